@@ -1,0 +1,10 @@
+import type { Migration } from 'kysely';
+import * as foundation from './2026-11-24-001-foundation.js';
+
+/**
+ * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
+ * the migrations it was built with, and a renamed file cannot reorder history.
+ */
+export const migrations: Record<string, Migration> = {
+  '2026-11-24-001-foundation': foundation,
+};

@@ -1,0 +1,88 @@
+import Fastify from 'fastify';
+import cookie from '@fastify/cookie';
+import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { randomUUID } from 'node:crypto';
+import type { Installation } from './installation.js';
+import { authPlugin } from './http/auth.js';
+import { errorHandler, sendProblem } from './http/problem.js';
+import { ProblemSchema, type App } from './http/types.js';
+import { uiRoutes } from './http/ui.js';
+import { systemRoutes } from './modules/system/system.routes.js';
+import { apiModules } from './modules/index.js';
+
+export interface BuildAppOptions {
+  installation: Installation;
+  /** Log requests (off in tests to keep output readable). */
+  logRequests?: boolean;
+}
+
+const SAFE_REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** Builds the HTTP app without listening: `serve` listens, tests use `app.inject`. */
+export async function buildApp(options: BuildAppOptions): Promise<App> {
+  const { installation } = options;
+  let ready = false;
+  const app = Fastify({
+    loggerInstance: installation.log,
+    disableRequestLogging: options.logRequests === false,
+    trustProxy: installation.config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    // An incoming X-Request-Id (from a proxy) is kept when it is safe to log; otherwise a new one.
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && SAFE_REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+    // __proto__ and constructor.prototype in JSON bodies are refused, never merged.
+    onProtoPoisoning: 'error',
+    onConstructorPoisoning: 'error',
+    ajv: {
+      customOptions: {
+        removeAdditional: false, // unknown fields are an error, not silently dropped
+        coerceTypes: 'array', // query strings arrive as text
+        useDefaults: true,
+        allErrors: false,
+      },
+    },
+  }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'same-origin');
+  });
+  app.setErrorHandler(errorHandler);
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, { status: 404, code: 'not_found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  app.addSchema(ProblemSchema);
+
+  await app.register(cookie);
+  await app.register(multipart, {
+    limits: { fileSize: installation.config.attachmentMaxBytes, files: 10, fields: 10, parts: 30 },
+  });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'Ondesk API', version: '1', description: 'REST API of the Ondesk service desk. JSON in camelCase; errors as application/problem+json.' },
+      components: {
+        securitySchemes: {
+          bearer: { type: 'http', scheme: 'bearer' },
+          session: { type: 'apiKey', in: 'cookie', name: 'ondesk_session' },
+        },
+      },
+      security: [{ bearer: [] }, { session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(authPlugin, { installation });
+  await app.register(systemRoutes, { installation, isReady: () => ready });
+  for (const module of apiModules) {
+    await app.register(module, { prefix: '/api/v1', installation });
+  }
+  await app.register(uiRoutes);
+  await app.ready();
+  ready = true;
+  return app;
+}

@@ -1,0 +1,31 @@
+import type { Command } from 'commander';
+import { resolveDataDir } from '../../config/config.js';
+import { migrateDown, migrateToLatest, migrationStatus } from '../../db/migrator.js';
+import { openInstallation } from '../../installation.js';
+import { action, CliError } from '../command-kit.js';
+
+export function registerMigrate(program: Command) {
+  program
+    .command('migrate [direction]')
+    .description('apply migrations: up (default), down (one step back) or status')
+    .option('--data-dir <dir>', 'data directory')
+    .action(
+      action(async (direction: string | undefined, opts: { dataDir?: string }) => {
+        const dir = direction ?? 'up';
+        if (!['up', 'down', 'status'].includes(dir)) throw new CliError(`unknown direction "${dir}": use up, down or status`);
+        const inst = await openInstallation({ dataDir: resolveDataDir(opts.dataDir), migrate: false });
+        try {
+          if (dir === 'status') {
+            for (const m of await migrationStatus(inst.database.db)) process.stdout.write(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}\n`);
+            return;
+          }
+          const result = dir === 'up' ? await migrateToLatest(inst.database.db) : await migrateDown(inst.database.db);
+          const done = result.results ?? [];
+          if (done.length === 0) process.stdout.write(dir === 'up' ? 'already up to date\n' : 'nothing to roll back\n');
+          for (const r of done) process.stdout.write(`${r.direction === 'Up' ? 'applied' : 'rolled back'}  ${r.migrationName}\n`);
+        } finally {
+          await inst.close();
+        }
+      }),
+    );
+}

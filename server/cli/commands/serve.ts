@@ -1,0 +1,48 @@
+import type { Command } from 'commander';
+import { resolveDataDir } from '../../config/config.js';
+import { openInstallation } from '../../installation.js';
+import { buildApp } from '../../app.js';
+import { seedDemoIfEmpty } from '../../demo/seed.js';
+import { action, CliError } from '../command-kit.js';
+
+export function registerServe(program: Command) {
+  program
+    .command('serve')
+    .description('run the desk: HTTP server, UI and scheduled jobs')
+    .option('--data-dir <dir>', 'data directory (default ./data or ONDESK_DATA_DIR)')
+    .option('--port <n>', 'port to listen on (default 8080)')
+    .option('--host <h>', 'address to bind (default 127.0.0.1)')
+    .option('--demo', 'fill an empty installation with demo data')
+    .action(
+      action(async (opts: { dataDir?: string; port?: string; host?: string; demo?: boolean }) => {
+        const port = opts.port === undefined ? undefined : Number(opts.port);
+        if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
+        const inst = await openInstallation({
+          dataDir: resolveDataDir(opts.dataDir),
+          overrides: { port, host: opts.host },
+          logToStdout: true,
+        });
+        const demo = opts.demo ? await seedDemoIfEmpty(inst) : null;
+        const app = await buildApp({ installation: inst });
+        const address = await app.listen({ port: inst.config.port, host: inst.config.host });
+        const url = address.replace('://[::1]', '://localhost');
+        process.stderr.write(`\nOndesk is running at ${url}\n`);
+        if (demo) process.stderr.write(`Demo login: ${demo.email} / ${demo.password}\n`);
+        process.stderr.write('\n');
+
+        let stopping = false;
+        const stop = async (signal: string) => {
+          if (stopping) return;
+          stopping = true;
+          inst.log.info({ signal }, 'shutting down: finishing requests');
+          const force = setTimeout(() => process.exit(1), 15_000);
+          force.unref();
+          await app.close(); // stops accepting, waits for in-flight requests
+          await inst.close();
+          process.exit(0);
+        };
+        process.on('SIGTERM', () => void stop('SIGTERM'));
+        process.on('SIGINT', () => void stop('SIGINT'));
+      }),
+    );
+}

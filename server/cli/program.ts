@@ -1,0 +1,14 @@
+import { Command } from 'commander';
+import { registerServe } from './commands/serve.js';
+import { registerMigrate } from './commands/migrate.js';
+import { registerUsers } from './commands/users.js';
+
+/** The `ondesk` command. Each domain adds its commands with a register function. */
+export function buildProgram(): Command {
+  const program = new Command('ondesk').description('Ondesk service desk').version('0.1.0');
+  program.showHelpAfterError();
+  registerServe(program);
+  registerMigrate(program);
+  registerUsers(program);
+  return program;
+}

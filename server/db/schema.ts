@@ -1,0 +1,190 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Instants are stored as UTC ISO-8601 text (`2026-11-24T10:15:00.000Z`): sortable, readable in the shell. */
+type Instant = string;
+
+export type AgentRole = 'admin' | 'manager' | 'engineer' | 'accountant';
+export type TicketType = 'incident' | 'request' | 'question' | 'change';
+export type TicketPriority = 'P1' | 'P2' | 'P3' | 'P4';
+export type TicketStatus =
+  | 'new'
+  | 'open'
+  | 'in_progress'
+  | 'waiting_for_client'
+  | 'on_approval'
+  | 'resolved'
+  | 'closed';
+export type TicketChannel = 'agent' | 'phone' | 'email' | 'portal' | 'web_form' | 'api';
+
+export interface AgentTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: AgentRole;
+  password_hash: string | null;
+  active: Generated<number>;
+  language: Generated<string>;
+  timezone: string | null;
+  phone: string | null;
+  failed_logins: Generated<number>;
+  locked_until: Instant | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface SessionTable {
+  id: string; // sha256 of the cookie value: a stolen database does not yield live sessions
+  agent_id: number;
+  csrf_token: string;
+  created_at: Instant;
+  expires_at: Instant;
+  last_seen_at: Instant;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ApiTokenTable {
+  id: Generated<number>;
+  agent_id: number;
+  name: string;
+  token_hash: string;
+  prefix: string;
+  created_at: Instant;
+  last_used_at: Instant | null;
+  revoked_at: Instant | null;
+}
+
+export interface OrganizationTable {
+  id: Generated<number>;
+  name: string;
+  legal_name: string | null;
+  tax_id: string | null;
+  notes: string | null;
+  tags: Generated<string>; // JSON array of strings
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ContactTable {
+  id: Generated<number>;
+  organization_id: number;
+  name: string;
+  position: string | null;
+  email: string | null;
+  phone: string | null;
+  language: Generated<string>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface AddressTable {
+  id: Generated<number>;
+  organization_id: number;
+  label: string | null;
+  address: string;
+  latitude: number | null;
+  longitude: number | null;
+  created_at: Instant;
+}
+
+export interface TicketTable {
+  id: Generated<number>;
+  number: number;
+  subject: string;
+  description: string;
+  type: TicketType;
+  priority: TicketPriority;
+  status: TicketStatus;
+  organization_id: number;
+  contact_id: number | null;
+  assignee_id: number | null;
+  channel: TicketChannel;
+  tags: Generated<string>; // JSON array of strings
+  created_by_agent_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+  resolved_at: Instant | null;
+  closed_at: Instant | null;
+}
+
+export interface CommentTable {
+  id: Generated<number>;
+  ticket_id: number;
+  author_agent_id: number | null;
+  author_contact_id: number | null;
+  body: string;
+  public: number;
+  created_at: Instant;
+}
+
+export interface AttachmentTable {
+  id: Generated<number>;
+  ticket_id: number;
+  comment_id: number | null;
+  file_name: string;
+  content_type: string;
+  size: number;
+  sha256: string;
+  uploaded_by_agent_id: number | null;
+  created_at: Instant;
+}
+
+export interface TicketHistoryTable {
+  id: Generated<number>;
+  ticket_id: number;
+  actor_agent_id: number | null;
+  at: Instant;
+  action: string; // created | changed | commented | attached
+  field: string | null;
+  old_value: string | null;
+  new_value: string | null;
+}
+
+export interface SavedViewTable {
+  id: Generated<number>;
+  agent_id: number;
+  name: string;
+  query: string; // the queue's URL query string
+  created_at: Instant;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string;
+}
+
+export interface SearchIndexTable {
+  rowid: number;
+  kind: string;
+  ref_id: number;
+  title: string;
+  body: string;
+}
+
+export interface Database {
+  agents: AgentTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  organizations: OrganizationTable;
+  contacts: ContactTable;
+  addresses: AddressTable;
+  tickets: TicketTable;
+  comments: CommentTable;
+  attachments: AttachmentTable;
+  ticket_history: TicketHistoryTable;
+  saved_views: SavedViewTable;
+  settings: SettingTable;
+  search_index: SearchIndexTable;
+}
+
+export type Agent = Selectable<AgentTable>;
+export type NewAgent = Insertable<AgentTable>;
+export type Organization = Selectable<OrganizationTable>;
+export type Contact = Selectable<ContactTable>;
+export type Address = Selectable<AddressTable>;
+export type Ticket = Selectable<TicketTable>;
+export type NewTicket = Insertable<TicketTable>;
+export type TicketUpdate = Updateable<TicketTable>;
+export type Comment = Selectable<CommentTable>;
+export type Attachment = Selectable<AttachmentTable>;
+export type TicketHistory = Selectable<TicketHistoryTable>;

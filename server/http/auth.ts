@@ -1,0 +1,67 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import fp from 'fastify-plugin';
+import type { Actor, Ctx } from '../context.js';
+import type { Installation } from '../installation.js';
+import { AppError } from '../shared/errors.js';
+import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/auth/auth.service.js';
+
+export const SESSION_COOKIE = 'ondesk_session';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth: Authenticated | null;
+    /** The service context of this request. Throws 401 when the route needs a signed-in caller. */
+    ctx(): Ctx;
+  }
+  interface FastifyContextConfig {
+    /** The route answers without a signed-in caller (login, health). */
+    public?: boolean;
+  }
+}
+
+function bearer(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match ? match[1]! : null;
+}
+
+/**
+ * Resolves who is calling (session cookie or API token) for every /api request and enforces CSRF: a
+ * cookie-authenticated mutation must echo the session's CSRF token in `X-CSRF-Token`. Bearer tokens are
+ * never sent by a browser on its own, so they need no CSRF token.
+ */
+export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: Installation }) => {
+  const { installation } = opts;
+  app.decorateRequest('auth', null);
+  app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
+    if (!this.auth) throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
+    return baseCtx(this, this.auth.actor);
+  });
+
+  function baseCtx(request: FastifyRequest, actor: Actor): Ctx {
+    return { ...installation.ctx(actor), log: request.log };
+  }
+
+  app.addHook('preHandler', async (request) => {
+    if (!request.url.startsWith('/api/v1/')) return;
+    const anonymous = baseCtx(request, { kind: 'system', name: 'anonymous' });
+    const token = bearer(request);
+    if (token) {
+      request.auth = await authenticateApiToken(anonymous, token);
+      if (!request.auth) throw new AppError(401, 'invalid_token', 'The API token is unknown or revoked');
+    } else {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) request.auth = await authenticateSession(anonymous, cookie, installation.config.sessionDays);
+    }
+    if (request.routeOptions.config.public) return;
+    if (!request.auth) throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
+    if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
+      const sent = request.headers['x-csrf-token'];
+      if (sent !== request.auth.csrfToken) {
+        throw new AppError(403, 'csrf_failed', 'The X-CSRF-Token header is missing or wrong; reload the page and try again');
+      }
+    }
+  });
+});

@@ -1,0 +1,40 @@
+import { Type } from '@sinclair/typebox';
+
+export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('engineer'), Type.Literal('accountant')]);
+export const Language = Type.Union([Type.Literal('ru'), Type.Literal('en')]);
+
+export const CreateAgentBody = Type.Object(
+  {
+    email: Type.String({ format: 'email', maxLength: 254 }),
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    role: Role,
+    password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+    language: Type.Optional(Language),
+    timezone: Type.Optional(Type.String({ maxLength: 64 })),
+    phone: Type.Optional(Type.String({ maxLength: 40 })),
+  },
+  { additionalProperties: false },
+);
+
+export const UpdateAgentBody = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    role: Type.Optional(Role),
+    active: Type.Optional(Type.Boolean()),
+    language: Type.Optional(Language),
+    timezone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
+    phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+  },
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const CreateTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const TokenSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  prefix: Type.String(),
+  createdAt: Type.String(),
+  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
+  revokedAt: Type.Union([Type.String(), Type.Null()]),
+});

@@ -1,0 +1,144 @@
+import type { Ctx } from '../../context.js';
+import { inTransaction } from '../../context.js';
+import type { AgentRole } from '../../db/schema.js';
+import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
+import { randomToken, sha256 } from '../../shared/tokens.js';
+import { authorize } from '../auth/policy.js';
+import { hashPassword, passwordProblem } from '../auth/password.js';
+import * as authRepo from '../auth/auth.repository.js';
+import * as repo from './agents.repository.js';
+
+export interface CreateAgentInput {
+  email: string;
+  name: string;
+  role: AgentRole;
+  password?: string;
+  language?: string;
+  timezone?: string;
+  phone?: string;
+}
+
+/**
+ * Hook for the licensing module: called inside the transaction that would add an active agent, so a seat
+ * limit can refuse it. Default: no limit.
+ */
+export type SeatGuard = (ctx: Ctx, activeAfter: number) => Promise<void>;
+let seatGuard: SeatGuard = async () => {};
+export function setSeatGuard(guard: SeatGuard) {
+  seatGuard = guard;
+}
+
+async function countActive(ctx: Ctx): Promise<number> {
+  const row = await ctx.db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function createAgent(ctx: Ctx, input: CreateAgentInput) {
+  authorize(ctx.actor, 'agent.manage');
+  const email = input.email.trim().toLowerCase();
+  if (input.password !== undefined) {
+    const problem = passwordProblem(input.password);
+    if (problem) throw badRequest(problem);
+  }
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
+  return inTransaction(ctx, async (tx) => {
+    if (await repo.findAgentByEmail(tx.db, email)) throw conflict(`An agent with the e-mail ${email} already exists`);
+    await seatGuard(tx, (await countActive(tx)) + 1);
+    const now = ctx.clock.now().toISOString();
+    return repo.insertAgent(tx.db, {
+      email,
+      name: input.name.trim(),
+      role: input.role,
+      password_hash: passwordHash,
+      language: input.language ?? 'ru',
+      timezone: input.timezone ?? null,
+      phone: input.phone ?? null,
+      created_at: now,
+      updated_at: now,
+    });
+  });
+}
+
+export async function listAgents(ctx: Ctx) {
+  authorize(ctx.actor, 'agent.read');
+  return repo.listAgents(ctx.db);
+}
+
+export async function getAgent(ctx: Ctx, id: number) {
+  authorize(ctx.actor, 'agent.read');
+  const agent = await repo.findAgent(ctx.db, id);
+  if (!agent) throw notFound(`Agent ${id}`);
+  return agent;
+}
+
+export interface UpdateAgentInput {
+  name?: string;
+  role?: AgentRole;
+  active?: boolean;
+  language?: string;
+  timezone?: string | null;
+  phone?: string | null;
+  password?: string;
+}
+
+export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput) {
+  const self = ctx.actor.kind === 'agent' && ctx.actor.id === id;
+  const adminOnly = input.role !== undefined || input.active !== undefined || (input.password !== undefined && !self);
+  if (!self || adminOnly) authorize(ctx.actor, 'agent.manage');
+  if (input.password !== undefined) {
+    const problem = passwordProblem(input.password);
+    if (problem) throw badRequest(problem);
+  }
+  const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
+  return inTransaction(ctx, async (tx) => {
+    const current = await repo.findAgent(tx.db, id);
+    if (!current) throw notFound(`Agent ${id}`);
+    if (input.active === true && !current.active) await seatGuard(tx, (await countActive(tx)) + 1);
+    if (self && input.active === false) throw new AppError(409, 'conflict', 'You cannot deactivate yourself');
+    const updated = await repo.updateAgent(tx.db, id, {
+      ...(input.name !== undefined && { name: input.name.trim() }),
+      ...(input.role !== undefined && { role: input.role }),
+      ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
+      ...(input.language !== undefined && { language: input.language }),
+      ...(input.timezone !== undefined && { timezone: input.timezone }),
+      ...(input.phone !== undefined && { phone: input.phone }),
+      ...(passwordHash !== undefined && { password_hash: passwordHash, failed_logins: 0, locked_until: null }),
+      updated_at: ctx.clock.now().toISOString(),
+    });
+    // Deactivation or a new password ends every open session of that agent.
+    if (input.active === false || passwordHash !== undefined) await authRepo.deleteAgentSessions(tx.db, id);
+    return updated!;
+  });
+}
+
+/** Creates an API token for an agent; the secret is returned once and only its hash is kept. */
+export async function createApiToken(ctx: Ctx, input: { agentId: number; name: string }) {
+  const own = ctx.actor.kind === 'agent' && ctx.actor.id === input.agentId;
+  authorize(ctx.actor, own ? 'token.manage_own' : 'agent.manage');
+  const secret = `odk_${randomToken()}`;
+  const row = await inTransaction(ctx, async (tx) => {
+    const agent = await repo.findAgent(tx.db, input.agentId);
+    if (!agent) throw notFound(`Agent ${input.agentId}`);
+    return authRepo.insertApiToken(tx.db, {
+      agent_id: input.agentId,
+      name: input.name,
+      token_hash: sha256(secret),
+      prefix: secret.slice(0, 8),
+      created_at: ctx.clock.now().toISOString(),
+    });
+  });
+  return { id: row.id, token: secret };
+}
+
+export async function listApiTokens(ctx: Ctx, agentId: number) {
+  const own = ctx.actor.kind === 'agent' && ctx.actor.id === agentId;
+  authorize(ctx.actor, own ? 'token.manage_own' : 'agent.manage');
+  return authRepo.listApiTokens(ctx.db, agentId);
+}
+
+export async function revokeApiToken(ctx: Ctx, tokenId: number) {
+  const mayManageAll = ctx.actor.kind === 'system' || (ctx.actor.kind === 'agent' && ctx.actor.role === 'admin');
+  const ownerFilter = mayManageAll ? undefined : ctx.actor.kind === 'agent' ? ctx.actor.id : -1;
+  const result = await inTransaction(ctx, (tx) => authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter));
+  if (!result || Number(result.numUpdatedRows) === 0) throw notFound(`Active API token ${tokenId}`);
+}

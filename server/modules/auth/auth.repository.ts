@@ -1,0 +1,86 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+export function findAgentByEmail(db: Kysely<Database>, email: string) {
+  return db.selectFrom('agents').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export function insertSession(db: Kysely<Database>, row: Database['sessions']) {
+  return db.insertInto('sessions').values(row).execute();
+}
+
+export function findSessionWithAgent(db: Kysely<Database>, sessionId: string) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('agents', 'agents.id', 'sessions.agent_id')
+    .select([
+      'sessions.id as sessionId',
+      'sessions.csrf_token as csrfToken',
+      'sessions.expires_at as expiresAt',
+      'sessions.last_seen_at as lastSeenAt',
+      'agents.id as agentId',
+      'agents.name',
+      'agents.role',
+      'agents.language',
+      'agents.active',
+    ])
+    .where('sessions.id', '=', sessionId)
+    .executeTakeFirst();
+}
+
+export function touchSession(db: Kysely<Database>, sessionId: string, at: string, expiresAt: string) {
+  return db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id', '=', sessionId).execute();
+}
+
+export function deleteSession(db: Kysely<Database>, sessionId: string) {
+  return db.deleteFrom('sessions').where('id', '=', sessionId).execute();
+}
+
+export function deleteAgentSessions(db: Kysely<Database>, agentId: number) {
+  return db.deleteFrom('sessions').where('agent_id', '=', agentId).execute();
+}
+
+export function recordFailedLogin(db: Kysely<Database>, agentId: number, failedLogins: number, lockedUntil: string | null) {
+  return db.updateTable('agents').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', agentId).execute();
+}
+
+export function clearFailedLogins(db: Kysely<Database>, agentId: number) {
+  return db.updateTable('agents').set({ failed_logins: 0, locked_until: null }).where('id', '=', agentId).execute();
+}
+
+export function insertApiToken(db: Kysely<Database>, row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at'>) {
+  return db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function findApiTokenWithAgent(db: Kysely<Database>, tokenHash: string) {
+  return db
+    .selectFrom('api_tokens')
+    .innerJoin('agents', 'agents.id', 'api_tokens.agent_id')
+    .select([
+      'api_tokens.id as tokenId',
+      'api_tokens.revoked_at as revokedAt',
+      'agents.id as agentId',
+      'agents.name',
+      'agents.role',
+      'agents.language',
+      'agents.active',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .executeTakeFirst();
+}
+
+export function touchApiToken(db: Kysely<Database>, tokenId: number, at: string) {
+  return db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', tokenId).execute();
+}
+
+export function listApiTokens(db: Kysely<Database>, agentId?: number) {
+  let q = db.selectFrom('api_tokens').select(['id', 'agent_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']);
+  if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
+  return q.orderBy('id').execute();
+}
+
+export function revokeApiToken(db: Kysely<Database>, tokenId: number, at: string, agentId?: number) {
+  let q = db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null);
+  if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
+  return q.executeTakeFirst();
+}

@@ -1,0 +1,90 @@
+import { Type } from '@sinclair/typebox';
+import type { App } from '../../http/types.js';
+import { problemResponses } from '../../http/types.js';
+import type { Installation } from '../../installation.js';
+import { SESSION_COOKIE } from '../../http/auth.js';
+import { AppError } from '../../shared/errors.js';
+import { login, logout } from './auth.service.js';
+import { LoginRateLimiter } from './rate-limit.js';
+
+const SessionInfo = Type.Object({
+  agent: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String(), language: Type.String() }),
+  csrfToken: Type.Union([Type.String(), Type.Null()]),
+});
+
+export async function authRoutes(app: App, opts: { installation: Installation }) {
+  const { config } = opts.installation;
+  const limiter = new LoginRateLimiter();
+  const secure = config.secureCookies ?? config.publicUrl?.startsWith('https://') ?? false;
+
+  app.post(
+    '/auth/login',
+    {
+      config: { public: true },
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign in with e-mail and password; sets an HttpOnly session cookie',
+        body: Type.Object(
+          { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: SessionInfo, 429: Type.Ref('Problem'), ...problemResponses },
+      },
+    },
+    async (request, reply) => {
+      const key = `${request.ip}|${request.body.email.toLowerCase()}`;
+      const retryAfter = limiter.check(key, Date.now());
+      if (retryAfter > 0) {
+        reply.header('retry-after', String(Math.ceil(retryAfter / 1000)));
+        throw new AppError(429, 'too_many_attempts', 'Too many sign-in attempts; wait a minute and try again');
+      }
+      const anonymous = { ...opts.installation.ctx({ kind: 'system', name: 'login' }), log: request.log };
+      try {
+        const result = await login(anonymous, {
+          email: request.body.email,
+          password: request.body.password,
+          ip: request.ip,
+          userAgent: request.headers['user-agent'],
+          sessionDays: config.sessionDays,
+        });
+        limiter.succeed(key);
+        // A new session id on every login: a fixed id planted before sign-in is worthless.
+        reply.setCookie(SESSION_COOKIE, result.sessionToken, {
+          httpOnly: true,
+          sameSite: 'lax',
+          secure,
+          path: '/',
+          expires: new Date(result.expiresAt),
+        });
+        return { agent: result.agent, csrfToken: result.csrfToken };
+      } catch (err) {
+        limiter.fail(key, Date.now());
+        throw err;
+      }
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: Type.Null(), ...problemResponses } } },
+    async (request, reply) => {
+      const cookie = request.cookies[SESSION_COOKIE];
+      if (cookie) await logout(request.ctx(), cookie);
+      reply.clearCookie(SESSION_COOKIE, { path: '/' });
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.get(
+    '/auth/session',
+    { schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token for mutations', response: { 200: SessionInfo, ...problemResponses } } },
+    async (request) => {
+      const ctx = request.ctx();
+      if (ctx.actor.kind !== 'agent') throw new AppError(403, 'forbidden', 'Only agents have a desk session');
+      return {
+        agent: { id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role, language: ctx.actor.language },
+        csrfToken: request.auth?.csrfToken ?? null,
+      };
+    },
+  );
+}

@@ -1,0 +1,66 @@
+import type { Actor } from '../../context.js';
+import type { AgentRole } from '../../db/schema.js';
+import { AppError, forbidden } from '../../shared/errors.js';
+
+/**
+ * What each role may do, as data: one table to read, review and test. Domains add their actions here.
+ * Contacts (portal users) are checked by their own rules in each domain and always scoped to their
+ * organization in the repository call.
+ */
+export const actions = [
+  'ticket.read',
+  'ticket.create',
+  'ticket.update',
+  'ticket.comment',
+  'ticket.internal_note',
+  'organization.read',
+  'organization.write',
+  'contact.write',
+  'agent.read',
+  'agent.manage',
+  'token.manage_own',
+  'search',
+  'settings.manage',
+  'calendar.read',
+  'calendar.write',
+  'license.read',
+  'license.manage',
+] as const;
+export type Action = (typeof actions)[number];
+
+const everything = new Set<Action>(actions);
+const deskWork: Action[] = [
+  'ticket.read',
+  'ticket.create',
+  'ticket.update',
+  'ticket.comment',
+  'ticket.internal_note',
+  'organization.read',
+  'contact.write',
+  'agent.read',
+  'token.manage_own',
+  'search',
+  'calendar.read',
+  'license.read',
+];
+
+export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
+  admin: everything,
+  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write']),
+  engineer: new Set<Action>(deskWork),
+  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read']),
+};
+
+export function can(actor: Actor, action: Action): boolean {
+  if (actor.kind === 'system') return true;
+  if (actor.kind === 'agent') return rolePolicy[actor.role].has(action);
+  return false;
+}
+
+export function authorize(actor: Actor, action: Action): void {
+  if (!can(actor, action)) {
+    throw actor.kind === 'agent'
+      ? forbidden(`The ${actor.role} role may not do this (${action})`)
+      : new AppError(403, 'forbidden', 'You are not allowed to do this');
+  }
+}

@@ -1,0 +1,9 @@
+import type { App } from '../http/types.js';
+import type { Installation } from '../installation.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { agentRoutes } from './agents/agents.routes.js';
+
+export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
+
+/** Every domain's routes, mounted under /api/v1. */
+export const apiModules: ApiModule[] = [authRoutes, agentRoutes];
