@@ -2,8 +2,21 @@ import type { App } from '../http/types.js';
 import type { Installation } from '../installation.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { agentRoutes } from './agents/agents.routes.js';
+import { organizationRoutes } from './organizations/organizations.routes.js';
+import { ticketRoutes } from './tickets/tickets.routes.js';
+import { savedViewRoutes } from './tickets/saved-views.routes.js';
+import { searchRoutes } from './search/search.routes.js';
+import { attachmentRoutes } from './attachments/attachments.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
 /** Every domain's routes, mounted under /api/v1. */
-export const apiModules: ApiModule[] = [authRoutes, agentRoutes];
+export const apiModules: ApiModule[] = [
+  authRoutes,
+  agentRoutes,
+  organizationRoutes,
+  ticketRoutes,
+  savedViewRoutes,
+  searchRoutes,
+  attachmentRoutes,
+];

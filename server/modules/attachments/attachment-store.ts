@@ -1,0 +1,56 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Transform, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { AppError } from '../../shared/errors.js';
+
+/**
+ * Attachments live under <data dir>/attachments/<2 hex>/<sha256>, named by their content hash: the same
+ * file sent twice is stored once, and no user-supplied name ever reaches the file system.
+ */
+export class AttachmentStore {
+  constructor(private readonly root: string) {}
+
+  pathOf(sha256: string): string {
+    if (!/^[0-9a-f]{64}$/.test(sha256)) throw new Error('bad content hash');
+    return join(this.root, sha256.slice(0, 2), sha256);
+  }
+
+  /** Streams `source` to disk, hashing as it goes; refuses more than `maxBytes` (413) and keeps nothing then. */
+  async put(source: Readable, maxBytes: number): Promise<{ sha256: string; size: number }> {
+    await mkdir(join(this.root, 'tmp'), { recursive: true });
+    const temp = join(this.root, 'tmp', randomBytes(12).toString('hex'));
+    const hash = createHash('sha256');
+    let size = 0;
+    const meter = new Transform({
+      transform(chunk: Buffer, _enc, done) {
+        size += chunk.length;
+        if (size > maxBytes) return done(new AppError(413, 'attachment_too_large', `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`));
+        hash.update(chunk);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(source, meter, createWriteStream(temp, { flags: 'wx' }));
+      if ((source as Readable & { truncated?: boolean }).truncated) {
+        throw new AppError(413, 'attachment_too_large', `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+      }
+      const sha256 = hash.digest('hex');
+      const final = this.pathOf(sha256);
+      await mkdir(join(this.root, sha256.slice(0, 2)), { recursive: true });
+      await rename(temp, final);
+      return { sha256, size };
+    } catch (err) {
+      await rm(temp, { force: true });
+      throw err;
+    }
+  }
+
+  async open(sha256: string): Promise<{ stream: Readable; size: number }> {
+    const path = this.pathOf(sha256);
+    const info = await stat(path);
+    return { stream: createReadStream(path), size: info.size };
+  }
+}

@@ -1,0 +1,93 @@
+import { Type, type Static } from '@sinclair/typebox';
+import type { Address, Contact, Organization } from '../../db/schema.js';
+import { parseTags } from '../../shared/pagination.js';
+
+export const OrganizationSchema = Type.Object({
+  id: Type.Integer(),
+  name: Type.String(),
+  legalName: Type.Union([Type.String(), Type.Null()]),
+  taxId: Type.Union([Type.String(), Type.Null()]),
+  notes: Type.Union([Type.String(), Type.Null()]),
+  tags: Type.Array(Type.String()),
+  createdAt: Type.String(),
+  updatedAt: Type.String(),
+});
+
+export const ContactSchema = Type.Object({
+  id: Type.Integer(),
+  organizationId: Type.Integer(),
+  name: Type.String(),
+  position: Type.Union([Type.String(), Type.Null()]),
+  email: Type.Union([Type.String(), Type.Null()]),
+  phone: Type.Union([Type.String(), Type.Null()]),
+  language: Type.String(),
+  createdAt: Type.String(),
+});
+
+export const AddressSchema = Type.Object({
+  id: Type.Integer(),
+  organizationId: Type.Integer(),
+  label: Type.Union([Type.String(), Type.Null()]),
+  address: Type.String(),
+  latitude: Type.Union([Type.Number(), Type.Null()]),
+  longitude: Type.Union([Type.Number(), Type.Null()]),
+  mapLinks: Type.Object({ openStreetMap: Type.String(), yandexMaps: Type.String() }),
+});
+
+export function presentOrganization(o: Organization): Static<typeof OrganizationSchema> {
+  return {
+    id: o.id,
+    name: o.name,
+    legalName: o.legal_name,
+    taxId: o.tax_id,
+    notes: o.notes,
+    tags: parseTags(o.tags),
+    createdAt: o.created_at,
+    updatedAt: o.updated_at,
+  };
+}
+
+export function presentContact(c: Contact): Static<typeof ContactSchema> {
+  return {
+    id: c.id,
+    organizationId: c.organization_id,
+    name: c.name,
+    position: c.position,
+    email: c.email,
+    phone: c.phone,
+    language: c.language,
+    createdAt: c.created_at,
+  };
+}
+
+/**
+ * Links that open the address on a map in the viewer's browser. Built from the stored text and
+ * coordinates only: the server never calls a map service (appliances run offline).
+ */
+export function mapLinks(a: Pick<Address, 'address' | 'latitude' | 'longitude'>) {
+  const text = encodeURIComponent(a.address);
+  if (a.latitude !== null && a.longitude !== null) {
+    const lat = a.latitude.toFixed(6);
+    const lon = a.longitude.toFixed(6);
+    return {
+      openStreetMap: `https://www.openstreetmap.org/?mlat=${lat}&mlon=${lon}#map=17/${lat}/${lon}`,
+      yandexMaps: `https://yandex.ru/maps/?pt=${lon},${lat}&z=17&l=map`,
+    };
+  }
+  return {
+    openStreetMap: `https://www.openstreetmap.org/search?query=${text}`,
+    yandexMaps: `https://yandex.ru/maps/?text=${text}`,
+  };
+}
+
+export function presentAddress(a: Address): Static<typeof AddressSchema> {
+  return {
+    id: a.id,
+    organizationId: a.organization_id,
+    label: a.label,
+    address: a.address,
+    latitude: a.latitude,
+    longitude: a.longitude,
+    mapLinks: mapLinks(a),
+  };
+}

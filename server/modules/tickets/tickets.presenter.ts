@@ -1,0 +1,100 @@
+import { Type, type Static } from '@sinclair/typebox';
+import { parseTags } from '../../shared/pagination.js';
+import type { TicketRow } from './tickets.repository.js';
+import { ticketTransitions } from './tickets.states.js';
+import type { Comment, TicketHistory } from '../../db/schema.js';
+
+const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+
+export const TicketSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    number: Type.Integer(),
+    subject: Type.String(),
+    description: Type.String(),
+    type: Type.String(),
+    priority: Type.String(),
+    status: Type.String(),
+    allowedStatuses: Type.Array(Type.String()),
+    organizationId: Type.Integer(),
+    organizationName: Type.String(),
+    contactId: Type.Union([Type.Integer(), Type.Null()]),
+    contactName: nullable(Type.String()),
+    assigneeId: Type.Union([Type.Integer(), Type.Null()]),
+    assigneeName: nullable(Type.String()),
+    channel: Type.String(),
+    tags: Type.Array(Type.String()),
+    createdAt: Type.String(),
+    updatedAt: Type.String(),
+    resolvedAt: nullable(Type.String()),
+    closedAt: nullable(Type.String()),
+  },
+  { additionalProperties: true }, // later domains (SLA) add fields
+);
+export type TicketView = Static<typeof TicketSchema>;
+
+export function presentTicket(t: TicketRow): TicketView {
+  return {
+    id: t.id,
+    number: t.number,
+    subject: t.subject,
+    description: t.description,
+    type: t.type,
+    priority: t.priority,
+    status: t.status,
+    allowedStatuses: [...ticketTransitions[t.status]],
+    organizationId: t.organization_id,
+    organizationName: t.organization_name,
+    contactId: t.contact_id,
+    contactName: t.contact_name,
+    assigneeId: t.assignee_id,
+    assigneeName: t.assignee_name,
+    channel: t.channel,
+    tags: parseTags(t.tags),
+    createdAt: t.created_at,
+    updatedAt: t.updated_at,
+    resolvedAt: t.resolved_at,
+    closedAt: t.closed_at,
+  };
+}
+
+export const CommentSchema = Type.Object({
+  id: Type.Integer(),
+  ticketId: Type.Integer(),
+  body: Type.String(),
+  public: Type.Boolean(),
+  author: Type.Object({ kind: Type.String(), id: Type.Union([Type.Integer(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }),
+  createdAt: Type.String(),
+});
+
+export function presentComment(c: Comment & { agent_name?: string | null; contact_name?: string | null }): Static<typeof CommentSchema> {
+  const author =
+    c.author_agent_id !== null
+      ? { kind: 'agent', id: c.author_agent_id, name: c.agent_name ?? null }
+      : c.author_contact_id !== null
+        ? { kind: 'contact', id: c.author_contact_id, name: c.contact_name ?? null }
+        : { kind: 'system', id: null, name: null };
+  return { id: c.id, ticketId: c.ticket_id, body: c.body, public: c.public === 1, author, createdAt: c.created_at };
+}
+
+export const HistorySchema = Type.Object({
+  id: Type.Integer(),
+  at: Type.String(),
+  action: Type.String(),
+  field: nullable(Type.String()),
+  from: nullable(Type.String()),
+  to: nullable(Type.String()),
+  actor: Type.Union([Type.Object({ id: Type.Integer(), name: nullable(Type.String()) }), Type.Null()]),
+});
+
+export function presentHistory(h: Pick<TicketHistory, 'id' | 'at' | 'action' | 'field' | 'old_value' | 'new_value' | 'actor_agent_id'> & { actor_name: string | null }): Static<typeof HistorySchema> {
+  return {
+    id: h.id,
+    at: h.at,
+    action: h.action,
+    field: h.field,
+    from: h.old_value,
+    to: h.new_value,
+    actor: h.actor_agent_id !== null ? { id: h.actor_agent_id, name: h.actor_name } : null,
+  };
+}

@@ -1,0 +1,163 @@
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import type { CommentTable, Database, TicketHistoryTable, TicketTable, TicketPriority, TicketStatus, TicketType } from '../../db/schema.js';
+import { containsText } from '../../db/text-match.js';
+import { ftsQuery } from '../search/fts-query.js';
+
+const ticketColumns = [
+  'tickets.id',
+  'tickets.number',
+  'tickets.subject',
+  'tickets.description',
+  'tickets.type',
+  'tickets.priority',
+  'tickets.status',
+  'tickets.organization_id',
+  'tickets.contact_id',
+  'tickets.assignee_id',
+  'tickets.channel',
+  'tickets.tags',
+  'tickets.created_by_agent_id',
+  'tickets.created_at',
+  'tickets.updated_at',
+  'tickets.resolved_at',
+  'tickets.closed_at',
+] as const;
+
+function withNames(db: Kysely<Database>) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
+    .leftJoin('agents', 'agents.id', 'tickets.assignee_id')
+    .leftJoin('contacts', 'contacts.id', 'tickets.contact_id')
+    .select(ticketColumns)
+    .select(['organizations.name as organization_name', 'agents.name as assignee_name', 'contacts.name as contact_name']);
+}
+
+export type TicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
+
+export function findTicket(db: Kysely<Database>, id: number) {
+  return withNames(db).where('tickets.id', '=', id).executeTakeFirst();
+}
+
+export function findTicketByNumber(db: Kysely<Database>, number: number) {
+  return withNames(db).where('tickets.number', '=', number).executeTakeFirst();
+}
+
+export async function nextTicketNumber(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('tickets').select((eb) => eb.fn.max('number').as('max')).executeTakeFirst();
+  return Number(row?.max ?? 0) + 1;
+}
+
+export function insertTicket(db: Kysely<Database>, row: Insertable<TicketTable>) {
+  return db.insertInto('tickets').values(row).returning('id').executeTakeFirstOrThrow();
+}
+
+export function updateTicket(db: Kysely<Database>, id: number, patch: Updateable<TicketTable>) {
+  return db.updateTable('tickets').set(patch).where('id', '=', id).execute();
+}
+
+export function insertHistory(db: Kysely<Database>, rows: Insertable<TicketHistoryTable>[]) {
+  if (rows.length === 0) return Promise.resolve();
+  return db.insertInto('ticket_history').values(rows).execute();
+}
+
+export function listHistory(db: Kysely<Database>, ticketId: number) {
+  return db
+    .selectFrom('ticket_history')
+    .leftJoin('agents', 'agents.id', 'ticket_history.actor_agent_id')
+    .select([
+      'ticket_history.id',
+      'ticket_history.at',
+      'ticket_history.action',
+      'ticket_history.field',
+      'ticket_history.old_value',
+      'ticket_history.new_value',
+      'ticket_history.actor_agent_id',
+      'agents.name as actor_name',
+    ])
+    .where('ticket_history.ticket_id', '=', ticketId)
+    .orderBy('ticket_history.id')
+    .execute();
+}
+
+export function insertComment(db: Kysely<Database>, row: Insertable<CommentTable>) {
+  return db.insertInto('comments').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export function listComments(db: Kysely<Database>, ticketId: number, opts: { publicOnly: boolean }) {
+  let q = db
+    .selectFrom('comments')
+    .leftJoin('agents', 'agents.id', 'comments.author_agent_id')
+    .leftJoin('contacts', 'contacts.id', 'comments.author_contact_id')
+    .selectAll('comments')
+    .select(['agents.name as agent_name', 'contacts.name as contact_name'])
+    .where('comments.ticket_id', '=', ticketId);
+  if (opts.publicOnly) q = q.where('comments.public', '=', 1);
+  return q.orderBy('comments.id').execute();
+}
+
+export type QueueSort = 'created' | '-created' | 'updated' | '-updated' | 'priority' | '-priority' | 'number' | '-number';
+
+export interface QueueFilter {
+  status?: TicketStatus[];
+  priority?: TicketPriority[];
+  type?: TicketType[];
+  assigneeId?: number | null; // null = unassigned
+  organizationId?: number;
+  contactId?: number;
+  tag?: string;
+  text?: string;
+}
+
+const sortColumns = {
+  created: 'tickets.id',
+  updated: 'tickets.updated_at',
+  priority: 'tickets.priority',
+  number: 'tickets.number',
+} as const;
+
+export function listQueue(
+  db: Kysely<Database>,
+  filter: QueueFilter,
+  opts: { sort: QueueSort; limit: number; after: [string | number | null, number] | null },
+) {
+  let q = withNames(db);
+  if (filter.status?.length) q = q.where('tickets.status', 'in', filter.status);
+  if (filter.priority?.length) q = q.where('tickets.priority', 'in', filter.priority);
+  if (filter.type?.length) q = q.where('tickets.type', 'in', filter.type);
+  if (filter.assigneeId === null) q = q.where('tickets.assignee_id', 'is', null);
+  else if (filter.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', filter.assigneeId);
+  if (filter.organizationId !== undefined) q = q.where('tickets.organization_id', '=', filter.organizationId);
+  if (filter.contactId !== undefined) q = q.where('tickets.contact_id', '=', filter.contactId);
+  if (filter.tag) q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);
+  if (filter.text) {
+    const text = filter.text.trim();
+    const number = /^#?(\d{1,9})$/.exec(text);
+    const match = ftsQuery(text);
+    if (number) q = q.where('tickets.number', '=', Number(number[1]));
+    else if (match) {
+      q = q.where(
+        'tickets.id',
+        'in',
+        sql<number>`(select ref_id from search_index where search_index match ${match} and kind = 'ticket')`,
+      );
+    } else q = q.where(containsText('tickets.subject', text));
+  }
+  const descending = opts.sort.startsWith('-');
+  const column = sortColumns[opts.sort.replace('-', '') as keyof typeof sortColumns];
+  const dir = descending ? 'desc' : 'asc';
+  if (opts.after) {
+    const [value, id] = opts.after;
+    const cmp = descending ? '<' : '>';
+    if (column === 'tickets.id') q = q.where('tickets.id', cmp, id);
+    else q = q.where((eb) => eb.or([eb(column, cmp, value as string), eb.and([eb(column, '=', value as string), eb('tickets.id', cmp, id)])]));
+  }
+  if (column !== 'tickets.id') q = q.orderBy(column, dir);
+  return q.orderBy('tickets.id', dir).limit(opts.limit + 1).execute();
+}
+
+export const sortKeyOf = (sort: QueueSort, row: TicketRow): [string | number | null, number] => {
+  const key = sort.replace('-', '') as keyof typeof sortColumns;
+  const value = key === 'created' ? row.id : key === 'updated' ? row.updated_at : key === 'priority' ? row.priority : row.number;
+  return [value, row.id];
+};

@@ -1,0 +1,208 @@
+import type { Ctx, TxCtx } from '../../context.js';
+import { agentId, inTransaction } from '../../context.js';
+import type { TicketChannel, TicketPriority, TicketStatus, TicketType, TicketTable } from '../../db/schema.js';
+import type { Updateable, Insertable } from 'kysely';
+import { badRequest, notFound } from '../../shared/errors.js';
+import { decodeCursor, normalizeTags, pageOf, parseTags } from '../../shared/pagination.js';
+import { authorize } from '../auth/policy.js';
+import * as orgRepo from '../organizations/organizations.repository.js';
+import * as agentRepo from '../agents/agents.repository.js';
+import * as repo from './tickets.repository.js';
+import { assertTransition } from './tickets.states.js';
+
+export interface CreateTicketInput {
+  subject: string;
+  description: string;
+  organizationId: number;
+  contactId?: number | null;
+  assigneeId?: number | null;
+  type: TicketType;
+  priority: TicketPriority;
+  channel?: TicketChannel;
+  tags?: string[];
+  serviceId?: number | null;
+}
+
+/**
+ * Extension points for later domains (SLA, notifications): called inside the ticket's transaction, so what
+ * they write commits or rolls back with the ticket.
+ */
+export interface TicketHooks {
+  afterCreate?(tx: TxCtx, ticketId: number, input: CreateTicketInput): Promise<void>;
+  afterUpdate?(tx: TxCtx, ticketId: number, changes: FieldChange[]): Promise<void>;
+  afterComment?(tx: TxCtx, ticketId: number, comment: { id: number; public: boolean; byAgent: boolean }): Promise<void>;
+}
+const hooks: TicketHooks[] = [];
+export function registerTicketHooks(h: TicketHooks) {
+  hooks.push(h);
+}
+
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+async function checkRefs(tx: TxCtx, input: { organizationId: number; contactId?: number | null; assigneeId?: number | null }) {
+  if (!(await orgRepo.findOrganization(tx.db, input.organizationId))) {
+    throw badRequest(`Organization ${input.organizationId} does not exist`, { errors: [{ path: 'body.organizationId', message: 'does not exist' }] });
+  }
+  if (input.contactId != null) {
+    const contact = await orgRepo.findContact(tx.db, input.contactId);
+    if (!contact || contact.organization_id !== input.organizationId) {
+      throw badRequest(`Contact ${input.contactId} is not a contact of organization ${input.organizationId}`, {
+        errors: [{ path: 'body.contactId', message: 'is not a contact of this organization' }],
+      });
+    }
+  }
+  if (input.assigneeId != null) {
+    const agent = await agentRepo.findAgent(tx.db, input.assigneeId);
+    if (!agent || !agent.active) {
+      throw badRequest(`Agent ${input.assigneeId} does not exist or is not active`, { errors: [{ path: 'body.assigneeId', message: 'is not an active agent' }] });
+    }
+  }
+}
+
+export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
+  authorize(ctx.actor, 'ticket.create');
+  const id = await inTransaction(ctx, async (tx) => {
+    await checkRefs(tx, input);
+    const now = ctx.clock.now().toISOString();
+    const row: Insertable<TicketTable> = {
+      number: await repo.nextTicketNumber(tx.db),
+      subject: input.subject.trim(),
+      description: input.description,
+      type: input.type,
+      priority: input.priority,
+      status: 'new',
+      organization_id: input.organizationId,
+      contact_id: input.contactId ?? null,
+      assignee_id: input.assigneeId ?? null,
+      channel: input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api'),
+      tags: normalizeTags(input.tags ?? []),
+      created_by_agent_id: agentId(ctx.actor),
+      created_at: now,
+      updated_at: now,
+    };
+    const { id } = await repo.insertTicket(tx.db, row);
+    await repo.insertHistory(tx.db, [{ ticket_id: id, actor_agent_id: agentId(ctx.actor), at: now, action: 'created', field: null, old_value: null, new_value: `#${row.number}` }]);
+    for (const h of hooks) await h.afterCreate?.(tx, id, input);
+    return id;
+  });
+  return (await repo.findTicket(ctx.db, id))!;
+}
+
+export async function getTicket(ctx: Ctx, id: number) {
+  authorize(ctx.actor, 'ticket.read');
+  const ticket = await repo.findTicket(ctx.db, id);
+  if (!ticket || (ctx.actor.kind === 'contact' && ticket.organization_id !== ctx.actor.organizationId)) throw notFound(`Ticket ${id}`);
+  return ticket;
+}
+
+export interface UpdateTicketInput {
+  status?: TicketStatus;
+  priority?: TicketPriority;
+  type?: TicketType;
+  assigneeId?: number | null;
+  contactId?: number | null;
+  subject?: string;
+  tags?: string[];
+}
+
+export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInput) {
+  authorize(ctx.actor, 'ticket.update');
+  await inTransaction(ctx, async (tx) => {
+    const current = await repo.findTicket(tx.db, id);
+    if (!current) throw notFound(`Ticket ${id}`);
+    const now = ctx.clock.now().toISOString();
+    const patch: Updateable<TicketTable> = {};
+    const changes: FieldChange[] = [];
+    const change = <K extends keyof TicketTable>(field: string, column: K, from: unknown, to: unknown, value: Updateable<TicketTable>[K]) => {
+      if (from === to) return;
+      (patch as Record<string, unknown>)[column] = value;
+      changes.push({ field, from: from === null || from === undefined ? null : String(from), to: to === null || to === undefined ? null : String(to) });
+    };
+    if (input.status !== undefined && input.status !== current.status) {
+      assertTransition(current.status, input.status);
+      change('status', 'status', current.status, input.status, input.status);
+      if (input.status === 'resolved') patch.resolved_at = now;
+      if (input.status === 'closed') patch.closed_at = now;
+      if (input.status === 'open' || input.status === 'in_progress') {
+        if (current.resolved_at) patch.resolved_at = null;
+        if (current.closed_at) patch.closed_at = null;
+      }
+    }
+    if (input.assigneeId !== undefined) {
+      if (input.assigneeId !== null) await checkRefs(tx, { organizationId: current.organization_id, assigneeId: input.assigneeId });
+      change('assigneeId', 'assignee_id', current.assignee_id, input.assigneeId, input.assigneeId);
+    }
+    if (input.contactId !== undefined) {
+      if (input.contactId !== null) await checkRefs(tx, { organizationId: current.organization_id, contactId: input.contactId });
+      change('contactId', 'contact_id', current.contact_id, input.contactId, input.contactId);
+    }
+    if (input.priority !== undefined) change('priority', 'priority', current.priority, input.priority, input.priority);
+    if (input.type !== undefined) change('type', 'type', current.type, input.type, input.type);
+    if (input.subject !== undefined) change('subject', 'subject', current.subject, input.subject.trim(), input.subject.trim());
+    if (input.tags !== undefined) {
+      const tags = normalizeTags(input.tags);
+      change('tags', 'tags', parseTags(current.tags).join(', '), parseTags(tags).join(', '), tags);
+    }
+    if (changes.length === 0) return;
+    patch.updated_at = now;
+    await repo.updateTicket(tx.db, id, patch);
+    await repo.insertHistory(
+      tx.db,
+      changes.map((c) => ({ ticket_id: id, actor_agent_id: agentId(ctx.actor), at: now, action: 'changed', field: c.field, old_value: c.from, new_value: c.to })),
+    );
+    for (const h of hooks) await h.afterUpdate?.(tx, id, changes);
+  });
+  return (await repo.findTicket(ctx.db, id))!;
+}
+
+export interface QueueQuery extends repo.QueueFilter {
+  sort: repo.QueueSort;
+  limit: number;
+  cursor?: string;
+}
+
+export async function listQueue(ctx: Ctx, query: QueueQuery) {
+  authorize(ctx.actor, 'ticket.read');
+  const filter: repo.QueueFilter = { ...query };
+  if (ctx.actor.kind === 'contact') filter.organizationId = ctx.actor.organizationId;
+  const rows = await repo.listQueue(ctx.db, filter, { sort: query.sort, limit: query.limit, after: decodeCursor(query.cursor) });
+  return pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
+}
+
+export async function addComment(ctx: Ctx, ticketId: number, input: { body: string; public: boolean }) {
+  authorize(ctx.actor, input.public ? 'ticket.comment' : 'ticket.internal_note');
+  if (!input.body.trim()) throw badRequest('The comment is empty');
+  return inTransaction(ctx, async (tx) => {
+    const ticket = await repo.findTicket(tx.db, ticketId);
+    if (!ticket) throw notFound(`Ticket ${ticketId}`);
+    const now = ctx.clock.now().toISOString();
+    const comment = await repo.insertComment(tx.db, {
+      ticket_id: ticketId,
+      author_agent_id: agentId(ctx.actor),
+      author_contact_id: ctx.actor.kind === 'contact' ? ctx.actor.id : null,
+      body: input.body,
+      public: input.public ? 1 : 0,
+      created_at: now,
+    });
+    await repo.updateTicket(tx.db, ticketId, { updated_at: now });
+    await repo.insertHistory(tx.db, [
+      { ticket_id: ticketId, actor_agent_id: agentId(ctx.actor), at: now, action: input.public ? 'replied' : 'noted', field: null, old_value: null, new_value: String(comment.id) },
+    ]);
+    for (const h of hooks) await h.afterComment?.(tx, ticketId, { id: comment.id, public: input.public, byAgent: ctx.actor.kind === 'agent' });
+    return comment;
+  });
+}
+
+export async function listComments(ctx: Ctx, ticketId: number) {
+  await getTicket(ctx, ticketId);
+  return repo.listComments(ctx.db, ticketId, { publicOnly: ctx.actor.kind === 'contact' });
+}
+
+export async function getHistory(ctx: Ctx, ticketId: number) {
+  await getTicket(ctx, ticketId);
+  return repo.listHistory(ctx.db, ticketId);
+}
