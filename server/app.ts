@@ -5,6 +5,8 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { randomUUID } from 'node:crypto';
+import secureJson from 'secure-json-parse';
+import { AppError } from './shared/errors.js';
 import type { Installation } from './installation.js';
 import { authPlugin } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
@@ -27,7 +29,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   let ready = false;
   const app = Fastify({
     loggerInstance: installation.log,
-    disableRequestLogging: options.logRequests === false,
+    // One line per request, written when it completes (see onResponse below), instead of two.
+    disableRequestLogging: true,
     trustProxy: installation.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // An incoming X-Request-Id (from a proxy) is kept when it is safe to log; otherwise a new one.
@@ -53,11 +56,35 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
   });
+  if (options.logRequests !== false) {
+    app.addHook('onResponse', async (request, reply) => {
+      request.log.info(
+        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        'request',
+      );
+    });
+  }
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
     sendProblem(reply, { status: 404, code: 'not_found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
   );
   app.addSchema(ProblemSchema);
+  // Our own JSON parser so a person learns exactly what is wrong with the body.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'error', constructorAction: 'error' }));
+    } catch (err) {
+      const forbidden = /forbidden (prototype|constructor)/i.test((err as Error).message);
+      done(
+        forbidden
+          ? new AppError(400, 'forbidden_key', 'The JSON body holds a forbidden key (__proto__ or constructor.prototype)')
+          : new AppError(400, 'invalid_json', `The body is not valid JSON: ${(err as Error).message}`),
+        undefined,
+      );
+    }
+  });
 
   await app.register(cookie);
   await app.register(multipart, {

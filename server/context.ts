@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, AgentRole } from './db/schema.js';
 import type { Clock } from './shared/clock.js';
+import type { WriteBatcher } from './db/write-batcher.js';
 
 export type Actor =
   | { kind: 'agent'; id: number; role: AgentRole; name: string; language: string }
@@ -18,18 +19,22 @@ export interface Ctx {
   db: Kysely<Database>;
   clock: Clock;
   log: FastifyBaseLogger;
-  /** Resolves once committed writes are on stable storage (see db/connection.ts). */
-  durable: () => Promise<void>;
+  /** Group commit: every write goes through it (see db/write-batcher.ts). */
+  writes: WriteBatcher;
   dataDir: string;
 }
 
-export type TxCtx = Ctx & { db: Transaction<Database> };
+export type TxCtx = Ctx & { db: Transaction<Database>; inTransaction: true };
 
-/** Runs `work` in one transaction and answers only after the commit is durable. */
-export async function inTransaction<T>(ctx: Ctx, work: (tx: TxCtx) => Promise<T>): Promise<T> {
-  const result = await ctx.db.transaction().execute((trx) => work({ ...ctx, db: trx }));
-  await ctx.durable();
-  return result;
+const isTx = (ctx: Ctx): ctx is TxCtx => (ctx as Partial<TxCtx>).inTransaction === true;
+
+/**
+ * Runs `work` atomically and answers only once it is durable. Work that arrives together shares one
+ * commit (group commit). Called again inside a transaction, it joins that transaction.
+ */
+export function inTransaction<T>(ctx: Ctx, work: (tx: TxCtx) => Promise<T>): Promise<T> {
+  if (isTx(ctx)) return work(ctx);
+  return ctx.writes.run((trx) => work({ ...ctx, db: trx, inTransaction: true }));
 }
 
 export const systemActor = (name = 'system'): Actor => ({ kind: 'system', name });

@@ -44,7 +44,7 @@ export async function openInstallation(options: {
       db: database.db,
       clock,
       log,
-      durable: database.durable,
+      writes: database.writes,
       dataDir: config.dataDir,
     }),
     async close() {

@@ -4,12 +4,15 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import { WalFlusher } from './durability.js';
+import { WriteBatcher } from './write-batcher.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
   sqlite: BetterSqlite3.Database;
-  /** Resolves once every write committed before the call is on stable storage (group commit). */
+  /** Resolves once every write committed before the call is on stable storage. */
   durable(): Promise<void>;
+  /** The one way to write: group commit (see write-batcher.ts). */
+  writes: WriteBatcher;
   close(): Promise<void>;
   file: string;
 }
@@ -42,17 +45,48 @@ export function openDatabase(file: string): DatabaseHandle {
   // Bounded WAL growth after checkpoints (bytes).
   sqlite.pragma('journal_size_limit = 67108864');
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Fresh planner statistics (ANALYZE where stale): without them SQLite may sort a whole table for a
+  // queue page instead of walking an index. SQLite's own advice for long-lived connections.
+  sqlite.pragma('optimize = 0x10002');
+
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
   const flusher = new WalFlusher(file === ':memory:' ? null : `${file}-wal`);
+  const durable = () => flusher.flush();
+  const writes = new WriteBatcher(db, durable);
   return {
     db,
     sqlite,
     file,
-    durable: () => flusher.flush(),
+    durable,
+    writes,
     async close() {
-      await flusher.flush();
+      await writes.idle();
       flusher.close();
       await db.destroy();
     },
   };
+}
+
+/**
+ * Kysely prepares every query anew; SQLite's prepare costs as much as running a simple statement. Queries
+ * compile to a small set of SQL strings, so their prepared statements are kept and reused.
+ */
+function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Database {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  const prepare = (sql: string) => {
+    let statement = cache.get(sql);
+    if (!statement) {
+      statement = sqlite.prepare(sql);
+      if (cache.size >= 1000) cache.delete(cache.keys().next().value!);
+      cache.set(sql, statement);
+    }
+    return statement;
+  };
+  return new Proxy(sqlite, {
+    get(target, prop) {
+      if (prop === 'prepare') return prepare;
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
 }

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyBaseLogger, RawReplyDefaultExpression, RawRequestDefaultExpression, RawServerDefault } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type, type TSchema, type TUnsafe } from '@sinclair/typebox';
 
 export type App = FastifyInstance<
   RawServerDefault,
@@ -39,3 +39,13 @@ export const IdParams = Type.Object({ id: Type.Integer({ minimum: 1 }) }, { addi
 
 /** Optional nullable string for PATCH bodies. */
 export const NullableString = (opts: { maxLength: number }) => Type.Union([Type.String(opts), Type.Null()]);
+
+/**
+ * `T | null` for response schemas, written as a JSON-schema type array: the response serializer handles it
+ * directly, while an anyOf would make it run a validator on every value.
+ */
+export const OrNull = {
+  String: (): TUnsafe<string | null> => Type.Unsafe<string | null>({ type: ['string', 'null'] }),
+  Integer: (): TUnsafe<number | null> => Type.Unsafe<number | null>({ type: ['integer', 'null'] }),
+  Number: (): TUnsafe<number | null> => Type.Unsafe<number | null>({ type: ['number', 'null'] }),
+};

@@ -1,3 +1,4 @@
+import { OrNull } from '../../http/types.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { AgentRow } from './agents.repository.js';
 
@@ -8,8 +9,8 @@ export const AgentSchema = Type.Object({
   role: Type.String(),
   active: Type.Boolean(),
   language: Type.String(),
-  timezone: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  timezone: OrNull.String(),
+  phone: OrNull.String(),
   createdAt: Type.String(),
 });
 

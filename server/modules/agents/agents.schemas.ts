@@ -1,3 +1,4 @@
+import { OrNull } from '../../http/types.js';
 import { Type } from '@sinclair/typebox';
 
 export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('engineer'), Type.Literal('accountant')]);
@@ -35,6 +36,6 @@ export const TokenSchema = Type.Object({
   name: Type.String(),
   prefix: Type.String(),
   createdAt: Type.String(),
-  lastUsedAt: Type.Union([Type.String(), Type.Null()]),
-  revokedAt: Type.Union([Type.String(), Type.Null()]),
+  lastUsedAt: OrNull.String(),
+  revokedAt: OrNull.String(),
 });

@@ -6,6 +6,7 @@ import { randomToken, sha256 } from '../../shared/tokens.js';
 import { authorize } from '../auth/policy.js';
 import { hashPassword, passwordProblem } from '../auth/password.js';
 import * as authRepo from '../auth/auth.repository.js';
+import { forgetCachedTokens } from '../auth/auth.service.js';
 import * as repo from './agents.repository.js';
 
 export interface CreateAgentInput {
@@ -107,6 +108,7 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
     });
     // Deactivation or a new password ends every open session of that agent.
     if (input.active === false || passwordHash !== undefined) await authRepo.deleteAgentSessions(tx.db, id);
+    forgetCachedTokens(); // role, name or activity may have changed
     return updated!;
   });
 }
@@ -140,5 +142,6 @@ export async function revokeApiToken(ctx: Ctx, tokenId: number) {
   const mayManageAll = ctx.actor.kind === 'system' || (ctx.actor.kind === 'agent' && ctx.actor.role === 'admin');
   const ownerFilter = mayManageAll ? undefined : ctx.actor.kind === 'agent' ? ctx.actor.id : -1;
   const result = await inTransaction(ctx, (tx) => authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter));
+  forgetCachedTokens();
   if (!result || Number(result.numUpdatedRows) === 0) throw notFound(`Active API token ${tokenId}`);
 }

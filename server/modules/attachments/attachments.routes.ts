@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { IdParams, problemResponses, type App } from '../../http/types.js';
+import { IdParams, problemResponses, type App, OrNull } from '../../http/types.js';
 import type { Attachment } from '../../db/schema.js';
 import type { Installation } from '../../installation.js';
 import { badRequest } from '../../shared/errors.js';
@@ -9,7 +9,7 @@ import { contentDisposition } from './file-name.js';
 const AttachmentSchema = Type.Object({
   id: Type.Integer(),
   ticketId: Type.Integer(),
-  commentId: Type.Union([Type.Integer(), Type.Null()]),
+  commentId: OrNull.Integer(),
   fileName: Type.String(),
   contentType: Type.String(),
   size: Type.Integer(),

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import type { App } from '../../http/types.js';
-import { problemResponses } from '../../http/types.js';
+import { problemResponses, OrNull } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
 import { SESSION_COOKIE } from '../../http/auth.js';
 import { AppError } from '../../shared/errors.js';
@@ -9,7 +9,7 @@ import { LoginRateLimiter } from './rate-limit.js';
 
 const SessionInfo = Type.Object({
   agent: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String(), language: Type.String() }),
-  csrfToken: Type.Union([Type.String(), Type.Null()]),
+  csrfToken: OrNull.String(),
 });
 
 export async function authRoutes(app: App, opts: { installation: Installation }) {

@@ -80,10 +80,13 @@ export async function authenticateSession(ctx: Ctx, sessionToken: string, sessio
   const row = await repo.findSessionWithAgent(ctx.db, sha256(sessionToken));
   const now = ctx.clock.now();
   if (!row || !row.active || row.expiresAt <= now.toISOString()) return null;
-  // Sliding expiry, written at most once a minute so reading the desk does not turn into writes.
+  // Sliding expiry, written at most once a minute so reading the desk does not turn into writes. Not
+  // awaited: losing one "last seen" stamp in a crash costs nothing.
   if (now.getTime() - Date.parse(row.lastSeenAt) > TOUCH_EVERY_MS) {
     const expiresAt = new Date(now.getTime() + sessionDays * 86_400_000).toISOString();
-    await repo.touchSession(ctx.db, row.sessionId, now.toISOString(), expiresAt);
+    inTransaction(ctx, (tx) => repo.touchSession(tx.db, row.sessionId, now.toISOString(), expiresAt)).catch((err) =>
+      ctx.log.warn({ err }, 'could not record session activity'),
+    );
   }
   return {
     actor: { kind: 'agent', id: row.agentId, name: row.name, role: row.role, language: row.language },
@@ -94,17 +97,39 @@ export async function authenticateSession(ctx: Ctx, sessionToken: string, sessio
 
 const lastTokenTouch = new Map<number, number>();
 
+/**
+ * Integrations call many times a second with the same token: its lookup is remembered for a few seconds.
+ * Revoking a token or changing its agent here forgets all of them at once; a revocation made by another
+ * process (the CLI) takes effect within TOKEN_CACHE_MS.
+ */
+export const TOKEN_CACHE_MS = 5_000;
+const tokenCache = new Map<string, { auth: Authenticated; tokenId: number; until: number }>();
+export function forgetCachedTokens() {
+  tokenCache.clear();
+}
+
 export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Authenticated | null> {
-  const row = await repo.findApiTokenWithAgent(ctx.db, sha256(token));
-  if (!row || row.revokedAt || !row.active) return null;
-  const now = ctx.clock.now().getTime();
-  if (now - (lastTokenTouch.get(row.tokenId) ?? 0) > TOUCH_EVERY_MS) {
-    lastTokenTouch.set(row.tokenId, now);
-    await repo.touchApiToken(ctx.db, row.tokenId, new Date(now).toISOString());
+  const hash = sha256(token);
+  const now = Date.now();
+  const cached = tokenCache.get(hash);
+  if (cached && cached.until > now) return cached.auth;
+  const row = await repo.findApiTokenWithAgent(ctx.db, hash);
+  if (!row || row.revokedAt || !row.active) {
+    tokenCache.delete(hash);
+    return null;
   }
-  return {
+  const auth: Authenticated = {
     actor: { kind: 'agent', id: row.agentId, name: row.name, role: row.role, language: row.language },
     csrfToken: null,
     via: 'token',
   };
+  if (tokenCache.size > 10_000) tokenCache.clear();
+  tokenCache.set(hash, { auth, tokenId: row.tokenId, until: now + TOKEN_CACHE_MS });
+  if (now - (lastTokenTouch.get(row.tokenId) ?? 0) > TOUCH_EVERY_MS) {
+    lastTokenTouch.set(row.tokenId, now);
+    inTransaction(ctx, (tx) => repo.touchApiToken(tx.db, row.tokenId, new Date(now).toISOString())).catch((err) =>
+      ctx.log.warn({ err }, 'could not record token use'),
+    );
+  }
+  return auth;
 }

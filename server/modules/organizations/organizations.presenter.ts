@@ -1,3 +1,4 @@
+import { OrNull } from '../../http/types.js';
 import { Type, type Static } from '@sinclair/typebox';
 import type { Address, Contact, Organization } from '../../db/schema.js';
 import { parseTags } from '../../shared/pagination.js';
@@ -5,9 +6,9 @@ import { parseTags } from '../../shared/pagination.js';
 export const OrganizationSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
-  legalName: Type.Union([Type.String(), Type.Null()]),
-  taxId: Type.Union([Type.String(), Type.Null()]),
-  notes: Type.Union([Type.String(), Type.Null()]),
+  legalName: OrNull.String(),
+  taxId: OrNull.String(),
+  notes: OrNull.String(),
   tags: Type.Array(Type.String()),
   createdAt: Type.String(),
   updatedAt: Type.String(),
@@ -17,9 +18,9 @@ export const ContactSchema = Type.Object({
   id: Type.Integer(),
   organizationId: Type.Integer(),
   name: Type.String(),
-  position: Type.Union([Type.String(), Type.Null()]),
-  email: Type.Union([Type.String(), Type.Null()]),
-  phone: Type.Union([Type.String(), Type.Null()]),
+  position: OrNull.String(),
+  email: OrNull.String(),
+  phone: OrNull.String(),
   language: Type.String(),
   createdAt: Type.String(),
 });
@@ -27,10 +28,10 @@ export const ContactSchema = Type.Object({
 export const AddressSchema = Type.Object({
   id: Type.Integer(),
   organizationId: Type.Integer(),
-  label: Type.Union([Type.String(), Type.Null()]),
+  label: OrNull.String(),
   address: Type.String(),
-  latitude: Type.Union([Type.Number(), Type.Null()]),
-  longitude: Type.Union([Type.Number(), Type.Null()]),
+  latitude: OrNull.Number(),
+  longitude: OrNull.Number(),
   mapLinks: Type.Object({ openStreetMap: Type.String(), yandexMaps: Type.String() }),
 });
 

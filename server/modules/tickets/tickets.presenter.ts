@@ -1,10 +1,9 @@
+import { OrNull } from '../../http/types.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { parseTags } from '../../shared/pagination.js';
 import type { TicketRow } from './tickets.repository.js';
 import { ticketTransitions } from './tickets.states.js';
 import type { Comment, TicketHistory } from '../../db/schema.js';
-
-const nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
 
 export const TicketSchema = Type.Object(
   {
@@ -18,18 +17,18 @@ export const TicketSchema = Type.Object(
     allowedStatuses: Type.Array(Type.String()),
     organizationId: Type.Integer(),
     organizationName: Type.String(),
-    contactId: Type.Union([Type.Integer(), Type.Null()]),
-    contactName: nullable(Type.String()),
-    assigneeId: Type.Union([Type.Integer(), Type.Null()]),
-    assigneeName: nullable(Type.String()),
+    contactId: OrNull.Integer(),
+    contactName: OrNull.String(),
+    assigneeId: OrNull.Integer(),
+    assigneeName: OrNull.String(),
     channel: Type.String(),
     tags: Type.Array(Type.String()),
     createdAt: Type.String(),
     updatedAt: Type.String(),
-    resolvedAt: nullable(Type.String()),
-    closedAt: nullable(Type.String()),
+    resolvedAt: OrNull.String(),
+    closedAt: OrNull.String(),
   },
-  { additionalProperties: true }, // later domains (SLA) add fields
+  { additionalProperties: false },
 );
 export type TicketView = Static<typeof TicketSchema>;
 
@@ -63,7 +62,7 @@ export const CommentSchema = Type.Object({
   ticketId: Type.Integer(),
   body: Type.String(),
   public: Type.Boolean(),
-  author: Type.Object({ kind: Type.String(), id: Type.Union([Type.Integer(), Type.Null()]), name: Type.Union([Type.String(), Type.Null()]) }),
+  author: Type.Object({ kind: Type.String(), id: OrNull.Integer(), name: OrNull.String() }),
   createdAt: Type.String(),
 });
 
@@ -81,10 +80,10 @@ export const HistorySchema = Type.Object({
   id: Type.Integer(),
   at: Type.String(),
   action: Type.String(),
-  field: nullable(Type.String()),
-  from: nullable(Type.String()),
-  to: nullable(Type.String()),
-  actor: Type.Union([Type.Object({ id: Type.Integer(), name: nullable(Type.String()) }), Type.Null()]),
+  field: OrNull.String(),
+  from: OrNull.String(),
+  to: OrNull.String(),
+  actor: Type.Union([Type.Object({ id: Type.Integer(), name: OrNull.String() }), Type.Null()]),
 });
 
 export function presentHistory(h: Pick<TicketHistory, 'id' | 'at' | 'action' | 'field' | 'old_value' | 'new_value' | 'actor_agent_id'> & { actor_name: string | null }): Static<typeof HistorySchema> {

@@ -2,6 +2,8 @@ import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { CommentTable, Database, TicketHistoryTable, TicketTable, TicketPriority, TicketStatus, TicketType } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/fts-query.js';
+import { precompiled } from '../../db/prepared.js';
+import { dummyKysely } from '../../db/dummy.js';
 
 const ticketColumns = [
   'tickets.id',
@@ -35,30 +37,63 @@ function withNames(db: Kysely<Database>) {
 
 export type TicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
 
-export function findTicket(db: Kysely<Database>, id: number) {
-  return withNames(db).where('tickets.id', '=', id).executeTakeFirst();
+const findTicketQuery = precompiled(() => withNames(dummyKysely).where('tickets.id', '=', 0).compile());
+
+export async function findTicket(db: Kysely<Database>, id: number) {
+  return (await findTicketQuery(db, [id])).rows[0];
 }
 
 export function findTicketByNumber(db: Kysely<Database>, number: number) {
   return withNames(db).where('tickets.number', '=', number).executeTakeFirst();
 }
 
-export async function nextTicketNumber(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('tickets').select((eb) => eb.fn.max('number').as('max')).executeTakeFirst();
-  return Number(row?.max ?? 0) + 1;
-}
+const ticketInsertColumns = [
+  'subject',
+  'description',
+  'type',
+  'priority',
+  'status',
+  'organization_id',
+  'contact_id',
+  'assignee_id',
+  'channel',
+  'tags',
+  'created_by_agent_id',
+  'created_at',
+  'updated_at',
+] as const;
+type TicketInsert = { [K in (typeof ticketInsertColumns)[number]]: Insertable<TicketTable>[K] };
 
-export function insertTicket(db: Kysely<Database>, row: Insertable<TicketTable>) {
-  return db.insertInto('tickets').values(row).returning('id').executeTakeFirstOrThrow();
+const insertTicketQuery = precompiled(() =>
+  dummyKysely
+    .insertInto('tickets')
+    .values({
+      ...(Object.fromEntries(ticketInsertColumns.map((c) => [c, null])) as unknown as TicketInsert),
+      number: sql<number>`(select coalesce(max(number), 0) + 1 from tickets)`,
+    })
+    .returning(['id', 'number'])
+    .compile(),
+);
+
+/** Inserts a ticket with the next human number (the single writer makes max + 1 safe). */
+export async function insertTicket(db: Kysely<Database>, row: TicketInsert) {
+  return (await insertTicketQuery(db, ticketInsertColumns.map((c) => row[c] ?? null))).rows[0]!;
 }
 
 export function updateTicket(db: Kysely<Database>, id: number, patch: Updateable<TicketTable>) {
   return db.updateTable('tickets').set(patch).where('id', '=', id).execute();
 }
 
-export function insertHistory(db: Kysely<Database>, rows: Insertable<TicketHistoryTable>[]) {
-  if (rows.length === 0) return Promise.resolve();
-  return db.insertInto('ticket_history').values(rows).execute();
+const historyColumns = ['ticket_id', 'actor_agent_id', 'at', 'action', 'field', 'old_value', 'new_value'] as const;
+const insertHistoryRowQuery = precompiled(() =>
+  dummyKysely
+    .insertInto('ticket_history')
+    .values(Object.fromEntries(historyColumns.map((c) => [c, null])) as unknown as Insertable<TicketHistoryTable>)
+    .compile(),
+);
+
+export async function insertHistory(db: Kysely<Database>, rows: Insertable<TicketHistoryTable>[]) {
+  for (const row of rows) await insertHistoryRowQuery(db, historyColumns.map((c) => row[c] ?? null));
 }
 
 export function listHistory(db: Kysely<Database>, ticketId: number) {

@@ -1,0 +1,101 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.js';
+
+type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+interface Item {
+  work: Work<unknown>;
+  resolve(value: unknown): void;
+  reject(err: unknown): void;
+}
+
+/** How many units of work share one SQLite transaction at most. */
+const MAX_BATCH = 256;
+
+/**
+ * Group commit. Every write of the product goes through `run`: units of work that arrive while a batch is
+ * being written share one SQLite transaction (a failing unit never takes the others down: see writeBatch).
+ * After COMMIT, one fsync of the WAL makes the whole batch durable, and only then is each caller answered. The fsync runs off the event loop while the next batch is already being
+ * built, so the disk's latency is paid once per batch instead of once per request.
+ *
+ * Inside `work`, use only `trx`: the outer handle waits for this very transaction and would never return.
+ * `work` may run twice (see writeBatch): it must do nothing but database work through `trx`.
+ */
+export class WriteBatcher {
+  private queue: Item[] = [];
+  private draining = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly durable: () => Promise<void>,
+  ) {}
+
+  run<T>(work: Work<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ work, resolve: resolve as (v: unknown) => void, reject });
+      if (!this.draining) {
+        this.draining = true;
+        // Let requests that arrived in the same turn of the event loop join the first batch.
+        setImmediate(() => void this.drain());
+      }
+    });
+  }
+
+  /** Resolves when every unit handed in so far is written and durable (for shutdown). */
+  async idle(): Promise<void> {
+    while (this.draining || this.queue.length > 0) await new Promise((r) => setImmediate(r));
+    await this.durable();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) {
+        const batch = this.queue.splice(0, MAX_BATCH);
+        const outcomes = await this.writeBatch(batch);
+        // Answer after the fsync; meanwhile the loop goes on with the next batch.
+        this.durable().then(
+          () => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
+          (err) => batch.forEach((item) => item.reject(err)),
+        );
+      }
+    } finally {
+      this.draining = false;
+    }
+  }
+
+  /**
+   * Writes a batch in one transaction. Units run one after another without savepoints (a savepoint per
+   * unit would make SQLite's full-text index flush after every unit). If any unit fails, the transaction
+   * is rolled back and every unit of the batch runs again in its own transaction, so one bad request never
+   * takes the others down and each gets its own answer.
+   */
+  private async writeBatch(batch: Item[]): Promise<Outcome[]> {
+    if (batch.length > 1) {
+      const together = await this.transaction(batch);
+      if (together.every((o) => o.ok)) return together;
+    }
+    const alone: Outcome[] = [];
+    for (const item of batch) alone.push(...(await this.transaction([item])));
+    return alone;
+  }
+
+  /** One transaction for `items`; all succeed, or the first failure is reported for all of them. */
+  private async transaction(items: Item[]): Promise<Outcome[]> {
+    let trx;
+    try {
+      trx = await this.db.startTransaction().execute();
+    } catch (error) {
+      return items.map(() => ({ ok: false as const, error }));
+    }
+    try {
+      const values: unknown[] = [];
+      for (const item of items) values.push(await item.work(trx));
+      await trx.commit().execute();
+      return values.map((value) => ({ ok: true as const, value }));
+    } catch (error) {
+      await trx.rollback().execute().catch(() => {});
+      return items.map(() => ({ ok: false as const, error }));
+    }
+  }
+}
+
+type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };

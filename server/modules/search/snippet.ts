@@ -1,0 +1,31 @@
+/**
+ * Builds the highlighted excerpt of a search hit in JS: a window of the text around the first match, with
+ * every word that starts with one of the searched stems wrapped in <mark>. All text is HTML-escaped, so the
+ * only markup in a snippet is <mark>. (SQLite's snippet() would re-run the full-text query for each hit.)
+ */
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+const WORD = /[\p{L}\p{N}]+/gu;
+
+export function buildSnippet(text: string, stems: string[], width = 160): string {
+  const fold = (w: string) => w.toLowerCase().replace(/ё/g, 'е');
+  const matches = (w: string) => stems.some((s) => fold(w).startsWith(s));
+  let first = -1;
+  for (const m of text.matchAll(WORD)) {
+    if (matches(m[0])) {
+      first = m.index!;
+      break;
+    }
+  }
+  const start = first < 0 ? 0 : Math.max(0, first - Math.floor(width / 3));
+  const from = start > 0 ? text.indexOf(' ', start) + 1 || start : 0;
+  const excerpt = text.slice(from, from + width);
+  let html = '';
+  let last = 0;
+  for (const m of excerpt.matchAll(WORD)) {
+    if (!matches(m[0])) continue;
+    html += escapeHtml(excerpt.slice(last, m.index)) + `<mark>${escapeHtml(m[0])}</mark>`;
+    last = m.index! + m[0].length;
+  }
+  html += escapeHtml(excerpt.slice(last));
+  return (from > 0 ? '…' : '') + html + (from + width < text.length ? '…' : '');
+}

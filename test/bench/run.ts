@@ -1,0 +1,164 @@
+/**
+ * `npm run bench`: the desk under load on this machine. Seeds 100,000 tickets, starts the real server in a
+ * child process, and measures with autocannon: ticket creation through the HTTP API with an API token,
+ * queue listing with a filter, search, and the server's RSS idle and after the run. Then the pure engines.
+ */
+import autocannon from 'autocannon';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { openInstallation } from '../../server/installation.js';
+import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
+import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
+import { seedTickets } from './seed-tickets.js';
+import { extraBenches } from './extra.js';
+
+const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const PORT = 18000 + Math.floor(Math.random() * 1000);
+const base = `http://127.0.0.1:${PORT}`;
+
+function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
+}
+
+async function waitReady() {
+  for (let i = 0; i < 200; i++) {
+    try {
+      if ((await fetch(`${base}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await sleep(100);
+  }
+  throw new Error('server did not become ready');
+}
+
+function run(opts: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => autocannon(opts, (err, result) => (err ? reject(err) : resolve(result))));
+}
+
+const fmt = (n: number, digits = 1) => n.toFixed(digits);
+
+async function main() {
+  const dataDir = mkdtempSync(join(tmpdir(), 'ondesk-bench-'));
+  const results: Record<string, number | string> = {};
+  let server: ReturnType<typeof spawn> | null = null;
+  try {
+    // 1. a desk with 100,000 tickets
+    const inst = await openInstallation({ dataDir, overrides: { logLevel: 'warn' } });
+    const ctx = inst.ctx();
+    const agent = await createAgent(ctx, { email: 'bench@bench.ondesk', name: 'Bench', role: 'admin' });
+    const agents = [agent.id];
+    for (let i = 0; i < 9; i++) agents.push((await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id);
+    const orgs: number[] = [];
+    for (let i = 0; i < 50; i++) orgs.push((await createOrganization(ctx, { name: `Client ${i}` })).id);
+    const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });
+    const seedStart = performance.now();
+    seedTickets(inst, { count: TICKETS, organizations: orgs, agents });
+    results.seededTickets = TICKETS;
+    results.seedSeconds = Number(fmt((performance.now() - seedStart) / 1000));
+    inst.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    await inst.close();
+
+    // 2. the real server, alone in its process
+    const main = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
+    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
+    server = spawn(process.execPath, [...profile, main, 'serve', '--data-dir', dataDir, '--port', String(PORT)], {
+      stdio: ['ignore', 'ignore', 'ignore'],
+      env: { ...process.env, ONDESK_LOG_LEVEL: 'info' }, // as installed: every request logged
+    });
+    await waitReady();
+    await sleep(2000);
+    results.idleRssMb = Number(fmt(rssMb(server.pid!)));
+
+    const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
+    // 3. ticket creation, 32 connections
+    const create = await run({
+      url: `${base}/api/v1/tickets`,
+      method: 'POST',
+      connections: 32,
+      duration: DURATION,
+      headers,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({
+              subject: 'Не печатает принтер',
+              description: 'HP LaserJet в кабинете 204 пишет «Замятие бумаги».',
+              organizationId: orgs[Math.floor(Math.random() * orgs.length)],
+              type: 'incident',
+              priority: 'P2',
+            }),
+          }),
+        },
+      ],
+    });
+    results.createPerSecond = Math.round(create.requests.average);
+    results.createP50ms = create.latency.p50;
+    results.createP99ms = create.latency.p99;
+    results.createErrors = create.errors + create.non2xx;
+
+    // 4. queue: 50 tickets with filters
+    const queueUrls = [
+      '/api/v1/tickets?status=open&limit=50',
+      '/api/v1/tickets?status=active&priority=P1,P2&limit=50',
+      `/api/v1/tickets?assigneeId=${agents[3]}&status=in_progress&limit=50`,
+      `/api/v1/tickets?organizationId=${orgs[7]}&limit=50&sort=-updated`,
+    ];
+    let qi = 0;
+    const queue = await run({
+      url: base,
+      connections: 4,
+      duration: DURATION,
+      headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: queueUrls[qi++ % queueUrls.length] }) }],
+    });
+    results.queuePerSecond = Math.round(queue.requests.average);
+    results.queueP50ms = queue.latency.p50;
+    results.queueP99ms = queue.latency.p99;
+    results.queueErrors = queue.errors + queue.non2xx;
+
+    // 5. search
+    const queries = ['принтер', 'не работает', 'сервер медленно', 'Kyocera', 'Смирнова', '0x80070005', 'Outlook ошибка', 'VPN', 'касса', 'backup'];
+    let si = 0;
+    const search = await run({
+      url: base,
+      connections: 4,
+      duration: DURATION,
+      headers,
+      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/search?q=${encodeURIComponent(queries[si++ % queries.length]!)}` }) }],
+    });
+    results.searchPerSecond = Math.round(search.requests.average);
+    results.searchP50ms = search.latency.p50;
+    results.searchP95ms = (search.latency as unknown as Record<string, number>).p97_5 ?? search.latency.p99; // autocannon has p97.5, not p95
+    results.searchP99ms = search.latency.p99;
+    results.searchErrors = search.errors + search.non2xx;
+    results.rssAfterMb = Number(fmt(rssMb(server.pid!)));
+  } finally {
+    server?.kill('SIGTERM');
+    await sleep(500);
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  const budgets: Array<[string, string, (v: number) => boolean]> = [
+    ['createPerSecond', '≥ 3,000/s', (v) => v >= 3000],
+    ['queueP99ms', '≤ 25 ms', (v) => v <= 25],
+    ['searchP95ms', '≤ 50 ms (p97.5 shown)', (v) => v <= 50],
+    ['idleRssMb', '≤ 150 MB', (v) => v <= 150],
+  ];
+  console.log('\nOndesk desk benchmark (2-core machine)');
+  for (const [key, value] of Object.entries(results)) {
+    const budget = budgets.find((b) => b[0] === key);
+    console.log(`  ${key.padEnd(18)} ${String(value).padStart(10)}${budget ? `   budget ${budget[1]}: ${budget[2](Number(value)) ? 'OK' : 'MISSED'}` : ''}`);
+  }
+  await extraBenches();
+}
+
+await main();
