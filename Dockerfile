@@ -7,8 +7,6 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY server ./server
 COPY migrations ./migrations
-COPY installer ./installer
-COPY licenses ./licenses
 COPY test ./test
 COPY ui ./ui
 RUN node bin/build.mjs && npm prune --omit=dev
