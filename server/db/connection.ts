@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import { WalFlusher } from './durability.js';
 import { WriteBatcher } from './write-batcher.js';
+import { startCheckpointer } from './checkpointer.js';
 
 export interface DatabaseHandle {
   db: Kysely<Database>;
@@ -44,6 +45,10 @@ export function openDatabase(file: string): DatabaseHandle {
   sqlite.pragma('cache_size = -65536');
   // Bounded WAL growth after checkpoints (bytes).
   sqlite.pragma('journal_size_limit = 67108864');
+  // Checkpoints run in a background thread (checkpointer.ts), not inside a request's COMMIT where their
+  // fsyncs would stall every other request. The automatic one stays as a safety net far above it.
+  sqlite.pragma('wal_autocheckpoint = 16384');
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
 
   // Fresh planner statistics (ANALYZE where stale): without them SQLite may sort a whole table for a
   // queue page instead of walking an index. SQLite's own advice for long-lived connections.
@@ -61,6 +66,7 @@ export function openDatabase(file: string): DatabaseHandle {
     writes,
     async close() {
       await writes.idle();
+      await checkpointer?.stop();
       flusher.close();
       await db.destroy();
     },
