@@ -58,17 +58,21 @@ export function openDatabase(file: string): DatabaseHandle {
   const flusher = new WalFlusher(file === ':memory:' ? null : `${file}-wal`);
   const durable = () => flusher.flush();
   const writes = new WriteBatcher(db, durable);
+  let closing: Promise<void> | null = null;
   return {
     db,
     sqlite,
     file,
     durable,
     writes,
-    async close() {
-      await writes.idle();
-      await checkpointer?.stop();
-      flusher.close();
-      await db.destroy();
+    close() {
+      closing ??= (async () => {
+        await writes.idle();
+        await checkpointer?.stop();
+        flusher.close();
+        await db.destroy();
+      })();
+      return closing;
     },
   };
 }
