@@ -1,0 +1,141 @@
+import { render } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from './html.js';
+import { api, setCsrfToken } from './api.js';
+import { language, setLanguage, t, useLanguage } from './i18n.js';
+import { match, navigate, useLocation } from './router.js';
+import { LoginPage } from './pages/login.js';
+import { QueuePage } from './pages/queue.js';
+import { TicketPage } from './pages/ticket.js';
+import { NewTicketPage } from './pages/new-ticket.js';
+import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
+import { SearchPage } from './pages/search.js';
+
+const builtInViews = (me) => [
+  { name: t('view.active'), query: 'status=active' },
+  { name: t('view.myOpen'), query: `status=active&assigneeId=me` },
+  { name: t('view.unassigned'), query: 'status=active&assigneeId=none' },
+  { name: t('view.p1'), query: 'status=active&priority=P1' },
+  { name: t('view.all'), query: '' },
+];
+
+function Shortcuts({ onClose }) {
+  const rows = [['j / ↓, k / ↑', 'shortcuts.move'], ['Enter', 'shortcuts.open'], ['/', 'shortcuts.search'], ['c', 'shortcuts.new'], ['?', 'shortcuts.help']];
+  return html`<div class="modal" onClick=${onClose}><div class="card" onClick=${(e) => e.stopPropagation()}>
+    <h2>${t('shortcuts.title')}</h2>
+    <table>${rows.map(([k, label]) => html`<tr><td><kbd>${k}</kbd></td><td>${t(label)}</td></tr>`)}</table>
+    <button onClick=${onClose}>${t('shortcuts.close')}</button></div></div>`;
+}
+
+function Layout({ me, onSignOut }) {
+  const loc = useLocation();
+  const [agents, setAgents] = useState([]);
+  const [organizations, setOrganizations] = useState([]);
+  const [views, setViews] = useState([]);
+  const [help, setHelp] = useState(false);
+  const [q, setQ] = useState('');
+  const searchRef = useRef(null);
+  const loadOrganizations = () => api.get('/organizations?limit=200').then((r) => setOrganizations(r.items), () => {});
+  const loadViews = () => api.get('/views').then((r) => setViews(r.items), () => {});
+  useEffect(() => {
+    api.get('/agents').then((r) => setAgents(r.items), () => {});
+    loadOrganizations();
+    loadViews();
+  }, []);
+  useEffect(() => {
+    const onKey = (e) => {
+      if (e.target.closest('input, textarea, select') || e.metaKey || e.ctrlKey || e.altKey) {
+        if (e.key === 'Escape') e.target.blur?.();
+        return;
+      }
+      if (e.key === '/') {
+        e.preventDefault();
+        searchRef.current?.focus();
+      } else if (e.key === 'c') navigate('/tickets/new');
+      else if (e.key === '?') setHelp(true);
+      else if (e.key === 'Escape') setHelp(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, []);
+
+  const saveView = async () => {
+    const name = prompt(t('view.name'));
+    if (!name) return;
+    await api.post('/views', { name, query: loc.search.replace(/^\?/, '') });
+    loadViews();
+  };
+  const deleteView = async (id) => {
+    await api.del(`/views/${id}`);
+    loadViews();
+  };
+
+  let page;
+  let params;
+  const path = loc.path === '/' ? '/tickets' : loc.path;
+  if (path === '/tickets') page = html`<${QueuePage} search=${loc.search} agents=${agents} organizations=${organizations} />`;
+  else if (path === '/tickets/new') page = html`<${NewTicketPage} organizations=${organizations} agents=${agents} search=${loc.search} />`;
+  else if ((params = match('/tickets/:id', path))) page = html`<${TicketPage} id=${params.id} agents=${agents} me=${me} />`;
+  else if (path === '/organizations') page = html`<${OrganizationsPage} me=${me} onChanged=${loadOrganizations} />`;
+  else if ((params = match('/organizations/:id', path))) page = html`<${OrganizationPage} id=${params.id} me=${me} />`;
+  else if (path === '/search') page = html`<${SearchPage} search=${loc.search} />`;
+  else page = html`<p class="empty">404</p>`;
+
+  const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
+  return html`
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="/tickets?status=active">Ondesk</a>
+        <form class="global-search" onSubmit=${(e) => { e.preventDefault(); if (q.trim()) navigate(`/search?q=${encodeURIComponent(q.trim())}`); }}>
+          <input ref=${searchRef} type="search" name="search" placeholder=${t('search.placeholder')} value=${q} onInput=${(e) => setQ(e.target.value)} />
+        </form>
+        <a class="button primary" href="/tickets/new">+ ${t('nav.new')}</a>
+        <button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>${t('lang.switch')}</button>
+        <span class="me">${me.name}</span>
+        <button class="link" onClick=${onSignOut}>${t('nav.signOut')}</button>
+      </header>
+      <nav class="sidebar">
+        <div class="nav-title">${t('nav.queue')}</div>
+        ${builtInViews(me).map((v) => html`<a class=${current === v.query ? 'active' : ''} href=${`/tickets${v.query ? `?${v.query}` : ''}`}>${v.name}</a>`)}
+        ${views.length > 0 && html`<div class="nav-title">${t('nav.views')}</div>`}
+        ${views.map((v) => html`<span class="saved-view"><a class=${current === v.query ? 'active' : ''} href=${`/tickets?${v.query}`}>${v.name}</a>
+          <button class="link x" title=${t('view.delete')} onClick=${() => deleteView(v.id)}>×</button></span>`)}
+        ${loc.path === '/tickets' && html`<button class="link" onClick=${saveView}>+ ${t('view.save')}</button>`}
+        <div class="nav-title">${t('nav.organizations')}</div>
+        <a class=${loc.path.startsWith('/organizations') ? 'active' : ''} href="/organizations">${t('org.title')}</a>
+        <div class="nav-foot"><button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
+          <a href="/api/docs" target="_blank">${t('nav.api')}</a></div>
+      </nav>
+      <main class="content">${page}</main>
+      ${help && html`<${Shortcuts} onClose=${() => setHelp(false)} />`}
+    </div>`;
+}
+
+function App() {
+  useLanguage();
+  const [session, setSession] = useState(undefined);
+  const check = () =>
+    api.get('/auth/session').then(
+      (s) => {
+        setCsrfToken(s.csrfToken);
+        setSession(s);
+      },
+      () => setSession(null),
+    );
+  useEffect(() => {
+    check();
+    const onSignedOut = () => setSession(null);
+    window.addEventListener('ondesk:signed-out', onSignedOut);
+    return () => window.removeEventListener('ondesk:signed-out', onSignedOut);
+  }, []);
+  if (session === undefined) return html`<div class="boot">Ondesk…</div>`;
+  if (!session) return html`<${LoginPage} onSignedIn=${(s) => { setSession(s); if (location.pathname === '/' || location.pathname === '/login') navigate('/tickets?status=active'); }} />`;
+  const signOut = async () => {
+    await api.post('/auth/logout').catch(() => {});
+    setCsrfToken(null);
+    setSession(null);
+  };
+  return html`<${Layout} me=${session.agent} onSignOut=${signOut} />`;
+}
+
+render(html`<${App} />`, document.getElementById('app'));

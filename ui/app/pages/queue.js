@@ -1,0 +1,146 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api, query } from '../api.js';
+import { t } from '../i18n.js';
+import { navigate } from '../router.js';
+import { formatAgo, formatDate } from '../format.js';
+import { PriorityChip, StatusChip } from '../components/chips.js';
+import { ErrorBox } from '../components/error.js';
+import { SlaBadge } from '../components/sla.js';
+
+const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
+const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
+const TYPES = ['incident', 'request', 'question', 'change'];
+const FILTER_KEYS = ['status', 'priority', 'type', 'assigneeId', 'organizationId', 'q', 'sort'];
+const SORTS = { number: 'number', subject: null, organization: null, status: null, priority: 'priority', assignee: null, updated: 'updated' };
+
+function filtersFromSearch(search) {
+  const p = new URLSearchParams(search);
+  return Object.fromEntries(FILTER_KEYS.map((k) => [k, p.get(k) || '']));
+}
+
+export function QueuePage({ search, agents, organizations }) {
+  const filters = filtersFromSearch(search);
+  const [page, setPage] = useState({ items: [], nextCursor: null });
+  const [error, setError] = useState(null);
+  const [loading, setLoading] = useState(true);
+  const [selected, setSelected] = useState(0);
+  const [text, setText] = useState(filters.q);
+  const tableRef = useRef(null);
+
+  const load = async (cursor) => {
+    setLoading(true);
+    try {
+      const res = await api.get(`/tickets?${query({ ...filters, limit: 50, cursor })}`);
+      setPage((prev) => (cursor ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
+      setError(null);
+    } catch (err) {
+      setError(err);
+    } finally {
+      setLoading(false);
+    }
+  };
+  useEffect(() => {
+    setSelected(0);
+    setText(filters.q);
+    load();
+  }, [search]);
+
+  const setFilter = (key, value) => {
+    const next = { ...filters, [key]: value };
+    navigate(`/tickets?${query(next)}`);
+  };
+  const sortBy = (column) => {
+    const key = SORTS[column];
+    if (!key) return;
+    const current = filters.sort || '-created';
+    setFilter('sort', current === key ? `-${key}` : key);
+  };
+  const sortMark = (column) => {
+    const key = SORTS[column];
+    const current = filters.sort || '-created';
+    if (!key) return '';
+    return current === key ? ' ▲' : current === `-${key}` ? ' ▼' : '';
+  };
+
+  // j/k and arrows move, Enter opens; the global shortcuts live in main.js
+  useEffect(() => {
+    const onKey = (e) => {
+      if (e.target.closest('input, textarea, select') || e.metaKey || e.ctrlKey || e.altKey) return;
+      const n = page.items.length;
+      if (!n) return;
+      if (e.key === 'j' || e.key === 'ArrowDown') setSelected((s) => Math.min(n - 1, s + 1));
+      else if (e.key === 'k' || e.key === 'ArrowUp') setSelected((s) => Math.max(0, s - 1));
+      else if (e.key === 'Enter' || e.key === 'o') navigate(`/tickets/${page.items[selected].id}`);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [page, selected]);
+  useEffect(() => {
+    tableRef.current?.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' });
+  }, [selected]);
+
+  const select = (key, values, label, render) => html`
+    <label class="filter">${label}
+      <select value=${filters[key]} onChange=${(e) => setFilter(key, e.target.value)} name=${key}>
+        <option value="">${t('filter.any')}</option>
+        ${values.map((v) => html`<option value=${v}>${render(v)}</option>`)}
+      </select>
+    </label>`;
+
+  return html`
+    <section class="queue">
+      <form class="filters" onSubmit=${(e) => { e.preventDefault(); setFilter('q', text.trim()); }}>
+        <input class="filter-text" name="q" placeholder=${t('filter.text')} value=${text} onInput=${(e) => setText(e.target.value)} />
+        ${select('status', STATUSES, t('field.status'), (s) => t(`status.${s}`))}
+        ${select('priority', PRIORITIES, t('field.priority'), (p) => p)}
+        ${select('type', TYPES, t('field.type'), (v) => t(`type.${v}`))}
+        <label class="filter">${t('field.assignee')}
+          <select name="assigneeId" value=${filters.assigneeId} onChange=${(e) => setFilter('assigneeId', e.target.value)}>
+            <option value="">${t('filter.any')}</option>
+            <option value="me">${t('filter.me')}</option>
+            <option value="none">${t('filter.none')}</option>
+            ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+          </select>
+        </label>
+        <label class="filter">${t('field.organization')}
+          <select name="organizationId" value=${filters.organizationId} onChange=${(e) => setFilter('organizationId', e.target.value)}>
+            <option value="">${t('filter.any')}</option>
+            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+          </select>
+        </label>
+        ${FILTER_KEYS.some((k) => k !== 'sort' && filters[k]) && html`<a class="clear" href="/tickets">${t('filter.clear')}</a>`}
+      </form>
+      <${ErrorBox} error=${error} />
+      <div class="table-wrap">
+        <table class="grid" ref=${tableRef}>
+          <thead><tr>
+            ${['number', 'subject', 'organization', 'status', 'priority', 'assignee', 'updated'].map(
+              (c) => html`<th class=${`col-${c} ${SORTS[c] ? 'sortable' : ''}`} onClick=${() => sortBy(c)}>${t(c === 'organization' ? 'field.organization' : `field.${c}`)}${sortMark(c)}</th>`,
+            )}
+          </tr></thead>
+          <tbody>
+            ${page.items.map(
+              (tk, i) => html`
+                <tr class=${i === selected ? 'selected' : ''} onClick=${() => setSelected(i)} onDblClick=${() => navigate(`/tickets/${tk.id}`)}>
+                  <td class="col-number">${tk.number}</td>
+                  <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a>${tk.slaState && html` <${SlaBadge} ticket=${tk} />`}</td>
+                  <td class="col-organization">${tk.organizationName}</td>
+                  <td class="col-status"><${StatusChip} status=${tk.status} /></td>
+                  <td class="col-priority"><${PriorityChip} priority=${tk.priority} /></td>
+                  <td class="col-assignee">${tk.assigneeName || html`<span class="muted">—</span>`}</td>
+                  <td class="col-updated" title=${formatDate(tk.updatedAt)}>${formatAgo(tk.updatedAt)}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        ${!loading && page.items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
+      </div>
+      <div class="queue-footer">
+        <span class="muted">${t('queue.count', { n: page.items.length })}</span>
+        ${page.nextCursor && html`<button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button>`}
+      </div>
+    </section>`;
+}

@@ -1,0 +1,180 @@
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { formatAgo, formatBytes, formatDate } from '../format.js';
+import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
+import { ErrorBox } from '../components/error.js';
+import { useData } from '../components/use-data.js';
+import { SlaBadge } from '../components/sla.js';
+
+async function loadTicket(id) {
+  const [ticket, comments, history, attachments] = await Promise.all([
+    api.get(`/tickets/${id}`),
+    api.get(`/tickets/${id}/comments`),
+    api.get(`/tickets/${id}/history`),
+    api.get(`/tickets/${id}/attachments`),
+  ]);
+  return { ticket, comments: comments.items, history: history.items, attachments: attachments.items };
+}
+
+/** Comments and history entries in one timeline, oldest first; replies show as comments, not twice. */
+function timeline({ comments, history }) {
+  const entries = [
+    ...comments.map((c) => ({ at: c.createdAt, kind: 'comment', c })),
+    ...history.filter((h) => h.action !== 'replied' && h.action !== 'noted').map((h) => ({ at: h.at, kind: 'event', h })),
+  ];
+  return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === 'event' ? -1 : 1));
+}
+
+function describeValue(field, value) {
+  if (value === null || value === undefined || value === '') return '—';
+  if (field === 'status') return t(`status.${value}`);
+  if (field === 'type') return t(`type.${value}`);
+  return value;
+}
+
+function Event({ h, agents }) {
+  const who = h.actor?.name ?? t('history.system');
+  let text;
+  if (h.action === 'changed') {
+    const names = Object.fromEntries(agents.map((a) => [String(a.id), a.name]));
+    const show = (v) => (h.field === 'assigneeId' ? names[v] ?? describeValue(h.field, v) : describeValue(h.field, v));
+    const field = t(`field.${h.field === 'assigneeId' ? 'assignee' : h.field === 'contactId' ? 'contact' : h.field}`).toLowerCase();
+    text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
+  } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
+  else text = t(`history.${h.action}`);
+  return html`<li class="event"><b>${who}</b> ${text} <time title=${formatDate(h.at)}>${formatAgo(h.at)}</time></li>`;
+}
+
+function Comment({ c }) {
+  return html`
+    <li class=${`comment ${c.public ? 'public' : 'internal'}`}>
+      <div class="comment-head"><b>${c.author.name ?? '—'}</b>${!c.public && html` <span class="badge">${t('ticket.internal')}</span>`}
+        <time title=${formatDate(c.createdAt)}>${formatAgo(c.createdAt)}</time></div>
+      <div class="comment-body">${c.body}</div>
+    </li>`;
+}
+
+function Composer({ ticketId, onSent }) {
+  const [isPublic, setPublic] = useState(true);
+  const [body, setBody] = useState('');
+  const [error, setError] = useState(null);
+  const [busy, setBusy] = useState(false);
+  const send = async (e) => {
+    e.preventDefault();
+    if (!body.trim()) return;
+    setBusy(true);
+    try {
+      await api.post(`/tickets/${ticketId}/comments`, { body, public: isPublic });
+      setBody('');
+      setError(null);
+      onSent();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return html`
+    <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send}>
+      <div class="tabs">
+        <button type="button" class=${isPublic ? 'active' : ''} onClick=${() => setPublic(true)}>${t('ticket.reply')}</button>
+        <button type="button" class=${!isPublic ? 'active' : ''} onClick=${() => setPublic(false)}>${t('ticket.note')}</button>
+      </div>
+      <textarea name="body" rows="4" value=${body} onInput=${(e) => setBody(e.target.value)}
+        onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send(e)}
+        placeholder=${isPublic ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}></textarea>
+      <${ErrorBox} error=${error} />
+      <div class="composer-actions"><span class="muted">Ctrl+Enter</span>
+        <button class="primary" type="submit" disabled=${busy || !body.trim()}>${isPublic ? t('ticket.send') : t('ticket.sendNote')}</button></div>
+    </form>`;
+}
+
+function Attachments({ ticketId, items, onChange }) {
+  const [error, setError] = useState(null);
+  const upload = async (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    const form = new FormData();
+    form.append('file', file);
+    try {
+      await api.upload(`/tickets/${ticketId}/attachments`, form);
+      setError(null);
+      onChange();
+    } catch (err) {
+      setError(err);
+    }
+    e.target.value = '';
+  };
+  return html`
+    <div class="attachments">
+      <h3>${t('ticket.attachments')}</h3>
+      <ul>${items.map((a) => html`<li><a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a> <span class="muted">${formatBytes(a.size)}</span></li>`)}</ul>
+      <label class="upload">${t('ticket.attach')}<input type="file" name="file" onChange=${upload} /></label>
+      <${ErrorBox} error=${error} />
+    </div>`;
+}
+
+export function TicketPage({ id, agents, me }) {
+  const { data, error, reload } = useData(() => loadTicket(id), [id]);
+  const [saveError, setSaveError] = useState(null);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
+  const { ticket } = data;
+  const change = async (patch) => {
+    try {
+      await api.patch(`/tickets/${ticket.id}`, patch);
+      setSaveError(null);
+      reload();
+    } catch (err) {
+      setSaveError(err);
+    }
+  };
+  const statuses = [ticket.status, ...ticket.allowedStatuses];
+  return html`
+    <section class="ticket">
+      <header class="ticket-head">
+        <div class="ticket-title"><span class="number">#${ticket.number}</span><h1>${ticket.subject}</h1></div>
+        <div class="ticket-meta"><${StatusChip} status=${ticket.status} /> <${PriorityChip} priority=${ticket.priority} />
+          <span class="muted">${t(`type.${ticket.type}`)} · ${t(`channel.${ticket.channel}`)} · ${formatDate(ticket.createdAt)}</span>
+          ${ticket.tags.map((tag) => html`<${Tag}>${tag}<//>`)} <${SlaBadge} ticket=${ticket} /></div>
+      </header>
+      <div class="ticket-body">
+        <div class="ticket-main">
+          <div class="description">${ticket.description}</div>
+          <h3>${t('ticket.timeline')}</h3>
+          <ol class="timeline">${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} />`))}</ol>
+          <${Composer} ticketId=${ticket.id} onSent=${reload} />
+        </div>
+        <aside class="ticket-side">
+          <h3>${t('ticket.details')}</h3>
+          <${ErrorBox} error=${saveError} />
+          <label>${t('field.status')}
+            <select name="status" value=${ticket.status} onChange=${(e) => change({ status: e.target.value })}>
+              ${statuses.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
+            </select></label>
+          <label>${t('field.priority')}
+            <select name="priority" value=${ticket.priority} onChange=${(e) => change({ priority: e.target.value })}>
+              ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
+            </select></label>
+          <label>${t('field.type')}
+            <select name="type" value=${ticket.type} onChange=${(e) => change({ type: e.target.value })}>
+              ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
+            </select></label>
+          <label>${t('field.assignee')}
+            <select name="assigneeId" value=${ticket.assigneeId ?? ''} onChange=${(e) => change({ assigneeId: e.target.value ? Number(e.target.value) : null })}>
+              <option value="">${t('ticket.unassigned')}</option>
+              ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+            </select></label>
+          ${me && ticket.assigneeId !== me.id && html`<button class="link" onClick=${() => change({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
+          <dl>
+            <dt>${t('field.organization')}</dt><dd><a href=${`/organizations/${ticket.organizationId}`}>${ticket.organizationName}</a></dd>
+            <dt>${t('field.contact')}</dt><dd>${ticket.contactName ?? '—'}</dd>
+            <dt>${t('field.updated')}</dt><dd>${formatDate(ticket.updatedAt)}</dd>
+          </dl>
+          <${Attachments} ticketId=${ticket.id} items=${data.attachments} onChange=${reload} />
+        </aside>
+      </div>
+    </section>`;
+}
