@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { openInstallation } from '../../server/installation.js';
@@ -8,7 +8,7 @@ import { tempDir } from '../helpers/installation.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 
-async function startDesk(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function startDesk(t: Test) {
   const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
   await seedDemoIfEmpty(inst, { tickets: 20 });
   const app = await buildApp({ installation: inst, logRequests: false });
@@ -20,7 +20,7 @@ async function startDesk(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
   return url;
 }
 
-async function launch(t: Parameters<Parameters<typeof t.test>[1]>[0]): Promise<{ browser: Browser; page: Page; errors: string[] }> {
+async function launch(t: Test): Promise<{ browser: Browser; page: Page; errors: string[] }> {
   if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   t.teardown(() => browser.close());
