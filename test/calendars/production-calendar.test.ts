@@ -1,0 +1,44 @@
+import t from 'tap';
+import { readFileSync } from 'node:fs';
+import { businessMinutesBetween, isWorkingInstant } from '../../server/modules/calendars/business-time.js';
+import { builtInProductionYears, missingYearWarning, parseProductionYear } from '../../server/modules/calendars/production-calendar.js';
+import { calendar, weekdays } from './helpers.js';
+
+// The verified reference data beside the project (shared/), against the product's own shipped copy.
+const reference = JSON.parse(readFileSync(new URL('../../../shared/data/ru-production-calendar.json', import.meta.url), 'utf8')) as {
+  years: Record<string, { holidays: string[]; workingWeekends: string[]; shortDays: string[]; totals: { workingDays: number; hours40: number } }>;
+};
+
+t.test('the shipped data agrees with the verified reference', async (t) => {
+  t.same([...builtInProductionYears.keys()].sort(), [2024, 2025, 2026]);
+  for (const [year, data] of builtInProductionYears) {
+    const ref = reference.years[String(year)]!;
+    t.same([...data.holidays].sort(), [...ref.holidays].sort(), `${year} holidays`);
+    t.same([...data.workingWeekends].sort(), [...ref.workingWeekends].sort(), `${year} working weekends`);
+    t.same([...data.shortDays].sort(), [...ref.shortDays].sort(), `${year} shortened days`);
+  }
+});
+
+t.test('computed totals: working days and hours of a 40-hour week', async (t) => {
+  const c = calendar({ timezone: 'Europe/Moscow', week: weekdays([['09:00', '17:00']]), production: 'RU' });
+
+  for (const year of [2024, 2025, 2026]) {
+    const from = Date.parse(`${year}-01-01T00:00:00+03:00`);
+    const to = Date.parse(`${year + 1}-01-01T00:00:00+03:00`);
+    const expected = reference.years[String(year)]!.totals;
+    t.equal(businessMinutesBetween(c, from, to) / 60, expected.hours40, `${year}: ${expected.hours40} hours`);
+    let workingDays = 0;
+    for (let day = from; day < to; day += 86_400_000) if (isWorkingInstant(c, day + 9.5 * 3600_000)) workingDays++;
+    t.equal(workingDays, expected.workingDays, `${year}: ${expected.workingDays} working days`);
+  }
+  t.equal(businessMinutesBetween(c, Date.parse('2025-01-01T00:00:00+03:00'), Date.parse('2026-01-01T00:00:00+03:00')) / 60, 1972);
+  t.equal(businessMinutesBetween(c, Date.parse('2026-01-01T00:00:00+03:00'), Date.parse('2027-01-01T00:00:00+03:00')) / 60, 1972);
+});
+
+t.test('missing years are reported, never silently normal', async (t) => {
+  t.equal(missingYearWarning(builtInProductionYears, new Date('2026-09-30T00:00:00Z')), null, 'no warning before October');
+  t.match(missingYearWarning(builtInProductionYears, new Date('2026-10-01T00:00:00Z')), /production calendar for 2027 is not loaded/);
+  t.match(missingYearWarning(builtInProductionYears, new Date('2027-03-01T00:00:00Z')), /2027/);
+  t.throws(() => parseProductionYear(2027, { holidays: ['2026-01-01'] }), /is not a date of 2027/);
+  t.same(parseProductionYear(2027, { holidays: ['2027-01-01'], shortDays: [] }), { holidays: ['2027-01-01'], workingWeekends: [], shortDays: [] });
+});
