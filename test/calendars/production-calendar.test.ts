@@ -1,13 +1,21 @@
 import t from 'tap';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { businessMinutesBetween, isWorkingInstant } from '../../server/modules/calendars/business-time.js';
 import { builtInProductionYears, missingYearWarning, parseProductionYear } from '../../server/modules/calendars/production-calendar.js';
 import { calendar, weekdays } from './helpers.js';
 
-// The verified reference data beside the project (shared/), against the product's own shipped copy.
-const reference = JSON.parse(readFileSync(new URL('../../../shared/data/ru-production-calendar.json', import.meta.url), 'utf8')) as {
+// The verified reference data beside the project (shared/) when this checkout has it, else its verbatim copy
+// in test/fixtures (a clean clone elsewhere); a separate test keeps the copy identical to the original.
+const sharedReference = new URL('../../../shared/data/ru-production-calendar.json', import.meta.url);
+const fixtureReference = new URL('../fixtures/ru-production-calendar.reference.json', import.meta.url);
+const referenceText = existsSync(sharedReference) ? readFileSync(sharedReference, 'utf8') : readFileSync(fixtureReference, 'utf8');
+const reference = JSON.parse(referenceText) as {
   years: Record<string, { holidays: string[]; workingWeekends: string[]; shortDays: string[]; totals: { workingDays: number; hours40: number } }>;
 };
+
+t.test('the fixture copy of the reference is identical to the shared original', { skip: !existsSync(sharedReference) && 'no shared/ beside this checkout' }, async (t) => {
+  t.equal(readFileSync(fixtureReference, 'utf8'), readFileSync(sharedReference, 'utf8'));
+});
 
 t.test('the shipped data agrees with the verified reference', async (t) => {
   t.same([...builtInProductionYears.keys()].sort(), [2024, 2025, 2026]);
