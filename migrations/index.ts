@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as foundation from './2026-11-24-001-foundation.js';
+import * as calendars from './2026-11-24-002-calendars.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -7,4 +8,5 @@ import * as foundation from './2026-11-24-001-foundation.js';
  */
 export const migrations: Record<string, Migration> = {
   '2026-11-24-001-foundation': foundation,
+  '2026-11-24-002-calendars': calendars,
 };

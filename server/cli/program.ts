@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerUsers } from './commands/users.js';
+import { registerCalendar } from './commands/calendar.js';
 
 /** The `ondesk` command. Each domain adds its commands with a register function. */
 export function buildProgram(): Command {
@@ -10,5 +11,6 @@ export function buildProgram(): Command {
   registerServe(program);
   registerMigrate(program);
   registerUsers(program);
+  registerCalendar(program);
   return program;
 }

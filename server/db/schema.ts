@@ -161,7 +161,24 @@ export interface SearchIndexTable {
   body: string;
 }
 
+export interface CalendarTable {
+  id: Generated<number>;
+  name: string;
+  document: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ProductionCalendarYearTable {
+  country: string;
+  year: number;
+  data: string;
+  imported_at: Instant;
+}
+
 export interface Database {
+  calendars: CalendarTable;
+  production_calendar_years: ProductionCalendarYearTable;
   agents: AgentTable;
   sessions: SessionTable;
   api_tokens: ApiTokenTable;

@@ -7,6 +7,7 @@ import { ticketRoutes } from './tickets/tickets.routes.js';
 import { savedViewRoutes } from './tickets/saved-views.routes.js';
 import { searchRoutes } from './search/search.routes.js';
 import { attachmentRoutes } from './attachments/attachments.routes.js';
+import { calendarRoutes } from './calendars/calendars.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -19,4 +20,5 @@ export const apiModules: ApiModule[] = [
   savedViewRoutes,
   searchRoutes,
   attachmentRoutes,
+  calendarRoutes,
 ];

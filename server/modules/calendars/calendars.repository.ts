@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema.js';
+
+export const listCalendars = (db: Kysely<Database>) => db.selectFrom('calendars').selectAll().orderBy('name').execute();
+export const findCalendar = (db: Kysely<Database>, id: number) => db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst();
+
+export const insertCalendar = (db: Kysely<Database>, row: { name: string; document: string; created_at: string; updated_at: string }) =>
+  db.insertInto('calendars').values(row).returningAll().executeTakeFirstOrThrow();
+
+export const updateCalendar = (db: Kysely<Database>, id: number, patch: { name?: string; document?: string; updated_at: string }) =>
+  db.updateTable('calendars').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+
+export const deleteCalendar = (db: Kysely<Database>, id: number) => db.deleteFrom('calendars').where('id', '=', id).executeTakeFirst();
+
+export const listProductionYears = (db: Kysely<Database>, country: string) =>
+  db.selectFrom('production_calendar_years').selectAll().where('country', '=', country).orderBy('year').execute();
+
+export const upsertProductionYear = (db: Kysely<Database>, row: { country: string; year: number; data: string; imported_at: string }) =>
+  db
+    .insertInto('production_calendar_years')
+    .values(row)
+    .onConflict((oc) => oc.columns(['country', 'year']).doUpdateSet({ data: row.data, imported_at: row.imported_at }))
+    .execute();
+
+export type CalendarRow = NonNullable<Awaited<ReturnType<typeof findCalendar>>>;

@@ -1,0 +1,128 @@
+import type { Ctx } from '../../context.js';
+import { inTransaction } from '../../context.js';
+import { AppError, notFound } from '../../shared/errors.js';
+import { authorize } from '../auth/policy.js';
+import { compileCalendar, type CompiledCalendar } from './business-time.js';
+import { CalendarError, parseCalendarDocument, toCalendarDocument } from './calendar-document.js';
+import { computeBetween, computeDeadline, type DeadlineRequest } from './deadline.js';
+import { holidaysFromIcs } from './ics.js';
+import { builtInProductionYears, mergeProductionYears, missingYearWarning, parseProductionYear, type ProductionYear, type ProductionYears } from './production-calendar.js';
+import * as repo from './calendars.repository.js';
+
+/** Calendar errors are the caller's input: 400 with the path and what is wrong. */
+export function asBadRequest<T>(work: () => T): T {
+  try {
+    return work();
+  } catch (err) {
+    if (err instanceof CalendarError) throw new AppError(400, 'invalid_calendar', err.message, { errors: [{ path: err.path, message: err.message }] });
+    throw err;
+  }
+}
+
+// Compiled calendars are reused while their row and the production data are unchanged.
+const compiledCache = new Map<string, { key: string; compiled: CompiledCalendar }>();
+let productionVersion = 0;
+
+export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
+  const rows = await repo.listProductionYears(ctx.db, 'RU');
+  return mergeProductionYears(rows.map((r) => [r.year, JSON.parse(r.data) as ProductionYear]));
+}
+
+export async function compiledCalendar(ctx: Ctx, row: repo.CalendarRow): Promise<CompiledCalendar> {
+  const key = `${ctx.dataDir}:${row.id}:${row.updated_at}:${productionVersion}`;
+  const cached = compiledCache.get(`${ctx.dataDir}:${row.id}`);
+  if (cached?.key === key) return cached.compiled;
+  const compiled = compileCalendar(parseCalendarDocument(JSON.parse(row.document)), await productionYears(ctx));
+  compiledCache.set(`${ctx.dataDir}:${row.id}`, { key, compiled });
+  return compiled;
+}
+
+export function presentCalendar(row: repo.CalendarRow) {
+  return { id: row.id, name: row.name, ...(JSON.parse(row.document) as object), createdAt: row.created_at, updatedAt: row.updated_at };
+}
+
+export async function listCalendars(ctx: Ctx) {
+  authorize(ctx.actor, 'calendar.read');
+  return repo.listCalendars(ctx.db);
+}
+
+export async function getCalendar(ctx: Ctx, id: number) {
+  authorize(ctx.actor, 'calendar.read');
+  const row = await repo.findCalendar(ctx.db, id);
+  if (!row) throw notFound(`Calendar ${id}`);
+  return row;
+}
+
+export async function createCalendar(ctx: Ctx, input: { name: string } & Record<string, unknown>) {
+  authorize(ctx.actor, 'calendar.write');
+  const { name, ...doc } = input;
+  const parsed = asBadRequest(() => parseCalendarDocument(doc));
+  const now = ctx.clock.now().toISOString();
+  return inTransaction(ctx, (tx) => repo.insertCalendar(tx.db, { name: name.trim(), document: JSON.stringify(toCalendarDocument(parsed)), created_at: now, updated_at: now }));
+}
+
+export async function updateCalendar(ctx: Ctx, id: number, input: { name?: string } & Record<string, unknown>) {
+  authorize(ctx.actor, 'calendar.write');
+  const { name, ...doc } = input;
+  const document = Object.keys(doc).length ? JSON.stringify(toCalendarDocument(asBadRequest(() => parseCalendarDocument(doc)))) : undefined;
+  const row = await inTransaction(ctx, (tx) => repo.updateCalendar(tx.db, id, { ...(name && { name: name.trim() }), ...(document && { document }), updated_at: ctx.clock.now().toISOString() }));
+  if (!row) throw notFound(`Calendar ${id}`);
+  return row;
+}
+
+export async function deleteCalendar(ctx: Ctx, id: number) {
+  authorize(ctx.actor, 'calendar.write');
+  const result = await inTransaction(ctx, (tx) => repo.deleteCalendar(tx.db, id)).catch((err) => {
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError(409, 'calendar_in_use', `Calendar ${id} is used by agreements; assign them another calendar first`);
+    throw err;
+  });
+  if (Number(result.numDeletedRows) === 0) throw notFound(`Calendar ${id}`);
+}
+
+export async function calendarDeadline(ctx: Ctx, id: number, req: DeadlineRequest) {
+  const compiled = await compiledCalendar(ctx, await getCalendar(ctx, id));
+  return asBadRequest(() => computeDeadline(compiled, req));
+}
+
+export async function calendarBetween(ctx: Ctx, id: number, req: { from: string; to: string; pauses?: Array<{ from: string; to: string }> }) {
+  const compiled = await compiledCalendar(ctx, await getCalendar(ctx, id));
+  return asBadRequest(() => computeBetween(compiled, req));
+}
+
+export async function productionCalendarStatus(ctx: Ctx) {
+  authorize(ctx.actor, 'calendar.read');
+  const years = await productionYears(ctx);
+  return {
+    country: 'RU',
+    years: [...years.keys()].sort().map((year) => ({ year, builtIn: builtInProductionYears.has(year) })),
+    warning: missingYearWarning(years, ctx.clock.now()),
+  };
+}
+
+/** Imports production-calendar years: the JSON shape of the shipped data, or an .ics of holidays. */
+export async function importProductionCalendar(ctx: Ctx, input: { fileName: string; content: string }) {
+  authorize(ctx.actor, 'calendar.write');
+  const years = asBadRequest((): Array<[number, ProductionYear]> => {
+    if (/\.ics$/i.test(input.fileName) || input.content.includes('BEGIN:VCALENDAR')) {
+      const byYear = new Map<number, string[]>();
+      for (const date of holidaysFromIcs(input.content)) byYear.set(Number(date.slice(0, 4)), [...(byYear.get(Number(date.slice(0, 4))) ?? []), date]);
+      return [...byYear].map(([year, holidays]) => [year, { holidays, workingWeekends: [], shortDays: [] }]);
+    }
+    let doc: unknown;
+    try {
+      doc = JSON.parse(input.content);
+    } catch (err) {
+      throw new CalendarError(input.fileName, `is neither JSON nor iCalendar: ${(err as Error).message}`);
+    }
+    const yearsDoc = (doc as { years?: unknown }).years;
+    if (typeof yearsDoc !== 'object' || yearsDoc === null) throw new CalendarError('years', 'must map years to { holidays, workingWeekends, shortDays }');
+    return Object.entries(yearsDoc as Record<string, unknown>).map(([y, v]) => [Number(y), parseProductionYear(Number(y), v)]);
+  });
+  if (years.length === 0) throw new AppError(400, 'invalid_calendar', 'The file holds no year to import');
+  const now = ctx.clock.now().toISOString();
+  await inTransaction(ctx, async (tx) => {
+    for (const [year, data] of years) await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
+  });
+  productionVersion++;
+  return years.map(([year]) => year);
+}
