@@ -22,6 +22,8 @@ export interface Ctx {
   /** Group commit: every write goes through it (see db/write-batcher.ts). */
   writes: WriteBatcher;
   dataDir: string;
+  /** This server node's id (see licensing/node-identity.ts). */
+  nodeId: string;
 }
 
 export type TxCtx = Ctx & { db: Transaction<Database>; inTransaction: true };

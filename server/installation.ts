@@ -6,6 +6,13 @@ import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { systemActor, type Actor, type Ctx } from './context.js';
 import { systemClock, type Clock } from './shared/clock.js';
+import { deriveNodeId, readMachineId } from './modules/licensing/node-identity.js';
+import { getSetting } from './modules/licensing/licensing.repository.js';
+import { licenseSeatGuard } from './modules/licensing/licensing.service.js';
+import { setSeatGuard } from './modules/agents/agents.service.js';
+
+// Every installation enforces its license's seats, whichever entry point (HTTP, CLI, job) adds an agent.
+setSeatGuard(licenseSeatGuard);
 
 /** An opened data dir: its config, database and log. Shared by `serve`, the other CLI commands and tests. */
 export interface Installation {
@@ -13,6 +20,8 @@ export interface Installation {
   database: DatabaseHandle;
   log: Logger;
   clock: Clock;
+  /** This node's id: configured (`nodeId`), else derived from the machine id and the installation id. */
+  nodeId: string;
   ctx(actor?: Actor): Ctx;
   close(): Promise<void>;
 }
@@ -34,11 +43,15 @@ export async function openInstallation(options: {
   const database = openDatabase(databaseFile(config.dataDir));
   if (options.migrate !== false) await migrateToLatest(database.db);
   const clock = options.clock ?? systemClock;
+  // Unmigrated (`migrate status` before the first start): no installation id yet; the id is only shown then.
+  const installationId = (await getSetting(database.db, 'installation_id').catch(() => undefined)) ?? 'unmigrated';
+  const nodeId = config.nodeId ?? deriveNodeId(installationId, readMachineId());
   return {
     config,
     database,
     log,
     clock,
+    nodeId,
     ctx: (actor = systemActor()) => ({
       actor,
       db: database.db,
@@ -46,6 +59,7 @@ export async function openInstallation(options: {
       log,
       writes: database.writes,
       dataDir: config.dataDir,
+      nodeId,
     }),
     async close() {
       await database.close();

@@ -3,6 +3,8 @@ import { registerServe } from './commands/serve.js';
 import { registerMigrate } from './commands/migrate.js';
 import { registerUsers } from './commands/users.js';
 import { registerCalendar } from './commands/calendar.js';
+import { registerLicense, registerNode } from './commands/license.js';
+import { registerVendor } from './commands/vendor.js';
 
 /** The `ondesk` command. Each domain adds its commands with a register function. */
 export function buildProgram(): Command {
@@ -12,5 +14,8 @@ export function buildProgram(): Command {
   registerMigrate(program);
   registerUsers(program);
   registerCalendar(program);
+  registerLicense(program);
+  registerNode(program);
+  registerVendor(program);
   return program;
 }

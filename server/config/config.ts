@@ -21,6 +21,8 @@ export const ConfigSchema = Type.Object(
     smtpUrl: Type.Optional(Type.String()),
     mailFrom: Type.Optional(Type.String()),
     inboundSmtpPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    /** Fixes this node's id where the machine id changes (containers); see `ondesk node id`. */
+    nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' })),
     mailboxes: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
   },
   { additionalProperties: false },
@@ -49,6 +51,7 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_SMTP_URL: 'smtpUrl',
   ONDESK_MAIL_FROM: 'mailFrom',
   ONDESK_INBOUND_SMTP_PORT: 'inboundSmtpPort',
+  ONDESK_NODE_ID: 'nodeId',
 };
 
 export class ConfigError extends Error {}

@@ -176,7 +176,61 @@ export interface ProductionCalendarYearTable {
   imported_at: Instant;
 }
 
+export interface LicenseTable {
+  id: Generated<number>;
+  jti: string;
+  lsq: number;
+  token: string;
+  claims: string;
+  applied_at: Instant;
+  applied_by: string;
+}
+
+export interface NodeTokenTable {
+  node_id: string;
+  jti: string;
+  license_jti: string;
+  token: string;
+  expires_at: number;
+  applied_at: Instant;
+}
+
+export interface RevokedTokenTable {
+  jti: string;
+  list_jti: string;
+  imported_at: Instant;
+}
+
+export interface SeatUsageTable {
+  day: string;
+  max_active: number;
+}
+
+export type OutboxChannel = 'email' | 'sms' | 'webhook';
+export type OutboxStatus = 'pending' | 'sent' | 'failed';
+
+export interface OutboxTable {
+  id: Generated<number>;
+  channel: OutboxChannel;
+  recipient: string;
+  subject: string | null;
+  body: string;
+  payload: string | null;
+  dedupe_key: string | null;
+  status: Generated<OutboxStatus>;
+  attempts: Generated<number>;
+  next_attempt_at: Instant;
+  last_error: string | null;
+  created_at: Instant;
+  sent_at: Instant | null;
+}
+
 export interface Database {
+  licenses: LicenseTable;
+  node_tokens: NodeTokenTable;
+  revoked_tokens: RevokedTokenTable;
+  seat_usage: SeatUsageTable;
+  outbox: OutboxTable;
   calendars: CalendarTable;
   production_calendar_years: ProductionCalendarYearTable;
   agents: AgentTable;

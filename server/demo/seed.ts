@@ -67,7 +67,6 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
     ['engineer@demo.ondesk', 'Сергей Иванов', 'engineer'],
     ['support@demo.ondesk', 'Kate Miller', 'engineer'],
     ['manager@demo.ondesk', 'Наталья Белова', 'manager'],
-    ['accounts@demo.ondesk', 'Виктор Зайцев', 'accountant'],
   ] as const) {
     engineers.push(await createAgent(system, { email, name, role, password: DEMO_LOGIN.password, language: email.startsWith('support') ? 'en' : 'ru' }));
   }

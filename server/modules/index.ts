@@ -8,6 +8,7 @@ import { savedViewRoutes } from './tickets/saved-views.routes.js';
 import { searchRoutes } from './search/search.routes.js';
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { calendarRoutes } from './calendars/calendars.routes.js';
+import { licensingRoutes } from './licensing/licensing.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -21,4 +22,5 @@ export const apiModules: ApiModule[] = [
   searchRoutes,
   attachmentRoutes,
   calendarRoutes,
+  licensingRoutes,
 ];

@@ -54,7 +54,8 @@ async function main() {
     const ctx = inst.ctx();
     const agent = await createAgent(ctx, { email: 'bench@bench.ondesk', name: 'Bench', role: 'admin' });
     const agents = [agent.id];
-    for (let i = 0; i < 9; i++) agents.push((await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id);
+    // Three engineers and the admin: the free mode's four seats.
+    for (let i = 0; i < 3; i++) agents.push((await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id);
     const orgs: number[] = [];
     for (let i = 0; i < 50; i++) orgs.push((await createOrganization(ctx, { name: `Client ${i}` })).id);
     const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });

@@ -5,8 +5,11 @@ import { fileURLToPath } from 'node:url';
 const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
 const nodeArgs = ['--import', 'tsx', main];
 
-export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv } = {}) {
-  const res = spawnSync(process.execPath, [...nodeArgs, ...args], {
+const trustTestKeys = fileURLToPath(new URL('./trust-test-keys.ts', import.meta.url));
+
+/** `trustTestKeys`: the CLI process trusts the test suite's license keys instead of the product's. */
+export function runCli(args: string[], opts: { input?: string; env?: NodeJS.ProcessEnv; trustTestKeys?: boolean } = {}) {
+  const res = spawnSync(process.execPath, [...(opts.trustTestKeys ? ['--import', 'tsx', '--import', trustTestKeys, main] : nodeArgs), ...args], {
     input: opts.input,
     encoding: 'utf8',
     env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...opts.env },

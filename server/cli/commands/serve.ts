@@ -4,6 +4,7 @@ import { openInstallation } from '../../installation.js';
 import { buildApp } from '../../app.js';
 import { seedDemoIfEmpty } from '../../demo/seed.js';
 import { action, CliError } from '../command-kit.js';
+import { startJobs } from '../../jobs/scheduler.js';
 
 export function registerServe(program: Command) {
   program
@@ -13,17 +14,19 @@ export function registerServe(program: Command) {
     .option('--port <n>', 'port to listen on (default 8080)')
     .option('--host <h>', 'address to bind (default 127.0.0.1)')
     .option('--demo', 'fill an empty installation with demo data')
+    .option('--node-id <id>', "fix this node's id (containers whose machine id changes); see `ondesk node id`")
     .action(
-      action(async (opts: { dataDir?: string; port?: string; host?: string; demo?: boolean }) => {
+      action(async (opts: { dataDir?: string; port?: string; host?: string; demo?: boolean; nodeId?: string }) => {
         const port = opts.port === undefined ? undefined : Number(opts.port);
         if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
         const inst = await openInstallation({
           dataDir: resolveDataDir(opts.dataDir),
-          overrides: { port, host: opts.host },
+          overrides: { port, host: opts.host, ...(opts.nodeId !== undefined && { nodeId: opts.nodeId }) },
           logToStdout: true,
         });
         const demo = opts.demo ? await seedDemoIfEmpty(inst) : null;
         const app = await buildApp({ installation: inst });
+        const stopJobs = startJobs(inst);
         const address = await app.listen({ port: inst.config.port, host: inst.config.host });
         const url = address.replace('://[::1]', '://localhost');
         process.stderr.write(`\nOndesk is running at ${url}\n`);
@@ -37,6 +40,7 @@ export function registerServe(program: Command) {
           inst.log.info({ signal }, 'shutting down: finishing requests');
           const force = setTimeout(() => process.exit(1), 15_000);
           force.unref();
+          await stopJobs();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);
