@@ -1,2 +1,6 @@
+import { benchBusinessTime, printBenchRows } from './business-time.bench.js';
+
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
-export async function extraBenches(): Promise<void> {}
+export async function extraBenches(): Promise<void> {
+  printBenchRows('Business-time engine (one core, instants as epoch ms)', await benchBusinessTime());
+}

@@ -37,6 +37,7 @@ export const api = {
   get: (path) => request('GET', path),
   post: (path, body = {}) => request('POST', path, body),
   patch: (path, body) => request('PATCH', path, body),
+  put: (path, body) => request('PUT', path, body),
   del: (path) => request('DELETE', path),
   upload: (path, form) => request('POST', path, form),
 };

@@ -10,6 +10,11 @@ import { TicketPage } from './pages/ticket.js';
 import { NewTicketPage } from './pages/new-ticket.js';
 import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
 import { SearchPage } from './pages/search.js';
+import { lazyPage } from './components/lazy.js';
+import { canReadCalendars } from './roles.js';
+
+const CalendarsPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarsPage');
+const CalendarEditorPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarEditorPage');
 
 const builtInViews = (me) => [
   { name: t('view.active'), query: 'status=active' },
@@ -79,6 +84,9 @@ function Layout({ me, onSignOut }) {
   else if (path === '/organizations') page = html`<${OrganizationsPage} me=${me} onChanged=${loadOrganizations} />`;
   else if ((params = match('/organizations/:id', path))) page = html`<${OrganizationPage} id=${params.id} me=${me} />`;
   else if (path === '/search') page = html`<${SearchPage} search=${loc.search} />`;
+  else if (path === '/calendars' && canReadCalendars(me)) page = html`<${CalendarsPage} me=${me} />`;
+  else if (path === '/calendars/new' && canReadCalendars(me)) page = html`<${CalendarEditorPage} id=${null} search=${loc.search} me=${me} />`;
+  else if ((params = match('/calendars/:id', path)) && canReadCalendars(me)) page = html`<${CalendarEditorPage} id=${params.id} search=${loc.search} me=${me} />`;
   else page = html`<p class="empty">404</p>`;
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
@@ -103,6 +111,8 @@ function Layout({ me, onSignOut }) {
         ${loc.path === '/tickets' && html`<button class="link" onClick=${saveView}>+ ${t('view.save')}</button>`}
         <div class="nav-title">${t('nav.organizations')}</div>
         <a class=${loc.path.startsWith('/organizations') ? 'active' : ''} href="/organizations">${t('org.title')}</a>
+        ${canReadCalendars(me) && html`<div class="nav-title">${t('nav.setup')}</div>
+          <a class=${loc.path.startsWith('/calendars') ? 'active' : ''} href="/calendars">${t('nav.calendars')}</a>`}
         <div class="nav-foot"><button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
           <a href="/api/docs" target="_blank">${t('nav.api')}</a></div>
       </nav>

@@ -13,6 +13,9 @@ import { action, CliError, printJson } from '../command-kit.js';
 
 const collect = (value: string, list: string[]) => [...list, value];
 
+/** The result as one line of JSON, the form scripts read: {"due":"…","dueLocal":"…"} or {"minutes":N}. */
+const printLine = (value: unknown) => process.stdout.write(`${JSON.stringify(value)}\n`);
+
 function loadCalendarFile(path: string) {
   let text: string;
   try {
@@ -60,6 +63,8 @@ function usageExit(err: CommanderError): never {
 export function registerCalendar(program: Command) {
   const calendar = program.command('calendar').description('business calendars and deadlines in business time');
   calendar.exitOverride(usageExit);
+  // A usage mistake is one line on stderr, like every other bad input here (`--help` still shows the help).
+  calendar.showHelpAfterError(false);
 
   calendar
     .command('deadline')
@@ -73,7 +78,7 @@ export function registerCalendar(program: Command) {
     .exitOverride(usageExit)
     .action(
       inputErrors(async (opts: { calendar: string; start: string; minutes: string; pause: string[]; explain?: boolean; dataDir?: string }) => {
-        if (!/^\d+$/.test(opts.minutes)) throw new CliError(`--minutes must be a whole number ≥ 0, not "${opts.minutes}"`);
+        if (!/^\d+$/.test(opts.minutes) || !Number.isSafeInteger(Number(opts.minutes))) throw new CliError(`--minutes must be a whole number ≥ 0, not "${opts.minutes}"`);
         const parsed = loadCalendarFile(opts.calendar);
         const compiled = compileCalendar(parsed, await yearsFor(opts.dataDir));
         const pauses = opts.pause.map((p, i) => parsePauseText(p, `--pause #${i + 1}`));
@@ -84,7 +89,7 @@ export function registerCalendar(program: Command) {
           explain: opts.explain,
         });
         for (const w of result.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-        printJson(opts.explain ? result : { due: result.due, dueLocal: result.dueLocal });
+        printLine(opts.explain ? result : { due: result.due, dueLocal: result.dueLocal });
       }),
     );
 
@@ -101,7 +106,7 @@ export function registerCalendar(program: Command) {
       inputErrors(async (opts: { calendar: string; from: string; to: string; pause: string[]; dataDir?: string }) => {
         const compiled = compileCalendar(loadCalendarFile(opts.calendar), await yearsFor(opts.dataDir));
         const pauses = opts.pause.map((p, i) => parsePauseText(p, `--pause #${i + 1}`));
-        printJson(computeBetween(compiled, { from: opts.from, to: opts.to, pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })) }));
+        printLine(computeBetween(compiled, { from: opts.from, to: opts.to, pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })) }));
       }),
     );
 

@@ -49,6 +49,8 @@ export function compileCalendar(calendar: ParsedCalendar, production: Production
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function buildYear(c: CompiledCalendar, year: number): YearTable {
+  // Date.UTC reads years 0–99 as 1900–1999, and far years cost a table each: refuse instead of misreading.
+  if (year < 1900 || year > 9999) throw new CalendarError('calendar', `cannot count business time in the year ${year} (1900–9999 only)`);
   const { calendar, zone } = c;
   const prod = calendar.production === 'RU' ? c.production.get(year) : undefined;
   if (calendar.production === 'RU' && !prod) c.missingProductionYears.add(year);
@@ -182,14 +184,18 @@ function addWorking(c: CompiledCalendar, start: number, ms: number): number {
   let y = tableAt(c, start);
   let need = ms;
   let done = workedBefore(y, start);
+  let worked = 0;
   for (let hops = 0; hops < MAX_YEARS_AHEAD; hops++) {
     const left = y.total - done;
     if (need <= left) return instantAfter(y, done + need);
     need -= left;
+    worked += left;
     y = yearTable(c, y.year + 1);
     done = 0;
   }
-  throw new CalendarError('calendar', `has no working time within ${MAX_YEARS_AHEAD} years`);
+  // Say which input is at fault: an empty calendar, or a target larger than 200 years of this calendar.
+  if (worked === 0) throw new CalendarError('calendar', `has no working time within ${MAX_YEARS_AHEAD} years`);
+  throw new CalendarError('minutes', `${ms / MINUTE} business minutes are more than this calendar works in ${MAX_YEARS_AHEAD} years`);
 }
 
 /** Working ms in [from, to) without pauses. */

@@ -23,3 +23,13 @@ export const upsertProductionYear = (db: Kysely<Database>, row: { country: strin
     .execute();
 
 export type CalendarRow = NonNullable<Awaited<ReturnType<typeof findCalendar>>>;
+
+/** Changes whenever production years are imported, by any process: how many, and the latest import. */
+export async function productionStamp(db: Kysely<Database>, country: string) {
+  const row = await db
+    .selectFrom('production_calendar_years')
+    .select((eb) => [eb.fn.countAll<number>().as('years'), eb.fn.max('imported_at').as('importedAt')])
+    .where('country', '=', country)
+    .executeTakeFirstOrThrow();
+  return { years: Number(row.years), importedAt: row.importedAt as string | null };
+}

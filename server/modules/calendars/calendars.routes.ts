@@ -2,6 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { IdParams, OrNull, problemResponses, type App } from '../../http/types.js';
 import { calendarPresets } from './presets.js';
 import * as calendars from './calendars.service.js';
+import { DAY_KINDS } from './year-view.js';
 
 const Intervals = Type.Array(Type.Tuple([Type.String({ maxLength: 5 }), Type.String({ maxLength: 5 })]), { maxItems: 24 });
 const DocumentFields = {
@@ -31,6 +32,41 @@ const DeadlineResult = Type.Object(
   { additionalProperties: false },
 );
 
+// The name is accepted (and ignored) so the editor can send its form as it is.
+const PreviewDocument = Type.Object({ name: Type.Optional(Type.String({ maxLength: 200 })), ...DocumentFields }, { additionalProperties: false });
+const Year = Type.Integer({ minimum: 1970, maximum: 2200 });
+const DayKind = Type.Union(DAY_KINDS.map((k) => Type.Literal(k)));
+const YearViewSchema = Type.Object(
+  {
+    year: Type.Integer(),
+    timezone: Type.String(),
+    production: Type.Union([Type.Literal('RU'), Type.Null()]),
+    missingProduction: Type.Boolean(),
+    days: Type.Array(
+      Type.Object(
+        {
+          date: Type.String(),
+          weekday: Type.Integer({ minimum: 0, maximum: 6, description: '0 = Monday … 6 = Sunday' }),
+          kind: DayKind,
+          hours: Intervals,
+          minutes: Type.Number({ description: 'real working minutes of the date in the calendar zone' }),
+          reason: Type.String(),
+          shortened: Type.Optional(Type.Literal(true)),
+          overrides: Type.Optional(DayKind),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    totals: Type.Object({
+      days: Type.Integer(),
+      workingDays: Type.Integer(),
+      workingHours: Type.Number(),
+      kinds: Type.Object(Object.fromEntries(DAY_KINDS.map((k) => [k, Type.Integer()]))),
+    }),
+  },
+  { additionalProperties: false },
+);
+
 export async function calendarRoutes(app: App) {
   const tags = ['calendars'];
   app.get('/calendars', { schema: { tags, response: { 200: Type.Object({ items: Type.Array(CalendarSchema) }), ...problemResponses } } }, async (req) => ({
@@ -48,6 +84,42 @@ export async function calendarRoutes(app: App) {
     { schema: { tags, summary: 'Which production-calendar years are loaded, and a warning when next year is missing', response: { 200: Type.Object({ country: Type.String(), years: Type.Array(Type.Object({ year: Type.Integer(), builtIn: Type.Boolean() })), warning: OrNull.String() }), ...problemResponses } } },
     async (req) => calendars.productionCalendarStatus(req.ctx()),
   );
+  app.post(
+    '/calendars/preview',
+    {
+      schema: {
+        tags,
+        summary: 'A deadline for an unsaved calendar document (the editor previews before saving)',
+        body: Type.Object({ document: PreviewDocument, ...DeadlineBody.properties }, { additionalProperties: false }),
+        response: { 200: DeadlineResult, ...problemResponses },
+      },
+    },
+    async (req) => calendars.previewDeadline(req.ctx(), req.body) as never,
+  );
+  app.post(
+    '/calendars/preview/year',
+    {
+      schema: {
+        tags,
+        summary: 'The year view of an unsaved calendar document',
+        body: Type.Object({ document: PreviewDocument, year: Year }, { additionalProperties: false }),
+        response: { 200: YearViewSchema, ...problemResponses },
+      },
+    },
+    async (req) => calendars.previewYear(req.ctx(), req.body),
+  );
+  app.get(
+    '/calendars/:id/year/:year',
+    {
+      schema: {
+        tags,
+        summary: 'Every date of a year in the calendar zone: working, weekend, holiday, production holiday, working weekend, shortened or custom, with hours and totals',
+        params: Type.Object({ id: Type.Integer({ minimum: 1 }), year: Year }, { additionalProperties: false }),
+        response: { 200: YearViewSchema, ...problemResponses },
+      },
+    },
+    async (req) => calendars.calendarYear(req.ctx(), req.params.id, req.params.year),
+  );
   app.get('/calendars/:id', { schema: { tags, params: IdParams, response: { 200: CalendarSchema, ...problemResponses } } }, async (req) =>
     calendars.presentCalendar(await calendars.getCalendar(req.ctx(), req.params.id)) as never,
   );
@@ -55,7 +127,7 @@ export async function calendarRoutes(app: App) {
     calendars.presentCalendar(await calendars.updateCalendar(req.ctx(), req.params.id, req.body)) as never,
   );
   app.put('/calendars/:id', { schema: { tags, params: IdParams, body: CalendarBody, response: { 200: CalendarSchema, ...problemResponses } } }, async (req) =>
-    calendars.presentCalendar(await calendars.updateCalendar(req.ctx(), req.params.id, req.body)) as never,
+    calendars.presentCalendar(await calendars.updateCalendar(req.ctx(), req.params.id, req.body, 'replace')) as never,
   );
   app.delete('/calendars/:id', { schema: { tags, params: IdParams, response: { 204: Type.Null(), ...problemResponses } } }, async (req, reply) => {
     await calendars.deleteCalendar(req.ctx(), req.params.id);

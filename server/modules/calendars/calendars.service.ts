@@ -8,6 +8,7 @@ import { computeBetween, computeDeadline, type DeadlineRequest } from './deadlin
 import { holidaysFromIcs } from './ics.js';
 import { builtInProductionYears, mergeProductionYears, missingYearWarning, parseProductionYear, type ProductionYear, type ProductionYears } from './production-calendar.js';
 import * as repo from './calendars.repository.js';
+import { yearView } from './year-view.js';
 
 /** Calendar errors are the caller's input: 400 with the path and what is wrong. */
 export function asBadRequest<T>(work: () => T): T {
@@ -19,9 +20,10 @@ export function asBadRequest<T>(work: () => T): T {
   }
 }
 
-// Compiled calendars are reused while their row and the production data are unchanged.
+// Compiled calendars are reused while their document and the production data are unchanged. The key holds
+// the document text itself (an edit within one clock tick still counts) and a stamp of the production years
+// read from the database (another process — `ondesk calendar import` — may have changed them).
 const compiledCache = new Map<string, { key: string; compiled: CompiledCalendar }>();
-let productionVersion = 0;
 
 export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
   const rows = await repo.listProductionYears(ctx.db, 'RU');
@@ -29,11 +31,13 @@ export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
 }
 
 export async function compiledCalendar(ctx: Ctx, row: repo.CalendarRow): Promise<CompiledCalendar> {
-  const key = `${ctx.dataDir}:${row.id}:${row.updated_at}:${productionVersion}`;
-  const cached = compiledCache.get(`${ctx.dataDir}:${row.id}`);
+  const stamp = await repo.productionStamp(ctx.db, 'RU');
+  const key = `${stamp.years}:${stamp.importedAt ?? ''}:${row.document}`;
+  const slot = `${ctx.dataDir}:${row.id}`;
+  const cached = compiledCache.get(slot);
   if (cached?.key === key) return cached.compiled;
   const compiled = compileCalendar(parseCalendarDocument(JSON.parse(row.document)), await productionYears(ctx));
-  compiledCache.set(`${ctx.dataDir}:${row.id}`, { key, compiled });
+  compiledCache.set(slot, { key, compiled });
   return compiled;
 }
 
@@ -61,13 +65,21 @@ export async function createCalendar(ctx: Ctx, input: { name: string } & Record<
   return inTransaction(ctx, (tx) => repo.insertCalendar(tx.db, { name: name.trim(), document: JSON.stringify(toCalendarDocument(parsed)), created_at: now, updated_at: now }));
 }
 
-export async function updateCalendar(ctx: Ctx, id: number, input: { name?: string } & Record<string, unknown>) {
+export async function updateCalendar(ctx: Ctx, id: number, input: { name?: string } & Record<string, unknown>, mode: 'merge' | 'replace' = 'merge') {
   authorize(ctx.actor, 'calendar.write');
-  const { name, ...doc } = input;
-  const document = Object.keys(doc).length ? JSON.stringify(toCalendarDocument(asBadRequest(() => parseCalendarDocument(doc)))) : undefined;
-  const row = await inTransaction(ctx, (tx) => repo.updateCalendar(tx.db, id, { ...(name && { name: name.trim() }), ...(document && { document }), updated_at: ctx.clock.now().toISOString() }));
-  if (!row) throw notFound(`Calendar ${id}`);
-  return row;
+  const { name, ...changes } = input;
+  const row = await inTransaction(ctx, async (tx) => {
+    const current = await repo.findCalendar(tx.db, id);
+    if (!current) throw notFound(`Calendar ${id}`);
+    // PATCH changes only the fields it names; PUT names them all. Either way the result is checked whole.
+    let document: string | undefined;
+    if (Object.keys(changes).length) {
+      const merged = mode === 'replace' ? changes : { ...(JSON.parse(current.document) as Record<string, unknown>), ...changes };
+      document = JSON.stringify(toCalendarDocument(asBadRequest(() => parseCalendarDocument(merged))));
+    }
+    return repo.updateCalendar(tx.db, id, { ...(name && { name: name.trim() }), ...(document && { document }), updated_at: ctx.clock.now().toISOString() });
+  });
+  return row!;
 }
 
 export async function deleteCalendar(ctx: Ctx, id: number) {
@@ -89,6 +101,30 @@ export async function calendarBetween(ctx: Ctx, id: number, req: { from: string;
   return asBadRequest(() => computeBetween(compiled, req));
 }
 
+/** Every date of a local year of a saved calendar, with its hours and why (the editor's year view). */
+export async function calendarYear(ctx: Ctx, id: number, year: number) {
+  const row = await getCalendar(ctx, id);
+  return yearView(parseCalendarDocument(JSON.parse(row.document)), await productionYears(ctx), year);
+}
+
+/**
+ * The editor previews a document before it is saved, so these take the document itself. Nothing is written,
+ * so reading calendars is enough; the compiled calendar is not cached because every edit is a new document.
+ */
+export async function previewYear(ctx: Ctx, input: { document: Record<string, unknown>; year: number }) {
+  authorize(ctx.actor, 'calendar.read');
+  const parsed = asBadRequest(() => parseCalendarDocument(input.document));
+  return yearView(parsed, await productionYears(ctx), input.year);
+}
+
+export async function previewDeadline(ctx: Ctx, input: { document: Record<string, unknown> } & DeadlineRequest) {
+  authorize(ctx.actor, 'calendar.read');
+  const { document, ...req } = input;
+  const parsed = asBadRequest(() => parseCalendarDocument(document));
+  const compiled = compileCalendar(parsed, await productionYears(ctx));
+  return asBadRequest(() => computeDeadline(compiled, req));
+}
+
 export async function productionCalendarStatus(ctx: Ctx) {
   authorize(ctx.actor, 'calendar.read');
   const years = await productionYears(ctx);
@@ -106,7 +142,11 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
     if (/\.ics$/i.test(input.fileName) || input.content.includes('BEGIN:VCALENDAR')) {
       const byYear = new Map<number, string[]>();
       for (const date of holidaysFromIcs(input.content)) byYear.set(Number(date.slice(0, 4)), [...(byYear.get(Number(date.slice(0, 4))) ?? []), date]);
-      return [...byYear].map(([year, holidays]) => [year, { holidays, workingWeekends: [], shortDays: [] }]);
+      // An .ics lists holidays only: a year the product knows keeps its working weekends and shortened days.
+      return [...byYear].map(([year, holidays]) => {
+        const known = builtInProductionYears.get(year);
+        return [year, { holidays: [...new Set([...(known?.holidays ?? []), ...holidays])].sort(), workingWeekends: known?.workingWeekends ?? [], shortDays: known?.shortDays ?? [] }];
+      });
     }
     let doc: unknown;
     try {
@@ -114,6 +154,7 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
     } catch (err) {
       throw new CalendarError(input.fileName, `is neither JSON nor iCalendar: ${(err as Error).message}`);
     }
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CalendarError(input.fileName, 'must be a JSON object { "years": { "2027": { holidays, workingWeekends, shortDays } } }');
     const yearsDoc = (doc as { years?: unknown }).years;
     if (typeof yearsDoc !== 'object' || yearsDoc === null) throw new CalendarError('years', 'must map years to { holidays, workingWeekends, shortDays }');
     return Object.entries(yearsDoc as Record<string, unknown>).map(([y, v]) => [Number(y), parseProductionYear(Number(y), v)]);
@@ -123,6 +164,5 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
   await inTransaction(ctx, async (tx) => {
     for (const [year, data] of years) await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
   });
-  productionVersion++;
   return years.map(([year]) => year);
 }

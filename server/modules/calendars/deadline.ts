@@ -1,12 +1,24 @@
 import { addBusinessMinutes, businessMinutesBetween, explain, type CompiledCalendar, type Pause } from './business-time.js';
-import { CalendarError } from './calendar-document.js';
+import { CalendarError, isValidDate } from './calendar-document.js';
 import { formatLocal } from './zone.js';
 
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+const FIRST_YEAR = 1970;
+const LAST_YEAR = 2200;
+const ISO_WITH_ZONE = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d{1,3})?)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /** An instant from ISO 8601 that names its zone (`Z` or an offset): a bare local time is ambiguous. */
 export function parseInstant(text: string, path: string): number {
-  if (!ISO_WITH_ZONE.test(text)) throw new CalendarError(path, `"${text}" must be an ISO 8601 time with a zone, e.g. 2026-11-24T10:00:00+03:00 or …Z`);
+  const m = ISO_WITH_ZONE.exec(text);
+  if (!m) throw new CalendarError(path, `"${text}" must be an ISO 8601 time with a zone, e.g. 2026-11-24T10:00:00+03:00 or …Z`);
+  // Years the product computes in: a start in year 50 or 9999 is a typo, and would make the engine build
+  // thousands of year tables (or misread years below 100, which Date.UTC maps to 1900–1999).
+  const [, date, hh, mm, ss, , offH, offM] = m;
+  const year = +date!.slice(0, 4);
+  if (year < FIRST_YEAR || year > LAST_YEAR) throw new CalendarError(path, `"${text}" is outside the years ${FIRST_YEAR}–${LAST_YEAR}`);
+  // Date.parse rolls impossible dates over (2026-02-30 becomes March 2) and takes 24:00: refuse them instead.
+  if (!isValidDate(date!) || +hh! > 23 || +mm! > 59 || (ss !== undefined && +ss > 59) || (offH !== undefined && (+offH > 23 || +offM! > 59))) {
+    throw new CalendarError(path, `"${text}" is not a valid time`);
+  }
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new CalendarError(path, `"${text}" is not a valid time`);
   return ms;
