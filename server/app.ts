@@ -1,4 +1,5 @@
 import Fastify from 'fastify';
+import { validatorCompiler } from './http/validation.js';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -41,15 +42,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // __proto__ and constructor.prototype in JSON bodies are refused, never merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
-    ajv: {
-      customOptions: {
-        removeAdditional: false, // unknown fields are an error, not silently dropped
-        coerceTypes: 'array', // query strings arrive as text
-        useDefaults: true,
-        allErrors: false,
-      },
-    },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  app.setValidatorCompiler(validatorCompiler);
 
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
