@@ -7,6 +7,7 @@ COPY tsconfig.json ./
 COPY bin ./bin
 COPY server ./server
 COPY migrations ./migrations
+COPY licenses ./licenses
 COPY test ./test
 COPY ui ./ui
 RUN node bin/build.mjs && npm prune --omit=dev

@@ -46,6 +46,10 @@ if (!ifNeeded || !upToDate) {
     stdio: 'inherit',
   });
   const { writeFileSync } = await import('node:fs');
+  // The build date, stamped into the product: a license accepts only builds released before its
+  // upgrades_until. SOURCE_DATE_EPOCH (reproducible builds) wins over the clock.
+  const builtAt = process.env.SOURCE_DATE_EPOCH ? new Date(Number(process.env.SOURCE_DATE_EPOCH) * 1000) : new Date();
+  writeFileSync(join(root, 'dist', 'build-info.json'), `${JSON.stringify({ builtAt: builtAt.toISOString() })}\n`);
   writeFileSync(stamp, new Date().toISOString());
 }
 vendorUi();

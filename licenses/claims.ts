@@ -14,7 +14,8 @@ export type Tier = (typeof TIERS)[number];
 const MAX_NUMERIC_DATE = 253_402_300_799;
 const MAX_COUNT = 1_000_000;
 
-export interface LicenseClaims {
+/** Claims every license and node token carries. */
+interface GrantClaims {
   iss: string;
   aud: string | string[];
   sub: string;
@@ -22,6 +23,9 @@ export interface LicenseClaims {
   iat: number;
   nbf: number;
   exp: number;
+}
+
+export interface LicenseClaims extends GrantClaims {
   term_end: number;
   lsq: number;
   ver: 1;
@@ -33,14 +37,7 @@ export interface LicenseClaims {
   upgrades_until: number;
 }
 
-export interface NodeClaims {
-  iss: string;
-  aud: string | string[];
-  sub: string;
-  jti: string;
-  iat: number;
-  nbf: number;
-  exp: number;
+export interface NodeClaims extends GrantClaims {
   lic: string;
 }
 
@@ -100,7 +97,7 @@ const identifierList = (max: number): Check => (v, name) => {
   if (new Set(list).size !== list.length) refuse(`invalid claim ${name}: repeats an entry`);
 };
 
-const licenseSchema: Record<keyof LicenseClaims, Check> = {
+const grantSchema: Record<keyof GrantClaims, Check> = {
   iss: issuer,
   aud: audience,
   sub: identifier,
@@ -108,6 +105,10 @@ const licenseSchema: Record<keyof LicenseClaims, Check> = {
   iat: numericDate,
   nbf: numericDate,
   exp: numericDate,
+};
+
+const licenseSchema: Record<keyof LicenseClaims, Check> = {
+  ...grantSchema,
   term_end: numericDate,
   lsq: sequence,
   ver: (v) => {
@@ -131,16 +132,7 @@ const licenseSchema: Record<keyof LicenseClaims, Check> = {
   upgrades_until: numericDate,
 };
 
-const nodeSchema: Record<keyof NodeClaims, Check> = {
-  iss: issuer,
-  aud: audience,
-  sub: identifier,
-  jti: identifier,
-  iat: numericDate,
-  nbf: numericDate,
-  exp: numericDate,
-  lic: identifier,
-};
+const nodeSchema: Record<keyof NodeClaims, Check> = { ...grantSchema, lic: identifier };
 
 const revocationSchema: Record<keyof RevocationClaims, Check> = {
   iss: issuer,

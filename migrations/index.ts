@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as foundation from './2026-11-24-001-foundation.js';
 import * as calendars from './2026-11-24-002-calendars.js';
 import * as licensing from './2026-11-25-003-licensing.js';
+import * as agreementsSla from './2026-11-25-004-agreements-sla.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -11,4 +12,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-001-foundation': foundation,
   '2026-11-24-002-calendars': calendars,
   '2026-11-25-003-licensing': licensing,
+  '2026-11-25-004-agreements-sla': agreementsSla,
 };

@@ -1,4 +1,4 @@
-import Fastify from 'fastify';
+import Fastify, { LogController } from 'fastify';
 import { validatorCompiler } from './http/validation.js';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
@@ -31,7 +31,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   const app = Fastify({
     loggerInstance: installation.log,
     // One line per request, written when it completes (see onResponse below), instead of two.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     trustProxy: installation.config.trustProxy,
     bodyLimit: 1024 * 1024,
     // An incoming X-Request-Id (from a proxy) is kept when it is safe to log; otherwise a new one.

@@ -10,9 +10,13 @@ import { deriveNodeId, readMachineId } from './modules/licensing/node-identity.j
 import { getSetting } from './modules/licensing/licensing.repository.js';
 import { licenseSeatGuard } from './modules/licensing/licensing.service.js';
 import { setSeatGuard } from './modules/agents/agents.service.js';
+import { registerAgreementHooks } from './modules/agreements/agreements.service.js';
+import { recomputeAgreementTickets } from './modules/sla/sla.service.js';
 
 // Every installation enforces its license's seats, whichever entry point (HTTP, CLI, job) adds an agent.
 setSeatGuard(licenseSeatGuard);
+// Open tickets follow their agreement's terms: a changed SLA matrix, calendar or warning share recomputes them.
+registerAgreementHooks({ afterTermsChanged: async (tx, agreementId) => void (await recomputeAgreementTickets(tx, agreementId)) });
 
 /** An opened data dir: its config, database and log. Shared by `serve`, the other CLI commands and tests. */
 export interface Installation {

@@ -5,6 +5,7 @@ import { registerUsers } from './commands/users.js';
 import { registerCalendar } from './commands/calendar.js';
 import { registerLicense, registerNode } from './commands/license.js';
 import { registerVendor } from './commands/vendor.js';
+import { registerJobs } from './commands/jobs.js';
 
 /** The `ondesk` command. Each domain adds its commands with a register function. */
 export function buildProgram(): Command {
@@ -17,5 +18,6 @@ export function buildProgram(): Command {
   registerLicense(program);
   registerNode(program);
   registerVendor(program);
+  registerJobs(program);
   return program;
 }

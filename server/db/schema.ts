@@ -105,7 +105,28 @@ export interface TicketTable {
   updated_at: Instant;
   resolved_at: Instant | null;
   closed_at: Instant | null;
+  // SLA (see modules/sla); instants the sweep compares are epoch ms.
+  service_id: number | null;
+  agreement_id: number | null;
+  reaction_minutes: number | null;
+  resolution_minutes: number | null;
+  reaction_due: number | null;
+  resolution_due: number | null;
+  manual_resolution_due: number | null;
+  deadline_reason: string | null;
+  first_response_at: Instant | null;
+  sla_state: SlaState | null;
+  paused_minutes: number | null;
+  paused_since: number | null;
+  reaction_breached_at: Instant | null;
+  resolution_breached_at: Instant | null;
+  sla_warned_at: Instant | null;
+  sla_next_check: number | null;
+  /** The pending deadline (epoch ms) or NO_DEADLINE: the queue's "nearest deadline first" order. */
+  sla_order: Generated<number>;
 }
+
+export type SlaState = 'ok' | 'warning' | 'breached' | 'paused' | 'none';
 
 export interface CommentTable {
   id: Generated<number>;
@@ -225,7 +246,94 @@ export interface OutboxTable {
   sent_at: Instant | null;
 }
 
+export interface ServiceTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  category: string | null;
+  active: Generated<number>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export type AgreementKind = 'warranty' | 'commercial' | 'prepaid_hours' | 'free';
+export type AgreementTier = '8x5' | '24x7' | 'premium' | 'custom';
+export type AgreementStatus = 'draft' | 'planned' | 'active' | 'expired' | 'terminated';
+
+export interface AgreementTable {
+  id: Generated<number>;
+  organization_id: number;
+  number: string;
+  title: string;
+  kind: AgreementKind;
+  tier: AgreementTier;
+  calendar_id: number;
+  start_date: string;
+  end_date: string;
+  status: AgreementStatus;
+  manager_id: number | null;
+  recipient_contact_ids: Generated<string>;
+  notice_days: Generated<string>;
+  warning_percent: Generated<number>;
+  hours_package: number | null;
+  hour_rate: number | null;
+  notes: string | null;
+  renewed_from_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface AgreementServiceTable {
+  agreement_id: number;
+  service_id: number;
+}
+
+export interface SlaTargetTable {
+  id: Generated<number>;
+  agreement_id: number;
+  priority: TicketPriority;
+  type: TicketType | null;
+  reaction_minutes: number;
+  resolution_minutes: number | null;
+}
+
+export interface AgreementHistoryTable {
+  id: Generated<number>;
+  agreement_id: number;
+  at: Instant;
+  actor: string;
+  action: string;
+  from_status: AgreementStatus | null;
+  to_status: AgreementStatus | null;
+  reason: string | null;
+}
+
+export interface TicketPauseTable {
+  id: Generated<number>;
+  ticket_id: number;
+  from_at: number;
+  to_at: number | null;
+}
+
+export interface JobRunTable {
+  id: Generated<number>;
+  job: string;
+  trigger: string;
+  started_at: Instant;
+  finished_at: Instant | null;
+  status: 'running' | 'ok' | 'failed';
+  result: string | null;
+  error: string | null;
+}
+
 export interface Database {
+  services: ServiceTable;
+  agreements: AgreementTable;
+  agreement_services: AgreementServiceTable;
+  sla_targets: SlaTargetTable;
+  agreement_history: AgreementHistoryTable;
+  ticket_pauses: TicketPauseTable;
+  job_runs: JobRunTable;
   licenses: LicenseTable;
   node_tokens: NodeTokenTable;
   revoked_tokens: RevokedTokenTable;

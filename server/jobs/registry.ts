@@ -1,5 +1,7 @@
 import type { Ctx } from '../context.js';
 import { licenseCheckJob } from '../modules/licensing/licensing.service.js';
+import { slaSweep } from '../modules/sla/sla.service.js';
+import { agreementLifecycleJob } from '../modules/agreements/agreements.service.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -12,6 +14,21 @@ export interface Job {
 }
 
 export const jobs: Job[] = [
+  {
+    name: 'sla-sweep',
+    schedule: '* * * * *',
+    description: 'moves tickets whose SLA warning or deadline has come to warning or breached and notifies assignees and managers',
+    runAtStart: true,
+    run: (ctx) => slaSweep(ctx),
+  },
+  {
+    name: 'agreement-lifecycle',
+    // Hourly, so an agreement starts within the hour after midnight in its own calendar's zone, wherever the server is.
+    schedule: '5 * * * *',
+    description: 'activates planned agreements whose start has come, expires ended ones, queues expiry notices (30/14/7/1 days) once',
+    runAtStart: true,
+    run: (ctx) => agreementLifecycleJob(ctx),
+  },
   {
     name: 'license-check',
     schedule: '17 3 * * *',

@@ -9,6 +9,9 @@ import { searchRoutes } from './search/search.routes.js';
 import { attachmentRoutes } from './attachments/attachments.routes.js';
 import { calendarRoutes } from './calendars/calendars.routes.js';
 import { licensingRoutes } from './licensing/licensing.routes.js';
+import { serviceRoutes } from './services/services.routes.js';
+import { agreementRoutes } from './agreements/agreements.routes.js';
+import { jobRoutes } from '../jobs/jobs.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -23,4 +26,7 @@ export const apiModules: ApiModule[] = [
   attachmentRoutes,
   calendarRoutes,
   licensingRoutes,
+  jobRoutes,
+  serviceRoutes,
+  agreementRoutes,
 ];

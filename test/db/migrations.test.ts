@@ -1,6 +1,6 @@
 import t from 'tap';
 import { openDatabase } from '../../server/db/connection.js';
-import { migrateDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
+import { createMigrator, migrateDown, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 import { tempDir } from '../helpers/installation.js';
 import { join } from 'node:path';
@@ -31,4 +31,28 @@ t.test('pragmas: WAL, foreign keys, busy timeout', async (t) => {
   await migrateToLatest(handle.db);
   await handle.durable(); // group fsync resolves after a commit
   t.pass('durable() resolves');
+});
+
+t.test('each migration upgrades the previous schema with data in it, and the data survives', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'u.db'));
+  t.teardown(() => handle.close());
+  const names = Object.keys(migrations);
+  const migrator = createMigrator(handle.db);
+  // The schema as the previous release left it: everything up to the latest migration but one.
+  await migrator.migrateTo(names.at(-2)!);
+  const now = '2026-11-20T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
+            values (1, 'Не печатает принтер', 'Замятие бумаги', 'incident', 'P2', 'open', 1, 'email', '[]', ${now}, ${now})`.execute(handle.db);
+  await migrateToLatest(handle.db);
+  const ticket = await handle.db.selectFrom('tickets').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+  t.equal(ticket.subject, 'Не печатает принтер', 'the ticket survived the upgrade');
+  t.equal(ticket.agreement_id, null, 'and has no agreement (no SLA) until one is chosen');
+  const found = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'принтер' and kind = 'ticket'`.execute(handle.db);
+  t.same(found.rows.map((r) => r.ref_id), [ticket.id], 'the word index still finds it');
+  await sql`update tickets set subject = 'Сканер не сканирует' where id = ${ticket.id}`.execute(handle.db);
+  const renamed = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'сканер' and kind = 'ticket'`.execute(handle.db);
+  t.same(renamed.rows.map((r) => r.ref_id), [ticket.id], 'and follows a changed subject');
+  await sql`update tickets set sla_state = 'ok' where id = ${ticket.id}`.execute(handle.db);
+  t.equal((await sql<{ n: number }>`select count(*) as n from search_index where rowid = ${ticket.id * 4}`.execute(handle.db)).rows[0]!.n, 1, 'an SLA-only update leaves the index row alone');
 });

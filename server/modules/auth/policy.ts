@@ -25,6 +25,10 @@ export const actions = [
   'calendar.write',
   'license.read',
   'license.manage',
+  'service.read',
+  'service.write',
+  'agreement.read',
+  'agreement.write',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -42,13 +46,15 @@ const deskWork: Action[] = [
   'search',
   'calendar.read',
   'license.read',
+  'service.read',
+  'agreement.read',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
   admin: everything,
-  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write']),
+  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write']),
   engineer: new Set<Action>(deskWork),
-  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read']),
+  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read', 'service.read', 'agreement.read']),
 };
 
 export function can(actor: Actor, action: Action): boolean {

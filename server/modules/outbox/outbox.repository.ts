@@ -1,5 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxChannel } from '../../db/schema.js';
+import { precompiled } from '../../db/prepared.js';
+import { dummyKysely } from '../../db/dummy.js';
 
 export interface OutboxItem {
   channel: OutboxChannel;
@@ -11,25 +13,33 @@ export interface OutboxItem {
   dedupeKey?: string;
 }
 
+const outboxColumns = ['channel', 'recipient', 'subject', 'body', 'payload', 'dedupe_key', 'next_attempt_at', 'last_error', 'created_at', 'sent_at'] as const;
+
+// Jobs queue thousands of messages in one run: the insert is compiled once.
+const insertOutboxQuery = precompiled(() =>
+  dummyKysely
+    .insertInto('outbox')
+    .values(Object.fromEntries(outboxColumns.map((c) => [c, null])) as never)
+    .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    .compile(),
+);
+
 /** Queues a message in the caller's transaction; returns false when its dedupe key was queued before. */
 export async function enqueue(db: Kysely<Database>, item: OutboxItem, now: Date): Promise<boolean> {
-  const result = await db
-    .insertInto('outbox')
-    .values({
-      channel: item.channel,
-      recipient: item.recipient,
-      subject: item.subject ?? null,
-      body: item.body,
-      payload: item.payload === undefined ? null : JSON.stringify(item.payload),
-      dedupe_key: item.dedupeKey ?? null,
-      next_attempt_at: now.toISOString(),
-      last_error: null,
-      created_at: now.toISOString(),
-      sent_at: null,
-    })
-    .onConflict((oc) => oc.column('dedupe_key').doNothing())
-    .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  const at = now.toISOString();
+  const result = await insertOutboxQuery(db, [
+    item.channel,
+    item.recipient,
+    item.subject ?? null,
+    item.body,
+    item.payload === undefined ? null : JSON.stringify(item.payload),
+    item.dedupeKey ?? null,
+    at,
+    null,
+    at,
+    null,
+  ]);
+  return Number(result.numAffectedRows ?? 0) > 0;
 }
 
 export function listOutbox(db: Kysely<Database>, opts: { status?: string; limit: number }) {

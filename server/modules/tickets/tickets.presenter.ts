@@ -27,12 +27,27 @@ export const TicketSchema = Type.Object(
     updatedAt: Type.String(),
     resolvedAt: OrNull.String(),
     closedAt: OrNull.String(),
+    serviceId: OrNull.Integer(),
+    agreementId: OrNull.Integer(),
+    slaState: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('breached'), Type.Literal('paused'), Type.Literal('none')]),
+    reactionDue: OrNull.String(),
+    resolutionDue: OrNull.String(),
+    manualDeadline: Type.Boolean(),
+    deadlineReason: OrNull.String(),
+    firstResponseAt: OrNull.String(),
+    pausedMinutes: Type.Integer(),
+    reactionBreachedAt: OrNull.String(),
+    resolutionBreachedAt: OrNull.String(),
+    /** Business minutes left to the pending deadline (negative: overdue); only where computed (queue, ticket). */
+    slaRemainingMinutes: Type.Optional(OrNull.Integer()),
   },
   { additionalProperties: false },
 );
 export type TicketView = Static<typeof TicketSchema>;
 
-export function presentTicket(t: TicketRow): TicketView {
+const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+
+export function presentTicket(t: TicketRow, slaRemainingMinutes?: number | null): TicketView {
   return {
     id: t.id,
     number: t.number,
@@ -54,6 +69,18 @@ export function presentTicket(t: TicketRow): TicketView {
     updatedAt: t.updated_at,
     resolvedAt: t.resolved_at,
     closedAt: t.closed_at,
+    serviceId: t.service_id,
+    agreementId: t.agreement_id,
+    slaState: t.sla_state ?? 'none',
+    reactionDue: isoOrNull(t.reaction_due),
+    resolutionDue: isoOrNull(t.resolution_due),
+    manualDeadline: t.manual_resolution_due !== null,
+    deadlineReason: t.deadline_reason,
+    firstResponseAt: t.first_response_at,
+    pausedMinutes: t.paused_minutes ?? 0,
+    reactionBreachedAt: t.reaction_breached_at,
+    resolutionBreachedAt: t.resolution_breached_at,
+    ...(slaRemainingMinutes !== undefined && { slaRemainingMinutes }),
   };
 }
 

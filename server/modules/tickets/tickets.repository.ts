@@ -4,6 +4,7 @@ import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/fts-query.js';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
+import { slaSelectColumns } from '../sla/sla.repository.js';
 
 const ticketColumns = [
   'tickets.id',
@@ -23,6 +24,8 @@ const ticketColumns = [
   'tickets.updated_at',
   'tickets.resolved_at',
   'tickets.closed_at',
+  ...slaSelectColumns,
+  'tickets.sla_order',
 ] as const;
 
 function withNames(db: Kysely<Database>) {
@@ -61,6 +64,16 @@ const ticketInsertColumns = [
   'created_by_agent_id',
   'created_at',
   'updated_at',
+  'service_id',
+  'agreement_id',
+  'reaction_minutes',
+  'resolution_minutes',
+  'reaction_due',
+  'resolution_due',
+  'sla_state',
+  'paused_minutes',
+  'sla_next_check',
+  'sla_order',
 ] as const;
 type TicketInsert = { [K in (typeof ticketInsertColumns)[number]]: Insertable<TicketTable>[K] };
 
@@ -131,7 +144,7 @@ export function listComments(db: Kysely<Database>, ticketId: number, opts: { pub
   return q.orderBy('comments.id').execute();
 }
 
-export type QueueSort = 'created' | '-created' | 'updated' | '-updated' | 'priority' | '-priority' | 'number' | '-number';
+export type QueueSort = 'created' | '-created' | 'updated' | '-updated' | 'priority' | '-priority' | 'number' | '-number' | 'due' | '-due';
 
 export interface QueueFilter {
   status?: TicketStatus[];
@@ -149,6 +162,7 @@ const sortColumns = {
   updated: 'tickets.updated_at',
   priority: 'tickets.priority',
   number: 'tickets.number',
+  due: 'tickets.sla_order',
 } as const;
 
 export function listQueue(
@@ -193,6 +207,6 @@ export function listQueue(
 
 export const sortKeyOf = (sort: QueueSort, row: TicketRow): [string | number | null, number] => {
   const key = sort.replace('-', '') as keyof typeof sortColumns;
-  const value = key === 'created' ? row.id : key === 'updated' ? row.updated_at : key === 'priority' ? row.priority : row.number;
+  const value = key === 'created' ? row.id : key === 'updated' ? row.updated_at : key === 'priority' ? row.priority : key === 'due' ? row.sla_order : row.number;
   return [value, row.id];
 };

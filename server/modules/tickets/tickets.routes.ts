@@ -4,6 +4,7 @@ import type { TicketPriority, TicketStatus, TicketType } from '../../db/schema.j
 import { CommentSchema, HistorySchema, TicketSchema, presentComment, presentHistory, presentTicket } from './tickets.presenter.js';
 import { CreateCommentBody, CreateTicketBody, QueueQuerySchema, UpdateTicketBody } from './tickets.schemas.js';
 import { activeStatuses } from './tickets.states.js';
+import { SlaPanelSchema } from '../sla/sla.schemas.js';
 import * as tickets from './tickets.service.js';
 import type { QueueSort } from './tickets.repository.js';
 
@@ -35,12 +36,26 @@ export async function ticketRoutes(app: App) {
         limit: q.limit,
         cursor: q.cursor,
       });
-      return { items: page.items.map(presentTicket), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => presentTicket(row, page.remaining.get(row.id) ?? null)), nextCursor: page.nextCursor };
     },
   );
 
-  app.get('/tickets/:id', { schema: { tags, params: IdParams, response: { 200: TicketSchema, ...problemResponses } } }, async (req) =>
-    presentTicket(await tickets.getTicket(req.ctx(), req.params.id)),
+  app.get('/tickets/:id', { schema: { tags, params: IdParams, response: { 200: TicketSchema, ...problemResponses } } }, async (req) => {
+    const { ticket, remaining } = await tickets.getTicketWithSla(req.ctx(), req.params.id);
+    return presentTicket(ticket, remaining);
+  });
+  app.get(
+    '/tickets/:id/sla',
+    {
+      schema: {
+        tags,
+        summary: 'The SLA panel: state, deadlines, business-time countdown, pauses; with explain=true the counted intervals',
+        params: IdParams,
+        querystring: Type.Object({ explain: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+        response: { 200: Type.Union([SlaPanelSchema, Type.Null()]), ...problemResponses },
+      },
+    },
+    async (req) => tickets.getTicketSla(req.ctx(), req.params.id, { explain: req.query.explain }) as never,
   );
   app.patch('/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, …', params: IdParams, body: UpdateTicketBody, response: { 200: TicketSchema, ...problemResponses } } }, async (req) =>
     presentTicket(await tickets.updateTicket(req.ctx(), req.params.id, req.body)),

@@ -34,6 +34,9 @@ export const UpdateTicketBody = Type.Object(
     contactId: Type.Optional(Type.Union([Id, Type.Null()])),
     subject: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
     tags: Type.Optional(Tags),
+    agreementId: Type.Optional(Type.Union([Id, Type.Null()])),
+    resolutionDue: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
+    deadlineReason: Type.Optional(Type.String({ minLength: 1, maxLength: 1000 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );
@@ -50,7 +53,7 @@ export const QueueQuerySchema = Type.Object(
     contactId: Type.Optional(Id),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    sort: Type.Union(['created', '-created', 'updated', '-updated', 'priority', '-priority', 'number', '-number'].map((v) => Type.Literal(v)), {
+    sort: Type.Union(['created', '-created', 'updated', '-updated', 'priority', '-priority', 'number', '-number', 'due', '-due'].map((v) => Type.Literal(v)), {
       default: '-created',
     }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),

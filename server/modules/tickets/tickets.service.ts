@@ -9,6 +9,7 @@ import * as orgRepo from '../organizations/organizations.repository.js';
 import * as agentRepo from '../agents/agents.repository.js';
 import * as repo from './tickets.repository.js';
 import { assertTransition } from './tickets.states.js';
+import * as sla from '../sla/sla.service.js';
 
 export interface CreateTicketInput {
   subject: string;
@@ -71,7 +72,18 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
     // The organization is checked by its foreign key (one query less on the busiest write); contact and
     // assignee need more than existence, so they are looked up.
     if (input.contactId != null || input.assigneeId != null) await checkRefs(tx, input);
-    const now = ctx.clock.now().toISOString();
+    const at = ctx.clock.now();
+    const now = at.toISOString();
+    const channel = input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api');
+    const terms = await sla.slaForNewTicket(tx, {
+      organizationId: input.organizationId,
+      serviceId: input.serviceId ?? null,
+      type: input.type,
+      priority: input.priority,
+      channel,
+      contactId: input.contactId ?? null,
+      createdAt: at.getTime(),
+    });
     const row = {
       subject: input.subject.trim(),
       description: input.description,
@@ -81,11 +93,22 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       organization_id: input.organizationId,
       contact_id: input.contactId ?? null,
       assignee_id: input.assigneeId ?? null,
-      channel: input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api'),
-      tags: normalizeTags(input.tags ?? []),
+      channel,
+      tags: normalizeTags([...(input.tags ?? []), ...terms.tags]),
       created_by_agent_id: agentId(ctx.actor),
       created_at: now,
       updated_at: now,
+      service_id: null,
+      agreement_id: null,
+      reaction_minutes: null,
+      resolution_minutes: null,
+      reaction_due: null,
+      resolution_due: null,
+      sla_state: null,
+      paused_minutes: 0,
+      sla_next_check: null,
+      sla_order: sla.NO_DEADLINE,
+      ...terms.columns,
     };
     const { id, number } = await repo.insertTicket(tx.db, row).catch(async (err) => {
       if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
@@ -106,6 +129,10 @@ export async function getTicket(ctx: Ctx, id: number) {
 }
 
 export interface UpdateTicketInput {
+  agreementId?: number | null;
+  /** A manual resolution deadline (ISO with zone) with its reason; null removes it. Not for incidents. */
+  resolutionDue?: string | null;
+  deadlineReason?: string;
   status?: TicketStatus;
   priority?: TicketPriority;
   type?: TicketType;
@@ -153,6 +180,13 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
       const tags = normalizeTags(input.tags);
       change('tags', 'tags', parseTags(current.tags).join(', '), parseTags(tags).join(', '), tags);
     }
+    const agreementChanged = input.agreementId !== undefined && input.agreementId !== current.agreement_id;
+    if (agreementChanged) changes.push({ field: 'agreementId', from: current.agreement_id === null ? null : String(current.agreement_id), to: input.agreementId === null ? null : String(input.agreementId) });
+    const deadlineChanged = input.resolutionDue !== undefined && (input.resolutionDue === null ? current.manual_resolution_due !== null : Date.parse(input.resolutionDue) !== current.manual_resolution_due);
+    if (deadlineChanged) {
+      const from = current.manual_resolution_due === null ? null : new Date(current.manual_resolution_due).toISOString();
+      changes.push({ field: 'resolutionDue', from, to: input.resolutionDue === null ? null : `${input.resolutionDue} (${input.deadlineReason?.trim() ?? ''})` });
+    }
     if (changes.length === 0) return;
     patch.updated_at = now;
     await repo.updateTicket(tx.db, id, patch);
@@ -160,6 +194,11 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
       tx.db,
       changes.map((c) => ({ ticket_id: id, actor_agent_id: agentId(ctx.actor), at: now, action: 'changed', field: c.field, old_value: c.from, new_value: c.to })),
     );
+    // The SLA follows: the clock stops or resumes with the status; terms, agreement and deadline recompute it.
+    if (input.status !== undefined && input.status !== current.status) await sla.onStatusChange(tx, id, current.status, input.status);
+    if (deadlineChanged) await sla.setManualDeadline(tx, { id, type: input.type ?? current.type }, input.resolutionDue!, input.deadlineReason);
+    if (agreementChanged) await sla.changeAgreement(tx, id, current.organization_id, input.agreementId!);
+    else if (changes.some((c) => c.field === 'priority' || c.field === 'type')) await sla.recomputeTicket(tx, id);
     for (const h of hooks) await h.afterUpdate?.(tx, id, changes);
   });
   return (await repo.findTicket(ctx.db, id))!;
@@ -176,7 +215,20 @@ export async function listQueue(ctx: Ctx, query: QueueQuery) {
   const filter: repo.QueueFilter = { ...query };
   if (ctx.actor.kind === 'contact') filter.organizationId = ctx.actor.organizationId;
   const rows = await repo.listQueue(ctx.db, filter, { sort: query.sort, limit: query.limit, after: decodeCursor(query.cursor) });
-  return pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
+  const page = pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
+  return { ...page, remaining: await sla.remainingMinutesFor(ctx, page.items) };
+}
+
+/** A ticket with its live SLA countdown. */
+export async function getTicketWithSla(ctx: Ctx, id: number) {
+  const ticket = await getTicket(ctx, id);
+  return { ticket, remaining: (await sla.remainingMinutesFor(ctx, [ticket])).get(id) ?? null };
+}
+
+/** The SLA panel: countdown, pause, and why the deadline is what it is. */
+export async function getTicketSla(ctx: Ctx, id: number, opts: { explain?: boolean }) {
+  await getTicket(ctx, id);
+  return sla.liveSla(ctx, id, opts);
 }
 
 export async function addComment(ctx: Ctx, ticketId: number, input: { body: string; public: boolean }) {
@@ -198,6 +250,7 @@ export async function addComment(ctx: Ctx, ticketId: number, input: { body: stri
     await repo.insertHistory(tx.db, [
       { ticket_id: ticketId, actor_agent_id: agentId(ctx.actor), at: now, action: input.public ? 'replied' : 'noted', field: null, old_value: null, new_value: String(comment.id) },
     ]);
+    await sla.onReply(tx, ticketId, { public: input.public, byAgent: ctx.actor.kind === 'agent' });
     for (const h of hooks) await h.afterComment?.(tx, ticketId, { id: comment.id, public: input.public, byAgent: ctx.actor.kind === 'agent' });
     return comment;
   });

@@ -1,0 +1,48 @@
+import type { Ctx } from '../context.js';
+import { inTransaction } from '../context.js';
+import type { Job } from './registry.js';
+import * as repo from './jobs.repository.js';
+
+/** A run older than this that still says "running" was cut off (crash, kill -9); it no longer blocks. */
+const LEASE_MS = 15 * 60_000;
+const KEEP_RUNS = 500;
+const runningHere = new Set<string>();
+
+export type JobOutcome = { status: 'ok'; runId: number; result: unknown } | { status: 'failed'; runId: number; error: string } | { status: 'skipped'; reason: string };
+
+/**
+ * Runs a job once, never twice at once — neither in this process nor alongside another process on the same
+ * data (the server and `ondesk jobs run`) — and records the run: start, end, result or error.
+ */
+export async function runJob(ctx: Ctx, job: Job, trigger: 'schedule' | 'start' | 'manual'): Promise<JobOutcome> {
+  if (runningHere.has(job.name)) return { status: 'skipped', reason: `${job.name} is already running` };
+  runningHere.add(job.name);
+  try {
+    const started = ctx.clock.now();
+    const claim = await inTransaction(ctx, async (tx) => {
+      const running = await repo.runningRun(tx.db, job.name);
+      if (running) {
+        if (Date.parse(running.started_at) > started.getTime() - LEASE_MS) return { skipped: `${job.name} is already running (run ${running.id} since ${running.started_at})` };
+        await repo.finishRun(tx.db, running.id, { status: 'failed', finished_at: started.toISOString(), error: 'abandoned: the process running it stopped' });
+      }
+      return { runId: await repo.startRun(tx.db, { job: job.name, trigger, started_at: started.toISOString() }) };
+    });
+    if ('skipped' in claim) return { status: 'skipped', reason: claim.skipped! };
+    try {
+      const result = await job.run(ctx);
+      await inTransaction(ctx, async (tx) => {
+        await repo.finishRun(tx.db, claim.runId, { status: 'ok', finished_at: ctx.clock.now().toISOString(), result: JSON.stringify(result ?? null) });
+        await repo.pruneRuns(tx.db, job.name, KEEP_RUNS);
+      });
+      ctx.log.info({ job: job.name, trigger, ms: Date.now() - started.getTime() }, 'job finished');
+      return { status: 'ok', runId: claim.runId, result };
+    } catch (err) {
+      const message = (err as Error).message;
+      await inTransaction(ctx, (tx) => repo.finishRun(tx.db, claim.runId, { status: 'failed', finished_at: ctx.clock.now().toISOString(), error: message }));
+      ctx.log.error({ job: job.name, trigger, err }, 'job failed');
+      return { status: 'failed', runId: claim.runId, error: message };
+    }
+  } finally {
+    runningHere.delete(job.name);
+  }
+}

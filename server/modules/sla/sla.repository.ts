@@ -1,0 +1,172 @@
+import { sql, type Kysely } from 'kysely';
+import type { Database, TicketPriority, TicketTable, TicketType } from '../../db/schema.js';
+import type { Updateable } from 'kysely';
+import { precompiled } from '../../db/prepared.js';
+import { dummyKysely } from '../../db/dummy.js';
+
+type Db = Kysely<Database>;
+
+/** Tier order for choosing among several matching agreements: the better service wins. */
+const tierRank = sql<number>`case agreements.tier when 'premium' then 0 when '24x7' then 1 when '8x5' then 2 else 3 end`;
+
+/**
+ * The agreement a ticket falls under (rules in sla-rules.ts): an active agreement of the organization;
+ * with a service, one that covers it; among several, the best tier, then the latest start, then the oldest.
+ */
+export function findAgreementFor(db: Db, organizationId: number, serviceId: number | null) {
+  let q = db
+    .selectFrom('agreements')
+    .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+    .select(['agreements.id', 'agreements.calendar_id', 'agreements.warning_percent', 'calendars.updated_at as calendar_updated_at'])
+    .where('agreements.organization_id', '=', organizationId)
+    .where('agreements.status', '=', 'active');
+  if (serviceId !== null) {
+    q = q.where((eb) => eb.exists(eb.selectFrom('agreement_services').select('agreement_services.service_id').whereRef('agreement_services.agreement_id', '=', 'agreements.id').where('agreement_services.service_id', '=', serviceId)));
+  }
+  return q.orderBy(tierRank).orderBy('agreements.start_date', 'desc').orderBy('agreements.id').limit(1).executeTakeFirst();
+}
+
+export function agreementTerms(db: Db, agreementId: number) {
+  return db
+    .selectFrom('agreements')
+    .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+    .select(['agreements.id', 'agreements.organization_id', 'agreements.status', 'agreements.calendar_id', 'agreements.warning_percent', 'agreements.manager_id', 'agreements.number', 'calendars.updated_at as calendar_updated_at'])
+    .where('agreements.id', '=', agreementId)
+    .executeTakeFirst();
+}
+
+/** The target for a priority: a row for the ticket's type wins over the row for any type. */
+export function findTarget(db: Db, agreementId: number, priority: TicketPriority, type: TicketType) {
+  return db
+    .selectFrom('sla_targets')
+    .select(['reaction_minutes', 'resolution_minutes'])
+    .where('agreement_id', '=', agreementId)
+    .where('priority', '=', priority)
+    .where((eb) => eb.or([eb('type', '=', type), eb('type', 'is', null)]))
+    .orderBy(sql`type is null`)
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function serviceExists(db: Db, serviceId: number) {
+  return db.selectFrom('services').select(['id', 'active']).where('id', '=', serviceId).executeTakeFirst();
+}
+
+/** The SLA columns of a ticket, as selected wherever a ticket is read. */
+export const slaSelectColumns = [
+  'tickets.service_id',
+  'tickets.agreement_id',
+  'tickets.reaction_minutes',
+  'tickets.resolution_minutes',
+  'tickets.reaction_due',
+  'tickets.resolution_due',
+  'tickets.manual_resolution_due',
+  'tickets.deadline_reason',
+  'tickets.first_response_at',
+  'tickets.sla_state',
+  'tickets.paused_since',
+  'tickets.paused_minutes',
+  'tickets.reaction_breached_at',
+  'tickets.resolution_breached_at',
+  'tickets.sla_warned_at',
+  'tickets.sla_next_check',
+] as const;
+
+export const slaColumns = [
+  'tickets.id',
+  'tickets.number',
+  'tickets.subject',
+  'tickets.status',
+  'tickets.type',
+  'tickets.priority',
+  'tickets.organization_id',
+  'tickets.assignee_id',
+  'tickets.created_at',
+  ...slaSelectColumns,
+] as const;
+
+export function ticketSla(db: Db, ticketId: number) {
+  return db.selectFrom('tickets').select(slaColumns).where('tickets.id', '=', ticketId).executeTakeFirst();
+}
+export type TicketSlaRow = NonNullable<Awaited<ReturnType<typeof ticketSla>>>;
+
+/** Tickets whose next SLA event is due, with what the sweep needs of their agreement, oldest event first. */
+export function dueTickets(db: Db, now: number, limit: number, afterId = 0) {
+  return db
+    .selectFrom('tickets')
+    .innerJoin('agreements', 'agreements.id', 'tickets.agreement_id')
+    .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+    .select(slaColumns)
+    .select(['agreements.calendar_id', 'agreements.warning_percent', 'agreements.manager_id', 'agreements.number as agreement_number', 'calendars.updated_at as calendar_updated_at'])
+    .where('tickets.sla_next_check', '<=', now)
+    .where('tickets.id', '>', afterId)
+    .orderBy('tickets.id')
+    .limit(limit)
+    .execute();
+}
+
+export async function pausesOf(db: Db, ticketIds: number[]) {
+  const map = new Map<number, Array<{ from: number; to: number }>>();
+  if (ticketIds.length === 0) return map;
+  for (let i = 0; i < ticketIds.length; i += 500) {
+    const rows = await db
+      .selectFrom('ticket_pauses')
+      .select(['ticket_id', 'from_at', 'to_at'])
+      .where('ticket_id', 'in', ticketIds.slice(i, i + 500))
+      .where('to_at', 'is not', null)
+      .orderBy('ticket_id')
+      .orderBy('from_at')
+      .execute();
+    for (const r of rows) {
+      const list = map.get(r.ticket_id) ?? [];
+      list.push({ from: r.from_at, to: r.to_at! });
+      map.set(r.ticket_id, list);
+    }
+  }
+  return map;
+}
+
+export function openPause(db: Db, ticketId: number, from: number) {
+  return db.insertInto('ticket_pauses').values({ ticket_id: ticketId, from_at: from, to_at: null }).execute();
+}
+
+export function closePause(db: Db, ticketId: number, to: number) {
+  return db.updateTable('ticket_pauses').set({ to_at: to }).where('ticket_id', '=', ticketId).where('to_at', 'is', null).execute();
+}
+
+export function updateSla(db: Db, ticketId: number, patch: Updateable<TicketTable>) {
+  return db.updateTable('tickets').set(patch).where('id', '=', ticketId).execute();
+}
+
+export async function openTicketIdsOfAgreement(db: Db, agreementId: number): Promise<number[]> {
+  const rows = await db.selectFrom('tickets').select('id').where('agreement_id', '=', agreementId).where('status', 'not in', ['resolved', 'closed']).execute();
+  return rows.map((r) => r.id);
+}
+
+export function agentContacts(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('id', 'in', ids).where('active', '=', 1).execute();
+}
+
+export function activeManagers(db: Db) {
+  return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('role', '=', 'manager').where('active', '=', 1).execute();
+}
+
+export function calendarRow(db: Db, id: number) {
+  return db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+}
+
+const stateColumns = ['reaction_due', 'resolution_due', 'sla_state', 'paused_minutes', 'reaction_breached_at', 'resolution_breached_at', 'sla_next_check', 'sla_order', 'sla_warned_at'] as const;
+
+// The sweep may store thousands of states in one run: the update is compiled once.
+const updateStateQuery = precompiled(() =>
+  dummyKysely
+    .updateTable('tickets')
+    .set(Object.fromEntries(stateColumns.map((c) => [c, null])) as never)
+    .where('id', '=', 0)
+    .compile(),
+);
+
+export function updateSlaState(db: Db, ticketId: number, state: Record<(typeof stateColumns)[number], unknown>) {
+  return updateStateQuery(db, [...stateColumns.map((c) => state[c] ?? null), ticketId]);
+}
