@@ -12,11 +12,18 @@ import { licenseSeatGuard } from './modules/licensing/licensing.service.js';
 import { setSeatGuard } from './modules/agents/agents.service.js';
 import { registerAgreementHooks } from './modules/agreements/agreements.service.js';
 import { recomputeAgreementTickets } from './modules/sla/sla.service.js';
+import { slaTermsChanged } from './modules/sla/terms-cache.js';
 
 // Every installation enforces its license's seats, whichever entry point (HTTP, CLI, job) adds an agent.
 setSeatGuard(licenseSeatGuard);
 // Open tickets follow their agreement's terms: a changed SLA matrix, calendar or warning share recomputes them.
-registerAgreementHooks({ afterTermsChanged: async (tx, agreementId) => void (await recomputeAgreementTickets(tx, agreementId)) });
+registerAgreementHooks({
+  afterTermsChanged: async (tx, agreementId) => {
+    slaTermsChanged();
+    await recomputeAgreementTickets(tx, agreementId);
+  },
+  afterStatusChanged: async () => slaTermsChanged(),
+});
 
 /** An opened data dir: its config, database and log. Shared by `serve`, the other CLI commands and tests. */
 export interface Installation {

@@ -13,6 +13,8 @@ import { fileURLToPath } from 'node:url';
 import { openInstallation } from '../../server/installation.js';
 import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
 import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
+import { createCalendar } from '../../server/modules/calendars/calendars.service.js';
+import { createAgreement } from '../../server/modules/agreements/agreements.service.js';
 import { seedTickets } from './seed-tickets.js';
 import { extraBenches } from './extra.js';
 
@@ -58,6 +60,12 @@ async function main() {
     for (let i = 0; i < 3; i++) agents.push((await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id);
     const orgs: number[] = [];
     for (let i = 0; i < 50; i++) orgs.push((await createOrganization(ctx, { name: `Client ${i}` })).id);
+    // Every client under an active 24x7 agreement: each created ticket gets its SLA deadlines computed.
+    const calendar = await createCalendar(ctx, { name: '24x7', timezone: 'Europe/Moscow', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])) });
+    const today = new Date().toISOString().slice(0, 10);
+    for (const [i, organizationId] of (process.env.BENCH_NO_SLA ? [] : orgs).entries()) {
+      await createAgreement(ctx, { organizationId, number: `B-${i}`, title: 'Support 24x7', calendarId: calendar.id, start: today, end: `${Number(today.slice(0, 4)) + 1}-12-31`, tier: '24x7', serviceIds: [] });
+    }
     const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });
     const seedStart = performance.now();
     seedTickets(inst, { count: TICKETS, organizations: orgs, agents });
@@ -105,6 +113,8 @@ async function main() {
     results.createP50ms = create.latency.p50;
     results.createP99ms = create.latency.p99;
     results.createErrors = create.errors + create.non2xx;
+    const newest = (await (await fetch(`${base}/api/v1/tickets?sort=-created&limit=1`, { headers })).json()) as { items: Array<{ slaState: string; reactionDue: string | null }> };
+    results.createdWithSla = newest.items[0]?.reactionDue ? `yes (${newest.items[0].slaState})` : 'NO';
 
     // 4. queue: 50 tickets with filters
     const queueUrls = [

@@ -1,6 +1,7 @@
 import type { Installation } from '../../server/installation.js';
 import type { AgreementTier, TicketPriority, TicketType } from '../../server/db/schema.js';
 import { createCalendar } from '../../server/modules/calendars/calendars.service.js';
+import { slaTermsChanged } from '../../server/modules/sla/terms-cache.js';
 
 /** An agreement written straight to its tables: SLA tests do not depend on the agreements service's rules. */
 export async function agreementFixture(
@@ -47,6 +48,7 @@ export async function agreementFixture(
   for (const t of opts.targets) {
     await db.insertInto('sla_targets').values({ agreement_id: row.id, priority: t.priority, type: t.type ?? null, reaction_minutes: t.reaction, resolution_minutes: t.resolution }).execute();
   }
+  slaTermsChanged(); // written past the services, so their hooks did not say so
   return row.id;
 }
 

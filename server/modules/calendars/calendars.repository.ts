@@ -1,8 +1,12 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { precompiled } from '../../db/prepared.js';
+import { dummyKysely } from '../../db/dummy.js';
 
 export const listCalendars = (db: Kysely<Database>) => db.selectFrom('calendars').selectAll().orderBy('name').execute();
-export const findCalendar = (db: Kysely<Database>, id: number) => db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirst();
+const findCalendarQuery = precompiled(() => dummyKysely.selectFrom('calendars').selectAll().where('id', '=', 0).compile());
+// Read for every ticket created under an agreement: compiled once.
+export const findCalendar = async (db: Kysely<Database>, id: number) => (await findCalendarQuery(db, [id])).rows[0];
 
 export const insertCalendar = (db: Kysely<Database>, row: { name: string; document: string; created_at: string; updated_at: string }) =>
   db.insertInto('calendars').values(row).returningAll().executeTakeFirstOrThrow();
@@ -24,12 +28,16 @@ export const upsertProductionYear = (db: Kysely<Database>, row: { country: strin
 
 export type CalendarRow = NonNullable<Awaited<ReturnType<typeof findCalendar>>>;
 
-/** Changes whenever production years are imported, by any process: how many, and the latest import. */
-export async function productionStamp(db: Kysely<Database>, country: string) {
-  const row = await db
+const productionStampQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('production_calendar_years')
     .select((eb) => [eb.fn.countAll<number>().as('years'), eb.fn.max('imported_at').as('importedAt')])
-    .where('country', '=', country)
-    .executeTakeFirstOrThrow();
+    .where('country', '=', 'RU')
+    .compile(),
+);
+
+/** Changes whenever production years are imported, by any process: how many, and the latest import. */
+export async function productionStamp(db: Kysely<Database>, country: string) {
+  const row = (await productionStampQuery(db, [country])).rows[0]!;
   return { years: Number(row.years), importedAt: row.importedAt as string | null };
 }

@@ -9,6 +9,7 @@ import { holidaysFromIcs } from './ics.js';
 import { builtInProductionYears, mergeProductionYears, missingYearWarning, parseProductionYear, type ProductionYear, type ProductionYears } from './production-calendar.js';
 import * as repo from './calendars.repository.js';
 import { yearView } from './year-view.js';
+import { slaTermsChanged } from '../sla/terms-cache.js';
 
 /** Calendar errors are the caller's input: 400 with the path and what is wrong. */
 export function asBadRequest<T>(work: () => T): T {
@@ -30,7 +31,7 @@ export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
   return mergeProductionYears(rows.map((r) => [r.year, JSON.parse(r.data) as ProductionYear]));
 }
 
-export async function compiledCalendar(ctx: Ctx, row: repo.CalendarRow): Promise<CompiledCalendar> {
+export async function compiledCalendar(ctx: Ctx, row: Pick<repo.CalendarRow, 'id' | 'document'>): Promise<CompiledCalendar> {
   const stamp = await repo.productionStamp(ctx.db, 'RU');
   const key = `${stamp.years}:${stamp.importedAt ?? ''}:${row.document}`;
   const slot = `${ctx.dataDir}:${row.id}`;
@@ -79,6 +80,7 @@ export async function updateCalendar(ctx: Ctx, id: number, input: { name?: strin
     }
     return repo.updateCalendar(tx.db, id, { ...(name && { name: name.trim() }), ...(document && { document }), updated_at: ctx.clock.now().toISOString() });
   });
+  slaTermsChanged(); // tickets created from now on use the new hours
   return row!;
 }
 
@@ -164,5 +166,6 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
   await inTransaction(ctx, async (tx) => {
     for (const [year, data] of years) await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
   });
+  slaTermsChanged();
   return years.map(([year]) => year);
 }

@@ -3,6 +3,7 @@ import type { Database, TicketPriority, TicketTable, TicketType } from '../../db
 import type { Updateable } from 'kysely';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
+import { findCalendar } from '../calendars/calendars.repository.js';
 
 type Db = Kysely<Database>;
 
@@ -13,17 +14,31 @@ const tierRank = sql<number>`case agreements.tier when 'premium' then 0 when '24
  * The agreement a ticket falls under (rules in sla-rules.ts): an active agreement of the organization;
  * with a service, one that covers it; among several, the best tier, then the latest start, then the oldest.
  */
-export function findAgreementFor(db: Db, organizationId: number, serviceId: number | null) {
+function agreementForQuery(db: Db, withService: boolean) {
+  // The calendar comes along: one query gives everything a new ticket's deadlines need but the target.
   let q = db
     .selectFrom('agreements')
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
-    .select(['agreements.id', 'agreements.calendar_id', 'agreements.warning_percent', 'calendars.updated_at as calendar_updated_at'])
-    .where('agreements.organization_id', '=', organizationId)
+    .select(['agreements.id', 'agreements.calendar_id', 'agreements.warning_percent', 'calendars.document as calendar_document'])
+    .where('agreements.organization_id', '=', 0)
     .where('agreements.status', '=', 'active');
-  if (serviceId !== null) {
-    q = q.where((eb) => eb.exists(eb.selectFrom('agreement_services').select('agreement_services.service_id').whereRef('agreement_services.agreement_id', '=', 'agreements.id').where('agreement_services.service_id', '=', serviceId)));
+  if (withService) {
+    q = q.where((eb) => eb.exists(eb.selectFrom('agreement_services').select('agreement_services.service_id').whereRef('agreement_services.agreement_id', '=', 'agreements.id').where('agreement_services.service_id', '=', 0)));
   }
-  return q.orderBy(tierRank).orderBy('agreements.start_date', 'desc').orderBy('agreements.id').limit(1).executeTakeFirst();
+  return q.orderBy(tierRank).orderBy('agreements.start_date', 'desc').orderBy('agreements.id').limit(1);
+}
+
+// Ticket creation runs these on every ticket: compiled once (see db/prepared.ts).
+const agreementForOrganization = precompiled(() => agreementForQuery(dummyKysely, false).compile());
+const agreementForService = precompiled(() => agreementForQuery(dummyKysely, true).compile());
+
+/**
+ * The agreement a ticket falls under (rules in sla.service.ts): an active agreement of the organization;
+ * with a service, one that covers it; among several, the best tier, then the latest start, then the oldest.
+ */
+export async function findAgreementFor(db: Db, organizationId: number, serviceId: number | null) {
+  const result = serviceId === null ? await agreementForOrganization(db, [organizationId, 'active', 1]) : await agreementForService(db, [organizationId, 'active', serviceId, 1]);
+  return result.rows[0];
 }
 
 export function agreementTerms(db: Db, agreementId: number) {
@@ -35,17 +50,21 @@ export function agreementTerms(db: Db, agreementId: number) {
     .executeTakeFirst();
 }
 
-/** The target for a priority: a row for the ticket's type wins over the row for any type. */
-export function findTarget(db: Db, agreementId: number, priority: TicketPriority, type: TicketType) {
-  return db
+const targetQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('sla_targets')
     .select(['reaction_minutes', 'resolution_minutes'])
-    .where('agreement_id', '=', agreementId)
-    .where('priority', '=', priority)
-    .where((eb) => eb.or([eb('type', '=', type), eb('type', 'is', null)]))
+    .where('agreement_id', '=', 0)
+    .where('priority', '=', 'P1')
+    .where((eb) => eb.or([eb('type', '=', 'incident'), eb('type', 'is', null)]))
     .orderBy(sql`type is null`)
     .limit(1)
-    .executeTakeFirst();
+    .compile(),
+);
+
+/** The target for a priority: a row for the ticket's type wins over the row for any type. */
+export async function findTarget(db: Db, agreementId: number, priority: TicketPriority, type: TicketType) {
+  return (await targetQuery(db, [agreementId, priority, type, 1])).rows[0];
 }
 
 export function serviceExists(db: Db, serviceId: number) {
@@ -152,8 +171,10 @@ export function activeManagers(db: Db) {
   return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('role', '=', 'manager').where('active', '=', 1).execute();
 }
 
-export function calendarRow(db: Db, id: number) {
-  return db.selectFrom('calendars').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+export async function calendarRow(db: Db, id: number) {
+  const row = await findCalendar(db, id);
+  if (!row) throw new Error(`calendar ${id} is gone`);
+  return row;
 }
 
 const stateColumns = ['reaction_due', 'resolution_due', 'sla_state', 'paused_minutes', 'reaction_breached_at', 'resolution_breached_at', 'sla_next_check', 'sla_order', 'sla_warned_at'] as const;

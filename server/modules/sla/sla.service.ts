@@ -11,6 +11,7 @@ import { enqueue } from '../outbox/outbox.repository.js';
 import { CLOCK_STOPPED, computeSla, type SlaFacts, type SlaSnapshot, type SlaTerms } from './sla-clock.js';
 import { slaDigest, slaMail, type SlaEvent } from './sla-mail.js';
 import * as repo from './sla.repository.js';
+import { cachedTerms } from './terms-cache.js';
 import { insertHistory } from '../tickets/tickets.repository.js';
 
 /** 9999-12-31 in epoch ms: "no deadline" sorts after every real one. */
@@ -100,23 +101,28 @@ export async function slaForNewTicket(tx: TxCtx, input: NewTicketSlaInput): Prom
     const service = await repo.serviceExists(tx.db, input.serviceId);
     if (!service) throw badRequest(`Service ${input.serviceId} does not exist`, { errors: [{ path: 'body.serviceId', message: 'does not exist' }] });
   }
-  const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
-  if (!agreement) {
+  const resolved = await cachedTerms(`${tx.dataDir}|${input.organizationId}|${input.serviceId}|${input.priority}|${input.type}`, async () => {
+    const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
+    if (!agreement) return null;
+    const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
+    const terms: SlaTerms = {
+      calendar: await compiledCalendar(tx, { id: agreement.calendar_id, document: agreement.calendar_document }),
+      reactionMinutes: target?.reaction_minutes ?? null,
+      resolutionMinutes: target?.resolution_minutes ?? null,
+      warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
+    };
+    return { agreementId: agreement.id, terms };
+  });
+  if (!resolved) {
     if (fromClient(tx, input)) {
       throw new AppError(422, 'no_active_agreement', `There is no active agreement${input.serviceId !== null ? ` covering service ${input.serviceId}` : ''} for this organization, so the request cannot be filed. Contact your account manager.`);
     }
     return { columns: { ...NO_SLA, service_id: input.serviceId, paused_minutes: 0 }, tags: input.channel === 'email' ? [NO_AGREEMENT_TAG] : [] };
   }
-  const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
-  const terms: SlaTerms = {
-    calendar: await calendarById(tx, agreement.calendar_id),
-    reactionMinutes: target?.reaction_minutes ?? null,
-    resolutionMinutes: target?.resolution_minutes ?? null,
-    warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
-  };
+  const { agreementId, terms } = resolved;
   const snap = computeSla(terms, { status: 'new', createdAt: input.createdAt, pauses: [], pausedSince: null, firstResponseAt: null, manualResolutionDue: null, reactionBreachedAt: null, resolutionBreachedAt: null }, input.createdAt);
   return {
-    columns: { service_id: input.serviceId, agreement_id: agreement.id, reaction_minutes: terms.reactionMinutes, resolution_minutes: terms.resolutionMinutes, ...slaPatch(snap) },
+    columns: { service_id: input.serviceId, agreement_id: agreementId, reaction_minutes: terms.reactionMinutes, resolution_minutes: terms.resolutionMinutes, ...slaPatch(snap) },
     tags: [],
   };
 }
