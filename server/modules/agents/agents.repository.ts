@@ -27,3 +27,8 @@ export function updateAgent(db: Kysely<Database>, id: number, patch: Updateable<
 }
 
 export type AgentRow = NonNullable<Awaited<ReturnType<typeof findAgent>>>;
+
+export async function countActiveAgents(db: Kysely<Database>): Promise<number> {
+  const row = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
+  return Number(row.n);
+}

@@ -29,10 +29,7 @@ export function setSeatGuard(guard: SeatGuard) {
   seatGuard = guard;
 }
 
-async function countActive(ctx: Ctx): Promise<number> {
-  const row = await ctx.db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+const countActive = (ctx: Ctx) => repo.countActiveAgents(ctx.db);
 
 export async function createAgent(ctx: Ctx, input: CreateAgentInput) {
   authorize(ctx.actor, 'agent.manage');

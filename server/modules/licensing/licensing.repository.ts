@@ -60,10 +60,7 @@ export async function insertRevoked(db: Db, ids: string[], listJti: string, at: 
   }
 }
 
-export async function countActiveAgents(db: Db): Promise<number> {
-  const row = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
-  return Number(row.n);
-}
+export { countActiveAgents } from '../agents/agents.repository.js';
 
 export function recordSeatUsage(db: Db, day: string, active: number) {
   return db
