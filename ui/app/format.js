@@ -1,4 +1,4 @@
-import { language } from './i18n.js';
+import { language, t } from './i18n.js';
 
 // Dates in the viewer's own time zone (the browser's), in the chosen language.
 const cache = new Map();
@@ -18,10 +18,29 @@ export const formatShort = (iso) => (iso ? formatter('short').format(new Date(is
 export function formatAgo(iso) {
   if (!iso) return '';
   const diff = (Date.now() - Date.parse(iso)) / 60000;
-  const rtf = new Intl.RelativeTimeFormat(language(), { numeric: 'auto', style: 'narrow' });
+  const rtf = new Intl.RelativeTimeFormat(language(), { numeric: 'auto', style: 'short' });
   if (diff < 60) return rtf.format(-Math.max(0, Math.round(diff)), 'minute');
   if (diff < 24 * 60) return rtf.format(-Math.round(diff / 60), 'hour');
   return formatShort(iso);
 }
 
 export const formatBytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
+
+/** "12 March 2026": the date of an instant in the viewer's zone. */
+export const formatDay = (iso) =>
+  iso ? new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso)) : '';
+
+/** An instant in a given zone, "25 Nov, 19:11" (the calendar's zone beside the viewer's). */
+export const formatShortIn = (iso, zone) =>
+  new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: zone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+
+/** Whole minutes as "2 h 15 min" / "40 min" (business time is counted in hours, not days). */
+export function formatMinutes(minutes) {
+  const total = Math.round(Math.abs(minutes));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  const hours = new Intl.NumberFormat(language() === 'ru' ? 'ru-RU' : 'en-GB').format(h);
+  if (h && m) return t('cal.duration.hm', { h: hours, m });
+  if (h) return t('cal.duration.h', { h: hours });
+  return t('cal.duration.m', { m });
+}

@@ -36,6 +36,23 @@ export function t(key, params) {
   return text;
 }
 
+/**
+ * Strings of a page that loads lazily: its module brings them along, so the first load of the desk carries
+ * only the strings of the pages every session opens. `{ en: {...}, ru: {...} }`
+ */
+export function addMessages(byLanguage) {
+  for (const [lang, messages] of Object.entries(byLanguage)) if (dictionaries[lang]) Object.assign(dictionaries[lang], messages);
+}
+
+const pluralRules = new Map();
+/** t() with the plural form of `n`: looks up `key.one`, `key.few`, `key.many` or `key.other` ({n} is set). */
+export function tn(key, n, params) {
+  if (!pluralRules.has(current)) pluralRules.set(current, new Intl.PluralRules(current));
+  const form = pluralRules.get(current).select(n);
+  const has = (k) => dictionaries[current][k] !== undefined || dictionaries.en[k] !== undefined;
+  return t(has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`, { n, ...params });
+}
+
 /** Re-renders the calling component when the language changes. */
 export function useLanguage() {
   const [lang, setLang] = useState(current);

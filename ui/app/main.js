@@ -11,10 +11,16 @@ import { NewTicketPage } from './pages/new-ticket.js';
 import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
 import { SearchPage } from './pages/search.js';
 import { lazyPage } from './components/lazy.js';
-import { canReadCalendars } from './roles.js';
+import { LicenseBanner } from './components/license-banner.js';
+import { canManageLicense, canReadAgreements, canReadCalendars, canReadLicense } from './roles.js';
 
 const CalendarsPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarsPage');
 const CalendarEditorPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarEditorPage');
+const LicensePage = lazyPage(() => import('./pages/license.js'), 'LicensePage');
+const AgreementsPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementsPage');
+const NewAgreementPage = lazyPage(() => import('./pages/agreements.js'), 'NewAgreementPage');
+const AgreementPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementPage');
+const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
 
 const builtInViews = (me) => [
   { name: t('view.active'), query: 'status=active' },
@@ -87,6 +93,11 @@ function Layout({ me, onSignOut }) {
   else if (path === '/calendars' && canReadCalendars(me)) page = html`<${CalendarsPage} me=${me} />`;
   else if (path === '/calendars/new' && canReadCalendars(me)) page = html`<${CalendarEditorPage} id=${null} search=${loc.search} me=${me} />`;
   else if ((params = match('/calendars/:id', path)) && canReadCalendars(me)) page = html`<${CalendarEditorPage} id=${params.id} search=${loc.search} me=${me} />`;
+  else if (path === '/license' && canReadLicense(me)) page = html`<${LicensePage} me=${me} />`;
+  else if (path === '/agreements' && canReadAgreements(me)) page = html`<${AgreementsPage} search=${loc.search} me=${me} organizations=${organizations} />`;
+  else if (path === '/agreements/new' && canReadAgreements(me)) page = html`<${NewAgreementPage} search=${loc.search} me=${me} organizations=${organizations} agents=${agents} />`;
+  else if ((params = match('/agreements/:id', path)) && canReadAgreements(me)) page = html`<${AgreementPage} id=${params.id} me=${me} organizations=${organizations} agents=${agents} />`;
+  else if (path === '/services' && canReadAgreements(me)) page = html`<${ServicesPage} me=${me} />`;
   else page = html`<p class="empty">404</p>`;
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
@@ -111,12 +122,15 @@ function Layout({ me, onSignOut }) {
         ${loc.path === '/tickets' && html`<button class="link" onClick=${saveView}>+ ${t('view.save')}</button>`}
         <div class="nav-title">${t('nav.organizations')}</div>
         <a class=${loc.path.startsWith('/organizations') ? 'active' : ''} href="/organizations">${t('org.title')}</a>
+        ${canReadAgreements(me) && html`<a class=${loc.path.startsWith('/agreements') ? 'active' : ''} href="/agreements">${t('nav.agreements')}</a>`}
         ${canReadCalendars(me) && html`<div class="nav-title">${t('nav.setup')}</div>
           <a class=${loc.path.startsWith('/calendars') ? 'active' : ''} href="/calendars">${t('nav.calendars')}</a>`}
+        ${canReadAgreements(me) && html`<a class=${loc.path.startsWith('/services') ? 'active' : ''} href="/services">${t('nav.services')}</a>`}
+        ${canReadLicense(me) && html`<a class=${loc.path === '/license' ? 'active' : ''} href="/license">${t('nav.license')}</a>`}
         <div class="nav-foot"><button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
           <a href="/api/docs" target="_blank">${t('nav.api')}</a></div>
       </nav>
-      <main class="content">${page}</main>
+      <main class="content">${canManageLicense(me) && html`<${LicenseBanner} path=${loc.path} />`}${page}</main>
       ${help && html`<${Shortcuts} onClose=${() => setHelp(false)} />`}
     </div>`;
 }

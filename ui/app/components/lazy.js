@@ -15,7 +15,11 @@ export function lazyPage(load, name) {
     const [error, setError] = useState(null);
     useEffect(() => {
       if (loaded) return;
-      pending ??= load().then((module) => (loaded = module[name]));
+      // A page module may also wait for its own stylesheet (`export const ready`), so it never shows unstyled.
+      pending ??= load().then(async (module) => {
+        await module.ready;
+        loaded = module[name];
+      });
       pending.then(() => setReady(true), (err) => {
         pending = null;
         setError(err);
@@ -26,4 +30,22 @@ export function lazyPage(load, name) {
     const Page = loaded;
     return html`<${Page} ...${props} />`;
   };
+}
+
+const sheets = new Map();
+/** Adds a page's own stylesheet once; resolves when it has loaded (or failed: the page still works). */
+export function loadStyles(href) {
+  if (!sheets.has(href)) {
+    sheets.set(
+      href,
+      new Promise((resolve) => {
+        const link = document.createElement('link');
+        link.rel = 'stylesheet';
+        link.href = href;
+        link.onload = link.onerror = () => resolve();
+        document.head.append(link);
+      }),
+    );
+  }
+  return sheets.get(href);
 }

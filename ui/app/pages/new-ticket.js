@@ -7,12 +7,16 @@ import { ErrorBox } from '../components/error.js';
 
 export function NewTicketPage({ organizations, agents, search }) {
   const preset = new URLSearchParams(search).get('organizationId') || '';
-  const [form, setForm] = useState({ subject: '', description: '', organizationId: preset, contactId: '', assigneeId: '', type: 'incident', priority: 'P3', channel: 'phone' });
+  const [form, setForm] = useState({ subject: '', description: '', organizationId: preset, contactId: '', assigneeId: '', type: 'incident', priority: 'P3', channel: 'phone', serviceId: '' });
   const [contacts, setContacts] = useState([]);
+  const [services, setServices] = useState([]);
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
+  useEffect(() => {
+    api.get('/services?active=true&limit=200').then((r) => setServices(r.items), () => {});
+  }, []);
   useEffect(() => {
     setContacts([]);
     if (form.organizationId) api.get(`/organizations/${form.organizationId}/contacts`).then((r) => setContacts(r.items), setError);
@@ -31,6 +35,7 @@ export function NewTicketPage({ organizations, agents, search }) {
         type: form.type,
         priority: form.priority,
         channel: form.channel,
+        serviceId: form.serviceId ? Number(form.serviceId) : null,
       });
       navigate(`/tickets/${ticket.id}`);
     } catch (err) {
@@ -66,6 +71,11 @@ export function NewTicketPage({ organizations, agents, search }) {
             <option value="">${t('ticket.unassigned')}</option>
             ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
           </select></label>
+        ${services.length > 0 && html`<label>${t('field.service')}
+          <select name="serviceId" value=${form.serviceId} onChange=${set('serviceId')}>
+            <option value="">${t('new.noService')}</option>
+            ${services.map((v) => html`<option value=${v.id}>${v.name}${v.category ? ` · ${v.category}` : ''}</option>`)}
+          </select></label>`}
         <label>${t('field.channel')}
           <select name="channel" value=${form.channel} onChange=${set('channel')}>
             ${['phone', 'email', 'agent', 'portal', 'web_form'].map((v) => html`<option value=${v}>${t(`channel.${v}`)}</option>`)}

@@ -7,6 +7,7 @@ import { formatAgo } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
+import { canReadAgreements } from '../roles.js';
 
 export function OrganizationsPage({ me, onChanged }) {
   const [q, setQ] = useState('');
@@ -75,7 +76,9 @@ export function OrganizationPage({ id, me }) {
   const { org } = data;
   return html`
     <section class="org">
-      <div class="page-head"><h1>${org.name}</h1><a class="button" href=${`/tickets/new?organizationId=${org.id}`}>${t('nav.new')}</a></div>
+      <div class="page-head"><h1>${org.name}</h1><div class="head-actions">
+        ${canReadAgreements(me) && html`<a class="button" href=${`/agreements?organizationId=${org.id}`}>${t('nav.agreements')}</a>`}
+        <a class="button" href=${`/tickets/new?organizationId=${org.id}`}>${t('nav.new')}</a></div></div>
       <dl class="facts">
         <dt>${t('org.legalName')}</dt><dd>${org.legalName ?? '—'}</dd>
         <dt>${t('org.taxId')}</dt><dd>${org.taxId ?? '—'}</dd>

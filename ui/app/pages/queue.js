@@ -6,13 +6,21 @@ import { navigate } from '../router.js';
 import { formatAgo, formatDate } from '../format.js';
 import { PriorityChip, StatusChip } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
-import { SlaBadge } from '../components/sla.js';
+import { SlaCountdown } from '../components/sla.js';
 
 const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
 const TYPES = ['incident', 'request', 'question', 'change'];
 const FILTER_KEYS = ['status', 'priority', 'type', 'assigneeId', 'organizationId', 'q', 'sort'];
-const SORTS = { number: 'number', subject: null, organization: null, status: null, priority: 'priority', assignee: null, updated: 'updated' };
+const SORTS = { number: 'number', subject: null, organization: null, status: null, priority: 'priority', sla: 'due', assignee: null, updated: 'updated' };
+const COLUMNS = ['number', 'subject', 'organization', 'status', 'priority', 'sla', 'assignee', 'updated'];
+/** The orders offered in the sort picker; a column header sorts too. */
+const SORT_OPTIONS = ['due', '-created', '-updated', 'priority', '-number'];
+/** Refresh of the countdowns: the server's business minutes, so the page asks again rather than counting. */
+const REFRESH_MS = 60_000;
+
+/** Working views (active tickets) are worked by the nearest deadline; everything else newest first. */
+const defaultSort = (filters) => (filters.status === 'active' ? 'due' : '-created');
 
 function filtersFromSearch(search) {
   const p = new URLSearchParams(search);
@@ -31,7 +39,7 @@ export function QueuePage({ search, agents, organizations }) {
   const load = async (cursor) => {
     setLoading(true);
     try {
-      const res = await api.get(`/tickets?${query({ ...filters, limit: 50, cursor })}`);
+      const res = await api.get(`/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: 50, cursor })}`);
       setPage((prev) => (cursor ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
       setError(null);
     } catch (err) {
@@ -46,6 +54,20 @@ export function QueuePage({ search, agents, organizations }) {
     load();
   }, [search]);
 
+  // The countdowns move with business time: the shown rows are asked for again every minute (not while hidden).
+  const shown = useRef(0);
+  shown.current = page.items.length;
+  useEffect(() => {
+    const timer = setInterval(() => {
+      if (document.visibilityState !== 'visible' || shown.current === 0) return;
+      api.get(`/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: Math.min(200, shown.current) })}`).then(
+        (res) => setPage((prev) => (prev.items.length <= 200 ? { items: res.items, nextCursor: res.nextCursor } : prev)),
+        () => {},
+      );
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [search]);
+
   const setFilter = (key, value) => {
     const next = { ...filters, [key]: value };
     navigate(`/tickets?${query(next)}`);
@@ -53,12 +75,12 @@ export function QueuePage({ search, agents, organizations }) {
   const sortBy = (column) => {
     const key = SORTS[column];
     if (!key) return;
-    const current = filters.sort || '-created';
+    const current = filters.sort || defaultSort(filters);
     setFilter('sort', current === key ? `-${key}` : key);
   };
   const sortMark = (column) => {
     const key = SORTS[column];
-    const current = filters.sort || '-created';
+    const current = filters.sort || defaultSort(filters);
     if (!key) return '';
     return current === key ? ' ▲' : current === `-${key}` ? ' ▼' : '';
   };
@@ -114,11 +136,21 @@ export function QueuePage({ search, agents, organizations }) {
         ${FILTER_KEYS.some((k) => k !== 'sort' && filters[k]) && html`<a class="clear" href="/tickets">${t('filter.clear')}</a>`}
       </form>
       <${ErrorBox} error=${error} />
+      <div class="queue-bar">
+        <span class="muted" role="status">${loading && page.items.length === 0 ? t('common.loading') : t('queue.count', { n: page.items.length })}</span>
+        <label class="sort-picker">${t('queue.sort')}
+          <select name="sort" value=${filters.sort || defaultSort(filters)} onChange=${(e) => setFilter('sort', e.target.value === defaultSort(filters) ? '' : e.target.value)}>
+            ${[...new Set([...SORT_OPTIONS, filters.sort || defaultSort(filters)])].map((v) => html`<option value=${v}>${t(`queue.sort.${v}`)}</option>`)}
+          </select>
+        </label>
+      </div>
       <div class="table-wrap">
         <table class="grid" ref=${tableRef}>
           <thead><tr>
-            ${['number', 'subject', 'organization', 'status', 'priority', 'assignee', 'updated'].map(
-              (c) => html`<th class=${`col-${c} ${SORTS[c] ? 'sortable' : ''}`} onClick=${() => sortBy(c)}>${t(c === 'organization' ? 'field.organization' : `field.${c}`)}${sortMark(c)}</th>`,
+            ${COLUMNS.map(
+              (c) => html`<th class=${`col-${c} ${SORTS[c] ? 'sortable' : ''}`} title=${c === 'sla' ? t('queue.slaHint') : undefined}
+                aria-sort=${sortMark(c) ? (sortMark(c) === ' ▲' ? 'ascending' : 'descending') : undefined}>
+                ${SORTS[c] ? html`<button type="button" class="th-sort" onClick=${() => sortBy(c)}>${t(`field.${c}`)}${sortMark(c)}</button>` : t(`field.${c}`)}</th>`,
             )}
           </tr></thead>
           <tbody>
@@ -126,10 +158,11 @@ export function QueuePage({ search, agents, organizations }) {
               (tk, i) => html`
                 <tr class=${i === selected ? 'selected' : ''} onClick=${() => setSelected(i)} onDblClick=${() => navigate(`/tickets/${tk.id}`)}>
                   <td class="col-number">${tk.number}</td>
-                  <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a>${tk.slaState && html` <${SlaBadge} ticket=${tk} />`}</td>
+                  <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
                   <td class="col-organization">${tk.organizationName}</td>
                   <td class="col-status"><${StatusChip} status=${tk.status} /></td>
                   <td class="col-priority"><${PriorityChip} priority=${tk.priority} /></td>
+                  <td class="col-sla"><${SlaCountdown} ticket=${tk} /></td>
                   <td class="col-assignee">${tk.assigneeName || html`<span class="muted">—</span>`}</td>
                   <td class="col-updated" title=${formatDate(tk.updatedAt)}>${formatAgo(tk.updatedAt)}</td>
                 </tr>`,
@@ -138,9 +171,6 @@ export function QueuePage({ search, agents, organizations }) {
         </table>
         ${!loading && page.items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
       </div>
-      <div class="queue-footer">
-        <span class="muted">${t('queue.count', { n: page.items.length })}</span>
-        ${page.nextCursor && html`<button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button>`}
-      </div>
+      ${page.nextCursor && html`<div class="queue-footer"><button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button></div>`}
     </section>`;
 }

@@ -7,6 +7,10 @@ import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { SlaBadge } from '../components/sla.js';
+import { lazyPage } from '../components/lazy.js';
+
+// The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
+const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
 
 async function loadTicket(id) {
   const [ticket, comments, history, attachments] = await Promise.all([
@@ -31,6 +35,11 @@ function describeValue(field, value) {
   if (value === null || value === undefined || value === '') return '—';
   if (field === 'status') return t(`status.${value}`);
   if (field === 'type') return t(`type.${value}`);
+  if (field === 'resolutionDue') {
+    // "2026-03-12T15:00:00Z (agreed by phone)": the manual deadline and its reason
+    const m = /^(\S+)(?: \((.*)\))?$/s.exec(value);
+    return m && !Number.isNaN(Date.parse(m[1])) ? `${formatDate(m[1])}${m[2] ? ` (${m[2]})` : ''}` : value;
+  }
   return value;
 }
 
@@ -148,6 +157,7 @@ export function TicketPage({ id, agents, me }) {
           <${Composer} ticketId=${ticket.id} onSent=${reload} />
         </div>
         <aside class="ticket-side">
+          <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
           <h3>${t('ticket.details')}</h3>
           <${ErrorBox} error=${saveError} />
           <label>${t('field.status')}

@@ -1,0 +1,62 @@
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+
+const KEY = 'ondesk.licenseBanner.dismissed';
+const LEVELS = { critical: 2, warning: 1, info: 0 };
+
+/** The warnings worth a banner (warning and critical), the most severe first. */
+const bannerWarnings = (status) =>
+  (status?.warnings ?? []).filter((w) => w.level === 'warning' || w.level === 'critical').sort((a, b) => (LEVELS[b.level] ?? 0) - (LEVELS[a.level] ?? 0));
+/** What was dismissed: the same warnings stay hidden this session, a new or a graver one shows again. */
+const signature = (warnings) => warnings.map((w) => `${w.code}:${w.level}:${w.days ?? ''}`).join('|');
+
+function readDismissed() {
+  try {
+    return sessionStorage.getItem(KEY) ?? '';
+  } catch {
+    return '';
+  }
+}
+
+/**
+ * The admins' banner above every page while the license needs attention (term ending, grace, expired, no node
+ * token, seats, clock). Hidden on the license page itself, which shows the same warnings in full.
+ */
+export function LicenseBanner({ path }) {
+  const [status, setStatus] = useState(null);
+  // The wording (and its strings) loads only when there is a warning to show.
+  const [wording, setWording] = useState(null);
+  const [dismissed, setDismissed] = useState(readDismissed);
+  useEffect(() => {
+    const load = () =>
+      api.get('/license').then(
+        (s) => {
+          if (bannerWarnings(s).length) import('../license-warnings.js').then((m) => setWording(() => m.licenseWarningText), () => {});
+          setStatus(s);
+        },
+        () => setStatus(null),
+      );
+    load();
+    window.addEventListener('ondesk:license-changed', load);
+    return () => window.removeEventListener('ondesk:license-changed', load);
+  }, []);
+  const warnings = bannerWarnings(status);
+  if (!warnings.length || !wording || path === '/license' || dismissed === signature(warnings)) return null;
+  const critical = warnings[0].level === 'critical';
+  const dismiss = () => {
+    const sig = signature(warnings);
+    try {
+      sessionStorage.setItem(KEY, sig);
+    } catch {
+      // private mode without storage: hidden until the page reloads
+    }
+    setDismissed(sig);
+  };
+  return html`<div class=${`license-banner ${critical ? 'critical' : 'warning'}`} role=${critical ? 'alert' : 'status'}>
+    <span class="license-banner-text">${wording(warnings[0], status)}${warnings.length > 1 ? html` <span class="more">${t('lic.banner.more', { n: warnings.length - 1 })}</span>` : ''}</span>
+    <a href="/license" class="license-banner-link">${t('lic.banner.open')}</a>
+    <button type="button" class="icon-button" aria-label=${t('lic.banner.dismiss')} title=${t('lic.banner.dismiss')} onClick=${dismiss}>×</button>
+  </div>`;
+}
