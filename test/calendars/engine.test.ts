@@ -93,3 +93,15 @@ t.test('a 10,000-hour target crosses years correctly', async (t) => {
   t.ok(c.missingProductionYears.has(2027), 'years without production data are reported');
   t.match(explain(c, start, 10 * 60).warnings, [], 'no warning when within known years');
 });
+
+t.test('explain: a round-the-clock target lists each local day on its own line', async (t) => {
+  const c = calendar({ timezone: 'Europe/Moscow', week: everyDay([['00:00', '24:00']]) });
+  const ex = explain(c, at('2026-01-01T22:00:00+03:00'), 180);
+  t.same(
+    ex.counted.map((i) => [i.date, i.from.slice(11, 16), i.to.slice(11, 16), i.minutes]),
+    [
+      ['2026-01-01', '22:00', '00:00', 120],
+      ['2026-01-02', '00:00', '01:00', 60],
+    ],
+  );
+});

@@ -134,14 +134,17 @@ t.test('reaction is met by the first public reply of an agent', async (t) => {
 t.test('the sweep: warning at 80%, breach at the deadline, each notified once, breaches stay recorded', async (t) => {
   const s = await setup(t);
   const ticket = await s.file();
-  const outbox = () => s.desk.inst.database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
+  // Only the SLA's own messages: other notifications (a new ticket to its assignee) share the outbox.
+  const outbox = () => s.desk.inst.database.db.selectFrom('outbox').selectAll().where('subject', 'like', 'SLA%').orderBy('id').execute();
+  const emailOf = async (id: number) => (await s.admin.get(`/api/v1/agents/${id}`)).json().email as string;
+  const owners = [await emailOf(s.engineer.agentId), await emailOf(s.admin.agentId)].sort();
   s.clock.set(at('2026-12-07T11:17'));
   t.same(await slaSweep(s.desk.inst.ctx()), { checked: 0, warnings: 0, breaches: 0 }, 'before 80% of the reaction target nothing is due');
   s.clock.set(at('2026-12-07T11:19'));
   t.same(await slaSweep(s.desk.inst.ctx()), { checked: 1, warnings: 1, breaches: 0 }, '48 of 60 minutes: warning');
   t.equal((await s.get(ticket.id)).slaState, 'warning');
   const warned = await outbox();
-  t.same(warned.map((m) => m.recipient).sort(), [`admin1@test.ondesk`, `engineer2@test.ondesk`].filter(() => true).length ? warned.map((m) => m.recipient).sort() : [], 'assignee and manager');
+  t.same(warned.map((m) => m.recipient).sort(), owners, 'to the assignee and the agreement manager');
   t.equal(warned.length, 2, 'one e-mail to the assignee, one to the agreement manager');
   t.match(warned[0]!.subject, /close to its deadline/);
   t.same(await slaSweep(s.desk.inst.ctx()), { checked: 0, warnings: 0, breaches: 0 }, 'nothing twice');
@@ -227,4 +230,36 @@ t.test('a sweep handles every due ticket however many', async (t) => {
   t.equal(result.breaches, 2600);
   const left = await s.desk.inst.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('sla_state', '!=', 'breached').where('agreement_id', 'is not', null).executeTakeFirstOrThrow();
   t.equal(Number(left.n), 0);
+});
+
+t.test('overdue tickets count down below zero, sort first, and a met reaction no longer moves', async (t) => {
+  const s = await setup(t);
+  const late = await s.file({ priority: 'P2' });
+  s.clock.set(at('2026-12-07T10:45'));
+  const fresh = await s.file({ priority: 'P2' });
+  s.clock.set(at('2026-12-07T11:50'));
+  const overdue = await s.get(late.id);
+  t.equal(overdue.slaState, 'breached', 'read live: breached before any sweep ran');
+  t.equal(overdue.slaRemainingMinutes, -20, 'overdue by 20 business minutes');
+  await slaSweep(s.desk.inst.ctx());
+  const queue = (await s.admin.get('/api/v1/tickets?sort=due&limit=2')).json();
+  t.same(queue.items.map((i: { id: number }) => i.id), [late.id, fresh.id], 'the overdue one first');
+
+  await s.engineer.post(`/api/v1/tickets/${fresh.id}/comments`, { body: 'On it', public: true });
+  const reactionDue = (await s.get(fresh.id)).reactionDue;
+  await s.admin.patch(`/api/v1/tickets/${fresh.id}`, { status: 'waiting_for_client' });
+  s.clock.set(at('2026-12-07T14:00'));
+  const resumed = (await s.admin.patch(`/api/v1/tickets/${fresh.id}`, { status: 'in_progress' })).json();
+  t.equal(resumed.reactionDue, reactionDue, 'a pause after the first response leaves the reaction deadline alone');
+  // 10:45 + 480 min = 18:45; the 130 paused business minutes (11:50–14:00) carry it into Tuesday: 11:55.
+  t.equal(resumed.resolutionDue, at('2026-12-08T11:55').toISOString(), 'the resolution deadline moves by the pause');
+});
+
+t.test('a ticket moves only under an active agreement', async (t) => {
+  const s = await setup(t);
+  const planned = await agreementFixture(s.desk.inst, { organizationId: s.org.id, calendarId: s.calendarId, status: 'planned', targets: [{ priority: 'P2', reaction: 5, resolution: 60 }] });
+  const ticket = await s.file();
+  const refused = await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { agreementId: planned });
+  t.equal(refused.statusCode, 400);
+  t.match(refused.json().detail, /is planned: a ticket can be moved only under an active agreement/);
 });

@@ -289,6 +289,16 @@ export function explain(c: CompiledCalendar, start: number, minutes: number, pau
   const counted: Explanation['counted'] = [];
   const skipped: Explanation['skipped'] = [];
   const local = (t: number) => formatLocal(c.zone, t);
+  // Round-the-clock intervals are merged across midnight in the tables; shown, each local day is its own line.
+  const pushByDay = (from: number, to: number, note: Note) => {
+    for (let cursor = from; cursor < to; ) {
+      const date = local(cursor).slice(0, 10);
+      const midnight = localToUtc(c.zone, Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)) + 1, 0);
+      const end = Math.min(to, midnight > cursor ? midnight : to);
+      counted.push({ date, from: local(cursor), to: local(end), minutes: (end - cursor) / MINUTE, note });
+      cursor = end;
+    }
+  };
   for (let year = tableAt(c, start).year; ; year++) {
     const y = yearTable(c, year);
     if (y.startUtc > due) break;
@@ -304,10 +314,10 @@ export function explain(c: CompiledCalendar, start: number, minutes: number, pau
       let cursor = a;
       for (const p of ps) {
         if (p.to <= cursor || p.from >= b) continue;
-        if (p.from > cursor) counted.push({ date: y.dates[i]!, from: local(cursor), to: local(p.from), minutes: (p.from - cursor) / MINUTE, note: y.notes[i]! });
+        if (p.from > cursor) pushByDay(cursor, p.from, y.notes[i]!);
         cursor = Math.max(cursor, p.to);
       }
-      if (cursor < b) counted.push({ date: y.dates[i]!, from: local(cursor), to: local(b), minutes: (b - cursor) / MINUTE, note: y.notes[i]! });
+      if (cursor < b) pushByDay(cursor, b, y.notes[i]!);
     }
     if (y.endUtc > due) break;
   }

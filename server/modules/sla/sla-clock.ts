@@ -58,7 +58,9 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
   const { calendar } = terms;
   // While paused, deadlines are "as if resumed now": they move with the pause and never pass during it.
   const pauses = pausesUntil(facts, now);
-  const reactionDue = terms.reactionMinutes === null ? null : addBusinessMinutes(calendar, facts.createdAt, terms.reactionMinutes, pauses);
+  // Pauses after the first response do not move the reaction deadline: it was met (or missed) by then.
+  const reactionPauses = facts.firstResponseAt === null ? pauses : clipPauses(pauses, facts.firstResponseAt);
+  const reactionDue = terms.reactionMinutes === null ? null : addBusinessMinutes(calendar, facts.createdAt, terms.reactionMinutes, reactionPauses);
   const resolutionDue = facts.manualResolutionDue ?? (terms.resolutionMinutes === null ? null : addBusinessMinutes(calendar, facts.createdAt, terms.resolutionMinutes, pauses));
   let pausedMinutes = 0;
   for (const p of pauses) pausedMinutes += businessMinutesBetween(calendar, p.from, p.to);
@@ -74,9 +76,13 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
   let resolutionBreachedAt = facts.resolutionBreachedAt;
   if (resolutionBreachedAt === null && resolutionDue !== null && !done && facts.pausedSince === null && resolutionDue <= now) resolutionBreachedAt = resolutionDue;
 
-  const reactionPending = facts.firstResponseAt === null && reactionDue !== null && reactionBreachedAt === null && !done;
-  const resolutionPending = resolutionDue !== null && resolutionBreachedAt === null && !done;
-  const pendingDue = reactionPending ? reactionDue : resolutionPending ? resolutionDue : null;
+  // Still to be met (breached or not): what the countdown shows and the queue sorts by — overdue first.
+  const reactionOpen = facts.firstResponseAt === null && reactionDue !== null && !done;
+  const resolutionOpen = resolutionDue !== null && !done;
+  const pendingDue = reactionOpen ? reactionDue : resolutionOpen ? resolutionDue : null;
+  // Still to be met and not yet breached: what the sweep must watch.
+  const reactionPending = reactionOpen && reactionBreachedAt === null;
+  const resolutionPending = resolutionOpen && resolutionBreachedAt === null;
   const pendingTarget = reactionPending ? terms.reactionMinutes : resolutionPending ? resolutionTarget(terms, facts, pauses) : null;
   const warnAt = pendingTarget === null ? null : addBusinessMinutes(calendar, facts.createdAt, Math.floor((pendingTarget * terms.warningPercent) / 100), pauses);
   const clockFrom = facts.pausedSince ?? now;
@@ -97,6 +103,10 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
     if (nextCheck === null && ((reactionPending && reactionDue! <= now) || (resolutionPending && resolutionDue! <= now))) nextCheck = now;
   }
   return { state, reactionDue, resolutionDue, warnAt, reactionBreachedAt, resolutionBreachedAt, pausedMinutes, pendingDue, remainingMinutes, nextCheck };
+}
+
+function clipPauses(pauses: Pause[], until: number): Pause[] {
+  return pauses.filter((p) => p.from < until).map((p) => ({ from: p.from, to: Math.min(p.to, until) }));
 }
 
 /** The resolution target in business minutes; for a manual deadline, the business time from creation to it. */

@@ -190,6 +190,9 @@ export async function changeAgreement(tx: TxCtx, ticketId: number, organizationI
     if (!agreement || agreement.organization_id !== organizationId) {
       throw badRequest(`Agreement ${agreementId} is not an agreement of this ticket's organization`, { errors: [{ path: 'body.agreementId', message: 'is not an agreement of the organization' }] });
     }
+    if (agreement.status !== 'active') {
+      throw badRequest(`Agreement ${agreement.number} is ${agreement.status}: a ticket can be moved only under an active agreement`, { errors: [{ path: 'body.agreementId', message: `is ${agreement.status}` }] });
+    }
   }
   await repo.updateSla(tx.db, ticketId, { agreement_id: agreementId });
   await recomputeTicket(tx, ticketId);
@@ -383,9 +386,17 @@ export async function liveSla(ctx: Ctx, ticketId: number, opts: { explain?: bool
   };
 }
 
-/** Countdown minutes for a page of tickets (the queue): one calendar per agreement, pauses in one query. */
-export async function remainingMinutesFor(ctx: Ctx, rows: repo.TicketSlaRow[]): Promise<Map<number, number | null>> {
-  const result = new Map<number, number | null>();
+/** What a reader sees of a ticket's SLA now — between two sweeps the stored state may be a minute old. */
+export interface LiveSla {
+  state: SlaSnapshot['state'];
+  remainingMinutes: number | null;
+  reactionBreachedAt: string | null;
+  resolutionBreachedAt: string | null;
+}
+
+/** The live SLA of a page of tickets (the queue): one calendar per agreement, pauses in one query. */
+export async function liveSlaFor(ctx: Ctx, rows: repo.TicketSlaRow[]): Promise<Map<number, LiveSla>> {
+  const result = new Map<number, LiveSla>();
   const open = rows.filter((r) => r.agreement_id !== null && r.status !== 'resolved' && r.status !== 'closed');
   if (open.length === 0) return result;
   const now = ctx.clock.now().getTime();
@@ -398,7 +409,7 @@ export async function remainingMinutesFor(ctx: Ctx, rows: repo.TicketSlaRow[]): 
     }
     const t = terms.get(r.agreement_id!)!;
     const snap = computeSla({ ...t, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes }, factsOf(r, pauses.get(r.id) ?? []), now);
-    result.set(r.id, snap.remainingMinutes);
+    result.set(r.id, { state: snap.state, remainingMinutes: snap.remainingMinutes, reactionBreachedAt: iso(snap.reactionBreachedAt), resolutionBreachedAt: iso(snap.resolutionBreachedAt) });
   }
   return result;
 }

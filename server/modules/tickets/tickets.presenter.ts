@@ -4,6 +4,7 @@ import { parseTags } from '../../shared/pagination.js';
 import type { TicketRow } from './tickets.repository.js';
 import { ticketTransitions } from './tickets.states.js';
 import type { Comment, TicketHistory } from '../../db/schema.js';
+import type { LiveSla } from '../sla/sla.service.js';
 
 export const TicketSchema = Type.Object(
   {
@@ -47,7 +48,8 @@ export type TicketView = Static<typeof TicketSchema>;
 
 const isoOrNull = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export function presentTicket(t: TicketRow, slaRemainingMinutes?: number | null): TicketView {
+/** `live`: the SLA as of now (queue and ticket reads); without it the stored state is shown. */
+export function presentTicket(t: TicketRow, live?: LiveSla | null): TicketView {
   return {
     id: t.id,
     number: t.number,
@@ -71,16 +73,16 @@ export function presentTicket(t: TicketRow, slaRemainingMinutes?: number | null)
     closedAt: t.closed_at,
     serviceId: t.service_id,
     agreementId: t.agreement_id,
-    slaState: t.sla_state ?? 'none',
+    slaState: live?.state ?? t.sla_state ?? 'none',
     reactionDue: isoOrNull(t.reaction_due),
     resolutionDue: isoOrNull(t.resolution_due),
     manualDeadline: t.manual_resolution_due !== null,
     deadlineReason: t.deadline_reason,
     firstResponseAt: t.first_response_at,
     pausedMinutes: t.paused_minutes ?? 0,
-    reactionBreachedAt: t.reaction_breached_at,
-    resolutionBreachedAt: t.resolution_breached_at,
-    ...(slaRemainingMinutes !== undefined && { slaRemainingMinutes }),
+    reactionBreachedAt: live ? live.reactionBreachedAt : t.reaction_breached_at,
+    resolutionBreachedAt: live ? live.resolutionBreachedAt : t.resolution_breached_at,
+    ...(live !== undefined && { slaRemainingMinutes: live?.remainingMinutes ?? null }),
   };
 }
 

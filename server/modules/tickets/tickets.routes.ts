@@ -36,13 +36,13 @@ export async function ticketRoutes(app: App) {
         limit: q.limit,
         cursor: q.cursor,
       });
-      return { items: page.items.map((row) => presentTicket(row, page.remaining.get(row.id) ?? null)), nextCursor: page.nextCursor };
+      return { items: page.items.map((row) => presentTicket(row, page.live.get(row.id) ?? null)), nextCursor: page.nextCursor };
     },
   );
 
   app.get('/tickets/:id', { schema: { tags, params: IdParams, response: { 200: TicketSchema, ...problemResponses } } }, async (req) => {
-    const { ticket, remaining } = await tickets.getTicketWithSla(req.ctx(), req.params.id);
-    return presentTicket(ticket, remaining);
+    const { ticket, live } = await tickets.getTicketWithSla(req.ctx(), req.params.id);
+    return presentTicket(ticket, live);
   });
   app.get(
     '/tickets/:id/sla',
@@ -57,9 +57,12 @@ export async function ticketRoutes(app: App) {
     },
     async (req) => tickets.getTicketSla(req.ctx(), req.params.id, { explain: req.query.explain }) as never,
   );
-  app.patch('/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, …', params: IdParams, body: UpdateTicketBody, response: { 200: TicketSchema, ...problemResponses } } }, async (req) =>
-    presentTicket(await tickets.updateTicket(req.ctx(), req.params.id, req.body)),
-  );
+  app.patch('/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, …', params: IdParams, body: UpdateTicketBody, response: { 200: TicketSchema, ...problemResponses } } }, async (req) => {
+    const ctx = req.ctx();
+    await tickets.updateTicket(ctx, req.params.id, req.body);
+    const { ticket, live } = await tickets.getTicketWithSla(ctx, req.params.id);
+    return presentTicket(ticket, live);
+  });
 
   app.get('/tickets/:id/comments', { schema: { tags, params: IdParams, response: { 200: Type.Object({ items: Type.Array(CommentSchema) }), ...problemResponses } } }, async (req) => ({
     items: (await tickets.listComments(req.ctx(), req.params.id)).map(presentComment),

@@ -216,13 +216,13 @@ export async function listQueue(ctx: Ctx, query: QueueQuery) {
   if (ctx.actor.kind === 'contact') filter.organizationId = ctx.actor.organizationId;
   const rows = await repo.listQueue(ctx.db, filter, { sort: query.sort, limit: query.limit, after: decodeCursor(query.cursor) });
   const page = pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
-  return { ...page, remaining: await sla.remainingMinutesFor(ctx, page.items) };
+  return { ...page, live: await sla.liveSlaFor(ctx, page.items) };
 }
 
-/** A ticket with its live SLA countdown. */
+/** A ticket with its live SLA: the countdown, and the state as of now rather than as of the last sweep. */
 export async function getTicketWithSla(ctx: Ctx, id: number) {
   const ticket = await getTicket(ctx, id);
-  return { ticket, remaining: (await sla.remainingMinutesFor(ctx, [ticket])).get(id) ?? null };
+  return { ticket, live: (await sla.liveSlaFor(ctx, [ticket])).get(id) ?? null };
 }
 
 /** The SLA panel: countdown, pause, and why the deadline is what it is. */
