@@ -8,6 +8,7 @@ COPY bin ./bin
 COPY server ./server
 COPY migrations ./migrations
 COPY licenses ./licenses
+COPY installer ./installer
 COPY test ./test
 COPY ui ./ui
 RUN node bin/build.mjs && npm prune --omit=dev

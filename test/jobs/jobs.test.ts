@@ -8,7 +8,7 @@ import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
 
 t.test('the registry holds the named jobs', async (t) => {
-  t.same(jobs.map((j) => j.name).sort(), ['agreement-lifecycle', 'license-check', 'sla-sweep']);
+  t.same(jobs.map((j) => j.name).sort(), ['agreement-lifecycle', 'backup', 'license-check', 'sla-sweep']);
   t.equal(findJob('sla-sweep')!.schedule, '* * * * *', 'the SLA sweep runs every minute');
   t.ok(findJob('agreement-lifecycle')!.runAtStart, 'the lifecycle catches up at start');
 });
@@ -71,5 +71,5 @@ t.test('ondesk jobs list and jobs run NAME', async (t) => {
   t.match(list.stdout, /license-check\s+17 3 \* \* \*\s+never run/);
   const unknown = runCli(['jobs', 'run', 'nope', '--data-dir', dir]);
   t.equal(unknown.code, 2);
-  t.match(unknown.stderr, /no job named "nope"; jobs: sla-sweep, agreement-lifecycle, license-check/);
+  t.match(unknown.stderr, /no job named "nope"; jobs: sla-sweep, agreement-lifecycle, license-check, backup/);
 });

@@ -1,0 +1,135 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { Migrator, type Migration } from 'kysely';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { migrations as buildMigrationSet } from '../../migrations/index.js';
+import { buildApp } from '../app.js';
+import { loadConfig } from '../config/config.js';
+import { databaseFile, openInstallation } from '../installation.js';
+import { evaluatePreflight, formatChecks, probePreflight } from '../../installer/preflight.js';
+import { createBackup, defaultBackupDir, stamp } from './backup.js';
+import { runningServer } from './pid-file.js';
+import { restoreBackup } from './restore.js';
+import { appliedMigrations, integrityCheck, unknownMigrations } from './schema.js';
+import { userInfo } from 'node:os';
+
+export class UpgradeFailed extends Error {
+  constructor(
+    message: string,
+    readonly exitCode = 1,
+  ) {
+    super(message);
+  }
+}
+
+export interface UpgradeOptions {
+  dataDir: string;
+  backupDir?: string;
+  out?: (line: string) => void;
+  /**
+   * Test seam: the migrations to upgrade to (default: this build's). Tests add a failing one to prove the
+   * rollback; no flag, setting or environment variable reaches it.
+   */
+  migrations?: Record<string, Migration>;
+}
+
+export interface UpgradeResult {
+  applied: string[];
+  backup: string | null;
+  from: string | null;
+  to: string | null;
+}
+
+/** Opens the upgraded installation as `serve` would and asks its health endpoint. */
+async function healthCheck(dataDir: string): Promise<void> {
+  loadConfig({ dataDir });
+  const sqlite = new BetterSqlite3(databaseFile(dataDir), { readonly: true });
+  try {
+    const check = integrityCheck(sqlite);
+    if (check[0] !== 'ok') throw new Error(`integrity_check: ${check.slice(0, 3).join('; ')}`);
+  } finally {
+    sqlite.close();
+  }
+  const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
+  try {
+    const app = await buildApp({ installation: inst });
+    try {
+      const res = await app.inject({ method: 'GET', url: '/healthz' });
+      if (res.statusCode !== 200) throw new Error(`GET /healthz answered ${res.statusCode}`);
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await inst.close();
+  }
+}
+
+/**
+ * Upgrades a stopped installation to this build's schema: preflight, a full backup (secrets included: it
+ * may have to replace the installation), migrations, a health check. If a migration or the health check
+ * fails, the backup is restored and the error says what failed and where the failed state was kept.
+ */
+export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeResult> {
+  const dataDir = resolve(o.dataDir);
+  const out = o.out ?? (() => {});
+  const target = o.migrations ?? buildMigrationSet;
+  const dbFile = databaseFile(dataDir);
+  if (!existsSync(dbFile)) throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);
+  const live = runningServer(dataDir);
+  if (live) throw new UpgradeFailed(`the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk); the upgrade starts it on the new schema only after you start it again`, 2);
+
+  const plan = { host: '127.0.0.1', port: 0, dataDir, targets: [dataDir], systemd: false, underRoot: false, serviceUser: userInfo().username };
+  const checks = evaluatePreflight(await probePreflight(plan), plan).filter((c) => c.name !== 'port' && c.name !== 'systemd');
+  const failed = checks.filter((c) => c.status === 'fail');
+  if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
+
+  const sqlite = new BetterSqlite3(dbFile, { readonly: true });
+  const applied = appliedMigrations(sqlite);
+  sqlite.close();
+  const newer = unknownMigrations(applied, Object.keys(target));
+  if (newer.length) throw new UpgradeFailed(`refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`, 2);
+  const pending = Object.keys(target).filter((m) => !applied.includes(m));
+  const from = applied.at(-1) ?? null;
+  if (!pending.length) {
+    await healthCheck(dataDir);
+    out(`already up to date (schema ${from}); health check ok`);
+    return { applied: [], backup: null, from, to: from };
+  }
+
+  const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
+  out(`backing up before the upgrade…`);
+  const backup = await createBackup({ dataDir, out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`), includeSecrets: true });
+  out(`backup: ${backup.file}`);
+
+  let step = 'migrations';
+  try {
+    const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
+    try {
+      const result = await new Migrator({ db: inst.database.db, provider: { getMigrations: async () => target } }).migrateToLatest();
+      for (const r of result.results ?? []) if (r.status === 'Success') out(`applied ${r.migrationName}`);
+      if (result.error) {
+        const failedOne = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
+        throw new Error(`migration ${failedOne} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+      }
+    } finally {
+      await inst.close();
+    }
+    step = 'health check';
+    await healthCheck(dataDir);
+  } catch (err) {
+    const reason = (err as Error).message;
+    out(`${step} failed: ${reason}; restoring the backup…`);
+    try {
+      const restored = await restoreBackup({ file: backup.file, dataDir });
+      throw new UpgradeFailed(
+        `upgrade failed in ${step}: ${reason}. The installation was restored from ${backup.file} (schema ${from}); the failed state is kept in ${restored.previous}. Send \`ondesk support-bundle\` to the vendor.`,
+      );
+    } catch (restoreErr) {
+      if (restoreErr instanceof UpgradeFailed) throw restoreErr;
+      throw new UpgradeFailed(`upgrade failed in ${step}: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`);
+    }
+  }
+  const to = Object.keys(target).at(-1) ?? null;
+  out(`upgraded ${from} → ${to}; health check ok`);
+  return { applied: pending, backup: backup.file, from, to };
+}
