@@ -3,6 +3,8 @@ import * as foundation from './2026-11-24-001-foundation.js';
 import * as calendars from './2026-11-24-002-calendars.js';
 import * as licensing from './2026-11-25-003-licensing.js';
 import * as agreementsSla from './2026-11-25-004-agreements-sla.js';
+import * as notifications from './2026-11-25-005-notifications.js';
+import * as inboundMail from './2026-11-25-006-inbound-mail.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -13,4 +15,6 @@ export const migrations: Record<string, Migration> = {
   '2026-11-24-002-calendars': calendars,
   '2026-11-25-003-licensing': licensing,
   '2026-11-25-004-agreements-sla': agreementsSla,
+  '2026-11-25-005-notifications': notifications,
+  '2026-11-25-006-inbound-mail': inboundMail,
 };

@@ -13,6 +13,8 @@ import { setSeatGuard } from './modules/agents/agents.service.js';
 import { registerAgreementHooks } from './modules/agreements/agreements.service.js';
 import { recomputeAgreementTickets } from './modules/sla/sla.service.js';
 import { slaTermsChanged } from './modules/sla/terms-cache.js';
+// Ticket events become notifications whichever entry point (HTTP, CLI, mail intake) changes a ticket.
+import './modules/notifications/notifications.service.js';
 
 // Every installation enforces its license's seats, whichever entry point (HTTP, CLI, job) adds an agent.
 setSeatGuard(licenseSeatGuard);

@@ -6,6 +6,8 @@ import { registerCalendar } from './commands/calendar.js';
 import { registerLicense, registerNode } from './commands/license.js';
 import { registerVendor } from './commands/vendor.js';
 import { registerJobs } from './commands/jobs.js';
+import { registerInstall } from './commands/install.js';
+import { registerOps } from './commands/ops.js';
 
 /** The `ondesk` command. Each domain adds its commands with a register function. */
 export function buildProgram(): Command {
@@ -19,5 +21,7 @@ export function buildProgram(): Command {
   registerNode(program);
   registerVendor(program);
   registerJobs(program);
+  registerInstall(program);
+  registerOps(program);
   return program;
 }

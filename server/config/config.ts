@@ -3,6 +3,32 @@ import { Value } from '@sinclair/typebox/value';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+/** An IMAP mailbox the desk watches; every one is watched at once. */
+export const MailboxSchema = Type.Object(
+  {
+    /** Shown in logs and as the source of its messages (`imap:<name>`); defaults to user@host. */
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+    host: Type.String({ minLength: 1 }),
+    port: Type.Integer({ minimum: 1, maximum: 65535 }),
+    /** TLS from the first byte (993); otherwise STARTTLS when the server offers it. */
+    secure: Type.Boolean(),
+    user: Type.String({ minLength: 1 }),
+    password: Type.Optional(Type.String()),
+    /** A file holding the password, so ondesk.json can stay world-readable. */
+    passwordFile: Type.Optional(Type.String()),
+    /** The folder to watch (default INBOX). */
+    mailbox: Type.Optional(Type.String({ minLength: 1 })),
+    /** Seconds between polls when the server has no IDLE, and the IDLE restart period (default 60). */
+    pollSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    /** Move ingested messages to this folder instead of only flagging them \\Seen. */
+    moveTo: Type.Optional(Type.String({ minLength: 1 })),
+    /** Accept self-signed certificates (an appliance's own mail server). */
+    allowInsecureTls: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+export type MailboxConfig = Static<typeof MailboxSchema>;
+
 /**
  * The installation's settings. Sources, later ones winning: defaults, `ondesk.json` in the data dir,
  * `ONDESK_*` environment variables, command-line flags. Validated once at start with a message naming the key.
@@ -23,7 +49,40 @@ export const ConfigSchema = Type.Object(
     inboundSmtpPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     /** Fixes this node's id where the machine id changes (containers); see `ondesk node id`. */
     nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' })),
-    mailboxes: Type.Optional(Type.Array(Type.Object({}, { additionalProperties: true }))),
+    /** How many nightly backups the `backup` job keeps (default 7). */
+    backupKeep: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    /** Where the nightly backups go (default <data dir>/backups); relative paths are relative to the data dir. */
+    backupDir: Type.Optional(Type.String({ minLength: 1 })),
+    mailboxes: Type.Optional(Type.Array(MailboxSchema)),
+    /** Largest inbound message ingested; a larger one is kept raw and listed as rejected (SMTP refuses it with 552). */
+    inboundMaxBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
+    /** More MIME parts than this is a MIME bomb: kept raw, listed as rejected, never parsed. */
+    inboundMaxMimeParts: Type.Optional(Type.Integer({ minimum: 1 })),
+    /** A reply to a ticket from someone who is not its participant: held for an admin, or a ticket of its own. */
+    inboundStrangerReplies: Type.Optional(Type.Union([Type.Literal('hold'), Type.Literal('new_ticket')])),
+    /** The catch-all client of mail nobody could be matched to (created on demand, tickets tagged `unsorted`). */
+    inboundUnsortedOrganization: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    /** Domains the built-in SMTP receiver accepts mail for, besides mailFrom's; none and no mailFrom: any. */
+    inboundDomains: Type.Optional(Type.Array(Type.String({ minLength: 1 }))),
+    /** Automatic answers (acknowledgements) one sender may trigger per hour: the last guard against mail loops. */
+    inboundAutoReplyCapPerHour: Type.Optional(Type.Integer({ minimum: 0 })),
+    /** Which SMS provider delivers channel "sms" of the outbox; unset: SMS wait in the outbox, like mail without SMTP. */
+    smsProvider: Type.Optional(Type.Union([Type.Literal('http'), Type.Literal('smpp')])),
+    /** Sender name or number shown to the recipient. */
+    smsFrom: Type.Optional(Type.String({ maxLength: 64 })),
+    /** SMS a month (UTC calendar month) per provider; beyond it SMS are refused and recorded as failed. */
+    smsMonthlyCap: Type.Optional(Type.Integer({ minimum: 0 })),
+    smsHttpUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    smsHttpMethod: Type.Optional(Type.Union([Type.Literal('GET'), Type.Literal('POST')])),
+    /** Body (POST) or query (GET) template with {{to}}, {{text}}, {{from}}; values are escaped for the content type. */
+    smsHttpBody: Type.Optional(Type.String()),
+    smsHttpContentType: Type.Optional(Type.String()),
+    /** A whole header line, e.g. "Authorization: Bearer KEY" or "X-Api-Key: KEY". */
+    smsHttpAuthHeader: Type.Optional(Type.String()),
+    /** smpp://host:2775 or ssmpp://host:3550 (TLS). */
+    smsSmppUrl: Type.Optional(Type.String({ pattern: '^s?smpp://' })),
+    smsSmppSystemId: Type.Optional(Type.String()),
+    smsSmppPassword: Type.Optional(Type.String()),
   },
   { additionalProperties: false },
 );
@@ -52,6 +111,19 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_MAIL_FROM: 'mailFrom',
   ONDESK_INBOUND_SMTP_PORT: 'inboundSmtpPort',
   ONDESK_NODE_ID: 'nodeId',
+  ONDESK_BACKUP_KEEP: 'backupKeep',
+  ONDESK_BACKUP_DIR: 'backupDir',
+  ONDESK_SMS_PROVIDER: 'smsProvider',
+  ONDESK_SMS_FROM: 'smsFrom',
+  ONDESK_SMS_MONTHLY_CAP: 'smsMonthlyCap',
+  ONDESK_SMS_HTTP_URL: 'smsHttpUrl',
+  ONDESK_SMS_HTTP_METHOD: 'smsHttpMethod',
+  ONDESK_SMS_HTTP_BODY: 'smsHttpBody',
+  ONDESK_SMS_HTTP_CONTENT_TYPE: 'smsHttpContentType',
+  ONDESK_SMS_HTTP_AUTH_HEADER: 'smsHttpAuthHeader',
+  ONDESK_SMS_SMPP_URL: 'smsSmppUrl',
+  ONDESK_SMS_SMPP_SYSTEM_ID: 'smsSmppSystemId',
+  ONDESK_SMS_SMPP_PASSWORD: 'smsSmppPassword',
 };
 
 export class ConfigError extends Error {}

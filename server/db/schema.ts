@@ -354,6 +354,12 @@ export interface Database {
   saved_views: SavedViewTable;
   settings: SettingTable;
   search_index: SearchIndexTable;
+  mail_templates: MailTemplateTable;
+  notification_rules: NotificationRuleTable;
+  agent_mutes: AgentMuteTable;
+  organization_notification_settings: OrganizationNotificationSettingTable;
+  sms_counters: SmsCounterTable;
+  mail_message_ids: MailMessageIdTable;
 }
 
 export type Agent = Selectable<AgentTable>;
@@ -367,3 +373,102 @@ export type TicketUpdate = Updateable<TicketTable>;
 export type Comment = Selectable<CommentTable>;
 export type Attachment = Selectable<AttachmentTable>;
 export type TicketHistory = Selectable<TicketHistoryTable>;
+
+// Inbound mail (issue 7). The Database interface is extended by declaration merging so this stays append-only.
+export type InboundMessageStatus = 'ticket' | 'comment' | 'rejected' | 'held';
+
+export interface InboundMessageTable {
+  id: Generated<number>;
+  /** The Message-ID without angle brackets, or `sha256:<hex>` of the raw message when it has none. */
+  message_key: string;
+  message_id: string | null;
+  /** `smtp`, `imap:<mailbox name>`, `test`… */
+  source: string;
+  received_at: Instant;
+  from_address: string | null;
+  from_name: string | null;
+  subject: string | null;
+  status: InboundMessageStatus;
+  reason: string | null;
+  /** 1 when the message is an auto-reply, bounce, list mail or the like: never answered automatically. */
+  automatic: Generated<number>;
+  ticket_id: number | null;
+  comment_id: number | null;
+  /** The raw .eml in <data dir>/mail/ by content hash. */
+  raw_sha256: string | null;
+  raw_size: number;
+  body_html: string | null;
+  quoted_text: string | null;
+}
+
+export interface InboundMessageRefTable {
+  message_id: string;
+  ticket_id: number;
+  inbound_message_id: number;
+}
+
+export interface OrganizationDomainTable {
+  domain: string;
+  organization_id: number;
+  created_at: Instant;
+}
+
+export interface Database {
+  inbound_messages: InboundMessageTable;
+  inbound_message_refs: InboundMessageRefTable;
+  organization_domains: OrganizationDomainTable;
+}
+
+export type InboundMessage = Selectable<InboundMessageTable>;
+
+export type NotificationChannel = 'email' | 'sms';
+export type NotificationRecipient = 'assignee' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent';
+
+export interface MailTemplateTable {
+  event: string;
+  language: string;
+  subject: string;
+  body: string;
+  updated_at: Instant;
+  updated_by: number | null;
+}
+
+export interface NotificationRuleTable {
+  id: Generated<number>;
+  event: string;
+  channel: NotificationChannel;
+  recipient: NotificationRecipient;
+  agent_id: number | null;
+  enabled: Generated<number>;
+  created_at: Instant;
+}
+
+export interface AgentMuteTable {
+  agent_id: number;
+  event: string;
+  channel: NotificationChannel;
+}
+
+export interface OrganizationNotificationSettingTable {
+  organization_id: number;
+  acknowledge_new_tickets: Generated<number>;
+  updated_at: Instant;
+}
+
+export interface SmsCounterTable {
+  provider: string;
+  month: string; // YYYY-MM (UTC)
+  sent: Generated<number>;
+  refused: Generated<number>;
+}
+
+/** Our Message-IDs (direction out) and, from the inbound side, received ones (in), without angle brackets. */
+export interface MailMessageIdTable {
+  message_id: string;
+  ticket_id: number | null;
+  comment_id: number | null;
+  outbox_id: number | null;
+  recipient: string | null;
+  direction: 'out' | 'in';
+  created_at: Instant;
+}

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import { licenseCheckJob } from '../modules/licensing/licensing.service.js';
 import { slaSweep } from '../modules/sla/sla.service.js';
 import { agreementLifecycleJob } from '../modules/agreements/agreements.service.js';
+import { nightlyBackup } from '../ops/backup.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -35,6 +36,13 @@ export const jobs: Job[] = [
     description: "records the day's seat usage and the clock's high-water mark; queues license expiry warnings to admins",
     runAtStart: true,
     run: (ctx) => licenseCheckJob(ctx),
+  },
+  {
+    name: 'backup',
+    // At night, off the hour marks other jobs use; online, so the desk keeps answering meanwhile.
+    schedule: '40 2 * * *',
+    description: 'online backup of the database, attachments and config (secrets redacted) into backupDir, keeping the newest backupKeep (default 7)',
+    run: (ctx) => nightlyBackup(ctx),
   },
 ];
 

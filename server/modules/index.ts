@@ -12,6 +12,8 @@ import { licensingRoutes } from './licensing/licensing.routes.js';
 import { serviceRoutes } from './services/services.routes.js';
 import { agreementRoutes } from './agreements/agreements.routes.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
+import { inboundMailRoutes } from './inbound-mail/inbound-mail.routes.js';
+import { notificationRoutes } from './notifications/notifications.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -29,4 +31,6 @@ export const apiModules: ApiModule[] = [
   jobRoutes,
   serviceRoutes,
   agreementRoutes,
+  inboundMailRoutes,
+  notificationRoutes,
 ];

@@ -5,6 +5,9 @@ import { buildApp } from '../../app.js';
 import { seedDemoIfEmpty } from '../../demo/seed.js';
 import { action, CliError } from '../command-kit.js';
 import { startJobs } from '../../jobs/scheduler.js';
+import { removePidFile, writePidFile } from '../../ops/pid-file.js';
+import { startMailReceivers } from '../../modules/inbound-mail/receivers.js';
+import { startOutboxWorker } from '../../modules/notifications/outbox-worker.js';
 
 export function registerServe(program: Command) {
   program
@@ -27,8 +30,14 @@ export function registerServe(program: Command) {
         const demo = opts.demo ? await seedDemoIfEmpty(inst) : null;
         const app = await buildApp({ installation: inst });
         const stopJobs = startJobs(inst);
+        const stopOutbox = startOutboxWorker(inst);
         const address = await app.listen({ port: inst.config.port, host: inst.config.host });
+        // Mail is accepted only once the desk can serve the tickets it makes.
+        const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
+        // Lets restore and upgrade see that this data dir is live (see ops/pid-file.ts).
+        writePidFile(inst.config.dataDir, app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : null);
+        process.on('exit', () => removePidFile(inst.config.dataDir));
         process.stderr.write(`\nOndesk is running at ${url}\n`);
         if (demo) process.stderr.write(`Demo login: ${demo.email} / ${demo.password}\n`);
         process.stderr.write('\n');
@@ -41,6 +50,8 @@ export function registerServe(program: Command) {
           const force = setTimeout(() => process.exit(1), 15_000);
           force.unref();
           await stopJobs();
+          await mail.stop(); // no new mail; a message being filed finishes first
+          await stopOutbox();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);

@@ -29,6 +29,12 @@ export const actions = [
   'service.write',
   'agreement.read',
   'agreement.write',
+  'inbound_mail.read',
+  'inbound_mail.manage',
+  'outbox.manage',
+  'notification.manage',
+  'notification.own',
+  'sms.send',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -48,13 +54,14 @@ const deskWork: Action[] = [
   'license.read',
   'service.read',
   'agreement.read',
+  'notification.own',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
   admin: everything,
-  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write']),
+  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write', 'sms.send']),
   engineer: new Set<Action>(deskWork),
-  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read', 'service.read', 'agreement.read']),
+  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read', 'service.read', 'agreement.read', 'notification.own']),
 };
 
 export function can(actor: Actor, action: Action): boolean {

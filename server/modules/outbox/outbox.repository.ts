@@ -47,3 +47,66 @@ export function listOutbox(db: Kysely<Database>, opts: { status?: string; limit:
   if (opts.status) q = q.where('status', '=', opts.status as never);
   return q.execute();
 }
+
+export function findOutbox(db: Kysely<Database>, id: number) {
+  return db.selectFrom('outbox').selectAll().where('id', '=', id).executeTakeFirst();
+}
+export type OutboxRow = NonNullable<Awaited<ReturnType<typeof findOutbox>>>;
+
+/** Pending items whose time has come, oldest first, for the channels this process can deliver. */
+export function duePending(db: Kysely<Database>, channels: OutboxChannel[], now: Date, limit: number) {
+  if (channels.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('outbox')
+    .selectAll()
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .where('channel', 'in', channels)
+    .orderBy('next_attempt_at')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+}
+
+/**
+ * Takes an item for one attempt: counts the attempt and moves its next time past the lease, so another
+ * process (a second node, `ondesk` CLI) skips it while this one sends. False when someone else took it first.
+ */
+export async function claim(db: Kysely<Database>, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil.toISOString() }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('next_attempt_at', '<=', now.toISOString())
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export function markSent(db: Kysely<Database>, id: number, at: Date) {
+  return db.updateTable('outbox').set({ status: 'sent', sent_at: at.toISOString(), last_error: null }).where('id', '=', id).execute();
+}
+
+export function markRetry(db: Kysely<Database>, id: number, nextAttemptAt: Date, error: string) {
+  return db.updateTable('outbox').set({ next_attempt_at: nextAttemptAt.toISOString(), last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+export function markFailed(db: Kysely<Database>, id: number, error: string) {
+  return db.updateTable('outbox').set({ status: 'failed', last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+}
+
+/** A person asked for another try: pending again, due now, with a fresh backoff. The last error stays visible. */
+export async function requeue(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
+  const result = await db
+    .updateTable('outbox')
+    .set({ status: 'pending', attempts: 0, next_attempt_at: now.toISOString() })
+    .where('id', '=', id)
+    .where('status', '!=', 'sent')
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
+
+export async function countByStatus(db: Kysely<Database>) {
+  const rows = await db.selectFrom('outbox').select(['status', 'channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['status', 'channel']).execute();
+  return rows.map((r) => ({ status: r.status, channel: r.channel, count: Number(r.n) }));
+}

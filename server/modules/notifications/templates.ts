@@ -1,0 +1,125 @@
+import { headerSafe, subjectToken } from './mail-markers.js';
+
+/** Ticket events the notification rules fan out; each has a template per language. */
+export const ticketEvents = ['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.public_reply', 'ticket.internal_note'] as const;
+export type TicketEvent = (typeof ticketEvents)[number];
+
+/** Templates also exist for mail that is not chosen by rules: the acknowledgement of a ticket sent by e-mail. */
+export const templateEvents = [...ticketEvents, 'ticket.acknowledgement'] as const;
+export type TemplateEvent = (typeof templateEvents)[number];
+
+export const languages = ['ru', 'en'] as const;
+export type Language = (typeof languages)[number];
+
+export const languageOf = (tag: string | null | undefined): Language => (tag?.toLowerCase().startsWith('en') ? 'en' : tag?.toLowerCase().startsWith('ru') ? 'ru' : 'ru');
+
+/** The names a template may use. An admin's template with any other name is refused, not silently blanked. */
+export const templateVariables = [
+  'ticket.number',
+  'ticket.subject',
+  'ticket.description',
+  'ticket.status',
+  'ticket.priority',
+  'organization.name',
+  'contact.name',
+  'assignee.name',
+  'actor.name',
+  'recipient.name',
+  'comment.body',
+  'change.from',
+  'change.to',
+] as const;
+export type TemplateVariable = (typeof templateVariables)[number];
+export type TemplateValues = Partial<Record<TemplateVariable, string>>;
+
+export interface MailTemplate {
+  subject: string;
+  body: string;
+}
+
+const T = (subject: string, body: string): MailTemplate => ({ subject, body });
+
+export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTemplate>> = {
+  'ticket.created': {
+    en: T('[#{{ticket.number}}] New ticket: {{ticket.subject}}', 'New ticket #{{ticket.number}} from {{organization.name}}, priority {{ticket.priority}}.\n\n{{ticket.description}}'),
+    ru: T('[#{{ticket.number}}] Новая заявка: {{ticket.subject}}', 'Новая заявка #{{ticket.number}} от клиента {{organization.name}}, приоритет {{ticket.priority}}.\n\n{{ticket.description}}'),
+  },
+  'ticket.assigned': {
+    en: T('[#{{ticket.number}}] Assigned to {{assignee.name}}: {{ticket.subject}}', '{{actor.name}} assigned ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) to {{assignee.name}}.'),
+    ru: T('[#{{ticket.number}}] Назначена на {{assignee.name}}: {{ticket.subject}}', '{{actor.name}} назначил(а) заявку #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) на {{assignee.name}}.'),
+  },
+  'ticket.status_changed': {
+    en: T('[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}', '{{actor.name}} changed the status of ticket #{{ticket.number}} from «{{change.from}}» to «{{change.to}}».'),
+    ru: T('[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}', '{{actor.name}} изменил(а) статус заявки #{{ticket.number}}: «{{change.from}}» → «{{change.to}}».'),
+  },
+  'ticket.public_reply': {
+    en: T('[#{{ticket.number}}] {{ticket.subject}}', '{{comment.body}}\n\n— {{actor.name}}'),
+    ru: T('[#{{ticket.number}}] {{ticket.subject}}', '{{comment.body}}\n\n— {{actor.name}}'),
+  },
+  'ticket.internal_note': {
+    en: T('[#{{ticket.number}}] Internal note: {{ticket.subject}}', '{{actor.name}} wrote an internal note on ticket #{{ticket.number}}:\n\n{{comment.body}}'),
+    ru: T('[#{{ticket.number}}] Внутренняя заметка: {{ticket.subject}}', '{{actor.name}} оставил(а) внутреннюю заметку к заявке #{{ticket.number}}:\n\n{{comment.body}}'),
+  },
+  'ticket.acknowledgement': {
+    en: T(
+      '[#{{ticket.number}}] We have received your request: {{ticket.subject}}',
+      'Hello, {{contact.name}}!\n\nYour request is registered as ticket #{{ticket.number}}. To add details, reply to this e-mail and keep [#{{ticket.number}}] in the subject.',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] Ваше обращение получено: {{ticket.subject}}',
+      'Здравствуйте, {{contact.name}}!\n\nВаше обращение зарегистрировано под номером #{{ticket.number}}. Чтобы дополнить его, ответьте на это письмо, сохранив [#{{ticket.number}}] в теме.',
+    ),
+  },
+};
+
+const statusNames: Record<Language, Record<string, string>> = {
+  en: { new: 'New', open: 'Open', in_progress: 'In progress', waiting_for_client: 'Waiting for client', on_approval: 'On approval', resolved: 'Resolved', closed: 'Closed' },
+  ru: { new: 'Новая', open: 'Открыта', in_progress: 'В работе', waiting_for_client: 'Ждёт клиента', on_approval: 'На согласовании', resolved: 'Решена', closed: 'Закрыта' },
+};
+export const statusName = (language: Language, status: string | null) => (status === null ? '—' : (statusNames[language][status] ?? status));
+
+const PLACEHOLDER = /\{\{\s*([a-z]+(?:\.[a-z]+)*)\s*\}\}/g;
+
+/** Names used by a template that are not template variables (an admin's typo). */
+export function unknownVariables(text: string): string[] {
+  const known = new Set<string>(templateVariables);
+  return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => !known.has(n)))];
+}
+
+/**
+ * One pass over the template: a value is inserted as it is and never read as a template again, so a ticket
+ * subject containing `{{…}}` stays literal text. `escape` is applied to values and template text alike.
+ */
+function fill(template: string, values: TemplateValues, escape: (s: string) => string = (s) => s): string {
+  let out = '';
+  let last = 0;
+  for (const m of template.matchAll(PLACEHOLDER)) {
+    out += escape(template.slice(last, m.index));
+    out += escape(values[m[1] as TemplateVariable] ?? '');
+    last = m.index! + m[0].length;
+  }
+  return out + escape(template.slice(last));
+}
+
+const escapeHtml = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+export interface RenderedMail {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/**
+ * Renders a ticket mail: the subject always carries `[#number]` (threading falls back to it even if an admin's
+ * template drops it) and is one header-safe line; the text gets the reply marker on top when asked for.
+ */
+export function renderTicketMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber: number; replyMarker?: string }): RenderedMail {
+  let subject = headerSafe(fill(template.subject, values)).slice(0, 900);
+  const token = subjectToken(opts.ticketNumber);
+  if (!subject.includes(token)) subject = `${token} ${subject}`;
+  const body = fill(template.body, values);
+  const bodyHtml = fill(template.body, values, escapeHtml).replace(/\n/g, '<br>\n');
+  const text = opts.replyMarker ? `${opts.replyMarker}\n\n${body}\n` : `${body}\n`;
+  const html = `<!doctype html><html><body>${opts.replyMarker ? `<p style="color:#888">${escapeHtml(opts.replyMarker)}</p>\n` : ''}<div>${bodyHtml}</div></body></html>`;
+  return { subject, text, html };
+}
