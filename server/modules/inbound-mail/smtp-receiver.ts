@@ -1,0 +1,86 @@
+import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession, type SMTPServerAddress } from 'smtp-server';
+import type { Ctx } from '../../context.js';
+import { domainOf } from './mail-classify.js';
+import { ingestRawMessage, type InboundSettings, type IngestResult } from './inbound-mail.service.js';
+
+export interface SmtpReceiverOptions {
+  host: string;
+  port: number;
+  /** Domains we accept mail for; empty accepts any (a desk without mailFrom). */
+  domains: string[];
+  settings: InboundSettings;
+  ctx: () => Ctx;
+  onIngested?: (result: IngestResult) => void;
+}
+
+export interface SmtpReceiver {
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * Direct delivery (MX or a relay's transport) into the desk. The sender is answered 250 only after the
+ * message is committed, so a crash before that makes the sending MTA retry, and a retry is a duplicate.
+ */
+export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<SmtpReceiver> {
+  const domains = opts.domains.map((d) => d.toLowerCase());
+  const server = new SMTPServer({
+    name: 'ondesk',
+    banner: 'Ondesk mail receiver',
+    // A desk receives, it does not relay: no AUTH; TLS is the front MTA's job when there is one.
+    disabledCommands: ['AUTH', 'STARTTLS'],
+    authOptional: true,
+    size: opts.settings.maxBytes,
+    logger: false,
+    maxClients: 50,
+    socketTimeout: 60_000,
+    onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const domain = domainOf(address.address);
+      if (domains.length > 0 && (!domain || !domains.includes(domain))) {
+        return callback(Object.assign(new Error(`5.7.1 <${address.address}>: we do not accept mail for this domain`), { responseCode: 550 }));
+      }
+      callback();
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback: (err?: Error | null) => void) {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      stream.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        // Past the limit the rest is drained and dropped: smtp-server flags sizeExceeded and we answer 552.
+        if (size <= opts.settings.maxBytes) chunks.push(chunk);
+      });
+      stream.on('error', (err) => callback(err));
+      stream.on('end', () => {
+        if (stream.sizeExceeded) {
+          return callback(Object.assign(new Error(`5.3.4 Message is larger than the limit of ${opts.settings.maxBytes} bytes`), { responseCode: 552 }));
+        }
+        const mailFrom = session.envelope.mailFrom;
+        ingestRawMessage(opts.ctx(), Buffer.concat(chunks, size), { kind: 'smtp', envelopeFrom: mailFrom ? mailFrom.address : '' }, opts.settings).then(
+          (result) => {
+            opts.onIngested?.(result);
+            callback();
+          },
+          (err: Error) => {
+            opts.ctx().log.error({ err }, 'inbound mail: SMTP message not stored; the sender will retry');
+            callback(Object.assign(new Error('4.3.0 Temporary failure, try again later'), { responseCode: 451 }));
+          },
+        );
+      });
+    },
+  });
+  server.on('error', (err) => opts.ctx().log.error({ err }, 'inbound mail: SMTP receiver error'));
+  await new Promise<void>((resolve, reject) => {
+    const onError = (err: Error) => reject(err);
+    server.server.once('error', onError);
+    server.listen(opts.port, opts.host, () => {
+      server.server.off('error', onError);
+      resolve();
+    });
+  });
+  const address = server.server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    port,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
