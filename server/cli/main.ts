@@ -1,3 +1,4 @@
 import { buildProgram } from './program.js';
 
-await buildProgram().parseAsync(process.argv);
+const program = await buildProgram(process.argv[2]);
+await program.parseAsync(process.argv);

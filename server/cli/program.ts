@@ -1,27 +1,32 @@
 import { Command } from 'commander';
-import { registerServe } from './commands/serve.js';
-import { registerMigrate } from './commands/migrate.js';
-import { registerUsers } from './commands/users.js';
-import { registerCalendar } from './commands/calendar.js';
-import { registerLicense, registerNode } from './commands/license.js';
-import { registerVendor } from './commands/vendor.js';
-import { registerJobs } from './commands/jobs.js';
-import { registerInstall } from './commands/install.js';
-import { registerOps } from './commands/ops.js';
 
-/** The `ondesk` command. Each domain adds its commands with a register function. */
-export function buildProgram(): Command {
+type Register = (program: Command) => void;
+
+/**
+ * Every command, by name, with the module that registers it. Modules load only for the command that runs:
+ * `serve` never loads the installer's prompts or the backup archiver, and stays light in memory.
+ */
+const commands: Array<[names: string[], load: () => Promise<Register[]>]> = [
+  [['serve'], async () => [(await import('./commands/serve.js')).registerServe]],
+  [['migrate'], async () => [(await import('./commands/migrate.js')).registerMigrate]],
+  [['user', 'token'], async () => [(await import('./commands/users.js')).registerUsers]],
+  [['calendar'], async () => [(await import('./commands/calendar.js')).registerCalendar]],
+  [['license', 'node'], async () => {
+    const m = await import('./commands/license.js');
+    return [m.registerLicense, m.registerNode];
+  }],
+  [['vendor'], async () => [(await import('./commands/vendor.js')).registerVendor]],
+  [['jobs'], async () => [(await import('./commands/jobs.js')).registerJobs]],
+  [['install', 'uninstall'], async () => [(await import('./commands/install.js')).registerInstall]],
+  [['backup', 'restore', 'upgrade', 'doctor', 'support-bundle'], async () => [(await import('./commands/ops.js')).registerOps]],
+];
+
+/** The `ondesk` command; with the name of the command about to run, only that command is loaded. */
+export async function buildProgram(running?: string): Promise<Command> {
   const program = new Command('ondesk').description('Ondesk service desk').version('0.1.0');
   program.showHelpAfterError();
-  registerServe(program);
-  registerMigrate(program);
-  registerUsers(program);
-  registerCalendar(program);
-  registerLicense(program);
-  registerNode(program);
-  registerVendor(program);
-  registerJobs(program);
-  registerInstall(program);
-  registerOps(program);
+  const chosen = commands.filter(([names]) => running !== undefined && names.includes(running));
+  // Help, a version query or an unknown command: everything, so the listing and suggestions are complete.
+  for (const [, load] of chosen.length ? chosen : commands) for (const register of await load()) register(program);
   return program;
 }

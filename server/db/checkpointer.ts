@@ -1,21 +1,48 @@
+import { statSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 
-/** Starts the background checkpointer for a database file (see checkpointer-worker.ts). */
+/**
+ * Starts the background checkpointer for a database file (see checkpointer-worker.ts). The thread itself
+ * starts only once the WAL first reaches the threshold: an idle or read-mostly desk never pays its ~10 MB.
+ */
 export function startCheckpointer(file: string, opts: { thresholdBytes?: number; intervalMs?: number } = {}) {
-  // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./checkpointer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const worker = new Worker(fromSources ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` : entry, {
-    eval: fromSources,
-    workerData: { file, thresholdBytes: opts.thresholdBytes ?? 8 * 1024 * 1024, intervalMs: opts.intervalMs ?? 500 },
-  });
-  worker.unref();
+  const thresholdBytes = opts.thresholdBytes ?? 8 * 1024 * 1024;
+  const intervalMs = opts.intervalMs ?? 500;
+  let worker: Worker | null = null;
+
+  const walBytes = () => {
+    try {
+      return statSync(`${file}-wal`).size;
+    } catch {
+      return 0; // no WAL yet
+    }
+  };
+  const launch = () => {
+    // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
+    const fromSources = import.meta.url.endsWith('.ts');
+    const entry = new URL(`./checkpointer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+    worker = new Worker(fromSources ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` : entry, {
+      eval: fromSources,
+      workerData: { file, thresholdBytes, intervalMs },
+    });
+    worker.unref();
+  };
+  const watch = setInterval(() => {
+    if (walBytes() < thresholdBytes) return;
+    clearInterval(watch);
+    launch();
+  }, intervalMs);
+  watch.unref();
+
   return {
     stop: () =>
       new Promise<void>((resolve) => {
-        worker.once('exit', () => resolve());
-        worker.once('message', (m) => m === 'stopped' && void worker.terminate());
-        worker.postMessage('stop');
+        clearInterval(watch);
+        const w = worker;
+        if (!w) return resolve();
+        w.once('exit', () => resolve());
+        w.once('message', (m) => m === 'stopped' && void w.terminate());
+        w.postMessage('stop');
       }),
   };
 }

@@ -2,7 +2,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
+
+// The archiver loads when an archive is made or read, not with every command and the server.
+const loadTar = (): Promise<typeof Tar> => import('tar');
 import { loadConfig } from '../config/config.js';
 import type { Ctx } from '../context.js';
 import { databaseFile } from '../installation.js';
@@ -122,7 +125,7 @@ export async function createBackup(o: BackupOptions): Promise<{ file: string; ma
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const partial = `${out}.partial`;
     // The manifest goes first: a reader learns what to expect before any data.
-    await tar.create({ gzip: true, file: partial, cwd: staging, portable: true, mode: 0o600 } as tar.TarOptionsWithAliasesAsyncFile, ['manifest.json', ...files]);
+    await (await loadTar()).create({ gzip: true, file: partial, cwd: staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile, ['manifest.json', ...files]);
     chmodSync(partial, 0o600);
     renameSync(partial, out);
     o.onProgress?.('archive', 1, 1);

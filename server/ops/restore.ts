@@ -2,7 +2,10 @@ import BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
+
+// The archiver loads when an archive is made or read, not with every command and the server.
+const loadTar = (): Promise<typeof Tar> => import('tar');
 import { databaseFile } from '../installation.js';
 import { BACKUP_FORMAT, listFiles, sha256File, stamp, type BackupManifest } from './backup.js';
 import { runningServer } from './pid-file.js';
@@ -26,7 +29,7 @@ export function unsafeEntryPath(path: string): string | null {
 async function inspectArchive(file: string): Promise<string[]> {
   const problems: string[] = [];
   const entries: string[] = [];
-  await tar.list({
+  await (await loadTar()).list({
     file,
     strict: true,
     onReadEntry: (entry) => {
@@ -66,7 +69,7 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
   const staging = join(dirname(dataDir), `.ondesk-restore-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    await tar.extract({ file, cwd: staging, strict: true, preservePaths: false, filter: (_p, e) => 'type' in e && ENTRY_TYPES.has(e.type as string) });
+    await (await loadTar()).extract({ file, cwd: staging, strict: true, preservePaths: false, filter: (_p, e) => 'type' in e && ENTRY_TYPES.has(e.type as string) });
     let manifest: BackupManifest;
     try {
       manifest = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as BackupManifest;

@@ -3,7 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import * as tar from 'tar';
+import type * as Tar from 'tar';
+
+// The archiver loads when an archive is made or read, not with every command and the server.
+const loadTar = (): Promise<typeof Tar> => import('tar');
 import { databaseFile } from '../installation.js';
 import { productVersion } from '../../installer/product.js';
 import { stamp } from './backup.js';
@@ -57,7 +60,7 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
     const since = now.getTime() - days * 86_400_000;
     const logs = existsSync(logDir) ? readdirSync(logDir).filter((f) => statSync(join(logDir, f)).isFile() && statSync(join(logDir, f)).mtimeMs >= since) : [];
     for (const f of logs) copyFileSync(join(logDir, f), join(staging, 'logs', f));
-    await tar.create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true }, ['bundle.json', ...logs.map((f) => `logs/${f}`)]);
+    await (await loadTar()).create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true }, ['bundle.json', ...logs.map((f) => `logs/${f}`)]);
     renameSync(`${out}.partial`, out);
     return { file: out, logs, bytes: statSync(out).size };
   } finally {

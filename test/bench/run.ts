@@ -76,7 +76,7 @@ async function main() {
 
     // 2. the real server, alone in its process
     const main = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
-    const profile = process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : [];
+    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
     server = spawn(process.execPath, [...profile, main, 'serve', '--data-dir', dataDir, '--port', String(PORT)], {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, ONDESK_LOG_LEVEL: 'info' }, // as installed: every request logged

@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { ImapFlow } from 'imapflow';
+import type { ImapFlow } from 'imapflow';
+import { lazyRequire } from '../../shared/lazy-require.js';
+
+const imapflow = lazyRequire<typeof import('imapflow')>('imapflow');
 import type { Ctx } from '../../context.js';
 import type { MailboxConfig } from '../../config/config.js';
 import { ingestRawMessage, recordOversized, storeRawStream, type InboundSettings, type IngestResult } from './inbound-mail.service.js';
@@ -97,7 +100,7 @@ export class MailboxWatcher {
 
   private async session(onConnected: () => void) {
     const pollMs = (this.cfg.pollSeconds ?? 60) * 1000;
-    const client = new ImapFlow({
+    const client = new (imapflow().ImapFlow)({
       host: this.cfg.host,
       port: this.cfg.port,
       secure: this.cfg.secure,

@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { simpleParser, type ParsedMail, type Attachment as MailAttachment, type AddressObject } from 'mailparser';
+import type { ParsedMail, Attachment as MailAttachment, AddressObject } from 'mailparser';
+import { lazyRequire } from '../../shared/lazy-require.js';
+
+const mailparser = lazyRequire<typeof import('mailparser')>('mailparser');
 import type { Ctx, TxCtx } from '../../context.js';
 import { inTransaction, systemActor } from '../../context.js';
 import type { Config } from '../../config/config.js';
@@ -160,7 +163,7 @@ export async function ingestRawMessage(ctx: Ctx, raw: Buffer, source: IngestSour
     }
     let parsed: ParsedMail;
     try {
-      parsed = await simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
+      parsed = await mailparser().simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
     } catch (err) {
       return await rejectFromHeaders(ctx, base, raw, `unreadable message: ${(err as Error).message}`, automatic);
     }
@@ -194,7 +197,7 @@ export async function recordOversized(ctx: Ctx, header: Buffer, stored: { sha256
 
 async function rejectFromHeaders(ctx: Ctx, base: Base, raw: Buffer, reason: string, automatic: string | null) {
   // Only the header block is parsed: it decodes encoded words in From and Subject without touching the body.
-  const head = await simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1')).catch(() => null);
+  const head = await mailparser().simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1')).catch(() => null);
   return rejectWith(ctx, base, senderOf(head?.from), head?.subject ?? null, reason, automatic);
 }
 

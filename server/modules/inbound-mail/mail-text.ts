@@ -1,4 +1,5 @@
-import sanitizeHtml from 'sanitize-html';
+import type SanitizeHtml from 'sanitize-html';
+import { lazyRequire } from '../../shared/lazy-require.js';
 import { REPLY_MARKER } from '../notifications/mail-markers.js';
 
 /**
@@ -6,10 +7,9 @@ import { REPLY_MARKER } from '../notifications/mail-markers.js';
  * what the sender wrote now and the history below it (quoted replies, signatures), which is folded away.
  */
 
-const allowedTags = [
-  ...sanitizeHtml.defaults.allowedTags,
-  'img', 'span', 'font', 'center', 'del', 'ins', 'sub', 'sup', 'u', 's', 'strike',
-];
+const sanitizeHtml = lazyRequire<typeof SanitizeHtml>('sanitize-html');
+const extraTags = ['img', 'span', 'font', 'center', 'del', 'ins', 'sub', 'sup', 'u', 's', 'strike'];
+const allowedTags = () => [...sanitizeHtml().defaults.allowedTags, ...extraTags];
 
 /**
  * Safe HTML: no scripts, styles, event handlers, forms or frames; links keep only web and mail schemes and
@@ -17,8 +17,8 @@ const allowedTags = [
  * dropped because they are tracking pixels as often as not.
  */
 export function sanitizeMailHtml(html: string, cidUrl: (cid: string) => string | null): string {
-  return sanitizeHtml(html, {
-    allowedTags,
+  return sanitizeHtml()(html, {
+    allowedTags: allowedTags(),
     allowedAttributes: {
       a: ['href', 'title', 'rel', 'target'],
       img: ['src', 'alt', 'title', 'width', 'height'],
@@ -105,7 +105,7 @@ export function boundedText(text: string, max: number): string {
 /** A plain-text version of HTML for messages without a text part (the comment body is text). */
 export function htmlToText(html: string): string {
   const withBreaks = html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6]|\/blockquote|\/table)\b[^>]*>/gi, '\n');
-  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'] });
+  const text = sanitizeHtml()(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'] });
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
   return text
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => entities[e]!)

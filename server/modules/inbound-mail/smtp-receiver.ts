@@ -1,4 +1,7 @@
-import { SMTPServer, type SMTPServerDataStream, type SMTPServerSession, type SMTPServerAddress } from 'smtp-server';
+import type { SMTPServerDataStream, SMTPServerSession, SMTPServerAddress } from 'smtp-server';
+import { lazyRequire } from '../../shared/lazy-require.js';
+
+const smtpServer = lazyRequire<typeof import('smtp-server')>('smtp-server');
 import type { Ctx } from '../../context.js';
 import { domainOf } from './mail-classify.js';
 import { ingestRawMessage, type InboundSettings, type IngestResult } from './inbound-mail.service.js';
@@ -24,7 +27,7 @@ export interface SmtpReceiver {
  */
 export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<SmtpReceiver> {
   const domains = opts.domains.map((d) => d.toLowerCase());
-  const server = new SMTPServer({
+  const server = new (smtpServer().SMTPServer)({
     name: 'ondesk',
     banner: 'Ondesk mail receiver',
     // A desk receives, it does not relay: no AUTH; TLS is the front MTA's job when there is one.

@@ -7,6 +7,7 @@ import { parseTags } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';
 import { enqueue } from '../outbox/outbox.repository.js';
 import { registerTicketHooks, type FieldChange } from '../tickets/tickets.service.js';
+import { briefCache } from '../../shared/brief-cache.js';
 import { normalizePhone } from '../sms/sms-provider.js';
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
@@ -26,6 +27,9 @@ import {
   type TemplateValues,
   type TicketEvent,
 } from './templates.js';
+
+// The rules are read on every ticket event and change only when an admin saves them.
+const rulesCache = briefCache();
 
 /** What the outbox worker needs beyond the row to send a ticket mail: threading and the HTML part. */
 export interface TicketMailPayload {
@@ -77,7 +81,7 @@ function messageKey(ticketNumber: number, commentId: number | null, event: Templ
 
 /** Who the enabled rules of an event name for a ticket, by channel; the actor and muted agents left out. */
 async function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: { byAgent: boolean; assigneeId: number | null }) {
-  const rules = await repo.enabledRules(tx.db, event);
+  const rules = await rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
   const out: Record<NotificationChannel, Person[]> = { email: [], sms: [] };
   const agentIdsByChannel: Record<NotificationChannel, Set<number>> = { email: new Set(), sms: new Set() };
   const contactsByChannel: Record<NotificationChannel, Map<number, Person>> = { email: new Map(), sms: new Map() };
@@ -159,8 +163,14 @@ async function queueSms(tx: TxCtx, person: Person, text: string, event: string) 
  * Fans a ticket event out to the people its rules name, in the ticket's transaction: the messages exist
  * exactly when the change does.
  */
-export async function notifyTicketEvent(tx: TxCtx, event: TicketEvent, ticketId: number, extra: { comment?: { id: number; body: string }; change?: FieldChange; byAgent?: boolean } = {}) {
-  const t = await repo.ticketFacts(tx.db, ticketId);
+export async function notifyTicketEvent(
+  tx: TxCtx,
+  event: TicketEvent,
+  ticketId: number,
+  extra: { comment?: { id: number; body: string }; change?: FieldChange; byAgent?: boolean } = {},
+  facts?: repo.TicketFacts,
+) {
+  const t = facts ?? (await repo.ticketFacts(tx.db, ticketId));
   if (!t) return;
   const assignee = t.assignee_id === null ? undefined : await repo.findAgent(tx.db, t.assignee_id);
   const recipients = await recipientsOf(tx, event, t, { byAgent: extra.byAgent ?? tx.actor.kind === 'agent', assigneeId: t.assignee_id });
@@ -192,8 +202,7 @@ export async function notifyTicketEvent(tx: TxCtx, event: TicketEvent, ticketId:
 export const NO_AUTOREPLY_TAG = 'no-autoreply';
 
 /** The acknowledgement to the sender of a new ticket by e-mail, unless their organization switched it off. */
-async function acknowledgeNewTicket(tx: TxCtx, ticketId: number) {
-  const t = await repo.ticketFacts(tx.db, ticketId);
+async function acknowledgeNewTicket(tx: TxCtx, t: repo.TicketFacts | undefined) {
   if (!t || t.channel !== 'email' || t.contact_id === null || !t.contact_email) return;
   // The inbound side tags tickets made from automatic mail (auto-replies, bounces) or past its per-sender cap:
   // answering those is how two desks end up mailing each other forever.
@@ -206,8 +215,9 @@ async function acknowledgeNewTicket(tx: TxCtx, ticketId: number) {
 
 registerTicketHooks({
   async afterCreate(tx, ticketId) {
-    await notifyTicketEvent(tx, 'ticket.created', ticketId);
-    await acknowledgeNewTicket(tx, ticketId);
+    const facts = await repo.ticketFacts(tx.db, ticketId);
+    await notifyTicketEvent(tx, 'ticket.created', ticketId, {}, facts);
+    await acknowledgeNewTicket(tx, facts);
   },
   async afterUpdate(tx, ticketId, changes) {
     for (const change of changes) {
@@ -295,6 +305,7 @@ export async function replaceRules(ctx: Ctx, rules: RuleInput[]) {
       ctx.clock.now().toISOString(),
     );
   });
+  rulesCache.forget();
   return listRules(ctx);
 }
 

@@ -1,4 +1,5 @@
-import nodemailer, { type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { lazyRequire } from '../../shared/lazy-require.js';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Config } from '../../config/config.js';
 import type { Ctx } from '../../context.js';
@@ -8,6 +9,8 @@ import type { Installation } from '../../installation.js';
 import * as outbox from '../outbox/outbox.repository.js';
 import { SmsError, smsProviderFrom, type SmsProvider } from '../sms/sms-provider.js';
 import * as smsRepo from '../sms/sms.repository.js';
+
+const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 import { capMessage } from '../sms/sms.service.js';
 import { headerSafe } from './mail-markers.js';
 import { recordMessageId, ticketThread } from './message-ids.js';
@@ -116,7 +119,7 @@ export class OutboxWorker {
     overrides: { sms?: SmsProvider | null } = {},
   ) {
     this.transport = config.smtpUrl
-      ? nodemailer.createTransport(config.smtpUrl, {
+      ? nodemailer().createTransport(config.smtpUrl, {
           // Shorter than the lease, so an attempt never outlives its claim.
           connectionTimeout: 30_000,
           greetingTimeout: 30_000,

@@ -1,4 +1,8 @@
-import smpp, { type PDU, type Session } from 'smpp';
+import type Smpp from 'smpp';
+import type { PDU, Session } from 'smpp';
+import { lazyRequire } from '../../shared/lazy-require.js';
+
+const smppLib = lazyRequire<typeof Smpp>('smpp');
 import { SmsError, type SmsProvider } from './sms-provider.js';
 
 export interface SmppOptions {
@@ -10,7 +14,7 @@ export interface SmppOptions {
 }
 
 /** Statuses after which the same submit may succeed later (the SMSC is busy or failing), not a bad request. */
-const TRANSIENT = new Set([smpp.ESME_RTHROTTLED, smpp.ESME_RSYSERR, 0x14 /* ESME_RMSGQFUL */]);
+const transient = () => new Set([smppLib().ESME_RTHROTTLED, smppLib().ESME_RSYSERR, 0x14 /* ESME_RMSGQFUL */]);
 
 /** A GSM-7 short message holds 160 characters, a UCS-2 one 70; longer text goes in message_payload. */
 const fitsShortMessage = (text: string) => (/^[\x20-\x7e\n\r]*$/.test(text) ? text.length <= 160 : text.length <= 70);
@@ -41,13 +45,13 @@ export function smppProvider(options: SmppOptions): SmsProvider {
           else resolve({ messageId });
         };
         const timer = setTimeout(() => finish(new SmsError(`SMPP ${where}: no answer within ${(options.timeoutMs ?? 15_000) / 1000} s`, false)), options.timeoutMs ?? 15_000);
-        session = smpp.connect({ url: options.url }, () => {
+        session = smppLib().connect({ url: options.url }, () => {
           session!.bind_transmitter({ system_id: options.systemId, password: options.password }, (bind: PDU) => {
-            if (bind.command_status !== smpp.ESME_ROK) return finish(new SmsError(`SMPP ${where} refused the bind (status ${bind.command_status})`, bind.command_status === smpp.ESME_RBINDFAIL));
+            if (bind.command_status !== smppLib().ESME_ROK) return finish(new SmsError(`SMPP ${where} refused the bind (status ${bind.command_status})`, bind.command_status === smppLib().ESME_RBINDFAIL));
             const message = fitsShortMessage(text) ? { short_message: text } : { message_payload: text };
             session!.submit_sm({ source_addr: options.from ?? '', destination_addr: to, registered_delivery: 0, ...message }, (sub: PDU) => {
-              if (sub.command_status !== smpp.ESME_ROK) {
-                return finish(new SmsError(`SMPP ${where} refused the message to ${to} (status ${sub.command_status})`, !TRANSIENT.has(sub.command_status)));
+              if (sub.command_status !== smppLib().ESME_ROK) {
+                return finish(new SmsError(`SMPP ${where} refused the message to ${to} (status ${sub.command_status})`, !transient().has(sub.command_status)));
               }
               finish(null, typeof sub.message_id === 'string' ? sub.message_id : null);
             });
