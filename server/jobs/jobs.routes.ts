@@ -1,7 +1,10 @@
 import { Type } from '@sinclair/typebox';
 import { problemResponses, OrNull, type App } from '../http/types.js';
 import { authorize } from '../modules/auth/policy.js';
-import { jobs } from './registry.js';
+import { findJob, jobs } from './registry.js';
+import { runJob } from './runner.js';
+import { systemActor } from '../context.js';
+import { notFound } from '../shared/errors.js';
 import { lastRuns } from './jobs.repository.js';
 
 const Run = Type.Object({ id: Type.Integer(), trigger: Type.String(), status: Type.String(), startedAt: Type.String(), finishedAt: OrNull.String(), result: Type.Unknown(), error: OrNull.String() });
@@ -24,6 +27,25 @@ export async function jobRoutes(app: App) {
         });
       }
       return { items };
+    },
+  );
+  app.post(
+    '/jobs/:name/run',
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Run a job now (admins); refused while it runs elsewhere',
+        params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+        response: { 200: Type.Object({ status: Type.String(), runId: Type.Optional(Type.Integer()), result: Type.Optional(Type.Unknown()), error: Type.Optional(Type.String()), reason: Type.Optional(Type.String()) }), ...problemResponses },
+      },
+    },
+    async (req) => {
+      const ctx = req.ctx();
+      authorize(ctx.actor, 'settings.manage');
+      const job = findJob(req.params.name);
+      if (!job) throw notFound(`Job ${req.params.name}`);
+      const by = ctx.actor.kind === 'agent' ? `agent:${ctx.actor.id}` : 'api';
+      return runJob({ ...ctx, actor: systemActor(`job:${job.name} (run by ${by})`) }, job, 'manual');
     },
   );
 }

@@ -56,6 +56,11 @@ t.test('admins see the jobs and their runs', async (t) => {
   const sweep = list.items.find((j: { name: string }) => j.name === 'sla-sweep');
   t.match(sweep.runs[0], { status: 'ok', trigger: 'manual', result: { checked: 0, warnings: 0, breaches: 0 } });
   t.equal((await (await desk.agent('engineer')).get('/api/v1/jobs')).statusCode, 403);
+  const ran = await admin.post('/api/v1/jobs/license-check/run');
+  t.equal(ran.statusCode, 200);
+  t.match(ran.json(), { status: 'ok', result: { queued: 0 } }, 'run by hand from the API');
+  t.equal((await admin.post('/api/v1/jobs/nope/run')).statusCode, 404);
+  t.equal((await (await desk.agent('engineer')).post('/api/v1/jobs/sla-sweep/run')).statusCode, 403);
 });
 
 t.test('ondesk jobs list and jobs run NAME', async (t) => {

@@ -21,6 +21,7 @@ const AgreementsPage = lazyPage(() => import('./pages/agreements.js'), 'Agreemen
 const NewAgreementPage = lazyPage(() => import('./pages/agreements.js'), 'NewAgreementPage');
 const AgreementPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementPage');
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
+const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
 
 const builtInViews = (me) => [
   { name: t('view.active'), query: 'status=active' },
@@ -98,6 +99,7 @@ function Layout({ me, onSignOut }) {
   else if (path === '/agreements/new' && canReadAgreements(me)) page = html`<${NewAgreementPage} search=${loc.search} me=${me} organizations=${organizations} agents=${agents} />`;
   else if ((params = match('/agreements/:id', path)) && canReadAgreements(me)) page = html`<${AgreementPage} id=${params.id} me=${me} organizations=${organizations} agents=${agents} />`;
   else if (path === '/services' && canReadAgreements(me)) page = html`<${ServicesPage} me=${me} />`;
+  else if (path === '/jobs' && me?.role === 'admin') page = html`<${JobsPage} />`;
   else page = html`<p class="empty">404</p>`;
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
@@ -127,6 +129,7 @@ function Layout({ me, onSignOut }) {
           <a class=${loc.path.startsWith('/calendars') ? 'active' : ''} href="/calendars">${t('nav.calendars')}</a>`}
         ${canReadAgreements(me) && html`<a class=${loc.path.startsWith('/services') ? 'active' : ''} href="/services">${t('nav.services')}</a>`}
         ${canReadLicense(me) && html`<a class=${loc.path === '/license' ? 'active' : ''} href="/license">${t('nav.license')}</a>`}
+        ${me?.role === 'admin' && html`<a class=${loc.path === '/jobs' ? 'active' : ''} href="/jobs">${t('nav.jobs')}</a>`}
         <div class="nav-foot"><button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
           <a href="/api/docs" target="_blank">${t('nav.api')}</a></div>
       </nav>
