@@ -2,6 +2,9 @@ import type { Installation } from '../installation.js';
 import type { Actor } from '../context.js';
 import type { TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
 import { createAgent } from '../modules/agents/agents.service.js';
+import { createCalendar } from '../modules/calendars/calendars.service.js';
+import { calendarPresets } from '../modules/calendars/presets.js';
+import { createAgreement } from '../modules/agreements/agreements.service.js';
 import { addAddress, createContact, createOrganization } from '../modules/organizations/organizations.service.js';
 import { addComment, createTicket, updateTicket } from '../modules/tickets/tickets.service.js';
 import { ticketTransitions } from '../modules/tickets/tickets.states.js';
@@ -78,6 +81,28 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
     const contacts = [];
     for (const [name, email, position] of o.contacts) contacts.push(await createContact(system, org.id, { name, email, position }));
     orgs.push({ org, contacts });
+  }
+  // Three clients under agreements of each tier, so the demo queue shows real SLA countdowns; the others
+  // have none (their tickets say "no SLA", and their e-mail lands in the no-active-agreement queue).
+  const presetDocument = (key: string) => calendarPresets.find((p) => p.key === key)!.document;
+  const office = await createCalendar(system, { name: '8x5 Москва с производственным календарём', ...presetDocument('8x5-moscow-production') });
+  const allDay = await createCalendar(system, { name: '24x7', ...presetDocument('24x7') });
+  const day = (offset: number) => new Date(inst.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
+  const tiers = [['8x5', office.id], ['24x7', allDay.id], ['premium', allDay.id]] as const;
+  for (const [i, [tier, calendarId]] of tiers.entries()) {
+    const client = orgs[i];
+    if (!client) break;
+    await createAgreement(system, {
+      organizationId: client.org.id,
+      number: `2026-0${14 + i}`,
+      title: `Техническая поддержка ${tier}`,
+      calendarId,
+      start: day(-60),
+      end: day(300),
+      tier,
+      serviceIds: [],
+      managerId: engineers.find((e) => e.role === 'manager')?.id ?? null,
+    });
   }
   const count = opts.tickets ?? 200;
   for (let i = 0; i < count; i++) {
