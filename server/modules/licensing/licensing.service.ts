@@ -54,7 +54,7 @@ export async function advanceClockHighWater(ctx: Ctx): Promise<void> {
   if (clockNow > highWater + HIGH_WATER_STEP_MS) await inTransaction(ctx, (tx) => repo.putSetting(tx.db, HIGH_WATER_KEY, String(clockNow)));
 }
 
-async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; licenseRow?: Awaited<ReturnType<typeof repo.currentLicense>> }> {
+async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; nodes: Awaited<ReturnType<typeof repo.registeredNodes>> }> {
   const { clockNow, highWater } = await clockReading(ctx);
   const now = Math.max(clockNow, highWater);
   const revoked = await repo.revokedIds(ctx.db);
@@ -68,10 +68,9 @@ async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; licenseR
     else license = checked.claims;
   }
   let nodeToken: NodeClaims | null = null;
-  let registeredNodes = 0;
+  let nodes: Awaited<ReturnType<typeof repo.registeredNodes>> = [];
   if (license) {
-    const nodes = await repo.registeredNodes(ctx.db, license.jti, Math.floor(now / 1000));
-    registeredNodes = nodes.filter((n) => !revoked.has(n.jti)).length;
+    nodes = (await repo.registeredNodes(ctx.db, license.jti, Math.floor(now / 1000))).filter((n) => !revoked.has(n.jti));
     const mine = await repo.nodeToken(ctx.db, ctx.nodeId);
     if (mine && mine.license_jti === license.jti && !revoked.has(mine.jti)) {
       const checked = await verifyStored('node', mine.token);
@@ -81,8 +80,8 @@ async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; licenseR
     }
   }
   return {
-    snapshot: { license, nodeToken, licenseRefused, nodeId: ctx.nodeId, registeredNodes, activeAgents: await repo.countActiveAgents(ctx.db), clockNow, highWater },
-    licenseRow: row,
+    snapshot: { license, nodeToken, licenseRefused, nodeId: ctx.nodeId, registeredNodes: nodes.length, activeAgents: await repo.countActiveAgents(ctx.db), clockNow, highWater },
+    nodes,
   };
 }
 
@@ -93,11 +92,9 @@ export async function licenseState(ctx: Ctx): Promise<LicenseState> {
 /** What the license page shows. */
 export async function licenseStatus(ctx: Ctx) {
   authorize(ctx.actor, 'license.read');
-  const { snapshot: snap } = await snapshot(ctx);
+  const { snapshot: snap, nodes } = await snapshot(ctx);
   const state = evaluateLicense(snap);
   const license = snap.license;
-  const nowS = Math.floor(state.now / 1000);
-  const nodes = license ? await repo.registeredNodes(ctx.db, license.jti, nowS) : [];
   const since = new Date(state.now - 30 * 86_400_000).toISOString().slice(0, 10);
   const iso = (s: number) => new Date(s * 1000).toISOString();
   return {
@@ -166,13 +163,12 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
       }
       if (kind === 'node') {
         const { claims } = await verifyToken('node', token, { keys, now, revoked });
-        const { snapshot: snap } = await snapshot(tx);
+        const { snapshot: snap, nodes: registered } = await snapshot(tx);
         if (!snap.license) throw conflict('Apply the license before its node tokens');
         if (claims.lic !== snap.license.jti) throw conflict(`The node token belongs to license ${claims.lic}, but license ${snap.license.jti} is in force`);
         const state = evaluateLicense(snap);
         if (state.mode === 'expired') throw conflict('The license has expired: no new nodes can be registered until it is renewed');
         const existing = await repo.nodeToken(tx.db, claims.sub);
-        const registered = (await repo.registeredNodes(tx.db, snap.license.jti, Math.floor(now / 1000))).filter((n) => !revoked.has(n.jti));
         if (!registered.some((n) => n.node_id === claims.sub) && registered.length >= snap.license.nodes) {
           throw conflict(`The license allows ${snap.license.nodes} node${snap.license.nodes === 1 ? '' : 's'} and ${registered.length} ${registered.length === 1 ? 'is' : 'are'} registered (${registered.map((n) => n.node_id).join(', ')}); remove one with \`ondesk node remove ID\` first`);
         }

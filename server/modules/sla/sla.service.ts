@@ -7,12 +7,10 @@ import type { CompiledCalendar } from '../calendars/business-time.js';
 import { explain } from '../calendars/business-time.js';
 import { compiledCalendar } from '../calendars/calendars.service.js';
 import { formatLocal } from '../calendars/zone.js';
-import { enqueue } from '../outbox/outbox.repository.js';
 import { CLOCK_STOPPED, computeSla, type SlaFacts, type SlaSnapshot, type SlaTerms } from './sla-clock.js';
-import { slaDigest, slaMail, type SlaEvent } from './sla-mail.js';
+import { emitEvents, Mailbag, PeopleCache } from './sla-events.js';
 import * as repo from './sla.repository.js';
 import { cachedTerms } from './terms-cache.js';
-import { insertHistory } from '../tickets/tickets.repository.js';
 
 /** 9999-12-31 in epoch ms: "no deadline" sorts after every real one. */
 export const NO_DEADLINE = 253_402_214_400_000;
@@ -33,6 +31,15 @@ const ms = (text: string | null) => (text === null ? null : Date.parse(text));
 async function calendarById(ctx: Ctx, calendarId: number): Promise<CompiledCalendar> {
   return compiledCalendar(ctx, await repo.calendarRow(ctx.db, calendarId));
 }
+
+/** An agreement with what its tickets' clocks run on: its compiled calendar and its warning share. */
+async function agreementClock(ctx: Ctx, agreementId: number) {
+  const agreement = (await repo.agreementTerms(ctx.db, agreementId))!;
+  return { agreement, calendar: await calendarById(ctx, agreement.calendar_id), warningPercent: agreement.warning_percent };
+}
+
+/** Closed pauses of those tickets that ever paused (the others need no query). */
+const pausesFor = (ctx: Ctx, rows: repo.TicketSlaRow[]) => repo.pausesOf(ctx.db, rows.filter((r) => (r.paused_minutes ?? 0) > 0 || r.paused_since !== null).map((r) => r.id));
 
 function factsOf(row: repo.TicketSlaRow, pauses: Array<{ from: number; to: number }>): SlaFacts {
   return {
@@ -127,36 +134,25 @@ export async function slaForNewTicket(tx: TxCtx, input: NewTicketSlaInput): Prom
   };
 }
 
-interface Recomputed {
-  before: repo.TicketSlaRow;
-  snap: SlaSnapshot | null;
-}
-
 /**
  * Recomputes a ticket's SLA from its own history (creation, pauses, first response) under its current
  * agreement, priority and type, stores it and emits warning/breach events for what newly happened.
  */
-export async function recomputeTicket(tx: TxCtx, ticketId: number): Promise<Recomputed> {
+export async function recomputeTicket(tx: TxCtx, ticketId: number): Promise<void> {
   const row = (await repo.ticketSla(tx.db, ticketId))!;
   const now = tx.clock.now().getTime();
   if (row.agreement_id === null) {
     await repo.updateSla(tx.db, ticketId, { ...NO_SLA, paused_minutes: row.paused_minutes ?? 0 });
-    return { before: row, snap: null };
+    return;
   }
-  const agreement = (await repo.agreementTerms(tx.db, row.agreement_id))!;
+  const { agreement, calendar, warningPercent } = await agreementClock(tx, row.agreement_id);
   const target = await repo.findTarget(tx.db, agreement.id, row.priority, row.type);
-  const terms: SlaTerms = {
-    calendar: await calendarById(tx, agreement.calendar_id),
-    reactionMinutes: target?.reaction_minutes ?? null,
-    resolutionMinutes: target?.resolution_minutes ?? null,
-    warningPercent: agreement.warning_percent,
-  };
+  const terms: SlaTerms = { calendar, reactionMinutes: target?.reaction_minutes ?? null, resolutionMinutes: target?.resolution_minutes ?? null, warningPercent };
   // Terms may have changed: breaches are judged again under them (a corrected priority corrects the record).
   const facts = { ...factsOf(row, (await repo.pausesOf(tx.db, [ticketId])).get(ticketId) ?? []), reactionBreachedAt: null, resolutionBreachedAt: null };
   const snap = computeSla(terms, facts, now);
   await repo.updateSla(tx.db, ticketId, { reaction_minutes: terms.reactionMinutes, resolution_minutes: terms.resolutionMinutes, ...slaPatch(snap) });
-  await emitEvents(tx, row, snap, { calendar: terms.calendar, managerId: agreement.manager_id });
-  return { before: row, snap };
+  await emitEvents(tx, row, snap, { calendar, managerId: agreement.manager_id });
 }
 
 /** The clock stops and starts with the status (waiting for the client; resolved or closed until reopened). */
@@ -218,107 +214,6 @@ export async function recomputeAgreementTickets(tx: TxCtx, agreementId: number):
   return ids.length;
 }
 
-/** Agents looked up once per sweep, not once per ticket. */
-class PeopleCache {
-  private agents = new Map<number, Awaited<ReturnType<typeof repo.agentContacts>>[number] | null>();
-  private managers: Awaited<ReturnType<typeof repo.activeManagers>> | null = null;
-
-  async agentsById(db: TxCtx['db'], ids: number[]) {
-    const missing = ids.filter((id) => !this.agents.has(id));
-    if (missing.length) {
-      const found = await repo.agentContacts(db, missing);
-      for (const id of missing) this.agents.set(id, found.find((a) => a.id === id) ?? null);
-    }
-    return ids.map((id) => this.agents.get(id)).filter((a): a is NonNullable<typeof a> => Boolean(a));
-  }
-
-  async activeManagers(db: TxCtx['db']) {
-    this.managers ??= await repo.activeManagers(db);
-    return this.managers;
-  }
-}
-
-interface EventContext {
-  calendar: CompiledCalendar;
-  managerId: number | null;
-  people?: PeopleCache;
-  /** The caller stored sla_warned_at with the state already (the sweep's single update). */
-  warnedStored?: boolean;
-  /** The sweep collects notices and sends them per recipient (a digest when there are many). */
-  mailbag?: Mailbag;
-}
-
-interface SlaNotice {
-  recipient: { id: number; email: string; language: string };
-  event: SlaEvent;
-  ticket: { id: number; number: number; subject: string };
-  due: number | null;
-  zone: string;
-}
-
-async function sendNotice(tx: TxCtx, n: SlaNotice, now: Date) {
-  const mail = slaMail(n.recipient.language, n.event, n.ticket, n.due, n.zone);
-  await enqueue(tx.db, { channel: 'email', recipient: n.recipient.email, subject: mail.subject, body: mail.body, dedupeKey: `sla:${n.ticket.id}:${n.event}:${n.due}:${n.recipient.id}` }, now);
-}
-
-/** Up to this many SLA notices for one person in one sweep go one by one; more arrive as one digest. */
-const DIGEST_FROM = 6;
-
-/**
- * Notices of one sweep batch, grouped by person: nobody gets a thousand e-mails when a thousand tickets
- * breach together (a mail server outage, a long weekend) — they get a digest listing them.
- */
-class Mailbag {
-  private byRecipient = new Map<number, SlaNotice[]>();
-
-  add(n: SlaNotice) {
-    const list = this.byRecipient.get(n.recipient.id) ?? [];
-    list.push(n);
-    this.byRecipient.set(n.recipient.id, list);
-  }
-
-  async flush(tx: TxCtx, now: Date, batchKey: string) {
-    for (const [recipientId, notices] of this.byRecipient) {
-      if (notices.length < DIGEST_FROM) {
-        for (const n of notices) await sendNotice(tx, n, now);
-        continue;
-      }
-      const first = notices[0]!;
-      const mail = slaDigest(first.recipient.language, notices.map((n) => ({ event: n.event, ticket: n.ticket, due: n.due, zone: n.zone })));
-      await enqueue(tx.db, { channel: 'email', recipient: first.recipient.email, subject: mail.subject, body: mail.body, dedupeKey: `sla-digest:${batchKey}:${recipientId}` }, now);
-    }
-    this.byRecipient.clear();
-  }
-}
-
-/** Warning and breach events: a history entry and e-mails to the assignee and the agreement's manager. */
-async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: SlaSnapshot, ectx: EventContext): Promise<{ warnings: number; breaches: number }> {
-  const events: Array<{ event: SlaEvent; due: number | null }> = [];
-  const now = tx.clock.now();
-  if (snap.state === 'warning' && before.sla_state !== 'warning' && before.sla_warned_at === null) events.push({ event: 'warning', due: snap.pendingDue });
-  if (snap.reactionBreachedAt !== null && before.reaction_breached_at === null) events.push({ event: 'reaction-breached', due: snap.reactionBreachedAt });
-  if (snap.resolutionBreachedAt !== null && before.resolution_breached_at === null) events.push({ event: 'resolution-breached', due: snap.resolutionBreachedAt });
-  if (events.length === 0) return { warnings: 0, breaches: 0 };
-  if (!ectx.warnedStored && events.some((e) => e.event === 'warning')) await repo.updateSla(tx.db, before.id, { sla_warned_at: now.toISOString() });
-  const people = ectx.people ?? new PeopleCache();
-  const owners = [...new Set([before.assignee_id, ectx.managerId].filter((id): id is number => id !== null))];
-  let recipients = await people.agentsById(tx.db, owners);
-  // Nobody owns it, or a breach under an agreement without a manager: escalate to the desk's managers.
-  if (recipients.length === 0 || (events.some((e) => e.event !== 'warning') && ectx.managerId === null)) {
-    const managers = await people.activeManagers(tx.db);
-    recipients = [...recipients, ...managers.filter((m) => !recipients.some((r) => r.id === m.id))];
-  }
-  for (const { event, due } of events) {
-    await insertHistory(tx.db, [{ ticket_id: before.id, actor_agent_id: null, at: now.toISOString(), action: `sla_${event.replace('-', '_')}`, field: null, old_value: null, new_value: iso(due) }]);
-    for (const r of recipients) {
-      const notice: SlaNotice = { recipient: r, event, ticket: { id: before.id, number: before.number, subject: before.subject }, due, zone: ectx.calendar.zone };
-      if (ectx.mailbag) ectx.mailbag.add(notice);
-      else await sendNotice(tx, notice, now);
-    }
-  }
-  return { warnings: events.filter((e) => e.event === 'warning').length, breaches: events.filter((e) => e.event !== 'warning').length };
-}
-
 const SWEEP_BATCH = 10_000;
 
 /**
@@ -335,7 +230,7 @@ export async function slaSweep(ctx: Ctx): Promise<{ checked: number; warnings: n
     const rows = await repo.dueTickets(ctx.db, now, SWEEP_BATCH, afterId);
     if (rows.length === 0) break;
     afterId = rows[rows.length - 1]!.id;
-    const pauses = await repo.pausesOf(ctx.db, rows.filter((r) => (r.paused_minutes ?? 0) > 0 || r.paused_since !== null).map((r) => r.id));
+    const pauses = await pausesFor(ctx, rows);
     const calendars = new Map<number, CompiledCalendar>();
     for (const r of rows) if (!calendars.has(r.calendar_id)) calendars.set(r.calendar_id, await calendarById(ctx, r.calendar_id));
     await inTransaction(ctx, async (tx) => {
@@ -361,9 +256,8 @@ export async function slaSweep(ctx: Ctx): Promise<{ checked: number; warnings: n
 export async function liveSla(ctx: Ctx, ticketId: number, opts: { explain?: boolean } = {}) {
   const row = await repo.ticketSla(ctx.db, ticketId);
   if (!row || row.agreement_id === null) return null;
-  const agreement = (await repo.agreementTerms(ctx.db, row.agreement_id))!;
-  const calendar = await calendarById(ctx, agreement.calendar_id);
-  const terms: SlaTerms = { calendar, reactionMinutes: row.reaction_minutes, resolutionMinutes: row.resolution_minutes, warningPercent: agreement.warning_percent };
+  const { agreement, calendar, warningPercent } = await agreementClock(ctx, row.agreement_id);
+  const terms: SlaTerms = { calendar, reactionMinutes: row.reaction_minutes, resolutionMinutes: row.resolution_minutes, warningPercent };
   const pauses = (await repo.pausesOf(ctx.db, [ticketId])).get(ticketId) ?? [];
   const now = ctx.clock.now().getTime();
   const snap = computeSla(terms, factsOf(row, pauses), now);
@@ -400,15 +294,12 @@ export async function liveSlaFor(ctx: Ctx, rows: repo.TicketSlaRow[]): Promise<M
   const open = rows.filter((r) => r.agreement_id !== null && r.status !== 'resolved' && r.status !== 'closed');
   if (open.length === 0) return result;
   const now = ctx.clock.now().getTime();
-  const pauses = await repo.pausesOf(ctx.db, open.filter((r) => (r.paused_minutes ?? 0) > 0 || r.paused_since !== null).map((r) => r.id));
-  const terms = new Map<number, { calendar: CompiledCalendar; warningPercent: number }>();
+  const pauses = await pausesFor(ctx, open);
+  const clocks = new Map<number, Awaited<ReturnType<typeof agreementClock>>>();
   for (const r of open) {
-    if (!terms.has(r.agreement_id!)) {
-      const agreement = (await repo.agreementTerms(ctx.db, r.agreement_id!))!;
-      terms.set(r.agreement_id!, { calendar: await calendarById(ctx, agreement.calendar_id), warningPercent: agreement.warning_percent });
-    }
-    const t = terms.get(r.agreement_id!)!;
-    const snap = computeSla({ ...t, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes }, factsOf(r, pauses.get(r.id) ?? []), now);
+    if (!clocks.has(r.agreement_id!)) clocks.set(r.agreement_id!, await agreementClock(ctx, r.agreement_id!));
+    const { calendar, warningPercent } = clocks.get(r.agreement_id!)!;
+    const snap = computeSla({ calendar, warningPercent, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes }, factsOf(r, pauses.get(r.id) ?? []), now);
     result.set(r.id, { state: snap.state, remainingMinutes: snap.remainingMinutes, reactionBreachedAt: iso(snap.reactionBreachedAt), resolutionBreachedAt: iso(snap.resolutionBreachedAt) });
   }
   return result;
