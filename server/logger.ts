@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, openSync } from 'node:fs';
 import { join } from 'node:path';
 import pino, { type Logger } from 'pino';
 
@@ -20,7 +20,17 @@ export const redactPaths = [
 export function createLogger(options: { dataDir: string; level: string; stdout: boolean }): Logger {
   const dir = join(options.dataDir, 'logs');
   mkdirSync(dir, { recursive: true });
-  const streams: pino.StreamEntry[] = [{ level: options.level as pino.Level, stream: pino.destination({ dest: join(dir, 'ondesk.log'), mkdir: true, sync: false }) }];
+  // Opened here, synchronously: the stream is ready at once, so a test or a shutdown that ends right away
+  // never meets a log file still being opened (and a directory removed later cannot fail the open).
+  const file = pino.destination({ dest: openSync(join(dir, 'ondesk.log'), 'a', 0o640), sync: false });
+  // A log file that cannot be written (disk full, data dir removed under us) is reported, never fatal:
+  // losing log lines must not take the desk down with it.
+  let reported = false;
+  file.on('error', (err: Error) => {
+    if (!reported) process.stderr.write(`ondesk: cannot write the log file: ${err.message}\n`);
+    reported = true;
+  });
+  const streams: pino.StreamEntry[] = [{ level: options.level as pino.Level, stream: file }];
   if (options.stdout) streams.push({ level: options.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
   return pino(
     { level: options.level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { pid: process.pid } },
