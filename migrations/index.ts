@@ -5,6 +5,7 @@ import * as licensing from './2026-11-25-003-licensing.js';
 import * as agreementsSla from './2026-11-25-004-agreements-sla.js';
 import * as notifications from './2026-11-25-005-notifications.js';
 import * as inboundMail from './2026-11-25-006-inbound-mail.js';
+import * as teamsSystemNotifications from './2026-11-25-007-teams-system-notifications.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -17,4 +18,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-004-agreements-sla': agreementsSla,
   '2026-11-25-005-notifications': notifications,
   '2026-11-25-006-inbound-mail': inboundMail,
+  '2026-11-25-007-teams-system-notifications': teamsSystemNotifications,
 };

@@ -98,6 +98,7 @@ export interface TicketTable {
   organization_id: number;
   contact_id: number | null;
   assignee_id: number | null;
+  team_id: number | null;
   channel: TicketChannel;
   tags: Generated<string>; // JSON array of strings
   created_by_agent_id: number | null;
@@ -422,7 +423,26 @@ export interface Database {
 export type InboundMessage = Selectable<InboundMessageTable>;
 
 export type NotificationChannel = 'email' | 'sms';
-export type NotificationRecipient = 'assignee' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent';
+export type NotificationRecipient = 'assignee' | 'team' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent' | 'admins';
+
+export interface TeamTable {
+  id: Generated<number>;
+  name: string;
+  description: string | null;
+  active: Generated<number>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface TeamMemberTable {
+  team_id: number;
+  agent_id: number;
+}
+
+export interface Database {
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+}
 
 export interface MailTemplateTable {
   event: string;

@@ -44,8 +44,15 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
   await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(handle.db);
   await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
             values (1, 'Не печатает принтер', 'Замятие бумаги', 'incident', 'P2', 'open', 1, 'email', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into notification_rules (event, channel, recipient, enabled, created_at) values ('ticket.created', 'email', 'manager', 0, ${now})`.execute(handle.db);
+  const rulesBefore = (await sql<{ id: number }>`select id from notification_rules order by id`.execute(handle.db)).rows;
   await migrateToLatest(handle.db);
+  const rules = await sql<{ id: number; event: string; recipient: string; enabled: number }>`select id, event, recipient, enabled from notification_rules order by id`.execute(handle.db);
+  t.same(rules.rows.slice(0, rulesBefore.length).map((r) => r.id), rulesBefore.map((r) => r.id), 'the notification rules survive the rebuild of their table');
+  t.match(rules.rows.find((r) => r.event === 'ticket.created' && r.recipient === 'manager'), { enabled: 0 }, 'a disabled rule stays disabled');
+  t.ok(rules.rows.some((r) => r.event === 'sla.breach' && r.recipient === 'manager'), 'and the SLA rules are added');
   const ticket = await handle.db.selectFrom('tickets').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+  t.equal(ticket.team_id, null, 'tickets start without a team');
   t.equal(ticket.subject, 'Не печатает принтер', 'the ticket survived the upgrade');
   t.equal(ticket.agreement_id, null, 'and has no agreement (no SLA) until one is chosen');
   const found = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'принтер' and kind = 'ticket'`.execute(handle.db);

@@ -101,8 +101,28 @@ t.test('rules: defaults, internal notes never reach clients, named agents, manag
   const defaults = (await admin.get('/api/v1/notification-rules')).json();
   t.same(
     defaults.items.map((r: { event: string; channel: string; recipient: string }) => `${r.event}/${r.channel}/${r.recipient}`).sort(),
-    ['ticket.assigned/email/assignee', 'ticket.created/email/assignee', 'ticket.internal_note/email/assignee', 'ticket.public_reply/email/assignee', 'ticket.public_reply/email/ticket_contact', 'ticket.status_changed/email/assignee'],
+    [
+      'agreement.activated/email/manager',
+      'agreement.activated/email/organization_contacts',
+      'agreement.expired/email/manager',
+      'agreement.expired/email/organization_contacts',
+      'agreement.expiring/email/manager',
+      'agreement.expiring/email/organization_contacts',
+      'license.expiring/email/admins',
+      'sla.breach/email/assignee',
+      'sla.breach/email/manager',
+      'sla.warning/email/assignee',
+      'sla.warning/email/manager',
+      'ticket.assigned/email/assignee',
+      'ticket.created/email/assignee',
+      'ticket.internal_note/email/assignee',
+      'ticket.public_reply/email/assignee',
+      'ticket.public_reply/email/ticket_contact',
+      'ticket.status_changed/email/assignee',
+    ],
   );
+  t.same(defaults.events, ['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.public_reply', 'ticket.internal_note', 'sla.warning', 'sla.breach', 'agreement.activated', 'agreement.expiring', 'agreement.expired', 'license.expiring']);
+  t.same(defaults.recipients, ['assignee', 'team', 'manager', 'ticket_contact', 'organization_contacts', 'agent', 'admins']);
   t.equal((await engineer.get('/api/v1/notification-rules')).statusCode, 403);
 
   const ticket = await makeTicket(admin, org.id, { contactId: contact.id });

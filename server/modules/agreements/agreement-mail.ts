@@ -1,3 +1,4 @@
+import { defaultTemplates, languageOf, renderMail, type SystemEvent, type TemplateValues } from '../notifications/templates.js';
 import type { AgreementNotice } from './agreement-notices.js';
 
 /** The agreement notices, in Russian and English: to the responsible manager and to the client's recipients. */
@@ -30,50 +31,40 @@ function ruDays(n: number): string {
 const whenRu = (daysLeft: number) => (daysLeft === 0 ? 'сегодня' : daysLeft === 1 ? 'завтра' : `через ${ruDays(daysLeft)}`);
 const whenEn = (daysLeft: number) => (daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`);
 
-export function agreementMail(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): { subject: string; body: string } {
+/** The notification event of a notice: what admins write rules and templates for. */
+export const agreementEvent = (notice: AgreementNotice): SystemEvent =>
+  notice.kind === 'ending' ? 'agreement.expiring' : notice.kind === 'activated' ? 'agreement.activated' : 'agreement.expired';
+
+/** The template values of a notice for one reader: the manager is told what to do, the client whom to ask. */
+export function agreementValues(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): TemplateValues {
   const ru = language === 'ru';
-  const { number, title, organizationName: org } = facts;
-  const start = longDate(facts.start, ru);
-  const end = longDate(facts.end, ru);
   const contactRu = facts.managerName ? `вашему менеджеру (${facts.managerName})` : 'вашему менеджеру';
   const contactEn = facts.managerName ? `your manager, ${facts.managerName}` : 'your manager';
+  const nextStep =
+    notice.kind === 'ending'
+      ? ru
+        ? audience === 'manager' ? 'Продлите его в Ondesk (Договоры → продлить) или согласуйте с клиентом новые условия.' : `Чтобы обслуживание продолжилось без перерыва, напишите ${contactRu}.`
+        : audience === 'manager' ? 'Renew it in Ondesk (Agreements → Renew) or agree new terms with the client.' : `To keep support going without a break, write to ${contactEn}.`
+      : notice.kind === 'expired'
+        ? ru
+          ? audience === 'manager' ? 'Если работа продолжается, оформите продление в Ondesk.' : `Чтобы возобновить обслуживание, напишите ${contactRu}.`
+          : audience === 'manager' ? 'If the work goes on, renew it in Ondesk.' : `To resume support, write to ${contactEn}.`
+        : '';
+  return {
+    'agreement.number': facts.number,
+    'agreement.title': facts.title,
+    'organization.name': facts.organizationName,
+    'agreement.start': longDate(facts.start, ru),
+    'agreement.end': longDate(facts.end, ru),
+    'agreement.when': notice.kind === 'ending' ? (ru ? whenRu(notice.daysLeft) : whenEn(notice.daysLeft)) : '',
+    'manager.name': facts.managerName ?? '',
+    'next.step': nextStep,
+  };
+}
 
-  switch (notice.kind) {
-    case 'ending': {
-      if (ru) {
-        const next = audience === 'manager'
-          ? 'Продлите его в Ondesk (Договоры → продлить) или согласуйте с клиентом новые условия.'
-          : `Чтобы обслуживание продолжилось без перерыва, напишите ${contactRu}.`;
-        return {
-          subject: `Договор ${number} с ${org} заканчивается ${end}`,
-          body: `Договор ${number} «${title}» с ${org} заканчивается ${end} (${whenRu(notice.daysLeft)}). После этой даты заявки по нему не обслуживаются в рамках SLA.\n\n${next}`,
-        };
-      }
-      const next = audience === 'manager'
-        ? 'Renew it in Ondesk (Agreements → Renew) or agree new terms with the client.'
-        : `To keep support going without a break, write to ${contactEn}.`;
-      return {
-        subject: `Agreement ${number} with ${org} ends on ${end}`,
-        body: `Agreement ${number} "${title}" with ${org} ends on ${end} (${whenEn(notice.daysLeft)}). After that date, tickets under it are no longer covered by its SLA.\n\n${next}`,
-      };
-    }
-    case 'activated':
-      return ru
-        ? {
-            subject: `Договор ${number} с ${org} вступил в силу`,
-            body: `Договор ${number} «${title}» с ${org} действует с ${start} по ${end}. Заявки по услугам договора обслуживаются в сроки, установленные его SLA.`,
-          }
-        : {
-            subject: `Agreement ${number} with ${org} is now in force`,
-            body: `Agreement ${number} "${title}" with ${org} is in force from ${start} to ${end}. Tickets on its services are handled within the times of its SLA.`,
-          };
-    case 'expired': {
-      if (ru) {
-        const next = audience === 'manager' ? 'Если работа продолжается, оформите продление в Ondesk.' : `Чтобы возобновить обслуживание, напишите ${contactRu}.`;
-        return { subject: `Срок действия договора ${number} с ${org} истёк`, body: `Договор ${number} «${title}» с ${org} закончился ${end}. Новые заявки по нему больше не обслуживаются в рамках SLA.\n\n${next}` };
-      }
-      const next = audience === 'manager' ? 'If the work goes on, renew it in Ondesk.' : `To resume support, write to ${contactEn}.`;
-      return { subject: `Agreement ${number} with ${org} has expired`, body: `Agreement ${number} "${title}" with ${org} ended on ${end}. New tickets under it are no longer covered by its SLA.\n\n${next}` };
-    }
-  }
+/** A notice rendered with the built-in template (what a reader gets unless an admin changed the template). */
+export function agreementMail(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): { subject: string; body: string } {
+  const lang = languageOf(language);
+  const mail = renderMail(defaultTemplates[agreementEvent(notice)][lang], agreementValues(lang, notice, facts, audience));
+  return { subject: mail.subject, body: mail.text.trimEnd() };
 }

@@ -1,5 +1,6 @@
 import type { LicenseClaims } from '../../../licenses/claims.js';
 import type { LicenseWarning } from './license-state.js';
+import type { TemplateValues } from '../notifications/templates.js';
 
 /** The license e-mails to admins, in Russian and English. */
 
@@ -34,4 +35,20 @@ export function licenseMail(language: string, warning: LicenseWarning, license: 
         ? { subject: 'Ondesk: требуется внимание к лицензии', body: `Лицензия Ondesk требует внимания. Подробности на странице «Лицензия».\n\n${warning.message}` }
         : { subject: 'Ondesk: the license needs attention', body: `The Ondesk license needs attention; see the License page.\n\n${warning.message}` };
   }
+}
+
+/** The warnings that mean the license is running out: sent as the "license expiring" notification event. */
+export const EXPIRY_CODES = new Set<LicenseWarning['code']>(['term-ending', 'grace', 'expired']);
+
+/** The template values of the "license expiring" event; summary and details are the built-in sentences. */
+export function licenseValues(language: string, warning: LicenseWarning, license: LicenseClaims | null): TemplateValues {
+  const lang = language === 'ru' ? 'ru' : 'en';
+  const mail = licenseMail(lang, warning, license);
+  return {
+    'license.customer': license?.customer.name ?? 'Ondesk',
+    'license.term_end': date(license?.term_end, lang),
+    'license.expires': date(license?.exp, lang),
+    'license.summary': mail.subject,
+    'license.details': mail.body,
+  };
 }

@@ -9,7 +9,8 @@ import { buildDate } from '../../../licenses/build-info.js';
 import { parseStrictJson } from '../../../licenses/strict-json.js';
 import { verifyToken } from '../../../licenses/verify.js';
 import { evaluateLicense, seatRefusal, warningThreshold, type LicenseSnapshot, type LicenseState } from './license-state.js';
-import { licenseMail } from './license-mail.js';
+import { EXPIRY_CODES, licenseMail, licenseValues } from './license-mail.js';
+import { notifySystemEvent } from '../notifications/system-notify.js';
 import * as repo from './licensing.repository.js';
 
 const HIGH_WATER_KEY = 'clock_high_water';
@@ -218,8 +219,19 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
       if (warning.code === 'clock-set-back') events.push({ key: `clock-set-back:${day}`, warning });
       if (warning.code === 'license-refused' || warning.code === 'no-node-token') events.push({ key: `license:${warning.code}:${snap.licenseRefused ?? ctx.nodeId}`, warning });
     }
-    for (const admin of await repo.activeAdmins(tx.db)) {
-      for (const { key, warning } of events) {
+    // Expiry goes through the notification rules (admins by default, SMS if an admin wants it); the rest is
+    // the desk's health (a refused license, a clock set back) and always reaches the admins by e-mail.
+    for (const { key, warning } of events) {
+      if (EXPIRY_CODES.has(warning.code)) {
+        queued += await notifySystemEvent(tx, {
+          event: 'license.expiring',
+          who: { contactsAllowed: false },
+          values: (language) => licenseValues(language, warning, license),
+          dedupeKey: (person) => `${key}:${person.id}`,
+        });
+        continue;
+      }
+      for (const admin of await repo.activeAdmins(tx.db)) {
         const mail = licenseMail(admin.language, warning, license);
         if (await enqueue(tx.db, { channel: 'email', recipient: admin.email, subject: mail.subject, body: mail.body, dedupeKey: `${key}:${admin.id}` }, ctx.clock.now())) queued++;
       }

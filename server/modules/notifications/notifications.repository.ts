@@ -23,6 +23,7 @@ const ticketFactsQuery = precompiled(() =>
       't.tags',
       't.organization_id',
       't.assignee_id',
+      't.team_id',
       'o.name as organization_name',
       'c.id as contact_id',
       'c.name as contact_name',
@@ -42,6 +43,26 @@ export type TicketFacts = NonNullable<Awaited<ReturnType<typeof ticketFacts>>>;
 export function activeAgents(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language']).where('id', 'in', ids).where('active', '=', 1).execute();
+}
+
+export function activeAgentsWithRole(db: Db, role: 'admin' | 'manager') {
+  return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language']).where('role', '=', role).where('active', '=', 1).orderBy('id').execute();
+}
+
+export async function teamMemberIds(db: Db, teamId: number): Promise<number[]> {
+  const rows = await db
+    .selectFrom('team_members as m')
+    .innerJoin('teams as t', 't.id', 'm.team_id')
+    .select('m.agent_id')
+    .where('m.team_id', '=', teamId)
+    .where('t.active', '=', 1)
+    .execute();
+  return rows.map((r) => r.agent_id);
+}
+
+export function contactsByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db.selectFrom('contacts').select(['id', 'name', 'email', 'language', 'organization_id']).where('id', 'in', ids).execute();
 }
 
 export function findAgent(db: Db, id: number) {

@@ -58,6 +58,8 @@ const Rule = Type.Object(
 const RulesView = Type.Object({
   items: Type.Array(Type.Object({ id: Type.Integer(), event: Type.String(), channel: Type.String(), recipient: Type.String(), agentId: OrNull.Integer(), enabled: Type.Boolean() })),
   events: Type.Array(Type.String()),
+  /** Events with an editable template: the rule events and the acknowledgement. */
+  templateEvents: Type.Array(Type.String()),
   recipients: Type.Array(Type.String()),
   channels: Type.Array(Type.String()),
 });

@@ -7,29 +7,29 @@ import { parseTags } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';
 import { enqueue } from '../outbox/outbox.repository.js';
 import { registerTicketHooks, type FieldChange } from '../tickets/tickets.service.js';
-import { briefCache } from '../../shared/brief-cache.js';
-import { normalizePhone } from '../sms/sms-provider.js';
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
+import { channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
+import { SMS_MAX } from './system-notify.js';
+import { forgetTemplates, templateFor } from './template-store.js';
 import {
   defaultTemplates,
+  isRuleEvent,
   languageOf,
   languages,
-  renderTicketMail,
+  renderMail,
+  ruleEvents,
   statusName,
   templateEvents,
   templateVariables,
-  ticketEvents,
   unknownVariables,
   type Language,
-  type MailTemplate,
   type TemplateEvent,
   type TemplateValues,
   type TicketEvent,
 } from './templates.js';
 
-// The rules are read on every ticket event and change only when an admin saves them.
-const rulesCache = briefCache();
+export { channels, recipientKinds } from './recipients.js';
 
 /** What the outbox worker needs beyond the row to send a ticket mail: threading and the HTML part. */
 export interface TicketMailPayload {
@@ -51,79 +51,27 @@ export interface SmsPayload {
   agentId: number | null;
 }
 
-export const recipientKinds: NotificationRecipient[] = ['assignee', 'manager', 'ticket_contact', 'organization_contacts', 'agent'];
-export const channels: NotificationChannel[] = ['email', 'sms'];
-
-/** SMS are short: the subject line of the event's template, cut to what three concatenated parts carry. */
-const SMS_MAX = 459;
-
-export async function templateFor(db: TxCtx['db'] | Ctx['db'], event: TemplateEvent, language: Language): Promise<MailTemplate & { overridden: boolean }> {
-  const override = await repo.templateOverride(db, event, language);
-  if (override) return { subject: override.subject, body: override.body, overridden: true };
-  return { ...defaultTemplates[event][language], overridden: false };
-}
-
 const actorName = (actor: Actor, fallback: string) => (actor.kind === 'system' ? fallback : actor.name);
-
-interface Person {
-  kind: 'agent' | 'contact';
-  id: number;
-  name: string;
-  email: string | null;
-  phone: string | null;
-  language: string;
-}
 
 function messageKey(ticketNumber: number, commentId: number | null, event: TemplateEvent) {
   const what = commentId !== null ? `comment-${commentId}` : event.replace(/^ticket\./, '').replace(/_/g, '-');
   return `ticket-${ticketNumber}.${what}.${randomBytes(9).toString('base64url')}`;
 }
 
-/** Who the enabled rules of an event name for a ticket, by channel; the actor and muted agents left out. */
-async function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: { byAgent: boolean; assigneeId: number | null }) {
-  const rules = await rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
-  const out: Record<NotificationChannel, Person[]> = { email: [], sms: [] };
-  const agentIdsByChannel: Record<NotificationChannel, Set<number>> = { email: new Set(), sms: new Set() };
-  const contactsByChannel: Record<NotificationChannel, Map<number, Person>> = { email: new Map(), sms: new Map() };
-  for (const rule of rules) {
-    const ids = agentIdsByChannel[rule.channel];
-    switch (rule.recipient) {
-      case 'assignee':
-        if (opts.assigneeId !== null) ids.add(opts.assigneeId);
-        break;
-      case 'manager':
-        if (t.manager_id !== null) ids.add(t.manager_id);
-        break;
-      case 'agent':
-        if (rule.agent_id !== null) ids.add(rule.agent_id);
-        break;
-      case 'ticket_contact':
-      case 'organization_contacts': {
-        // An internal note never leaves the support team, whatever a rule says; a client's own message is
-        // not echoed back to the client.
-        if (event === 'ticket.internal_note' || rule.channel !== 'email') break;
-        if (event === 'ticket.public_reply' && !opts.byAgent) break;
-        const people =
-          rule.recipient === 'ticket_contact'
-            ? t.contact_id !== null && t.contact_email
-              ? [{ id: t.contact_id, name: t.contact_name ?? '', email: t.contact_email, language: t.contact_language ?? 'ru' }]
-              : []
-            : await repo.organizationContacts(tx.db, t.organization_id);
-        for (const c of people) contactsByChannel.email.set(c.id, { kind: 'contact', id: c.id, name: c.name, email: c.email, phone: null, language: c.language });
-        break;
-      }
-    }
-  }
+/** Who the enabled rules of a ticket event name, by channel; the actor and muted agents left out. */
+function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: { byAgent: boolean }) {
   const actor = tx.actor;
-  for (const channel of channels) {
-    const ids = [...agentIdsByChannel[channel]].filter((id) => !(actor.kind === 'agent' && actor.id === id));
-    const muted = await repo.mutedAgents(tx.db, ids, event, channel);
-    for (const a of await repo.activeAgents(tx.db, ids.filter((id) => !muted.has(id)))) {
-      out[channel].push({ kind: 'agent', id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language });
-    }
-    for (const c of contactsByChannel[channel].values()) if (!(actor.kind === 'contact' && actor.id === c.id)) out[channel].push(c);
-  }
-  return out;
+  return resolveRecipients(tx, event, {
+    assigneeId: t.assignee_id,
+    teamId: t.team_id,
+    managerId: t.manager_id,
+    ticketContact: t.contact_id !== null ? { id: t.contact_id, name: t.contact_name ?? '', email: t.contact_email, language: t.contact_language ?? 'ru' } : null,
+    organizationContacts: () => repo.organizationContacts(tx.db, t.organization_id),
+    // An internal note never leaves the support team, whatever a rule says; a client's own message is not
+    // echoed back to the client.
+    contactsAllowed: event !== 'ticket.internal_note' && !(event === 'ticket.public_reply' && !opts.byAgent),
+    actor: actor.kind === 'system' ? { kind: 'system' } : { kind: actor.kind, id: actor.id },
+  });
 }
 
 async function valuesFor(tx: TxCtx, t: repo.TicketFacts, language: Language, extra: { comment?: { body: string }; change?: FieldChange; assigneeName?: string | null }): Promise<TemplateValues> {
@@ -148,8 +96,8 @@ async function valuesFor(tx: TxCtx, t: repo.TicketFacts, language: Language, ext
 
 async function queueTicketMail(tx: TxCtx, t: repo.TicketFacts, event: TemplateEvent, person: Person, values: TemplateValues, opts: { commentId: number | null; automatic: boolean }) {
   const language = languageOf(person.language);
-  const template = await templateFor(tx.db, event, language);
-  const mail = renderTicketMail(template, { ...values, 'recipient.name': person.name }, { ticketNumber: t.number, replyMarker: REPLY_MARKER });
+  const template = await templateFor(tx.db, tx.dataDir, event, language);
+  const mail = renderMail(template, { ...values, 'recipient.name': person.name }, { ticketNumber: t.number, replyMarker: REPLY_MARKER });
   const payload: TicketMailPayload = { kind: 'ticket', event, ticketId: t.id, ticketNumber: t.number, commentId: opts.commentId, messageKey: messageKey(t.number, opts.commentId, event), automatic: opts.automatic, html: mail.html };
   await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: mail.subject, body: mail.text, payload }, tx.clock.now());
 }
@@ -173,7 +121,7 @@ export async function notifyTicketEvent(
   const t = facts ?? (await repo.ticketFacts(tx.db, ticketId));
   if (!t) return;
   const assignee = t.assignee_id === null ? undefined : await repo.findAgent(tx.db, t.assignee_id);
-  const recipients = await recipientsOf(tx, event, t, { byAgent: extra.byAgent ?? tx.actor.kind === 'agent', assigneeId: t.assignee_id });
+  const recipients = await recipientsOf(tx, event, t, { byAgent: extra.byAgent ?? tx.actor.kind === 'agent' });
   const automatic = event !== 'ticket.public_reply';
   const valuesByLanguage = new Map<Language, TemplateValues>();
   const values = async (language: Language) => {
@@ -181,20 +129,14 @@ export async function notifyTicketEvent(
     if (!v) valuesByLanguage.set(language, (v = await valuesFor(tx, t, language, { comment: extra.comment, change: extra.change, assigneeName: assignee?.name ?? null })));
     return v;
   };
-  const seen = new Set<string>();
   for (const person of recipients.email) {
-    if (!person.email || seen.has(`e:${person.email.toLowerCase()}`)) continue;
-    seen.add(`e:${person.email.toLowerCase()}`);
     await queueTicketMail(tx, t, event, person, await values(languageOf(person.language)), { commentId: extra.comment?.id ?? null, automatic });
   }
   for (const person of recipients.sms) {
-    const phone = person.phone ? normalizePhone(person.phone) : null;
-    if (!phone || seen.has(`s:${phone}`)) continue;
-    seen.add(`s:${phone}`);
     const language = languageOf(person.language);
-    const template = await templateFor(tx.db, event, language);
-    const text = renderTicketMail(template, await values(language), { ticketNumber: t.number }).subject;
-    await queueSms(tx, { ...person, phone }, text, event);
+    const template = await templateFor(tx.db, tx.dataDir, event, language);
+    const text = renderMail(template, await values(language), { ticketNumber: t.number }).subject;
+    await queueSms(tx, person, text, event);
   }
 }
 
@@ -242,14 +184,14 @@ function assertTemplateKey(event: string, language: string): asserts event is Te
 export async function getTemplate(ctx: Ctx, event: string, language: string) {
   authorize(ctx.actor, 'notification.manage');
   assertTemplateKey(event, language);
-  const t = await templateFor(ctx.db, event, language as Language);
-  return { event, language, subject: t.subject, body: t.body, overridden: t.overridden, default: defaultTemplates[event][language as Language], variables: [...templateVariables] };
+  const t = await templateFor(ctx.db, ctx.dataDir, event, language as Language);
+  return { event, language, subject: t.subject, body: t.body, overridden: t.overridden, default: defaultTemplates[event][language as Language], variables: [...templateVariables(event)] };
 }
 
 export async function putTemplate(ctx: Ctx, event: string, language: string, input: { subject: string; body: string }) {
   authorize(ctx.actor, 'notification.manage');
   assertTemplateKey(event, language);
-  const unknown = [...unknownVariables(input.subject), ...unknownVariables(input.body)];
+  const unknown = [...new Set([...unknownVariables(input.subject, event), ...unknownVariables(input.body, event)])];
   if (unknown.length) {
     throw badRequest(`Unknown template variables: ${unknown.map((u) => `{{${u}}}`).join(', ')}`, { errors: unknown.map((u) => ({ path: 'body', message: `{{${u}}} is not a variable` })) });
   }
@@ -257,6 +199,7 @@ export async function putTemplate(ctx: Ctx, event: string, language: string, inp
   await inTransaction(ctx, (tx) =>
     repo.putTemplate(tx.db, { event, language, subject: input.subject, body: input.body, updated_at: ctx.clock.now().toISOString(), updated_by: ctx.actor.kind === 'agent' ? ctx.actor.id : null }),
   );
+  forgetTemplates();
   return getTemplate(ctx, event, language);
 }
 
@@ -264,6 +207,7 @@ export async function resetTemplate(ctx: Ctx, event: string, language: string) {
   authorize(ctx.actor, 'notification.manage');
   assertTemplateKey(event, language);
   await inTransaction(ctx, (tx) => repo.deleteTemplate(tx.db, event, language));
+  forgetTemplates();
   return getTemplate(ctx, event, language);
 }
 
@@ -279,7 +223,7 @@ const presentRule = (r: Awaited<ReturnType<typeof repo.listRules>>[number]) => (
 
 export async function listRules(ctx: Ctx) {
   authorize(ctx.actor, 'notification.manage');
-  return { items: (await repo.listRules(ctx.db)).map(presentRule), events: [...ticketEvents], recipients: recipientKinds, channels };
+  return { items: (await repo.listRules(ctx.db)).map(presentRule), events: [...ruleEvents], templateEvents: [...templateEvents], recipients: recipientKinds, channels };
 }
 
 /** Replaces the whole rule set: the admin screen edits a matrix and saves it at once. */
@@ -288,7 +232,7 @@ export async function replaceRules(ctx: Ctx, rules: RuleInput[]) {
   const errors: Array<{ path: string; message: string }> = [];
   const seen = new Set<string>();
   rules.forEach((r, i) => {
-    if (!(ticketEvents as readonly string[]).includes(r.event)) errors.push({ path: `body.rules.${i}.event`, message: `must be one of ${ticketEvents.join(', ')}` });
+    if (!isRuleEvent(r.event)) errors.push({ path: `body.rules.${i}.event`, message: `must be one of ${ruleEvents.join(', ')}` });
     if (r.recipient === 'agent' && !r.agentId) errors.push({ path: `body.rules.${i}.agentId`, message: 'is required for recipient "agent"' });
     if (r.recipient !== 'agent' && r.agentId) errors.push({ path: `body.rules.${i}.agentId`, message: 'is only for recipient "agent"' });
     if (r.channel === 'sms' && (r.recipient === 'ticket_contact' || r.recipient === 'organization_contacts')) errors.push({ path: `body.rules.${i}.channel`, message: 'SMS go to agents only' });
@@ -318,13 +262,13 @@ function me(ctx: Ctx): number {
 export async function getPreferences(ctx: Ctx) {
   const agentId = me(ctx);
   const agent = await repo.findAgent(ctx.db, agentId);
-  return { mutes: await repo.listMutes(ctx.db, agentId), phone: agent?.phone ?? null, events: [...ticketEvents], channels };
+  return { mutes: await repo.listMutes(ctx.db, agentId), phone: agent?.phone ?? null, events: [...ruleEvents], channels };
 }
 
 export async function putPreferences(ctx: Ctx, input: { mutes: Array<{ event: string; channel: NotificationChannel }> }) {
   const agentId = me(ctx);
-  const bad = input.mutes.findIndex((m) => !(ticketEvents as readonly string[]).includes(m.event));
-  if (bad >= 0) throw badRequest(`Unknown event "${input.mutes[bad]!.event}"`, { errors: [{ path: `body.mutes.${bad}.event`, message: `must be one of ${ticketEvents.join(', ')}` }] });
+  const bad = input.mutes.findIndex((m) => !isRuleEvent(m.event));
+  if (bad >= 0) throw badRequest(`Unknown event "${input.mutes[bad]!.event}"`, { errors: [{ path: `body.mutes.${bad}.event`, message: `must be one of ${ruleEvents.join(', ')}` }] });
   await inTransaction(ctx, (tx) => repo.replaceMutes(tx.db, agentId, input.mutes));
   return getPreferences(ctx);
 }

@@ -4,8 +4,17 @@ import { headerSafe, subjectToken } from './mail-markers.js';
 export const ticketEvents = ['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.public_reply', 'ticket.internal_note'] as const;
 export type TicketEvent = (typeof ticketEvents)[number];
 
+/** Events that come from the clock rather than from a person's change: SLA sweeps, agreement and license jobs. */
+export const systemEvents = ['sla.warning', 'sla.breach', 'agreement.activated', 'agreement.expiring', 'agreement.expired', 'license.expiring'] as const;
+export type SystemEvent = (typeof systemEvents)[number];
+
+/** Everything a notification rule or an agent's mute can name. */
+export const ruleEvents = [...ticketEvents, ...systemEvents] as const;
+export type RuleEvent = (typeof ruleEvents)[number];
+export const isRuleEvent = (event: string): event is RuleEvent => (ruleEvents as readonly string[]).includes(event);
+
 /** Templates also exist for mail that is not chosen by rules: the acknowledgement of a ticket sent by e-mail. */
-export const templateEvents = [...ticketEvents, 'ticket.acknowledgement'] as const;
+export const templateEvents = [...ruleEvents, 'ticket.acknowledgement'] as const;
 export type TemplateEvent = (typeof templateEvents)[number];
 
 export const languages = ['ru', 'en'] as const;
@@ -13,8 +22,7 @@ export type Language = (typeof languages)[number];
 
 export const languageOf = (tag: string | null | undefined): Language => (tag?.toLowerCase().startsWith('en') ? 'en' : tag?.toLowerCase().startsWith('ru') ? 'ru' : 'ru');
 
-/** The names a template may use. An admin's template with any other name is refused, not silently blanked. */
-export const templateVariables = [
+const ticketVariables = [
   'ticket.number',
   'ticket.subject',
   'ticket.description',
@@ -29,8 +37,23 @@ export const templateVariables = [
   'change.from',
   'change.to',
 ] as const;
-export type TemplateVariable = (typeof templateVariables)[number];
+const slaVariables = ['ticket.number', 'ticket.subject', 'ticket.priority', 'organization.name', 'assignee.name', 'recipient.name', 'sla.kind', 'sla.due'] as const;
+const agreementVariables = ['agreement.number', 'agreement.title', 'organization.name', 'agreement.start', 'agreement.end', 'agreement.when', 'manager.name', 'recipient.name', 'next.step'] as const;
+const licenseVariables = ['license.customer', 'license.term_end', 'license.expires', 'license.summary', 'license.details', 'recipient.name'] as const;
+
+export type TemplateVariable = (typeof ticketVariables | typeof slaVariables | typeof agreementVariables | typeof licenseVariables)[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
+
+/**
+ * The names a template of this event may use. An admin's template with any other name is refused, not
+ * silently blanked: each event only knows what its source can fill in.
+ */
+export function templateVariables(event: TemplateEvent): readonly TemplateVariable[] {
+  if (event.startsWith('sla.')) return slaVariables;
+  if (event.startsWith('agreement.')) return agreementVariables;
+  if (event.startsWith('license.')) return licenseVariables;
+  return ticketVariables;
+}
 
 export interface MailTemplate {
   subject: string;
@@ -70,6 +93,48 @@ export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTempla
       'Здравствуйте, {{contact.name}}!\n\nВаше обращение зарегистрировано под номером #{{ticket.number}}. Чтобы дополнить его, ответьте на это письмо, сохранив [#{{ticket.number}}] в теме.',
     ),
   },
+  'sla.warning': {
+    en: T('SLA: ticket #{{ticket.number}} is close to its deadline', 'Ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) has used up most of its {{sla.kind}} time. Due: {{sla.due}}.'),
+    ru: T('SLA: заявка #{{ticket.number}} скоро просрочится', 'По заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) прошло больше допустимой доли срока {{sla.kind}}. Срок: {{sla.due}}.'),
+  },
+  'sla.breach': {
+    en: T('SLA breached: {{sla.kind}} deadline of ticket #{{ticket.number}}', 'The {{sla.kind}} deadline of ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) passed at {{sla.due}}. Assignee: {{assignee.name}}.'),
+    ru: T('SLA нарушен: срок {{sla.kind}} по заявке #{{ticket.number}}', 'Срок {{sla.kind}} по заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) истёк {{sla.due}}. Исполнитель: {{assignee.name}}.'),
+  },
+  'agreement.activated': {
+    en: T(
+      'Agreement {{agreement.number}} with {{organization.name}} is now in force',
+      'Agreement {{agreement.number}} "{{agreement.title}}" with {{organization.name}} is in force from {{agreement.start}} to {{agreement.end}}. Tickets on its services are handled within the times of its SLA.',
+    ),
+    ru: T(
+      'Договор {{agreement.number}} с {{organization.name}} вступил в силу',
+      'Договор {{agreement.number}} «{{agreement.title}}» с {{organization.name}} действует с {{agreement.start}} по {{agreement.end}}. Заявки по услугам договора обслуживаются в сроки, установленные его SLA.',
+    ),
+  },
+  'agreement.expiring': {
+    en: T(
+      'Agreement {{agreement.number}} with {{organization.name}} ends on {{agreement.end}}',
+      'Agreement {{agreement.number}} "{{agreement.title}}" with {{organization.name}} ends on {{agreement.end}} ({{agreement.when}}). After that date, tickets under it are no longer covered by its SLA.\n\n{{next.step}}',
+    ),
+    ru: T(
+      'Договор {{agreement.number}} с {{organization.name}} заканчивается {{agreement.end}}',
+      'Договор {{agreement.number}} «{{agreement.title}}» с {{organization.name}} заканчивается {{agreement.end}} ({{agreement.when}}). После этой даты заявки по нему не обслуживаются в рамках SLA.\n\n{{next.step}}',
+    ),
+  },
+  'agreement.expired': {
+    en: T(
+      'Agreement {{agreement.number}} with {{organization.name}} has expired',
+      'Agreement {{agreement.number}} "{{agreement.title}}" with {{organization.name}} ended on {{agreement.end}}. New tickets under it are no longer covered by its SLA.\n\n{{next.step}}',
+    ),
+    ru: T(
+      'Срок действия договора {{agreement.number}} с {{organization.name}} истёк',
+      'Договор {{agreement.number}} «{{agreement.title}}» с {{organization.name}} закончился {{agreement.end}}. Новые заявки по нему больше не обслуживаются в рамках SLA.\n\n{{next.step}}',
+    ),
+  },
+  'license.expiring': {
+    en: T('{{license.summary}}', '{{license.details}}'),
+    ru: T('{{license.summary}}', '{{license.details}}'),
+  },
 };
 
 const statusNames: Record<Language, Record<string, string>> = {
@@ -80,9 +145,9 @@ export const statusName = (language: Language, status: string | null) => (status
 
 const PLACEHOLDER = /\{\{\s*([a-z]+(?:\.[a-z]+)*)\s*\}\}/g;
 
-/** Names used by a template that are not template variables (an admin's typo). */
-export function unknownVariables(text: string): string[] {
-  const known = new Set<string>(templateVariables);
+/** Names used by a template that are not variables of its event (an admin's typo). */
+export function unknownVariables(text: string, event: TemplateEvent): string[] {
+  const known = new Set<string>(templateVariables(event));
   return [...new Set([...text.matchAll(PLACEHOLDER)].map((m) => m[1]!).filter((n) => !known.has(n)))];
 }
 
@@ -110,13 +175,16 @@ export interface RenderedMail {
 }
 
 /**
- * Renders a ticket mail: the subject always carries `[#number]` (threading falls back to it even if an admin's
- * template drops it) and is one header-safe line; the text gets the reply marker on top when asked for.
+ * Renders a mail: the subject is one header-safe line; a ticket mail's subject always carries `[#number]`
+ * (threading falls back to it even if an admin's template drops it); the text gets the reply marker on top
+ * when asked for.
  */
-export function renderTicketMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber: number; replyMarker?: string }): RenderedMail {
+export function renderMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): RenderedMail {
   let subject = headerSafe(fill(template.subject, values)).slice(0, 900);
-  const token = subjectToken(opts.ticketNumber);
-  if (!subject.includes(token)) subject = `${token} ${subject}`;
+  if (opts.ticketNumber !== undefined) {
+    const token = subjectToken(opts.ticketNumber);
+    if (!subject.includes(token)) subject = `${token} ${subject}`;
+  }
   const body = fill(template.body, values);
   const bodyHtml = fill(template.body, values, escapeHtml).replace(/\n/g, '<br>\n');
   const text = opts.replyMarker ? `${opts.replyMarker}\n\n${body}\n` : `${body}\n`;

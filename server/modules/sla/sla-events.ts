@@ -1,34 +1,19 @@
 import type { CompiledCalendar } from '../calendars/business-time.js';
 import type { TxCtx } from '../../context.js';
+import { PeopleCache } from '../notifications/recipients.js';
+import { notifySystemEvent, queueNotice, type Notice } from '../notifications/system-notify.js';
+import type { Language } from '../notifications/templates.js';
 import { enqueue } from '../outbox/outbox.repository.js';
 import { insertHistory } from '../tickets/tickets.repository.js';
 import type { SlaSnapshot } from './sla-clock.js';
-import { slaDigest, slaMail, type SlaEvent } from './sla-mail.js';
+import { formatDue, slaDigest, slaKindName, type SlaEvent } from './sla-mail.js';
 import * as repo from './sla.repository.js';
 
 /** What happens when a ticket enters warning or breach: its history says so and the people who own it hear. */
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-/** Agents looked up once per sweep, not once per ticket. */
-export class PeopleCache {
-  private agents = new Map<number, Awaited<ReturnType<typeof repo.agentContacts>>[number] | null>();
-  private managers: Awaited<ReturnType<typeof repo.activeManagers>> | null = null;
-
-  async agentsById(db: TxCtx['db'], ids: number[]) {
-    const missing = ids.filter((id) => !this.agents.has(id));
-    if (missing.length) {
-      const found = await repo.agentContacts(db, missing);
-      for (const id of missing) this.agents.set(id, found.find((a) => a.id === id) ?? null);
-    }
-    return ids.map((id) => this.agents.get(id)).filter((a): a is NonNullable<typeof a> => Boolean(a));
-  }
-
-  async activeManagers(db: TxCtx['db']) {
-    this.managers ??= await repo.activeManagers(db);
-    return this.managers;
-  }
-}
+export { PeopleCache };
 
 export interface EventContext {
   calendar: CompiledCalendar;
@@ -40,50 +25,48 @@ export interface EventContext {
   mailbag?: Mailbag;
 }
 
-interface SlaNotice {
-  recipient: { id: number; email: string; language: string };
-  event: SlaEvent;
-  ticket: { id: number; number: number; subject: string };
-  due: number | null;
-  zone: string;
-}
-
-async function sendNotice(tx: TxCtx, n: SlaNotice, now: Date) {
-  const mail = slaMail(n.recipient.language, n.event, n.ticket, n.due, n.zone);
-  await enqueue(tx.db, { channel: 'email', recipient: n.recipient.email, subject: mail.subject, body: mail.body, dedupeKey: `sla:${n.ticket.id}:${n.event}:${n.due}:${n.recipient.id}` }, now);
-}
-
-/** Up to this many SLA notices for one person in one sweep go one by one; more arrive as one digest. */
+/** Up to this many SLA notices for one person and channel in one sweep go one by one; more arrive as one digest. */
 const DIGEST_FROM = 6;
 
+interface BaggedNotice extends Notice {
+  sla: { event: SlaEvent; ticket: { number: number; subject: string }; due: number | null; zone: string };
+}
+
 /**
- * Notices of one sweep batch, grouped by person: nobody gets a thousand e-mails when a thousand tickets
- * breach together (a mail server outage, a long weekend) — they get a digest listing them.
+ * Notices of one sweep batch, grouped by person and channel: nobody gets a thousand e-mails (or SMS) when a
+ * thousand tickets breach together (a mail server outage, a long weekend) — they get a digest listing them.
  */
 export class Mailbag {
-  private byRecipient = new Map<number, SlaNotice[]>();
+  private byRecipient = new Map<string, BaggedNotice[]>();
 
-  add(n: SlaNotice) {
-    const list = this.byRecipient.get(n.recipient.id) ?? [];
+  add(n: BaggedNotice) {
+    const key = `${n.channel}|${n.person.kind}|${n.person.id}`;
+    const list = this.byRecipient.get(key) ?? [];
     list.push(n);
-    this.byRecipient.set(n.recipient.id, list);
+    this.byRecipient.set(key, list);
   }
 
   async flush(tx: TxCtx, now: Date, batchKey: string) {
-    for (const [recipientId, notices] of this.byRecipient) {
+    for (const notices of this.byRecipient.values()) {
       if (notices.length < DIGEST_FROM) {
-        for (const n of notices) await sendNotice(tx, n, now);
+        for (const n of notices) await queueNotice(tx, n, now);
         continue;
       }
-      const first = notices[0]!;
-      const mail = slaDigest(first.recipient.language, notices.map((n) => ({ event: n.event, ticket: n.ticket, due: n.due, zone: n.zone })));
-      await enqueue(tx.db, { channel: 'email', recipient: first.recipient.email, subject: mail.subject, body: mail.body, dedupeKey: `sla-digest:${batchKey}:${recipientId}` }, now);
+      const { person, channel } = notices[0]!;
+      const digest = slaDigest(person.language, notices.map((n) => n.sla));
+      const key = `sla-digest:${batchKey}:${person.id}`;
+      if (channel === 'sms') await enqueue(tx.db, { channel: 'sms', recipient: person.phone!, body: digest.subject, payload: { kind: 'sms', event: 'sla.digest', agentId: person.id }, dedupeKey: `sms:${key}` }, now);
+      else await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: digest.subject, body: digest.body, dedupeKey: key }, now);
     }
     this.byRecipient.clear();
   }
 }
 
-/** Warning and breach events: a history entry and e-mails to the assignee and the agreement's manager. */
+/**
+ * Warning and breach events: a history entry, and notices through the notification rules (by default the
+ * assignee and the agreement's manager). A breach under an agreement without a manager goes to the desk's
+ * managers; an event no rule delivers to anybody still reaches them.
+ */
 export async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: SlaSnapshot, ectx: EventContext): Promise<{ warnings: number; breaches: number }> {
   const events: Array<{ event: SlaEvent; due: number | null }> = [];
   const now = tx.clock.now();
@@ -93,20 +76,30 @@ export async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: Sla
   if (events.length === 0) return { warnings: 0, breaches: 0 };
   if (!ectx.warnedStored && events.some((e) => e.event === 'warning')) await repo.updateSla(tx.db, before.id, { sla_warned_at: now.toISOString() });
   const people = ectx.people ?? new PeopleCache();
-  const owners = [...new Set([before.assignee_id, ectx.managerId].filter((id): id is number => id !== null))];
-  let recipients = await people.agentsById(tx.db, owners);
-  // Nobody owns it, or a breach under an agreement without a manager: escalate to the desk's managers.
-  if (recipients.length === 0 || (events.some((e) => e.event !== 'warning') && ectx.managerId === null)) {
-    const managers = await people.activeManagers(tx.db);
-    recipients = [...recipients, ...managers.filter((m) => !recipients.some((r) => r.id === m.id))];
-  }
+  const facts = await repo.noticeFacts(tx.db, before.id);
+  const zone = ectx.calendar.zone;
+  const ticket = { id: before.id, number: before.number, subject: before.subject };
   for (const { event, due } of events) {
     await insertHistory(tx.db, [{ ticket_id: before.id, actor_agent_id: null, at: now.toISOString(), action: `sla_${event.replace('-', '_')}`, field: null, old_value: null, new_value: iso(due) }]);
-    for (const r of recipients) {
-      const notice: SlaNotice = { recipient: r, event, ticket: { id: before.id, number: before.number, subject: before.subject }, due, zone: ectx.calendar.zone };
-      if (ectx.mailbag) ectx.mailbag.add(notice);
-      else await sendNotice(tx, notice, now);
-    }
+    const breach = event !== 'warning';
+    const values = (language: Language) => ({
+      'ticket.number': String(before.number),
+      'ticket.subject': before.subject,
+      'ticket.priority': before.priority,
+      'organization.name': facts?.organization_name ?? '',
+      'assignee.name': facts?.assignee_name ?? (language === 'ru' ? 'не назначен' : 'unassigned'),
+      'sla.kind': slaKindName(language, event === 'resolution-breached' || (event === 'warning' && before.first_response_at !== null) ? 'resolution' : 'reaction'),
+      'sla.due': formatDue(language, due, zone),
+    });
+    await notifySystemEvent(tx, {
+      event: breach ? 'sla.breach' : 'sla.warning',
+      who: { assigneeId: before.assignee_id, teamId: before.team_id, managerId: ectx.managerId, managersWhenNoManager: breach, contactsAllowed: false },
+      values,
+      dedupeKey: (person) => `sla:${before.id}:${event}:${due}:${person.kind === 'agent' ? '' : 'contact-'}${person.id}`,
+      people,
+      fallback: () => people.withRole(tx.db, 'manager'),
+      ...(ectx.mailbag && { sink: (n: Notice) => ectx.mailbag!.add({ ...n, sla: { event, ticket, due, zone } }) }),
+    });
   }
   return { warnings: events.filter((e) => e.event === 'warning').length, breaches: events.filter((e) => e.event !== 'warning').length };
 }

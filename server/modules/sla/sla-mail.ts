@@ -1,4 +1,4 @@
-/** SLA notifications to agents, in Russian and English. */
+/** SLA notice values and the digest of many SLA events, in Russian and English. */
 export type SlaEvent = 'warning' | 'reaction-breached' | 'resolution-breached';
 
 // Building an Intl formatter costs far more than formatting: one per language and zone, reused.
@@ -13,25 +13,12 @@ function formatter(ru: boolean, timeZone: string) {
   return f;
 }
 
-export function slaMail(language: string, event: SlaEvent, ticket: { number: number; subject: string }, due: number | null, timeZone?: string | null) {
-  const ru = language === 'ru';
-  const when = due === null ? '' : formatter(ru, timeZone ?? 'UTC').format(new Date(due));
-  const ref = `#${ticket.number} «${ticket.subject}»`;
-  switch (event) {
-    case 'warning':
-      return ru
-        ? { subject: `SLA: заявка #${ticket.number} скоро просрочится`, body: `По заявке ${ref} прошло больше допустимой доли срока. Срок: ${when}.` }
-        : { subject: `SLA: ticket #${ticket.number} is close to its deadline`, body: `Ticket ${ref} has used up most of its SLA time. Due: ${when}.` };
-    case 'reaction-breached':
-      return ru
-        ? { subject: `SLA нарушен: нет реакции по заявке #${ticket.number}`, body: `Срок реакции по заявке ${ref} истёк ${when}, ответа клиенту ещё нет.` }
-        : { subject: `SLA breached: no reaction on ticket #${ticket.number}`, body: `The reaction deadline of ticket ${ref} passed at ${when} without a reply to the client.` };
-    case 'resolution-breached':
-      return ru
-        ? { subject: `SLA нарушен: заявка #${ticket.number} не решена в срок`, body: `Срок решения заявки ${ref} истёк ${when}.` }
-        : { subject: `SLA breached: ticket #${ticket.number} not resolved in time`, body: `The resolution deadline of ticket ${ref} passed at ${when}.` };
-  }
-}
+/** A deadline as the recipient reads it: in the agreement calendar's zone, in their language. */
+export const formatDue = (language: string, due: number | null, timeZone?: string | null) => (due === null ? '' : formatter(language === 'ru', timeZone ?? 'UTC').format(new Date(due)));
+
+/** "reaction" / "resolution", in a form that fits after "срок" in Russian. */
+export const slaKindName = (language: string, kind: 'reaction' | 'resolution') =>
+  language === 'ru' ? (kind === 'reaction' ? 'реакции' : 'решения') : kind;
 
 const DIGEST_LINES = 200;
 

@@ -100,6 +100,7 @@ export const slaColumns = [
   'tickets.priority',
   'tickets.organization_id',
   'tickets.assignee_id',
+  'tickets.team_id',
   'tickets.created_at',
   ...slaSelectColumns,
 ] as const;
@@ -165,6 +166,17 @@ export async function openTicketIdsOfAgreement(db: Db, agreementId: number): Pro
 export function agentContacts(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('id', 'in', ids).where('active', '=', 1).execute();
+}
+
+/** What an SLA notice says about a ticket beyond its SLA columns. */
+export function noticeFacts(db: Db, ticketId: number) {
+  return db
+    .selectFrom('tickets as t')
+    .innerJoin('organizations as o', 'o.id', 't.organization_id')
+    .leftJoin('agents as a', 'a.id', 't.assignee_id')
+    .select(['o.name as organization_name', 'a.name as assignee_name'])
+    .where('t.id', '=', ticketId)
+    .executeTakeFirst();
 }
 
 export function activeManagers(db: Db) {

@@ -1,0 +1,143 @@
+import type { TxCtx } from '../../context.js';
+import type { NotificationChannel, NotificationRecipient } from '../../db/schema.js';
+import { briefCache } from '../../shared/brief-cache.js';
+import { normalizePhone } from '../sms/sms-provider.js';
+import * as repo from './notifications.repository.js';
+import type { RuleEvent } from './templates.js';
+
+// The rules are read on every ticket event and change only when an admin saves them.
+export const rulesCache = briefCache();
+
+export const recipientKinds: NotificationRecipient[] = ['assignee', 'team', 'manager', 'ticket_contact', 'organization_contacts', 'agent', 'admins'];
+export const channels: NotificationChannel[] = ['email', 'sms'];
+
+export interface Person {
+  kind: 'agent' | 'contact';
+  id: number;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  language: string;
+}
+
+interface ContactPerson {
+  id: number;
+  name: string;
+  email: string | null;
+  language: string;
+}
+
+/** Whom an event concerns; each rule's recipient kind picks from these. */
+export interface Concerned {
+  assigneeId?: number | null;
+  teamId?: number | null;
+  /** The agreement's manager. */
+  managerId?: number | null;
+  /** "manager" reaches the desk's managers when the agreement names none (escalation of a breach). */
+  managersWhenNoManager?: boolean;
+  ticketContact?: ContactPerson | null;
+  /** Loaded only when a rule asks for them. */
+  organizationContacts?: () => Promise<ContactPerson[]>;
+  /** Client people may hear it (never for internal notes or SLA alarms). */
+  contactsAllowed: boolean;
+  /** The person whose own action this is: not told about it. */
+  actor?: { kind: 'agent' | 'contact' | 'system'; id?: number };
+}
+
+/**
+ * Agents looked up once per job run rather than once per ticket: a sweep that warns on a thousand tickets
+ * asks for the same few people a thousand times.
+ */
+export class PeopleCache {
+  private agents = new Map<number, Person | null>();
+  private roles = new Map<string, Person[]>();
+  private teams = new Map<number, number[]>();
+
+  async agentsById(db: TxCtx['db'], ids: number[]): Promise<Person[]> {
+    const missing = ids.filter((id) => !this.agents.has(id));
+    if (missing.length) {
+      const found = await repo.activeAgents(db, missing);
+      for (const id of missing) {
+        const a = found.find((row) => row.id === id);
+        this.agents.set(id, a ? { kind: 'agent', id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language } : null);
+      }
+    }
+    return ids.map((id) => this.agents.get(id)).filter((a): a is Person => Boolean(a));
+  }
+
+  async withRole(db: TxCtx['db'], role: 'admin' | 'manager'): Promise<Person[]> {
+    let list = this.roles.get(role);
+    if (!list) {
+      list = (await repo.activeAgentsWithRole(db, role)).map((a) => ({ kind: 'agent' as const, id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language }));
+      this.roles.set(role, list);
+      for (const a of list) this.agents.set(a.id, a);
+    }
+    return list;
+  }
+
+  async teamMembers(db: TxCtx['db'], teamId: number): Promise<number[]> {
+    let ids = this.teams.get(teamId);
+    if (!ids) this.teams.set(teamId, (ids = await repo.teamMemberIds(db, teamId)));
+    return ids;
+  }
+}
+
+export type Recipients = Record<NotificationChannel, Person[]>;
+
+/**
+ * Who the enabled rules of an event name, by channel: muted agents, inactive agents and the actor left out;
+ * each address and phone number once per channel.
+ */
+export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concerned, people: PeopleCache = new PeopleCache()): Promise<Recipients> {
+  const rules = await rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
+  const out: Recipients = { email: [], sms: [] };
+  for (const channel of channels) {
+    const agentIds = new Set<number>();
+    const extraAgents: Person[] = [];
+    const contacts = new Map<number, Person>();
+    for (const rule of rules) {
+      if (rule.channel !== channel) continue;
+      switch (rule.recipient) {
+        case 'assignee':
+          if (who.assigneeId != null) agentIds.add(who.assigneeId);
+          break;
+        case 'team':
+          if (who.teamId != null) for (const id of await people.teamMembers(tx.db, who.teamId)) agentIds.add(id);
+          break;
+        case 'manager':
+          if (who.managerId != null) agentIds.add(who.managerId);
+          else if (who.managersWhenNoManager) extraAgents.push(...(await people.withRole(tx.db, 'manager')));
+          break;
+        case 'agent':
+          if (rule.agent_id !== null) agentIds.add(rule.agent_id);
+          break;
+        case 'admins':
+          extraAgents.push(...(await people.withRole(tx.db, 'admin')));
+          break;
+        case 'ticket_contact':
+        case 'organization_contacts': {
+          // SMS go to agents only; client people hear only what is meant for them.
+          if (channel !== 'email' || !who.contactsAllowed) break;
+          const list = rule.recipient === 'ticket_contact' ? (who.ticketContact ? [who.ticketContact] : []) : ((await who.organizationContacts?.()) ?? []);
+          for (const c of list) if (c.email) contacts.set(c.id, { kind: 'contact', id: c.id, name: c.name, email: c.email, phone: null, language: c.language });
+          break;
+        }
+      }
+    }
+    for (const a of extraAgents) agentIds.add(a.id);
+    const actor = who.actor;
+    const ids = [...agentIds].filter((id) => !(actor?.kind === 'agent' && actor.id === id));
+    const muted = await repo.mutedAgents(tx.db, ids, event, channel);
+    const agents = await people.agentsById(tx.db, ids.filter((id) => !muted.has(id)));
+    const seen = new Set<string>();
+    const add = (p: Person) => {
+      const address = channel === 'email' ? p.email?.toLowerCase() : p.phone ? normalizePhone(p.phone) : null;
+      if (!address || seen.has(address)) return;
+      seen.add(address);
+      out[channel].push(channel === 'sms' ? { ...p, phone: address } : p);
+    };
+    agents.forEach(add);
+    for (const c of contacts.values()) if (!(actor?.kind === 'contact' && actor.id === c.id)) add(c);
+  }
+  return out;
+}
