@@ -47,6 +47,9 @@ export const ConfigSchema = Type.Object(
     smtpUrl: Type.Optional(Type.String()),
     mailFrom: Type.Optional(Type.String()),
     inboundSmtpPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
+    /** PEM certificate chain and key files for STARTTLS on the built-in receiver (relative paths: data dir). */
+    inboundSmtpTlsCert: Type.Optional(Type.String({ minLength: 1 })),
+    inboundSmtpTlsKey: Type.Optional(Type.String({ minLength: 1 })),
     /** Fixes this node's id where the machine id changes (containers); see `ondesk node id`. */
     nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' })),
     /** How many nightly backups the `backup` job keeps (default 7). */
@@ -110,6 +113,8 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_SMTP_URL: 'smtpUrl',
   ONDESK_MAIL_FROM: 'mailFrom',
   ONDESK_INBOUND_SMTP_PORT: 'inboundSmtpPort',
+  ONDESK_INBOUND_SMTP_TLS_CERT: 'inboundSmtpTlsCert',
+  ONDESK_INBOUND_SMTP_TLS_KEY: 'inboundSmtpTlsKey',
   ONDESK_NODE_ID: 'nodeId',
   ONDESK_BACKUP_KEEP: 'backupKeep',
   ONDESK_BACKUP_DIR: 'backupDir',

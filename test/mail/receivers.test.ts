@@ -1,4 +1,6 @@
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
 import nodemailer from 'nodemailer';
 import { openInstallation, type Installation } from '../../server/installation.js';
 import { startMailReceivers, type MailReceivers } from '../../server/modules/inbound-mail/receivers.js';
@@ -86,3 +88,25 @@ function defaultsFor() {
 }
 
 export type { Installation, MailReceivers };
+
+t.test('STARTTLS on the built-in receiver when a certificate is configured; a bad certificate stops the start', async (t) => {
+  const dir = tempDir(t);
+  const pem = (name: string) => join(dir, name);
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', pem('key.pem'), '-out', pem('cert.pem'), '-days', '2', '-subj', '/CN=mx.desk.test'], { stdio: 'ignore' });
+  const { inst, port } = await deskWithReceiver(t, 'support@desk.test', { inboundSmtpTlsCert: pem('cert.pem'), inboundSmtpTlsKey: pem('key.pem') });
+  const tlsOnly = nodemailer.createTransport({ host: '127.0.0.1', port, secure: false, requireTLS: true, tls: { rejectUnauthorized: false }, pool: false });
+  const info = await tlsOnly.sendMail({ from: 'client@client.example', to: 'support@desk.test', subject: 'Over TLS', text: 'Encrypted on the way' });
+  t.match(info.response, /^250/, 'a sender that insists on TLS delivers');
+  t.ok(await inst.database.db.selectFrom('inbound_messages').select('id').where('subject', '=', 'Over TLS').executeTakeFirst(), 'and the message is filed');
+
+  const plain = await deskWithReceiver(t, 'support@desk.test');
+  const insisting = nodemailer.createTransport({ host: '127.0.0.1', port: plain.port, secure: false, requireTLS: true, pool: false });
+  await t.rejects(insisting.sendMail({ from: 'client@client.example', to: 'support@desk.test', subject: 'x', text: 'x' }), /STARTTLS/i, 'without a certificate no STARTTLS is offered');
+
+  const inst2 = await openInstallation({ dataDir: tempDir(t), env: {}, overrides: { logLevel: 'silent', inboundSmtpPort: 0, inboundSmtpTlsCert: pem('cert.pem'), inboundSmtpTlsKey: pem('cert.pem') } });
+  t.teardown(() => inst2.close());
+  await t.rejects(startMailReceivers(inst2), /not a usable certificate and key/, 'a key that is not a key is refused with the reason');
+  const inst3 = await openInstallation({ dataDir: tempDir(t), env: {}, overrides: { logLevel: 'silent', inboundSmtpPort: 0, inboundSmtpTlsCert: pem('cert.pem') } });
+  t.teardown(() => inst3.close());
+  await t.rejects(startMailReceivers(inst3), /go together/);
+});

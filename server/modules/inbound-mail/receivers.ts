@@ -1,3 +1,8 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { createSecureContext } from 'node:tls';
+import type { Config } from '../../config/config.js';
+import { ConfigError } from '../../config/config.js';
 import type { Installation } from '../../installation.js';
 import { domainOf } from './mail-classify.js';
 import { inboundSettingsFrom, type IngestResult } from './inbound-mail.service.js';
@@ -22,8 +27,9 @@ export async function startMailReceivers(inst: Installation, opts: { onIngested?
   if (config.inboundSmtpPort !== undefined) {
     const ownDomain = config.mailFrom ? domainOf(/[^\s<>"]+@[^\s<>"]+/.exec(config.mailFrom)?.[0] ?? '') : null;
     const domains = [...new Set([...(ownDomain ? [ownDomain] : []), ...(config.inboundDomains ?? [])])];
-    smtp = await startSmtpReceiver({ host: config.host, port: config.inboundSmtpPort, domains, settings, ctx, onIngested: opts.onIngested });
-    inst.log.info({ port: smtp.port, domains }, 'inbound mail: SMTP receiver listening');
+    const tls = receiverTls(config);
+    smtp = await startSmtpReceiver({ host: config.host, port: config.inboundSmtpPort, domains, settings, ctx, onIngested: opts.onIngested, ...(tls && { tls }) });
+    inst.log.info({ port: smtp.port, domains, starttls: Boolean(tls) }, 'inbound mail: SMTP receiver listening');
   }
   const watchers = (config.mailboxes ?? []).map((cfg) => new MailboxWatcher(cfg, { settings, ctx, onIngested: opts.onIngested }));
   for (const w of watchers) w.start();
@@ -34,4 +40,25 @@ export async function startMailReceivers(inst: Installation, opts: { onIngested?
       await Promise.all([smtp?.close(), ...watchers.map((w) => w.stop())]);
     },
   };
+}
+
+/** The receiver's certificate, checked at start: a typo in a path or a key that does not match stops the start with its reason. */
+export function receiverTls(config: Config): { cert: Buffer; key: Buffer } | null {
+  const { inboundSmtpTlsCert: certPath, inboundSmtpTlsKey: keyPath } = config;
+  if (!certPath && !keyPath) return null;
+  if (!certPath || !keyPath) throw new ConfigError('inboundSmtpTlsCert and inboundSmtpTlsKey go together: set both or neither');
+  const read = (path: string, key: string) => {
+    try {
+      return readFileSync(resolve(config.dataDir, path));
+    } catch (err) {
+      throw new ConfigError(`${key}: cannot read ${path}: ${(err as Error).message}`);
+    }
+  };
+  const tls = { cert: read(certPath, 'inboundSmtpTlsCert'), key: read(keyPath, 'inboundSmtpTlsKey') };
+  try {
+    createSecureContext(tls);
+  } catch (err) {
+    throw new ConfigError(`inboundSmtpTlsCert/inboundSmtpTlsKey: not a usable certificate and key: ${(err as Error).message}`);
+  }
+  return tls;
 }

@@ -14,6 +14,8 @@ export interface SmtpReceiverOptions {
   settings: InboundSettings;
   ctx: () => Ctx;
   onIngested?: (result: IngestResult) => void;
+  /** PEM certificate and key: STARTTLS is offered (senders that insist on TLS can deliver directly). */
+  tls?: { cert: Buffer; key: Buffer };
 }
 
 export interface SmtpReceiver {
@@ -30,8 +32,10 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<Smtp
   const server = new (smtpServer().SMTPServer)({
     name: 'ondesk',
     banner: 'Ondesk mail receiver',
-    // A desk receives, it does not relay: no AUTH; TLS is the front MTA's job when there is one.
-    disabledCommands: ['AUTH', 'STARTTLS'],
+    // A desk receives, it does not relay: no AUTH. STARTTLS when a certificate is configured; otherwise TLS
+    // is the front MTA's job.
+    disabledCommands: opts.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+    ...(opts.tls && { key: opts.tls.key, cert: opts.tls.cert }),
     authOptional: true,
     size: opts.settings.maxBytes,
     logger: false,
