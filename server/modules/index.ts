@@ -14,6 +14,7 @@ import { agreementRoutes } from './agreements/agreements.routes.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
 import { inboundMailRoutes } from './inbound-mail/inbound-mail.routes.js';
 import { notificationRoutes } from './notifications/notifications.routes.js';
+import { teamRoutes } from './teams/teams.routes.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -33,4 +34,5 @@ export const apiModules: ApiModule[] = [
   agreementRoutes,
   inboundMailRoutes,
   notificationRoutes,
+  teamRoutes,
 ];

@@ -35,6 +35,7 @@ export const actions = [
   'notification.manage',
   'notification.own',
   'sms.send',
+  'team.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -59,7 +60,7 @@ const deskWork: Action[] = [
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
   admin: everything,
-  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write', 'sms.send']),
+  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write', 'sms.send', 'team.manage']),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read', 'service.read', 'agreement.read', 'notification.own']),
 };

@@ -17,6 +17,7 @@ const ticketColumns = [
   'tickets.organization_id',
   'tickets.contact_id',
   'tickets.assignee_id',
+  'tickets.team_id',
   'tickets.channel',
   'tickets.tags',
   'tickets.created_by_agent_id',
@@ -59,6 +60,7 @@ const ticketInsertColumns = [
   'organization_id',
   'contact_id',
   'assignee_id',
+  'team_id',
   'channel',
   'tags',
   'created_by_agent_id',
@@ -151,6 +153,9 @@ export interface QueueFilter {
   priority?: TicketPriority[];
   type?: TicketType[];
   assigneeId?: number | null; // null = unassigned
+  teamId?: number | null; // null = no team
+  /** Tickets of the teams this agent is a member of. */
+  teamsOfAgentId?: number;
   organizationId?: number;
   contactId?: number;
   tag?: string;
@@ -176,6 +181,12 @@ export function listQueue(
   if (filter.type?.length) q = q.where('tickets.type', 'in', filter.type);
   if (filter.assigneeId === null) q = q.where('tickets.assignee_id', 'is', null);
   else if (filter.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', filter.assigneeId);
+  if (filter.teamId === null) q = q.where('tickets.team_id', 'is', null);
+  else if (filter.teamId !== undefined) q = q.where('tickets.team_id', '=', filter.teamId);
+  if (filter.teamsOfAgentId !== undefined) {
+    // The member's few teams drive the index tickets_team (team_id, status).
+    q = q.where('tickets.team_id', 'in', sql<number>`(select team_id from team_members where agent_id = ${filter.teamsOfAgentId})`);
+  }
   if (filter.organizationId !== undefined) q = q.where('tickets.organization_id', '=', filter.organizationId);
   if (filter.contactId !== undefined) q = q.where('tickets.contact_id', '=', filter.contactId);
   if (filter.tag) q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);

@@ -28,6 +28,7 @@ export async function ticketRoutes(app: App) {
         priority: split<TicketPriority>(q.priority),
         type: split<TicketType>(q.type),
         assigneeId: q.assigneeId === 'none' ? null : q.assigneeId === 'me' ? (ctx.actor.kind === 'agent' ? ctx.actor.id : -1) : q.assigneeId,
+        ...(q.teamId === 'mine' ? { teamsOfAgentId: ctx.actor.kind === 'agent' ? ctx.actor.id : -1 } : { teamId: q.teamId === 'none' ? null : q.teamId }),
         organizationId: q.organizationId,
         contactId: q.contactId,
         tag: q.tag,
@@ -57,7 +58,7 @@ export async function ticketRoutes(app: App) {
     },
     async (req) => tickets.getTicketSla(req.ctx(), req.params.id, { explain: req.query.explain }) as never,
   );
-  app.patch('/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, …', params: IdParams, body: UpdateTicketBody, response: { 200: TicketSchema, ...problemResponses } } }, async (req) => {
+  app.patch('/tickets/:id', { schema: { tags, summary: 'Change status, priority, assignee, team, …', params: IdParams, body: UpdateTicketBody, response: { 200: TicketSchema, ...problemResponses } } }, async (req) => {
     const ctx = req.ctx();
     await tickets.updateTicket(ctx, req.params.id, req.body);
     const { ticket, live } = await tickets.getTicketWithSla(ctx, req.params.id);

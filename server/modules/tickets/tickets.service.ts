@@ -7,6 +7,7 @@ import { decodeCursor, normalizeTags, pageOf, parseTags } from '../../shared/pag
 import { authorize } from '../auth/policy.js';
 import * as orgRepo from '../organizations/organizations.repository.js';
 import * as agentRepo from '../agents/agents.repository.js';
+import { assertAssignableTeam } from '../teams/teams.service.js';
 import * as repo from './tickets.repository.js';
 import { assertTransition } from './tickets.states.js';
 import * as sla from '../sla/sla.service.js';
@@ -17,6 +18,7 @@ export interface CreateTicketInput {
   organizationId: number;
   contactId?: number | null;
   assigneeId?: number | null;
+  teamId?: number | null;
   type: TicketType;
   priority: TicketPriority;
   channel?: TicketChannel;
@@ -72,6 +74,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
     // The organization is checked by its foreign key (one query less on the busiest write); contact and
     // assignee need more than existence, so they are looked up.
     if (input.contactId != null || input.assigneeId != null) await checkRefs(tx, input);
+    if (input.teamId != null) await assertAssignableTeam(tx.db, input.teamId);
     const at = ctx.clock.now();
     const now = at.toISOString();
     const channel = input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api');
@@ -93,6 +96,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       organization_id: input.organizationId,
       contact_id: input.contactId ?? null,
       assignee_id: input.assigneeId ?? null,
+      team_id: input.teamId ?? null,
       channel,
       tags: normalizeTags([...(input.tags ?? []), ...terms.tags]),
       created_by_agent_id: agentId(ctx.actor),
@@ -137,6 +141,7 @@ export interface UpdateTicketInput {
   priority?: TicketPriority;
   type?: TicketType;
   assigneeId?: number | null;
+  teamId?: number | null;
   contactId?: number | null;
   subject?: string;
   tags?: string[];
@@ -168,6 +173,10 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
     if (input.assigneeId !== undefined) {
       if (input.assigneeId !== null) await checkRefs(tx, { organizationId: current.organization_id, assigneeId: input.assigneeId });
       change('assigneeId', 'assignee_id', current.assignee_id, input.assigneeId, input.assigneeId);
+    }
+    if (input.teamId !== undefined && input.teamId !== current.team_id) {
+      if (input.teamId !== null) await assertAssignableTeam(tx.db, input.teamId);
+      change('teamId', 'team_id', current.team_id, input.teamId, input.teamId);
     }
     if (input.contactId !== undefined) {
       if (input.contactId !== null) await checkRefs(tx, { organizationId: current.organization_id, contactId: input.contactId });

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, query } from '../api.js';
-import { t } from '../i18n.js';
+import { addMessages, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatAgo, formatDate } from '../format.js';
 import { PriorityChip, StatusChip } from '../components/chips.js';
@@ -11,7 +11,12 @@ import { SlaCountdown } from '../components/sla.js';
 const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
 const TYPES = ['incident', 'request', 'question', 'change'];
-const FILTER_KEYS = ['status', 'priority', 'type', 'assigneeId', 'organizationId', 'q', 'sort'];
+const FILTER_KEYS = ['status', 'priority', 'type', 'assigneeId', 'teamId', 'organizationId', 'q', 'sort'];
+// The desk's few team words (sidebar link, this filter); the lazy teams page brings the rest (i18n/teams.*.js).
+addMessages({
+  en: { 'nav.teams': 'Teams', 'field.team': 'Team', 'team.mine': 'My teams', 'team.none': 'Without a team' },
+  ru: { 'nav.teams': 'Команды', 'field.team': 'Команда', 'team.mine': 'Мои команды', 'team.none': 'Без команды' },
+});
 const SORTS = { number: 'number', subject: null, organization: null, status: null, priority: 'priority', sla: 'due', assignee: null, updated: 'updated' };
 const COLUMNS = ['number', 'subject', 'organization', 'status', 'priority', 'sla', 'assignee', 'updated'];
 /** The orders offered in the sort picker; a column header sorts too. */
@@ -34,7 +39,11 @@ export function QueuePage({ search, agents, organizations }) {
   const [loading, setLoading] = useState(true);
   const [selected, setSelected] = useState(0);
   const [text, setText] = useState(filters.q);
+  const [teams, setTeams] = useState([]);
   const tableRef = useRef(null);
+  useEffect(() => {
+    api.get('/teams').then((r) => setTeams(r.items), () => {});
+  }, []);
 
   const load = async (cursor) => {
     setLoading(true);
@@ -125,6 +134,14 @@ export function QueuePage({ search, agents, organizations }) {
             <option value="me">${t('filter.me')}</option>
             <option value="none">${t('filter.none')}</option>
             ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+          </select>
+        </label>
+        <label class="filter">${t('field.team')}
+          <select name="teamId" value=${filters.teamId} onChange=${(e) => setFilter('teamId', e.target.value)}>
+            <option value="">${t('filter.any')}</option>
+            <option value="mine">${t('team.mine')}</option>
+            <option value="none">${t('team.none')}</option>
+            ${teams.map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
           </select>
         </label>
         <label class="filter">${t('field.organization')}

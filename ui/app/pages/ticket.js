@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { addMessages, t } from '../i18n.js';
 import { formatAgo, formatBytes, formatDate } from '../format.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
@@ -11,6 +11,8 @@ import { lazyPage } from '../components/lazy.js';
 
 // The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
+// The team field and its history entry; the lazy teams page brings the rest of the team words.
+addMessages({ en: { 'field.team': 'Team', 'team.noTeam': 'No team' }, ru: { 'field.team': 'Команда', 'team.noTeam': 'Без команды' } });
 
 async function loadTicket(id) {
   const [ticket, comments, history, attachments] = await Promise.all([
@@ -43,13 +45,14 @@ function describeValue(field, value) {
   return value;
 }
 
-function Event({ h, agents }) {
+function Event({ h, agents, teams }) {
   const who = h.actor?.name ?? t('history.system');
   let text;
   if (h.action === 'changed') {
-    const names = Object.fromEntries(agents.map((a) => [String(a.id), a.name]));
-    const show = (v) => (h.field === 'assigneeId' ? names[v] ?? describeValue(h.field, v) : describeValue(h.field, v));
-    const field = t(`field.${h.field === 'assigneeId' ? 'assignee' : h.field === 'contactId' ? 'contact' : h.field}`).toLowerCase();
+    const byId = h.field === 'assigneeId' ? agents : h.field === 'teamId' ? teams : null;
+    const names = Object.fromEntries((byId ?? []).map((a) => [String(a.id), a.name]));
+    const show = (v) => (byId ? names[v] ?? describeValue(h.field, v) : describeValue(h.field, v));
+    const field = t(`field.${h.field === 'assigneeId' ? 'assignee' : h.field === 'contactId' ? 'contact' : h.field === 'teamId' ? 'team' : h.field}`).toLowerCase();
     text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
   } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
   else text = t(`history.${h.action}`);
@@ -127,6 +130,7 @@ function Attachments({ ticketId, items, onChange }) {
 
 export function TicketPage({ id, agents, me }) {
   const { data, error, reload } = useData(() => loadTicket(id), [id]);
+  const teams = useData(() => api.get('/teams').then((r) => r.items), []).data ?? [];
   const [saveError, setSaveError] = useState(null);
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
@@ -153,7 +157,7 @@ export function TicketPage({ id, agents, me }) {
         <div class="ticket-main">
           <div class="description">${ticket.description}</div>
           <h3>${t('ticket.timeline')}</h3>
-          <ol class="timeline">${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} />`))}</ol>
+          <ol class="timeline">${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}</ol>
           <${Composer} ticketId=${ticket.id} onSent=${reload} />
         </div>
         <aside class="ticket-side">
@@ -178,6 +182,11 @@ export function TicketPage({ id, agents, me }) {
               ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
             </select></label>
           ${me && ticket.assigneeId !== me.id && html`<button class="link" onClick=${() => change({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
+          <label>${t('field.team')}
+            <select name="teamId" value=${ticket.teamId ?? ''} onChange=${(e) => change({ teamId: e.target.value ? Number(e.target.value) : null })}>
+              <option value="">${t('team.noTeam')}</option>
+              ${teams.filter((tm) => tm.active || tm.id === ticket.teamId).map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
+            </select></label>
           <dl>
             <dt>${t('field.organization')}</dt><dd><a href=${`/organizations/${ticket.organizationId}`}>${ticket.organizationName}</a></dd>
             <dt>${t('field.contact')}</dt><dd>${ticket.contactName ?? '—'}</dd>
