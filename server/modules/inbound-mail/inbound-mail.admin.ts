@@ -5,7 +5,7 @@ import { conflict, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';
 import { getOrganization } from '../organizations/organizations.service.js';
-import { openRaw } from './inbound-mail.service.js';
+import { openRaw, refileInbound, type InboundSettings, type RefileAction } from './inbound-mail.service.js';
 import * as repo from './inbound-mail.repository.js';
 
 export async function listInboundMessages(ctx: Ctx, query: { status?: InboundMessageStatus; limit: number; cursor?: string }) {
@@ -20,6 +20,16 @@ export async function getInbound(ctx: Ctx, id: number) {
   const row = await repo.findInbound(ctx.db, id);
   if (!row) throw notFound(`Inbound message ${id}`);
   return row;
+}
+
+/**
+ * An admin's action on a held or rejected message (release into a ticket, a new ticket, ingestion again);
+ * answers the message as it is afterwards.
+ */
+export async function actOnInbound(ctx: Ctx, id: number, action: RefileAction, settings: InboundSettings) {
+  authorize(ctx.actor, 'inbound_mail.manage');
+  await refileInbound(ctx, id, action, settings);
+  return getInbound(ctx, id);
 }
 
 export async function openInboundRaw(ctx: Ctx, id: number) {

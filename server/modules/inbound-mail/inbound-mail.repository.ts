@@ -147,3 +147,30 @@ export async function countFromSince(db: Kysely<Database>, address: string, sinc
 export function updateInbound(db: Kysely<Database>, id: number, patch: { status: InboundMessageStatus; reason: string | null; ticket_id?: number | null; comment_id?: number | null }) {
   return db.updateTable('inbound_messages').set(patch).where('id', '=', id).execute();
 }
+
+export function findContactInOrganization(db: Kysely<Database>, organizationId: number, email: string) {
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'organization_id'])
+    .where('organization_id', '=', organizationId)
+    .where(sql`email collate nocase`, '=', email)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function findOrganizationName(db: Kysely<Database>, id: number) {
+  return db.selectFrom('organizations').select(['id', 'name']).where('id', '=', id).executeTakeFirst();
+}
+
+export async function ticketNumberOf(db: Kysely<Database>, ticketId: number): Promise<number | null> {
+  return (await db.selectFrom('tickets').select('number').where('id', '=', ticketId).executeTakeFirst())?.number ?? null;
+}
+
+/** A line of the ticket's audit history naming the admin who filed a message by hand. */
+export function insertHistoryLine(db: Kysely<Database>, line: { ticketId: number; agentId: number | null; at: string; action: string; text: string }) {
+  return db
+    .insertInto('ticket_history')
+    .values({ ticket_id: line.ticketId, actor_agent_id: line.agentId, at: line.at, action: line.action, field: null, old_value: null, new_value: line.text })
+    .execute();
+}

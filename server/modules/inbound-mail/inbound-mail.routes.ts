@@ -1,7 +1,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { IdParams, OrNull, Page, problemResponses, type App } from '../../http/types.js';
 import type { InboundMessage } from '../../db/schema.js';
-import { getInbound, getOrganizationDomains, listInboundMessages, openInboundRaw, setOrganizationDomains } from './inbound-mail.admin.js';
+import type { Installation } from '../../installation.js';
+import { actOnInbound, getInbound, getOrganizationDomains, listInboundMessages, openInboundRaw, setOrganizationDomains } from './inbound-mail.admin.js';
+import { inboundSettingsFrom } from './inbound-mail.service.js';
 
 const Status = Type.Union([Type.Literal('ticket'), Type.Literal('comment'), Type.Literal('rejected'), Type.Literal('held')]);
 
@@ -44,10 +46,28 @@ const present = (m: Row): Static<typeof InboundSchema> => ({
   rawUrl: m.raw_sha256 ? `/api/v1/inbound-messages/${m.id}/raw` : null,
 });
 
+const presentDetail = (m: InboundMessage): Static<typeof InboundDetailSchema> => ({ ...present(m), bodyHtml: m.body_html, quotedText: m.quoted_text });
+
+const ReleaseBody = Type.Object(
+  { ticketId: Type.Optional(Type.Integer({ minimum: 1, description: 'The ticket (id) to post into; default: the ticket the message threaded to' })) },
+  { additionalProperties: false },
+);
+const NewTicketBody = Type.Object(
+  { organizationId: Type.Optional(Type.Integer({ minimum: 1, description: "The client of the new ticket; default: by the sender's contact or mail domain, else the unsorted queue" })) },
+  { additionalProperties: false },
+);
+const EmptyBody = Type.Object({}, { additionalProperties: false });
+
+/** Actions are often sent as a bare `POST` (a button, curl): no body means an empty one, and the schema still applies. */
+const emptyBodyIsObject = async (req: { body: unknown }) => {
+  req.body ??= {};
+};
+
 const Domains = Type.Object({ domains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$' }), { maxItems: 100 }) }, { additionalProperties: false });
 
-export async function inboundMailRoutes(app: App) {
+export async function inboundMailRoutes(app: App, opts: { installation: Installation }) {
   const tags = ['inbound mail'];
+  const settings = inboundSettingsFrom(opts.installation.config);
   app.get(
     '/inbound-messages',
     {
@@ -67,9 +87,42 @@ export async function inboundMailRoutes(app: App) {
     },
   );
   app.get('/inbound-messages/:id', { schema: { tags, params: IdParams, response: { 200: InboundDetailSchema, ...problemResponses } } }, async (req) => {
-    const row = await getInbound(req.ctx(), req.params.id);
-    return { ...present(row), bodyHtml: row.body_html, quotedText: row.quoted_text };
+    return presentDetail(await getInbound(req.ctx(), req.params.id));
   });
+
+  // An admin's word on what ingestion held or rejected. Each answers the message as it is afterwards; a message
+  // that is no longer held or rejected answers 409 (a second click), so nothing is filed twice.
+  const action = { tags, params: IdParams, response: { 200: InboundDetailSchema, ...problemResponses } };
+  app.post(
+    '/inbound-messages/:id/release',
+    {
+      preValidation: emptyBodyIsObject,
+      schema: {
+        ...action,
+        summary: 'Vouch for a held message: post it into its ticket (or ticketId) as the public comment of the sender, who becomes a contact of the ticket\'s client if not one yet',
+        body: ReleaseBody,
+      },
+    },
+    async (req) => presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'release', ...(req.body.ticketId !== undefined && { ticketId: req.body.ticketId }) }, settings)),
+  );
+  app.post(
+    '/inbound-messages/:id/new-ticket',
+    {
+      preValidation: emptyBodyIsObject,
+      schema: {
+        ...action,
+        summary: "A new ticket from a held or rejected message, for the sender's contact in organizationId (else placed as ingestion places new mail)",
+        body: NewTicketBody,
+      },
+    },
+    async (req) =>
+      presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'new_ticket', ...(req.body.organizationId !== undefined && { organizationId: req.body.organizationId }) }, settings)),
+  );
+  app.post(
+    '/inbound-messages/:id/reingest',
+    { preValidation: emptyBodyIsObject, schema: { ...action, summary: 'Run ingestion again on the stored original (after contacts or mail domains were fixed); updates this message', body: EmptyBody } },
+    async (req) => presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'reingest' }, settings)),
+  );
   app.get(
     '/inbound-messages/:id/raw',
     { schema: { tags, summary: 'The original message (.eml) as received, for audit', params: IdParams, response: problemResponses } },
