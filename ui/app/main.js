@@ -2,7 +2,7 @@ import { render } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api, setCsrfToken } from './api.js';
-import { language, setLanguage, t, useLanguage } from './i18n.js';
+import { addMessages, language, setLanguage, t, useLanguage } from './i18n.js';
 import { match, navigate, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { QueuePage } from './pages/queue.js';
@@ -12,7 +12,8 @@ import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
 import { SearchPage } from './pages/search.js';
 import { lazyPage } from './components/lazy.js';
 import { LicenseBanner } from './components/license-banner.js';
-import { canManageLicense, canReadAgreements, canReadCalendars, canReadLicense } from './roles.js';
+import { canManageLicense, canReadAgents, canReadAgreements, canReadCalendars, canReadLicense } from './roles.js';
+import { canManageMail, canReadInbound } from './roles.js';
 
 const CalendarsPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarsPage');
 const CalendarEditorPage = lazyPage(() => import('./pages/calendars.js'), 'CalendarEditorPage');
@@ -21,7 +22,21 @@ const AgreementsPage = lazyPage(() => import('./pages/agreements.js'), 'Agreemen
 const NewAgreementPage = lazyPage(() => import('./pages/agreements.js'), 'NewAgreementPage');
 const AgreementPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementPage');
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
+const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
+const AgentsPage = lazyPage(() => import('./pages/agents.js'), 'AgentsPage');
+const AgentPage = lazyPage(() => import('./pages/agents.js'), 'AgentPage');
+const MyNotificationsPage = lazyPage(() => import('./pages/my-notifications.js'), 'MyNotificationsPage');
+const OutboxPage = lazyPage(() => import('./pages/outbox.js'), 'OutboxPage');
+const NotificationSettingsPage = lazyPage(() => import('./pages/notification-settings.js'), 'NotificationSettingsPage');
+const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
+// The links to the admin mail pages; the pages bring the rest of their words (ui/app/i18n/mail-admin.*.js).
+addMessages({
+  en: { 'nav.mail': 'Mail', 'nav.outbox': 'Outbox', 'nav.notifications': 'Notifications', 'nav.inbound': 'Received mail' },
+  ru: { 'nav.mail': 'Почта', 'nav.outbox': 'Исходящие', 'nav.notifications': 'Уведомления', 'nav.inbound': 'Входящие' },
+});
+// The links to the people pages; the pages bring the rest of their words (ui/app/i18n/people.*.js).
+addMessages({ en: { 'nav.agents': 'Agents', 'nav.myNotifications': 'My notifications' }, ru: { 'nav.agents': 'Сотрудники', 'nav.myNotifications': 'Мои уведомления' } });
 
 const builtInViews = (me) => [
   { name: t('view.active'), query: 'status=active' },
@@ -100,6 +115,13 @@ function Layout({ me, onSignOut }) {
   else if ((params = match('/agreements/:id', path)) && canReadAgreements(me)) page = html`<${AgreementPage} id=${params.id} me=${me} organizations=${organizations} agents=${agents} />`;
   else if (path === '/services' && canReadAgreements(me)) page = html`<${ServicesPage} me=${me} />`;
   else if (path === '/jobs' && me?.role === 'admin') page = html`<${JobsPage} />`;
+  else if (path === '/agents' && canReadAgents(me)) page = html`<${AgentsPage} me=${me} />`;
+  else if ((params = match('/agents/:id', path)) && canReadAgents(me)) page = html`<${AgentPage} key=${params.id} id=${params.id} me=${me} />`;
+  else if (path === '/me/notifications') page = html`<${MyNotificationsPage} me=${me} />`;
+  else if (path === '/outbox' && canManageMail(me)) page = html`<${OutboxPage} search=${loc.search} />`;
+  else if (path === '/notifications' && canManageMail(me)) page = html`<${NotificationSettingsPage} search=${loc.search} agents=${agents} />`;
+  else if (path === '/inbound' && canReadInbound(me)) page = html`<${InboundPage} search=${loc.search} me=${me} organizations=${organizations} />`;
+  else if (path === '/teams' && canReadAgreements(me)) page = html`<${TeamsPage} me=${me} />`;
   else page = html`<p class="empty">404</p>`;
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
@@ -113,6 +135,7 @@ function Layout({ me, onSignOut }) {
         <a class="button primary" href="/tickets/new">+ ${t('nav.new')}</a>
         <button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>${t('lang.switch')}</button>
         <span class="me">${me.name}</span>
+        <a class=${`me-link${loc.path === '/me/notifications' ? ' active' : ''}`} href="/me/notifications" data-nav="my-notifications">${t('nav.myNotifications')}</a>
         <button class="link" onClick=${onSignOut}>${t('nav.signOut')}</button>
       </header>
       <nav class="sidebar">
@@ -128,8 +151,14 @@ function Layout({ me, onSignOut }) {
         ${canReadCalendars(me) && html`<div class="nav-title">${t('nav.setup')}</div>
           <a class=${loc.path.startsWith('/calendars') ? 'active' : ''} href="/calendars">${t('nav.calendars')}</a>`}
         ${canReadAgreements(me) && html`<a class=${loc.path.startsWith('/services') ? 'active' : ''} href="/services">${t('nav.services')}</a>`}
+        ${canReadAgreements(me) && html`<a class=${loc.path === '/teams' ? 'active' : ''} href="/teams">${t('nav.teams')}</a>`}
         ${canReadLicense(me) && html`<a class=${loc.path === '/license' ? 'active' : ''} href="/license">${t('nav.license')}</a>`}
         ${me?.role === 'admin' && html`<a class=${loc.path === '/jobs' ? 'active' : ''} href="/jobs">${t('nav.jobs')}</a>`}
+        ${canReadAgents(me) && html`<a class=${loc.path.startsWith('/agents') ? 'active' : ''} href="/agents">${t('nav.agents')}</a>`}
+        ${(canManageMail(me) || canReadInbound(me)) && html`<div class="nav-title">${t('nav.mail')}</div>`}
+        ${canManageMail(me) && html`<a class=${loc.path === '/outbox' ? 'active' : ''} href="/outbox">${t('nav.outbox')}</a>
+          <a class=${loc.path === '/notifications' ? 'active' : ''} href="/notifications">${t('nav.notifications')}</a>`}
+        ${canReadInbound(me) && html`<a class=${loc.path === '/inbound' ? 'active' : ''} href="/inbound">${t('nav.inbound')}</a>`}
         <div class="nav-foot"><button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
           <a href="/api/docs" target="_blank">${t('nav.api')}</a></div>
       </nav>
