@@ -1,4 +1,5 @@
 import t from 'tap';
+import { readTnef } from '../../server/modules/inbound-mail/tnef.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, relative } from 'node:path';
 import { testInstallation } from '../helpers/installation.js';
@@ -43,7 +44,7 @@ t.test('every real-world message becomes a ticket, a comment, or a rejection wit
   t.ok((outcomes.rejected ?? 0) > 0, 'bounces and reports are listed as rejected');
 });
 
-t.test('winmail.dat (TNEF) bodies, also corrupt ones, are kept as files of the ticket', async (t) => {
+t.test('winmail.dat (TNEF) bodies are unpacked into the files inside; unreadable ones are kept as they came', async (t) => {
   const inst = await testInstallation(t);
   const tnef = files.filter((f) => f.endsWith('.tnef'));
   t.ok(tnef.length > 10);
@@ -58,6 +59,12 @@ t.test('winmail.dat (TNEF) bodies, also corrupt ones, are kept as files of the t
     const result = await ingest(inst, raw);
     t.equal(result.outcome, 'ticket', basename(file));
     const files = await inst.database.db.selectFrom('attachments').selectAll().where('ticket_id', '=', result.ticketId!).execute();
-    t.same(files.map((f) => [f.file_name, f.content_type, f.size]), [['winmail.dat', 'application/ms-tnef', readFileSync(file).length]], `${basename(file)} kept`);
+    const inside = readTnef(readFileSync(file));
+    const expected = [
+      ...inside.files.map((f) => [f.name, f.data.length]),
+      // A stream that could not be read to its end is also kept whole, so nothing in it is lost.
+      ...(inside.problem ? [['winmail.dat', readFileSync(file).length]] : []),
+    ];
+    t.same(files.map((f) => [f.file_name, f.size]), expected, `${basename(file)}: ${inside.files.length} file(s) inside${inside.problem ? ', original kept' : ''}`);
   }
 });

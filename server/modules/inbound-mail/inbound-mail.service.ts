@@ -19,6 +19,7 @@ import { ticketNumberFromSubject } from '../notifications/mail-markers.js';
 import { NO_AUTOREPLY_TAG } from '../notifications/notifications.service.js';
 import { automaticReason, domainOf, headerBlock, mimeShape, normalizeMessageId, parseHeaderBlock, referencedIds } from './mail-classify.js';
 import { boundedText, foldReply, htmlToText, sanitizeMailHtml } from './mail-text.js';
+import { isTnef, readTnef } from './tnef.js';
 import * as repo from './inbound-mail.repository.js';
 
 export interface InboundSettings {
@@ -256,14 +257,18 @@ async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSettings):
     return { ok: false, sender, subject, reason: `mail from our own address ${sender.address} never makes a ticket` };
   }
 
-  const { files, notices } = await storeAttachments(ctx, parsed.attachments ?? [], settings);
-  const html = parsed.html
-    ? sanitizeMailHtml(parsed.html, (cid) => {
+  const unpacked = unpackTnef(parsed.attachments ?? []);
+  const { files, notices } = await storeAttachments(ctx, unpacked.attachments, settings);
+  // Outlook's "rich text" mail can carry its only body inside winmail.dat.
+  const sourceHtml = parsed.html || (!parsed.text?.trim() && unpacked.html) || null;
+  const sourceText = parsed.text?.trim() ? parsed.text : !sourceHtml && unpacked.body ? unpacked.body : undefined;
+  const html = sourceHtml
+    ? sanitizeMailHtml(sourceHtml, (cid) => {
         const i = files.findIndex((f) => f.cid === cid);
         return i === -1 ? null : `/api/v1/attachments/${placeholder(i)}/download`;
       })
     : null;
-  const text = boundedText(parsed.text?.trim() ? parsed.text : html ? htmlToText(html) : '', 200_000);
+  const text = boundedText(sourceText ?? (html ? htmlToText(html) : ''), 200_000);
   const folded = foldReply(text);
   const fresh = [folded.fresh || (files.length > 0 ? '(no text; see the attached files)' : '(no text)'), ...notices].join('\n\n');
   return {
@@ -285,6 +290,37 @@ async function refusedFromHeaders(raw: Buffer, reason: string): Promise<{ ok: fa
   // Only the header block is parsed: it decodes encoded words in From and Subject without touching the body.
   const head = await mailparser().simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1')).catch(() => null);
   return { ok: false, sender: senderOf(head?.from), subject: head?.subject ?? null, reason };
+}
+
+const isTnefPart = (a: MailAttachment) =>
+  /^application\/(vnd\.)?ms-tnef$/i.test(a.contentType ?? '') || /^winmail\.dat$/i.test(a.filename ?? '');
+
+/**
+ * winmail.dat parts are replaced by the files inside them, so agents get the documents rather than a file no
+ * one can open. A part that cannot be read (or holds no file) stays as it came.
+ */
+function unpackTnef(attachments: MailAttachment[]): { attachments: MailAttachment[]; body: string | null; html: string | null } {
+  let body: string | null = null;
+  let html: string | null = null;
+  const out: MailAttachment[] = [];
+  for (const a of attachments) {
+    if (!isTnefPart(a) || !a.content || !isTnef(a.content)) {
+      out.push(a);
+      continue;
+    }
+    const read = readTnef(a.content);
+    body ??= read.body;
+    html ??= read.html;
+    if (read.files.length === 0) {
+      if (read.problem) out.push(a);
+      continue;
+    }
+    for (const f of read.files) {
+      out.push({ ...a, filename: f.name, contentType: f.contentType ?? 'application/octet-stream', content: f.data, size: f.data.length, cid: f.contentId ?? undefined, contentId: f.contentId ? `<${f.contentId}>` : undefined, related: Boolean(f.contentId) } as MailAttachment);
+    }
+    if (read.problem) out.push(a);
+  }
+  return { attachments: out, body, html };
 }
 
 /** Attachments and inline images go to the content-hash store before the transaction (files are not transactional; a stored file nobody references is harmless). */
