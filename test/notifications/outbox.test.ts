@@ -171,6 +171,7 @@ t.test('with no SMTP configured, mail stays pending and admins read it', async (
   t.equal(pending.statusCode, 200);
   t.match(pending.json().items, [{ channel: 'email', status: 'pending', attempts: 0, subject: `[#${ticket.number}] New ticket: ${ticket.subject}`, lastError: null }]);
   t.match(pending.json().counts, [{ status: 'pending', channel: 'email', count: 1 }]);
+  t.same(pending.json().delivery, { email: false, sms: null }, 'the admin is told nothing sends mail or SMS');
   t.equal((await admin.get(`/api/v1/outbox/${pending.json().items[0].id}`)).statusCode, 200);
   t.equal((await engineer.get('/api/v1/outbox')).statusCode, 403);
 });

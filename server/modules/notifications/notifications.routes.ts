@@ -82,13 +82,25 @@ export async function notificationRoutes(app: App, opts: { installation: Install
             { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
             { additionalProperties: false },
           ),
-          response: { 200: Type.Object({ items: Type.Array(OutboxItem), counts: Type.Array(Type.Object({ status: Type.String(), channel: Type.String(), count: Type.Integer() })) }), ...problemResponses },
+          response: {
+            200: Type.Object({
+              items: Type.Array(OutboxItem),
+              counts: Type.Array(Type.Object({ status: Type.String(), channel: Type.String(), count: Type.Integer() })),
+              /** Whether anything sends each channel: without it, messages of that channel wait here. */
+              delivery: Type.Object({ email: Type.Boolean(), sms: OrNull.String() }),
+            }),
+            ...problemResponses,
+          },
         },
       },
       async (req) => {
         const ctx = req.ctx();
         authorize(ctx.actor, 'outbox.manage');
-        return { items: (await outbox.listOutbox(ctx.db, { status: req.query.status, limit: req.query.limit })).map(presentOutbox), counts: await outbox.countByStatus(ctx.db) };
+        return {
+          items: (await outbox.listOutbox(ctx.db, { status: req.query.status, limit: req.query.limit })).map(presentOutbox),
+          counts: await outbox.countByStatus(ctx.db),
+          delivery: { email: Boolean(config.smtpUrl), sms: config.smsProvider ?? null },
+        };
       },
     );
     app.get('/outbox/:id', { schema: { tags, params: IdParams, response: { 200: OutboxItem, ...problemResponses } } }, async (req) => {

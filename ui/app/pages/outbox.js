@@ -78,7 +78,9 @@ export function OutboxPage({ search }) {
 
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
   for (const c of data?.counts ?? []) counts[c.status] = (counts[c.status] ?? 0) + c.count;
-  const nothingSent = data && counts.sent === 0 && counts.pending > 0;
+  // The server says which channels have something to send them; the rest wait here to be read.
+  const noSmtp = data?.delivery && !data.delivery.email;
+  const noSms = data?.delivery && !data.delivery.sms;
 
   const retry = async (m) => {
     setBusy(true);
@@ -106,7 +108,8 @@ export function OutboxPage({ search }) {
           ${t(`mail.outbox.status.${s}`)} <span class=${`count${s === 'failed' && counts.failed ? ' bad' : ''}`} data-count=${s}>${counts[s] ?? 0}</span></button>`,
       )}
     </div>
-    ${nothingSent && html`<div class="warning mail-note" role="note" data-note="no-smtp">${t('mail.outbox.waitingNote')}</div>`}
+    ${noSmtp && html`<div class="warning mail-note" role="note" data-note="no-smtp">${t('mail.outbox.waitingNote')}</div>`}
+    ${noSms && counts.pending > 0 && html`<div class="muted mail-note" role="note" data-note="no-sms">${t('mail.outbox.noSmsNote')}</div>`}
     ${notice && html`<div class="success" role="status">${notice}</div>`}
     <${ErrorBox} error=${error || actionError} />
     <div class="table-wrap"><table class="grid outbox-table">
