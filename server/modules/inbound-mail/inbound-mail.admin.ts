@@ -5,7 +5,8 @@ import { conflict, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';
 import { getOrganization } from '../organizations/organizations.service.js';
-import { openRaw, refileInbound, type InboundSettings, type RefileAction } from './inbound-mail.service.js';
+import { openRaw, type InboundSettings } from './inbound-mail.service.js';
+import { refileInbound, type RefileAction } from './inbound-refile.js';
 import * as repo from './inbound-mail.repository.js';
 
 export async function listInboundMessages(ctx: Ctx, query: { status?: InboundMessageStatus; limit: number; cursor?: string }) {

@@ -1,7 +1,7 @@
 import type { Ctx, TxCtx } from '../../context.js';
 import { agentId, inTransaction } from '../../context.js';
 import type { TicketChannel, TicketPriority, TicketStatus, TicketType, TicketTable } from '../../db/schema.js';
-import type { Updateable, Insertable } from 'kysely';
+import type { Updateable } from 'kysely';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, normalizeTags, pageOf, parseTags } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';

@@ -1,0 +1,182 @@
+import { join } from 'node:path';
+import { Readable } from 'node:stream';
+import type { ParsedMail, Attachment as MailAttachment, AddressObject } from 'mailparser';
+import type { Ctx } from '../../context.js';
+import { lazyRequire } from '../../shared/lazy-require.js';
+import { AttachmentStore } from '../attachments/attachment-store.js';
+import { safeFileName } from '../attachments/file-name.js';
+import { ticketNumberFromSubject } from '../notifications/mail-markers.js';
+import { headerBlock, mimeShape, referencedIds } from './mail-classify.js';
+import { boundedText, foldReply, htmlToText, sanitizeMailHtml } from './mail-text.js';
+import { isTnef, readTnef } from './tnef.js';
+import type { InboundSettings } from './inbound-mail.service.js';
+
+/** Turning a raw message into what filing needs: parsed within the limits, its files stored, its text folded. */
+
+const mailparser = lazyRequire<typeof import('mailparser')>('mailparser');
+const fileStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'));
+export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
+export const addressOf = (text: string | undefined) => /[^\s<>"]+@[^\s<>"]+/.exec(text ?? '')?.[0]?.toLowerCase() ?? null;
+
+export interface Sender {
+  address: string | null;
+  name: string | null;
+}
+
+export function senderOf(from: AddressObject | AddressObject[] | undefined): Sender {
+  const list = Array.isArray(from) ? from : from ? [from] : [];
+  for (const group of list) {
+    for (const v of group.value) {
+      const address = addressOf(v.address);
+      if (address) return { address, name: v.name?.trim() || null };
+    }
+  }
+  return { address: null, name: null };
+}
+
+export const tooLarge = (size: number, settings: InboundSettings) => `too large: ${mb(size)} is over the limit of ${mb(settings.maxBytes)}; the original is kept`;
+
+export interface StoredFile {
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  cid: string | null;
+}
+
+/** A message parsed, its files stored: what filing it as a ticket or comment needs. */
+export interface FilableMail {
+  sender: Sender;
+  subject: string;
+  /** Sanitised HTML whose inline images point at `placeholder(i)` until their attachment rows exist. */
+  html: string | null;
+  files: StoredFile[];
+  /** What the sender wrote now, with notices about files kept only in the original. */
+  fresh: string;
+  /** The quoted history folded away. */
+  quoted: string | null;
+  refs: string[];
+  subjectNumber: number | null;
+}
+
+/** Why a message cannot be filed (too large, a MIME bomb, unreadable, our own), with what its header tells. */
+export interface RefusedMail {
+  sender: Sender;
+  subject: string | null;
+  reason: string;
+}
+
+export type Prepared = { ok: true; mail: FilableMail } | ({ ok: false } & RefusedMail);
+
+export const placeholder = (i: number) => `__ondesk_attachment_${i}__`;
+
+/**
+ * Parses a raw message within the limits and stores its files. The same for a message just received and for
+ * one an admin files again, so both end the same: the same text, the same files, the same inline images.
+ */
+export async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSettings): Promise<Prepared> {
+  if (raw.length > settings.maxBytes) return refusedFromHeaders(raw, tooLarge(raw.length, settings));
+  const shape = mimeShape(raw);
+  if (shape.parts > settings.maxMimeParts || shape.containers > settings.maxMimeContainers) {
+    return refusedFromHeaders(raw, `MIME bomb refused: ${shape.parts} parts and ${shape.containers} nested containers (limits ${settings.maxMimeParts} and ${settings.maxMimeContainers})`);
+  }
+  let parsed: ParsedMail;
+  try {
+    parsed = await mailparser().simpleParser(raw, { keepCidLinks: true, skipTextToHtml: true, skipTextLinks: true });
+  } catch (err) {
+    return refusedFromHeaders(raw, `unreadable message: ${(err as Error).message}`);
+  }
+  const sender = senderOf(parsed.from);
+  const subject = boundedText((parsed.subject ?? '').replace(/[\r\n]+/g, ' ').trim(), 250) || '(no subject)';
+  if (sender.address && settings.ownAddresses.includes(sender.address)) {
+    return { ok: false, sender, subject, reason: `mail from our own address ${sender.address} never makes a ticket` };
+  }
+
+  const unpacked = unpackTnef(parsed.attachments ?? []);
+  const { files, notices } = await storeAttachments(ctx, unpacked.attachments, settings);
+  // Outlook's "rich text" mail can carry its only body inside winmail.dat.
+  const sourceHtml = parsed.html || (!parsed.text?.trim() && unpacked.html) || null;
+  const sourceText = parsed.text?.trim() ? parsed.text : !sourceHtml && unpacked.body ? unpacked.body : undefined;
+  const html = sourceHtml
+    ? sanitizeMailHtml(sourceHtml, (cid) => {
+        const i = files.findIndex((f) => f.cid === cid);
+        return i === -1 ? null : `/api/v1/attachments/${placeholder(i)}/download`;
+      })
+    : null;
+  const text = boundedText(sourceText ?? (html ? htmlToText(html) : ''), 200_000);
+  const folded = foldReply(text);
+  const fresh = [folded.fresh || (files.length > 0 ? '(no text; see the attached files)' : '(no text)'), ...notices].join('\n\n');
+  return {
+    ok: true,
+    mail: {
+      sender,
+      subject,
+      html,
+      files,
+      fresh,
+      quoted: folded.history ? boundedText(folded.history, 200_000) : null,
+      refs: referencedIds(parsed.inReplyTo, parsed.references),
+      subjectNumber: ticketNumberFromSubject(subject),
+    },
+  };
+}
+
+export async function refusedFromHeaders(raw: Buffer, reason: string): Promise<{ ok: false } & RefusedMail> {
+  // Only the header block is parsed: it decodes encoded words in From and Subject without touching the body.
+  const head = await mailparser().simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1')).catch(() => null);
+  return { ok: false, sender: senderOf(head?.from), subject: head?.subject ?? null, reason };
+}
+
+const isTnefPart = (a: MailAttachment) =>
+  /^application\/(vnd\.)?ms-tnef$/i.test(a.contentType ?? '') || /^winmail\.dat$/i.test(a.filename ?? '');
+
+/**
+ * winmail.dat parts are replaced by the files inside them, so agents get the documents rather than a file no
+ * one can open. A part that cannot be read (or holds no file) stays as it came.
+ */
+function unpackTnef(attachments: MailAttachment[]): { attachments: MailAttachment[]; body: string | null; html: string | null } {
+  let body: string | null = null;
+  let html: string | null = null;
+  const out: MailAttachment[] = [];
+  for (const a of attachments) {
+    if (!isTnefPart(a) || !a.content || !isTnef(a.content)) {
+      out.push(a);
+      continue;
+    }
+    const read = readTnef(a.content);
+    body ??= read.body;
+    html ??= read.html;
+    if (read.files.length === 0) {
+      if (read.problem) out.push(a);
+      continue;
+    }
+    for (const f of read.files) {
+      out.push({ ...a, filename: f.name, contentType: f.contentType ?? 'application/octet-stream', content: f.data, size: f.data.length, cid: f.contentId ?? undefined, contentId: f.contentId ? `<${f.contentId}>` : undefined, related: Boolean(f.contentId) } as MailAttachment);
+    }
+    if (read.problem) out.push(a);
+  }
+  return { attachments: out, body, html };
+}
+
+/** Attachments and inline images go to the content-hash store before the transaction (files are not transactional; a stored file nobody references is harmless). */
+async function storeAttachments(ctx: Ctx, attachments: MailAttachment[], settings: InboundSettings) {
+  const files: StoredFile[] = [];
+  const notices: string[] = [];
+  for (const [i, a] of attachments.entries()) {
+    const fileName = safeFileName(a.filename || (a.contentType === 'application/ms-tnef' ? 'winmail.dat' : `part-${i + 1}${extensionOf(a.contentType)}`));
+    const size = a.content?.length ?? 0;
+    if (size > settings.attachmentMaxBytes) {
+      notices.push(`The file "${fileName}" (${mb(size)}) is larger than the limit of ${mb(settings.attachmentMaxBytes)}; it is kept in the original message.`);
+      continue;
+    }
+    const stored = await fileStore(ctx).put(Readable.from([a.content ?? Buffer.alloc(0)]), Number.MAX_SAFE_INTEGER);
+    const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(a.contentType ?? '') ? a.contentType : 'application/octet-stream';
+    files.push({ fileName, contentType, size: stored.size, sha256: stored.sha256, cid: a.cid ? a.cid.replace(/^<|>$/g, '') : null });
+  }
+  return { files, notices };
+}
+
+function extensionOf(contentType: string): string {
+  const known: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'message/rfc822': '.eml', 'text/calendar': '.ics', 'application/pdf': '.pdf', 'text/plain': '.txt' };
+  return known[contentType] ?? '.bin';
+}
