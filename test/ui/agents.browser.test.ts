@@ -1,14 +1,10 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { openInstallation, type Installation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
+import type { Page } from 'playwright-core';
+import type { Installation } from '../../server/installation.js';
 import { findOutbox } from '../../server/modules/outbox/outbox.repository.js';
-import { tempDir } from '../helpers/installation.js';
-import { UI_PASSWORD, uiAgent } from '../helpers/ui-desk.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { uiAgent } from '../helpers/ui-desk.js';
 import { httpGatewayServer } from '../notifications/helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * A desk with an HTTP SMS gateway configured (the SMS only has to be queued: no worker runs here) and a monthly
@@ -16,36 +12,28 @@ const CHROMIUM = '/usr/bin/chromium';
  */
 async function startDesk(t: Test) {
   const gateway = await httpGatewayServer(t);
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn', smsProvider: 'http', smsHttpUrl: gateway.url, smsMonthlyCap: 1 } });
-  t.teardown(() => inst.close());
-  const admin = await uiAgent(inst, 'admin', 'admin@agents.test', 'Anna Admin', 'en');
-  const manager = await uiAgent(inst, 'manager', 'manager@agents.test', 'Mark Manager', 'en');
-  const engineer = await uiAgent(inst, 'engineer', 'engineer@agents.test', 'Egor Engineer', 'en');
-  const nophone = await uiAgent(inst, 'accountant', 'accountant@agents.test', 'Alla Accountant', 'en');
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, inst, admin, manager, engineer, nophone, gateway };
+  const desk = await startUiDesk(t, {
+    overrides: { smsProvider: 'http', smsHttpUrl: gateway.url, smsMonthlyCap: 1 },
+    seed: async (inst) => ({
+      admin: await uiAgent(inst, 'admin', 'admin@agents.test', 'Anna Admin', 'en'),
+      manager: await uiAgent(inst, 'manager', 'manager@agents.test', 'Mark Manager', 'en'),
+      engineer: await uiAgent(inst, 'engineer', 'engineer@agents.test', 'Egor Engineer', 'en'),
+      nophone: await uiAgent(inst, 'accountant', 'accountant@agents.test', 'Alla Accountant', 'en'),
+    }),
+  });
+  return { ...desk, gateway };
 }
 
-async function launch(t: Test): Promise<{ browser: Browser; errors: string[]; signIn: (url: string, email: string) => Promise<Page> }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
+async function launch(t: Test): Promise<{ errors: string[]; signIn: (url: string, email: string) => Promise<Page> }> {
+  const browser = await launchChromium(t);
   const errors: string[] = [];
   // One browser context per person: separate cookies, no sign-out dance.
-  const signIn = async (url: string, email: string) => {
-    const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Moscow', viewport: { width: 1300, height: 900 } });
-    const page = await context.newPage();
-    page.on('pageerror', (err) => errors.push(`${email}: ${err.message}`));
-    await page.goto(`${url}/`);
-    await page.fill('input[name="email"]', email);
-    await page.fill('input[name="password"]', UI_PASSWORD);
-    await page.click('button[type="submit"]');
-    await page.waitForSelector('.sidebar');
+  const signInAs = async (url: string, email: string) => {
+    const { page } = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Moscow', viewport: { width: 1300, height: 900 }, errors, label: email });
+    await signIn(page, url, email);
     return page;
   };
-  return { browser, errors, signIn };
+  return { errors, signIn: signInAs };
 }
 
 const api = async (url: string, token: string, path: string) => {

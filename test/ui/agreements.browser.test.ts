@@ -1,39 +1,25 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
-import { openInstallation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
-import type { App } from '../../server/http/types.js';
-import { tempDir } from '../helpers/installation.js';
-import { UI_PASSWORD, uiAgent, uiContractDesk } from '../helpers/ui-desk.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { uiAgent, uiContractDesk } from '../helpers/ui-desk.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'admin@agreements.test';
 
 // The desk in this process: an admin who signs in, a manager who owns the contract data seeded through the services.
-async function startDesk(t: Test) {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
-  const admin = await uiAgent(inst, 'admin', ADMIN, 'Администратор договоров');
-  const manager = await uiAgent(inst, 'manager', 'manager@agreements.test', 'Мария Петрова');
-  const desk = await uiContractDesk(inst, manager.actor, { agreement: true, number: '2026-014' });
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, app, token: admin.token, desk };
+function startDesk(t: Test) {
+  return startUiDesk(t, {
+    seed: async (inst) => {
+      const admin = await uiAgent(inst, 'admin', ADMIN, 'Администратор договоров');
+      const manager = await uiAgent(inst, 'manager', 'manager@agreements.test', 'Мария Петрова');
+      const desk = await uiContractDesk(inst, manager.actor, { agreement: true, number: '2026-014' });
+      return { token: admin.token, desk };
+    },
+  });
 }
 
-async function launch(t: Test): Promise<{ page: Page; errors: string[] }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
+async function launch(t: Test) {
+  const browser = await launchChromium(t);
   // The browser is in UTC while the agreement's calendar is in Moscow: the SLA panel shows both.
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'UTC', viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && !/401|Failed to load resource/.test(msg.text()) && errors.push(msg.text()));
-  return { page, errors };
+  return openPage(browser, { locale: 'ru-RU', timezoneId: 'UTC', viewport: { width: 1400, height: 1000 }, ignoreConsole: /401|Failed to load resource/ });
 }
 
 t.test('a manager works an agreement: list, SLA matrix, renewal, copy, and a ticket with an SLA countdown', async (t) => {
@@ -45,11 +31,7 @@ t.test('a manager works an agreement: list, SLA matrix, renewal, copy, and a tic
   };
   const agreementId = desk.agreement!.id;
 
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', ADMIN);
-  await page.fill('input[name="password"]', UI_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  await signIn(page, url, ADMIN);
 
   // The list, from the navigation
   await page.click('.sidebar a[href="/agreements"]');

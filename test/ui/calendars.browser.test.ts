@@ -1,50 +1,27 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
-import { openInstallation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
 import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
-import type { App } from '../../server/http/types.js';
-import { tempDir } from '../helpers/installation.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
 
 const PASSWORD = 'calendar-test-password';
 const ADMIN = 'admin@calendars.test';
 const ENGINEER = 'engineer@calendars.test';
 
 // Only the people the flow needs: the calendar pages depend on nothing else of the desk.
-async function startDesk(t: Test): Promise<{ url: string; app: App; token: string }> {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
-  const admin = await createAgent(inst.ctx(), { email: ADMIN, name: 'Администратор графиков', role: 'admin', password: PASSWORD, language: 'ru' });
-  await createAgent(inst.ctx(), { email: ENGINEER, name: 'Инженер', role: 'engineer', password: PASSWORD, language: 'ru' });
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  const { token } = await createApiToken(inst.ctx(), { agentId: admin.id, name: 'browser test' });
-  return { url, app, token };
+function startDesk(t: Test) {
+  return startUiDesk(t, {
+    seed: async (inst) => {
+      const admin = await createAgent(inst.ctx(), { email: ADMIN, name: 'Администратор графиков', role: 'admin', password: PASSWORD, language: 'ru' });
+      await createAgent(inst.ctx(), { email: ENGINEER, name: 'Инженер', role: 'engineer', password: PASSWORD, language: 'ru' });
+      const { token } = await createApiToken(inst.ctx(), { agentId: admin.id, name: 'browser test' });
+      return { token };
+    },
+  });
 }
 
-async function launch(t: Test): Promise<{ page: Page; errors: string[] }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
+async function launch(t: Test) {
+  const browser = await launchChromium(t);
   // The browser is in UTC while the calendar is in Moscow: times must be read in the calendar's zone.
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'UTC', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && !/401|400|Failed to load resource/.test(msg.text()) && errors.push(msg.text()));
-  return { page, errors };
-}
-
-async function signIn(page: Page, url: string, email: string) {
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', email);
-  await page.fill('input[name="password"]', PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  return openPage(browser, { locale: 'ru-RU', timezoneId: 'UTC', viewport: { width: 1400, height: 900 }, ignoreConsole: /401|400|Failed to load resource/ });
 }
 
 t.test('an admin creates a calendar from a preset, edits the week, sees the year and previews a deadline', async (t) => {
@@ -55,7 +32,7 @@ t.test('an admin creates a calendar from a preset, edits the week, sees the year
     return res.json();
   };
 
-  await signIn(page, url, ADMIN);
+  await signIn(page, url, ADMIN, PASSWORD);
 
   // The list, reached from the navigation
   await page.click('.sidebar a[href="/calendars"]');
@@ -188,7 +165,7 @@ t.test('an engineer reads calendars and previews deadlines, but cannot change th
   const created = await app.inject({ method: 'POST', url: '/api/v1/calendars', headers: { authorization: `Bearer ${token}` }, payload: { name: '24x7', timezone: 'Europe/Moscow', week: { mon: [['00:00', '24:00']], tue: [['00:00', '24:00']], wed: [['00:00', '24:00']], thu: [['00:00', '24:00']], fri: [['00:00', '24:00']], sat: [['00:00', '24:00']], sun: [['00:00', '24:00']] } } });
   const { id } = created.json();
   const { page, errors } = await launch(t);
-  await signIn(page, url, ENGINEER);
+  await signIn(page, url, ENGINEER, PASSWORD);
   await page.click('.sidebar a[href="/calendars"]');
   await page.waitForSelector('.calendars-table tbody tr');
   t.equal(await page.locator('form.new-calendar').count(), 0, 'no "new calendar" form');

@@ -1,35 +1,20 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { openInstallation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
 import { seedDemoIfEmpty, DEMO_LOGIN } from '../../server/demo/seed.js';
-import { tempDir } from '../helpers/installation.js';
-
-const CHROMIUM = '/usr/bin/chromium';
+import { launchChromium, openPage, startUiDesk } from '../helpers/browser.js';
 
 async function startDesk(t: Test) {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  await seedDemoIfEmpty(inst, { tickets: 20 });
-  const app = await buildApp({ installation: inst, logRequests: false });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  t.teardown(async () => {
-    await app.close();
-    await inst.close();
+  const { url } = await startUiDesk(t, {
+    seed: async (inst) => {
+      await seedDemoIfEmpty(inst, { tickets: 20 });
+      return {};
+    },
   });
   return url;
 }
 
-async function launch(t: Test): Promise<{ browser: Browser; page: Page; errors: string[] }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
-  const context = await browser.newContext({ locale: 'ru-RU', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && !/401|Failed to load resource/.test(msg.text()) && errors.push(msg.text()));
-  return { browser, page, errors };
+async function launch(t: Test) {
+  const browser = await launchChromium(t);
+  return openPage(browser, { locale: 'ru-RU', viewport: { width: 1400, height: 900 }, ignoreConsole: /401|Failed to load resource/ });
 }
 
 t.test('an engineer signs in, works the queue, creates a ticket, replies and finds it', async (t) => {

@@ -1,42 +1,29 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium, type Page } from 'playwright-core';
-import { openInstallation, type Installation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
-import type { App } from '../../server/http/types.js';
-import { tempDir } from '../helpers/installation.js';
+import type { Page } from 'playwright-core';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
 import { mintLicense, mintNode, trustTestKeys } from '../helpers/licenses.js';
-import { UI_PASSWORD, uiAgent } from '../helpers/ui-desk.js';
+import { uiAgent } from '../helpers/ui-desk.js';
 
-const CHROMIUM = '/usr/bin/chromium';
 const ADMIN = 'admin@license.test';
 const DAY = 86_400_000;
 
 // The app runs in this process, so the test key set trusted here is the one the license check uses.
 trustTestKeys();
 
-async function startDesk(t: Test): Promise<{ url: string; app: App; inst: Installation; token: string }> {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
-  const admin = await uiAgent(inst, 'admin', ADMIN, 'Администратор лицензий');
-  await uiAgent(inst, 'engineer', 'engineer@license.test', 'Инженер');
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { url, app, inst, token: admin.token };
+function startDesk(t: Test) {
+  return startUiDesk(t, {
+    seed: async (inst) => {
+      const admin = await uiAgent(inst, 'admin', ADMIN, 'Администратор лицензий');
+      await uiAgent(inst, 'engineer', 'engineer@license.test', 'Инженер');
+      return { token: admin.token };
+    },
+  });
 }
 
-async function launch(t: Test): Promise<{ page: Page; errors: string[] }> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 1000 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+async function launch(t: Test) {
+  const browser = await launchChromium(t);
   // A refused token answers 422: the page shows why, the console notes the status.
-  page.on('console', (msg) => msg.type() === 'error' && !/401|422|Failed to load resource/.test(msg.text()) && errors.push(msg.text()));
-  return { page, errors };
+  return openPage(browser, { locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 1000 }, ignoreConsole: /401|422|Failed to load resource/ });
 }
 
 const applyFromTextarea = async (page: Page, token: string) => {
@@ -52,11 +39,7 @@ t.test('an admin sees the free mode, is told why a token is refused, applies a l
     return { status: res.statusCode, body: res.json() };
   };
 
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', ADMIN);
-  await page.fill('input[name="password"]', UI_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  await signIn(page, url, ADMIN);
   t.equal(await page.locator('.license-banner').count(), 0, 'no banner in the free mode');
 
   // The free mode

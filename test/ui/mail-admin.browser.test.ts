@@ -1,16 +1,10 @@
 import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { openInstallation, type Installation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
-import type { App } from '../../server/http/types.js';
+import type { Installation } from '../../server/installation.js';
 import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
-import { tempDir } from '../helpers/installation.js';
 import { apiClient } from '../helpers/app.js';
-import { UI_PASSWORD, uiAgent } from '../helpers/ui-desk.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { uiAgent } from '../helpers/ui-desk.js';
 import { compose, ingest } from '../mail/helpers.js';
-
-const CHROMIUM = '/usr/bin/chromium';
 
 interface Rule {
   event: string;
@@ -25,8 +19,11 @@ interface Rule {
  * SMTP server configured), one of them marked failed, and a stranger's reply to the first ticket held for an admin.
  */
 async function startDesk(t: Test) {
-  const inst: Installation = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
+  const desk = await startUiDesk(t, { seed: (inst) => seedMail(t, inst) });
+  return { ...desk, api: apiClient(desk.app, desk.admin.token, desk.admin.id) };
+}
+
+async function seedMail(t: Test, inst: Installation) {
   const admin = await uiAgent(inst, 'admin', 'admin@mail.test', 'Anna Admin', 'en');
   const engineer = await uiAgent(inst, 'engineer', 'engineer@mail.test', 'Egor Engineer', 'en');
   const org = await createOrganization(inst.ctx(admin.actor), { name: 'Romashka LLC' });
@@ -56,30 +53,17 @@ async function startDesk(t: Test) {
   const failed = outbox[0]!;
   await db.updateTable('outbox').set({ status: 'failed', attempts: 8, last_error: '550 5.1.1 mailbox unavailable' }).where('id', '=', failed.id).execute();
   const pending = outbox[outbox.length - 1]!;
-
-  const app: App = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return { inst, app, url, api: apiClient(app, admin.token, admin.id), failedId: failed.id, pending, held, ticketId: first.ticketId!, engineerId: engineer.id };
+  return { admin, failedId: failed.id, pending, held, ticketId: first.ticketId!, engineerId: engineer.id };
 }
 
 t.test('an admin reads and retries outbox mail, edits notification rules and templates, and reviews held mail', async (t) => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  const browser = await launchChromium(t);
   const desk = await startDesk(t);
   const { url, api } = desk;
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
-  const context = await browser.newContext({ locale: 'en-GB', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
+  const { context, page, errors } = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 900 } });
   page.on('dialog', (d) => d.accept());
 
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', 'admin@mail.test');
-  await page.fill('input[name="password"]', UI_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  await signIn(page, url, 'admin@mail.test');
 
   // ---- Outbox: read a waiting mail, retry a failed one ----
   await page.click('.sidebar a[href="/outbox"]');
@@ -234,11 +218,7 @@ t.test('an admin reads and retries outbox mail, edits notification rules and tem
 
   // Engineers see none of it.
   await context.clearCookies();
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', 'engineer@mail.test');
-  await page.fill('input[name="password"]', UI_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  await signIn(page, url, 'engineer@mail.test');
   for (const href of ['/outbox', '/notifications', '/inbound']) t.equal(await page.locator(`.sidebar a[href="${href}"]`).count(), 0, `no ${href} link for engineers`);
 
   t.same(errors, [], 'no page errors');

@@ -1,18 +1,11 @@
-import t, { type Test } from 'tap';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { openInstallation } from '../../server/installation.js';
-import { buildApp } from '../../server/app.js';
-import { tempDir } from '../helpers/installation.js';
-import { UI_PASSWORD, uiAgent } from '../helpers/ui-desk.js';
+import t from 'tap';
+import type { Installation } from '../../server/installation.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { uiAgent } from '../helpers/ui-desk.js';
 import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { createTicket } from '../../server/modules/tickets/tickets.service.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-
-async function startDesk(t: Test) {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
+async function seedTeams(inst: Installation) {
   const admin = await uiAgent(inst, 'admin', 'admin@teams.test', 'Анна Админова', 'ru');
   const egor = await uiAgent(inst, 'engineer', 'egor@teams.test', 'Егор Инженеров', 'ru');
   const pavel = await uiAgent(inst, 'engineer', 'pavel@teams.test', 'Павел Выездной', 'ru');
@@ -21,27 +14,15 @@ async function startDesk(t: Test) {
   const org = await createOrganization(ctx, { name: 'ООО «Ромашка»' });
   const routed = await createTicket(ctx, { subject: 'Не печатает принтер в бухгалтерии', description: 'HP LaserJet, кабинет 204', organizationId: org.id, type: 'incident', priority: 'P2' });
   const other = await createTicket(ctx, { subject: 'Новый сотрудник: завести учётную запись', description: 'С понедельника', organizationId: org.id, type: 'request', priority: 'P3' });
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  return { url: await app.listen({ port: 0, host: '127.0.0.1' }), egor, pavel, routed, other };
+  return { egor, pavel, routed, other };
 }
 
 t.test('an admin creates a team with two members, routes a ticket to it and filters the queue by it', async (t) => {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const { url, egor, pavel, routed, other } = await startDesk(t);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
-  t.teardown(() => browser.close());
-  const context = await browser.newContext({ locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 900 } });
-  const page = await context.newPage();
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(err.message));
-  page.on('console', (msg) => msg.type() === 'error' && !/401|409|Failed to load resource/.test(msg.text()) && errors.push(msg.text()));
+  const browser = await launchChromium(t);
+  const { url, egor, pavel, routed, other } = await startUiDesk(t, { seed: seedTeams });
+  const { page, errors } = await openPage(browser, { locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 900 }, ignoreConsole: /401|409|Failed to load resource/ });
 
-  await page.goto(`${url}/`);
-  await page.fill('input[name="email"]', 'admin@teams.test');
-  await page.fill('input[name="password"]', UI_PASSWORD);
-  await page.click('button[type="submit"]');
-  await page.waitForSelector('.sidebar');
+  await signIn(page, url, 'admin@teams.test');
 
   // the teams page, from the setup section of the sidebar
   await page.click('.sidebar a[href="/teams"]');

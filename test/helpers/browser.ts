@@ -1,0 +1,78 @@
+import { existsSync } from 'node:fs';
+import type { Test } from 'tap';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
+import { openInstallation, type Installation } from '../../server/installation.js';
+import { buildApp } from '../../server/app.js';
+import type { App } from '../../server/http/types.js';
+import { tempDir } from './installation.js';
+import { UI_PASSWORD } from './ui-desk.js';
+
+/** Browser tests: Debian's Chromium driven by playwright-core, and a desk listening on a real port for it. */
+
+const CHROMIUM = '/usr/bin/chromium';
+
+/** Debian's Chromium, closed after the test. Its absence is an error, not a skip: a skipped UI suite looks green. */
+export async function launchChromium(t: Test): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  t.teardown(() => browser.close());
+  return browser;
+}
+
+export interface PageOptions extends Pick<BrowserContextOptions, 'locale' | 'timezoneId' | 'viewport'> {
+  /**
+   * Console errors count too, except those matching this: the statuses the page answers itself (a refused
+   * sign-in, a 4xx shown beside a field) are logged by the browser but are not faults. Left out, only uncaught
+   * page errors count.
+   */
+  ignoreConsole?: RegExp;
+  /** An array to collect into, so one assertion covers the pages of several people. */
+  errors?: string[];
+  /** Put before each error, to tell whose page it came from when the array is shared. */
+  label?: string;
+}
+
+/** A page in a context of its own (its own cookies), with the errors the test asserts to be none. */
+export async function openPage(browser: Browser, opts: PageOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+  const { ignoreConsole, errors = [], label, ...contextOptions } = opts;
+  const context = await browser.newContext(contextOptions);
+  const page = await context.newPage();
+  const prefix = label === undefined ? '' : `${label}: `;
+  page.on('pageerror', (err) => errors.push(`${prefix}${err.message}`));
+  if (ignoreConsole) page.on('console', (msg) => msg.type() === 'error' && !ignoreConsole.test(msg.text()) && errors.push(`${prefix}${msg.text()}`));
+  return { context, page, errors };
+}
+
+/** Signs in through the form and waits for the desk's sidebar. */
+export async function signIn(page: Page, url: string, email: string, password = UI_PASSWORD): Promise<void> {
+  await page.goto(`${url}/`);
+  await page.fill('input[name="email"]', email);
+  await page.fill('input[name="password"]', password);
+  await page.click('button[type="submit"]');
+  await page.waitForSelector('.sidebar');
+}
+
+type Overrides = NonNullable<Parameters<typeof openInstallation>[0]['overrides']>;
+
+export interface UiDesk {
+  inst: Installation;
+  app: App;
+  url: string;
+}
+
+/**
+ * A desk in this process on a temp dir, listening on 127.0.0.1 for the browser. `seed` runs before the app is
+ * built, so what it makes is there on the first request; what it returns is handed back with the desk.
+ */
+export async function startUiDesk<T extends object = object>(
+  t: Test,
+  opts: { overrides?: Overrides; seed?: (inst: Installation) => Promise<T> } = {},
+): Promise<UiDesk & T> {
+  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn', ...opts.overrides } });
+  t.teardown(() => inst.close());
+  const seeded = opts.seed ? await opts.seed(inst) : ({} as T);
+  const app = await buildApp({ installation: inst, logRequests: false });
+  t.teardown(() => app.close());
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return { ...seeded, inst, app, url };
+}
