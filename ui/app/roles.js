@@ -18,3 +18,5 @@ export const canManageMail = (me) => me?.role === 'admin';
 /** Received mail (inbound_mail.read), and what to do with held or rejected mail (inbound_mail.manage). */
 export const canReadInbound = (me) => ['admin'].includes(me?.role);
 export const canManageInbound = (me) => me?.role === 'admin';
+/** A client's settings: e-mail acknowledgements and mail domains (organization.write). */
+export const canEditOrganizations = (me) => ['admin', 'manager'].includes(me?.role);

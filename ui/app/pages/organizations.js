@@ -7,7 +7,10 @@ import { formatAgo } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
-import { canReadAgreements } from '../roles.js';
+import { canEditOrganizations, canReadAgreements } from '../roles.js';
+import { lazyPage } from '../components/lazy.js';
+
+const OrganizationMailSettings = lazyPage(() => import('../components/org-mail-settings.js'), 'OrganizationMailSettings');
 
 export function OrganizationsPage({ me, onChanged }) {
   const [q, setQ] = useState('');
@@ -98,6 +101,7 @@ export function OrganizationPage({ id, me }) {
             <span class="maps"><a href=${a.mapLinks.openStreetMap} target="_blank" rel="noopener noreferrer">OpenStreetMap</a> · <a href=${a.mapLinks.yandexMaps} target="_blank" rel="noopener noreferrer">Яндекс Карты</a></span></li>`)}</ul>
         </div>
       </div>
+      <${OrganizationMailSettings} orgId=${org.id} canEdit=${canEditOrganizations(me)} />
       <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
       <table class="grid"><tbody>${data.tickets.map((tk) => html`<tr><td class="col-number">${tk.number}</td><td><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
         <td><${StatusChip} status=${tk.status} /></td><td><${PriorityChip} priority=${tk.priority} /></td><td class="muted">${formatAgo(tk.updatedAt)}</td></tr>`)}</tbody></table>

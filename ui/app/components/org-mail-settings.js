@@ -1,0 +1,74 @@
+import { useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { addMessages, t } from '../i18n.js';
+import { ErrorBox } from './error.js';
+import { useData } from './use-data.js';
+
+// Loaded with the panel only: the client page is part of the first load, these words and this code are not.
+addMessages({
+  en: {
+    'orgmail.title': 'E-mail',
+    'orgmail.ack': 'Send an acknowledgement with the ticket number to whoever opens a ticket by e-mail',
+    'orgmail.domains': 'Mail domains',
+    'orgmail.domainsHint': 'Mail from an unknown sender at these domains becomes a ticket of this client, and the sender its contact. One domain per line.',
+    'orgmail.save': 'Save',
+    'orgmail.saved': 'Saved',
+  },
+  ru: {
+    'orgmail.title': 'Почта',
+    'orgmail.ack': 'Отправлять подтверждение с номером заявки тому, кто создал заявку письмом',
+    'orgmail.domains': 'Почтовые домены',
+    'orgmail.domainsHint': 'Письмо от неизвестного отправителя с этих доменов становится заявкой этого клиента, а отправитель — его контактом. По одному домену в строке.',
+    'orgmail.save': 'Сохранить',
+    'orgmail.saved': 'Сохранено',
+  },
+});
+
+const parseDomains = (text) => [...new Set(text.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean))];
+
+/** A client's e-mail settings: the acknowledgement switch and the mail domains that route unknown senders to it. */
+export function OrganizationMailSettings({ orgId, canEdit }) {
+  const { data, error } = useData(
+    () => Promise.all([api.get(`/organizations/${orgId}/notification-settings`), api.get(`/organizations/${orgId}/mail-domains`)]).then(([settings, domains]) => ({ ack: settings.acknowledgeNewTickets, domains: domains.domains })),
+    [orgId],
+  );
+  const [form, setForm] = useState(null);
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const [saveError, setSaveError] = useState(null);
+  if (error) return html`<${ErrorBox} error=${error} />`;
+  if (!data) return null;
+  const current = form ?? { ack: data.ack, domains: data.domains.join('\n') };
+  const change = (patch) => {
+    setForm({ ...current, ...patch });
+    setSaved(false);
+  };
+  const save = async (e) => {
+    e.preventDefault();
+    setSaving(true);
+    setSaveError(null);
+    try {
+      const [settings, domains] = await Promise.all([
+        api.put(`/organizations/${orgId}/notification-settings`, { acknowledgeNewTickets: current.ack }),
+        api.put(`/organizations/${orgId}/mail-domains`, { domains: parseDomains(current.domains) }),
+      ]);
+      setForm({ ack: settings.acknowledgeNewTickets, domains: domains.domains.join('\n') });
+      setSaved(true);
+    } catch (err) {
+      setSaveError(err);
+    } finally {
+      setSaving(false);
+    }
+  };
+  return html`<form class="org-mail card" data-org-mail onSubmit=${save} style="display:grid;gap:8px;max-width:720px;margin:16px 0">
+    <h2>${t('orgmail.title')}</h2>
+    <label style="display:flex;gap:8px;align-items:flex-start"><input type="checkbox" name="acknowledge" checked=${current.ack} disabled=${!canEdit} onChange=${(e) => change({ ack: e.target.checked })} /> ${t('orgmail.ack')}</label>
+    <label style="display:grid;gap:4px">${t('orgmail.domains')}
+      <textarea name="mail-domains" rows="3" disabled=${!canEdit} value=${current.domains} onInput=${(e) => change({ domains: e.target.value })}></textarea></label>
+    <p class="muted">${t('orgmail.domainsHint')}</p>
+    <${ErrorBox} error=${saveError} />
+    ${canEdit && html`<button type="submit" class="primary" disabled=${saving}>${t('orgmail.save')}</button>`}
+    ${saved && html` <span class="success" role="status">${t('orgmail.saved')}</span>`}
+  </form>`;
+}
