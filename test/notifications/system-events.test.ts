@@ -180,3 +180,29 @@ t.test('license expiry follows the rules: admins by default, a named agent and S
   t.match(rows.find((r) => r.channel === 'email')!.subject, /The Ondesk license ends on/);
   t.equal((await licenseCheckJob(desk.inst.ctx())).queued, 0, 'each once');
 });
+
+t.test('many SLA events for one person in one sweep arrive as one digest, by e-mail and by SMS', async (t) => {
+  const clock = fixedClock(new Date(MONDAY_1030));
+  const desk = await notificationDesk(t, { clock });
+  const admin = await desk.agent('admin');
+  const engineer = await desk.agentWith('engineer', { phone: '+79120000004' });
+  const manager = await desk.agentWith('manager', {});
+  const org = await makeOrganization(admin, { name: 'ООО Ромашка' });
+  const calendarId = await moscow8x5(desk.inst);
+  await agreementFixture(desk.inst, { organizationId: org.id, calendarId, managerId: manager.agentId, targets: [{ priority: 'P2', reaction: 60, resolution: 480 }] });
+  await addRules(admin, [{ event: 'sla.breach', channel: 'sms', recipient: 'assignee' }]);
+  const numbers: number[] = [];
+  for (let i = 0; i < 7; i++) numbers.push((await makeTicket(admin, org.id, { assigneeId: engineer.agentId, priority: 'P2', type: 'incident', subject: `Printer ${i}` })).number);
+  await clear(desk);
+  clock.set(at('2026-12-07T11:31'));
+  t.match(await slaSweep(desk.inst.ctx()), { breaches: 7 });
+  const rows = await queued(desk);
+  t.same(rows.map((r) => `${r.channel} ${r.recipient}`).sort(), [`email ${await emailOf(desk, engineer.agentId)}`, `email ${await emailOf(desk, manager.agentId)}`, 'sms +79120000004'].sort(), 'one message per person and channel');
+  const engineerMail = await emailOf(desk, engineer.agentId);
+  const mail = rows.find((r) => r.recipient === engineerMail)!;
+  t.equal(mail.subject, 'SLA: 7 ticket events, 7 breaches');
+  for (const n of numbers) t.match(mail.body, new RegExp(`^#${n} Printer \\d — reaction breached`, 'm'), `ticket #${n} is listed`);
+  t.equal(rows.find((r) => r.channel === 'sms')!.body, 'SLA: 7 ticket events, 7 breaches', 'the SMS digest is its subject line');
+  await slaSweep(desk.inst.ctx());
+  t.equal((await queued(desk)).length, 3, 'nothing twice');
+});

@@ -1,4 +1,4 @@
-import { defaultTemplates, languageOf, renderMail, type SystemEvent, type TemplateValues } from '../notifications/templates.js';
+import { defaultTemplates, languageOf, renderText, type SystemEvent, type TemplateValues } from '../notifications/templates.js';
 import type { AgreementNotice } from './agreement-notices.js';
 
 /** The agreement notices, in Russian and English: to the responsible manager and to the client's recipients. */
@@ -65,6 +65,6 @@ export function agreementValues(language: string, notice: AgreementNotice, facts
 /** A notice rendered with the built-in template (what a reader gets unless an admin changed the template). */
 export function agreementMail(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): { subject: string; body: string } {
   const lang = languageOf(language);
-  const mail = renderMail(defaultTemplates[agreementEvent(notice)][lang], agreementValues(lang, notice, facts, audience));
+  const mail = renderText(defaultTemplates[agreementEvent(notice)][lang], agreementValues(lang, notice, facts, audience));
   return { subject: mail.subject, body: mail.text.trimEnd() };
 }

@@ -102,10 +102,10 @@ export async function replaceRules(
   if (rules.length) await db.insertInto('notification_rules').values(rules.map((r) => ({ ...r, created_at: now }))).execute();
 }
 
-export async function mutedAgents(db: Db, agentIds: number[], event: string, channel: NotificationChannel): Promise<Set<number>> {
-  if (agentIds.length === 0) return new Set();
-  const rows = await db.selectFrom('agent_mutes').select('agent_id').where('agent_id', 'in', agentIds).where('event', '=', event).where('channel', '=', channel).execute();
-  return new Set(rows.map((r) => r.agent_id));
+const mutingAgentsQuery = precompiled(() => dummyKysely.selectFrom('agent_mutes').select('agent_id').where('event', '=', '').where('channel', '=', 'email').compile());
+
+export async function mutingAgents(db: Db, event: string, channel: NotificationChannel): Promise<Set<number>> {
+  return new Set((await mutingAgentsQuery(db, [event, channel])).rows.map((r) => r.agent_id));
 }
 
 export function listMutes(db: Db, agentId: number) {

@@ -18,6 +18,7 @@ import {
   languageOf,
   languages,
   renderMail,
+  renderText,
   ruleEvents,
   statusName,
   templateEvents,
@@ -135,7 +136,7 @@ export async function notifyTicketEvent(
   for (const person of recipients.sms) {
     const language = languageOf(person.language);
     const template = await templateFor(tx.db, tx.dataDir, event, language);
-    const text = renderMail(template, await values(language), { ticketNumber: t.number }).subject;
+    const text = renderText(template, await values(language), { ticketNumber: t.number }).subject;
     await queueSms(tx, person, text, event);
   }
 }

@@ -52,6 +52,7 @@ export class PeopleCache {
   private agents = new Map<number, Person | null>();
   private roles = new Map<string, Person[]>();
   private teams = new Map<number, number[]>();
+  private mutes = new Map<string, Set<number>>();
 
   async agentsById(db: TxCtx['db'], ids: number[]): Promise<Person[]> {
     const missing = ids.filter((id) => !this.agents.has(id));
@@ -73,6 +74,14 @@ export class PeopleCache {
       for (const a of list) this.agents.set(a.id, a);
     }
     return list;
+  }
+
+  /** Who muted an event on a channel: one small query per event and channel, however many tickets follow. */
+  async muted(db: TxCtx['db'], event: string, channel: NotificationChannel): Promise<Set<number>> {
+    const key = `${event}|${channel}`;
+    let set = this.mutes.get(key);
+    if (!set) this.mutes.set(key, (set = await repo.mutingAgents(db, event, channel)));
+    return set;
   }
 
   async teamMembers(db: TxCtx['db'], teamId: number): Promise<number[]> {
@@ -127,7 +136,7 @@ export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concer
     for (const a of extraAgents) agentIds.add(a.id);
     const actor = who.actor;
     const ids = [...agentIds].filter((id) => !(actor?.kind === 'agent' && actor.id === id));
-    const muted = await repo.mutedAgents(tx.db, ids, event, channel);
+    const muted = ids.length > 0 ? await people.muted(tx.db, event, channel) : new Set<number>();
     const agents = await people.agentsById(tx.db, ids.filter((id) => !muted.has(id)));
     const seen = new Set<string>();
     const add = (p: Person) => {

@@ -3,18 +3,18 @@ import type { NotificationChannel } from '../../db/schema.js';
 import { enqueue } from '../outbox/outbox.repository.js';
 import { PeopleCache, resolveRecipients, type Concerned, type Person } from './recipients.js';
 import { templateFor } from './template-store.js';
-import { languageOf, renderMail, type Language, type SystemEvent, type TemplateValues } from './templates.js';
+import { languageOf, renderText, type Language, type SystemEvent, type TemplateValues } from './templates.js';
 
 /** SMS are short: the subject line of the event's template, cut to what three concatenated parts carry. */
 export const SMS_MAX = 459;
 
-/** One message for one person, rendered and ready for the outbox. */
+/** One message for one person, ready for the outbox; rendered only when it goes out on its own. */
 export interface Notice {
   event: SystemEvent;
   channel: NotificationChannel;
   person: Person;
-  subject: string;
-  body: string;
+  /** A job gathering a digest never renders the notices it sums up. */
+  render(): Promise<{ subject: string; body: string }>;
   dedupeKey: string;
   payload?: unknown;
 }
@@ -48,19 +48,14 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
   let queued = 0;
   for (const channel of ['email', 'sms'] as const) {
     for (const person of recipients[channel]) {
-      const language = languageOf(person.language);
-      const template = await templateFor(tx.db, tx.dataDir, spec.event, language);
-      const mail = renderMail(template, { ...spec.values(language, person), 'recipient.name': person.name });
       const key = spec.dedupeKey(person);
-      const notice: Notice = {
-        event: spec.event,
-        channel,
-        person,
-        subject: mail.subject,
-        body: channel === 'sms' ? mail.subject.slice(0, SMS_MAX) : mail.text,
-        dedupeKey: channel === 'sms' ? `sms:${key}` : key,
-        payload: spec.payload,
+      const render = async () => {
+        const language = languageOf(person.language);
+        const template = await templateFor(tx.db, tx.dataDir, spec.event, language);
+        const mail = renderText(template, { ...spec.values(language, person), 'recipient.name': person.name });
+        return { subject: mail.subject, body: channel === 'sms' ? mail.subject.slice(0, SMS_MAX) : mail.text };
       };
+      const notice: Notice = { event: spec.event, channel, person, render, dedupeKey: channel === 'sms' ? `sms:${key}` : key, payload: spec.payload };
       if (spec.sink) {
         spec.sink(notice);
         queued++;
@@ -71,9 +66,10 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
 }
 
 /** Puts one rendered notice into the outbox; false when the same key was queued before. */
-export function queueNotice(tx: TxCtx, n: Notice, now: Date): Promise<boolean> {
+export async function queueNotice(tx: TxCtx, n: Notice, now: Date): Promise<boolean> {
+  const { subject, body } = await n.render();
   if (n.channel === 'sms') {
-    return enqueue(tx.db, { channel: 'sms', recipient: n.person.phone!, body: n.body, payload: { kind: 'sms', event: n.event, agentId: n.person.kind === 'agent' ? n.person.id : null }, dedupeKey: n.dedupeKey }, now);
+    return enqueue(tx.db, { channel: 'sms', recipient: n.person.phone!, body, payload: { kind: 'sms', event: n.event, agentId: n.person.kind === 'agent' ? n.person.id : null }, dedupeKey: n.dedupeKey }, now);
   }
-  return enqueue(tx.db, { channel: 'email', recipient: n.person.email!, subject: n.subject, body: n.body, ...(n.payload !== undefined && { payload: n.payload }), dedupeKey: n.dedupeKey }, now);
+  return enqueue(tx.db, { channel: 'email', recipient: n.person.email!, subject, body, ...(n.payload !== undefined && { payload: n.payload }), dedupeKey: n.dedupeKey }, now);
 }

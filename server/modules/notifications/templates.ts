@@ -175,19 +175,24 @@ export interface RenderedMail {
 }
 
 /**
- * Renders a mail: the subject is one header-safe line; a ticket mail's subject always carries `[#number]`
- * (threading falls back to it even if an admin's template drops it); the text gets the reply marker on top
- * when asked for.
+ * Renders a mail's subject and text: the subject is one header-safe line; a ticket mail's subject always
+ * carries `[#number]` (threading falls back to it even if an admin's template drops it); the text gets the
+ * reply marker on top when asked for.
  */
-export function renderMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): RenderedMail {
+export function renderText(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): Omit<RenderedMail, 'html'> {
   let subject = headerSafe(fill(template.subject, values)).slice(0, 900);
   if (opts.ticketNumber !== undefined) {
     const token = subjectToken(opts.ticketNumber);
     if (!subject.includes(token)) subject = `${token} ${subject}`;
   }
   const body = fill(template.body, values);
+  return { subject, text: opts.replyMarker ? `${opts.replyMarker}\n\n${body}\n` : `${body}\n` };
+}
+
+/** The subject and text, and an HTML part of the same text (values escaped), for mail people read in a client. */
+export function renderMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): RenderedMail {
+  const { subject, text } = renderText(template, values, opts);
   const bodyHtml = fill(template.body, values, escapeHtml).replace(/\n/g, '<br>\n');
-  const text = opts.replyMarker ? `${opts.replyMarker}\n\n${body}\n` : `${body}\n`;
   const html = `<!doctype html><html><body>${opts.replyMarker ? `<p style="color:#888">${escapeHtml(opts.replyMarker)}</p>\n` : ''}<div>${bodyHtml}</div></body></html>`;
   return { subject, text, html };
 }

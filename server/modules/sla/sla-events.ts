@@ -23,7 +23,11 @@ export interface EventContext {
   warnedStored?: boolean;
   /** The sweep collects notices and sends them per recipient (a digest when there are many). */
   mailbag?: Mailbag;
+  /** Read with the ticket by the sweep; looked up otherwise. */
+  facts?: NoticeFacts;
 }
+
+type NoticeFacts = { organization_name: string; assignee_name: string | null };
 
 /** Up to this many SLA notices for one person and channel in one sweep go one by one; more arrive as one digest. */
 const DIGEST_FROM = 6;
@@ -76,7 +80,7 @@ export async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: Sla
   if (events.length === 0) return { warnings: 0, breaches: 0 };
   if (!ectx.warnedStored && events.some((e) => e.event === 'warning')) await repo.updateSla(tx.db, before.id, { sla_warned_at: now.toISOString() });
   const people = ectx.people ?? new PeopleCache();
-  const facts = await repo.noticeFacts(tx.db, before.id);
+  const facts = ectx.facts ?? (await repo.noticeFacts(tx.db, before.id));
   const zone = ectx.calendar.zone;
   const ticket = { id: before.id, number: before.number, subject: before.subject };
   for (const { event, due } of events) {

@@ -116,8 +116,12 @@ export function dueTickets(db: Db, now: number, limit: number, afterId = 0) {
     .selectFrom('tickets')
     .innerJoin('agreements', 'agreements.id', 'tickets.agreement_id')
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+    // What the notices say of each ticket, read with it rather than once per event.
+    .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
+    .leftJoin('agents as assignee', 'assignee.id', 'tickets.assignee_id')
     .select(slaColumns)
     .select(['agreements.calendar_id', 'agreements.warning_percent', 'agreements.manager_id', 'agreements.number as agreement_number', 'calendars.updated_at as calendar_updated_at'])
+    .select(['organizations.name as organization_name', 'assignee.name as assignee_name'])
     .where('tickets.sla_next_check', '<=', now)
     .where('tickets.id', '>', afterId)
     .orderBy('tickets.id')

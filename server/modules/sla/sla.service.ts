@@ -240,7 +240,7 @@ export async function slaSweep(ctx: Ctx): Promise<{ checked: number; warnings: n
         const snap = computeSla(terms, factsOf(row, pauses.get(row.id) ?? []), now);
         const warnedAt = snap.state === 'warning' && row.sla_warned_at === null ? new Date(now).toISOString() : row.sla_warned_at;
         await repo.updateSlaState(tx.db, row.id, { ...slaPatch(snap), sla_warned_at: warnedAt } as never);
-        const emitted = await emitEvents(tx, row, snap, { calendar: terms.calendar, managerId: row.manager_id, people, warnedStored: true, mailbag });
+        const emitted = await emitEvents(tx, row, snap, { calendar: terms.calendar, managerId: row.manager_id, people, warnedStored: true, mailbag, facts: row });
         totals.warnings += emitted.warnings;
         totals.breaches += emitted.breaches;
       }
