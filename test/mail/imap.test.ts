@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
 import { openInstallation } from '../../server/installation.js';
 import { startMailReceivers } from '../../server/modules/inbound-mail/receivers.js';
+import { buildApp } from '../../server/app.js';
+import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
 import type { IngestResult } from '../../server/modules/inbound-mail/inbound-mail.service.js';
 import { tempDir } from '../helpers/installation.js';
 import { compose } from './helpers.js';
@@ -193,4 +195,19 @@ t.test('IMAP: a watcher that cannot connect retries with backoff and does not bl
   const deadWatcher = receivers.watchers.find((w) => w.name === 'dead')!;
   t.equal(deadWatcher.connected, false);
   t.match(deadWatcher.lastError, /ECONNREFUSED|connect/i);
+
+  // Admins see the same through the API: which mailbox is down and why, which one works.
+  const app = await buildApp({ installation: inst, logRequests: false });
+  t.teardown(() => app.close());
+  const admin = await createAgent(inst.ctx(), { email: 'admin@desk.test', name: 'Admin', role: 'admin' });
+  const engineer = await createAgent(inst.ctx(), { email: 'eng@desk.test', name: 'Eng', role: 'engineer' });
+  const get = async (agentId: number) => app.inject({ method: 'GET', url: '/api/v1/mail-receivers', headers: { authorization: `Bearer ${(await createApiToken(inst.ctx(), { agentId, name: 't' })).token}` } });
+  const view = (await get(admin.id)).json();
+  t.equal(view.smtp, null, 'no SMTP receiver configured');
+  t.match(view.mailboxes, [
+    { name: 'dead', connected: false, lastError: /ECONNREFUSED|connect/i, fetched: 0, lastCheckAt: null },
+    { name: 'help', host: '127.0.0.1', user: 'help', folder: 'INBOX', connected: true, lastError: null, fetched: 1, lastCheckAt: /^\d{4}-/ },
+  ]);
+  t.notMatch(JSON.stringify(view), /secret-help/, 'never a password');
+  t.equal((await get(engineer.id)).statusCode, 403);
 });

@@ -42,6 +42,9 @@ export class MailboxWatcher {
   /** Connection state for admins and tests. */
   connected = false;
   lastError: string | null = null;
+  /** When the folder was last searched for new mail (ISO), and how many messages this process took from it. */
+  lastCheckAt: string | null = null;
+  fetched = 0;
 
   constructor(
     private readonly cfg: MailboxConfig,
@@ -50,6 +53,21 @@ export class MailboxWatcher {
 
   get name() {
     return mailboxName(this.cfg);
+  }
+
+  /** What an admin sees of this mailbox: where it is and how it is doing (never its password). */
+  status() {
+    return {
+      name: this.name,
+      host: this.cfg.host,
+      port: this.cfg.port,
+      user: this.cfg.user,
+      folder: this.cfg.mailbox ?? 'INBOX',
+      connected: this.connected,
+      lastCheckAt: this.lastCheckAt,
+      lastError: this.lastError,
+      fetched: this.fetched,
+    };
   }
 
   start() {
@@ -165,6 +183,7 @@ export class MailboxWatcher {
     const client = this.client;
     if (!client || !client.usable) return;
     const uids = (await client.search({ seen: false }, { uid: true })) || [];
+    this.lastCheckAt = this.opts.ctx().clock.now().toISOString();
     const source = { kind: 'imap', name: this.name };
     for (const uid of uids) {
       if (this.stopped || !client.usable) return;
@@ -187,6 +206,7 @@ export class MailboxWatcher {
       }
       if (this.cfg.moveTo) await client.messageMove(range, this.cfg.moveTo, { uid: true });
       else await client.messageFlagsAdd(range, ['\\Seen'], { uid: true });
+      this.fetched++;
       this.opts.onIngested?.(result);
     }
   }

@@ -8,6 +8,8 @@ import { getOrganization } from '../organizations/organizations.service.js';
 import { openRaw, type InboundSettings } from './inbound-mail.service.js';
 import { refileInbound, type RefileAction } from './inbound-refile.js';
 import * as repo from './inbound-mail.repository.js';
+import { receiverStatus } from './receivers.js';
+import type { Installation } from '../../installation.js';
 
 export async function listInboundMessages(ctx: Ctx, query: { status?: InboundMessageStatus; limit: number; cursor?: string }) {
   authorize(ctx.actor, 'inbound_mail.read');
@@ -31,6 +33,12 @@ export async function actOnInbound(ctx: Ctx, id: number, action: RefileAction, s
   authorize(ctx.actor, 'inbound_mail.manage');
   await refileInbound(ctx, id, action, settings);
   return getInbound(ctx, id);
+}
+
+/** The receivers running in this process and how they are doing. */
+export function mailReceivers(ctx: Ctx, inst: Installation) {
+  authorize(ctx.actor, 'inbound_mail.read');
+  return receiverStatus(inst);
 }
 
 export async function openInboundRaw(ctx: Ctx, id: number) {

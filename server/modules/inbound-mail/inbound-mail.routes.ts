@@ -2,7 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { IdParams, OrNull, Page, problemResponses, type App } from '../../http/types.js';
 import type { InboundMessage } from '../../db/schema.js';
 import type { Installation } from '../../installation.js';
-import { actOnInbound, getInbound, getOrganizationDomains, listInboundMessages, openInboundRaw, setOrganizationDomains } from './inbound-mail.admin.js';
+import { actOnInbound, getInbound, mailReceivers, getOrganizationDomains, listInboundMessages, openInboundRaw, setOrganizationDomains } from './inbound-mail.admin.js';
 import { inboundSettingsFrom } from './inbound-mail.service.js';
 
 const Status = Type.Union([Type.Literal('ticket'), Type.Literal('comment'), Type.Literal('rejected'), Type.Literal('held')]);
@@ -65,9 +65,32 @@ const emptyBodyIsObject = async (req: { body: unknown }) => {
 
 const Domains = Type.Object({ domains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$' }), { maxItems: 100 }) }, { additionalProperties: false });
 
+const ReceiversSchema = Type.Object({
+  /** The built-in SMTP receiver, or null when ONDESK_INBOUND_SMTP_PORT is unset. */
+  smtp: Type.Union([Type.Object({ port: Type.Integer(), starttls: Type.Boolean() }), Type.Null()]),
+  mailboxes: Type.Array(
+    Type.Object({
+      name: Type.String(),
+      host: Type.String(),
+      port: Type.Integer(),
+      user: Type.String(),
+      folder: Type.String(),
+      connected: Type.Boolean(),
+      lastCheckAt: OrNull.String(),
+      lastError: OrNull.String(),
+      fetched: Type.Integer(),
+    }),
+  ),
+});
+
 export async function inboundMailRoutes(app: App, opts: { installation: Installation }) {
   const tags = ['inbound mail'];
   const settings = inboundSettingsFrom(opts.installation.config);
+  app.get(
+    '/mail-receivers',
+    { schema: { tags, summary: 'What receives mail in this process: the SMTP listener and each IMAP mailbox, with its state and last error (admin)', response: { 200: ReceiversSchema, ...problemResponses } } },
+    async (req) => mailReceivers(req.ctx(), opts.installation),
+  );
   app.get(
     '/inbound-messages',
     {

@@ -15,6 +15,18 @@ export interface MailReceivers {
   stop(): Promise<void>;
 }
 
+/** The receivers this process runs for an installation, for the status admins see. */
+const running = new WeakMap<Installation, { receivers: MailReceivers; starttls: boolean }>();
+
+/** What receives mail right now: the SMTP listener (or null when off) and each IMAP mailbox. */
+export function receiverStatus(inst: Installation) {
+  const r = running.get(inst);
+  return {
+    smtp: r?.receivers.smtp ? { port: r.receivers.smtp.port, starttls: r.starttls } : null,
+    mailboxes: (r?.receivers.watchers ?? []).map((w) => w.status()),
+  };
+}
+
 /**
  * Starts what the config asks for: the built-in SMTP receiver on inboundSmtpPort (bound to the serve host)
  * and one watcher per IMAP mailbox, all at once.
@@ -33,13 +45,16 @@ export async function startMailReceivers(inst: Installation, opts: { onIngested?
   }
   const watchers = (config.mailboxes ?? []).map((cfg) => new MailboxWatcher(cfg, { settings, ctx, onIngested: opts.onIngested }));
   for (const w of watchers) w.start();
-  return {
+  const receivers: MailReceivers = {
     smtp,
     watchers,
     async stop() {
+      running.delete(inst);
       await Promise.all([smtp?.close(), ...watchers.map((w) => w.stop())]);
     },
   };
+  running.set(inst, { receivers, starttls: Boolean(config.inboundSmtpTlsCert) });
+  return receivers;
 }
 
 /** The receiver's certificate, checked at start: a typo in a path or a key that does not match stops the start with its reason. */

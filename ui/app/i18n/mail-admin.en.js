@@ -56,6 +56,14 @@ export default {
   'mail.var.recipient.name': 'recipient’s name', 'mail.var.comment.body': 'text of the comment', 'mail.var.change.from': 'value before', 'mail.var.change.to': 'value after',
 
   // Received mail
+  'mail.rx.title': 'Receiving',
+  'mail.rx.none': 'Nothing receives mail: set ONDESK_INBOUND_SMTP_PORT or list IMAP mailboxes in ondesk.json.',
+  'mail.rx.listening': 'listening',
+  'mail.rx.smtp': 'built-in SMTP receiver on port {port}',
+  'mail.rx.connected': 'connected',
+  'mail.rx.down': 'not connected',
+  'mail.rx.checked': 'checked {when}, {n} taken since start',
+  'mail.rx.never': 'not checked yet',
   'mail.in.title': 'Received mail',
   'mail.in.lead': 'Mail the desk received and what became of it. Held and rejected mail waits here for an admin.',
   'mail.in.tab.held': 'Held', 'mail.in.tab.rejected': 'Rejected', 'mail.in.tab.all': 'All',

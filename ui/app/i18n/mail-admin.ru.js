@@ -56,6 +56,14 @@ export default {
   'mail.var.recipient.name': 'имя получателя', 'mail.var.comment.body': 'текст комментария', 'mail.var.change.from': 'прежнее значение', 'mail.var.change.to': 'новое значение',
 
   // Входящие
+  'mail.rx.title': 'Приём почты',
+  'mail.rx.none': 'Почта не принимается: задайте ONDESK_INBOUND_SMTP_PORT или перечислите IMAP-ящики в ondesk.json.',
+  'mail.rx.listening': 'слушает',
+  'mail.rx.smtp': 'встроенный SMTP-приёмник на порту {port}',
+  'mail.rx.connected': 'подключён',
+  'mail.rx.down': 'нет связи',
+  'mail.rx.checked': 'проверен {when}, с запуска получено: {n}',
+  'mail.rx.never': 'ещё не проверялся',
   'mail.in.title': 'Входящая почта',
   'mail.in.lead': 'Письма, полученные системой, и что с ними стало. Задержанные и отклонённые письма ждут здесь решения администратора.',
   'mail.in.tab.held': 'Задержанные', 'mail.in.tab.rejected': 'Отклонённые', 'mail.in.tab.all': 'Все',

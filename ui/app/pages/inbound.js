@@ -144,6 +144,31 @@ function InboundDialog({ item, me, organizations, onClose, onChanged }) {
 }
 
 /** Received mail for admins: held and rejected mail to decide about, and everything received. */
+/** What receives mail: the SMTP listener and each IMAP mailbox, with the error that keeps one down. */
+function Receivers() {
+  const [view, setView] = useState(null);
+  useEffect(() => {
+    api.get('/mail-receivers').then(setView, () => setView(null));
+  }, []);
+  if (!view) return null;
+  const none = !view.smtp && view.mailboxes.length === 0;
+  return html`<div class="mail-receivers" data-receivers>
+    <h2>${t('mail.rx.title')}</h2>
+    ${none && html`<p class="muted" data-receiver="none">${t('mail.rx.none')}</p>`}
+    <ul>
+      ${view.smtp && html`<li data-receiver="smtp"><span class="chip ok">${t('mail.rx.listening')}</span> ${t('mail.rx.smtp', { port: view.smtp.port })}${view.smtp.starttls ? ' · STARTTLS' : ''}</li>`}
+      ${view.mailboxes.map(
+        (m) => html`<li data-receiver=${`imap:${m.name}`}>
+          <span class=${`chip ${m.connected ? 'ok' : 'bad'}`}>${t(m.connected ? 'mail.rx.connected' : 'mail.rx.down')}</span>
+          ${' '}<b>${m.name}</b> <span class="muted">${m.user}@${m.host}:${m.port} / ${m.folder}</span>
+          ${' · '}${m.lastCheckAt ? t('mail.rx.checked', { when: formatShort(m.lastCheckAt), n: m.fetched }) : t('mail.rx.never')}
+          ${m.lastError && html`<div class="error" data-receiver-error>${m.lastError}</div>`}
+        </li>`,
+      )}
+    </ul>
+  </div>`;
+}
+
 export function InboundPage({ search, me, organizations = [] }) {
   const wanted = new URLSearchParams(search).get('status');
   const tab = TABS.includes(wanted) ? wanted : 'held';
@@ -180,6 +205,7 @@ export function InboundPage({ search, me, organizations = [] }) {
   return html`<section class="mail-admin inbound-page">
     <div class="page-head"><h1>${t('mail.in.title')}</h1></div>
     <p class="muted lead">${t('mail.in.lead')}</p>
+    <${Receivers} />
     <div class="tabs mail-tabs" role="tablist">
       ${TABS.map(
         (x) => html`<button type="button" role="tab" data-tab=${x} aria-selected=${x === tab ? 'true' : 'false'} class=${x === tab ? 'active' : ''}
