@@ -9,7 +9,7 @@ import { enqueue } from '../outbox/outbox.repository.js';
 import { registerTicketHooks, type FieldChange } from '../tickets/tickets.service.js';
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
-import { channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
+import { anyoneToTell, channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
 import { SMS_MAX } from './system-notify.js';
 import { forgetTemplates, templateFor } from './template-store.js';
 import {
@@ -157,10 +157,13 @@ async function acknowledgeNewTicket(tx: TxCtx, t: repo.TicketFacts | undefined) 
 }
 
 registerTicketHooks({
-  async afterCreate(tx, ticketId) {
+  async afterCreate(tx, ticketId, input) {
+    const byMail = input.channel === 'email' && input.contactId != null;
+    const tell = await anyoneToTell(tx, 'ticket.created', { assignee: input.assigneeId != null, team: input.teamId != null, contact: input.contactId != null });
+    if (!tell && !byMail) return;
     const facts = await repo.ticketFacts(tx.db, ticketId);
-    await notifyTicketEvent(tx, 'ticket.created', ticketId, {}, facts);
-    await acknowledgeNewTicket(tx, facts);
+    if (tell) await notifyTicketEvent(tx, 'ticket.created', ticketId, {}, facts);
+    if (byMail) await acknowledgeNewTicket(tx, facts);
   },
   async afterUpdate(tx, ticketId, changes) {
     for (const change of changes) {

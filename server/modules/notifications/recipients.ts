@@ -93,12 +93,26 @@ export class PeopleCache {
 
 export type Recipients = Record<NotificationChannel, Person[]>;
 
+/** The enabled rules of an event, as cached for every ticket change. */
+export const enabledRulesOf = (tx: TxCtx, event: RuleEvent) => rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
+
+/**
+ * Whether the rules of an event could name anybody for a ticket with these people, judged without reading
+ * the ticket: on the busiest write (a new ticket nobody is assigned to yet) most rules have nobody to reach.
+ */
+export async function anyoneToTell(tx: TxCtx, event: RuleEvent, has: { assignee: boolean; team: boolean; contact: boolean }): Promise<boolean> {
+  for (const rule of await enabledRulesOf(tx, event)) {
+    if (rule.recipient === 'assignee' ? has.assignee : rule.recipient === 'team' ? has.team : rule.recipient === 'ticket_contact' ? has.contact : true) return true;
+  }
+  return false;
+}
+
 /**
  * Who the enabled rules of an event name, by channel: muted agents, inactive agents and the actor left out;
  * each address and phone number once per channel.
  */
 export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concerned, people: PeopleCache = new PeopleCache()): Promise<Recipients> {
-  const rules = await rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
+  const rules = await enabledRulesOf(tx, event);
   const out: Recipients = { email: [], sms: [] };
   for (const channel of channels) {
     const agentIds = new Set<number>();
