@@ -2,6 +2,7 @@ import type { Installation } from '../installation.js';
 import type { Actor } from '../context.js';
 import type { TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
 import { createAgent } from '../modules/agents/agents.service.js';
+import { createTeam } from '../modules/teams/teams.service.js';
 import { createCalendar } from '../modules/calendars/calendars.service.js';
 import { calendarPresets } from '../modules/calendars/presets.js';
 import { createAgreement } from '../modules/agreements/agreements.service.js';
@@ -104,6 +105,9 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
       managerId: engineers.find((e) => e.role === 'manager')?.id ?? null,
     });
   }
+  // Two teams, so the queue's team filter and the "team" notification recipient have something to show.
+  const firstLine = await createTeam(system, { name: 'Первая линия', description: 'Приём и разбор заявок', memberIds: workers.map((w) => w.id) });
+  const field = await createTeam(system, { name: 'Выездные инженеры', description: 'Работы на площадке клиента', memberIds: [engineers[0]!.id] });
   const count = opts.tickets ?? 200;
   for (let i = 0; i < count; i++) {
     const { org, contacts } = orgs[i % orgs.length]!;
@@ -119,6 +123,7 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
       organizationId: org.id,
       contactId: contacts[i % contacts.length]!.id,
       assigneeId: i % 4 === 3 ? null : worker.id,
+      teamId: i % 3 === 0 ? firstLine.id : i % 3 === 1 ? field.id : null,
       channel: (['email', 'phone', 'portal', 'agent'] as const)[i % 4],
       tags: i % 5 === 0 ? ['vip'] : [],
     });

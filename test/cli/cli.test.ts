@@ -68,6 +68,11 @@ t.test('serve answers health checks, serves the UI and stops cleanly on SIGTERM'
     body: JSON.stringify({ email: 'admin@demo.ondesk', password: 'demo-password' }),
   });
   t.equal(login.status, 200, 'the demo login works');
+  const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
+  const teams = (await (await fetch(`${url}/api/v1/teams`, { headers: { cookie } })).json()) as { items: Array<{ name: string; memberIds: number[] }> };
+  t.same(teams.items.map((team) => team.name).sort(), ['Выездные инженеры', 'Первая линия'], 'the demo desk has two teams');
+  const teamQueue = (await (await fetch(`${url}/api/v1/tickets?teamId=mine&limit=5`, { headers: { cookie } })).json()) as { items: unknown[] };
+  t.ok(teamQueue.items.length > 0, 'and the admin’s team has tickets');
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   t.equal(await exit, 0, 'graceful exit');
