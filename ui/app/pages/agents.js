@@ -58,11 +58,12 @@ const Select = ({ name, label, value, options, onChange, disabled }) => html`<la
     ${options.map(([v, text]) => html`<option value=${v} selected=${v === value}>${text}</option>`)}
   </select></label>`;
 
-// A new agent's language starts as the admin's own choice of the desk's language.
-const blank = () => ({ name: '', email: '', role: 'engineer', password: '', phone: '', language: language() });
-
-function NewAgentForm({ onCreated }) {
-  const [form, setForm] = useState(blank);
+/**
+ * The state both agent forms share: the values, field errors from the form or the server, the notice, and a
+ * `send` that runs one request with the busy flag and turns a refusal into field errors.
+ */
+function useAgentForm(initial, prefix) {
+  const [form, setForm] = useState(initial);
   const [errors, setErrors] = useState({});
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState('');
@@ -71,6 +72,29 @@ function NewAgentForm({ onCreated }) {
     setForm((f) => ({ ...f, ...patch }));
     setNotice('');
   };
+  const send = async (request, done) => {
+    setBusy(true);
+    try {
+      const result = await request();
+      setError(null);
+      done(result);
+    } catch (err) {
+      setErrors(fieldErrors(err.problem));
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const field = (name, label, extra = {}) =>
+    html`<${Field} name=${name} label=${label} prefix=${prefix} value=${form[name]} onInput=${(v) => set({ [name]: v })} error=${errors[name]} ...${extra} />`;
+  return { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field };
+}
+
+// A new agent's language starts as the admin's own choice of the desk's language.
+const blank = () => ({ name: '', email: '', role: 'engineer', password: '', phone: '', language: language() });
+
+function NewAgentForm({ onCreated }) {
+  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(blank, 'new-agent');
   const submit = async (e) => {
     e.preventDefault();
     const local = {};
@@ -80,29 +104,23 @@ function NewAgentForm({ onCreated }) {
     if (form.password && form.password.length < PASSWORD_MIN) local.password = t('ppl.err.password');
     setErrors(local);
     if (Object.keys(local).length) return;
-    setBusy(true);
-    try {
-      const created = await api.post('/agents', {
-        name: form.name.trim(),
-        email: form.email.trim(),
-        role: form.role,
-        language: form.language,
-        ...(form.password && { password: form.password }),
-        ...(form.phone.trim() && { phone: form.phone.trim() }),
-      });
-      setForm(blank());
-      setError(null);
-      setNotice(t('ppl.created.note', { name: created.name }));
-      onCreated(created);
-    } catch (err) {
-      setErrors(fieldErrors(err.problem));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await send(
+      () =>
+        api.post('/agents', {
+          name: form.name.trim(),
+          email: form.email.trim(),
+          role: form.role,
+          language: form.language,
+          ...(form.password && { password: form.password }),
+          ...(form.phone.trim() && { phone: form.phone.trim() }),
+        }),
+      (created) => {
+        setForm(blank());
+        setNotice(t('ppl.created.note', { name: created.name }));
+        onCreated(created);
+      },
+    );
   };
-  const field = (name, label, extra = {}) =>
-    html`<${Field} name=${name} label=${label} prefix="new-agent" value=${form[name]} onInput=${(v) => set({ [name]: v })} error=${errors[name]} ...${extra} />`;
   return html`<section class="card new-agent" aria-labelledby="new-agent-title">
     <h2 id="new-agent-title">${t('ppl.new')}</h2>
     <form class="form-grid" onSubmit=${submit} noValidate>
@@ -202,16 +220,8 @@ const editable = (a) => ({ name: a.name, role: a.role, phone: a.phone ?? '', act
 
 /** What an admin (every field) or the agent themself (the phone) may change on the card. */
 function AgentEditForm({ agent, admin, onSaved }) {
-  const [form, setForm] = useState(() => editable(agent));
-  const [errors, setErrors] = useState({});
-  const [error, setError] = useState(null);
-  const [notice, setNotice] = useState('');
-  const [busy, setBusy] = useState(false);
+  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(() => editable(agent), 'agent');
   useEffect(() => setForm(editable(agent)), [agent]);
-  const set = (patch) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setNotice('');
-  };
   const save = async (e) => {
     e.preventDefault();
     const was = editable(agent);
@@ -229,21 +239,14 @@ function AgentEditForm({ agent, admin, onSaved }) {
       setNotice(t('ppl.err.nothing'));
       return;
     }
-    setBusy(true);
-    try {
-      const saved = await api.patch(`/agents/${agent.id}`, patch);
-      setError(null);
-      onSaved(saved);
-      setNotice(t('ppl.saved'));
-    } catch (err) {
-      setErrors(fieldErrors(err.problem));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    await send(
+      () => api.patch(`/agents/${agent.id}`, patch),
+      (saved) => {
+        onSaved(saved);
+        setNotice(t('ppl.saved'));
+      },
+    );
   };
-  const field = (name, label, extra = {}) =>
-    html`<${Field} name=${name} label=${label} prefix="agent" value=${form[name]} onInput=${(v) => set({ [name]: v })} error=${errors[name]} ...${extra} />`;
   return html`<section class="card agent-edit" aria-labelledby="agent-edit-title">
     <h2 id="agent-edit-title">${admin ? t('ppl.edit') : t('ppl.editOwn')}</h2>
     <form class="form-grid" onSubmit=${save} noValidate>
