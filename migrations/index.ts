@@ -6,6 +6,7 @@ import * as agreementsSla from './2026-11-25-004-agreements-sla.js';
 import * as notifications from './2026-11-25-005-notifications.js';
 import * as inboundMail from './2026-11-25-006-inbound-mail.js';
 import * as teamsSystemNotifications from './2026-11-25-007-teams-system-notifications.js';
+import * as searchBacklog from './2026-11-25-008-search-backlog.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -19,4 +20,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-005-notifications': notifications,
   '2026-11-25-006-inbound-mail': inboundMail,
   '2026-11-25-007-teams-system-notifications': teamsSystemNotifications,
+  '2026-11-25-008-search-backlog': searchBacklog,
 };

@@ -69,6 +69,13 @@ export function openDatabase(file: string): DatabaseHandle {
       closing ??= (async () => {
         await writes.idle();
         await checkpointer?.stop();
+        // SQLite's advice for connections that end: refresh the planner statistics this connection made
+        // stale (a bulk import, a large backlog indexed), so the next start does not pay for it.
+        try {
+          sqlite.pragma('optimize = 0x10002');
+        } catch {
+          // a read-only or broken file: the statistics stay as they are
+        }
         flusher.close();
         await db.destroy();
       })();

@@ -434,6 +434,10 @@ export interface TeamTable {
   updated_at: Instant;
 }
 
+export interface SearchBacklogTable {
+  ticket_id: number;
+}
+
 export interface TeamMemberTable {
   team_id: number;
   agent_id: number;
@@ -442,6 +446,7 @@ export interface TeamMemberTable {
 export interface Database {
   teams: TeamTable;
   team_members: TeamMemberTable;
+  search_backlog: SearchBacklogTable;
 }
 
 export interface MailTemplateTable {

@@ -16,6 +16,7 @@ import { createOrganization } from '../../server/modules/organizations/organizat
 import { createCalendar } from '../../server/modules/calendars/calendars.service.js';
 import { createAgreement } from '../../server/modules/agreements/agreements.service.js';
 import { seedTickets } from './seed-tickets.js';
+import { indexBacklog } from '../../server/modules/search/search-backlog.js';
 import { extraBenches } from './extra.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
@@ -69,6 +70,7 @@ async function main() {
     const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });
     const seedStart = performance.now();
     seedTickets(inst, { count: TICKETS, organizations: orgs, agents });
+    await indexBacklog(inst.ctx());
     results.seededTickets = TICKETS;
     results.seedSeconds = Number(fmt((performance.now() - seedStart) / 1000));
     inst.database.sqlite.pragma('wal_checkpoint(TRUNCATE)');

@@ -8,6 +8,7 @@ import { startJobs } from '../../jobs/scheduler.js';
 import { removePidFile, writePidFile } from '../../ops/pid-file.js';
 import { startMailReceivers } from '../../modules/inbound-mail/receivers.js';
 import { startOutboxWorker } from '../../modules/notifications/outbox-worker.js';
+import { startSearchIndexer } from '../../modules/search/search-backlog.js';
 
 export function registerServe(program: Command) {
   program
@@ -31,6 +32,7 @@ export function registerServe(program: Command) {
         const app = await buildApp({ installation: inst });
         const stopJobs = startJobs(inst);
         const stopOutbox = startOutboxWorker(inst);
+        const stopIndexer = startSearchIndexer(inst);
         const address = await app.listen({ port: inst.config.port, host: inst.config.host });
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
@@ -52,6 +54,7 @@ export function registerServe(program: Command) {
           await stopJobs();
           await mail.stop(); // no new mail; a message being filed finishes first
           await stopOutbox();
+          await stopIndexer();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);

@@ -2,6 +2,7 @@ import type { Ctx } from '../../context.js';
 import { authorize } from '../auth/policy.js';
 import { ftsQuery, searchStems } from './fts-query.js';
 import { searchIndex } from './search.repository.js';
+import { indexBeforeSearch } from './search-backlog.js';
 import { buildSnippet } from './snippet.js';
 
 export interface SearchResult {
@@ -19,6 +20,7 @@ export async function search(ctx: Ctx, input: { q: string; limit: number; kinds?
   const match = ftsQuery(input.q);
   if (!match) return [];
   const stems = searchStems(input.q);
+  await indexBeforeSearch(ctx);
   const hits = await searchIndex(ctx.db, match, { limit: input.limit, kinds: input.kinds });
   return hits.map((h) => {
     const text = h.body.trim() && !stems.some((s) => h.title.toLowerCase().includes(s)) ? h.body : `${h.title} ${h.body}`.trim();

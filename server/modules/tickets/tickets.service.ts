@@ -9,6 +9,7 @@ import * as orgRepo from '../organizations/organizations.repository.js';
 import * as agentRepo from '../agents/agents.repository.js';
 import { assertAssignableTeam } from '../teams/teams.service.js';
 import * as repo from './tickets.repository.js';
+import { indexBeforeSearch } from '../search/search-backlog.js';
 import { assertTransition } from './tickets.states.js';
 import * as sla from '../sla/sla.service.js';
 
@@ -223,6 +224,7 @@ export async function listQueue(ctx: Ctx, query: QueueQuery) {
   authorize(ctx.actor, 'ticket.read');
   const filter: repo.QueueFilter = { ...query };
   if (ctx.actor.kind === 'contact') filter.organizationId = ctx.actor.organizationId;
+  if (filter.text) await indexBeforeSearch(ctx);
   const rows = await repo.listQueue(ctx.db, filter, { sort: query.sort, limit: query.limit, after: decodeCursor(query.cursor) });
   const page = pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
   return { ...page, live: await sla.liveSlaFor(ctx, page.items) };
