@@ -175,34 +175,31 @@ function readProperties(block: Buffer, onValue: PropertyValue) {
 
 const textOf = (type: number, bytes: Buffer, decoder: TextDecoder) => (type === PT_UNICODE ? utf16(bytes) : cString(bytes, decoder));
 
+/** The text properties of an attachment and the draft field each fills. */
+const TEXT_PROPERTIES = new Map<number, 'longName' | 'shortName' | 'displayName' | 'contentType' | 'contentId'>([
+  [PR_ATTACH_LONG_FILENAME, 'longName'],
+  [PR_ATTACH_FILENAME, 'shortName'],
+  [PR_DISPLAY_NAME, 'displayName'],
+  [PR_ATTACH_MIME_TAG, 'contentType'],
+  [PR_ATTACH_CONTENT_ID, 'contentId'],
+]);
+
 /** The attachment properties that matter: names, MIME type, content id and the data. */
 const attachmentProperty = (draft: Draft, decoder: TextDecoder): PropertyValue => (id, type, bytes) => {
-  switch (id) {
-    case PR_ATTACH_LONG_FILENAME:
-      draft.longName = textOf(type, bytes, decoder);
-      break;
-    case PR_ATTACH_FILENAME:
-      draft.shortName = textOf(type, bytes, decoder);
-      break;
-    case PR_DISPLAY_NAME:
-      draft.displayName = textOf(type, bytes, decoder);
-      break;
-    case PR_ATTACH_MIME_TAG:
-      draft.contentType = textOf(type, bytes, decoder);
-      break;
-    case PR_ATTACH_CONTENT_ID:
-      draft.contentId = textOf(type, bytes, decoder);
-      break;
-    case PR_ATTACH_DATA:
-      if (type === PT_OBJECT) {
-        // An object starts with the interface it is: an attached e-mail is a TNEF stream of its own.
-        const iid = bytes.subarray(0, 16);
-        const content = bytes.subarray(16);
-        if (iid.equals(IID_IMESSAGE) && isTnef(content)) draft.embedded = content;
-        else draft.data = content;
-      } else draft.data = bytes;
-      break;
+  const field = TEXT_PROPERTIES.get(id);
+  if (field) {
+    draft[field] = textOf(type, bytes, decoder);
+    return;
   }
+  if (id !== PR_ATTACH_DATA) return;
+  if (type !== PT_OBJECT) {
+    draft.data = bytes;
+    return;
+  }
+  // An object starts with the interface it is: an attached e-mail is a TNEF stream of its own.
+  const content = bytes.subarray(16);
+  if (bytes.subarray(0, 16).equals(IID_IMESSAGE) && isTnef(content)) draft.embedded = content;
+  else draft.data = content;
 };
 
 /** The message properties that matter: the plain and the HTML body. */

@@ -60,11 +60,6 @@ export async function teamMemberIds(db: Db, teamId: number): Promise<number[]> {
   return rows.map((r) => r.agent_id);
 }
 
-export function contactsByIds(db: Db, ids: number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('contacts').select(['id', 'name', 'email', 'language', 'organization_id']).where('id', 'in', ids).execute();
-}
-
 export function findAgent(db: Db, id: number) {
   return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language', 'active']).where('id', '=', id).executeTakeFirst();
 }

@@ -10,7 +10,7 @@ import { registerTicketHooks, type FieldChange } from '../tickets/tickets.servic
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
 import { anyoneToTell, channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
-import { SMS_MAX } from './system-notify.js';
+import { enqueueSms } from '../sms/sms-outbox.js';
 import { forgetTemplates, templateFor } from './template-store.js';
 import {
   defaultTemplates,
@@ -44,12 +44,6 @@ export interface TicketMailPayload {
   /** Written by a machine (Auto-Submitted: auto-generated), or a person's reply relayed by us. */
   automatic: boolean;
   html: string;
-}
-
-export interface SmsPayload {
-  kind: 'sms';
-  event: string;
-  agentId: number | null;
 }
 
 const actorName = (actor: Actor, fallback: string) => (actor.kind === 'system' ? fallback : actor.name);
@@ -103,11 +97,6 @@ async function queueTicketMail(tx: TxCtx, t: repo.TicketFacts, event: TemplateEv
   await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: mail.subject, body: mail.text, payload }, tx.clock.now());
 }
 
-async function queueSms(tx: TxCtx, person: Person, text: string, event: string) {
-  const payload: SmsPayload = { kind: 'sms', event, agentId: person.kind === 'agent' ? person.id : null };
-  await enqueue(tx.db, { channel: 'sms', recipient: person.phone!, body: text.slice(0, SMS_MAX), payload }, tx.clock.now());
-}
-
 /**
  * Fans a ticket event out to the people its rules name, in the ticket's transaction: the messages exist
  * exactly when the change does.
@@ -137,7 +126,7 @@ export async function notifyTicketEvent(
     const language = languageOf(person.language);
     const template = await templateFor(tx.db, tx.dataDir, event, language);
     const text = renderText(template, await values(language), { ticketNumber: t.number }).subject;
-    await queueSms(tx, person, text, event);
+    await enqueueSms(tx.db, { phone: person.phone!, text, event, agentId: person.kind === 'agent' ? person.id : null }, tx.clock.now());
   }
 }
 

@@ -1,12 +1,10 @@
 import type { TxCtx } from '../../context.js';
 import type { NotificationChannel } from '../../db/schema.js';
 import { enqueue } from '../outbox/outbox.repository.js';
+import { enqueueSms } from '../sms/sms-outbox.js';
 import { PeopleCache, resolveRecipients, type Concerned, type Person } from './recipients.js';
 import { templateFor } from './template-store.js';
 import { languageOf, renderText, type Language, type SystemEvent, type TemplateValues } from './templates.js';
-
-/** SMS are short: the subject line of the event's template, cut to what three concatenated parts carry. */
-export const SMS_MAX = 459;
 
 /** One message for one person, ready for the outbox; rendered only when it goes out on its own. */
 export interface Notice {
@@ -53,7 +51,7 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
         const language = languageOf(person.language);
         const template = await templateFor(tx.db, tx.dataDir, spec.event, language);
         const mail = renderText(template, { ...spec.values(language, person), 'recipient.name': person.name });
-        return { subject: mail.subject, body: channel === 'sms' ? mail.subject.slice(0, SMS_MAX) : mail.text };
+        return { subject: mail.subject, body: channel === 'sms' ? mail.subject : mail.text };
       };
       const notice: Notice = { event: spec.event, channel, person, render, dedupeKey: channel === 'sms' ? `sms:${key}` : key, payload: spec.payload };
       if (spec.sink) {
@@ -69,7 +67,7 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
 export async function queueNotice(tx: TxCtx, n: Notice, now: Date): Promise<boolean> {
   const { subject, body } = await n.render();
   if (n.channel === 'sms') {
-    return enqueue(tx.db, { channel: 'sms', recipient: n.person.phone!, body, payload: { kind: 'sms', event: n.event, agentId: n.person.kind === 'agent' ? n.person.id : null }, dedupeKey: n.dedupeKey }, now);
+    return enqueueSms(tx.db, { phone: n.person.phone!, text: body, event: n.event, agentId: n.person.kind === 'agent' ? n.person.id : null, dedupeKey: n.dedupeKey }, now);
   }
   return enqueue(tx.db, { channel: 'email', recipient: n.person.email!, subject, body, ...(n.payload !== undefined && { payload: n.payload }), dedupeKey: n.dedupeKey }, now);
 }

@@ -4,6 +4,7 @@ import { PeopleCache } from '../notifications/recipients.js';
 import { notifySystemEvent, queueNotice, type Notice } from '../notifications/system-notify.js';
 import type { Language } from '../notifications/templates.js';
 import { enqueue } from '../outbox/outbox.repository.js';
+import { enqueueSms } from '../sms/sms-outbox.js';
 import { insertHistory } from '../tickets/tickets.repository.js';
 import type { SlaSnapshot } from './sla-clock.js';
 import { formatDue, slaDigest, slaKindName, type SlaEvent } from './sla-mail.js';
@@ -13,7 +14,6 @@ import * as repo from './sla.repository.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-export { PeopleCache };
 
 export interface EventContext {
   calendar: CompiledCalendar;
@@ -59,7 +59,7 @@ export class Mailbag {
       const { person, channel } = notices[0]!;
       const digest = slaDigest(person.language, notices.map((n) => n.sla));
       const key = `sla-digest:${batchKey}:${person.id}`;
-      if (channel === 'sms') await enqueue(tx.db, { channel: 'sms', recipient: person.phone!, body: digest.subject, payload: { kind: 'sms', event: 'sla.digest', agentId: person.id }, dedupeKey: `sms:${key}` }, now);
+      if (channel === 'sms') await enqueueSms(tx.db, { phone: person.phone!, text: digest.subject, event: 'sla.digest', agentId: person.id, dedupeKey: `sms:${key}` }, now);
       else await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: digest.subject, body: digest.body, dedupeKey: key }, now);
     }
     this.byRecipient.clear();

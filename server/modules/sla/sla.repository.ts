@@ -167,11 +167,6 @@ export async function openTicketIdsOfAgreement(db: Db, agreementId: number): Pro
   return rows.map((r) => r.id);
 }
 
-export function agentContacts(db: Db, ids: number[]) {
-  if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('id', 'in', ids).where('active', '=', 1).execute();
-}
-
 /** What an SLA notice says about a ticket beyond its SLA columns. */
 export function noticeFacts(db: Db, ticketId: number) {
   return db
@@ -181,10 +176,6 @@ export function noticeFacts(db: Db, ticketId: number) {
     .select(['o.name as organization_name', 'a.name as assignee_name'])
     .where('t.id', '=', ticketId)
     .executeTakeFirst();
-}
-
-export function activeManagers(db: Db) {
-  return db.selectFrom('agents').select(['id', 'email', 'name', 'language', 'role']).where('role', '=', 'manager').where('active', '=', 1).execute();
 }
 
 export async function calendarRow(db: Db, id: number) {

@@ -8,7 +8,8 @@ import { explain } from '../calendars/business-time.js';
 import { compiledCalendar } from '../calendars/calendars.service.js';
 import { formatLocal } from '../calendars/zone.js';
 import { CLOCK_STOPPED, computeSla, type SlaFacts, type SlaSnapshot, type SlaTerms } from './sla-clock.js';
-import { emitEvents, Mailbag, PeopleCache } from './sla-events.js';
+import { PeopleCache } from '../notifications/recipients.js';
+import { emitEvents, Mailbag } from './sla-events.js';
 import * as repo from './sla.repository.js';
 import { cachedTerms } from './terms-cache.js';
 

@@ -3,9 +3,9 @@ import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/policy.js';
-import { enqueue, markFailed } from '../outbox/outbox.repository.js';
+import { markFailed } from '../outbox/outbox.repository.js';
 import { findAgent } from '../notifications/notifications.repository.js';
-import type { SmsPayload } from '../notifications/notifications.service.js';
+import { enqueueSms, SMS_TEXT_MAX } from './sms-outbox.js';
 import { normalizePhone } from './sms-provider.js';
 import * as repo from './sms.repository.js';
 
@@ -19,7 +19,7 @@ export function providerKey(config: Config): string {
 export const capMessage = (cap: number, provider: string, month: string) =>
   `The monthly SMS cap is reached: ${cap} SMS through ${provider} in ${month}. Raise smsMonthlyCap (ONDESK_SMS_MONTHLY_CAP) or wait for the next month.`;
 
-export const SMS_TEXT_MAX = 459;
+export { SMS_TEXT_MAX };
 
 /**
  * A free-text SMS from an agent's card. Over the monthly cap it is refused with a clear message, and still
@@ -37,8 +37,7 @@ export async function sendAgentSms(ctx: Ctx, config: Config, agentId: number, te
     const phone = agent.phone ? normalizePhone(agent.phone) : null;
     if (!phone) throw new AppError(422, 'no_phone', `${agent.name} has no valid phone number; add one on the agent's card`);
     const now = ctx.clock.now();
-    const payload: SmsPayload = { kind: 'sms', event: 'manual', agentId };
-    await enqueue(tx.db, { channel: 'sms', recipient: phone, body, payload }, now);
+    await enqueueSms(tx.db, { phone, text: body, event: 'manual', agentId }, now);
     const { id } = await tx.db.selectFrom('outbox').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
     const cap = config.smsMonthlyCap;
     if (cap !== undefined) {
