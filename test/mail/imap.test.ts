@@ -1,6 +1,7 @@
 import t from 'tap';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer, connect } from 'node:net';
 import { join } from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -42,7 +43,8 @@ async function waitForPort(port: number) {
 
 /** Debian's Dovecot in the foreground with a throwaway config: maildir and passwords in a temp dir. */
 async function startDovecot(t: Parameters<typeof tempDir>[0], users: string[]) {
-  const dir = tempDir(t, 'ondesk-dovecot-');
+  // Removed only after Dovecot has exited: it writes its state files while it shuts down.
+  const dir = mkdtempSync(join(tmpdir(), 'ondesk-dovecot-'));
   chmodSync(dir, 0o755); // the login processes run as dovenull and need to reach the sockets
   for (const sub of ['run', 'state', 'mail', 'home']) mkdirSync(join(dir, sub), { mode: 0o755 });
   writeFileSync(join(dir, 'passwd'), users.map((u) => `${u}:{PLAIN}secret-${u}\n`).join(''), { mode: 0o644 });
@@ -93,9 +95,12 @@ service anvil {
 `,
   );
   const child = spawn(dovecot!, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
-  t.teardown(() => {
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  t.teardown(async () => {
     if (process.env.DOVECOT_DEBUG) console.error(readFileSync(join(dir, 'dovecot.log'), 'utf8'));
     child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
   });
   await waitForPort(port);
   return { port, dir };
