@@ -42,9 +42,13 @@ const sourcesNewest = Math.max(
 );
 const upToDate = existsSync(stamp) && statSync(stamp).mtimeMs >= sourcesNewest;
 if (!ifNeeded || !upToDate) {
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    process.execPath,
+    [join(root, 'node_modules', 'typescript-native', 'bin', 'tsc'), '-p', join(root, 'tsconfig.json')],
+    {
+      stdio: 'inherit',
+    },
+  );
   const { writeFileSync } = await import('node:fs');
   // The build date, stamped into the product: a license accepts only builds released before its
   // upgrades_until. SOURCE_DATE_EPOCH (reproducible builds) wins over the clock.

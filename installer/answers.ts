@@ -28,7 +28,9 @@ export interface InstallAnswers {
   serviceUser: string;
 }
 
-export type RawAnswers = Partial<Record<Exclude<keyof InstallAnswers, 'adminPassword' | 'root'>, string | number | boolean>> & { root?: string; adminPassword?: string };
+export type RawAnswers = Partial<
+  Record<Exclude<keyof InstallAnswers, 'adminPassword' | 'root'>, string | number | boolean>
+> & { root?: string; adminPassword?: string };
 
 /** Each answer, the flag that sets it and its environment variable — the prompts and errors name them. */
 export const answerSources = {
@@ -80,14 +82,22 @@ export function answersFromFile(file: string): RawAnswers {
   } catch (err) {
     throw new AnswersError([`cannot read the answers file ${file}: ${(err as Error).message}`]);
   }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new AnswersError([`${file} must hold a JSON object of answers`]);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new AnswersError([`${file} must hold a JSON object of answers`]);
   const raw: RawAnswers = {};
   const errors: string[] = [];
   for (const [key, value] of Object.entries(parsed)) {
-    if (key === 'adminPassword') errors.push(`${file}: "adminPassword" is not accepted in a file that may be kept; use "adminPasswordFile"`);
-    else if (!answerKeys.includes(key as AnswerKey)) errors.push(`${file}: unknown answer "${key}" (known: ${answerKeys.join(', ')})`);
-    else if (!['string', 'number', 'boolean'].includes(typeof value)) errors.push(`${file}: "${key}" must be a string, number or boolean`);
-    else raw[key as AnswerKey] = pathKeys.includes(key as AnswerKey) && typeof value === 'string' ? resolve(dirname(resolve(file)), value) : (value as string | number | boolean);
+    if (key === 'adminPassword')
+      errors.push(`${file}: "adminPassword" is not accepted in a file that may be kept; use "adminPasswordFile"`);
+    else if (!answerKeys.includes(key as AnswerKey))
+      errors.push(`${file}: unknown answer "${key}" (known: ${answerKeys.join(', ')})`);
+    else if (!['string', 'number', 'boolean'].includes(typeof value))
+      errors.push(`${file}: "${key}" must be a string, number or boolean`);
+    else
+      raw[key as AnswerKey] =
+        pathKeys.includes(key as AnswerKey) && typeof value === 'string'
+          ? resolve(dirname(resolve(file)), value)
+          : (value as string | number | boolean);
   }
   if (errors.length) throw new AnswersError(errors);
   return raw;
@@ -95,7 +105,11 @@ export function answersFromFile(file: string): RawAnswers {
 
 export class AnswersError extends Error {
   constructor(readonly problems: string[]) {
-    super(problems.length === 1 ? problems[0] : `the answers have ${problems.length} problems:\n  - ${problems.join('\n  - ')}`);
+    super(
+      problems.length === 1
+        ? problems[0]
+        : `the answers have ${problems.length} problems:\n  - ${problems.join('\n  - ')}`,
+    );
   }
 }
 
@@ -119,7 +133,11 @@ const falsy = (v: unknown) => v === false || v === 'false' || v === '0' || v ===
 
 /** Merges layers (later wins) over the defaults and checks every answer; all problems are reported together. */
 export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } = {}): InstallAnswers {
-  const merged: RawAnswers = Object.assign({}, defaultAnswers(opts.isRoot), ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))));
+  const merged: RawAnswers = Object.assign(
+    {},
+    defaultAnswers(opts.isRoot),
+    ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
+  );
   const problems: string[] = [];
   const name = (key: AnswerKey) => `${answerSources[key].flag.replace('--no-', '--')} (${answerSources[key].env})`;
   const str = (key: AnswerKey): string | undefined => {
@@ -130,20 +148,24 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
 
   const root = merged.root ? resolve(String(merged.root)) : null;
   const port = Number(merged.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) problems.push(`${name('port')} must be a port number from 1 to 65535, not "${merged.port}"`);
+  if (!Number.isInteger(port) || port < 1 || port > 65535)
+    problems.push(`${name('port')} must be a port number from 1 to 65535, not "${merged.port}"`);
   const host = str('host')!;
   if (!HOST.test(host)) problems.push(`${name('host')} "${host}" is not an address to bind`);
   const publicUrl = str('publicUrl');
-  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl)) problems.push(`${name('publicUrl')} must be an http:// or https:// URL, not "${publicUrl}"`);
+  if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl))
+    problems.push(`${name('publicUrl')} must be an http:// or https:// URL, not "${publicUrl}"`);
   const adminEmail = str('adminEmail')?.toLowerCase();
   if (adminEmail === undefined) problems.push(`the first admin's e-mail is missing: pass ${name('adminEmail')}`);
   else if (!EMAIL.test(adminEmail)) problems.push(`${name('adminEmail')} "${adminEmail}" is not an e-mail address`);
   const adminName = str('adminName')!;
   const smtpUrl = str('smtpUrl');
-  if (smtpUrl !== undefined && !/^smtps?:\/\/\S+$/.test(smtpUrl)) problems.push(`${name('smtpUrl')} must look like smtp://user:password@host:587 or smtps://…`);
+  if (smtpUrl !== undefined && !/^smtps?:\/\/\S+$/.test(smtpUrl))
+    problems.push(`${name('smtpUrl')} must look like smtp://user:password@host:587 or smtps://…`);
   const mailFrom = str('mailFrom');
   const nodeId = str('nodeId');
-  if (nodeId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(nodeId)) problems.push(`${name('nodeId')} "${nodeId}" must be 1–128 letters, digits, ".", "_" or "-"`);
+  if (nodeId !== undefined && !/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/.test(nodeId))
+    problems.push(`${name('nodeId')} "${nodeId}" must be 1–128 letters, digits, ".", "_" or "-"`);
   const serviceUser = str('serviceUser')!;
   if (!USER.test(serviceUser)) problems.push(`${name('serviceUser')} "${serviceUser}" is not a user name`);
   let systemd = true;
@@ -160,7 +182,8 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
   const adminPasswordFile = pathOf('adminPasswordFile');
   const licenseFile = pathOf('licenseFile');
   const nodeTokenFile = pathOf('nodeTokenFile');
-  if (dataDir === '/' || installDir === dataDir) problems.push(`${name('dataDir')} must be a directory of its own, not ${dataDir}`);
+  if (dataDir === '/' || installDir === dataDir)
+    problems.push(`${name('dataDir')} must be a directory of its own, not ${dataDir}`);
   if (problems.length) throw new AnswersError(problems);
   return {
     root,

@@ -1,4 +1,17 @@
-import { closeSync, chownSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, chmodSync } from 'node:fs';
+import {
+  closeSync,
+  chownSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  chmodSync,
+} from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 
@@ -18,7 +31,11 @@ export interface WriteOutcome {
  * a temp file in the same directory, fsynced, then renamed over the target, then the directory fsynced so the
  * rename itself survives power loss. Equal content is not rewritten; only mode and owner are corrected.
  */
-export function writeFileAtomic(path: string, content: string, opts: { mode: number; owner?: Owner | null }): WriteOutcome {
+export function writeFileAtomic(
+  path: string,
+  content: string,
+  opts: { mode: number; owner?: Owner | null },
+): WriteOutcome {
   mkdirSync(dirname(path), { recursive: true });
   if (existsSync(path) && readFileSync(path, 'utf8') === content) {
     const st = statSync(path);
@@ -76,7 +93,8 @@ export interface InstallerSettings {
 export function readJsonObject(path: string): Record<string, unknown> {
   if (!existsSync(path)) return {};
   const parsed: unknown = JSON.parse(readFileSync(path, 'utf8'));
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`${path} must hold a JSON object`);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed))
+    throw new Error(`${path} must hold a JSON object`);
   return parsed as Record<string, unknown>;
 }
 
@@ -86,7 +104,8 @@ export function readJsonObject(path: string): Record<string, unknown> {
  */
 export function mergeConfig(existing: Record<string, unknown>, settings: InstallerSettings): Record<string, unknown> {
   const next: Record<string, unknown> = { ...existing, host: settings.host, port: settings.port };
-  for (const key of ['publicUrl', 'smtpUrl', 'mailFrom', 'nodeId'] as const) if (settings[key] !== undefined) next[key] = settings[key];
+  for (const key of ['publicUrl', 'smtpUrl', 'mailFrom', 'nodeId'] as const)
+    if (settings[key] !== undefined) next[key] = settings[key];
   return next;
 }
 
@@ -97,7 +116,11 @@ export function changedKeys(before: Record<string, unknown>, after: Record<strin
 }
 
 /** Writes <data dir>/ondesk.json: mode 0640, owned by root and the service group (the desk reads, cannot rewrite). */
-export function writeConfig(path: string, settings: InstallerSettings, owner: Owner | null): WriteOutcome & { changedKeys: string[] } {
+export function writeConfig(
+  path: string,
+  settings: InstallerSettings,
+  owner: Owner | null,
+): WriteOutcome & { changedKeys: string[] } {
   const before = readJsonObject(path);
   const after = mergeConfig(before, settings);
   const outcome = writeFileAtomic(path, configText(after), { mode: 0o640, owner });

@@ -18,7 +18,27 @@ export interface CheckResult {
 export const MIN_NODE_MAJOR = 20;
 export const MIN_FREE_BYTES = 1024 ** 3;
 /** Network and cluster filesystems whose locking SQLite cannot rely on: a database there gets corrupted. */
-export const NETWORK_FILESYSTEMS = new Set(['nfs', 'nfs4', 'cifs', 'smb', 'smb2', 'smb3', 'smbfs', 'ncpfs', 'afs', 'glusterfs', 'fuse.glusterfs', 'fuse.sshfs', 'ceph', 'fuse.ceph', 'lustre', 'gfs2', 'ocfs2', 'davfs', 'fuse.davfs']);
+export const NETWORK_FILESYSTEMS = new Set([
+  'nfs',
+  'nfs4',
+  'cifs',
+  'smb',
+  'smb2',
+  'smb3',
+  'smbfs',
+  'ncpfs',
+  'afs',
+  'glusterfs',
+  'fuse.glusterfs',
+  'fuse.sshfs',
+  'ceph',
+  'fuse.ceph',
+  'lustre',
+  'gfs2',
+  'ocfs2',
+  'davfs',
+  'fuse.davfs',
+]);
 
 export interface UserInfo {
   name: string;
@@ -61,7 +81,8 @@ export function nearestExisting(path: string): string {
 }
 
 /** /proc/mounts escapes blanks as octal (`\040`). */
-const unescapeMount = (s: string) => s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
+const unescapeMount = (s: string) =>
+  s.replace(/\\([0-7]{3})/g, (_, oct: string) => String.fromCharCode(parseInt(oct, 8)));
 
 /** The mount holding `path`: the longest mount point that is `path` or one of its parents. */
 export function findMount(mountsText: string, path: string): { mountPoint: string; fsType: string } | null {
@@ -89,16 +110,23 @@ export function lookupUser(name: string): UserInfo | null {
 /** NSS lookup (LDAP and sssd users included); /etc files where getent is missing. */
 function getent(db: 'passwd' | 'group', key: string): string | null {
   try {
-    return execFileSync('getent', [db, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] || null;
+    return (
+      execFileSync('getent', [db, key], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0] ||
+      null
+    );
   } catch (err) {
     if ((err as { code?: string }).code !== 'ENOENT') return null;
     const file = readFileSync(`/etc/${db}`, 'utf8');
-    return file.split('\n').find((l) => l.split(':')[0] === key || (/^\d+$/.test(key) && l.split(':')[2] === key)) ?? null;
+    return (
+      file.split('\n').find((l) => l.split(':')[0] === key || (/^\d+$/.test(key) && l.split(':')[2] === key)) ?? null
+    );
   }
 }
 
 function commandExists(name: string): boolean {
-  return ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'].some((d) => existsSync(`${d}/${name}`));
+  return ['/usr/sbin', '/usr/bin', '/sbin', '/bin', '/usr/local/sbin', '/usr/local/bin'].some((d) =>
+    existsSync(`${d}/${name}`),
+  );
 }
 
 export function probePort(host: string, port: number): Promise<PreflightFacts['port']> {
@@ -106,7 +134,15 @@ export function probePort(host: string, port: number): Promise<PreflightFacts['p
   return new Promise((done) => {
     const server = createServer();
     server.once('error', (err: NodeJS.ErrnoException) =>
-      done({ free: false, reason: err.code === 'EADDRINUSE' ? 'another program listens on it' : err.code === 'EACCES' ? 'this user may not bind it' : err.message }),
+      done({
+        free: false,
+        reason:
+          err.code === 'EADDRINUSE'
+            ? 'another program listens on it'
+            : err.code === 'EACCES'
+              ? 'this user may not bind it'
+              : err.message,
+      }),
     );
     server.listen({ host, port, exclusive: true }, () => server.close(() => done({ free: true })));
   });
@@ -159,30 +195,81 @@ export function evaluatePreflight(facts: PreflightFacts, plan: PreflightPlan): C
   results.push(
     major >= MIN_NODE_MAJOR
       ? { name: 'node', status: 'ok', message: `Node.js ${facts.nodeVersion}` }
-      : { name: 'node', status: 'fail', message: `Node.js ${facts.nodeVersion} is too old: install Node.js ${MIN_NODE_MAJOR} or newer` },
+      : {
+          name: 'node',
+          status: 'fail',
+          message: `Node.js ${facts.nodeVersion} is too old: install Node.js ${MIN_NODE_MAJOR} or newer`,
+        },
   );
   results.push(
     facts.port.free
-      ? { name: 'port', status: 'ok', message: `${plan.host}:${plan.port} is free${plan.portOwnedByThisInstallation ? ' (used by this installation)' : ''}` }
-      : { name: 'port', status: 'fail', message: `port ${plan.port} on ${plan.host} is not available (${facts.port.reason}): choose another with --port or stop what uses it (\`ss -ltnp 'sport = :${plan.port}'\` shows it)` },
+      ? {
+          name: 'port',
+          status: 'ok',
+          message: `${plan.host}:${plan.port} is free${plan.portOwnedByThisInstallation ? ' (used by this installation)' : ''}`,
+        }
+      : {
+          name: 'port',
+          status: 'fail',
+          message: `port ${plan.port} on ${plan.host} is not available (${facts.port.reason}): choose another with --port or stop what uses it (\`ss -ltnp 'sport = :${plan.port}'\` shows it)`,
+        },
   );
-  if ('error' in facts.freeBytes) results.push({ name: 'disk', status: 'fail', message: `cannot read free space of ${facts.freeBytes.path}: ${facts.freeBytes.error}` });
-  else if (facts.freeBytes.bytes < MIN_FREE_BYTES) results.push({ name: 'disk', status: 'fail', message: `only ${gb(facts.freeBytes.bytes)} free on ${facts.freeBytes.path}; at least ${gb(MIN_FREE_BYTES)} is needed` });
-  else results.push({ name: 'disk', status: 'ok', message: `${gb(facts.freeBytes.bytes)} free on ${facts.freeBytes.path}` });
+  if ('error' in facts.freeBytes)
+    results.push({
+      name: 'disk',
+      status: 'fail',
+      message: `cannot read free space of ${facts.freeBytes.path}: ${facts.freeBytes.error}`,
+    });
+  else if (facts.freeBytes.bytes < MIN_FREE_BYTES)
+    results.push({
+      name: 'disk',
+      status: 'fail',
+      message: `only ${gb(facts.freeBytes.bytes)} free on ${facts.freeBytes.path}; at least ${gb(MIN_FREE_BYTES)} is needed`,
+    });
+  else
+    results.push({
+      name: 'disk',
+      status: 'ok',
+      message: `${gb(facts.freeBytes.bytes)} free on ${facts.freeBytes.path}`,
+    });
   for (const w of facts.writable) {
     results.push(
       w.writable
         ? { name: 'writable', status: 'ok', message: `${w.target} can be written` }
-        : { name: 'writable', status: 'fail', message: `${w.target} cannot be written (${w.probed} is not writable by this user): run as root or choose another directory` },
+        : {
+            name: 'writable',
+            status: 'fail',
+            message: `${w.target} cannot be written (${w.probed} is not writable by this user): run as root or choose another directory`,
+          },
     );
   }
-  if (!facts.mount) results.push({ name: 'filesystem', status: 'warn', message: `cannot tell which filesystem holds ${plan.dataDir} (no /proc/mounts); it must not be NFS or CIFS` });
+  if (!facts.mount)
+    results.push({
+      name: 'filesystem',
+      status: 'warn',
+      message: `cannot tell which filesystem holds ${plan.dataDir} (no /proc/mounts); it must not be NFS or CIFS`,
+    });
   else if (NETWORK_FILESYSTEMS.has(facts.mount.fsType) || facts.mount.fsType.startsWith('nfs')) {
-    results.push({ name: 'filesystem', status: 'fail', message: `${plan.dataDir} is on ${facts.mount.fsType} (${facts.mount.mountPoint}): SQLite's locking is unreliable on network filesystems and the database would be corrupted; use a local disk` });
-  } else results.push({ name: 'filesystem', status: 'ok', message: `${plan.dataDir} is on ${facts.mount.fsType} (${facts.mount.mountPoint})` });
-  if (!plan.systemd) results.push({ name: 'systemd', status: 'ok', message: 'no systemd unit requested (--no-systemd)' });
+    results.push({
+      name: 'filesystem',
+      status: 'fail',
+      message: `${plan.dataDir} is on ${facts.mount.fsType} (${facts.mount.mountPoint}): SQLite's locking is unreliable on network filesystems and the database would be corrupted; use a local disk`,
+    });
+  } else
+    results.push({
+      name: 'filesystem',
+      status: 'ok',
+      message: `${plan.dataDir} is on ${facts.mount.fsType} (${facts.mount.mountPoint})`,
+    });
+  if (!plan.systemd)
+    results.push({ name: 'systemd', status: 'ok', message: 'no systemd unit requested (--no-systemd)' });
   else if (facts.systemdPresent) results.push({ name: 'systemd', status: 'ok', message: 'systemd is the init system' });
-  else if (plan.underRoot) results.push({ name: 'systemd', status: 'warn', message: 'systemd is not running here; the unit is written under --root for the target system' });
+  else if (plan.underRoot)
+    results.push({
+      name: 'systemd',
+      status: 'warn',
+      message: 'systemd is not running here; the unit is written under --root for the target system',
+    });
   else {
     results.push({
       name: 'systemd',
@@ -190,11 +277,30 @@ export function evaluatePreflight(facts: PreflightFacts, plan: PreflightPlan): C
       message: `systemd is not running on this machine: pass --no-systemd and run the desk with your own supervisor, e.g. \`ondesk serve --data-dir ${plan.dataDir}\` as user ${plan.serviceUser}`,
     });
   }
-  if (facts.user) results.push({ name: 'service user', status: 'ok', message: `user ${facts.user.name} (uid ${facts.user.uid}, group ${facts.user.group})` });
+  if (facts.user)
+    results.push({
+      name: 'service user',
+      status: 'ok',
+      message: `user ${facts.user.name} (uid ${facts.user.uid}, group ${facts.user.group})`,
+    });
   else if (plan.underRoot) {
-    results.push({ name: 'service user', status: 'warn', message: `user ${plan.serviceUser} does not exist on this machine; under --root it is not created (create it on the target: useradd --system --user-group ${plan.serviceUser})` });
-  } else if (facts.canCreateUsers) results.push({ name: 'service user', status: 'ok', message: `user ${plan.serviceUser} will be created (system user, no login)` });
-  else results.push({ name: 'service user', status: 'fail', message: `user ${plan.serviceUser} does not exist and cannot be created by this user: run as root, or pass --service-user with an existing user` });
+    results.push({
+      name: 'service user',
+      status: 'warn',
+      message: `user ${plan.serviceUser} does not exist on this machine; under --root it is not created (create it on the target: useradd --system --user-group ${plan.serviceUser})`,
+    });
+  } else if (facts.canCreateUsers)
+    results.push({
+      name: 'service user',
+      status: 'ok',
+      message: `user ${plan.serviceUser} will be created (system user, no login)`,
+    });
+  else
+    results.push({
+      name: 'service user',
+      status: 'fail',
+      message: `user ${plan.serviceUser} does not exist and cannot be created by this user: run as root, or pass --service-user with an existing user`,
+    });
   return results;
 }
 
@@ -202,4 +308,5 @@ export async function runPreflight(plan: PreflightPlan): Promise<CheckResult[]> 
   return evaluatePreflight(await probePreflight(plan), plan);
 }
 
-export const formatChecks = (checks: CheckResult[]) => checks.map((c) => `${c.status.toUpperCase().padEnd(4)} ${c.name}: ${c.message}`).join('\n');
+export const formatChecks = (checks: CheckResult[]) =>
+  checks.map((c) => `${c.status.toUpperCase().padEnd(4)} ${c.name}: ${c.message}`).join('\n');

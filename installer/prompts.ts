@@ -36,8 +36,13 @@ export async function askInstallAnswers(config: PromptFlowConfig, flowContext?: 
   const d = defaultAnswers(config.isRoot);
   const out: RawAnswers = { ...given };
   const ctx = () => forPrompt(flowContext);
-  const ask = async (key: 'installDir' | 'dataDir' | 'host' | 'adminName' | 'serviceUser', message: string, fallback: string) => {
-    if (given[key] === undefined) out[key] = await input({ message: message + hint(key), default: fallback, required: true }, ctx());
+  const ask = async (
+    key: 'installDir' | 'dataDir' | 'host' | 'adminName' | 'serviceUser',
+    message: string,
+    fallback: string,
+  ) => {
+    if (given[key] === undefined)
+      out[key] = await input({ message: message + hint(key), default: fallback, required: true }, ctx());
   };
 
   await ask('installDir', 'Install directory', d.installDir);
@@ -48,43 +53,82 @@ export async function askInstallAnswers(config: PromptFlowConfig, flowContext?: 
       {
         message: `Port${hint('port')}`,
         default: String(d.port),
-        validate: (v) => (/^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? true : 'a port number from 1 to 65535'),
+        validate: (v) =>
+          /^\d+$/.test(v) && Number(v) >= 1 && Number(v) <= 65535 ? true : 'a port number from 1 to 65535',
       },
       ctx(),
     );
   }
   if (given.publicUrl === undefined) {
     const url = await input(
-      { message: `Public URL users open, empty if not decided yet${hint('publicUrl')}`, validate: (v) => (v === '' || /^https?:\/\/\S+$/.test(v) ? true : 'an http:// or https:// URL, or empty') },
+      {
+        message: `Public URL users open, empty if not decided yet${hint('publicUrl')}`,
+        validate: (v) => (v === '' || /^https?:\/\/\S+$/.test(v) ? true : 'an http:// or https:// URL, or empty'),
+      },
       ctx(),
     );
     if (url) out.publicUrl = url;
   }
   if (given.adminEmail === undefined) {
-    out.adminEmail = await input({ message: `First admin's e-mail${hint('adminEmail')}`, required: true, validate: (v) => (EMAIL.test(v.trim()) ? true : 'an e-mail address') }, ctx());
+    out.adminEmail = await input(
+      {
+        message: `First admin's e-mail${hint('adminEmail')}`,
+        required: true,
+        validate: (v) => (EMAIL.test(v.trim()) ? true : 'an e-mail address'),
+      },
+      ctx(),
+    );
   }
   await ask('adminName', "First admin's name", d.adminName);
   if (given.adminPasswordFile === undefined && given.adminPassword === undefined) {
     const typed = await password(
-      { message: `Admin password, empty to generate one${hint('adminPasswordFile')}`, mask: '*', validate: (v) => (v === '' ? true : (passwordProblem(v) ?? true)) },
+      {
+        message: `Admin password, empty to generate one${hint('adminPasswordFile')}`,
+        mask: '*',
+        validate: (v) => (v === '' ? true : (passwordProblem(v) ?? true)),
+      },
       ctx(),
     );
     if (typed) out.adminPassword = typed;
   }
-  if (given.smtpUrl === undefined && (await confirm({ message: `Configure outgoing mail (SMTP) now? It can wait${hint('smtpUrl')}`, default: false }, ctx()))) {
-    out.smtpUrl = await input({ message: 'SMTP URL, e.g. smtp://user:password@mail.example.com:587', required: true, validate: (v) => (/^smtps?:\/\/\S+$/.test(v) ? true : 'smtp://… or smtps://…') }, ctx());
-    if (given.mailFrom === undefined) out.mailFrom = await input({ message: `Sender address${hint('mailFrom')}`, required: true }, ctx());
+  if (
+    given.smtpUrl === undefined &&
+    (await confirm(
+      { message: `Configure outgoing mail (SMTP) now? It can wait${hint('smtpUrl')}`, default: false },
+      ctx(),
+    ))
+  ) {
+    out.smtpUrl = await input(
+      {
+        message: 'SMTP URL, e.g. smtp://user:password@mail.example.com:587',
+        required: true,
+        validate: (v) => (/^smtps?:\/\/\S+$/.test(v) ? true : 'smtp://… or smtps://…'),
+      },
+      ctx(),
+    );
+    if (given.mailFrom === undefined)
+      out.mailFrom = await input({ message: `Sender address${hint('mailFrom')}`, required: true }, ctx());
   }
   const fileOrEmpty = (v: string) => (v === '' || existsSync(v) ? true : `no file ${v}`);
   if (given.licenseFile === undefined) {
-    const file = await input({ message: `License file from the vendor, empty for free mode${hint('licenseFile')}`, validate: fileOrEmpty }, ctx());
+    const file = await input(
+      { message: `License file from the vendor, empty for free mode${hint('licenseFile')}`, validate: fileOrEmpty },
+      ctx(),
+    );
     if (file) out.licenseFile = file;
   }
   if (out.licenseFile !== undefined && given.nodeTokenFile === undefined) {
-    const file = await input({ message: `Node token file, empty to register this node later${hint('nodeTokenFile')}`, validate: fileOrEmpty }, ctx());
+    const file = await input(
+      { message: `Node token file, empty to register this node later${hint('nodeTokenFile')}`, validate: fileOrEmpty },
+      ctx(),
+    );
     if (file) out.nodeTokenFile = file;
   }
-  if (given.systemd === undefined) out.systemd = await confirm({ message: `Install and start a systemd service?${hint('systemd')}`, default: true }, ctx());
+  if (given.systemd === undefined)
+    out.systemd = await confirm(
+      { message: `Install and start a systemd service?${hint('systemd')}`, default: true },
+      ctx(),
+    );
   await ask('serviceUser', 'User the service runs as', d.serviceUser);
   return out;
 }

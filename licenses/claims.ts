@@ -5,7 +5,11 @@
  */
 export const ISSUER = 'ondesk-vendor';
 export const AUDIENCE = 'ondesk';
-export const TOKEN_TYPES = { license: 'ondesk-license+jwt', node: 'ondesk-node+jwt', revocations: 'ondesk-revocations+jwt' } as const;
+export const TOKEN_TYPES = {
+  license: 'ondesk-license+jwt',
+  node: 'ondesk-node+jwt',
+  revocations: 'ondesk-revocations+jwt',
+} as const;
 export type TokenKind = keyof typeof TOKEN_TYPES;
 export const TIERS = ['8x5', '24x7', 'premium'] as const;
 export type Tier = (typeof TIERS)[number];
@@ -69,33 +73,47 @@ type Check = (value: unknown, name: string) => void;
 const refuse = (reason: string): never => {
   throw new TokenRefused(reason);
 };
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPlainObject = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 const identifier: Check = (v, name) => {
-  if (typeof v !== 'string' || v.length < 1 || v.length > 200 || /[\u0000-\u001f]/.test(v)) refuse(`invalid claim ${name}: must be a non-empty string of at most 200 characters`);
+  if (typeof v !== 'string' || v.length < 1 || v.length > 200 || /[\u0000-\u001f]/.test(v))
+    refuse(`invalid claim ${name}: must be a non-empty string of at most 200 characters`);
 };
 const numericDate: Check = (v, name) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_NUMERIC_DATE) refuse(`invalid claim ${name}: must be a whole number of seconds since 1970 (NumericDate)`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_NUMERIC_DATE)
+    refuse(`invalid claim ${name}: must be a whole number of seconds since 1970 (NumericDate)`);
 };
 const count: Check = (v, name) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_COUNT) refuse(`invalid claim ${name}: must be a whole number from 1 to ${MAX_COUNT}`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > MAX_COUNT)
+    refuse(`invalid claim ${name}: must be a whole number from 1 to ${MAX_COUNT}`);
 };
 const sequence: Check = (v, name) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2_147_483_647) refuse(`invalid claim ${name}: must be a whole number ≥ 0`);
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2_147_483_647)
+    refuse(`invalid claim ${name}: must be a whole number ≥ 0`);
 };
 const issuer: Check = (v) => {
   if (v !== ISSUER) refuse(`wrong issuer: expected "${ISSUER}"`);
 };
 const audience: Check = (v) => {
-  const ok = v === AUDIENCE || (Array.isArray(v) && v.length > 0 && v.length <= 8 && v.every((a) => typeof a === 'string') && v.includes(AUDIENCE));
+  const ok =
+    v === AUDIENCE ||
+    (Array.isArray(v) &&
+      v.length > 0 &&
+      v.length <= 8 &&
+      v.every((a) => typeof a === 'string') &&
+      v.includes(AUDIENCE));
   if (!ok) refuse(`wrong audience: expected "${AUDIENCE}"`);
 };
-const identifierList = (max: number): Check => (v, name) => {
-  if (!Array.isArray(v) || v.length > max) refuse(`invalid claim ${name}: must be an array of at most ${max} strings`);
-  const list = v as unknown[];
-  list.forEach((item, i) => identifier(item, `${name}[${i}]`));
-  if (new Set(list).size !== list.length) refuse(`invalid claim ${name}: repeats an entry`);
-};
+const identifierList =
+  (max: number): Check =>
+  (v, name) => {
+    if (!Array.isArray(v) || v.length > max)
+      refuse(`invalid claim ${name}: must be an array of at most ${max} strings`);
+    const list = v as unknown[];
+    list.forEach((item, i) => identifier(item, `${name}[${i}]`));
+    if (new Set(list).size !== list.length) refuse(`invalid claim ${name}: repeats an entry`);
+  };
 
 const grantSchema: Record<keyof GrantClaims, Check> = {
   iss: issuer,
@@ -117,7 +135,8 @@ const licenseSchema: Record<keyof LicenseClaims, Check> = {
   customer: (v) => {
     if (!isPlainObject(v)) return refuse('invalid claim customer: must be an object with a name');
     const keys = Object.keys(v);
-    if (keys.some((k) => k !== 'name')) refuse(`invalid claim customer: unknown field "${keys.find((k) => k !== 'name')}"`);
+    if (keys.some((k) => k !== 'name'))
+      refuse(`invalid claim customer: unknown field "${keys.find((k) => k !== 'name')}"`);
     identifier(v.name, 'customer.name');
   },
   seats: count,
@@ -127,7 +146,9 @@ const licenseSchema: Record<keyof LicenseClaims, Check> = {
   },
   features: (v, name) => {
     identifierList(100)(v, name);
-    for (const f of v as string[]) if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(f)) refuse(`invalid claim features: "${f.slice(0, 40)}" is not a feature name`);
+    for (const f of v as string[])
+      if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(f))
+        refuse(`invalid claim features: "${f.slice(0, 40)}" is not a feature name`);
   },
   upgrades_until: numericDate,
 };

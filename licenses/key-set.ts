@@ -29,11 +29,14 @@ export function parsePublicKeySet(text: string, name: string): PublicKeySet {
     throw new Error(`the key set ${name} is not valid JSON: ${(err as Error).message}`);
   }
   const keys = (doc as { keys?: unknown }).keys;
-  if (!Array.isArray(keys) || keys.length === 0) throw new Error(`the key set ${name} must be {"keys": [...]} with at least one key`);
+  if (!Array.isArray(keys) || keys.length === 0)
+    throw new Error(`the key set ${name} must be {"keys": [...]} with at least one key`);
   for (const key of keys as Array<Record<string, unknown>>) {
-    if (key.kty !== 'OKP' || key.crv !== 'Ed25519' || typeof key.x !== 'string') throw new Error(`the key set ${name} may hold Ed25519 (OKP) keys only`);
+    if (key.kty !== 'OKP' || key.crv !== 'Ed25519' || typeof key.x !== 'string')
+      throw new Error(`the key set ${name} may hold Ed25519 (OKP) keys only`);
     if ('d' in key) throw new Error(`the key set ${name} holds a private key; give the public key set`);
-    if (typeof key.kid !== 'string' || !KID_PATTERN.test(key.kid) || key.kid.includes('..')) throw new Error(`every key in ${name} needs a kid of letters, digits, ".", "_" or "-"`);
+    if (typeof key.kid !== 'string' || !KID_PATTERN.test(key.kid) || key.kid.includes('..'))
+      throw new Error(`every key in ${name} needs a kid of letters, digits, ".", "_" or "-"`);
   }
   return { name, keys: keys as PublicJwk[] };
 }

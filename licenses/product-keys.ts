@@ -8,5 +8,14 @@ import type { PublicKeySet } from './key-set.js';
  */
 export const productKeySet: PublicKeySet = {
   name: 'product',
-  keys: [{ kty: 'OKP', crv: 'Ed25519', x: 'p89e_pjYFeQZHlvxhSuJTw2wAeyYdmHHm7ShIExj1Aw', kid: 'ondesk-2026-1', alg: 'EdDSA', use: 'sig' }],
+  keys: [
+    {
+      kty: 'OKP',
+      crv: 'Ed25519',
+      x: 'p89e_pjYFeQZHlvxhSuJTw2wAeyYdmHHm7ShIExj1Aw',
+      kid: 'ondesk-2026-1',
+      alg: 'EdDSA',
+      use: 'sig',
+    },
+  ],
 };

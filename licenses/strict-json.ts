@@ -34,7 +34,16 @@ export function parseStrictJson(text: string): unknown {
         continue;
       }
       const esc = text[pos++];
-      const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+      const simple: Record<string, string> = {
+        '"': '"',
+        '\\': '\\',
+        '/': '/',
+        b: '\b',
+        f: '\f',
+        n: '\n',
+        r: '\r',
+        t: '\t',
+      };
       if (esc !== undefined && esc in simple) out += simple[esc];
       else if (esc === 'u') {
         const hex = text.slice(pos, pos + 4);
@@ -106,7 +115,11 @@ export function parseStrictJson(text: string): unknown {
     }
     if (ch === '"') return parseString();
     if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) return parseNumber();
-    for (const [word, value] of [['true', true], ['false', false], ['null', null]] as const) {
+    for (const [word, value] of [
+      ['true', true],
+      ['false', false],
+      ['null', null],
+    ] as const) {
       if (text.startsWith(word, pos)) {
         pos += word.length;
         return value;

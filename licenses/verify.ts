@@ -37,7 +37,10 @@ export interface VerifiedToken<K extends TokenKind> {
 }
 
 const iso = (seconds: number) => new Date(seconds * 1000).toISOString();
-const shown = (value: unknown) => String(value).replace(/[^\x20-\x7e]/g, '?').slice(0, 40);
+const shown = (value: unknown) =>
+  String(value)
+    .replace(/[^\x20-\x7e]/g, '?')
+    .slice(0, 40);
 
 function decodeSegment(segment: string, what: string): Uint8Array {
   if (!SEGMENT.test(segment)) throw new TokenRefused(`malformed token: the ${what} is not base64url`);
@@ -64,19 +67,28 @@ function kindOfType(typ: unknown): TokenKind | undefined {
 }
 
 function checkHeader(header: unknown, kind: TokenKind): string {
-  if (typeof header !== 'object' || header === null || Array.isArray(header)) throw new TokenRefused('malformed token: the header is not a JSON object');
+  if (typeof header !== 'object' || header === null || Array.isArray(header))
+    throw new TokenRefused('malformed token: the header is not a JSON object');
   const h = header as Record<string, unknown>;
-  for (const name of KEY_CARRYING_HEADERS) if (name in h) throw new TokenRefused(`the header carries a key or key location ("${name}"): only the product's own keys are trusted`);
+  for (const name of KEY_CARRYING_HEADERS)
+    if (name in h)
+      throw new TokenRefused(
+        `the header carries a key or key location ("${name}"): only the product's own keys are trusted`,
+      );
   if ('crit' in h) throw new TokenRefused('the header has "crit": no critical extensions are understood');
-  if (h.alg === 'none' || h.alg === 'None' || h.alg === 'NONE') throw new TokenRefused('unsigned token (alg "none") is not accepted');
+  if (h.alg === 'none' || h.alg === 'None' || h.alg === 'NONE')
+    throw new TokenRefused('unsigned token (alg "none") is not accepted');
   if (h.alg !== 'EdDSA') throw new TokenRefused(`algorithm ${shown(h.alg)} is not accepted: only EdDSA (Ed25519)`);
-  for (const name of Object.keys(h)) if (!ALLOWED_HEADER.has(name)) throw new TokenRefused(`unknown header parameter "${shown(name)}"`);
+  for (const name of Object.keys(h))
+    if (!ALLOWED_HEADER.has(name)) throw new TokenRefused(`unknown header parameter "${shown(name)}"`);
   if (h.typ === undefined) throw new TokenRefused(`missing typ: expected "${TOKEN_TYPES[kind]}"`);
   const presented = kindOfType(h.typ);
-  if (presented && presented !== kind) throw new TokenRefused(`wrong token type: this is a ${presented} token, a ${kind} token is expected`);
+  if (presented && presented !== kind)
+    throw new TokenRefused(`wrong token type: this is a ${presented} token, a ${kind} token is expected`);
   if (h.typ !== TOKEN_TYPES[kind]) throw new TokenRefused(`wrong typ ${shown(h.typ)}: expected "${TOKEN_TYPES[kind]}"`);
   if (h.kid === undefined) throw new TokenRefused('missing kid: the header must name the signing key');
-  if (typeof h.kid !== 'string' || !KID_PATTERN.test(h.kid) || h.kid.includes('..')) throw new TokenRefused('invalid kid: not a key name');
+  if (typeof h.kid !== 'string' || !KID_PATTERN.test(h.kid) || h.kid.includes('..'))
+    throw new TokenRefused('invalid kid: not a key name');
   return h.kid;
 }
 
@@ -84,21 +96,28 @@ function checkHeader(header: unknown, kind: TokenKind): string {
  * Verifies a vendor-signed token of `kind`. Checks run from the cheapest and least trusting to the
  * signature, and only then are claims believed; every refusal is a TokenRefused with one human reason.
  */
-export async function verifyToken<K extends TokenKind>(kind: K, input: string | Uint8Array, options: VerifyOptions): Promise<VerifiedToken<K>> {
+export async function verifyToken<K extends TokenKind>(
+  kind: K,
+  input: string | Uint8Array,
+  options: VerifyOptions,
+): Promise<VerifiedToken<K>> {
   const size = typeof input === 'string' ? Buffer.byteLength(input) : input.byteLength;
   if (size > MAX_TOKEN_BYTES + 2) throw new TokenRefused(`token too large: ${size} bytes, at most ${MAX_TOKEN_BYTES}`);
   const token = (typeof input === 'string' ? input : Buffer.from(input).toString('latin1')).trim();
-  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES) throw new TokenRefused(`token too large: ${Buffer.byteLength(token)} bytes, at most ${MAX_TOKEN_BYTES}`);
+  if (Buffer.byteLength(token) > MAX_TOKEN_BYTES)
+    throw new TokenRefused(`token too large: ${Buffer.byteLength(token)} bytes, at most ${MAX_TOKEN_BYTES}`);
   if (token === '') throw new TokenRefused('empty token');
   const parts = token.split('.');
-  if (parts.length !== 3) throw new TokenRefused(`malformed token: ${parts.length} dot-separated parts, a signed token has 3`);
+  if (parts.length !== 3)
+    throw new TokenRefused(`malformed token: ${parts.length} dot-separated parts, a signed token has 3`);
   const [headerPart, payloadPart, signaturePart] = parts as [string, string, string];
 
   const kid = checkHeader(decodeJson(headerPart, 'header'), kind);
   const key = await keyFor(options.keys, kid);
   if (signaturePart === '') throw new TokenRefused('missing signature');
   const signature = decodeSegment(signaturePart, 'signature');
-  if (signature.byteLength !== 64 || Buffer.from(signature).toString('base64url') !== signaturePart) throw new TokenRefused('bad signature: an Ed25519 signature is 64 bytes');
+  if (signature.byteLength !== 64 || Buffer.from(signature).toString('base64url') !== signaturePart)
+    throw new TokenRefused('bad signature: an Ed25519 signature is 64 bytes');
   decodeSegment(payloadPart, 'payload');
   try {
     await compactVerify(token, key, { algorithms: ['EdDSA'] });
@@ -109,14 +128,32 @@ export async function verifyToken<K extends TokenKind>(kind: K, input: string | 
   const claims = checkClaims(kind, decodeJson(payloadPart, 'payload'));
   const tolerance = Math.min(Math.max(options.clockToleranceS ?? MAX_CLOCK_TOLERANCE_S, 0), MAX_CLOCK_TOLERANCE_S);
   const now = options.now === undefined ? undefined : Math.floor(options.now / 1000);
-  if (options.revoked?.has(claims.jti)) throw new TokenRefused(`revoked: ${kind === 'node' ? 'node token' : kind} ${shown(claims.jti)} is on the vendor's revocation list`);
-  if (now !== undefined && 'nbf' in claims && claims.nbf > now + tolerance) throw new TokenRefused(`not yet valid: valid from ${iso(claims.nbf)}`);
-  if (now !== undefined && 'exp' in claims && claims.exp < now - tolerance) throw new TokenRefused(`expired on ${iso(claims.exp)}`);
-  if ('lic' in claims && options.revoked?.has(claims.lic)) throw new TokenRefused(`revoked: its license ${shown(claims.lic)} is on the vendor's revocation list`);
-  if ('lic' in claims && options.nodeId !== undefined && claims.sub !== options.nodeId) throw new TokenRefused(`wrong node: the token is for node ${shown(claims.sub)}, this node is ${shown(options.nodeId)}`);
-  if ('upgrades_until' in claims && options.buildDate !== undefined && options.buildDate > claims.upgrades_until * 1000) {
-    throw new TokenRefused(`this build (${new Date(options.buildDate).toISOString().slice(0, 10)}) was released after the license's upgrade period ended (${iso(claims.upgrades_until).slice(0, 10)})`);
+  if (options.revoked?.has(claims.jti))
+    throw new TokenRefused(
+      `revoked: ${kind === 'node' ? 'node token' : kind} ${shown(claims.jti)} is on the vendor's revocation list`,
+    );
+  if (now !== undefined && 'nbf' in claims && claims.nbf > now + tolerance)
+    throw new TokenRefused(`not yet valid: valid from ${iso(claims.nbf)}`);
+  if (now !== undefined && 'exp' in claims && claims.exp < now - tolerance)
+    throw new TokenRefused(`expired on ${iso(claims.exp)}`);
+  if ('lic' in claims && options.revoked?.has(claims.lic))
+    throw new TokenRefused(`revoked: its license ${shown(claims.lic)} is on the vendor's revocation list`);
+  if ('lic' in claims && options.nodeId !== undefined && claims.sub !== options.nodeId)
+    throw new TokenRefused(
+      `wrong node: the token is for node ${shown(claims.sub)}, this node is ${shown(options.nodeId)}`,
+    );
+  if (
+    'upgrades_until' in claims &&
+    options.buildDate !== undefined &&
+    options.buildDate > claims.upgrades_until * 1000
+  ) {
+    throw new TokenRefused(
+      `this build (${new Date(options.buildDate).toISOString().slice(0, 10)}) was released after the license's upgrade period ended (${iso(claims.upgrades_until).slice(0, 10)})`,
+    );
   }
-  if ('lsq' in claims && options.minLsq !== undefined && claims.lsq < options.minLsq) throw new TokenRefused(`superseded: a license with sequence ${options.minLsq} is already applied (this one is ${claims.lsq})`);
+  if ('lsq' in claims && options.minLsq !== undefined && claims.lsq < options.minLsq)
+    throw new TokenRefused(
+      `superseded: a license with sequence ${options.minLsq} is already applied (this one is ${claims.lsq})`,
+    );
   return { kind, kid, claims };
 }

@@ -53,14 +53,23 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   if (options.logRequests !== false) {
     app.addHook('onResponse', async (request, reply) => {
       request.log.info(
-        { method: request.method, url: request.url, status: reply.statusCode, ms: Math.round(reply.elapsedTime * 10) / 10 },
+        {
+          method: request.method,
+          url: request.url,
+          status: reply.statusCode,
+          ms: Math.round(reply.elapsedTime * 10) / 10,
+        },
         'request',
       );
     });
   }
   app.setErrorHandler(errorHandler);
   app.setNotFoundHandler((request, reply) =>
-    sendProblem(reply, { status: 404, code: 'not_found', detail: `No route ${request.method} ${request.url.split('?')[0]}` }),
+    sendProblem(reply, {
+      status: 404,
+      code: 'not_found',
+      detail: `No route ${request.method} ${request.url.split('?')[0]}`,
+    }),
   );
   app.addSchema(ProblemSchema);
   // Our own JSON parser so a person learns exactly what is wrong with the body.
@@ -73,7 +82,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       const forbidden = /forbidden (prototype|constructor)/i.test((err as Error).message);
       done(
         forbidden
-          ? new AppError(400, 'forbidden_key', 'The JSON body holds a forbidden key (__proto__ or constructor.prototype)')
+          ? new AppError(
+              400,
+              'forbidden_key',
+              'The JSON body holds a forbidden key (__proto__ or constructor.prototype)',
+            )
           : new AppError(400, 'invalid_json', `The body is not valid JSON: ${(err as Error).message}`),
         undefined,
       );
@@ -86,7 +99,11 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Ondesk API', version: '1', description: 'REST API of the Ondesk service desk. JSON in camelCase; errors as application/problem+json.' },
+      info: {
+        title: 'Ondesk API',
+        version: '1',
+        description: 'REST API of the Ondesk service desk. JSON in camelCase; errors as application/problem+json.',
+      },
       components: {
         securitySchemes: {
           bearer: { type: 'http', scheme: 'bearer' },

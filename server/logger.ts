@@ -31,7 +31,8 @@ export function createLogger(options: { dataDir: string; level: string; stdout: 
     reported = true;
   });
   const streams: pino.StreamEntry[] = [{ level: options.level as pino.Level, stream: file }];
-  if (options.stdout) streams.push({ level: options.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
+  if (options.stdout)
+    streams.push({ level: options.level as pino.Level, stream: pino.destination({ dest: 1, sync: false }) });
   return pino(
     { level: options.level, redact: { paths: redactPaths, censor: '[redacted]' }, base: { pid: process.pid } },
     pino.multistream(streams),

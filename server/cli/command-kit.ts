@@ -4,12 +4,18 @@ import { openInstallation, type Installation } from '../installation.js';
 
 /** An error meant for the person at the terminal: printed alone on stderr, exit code `exitCode`. */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(
+    message: string,
+    readonly exitCode = 2,
+  ) {
     super(message);
   }
 }
 
-export const dataDirOption = ['--data-dir <dir>', 'the installation data directory (default ./data or ONDESK_DATA_DIR)'] as const;
+export const dataDirOption = [
+  '--data-dir <dir>',
+  'the installation data directory (default ./data or ONDESK_DATA_DIR)',
+] as const;
 
 /** Runs a command body; every failure becomes one line on stderr and a non-zero exit code. */
 export function action<A extends unknown[]>(body: (...args: A) => Promise<void> | void) {
@@ -25,7 +31,10 @@ export function action<A extends unknown[]>(body: (...args: A) => Promise<void> 
 }
 
 /** Opens the data dir for a one-shot command, runs `work`, closes everything. */
-export async function withInstallation<T>(dataDir: string | undefined, work: (inst: Installation) => Promise<T>): Promise<T> {
+export async function withInstallation<T>(
+  dataDir: string | undefined,
+  work: (inst: Installation) => Promise<T>,
+): Promise<T> {
   const inst = await openInstallation({ dataDir: resolveDataDir(dataDir) });
   try {
     return await work(inst);

@@ -11,14 +11,20 @@ const commands: Array<[names: string[], load: () => Promise<Register[]>]> = [
   [['migrate'], async () => [(await import('./commands/migrate.js')).registerMigrate]],
   [['user', 'token'], async () => [(await import('./commands/users.js')).registerUsers]],
   [['calendar'], async () => [(await import('./commands/calendar.js')).registerCalendar]],
-  [['license', 'node'], async () => {
-    const m = await import('./commands/license.js');
-    return [m.registerLicense, m.registerNode];
-  }],
+  [
+    ['license', 'node'],
+    async () => {
+      const m = await import('./commands/license.js');
+      return [m.registerLicense, m.registerNode];
+    },
+  ],
   [['vendor'], async () => [(await import('./commands/vendor.js')).registerVendor]],
   [['jobs'], async () => [(await import('./commands/jobs.js')).registerJobs]],
   [['install', 'uninstall'], async () => [(await import('./commands/install.js')).registerInstall]],
-  [['backup', 'restore', 'upgrade', 'doctor', 'support-bundle'], async () => [(await import('./commands/ops.js')).registerOps]],
+  [
+    ['backup', 'restore', 'upgrade', 'doctor', 'support-bundle'],
+    async () => [(await import('./commands/ops.js')).registerOps],
+  ],
 ];
 
 /** The `ondesk` command; with the name of the command about to run, only that command is loaded. */

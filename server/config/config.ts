@@ -136,7 +136,8 @@ export class ConfigError extends Error {}
 function parseEnvValue(key: string, raw: string): unknown {
   const schema = (ConfigSchema.properties as Record<string, { type?: string }>)[key];
   if (schema?.type === 'integer') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
-  if (schema?.type === 'boolean') return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
+  if (schema?.type === 'boolean')
+    return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
 }
 
@@ -172,9 +173,15 @@ export function loadConfig(options: {
   const firstError = [...Value.Errors(ConfigSchema, merged)][0];
   if (firstError) {
     const key = firstError.path.replace(/^\//, '').replace(/\//g, '.') || '(root)';
-    const source = key in fromEnv ? `environment (${Object.keys(envKeys).find((k) => envKeys[k] === key)})` : key in fromFile ? file : 'settings';
+    const source =
+      key in fromEnv
+        ? `environment (${Object.keys(envKeys).find((k) => envKeys[k] === key)})`
+        : key in fromFile
+          ? file
+          : 'settings';
     const message =
-      /additional/i.test(firstError.message) || (firstError.schema as { additionalProperties?: unknown }).additionalProperties === false
+      /additional/i.test(firstError.message) ||
+      (firstError.schema as { additionalProperties?: unknown }).additionalProperties === false
         ? `unknown setting "${key}" in ${source}`
         : `setting "${key}" in ${source}: ${firstError.message}`;
     throw new ConfigError(message);

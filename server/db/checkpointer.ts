@@ -21,10 +21,15 @@ export function startCheckpointer(file: string, opts: { thresholdBytes?: number;
     // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
     const fromSources = import.meta.url.endsWith('.ts');
     const entry = new URL(`./checkpointer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-    worker = new Worker(fromSources ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` : entry, {
-      eval: fromSources,
-      workerData: { file, thresholdBytes, intervalMs },
-    });
+    worker = new Worker(
+      fromSources
+        ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
+        : entry,
+      {
+        eval: fromSources,
+        workerData: { file, thresholdBytes, intervalMs },
+      },
+    );
     worker.unref();
   };
   const watch = setInterval(() => {

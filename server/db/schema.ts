@@ -7,13 +7,7 @@ export type AgentRole = 'admin' | 'manager' | 'engineer' | 'accountant';
 export type TicketType = 'incident' | 'request' | 'question' | 'change';
 export type TicketPriority = 'P1' | 'P2' | 'P3' | 'P4';
 export type TicketStatus =
-  | 'new'
-  | 'open'
-  | 'in_progress'
-  | 'waiting_for_client'
-  | 'on_approval'
-  | 'resolved'
-  | 'closed';
+  'new' | 'open' | 'in_progress' | 'waiting_for_client' | 'on_approval' | 'resolved' | 'closed';
 export type TicketChannel = 'agent' | 'phone' | 'email' | 'portal' | 'web_form' | 'api';
 
 export interface AgentTable {
@@ -423,7 +417,8 @@ export interface Database {
 export type InboundMessage = Selectable<InboundMessageTable>;
 
 export type NotificationChannel = 'email' | 'sms';
-export type NotificationRecipient = 'assignee' | 'team' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent' | 'admins';
+export type NotificationRecipient =
+  'assignee' | 'team' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent' | 'admins';
 
 export interface TeamTable {
   id: Generated<number>;

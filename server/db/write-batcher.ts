@@ -92,7 +92,10 @@ export class WriteBatcher {
       await trx.commit().execute();
       return values.map((value) => ({ ok: true as const, value }));
     } catch (error) {
-      await trx.rollback().execute().catch(() => {});
+      await trx
+        .rollback()
+        .execute()
+        .catch(() => {});
       return items.map(() => ({ ok: false as const, error }));
     }
   }

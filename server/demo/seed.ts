@@ -13,31 +13,89 @@ import { ticketTransitions } from '../modules/tickets/tickets.states.js';
 export const DEMO_LOGIN = { email: 'admin@demo.ondesk', password: 'demo-password' };
 
 const organizations = [
-  { name: 'Северсталь-Инфо', legalName: 'ООО «Северсталь-Инфо»', taxId: '3528000597', tags: ['metals', '24x7'],
+  {
+    name: 'Северсталь-Инфо',
+    legalName: 'ООО «Северсталь-Инфо»',
+    taxId: '3528000597',
+    tags: ['metals', '24x7'],
     address: { label: 'Офис', address: 'Череповец, ул. Мира, 30', latitude: 59.1229, longitude: 37.9035 },
-    contacts: [['Ирина Волкова', 'i.volkova@severinfo.example', 'Head of IT'], ['Пётр Смирнов', 'p.smirnov@severinfo.example', 'System administrator']] },
-  { name: 'Аптеки «Здоровье»', legalName: 'АО «Здоровье»', taxId: '7701234567', tags: ['retail'],
+    contacts: [
+      ['Ирина Волкова', 'i.volkova@severinfo.example', 'Head of IT'],
+      ['Пётр Смирнов', 'p.smirnov@severinfo.example', 'System administrator'],
+    ],
+  },
+  {
+    name: 'Аптеки «Здоровье»',
+    legalName: 'АО «Здоровье»',
+    taxId: '7701234567',
+    tags: ['retail'],
     address: { label: 'Головной офис', address: 'Москва, Тверская ул., 12', latitude: 55.7616, longitude: 37.6094 },
-    contacts: [['Мария Кузнецова', 'm.kuznetsova@zdorovie.example', 'Office manager'], ['Алексей Орлов', 'a.orlov@zdorovie.example', 'CIO']] },
-  { name: 'Nordic Freight AB', legalName: 'Nordic Freight AB', taxId: '5560360793', tags: ['logistics', 'en'],
+    contacts: [
+      ['Мария Кузнецова', 'm.kuznetsova@zdorovie.example', 'Office manager'],
+      ['Алексей Орлов', 'a.orlov@zdorovie.example', 'CIO'],
+    ],
+  },
+  {
+    name: 'Nordic Freight AB',
+    legalName: 'Nordic Freight AB',
+    taxId: '5560360793',
+    tags: ['logistics', 'en'],
     address: { label: 'HQ', address: 'Göteborg, Lindholmspiren 5', latitude: 57.7065, longitude: 11.9386 },
-    contacts: [['Erik Lindqvist', 'erik@nordicfreight.example', 'IT manager'], ['Anna Berg', 'anna@nordicfreight.example', 'Dispatcher']] },
-  { name: 'Студия «Пиксель»', legalName: 'ИП Соколов А. В.', taxId: '500100732259', tags: ['web'],
+    contacts: [
+      ['Erik Lindqvist', 'erik@nordicfreight.example', 'IT manager'],
+      ['Anna Berg', 'anna@nordicfreight.example', 'Dispatcher'],
+    ],
+  },
+  {
+    name: 'Студия «Пиксель»',
+    legalName: 'ИП Соколов А. В.',
+    taxId: '500100732259',
+    tags: ['web'],
     address: { label: 'Студия', address: 'Санкт-Петербург, Невский пр., 88', latitude: 59.9327, longitude: 30.3478 },
-    contacts: [['Андрей Соколов', 'andrey@pixel.example', 'Owner']] },
-  { name: 'Гостиница «Волга»', legalName: 'ООО «Волга-Отель»', taxId: '5260001234', tags: ['hospitality', '8x5'],
-    address: { label: 'Гостиница', address: 'Нижний Новгород, Верхне-Волжская наб., 2', latitude: 56.3287, longitude: 44.0131 },
-    contacts: [['Ольга Морозова', 'o.morozova@volga-hotel.example', 'Reception lead'], ['Денис Павлов', 'd.pavlov@volga-hotel.example', 'Engineer']] },
+    contacts: [['Андрей Соколов', 'andrey@pixel.example', 'Owner']],
+  },
+  {
+    name: 'Гостиница «Волга»',
+    legalName: 'ООО «Волга-Отель»',
+    taxId: '5260001234',
+    tags: ['hospitality', '8x5'],
+    address: {
+      label: 'Гостиница',
+      address: 'Нижний Новгород, Верхне-Волжская наб., 2',
+      latitude: 56.3287,
+      longitude: 44.0131,
+    },
+    contacts: [
+      ['Ольга Морозова', 'o.morozova@volga-hotel.example', 'Reception lead'],
+      ['Денис Павлов', 'd.pavlov@volga-hotel.example', 'Engineer'],
+    ],
+  },
 ];
 
 const subjects: Array<[string, string, TicketType]> = [
-  ['Не печатает принтер в бухгалтерии', 'HP LaserJet в кабинете 204 пишет «Замятие бумаги», хотя бумаги внутри нет.', 'incident'],
-  ['Нужен доступ к 1С для нового сотрудника', 'Прошу выдать доступ к базе «Бухгалтерия» для Смирновой Е. с понедельника.', 'request'],
-  ['VPN disconnects every 10 minutes', 'Since the router firmware update the VPN tunnel drops every ten minutes.', 'incident'],
+  [
+    'Не печатает принтер в бухгалтерии',
+    'HP LaserJet в кабинете 204 пишет «Замятие бумаги», хотя бумаги внутри нет.',
+    'incident',
+  ],
+  [
+    'Нужен доступ к 1С для нового сотрудника',
+    'Прошу выдать доступ к базе «Бухгалтерия» для Смирновой Е. с понедельника.',
+    'request',
+  ],
+  [
+    'VPN disconnects every 10 minutes',
+    'Since the router firmware update the VPN tunnel drops every ten minutes.',
+    'incident',
+  ],
   ['Как настроить подпись в почте?', 'Подскажите, где в Outlook задать подпись с логотипом компании.', 'question'],
   ['Заменить диски в сервере хранения', 'Плановая замена двух дисков RAID-массива в стойке 3.', 'change'],
   ['Сайт отдаёт ошибку 502', 'Главная страница периодически отвечает 502 Bad Gateway.', 'incident'],
-  ['New laptop for the sales team', 'Please prepare three laptops with the standard image for new sales staff.', 'request'],
+  [
+    'New laptop for the sales team',
+    'Please prepare three laptops with the standard image for new sales staff.',
+    'request',
+  ],
   ['Медленно работает Wi-Fi на третьем этаже', 'Скорость падает до 1 Мбит/с после обеда.', 'incident'],
   ['Обновить сертификат SSL', 'Сертификат домена истекает через две недели, нужно продлить.', 'change'],
   ['Where can I find the invoice for October?', 'Our accounting asks for the October invoice and act.', 'question'],
@@ -45,7 +103,15 @@ const subjects: Array<[string, string, TicketType]> = [
   ['Установить антивирус на кассы', 'Нужно поставить антивирус на 12 кассовых компьютеров.', 'request'],
 ];
 
-const statusPlan: TicketStatus[] = ['new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
+const statusPlan: TicketStatus[] = [
+  'new',
+  'open',
+  'in_progress',
+  'waiting_for_client',
+  'on_approval',
+  'resolved',
+  'closed',
+];
 const priorities: TicketPriority[] = ['P1', 'P2', 'P3', 'P3', 'P4'];
 
 /** A path of allowed moves from "new" to `target`, so demo tickets get a believable history. */
@@ -61,35 +127,65 @@ function pathTo(target: TicketStatus): TicketStatus[] {
 }
 
 /** Fills an empty installation with a demo desk; does nothing when any agent exists. */
-export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: number } = {}): Promise<typeof DEMO_LOGIN | null> {
+export async function seedDemoIfEmpty(
+  inst: Installation,
+  opts: { tickets?: number } = {},
+): Promise<typeof DEMO_LOGIN | null> {
   const existing = await inst.database.db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
   if (existing) return null;
   const system = inst.ctx();
-  const admin = await createAgent(system, { email: DEMO_LOGIN.email, name: 'Демо Администратор', role: 'admin', password: DEMO_LOGIN.password, language: 'ru' });
+  const admin = await createAgent(system, {
+    email: DEMO_LOGIN.email,
+    name: 'Демо Администратор',
+    role: 'admin',
+    password: DEMO_LOGIN.password,
+    language: 'ru',
+  });
   const engineers = [];
   for (const [email, name, role] of [
     ['engineer@demo.ondesk', 'Сергей Иванов', 'engineer'],
     ['support@demo.ondesk', 'Kate Miller', 'engineer'],
     ['manager@demo.ondesk', 'Наталья Белова', 'manager'],
   ] as const) {
-    engineers.push(await createAgent(system, { email, name, role, password: DEMO_LOGIN.password, language: email.startsWith('support') ? 'en' : 'ru' }));
+    engineers.push(
+      await createAgent(system, {
+        email,
+        name,
+        role,
+        password: DEMO_LOGIN.password,
+        language: email.startsWith('support') ? 'en' : 'ru',
+      }),
+    );
   }
   const workers = [admin, ...engineers.filter((e) => e.role === 'engineer')];
   const orgs = [];
   for (const o of organizations) {
-    const org = await createOrganization(system, { name: o.name, legalName: o.legalName, taxId: o.taxId, tags: o.tags });
+    const org = await createOrganization(system, {
+      name: o.name,
+      legalName: o.legalName,
+      taxId: o.taxId,
+      tags: o.tags,
+    });
     await addAddress(system, org.id, o.address);
     const contacts = [];
-    for (const [name, email, position] of o.contacts) contacts.push(await createContact(system, org.id, { name, email, position }));
+    for (const [name, email, position] of o.contacts)
+      contacts.push(await createContact(system, org.id, { name, email, position }));
     orgs.push({ org, contacts });
   }
   // Three clients under agreements of each tier, so the demo queue shows real SLA countdowns; the others
   // have none (their tickets say "no SLA", and their e-mail lands in the no-active-agreement queue).
   const presetDocument = (key: string) => calendarPresets.find((p) => p.key === key)!.document;
-  const office = await createCalendar(system, { name: '8x5 Москва с производственным календарём', ...presetDocument('8x5-moscow-production') });
+  const office = await createCalendar(system, {
+    name: '8x5 Москва с производственным календарём',
+    ...presetDocument('8x5-moscow-production'),
+  });
   const allDay = await createCalendar(system, { name: '24x7', ...presetDocument('24x7') });
   const day = (offset: number) => new Date(inst.clock.now().getTime() + offset * 86_400_000).toISOString().slice(0, 10);
-  const tiers = [['8x5', office.id], ['24x7', allDay.id], ['premium', allDay.id]] as const;
+  const tiers = [
+    ['8x5', office.id],
+    ['24x7', allDay.id],
+    ['premium', allDay.id],
+  ] as const;
   for (const [i, [tier, calendarId]] of tiers.entries()) {
     const client = orgs[i];
     if (!client) break;
@@ -106,14 +202,28 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
     });
   }
   // Two teams, so the queue's team filter and the "team" notification recipient have something to show.
-  const firstLine = await createTeam(system, { name: 'Первая линия', description: 'Приём и разбор заявок', memberIds: workers.map((w) => w.id) });
-  const field = await createTeam(system, { name: 'Выездные инженеры', description: 'Работы на площадке клиента', memberIds: [engineers[0]!.id] });
+  const firstLine = await createTeam(system, {
+    name: 'Первая линия',
+    description: 'Приём и разбор заявок',
+    memberIds: workers.map((w) => w.id),
+  });
+  const field = await createTeam(system, {
+    name: 'Выездные инженеры',
+    description: 'Работы на площадке клиента',
+    memberIds: [engineers[0]!.id],
+  });
   const count = opts.tickets ?? 200;
   for (let i = 0; i < count; i++) {
     const { org, contacts } = orgs[i % orgs.length]!;
     const [subject, description, type] = subjects[i % subjects.length]!;
     const worker = workers[i % workers.length]!;
-    const actor: Actor = { kind: 'agent', id: worker.id, role: worker.role, name: worker.name, language: worker.language };
+    const actor: Actor = {
+      kind: 'agent',
+      id: worker.id,
+      role: worker.role,
+      name: worker.name,
+      language: worker.language,
+    };
     const ctx = inst.ctx(actor);
     const ticket = await createTicket(ctx, {
       subject,
@@ -130,7 +240,8 @@ export async function seedDemoIfEmpty(inst: Installation, opts: { tickets?: numb
     const target = statusPlan[i % statusPlan.length]!;
     if (target !== 'new') {
       await addComment(ctx, ticket.id, { body: 'Взяли в работу, проверяем.', public: true });
-      if (i % 3 === 0) await addComment(ctx, ticket.id, { body: 'Похоже на проблему с драйвером, уточняю у вендора.', public: false });
+      if (i % 3 === 0)
+        await addComment(ctx, ticket.id, { body: 'Похоже на проблему с драйвером, уточняю у вендора.', public: false });
       for (const status of pathTo(target)) await updateTicket(ctx, ticket.id, { status });
     }
   }

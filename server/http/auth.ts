@@ -36,7 +36,8 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
   const { installation } = opts;
   app.decorateRequest('auth', null);
   app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
-    if (!this.auth) throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
+    if (!this.auth)
+      throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
     return baseCtx(this, this.auth.actor);
   });
 
@@ -56,11 +57,16 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
       if (cookie) request.auth = await authenticateSession(anonymous, cookie, installation.config.sessionDays);
     }
     if (request.routeOptions.config.public) return;
-    if (!request.auth) throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
+    if (!request.auth)
+      throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (sent !== request.auth.csrfToken) {
-        throw new AppError(403, 'csrf_failed', 'The X-CSRF-Token header is missing or wrong; reload the page and try again');
+        throw new AppError(
+          403,
+          'csrf_failed',
+          'The X-CSRF-Token header is missing or wrong; reload the page and try again',
+        );
       }
     }
   });

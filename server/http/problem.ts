@@ -27,7 +27,14 @@ const titles: Record<number, string> = {
 
 export function sendProblem(
   reply: FastifyReply,
-  problem: { status: number; code: string; detail: string; title?: string; errors?: Problem['errors']; [extra: string]: unknown },
+  problem: {
+    status: number;
+    code: string;
+    detail: string;
+    title?: string;
+    errors?: Problem['errors'];
+    [extra: string]: unknown;
+  },
 ) {
   const body: Problem = {
     ...problem,
@@ -61,7 +68,12 @@ function describeValidation(error: FastifyError): Array<{ path: string; message:
 
 export function errorHandler(error: FastifyError | AppError | Error, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) {
-    return sendProblem(reply, { status: error.status, code: error.code, detail: error.message, ...(error.details ?? {}) });
+    return sendProblem(reply, {
+      status: error.status,
+      code: error.code,
+      detail: error.message,
+      ...(error.details ?? {}),
+    });
   }
   const fe = error as FastifyError;
   if (fe.validation) {
@@ -78,7 +90,8 @@ export function errorHandler(error: FastifyError | AppError | Error, request: Fa
       FST_ERR_CTP_INVALID_JSON_BODY: 'The body is not valid JSON',
     };
     let detail = known[fe.code] ?? fe.message;
-    if (/__proto__|constructor|prototype/i.test(fe.message)) detail = 'The JSON body holds a forbidden key (__proto__ or constructor)';
+    if (/__proto__|constructor|prototype/i.test(fe.message))
+      detail = 'The JSON body holds a forbidden key (__proto__ or constructor)';
     else if (fe instanceof SyntaxError || /JSON/.test(fe.message)) detail = known.FST_ERR_CTP_INVALID_JSON_BODY!;
     return sendProblem(reply, { status, code: (fe.code ?? 'bad_request').toLowerCase(), detail });
   }

@@ -7,12 +7,38 @@ import { systemActor } from '../context.js';
 import { notFound } from '../shared/errors.js';
 import { lastRuns } from './jobs.repository.js';
 
-const Run = Type.Object({ id: Type.Integer(), trigger: Type.String(), status: Type.String(), startedAt: Type.String(), finishedAt: OrNull.String(), result: Type.Unknown(), error: OrNull.String() });
+const Run = Type.Object({
+  id: Type.Integer(),
+  trigger: Type.String(),
+  status: Type.String(),
+  startedAt: Type.String(),
+  finishedAt: OrNull.String(),
+  result: Type.Unknown(),
+  error: OrNull.String(),
+});
 
 export async function jobRoutes(app: App) {
   app.get(
     '/jobs',
-    { schema: { tags: ['jobs'], summary: 'Scheduled jobs with their recent runs (admins)', response: { 200: Type.Object({ items: Type.Array(Type.Object({ name: Type.String(), schedule: Type.String(), description: Type.String(), runs: Type.Array(Run) })) }), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['jobs'],
+        summary: 'Scheduled jobs with their recent runs (admins)',
+        response: {
+          200: Type.Object({
+            items: Type.Array(
+              Type.Object({
+                name: Type.String(),
+                schedule: Type.String(),
+                description: Type.String(),
+                runs: Type.Array(Run),
+              }),
+            ),
+          }),
+          ...problemResponses,
+        },
+      },
+    },
     async (req) => {
       const ctx = req.ctx();
       authorize(ctx.actor, 'settings.manage');
@@ -23,7 +49,15 @@ export async function jobRoutes(app: App) {
           name: job.name,
           schedule: job.schedule,
           description: job.description,
-          runs: runs.map((r) => ({ id: r.id, trigger: r.trigger, status: r.status, startedAt: r.started_at, finishedAt: r.finished_at, result: r.result === null ? null : JSON.parse(r.result), error: r.error })),
+          runs: runs.map((r) => ({
+            id: r.id,
+            trigger: r.trigger,
+            status: r.status,
+            startedAt: r.started_at,
+            finishedAt: r.finished_at,
+            result: r.result === null ? null : JSON.parse(r.result),
+            error: r.error,
+          })),
         });
       }
       return { items };
@@ -36,7 +70,16 @@ export async function jobRoutes(app: App) {
         tags: ['jobs'],
         summary: 'Run a job now (admins); refused while it runs elsewhere',
         params: Type.Object({ name: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
-        response: { 200: Type.Object({ status: Type.String(), runId: Type.Optional(Type.Integer()), result: Type.Optional(Type.Unknown()), error: Type.Optional(Type.String()), reason: Type.Optional(Type.String()) }), ...problemResponses },
+        response: {
+          200: Type.Object({
+            status: Type.String(),
+            runId: Type.Optional(Type.Integer()),
+            result: Type.Optional(Type.Unknown()),
+            error: Type.Optional(Type.String()),
+            reason: Type.Optional(Type.String()),
+          }),
+          ...problemResponses,
+        },
       },
     },
     async (req) => {

@@ -18,7 +18,8 @@ export const jobs: Job[] = [
   {
     name: 'sla-sweep',
     schedule: '* * * * *',
-    description: 'moves tickets whose SLA warning or deadline has come to warning or breached and notifies assignees and managers',
+    description:
+      'moves tickets whose SLA warning or deadline has come to warning or breached and notifies assignees and managers',
     runAtStart: true,
     run: (ctx) => slaSweep(ctx),
   },
@@ -26,14 +27,16 @@ export const jobs: Job[] = [
     name: 'agreement-lifecycle',
     // Hourly, so an agreement starts within the hour after midnight in its own calendar's zone, wherever the server is.
     schedule: '5 * * * *',
-    description: 'activates planned agreements whose start has come, expires ended ones, queues expiry notices (30/14/7/1 days) once',
+    description:
+      'activates planned agreements whose start has come, expires ended ones, queues expiry notices (30/14/7/1 days) once',
     runAtStart: true,
     run: (ctx) => agreementLifecycleJob(ctx),
   },
   {
     name: 'license-check',
     schedule: '17 3 * * *',
-    description: "records the day's seat usage and the clock's high-water mark; queues license expiry warnings to admins",
+    description:
+      "records the day's seat usage and the clock's high-water mark; queues license expiry warnings to admins",
     runAtStart: true,
     run: (ctx) => licenseCheckJob(ctx),
   },
@@ -41,7 +44,8 @@ export const jobs: Job[] = [
     name: 'backup',
     // At night, off the hour marks other jobs use; online, so the desk keeps answering meanwhile.
     schedule: '40 2 * * *',
-    description: 'online backup of the database, attachments and config (secrets redacted) into backupDir, keeping the newest backupKeep (default 7)',
+    description:
+      'online backup of the database, attachments and config (secrets redacted) into backupDir, keeping the newest backupKeep (default 7)',
     run: (ctx) => nightlyBackup(ctx),
   },
 ];

@@ -8,7 +8,10 @@ const LEASE_MS = 15 * 60_000;
 const KEEP_RUNS = 500;
 const runningHere = new Set<string>();
 
-export type JobOutcome = { status: 'ok'; runId: number; result: unknown } | { status: 'failed'; runId: number; error: string } | { status: 'skipped'; reason: string };
+export type JobOutcome =
+  | { status: 'ok'; runId: number; result: unknown }
+  | { status: 'failed'; runId: number; error: string }
+  | { status: 'skipped'; reason: string };
 
 /**
  * Runs a job once, never twice at once — neither in this process nor alongside another process on the same
@@ -22,8 +25,13 @@ export async function runJob(ctx: Ctx, job: Job, trigger: 'schedule' | 'start' |
     const claim = await inTransaction(ctx, async (tx) => {
       const running = await repo.runningRun(tx.db, job.name);
       if (running) {
-        if (Date.parse(running.started_at) > started.getTime() - LEASE_MS) return { skipped: `${job.name} is already running (run ${running.id} since ${running.started_at})` };
-        await repo.finishRun(tx.db, running.id, { status: 'failed', finished_at: started.toISOString(), error: 'abandoned: the process running it stopped' });
+        if (Date.parse(running.started_at) > started.getTime() - LEASE_MS)
+          return { skipped: `${job.name} is already running (run ${running.id} since ${running.started_at})` };
+        await repo.finishRun(tx.db, running.id, {
+          status: 'failed',
+          finished_at: started.toISOString(),
+          error: 'abandoned: the process running it stopped',
+        });
       }
       return { runId: await repo.startRun(tx.db, { job: job.name, trigger, started_at: started.toISOString() }) };
     });
@@ -31,14 +39,24 @@ export async function runJob(ctx: Ctx, job: Job, trigger: 'schedule' | 'start' |
     try {
       const result = await job.run(ctx);
       await inTransaction(ctx, async (tx) => {
-        await repo.finishRun(tx.db, claim.runId, { status: 'ok', finished_at: ctx.clock.now().toISOString(), result: JSON.stringify(result ?? null) });
+        await repo.finishRun(tx.db, claim.runId, {
+          status: 'ok',
+          finished_at: ctx.clock.now().toISOString(),
+          result: JSON.stringify(result ?? null),
+        });
         await repo.pruneRuns(tx.db, job.name, KEEP_RUNS);
       });
       ctx.log.info({ job: job.name, trigger, ms: Date.now() - started.getTime() }, 'job finished');
       return { status: 'ok', runId: claim.runId, result };
     } catch (err) {
       const message = (err as Error).message;
-      await inTransaction(ctx, (tx) => repo.finishRun(tx.db, claim.runId, { status: 'failed', finished_at: ctx.clock.now().toISOString(), error: message }));
+      await inTransaction(ctx, (tx) =>
+        repo.finishRun(tx.db, claim.runId, {
+          status: 'failed',
+          finished_at: ctx.clock.now().toISOString(),
+          error: message,
+        }),
+      );
       ctx.log.error({ job: job.name, trigger, err }, 'job failed');
       return { status: 'failed', runId: claim.runId, error: message };
     }

@@ -1,6 +1,19 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { createHash, randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, linkSync, copyFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import {
+  createReadStream,
+  existsSync,
+  linkSync,
+  copyFileSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import type * as Tar from 'tar';
 
@@ -37,7 +50,11 @@ export interface BackupOptions {
   now?: Date;
 }
 
-export const stamp = (d: Date) => d.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+export const stamp = (d: Date) =>
+  d
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
 
 export function sha256File(path: string): Promise<string> {
   return new Promise((done, fail) => {
@@ -78,7 +95,9 @@ export const defaultBackupDir = (dataDir: string) => join(dataDir, 'backups');
  * the config (secrets redacted unless asked), with a manifest of schema and checksums, as one .tar.gz.
  * The archive appears under its name only when complete (written as .partial, then renamed).
  */
-export async function createBackup(o: BackupOptions): Promise<{ file: string; manifest: BackupManifest; bytes: number }> {
+export async function createBackup(
+  o: BackupOptions,
+): Promise<{ file: string; manifest: BackupManifest; bytes: number }> {
   const dataDir = resolve(o.dataDir);
   const source = databaseFile(dataDir);
   if (!existsSync(source)) throw new Error(`no database in ${dataDir}: nothing to back up`);
@@ -88,12 +107,17 @@ export async function createBackup(o: BackupOptions): Promise<{ file: string; ma
   const staging = join(dirname(out), `.ondesk-backup-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    await snapshotDatabase(source, join(staging, 'ondesk.db'), o.onProgress && ((d, t) => o.onProgress!('database', d, t)));
+    await snapshotDatabase(
+      source,
+      join(staging, 'ondesk.db'),
+      o.onProgress && ((d, t) => o.onProgress!('database', d, t)),
+    );
     const snap = new BetterSqlite3(join(staging, 'ondesk.db'), { readonly: true });
     let migrations: string[];
     try {
       const problems = integrityCheck(snap);
-      if (problems[0] !== 'ok') throw new Error(`the snapshot fails integrity_check: ${problems.slice(0, 3).join('; ')}`);
+      if (problems[0] !== 'ok')
+        throw new Error(`the snapshot fails integrity_check: ${problems.slice(0, 3).join('; ')}`);
       migrations = appliedMigrations(snap);
     } finally {
       snap.close();
@@ -101,7 +125,11 @@ export async function createBackup(o: BackupOptions): Promise<{ file: string; ma
     const configFile = join(dataDir, 'ondesk.json');
     if (existsSync(configFile)) {
       const config = JSON.parse(readFileSync(configFile, 'utf8')) as unknown;
-      writeFileSync(join(staging, 'ondesk.json'), `${JSON.stringify(o.includeSecrets ? config : redactSecrets(config), null, 2)}\n`, { mode: 0o600 });
+      writeFileSync(
+        join(staging, 'ondesk.json'),
+        `${JSON.stringify(o.includeSecrets ? config : redactSecrets(config), null, 2)}\n`,
+        { mode: 0o600 },
+      );
     }
     const attachments = listFiles(join(dataDir, 'attachments'));
     attachments.forEach((f, i) => {
@@ -119,13 +147,22 @@ export async function createBackup(o: BackupOptions): Promise<{ file: string; ma
       files: [],
     };
     for (const [i, f] of files.entries()) {
-      manifest.files.push({ path: f, size: statSync(join(staging, f)).size, sha256: await sha256File(join(staging, f)) });
+      manifest.files.push({
+        path: f,
+        size: statSync(join(staging, f)).size,
+        sha256: await sha256File(join(staging, f)),
+      });
       o.onProgress?.('checksums', i + 1, files.length);
     }
     writeFileSync(join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const partial = `${out}.partial`;
     // The manifest goes first: a reader learns what to expect before any data.
-    await (await loadTar()).create({ gzip: true, file: partial, cwd: staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile, ['manifest.json', ...files]);
+    await (
+      await loadTar()
+    ).create(
+      { gzip: true, file: partial, cwd: staging, portable: true, mode: 0o600 } as Tar.TarOptionsWithAliasesAsyncFile,
+      ['manifest.json', ...files],
+    );
     chmodSync(partial, 0o600);
     renameSync(partial, out);
     o.onProgress?.('archive', 1, 1);
@@ -141,7 +178,9 @@ const NIGHTLY = /^ondesk-\d{8}T\d{6}Z\.tar\.gz$/;
 /** Keeps the newest `keep` nightly archives in `dir`; archives named otherwise (pre-upgrade, manual) stay. */
 export function pruneBackups(dir: string, keep: number): string[] {
   if (!existsSync(dir)) return [];
-  const nightly = readdirSync(dir).filter((f) => NIGHTLY.test(f)).sort();
+  const nightly = readdirSync(dir)
+    .filter((f) => NIGHTLY.test(f))
+    .sort();
   const removed = nightly.slice(0, Math.max(0, nightly.length - keep));
   for (const f of removed) rmSync(join(dir, f));
   return removed;
@@ -153,7 +192,11 @@ export const DEFAULT_BACKUP_KEEP = 7;
 export async function nightlyBackup(ctx: Ctx): Promise<{ file: string; bytes: number; removed: string[] }> {
   const config = loadConfig({ dataDir: ctx.dataDir });
   const dir = resolve(ctx.dataDir, config.backupDir ?? defaultBackupDir(ctx.dataDir));
-  const { file, bytes } = await createBackup({ dataDir: ctx.dataDir, out: join(dir, `ondesk-${stamp(ctx.clock.now())}.tar.gz`), now: ctx.clock.now() });
+  const { file, bytes } = await createBackup({
+    dataDir: ctx.dataDir,
+    out: join(dir, `ondesk-${stamp(ctx.clock.now())}.tar.gz`),
+    now: ctx.clock.now(),
+  });
   const removed = pruneBackups(dir, config.backupKeep ?? DEFAULT_BACKUP_KEEP);
   return { file: basename(file), bytes, removed };
 }

@@ -52,36 +52,100 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
   let config: Config | null = null;
   try {
     config = loadConfig({ dataDir });
-    add({ name: 'config', status: 'OK', message: `settings valid (${existsSync(`${dataDir}/ondesk.json`) ? 'ondesk.json' : 'defaults'})` });
+    add({
+      name: 'config',
+      status: 'OK',
+      message: `settings valid (${existsSync(`${dataDir}/ondesk.json`) ? 'ondesk.json' : 'defaults'})`,
+    });
   } catch (err) {
-    add({ name: 'config', status: 'FAIL', message: (err as Error).message, fix: `correct ${dataDir}/ondesk.json or the ONDESK_* variable named` });
+    add({
+      name: 'config',
+      status: 'FAIL',
+      message: (err as Error).message,
+      fix: `correct ${dataDir}/ondesk.json or the ONDESK_* variable named`,
+    });
   }
   const live = runningServer(dataDir);
-  add({ name: 'server', status: 'OK', message: live ? `running (pid ${live.pid}${live.port ? `, port ${live.port}` : ''})` : 'not running' });
+  add({
+    name: 'server',
+    status: 'OK',
+    message: live ? `running (pid ${live.pid}${live.port ? `, port ${live.port}` : ''})` : 'not running',
+  });
 
   const dbFile = databaseFile(dataDir);
   if (!existsSync(dbFile)) {
-    add({ name: 'database', status: 'FAIL', message: `no database at ${dbFile}`, fix: 'install with `ondesk install`, or restore a backup with `ondesk restore FILE`' });
+    add({
+      name: 'database',
+      status: 'FAIL',
+      message: `no database at ${dbFile}`,
+      fix: 'install with `ondesk install`, or restore a backup with `ondesk restore FILE`',
+    });
     return checks;
   }
   const sqlite = new BetterSqlite3(dbFile, { readonly: true });
   try {
     const integrity = integrityCheck(sqlite);
-    add(integrity[0] === 'ok' ? { name: 'database', status: 'OK', message: 'integrity_check ok' } : { name: 'database', status: 'FAIL', message: `integrity_check: ${integrity.slice(0, 3).join('; ')}`, fix: 'stop the desk and restore the latest backup (`ondesk restore`)' });
+    add(
+      integrity[0] === 'ok'
+        ? { name: 'database', status: 'OK', message: 'integrity_check ok' }
+        : {
+            name: 'database',
+            status: 'FAIL',
+            message: `integrity_check: ${integrity.slice(0, 3).join('; ')}`,
+            fix: 'stop the desk and restore the latest backup (`ondesk restore`)',
+          },
+    );
     const applied = appliedMigrations(sqlite);
     const newer = unknownMigrations(applied);
     const pending = buildMigrations().filter((m) => !applied.includes(m));
-    if (newer.length) add({ name: 'schema', status: 'FAIL', message: `schema ${newer.at(-1)} is newer than this build`, fix: 'run the newer Ondesk that wrote it' });
-    else if (pending.length) add({ name: 'schema', status: 'WARN', message: `${pending.length} migration(s) pending (at ${applied.at(-1) ?? 'none'})`, fix: 'stop the desk and run `ondesk upgrade`' });
+    if (newer.length)
+      add({
+        name: 'schema',
+        status: 'FAIL',
+        message: `schema ${newer.at(-1)} is newer than this build`,
+        fix: 'run the newer Ondesk that wrote it',
+      });
+    else if (pending.length)
+      add({
+        name: 'schema',
+        status: 'WARN',
+        message: `${pending.length} migration(s) pending (at ${applied.at(-1) ?? 'none'})`,
+        fix: 'stop the desk and run `ondesk upgrade`',
+      });
     else add({ name: 'schema', status: 'OK', message: `schema ${applied.at(-1)}` });
   } finally {
     sqlite.close();
   }
   const wal = existsSync(`${dbFile}-wal`) ? statSync(`${dbFile}-wal`).size : 0;
-  add(wal > WAL_WARN_BYTES ? { name: 'wal', status: 'WARN', message: `WAL is ${(wal / 1024 ** 2).toFixed(0)} MB`, fix: 'checkpoints are not keeping up: a long-running reader holds them; restart the desk' } : { name: 'wal', status: 'OK', message: `WAL ${(wal / 1024 ** 2).toFixed(1)} MB` });
+  add(
+    wal > WAL_WARN_BYTES
+      ? {
+          name: 'wal',
+          status: 'WARN',
+          message: `WAL is ${(wal / 1024 ** 2).toFixed(0)} MB`,
+          fix: 'checkpoints are not keeping up: a long-running reader holds them; restart the desk',
+        }
+      : { name: 'wal', status: 'OK', message: `WAL ${(wal / 1024 ** 2).toFixed(1)} MB` },
+  );
   const fs = statfsSync(dataDir);
   const free = Number(fs.bavail) * Number(fs.bsize);
-  add(free < GB ? { name: 'disk', status: 'FAIL', message: `${(free / GB).toFixed(2)} GB free`, fix: 'free space on the data dir\'s disk: SQLite stops writing when it is full' } : free < 5 * GB ? { name: 'disk', status: 'WARN', message: `${(free / GB).toFixed(1)} GB free`, fix: 'plan more space (backups and attachments grow)' } : { name: 'disk', status: 'OK', message: `${(free / GB).toFixed(1)} GB free` });
+  add(
+    free < GB
+      ? {
+          name: 'disk',
+          status: 'FAIL',
+          message: `${(free / GB).toFixed(2)} GB free`,
+          fix: "free space on the data dir's disk: SQLite stops writing when it is full",
+        }
+      : free < 5 * GB
+        ? {
+            name: 'disk',
+            status: 'WARN',
+            message: `${(free / GB).toFixed(1)} GB free`,
+            fix: 'plan more space (backups and attachments grow)',
+          }
+        : { name: 'disk', status: 'OK', message: `${(free / GB).toFixed(1)} GB free` },
+  );
 
   const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'silent' } }).catch(() => null);
   if (inst) {
@@ -90,15 +154,47 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
       try {
         const state = await licenseState(ctx);
         const critical = state.warnings.filter((w) => w.level === 'critical');
-        const status: Verdict = state.mode === 'expired' || critical.length ? 'FAIL' : state.warnings.length ? 'WARN' : 'OK';
-        add({ name: 'license', status, message: `${state.mode}, ${state.seats} seats, node ${inst.nodeId} ${state.nodeLicensed ? 'licensed' : 'not licensed'}${state.warnings.length ? `: ${state.warnings.map((w) => w.message).join(' ')}` : ''}`, ...(status !== 'OK' && { fix: 'apply a current license and node token with `ondesk license apply`' }) });
+        const status: Verdict =
+          state.mode === 'expired' || critical.length ? 'FAIL' : state.warnings.length ? 'WARN' : 'OK';
+        add({
+          name: 'license',
+          status,
+          message: `${state.mode}, ${state.seats} seats, node ${inst.nodeId} ${state.nodeLicensed ? 'licensed' : 'not licensed'}${state.warnings.length ? `: ${state.warnings.map((w) => w.message).join(' ')}` : ''}`,
+          ...(status !== 'OK' && { fix: 'apply a current license and node token with `ondesk license apply`' }),
+        });
       } catch (err) {
-        add({ name: 'license', status: 'WARN', message: `cannot read the license state: ${(err as Error).message}`, fix: 'run `ondesk upgrade` if migrations are pending' });
+        add({
+          name: 'license',
+          status: 'WARN',
+          message: `cannot read the license state: ${(err as Error).message}`,
+          fix: 'run `ondesk upgrade` if migrations are pending',
+        });
       }
       for (const job of jobs) {
-        const last = await inst.database.db.selectFrom('job_runs').selectAll().where('job', '=', job.name).orderBy('id', 'desc').limit(1).executeTakeFirst().catch(() => undefined);
-        if (!last) add({ name: `job ${job.name}`, status: 'WARN', message: 'never ran', fix: live ? 'it runs on its schedule; `ondesk jobs run` runs it now' : 'start the desk: jobs run inside `ondesk serve`' });
-        else if (last.status === 'failed') add({ name: `job ${job.name}`, status: 'WARN', message: `last run ${last.started_at} failed: ${last.error}`, fix: `see the log; \`ondesk jobs run ${job.name}\` retries it` });
+        const last = await inst.database.db
+          .selectFrom('job_runs')
+          .selectAll()
+          .where('job', '=', job.name)
+          .orderBy('id', 'desc')
+          .limit(1)
+          .executeTakeFirst()
+          .catch(() => undefined);
+        if (!last)
+          add({
+            name: `job ${job.name}`,
+            status: 'WARN',
+            message: 'never ran',
+            fix: live
+              ? 'it runs on its schedule; `ondesk jobs run` runs it now'
+              : 'start the desk: jobs run inside `ondesk serve`',
+          });
+        else if (last.status === 'failed')
+          add({
+            name: `job ${job.name}`,
+            status: 'WARN',
+            message: `last run ${last.started_at} failed: ${last.error}`,
+            fix: `see the log; \`ondesk jobs run ${job.name}\` retries it`,
+          });
         else add({ name: `job ${job.name}`, status: 'OK', message: `last run ${last.started_at}: ${last.status}` });
       }
     } finally {
@@ -108,10 +204,34 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
   if (config?.smtpUrl) {
     const target = smtpTarget(config.smtpUrl);
     const err = target ? await reachable(target.host, target.port, o.smtpTimeoutMs) : 'the URL cannot be parsed';
-    add(err === null ? { name: 'smtp', status: 'OK', message: `${target!.host}:${target!.port} reachable` } : { name: 'smtp', status: 'FAIL', message: `${target ? `${target.host}:${target.port}` : 'smtpUrl'}: ${err}`, fix: 'check smtpUrl and that the firewall lets this server reach the mail server' });
-  } else add({ name: 'smtp', status: 'WARN', message: 'no SMTP configured: no e-mail goes out', fix: 'set smtpUrl (and mailFrom) in ondesk.json' });
+    add(
+      err === null
+        ? { name: 'smtp', status: 'OK', message: `${target!.host}:${target!.port} reachable` }
+        : {
+            name: 'smtp',
+            status: 'FAIL',
+            message: `${target ? `${target.host}:${target.port}` : 'smtpUrl'}: ${err}`,
+            fix: 'check smtpUrl and that the firewall lets this server reach the mail server',
+          },
+    );
+  } else
+    add({
+      name: 'smtp',
+      status: 'WARN',
+      message: 'no SMTP configured: no e-mail goes out',
+      fix: 'set smtpUrl (and mailFrom) in ondesk.json',
+    });
   const backupDir = resolve(dataDir, config?.backupDir ?? defaultBackupDir(dataDir));
   const archives = existsSync(backupDir) ? readdirSync(backupDir).filter((f) => f.endsWith('.tar.gz')) : [];
-  add(archives.length ? { name: 'backups', status: 'OK', message: `${archives.length} archive(s) in ${backupDir}` } : { name: 'backups', status: 'WARN', message: `no backups in ${backupDir}`, fix: 'run `ondesk backup` now; the nightly job keeps them from then on' });
+  add(
+    archives.length
+      ? { name: 'backups', status: 'OK', message: `${archives.length} archive(s) in ${backupDir}` }
+      : {
+          name: 'backups',
+          status: 'WARN',
+          message: `no backups in ${backupDir}`,
+          fix: 'run `ondesk backup` now; the nightly job keeps them from then on',
+        },
+  );
   return checks;
 }

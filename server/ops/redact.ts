@@ -18,7 +18,12 @@ export function redactUrl(value: string): string {
 export function redactSecrets(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(redactSecrets);
   if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, isSecretKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactSecrets(v)]));
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([k, v]) => [
+        k,
+        isSecretKey(k) && v !== null && v !== undefined && v !== '' ? REDACTED : redactSecrets(v),
+      ]),
+    );
   }
   if (typeof value === 'string') return redactUrl(value);
   return value;

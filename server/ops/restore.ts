@@ -29,19 +29,23 @@ export function unsafeEntryPath(path: string): string | null {
 async function inspectArchive(file: string): Promise<string[]> {
   const problems: string[] = [];
   const entries: string[] = [];
-  await (await loadTar()).list({
+  await (
+    await loadTar()
+  ).list({
     file,
     strict: true,
     onReadEntry: (entry) => {
       const raw = entry.path;
       const unsafe = unsafeEntryPath(raw) ?? (entry.header.path ? unsafeEntryPath(entry.header.path) : null);
       if (unsafe) problems.push(`${raw}: ${unsafe}`);
-      else if (!ENTRY_TYPES.has(entry.type)) problems.push(`${raw}: a ${entry.type} entry (only files and directories are restored)`);
+      else if (!ENTRY_TYPES.has(entry.type))
+        problems.push(`${raw}: a ${entry.type} entry (only files and directories are restored)`);
       else if (entry.type !== 'Directory') entries.push(raw.replace(/^\.\//, ''));
       entry.resume();
     },
   });
-  if (problems.length) throw new RestoreRefused(`the archive is refused, nothing was restored: ${problems.slice(0, 5).join('; ')}`);
+  if (problems.length)
+    throw new RestoreRefused(`the archive is refused, nothing was restored: ${problems.slice(0, 5).join('; ')}`);
   return entries;
 }
 
@@ -62,41 +66,63 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
   const dataDir = resolve(o.dataDir);
   if (!existsSync(file)) throw new RestoreRefused(`no backup at ${file}`);
   const live = runningServer(dataDir);
-  if (live) throw new RestoreRefused(`the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk), then restore`);
+  if (live)
+    throw new RestoreRefused(
+      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk), then restore`,
+    );
   const entries = await inspectArchive(file);
   mkdirSync(dirname(dataDir), { recursive: true });
   // Staged next to the data dir: the final moves are renames on one filesystem.
   const staging = join(dirname(dataDir), `.ondesk-restore-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    await (await loadTar()).extract({ file, cwd: staging, strict: true, preservePaths: false, filter: (_p, e) => 'type' in e && ENTRY_TYPES.has(e.type as string) });
+    await (
+      await loadTar()
+    ).extract({
+      file,
+      cwd: staging,
+      strict: true,
+      preservePaths: false,
+      filter: (_p, e) => 'type' in e && ENTRY_TYPES.has(e.type as string),
+    });
     let manifest: BackupManifest;
     try {
       manifest = JSON.parse(readFileSync(join(staging, 'manifest.json'), 'utf8')) as BackupManifest;
     } catch {
       throw new RestoreRefused('the archive has no readable manifest.json: not an Ondesk backup');
     }
-    if (manifest.format !== BACKUP_FORMAT || !Array.isArray(manifest.files)) throw new RestoreRefused('manifest.json is not an Ondesk backup manifest');
+    if (manifest.format !== BACKUP_FORMAT || !Array.isArray(manifest.files))
+      throw new RestoreRefused('manifest.json is not an Ondesk backup manifest');
     const listed = new Map(manifest.files.map((f) => [f.path, f]));
     for (const f of manifest.files) {
       const unsafe = unsafeEntryPath(f.path);
       if (unsafe) throw new RestoreRefused(`the manifest names ${f.path}: ${unsafe}`);
       const path = join(staging, f.path);
       if (!existsSync(path)) throw new RestoreRefused(`the archive lacks ${f.path}, which its manifest lists`);
-      if ((await sha256File(path)) !== f.sha256) throw new RestoreRefused(`checksum mismatch for ${f.path}: the archive was altered or damaged; nothing was restored`);
+      if ((await sha256File(path)) !== f.sha256)
+        throw new RestoreRefused(
+          `checksum mismatch for ${f.path}: the archive was altered or damaged; nothing was restored`,
+        );
     }
     const extra = listFiles(staging).filter((p) => p !== 'manifest.json' && !listed.has(p));
-    if (extra.length) throw new RestoreRefused(`the archive holds files its manifest does not list (${extra.slice(0, 3).join(', ')}): it was altered; nothing was restored`);
-    if (!entries.includes('ondesk.db') || !listed.has('ondesk.db')) throw new RestoreRefused('the archive holds no database (ondesk.db)');
+    if (extra.length)
+      throw new RestoreRefused(
+        `the archive holds files its manifest does not list (${extra.slice(0, 3).join(', ')}): it was altered; nothing was restored`,
+      );
+    if (!entries.includes('ondesk.db') || !listed.has('ondesk.db'))
+      throw new RestoreRefused('the archive holds no database (ondesk.db)');
 
     const db = new BetterSqlite3(join(staging, 'ondesk.db'), { readonly: true });
     try {
       const newer = unknownMigrations(appliedMigrations(db));
       if (newer.length) {
-        throw new RestoreRefused(`the backup is from a newer schema (${newer.at(-1)}) than this build knows (${buildMigrations().at(-1)}): install the newer Ondesk first, then restore`);
+        throw new RestoreRefused(
+          `the backup is from a newer schema (${newer.at(-1)}) than this build knows (${buildMigrations().at(-1)}): install the newer Ondesk first, then restore`,
+        );
       }
       const check = integrityCheck(db);
-      if (check[0] !== 'ok') throw new RestoreRefused(`the backup's database fails integrity_check: ${check.slice(0, 3).join('; ')}`);
+      if (check[0] !== 'ok')
+        throw new RestoreRefused(`the backup's database fails integrity_check: ${check.slice(0, 3).join('; ')}`);
     } finally {
       db.close();
     }
@@ -106,7 +132,13 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
     const configFile = join(dataDir, 'ondesk.json');
     const stagedConfig = join(staging, 'ondesk.json');
     const restoreConfig = existsSync(stagedConfig) && (manifest.includesSecrets || !existsSync(configFile));
-    const replaced = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, join(dataDir, 'attachments'), ...(restoreConfig ? [configFile] : [])].filter((p) => existsSync(p));
+    const replaced = [
+      dbFile,
+      `${dbFile}-wal`,
+      `${dbFile}-shm`,
+      join(dataDir, 'attachments'),
+      ...(restoreConfig ? [configFile] : []),
+    ].filter((p) => existsSync(p));
     let previous: string | null = null;
     if (replaced.length) {
       previous = join(dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
@@ -114,7 +146,8 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
       for (const p of replaced) renameSync(p, join(previous, p.slice(dataDir.length + 1)));
     }
     renameSync(join(staging, 'ondesk.db'), dbFile);
-    if (existsSync(join(staging, 'attachments'))) renameSync(join(staging, 'attachments'), join(dataDir, 'attachments'));
+    if (existsSync(join(staging, 'attachments')))
+      renameSync(join(staging, 'attachments'), join(dataDir, 'attachments'));
     if (restoreConfig) {
       const config = JSON.parse(readFileSync(stagedConfig, 'utf8')) as Record<string, unknown>;
       // A redacted secret is no setting: it is dropped, and the admin enters it again (doctor says so).

@@ -4,7 +4,9 @@ import { migrations } from '../../migrations/index.js';
 /** Migrations applied to a database, oldest first (empty for a database never migrated). */
 export function appliedMigrations(sqlite: BetterSqlite3.Database): string[] {
   try {
-    return (sqlite.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map((r) => r.name);
+    return (sqlite.prepare('select name from kysely_migration order by name').all() as Array<{ name: string }>).map(
+      (r) => r.name,
+    );
   } catch {
     return [];
   }

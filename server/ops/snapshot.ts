@@ -5,13 +5,22 @@ import { Worker } from 'node:worker_threads';
  * Copies a live database to `target` off the main thread (see snapshot-worker.ts), so a backup started
  * inside the server does not stall its requests. Progress is the copy's size against the source's.
  */
-export function snapshotDatabase(source: string, target: string, onProgress?: (done: number, total: number) => void): Promise<void> {
+export function snapshotDatabase(
+  source: string,
+  target: string,
+  onProgress?: (done: number, total: number) => void,
+): Promise<void> {
   const fromSources = import.meta.url.endsWith('.ts');
   const entry = new URL(`./snapshot-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const worker = new Worker(fromSources ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })` : entry, {
-    eval: fromSources,
-    workerData: { source, target },
-  });
+  const worker = new Worker(
+    fromSources
+      ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
+      : entry,
+    {
+      eval: fromSources,
+      workerData: { source, target },
+    },
+  );
   const total = statSync(source).size;
   const timer = onProgress
     ? setInterval(() => {
@@ -23,7 +32,9 @@ export function snapshotDatabase(source: string, target: string, onProgress?: (d
       }, 200)
     : null;
   return new Promise<void>((resolve, reject) => {
-    worker.once('message', (m: { ok: boolean; error?: string }) => (m.ok ? resolve() : reject(new Error(`database snapshot failed: ${m.error}`))));
+    worker.once('message', (m: { ok: boolean; error?: string }) =>
+      m.ok ? resolve() : reject(new Error(`database snapshot failed: ${m.error}`)),
+    );
     worker.once('error', reject);
     worker.once('exit', (code) => code !== 0 && reject(new Error(`database snapshot stopped (exit ${code})`)));
   }).finally(() => {

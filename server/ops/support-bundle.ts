@@ -1,6 +1,16 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type * as Tar from 'tar';
@@ -29,7 +39,12 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
   try {
     const info: Record<string, unknown> = {
       createdAt: now.toISOString(),
-      versions: { ondesk: productVersion(), node: process.versions.node, sqlite: (new BetterSqlite3(':memory:').prepare('select sqlite_version() as v').get() as { v: string }).v, os: `${platform()} ${release()} ${arch()}` },
+      versions: {
+        ondesk: productVersion(),
+        node: process.versions.node,
+        sqlite: (new BetterSqlite3(':memory:').prepare('select sqlite_version() as v').get() as { v: string }).v,
+        os: `${platform()} ${release()} ${arch()}`,
+      },
     };
     const configFile = join(dataDir, 'ondesk.json');
     info.config = existsSync(configFile) ? redactSecrets(JSON.parse(readFileSync(configFile, 'utf8'))) : null;
@@ -38,8 +53,17 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
       const db = new BetterSqlite3(dbFile, { readonly: true });
       try {
         info.schema = appliedMigrations(db);
-        const tables = (db.prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`).all() as Array<{ name: string }>).map((r) => r.name);
-        info.tableCounts = Object.fromEntries(tables.map((t) => [t, (db.prepare(`select count(*) as n from "${t.replace(/"/g, '""')}"`).get() as { n: number }).n]));
+        const tables = (
+          db
+            .prepare(`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' order by name`)
+            .all() as Array<{ name: string }>
+        ).map((r) => r.name);
+        info.tableCounts = Object.fromEntries(
+          tables.map((t) => [
+            t,
+            (db.prepare(`select count(*) as n from "${t.replace(/"/g, '""')}"`).get() as { n: number }).n,
+          ]),
+        );
         const safe = <T>(q: () => T, fallback: T) => {
           try {
             return q();
@@ -47,20 +71,58 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
             return fallback;
           }
         };
-        info.jobRuns = safe(() => db.prepare('select job, trigger, status, started_at, finished_at, error from job_runs order by id desc limit 200').all(), []);
-        info.licenses = safe(() => (db.prepare('select jti, lsq, claims, applied_at from licenses order by lsq').all() as Array<{ jti: string; lsq: number; claims: string; applied_at: string }>).map((l) => ({ jti: l.jti, lsq: l.lsq, appliedAt: l.applied_at, claims: JSON.parse(l.claims) as unknown })), []);
-        info.nodes = safe(() => db.prepare('select node_id, jti, license_jti, expires_at, applied_at from node_tokens').all(), []);
+        info.jobRuns = safe(
+          () =>
+            db
+              .prepare(
+                'select job, trigger, status, started_at, finished_at, error from job_runs order by id desc limit 200',
+              )
+              .all(),
+          [],
+        );
+        info.licenses = safe(
+          () =>
+            (
+              db.prepare('select jti, lsq, claims, applied_at from licenses order by lsq').all() as Array<{
+                jti: string;
+                lsq: number;
+                claims: string;
+                applied_at: string;
+              }>
+            ).map((l) => ({
+              jti: l.jti,
+              lsq: l.lsq,
+              appliedAt: l.applied_at,
+              claims: JSON.parse(l.claims) as unknown,
+            })),
+          [],
+        );
+        info.nodes = safe(
+          () => db.prepare('select node_id, jti, license_jti, expires_at, applied_at from node_tokens').all(),
+          [],
+        );
       } finally {
         db.close();
       }
     }
-    info.doctor = await runDoctor({ dataDir, smtpTimeoutMs: 3000 }).catch((err: Error) => [{ name: 'doctor', status: 'FAIL', message: err.message }]);
+    info.doctor = await runDoctor({ dataDir, smtpTimeoutMs: 3000 }).catch((err: Error) => [
+      { name: 'doctor', status: 'FAIL', message: err.message },
+    ]);
     writeFileSync(join(staging, 'bundle.json'), `${JSON.stringify(info, null, 2)}\n`);
     const logDir = join(dataDir, 'logs');
     const since = now.getTime() - days * 86_400_000;
-    const logs = existsSync(logDir) ? readdirSync(logDir).filter((f) => statSync(join(logDir, f)).isFile() && statSync(join(logDir, f)).mtimeMs >= since) : [];
+    const logs = existsSync(logDir)
+      ? readdirSync(logDir).filter(
+          (f) => statSync(join(logDir, f)).isFile() && statSync(join(logDir, f)).mtimeMs >= since,
+        )
+      : [];
     for (const f of logs) copyFileSync(join(logDir, f), join(staging, 'logs', f));
-    await (await loadTar()).create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true }, ['bundle.json', ...logs.map((f) => `logs/${f}`)]);
+    await (
+      await loadTar()
+    ).create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true }, [
+      'bundle.json',
+      ...logs.map((f) => `logs/${f}`),
+    ]);
     renameSync(`${out}.partial`, out);
     return { file: out, logs, bytes: statSync(out).size };
   } finally {

@@ -74,12 +74,27 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const out = o.out ?? (() => {});
   const target = o.migrations ?? buildMigrationSet;
   const dbFile = databaseFile(dataDir);
-  if (!existsSync(dbFile)) throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);
+  if (!existsSync(dbFile))
+    throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);
   const live = runningServer(dataDir);
-  if (live) throw new UpgradeFailed(`the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk); the upgrade starts it on the new schema only after you start it again`, 2);
+  if (live)
+    throw new UpgradeFailed(
+      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk); the upgrade starts it on the new schema only after you start it again`,
+      2,
+    );
 
-  const plan = { host: '127.0.0.1', port: 0, dataDir, targets: [dataDir], systemd: false, underRoot: false, serviceUser: userInfo().username };
-  const checks = evaluatePreflight(await probePreflight(plan), plan).filter((c) => c.name !== 'port' && c.name !== 'systemd');
+  const plan = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    targets: [dataDir],
+    systemd: false,
+    underRoot: false,
+    serviceUser: userInfo().username,
+  };
+  const checks = evaluatePreflight(await probePreflight(plan), plan).filter(
+    (c) => c.name !== 'port' && c.name !== 'systemd',
+  );
   const failed = checks.filter((c) => c.status === 'fail');
   if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
 
@@ -87,7 +102,11 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const applied = appliedMigrations(sqlite);
   sqlite.close();
   const newer = unknownMigrations(applied, Object.keys(target));
-  if (newer.length) throw new UpgradeFailed(`refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`, 2);
+  if (newer.length)
+    throw new UpgradeFailed(
+      `refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`,
+      2,
+    );
   const pending = Object.keys(target).filter((m) => !applied.includes(m));
   const from = applied.at(-1) ?? null;
   if (!pending.length) {
@@ -98,18 +117,27 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
 
   const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
   out(`backing up before the upgrade…`);
-  const backup = await createBackup({ dataDir, out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`), includeSecrets: true });
+  const backup = await createBackup({
+    dataDir,
+    out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`),
+    includeSecrets: true,
+  });
   out(`backup: ${backup.file}`);
 
   let step = 'migrations';
   try {
     const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
     try {
-      const result = await new Migrator({ db: inst.database.db, provider: { getMigrations: async () => target } }).migrateToLatest();
+      const result = await new Migrator({
+        db: inst.database.db,
+        provider: { getMigrations: async () => target },
+      }).migrateToLatest();
       for (const r of result.results ?? []) if (r.status === 'Success') out(`applied ${r.migrationName}`);
       if (result.error) {
         const failedOne = result.results?.find((r) => r.status === 'Error')?.migrationName ?? '?';
-        throw new Error(`migration ${failedOne} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`);
+        throw new Error(
+          `migration ${failedOne} failed: ${result.error instanceof Error ? result.error.message : String(result.error)}`,
+        );
       }
     } finally {
       await inst.close();
@@ -126,7 +154,9 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
       );
     } catch (restoreErr) {
       if (restoreErr instanceof UpgradeFailed) throw restoreErr;
-      throw new UpgradeFailed(`upgrade failed in ${step}: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`);
+      throw new UpgradeFailed(
+        `upgrade failed in ${step}: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`,
+      );
     }
   }
   const to = Object.keys(target).at(-1) ?? null;

@@ -11,7 +11,13 @@ export function decodeCursor(cursor: string | undefined): CursorKey | null {
   if (!cursor) return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[1]) && ['string', 'number'].includes(typeof value[0]) || (Array.isArray(value) && value[0] === null && Number.isInteger(value[1]))) {
+    if (
+      (Array.isArray(value) &&
+        value.length === 2 &&
+        Number.isInteger(value[1]) &&
+        ['string', 'number'].includes(typeof value[0])) ||
+      (Array.isArray(value) && value[0] === null && Number.isInteger(value[1]))
+    ) {
       return value as CursorKey;
     }
   } catch {
@@ -21,7 +27,11 @@ export function decodeCursor(cursor: string | undefined): CursorKey | null {
 }
 
 /** Takes `limit + 1` rows, returns `limit` and the cursor of the last one when more exist. */
-export function pageOf<T>(rows: T[], limit: number, keyOf: (row: T) => CursorKey): { items: T[]; nextCursor: string | null } {
+export function pageOf<T>(
+  rows: T[],
+  limit: number,
+  keyOf: (row: T) => CursorKey,
+): { items: T[]; nextCursor: string | null } {
   const items = rows.slice(0, limit);
   const more = rows.length > limit;
   return { items, nextCursor: more && items.length ? encodeCursor(keyOf(items[items.length - 1]!)) : null };
@@ -37,4 +47,5 @@ export const parseTags = (json: string): string[] => {
 };
 
 /** Tags are trimmed, deduplicated, case kept; empty ones dropped. */
-export const normalizeTags = (tags: string[]): string => JSON.stringify([...new Set(tags.map((t) => t.trim()).filter(Boolean))]);
+export const normalizeTags = (tags: string[]): string =>
+  JSON.stringify([...new Set(tags.map((t) => t.trim()).filter(Boolean))]);

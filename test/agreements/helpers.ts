@@ -9,9 +9,25 @@ import { createService } from '../../server/modules/services/services.service.js
 import { createAgreement, type AgreementInput } from '../../server/modules/agreements/agreements.service.js';
 import type { Installation } from '../../server/installation.js';
 
-export const weekdays = (hours: [string, string][]) => ({ mon: hours, tue: hours, wed: hours, thu: hours, fri: hours, sat: [], sun: [] });
+export const weekdays = (hours: [string, string][]) => ({
+  mon: hours,
+  tue: hours,
+  wed: hours,
+  thu: hours,
+  fri: hours,
+  sat: [],
+  sun: [],
+});
 const allDay: [string, string][] = [['00:00', '24:00']];
-export const roundTheClock = { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay };
+export const roundTheClock = {
+  mon: allDay,
+  tue: allDay,
+  wed: allDay,
+  thu: allDay,
+  fri: allDay,
+  sat: allDay,
+  sun: allDay,
+};
 
 /**
  * A desk on a real SQLite file with a fixed clock: a manager (Russian), the client ООО «Ромашка» with two
@@ -21,19 +37,47 @@ export async function agreementDesk(t: Test, at = '2026-03-10T09:00:00Z') {
   const clock = fixedClock(at);
   const inst = await testInstallation(t, { clock });
   const system = inst.ctx();
-  const managerRow = await createAgent(system, { email: 'manager@desk.example', name: 'Мария Петрова', role: 'manager', language: 'ru' });
+  const managerRow = await createAgent(system, {
+    email: 'manager@desk.example',
+    name: 'Мария Петрова',
+    role: 'manager',
+    language: 'ru',
+  });
   const manager: Actor = { kind: 'agent', id: managerRow.id, role: 'manager', name: managerRow.name, language: 'ru' };
-  const engineerRow = await createAgent(system, { email: 'engineer@desk.example', name: 'Eng', role: 'engineer', language: 'en' });
-  const engineer: Actor = { kind: 'agent', id: engineerRow.id, role: 'engineer', name: engineerRow.name, language: 'en' };
+  const engineerRow = await createAgent(system, {
+    email: 'engineer@desk.example',
+    name: 'Eng',
+    role: 'engineer',
+    language: 'en',
+  });
+  const engineer: Actor = {
+    kind: 'agent',
+    id: engineerRow.id,
+    role: 'engineer',
+    name: engineerRow.name,
+    language: 'en',
+  };
   const org = await createOrganization(system, { name: 'ООО Ромашка' });
   const other = await createOrganization(system, { name: 'Hotel Volga' });
   const third = await createOrganization(system, { name: 'Bakery' });
   const olga = await createContact(system, org.id, { name: 'Ольга', email: 'olga@romashka.example', language: 'ru' });
   const john = await createContact(system, org.id, { name: 'John', email: 'john@romashka.example', language: 'en' });
   const noMail = await createContact(system, org.id, { name: 'Без почты', language: 'ru' });
-  const stranger = await createContact(system, other.id, { name: 'Stranger', email: 'x@volga.example', language: 'en' });
-  const moscow = await createCalendar(system, { name: 'Moscow 8x5', timezone: 'Europe/Moscow', week: weekdays([['09:00', '18:00']]) });
-  const newYork = await createCalendar(system, { name: 'New York 8x5', timezone: 'America/New_York', week: weekdays([['09:00', '18:00']]) });
+  const stranger = await createContact(system, other.id, {
+    name: 'Stranger',
+    email: 'x@volga.example',
+    language: 'en',
+  });
+  const moscow = await createCalendar(system, {
+    name: 'Moscow 8x5',
+    timezone: 'Europe/Moscow',
+    week: weekdays([['09:00', '18:00']]),
+  });
+  const newYork = await createCalendar(system, {
+    name: 'New York 8x5',
+    timezone: 'America/New_York',
+    week: weekdays([['09:00', '18:00']]),
+  });
   const nonstop = await createCalendar(system, { name: 'Nonstop', timezone: 'Europe/Moscow', week: roundTheClock });
   const support = await createService(system, { name: '1C support', category: 'Software' });
   const network = await createService(system, { name: 'Network', category: 'Infrastructure' });
@@ -55,7 +99,28 @@ export async function agreementDesk(t: Test, at = '2026-03-10T09:00:00Z') {
       ...fields,
     });
 
-  return { inst, clock, system, ctx, manager, managerRow, engineer, org, other, third, olga, john, noMail, stranger, moscow, newYork, nonstop, support, network, agreement };
+  return {
+    inst,
+    clock,
+    system,
+    ctx,
+    manager,
+    managerRow,
+    engineer,
+    org,
+    other,
+    third,
+    olga,
+    john,
+    noMail,
+    stranger,
+    moscow,
+    newYork,
+    nonstop,
+    support,
+    network,
+    agreement,
+  };
 }
 
 export type AgreementDesk = Awaited<ReturnType<typeof agreementDesk>>;
@@ -65,7 +130,13 @@ export async function outbox(inst: Installation) {
 }
 
 /** Asserts that `work` fails with an AppError of this status whose message matches. */
-export async function rejects(t: Test, work: Promise<unknown>, status: number, message: RegExp | string, what?: string) {
+export async function rejects(
+  t: Test,
+  work: Promise<unknown>,
+  status: number,
+  message: RegExp | string,
+  what?: string,
+) {
   try {
     await work;
     t.fail(`${what ?? 'the call'} should have failed with ${status}`);

@@ -4,7 +4,12 @@ import { createAgent } from '../../server/modules/agents/agents.service.js';
 
 async function deskWithPasswordAgent(t: Parameters<typeof testDesk>[0]) {
   const desk = await testDesk(t);
-  await createAgent(desk.inst.ctx(), { email: 'eve@test.ondesk', name: 'Eve', role: 'engineer', password: 'correct horse battery' });
+  await createAgent(desk.inst.ctx(), {
+    email: 'eve@test.ondesk',
+    name: 'Eve',
+    role: 'engineer',
+    password: 'correct horse battery',
+  });
   return desk;
 }
 
@@ -29,9 +34,17 @@ t.test('login sets an HttpOnly SameSite cookie, a new session each time, and log
   const noCsrf = await desk.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers });
   t.equal(noCsrf.statusCode, 403, 'cookie mutation without CSRF token refused');
   t.equal(noCsrf.json().code, 'csrf_failed');
-  const out = await desk.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { ...headers, 'x-csrf-token': csrf } });
+  const out = await desk.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/logout',
+    headers: { ...headers, 'x-csrf-token': csrf },
+  });
   t.equal(out.statusCode, 204);
-  t.equal((await desk.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers })).statusCode, 401, 'session gone after logout');
+  t.equal(
+    (await desk.app.inject({ method: 'GET', url: '/api/v1/auth/session', headers })).statusCode,
+    401,
+    'session gone after logout',
+  );
 });
 
 t.test('the same answer for an unknown e-mail and a wrong password; lockout after repeated failures', async (t) => {
@@ -70,10 +83,20 @@ t.test('API tokens: bearer works, revoked tokens stop working, roles are enforce
   t.equal((await accountant.get('/api/v1/tickets')).statusCode, 200, 'accountant reads tickets');
   const org = await admin.post('/api/v1/organizations', { name: 'Acme' });
   t.equal(org.statusCode, 201);
-  const refused = await accountant.post('/api/v1/tickets', { subject: 's', description: 'd', organizationId: org.json().id, type: 'incident', priority: 'P3' });
+  const refused = await accountant.post('/api/v1/tickets', {
+    subject: 's',
+    description: 'd',
+    organizationId: org.json().id,
+    type: 'incident',
+    priority: 'P3',
+  });
   t.equal(refused.statusCode, 403, 'accountant may not create tickets');
   t.match(refused.json().detail, /accountant/);
-  t.equal((await accountant.post('/api/v1/agents', { email: 'x@y.zz', name: 'X', role: 'admin' })).statusCode, 403, 'only admins create agents');
+  t.equal(
+    (await accountant.post('/api/v1/agents', { email: 'x@y.zz', name: 'X', role: 'admin' })).statusCode,
+    403,
+    'only admins create agents',
+  );
 
   const tokens = await admin.get(`/api/v1/agents/${accountant.agentId}/tokens`);
   const tokenId = tokens.json().items[0].id;

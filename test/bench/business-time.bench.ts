@@ -8,7 +8,13 @@
  *   node --import=tsx test/bench/business-time.bench.ts
  */
 import { pathToFileURL } from 'node:url';
-import { addBusinessMinutes, compileCalendar, isWorkingInstant, type CompiledCalendar, type Pause } from '../../server/modules/calendars/business-time.js';
+import {
+  addBusinessMinutes,
+  compileCalendar,
+  isWorkingInstant,
+  type CompiledCalendar,
+  type Pause,
+} from '../../server/modules/calendars/business-time.js';
 import { parseCalendarDocument, type CalendarDocument } from '../../server/modules/calendars/calendar-document.js';
 import { builtInProductionYears } from '../../server/modules/calendars/production-calendar.js';
 
@@ -39,7 +45,15 @@ function prng(seed: number) {
   };
 }
 
-const weekdays = (intervals: [string, string][]) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals, sat: [], sun: [] });
+const weekdays = (intervals: [string, string][]) => ({
+  mon: intervals,
+  tue: intervals,
+  wed: intervals,
+  thu: intervals,
+  fri: intervals,
+  sat: [],
+  sun: [],
+});
 const compile = (doc: CalendarDocument) => compileCalendar(parseCalendarDocument(doc), builtInProductionYears);
 
 /** Starts spread over 2024-01-01 … 2026-10-01 (the shipped production years), whole minutes, any time of day. */
@@ -106,8 +120,21 @@ export async function benchBusinessTime(): Promise<BenchRow[]> {
   const moscow = compile({ timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
   const berlin = compile({
     timezone: 'Europe/Berlin',
-    week: weekdays([['08:00', '12:00'], ['13:00', '17:00']]),
-    holidays: ['2024-12-24', '2024-12-25', '2024-12-26', '2025-12-24', '2025-12-25', '2025-12-26', '2026-12-24', '2026-12-25', '2026-12-26'],
+    week: weekdays([
+      ['08:00', '12:00'],
+      ['13:00', '17:00'],
+    ]),
+    holidays: [
+      '2024-12-24',
+      '2024-12-25',
+      '2024-12-26',
+      '2025-12-24',
+      '2025-12-25',
+      '2025-12-26',
+      '2026-12-24',
+      '2026-12-25',
+      '2026-12-26',
+    ],
   });
   const starts = makeStarts(1);
   const targets = makeTargets(2, 60, 40 * 60);
@@ -130,18 +157,25 @@ export async function benchBusinessTime(): Promise<BenchRow[]> {
   for (let i = 0; i < 2000; i++) {
     const fast = addBusinessMinutes(moscow, starts[i]!, targets[i]!);
     const slow = naiveAddBusinessMinutes(moscow, starts[i]!, targets[i]!);
-    if (fast !== slow) throw new Error(`engine and reference disagree at start ${new Date(starts[i]!).toISOString()} + ${targets[i]} min: ${fast} vs ${slow}`);
+    if (fast !== slow)
+      throw new Error(
+        `engine and reference disagree at start ${new Date(starts[i]!).toISOString()} + ${targets[i]} min: ${fast} vs ${slow}`,
+      );
   }
 
   const rows: BenchRow[] = [];
-  const budgetRow = (name: string, value: number, min: number, text: string) => rows.push({ name, value, unit: 'ops/s', budget: text, pass: value >= min });
+  const budgetRow = (name: string, value: number, min: number, text: string) =>
+    rows.push({ name, value, unit: 'ops/s', budget: text, pass: value >= min });
 
   const big = { warmup: 200_000, perRound: 500_000 };
   const moscowOps = opsPerSecond((i) => addBusinessMinutes(moscow, starts[i & MASK]!, targets[i & MASK]!), big);
   budgetRow('8x5 Moscow + production calendar, 1–40 h', moscowOps, 2_000_000, '≥ 2,000,000/s');
   const berlinOps = opsPerSecond((i) => addBusinessMinutes(berlin, starts[i & MASK]!, targets[i & MASK]!), big);
   budgetRow('Europe/Berlin split shift (DST), 1–40 h', berlinOps, 1_000_000, '≥ 1,000,000/s');
-  const pausedOps = opsPerSecond((i) => addBusinessMinutes(moscow, starts[i & MASK]!, targets[i & MASK]!, pauses[i & MASK]!), { warmup: 100_000, perRound: 150_000 });
+  const pausedOps = opsPerSecond(
+    (i) => addBusinessMinutes(moscow, starts[i & MASK]!, targets[i & MASK]!, pauses[i & MASK]!),
+    { warmup: 100_000, perRound: 150_000 },
+  );
   budgetRow('8x5 Moscow, 1–40 h, 3 pauses', pausedOps, 300_000, '≥ 300,000/s');
 
   const tenHours = opsPerSecond((i) => addBusinessMinutes(moscow, starts[i & MASK]!, 10 * 60), big);
@@ -153,14 +187,19 @@ export async function benchBusinessTime(): Promise<BenchRow[]> {
   const ratio = tenHours / tenThousandHours;
   rows.push({ name: 'slowdown 10,000 h vs 10 h', value: ratio, unit: '×', budget: '≤ 3×', pass: ratio <= 3 });
 
-  const naiveOps = opsPerSecond((i) => naiveAddBusinessMinutes(moscow, starts[i & MASK]!, targets[i & MASK]!), { warmup: 200, perRound: 300, minMs: 1000 });
+  const naiveOps = opsPerSecond((i) => naiveAddBusinessMinutes(moscow, starts[i & MASK]!, targets[i & MASK]!), {
+    warmup: 200,
+    perRound: 300,
+    minMs: 1000,
+  });
   rows.push({ name: 'naive minute-stepping reference, 8x5 Moscow, 1–40 h', value: naiveOps, unit: 'ops/s' });
   rows.push({ name: 'engine speed-up over the reference', value: moscowOps / naiveOps, unit: '×' });
   if (sink === 42) console.log(''); // keeps `sink` observable
   return rows;
 }
 
-const fmt = (row: BenchRow) => (row.unit === '×' ? `${row.value.toFixed(2)} ×` : `${Math.round(row.value).toLocaleString('en-US')} ${row.unit}`);
+const fmt = (row: BenchRow) =>
+  row.unit === '×' ? `${row.value.toFixed(2)} ×` : `${Math.round(row.value).toLocaleString('en-US')} ${row.unit}`;
 
 /** The rows in the report's layout: name, figure, and the budget with PASS/FAIL. */
 export function printBenchRows(title: string, rows: BenchRow[]): void {

@@ -58,14 +58,30 @@ async function main() {
     const agent = await createAgent(ctx, { email: 'bench@bench.ondesk', name: 'Bench', role: 'admin' });
     const agents = [agent.id];
     // Three engineers and the admin: the free mode's four seats.
-    for (let i = 0; i < 3; i++) agents.push((await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id);
+    for (let i = 0; i < 3; i++)
+      agents.push(
+        (await createAgent(ctx, { email: `eng${i}@bench.ondesk`, name: `Engineer ${i}`, role: 'engineer' })).id,
+      );
     const orgs: number[] = [];
     for (let i = 0; i < 50; i++) orgs.push((await createOrganization(ctx, { name: `Client ${i}` })).id);
     // Every client under an active 24x7 agreement: each created ticket gets its SLA deadlines computed.
-    const calendar = await createCalendar(ctx, { name: '24x7', timezone: 'Europe/Moscow', week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])) });
+    const calendar = await createCalendar(ctx, {
+      name: '24x7',
+      timezone: 'Europe/Moscow',
+      week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => [d, [['00:00', '24:00']]])),
+    });
     const today = new Date().toISOString().slice(0, 10);
     for (const [i, organizationId] of (process.env.BENCH_NO_SLA ? [] : orgs).entries()) {
-      await createAgreement(ctx, { organizationId, number: `B-${i}`, title: 'Support 24x7', calendarId: calendar.id, start: today, end: `${Number(today.slice(0, 4)) + 1}-12-31`, tier: '24x7', serviceIds: [] });
+      await createAgreement(ctx, {
+        organizationId,
+        number: `B-${i}`,
+        title: 'Support 24x7',
+        calendarId: calendar.id,
+        start: today,
+        end: `${Number(today.slice(0, 4)) + 1}-12-31`,
+        tier: '24x7',
+        serviceIds: [],
+      });
     }
     const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });
     const seedStart = performance.now();
@@ -78,7 +94,10 @@ async function main() {
 
     // 2. the real server, alone in its process
     const main = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
-    const profile = [...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []), ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : [])];
+    const profile = [
+      ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
+      ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
+    ];
     server = spawn(process.execPath, [...profile, main, 'serve', '--data-dir', dataDir, '--port', String(PORT)], {
       stdio: ['ignore', 'ignore', 'ignore'],
       env: { ...process.env, ONDESK_LOG_LEVEL: 'info' }, // as installed: every request logged
@@ -115,7 +134,9 @@ async function main() {
     results.createP50ms = create.latency.p50;
     results.createP99ms = create.latency.p99;
     results.createErrors = create.errors + create.non2xx;
-    const newest = (await (await fetch(`${base}/api/v1/tickets?sort=-created&limit=1`, { headers })).json()) as { items: Array<{ slaState: string; reactionDue: string | null }> };
+    const newest = (await (await fetch(`${base}/api/v1/tickets?sort=-created&limit=1`, { headers })).json()) as {
+      items: Array<{ slaState: string; reactionDue: string | null }>;
+    };
     results.createdWithSla = newest.items[0]?.reactionDue ? `yes (${newest.items[0].slaState})` : 'NO';
 
     // 4. queue: 50 tickets with filters
@@ -139,14 +160,33 @@ async function main() {
     results.queueErrors = queue.errors + queue.non2xx;
 
     // 5. search
-    const queries = ['принтер', 'не работает', 'сервер медленно', 'Kyocera', 'Смирнова', '0x80070005', 'Outlook ошибка', 'VPN', 'касса', 'backup'];
+    const queries = [
+      'принтер',
+      'не работает',
+      'сервер медленно',
+      'Kyocera',
+      'Смирнова',
+      '0x80070005',
+      'Outlook ошибка',
+      'VPN',
+      'касса',
+      'backup',
+    ];
     let si = 0;
     const search = await run({
       url: base,
       connections: 4,
       duration: DURATION,
       headers,
-      requests: [{ method: 'GET', setupRequest: (req) => ({ ...req, path: `/api/v1/search?q=${encodeURIComponent(queries[si++ % queries.length]!)}` }) }],
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (req) => ({
+            ...req,
+            path: `/api/v1/search?q=${encodeURIComponent(queries[si++ % queries.length]!)}`,
+          }),
+        },
+      ],
     });
     results.searchPerSecond = Math.round(search.requests.average);
     results.searchP50ms = search.latency.p50;
@@ -169,7 +209,9 @@ async function main() {
   console.log('\nOndesk desk benchmark (2-core machine)');
   for (const [key, value] of Object.entries(results)) {
     const budget = budgets.find((b) => b[0] === key);
-    console.log(`  ${key.padEnd(18)} ${String(value).padStart(10)}${budget ? `   budget ${budget[1]}: ${budget[2](Number(value)) ? 'OK' : 'MISSED'}` : ''}`);
+    console.log(
+      `  ${key.padEnd(18)} ${String(value).padStart(10)}${budget ? `   budget ${budget[1]}: ${budget[2](Number(value)) ? 'OK' : 'MISSED'}` : ''}`,
+    );
   }
   // BENCH_DESK_ONLY=1 repeats the desk figures alone (they vary with the machine's load; the others take minutes).
   if (!process.env.BENCH_DESK_ONLY) await extraBenches();

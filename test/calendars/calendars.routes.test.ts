@@ -12,7 +12,15 @@ import { runCli } from '../helpers/cli.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { importProductionCalendar } from '../../server/modules/calendars/calendars.service.js';
 
-const weekdays = (intervals: [string, string][]) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals, sat: [], sun: [] });
+const weekdays = (intervals: [string, string][]) => ({
+  mon: intervals,
+  tue: intervals,
+  wed: intervals,
+  thu: intervals,
+  fri: intervals,
+  sat: [],
+  sun: [],
+});
 const moscow8x5 = { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' as const };
 const problemJson = /^application\/problem\+json/;
 
@@ -41,7 +49,13 @@ t.test('calendars CRUD', async (t) => {
   t.equal(cal.production, 'RU');
   t.match(cal.createdAt, /^\d{4}-\d{2}-\d{2}T/);
 
-  const other = (await manager.post('/api/v1/calendars', { name: 'A night desk', timezone: 'Europe/Berlin', week: { sat: [['00:00', '24:00']] } })).json();
+  const other = (
+    await manager.post('/api/v1/calendars', {
+      name: 'A night desk',
+      timezone: 'Europe/Berlin',
+      week: { sat: [['00:00', '24:00']] },
+    })
+  ).json();
   const list = await manager.get('/api/v1/calendars');
   t.equal(list.statusCode, 200);
   t.same(
@@ -63,14 +77,23 @@ t.test('calendars CRUD', async (t) => {
   t.same(renamed.json().week, cal.week, 'renaming keeps the document');
   t.same(renamed.json().holidays, ['2026-12-30']);
 
-  const replaced = await manager.request('PUT', `/api/v1/calendars/${cal.id}`, { name: 'Support 9-18', timezone: 'Europe/Moscow', week: weekdays([['09:00', '18:00']]) });
+  const replaced = await manager.request('PUT', `/api/v1/calendars/${cal.id}`, {
+    name: 'Support 9-18',
+    timezone: 'Europe/Moscow',
+    week: weekdays([['09:00', '18:00']]),
+  });
   t.equal(replaced.statusCode, 200, replaced.body);
   t.equal(replaced.json().name, 'Support 9-18');
   t.same(replaced.json().week.tue, [['09:00', '18:00']]);
   t.same(replaced.json().holidays, [], 'PUT replaces the whole document');
   t.notOk(replaced.json().production, 'the production calendar is gone with the old document');
   // The replaced calendar counts 09:00–18:00 now: Tue Nov 24 17:00 + 120 → 17:00–18:00, Wed 09:00–10:00.
-  t.same((await manager.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T17:00:00+03:00', minutes: 120 })).json(), dueOf('2026-11-25T10:00:00+03:00'));
+  t.same(
+    (
+      await manager.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T17:00:00+03:00', minutes: 120 })
+    ).json(),
+    dueOf('2026-11-25T10:00:00+03:00'),
+  );
 
   t.equal((await manager.del(`/api/v1/calendars/${cal.id}`)).statusCode, 204);
   t.equal((await manager.get(`/api/v1/calendars/${cal.id}`)).statusCode, 404);
@@ -79,8 +102,20 @@ t.test('calendars CRUD', async (t) => {
   t.match(gone.headers['content-type'], problemJson);
   t.equal((await manager.patch(`/api/v1/calendars/${cal.id}`, { name: 'x' })).statusCode, 404);
   t.equal((await manager.request('PUT', `/api/v1/calendars/${cal.id}`, { name: 'x', ...moscow8x5 })).statusCode, 404);
-  t.equal((await manager.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T17:00:00+03:00', minutes: 60 })).statusCode, 404);
-  t.equal((await manager.post(`/api/v1/calendars/${cal.id}/between`, { from: '2026-11-24T17:00:00+03:00', to: '2026-11-25T17:00:00+03:00' })).statusCode, 404);
+  t.equal(
+    (await manager.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T17:00:00+03:00', minutes: 60 }))
+      .statusCode,
+    404,
+  );
+  t.equal(
+    (
+      await manager.post(`/api/v1/calendars/${cal.id}/between`, {
+        from: '2026-11-24T17:00:00+03:00',
+        to: '2026-11-25T17:00:00+03:00',
+      })
+    ).statusCode,
+    404,
+  );
   t.equal((await manager.get('/api/v1/calendars/9999')).statusCode, 404);
   t.equal((await manager.get('/api/v1/calendars/abc')).statusCode, 400, 'a non-numeric id');
   t.same(
@@ -119,7 +154,18 @@ t.test('validation errors are 400 problem+json naming the field', async (t) => {
     t.match(problem.detail, message, `${path}: the detail says what is wrong`);
   };
   await bad({ timezone: 'Mars/Olympus' }, 'timezone', /Mars\/Olympus/);
-  await bad({ week: { mon: [['10:00', '14:00'], ['13:00', '19:00']] } }, 'week.mon', /overlap/);
+  await bad(
+    {
+      week: {
+        mon: [
+          ['10:00', '14:00'],
+          ['13:00', '19:00'],
+        ],
+      },
+    },
+    'week.mon',
+    /overlap/,
+  );
   await bad({ week: { tue: [['19:00', '10:00']] } }, 'week.tue[0]', /19:00.*10:00/);
   await bad({ week: { wed: [['10:00', '25:00']] } }, 'week.wed[0][1]', /25:00/);
   await bad({ week: { thu: [['12:60', '18:00']] } }, 'week.thu[0][0]', /12:60/);
@@ -129,14 +175,27 @@ t.test('validation errors are 400 problem+json naming the field', async (t) => {
   await bad({ colour: 'blue' }, 'body.colour', /not a known field/);
   const noName = await manager.post('/api/v1/calendars', moscow8x5);
   t.equal(noName.statusCode, 400);
-  t.ok(noName.json().errors.some((e: { path: string }) => e.path === 'body.name'), 'a missing name is named');
+  t.ok(
+    noName.json().errors.some((e: { path: string }) => e.path === 'body.name'),
+    'a missing name is named',
+  );
   t.equal((await manager.get('/api/v1/calendars')).json().items.length, 0, 'nothing was stored');
 
   const cal = (await manager.post('/api/v1/calendars', { name: 'Support', ...moscow8x5 })).json();
-  const patchBad = await manager.patch(`/api/v1/calendars/${cal.id}`, { timezone: 'Mars/Olympus', week: weekdays([['10:00', '19:00']]) });
+  const patchBad = await manager.patch(`/api/v1/calendars/${cal.id}`, {
+    timezone: 'Mars/Olympus',
+    week: weekdays([['10:00', '19:00']]),
+  });
   t.equal(patchBad.statusCode, 400);
-  t.ok(patchBad.json().errors.some((e: { path: string }) => e.path === 'timezone'), 'PATCH validates too');
-  t.equal((await manager.get(`/api/v1/calendars/${cal.id}`)).json().timezone, 'Europe/Moscow', 'a refused PATCH changes nothing');
+  t.ok(
+    patchBad.json().errors.some((e: { path: string }) => e.path === 'timezone'),
+    'PATCH validates too',
+  );
+  t.equal(
+    (await manager.get(`/api/v1/calendars/${cal.id}`)).json().timezone,
+    'Europe/Moscow',
+    'a refused PATCH changes nothing',
+  );
 
   const deadline = async (body: Record<string, unknown>, path: string) => {
     const res = await manager.post(`/api/v1/calendars/${cal.id}/deadline`, body);
@@ -150,13 +209,26 @@ t.test('validation errors are 400 problem+json naming the field', async (t) => {
   await deadline({ start: '2026-11-24T10:00:00', minutes: 60 }, 'start');
   await deadline({ start: '2026-02-30T10:00:00+03:00', minutes: 60 }, 'start');
   await deadline({ start: '0050-11-24T10:00:00+03:00', minutes: 60 }, 'start');
-  await deadline({ start: '2026-11-24T10:00:00+03:00', minutes: 60, pauses: [{ from: '2026-11-24T12:00:00+03:00', to: '2026-11-24T11:00:00+03:00' }] }, 'pauses[0]');
+  await deadline(
+    {
+      start: '2026-11-24T10:00:00+03:00',
+      minutes: 60,
+      pauses: [{ from: '2026-11-24T12:00:00+03:00', to: '2026-11-24T11:00:00+03:00' }],
+    },
+    'pauses[0]',
+  );
   await deadline({ start: '2026-11-24T10:00:00+03:00', minutes: -5 }, 'body.minutes');
   await deadline({ start: '2026-11-24T10:00:00+03:00', minutes: 1.5 }, 'body.minutes');
   await deadline({ start: '2026-11-24T10:00:00+03:00' }, 'body.minutes');
-  const between = await manager.post(`/api/v1/calendars/${cal.id}/between`, { from: '2026-11-24T10:00:00+03:00', to: 'tomorrow' });
+  const between = await manager.post(`/api/v1/calendars/${cal.id}/between`, {
+    from: '2026-11-24T10:00:00+03:00',
+    to: 'tomorrow',
+  });
   t.equal(between.statusCode, 400);
-  t.ok(between.json().errors.some((e: { path: string }) => e.path === 'to'), 'between names the bad field');
+  t.ok(
+    between.json().errors.some((e: { path: string }) => e.path === 'to'),
+    'between names the bad field',
+  );
 });
 
 t.test('deadline and between: the same numbers as the CLI', async (t) => {
@@ -164,7 +236,13 @@ t.test('deadline and between: the same numbers as the CLI', async (t) => {
   const eng = await desk.agent('engineer'); // reading calendars is enough to compute with them
   const manager = await desk.agent('manager');
   const moscow = (await manager.post('/api/v1/calendars', { name: 'Moscow 8x5', ...moscow8x5 })).json();
-  const berlin = (await manager.post('/api/v1/calendars', { name: 'Berlin', timezone: 'Europe/Berlin', week: weekdays([['09:00', '17:00']]) })).json();
+  const berlin = (
+    await manager.post('/api/v1/calendars', {
+      name: 'Berlin',
+      timezone: 'Europe/Berlin',
+      week: weekdays([['09:00', '17:00']]),
+    })
+  ).json();
   const deadline = async (id: number, body: Record<string, unknown>) => {
     const res = await eng.post(`/api/v1/calendars/${id}/deadline`, body);
     t.equal(res.statusCode, 200, res.body);
@@ -172,22 +250,52 @@ t.test('deadline and between: the same numbers as the CLI', async (t) => {
   };
 
   // Apr 30 2026 is shortened (ends 18:00); May 1 a holiday; May 2–3 a weekend → Mon May 4 10:00 + 120.
-  t.same(await deadline(moscow.id, { start: '2026-04-30T18:00:00+03:00', minutes: 120 }), { due: '2026-05-04T09:00:00.000Z', dueLocal: '2026-05-04T12:00:00+03:00' });
+  t.same(await deadline(moscow.id, { start: '2026-04-30T18:00:00+03:00', minutes: 120 }), {
+    due: '2026-05-04T09:00:00.000Z',
+    dueLocal: '2026-05-04T12:00:00+03:00',
+  });
   // Fri Oct 16 17:30–19:00 = 90, Mon Oct 19 10:00 + 90.
-  t.same(await deadline(moscow.id, { start: '2026-10-16T17:30:00+03:00', minutes: 180 }), dueOf('2026-10-19T11:30:00+03:00'), 'Friday evening → Monday');
-  t.same(await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 120 }), dueOf('2026-11-24T19:00:00+03:00'), 'ends exactly at 19:00');
-  t.same(await deadline(moscow.id, { start: '2026-11-28T12:00:00Z', minutes: 60 }), dueOf('2026-11-30T11:00:00+03:00'), 'a Saturday start begins on Monday');
+  t.same(
+    await deadline(moscow.id, { start: '2026-10-16T17:30:00+03:00', minutes: 180 }),
+    dueOf('2026-10-19T11:30:00+03:00'),
+    'Friday evening → Monday',
+  );
+  t.same(
+    await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 120 }),
+    dueOf('2026-11-24T19:00:00+03:00'),
+    'ends exactly at 19:00',
+  );
+  t.same(
+    await deadline(moscow.id, { start: '2026-11-28T12:00:00Z', minutes: 60 }),
+    dueOf('2026-11-30T11:00:00+03:00'),
+    'a Saturday start begins on Monday',
+  );
   // Berlin, Fri Mar 27 (CET) 16:00–17:00 = 60, Mon Mar 30 (CEST) 09:00 + 60.
-  t.same(await deadline(berlin.id, { start: '2026-03-27T16:00:00+01:00', minutes: 120 }), { due: '2026-03-30T08:00:00.000Z', dueLocal: '2026-03-30T10:00:00+02:00' }, 'across the DST change');
+  t.same(
+    await deadline(berlin.id, { start: '2026-03-27T16:00:00+01:00', minutes: 120 }),
+    { due: '2026-03-30T08:00:00.000Z', dueLocal: '2026-03-30T10:00:00+02:00' },
+    'across the DST change',
+  );
 
   // Pauses: Tue Nov 24 17:00 + 180; paused Tue 18:00 → Wed 11:00 (120 business minutes) and Wed 12:00–12:45 (45).
   const pauses = [
     { from: '2026-11-24T18:00:00+03:00', to: '2026-11-25T11:00:00+03:00' },
     { from: '2026-11-25T09:00:00Z', to: '2026-11-25T09:45:00Z' },
   ];
-  t.same(await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180 }), dueOf('2026-11-25T11:00:00+03:00'));
-  t.same(await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180, pauses: pauses.slice(0, 1) }), dueOf('2026-11-25T13:00:00+03:00'), 'one pause: +120');
-  t.same(await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180, pauses }), dueOf('2026-11-25T13:45:00+03:00'), 'two pauses: +165');
+  t.same(
+    await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180 }),
+    dueOf('2026-11-25T11:00:00+03:00'),
+  );
+  t.same(
+    await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180, pauses: pauses.slice(0, 1) }),
+    dueOf('2026-11-25T13:00:00+03:00'),
+    'one pause: +120',
+  );
+  t.same(
+    await deadline(moscow.id, { start: '2026-11-24T17:00:00+03:00', minutes: 180, pauses }),
+    dueOf('2026-11-25T13:45:00+03:00'),
+    'two pauses: +165',
+  );
 
   const ex = await deadline(moscow.id, {
     start: '2026-04-30T17:00:00+03:00',
@@ -197,11 +305,32 @@ t.test('deadline and between: the same numbers as the CLI', async (t) => {
   });
   t.equal(ex.dueLocal, '2026-05-04T11:30:00+03:00');
   t.same(ex.intervals, [
-    { date: '2026-04-30', from: '2026-04-30T17:00:00+03:00', to: '2026-04-30T18:00:00+03:00', minutes: 60, note: 'shortened day' },
-    { date: '2026-05-04', from: '2026-05-04T10:00:00+03:00', to: '2026-05-04T10:30:00+03:00', minutes: 30, note: 'hours' },
-    { date: '2026-05-04', from: '2026-05-04T11:00:00+03:00', to: '2026-05-04T11:30:00+03:00', minutes: 30, note: 'hours' },
+    {
+      date: '2026-04-30',
+      from: '2026-04-30T17:00:00+03:00',
+      to: '2026-04-30T18:00:00+03:00',
+      minutes: 60,
+      note: 'shortened day',
+    },
+    {
+      date: '2026-05-04',
+      from: '2026-05-04T10:00:00+03:00',
+      to: '2026-05-04T10:30:00+03:00',
+      minutes: 30,
+      note: 'hours',
+    },
+    {
+      date: '2026-05-04',
+      from: '2026-05-04T11:00:00+03:00',
+      to: '2026-05-04T11:30:00+03:00',
+      minutes: 30,
+      note: 'hours',
+    },
   ]);
-  t.same(ex.skipped.map((s: { date: string }) => s.date), ['2026-05-01']);
+  t.same(
+    ex.skipped.map((s: { date: string }) => s.date),
+    ['2026-05-01'],
+  );
   t.match(ex.skipped[0].reason, /holiday/);
   t.same(ex.paused, [{ from: '2026-05-04T10:30:00+03:00', to: '2026-05-04T11:00:00+03:00', minutes: 30 }]);
   t.same(ex.warnings, []);
@@ -214,12 +343,25 @@ t.test('deadline and between: the same numbers as the CLI', async (t) => {
     return res.json();
   };
   // Week of Apr 27 2026: Mon–Wed 3 × 540 + Thu (shortened) 480; Fri May 1 off.
-  t.same(await between(moscow.id, { from: '2026-04-27T00:00:00+03:00', to: '2026-05-04T00:00:00+03:00' }), { minutes: 2100 });
-  t.same(await between(moscow.id, { from: '2026-04-27T00:00:00+03:00', to: '2026-05-04T00:00:00+03:00', pauses: [{ from: '2026-04-28T12:00:00+03:00', to: '2026-04-28T15:00:00+03:00' }] }), { minutes: 1920 });
+  t.same(await between(moscow.id, { from: '2026-04-27T00:00:00+03:00', to: '2026-05-04T00:00:00+03:00' }), {
+    minutes: 2100,
+  });
+  t.same(
+    await between(moscow.id, {
+      from: '2026-04-27T00:00:00+03:00',
+      to: '2026-05-04T00:00:00+03:00',
+      pauses: [{ from: '2026-04-28T12:00:00+03:00', to: '2026-04-28T15:00:00+03:00' }],
+    }),
+    { minutes: 1920 },
+  );
   // 17:00–19:00 + 10:00–13:45 = 345, minus 60 + 60 + 45 paused.
-  t.same(await between(moscow.id, { from: '2026-11-24T17:00:00+03:00', to: '2026-11-25T13:45:00+03:00', pauses }), { minutes: 180 });
+  t.same(await between(moscow.id, { from: '2026-11-24T17:00:00+03:00', to: '2026-11-25T13:45:00+03:00', pauses }), {
+    minutes: 180,
+  });
   // Berlin Fri Mar 27 16:00 CET → Mon Mar 30 10:00 CEST: 60 + 60.
-  t.same(await between(berlin.id, { from: '2026-03-27T16:00:00+01:00', to: '2026-03-30T10:00:00+02:00' }), { minutes: 120 });
+  t.same(await between(berlin.id, { from: '2026-03-27T16:00:00+01:00', to: '2026-03-30T10:00:00+02:00' }), {
+    minutes: 120,
+  });
 });
 
 t.test('a changed calendar computes with its new hours at once', async (t) => {
@@ -229,9 +371,22 @@ t.test('a changed calendar computes with its new hours at once', async (t) => {
   const cal = (await manager.post('/api/v1/calendars', { name: 'Support', ...moscow8x5 })).json();
   const body = { start: '2026-11-24T17:00:00+03:00', minutes: 120 };
   t.same((await manager.post(`/api/v1/calendars/${cal.id}/deadline`, body)).json(), dueOf('2026-11-24T19:00:00+03:00'));
-  t.equal((await manager.request('PUT', `/api/v1/calendars/${cal.id}`, { name: 'Support', timezone: 'Europe/Moscow', week: weekdays([['09:00', '18:00']]) })).statusCode, 200);
+  t.equal(
+    (
+      await manager.request('PUT', `/api/v1/calendars/${cal.id}`, {
+        name: 'Support',
+        timezone: 'Europe/Moscow',
+        week: weekdays([['09:00', '18:00']]),
+      })
+    ).statusCode,
+    200,
+  );
   // 09:00–18:00 now: 17:00–18:00 = 60, Wed 09:00 + 60 → 10:00.
-  t.same((await manager.post(`/api/v1/calendars/${cal.id}/deadline`, body)).json(), dueOf('2026-11-25T10:00:00+03:00'), 'not the old hours from a cache');
+  t.same(
+    (await manager.post(`/api/v1/calendars/${cal.id}/deadline`, body)).json(),
+    dueOf('2026-11-25T10:00:00+03:00'),
+    'not the old hours from a cache',
+  );
 });
 
 t.test('presets and the production-calendar status (with a fixed clock)', async (t) => {
@@ -244,11 +399,19 @@ t.test('presets and the production-calendar status (with a fixed clock)', async 
   t.equal(presets.statusCode, 200);
   const items = presets.json().items as Array<{ key: string; name: string; document: Record<string, unknown> }>;
   t.equal(items.length, 3);
-  t.ok(items.some((p) => /8x5 Moscow 10:00–19:00/.test(p.name) && p.document.production === 'RU'), 'the Moscow preset with the production calendar');
+  t.ok(
+    items.some((p) => /8x5 Moscow 10:00–19:00/.test(p.name) && p.document.production === 'RU'),
+    'the Moscow preset with the production calendar',
+  );
   t.ok(items.some((p) => p.name === '24x7'));
   t.ok(items.some((p) => /09:00–18:00/.test(p.name)));
   // Every preset is a valid calendar: it can be created as it stands.
-  for (const p of items) t.equal((await manager.post('/api/v1/calendars', { name: p.name, ...p.document })).statusCode, 201, `create from the preset ${p.key}`);
+  for (const p of items)
+    t.equal(
+      (await manager.post('/api/v1/calendars', { name: p.name, ...p.document })).statusCode,
+      201,
+      `create from the preset ${p.key}`,
+    );
 
   const status = async () => {
     const res = await eng.get('/api/v1/calendars/production');
@@ -257,7 +420,10 @@ t.test('presets and the production-calendar status (with a fixed clock)', async 
   };
   const september = await status();
   t.equal(september.country, 'RU');
-  t.same(september.years, [2024, 2025, 2026].map((year) => ({ year, builtIn: true })));
+  t.same(
+    september.years,
+    [2024, 2025, 2026].map((year) => ({ year, builtIn: true })),
+  );
   t.equal(september.warning, null, 'no warning before October');
   clock.set('2026-10-01T12:00:00Z');
   t.match((await status()).warning, /2027/, 'from October of the year before, 2027 is missing');
@@ -266,12 +432,16 @@ t.test('presets and the production-calendar status (with a fixed clock)', async 
 
   // Deadlines in 2027 say so too, and change once 2027 is imported.
   const moscow = (await manager.post('/api/v1/calendars', { name: 'Moscow 8x5', ...moscow8x5 })).json();
-  const before = (await eng.post(`/api/v1/calendars/${moscow.id}/deadline`, { start: '2027-02-22T18:00:00+03:00', minutes: 60 })).json();
+  const before = (
+    await eng.post(`/api/v1/calendars/${moscow.id}/deadline`, { start: '2027-02-22T18:00:00+03:00', minutes: 60 })
+  ).json();
   t.equal(before.dueLocal, '2027-02-22T19:00:00+03:00', 'a normal Monday without 2027 data');
   t.match(before.warnings, [/2027/]);
   const years = await importProductionCalendar(desk.inst.ctx(), {
     fileName: 'ru-2027.json',
-    content: JSON.stringify({ years: { '2027': { holidays: ['2027-02-23'], workingWeekends: [], shortDays: ['2027-02-22'] } } }),
+    content: JSON.stringify({
+      years: { '2027': { holidays: ['2027-02-23'], workingWeekends: [], shortDays: ['2027-02-22'] } },
+    }),
   });
   t.same(years, [2027]);
   clock.set('2026-10-01T12:00:00Z');
@@ -279,7 +449,9 @@ t.test('presets and the production-calendar status (with a fixed clock)', async 
   t.same(after.years.at(-1), { year: 2027, builtIn: false });
   t.equal(after.warning, null, 'no warning once next year is loaded');
   // Feb 22 2027 shortened (ends 18:00), Feb 23 off → Wed Feb 24 10:00 + 60.
-  const known = (await eng.post(`/api/v1/calendars/${moscow.id}/deadline`, { start: '2027-02-22T18:00:00+03:00', minutes: 60 })).json();
+  const known = (
+    await eng.post(`/api/v1/calendars/${moscow.id}/deadline`, { start: '2027-02-22T18:00:00+03:00', minutes: 60 })
+  ).json();
   t.same(known, dueOf('2027-02-24T11:00:00+03:00'), 'the imported year counts, without a warning');
 });
 
@@ -288,14 +460,28 @@ t.test('a year imported by the CLI into a running desk counts at once', async (t
   const manager = await desk.agent('manager');
   const moscow = (await manager.post('/api/v1/calendars', { name: 'Moscow 8x5', ...moscow8x5 })).json();
   const body = { start: '2027-02-22T18:00:00+03:00', minutes: 60 };
-  t.equal((await manager.post(`/api/v1/calendars/${moscow.id}/deadline`, body)).json().dueLocal, '2027-02-22T19:00:00+03:00');
+  t.equal(
+    (await manager.post(`/api/v1/calendars/${moscow.id}/deadline`, body)).json().dueLocal,
+    '2027-02-22T19:00:00+03:00',
+  );
   // `ondesk calendar import` is the documented way to load a year; it runs in its own process.
   const file = join(tempDir(t), 'ru-2027.json');
-  writeFileSync(file, JSON.stringify({ years: { '2027': { holidays: ['2027-02-23'], workingWeekends: [], shortDays: ['2027-02-22'] } } }));
+  writeFileSync(
+    file,
+    JSON.stringify({ years: { '2027': { holidays: ['2027-02-23'], workingWeekends: [], shortDays: ['2027-02-22'] } } }),
+  );
   const imported = runCli(['calendar', 'import', file, '--data-dir', desk.inst.config.dataDir]);
   t.equal(imported.code, 0, imported.stderr);
-  t.same((await manager.get('/api/v1/calendars/production')).json().years.at(-1), { year: 2027, builtIn: false }, 'the status sees the import');
-  t.same((await manager.post(`/api/v1/calendars/${moscow.id}/deadline`, body)).json(), dueOf('2027-02-24T11:00:00+03:00'), 'so do deadlines of a calendar computed before');
+  t.same(
+    (await manager.get('/api/v1/calendars/production')).json().years.at(-1),
+    { year: 2027, builtIn: false },
+    'the status sees the import',
+  );
+  t.same(
+    (await manager.post(`/api/v1/calendars/${moscow.id}/deadline`, body)).json(),
+    dueOf('2027-02-24T11:00:00+03:00'),
+    'so do deadlines of a calendar computed before',
+  );
 });
 
 t.test('who may do what', async (t) => {
@@ -307,10 +493,18 @@ t.test('who may do what', async (t) => {
   const cal = (await admin.post('/api/v1/calendars', { name: 'Support', ...moscow8x5 })).json();
   const doc = { name: 'Other', ...moscow8x5 };
 
-  for (const [role, api] of [['engineer', eng], ['accountant', accountant]] as const) {
+  for (const [role, api] of [
+    ['engineer', eng],
+    ['accountant', accountant],
+  ] as const) {
     t.equal((await api.get('/api/v1/calendars')).statusCode, 200, `${role} lists`);
     t.equal((await api.get(`/api/v1/calendars/${cal.id}`)).statusCode, 200, `${role} reads`);
-    t.equal((await api.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T10:00:00+03:00', minutes: 60 })).statusCode, 200, `${role} computes a deadline`);
+    t.equal(
+      (await api.post(`/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T10:00:00+03:00', minutes: 60 }))
+        .statusCode,
+      200,
+      `${role} computes a deadline`,
+    );
     t.equal((await api.get('/api/v1/calendars/production')).statusCode, 200, `${role} sees the production status`);
     const create = await api.post('/api/v1/calendars', doc);
     t.equal(create.statusCode, 403, `${role} may not create`);
@@ -331,12 +525,20 @@ t.test('who may do what', async (t) => {
     ['GET', '/api/v1/calendars/production'],
     ['POST', '/api/v1/calendars', doc],
     ['POST', `/api/v1/calendars/${cal.id}/deadline`, { start: '2026-11-24T10:00:00+03:00', minutes: 60 }],
-    ['POST', `/api/v1/calendars/${cal.id}/between`, { from: '2026-11-24T10:00:00+03:00', to: '2026-11-25T10:00:00+03:00' }],
+    [
+      'POST',
+      `/api/v1/calendars/${cal.id}/between`,
+      { from: '2026-11-24T10:00:00+03:00', to: '2026-11-25T10:00:00+03:00' },
+    ],
   ] as const) {
     const res = await anonymous(method, url, body);
     t.equal(res.statusCode, 401, `${method} ${url} without a caller`);
     t.match(res.headers['content-type'], problemJson);
   }
-  const wrongToken = await desk.app.inject({ method: 'GET', url: '/api/v1/calendars', headers: { authorization: 'Bearer odk_not-a-real-token' } });
+  const wrongToken = await desk.app.inject({
+    method: 'GET',
+    url: '/api/v1/calendars',
+    headers: { authorization: 'Bearer odk_not-a-real-token' },
+  });
   t.equal(wrongToken.statusCode, 401, 'an unknown token');
 });

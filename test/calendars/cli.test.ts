@@ -49,7 +49,15 @@ async function calendarCliAll(runs: string[][], parallel = 4): Promise<CliResult
   return results;
 }
 
-const weekdays = (intervals: [string, string][]) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals, sat: [], sun: [] });
+const weekdays = (intervals: [string, string][]) => ({
+  mon: intervals,
+  tue: intervals,
+  wed: intervals,
+  thu: intervals,
+  fri: intervals,
+  sat: [],
+  sun: [],
+});
 const everyDay = (intervals: [string, string][]) => ({ ...weekdays(intervals), sat: intervals, sun: intervals });
 
 function writeJson(dir: string, name: string, value: unknown): string {
@@ -59,21 +67,41 @@ function writeJson(dir: string, name: string, value: unknown): string {
 }
 
 /** The exact output for a due instant given as local time with its offset (the UTC form is the same instant). */
-const dueLine = (dueLocal: string) => `${JSON.stringify({ due: new Date(Date.parse(dueLocal)).toISOString(), dueLocal })}\n`;
+const dueLine = (dueLocal: string) =>
+  `${JSON.stringify({ due: new Date(Date.parse(dueLocal)).toISOString(), dueLocal })}\n`;
 
 t.test('calendar deadline prints {"due","dueLocal"} computed in business time', async (t) => {
   const dir = tempDir(t);
-  const moscow = writeJson(dir, 'moscow.json', { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
+  const moscow = writeJson(dir, 'moscow.json', {
+    timezone: 'Europe/Moscow',
+    week: weekdays([['10:00', '19:00']]),
+    production: 'RU',
+  });
   const cases: Array<[string, number, string, string]> = [
     // Apr 30 2026 is shortened (the eve of May 1): it ends at 18:00, so nothing is left of it at 18:00.
     // May 1 (Fri) is a holiday, May 2–3 the weekend: 120 minutes from Mon May 4 10:00 → 12:00.
-    ['2026-04-30T18:00:00+03:00', 120, '2026-05-04T12:00:00+03:00', 'a shortened day, a holiday and a weekend are skipped'],
+    [
+      '2026-04-30T18:00:00+03:00',
+      120,
+      '2026-05-04T12:00:00+03:00',
+      'a shortened day, a holiday and a weekend are skipped',
+    ],
     // 16:00–18:00 on the shortened day: exactly its end.
-    ['2026-04-30T16:00:00+03:00', 120, '2026-04-30T18:00:00+03:00', 'a target ending on the end of a shortened day is that end'],
+    [
+      '2026-04-30T16:00:00+03:00',
+      120,
+      '2026-04-30T18:00:00+03:00',
+      'a target ending on the end of a shortened day is that end',
+    ],
     // Fri Oct 16: 17:30–19:00 = 90; Mon Oct 19: 10:00 + 90 → 11:30.
     ['2026-10-16T17:30:00+03:00', 180, '2026-10-19T11:30:00+03:00', 'Friday evening → Monday'],
     // Tue Nov 24: 17:00 + 120 = 19:00, the end of the day — not Wednesday 10:00.
-    ['2026-11-24T17:00:00+03:00', 120, '2026-11-24T19:00:00+03:00', 'a target ending exactly at 19:00 returns 19:00, not next morning'],
+    [
+      '2026-11-24T17:00:00+03:00',
+      120,
+      '2026-11-24T19:00:00+03:00',
+      'a target ending exactly at 19:00 returns 19:00, not next morning',
+    ],
     // 07:00 is before hours: the clock starts at 10:00.
     ['2026-11-24T07:00:00+03:00', 30, '2026-11-24T10:30:00+03:00', 'a start before hours begins at 10:00'],
     // Sat Nov 28 15:00 Moscow (given in UTC): nothing until Mon Nov 30 10:00, + 60 → 11:00.
@@ -82,21 +110,33 @@ t.test('calendar deadline prints {"due","dueLocal"} computed in business time', 
     ['2026-11-03T17:00:00+03:00', 120, '2026-11-05T11:00:00+03:00', 'Nov 3 shortened, Nov 4 a holiday'],
     ['2026-11-24T12:34:00+03:00', 0, '2026-11-24T12:34:00+03:00', 'zero minutes: the start itself'],
   ];
-  const results = await calendarCliAll(cases.map(([start, minutes]) => ['deadline', '--calendar', moscow, '--start', start, '--minutes', String(minutes)]));
+  const results = await calendarCliAll(
+    cases.map(([start, minutes]) => ['deadline', '--calendar', moscow, '--start', start, '--minutes', String(minutes)]),
+  );
   cases.forEach(([, , dueLocal, name], i) => {
     const res = results[i]!;
     t.equal(res.code, 0, `${name}: exit 0 ${res.stderr}`);
     t.equal(res.stdout, dueLine(dueLocal), name);
     t.equal(res.stderr, '', `${name}: nothing on stderr`);
   });
-  t.equal(results[0]!.stdout, '{"due":"2026-05-04T09:00:00.000Z","dueLocal":"2026-05-04T12:00:00+03:00"}\n', 'exactly this line');
+  t.equal(
+    results[0]!.stdout,
+    '{"due":"2026-05-04T09:00:00.000Z","dueLocal":"2026-05-04T12:00:00+03:00"}\n',
+    'exactly this line',
+  );
 });
 
 t.test('Europe/Berlin across the DST change of 2026-03-29', async (t) => {
   const dir = tempDir(t);
   const office = writeJson(dir, 'berlin.json', { timezone: 'Europe/Berlin', week: weekdays([['09:00', '17:00']]) });
-  const always = writeJson(dir, 'berlin-24x7.json', { timezone: 'Europe/Berlin', week: everyDay([['00:00', '24:00']]) });
-  const early = writeJson(dir, 'berlin-early.json', { timezone: 'Europe/Berlin', week: everyDay([['01:00', '04:00']]) });
+  const always = writeJson(dir, 'berlin-24x7.json', {
+    timezone: 'Europe/Berlin',
+    week: everyDay([['00:00', '24:00']]),
+  });
+  const early = writeJson(dir, 'berlin-early.json', {
+    timezone: 'Europe/Berlin',
+    week: everyDay([['01:00', '04:00']]),
+  });
   const [weekend, night, spring, autumn] = await calendarCliAll([
     ['deadline', '--calendar', office, '--start', '2026-03-27T16:00:00+01:00', '--minutes', '120'],
     ['deadline', '--calendar', always, '--start', '2026-03-29T00:30:00+01:00', '--minutes', '240'],
@@ -105,7 +145,11 @@ t.test('Europe/Berlin across the DST change of 2026-03-29', async (t) => {
   ]);
   // Fri Mar 27 (CET, +01:00): 16:00–17:00 = 60; Mon Mar 30 is already CEST (+02:00): 09:00 + 60 → 10:00+02:00.
   t.equal(weekend!.stdout, dueLine('2026-03-30T10:00:00+02:00'));
-  t.equal(weekend!.stdout, `{"due":"2026-03-30T08:00:00.000Z","dueLocal":"2026-03-30T10:00:00+02:00"}\n`, 'the offset changes with the clocks');
+  t.equal(
+    weekend!.stdout,
+    `{"due":"2026-03-30T08:00:00.000Z","dueLocal":"2026-03-30T10:00:00+02:00"}\n`,
+    'the offset changes with the clocks',
+  );
   // 00:30 CET is 23:30Z; four real hours later is 03:30Z = 05:30 CEST (the wall clock moved five hours).
   t.equal(night!.stdout, dueLine('2026-03-29T05:30:00+02:00'), '24x7 counts real minutes across the missing hour');
   // Every day 01:00–04:00: on Mar 29 02:00 becomes 03:00, so the interval lasts two real hours; on Oct 25
@@ -116,7 +160,11 @@ t.test('Europe/Berlin across the DST change of 2026-03-29', async (t) => {
 
 t.test('pauses move the deadline by the paused business minutes; --explain says why', async (t) => {
   const dir = tempDir(t);
-  const moscow = writeJson(dir, 'moscow.json', { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
+  const moscow = writeJson(dir, 'moscow.json', {
+    timezone: 'Europe/Moscow',
+    week: weekdays([['10:00', '19:00']]),
+    production: 'RU',
+  });
   const base = ['deadline', '--calendar', moscow, '--start', '2026-11-24T17:00:00+03:00', '--minutes', '180'];
   const night = '2026-11-24T18:00:00+03:00/2026-11-25T11:00:00+03:00';
   const lunch = '2026-11-25T09:00:00Z/2026-11-25T09:45:00Z'; // 12:00–12:45 Moscow
@@ -125,8 +173,31 @@ t.test('pauses move the deadline by the paused business minutes; --explain says 
     [...base, '--pause', night],
     [...base, '--pause', night, '--pause', lunch],
     [...base, '--pause', '2026-11-28T00:00:00+03:00/2026-11-30T00:00:00+03:00'],
-    ['between', '--calendar', moscow, '--from', '2026-11-24T17:00:00+03:00', '--to', '2026-11-25T13:45:00+03:00', '--pause', night, '--pause', lunch],
-    ['deadline', '--calendar', moscow, '--start', '2026-04-30T17:00:00+03:00', '--minutes', '120', '--pause', '2026-05-04T10:30:00+03:00/2026-05-04T11:00:00+03:00', '--explain'],
+    [
+      'between',
+      '--calendar',
+      moscow,
+      '--from',
+      '2026-11-24T17:00:00+03:00',
+      '--to',
+      '2026-11-25T13:45:00+03:00',
+      '--pause',
+      night,
+      '--pause',
+      lunch,
+    ],
+    [
+      'deadline',
+      '--calendar',
+      moscow,
+      '--start',
+      '2026-04-30T17:00:00+03:00',
+      '--minutes',
+      '120',
+      '--pause',
+      '2026-05-04T10:30:00+03:00/2026-05-04T11:00:00+03:00',
+      '--explain',
+    ],
     ['deadline', '--calendar', moscow, '--start', '2026-04-30T17:00:00+03:00', '--minutes', '120'],
   ]);
   // Without pauses: Tue 17:00–19:00 = 120, Wed 10:00 + 60 → 11:00.
@@ -148,11 +219,33 @@ t.test('pauses move the deadline by the paused business minutes; --explain says 
   t.equal(ex.due, '2026-05-04T08:30:00.000Z');
   t.equal(ex.dueLocal, '2026-05-04T11:30:00+03:00');
   t.same(ex.intervals, [
-    { date: '2026-04-30', from: '2026-04-30T17:00:00+03:00', to: '2026-04-30T18:00:00+03:00', minutes: 60, note: 'shortened day' },
-    { date: '2026-05-04', from: '2026-05-04T10:00:00+03:00', to: '2026-05-04T10:30:00+03:00', minutes: 30, note: 'hours' },
-    { date: '2026-05-04', from: '2026-05-04T11:00:00+03:00', to: '2026-05-04T11:30:00+03:00', minutes: 30, note: 'hours' },
+    {
+      date: '2026-04-30',
+      from: '2026-04-30T17:00:00+03:00',
+      to: '2026-04-30T18:00:00+03:00',
+      minutes: 60,
+      note: 'shortened day',
+    },
+    {
+      date: '2026-05-04',
+      from: '2026-05-04T10:00:00+03:00',
+      to: '2026-05-04T10:30:00+03:00',
+      minutes: 30,
+      note: 'hours',
+    },
+    {
+      date: '2026-05-04',
+      from: '2026-05-04T11:00:00+03:00',
+      to: '2026-05-04T11:30:00+03:00',
+      minutes: 30,
+      note: 'hours',
+    },
   ]);
-  t.equal(ex.intervals.reduce((sum: number, i: { minutes: number }) => sum + i.minutes, 0), 120, 'the counted minutes add up to the target');
+  t.equal(
+    ex.intervals.reduce((sum: number, i: { minutes: number }) => sum + i.minutes, 0),
+    120,
+    'the counted minutes add up to the target',
+  );
   t.equal(ex.skipped.length, 1, 'only May 1 is a working weekday skipped (May 2–3 are a weekend anyway)');
   t.equal(ex.skipped[0].date, '2026-05-01');
   t.match(ex.skipped[0].reason, /holiday/);
@@ -163,8 +256,20 @@ t.test('pauses move the deadline by the paused business minutes; --explain says 
 
 t.test('calendar between prints {"minutes":N}', async (t) => {
   const dir = tempDir(t);
-  const moscow = writeJson(dir, 'moscow.json', { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
-  const week = ['between', '--calendar', moscow, '--from', '2026-04-27T00:00:00+03:00', '--to', '2026-05-04T00:00:00+03:00'];
+  const moscow = writeJson(dir, 'moscow.json', {
+    timezone: 'Europe/Moscow',
+    week: weekdays([['10:00', '19:00']]),
+    production: 'RU',
+  });
+  const week = [
+    'between',
+    '--calendar',
+    moscow,
+    '--from',
+    '2026-04-27T00:00:00+03:00',
+    '--to',
+    '2026-05-04T00:00:00+03:00',
+  ];
   const [plain, paused, empty] = await calendarCliAll([
     week,
     [...week, '--pause', '2026-04-28T12:00:00+03:00/2026-04-28T15:00:00+03:00'],
@@ -184,26 +289,125 @@ t.test('bad input: one clear line on stderr, exit code 2, nothing on stdout', as
   const file = (name: string, doc: unknown) => writeJson(dir, name, doc);
   const start = ['--start', '2026-11-24T10:00:00+03:00', '--minutes', '60'];
   const cases: Array<[string, string[], RegExp]> = [
-    ['unknown zone', ['deadline', '--calendar', file('mars.json', { ...good, timezone: 'Mars/Olympus' }), ...start], /Mars\/Olympus.*time zone/],
-    ['overlapping intervals', ['deadline', '--calendar', file('overlap.json', { ...good, week: { mon: [['10:00', '14:00'], ['13:00', '19:00']] } }), ...start], /week\.mon.*overlap/],
-    ['reversed interval', ['deadline', '--calendar', file('reversed.json', { ...good, week: { tue: [['19:00', '10:00']] } }), ...start], /week\.tue.*19:00.*10:00/],
-    ['25:00', ['deadline', '--calendar', file('25.json', { ...good, week: { wed: [['10:00', '25:00']] } }), ...start], /25:00/],
-    ['12:60', ['deadline', '--calendar', file('1260.json', { ...good, week: { wed: [['12:60', '18:00']] } }), ...start], /12:60/],
-    ['unknown weekday key', ['deadline', '--calendar', file('weekday.json', { ...good, week: { monday: [['10:00', '19:00']] } }), ...start], /week\.monday.*weekday/],
-    ['a start without a zone', ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00', '--minutes', '60'], /2026-11-24T10:00:00.*zone/],
-    ['a start on a day that does not exist', ['deadline', '--calendar', goodFile, '--start', '2026-02-30T10:00:00+03:00', '--minutes', '60'], /2026-02-30/],
-    ['a start in year 50 (a typo)', ['deadline', '--calendar', goodFile, '--start', '0050-11-24T10:00:00+03:00', '--minutes', '60'], /0050-11-24.*outside the years/],
-    ['between up to year 9999', ['between', '--calendar', goodFile, '--from', '2026-11-24T10:00:00Z', '--to', '9999-12-31T00:00:00Z'], /9999-12-31.*outside the years/],
-    ['a pause with to < from', ['deadline', '--calendar', goodFile, ...start, '--pause', '2026-11-24T12:00:00+03:00/2026-11-24T11:00:00+03:00'], /pause.*ends before it starts/],
-    ['a pause that is not FROM/TO', ['deadline', '--calendar', goodFile, ...start, '--pause', '2026-11-24T12:00:00+03:00'], /FROM\/TO/],
-    ['a pause without a zone', ['between', '--calendar', goodFile, '--from', '2026-11-24T10:00:00Z', '--to', '2026-11-25T10:00:00Z', '--pause', '2026-11-24T12:00:00/2026-11-24T13:00:00Z'], /zone/],
-    ['non-numeric minutes', ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', 'ten'], /--minutes.*ten/],
-    ['fractional minutes', ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', '1.5'], /--minutes/],
+    [
+      'unknown zone',
+      ['deadline', '--calendar', file('mars.json', { ...good, timezone: 'Mars/Olympus' }), ...start],
+      /Mars\/Olympus.*time zone/,
+    ],
+    [
+      'overlapping intervals',
+      [
+        'deadline',
+        '--calendar',
+        file('overlap.json', {
+          ...good,
+          week: {
+            mon: [
+              ['10:00', '14:00'],
+              ['13:00', '19:00'],
+            ],
+          },
+        }),
+        ...start,
+      ],
+      /week\.mon.*overlap/,
+    ],
+    [
+      'reversed interval',
+      ['deadline', '--calendar', file('reversed.json', { ...good, week: { tue: [['19:00', '10:00']] } }), ...start],
+      /week\.tue.*19:00.*10:00/,
+    ],
+    [
+      '25:00',
+      ['deadline', '--calendar', file('25.json', { ...good, week: { wed: [['10:00', '25:00']] } }), ...start],
+      /25:00/,
+    ],
+    [
+      '12:60',
+      ['deadline', '--calendar', file('1260.json', { ...good, week: { wed: [['12:60', '18:00']] } }), ...start],
+      /12:60/,
+    ],
+    [
+      'unknown weekday key',
+      ['deadline', '--calendar', file('weekday.json', { ...good, week: { monday: [['10:00', '19:00']] } }), ...start],
+      /week\.monday.*weekday/,
+    ],
+    [
+      'a start without a zone',
+      ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00', '--minutes', '60'],
+      /2026-11-24T10:00:00.*zone/,
+    ],
+    [
+      'a start on a day that does not exist',
+      ['deadline', '--calendar', goodFile, '--start', '2026-02-30T10:00:00+03:00', '--minutes', '60'],
+      /2026-02-30/,
+    ],
+    [
+      'a start in year 50 (a typo)',
+      ['deadline', '--calendar', goodFile, '--start', '0050-11-24T10:00:00+03:00', '--minutes', '60'],
+      /0050-11-24.*outside the years/,
+    ],
+    [
+      'between up to year 9999',
+      ['between', '--calendar', goodFile, '--from', '2026-11-24T10:00:00Z', '--to', '9999-12-31T00:00:00Z'],
+      /9999-12-31.*outside the years/,
+    ],
+    [
+      'a pause with to < from',
+      ['deadline', '--calendar', goodFile, ...start, '--pause', '2026-11-24T12:00:00+03:00/2026-11-24T11:00:00+03:00'],
+      /pause.*ends before it starts/,
+    ],
+    [
+      'a pause that is not FROM/TO',
+      ['deadline', '--calendar', goodFile, ...start, '--pause', '2026-11-24T12:00:00+03:00'],
+      /FROM\/TO/,
+    ],
+    [
+      'a pause without a zone',
+      [
+        'between',
+        '--calendar',
+        goodFile,
+        '--from',
+        '2026-11-24T10:00:00Z',
+        '--to',
+        '2026-11-25T10:00:00Z',
+        '--pause',
+        '2026-11-24T12:00:00/2026-11-24T13:00:00Z',
+      ],
+      /zone/,
+    ],
+    [
+      'non-numeric minutes',
+      ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', 'ten'],
+      /--minutes.*ten/,
+    ],
+    [
+      'fractional minutes',
+      ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', '1.5'],
+      /--minutes/,
+    ],
     ['missing file', ['deadline', '--calendar', join(dir, 'nowhere.json'), ...start], /nowhere\.json/],
-    ['invalid JSON', ['deadline', '--calendar', file('broken.json', '{"timezone": "Europe/Moscow",'), ...start], /broken\.json.*JSON/],
-    ['missing required option', ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00'], /--minutes/],
-    ['a target beyond 200 years of the calendar', ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', '999999999999'], /minutes.*200 years/],
-    ['a calendar with no working time', ['deadline', '--calendar', file('empty.json', { timezone: 'Europe/Moscow', week: {} }), ...start], /no working time/],
+    [
+      'invalid JSON',
+      ['deadline', '--calendar', file('broken.json', '{"timezone": "Europe/Moscow",'), ...start],
+      /broken\.json.*JSON/,
+    ],
+    [
+      'missing required option',
+      ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00'],
+      /--minutes/,
+    ],
+    [
+      'a target beyond 200 years of the calendar',
+      ['deadline', '--calendar', goodFile, '--start', '2026-11-24T10:00:00+03:00', '--minutes', '999999999999'],
+      /minutes.*200 years/,
+    ],
+    [
+      'a calendar with no working time',
+      ['deadline', '--calendar', file('empty.json', { timezone: 'Europe/Moscow', week: {} }), ...start],
+      /no working time/,
+    ],
   ];
   const results = await calendarCliAll(cases.map(([, args]) => args));
   cases.forEach(([name, , message], i) => {
@@ -221,7 +425,21 @@ const year2027 = {
   country: 'RU',
   years: {
     '2027': {
-      holidays: ['2027-01-01', '2027-01-04', '2027-01-05', '2027-01-06', '2027-01-07', '2027-01-08', '2027-02-23', '2027-03-08', '2027-05-03', '2027-05-10', '2027-06-14', '2027-11-04', '2027-12-31'],
+      holidays: [
+        '2027-01-01',
+        '2027-01-04',
+        '2027-01-05',
+        '2027-01-06',
+        '2027-01-07',
+        '2027-01-08',
+        '2027-02-23',
+        '2027-03-08',
+        '2027-05-03',
+        '2027-05-10',
+        '2027-06-14',
+        '2027-11-04',
+        '2027-12-31',
+      ],
       workingWeekends: [],
       shortDays: ['2027-02-22', '2027-04-30', '2027-06-11', '2027-11-03'],
     },
@@ -249,9 +467,30 @@ const icsHolidays = [
 
 t.test('calendar import: a JSON year or an .ics of holidays, then deadlines use it', async (t) => {
   const dir = tempDir(t);
-  const moscow = writeJson(dir, 'moscow.json', { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
-  const deadline = (start: string, minutes: number, ...more: string[]) => ['deadline', '--calendar', moscow, '--start', start, '--minutes', String(minutes), ...more];
-  const febBetween = ['between', '--calendar', moscow, '--from', '2027-02-22T00:00:00+03:00', '--to', '2027-02-24T00:00:00+03:00'];
+  const moscow = writeJson(dir, 'moscow.json', {
+    timezone: 'Europe/Moscow',
+    week: weekdays([['10:00', '19:00']]),
+    production: 'RU',
+  });
+  const deadline = (start: string, minutes: number, ...more: string[]) => [
+    'deadline',
+    '--calendar',
+    moscow,
+    '--start',
+    start,
+    '--minutes',
+    String(minutes),
+    ...more,
+  ];
+  const febBetween = [
+    'between',
+    '--calendar',
+    moscow,
+    '--from',
+    '2027-02-22T00:00:00+03:00',
+    '--to',
+    '2027-02-24T00:00:00+03:00',
+  ];
   const emptyDataDir = tempDir(t);
   const jsonDir = tempDir(t);
   const icsDir = tempDir(t);
@@ -309,20 +548,41 @@ t.test('calendar import: a JSON year or an .ics of holidays, then deadlines use 
 t.test('a bad import file: non-zero exit, one line on stderr, nothing stored', async (t) => {
   const dir = tempDir(t);
   const dataDir = tempDir(t);
-  const moscow = writeJson(dir, 'moscow.json', { timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' });
+  const moscow = writeJson(dir, 'moscow.json', {
+    timezone: 'Europe/Moscow',
+    week: weekdays([['10:00', '19:00']]),
+    production: 'RU',
+  });
   const bad: Array<[string, string, RegExp]> = [
     ['not JSON', writeJson(dir, 'broken.json', '{"years": {"2027": '), /JSON/],
     // 2027 is fine but 2028 lists a date of 2027: the whole file is refused, 2027 included.
-    ['one bad year among good ones', writeJson(dir, 'mixed.json', { years: { ...year2027.years, '2028': { holidays: ['2027-01-01'], workingWeekends: [], shortDays: [] } } }), /years\.2028.*2027-01-01/],
+    [
+      'one bad year among good ones',
+      writeJson(dir, 'mixed.json', {
+        years: { ...year2027.years, '2028': { holidays: ['2027-01-01'], workingWeekends: [], shortDays: [] } },
+      }),
+      /years\.2028.*2027-01-01/,
+    ],
     ['no years', writeJson(dir, 'noyears.json', { country: 'RU' }), /years/],
     ['not a date', writeJson(dir, 'baddate.json', { years: { '2027': { holidays: ['2027-02-30'] } } }), /2027-02-30/],
-    ['a recurring .ics event', writeJson(dir, 'recurring.ics', icsHolidays.replace('SUMMARY:New Year holidays', 'RRULE:FREQ=YEARLY')), /recurring/],
-    ['a timed .ics event', writeJson(dir, 'timed.ics', icsHolidays.replace('DTSTART;VALUE=DATE:20270308', 'DTSTART:20270308T090000Z')), /20270308T090000Z/],
+    [
+      'a recurring .ics event',
+      writeJson(dir, 'recurring.ics', icsHolidays.replace('SUMMARY:New Year holidays', 'RRULE:FREQ=YEARLY')),
+      /recurring/,
+    ],
+    [
+      'a timed .ics event',
+      writeJson(dir, 'timed.ics', icsHolidays.replace('DTSTART;VALUE=DATE:20270308', 'DTSTART:20270308T090000Z')),
+      /20270308T090000Z/,
+    ],
     ['a missing file', join(dir, 'nowhere.json'), /nowhere\.json/],
   ];
   // The first run creates the data dir's database; the others then only read it, side by side.
   const first = await calendarCli(['import', bad[0]![1], '--data-dir', dataDir]);
-  const results = [first, ...(await calendarCliAll(bad.slice(1).map(([, file]) => ['import', file, '--data-dir', dataDir])))];
+  const results = [
+    first,
+    ...(await calendarCliAll(bad.slice(1).map(([, file]) => ['import', file, '--data-dir', dataDir]))),
+  ];
   bad.forEach(([name, , message], i) => {
     const res = results[i]!;
     t.not(res.code, 0, `${name}: non-zero exit`);
@@ -331,7 +591,17 @@ t.test('a bad import file: non-zero exit, one line on stderr, nothing stored', a
     t.match(res.stderr, message, `${name}: says what is wrong`);
   });
   // Nothing of the refused files was stored: 2027 is still missing in this data dir.
-  const after = await calendarCli(['deadline', '--calendar', moscow, '--start', '2027-02-22T18:00:00+03:00', '--minutes', '60', '--data-dir', dataDir]);
+  const after = await calendarCli([
+    'deadline',
+    '--calendar',
+    moscow,
+    '--start',
+    '2027-02-22T18:00:00+03:00',
+    '--minutes',
+    '60',
+    '--data-dir',
+    dataDir,
+  ]);
   t.equal(after.stdout, dueLine('2027-02-22T19:00:00+03:00'));
   t.match(after.stderr, /2027.*not loaded/);
 });
@@ -339,7 +609,11 @@ t.test('a bad import file: non-zero exit, one line on stderr, nothing stored', a
 t.test('calendar presets prints the three presets, each a usable calendar document', async (t) => {
   const res = await calendarCli(['presets']);
   t.equal(res.code, 0, res.stderr);
-  const presets = JSON.parse(res.stdout) as Array<{ key: string; name: string; document: { timezone: string; week: Record<string, string[][]>; production?: string } }>;
+  const presets = JSON.parse(res.stdout) as Array<{
+    key: string;
+    name: string;
+    document: { timezone: string; week: Record<string, string[][]>; production?: string };
+  }>;
   t.equal(presets.length, 3);
   const byName = (re: RegExp) => presets.find((p) => re.test(p.name));
   const moscow = byName(/8x5 Moscow 10:00–19:00/);
@@ -350,7 +624,8 @@ t.test('calendar presets prints the three presets, each a usable calendar docume
   t.equal(moscow!.document.production, 'RU');
   t.same(moscow!.document.week.mon, [['10:00', '19:00']]);
   t.same(moscow!.document.week.sat, []);
-  for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']) t.same(allDay!.document.week[day], [['00:00', '24:00']], `24x7 on ${day}`);
+  for (const day of ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'])
+    t.same(allDay!.document.week[day], [['00:00', '24:00']], `24x7 on ${day}`);
   t.same(nineToSix!.document.week.fri, [['09:00', '18:00']]);
   t.same(nineToSix!.document.week.sun, []);
   t.equal(nineToSix!.document.production, undefined, 'the 09–18 preset has no production calendar');
@@ -358,9 +633,29 @@ t.test('calendar presets prints the three presets, each a usable calendar docume
   // A preset's document is a calendar file as it stands.
   const dir = tempDir(t);
   const [fromPreset, plainAddition] = await calendarCliAll([
-    ['deadline', '--calendar', writeJson(dir, 'preset.json', moscow!.document), '--start', '2026-04-30T18:00:00+03:00', '--minutes', '120'],
-    ['deadline', '--calendar', writeJson(dir, 'always.json', allDay!.document), '--start', '2026-05-01T10:00:00+03:00', '--minutes', '1500'],
+    [
+      'deadline',
+      '--calendar',
+      writeJson(dir, 'preset.json', moscow!.document),
+      '--start',
+      '2026-04-30T18:00:00+03:00',
+      '--minutes',
+      '120',
+    ],
+    [
+      'deadline',
+      '--calendar',
+      writeJson(dir, 'always.json', allDay!.document),
+      '--start',
+      '2026-05-01T10:00:00+03:00',
+      '--minutes',
+      '1500',
+    ],
   ]);
-  t.equal(fromPreset!.stdout, dueLine('2026-05-04T12:00:00+03:00'), 'the same answer as the hand-written Moscow calendar');
+  t.equal(
+    fromPreset!.stdout,
+    dueLine('2026-05-04T12:00:00+03:00'),
+    'the same answer as the hand-written Moscow calendar',
+  );
   t.equal(plainAddition!.stdout, dueLine('2026-05-02T11:00:00+03:00'), '24x7 on a holiday: 25 hours are 25 hours');
 });

@@ -1,21 +1,39 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import { businessMinutesBetween, isWorkingInstant } from '../../server/modules/calendars/business-time.js';
-import { builtInProductionYears, missingYearWarning, parseProductionYear } from '../../server/modules/calendars/production-calendar.js';
+import {
+  builtInProductionYears,
+  missingYearWarning,
+  parseProductionYear,
+} from '../../server/modules/calendars/production-calendar.js';
 import { calendar, weekdays } from './helpers.js';
 
 // The verified reference data beside the project (shared/) when this checkout has it, else its verbatim copy
 // in test/fixtures (a clean clone elsewhere); a separate test keeps the copy identical to the original.
 const sharedReference = new URL('../../../shared/data/ru-production-calendar.json', import.meta.url);
 const fixtureReference = new URL('../fixtures/ru-production-calendar.reference.json', import.meta.url);
-const referenceText = existsSync(sharedReference) ? readFileSync(sharedReference, 'utf8') : readFileSync(fixtureReference, 'utf8');
+const referenceText = existsSync(sharedReference)
+  ? readFileSync(sharedReference, 'utf8')
+  : readFileSync(fixtureReference, 'utf8');
 const reference = JSON.parse(referenceText) as {
-  years: Record<string, { holidays: string[]; workingWeekends: string[]; shortDays: string[]; totals: { workingDays: number; hours40: number } }>;
+  years: Record<
+    string,
+    {
+      holidays: string[];
+      workingWeekends: string[];
+      shortDays: string[];
+      totals: { workingDays: number; hours40: number };
+    }
+  >;
 };
 
-t.test('the fixture copy of the reference is identical to the shared original', { skip: !existsSync(sharedReference) && 'no shared/ beside this checkout' }, async (t) => {
-  t.equal(readFileSync(fixtureReference, 'utf8'), readFileSync(sharedReference, 'utf8'));
-});
+t.test(
+  'the fixture copy of the reference is identical to the shared original',
+  { skip: !existsSync(sharedReference) && 'no shared/ beside this checkout' },
+  async (t) => {
+    t.equal(readFileSync(fixtureReference, 'utf8'), readFileSync(sharedReference, 'utf8'));
+  },
+);
 
 t.test('the shipped data agrees with the verified reference', async (t) => {
   t.same([...builtInProductionYears.keys()].sort(), [2024, 2025, 2026]);
@@ -39,14 +57,31 @@ t.test('computed totals: working days and hours of a 40-hour week', async (t) =>
     for (let day = from; day < to; day += 86_400_000) if (isWorkingInstant(c, day + 9.5 * 3600_000)) workingDays++;
     t.equal(workingDays, expected.workingDays, `${year}: ${expected.workingDays} working days`);
   }
-  t.equal(businessMinutesBetween(c, Date.parse('2025-01-01T00:00:00+03:00'), Date.parse('2026-01-01T00:00:00+03:00')) / 60, 1972);
-  t.equal(businessMinutesBetween(c, Date.parse('2026-01-01T00:00:00+03:00'), Date.parse('2027-01-01T00:00:00+03:00')) / 60, 1972);
+  t.equal(
+    businessMinutesBetween(c, Date.parse('2025-01-01T00:00:00+03:00'), Date.parse('2026-01-01T00:00:00+03:00')) / 60,
+    1972,
+  );
+  t.equal(
+    businessMinutesBetween(c, Date.parse('2026-01-01T00:00:00+03:00'), Date.parse('2027-01-01T00:00:00+03:00')) / 60,
+    1972,
+  );
 });
 
 t.test('missing years are reported, never silently normal', async (t) => {
-  t.equal(missingYearWarning(builtInProductionYears, new Date('2026-09-30T00:00:00Z')), null, 'no warning before October');
-  t.match(missingYearWarning(builtInProductionYears, new Date('2026-10-01T00:00:00Z')), /production calendar for 2027 is not loaded/);
+  t.equal(
+    missingYearWarning(builtInProductionYears, new Date('2026-09-30T00:00:00Z')),
+    null,
+    'no warning before October',
+  );
+  t.match(
+    missingYearWarning(builtInProductionYears, new Date('2026-10-01T00:00:00Z')),
+    /production calendar for 2027 is not loaded/,
+  );
   t.match(missingYearWarning(builtInProductionYears, new Date('2027-03-01T00:00:00Z')), /2027/);
   t.throws(() => parseProductionYear(2027, { holidays: ['2026-01-01'] }), /is not a date of 2027/);
-  t.same(parseProductionYear(2027, { holidays: ['2027-01-01'], shortDays: [] }), { holidays: ['2027-01-01'], workingWeekends: [], shortDays: [] });
+  t.same(parseProductionYear(2027, { holidays: ['2027-01-01'], shortDays: [] }), {
+    holidays: ['2027-01-01'],
+    workingWeekends: [],
+    shortDays: [],
+  });
 });

@@ -8,19 +8,67 @@ t.test('user create, token create and migrate status on a data dir', async (t) =
   const dir = tempDir(t);
   const pw = join(dir, 'pw');
   writeFileSync(pw, 'a long enough password\n');
-  const created = runCli(['user', 'create', '--data-dir', dir, '--email', 'Boss@Example.com', '--name', 'Boss', '--role', 'admin', '--password-file', pw]);
+  const created = runCli([
+    'user',
+    'create',
+    '--data-dir',
+    dir,
+    '--email',
+    'Boss@Example.com',
+    '--name',
+    'Boss',
+    '--role',
+    'admin',
+    '--password-file',
+    pw,
+  ]);
   t.equal(created.code, 0, created.stderr);
   t.match(created.stdout, /created agent 1 boss@example.com \(admin\)/);
   t.notMatch(created.stdout, /password:/, 'no generated password when a file was given');
 
-  const generated = runCli(['user', 'create', '--data-dir', dir, '--email', 'eng@example.com', '--name', 'Eng', '--role', 'engineer']);
+  const generated = runCli([
+    'user',
+    'create',
+    '--data-dir',
+    dir,
+    '--email',
+    'eng@example.com',
+    '--name',
+    'Eng',
+    '--role',
+    'engineer',
+  ]);
   t.equal(generated.code, 0);
   t.match(generated.stdout, /password: \S{12,}/, 'a generated password is shown once');
 
-  const dup = runCli(['user', 'create', '--data-dir', dir, '--email', 'boss@example.com', '--name', 'B', '--role', 'admin', '--password-file', pw]);
+  const dup = runCli([
+    'user',
+    'create',
+    '--data-dir',
+    dir,
+    '--email',
+    'boss@example.com',
+    '--name',
+    'B',
+    '--role',
+    'admin',
+    '--password-file',
+    pw,
+  ]);
   t.equal(dup.code, 2);
   t.match(dup.stderr, /already exists/);
-  const badRole = runCli(['user', 'create', '--data-dir', dir, '--email', 'x@example.com', '--name', 'X', '--role', 'boss']);
+  const badRole = runCli([
+    'user',
+    'create',
+    '--data-dir',
+    dir,
+    '--email',
+    'x@example.com',
+    '--name',
+    'X',
+    '--role',
+    'boss',
+  ]);
   t.equal(badRole.code, 2);
   t.match(badRole.stderr, /--role must be one of admin, manager, engineer, accountant/);
 
@@ -69,9 +117,17 @@ t.test('serve answers health checks, serves the UI and stops cleanly on SIGTERM'
   });
   t.equal(login.status, 200, 'the demo login works');
   const cookie = login.headers.get('set-cookie')!.split(';')[0]!;
-  const teams = (await (await fetch(`${url}/api/v1/teams`, { headers: { cookie } })).json()) as { items: Array<{ name: string; memberIds: number[] }> };
-  t.same(teams.items.map((team) => team.name).sort(), ['Выездные инженеры', 'Первая линия'], 'the demo desk has two teams');
-  const teamQueue = (await (await fetch(`${url}/api/v1/tickets?teamId=mine&limit=5`, { headers: { cookie } })).json()) as { items: unknown[] };
+  const teams = (await (await fetch(`${url}/api/v1/teams`, { headers: { cookie } })).json()) as {
+    items: Array<{ name: string; memberIds: number[] }>;
+  };
+  t.same(
+    teams.items.map((team) => team.name).sort(),
+    ['Выездные инженеры', 'Первая линия'],
+    'the demo desk has two teams',
+  );
+  const teamQueue = (await (
+    await fetch(`${url}/api/v1/tickets?teamId=mine&limit=5`, { headers: { cookie } })
+  ).json()) as { items: unknown[] };
   t.ok(teamQueue.items.length > 0, 'and the admin’s team has tickets');
   const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   child.kill('SIGTERM');

@@ -5,13 +5,18 @@ import { openInstallation } from '../../server/installation.js';
 
 t.test('every acknowledged ticket survives kill -9 of the server', async (t) => {
   const dir = tempDir(t);
-  t.equal(runCli(['user', 'create', '--data-dir', dir, '--email', 'a@example.com', '--name', 'A', '--role', 'admin']).code, 0);
+  t.equal(
+    runCli(['user', 'create', '--data-dir', dir, '--email', 'a@example.com', '--name', 'A', '--role', 'admin']).code,
+    0,
+  );
   const token = runCli(['token', 'create', '--data-dir', dir, '--email', 'a@example.com']).stdout.trim();
   const child = startCli(['serve', '--data-dir', dir, '--port', '0']);
   t.teardown(() => child.kill('SIGKILL'));
   const url = await waitForUrl(child);
   const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
-  const org = await (await fetch(`${url}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Acme' }) })).json();
+  const org = await (
+    await fetch(`${url}/api/v1/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Acme' }) })
+  ).json();
 
   const acknowledged: number[] = [];
   let stop = false;
@@ -20,7 +25,13 @@ t.test('every acknowledged ticket survives kill -9 of the server', async (t) => 
       const res = await fetch(`${url}/api/v1/tickets`, {
         method: 'POST',
         headers,
-        body: JSON.stringify({ subject: 'durable', description: 'must survive', organizationId: org.id, type: 'incident', priority: 'P2' }),
+        body: JSON.stringify({
+          subject: 'durable',
+          description: 'must survive',
+          organizationId: org.id,
+          type: 'incident',
+          priority: 'P2',
+        }),
       }).catch(() => null);
       if (res?.status === 201) acknowledged.push((await res.json()).number);
     }
@@ -38,7 +49,9 @@ t.test('every acknowledged ticket survives kill -9 of the server', async (t) => 
 
   const inst = await openInstallation({ dataDir: dir, overrides: { logLevel: 'warn' } });
   t.teardown(() => inst.close());
-  const stored = new Set((await inst.database.db.selectFrom('tickets').select('number').execute()).map((r) => r.number));
+  const stored = new Set(
+    (await inst.database.db.selectFrom('tickets').select('number').execute()).map((r) => r.number),
+  );
   const lost = killed.filter((n) => !stored.has(n));
   t.same(lost, [], 'no acknowledged ticket was lost');
   t.equal(inst.database.sqlite.pragma('integrity_check', { simple: true }), 'ok');

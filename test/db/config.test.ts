@@ -23,6 +23,9 @@ t.test('bad settings are refused with the key named', async (t) => {
   writeFileSync(join(dir, 'ondesk.json'), JSON.stringify({ smtp_url: 'x' }));
   t.throws(() => loadConfig({ dataDir: dir, env: {} }), /unknown setting "smtp_url"/);
   writeFileSync(join(dir, 'ondesk.json'), '{}');
-  t.throws(() => loadConfig({ dataDir: dir, env: { ONDESK_SESSION_DAYS: 'forever' } }), /setting "sessionDays" in environment \(ONDESK_SESSION_DAYS\)/);
+  t.throws(
+    () => loadConfig({ dataDir: dir, env: { ONDESK_SESSION_DAYS: 'forever' } }),
+    /setting "sessionDays" in environment \(ONDESK_SESSION_DAYS\)/,
+  );
   t.throws(() => loadConfig({ dataDir: dir, env: { ONDESK_PUBLIC_URL: 'desk.example.com' } }), /publicUrl/);
 });

@@ -11,12 +11,26 @@ t.test('migrations run from empty to latest, all the way down, and up again', as
   t.teardown(() => handle.close());
   const names = Object.keys(migrations);
   await migrateToLatest(handle.db);
-  t.same((await migrationStatus(handle.db)).filter((m) => m.executedAt).map((m) => m.name), names);
+  t.same(
+    (await migrationStatus(handle.db)).filter((m) => m.executedAt).map((m) => m.name),
+    names,
+  );
   const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table'`.execute(handle.db);
-  t.ok(tables.rows.some((r) => r.name === 'tickets'), 'tickets table exists');
+  t.ok(
+    tables.rows.some((r) => r.name === 'tickets'),
+    'tickets table exists',
+  );
   for (let i = 0; i < names.length; i++) await migrateDown(handle.db);
-  t.same((await migrationStatus(handle.db)).filter((m) => m.executedAt), [], 'all rolled back');
-  const left = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(handle.db);
+  t.same(
+    (await migrationStatus(handle.db)).filter((m) => m.executedAt),
+    [],
+    'all rolled back',
+  );
+  const left = await sql<{
+    name: string;
+  }>`select name from sqlite_master where type = 'table' and name not like 'kysely_%' and name not like 'sqlite_%'`.execute(
+    handle.db,
+  );
   t.same(left.rows, [], 'down leaves no table behind');
   await migrateToLatest(handle.db);
   t.equal((await migrationStatus(handle.db)).filter((m) => m.executedAt).length, names.length, 'up again');
@@ -41,25 +55,65 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
   // The schema as the previous release left it: everything up to the latest migration but one.
   await migrator.migrateTo(names.at(-2)!);
   const now = '2026-11-20T10:00:00.000Z';
-  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
   await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
-            values (1, 'Не печатает принтер', 'Замятие бумаги', 'incident', 'P2', 'open', 1, 'email', '[]', ${now}, ${now})`.execute(handle.db);
-  await sql`insert into notification_rules (event, channel, recipient, enabled, created_at) values ('ticket.created', 'email', 'manager', 0, ${now})`.execute(handle.db);
-  const rulesBefore = (await sql<{ id: number }>`select id from notification_rules order by id`.execute(handle.db)).rows;
+            values (1, 'Не печатает принтер', 'Замятие бумаги', 'incident', 'P2', 'open', 1, 'email', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into notification_rules (event, channel, recipient, enabled, created_at) values ('ticket.created', 'email', 'manager', 0, ${now})`.execute(
+    handle.db,
+  );
+  const rulesBefore = (await sql<{ id: number }>`select id from notification_rules order by id`.execute(handle.db))
+    .rows;
   await migrateToLatest(handle.db);
-  const rules = await sql<{ id: number; event: string; recipient: string; enabled: number }>`select id, event, recipient, enabled from notification_rules order by id`.execute(handle.db);
-  t.same(rules.rows.slice(0, rulesBefore.length).map((r) => r.id), rulesBefore.map((r) => r.id), 'the notification rules survive the rebuild of their table');
-  t.match(rules.rows.find((r) => r.event === 'ticket.created' && r.recipient === 'manager'), { enabled: 0 }, 'a disabled rule stays disabled');
-  t.ok(rules.rows.some((r) => r.event === 'sla.breach' && r.recipient === 'manager'), 'and the SLA rules are added');
+  const rules = await sql<{
+    id: number;
+    event: string;
+    recipient: string;
+    enabled: number;
+  }>`select id, event, recipient, enabled from notification_rules order by id`.execute(handle.db);
+  t.same(
+    rules.rows.slice(0, rulesBefore.length).map((r) => r.id),
+    rulesBefore.map((r) => r.id),
+    'the notification rules survive the rebuild of their table',
+  );
+  t.match(
+    rules.rows.find((r) => r.event === 'ticket.created' && r.recipient === 'manager'),
+    { enabled: 0 },
+    'a disabled rule stays disabled',
+  );
+  t.ok(
+    rules.rows.some((r) => r.event === 'sla.breach' && r.recipient === 'manager'),
+    'and the SLA rules are added',
+  );
   const ticket = await handle.db.selectFrom('tickets').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
   t.equal(ticket.team_id, null, 'tickets start without a team');
   t.equal(ticket.subject, 'Не печатает принтер', 'the ticket survived the upgrade');
   t.equal(ticket.agreement_id, null, 'and has no agreement (no SLA) until one is chosen');
-  const found = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'принтер' and kind = 'ticket'`.execute(handle.db);
-  t.same(found.rows.map((r) => r.ref_id), [ticket.id], 'the word index still finds it');
+  const found = await sql<{
+    ref_id: number;
+  }>`select ref_id from search_index where search_index match 'принтер' and kind = 'ticket'`.execute(handle.db);
+  t.same(
+    found.rows.map((r) => r.ref_id),
+    [ticket.id],
+    'the word index still finds it',
+  );
   await sql`update tickets set subject = 'Сканер не сканирует' where id = ${ticket.id}`.execute(handle.db);
-  const renamed = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'сканер' and kind = 'ticket'`.execute(handle.db);
-  t.same(renamed.rows.map((r) => r.ref_id), [ticket.id], 'and follows a changed subject');
+  const renamed = await sql<{
+    ref_id: number;
+  }>`select ref_id from search_index where search_index match 'сканер' and kind = 'ticket'`.execute(handle.db);
+  t.same(
+    renamed.rows.map((r) => r.ref_id),
+    [ticket.id],
+    'and follows a changed subject',
+  );
   await sql`update tickets set sla_state = 'ok' where id = ${ticket.id}`.execute(handle.db);
-  t.equal((await sql<{ n: number }>`select count(*) as n from search_index where rowid = ${ticket.id * 4}`.execute(handle.db)).rows[0]!.n, 1, 'an SLA-only update leaves the index row alone');
+  t.equal(
+    (await sql<{ n: number }>`select count(*) as n from search_index where rowid = ${ticket.id * 4}`.execute(handle.db))
+      .rows[0]!.n,
+    1,
+    'an SLA-only update leaves the index row alone',
+  );
 });

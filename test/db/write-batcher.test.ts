@@ -18,7 +18,10 @@ t.test('group commit: concurrent units share commits, a failing unit fails alone
     Array.from({ length: 50 }, (_, i) =>
       handle.writes.run(async (trx) => {
         if (i === 17) throw new Error('unit 17 refuses');
-        await trx.insertInto('settings').values({ key: `k${i}`, value: String(i) }).execute();
+        await trx
+          .insertInto('settings')
+          .values({ key: `k${i}`, value: String(i) })
+          .execute();
         return i;
       }),
     ),
@@ -37,8 +40,17 @@ t.test('a unit that violates a constraint rolls back only its own writes', async
   const handle = openDatabase(join(tempDir(t), 'c.db'));
   t.teardown(() => handle.close());
   await migrateToLatest(handle.db);
-  const write = (key: string) => handle.writes.run((trx) => trx.insertInto('settings').values({ key, value: 'v' }).execute());
+  const write = (key: string) =>
+    handle.writes.run((trx) => trx.insertInto('settings').values({ key, value: 'v' }).execute());
   const outcomes = await Promise.allSettled([write('a'), write('b'), write('a'), write('c')]);
-  t.same(outcomes.map((o) => o.status), ['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
-  t.same((await handle.db.selectFrom('settings').select('key').where('key', 'in', ['a', 'b', 'c']).orderBy('key').execute()).map((r) => r.key), ['a', 'b', 'c']);
+  t.same(
+    outcomes.map((o) => o.status),
+    ['fulfilled', 'fulfilled', 'rejected', 'fulfilled'],
+  );
+  t.same(
+    (
+      await handle.db.selectFrom('settings').select('key').where('key', 'in', ['a', 'b', 'c']).orderBy('key').execute()
+    ).map((r) => r.key),
+    ['a', 'b', 'c'],
+  );
 });

@@ -36,7 +36,12 @@ export async function testDesk(t: Test, opts: { clock?: Clock } = {}): Promise<T
     app,
     inst,
     async agent(role, email) {
-      const agent = await createAgent(inst.ctx(), { email: email ?? `${role}${++counter}@test.ondesk`, name: `${role} ${counter}`, role, language: 'en' });
+      const agent = await createAgent(inst.ctx(), {
+        email: email ?? `${role}${++counter}@test.ondesk`,
+        name: `${role} ${counter}`,
+        role,
+        language: 'en',
+      });
       const { token } = await createApiToken(inst.ctx(), { agentId: agent.id, name: 'test' });
       return apiClient(app, token, agent.id);
     },

@@ -13,8 +13,12 @@ const CHROMIUM = '/usr/bin/chromium';
 
 /** Debian's Chromium, closed after the test. Its absence is an error, not a skip: a skipped UI suite looks green. */
 export async function launchChromium(t: Test): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+  if (!existsSync(CHROMIUM))
+    throw new Error(`${CHROMIUM} is missing: install Debian's chromium (apt-get install chromium)`);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+  });
   t.teardown(() => browser.close());
   return browser;
 }
@@ -33,13 +37,20 @@ export interface PageOptions extends Pick<BrowserContextOptions, 'locale' | 'tim
 }
 
 /** A page in a context of its own (its own cookies), with the errors the test asserts to be none. */
-export async function openPage(browser: Browser, opts: PageOptions): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+export async function openPage(
+  browser: Browser,
+  opts: PageOptions,
+): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const { ignoreConsole, errors = [], label, ...contextOptions } = opts;
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
   const prefix = label === undefined ? '' : `${label}: `;
   page.on('pageerror', (err) => errors.push(`${prefix}${err.message}`));
-  if (ignoreConsole) page.on('console', (msg) => msg.type() === 'error' && !ignoreConsole.test(msg.text()) && errors.push(`${prefix}${msg.text()}`));
+  if (ignoreConsole)
+    page.on(
+      'console',
+      (msg) => msg.type() === 'error' && !ignoreConsole.test(msg.text()) && errors.push(`${prefix}${msg.text()}`),
+    );
   return { context, page, errors };
 }
 

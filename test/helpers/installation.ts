@@ -13,9 +13,17 @@ export function tempDir(t: Test, prefix = 'ondesk-test-'): string {
 }
 
 /** A real installation on a real SQLite file in a temp dir, closed and removed after the test. */
-export async function testInstallation(t: Test, opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {}): Promise<Installation> {
+export async function testInstallation(
+  t: Test,
+  opts: { clock?: Clock; env?: NodeJS.ProcessEnv } = {},
+): Promise<Installation> {
   const dataDir = tempDir(t);
-  const inst = await openInstallation({ dataDir, clock: opts.clock, env: opts.env ?? {}, overrides: { logLevel: 'warn' } });
+  const inst = await openInstallation({
+    dataDir,
+    clock: opts.clock,
+    env: opts.env ?? {},
+    overrides: { logLevel: 'warn' },
+  });
   t.teardown(() => inst.close());
   return inst;
 }

@@ -1,7 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { createPrivateKey, sign } from 'node:crypto';
 import { parsePublicKeySet, trustKeySetInThisProcess, type PublicKeySet } from '../../licenses/key-set.js';
-import { licenseClaims, nodeClaims, parsePrivateJwk, revocationClaims, type LicenseRequest, type PrivateJwk } from '../../licenses/vendor.js';
+import {
+  licenseClaims,
+  nodeClaims,
+  parsePrivateJwk,
+  revocationClaims,
+  type LicenseRequest,
+  type PrivateJwk,
+} from '../../licenses/vendor.js';
 import type { LicenseClaims } from '../../licenses/claims.js';
 
 /** The test suite's own key set (test/fixtures/license-keys); the product never trusts it. */
@@ -19,20 +26,38 @@ export function trustTestKeys() {
 const DAY = 86_400_000;
 
 export function licenseRequest(overrides: Partial<LicenseRequest> = {}, now = Date.now()): LicenseRequest {
-  return { customerId: 'cust-1', customerName: 'ООО Ромашка', seats: 10, nodes: 2, tier: '24x7', features: ['sla', 'reports'], termEnd: now + 365 * DAY, issuedAt: now, ...overrides };
+  return {
+    customerId: 'cust-1',
+    customerName: 'ООО Ромашка',
+    seats: 10,
+    nodes: 2,
+    tier: '24x7',
+    features: ['sla', 'reports'],
+    termEnd: now + 365 * DAY,
+    issuedAt: now,
+    ...overrides,
+  };
 }
 
 /**
  * Signs any header and payload text with Ed25519 — with node:crypto, not jose, because forging the malformed
  * tokens the verifier must refuse (unknown `crit`, duplicate keys) is exactly what jose will not do.
  */
-export async function signText(header: Record<string, unknown>, payloadText: string, key: PrivateJwk = testPrivateKey): Promise<string> {
+export async function signText(
+  header: Record<string, unknown>,
+  payloadText: string,
+  key: PrivateJwk = testPrivateKey,
+): Promise<string> {
   const signingKey = createPrivateKey({ key: { kty: key.kty, crv: key.crv, x: key.x, d: key.d }, format: 'jwk' });
   const input = `${Buffer.from(JSON.stringify(header)).toString('base64url')}.${Buffer.from(payloadText).toString('base64url')}`;
   return `${input}.${sign(null, Buffer.from(input), signingKey).toString('base64url')}`;
 }
 
-export const signRaw = (header: Record<string, unknown>, payload: Record<string, unknown>, key: PrivateJwk = testPrivateKey) => signText(header, JSON.stringify(payload), key);
+export const signRaw = (
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  key: PrivateJwk = testPrivateKey,
+) => signText(header, JSON.stringify(payload), key);
 
 export const licenseHeader = { alg: 'EdDSA', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid };
 export const nodeHeader = { alg: 'EdDSA', typ: 'ondesk-node+jwt', kid: testPrivateKey.kid };
@@ -48,4 +73,7 @@ export const mintNode = (license: LicenseClaims, nodeId: string, expiresAt?: num
 };
 
 export const mintRevocations = (ids: string[], sequence?: number) =>
-  signRaw({ alg: 'EdDSA', typ: 'ondesk-revocations+jwt', kid: testPrivateKey.kid }, { ...revocationClaims(ids, sequence) });
+  signRaw(
+    { alg: 'EdDSA', typ: 'ondesk-revocations+jwt', kid: testPrivateKey.kid },
+    { ...revocationClaims(ids, sequence) },
+  );

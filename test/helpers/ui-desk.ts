@@ -11,7 +11,13 @@ import { createAgreement } from '../../server/modules/agreements/agreements.serv
 
 export const UI_PASSWORD = 'ui-test-password';
 
-export async function uiAgent(inst: Installation, role: AgentRole, email: string, name: string, language: 'ru' | 'en' = 'ru') {
+export async function uiAgent(
+  inst: Installation,
+  role: AgentRole,
+  email: string,
+  name: string,
+  language: 'ru' | 'en' = 'ru',
+) {
   const row = await createAgent(inst.ctx(), { email, name, role, password: UI_PASSWORD, language });
   const actor: Actor = { kind: 'agent', id: row.id, role, name, language };
   const { token } = await createApiToken(inst.ctx(), { agentId: row.id, name: 'browser test' });
@@ -27,17 +33,29 @@ export const dayFromToday = (days: number) => new Date(Date.now() + days * 86_40
  * A client with a contact, a round-the-clock calendar (so countdowns run whenever the test runs), two services
  * and, when asked, an active agreement covering the first service.
  */
-export async function uiContractDesk(inst: Installation, manager: Actor, opts: { agreement?: boolean; number?: string } = {}) {
+export async function uiContractDesk(
+  inst: Installation,
+  manager: Actor,
+  opts: { agreement?: boolean; number?: string } = {},
+) {
   const ctx = inst.ctx(manager);
   const org = await createOrganization(ctx, { name: 'ООО «Ромашка»' });
   const other = await createOrganization(ctx, { name: 'Гостиница «Волга»' });
-  const contact = await createContact(ctx, org.id, { name: 'Ольга Смирнова', email: 'olga@romashka.example', language: 'ru' });
+  const contact = await createContact(ctx, org.id, {
+    name: 'Ольга Смирнова',
+    email: 'olga@romashka.example',
+    language: 'ru',
+  });
   const calendar = await createCalendar(ctx, {
     name: 'Круглосуточно (Москва)',
     timezone: 'Europe/Moscow',
     week: { mon: allDay, tue: allDay, wed: allDay, thu: allDay, fri: allDay, sat: allDay, sun: allDay },
   });
-  const support = await createService(ctx, { name: 'Сопровождение 1С', category: 'ПО', description: 'Консультации и доработки 1С:Предприятие' });
+  const support = await createService(ctx, {
+    name: 'Сопровождение 1С',
+    category: 'ПО',
+    description: 'Консультации и доработки 1С:Предприятие',
+  });
   const network = await createService(ctx, { name: 'Сеть и VPN', category: 'Инфраструктура' });
   const agreement = opts.agreement
     ? await createAgreement(ctx, {

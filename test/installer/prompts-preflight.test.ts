@@ -35,7 +35,16 @@ t.test('the interactive flow asks what flags did not answer, each question namin
   await step(/User the service runs as \(--service-user\)/);
   const raw = await answer;
   t.notMatch(await getFullOutput(), /Port \(--port\)/, 'the port came from a flag: not asked');
-  t.match(raw, { installDir: '/opt/ondesk', dataDir: '/var/lib/ondesk', host: '127.0.0.1', port: 9000, publicUrl: 'https://desk.example.com', adminEmail: 'boss@example.com', systemd: false, serviceUser: 'ondesk' });
+  t.match(raw, {
+    installDir: '/opt/ondesk',
+    dataDir: '/var/lib/ondesk',
+    host: '127.0.0.1',
+    port: 9000,
+    publicUrl: 'https://desk.example.com',
+    adminEmail: 'boss@example.com',
+    systemd: false,
+    serviceUser: 'ondesk',
+  });
   t.notOk('adminPassword' in raw, 'empty password: one is generated later');
   const answers = resolveAnswers([raw], { isRoot: true });
   t.equal(answers.dataDir, '/tmp/x/var/lib/ondesk', 'under --root');
@@ -50,15 +59,33 @@ t.test('underRoot keeps paths already under the root', async (t) => {
 });
 
 t.test('findMount: longest prefix, escaped blanks, later mounts hide earlier ones', async (t) => {
-  const mounts = ['/dev/sda1 / ext4 rw 0 0', 'srv:/export /var/lib nfs4 rw 0 0', '/dev/sdb1 /var/lib/ondesk xfs rw 0 0', 'srv:/x /mnt/my\\040disk cifs rw 0 0', '/dev/sdc /mnt/my\\040disk ext4 rw 0 0'].join('\n');
+  const mounts = [
+    '/dev/sda1 / ext4 rw 0 0',
+    'srv:/export /var/lib nfs4 rw 0 0',
+    '/dev/sdb1 /var/lib/ondesk xfs rw 0 0',
+    'srv:/x /mnt/my\\040disk cifs rw 0 0',
+    '/dev/sdc /mnt/my\\040disk ext4 rw 0 0',
+  ].join('\n');
   t.same(findMount(mounts, '/var/lib/ondesk/data'), { mountPoint: '/var/lib/ondesk', fsType: 'xfs' });
   t.same(findMount(mounts, '/var/lib/other'), { mountPoint: '/var/lib', fsType: 'nfs4' });
-  t.same(findMount(mounts, '/var/library'), { mountPoint: '/', fsType: 'ext4' }, 'a prefix of the name is not a parent');
+  t.same(
+    findMount(mounts, '/var/library'),
+    { mountPoint: '/', fsType: 'ext4' },
+    'a prefix of the name is not a parent',
+  );
   t.same(findMount(mounts, '/mnt/my disk/x'), { mountPoint: '/mnt/my disk', fsType: 'ext4' });
 });
 
 t.test('evaluatePreflight: every failure with what to do', async (t) => {
-  const plan: PreflightPlan = { host: '127.0.0.1', port: 8080, dataDir: '/var/lib/ondesk', targets: ['/var/lib/ondesk'], systemd: true, underRoot: false, serviceUser: 'ondesk' };
+  const plan: PreflightPlan = {
+    host: '127.0.0.1',
+    port: 8080,
+    dataDir: '/var/lib/ondesk',
+    targets: ['/var/lib/ondesk'],
+    systemd: true,
+    underRoot: false,
+    serviceUser: 'ondesk',
+  };
   const good: PreflightFacts = {
     nodeVersion: '20.11.0',
     port: { free: true },
@@ -70,26 +97,68 @@ t.test('evaluatePreflight: every failure with what to do', async (t) => {
     user: null,
     canCreateUsers: true,
   };
-  t.same(evaluatePreflight(good, plan).filter((c) => c.status !== 'ok'), []);
-  const bad: PreflightFacts = { ...good, nodeVersion: '18.19.0', port: { free: false, reason: 'another program listens on it' }, freeBytes: { path: '/var/lib', bytes: 100 * 1024 ** 2 }, writable: [{ target: '/var/lib/ondesk', probed: '/var/lib', writable: false }], mount: { mountPoint: '/var/lib', fsType: 'nfs4' }, systemdPresent: false, canCreateUsers: false };
+  t.same(
+    evaluatePreflight(good, plan).filter((c) => c.status !== 'ok'),
+    [],
+  );
+  const bad: PreflightFacts = {
+    ...good,
+    nodeVersion: '18.19.0',
+    port: { free: false, reason: 'another program listens on it' },
+    freeBytes: { path: '/var/lib', bytes: 100 * 1024 ** 2 },
+    writable: [{ target: '/var/lib/ondesk', probed: '/var/lib', writable: false }],
+    mount: { mountPoint: '/var/lib', fsType: 'nfs4' },
+    systemdPresent: false,
+    canCreateUsers: false,
+  };
   const failed = evaluatePreflight(bad, plan).filter((c) => c.status === 'fail');
-  t.same(failed.map((c) => c.name), ['node', 'port', 'disk', 'writable', 'filesystem', 'systemd', 'service user']);
+  t.same(
+    failed.map((c) => c.name),
+    ['node', 'port', 'disk', 'writable', 'filesystem', 'systemd', 'service user'],
+  );
   t.match(failed.find((c) => c.name === 'filesystem')!.message, /nfs4.*corrupted/);
   t.match(failed.find((c) => c.name === 'systemd')!.message, /pass --no-systemd/);
-  t.equal(evaluatePreflight({ ...good, systemdPresent: false }, { ...plan, systemd: false }).find((c) => c.name === 'systemd')!.status, 'ok');
+  t.equal(
+    evaluatePreflight({ ...good, systemdPresent: false }, { ...plan, systemd: false }).find(
+      (c) => c.name === 'systemd',
+    )!.status,
+    'ok',
+  );
 });
 
 t.test('unit text and quoting; config merge keeps what was not answered; redaction', async (t) => {
-  const unit = renderUnit({ user: 'ondesk', group: 'ondesk', dataDir: '/var/lib/ondesk', execStart: ['/opt/ondesk/bin/ondesk', 'serve', '--data-dir', '/var/lib/ondesk'] });
+  const unit = renderUnit({
+    user: 'ondesk',
+    group: 'ondesk',
+    dataDir: '/var/lib/ondesk',
+    execStart: ['/opt/ondesk/bin/ondesk', 'serve', '--data-dir', '/var/lib/ondesk'],
+  });
   t.match(unit, /^ReadWritePaths=\/var\/lib\/ondesk$/m);
-  t.equal(renderUnit({ user: 'a', group: 'a', dataDir: '/d', execStart: ['x'] }), renderUnit({ user: 'a', group: 'a', dataDir: '/d', execStart: ['x'] }), 'pure');
+  t.equal(
+    renderUnit({ user: 'a', group: 'a', dataDir: '/d', execStart: ['x'] }),
+    renderUnit({ user: 'a', group: 'a', dataDir: '/d', execStart: ['x'] }),
+    'pure',
+  );
   t.equal(quoteUnitWord('50%'), '50%%');
   t.equal(quoteUnitWord('a b'), '"a b"');
-  t.same(mergeConfig({ port: 1, smtpUrl: 'smtp://u:p@h', logLevel: 'debug' }, { host: 'h', port: 2 }), { port: 2, smtpUrl: 'smtp://u:p@h', logLevel: 'debug', host: 'h' });
-  t.same(redactSecrets({ smtpUrl: 'smtp://user:pw@mail:587', smsSmppPassword: 'x', mailboxes: [{ user: 'u', password: 'p', passwordFile: '/etc/pw' }], port: 1 }), {
-    smtpUrl: 'smtp://user:[redacted]@mail:587',
-    smsSmppPassword: '[redacted]',
-    mailboxes: [{ user: 'u', password: '[redacted]', passwordFile: '/etc/pw' }],
-    port: 1,
+  t.same(mergeConfig({ port: 1, smtpUrl: 'smtp://u:p@h', logLevel: 'debug' }, { host: 'h', port: 2 }), {
+    port: 2,
+    smtpUrl: 'smtp://u:p@h',
+    logLevel: 'debug',
+    host: 'h',
   });
+  t.same(
+    redactSecrets({
+      smtpUrl: 'smtp://user:pw@mail:587',
+      smsSmppPassword: 'x',
+      mailboxes: [{ user: 'u', password: 'p', passwordFile: '/etc/pw' }],
+      port: 1,
+    }),
+    {
+      smtpUrl: 'smtp://user:[redacted]@mail:587',
+      smsSmppPassword: '[redacted]',
+      mailboxes: [{ user: 'u', password: '[redacted]', passwordFile: '/etc/pw' }],
+      port: 1,
+    },
+  );
 });

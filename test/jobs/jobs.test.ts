@@ -17,7 +17,16 @@ t.test('a job never runs twice at once, and every run is recorded', async (t) =>
   const inst = await testInstallation(t);
   let release!: () => void;
   let runs = 0;
-  const slow: Job = { name: 'slow-test-job', schedule: '* * * * *', description: 'test', run: async () => { runs++; await new Promise<void>((r) => (release = r)); return { done: true }; } };
+  const slow: Job = {
+    name: 'slow-test-job',
+    schedule: '* * * * *',
+    description: 'test',
+    run: async () => {
+      runs++;
+      await new Promise<void>((r) => (release = r));
+      return { done: true };
+    },
+  };
   const first = runJob(inst.ctx(), slow, 'manual');
   await new Promise((r) => setTimeout(r, 50));
   const second = await runJob(inst.ctx(), slow, 'schedule');
@@ -31,19 +40,43 @@ t.test('a job never runs twice at once, and every run is recorded', async (t) =>
   t.match(recorded[0], { status: 'ok', trigger: 'manual', result: '{"done":true}' });
   t.ok(recorded[0]!.finished_at, 'with its end');
 
-  const failing: Job = { name: 'failing-test-job', schedule: '* * * * *', description: 'test', run: async () => { throw new Error('mail server unreachable'); } };
+  const failing: Job = {
+    name: 'failing-test-job',
+    schedule: '* * * * *',
+    description: 'test',
+    run: async () => {
+      throw new Error('mail server unreachable');
+    },
+  };
   const failed = await runJob(inst.ctx(), failing, 'manual');
   t.match(failed, { status: 'failed', error: 'mail server unreachable' });
-  t.match((await lastRuns(inst.database.db, 'failing-test-job', 1))[0], { status: 'failed', error: 'mail server unreachable' });
+  t.match((await lastRuns(inst.database.db, 'failing-test-job', 1))[0], {
+    status: 'failed',
+    error: 'mail server unreachable',
+  });
 });
 
 t.test('another process holding the job (a run row still "running") blocks it until its lease ends', async (t) => {
   const inst = await testInstallation(t);
   const job: Job = { name: 'leased-test-job', schedule: '* * * * *', description: 'test', run: async () => 'ran' };
   const db = inst.database.db;
-  await db.insertInto('job_runs').values({ job: job.name, trigger: 'schedule', started_at: new Date().toISOString(), finished_at: null, status: 'running', result: null, error: null }).execute();
+  await db
+    .insertInto('job_runs')
+    .values({
+      job: job.name,
+      trigger: 'schedule',
+      started_at: new Date().toISOString(),
+      finished_at: null,
+      status: 'running',
+      result: null,
+      error: null,
+    })
+    .execute();
   t.equal((await runJob(inst.ctx(), job, 'manual')).status, 'skipped');
-  await db.updateTable('job_runs').set({ started_at: new Date(Date.now() - 3600_000).toISOString() }).execute();
+  await db
+    .updateTable('job_runs')
+    .set({ started_at: new Date(Date.now() - 3600_000).toISOString() })
+    .execute();
   t.equal((await runJob(inst.ctx(), job, 'manual')).status, 'ok', 'a run cut off an hour ago no longer blocks');
   t.match((await lastRuns(db, job.name, 2))[1], { status: 'failed', error: /abandoned/ });
 });

@@ -8,7 +8,20 @@ import { SignJWT, generateKeyPair } from 'jose';
 import { licenseClaims } from '../../licenses/vendor.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
-import { licenseHeader, licenseRequest, mintLicense, mintNode, mintRevocations, nodeHeader, signRaw, signText, testJwksFile, testKeySet, testPrivateKey, testPrivateKeyFile } from '../helpers/licenses.js';
+import {
+  licenseHeader,
+  licenseRequest,
+  mintLicense,
+  mintNode,
+  mintRevocations,
+  nodeHeader,
+  signRaw,
+  signText,
+  testJwksFile,
+  testKeySet,
+  testPrivateKey,
+  testPrivateKeyFile,
+} from '../helpers/licenses.js';
 
 const jwks = fileURLToPath(testJwksFile);
 const key = fileURLToPath(testPrivateKeyFile);
@@ -17,7 +30,9 @@ const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url))
 /** Runs the CLI without blocking, so the many refusal cases run side by side. */
 function cli(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { env: { ...process.env, ONDESK_LOG_LEVEL: 'warn' } });
+    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+      env: { ...process.env, ONDESK_LOG_LEVEL: 'warn' },
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c) => (stdout += c));
@@ -45,31 +60,105 @@ t.test('vendor toolkit: keygen, issue-license, issue-node, revoke; license verif
   t.notOk('d' in printed.keys[0], 'no private part in the public set');
   t.equal(runCli(['vendor', 'keygen', '--out', keys]).code, 2, 'never overwrites a key');
 
-  const lic = runCli(['vendor', 'issue-license', '--key', join(keys, 'private.jwk.json'), '--customer', 'c-42', '--name', 'ООО Ромашка', '--seats', '25', '--nodes', '2', '--tier', 'premium', '--features', 'sla,reports', '--term-end', '2027-12-31T23:59:59Z', '--lsq', '3']);
+  const lic = runCli([
+    'vendor',
+    'issue-license',
+    '--key',
+    join(keys, 'private.jwk.json'),
+    '--customer',
+    'c-42',
+    '--name',
+    'ООО Ромашка',
+    '--seats',
+    '25',
+    '--nodes',
+    '2',
+    '--tier',
+    'premium',
+    '--features',
+    'sla,reports',
+    '--term-end',
+    '2027-12-31T23:59:59Z',
+    '--lsq',
+    '3',
+  ]);
   t.equal(lic.code, 0, lic.stderr);
   const licFile = join(dir, 'license.jwt');
   writeFileSync(licFile, lic.stdout);
-  const ok = runCli(['license', 'verify', '--token-file', licFile, '--jwks', join(keys, 'jwks.json'), '--now', '2027-01-01T00:00:00Z']);
+  const ok = runCli([
+    'license',
+    'verify',
+    '--token-file',
+    licFile,
+    '--jwks',
+    join(keys, 'jwks.json'),
+    '--now',
+    '2027-01-01T00:00:00Z',
+  ]);
   t.equal(ok.code, 0, ok.stderr);
   const claims = JSON.parse(ok.stdout);
-  t.match(claims, { iss: 'ondesk-vendor', aud: 'ondesk', sub: 'c-42', seats: 25, nodes: 2, tier: 'premium', features: ['reports', 'sla'], lsq: 3, ver: 1, customer: { name: 'ООО Ромашка' } });
+  t.match(claims, {
+    iss: 'ondesk-vendor',
+    aud: 'ondesk',
+    sub: 'c-42',
+    seats: 25,
+    nodes: 2,
+    tier: 'premium',
+    features: ['reports', 'sla'],
+    lsq: 3,
+    ver: 1,
+    customer: { name: 'ООО Ромашка' },
+  });
   t.equal(claims.exp - claims.term_end, 14 * 86400, 'grace of 14 days by default');
   t.match(ok.stderr, /checked against the key set in .*jwks\.json, not the keys this product trusts/, '--jwks says so');
-  const fromStdin = runCli(['license', 'verify', '--jwks', join(keys, 'jwks.json'), '--now', '2027-01-01T00:00:00Z'], { input: lic.stdout });
+  const fromStdin = runCli(['license', 'verify', '--jwks', join(keys, 'jwks.json'), '--now', '2027-01-01T00:00:00Z'], {
+    input: lic.stdout,
+  });
   t.equal(fromStdin.code, 0, 'the token may come on stdin');
   const product = runCli(['license', 'verify', '--token-file', licFile]);
   t.equal(product.code, 2, 'the product itself does not trust a key it was not built with');
   t.match(product.stderr, /token refused: unknown key "acme-2026"/);
   t.equal(product.stderr.trim().split('\n').length, 1, 'one line');
 
-  const node = runCli(['vendor', 'issue-node', '--key', join(keys, 'private.jwk.json'), '--license-file', licFile, '--node-id', 'node-7']);
+  const node = runCli([
+    'vendor',
+    'issue-node',
+    '--key',
+    join(keys, 'private.jwk.json'),
+    '--license-file',
+    licFile,
+    '--node-id',
+    'node-7',
+  ]);
   t.equal(node.code, 0, node.stderr);
   const nodeFile = join(dir, 'node.jwt');
   writeFileSync(nodeFile, node.stdout);
-  const nodeOk = runCli(['license', 'verify', '--token-file', nodeFile, '--jwks', join(keys, 'jwks.json'), '--node-id', 'node-7', '--now', '2027-01-01T00:00:00Z']);
+  const nodeOk = runCli([
+    'license',
+    'verify',
+    '--token-file',
+    nodeFile,
+    '--jwks',
+    join(keys, 'jwks.json'),
+    '--node-id',
+    'node-7',
+    '--now',
+    '2027-01-01T00:00:00Z',
+  ]);
   t.equal(nodeOk.code, 0, nodeOk.stderr);
   t.equal(JSON.parse(nodeOk.stdout).lic, claims.jti);
-  const wrongNode = runCli(['license', 'verify', '--token-file', nodeFile, '--jwks', join(keys, 'jwks.json'), '--node-id', 'node-8', '--now', '2027-01-01T00:00:00Z']);
+  const wrongNode = runCli([
+    'license',
+    'verify',
+    '--token-file',
+    nodeFile,
+    '--jwks',
+    join(keys, 'jwks.json'),
+    '--node-id',
+    'node-8',
+    '--now',
+    '2027-01-01T00:00:00Z',
+  ]);
   t.equal(wrongNode.code, 2);
   t.match(wrongNode.stderr, /wrong node/);
   const asLicense = runCli(['license', 'verify', '--token-file', nodeFile, '--jwks', join(keys, 'jwks.json')]);
@@ -79,14 +168,63 @@ t.test('vendor toolkit: keygen, issue-license, issue-node, revoke; license verif
   t.equal(rev.code, 0, rev.stderr);
   const revFile = join(dir, 'revocations.jwt');
   writeFileSync(revFile, rev.stdout);
-  const revoked = runCli(['license', 'verify', '--token-file', licFile, '--jwks', join(keys, 'jwks.json'), '--revocations', revFile, '--now', '2027-01-01T00:00:00Z']);
+  const revoked = runCli([
+    'license',
+    'verify',
+    '--token-file',
+    licFile,
+    '--jwks',
+    join(keys, 'jwks.json'),
+    '--revocations',
+    revFile,
+    '--now',
+    '2027-01-01T00:00:00Z',
+  ]);
   t.equal(revoked.code, 2);
   t.match(revoked.stderr, /revoked/);
 
-  const badTier = runCli(['vendor', 'issue-license', '--key', join(keys, 'private.jwk.json'), '--customer', 'c', '--name', 'n', '--seats', '2.5', '--nodes', '1', '--tier', 'gold', '--term-end', '2027-01-01']);
+  const badTier = runCli([
+    'vendor',
+    'issue-license',
+    '--key',
+    join(keys, 'private.jwk.json'),
+    '--customer',
+    'c',
+    '--name',
+    'n',
+    '--seats',
+    '2.5',
+    '--nodes',
+    '1',
+    '--tier',
+    'gold',
+    '--term-end',
+    '2027-01-01',
+  ]);
   t.equal(badTier.code, 2);
   t.match(badTier.stderr, /--tier must be one of 8x5, 24x7, premium|--seats must be a whole number/);
-  t.equal(runCli(['vendor', 'issue-license', '--key', join(dir, 'missing.json'), '--customer', 'c', '--name', 'n', '--seats', '2', '--nodes', '1', '--tier', '8x5', '--term-end', '2027-01-01']).code, 2, 'a missing key file');
+  t.equal(
+    runCli([
+      'vendor',
+      'issue-license',
+      '--key',
+      join(dir, 'missing.json'),
+      '--customer',
+      'c',
+      '--name',
+      'n',
+      '--seats',
+      '2',
+      '--nodes',
+      '1',
+      '--tier',
+      '8x5',
+      '--term-end',
+      '2027-01-01',
+    ]).code,
+    2,
+    'a missing key file',
+  );
 });
 
 t.test('license verify refuses every forged or broken token with its reason (exit 2)', async (t) => {
@@ -114,11 +252,35 @@ t.test('license verify refuses every forged or broken token with its reason (exi
   const rev = await mintRevocations([claims.jti], 1);
   writeFileSync(join(dir, 'rev.jwt'), rev);
   const cases: Array<[string, string | Promise<string>, RegExp, string[]?]> = [
-    ['alg none without signature', `${b64({ alg: 'none', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })}.${p}.`, /alg "none"/],
-    ['alg none with signature', `${b64({ alg: 'none', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })}.${p}.${s}`, /alg "none"/],
-    ['HS256 with the public key bytes', `${hsHead}.${createHmac('sha256', Buffer.from(testPrivateKey.x, 'base64url')).update(hsHead).digest('base64url')}`, /algorithm HS256/],
-    ['RS256', new SignJWT({ ...claims }).setProtectedHeader({ alg: 'RS256', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid }).sign(rsa), /algorithm RS256/],
-    ['ES256', new SignJWT({ ...claims }).setProtectedHeader({ alg: 'ES256', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid }).sign(ec), /algorithm ES256/],
+    [
+      'alg none without signature',
+      `${b64({ alg: 'none', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })}.${p}.`,
+      /alg "none"/,
+    ],
+    [
+      'alg none with signature',
+      `${b64({ alg: 'none', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })}.${p}.${s}`,
+      /alg "none"/,
+    ],
+    [
+      'HS256 with the public key bytes',
+      `${hsHead}.${createHmac('sha256', Buffer.from(testPrivateKey.x, 'base64url')).update(hsHead).digest('base64url')}`,
+      /algorithm HS256/,
+    ],
+    [
+      'RS256',
+      new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'RS256', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })
+        .sign(rsa),
+      /algorithm RS256/,
+    ],
+    [
+      'ES256',
+      new SignJWT({ ...claims })
+        .setProtectedHeader({ alg: 'ES256', typ: 'ondesk-license+jwt', kid: testPrivateKey.kid })
+        .sign(ec),
+      /algorithm ES256/,
+    ],
     ['unknown kid', signRaw({ ...licenseHeader, kid: 'nobody' }, { ...claims }), /unknown key/],
     ['missing kid', signRaw({ alg: 'EdDSA', typ: 'ondesk-license+jwt' }, { ...claims }), /missing kid/],
     ['kid with ../', signRaw({ ...licenseHeader, kid: '../keys/evil' }, { ...claims }), /invalid kid/],
@@ -137,10 +299,32 @@ t.test('license verify refuses every forged or broken token with its reason (exi
     ['2 segments', `${h}.${p}`, /2 dot-separated parts/],
     ['5 segments', `${h}.${p}.${s}.x.y`, /5 dot-separated parts/],
     ['1 MB token', `${valid}${'A'.repeat(1 << 20)}`, /too large/],
-    ['duplicate claim keys', signText(licenseHeader, JSON.stringify(claims).replace('"seats":10', '"seats":10,"seats":9999')), /duplicate key "seats"/],
-    ['__proto__ in claims', signText(licenseHeader, JSON.stringify(claims).replace('{', '{"__proto__":{"seats":9999},')), /forbidden key "__proto__"/],
-    ...Object.keys(claims).map((name): [string, Promise<string>, RegExp] => [`missing ${name}`, without(name), new RegExp(`missing claim ${name}`)]),
-    ['exp past', withClaim('exp', Math.floor(now / 1000) - 86400).then(async () => signRaw(licenseHeader, { ...claims, exp: Math.floor(now / 1000) - 86400, term_end: Math.floor(now / 1000) - 90000 })), /expired on/],
+    [
+      'duplicate claim keys',
+      signText(licenseHeader, JSON.stringify(claims).replace('"seats":10', '"seats":10,"seats":9999')),
+      /duplicate key "seats"/,
+    ],
+    [
+      '__proto__ in claims',
+      signText(licenseHeader, JSON.stringify(claims).replace('{', '{"__proto__":{"seats":9999},')),
+      /forbidden key "__proto__"/,
+    ],
+    ...Object.keys(claims).map((name): [string, Promise<string>, RegExp] => [
+      `missing ${name}`,
+      without(name),
+      new RegExp(`missing claim ${name}`),
+    ]),
+    [
+      'exp past',
+      withClaim('exp', Math.floor(now / 1000) - 86400).then(async () =>
+        signRaw(licenseHeader, {
+          ...claims,
+          exp: Math.floor(now / 1000) - 86400,
+          term_end: Math.floor(now / 1000) - 90000,
+        }),
+      ),
+      /expired on/,
+    ],
     ['nbf future', withClaim('nbf', Math.floor(now / 1000) + 86400), /not yet valid/],
     ['exp as string', withClaim('exp', '2030-01-01'), /invalid claim exp/],
     ['exp as float', withClaim('exp', 1.9e9 + 0.25), /invalid claim exp/],
@@ -155,12 +339,26 @@ t.test('license verify refuses every forged or broken token with its reason (exi
     ['unknown tier', withClaim('tier', 'platinum'), /invalid claim tier/],
     ['revoked jti', valid, /revoked/, ['--revocations', join(dir, 'rev.jwt')]],
     ['node token for another node', node.token, /wrong node/, ['--node-id', 'node-b']],
-    ['build newer than upgrades_until', withClaim('upgrades_until', Math.floor(Date.parse('2020-01-01') / 1000)), /upgrade period ended/],
+    [
+      'build newer than upgrades_until',
+      withClaim('upgrades_until', Math.floor(Date.parse('2020-01-01') / 1000)),
+      /upgrade period ended/,
+    ],
   ];
   const results = await inBatches(cases, 6, async ([name, token, , extra]) => {
     const file = join(dir, `${name.replace(/\W+/g, '-')}.jwt`);
     writeFileSync(file, await token);
-    return cli(['license', 'verify', '--token-file', file, '--jwks', jwks, '--now', '2026-11-25T12:00:00Z', ...(extra ?? [])]);
+    return cli([
+      'license',
+      'verify',
+      '--token-file',
+      file,
+      '--jwks',
+      jwks,
+      '--now',
+      '2026-11-25T12:00:00Z',
+      ...(extra ?? []),
+    ]);
   });
   cases.forEach(([name, , reason], i) => {
     const r = results[i]!;
@@ -181,9 +379,17 @@ t.test('license apply, status, node id: the product side from the CLI', async (t
   const nodeId = id.stdout.trim();
   t.match(nodeId, /^[0-9a-f]{32}$/);
   t.equal(runCli(['node', 'id', '--data-dir', dir]).stdout.trim(), nodeId, 'stable across runs');
-  t.not(runCli(['node', 'id', '--data-dir', tempDir(t)]).stdout.trim(), nodeId, 'another installation on this machine gets another id');
+  t.not(
+    runCli(['node', 'id', '--data-dir', tempDir(t)]).stdout.trim(),
+    nodeId,
+    'another installation on this machine gets another id',
+  );
   t.equal(runCli(['node', 'id', '--node-id', 'web-1']).stdout.trim(), 'web-1', 'overridable for containers');
-  t.equal(runCli(['node', 'id', '--data-dir', dir], { env: { ONDESK_NODE_ID: 'web-2' } }).stdout.trim(), 'web-2', 'or by the nodeId setting');
+  t.equal(
+    runCli(['node', 'id', '--data-dir', dir], { env: { ONDESK_NODE_ID: 'web-2' } }).stdout.trim(),
+    'web-2',
+    'or by the nodeId setting',
+  );
 
   const { token, claims } = await mintLicense({ seats: 12, nodes: 1 });
   const licFile = join(dir, 'license.jwt');
@@ -199,10 +405,18 @@ t.test('license apply, status, node id: the product side from the CLI', async (t
   const nodeApplied = runCli(['license', 'apply', '--data-dir', dir], { trustTestKeys: true, input: nodeToken.token });
   t.equal(nodeApplied.code, 0, nodeApplied.stderr);
   t.match(nodeApplied.stdout, /\(this node\)/);
-  const second = runCli(['license', 'apply', '--data-dir', dir], { trustTestKeys: true, input: (await mintNode(claims, 'other-node')).token });
+  const second = runCli(['license', 'apply', '--data-dir', dir], {
+    trustTestKeys: true,
+    input: (await mintNode(claims, 'other-node')).token,
+  });
   t.equal(second.code, 2, 'a second node under a one-node license');
   t.match(second.stderr, /allows 1 node/);
   const status = runCli(['license', 'status', '--data-dir', dir], { trustTestKeys: true });
   t.equal(status.code, 0, status.stderr);
-  t.match(JSON.parse(status.stdout), { mode: 'licensed', seats: { allowed: 12 }, nodeLicensed: true, customer: { name: 'ООО Ромашка' } });
+  t.match(JSON.parse(status.stdout), {
+    mode: 'licensed',
+    seats: { allowed: 12 },
+    nodeLicensed: true,
+    customer: { name: 'ООО Ромашка' },
+  });
 });

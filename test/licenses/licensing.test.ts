@@ -1,7 +1,12 @@
 import t from 'tap';
 import { fixedClock } from '../../server/shared/clock.js';
 import { createAgent, updateAgent } from '../../server/modules/agents/agents.service.js';
-import { applyToken, licenseCheckJob, licenseState, licenseStatus } from '../../server/modules/licensing/licensing.service.js';
+import {
+  applyToken,
+  licenseCheckJob,
+  licenseState,
+  licenseStatus,
+} from '../../server/modules/licensing/licensing.service.js';
 import { evaluateLicense, warningThreshold } from '../../server/modules/licensing/license-state.js';
 import { testDesk } from '../helpers/app.js';
 import { mintLicense, mintNode, mintRevocations, trustTestKeys } from '../helpers/licenses.js';
@@ -23,14 +28,27 @@ async function desk(t: Parameters<typeof testDesk>[0]) {
 t.test('free mode: four active agents, deactivation frees a seat, contacts never count', async (t) => {
   const d = await desk(t);
   const org = await d.admin.post('/api/v1/organizations', { name: 'Client' });
-  for (let i = 0; i < 5; i++) t.equal((await d.admin.post(`/api/v1/organizations/${org.json().id}/contacts`, { name: `C${i}`, email: `c${i}@client.test` })).statusCode, 201);
+  for (let i = 0; i < 5; i++)
+    t.equal(
+      (
+        await d.admin.post(`/api/v1/organizations/${org.json().id}/contacts`, {
+          name: `C${i}`,
+          email: `c${i}@client.test`,
+        })
+      ).statusCode,
+      201,
+    );
   const agents = [await d.addAgent(), await d.addAgent(), await d.addAgent()];
   const fifth = await d.admin.post('/api/v1/agents', { email: 'fifth@seat.test', name: 'Fifth', role: 'engineer' });
   t.equal(fifth.statusCode, 409, 'the fifth active agent is refused');
   t.match(fifth.headers['content-type'], /application\/problem\+json/);
   t.match(fifth.json().detail, /free mode allows 4 active agents/);
   await updateAgent(d.ctx(), agents[0]!.id, { active: false });
-  t.equal((await d.admin.post('/api/v1/agents', { email: 'fifth@seat.test', name: 'Fifth', role: 'engineer' })).statusCode, 201, 'a deactivated agent frees its seat');
+  t.equal(
+    (await d.admin.post('/api/v1/agents', { email: 'fifth@seat.test', name: 'Fifth', role: 'engineer' })).statusCode,
+    201,
+    'a deactivated agent frees its seat',
+  );
   const reactivate = await d.admin.patch(`/api/v1/agents/${agents[0]!.id}`, { active: true });
   t.equal(reactivate.statusCode, 409, 'reactivating beyond the limit is refused too');
   const status = (await d.admin.get('/api/v1/license')).json();
@@ -43,7 +61,10 @@ t.test('free mode: four active agents, deactivation frees a seat, contacts never
 
 t.test('a license counts only with a node token for this node; nodes never exceed the license', async (t) => {
   const d = await desk(t);
-  const { token, claims } = await mintLicense({ seats: 6, nodes: 2, features: ['sla'], termEnd: START + 200 * DAY }, START - DAY);
+  const { token, claims } = await mintLicense(
+    { seats: 6, nodes: 2, features: ['sla'], termEnd: START + 200 * DAY },
+    START - DAY,
+  );
   const applied = await d.admin.post('/api/v1/license', { token });
   t.equal(applied.statusCode, 200, applied.body);
   t.equal(applied.json().kind, 'license');
@@ -52,7 +73,11 @@ t.test('a license counts only with a node token for this node; nodes never excee
   t.ok(state.warnings.some((w) => w.code === 'no-node-token'));
 
   const other = await mintNode(claims, 'node-elsewhere', undefined, START);
-  t.equal((await d.admin.post('/api/v1/license', { token: other.token })).statusCode, 200, 'a node token for another node registers that node');
+  t.equal(
+    (await d.admin.post('/api/v1/license', { token: other.token })).statusCode,
+    200,
+    'a node token for another node registers that node',
+  );
   const mine = await mintNode(claims, d.inst.nodeId, undefined, START);
   t.equal((await d.admin.post('/api/v1/license', { token: mine.token })).statusCode, 200);
   state = await licenseState(d.ctx());
@@ -63,10 +88,18 @@ t.test('a license counts only with a node token for this node; nodes never excee
   t.equal(refused.statusCode, 409, 'a third node under a two-node license');
   t.match(refused.json().detail, /allows 2 nodes/);
   t.equal((await d.admin.del('/api/v1/license/nodes/node-elsewhere')).statusCode, 204);
-  t.equal((await d.admin.post('/api/v1/license', { token: third.token })).statusCode, 200, 'a removed node frees its place');
+  t.equal(
+    (await d.admin.post('/api/v1/license', { token: third.token })).statusCode,
+    200,
+    'a removed node frees its place',
+  );
 
   for (let i = 0; i < 5; i++) await d.addAgent();
-  const seventh = await d.admin.post('/api/v1/agents', { email: 'seventh@seat.test', name: 'Seventh', role: 'engineer' });
+  const seventh = await d.admin.post('/api/v1/agents', {
+    email: 'seventh@seat.test',
+    name: 'Seventh',
+    role: 'engineer',
+  });
   t.equal(seventh.statusCode, 409);
   t.match(seventh.json().detail, /license allows 6 active agents/);
   const status = (await d.admin.get('/api/v1/license')).json();
@@ -91,12 +124,19 @@ t.test('sequence, revocation, tampering and refusals through the API', async (t)
   t.equal(garbage.statusCode, 422);
   t.match(garbage.json().detail, /The token was refused: unsigned token/);
   const engineer = await d.agent('engineer');
-  t.equal((await engineer.post('/api/v1/license', { token: second.token })).statusCode, 403, 'only admins apply licenses');
+  t.equal(
+    (await engineer.post('/api/v1/license', { token: second.token })).statusCode,
+    403,
+    'only admins apply licenses',
+  );
 
   // The database is the customer's: a row edited to grant more seats is not believed.
   const forged = second.token.split('.');
   forged[1] = Buffer.from(JSON.stringify({ ...second.claims, seats: 500 })).toString('base64url');
-  await d.inst.database.db.updateTable('licenses').set({ token: forged.join('.'), claims: JSON.stringify({ ...second.claims, seats: 500 }) }).execute();
+  await d.inst.database.db
+    .updateTable('licenses')
+    .set({ token: forged.join('.'), claims: JSON.stringify({ ...second.claims, seats: 500 }) })
+    .execute();
   let state = await licenseState(d.ctx());
   t.equal(state.mode, 'free', 'an edited license row is not in force');
   t.ok(state.warnings.some((w) => w.code === 'license-refused' && /bad signature/.test(w.message)));
@@ -119,13 +159,26 @@ t.test('expiry: warnings at 60/30/14/7/1 days, grace, then no new agents but not
   await applyToken(d.ctx(), token);
   await applyToken(d.ctx(), (await mintNode(claims, d.inst.nodeId, undefined, START)).token);
   const org = (await d.admin.post('/api/v1/organizations', { name: 'Client' })).json();
-  const ticket = await d.admin.post('/api/v1/tickets', { subject: 'Printer', description: 'Jammed', organizationId: org.id, type: 'incident', priority: 'P3' });
+  const ticket = await d.admin.post('/api/v1/tickets', {
+    subject: 'Printer',
+    description: 'Jammed',
+    organizationId: org.id,
+    type: 'incident',
+    priority: 'P3',
+  });
   t.equal(ticket.statusCode, 201);
 
   t.equal((await licenseCheckJob(d.ctx())).queued, 0, 'no warning 100 days ahead');
   const mails = () => d.inst.database.db.selectFrom('outbox').selectAll().orderBy('id').execute();
   const seen: number[] = [];
-  for (const [daysLeft, expected] of [[59, 1], [45, 0], [29, 1], [13, 1], [6, 1], [0.5, 1]] as const) {
+  for (const [daysLeft, expected] of [
+    [59, 1],
+    [45, 0],
+    [29, 1],
+    [13, 1],
+    [6, 1],
+    [0.5, 1],
+  ] as const) {
     d.clock.set(new Date(termEnd - daysLeft * DAY));
     const run = await licenseCheckJob(d.ctx());
     const again = await licenseCheckJob(d.ctx());
@@ -140,7 +193,11 @@ t.test('expiry: warnings at 60/30/14/7/1 days, grace, then no new agents but not
   d.clock.set(new Date(termEnd + 3 * DAY));
   let state = await licenseState(d.ctx());
   t.equal(state.mode, 'grace', 'between term_end and exp');
-  t.equal((await d.admin.post('/api/v1/agents', { email: 'grace@seat.test', name: 'Grace', role: 'engineer' })).statusCode, 201, 'everything works in grace');
+  t.equal(
+    (await d.admin.post('/api/v1/agents', { email: 'grace@seat.test', name: 'Grace', role: 'engineer' })).statusCode,
+    201,
+    'everything works in grace',
+  );
   t.equal((await licenseCheckJob(d.ctx())).queued, 1, 'the grace e-mail');
 
   d.clock.set(new Date(claims.exp * 1000 + DAY));
@@ -152,8 +209,26 @@ t.test('expiry: warnings at 60/30/14/7/1 days, grace, then no new agents but not
   t.match(refused.json().detail, /expired/);
   t.equal((await d.admin.get(`/api/v1/tickets/${ticket.json().id}`)).statusCode, 200, 'reading keeps working');
   t.equal((await d.admin.get('/api/v1/search?q=Printer')).json().items.length > 0, true, 'search keeps working');
-  t.equal((await d.admin.post('/api/v1/tickets', { subject: 'New', description: 'Still taken', organizationId: org.id, type: 'request', priority: 'P4' })).statusCode, 201, 'ticket intake keeps working');
-  t.match(await applyToken(d.ctx(), (await mintNode(claims, 'node-late', undefined, START)).token).catch((e: Error) => e.message), /expired/, 'no new nodes after exp');
+  t.equal(
+    (
+      await d.admin.post('/api/v1/tickets', {
+        subject: 'New',
+        description: 'Still taken',
+        organizationId: org.id,
+        type: 'request',
+        priority: 'P4',
+      })
+    ).statusCode,
+    201,
+    'ticket intake keeps working',
+  );
+  t.match(
+    await applyToken(d.ctx(), (await mintNode(claims, 'node-late', undefined, START)).token).catch(
+      (e: Error) => e.message,
+    ),
+    /expired/,
+    'no new nodes after exp',
+  );
   t.equal((await licenseCheckJob(d.ctx())).queued, 1, 'the expiry e-mail');
 });
 
@@ -182,9 +257,20 @@ t.test('pure state: thresholds and modes', async (t) => {
   t.equal(warningThreshold(30 * DAY), 30);
   t.equal(warningThreshold(DAY / 2), 1);
   t.equal(warningThreshold(0), undefined);
-  const free = evaluateLicense({ license: null, nodeToken: null, nodeId: 'n', registeredNodes: 0, activeAgents: 5, clockNow: START, highWater: 0 });
+  const free = evaluateLicense({
+    license: null,
+    nodeToken: null,
+    nodeId: 'n',
+    registeredNodes: 0,
+    activeAgents: 5,
+    clockNow: START,
+    highWater: 0,
+  });
   t.equal(free.seats, 4);
-  t.ok(free.warnings.some((w) => w.code === 'over-seats'), 'more active agents than seats is reported');
+  t.ok(
+    free.warnings.some((w) => w.code === 'over-seats'),
+    'more active agents than seats is reported',
+  );
 });
 
 t.test('the license status for the page', async (t) => {

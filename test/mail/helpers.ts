@@ -4,7 +4,11 @@ import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Installation } from '../../server/installation.js';
-import { defaultInboundSettings, ingestRawMessage, type InboundSettings } from '../../server/modules/inbound-mail/inbound-mail.service.js';
+import {
+  defaultInboundSettings,
+  ingestRawMessage,
+  type InboundSettings,
+} from '../../server/modules/inbound-mail/inbound-mail.service.js';
 
 // The shared originals beside this checkout when present, else their verbatim copy in test/fixtures (a clean clone).
 export const sharedFixtures = fileURLToPath(new URL('../../../shared/data/mail-fixtures/', import.meta.url));
@@ -26,7 +30,11 @@ export function compose(options: Mail.Options): Promise<Buffer> {
   return new MailComposer(options).compile().build();
 }
 
-export const settings = (overrides: Partial<InboundSettings> = {}): InboundSettings => ({ ...defaultInboundSettings, ownAddresses: ['support@desk.test'], ...overrides });
+export const settings = (overrides: Partial<InboundSettings> = {}): InboundSettings => ({
+  ...defaultInboundSettings,
+  ownAddresses: ['support@desk.test'],
+  ...overrides,
+});
 
 export function ingest(inst: Installation, raw: Buffer, overrides: Partial<InboundSettings> = {}) {
   return ingestRawMessage(inst.ctx(), raw, { kind: 'test' }, settings(overrides));

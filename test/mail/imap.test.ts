@@ -107,112 +107,194 @@ service anvil {
 }
 
 async function client(port: number, user: string) {
-  const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass: `secret-${user}` }, logger: false });
+  const c = new ImapFlow({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    auth: { user, pass: `secret-${user}` },
+    logger: false,
+  });
   await c.connect();
   return c;
 }
 
 const canRun = dovecot && spawnSync(dovecot, ['--version']).status === 0;
 
-t.test('IMAP: several mailboxes watched at once; \\Seen only after filing; IDLE picks up new mail', { skip: !canRun && 'dovecot is not installed (apt-get install dovecot-imapd; .ci/run installs it)' }, async (t) => {
-  const { port } = await startDovecot(t, ['sales', 'help']);
-  const feeder = { sales: await client(port, 'sales'), help: await client(port, 'help') };
-  t.teardown(async () => {
-    await feeder.sales.logout();
-    await feeder.help.logout();
-  });
-  // Mail waiting before the desk starts, in both mailboxes, one of them twice (a redelivery).
-  const waiting = await compose({ from: 'ivan@client.example', to: 'sales@desk.test', subject: 'Quote please', text: 'Price for 10 licences', messageId: '<q1@client.example>' });
-  await feeder.sales.append('INBOX', waiting);
-  await feeder.sales.append('INBOX', waiting);
-  await feeder.help.append('INBOX', await compose({ from: 'olga@client.example', to: 'help@desk.test', subject: 'Mail is slow', text: 'Since Monday' }));
+t.test(
+  'IMAP: several mailboxes watched at once; \\Seen only after filing; IDLE picks up new mail',
+  { skip: !canRun && 'dovecot is not installed (apt-get install dovecot-imapd; .ci/run installs it)' },
+  async (t) => {
+    const { port } = await startDovecot(t, ['sales', 'help']);
+    const feeder = { sales: await client(port, 'sales'), help: await client(port, 'help') };
+    t.teardown(async () => {
+      await feeder.sales.logout();
+      await feeder.help.logout();
+    });
+    // Mail waiting before the desk starts, in both mailboxes, one of them twice (a redelivery).
+    const waiting = await compose({
+      from: 'ivan@client.example',
+      to: 'sales@desk.test',
+      subject: 'Quote please',
+      text: 'Price for 10 licences',
+      messageId: '<q1@client.example>',
+    });
+    await feeder.sales.append('INBOX', waiting);
+    await feeder.sales.append('INBOX', waiting);
+    await feeder.help.append(
+      'INBOX',
+      await compose({
+        from: 'olga@client.example',
+        to: 'help@desk.test',
+        subject: 'Mail is slow',
+        text: 'Since Monday',
+      }),
+    );
 
-  const results: IngestResult[] = [];
-  let notify: (() => void) | null = null;
-  const inst = await openInstallation({
-    dataDir: tempDir(t),
-    env: {},
-    overrides: {
-      logLevel: 'silent',
-      mailFrom: 'help@desk.test',
-      mailboxes: [
-        { name: 'sales', host: '127.0.0.1', port, secure: false, user: 'sales', password: 'secret-sales', pollSeconds: 30 },
-        { name: 'help', host: '127.0.0.1', port, secure: false, user: 'help', password: 'secret-help', pollSeconds: 30 },
-      ],
-    },
-  });
-  const receivers = await startMailReceivers(inst, { onIngested: (r) => (results.push(r), notify?.()) });
-  t.teardown(async () => {
-    await receivers.stop();
-    await inst.close();
-  });
-  const waitFor = async (n: number) => {
-    const until = Date.now() + 20_000;
-    while (results.length < n && Date.now() < until) await new Promise<void>((r) => ((notify = r), setTimeout(r, 200)));
-  };
-  await waitFor(3);
-  t.same(results.map((r) => r.outcome).sort(), ['duplicate', 'ticket', 'ticket'], 'both mailboxes, the redelivery filed once');
-  const sources = await inst.database.db.selectFrom('inbound_messages').select('source').orderBy('source').execute();
-  t.same(sources.map((s) => s.source), ['imap:help', 'imap:sales']);
+    const results: IngestResult[] = [];
+    let notify: (() => void) | null = null;
+    const inst = await openInstallation({
+      dataDir: tempDir(t),
+      env: {},
+      overrides: {
+        logLevel: 'silent',
+        mailFrom: 'help@desk.test',
+        mailboxes: [
+          {
+            name: 'sales',
+            host: '127.0.0.1',
+            port,
+            secure: false,
+            user: 'sales',
+            password: 'secret-sales',
+            pollSeconds: 30,
+          },
+          {
+            name: 'help',
+            host: '127.0.0.1',
+            port,
+            secure: false,
+            user: 'help',
+            password: 'secret-help',
+            pollSeconds: 30,
+          },
+        ],
+      },
+    });
+    const receivers = await startMailReceivers(inst, { onIngested: (r) => (results.push(r), notify?.()) });
+    t.teardown(async () => {
+      await receivers.stop();
+      await inst.close();
+    });
+    const waitFor = async (n: number) => {
+      const until = Date.now() + 20_000;
+      while (results.length < n && Date.now() < until)
+        await new Promise<void>((r) => ((notify = r), setTimeout(r, 200)));
+    };
+    await waitFor(3);
+    t.same(
+      results.map((r) => r.outcome).sort(),
+      ['duplicate', 'ticket', 'ticket'],
+      'both mailboxes, the redelivery filed once',
+    );
+    const sources = await inst.database.db.selectFrom('inbound_messages').select('source').orderBy('source').execute();
+    t.same(
+      sources.map((s) => s.source),
+      ['imap:help', 'imap:sales'],
+    );
 
-  const lock = await feeder.sales.getMailboxLock('INBOX');
-  try {
-    const flags = [];
-    for await (const m of feeder.sales.fetch('1:*', { flags: true })) flags.push(m.flags?.has('\\Seen'));
-    t.same(flags, [true, true], 'flagged \\Seen after filing');
-  } finally {
-    lock.release();
-  }
+    const lock = await feeder.sales.getMailboxLock('INBOX');
+    try {
+      const flags = [];
+      for await (const m of feeder.sales.fetch('1:*', { flags: true })) flags.push(m.flags?.has('\\Seen'));
+      t.same(flags, [true, true], 'flagged \\Seen after filing');
+    } finally {
+      lock.release();
+    }
 
-  // New mail while the watcher idles.
-  await feeder.help.append('INBOX', await compose({ from: 'olga@client.example', to: 'help@desk.test', subject: 'Re: Mail is slow', text: 'Still slow', inReplyTo: '<none@x>', headers: {} }));
-  await waitFor(4);
-  t.equal(results.length, 4, 'the new message arrived through IDLE');
-  t.equal(results[3]!.outcome, 'ticket');
-  t.ok(receivers.watchers.every((w) => w.connected), 'both watchers connected');
-});
+    // New mail while the watcher idles.
+    await feeder.help.append(
+      'INBOX',
+      await compose({
+        from: 'olga@client.example',
+        to: 'help@desk.test',
+        subject: 'Re: Mail is slow',
+        text: 'Still slow',
+        inReplyTo: '<none@x>',
+        headers: {},
+      }),
+    );
+    await waitFor(4);
+    t.equal(results.length, 4, 'the new message arrived through IDLE');
+    t.equal(results[3]!.outcome, 'ticket');
+    t.ok(
+      receivers.watchers.every((w) => w.connected),
+      'both watchers connected',
+    );
+  },
+);
 
-t.test('IMAP: a watcher that cannot connect retries with backoff and does not block the others', { skip: !canRun && 'dovecot is not installed' }, async (t) => {
-  const { port } = await startDovecot(t, ['help']);
-  const dead = await freePort();
-  const inst = await openInstallation({
-    dataDir: tempDir(t),
-    env: {},
-    overrides: {
-      logLevel: 'silent',
-      mailboxes: [
-        { name: 'dead', host: '127.0.0.1', port: dead, secure: false, user: 'x', password: 'y' },
-        { name: 'help', host: '127.0.0.1', port, secure: false, user: 'help', password: 'secret-help' },
-      ],
-    },
-  });
-  const results: IngestResult[] = [];
-  const receivers = await startMailReceivers(inst, { onIngested: (r) => results.push(r) });
-  t.teardown(async () => {
-    await receivers.stop();
-    await inst.close();
-  });
-  const feeder = await client(port, 'help');
-  await feeder.append('INBOX', await compose({ from: 'a@client.example', to: 'help@desk.test', subject: 'Hello', text: 'x' }));
-  await feeder.logout();
-  for (let i = 0; i < 100 && results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
-  t.equal(results.length, 1, 'the live mailbox works');
-  const deadWatcher = receivers.watchers.find((w) => w.name === 'dead')!;
-  t.equal(deadWatcher.connected, false);
-  t.match(deadWatcher.lastError, /ECONNREFUSED|connect/i);
+t.test(
+  'IMAP: a watcher that cannot connect retries with backoff and does not block the others',
+  { skip: !canRun && 'dovecot is not installed' },
+  async (t) => {
+    const { port } = await startDovecot(t, ['help']);
+    const dead = await freePort();
+    const inst = await openInstallation({
+      dataDir: tempDir(t),
+      env: {},
+      overrides: {
+        logLevel: 'silent',
+        mailboxes: [
+          { name: 'dead', host: '127.0.0.1', port: dead, secure: false, user: 'x', password: 'y' },
+          { name: 'help', host: '127.0.0.1', port, secure: false, user: 'help', password: 'secret-help' },
+        ],
+      },
+    });
+    const results: IngestResult[] = [];
+    const receivers = await startMailReceivers(inst, { onIngested: (r) => results.push(r) });
+    t.teardown(async () => {
+      await receivers.stop();
+      await inst.close();
+    });
+    const feeder = await client(port, 'help');
+    await feeder.append(
+      'INBOX',
+      await compose({ from: 'a@client.example', to: 'help@desk.test', subject: 'Hello', text: 'x' }),
+    );
+    await feeder.logout();
+    for (let i = 0; i < 100 && results.length === 0; i++) await new Promise((r) => setTimeout(r, 100));
+    t.equal(results.length, 1, 'the live mailbox works');
+    const deadWatcher = receivers.watchers.find((w) => w.name === 'dead')!;
+    t.equal(deadWatcher.connected, false);
+    t.match(deadWatcher.lastError, /ECONNREFUSED|connect/i);
 
-  // Admins see the same through the API: which mailbox is down and why, which one works.
-  const app = await buildApp({ installation: inst, logRequests: false });
-  t.teardown(() => app.close());
-  const admin = await createAgent(inst.ctx(), { email: 'admin@desk.test', name: 'Admin', role: 'admin' });
-  const engineer = await createAgent(inst.ctx(), { email: 'eng@desk.test', name: 'Eng', role: 'engineer' });
-  const get = async (agentId: number) => app.inject({ method: 'GET', url: '/api/v1/mail-receivers', headers: { authorization: `Bearer ${(await createApiToken(inst.ctx(), { agentId, name: 't' })).token}` } });
-  const view = (await get(admin.id)).json();
-  t.equal(view.smtp, null, 'no SMTP receiver configured');
-  t.match(view.mailboxes, [
-    { name: 'dead', connected: false, lastError: /ECONNREFUSED|connect/i, fetched: 0, lastCheckAt: null },
-    { name: 'help', host: '127.0.0.1', user: 'help', folder: 'INBOX', connected: true, lastError: null, fetched: 1, lastCheckAt: /^\d{4}-/ },
-  ]);
-  t.notMatch(JSON.stringify(view), /secret-help/, 'never a password');
-  t.equal((await get(engineer.id)).statusCode, 403);
-});
+    // Admins see the same through the API: which mailbox is down and why, which one works.
+    const app = await buildApp({ installation: inst, logRequests: false });
+    t.teardown(() => app.close());
+    const admin = await createAgent(inst.ctx(), { email: 'admin@desk.test', name: 'Admin', role: 'admin' });
+    const engineer = await createAgent(inst.ctx(), { email: 'eng@desk.test', name: 'Eng', role: 'engineer' });
+    const get = async (agentId: number) =>
+      app.inject({
+        method: 'GET',
+        url: '/api/v1/mail-receivers',
+        headers: { authorization: `Bearer ${(await createApiToken(inst.ctx(), { agentId, name: 't' })).token}` },
+      });
+    const view = (await get(admin.id)).json();
+    t.equal(view.smtp, null, 'no SMTP receiver configured');
+    t.match(view.mailboxes, [
+      { name: 'dead', connected: false, lastError: /ECONNREFUSED|connect/i, fetched: 0, lastCheckAt: null },
+      {
+        name: 'help',
+        host: '127.0.0.1',
+        user: 'help',
+        folder: 'INBOX',
+        connected: true,
+        lastError: null,
+        fetched: 1,
+        lastCheckAt: /^\d{4}-/,
+      },
+    ]);
+    t.notMatch(JSON.stringify(view), /secret-help/, 'never a password');
+    t.equal((await get(engineer.id)).statusCode, 403);
+  },
+);

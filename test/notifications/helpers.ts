@@ -18,7 +18,9 @@ export async function notificationDesk(t: Test, opts: { clock?: Clock; env?: Nod
   const inst = await testInstallation(t, opts);
   const app = await buildApp({ installation: inst, logRequests: false });
   t.teardown(() => app.close());
-  const desk: TestDesk & { agentWith(role: AgentRole, fields: { phone?: string; language?: string; email?: string }): Promise<ApiClient> } = {
+  const desk: TestDesk & {
+    agentWith(role: AgentRole, fields: { phone?: string; language?: string; email?: string }): Promise<ApiClient>;
+  } = {
     app,
     inst,
     agent: (role, email) => desk.agentWith(role, { email }),
@@ -50,7 +52,10 @@ export interface CapturedMail {
 /**
  * A real SMTP server on loopback. `answer` decides per message (0-based count): accept, or refuse with a code.
  */
-export async function smtpServer(t: Test, answer: (n: number) => { code: number; message: string } | null = () => null) {
+export async function smtpServer(
+  t: Test,
+  answer: (n: number) => { code: number; message: string } | null = () => null,
+) {
   const messages: CapturedMail[] = [];
   let n = 0;
   const server = new SMTPServer({
@@ -107,7 +112,12 @@ export async function httpGatewayServer(t: Test, status: (n: number) => number =
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const code = status(requests.length);
-      requests.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') });
+      requests.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      });
       res.writeHead(code, { 'content-type': 'application/json' });
       res.end(code < 300 ? JSON.stringify({ id: `gw-${requests.length}` }) : JSON.stringify({ error: 'nope' }));
     });
@@ -138,7 +148,12 @@ export async function smppServer(t: Test, credentials: { systemId: string; passw
     });
     session.on('submit_sm', (pdu: PDU) => {
       const message = (pdu.message_payload ?? pdu.short_message) as { message: string } | undefined;
-      submitted.push({ systemId, to: String(pdu.destination_addr), from: String(pdu.source_addr), text: message?.message ?? '' });
+      submitted.push({
+        systemId,
+        to: String(pdu.destination_addr),
+        from: String(pdu.source_addr),
+        text: message?.message ?? '',
+      });
       session.send(pdu.response({ message_id: `smsc-${submitted.length}` }));
     });
     session.on('unbind', (pdu: PDU) => {

@@ -15,12 +15,21 @@ t.test('backup while 20 clients write; restore holds every ticket acknowledged b
   const desk = await testDesk(t);
   const api = await desk.agent('admin');
   const org = await makeOrganization(api);
-  writeFileSync(join(desk.inst.config.dataDir, 'ondesk.json'), JSON.stringify({ smtpUrl: 'smtp://desk:s3cret@mail.example.com:587', port: 8080 }));
+  writeFileSync(
+    join(desk.inst.config.dataDir, 'ondesk.json'),
+    JSON.stringify({ smtpUrl: 'smtp://desk:s3cret@mail.example.com:587', port: 8080 }),
+  );
   const acknowledged: Array<{ id: number; at: number }> = [];
   let stop = false;
   const client = async (n: number) => {
     while (!stop) {
-      const res = await api.post('/api/v1/tickets', { subject: `client ${n}`, description: 'load', organizationId: org.id, type: 'incident', priority: 'P3' });
+      const res = await api.post('/api/v1/tickets', {
+        subject: `client ${n}`,
+        description: 'load',
+        organizationId: org.id,
+        type: 'incident',
+        priority: 'P3',
+      });
       if (res.statusCode !== 201) throw new Error(res.body);
       acknowledged.push({ id: res.json().id, at: performance.now() });
     }
@@ -35,7 +44,10 @@ t.test('backup while 20 clients write; restore holds every ticket acknowledged b
   await Promise.all(clients);
   t.ok(writtenDuring > 0, `clients kept writing during the backup (${writtenDuring} tickets)`);
   t.equal(backup.manifest.includesSecrets, false);
-  t.ok(backup.manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)), 'a checksum for every file');
+  t.ok(
+    backup.manifest.files.every((f) => /^[0-9a-f]{64}$/.test(f.sha256)),
+    'a checksum for every file',
+  );
 
   const target = join(tempDir(t), 'restored');
   const restored = await restoreBackup({ file: out, dataDir: target });
@@ -46,8 +58,16 @@ t.test('backup while 20 clients write; restore holds every ticket acknowledged b
   const ids = new Set((db.prepare('select id from tickets').all() as Array<{ id: number }>).map((r) => r.id));
   const before = acknowledged.filter((a) => a.at <= began);
   t.ok(before.length >= 100);
-  t.same(before.filter((a) => !ids.has(a.id)), [], 'every ticket acknowledged before the backup began is restored');
-  t.same(JSON.parse(readFileSync(join(target, 'ondesk.json'), 'utf8')), { port: 8080 }, 'the redacted secret is left out, not restored as "[redacted]"');
+  t.same(
+    before.filter((a) => !ids.has(a.id)),
+    [],
+    'every ticket acknowledged before the backup began is restored',
+  );
+  t.same(
+    JSON.parse(readFileSync(join(target, 'ondesk.json'), 'utf8')),
+    { port: 8080 },
+    'the redacted secret is left out, not restored as "[redacted]"',
+  );
 });
 
 async function smallBackup(t: Test) {
@@ -55,7 +75,11 @@ async function smallBackup(t: Test) {
   const api = await desk.agent('admin');
   await makeOrganization(api, { name: 'Kept Org' });
   const dir = tempDir(t);
-  const { file } = await createBackup({ dataDir: desk.inst.config.dataDir, out: join(dir, 'b.tar.gz'), includeSecrets: true });
+  const { file } = await createBackup({
+    dataDir: desk.inst.config.dataDir,
+    out: join(dir, 'b.tar.gz'),
+    includeSecrets: true,
+  });
   return { dir, file };
 }
 
@@ -79,7 +103,10 @@ t.test('restore refuses a tampered archive, ../ entries and links, leaving the t
   writeFileSync(join(dir, 'evil.txt'), 'outside');
   const dotdot = join(dir, 'dotdot.tar.gz');
   await tar.create({ gzip: true, file: dotdot, cwd: inner, preservePaths: true }, ['../evil.txt']);
-  await t.rejects(restoreBackup({ file: dotdot, dataDir: target }), /refused, nothing was restored: \.\.\/evil\.txt: a "\.\." path/);
+  await t.rejects(
+    restoreBackup({ file: dotdot, dataDir: target }),
+    /refused, nothing was restored: \.\.\/evil\.txt: a "\.\." path/,
+  );
 
   const absolute = join(dir, 'absolute.tar.gz');
   await tar.create({ gzip: true, file: absolute, cwd: dir, preservePaths: true }, [join(dir, 'evil.txt')]);
@@ -113,7 +140,12 @@ t.test('restore refuses a running installation and moves replaced data aside', a
 
 t.test('nightly retention keeps the newest N nightly archives and nothing else', async (t) => {
   const dir = tempDir(t);
-  const names = ['ondesk-20300101T024000Z.tar.gz', 'ondesk-20300102T024000Z.tar.gz', 'ondesk-20300103T024000Z.tar.gz', 'pre-upgrade-20300101T000000Z.tar.gz'];
+  const names = [
+    'ondesk-20300101T024000Z.tar.gz',
+    'ondesk-20300102T024000Z.tar.gz',
+    'ondesk-20300103T024000Z.tar.gz',
+    'pre-upgrade-20300101T000000Z.tar.gz',
+  ];
   for (const n of names) writeFileSync(join(dir, n), '');
   t.same(pruneBackups(dir, 2), ['ondesk-20300101T024000Z.tar.gz']);
   t.same(readdirSync(dir).sort(), names.slice(1).sort());
@@ -131,5 +163,8 @@ t.test('the nightly backup job writes into backupDir and keeps backupKeep archiv
     const outcome = await runJob(ctx, job, 'manual');
     t.equal(outcome.status, 'ok', JSON.stringify(outcome));
   }
-  t.same(readdirSync(join(inst.config.dataDir, 'nightly')).sort(), ['ondesk-20300102T024000Z.tar.gz', 'ondesk-20300103T024000Z.tar.gz']);
+  t.same(readdirSync(join(inst.config.dataDir, 'nightly')).sort(), [
+    'ondesk-20300102T024000Z.tar.gz',
+    'ondesk-20300103T024000Z.tar.gz',
+  ]);
 });

@@ -9,7 +9,10 @@ t.test('backup, doctor and support-bundle from the command line', async (t) => {
   const dir = tempDir(t);
   const dataDir = join(dir, 'data');
   t.equal(runCli(['migrate', 'up', '--data-dir', dataDir]).code, 0);
-  writeFileSync(join(dataDir, 'ondesk.json'), JSON.stringify({ smtpUrl: 'smtp://desk:s3cret@127.0.0.1:1', backupKeep: 3 }));
+  writeFileSync(
+    join(dataDir, 'ondesk.json'),
+    JSON.stringify({ smtpUrl: 'smtp://desk:s3cret@127.0.0.1:1', backupKeep: 3 }),
+  );
   writeFileSync(join(dataDir, 'logs', 'ondesk.log'), '{"msg":"hello"}\n');
 
   const backup = runCli(['backup', '--data-dir', dataDir, '--out', join(dir, 'b.tar.gz')]);

@@ -10,15 +10,25 @@ import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
 
 type Desk = Awaited<ReturnType<typeof testDesk>>;
-const backlog = async (desk: Desk) => (await desk.inst.database.db.selectFrom('search_backlog').select('ticket_id').orderBy('ticket_id').execute()).map((r) => r.ticket_id);
+const backlog = async (desk: Desk) =>
+  (await desk.inst.database.db.selectFrom('search_backlog').select('ticket_id').orderBy('ticket_id').execute()).map(
+    (r) => r.ticket_id,
+  );
 const indexedRows = async (desk: Desk, ticketId: number) =>
-  (await sql<{ title: string }>`select title from search_index where rowid = ${ticketId * 4}`.execute(desk.inst.database.db)).rows.map((r) => r.title);
+  (
+    await sql<{ title: string }>`select title from search_index where rowid = ${ticketId * 4}`.execute(
+      desk.inst.database.db,
+    )
+  ).rows.map((r) => r.title);
 
 t.test('a new ticket waits in the backlog and is indexed before any search reads the index', async (t) => {
   const desk = await testDesk(t);
   const admin = await desk.agent('admin');
   const org = await makeOrganization(admin);
-  const ticket = await makeTicket(admin, org.id, { subject: 'Плоттер жуёт бумагу', description: 'Canon в переговорной' });
+  const ticket = await makeTicket(admin, org.id, {
+    subject: 'Плоттер жуёт бумагу',
+    description: 'Canon в переговорной',
+  });
   t.same(await backlog(desk), [ticket.id], 'the new ticket waits');
   t.same(await indexedRows(desk, ticket.id), [], 'and is not in the index yet');
 
@@ -28,7 +38,11 @@ t.test('a new ticket waits in the backlog and is indexed before any search reads
 
   const second = await makeTicket(admin, org.id, { subject: 'Сканер не видит сеть', description: 'Kyocera' });
   const queue = (await admin.get(`/api/v1/tickets?q=${encodeURIComponent('сканер')}`)).json().items;
-  t.same(queue.map((q: { id: number }) => q.id), [second.id], 'the queue’s text filter finds a ticket created a moment ago');
+  t.same(
+    queue.map((q: { id: number }) => q.id),
+    [second.id],
+    'the queue’s text filter finds a ticket created a moment ago',
+  );
 });
 
 t.test('a ticket changed or deleted while it waited is indexed once, with its latest text', async (t) => {
@@ -41,7 +55,11 @@ t.test('a ticket changed or deleted while it waited is indexed once, with its la
   t.equal((await admin.patch(`/api/v1/tickets/${changed.id}`, { subject: 'Fresh words' })).statusCode, 200);
   await desk.inst.database.writes.run((trx) => trx.deleteFrom('tickets').where('id', '=', deleted.id).execute());
   t.equal(await indexBacklog(desk.inst.ctx()), 3, 'all three leave the backlog');
-  t.same(await indexedRows(desk, changed.id), [`#${changed.number} Fresh words`], 'the changed ticket once, with its new subject');
+  t.same(
+    await indexedRows(desk, changed.id),
+    [`#${changed.number} Fresh words`],
+    'the changed ticket once, with its new subject',
+  );
   t.same(await indexedRows(desk, deleted.id), [], 'the deleted one not at all');
   t.same(await indexedRows(desk, plain.id), [`#${plain.number} Plain one`]);
   t.equal(await indexBacklog(desk.inst.ctx()), 0, 'nothing left');
@@ -56,7 +74,9 @@ t.test('the background indexer empties the backlog without a search, in batches'
   await desk.inst.database.writes.run(async (trx) => {
     for (let i = 0; i < 4500; i++) {
       await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
-                values (${100_000 + i}, ${`Bulk ${i}`}, 'loaded', 'request', 'P3', 'new', ${org.id}, 'api', '[]', ${now}, ${now})`.execute(trx);
+                values (${100_000 + i}, ${`Bulk ${i}`}, 'loaded', 'request', 'P3', 'new', ${org.id}, 'api', '[]', ${now}, ${now})`.execute(
+        trx,
+      );
     }
   });
   t.equal((await backlog(desk)).length, 4500);
@@ -64,7 +84,9 @@ t.test('the background indexer empties the backlog without a search, in batches'
   for (let i = 0; i < 200 && (await backlog(desk)).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
   await stop();
   t.same(await backlog(desk), [], 'indexed in the background');
-  const count = await sql<{ n: number }>`select count(*) as n from search_index where search_index match 'loaded'`.execute(desk.inst.database.db);
+  const count = await sql<{
+    n: number;
+  }>`select count(*) as n from search_index where search_index match 'loaded'`.execute(desk.inst.database.db);
   t.equal(count.rows[0]!.n, 4500, 'every one of them, once');
 });
 
@@ -73,15 +95,33 @@ t.test('migrating down indexes what still waits and brings back indexing per row
   t.teardown(() => handle.close());
   await migrateToLatest(handle.db);
   const now = '2026-11-25T10:00:00.000Z';
-  await sql`insert into organizations (name, tags, created_at, updated_at) values ('Org', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('Org', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
   await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
-            values (1, 'Waiting ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(handle.db);
+            values (1, 'Waiting ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
   const names = Object.keys(migrations);
   await createMigrator(handle.db).migrateTo(names.at(-2)!);
-  const found = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'waiting'`.execute(handle.db);
-  t.same(found.rows.map((r) => r.ref_id), [1], 'the waiting ticket was indexed on the way down');
+  const found = await sql<{
+    ref_id: number;
+  }>`select ref_id from search_index where search_index match 'waiting'`.execute(handle.db);
+  t.same(
+    found.rows.map((r) => r.ref_id),
+    [1],
+    'the waiting ticket was indexed on the way down',
+  );
   await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
-            values (2, 'Direct ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(handle.db);
-  const direct = await sql<{ ref_id: number }>`select ref_id from search_index where search_index match 'direct'`.execute(handle.db);
-  t.same(direct.rows.map((r) => r.ref_id), [2], 'and a new ticket is indexed at once again');
+            values (2, 'Direct ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  const direct = await sql<{
+    ref_id: number;
+  }>`select ref_id from search_index where search_index match 'direct'`.execute(handle.db);
+  t.same(
+    direct.rows.map((r) => r.ref_id),
+    [2],
+    'and a new ticket is indexed at once again',
+  );
 });

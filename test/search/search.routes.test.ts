@@ -19,9 +19,15 @@ t.test('one box finds tickets, comments, organizations and contacts; Russian sub
   const admin = await desk.agent('admin');
   const org = await makeOrganization(admin, { name: 'Аптеки «Здоровье»', taxId: '7701234567' });
   await makeContact(eng, org.id, { name: 'Мария Кузнецова', email: 'maria@zdorovie.example' });
-  const printers = await makeTicket(eng, org.id, { subject: 'Принтеры в бухгалтерии не печатают', description: 'Замятие бумаги' });
+  const printers = await makeTicket(eng, org.id, {
+    subject: 'Принтеры в бухгалтерии не печатают',
+    description: 'Замятие бумаги',
+  });
   const other = await makeTicket(eng, org.id, { subject: 'VPN drops', description: 'tunnel <b>flaps</b>' });
-  await eng.post(`/api/v1/tickets/${other.id}/comments`, { body: 'Проверили маршрутизатор, всё ещё падает', public: false });
+  await eng.post(`/api/v1/tickets/${other.id}/comments`, {
+    body: 'Проверили маршрутизатор, всё ещё падает',
+    public: false,
+  });
 
   const res = await eng.get(`/api/v1/search?q=${encodeURIComponent('принтер')}`);
   t.equal(res.statusCode, 200);
@@ -37,7 +43,11 @@ t.test('one box finds tickets, comments, organizations and contacts; Russian sub
   const contactHit = (await eng.get('/api/v1/search?q=zdorovie.example')).json().items;
   t.ok(contactHit.some((h: { kind: string }) => h.kind === 'contact'));
   const escaped = (await eng.get('/api/v1/search?q=flaps')).json().items;
-  t.match(escaped[0].snippet, /&#60;b&#62;<mark>flaps<\/mark>&#60;\/b&#62;/, 'stored HTML is escaped, only <mark> is markup');
+  t.match(
+    escaped[0].snippet,
+    /&#60;b&#62;<mark>flaps<\/mark>&#60;\/b&#62;/,
+    'stored HTML is escaped, only <mark> is markup',
+  );
 
   // the index follows updates
   await eng.patch(`/api/v1/tickets/${printers.id}`, { subject: 'Сканер не работает' });
@@ -48,7 +58,10 @@ t.test('one box finds tickets, comments, organizations and contacts; Russian sub
 
 t.test('snippets: a window around the first match, matched words marked, everything else escaped', async (t) => {
   const { buildSnippet } = await import('../../server/modules/search/snippet.js');
-  t.equal(buildSnippet('Не печатает Принтеры <b>HP</b>', ['принтер']), 'Не печатает <mark>Принтеры</mark> &#60;b&#62;HP&#60;/b&#62;');
+  t.equal(
+    buildSnippet('Не печатает Принтеры <b>HP</b>', ['принтер']),
+    'Не печатает <mark>Принтеры</mark> &#60;b&#62;HP&#60;/b&#62;',
+  );
   const long = `${'слово '.repeat(100)}сервер упал ${'ещё '.repeat(100)}`;
   const snip = buildSnippet(long, ['сервер']);
   t.match(snip, /^…слово .*<mark>сервер<\/mark> упал .*…$/);

@@ -44,9 +44,19 @@ export async function agreementFixture(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  for (const serviceId of opts.serviceIds ?? []) await db.insertInto('agreement_services').values({ agreement_id: row.id, service_id: serviceId }).execute();
+  for (const serviceId of opts.serviceIds ?? [])
+    await db.insertInto('agreement_services').values({ agreement_id: row.id, service_id: serviceId }).execute();
   for (const t of opts.targets) {
-    await db.insertInto('sla_targets').values({ agreement_id: row.id, priority: t.priority, type: t.type ?? null, reaction_minutes: t.reaction, resolution_minutes: t.resolution }).execute();
+    await db
+      .insertInto('sla_targets')
+      .values({
+        agreement_id: row.id,
+        priority: t.priority,
+        type: t.type ?? null,
+        reaction_minutes: t.reaction,
+        resolution_minutes: t.resolution,
+      })
+      .execute();
   }
   slaTermsChanged(); // written past the services, so their hooks did not say so
   return row.id;
@@ -54,16 +64,43 @@ export async function agreementFixture(
 
 export async function serviceFixture(inst: Installation, name: string) {
   const now = new Date().toISOString();
-  return (await inst.database.db.insertInto('services').values({ name, description: null, category: null, created_at: now, updated_at: now }).returning('id').executeTakeFirstOrThrow()).id;
+  return (
+    await inst.database.db
+      .insertInto('services')
+      .values({ name, description: null, category: null, created_at: now, updated_at: now })
+      .returning('id')
+      .executeTakeFirstOrThrow()
+  ).id;
 }
 
-const weekdays = (intervals: [string, string][]) => ({ mon: intervals, tue: intervals, wed: intervals, thu: intervals, fri: intervals, sat: [], sun: [] });
+const weekdays = (intervals: [string, string][]) => ({
+  mon: intervals,
+  tue: intervals,
+  wed: intervals,
+  thu: intervals,
+  fri: intervals,
+  sat: [],
+  sun: [],
+});
 
 export async function moscow8x5(inst: Installation) {
-  return (await createCalendar(inst.ctx(), { name: 'Moscow 8x5', timezone: 'Europe/Moscow', week: weekdays([['10:00', '19:00']]), production: 'RU' })).id;
+  return (
+    await createCalendar(inst.ctx(), {
+      name: 'Moscow 8x5',
+      timezone: 'Europe/Moscow',
+      week: weekdays([['10:00', '19:00']]),
+      production: 'RU',
+    })
+  ).id;
 }
 
 export async function allDay(inst: Installation) {
   const day: [string, string][] = [['00:00', '24:00']];
-  return (await createCalendar(inst.ctx(), { name: '24x7', timezone: 'Europe/Moscow', week: { ...weekdays(day), sat: day, sun: day } })).id;
+  return (
+    await createCalendar(inst.ctx(), {
+      name: '24x7',
+      timezone: 'Europe/Moscow',
+      week: { ...weekdays(day), sat: day, sun: day },
+    })
+  ).id;
 }

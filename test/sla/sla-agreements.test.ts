@@ -8,7 +8,14 @@ t.test('an agreement drives ticket deadlines, and a changed SLA matrix recompute
   const desk = await testDesk(t, { clock });
   const admin = await desk.agent('admin');
   const week = (i: string[][]) => ({ mon: i, tue: i, wed: i, thu: i, fri: i, sat: [], sun: [] });
-  const calendar = (await admin.post('/api/v1/calendars', { name: 'Moscow 8x5', timezone: 'Europe/Moscow', week: week([['10:00', '19:00']]), production: 'RU' })).json();
+  const calendar = (
+    await admin.post('/api/v1/calendars', {
+      name: 'Moscow 8x5',
+      timezone: 'Europe/Moscow',
+      week: week([['10:00', '19:00']]),
+      production: 'RU',
+    })
+  ).json();
   t.ok(calendar.id, 'POST /calendars takes the calendar document → {id}');
   const service = (await admin.post('/api/v1/services', { name: '1C support' })).json();
   t.ok(service.id, 'POST /services {name} → {id}');
@@ -28,12 +35,23 @@ t.test('an agreement drives ticket deadlines, and a changed SLA matrix recompute
   const agreement = created.json();
   t.equal(agreement.status, 'active', 'its period has begun: active at once');
 
-  const ticket = (await admin.post('/api/v1/tickets', { subject: '1C не запускается', description: 'Ошибка', organizationId: org.id, serviceId: service.id, type: 'incident', priority: 'P2' })).json();
+  const ticket = (
+    await admin.post('/api/v1/tickets', {
+      subject: '1C не запускается',
+      description: 'Ошибка',
+      organizationId: org.id,
+      serviceId: service.id,
+      type: 'incident',
+      priority: 'P2',
+    })
+  ).json();
   t.equal(ticket.agreementId, agreement.id);
   t.equal(ticket.reactionDue, '2026-12-07T08:30:00.000Z');
   t.equal(ticket.slaState, 'ok');
 
-  const changed = await admin.request('PUT', `/api/v1/agreements/${agreement.id}/targets`, { targets: [{ priority: 'P2', reactionMinutes: 30, resolutionMinutes: 240 }] });
+  const changed = await admin.request('PUT', `/api/v1/agreements/${agreement.id}/targets`, {
+    targets: [{ priority: 'P2', reactionMinutes: 30, resolutionMinutes: 240 }],
+  });
   t.equal(changed.statusCode, 200, changed.body);
   const after = (await admin.get(`/api/v1/tickets/${ticket.id}`)).json();
   t.equal(after.reactionDue, '2026-12-07T08:00:00.000Z', 'the open ticket follows the new matrix');
@@ -42,9 +60,19 @@ t.test('an agreement drives ticket deadlines, and a changed SLA matrix recompute
   const renewed = await admin.post(`/api/v1/agreements/${agreement.id}/renew`, {});
   t.equal(renewed.statusCode, 201, renewed.body);
   t.equal(renewed.json().status, 'planned');
-  const terminated = await admin.post(`/api/v1/agreements/${agreement.id}/terminate`, { reason: 'Client moved to premium' });
+  const terminated = await admin.post(`/api/v1/agreements/${agreement.id}/terminate`, {
+    reason: 'Client moved to premium',
+  });
   t.equal(terminated.json().status, 'terminated');
-  const orphan = (await admin.post('/api/v1/tickets', { subject: 'Ещё', description: 'd', organizationId: org.id, type: 'incident', priority: 'P2' })).json();
+  const orphan = (
+    await admin.post('/api/v1/tickets', {
+      subject: 'Ещё',
+      description: 'd',
+      organizationId: org.id,
+      type: 'incident',
+      priority: 'P2',
+    })
+  ).json();
   t.equal(orphan.slaState, 'none', 'a terminated or planned agreement gives no SLA');
   const kept = (await admin.get(`/api/v1/tickets/${ticket.id}`)).json();
   t.equal(kept.agreementId, agreement.id, 'tickets filed under it keep their terms');

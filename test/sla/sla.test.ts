@@ -28,7 +28,15 @@ async function setup(t: Parameters<typeof testDesk>[0]) {
     ],
   });
   const file = async (fields: Record<string, unknown> = {}) => {
-    const res = await admin.post('/api/v1/tickets', { subject: 'Printer', description: 'Jammed', organizationId: org.id, type: 'incident', priority: 'P2', assigneeId: engineer.agentId, ...fields });
+    const res = await admin.post('/api/v1/tickets', {
+      subject: 'Printer',
+      description: 'Jammed',
+      organizationId: org.id,
+      type: 'incident',
+      priority: 'P2',
+      assigneeId: engineer.agentId,
+      ...fields,
+    });
     if (res.statusCode !== 201) throw new Error(res.body);
     return res.json();
   };
@@ -46,7 +54,11 @@ t.test('deadlines from the agreement at creation, in business time', async (t) =
   t.equal(ticket.pausedMinutes, 0);
   t.equal(ticket.firstResponseAt, null);
   const request = await s.file({ type: 'request', priority: 'P3' });
-  t.equal(request.reactionDue, at('2026-12-07T12:30').toISOString(), 'a target for the ticket type wins over the one for any type');
+  t.equal(
+    request.reactionDue,
+    at('2026-12-07T12:30').toISOString(),
+    'a target for the ticket type wins over the one for any type',
+  );
   t.equal(request.resolutionDue, at('2026-12-11T10:30').toISOString(), '2160 min = 4 working days of 540');
   const friday = s.clock;
   friday.set(at('2026-12-11T18:30'));
@@ -60,12 +72,46 @@ t.test('which agreement: only active ones, service coverage, best tier', async (
   const mail = await serviceFixture(s.desk.inst, 'Mail');
   const org = await makeOrganization(s.admin);
   const allDayId = await allDay(s.desk.inst);
-  const basic = await agreementFixture(s.desk.inst, { organizationId: org.id, calendarId: s.calendarId, tier: '8x5', serviceIds: [vpn, mail], targets: [{ priority: 'P2', reaction: 60, resolution: 480 }] });
-  const premium = await agreementFixture(s.desk.inst, { organizationId: org.id, calendarId: allDayId, tier: 'premium', serviceIds: [mail], targets: [{ priority: 'P2', reaction: 15, resolution: 240 }] });
-  await agreementFixture(s.desk.inst, { organizationId: org.id, calendarId: allDayId, tier: 'premium', status: 'planned', serviceIds: [vpn], targets: [{ priority: 'P2', reaction: 5, resolution: 60 }] });
-  t.equal((await s.file({ organizationId: org.id, serviceId: vpn })).agreementId, basic, 'VPN: only the 8x5 agreement covers it (the planned premium one does not count)');
-  t.equal((await s.file({ organizationId: org.id, serviceId: mail })).agreementId, premium, 'Mail: both cover it, premium wins');
-  const missing = await s.admin.post('/api/v1/tickets', { subject: 's', description: 'd', organizationId: org.id, type: 'incident', priority: 'P2', serviceId: 99999 });
+  const basic = await agreementFixture(s.desk.inst, {
+    organizationId: org.id,
+    calendarId: s.calendarId,
+    tier: '8x5',
+    serviceIds: [vpn, mail],
+    targets: [{ priority: 'P2', reaction: 60, resolution: 480 }],
+  });
+  const premium = await agreementFixture(s.desk.inst, {
+    organizationId: org.id,
+    calendarId: allDayId,
+    tier: 'premium',
+    serviceIds: [mail],
+    targets: [{ priority: 'P2', reaction: 15, resolution: 240 }],
+  });
+  await agreementFixture(s.desk.inst, {
+    organizationId: org.id,
+    calendarId: allDayId,
+    tier: 'premium',
+    status: 'planned',
+    serviceIds: [vpn],
+    targets: [{ priority: 'P2', reaction: 5, resolution: 60 }],
+  });
+  t.equal(
+    (await s.file({ organizationId: org.id, serviceId: vpn })).agreementId,
+    basic,
+    'VPN: only the 8x5 agreement covers it (the planned premium one does not count)',
+  );
+  t.equal(
+    (await s.file({ organizationId: org.id, serviceId: mail })).agreementId,
+    premium,
+    'Mail: both cover it, premium wins',
+  );
+  const missing = await s.admin.post('/api/v1/tickets', {
+    subject: 's',
+    description: 'd',
+    organizationId: org.id,
+    type: 'incident',
+    priority: 'P2',
+    serviceId: 99999,
+  });
   t.equal(missing.statusCode, 400);
 });
 
@@ -76,13 +122,37 @@ t.test('without an active agreement: agents file without SLA, clients are refuse
   const agentTicket = await s.file({ organizationId: org.id });
   t.equal(agentTicket.slaState, 'none');
   t.equal(agentTicket.agreementId, null);
-  const byHand = await s.admin.post('/api/v1/tickets', { subject: 's', description: 'd', organizationId: org.id, contactId: contact.id, type: 'incident', priority: 'P2', channel: 'portal' });
+  const byHand = await s.admin.post('/api/v1/tickets', {
+    subject: 's',
+    description: 'd',
+    organizationId: org.id,
+    contactId: contact.id,
+    type: 'incident',
+    priority: 'P2',
+    channel: 'portal',
+  });
   t.equal(byHand.statusCode, 201, 'an agent recording a portal request by hand may file without an agreement');
   const { createTicket } = await import('../../server/modules/tickets/tickets.service.js');
-  const intake = await createTicket(s.desk.inst.ctx(), { subject: 's', description: 'd', organizationId: org.id, contactId: contact.id, type: 'incident', priority: 'P2', channel: 'web_form' }).catch((e: Error & { status?: number }) => e);
+  const intake = await createTicket(s.desk.inst.ctx(), {
+    subject: 's',
+    description: 'd',
+    organizationId: org.id,
+    contactId: contact.id,
+    type: 'incident',
+    priority: 'P2',
+    channel: 'web_form',
+  }).catch((e: Error & { status?: number }) => e);
   t.equal((intake as { status?: number }).status, 422, 'the web form (system intake) is refused');
   t.match((intake as Error).message, /no active agreement/);
-  const onBehalf = await s.admin.post('/api/v1/tickets', { subject: 's', description: 'd', organizationId: org.id, contactId: contact.id, type: 'incident', priority: 'P2', channel: 'api' });
+  const onBehalf = await s.admin.post('/api/v1/tickets', {
+    subject: 's',
+    description: 'd',
+    organizationId: org.id,
+    contactId: contact.id,
+    type: 'incident',
+    priority: 'P2',
+    channel: 'api',
+  });
   t.equal(onBehalf.statusCode, 422, 'API on behalf of a contact');
   const email = await s.file({ organizationId: org.id, contactId: contact.id, channel: 'email' });
   t.same(email.tags, ['no-active-agreement'], 'e-mail is never dropped: it lands in the no-active-agreement queue');
@@ -135,11 +205,16 @@ t.test('the sweep: warning at 80%, breach at the deadline, each notified once, b
   const s = await setup(t);
   const ticket = await s.file();
   // Only the SLA's own messages: other notifications (a new ticket to its assignee) share the outbox.
-  const outbox = () => s.desk.inst.database.db.selectFrom('outbox').selectAll().where('subject', 'like', 'SLA%').orderBy('id').execute();
+  const outbox = () =>
+    s.desk.inst.database.db.selectFrom('outbox').selectAll().where('subject', 'like', 'SLA%').orderBy('id').execute();
   const emailOf = async (id: number) => (await s.admin.get(`/api/v1/agents/${id}`)).json().email as string;
   const owners = [await emailOf(s.engineer.agentId), await emailOf(s.admin.agentId)].sort();
   s.clock.set(at('2026-12-07T11:17'));
-  t.same(await slaSweep(s.desk.inst.ctx()), { checked: 0, warnings: 0, breaches: 0 }, 'before 80% of the reaction target nothing is due');
+  t.same(
+    await slaSweep(s.desk.inst.ctx()),
+    { checked: 0, warnings: 0, breaches: 0 },
+    'before 80% of the reaction target nothing is due',
+  );
   s.clock.set(at('2026-12-07T11:19'));
   t.same(await slaSweep(s.desk.inst.ctx()), { checked: 1, warnings: 1, breaches: 0 }, '48 of 60 minutes: warning');
   t.equal((await s.get(ticket.id)).slaState, 'warning');
@@ -154,12 +229,21 @@ t.test('the sweep: warning at 80%, breach at the deadline, each notified once, b
   t.equal(breached.slaState, 'breached');
   t.equal(breached.reactionBreachedAt, at('2026-12-07T11:30').toISOString(), 'recorded at the deadline');
   t.equal((await outbox()).length, 4);
-  const history = (await s.admin.get(`/api/v1/tickets/${ticket.id}/history`)).json().items.map((h: { action: string }) => h.action);
-  t.ok(history.includes('sla_warning') && history.includes('sla_reaction_breached'), 'events are in the ticket history');
+  const history = (await s.admin.get(`/api/v1/tickets/${ticket.id}/history`))
+    .json()
+    .items.map((h: { action: string }) => h.action);
+  t.ok(
+    history.includes('sla_warning') && history.includes('sla_reaction_breached'),
+    'events are in the ticket history',
+  );
   await s.engineer.post(`/api/v1/tickets/${ticket.id}/comments`, { body: 'Sorry for the wait', public: true });
   await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'resolved' });
   const resolved = await s.get(ticket.id);
-  t.equal(resolved.reactionBreachedAt, at('2026-12-07T11:30').toISOString(), 'the breach stays recorded after resolution');
+  t.equal(
+    resolved.reactionBreachedAt,
+    at('2026-12-07T11:30').toISOString(),
+    'the breach stays recorded after resolution',
+  );
   t.equal(resolved.slaState, 'breached');
 });
 
@@ -171,7 +255,11 @@ t.test('a priority change recomputes from the ticket’s own history', async (t)
   s.clock.set(at('2026-12-07T12:00'));
   await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'open' });
   const p1 = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P1' })).json();
-  t.equal(p1.reactionDue, at('2026-12-07T10:45').toISOString(), 'P1: 15 min from 10:30 (the later pause does not move a deadline already passed)');
+  t.equal(
+    p1.reactionDue,
+    at('2026-12-07T10:45').toISOString(),
+    'P1: 15 min from 10:30 (the later pause does not move a deadline already passed)',
+  );
   t.equal(p1.pausedMinutes, 60, 'paused time is kept');
   t.equal(p1.slaState, 'breached', 'under the new terms the reaction deadline has passed');
   const back = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P3' })).json();
@@ -182,12 +270,24 @@ t.test('a priority change recomputes from the ticket’s own history', async (t)
 t.test('manual deadlines: with a reason, never for incidents', async (t) => {
   const s = await setup(t);
   const incident = await s.file();
-  const refused = await s.admin.patch(`/api/v1/tickets/${incident.id}`, { resolutionDue: '2026-12-20T10:00:00+03:00', deadlineReason: 'client asked' });
+  const refused = await s.admin.patch(`/api/v1/tickets/${incident.id}`, {
+    resolutionDue: '2026-12-20T10:00:00+03:00',
+    deadlineReason: 'client asked',
+  });
   t.equal(refused.statusCode, 422);
   t.match(refused.json().detail, /Incidents follow/);
   const change = await s.file({ type: 'change', priority: 'P3' });
-  t.equal((await s.admin.patch(`/api/v1/tickets/${change.id}`, { resolutionDue: '2026-12-20T10:00:00+03:00' })).statusCode, 400, 'a reason is required');
-  const set = (await s.admin.patch(`/api/v1/tickets/${change.id}`, { resolutionDue: '2026-12-21T15:00:00+03:00', deadlineReason: 'Maintenance window agreed with the client' })).json();
+  t.equal(
+    (await s.admin.patch(`/api/v1/tickets/${change.id}`, { resolutionDue: '2026-12-20T10:00:00+03:00' })).statusCode,
+    400,
+    'a reason is required',
+  );
+  const set = (
+    await s.admin.patch(`/api/v1/tickets/${change.id}`, {
+      resolutionDue: '2026-12-21T15:00:00+03:00',
+      deadlineReason: 'Maintenance window agreed with the client',
+    })
+  ).json();
   t.equal(set.resolutionDue, at('2026-12-21T15:00').toISOString());
   t.equal(set.manualDeadline, true);
   t.equal(set.deadlineReason, 'Maintenance window agreed with the client');
@@ -195,14 +295,23 @@ t.test('manual deadlines: with a reason, never for incidents', async (t) => {
   t.equal(clearedRes.statusCode, 200, clearedRes.body);
   const cleared = clearedRes.json();
   t.equal(cleared.manualDeadline, false);
-  t.equal(cleared.resolutionDue, at('2026-12-09T10:30').toISOString(), 'back to the agreement: 1080 min = two days of 540');
+  t.equal(
+    cleared.resolutionDue,
+    at('2026-12-09T10:30').toISOString(),
+    'back to the agreement: 1080 min = two days of 540',
+  );
 });
 
 t.test('moving a ticket to another agreement, and the queue ordered by nearest deadline', async (t) => {
   const s = await setup(t);
   const allDayId = await allDay(s.desk.inst);
   // A custom-tier agreement ranks last, so new tickets keep the 8x5 one; c is moved to it by hand.
-  const other = await agreementFixture(s.desk.inst, { organizationId: s.org.id, calendarId: allDayId, tier: 'custom', targets: [{ priority: 'P2', reaction: 30, resolution: 120 }] });
+  const other = await agreementFixture(s.desk.inst, {
+    organizationId: s.org.id,
+    calendarId: allDayId,
+    tier: 'custom',
+    targets: [{ priority: 'P2', reaction: 30, resolution: 120 }],
+  });
   const a = await s.file({ priority: 'P3' });
   const b = await s.file({ priority: 'P1' });
   const c = await s.file({ priority: 'P2' });
@@ -213,9 +322,17 @@ t.test('moving a ticket to another agreement, and the queue ordered by nearest d
   t.equal(foreign.statusCode, 400);
   const none = await s.file({ organizationId: (await makeOrganization(s.admin)).id });
   const queue = (await s.admin.get('/api/v1/tickets?sort=due&limit=3')).json();
-  t.same(queue.items.map((i: { id: number }) => i.id), [b.id, c.id, a.id], `P1 (10:45), moved P2 (11:00), P3 (11:30): ${JSON.stringify(queue.items.map((i: { id: number; reactionDue: string }) => [i.id, i.reactionDue]))}`);
+  t.same(
+    queue.items.map((i: { id: number }) => i.id),
+    [b.id, c.id, a.id],
+    `P1 (10:45), moved P2 (11:00), P3 (11:30): ${JSON.stringify(queue.items.map((i: { id: number; reactionDue: string }) => [i.id, i.reactionDue]))}`,
+  );
   const next = (await s.admin.get(`/api/v1/tickets?sort=due&limit=3&cursor=${queue.nextCursor}`)).json();
-  t.same(next.items.map((i: { id: number }) => i.id), [none.id], 'tickets without a deadline come last');
+  t.same(
+    next.items.map((i: { id: number }) => i.id),
+    [none.id],
+    'tickets without a deadline come last',
+  );
   t.equal(queue.items[0].slaRemainingMinutes, 15);
 });
 
@@ -223,12 +340,24 @@ t.test('a sweep handles every due ticket however many', async (t) => {
   const s = await setup(t);
   const ctx = s.desk.inst.ctx();
   const { createTicket } = await import('../../server/modules/tickets/tickets.service.js');
-  for (let i = 0; i < 2600; i++) await createTicket(ctx, { subject: `T${i}`, description: 'd', organizationId: s.org.id, type: 'incident', priority: 'P2' });
+  for (let i = 0; i < 2600; i++)
+    await createTicket(ctx, {
+      subject: `T${i}`,
+      description: 'd',
+      organizationId: s.org.id,
+      type: 'incident',
+      priority: 'P2',
+    });
   s.clock.set(at('2026-12-07T11:31'));
   const result = await slaSweep(ctx);
   t.equal(result.checked, 2600, 'more than one batch');
   t.equal(result.breaches, 2600);
-  const left = await s.desk.inst.database.db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('sla_state', '!=', 'breached').where('agreement_id', 'is not', null).executeTakeFirstOrThrow();
+  const left = await s.desk.inst.database.db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('sla_state', '!=', 'breached')
+    .where('agreement_id', 'is not', null)
+    .executeTakeFirstOrThrow();
   t.equal(Number(left.n), 0);
 });
 
@@ -243,7 +372,11 @@ t.test('overdue tickets count down below zero, sort first, and a met reaction no
   t.equal(overdue.slaRemainingMinutes, -20, 'overdue by 20 business minutes');
   await slaSweep(s.desk.inst.ctx());
   const queue = (await s.admin.get('/api/v1/tickets?sort=due&limit=2')).json();
-  t.same(queue.items.map((i: { id: number }) => i.id), [late.id, fresh.id], 'the overdue one first');
+  t.same(
+    queue.items.map((i: { id: number }) => i.id),
+    [late.id, fresh.id],
+    'the overdue one first',
+  );
 
   await s.engineer.post(`/api/v1/tickets/${fresh.id}/comments`, { body: 'On it', public: true });
   const reactionDue = (await s.get(fresh.id)).reactionDue;
@@ -257,7 +390,12 @@ t.test('overdue tickets count down below zero, sort first, and a met reaction no
 
 t.test('a ticket moves only under an active agreement', async (t) => {
   const s = await setup(t);
-  const planned = await agreementFixture(s.desk.inst, { organizationId: s.org.id, calendarId: s.calendarId, status: 'planned', targets: [{ priority: 'P2', reaction: 5, resolution: 60 }] });
+  const planned = await agreementFixture(s.desk.inst, {
+    organizationId: s.org.id,
+    calendarId: s.calendarId,
+    status: 'planned',
+    targets: [{ priority: 'P2', reaction: 5, resolution: 60 }],
+  });
   const ticket = await s.file();
   const refused = await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { agreementId: planned });
   t.equal(refused.statusCode, 400);

@@ -8,8 +8,13 @@ import { contentDisposition, safeFileName } from '../../server/modules/attachmen
 function multipart(fileName: string, content: Buffer | string, extra: Record<string, string> = {}) {
   const boundary = '----ondesk' + Math.random().toString(16).slice(2);
   const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(extra)) parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
-  parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/html\r\n\r\n`));
+  for (const [k, v] of Object.entries(extra))
+    parts.push(Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`));
+  parts.push(
+    Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="${fileName}"\r\nContent-Type: text/html\r\n\r\n`,
+    ),
+  );
   parts.push(Buffer.isBuffer(content) ? content : Buffer.from(content));
   parts.push(Buffer.from(`\r\n--${boundary}--\r\n`));
   return { payload: Buffer.concat(parts), contentType: `multipart/form-data; boundary=${boundary}` };
@@ -20,7 +25,10 @@ t.test('file names: only the last segment, no control characters, RFC 6266 heade
   t.equal(safeFileName('..\\..\\boot.ini'), 'boot.ini');
   t.equal(safeFileName('..'), 'file');
   t.equal(safeFileName('a\u0000b\r\n"c".txt'), 'a_b___c_.txt');
-  t.equal(contentDisposition('Счёт №5.pdf'), `attachment; filename="____ _5.pdf"; filename*=UTF-8''%D0%A1%D1%87%D1%91%D1%82%20%E2%84%965.pdf`);
+  t.equal(
+    contentDisposition('Счёт №5.pdf'),
+    `attachment; filename="____ _5.pdf"; filename*=UTF-8''%D0%A1%D1%87%D1%91%D1%82%20%E2%84%965.pdf`,
+  );
 });
 
 t.test('upload, list and download as an attachment with nosniff; traversal names are neutralised', async (t) => {
@@ -40,7 +48,10 @@ t.test('upload, list and download as an attachment with nosniff; traversal names
   t.equal(att.fileName, 'evil_script_.html');
   t.equal(att.size, 25);
   const stored = join(desk.inst.config.dataDir, 'attachments');
-  t.ok(readdirSync(stored).some((d) => /^[0-9a-f]{2}$/.test(d)), 'stored under a hash directory');
+  t.ok(
+    readdirSync(stored).some((d) => /^[0-9a-f]{2}$/.test(d)),
+    'stored under a hash directory',
+  );
   t.notOk(existsSync(join(desk.inst.config.dataDir, 'evil_script_.html')));
 
   const down = await eng.get(att.downloadUrl);

@@ -1,5 +1,10 @@
 import t from 'tap';
-import { assertTransition, canTransition, ticketStatuses, ticketTransitions } from '../../server/modules/tickets/tickets.states.js';
+import {
+  assertTransition,
+  canTransition,
+  ticketStatuses,
+  ticketTransitions,
+} from '../../server/modules/tickets/tickets.states.js';
 
 t.test('the workflow table', async (t) => {
   t.same(Object.keys(ticketTransitions).sort(), [...ticketStatuses].sort(), 'every status has a row');
@@ -15,6 +20,8 @@ t.test('the workflow table', async (t) => {
   // every status can be reached from "new"
   const seen = new Set(['new']);
   const queue = ['new'];
-  while (queue.length) for (const next of ticketTransitions[queue.shift() as keyof typeof ticketTransitions]) if (!seen.has(next)) (seen.add(next), queue.push(next));
+  while (queue.length)
+    for (const next of ticketTransitions[queue.shift() as keyof typeof ticketTransitions])
+      if (!seen.has(next)) (seen.add(next), queue.push(next));
   t.same([...seen].sort(), [...ticketStatuses].sort());
 });

@@ -14,7 +14,11 @@ async function startDesk(t: Test) {
 
 async function launch(t: Test) {
   const browser = await launchChromium(t);
-  return openPage(browser, { locale: 'ru-RU', viewport: { width: 1400, height: 900 }, ignoreConsole: /401|Failed to load resource/ });
+  return openPage(browser, {
+    locale: 'ru-RU',
+    viewport: { width: 1400, height: 900 },
+    ignoreConsole: /401|Failed to load resource/,
+  });
 }
 
 t.test('an engineer signs in, works the queue, creates a ticket, replies and finds it', async (t) => {
@@ -22,7 +26,11 @@ t.test('an engineer signs in, works the queue, creates a ticket, replies and fin
   const { page, errors } = await launch(t);
 
   let firstLoadBytes = 0;
-  const counting = (res: import('playwright-core').Response) => res.body().then((b) => (firstLoadBytes += b.length), () => {});
+  const counting = (res: import('playwright-core').Response) =>
+    res.body().then(
+      (b) => (firstLoadBytes += b.length),
+      () => {},
+    );
   page.on('response', counting);
   await page.goto(`${url}/`);
   await page.waitForSelector('input[name="email"]');
@@ -33,14 +41,20 @@ t.test('an engineer signs in, works the queue, creates a ticket, replies and fin
   await page.fill('input[name="password"]', DEMO_LOGIN.password);
   await page.click('button[type="submit"]');
   await page.waitForSelector('table.grid tbody tr');
-  t.equal(await page.locator('.sidebar a.active').first().innerText(), 'В работе', 'Russian by default for a Russian browser');
+  t.equal(
+    await page.locator('.sidebar a.active').first().innerText(),
+    'В работе',
+    'Russian by default for a Russian browser',
+  );
   const rows = await page.locator('table.grid tbody tr').count();
   t.ok(rows > 5, `queue shows ${rows} active tickets`);
 
   // filters live in the URL
   await page.selectOption('select[name="priority"]', 'P1');
   await page.waitForURL(/priority=P1/);
-  await page.waitForFunction(() => [...document.querySelectorAll('table.grid tbody tr .prio')].every((e) => e.textContent === 'P1'));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('table.grid tbody tr .prio')].every((e) => e.textContent === 'P1'),
+  );
   // keyboard: j moves the selection, Enter opens
   await page.keyboard.press('j');
   await page.keyboard.press('k');
@@ -75,7 +89,7 @@ t.test('an engineer signs in, works the queue, creates a ticket, replies and fin
   await page.waitForSelector('.comment.internal');
   await page.selectOption('select[name="status"]', 'waiting_for_client');
   await page.waitForSelector('.ticket-meta .status-waiting_for_client');
-  t.ok(await page.locator('.event').count() >= 2, 'changes appear in the timeline');
+  t.ok((await page.locator('.event').count()) >= 2, 'changes appear in the timeline');
   await page.screenshot({ path: '/tmp/ondesk-ticket.png' });
 
   // global search finds it: "этикетк" stem finds "этикетки"
@@ -86,7 +100,7 @@ t.test('an engineer signs in, works the queue, creates a ticket, replies and fin
   await page.keyboard.press('Enter');
   await page.waitForSelector('.hit');
   t.match(await page.locator('.hit a').first().innerText(), /Сканер штрихкодов/);
-  t.ok(await page.locator('.hit mark').count() > 0, 'matches highlighted');
+  t.ok((await page.locator('.hit mark').count()) > 0, 'matches highlighted');
 
   // language switch to English and back
   await page.click('.topbar button.link >> text=English');

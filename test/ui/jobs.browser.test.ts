@@ -13,26 +13,37 @@ async function startDesk(t: Test) {
   return url;
 }
 
-t.test('admins see the scheduled jobs, run one by hand and see the run recorded; engineers do not see them', async (t) => {
-  const browser = await launchChromium(t);
-  const url = await startDesk(t);
-  const { context, page, errors } = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Moscow' });
+t.test(
+  'admins see the scheduled jobs, run one by hand and see the run recorded; engineers do not see them',
+  async (t) => {
+    const browser = await launchChromium(t);
+    const url = await startDesk(t);
+    const { context, page, errors } = await openPage(browser, { locale: 'en-GB', timezoneId: 'Europe/Moscow' });
 
-  await signIn(page, url, 'admin@jobs.test');
-  await page.click('.sidebar a[href="/jobs"]');
-  await page.waitForSelector('[data-job="sla-sweep"]');
-  const names = await page.locator('.job h2').allTextContents();
-  t.same(names.sort(), ['agreement-lifecycle', 'backup', 'license-check', 'sla-sweep'], 'every job of the registry');
-  const sweep = page.locator('[data-job="sla-sweep"]');
-  t.match(await sweep.locator('code').textContent(), '* * * * *');
-  await sweep.locator('button', { hasText: 'Run now' }).click();
-  await sweep.locator('.job-last .chip', { hasText: 'OK' }).waitFor();
-  t.match(await sweep.locator('.job-last').textContent(), /checked 0 · warnings 0 · breaches 0/, 'the run and its counts are shown');
-  await page.screenshot({ path: '/tmp/jobs.png', fullPage: true });
+    await signIn(page, url, 'admin@jobs.test');
+    await page.click('.sidebar a[href="/jobs"]');
+    await page.waitForSelector('[data-job="sla-sweep"]');
+    const names = await page.locator('.job h2').allTextContents();
+    t.same(names.sort(), ['agreement-lifecycle', 'backup', 'license-check', 'sla-sweep'], 'every job of the registry');
+    const sweep = page.locator('[data-job="sla-sweep"]');
+    t.match(await sweep.locator('code').textContent(), '* * * * *');
+    await sweep.locator('button', { hasText: 'Run now' }).click();
+    await sweep.locator('.job-last .chip', { hasText: 'OK' }).waitFor();
+    t.match(
+      await sweep.locator('.job-last').textContent(),
+      /checked 0 · warnings 0 · breaches 0/,
+      'the run and its counts are shown',
+    );
+    await page.screenshot({ path: '/tmp/jobs.png', fullPage: true });
 
-  await page.evaluate(() => fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': document.cookie } }).catch(() => undefined));
-  await context.clearCookies();
-  await signIn(page, url, 'engineer@jobs.test');
-  t.equal(await page.locator('.sidebar a[href="/jobs"]').count(), 0, 'no jobs entry for engineers');
-  t.same(errors, [], 'no page errors');
-});
+    await page.evaluate(() =>
+      fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': document.cookie } }).catch(
+        () => undefined,
+      ),
+    );
+    await context.clearCookies();
+    await signIn(page, url, 'engineer@jobs.test');
+    t.equal(await page.locator('.sidebar a[href="/jobs"]').count(), 0, 'no jobs entry for engineers');
+    t.same(errors, [], 'no page errors');
+  },
+);

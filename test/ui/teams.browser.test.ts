@@ -12,15 +12,32 @@ async function seedTeams(inst: Installation) {
   await uiAgent(inst, 'engineer', 'olga@teams.test', 'Ольга Сетевая', 'ru');
   const ctx = inst.ctx(admin.actor);
   const org = await createOrganization(ctx, { name: 'ООО «Ромашка»' });
-  const routed = await createTicket(ctx, { subject: 'Не печатает принтер в бухгалтерии', description: 'HP LaserJet, кабинет 204', organizationId: org.id, type: 'incident', priority: 'P2' });
-  const other = await createTicket(ctx, { subject: 'Новый сотрудник: завести учётную запись', description: 'С понедельника', organizationId: org.id, type: 'request', priority: 'P3' });
+  const routed = await createTicket(ctx, {
+    subject: 'Не печатает принтер в бухгалтерии',
+    description: 'HP LaserJet, кабинет 204',
+    organizationId: org.id,
+    type: 'incident',
+    priority: 'P2',
+  });
+  const other = await createTicket(ctx, {
+    subject: 'Новый сотрудник: завести учётную запись',
+    description: 'С понедельника',
+    organizationId: org.id,
+    type: 'request',
+    priority: 'P3',
+  });
   return { egor, pavel, routed, other };
 }
 
 t.test('an admin creates a team with two members, routes a ticket to it and filters the queue by it', async (t) => {
   const browser = await launchChromium(t);
   const { url, egor, pavel, routed, other } = await startUiDesk(t, { seed: seedTeams });
-  const { page, errors } = await openPage(browser, { locale: 'ru-RU', timezoneId: 'Europe/Moscow', viewport: { width: 1400, height: 900 }, ignoreConsole: /401|409|Failed to load resource/ });
+  const { page, errors } = await openPage(browser, {
+    locale: 'ru-RU',
+    timezoneId: 'Europe/Moscow',
+    viewport: { width: 1400, height: 900 },
+    ignoreConsole: /401|409|Failed to load resource/,
+  });
 
   await signIn(page, url, 'admin@teams.test');
 
@@ -41,7 +58,10 @@ t.test('an admin creates a team with two members, routes a ticket to it and filt
   const row = page.locator('tr.team-row', { hasText: 'Выездные инженеры' });
   await row.waitFor();
   const members = await row.locator('.team-members-cell').innerText();
-  t.ok(members.includes(egor.name) && members.includes(pavel.name) && !members.includes('Ольга'), `both members listed: ${members}`);
+  t.ok(
+    members.includes(egor.name) && members.includes(pavel.name) && !members.includes('Ольга'),
+    `both members listed: ${members}`,
+  );
   t.equal(await form.locator('input[name="new-team-name"]').inputValue(), '', 'the form is cleared for the next team');
 
   // a second team with the same name (other case) is refused with a word the admin understands
@@ -72,7 +92,11 @@ t.test('an admin creates a team with two members, routes a ticket to it and filt
   t.match(await event.innerText(), /команда/i, 'the change is in the timeline with the team name');
   t.equal(await teamSelect.inputValue(), String(teamId), 'the select shows the team');
   await page.reload();
-  await page.waitForFunction((id) => (document.querySelector('.ticket-side select[name="teamId"]') as HTMLSelectElement | null)?.value === String(id), teamId);
+  await page.waitForFunction(
+    (id) =>
+      (document.querySelector('.ticket-side select[name="teamId"]') as HTMLSelectElement | null)?.value === String(id),
+    teamId,
+  );
   t.pass('kept after a reload');
 
   // filter the queue by the team
@@ -82,10 +106,15 @@ t.test('an admin creates a team with two members, routes a ticket to it and filt
   await page.selectOption('.filters select[name="teamId"]', { label: 'Выездная бригада' });
   await page.waitForURL(new RegExp(`teamId=${teamId}`));
   await page.waitForFunction(() => document.querySelectorAll('table.grid tbody tr').length === 1);
-  t.equal(await page.locator('table.grid tbody tr .col-subject').innerText(), routed.subject, 'only the team\'s ticket');
+  t.equal(await page.locator('table.grid tbody tr .col-subject').innerText(), routed.subject, "only the team's ticket");
   await page.selectOption('.filters select[name="teamId"]', 'none');
   await page.waitForURL(/teamId=none/);
-  await page.waitForFunction((subject) => document.querySelector('table.grid tbody tr .col-subject')?.textContent === subject && document.querySelectorAll('table.grid tbody tr').length === 1, other.subject);
+  await page.waitForFunction(
+    (subject) =>
+      document.querySelector('table.grid tbody tr .col-subject')?.textContent === subject &&
+      document.querySelectorAll('table.grid tbody tr').length === 1,
+    other.subject,
+  );
   t.pass('"without a team" shows the other ticket');
   await page.screenshot({ path: '/tmp/ondesk-teams-queue.png' });
 
@@ -103,7 +132,11 @@ t.test('an admin creates a team with two members, routes a ticket to it and filt
   await page.locator('.teams-page .empty').waitFor();
   await page.goto(`${url}/tickets/${routed.id}`);
   await page.waitForSelector('.ticket-side select[name="teamId"]');
-  t.equal(await page.locator('.ticket-side select[name="teamId"]').inputValue(), '', 'the ticket has no team after the team is deleted');
+  t.equal(
+    await page.locator('.ticket-side select[name="teamId"]').inputValue(),
+    '',
+    'the ticket has no team after the team is deleted',
+  );
 
   t.same(errors, [], 'no errors in the browser console');
 });

@@ -16,11 +16,16 @@ const locale = () => (language() === 'ru' ? 'ru-RU' : 'en-GB');
 
 /** An agreement date (YYYY-MM-DD, a plain date of the calendar's zone): "31 Mar 2027". */
 export const formatPlainDate = (date) =>
-  date ? new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(new Date(`${date}T00:00:00Z`)) : '';
+  date
+    ? new Intl.DateTimeFormat(locale(), { timeZone: 'UTC', day: 'numeric', month: 'short', year: 'numeric' }).format(
+        new Date(`${date}T00:00:00Z`),
+      )
+    : '';
 
 export const formatPeriod = (a) => `${formatPlainDate(a.start)} – ${formatPlainDate(a.end)}`;
 
-export const AgreementStatus = ({ status }) => html`<span class=${`chip agr-status agr-${status}`} data-status=${status}>${t(`agr.status.${status}`)}</span>`;
+export const AgreementStatus = ({ status }) =>
+  html`<span class=${`chip agr-status agr-${status}`} data-status=${status}>${t(`agr.status.${status}`)}</span>`;
 
 export const tierLabel = (tier) => t(`agr.tier.${tier}`);
 
@@ -28,7 +33,8 @@ export const tierLabel = (tier) => t(`agr.tier.${tier}`);
 export function expiryText(a) {
   if (a.status === 'terminated') return { text: t('agr.expiry.terminated'), tone: 'muted' };
   if (a.status === 'expired') return { text: t('agr.expiry.expired', { date: formatPlainDate(a.end) }), tone: 'muted' };
-  if (a.status === 'planned' || a.status === 'draft') return { text: t('agr.expiry.starts', { date: formatPlainDate(a.start) }), tone: 'muted' };
+  if (a.status === 'planned' || a.status === 'draft')
+    return { text: t('agr.expiry.starts', { date: formatPlainDate(a.start) }), tone: 'muted' };
   const d = a.daysToExpiry;
   if (d === null || d === undefined) return { text: '—', tone: 'muted' };
   if (d < 0) return { text: t('agr.expiry.expired', { date: formatPlainDate(a.end) }), tone: 'bad' };
@@ -37,7 +43,10 @@ export function expiryText(a) {
 }
 
 /** Business minutes as hours and minutes for two inputs, and back. */
-export const splitMinutes = (minutes) => (minutes === null || minutes === undefined ? { h: '', m: '' } : { h: String(Math.floor(minutes / 60)), m: String(minutes % 60) });
+export const splitMinutes = (minutes) =>
+  minutes === null || minutes === undefined
+    ? { h: '', m: '' }
+    : { h: String(Math.floor(minutes / 60)), m: String(minutes % 60) };
 export function joinMinutes({ h, m }) {
   if (String(h).trim() === '' && String(m).trim() === '') return null;
   const hours = Number(h || 0);

@@ -27,7 +27,8 @@ async function request(method, path, body) {
   const type = res.headers.get('content-type') || '';
   const data = type.includes('json') ? await res.json() : await res.text();
   if (!res.ok) {
-    if (res.status === 401 && path !== '/auth/login' && path !== '/auth/session') window.dispatchEvent(new Event('ondesk:signed-out'));
+    if (res.status === 401 && path !== '/auth/login' && path !== '/auth/session')
+      window.dispatchEvent(new Event('ondesk:signed-out'));
     throw new ApiError(res.status, typeof data === 'object' ? data : null);
   }
   return data;

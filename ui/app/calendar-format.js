@@ -14,15 +14,28 @@ function fmt(key, options) {
 const utcDate = (date) => new Date(`${date}T00:00:00Z`);
 
 /** "Thu, 1 January 2026" */
-export const formatDay = (date) => fmt('day', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }).format(utcDate(date));
+export const formatDay = (date) =>
+  fmt('day', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'long', year: 'numeric' }).format(
+    utcDate(date),
+  );
 /** "Thu, 1 Jan" */
-export const formatDayShort = (date) => fmt('dayShort', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(utcDate(date));
+export const formatDayShort = (date) =>
+  fmt('dayShort', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short' }).format(utcDate(date));
 /** "January" */
-export const monthName = (month) => fmt('month', { timeZone: 'UTC', month: 'long' }).format(new Date(Date.UTC(2026, month, 1)));
+export const monthName = (month) =>
+  fmt('month', { timeZone: 'UTC', month: 'long' }).format(new Date(Date.UTC(2026, month, 1)));
 
 /** An instant in a zone: "Wed, 29 Apr 2026, 17:00". */
 export function formatInstant(iso, zone) {
-  return new Intl.DateTimeFormat(locale(), { timeZone: zone, weekday: 'short', day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  return new Intl.DateTimeFormat(locale(), {
+    timeZone: zone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 }
 
 export const formatNumber = (n) => new Intl.NumberFormat(locale(), { maximumFractionDigits: 2 }).format(n);
@@ -41,7 +54,8 @@ const toMinutes = (text) => {
   if (!m || +m[2] > 59 || +m[1] * 60 + +m[2] > 1440) return null;
   return +m[1] * 60 + +m[2];
 };
-export const toHhmm = (minutes) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+export const toHhmm = (minutes) =>
+  `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 
 /** Wall-clock minutes of a list of intervals (incomplete ones count as nothing). */
 export function intervalMinutes(intervals) {
@@ -80,7 +94,10 @@ export function weekSummary(week) {
     else groups.push({ from: i, to: i, text });
   });
   return groups
-    .map((g) => `${t(`cal.day.${WEEK[g.from]}`)}${g.to > g.from ? `–${t(`cal.day.${WEEK[g.to]}`)}` : ''} ${g.text || t('cal.dayOff')}`)
+    .map(
+      (g) =>
+        `${t(`cal.day.${WEEK[g.from]}`)}${g.to > g.from ? `–${t(`cal.day.${WEEK[g.to]}`)}` : ''} ${g.text || t('cal.dayOff')}`,
+    )
     .join(' · ');
 }
 
@@ -88,7 +105,9 @@ export function weekSummary(week) {
 export function dayReason(day) {
   if (day.kind === 'custom') {
     const base = t(`cal.reason.${day.overrides}`);
-    return t(day.hours.length ? 'cal.reason.custom' : 'cal.reason.customOff', { base: base.charAt(0).toLowerCase() + base.slice(1) });
+    return t(day.hours.length ? 'cal.reason.custom' : 'cal.reason.customOff', {
+      base: base.charAt(0).toLowerCase() + base.slice(1),
+    });
   }
   const reason = t(`cal.reason.${day.kind}`);
   return day.kind === 'working-weekend' && day.shortened ? `${reason}; ${t('cal.reason.alsoShortened')}` : reason;
@@ -128,7 +147,10 @@ const MESSAGES = [
 ];
 
 function fieldOf(path) {
-  const p = path.replace(/^(body|params)\./, '').replace(/^document\./, '').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+  const p = path
+    .replace(/^(body|params)\./, '')
+    .replace(/^document\./, '')
+    .replace(/\.(\d+)(?=\.|$)/g, '[$1]');
   if (p.startsWith('week.')) return `week.${p.slice(5, 8)}`;
   if (p.startsWith('days.')) return `days.${p.slice(5, 15)}`;
   if (p.startsWith('pauses')) return 'pauses';

@@ -5,7 +5,10 @@ const cache = new Map();
 function formatter(kind) {
   const key = `${language()}:${kind}`;
   if (!cache.has(key)) {
-    const opts = kind === 'full' ? { dateStyle: 'medium', timeStyle: 'short' } : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
+    const opts =
+      kind === 'full'
+        ? { dateStyle: 'medium', timeStyle: 'short' }
+        : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
     cache.set(key, new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', opts));
   }
   return cache.get(key);
@@ -24,15 +27,28 @@ export function formatAgo(iso) {
   return formatShort(iso);
 }
 
-export const formatBytes = (n) => (n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`);
+export const formatBytes = (n) =>
+  n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 
 /** "12 March 2026": the date of an instant in the viewer's zone. */
 export const formatDay = (iso) =>
-  iso ? new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { day: 'numeric', month: 'long', year: 'numeric' }).format(new Date(iso)) : '';
+  iso
+    ? new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', {
+        day: 'numeric',
+        month: 'long',
+        year: 'numeric',
+      }).format(new Date(iso))
+    : '';
 
 /** An instant in a given zone, "25 Nov, 19:11" (the calendar's zone beside the viewer's). */
 export const formatShortIn = (iso, zone) =>
-  new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: zone, day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+  new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone: zone,
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).format(new Date(iso));
 
 /** Whole minutes as "2 h 15 min" / "40 min" (business time is counted in hours, not days). */
 export function formatMinutes(minutes) {

@@ -41,7 +41,8 @@ export function t(key, params) {
  * only the strings of the pages every session opens. `{ en: {...}, ru: {...} }`
  */
 export function addMessages(byLanguage) {
-  for (const [lang, messages] of Object.entries(byLanguage)) if (dictionaries[lang]) Object.assign(dictionaries[lang], messages);
+  for (const [lang, messages] of Object.entries(byLanguage))
+    if (dictionaries[lang]) Object.assign(dictionaries[lang], messages);
 }
 
 const pluralRules = new Map();

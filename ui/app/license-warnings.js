@@ -22,16 +22,30 @@ export function licenseWarningText(w, status) {
       return t('lic.warn.termEnding', { date: formatDay(s.termEnd), left: tn('lic.daysLeft', days) });
     }
     case 'grace':
-      return s.termEnd && s.expiresAt ? t('lic.warn.grace', { termEnd: formatDay(s.termEnd), expiresAt: formatDay(s.expiresAt) }) : w.message;
+      return s.termEnd && s.expiresAt
+        ? t('lic.warn.grace', { termEnd: formatDay(s.termEnd), expiresAt: formatDay(s.expiresAt) })
+        : w.message;
     case 'expired':
-      return s.expiresAt ? t('lic.warn.expired', { customer: s.customer?.name ?? '', date: formatDay(s.expiresAt) }) : w.message;
+      return s.expiresAt
+        ? t('lic.warn.expired', { customer: s.customer?.name ?? '', date: formatDay(s.expiresAt) })
+        : w.message;
     case 'no-node-token':
       return t('lic.warn.noNodeToken', { nodeId: s.nodeId ?? '', seats: s.seats?.allowed ?? 4 });
     case 'over-seats':
-      return s.seats ? t(s.mode === 'free' ? 'lic.warn.overSeatsFree' : 'lic.warn.overSeats', { used: s.seats.used, allowed: s.seats.allowed }) : w.message;
+      return s.seats
+        ? t(s.mode === 'free' ? 'lic.warn.overSeatsFree' : 'lic.warn.overSeats', {
+            used: s.seats.used,
+            allowed: s.seats.allowed,
+          })
+        : w.message;
     case 'clock-set-back': {
       const m = /is (\d+) h behind .*\(([^)]+)\)/.exec(w.message);
-      return m ? t('lic.warn.clockSetBack', { hours: m[1], time: new Date(m[2]).toLocaleString(document.documentElement.lang === 'ru' ? 'ru-RU' : 'en-GB') }) : w.message;
+      return m
+        ? t('lic.warn.clockSetBack', {
+            hours: m[1],
+            time: new Date(m[2]).toLocaleString(document.documentElement.lang === 'ru' ? 'ru-RU' : 'en-GB'),
+          })
+        : w.message;
     }
     case 'license-refused': {
       const m = /not in force: (.*)\. Ondesk runs in the free mode/.exec(w.message);
@@ -41,4 +55,3 @@ export function licenseWarningText(w, status) {
       return w.message;
   }
 }
-

@@ -7,7 +7,16 @@ const formatters = new Map();
 function formatter(zone) {
   let f = formatters.get(zone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     formatters.set(zone, f);
   }
   return f;
@@ -27,7 +36,10 @@ export function isKnownZone(zone) {
 export function offsetAt(zone, ms) {
   const parts = formatter(zone).formatToParts(new Date(ms));
   const get = (type) => Number(parts.find((p) => p.type === type).value);
-  return Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) - Math.floor(ms / 1000) * 1000;
+  return (
+    Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second')) -
+    Math.floor(ms / 1000) * 1000
+  );
 }
 
 /** The instant of a local date and minute of the day in the zone. */
@@ -35,7 +47,9 @@ export function localToUtc(zone, y, m, d, minute) {
   const wall = Date.UTC(y, m - 1, d, 0, minute);
   const before = offsetAt(zone, wall - 36 * 3600000);
   const after = offsetAt(zone, wall + 36 * 3600000);
-  const candidates = [...new Set([before, after, offsetAt(zone, wall)])].map((o) => wall - o).filter((t) => offsetAt(zone, t) === wall - t);
+  const candidates = [...new Set([before, after, offsetAt(zone, wall)])]
+    .map((o) => wall - o)
+    .filter((t) => offsetAt(zone, t) === wall - t);
   if (candidates.length) return Math.min(...candidates);
   let lo = wall - Math.max(before, after);
   let hi = wall - Math.min(before, after);
@@ -76,6 +90,16 @@ export function knownZones() {
   try {
     return Intl.supportedValuesOf('timeZone');
   } catch {
-    return ['Europe/Moscow', 'Europe/Kaliningrad', 'Europe/Samara', 'Asia/Yekaterinburg', 'Asia/Novosibirsk', 'Asia/Krasnoyarsk', 'Asia/Irkutsk', 'Asia/Vladivostok', 'UTC'];
+    return [
+      'Europe/Moscow',
+      'Europe/Kaliningrad',
+      'Europe/Samara',
+      'Asia/Yekaterinburg',
+      'Asia/Novosibirsk',
+      'Asia/Krasnoyarsk',
+      'Asia/Irkutsk',
+      'Asia/Vladivostok',
+      'UTC',
+    ];
   }
 }

@@ -77,20 +77,30 @@ export function registerCalendar(program: Command) {
     .option('--data-dir <dir>', 'use production-calendar years imported into this installation')
     .exitOverride(usageExit)
     .action(
-      inputErrors(async (opts: { calendar: string; start: string; minutes: string; pause: string[]; explain?: boolean; dataDir?: string }) => {
-        if (!/^\d+$/.test(opts.minutes) || !Number.isSafeInteger(Number(opts.minutes))) throw new CliError(`--minutes must be a whole number ≥ 0, not "${opts.minutes}"`);
-        const parsed = loadCalendarFile(opts.calendar);
-        const compiled = compileCalendar(parsed, await yearsFor(opts.dataDir));
-        const pauses = opts.pause.map((p, i) => parsePauseText(p, `--pause #${i + 1}`));
-        const result = computeDeadline(compiled, {
-          start: opts.start,
-          minutes: Number(opts.minutes),
-          pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })),
-          explain: opts.explain,
-        });
-        for (const w of result.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
-        printLine(opts.explain ? result : { due: result.due, dueLocal: result.dueLocal });
-      }),
+      inputErrors(
+        async (opts: {
+          calendar: string;
+          start: string;
+          minutes: string;
+          pause: string[];
+          explain?: boolean;
+          dataDir?: string;
+        }) => {
+          if (!/^\d+$/.test(opts.minutes) || !Number.isSafeInteger(Number(opts.minutes)))
+            throw new CliError(`--minutes must be a whole number ≥ 0, not "${opts.minutes}"`);
+          const parsed = loadCalendarFile(opts.calendar);
+          const compiled = compileCalendar(parsed, await yearsFor(opts.dataDir));
+          const pauses = opts.pause.map((p, i) => parsePauseText(p, `--pause #${i + 1}`));
+          const result = computeDeadline(compiled, {
+            start: opts.start,
+            minutes: Number(opts.minutes),
+            pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })),
+            explain: opts.explain,
+          });
+          for (const w of result.warnings ?? []) process.stderr.write(`warning: ${w}\n`);
+          printLine(opts.explain ? result : { due: result.due, dueLocal: result.dueLocal });
+        },
+      ),
     );
 
   calendar
@@ -106,7 +116,13 @@ export function registerCalendar(program: Command) {
       inputErrors(async (opts: { calendar: string; from: string; to: string; pause: string[]; dataDir?: string }) => {
         const compiled = compileCalendar(loadCalendarFile(opts.calendar), await yearsFor(opts.dataDir));
         const pauses = opts.pause.map((p, i) => parsePauseText(p, `--pause #${i + 1}`));
-        printLine(computeBetween(compiled, { from: opts.from, to: opts.to, pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })) }));
+        printLine(
+          computeBetween(compiled, {
+            from: opts.from,
+            to: opts.to,
+            pauses: pauses.map((p) => ({ from: new Date(p.from).toISOString(), to: new Date(p.to).toISOString() })),
+          }),
+        );
       }),
     );
 

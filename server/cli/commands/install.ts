@@ -1,7 +1,14 @@
 import type { Command } from 'commander';
 import { input } from '@inquirer/prompts';
 import { basename, resolve } from 'node:path';
-import { AnswersError, answersFromEnv, answersFromFile, resolveAnswers, underRoot, type RawAnswers } from '../../../installer/answers.js';
+import {
+  AnswersError,
+  answersFromEnv,
+  answersFromFile,
+  resolveAnswers,
+  underRoot,
+  type RawAnswers,
+} from '../../../installer/answers.js';
 import { install, InstallRefused, uninstall } from '../../../installer/install.js';
 import { askInstallAnswers, confirmInstall } from '../../../installer/prompts.js';
 import { action, CliError } from '../command-kit.js';
@@ -35,10 +42,18 @@ const asCliError = (err: unknown): never => {
 export function registerInstall(program: Command) {
   program
     .command('install')
-    .description('install Ondesk on this server (or bring an installation in line with new answers); asks for what flags do not give')
+    .description(
+      'install Ondesk on this server (or bring an installation in line with new answers); asks for what flags do not give',
+    )
     .option('-y, --yes', 'non-interactive: take flags, ONDESK_* variables and --answers, ask nothing')
-    .option('--root <dir>', 'place every system path (unit, install dir, default data dir) under this prefix; systemctl is never called')
-    .option('--answers <file>', 'JSON file of answers (keys: installDir, dataDir, host, port, publicUrl, adminEmail, adminName, adminPasswordFile, smtpUrl, mailFrom, licenseFile, nodeTokenFile, nodeId, systemd, serviceUser)')
+    .option(
+      '--root <dir>',
+      'place every system path (unit, install dir, default data dir) under this prefix; systemctl is never called',
+    )
+    .option(
+      '--answers <file>',
+      'JSON file of answers (keys: installDir, dataDir, host, port, publicUrl, adminEmail, adminName, adminPasswordFile, smtpUrl, mailFrom, licenseFile, nodeTokenFile, nodeId, systemd, serviceUser)',
+    )
     .option('--install-dir <dir>', 'where the launcher and the install record go (default /opt/ondesk)')
     .option('--data-dir <dir>', 'database, attachments, logs and config (default /var/lib/ondesk)')
     .option('--host <h>', 'address to bind (default 127.0.0.1)')
@@ -46,12 +61,15 @@ export function registerInstall(program: Command) {
     .option('--public-url <url>', 'URL users open (links in e-mails)')
     .option('--admin-email <e>', "first admin's e-mail")
     .option('--admin-name <n>', "first admin's name (default Administrator)")
-    .option('--admin-password-file <f>', "file holding the first admin's password; without it one is generated and shown once")
+    .option(
+      '--admin-password-file <f>',
+      "file holding the first admin's password; without it one is generated and shown once",
+    )
     .option('--smtp-url <url>', 'outgoing mail, smtp://user:password@host:587')
     .option('--mail-from <addr>', 'sender address of outgoing mail')
     .option('--license-file <f>', 'license token from the vendor (free mode without)')
     .option('--node-token-file <f>', 'node token from the vendor for this node')
-    .option('--node-id <id>', 'fix this node\'s id (the id a node token was issued for; containers)')
+    .option('--node-id <id>', "fix this node's id (the id a node token was issued for; containers)")
     .option('--no-systemd', 'write no systemd unit (run `ondesk serve` under your own supervisor)')
     .option('--service-user <name>', 'user the service runs as (default ondesk when root, else you)')
     .action(
@@ -83,10 +101,14 @@ export function registerInstall(program: Command) {
         } catch (err) {
           asCliError(err);
         }
-        let given: RawAnswers = Object.assign({}, ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))));
+        let given: RawAnswers = Object.assign(
+          {},
+          ...layers.map((l) => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== undefined))),
+        );
         const interactive = !opts.yes;
         if (interactive) {
-          if (!process.stdin.isTTY) throw new CliError('no terminal to ask on: pass --yes with flags, ONDESK_* variables or --answers FILE');
+          if (!process.stdin.isTTY)
+            throw new CliError('no terminal to ask on: pass --yes with flags, ONDESK_* variables or --answers FILE');
           given = await askInstallAnswers({ given, isRoot });
         }
         const answers = (() => {
@@ -97,13 +119,24 @@ export function registerInstall(program: Command) {
           }
         })();
         if (interactive) {
-          const summary = [`  install dir ${answers.installDir}`, `  data dir    ${answers.dataDir}`, `  listen      ${answers.host}:${answers.port}`, `  admin       ${answers.adminEmail}`, `  systemd     ${answers.systemd ? `yes, as ${answers.serviceUser}` : 'no'}`].join('\n');
+          const summary = [
+            `  install dir ${answers.installDir}`,
+            `  data dir    ${answers.dataDir}`,
+            `  listen      ${answers.host}:${answers.port}`,
+            `  admin       ${answers.adminEmail}`,
+            `  systemd     ${answers.systemd ? `yes, as ${answers.serviceUser}` : 'no'}`,
+          ].join('\n');
           if (!(await confirmInstall(summary))) throw new CliError('cancelled; nothing was changed', 1);
         }
         const result = await install(answers, { out: (line) => process.stdout.write(`${line}\n`) }).catch(asCliError);
         const out = process.stdout;
-        out.write(result.changes.length ? `\nOndesk is installed: ${result.url}\n` : `\nNothing changed. Ondesk: ${result.url}\n`);
-        if (result.generatedPassword) out.write(`Admin ${answers.adminEmail} password (shown once, store it now): ${result.generatedPassword}\n`);
+        out.write(
+          result.changes.length
+            ? `\nOndesk is installed: ${result.url}\n`
+            : `\nNothing changed. Ondesk: ${result.url}\n`,
+        );
+        if (result.generatedPassword)
+          out.write(`Admin ${answers.adminEmail} password (shown once, store it now): ${result.generatedPassword}\n`);
         out.write(`Next steps:\n${result.nextSteps.map((s) => `  - ${s}`).join('\n')}\n`);
       }),
     );
@@ -126,7 +159,10 @@ export function registerInstall(program: Command) {
             purge: opts.purge === true,
             yesReally: opts.yesReally === true,
             ...(process.stdin.isTTY && {
-              confirmPurge: async (dataDir: string) => (await input({ message: `This deletes ${dataDir} and every ticket in it. Type "${basename(dataDir)}" to confirm` })) === basename(dataDir),
+              confirmPurge: async (dataDir: string) =>
+                (await input({
+                  message: `This deletes ${dataDir} and every ticket in it. Type "${basename(dataDir)}" to confirm`,
+                })) === basename(dataDir),
             }),
           },
           { out: (line) => process.stdout.write(`${line}\n`) },

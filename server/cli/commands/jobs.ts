@@ -17,7 +17,9 @@ export function registerJobs(program: Command) {
           for (const job of jobs) {
             const [last] = await lastRuns(inst.database.db, job.name, 1);
             const lastText = last ? `${last.status} ${last.finished_at ?? last.started_at}` : 'never run';
-            process.stdout.write(`${job.name.padEnd(22)} ${job.schedule.padEnd(12)} ${lastText.padEnd(36)} ${job.description}\n`);
+            process.stdout.write(
+              `${job.name.padEnd(22)} ${job.schedule.padEnd(12)} ${lastText.padEnd(36)} ${job.description}\n`,
+            );
           }
         });
       }),

@@ -41,45 +41,61 @@ export function registerLicense(program: Command) {
 
   license
     .command('verify')
-    .description('check a license (or, with --node-id, a node token): prints its claims, or the reason it is refused (exit 2)')
+    .description(
+      'check a license (or, with --node-id, a node token): prints its claims, or the reason it is refused (exit 2)',
+    )
     .option('--token-file <file>', 'file holding the token ("-" for stdin)', '-')
-    .option('--jwks <file>', "check against another public key set (a vendor's own check); never changes what the product accepts")
+    .option(
+      '--jwks <file>',
+      "check against another public key set (a vendor's own check); never changes what the product accepts",
+    )
     .option('--node-id <id>', 'the token must be a node token for this node')
     .option('--now <iso>', 'judge validity at this time instead of now')
     .option('--revocations <file>', 'a revocation list token to check against')
     .option('--data-dir <dir>', "also check against this installation's revocations and applied license sequence")
     .action(
-      action(async (opts: { tokenFile: string; jwks?: string; nodeId?: string; now?: string; revocations?: string; dataDir?: string }) => {
-        const token = readToken(opts.tokenFile);
-        const keys = opts.jwks ? keySetFrom(opts.jwks) : trustedKeySet();
-        if (opts.nodeId !== undefined && !NODE_ID_PATTERN.test(opts.nodeId)) throw new CliError(`--node-id "${opts.nodeId}" is not a node id`);
-        let now = Date.now();
-        if (opts.now !== undefined) {
-          now = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(opts.now) ? Date.parse(opts.now) : NaN;
-          if (Number.isNaN(now)) throw new CliError(`--now must be an ISO 8601 time, not "${opts.now}"`);
-        }
-        const revoked = new Set<string>();
-        let minLsq: number | undefined;
-        if (opts.revocations) {
-          const list = await verifyToken('revocations', readToken(opts.revocations), { keys, now }).catch((err) => {
-            if (err instanceof TokenRefused) throw new CliError(`the revocation list is refused: ${err.reason}`, 2);
-            throw err;
-          });
-          for (const id of list.claims.revoked) revoked.add(id);
-        }
-        if (opts.dataDir) {
-          await withInstallation(opts.dataDir, async (inst) => {
-            for (const id of await repo.revokedIds(inst.database.db)) revoked.add(id);
-            minLsq = await repo.highestLsq(inst.database.db);
-          });
-        }
-        if (opts.jwks) process.stderr.write(`note: checked against ${keys.name}, not the keys this product trusts\n`);
-        const verified = await (opts.nodeId !== undefined
-          ? verifyToken('node', token, { keys, now, nodeId: opts.nodeId, revoked })
-          : verifyToken('license', token, { keys, now, buildDate, revoked, minLsq })
-        ).catch(refusedLine);
-        printJson(verified.claims);
-      }),
+      action(
+        async (opts: {
+          tokenFile: string;
+          jwks?: string;
+          nodeId?: string;
+          now?: string;
+          revocations?: string;
+          dataDir?: string;
+        }) => {
+          const token = readToken(opts.tokenFile);
+          const keys = opts.jwks ? keySetFrom(opts.jwks) : trustedKeySet();
+          if (opts.nodeId !== undefined && !NODE_ID_PATTERN.test(opts.nodeId))
+            throw new CliError(`--node-id "${opts.nodeId}" is not a node id`);
+          let now = Date.now();
+          if (opts.now !== undefined) {
+            now = /^\d{4}-\d{2}-\d{2}(T.*)?$/.test(opts.now) ? Date.parse(opts.now) : NaN;
+            if (Number.isNaN(now)) throw new CliError(`--now must be an ISO 8601 time, not "${opts.now}"`);
+          }
+          const revoked = new Set<string>();
+          let minLsq: number | undefined;
+          if (opts.revocations) {
+            const list = await verifyToken('revocations', readToken(opts.revocations), { keys, now }).catch((err) => {
+              if (err instanceof TokenRefused) throw new CliError(`the revocation list is refused: ${err.reason}`, 2);
+              throw err;
+            });
+            for (const id of list.claims.revoked) revoked.add(id);
+          }
+          if (opts.dataDir) {
+            await withInstallation(opts.dataDir, async (inst) => {
+              for (const id of await repo.revokedIds(inst.database.db)) revoked.add(id);
+              minLsq = await repo.highestLsq(inst.database.db);
+            });
+          }
+          if (opts.jwks) process.stderr.write(`note: checked against ${keys.name}, not the keys this product trusts\n`);
+          const verified = await (
+            opts.nodeId !== undefined
+              ? verifyToken('node', token, { keys, now, nodeId: opts.nodeId, revoked })
+              : verifyToken('license', token, { keys, now, buildDate, revoked, minLsq })
+          ).catch(refusedLine);
+          printJson(verified.claims);
+        },
+      ),
     );
 
   license
@@ -118,7 +134,8 @@ export function registerNode(program: Command) {
     .action(
       action(async (opts: { dataDir?: string; nodeId?: string }) => {
         if (opts.nodeId !== undefined) {
-          if (!NODE_ID_PATTERN.test(opts.nodeId)) throw new CliError(`--node-id "${opts.nodeId}" must be 1–128 letters, digits, ".", "_" or "-"`);
+          if (!NODE_ID_PATTERN.test(opts.nodeId))
+            throw new CliError(`--node-id "${opts.nodeId}" must be 1–128 letters, digits, ".", "_" or "-"`);
           process.stdout.write(`${opts.nodeId}\n`);
           return;
         }

@@ -12,17 +12,22 @@ export function registerMigrate(program: Command) {
     .action(
       action(async (direction: string | undefined, opts: { dataDir?: string }) => {
         const dir = direction ?? 'up';
-        if (!['up', 'down', 'status'].includes(dir)) throw new CliError(`unknown direction "${dir}": use up, down or status`);
+        if (!['up', 'down', 'status'].includes(dir))
+          throw new CliError(`unknown direction "${dir}": use up, down or status`);
         const inst = await openInstallation({ dataDir: resolveDataDir(opts.dataDir), migrate: false });
         try {
           if (dir === 'status') {
-            for (const m of await migrationStatus(inst.database.db)) process.stdout.write(`${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}\n`);
+            for (const m of await migrationStatus(inst.database.db))
+              process.stdout.write(
+                `${m.executedAt ? 'applied' : 'pending'}  ${m.name}${m.executedAt ? `  ${m.executedAt}` : ''}\n`,
+              );
             return;
           }
           const result = dir === 'up' ? await migrateToLatest(inst.database.db) : await migrateDown(inst.database.db);
           const done = result.results ?? [];
           if (done.length === 0) process.stdout.write(dir === 'up' ? 'already up to date\n' : 'nothing to roll back\n');
-          for (const r of done) process.stdout.write(`${r.direction === 'Up' ? 'applied' : 'rolled back'}  ${r.migrationName}\n`);
+          for (const r of done)
+            process.stdout.write(`${r.direction === 'Up' ? 'applied' : 'rolled back'}  ${r.migrationName}\n`);
         } finally {
           await inst.close();
         }

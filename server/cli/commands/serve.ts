@@ -22,7 +22,8 @@ export function registerServe(program: Command) {
     .action(
       action(async (opts: { dataDir?: string; port?: string; host?: string; demo?: boolean; nodeId?: string }) => {
         const port = opts.port === undefined ? undefined : Number(opts.port);
-        if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) throw new CliError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
+        if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535))
+          throw new CliError(`--port must be a number from 0 to 65535, not "${opts.port}"`);
         const inst = await openInstallation({
           dataDir: resolveDataDir(opts.dataDir),
           overrides: { port, host: opts.host, ...(opts.nodeId !== undefined && { nodeId: opts.nodeId }) },
@@ -38,7 +39,12 @@ export function registerServe(program: Command) {
         const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
         // Lets restore and upgrade see that this data dir is live (see ops/pid-file.ts).
-        writePidFile(inst.config.dataDir, app.server.address() && typeof app.server.address() === 'object' ? (app.server.address() as { port: number }).port : null);
+        writePidFile(
+          inst.config.dataDir,
+          app.server.address() && typeof app.server.address() === 'object'
+            ? (app.server.address() as { port: number }).port
+            : null,
+        );
         process.on('exit', () => removePidFile(inst.config.dataDir));
         process.stderr.write(`\nOndesk is running at ${url}\n`);
         if (demo) process.stderr.write(`Demo login: ${demo.email} / ${demo.password}\n`);

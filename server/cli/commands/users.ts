@@ -18,24 +18,35 @@ export function registerUsers(program: Command) {
     .option('--language <l>', 'ru or en', 'ru')
     .option('--data-dir <dir>', 'data directory')
     .action(
-      action(async (opts: { email: string; name: string; role: string; passwordFile?: string; language: string; dataDir?: string }) => {
-        if (!roles.includes(opts.role as (typeof roles)[number])) throw new CliError(`--role must be one of ${roles.join(', ')}, not "${opts.role}"`);
-        if (!/^[^@\s]+@[^@\s]+$/.test(opts.email)) throw new CliError(`--email "${opts.email}" is not an e-mail address`);
-        if (!['ru', 'en'].includes(opts.language)) throw new CliError('--language must be ru or en');
-        const generated = opts.passwordFile ? null : randomBytes(12).toString('base64url');
-        const password = opts.passwordFile ? readSecretFile(opts.passwordFile) : generated!;
-        await withInstallation(opts.dataDir, async (inst) => {
-          const agent = await createAgent(inst.ctx(), {
-            email: opts.email,
-            name: opts.name,
-            role: opts.role as (typeof roles)[number],
-            password,
-            language: opts.language,
+      action(
+        async (opts: {
+          email: string;
+          name: string;
+          role: string;
+          passwordFile?: string;
+          language: string;
+          dataDir?: string;
+        }) => {
+          if (!roles.includes(opts.role as (typeof roles)[number]))
+            throw new CliError(`--role must be one of ${roles.join(', ')}, not "${opts.role}"`);
+          if (!/^[^@\s]+@[^@\s]+$/.test(opts.email))
+            throw new CliError(`--email "${opts.email}" is not an e-mail address`);
+          if (!['ru', 'en'].includes(opts.language)) throw new CliError('--language must be ru or en');
+          const generated = opts.passwordFile ? null : randomBytes(12).toString('base64url');
+          const password = opts.passwordFile ? readSecretFile(opts.passwordFile) : generated!;
+          await withInstallation(opts.dataDir, async (inst) => {
+            const agent = await createAgent(inst.ctx(), {
+              email: opts.email,
+              name: opts.name,
+              role: opts.role as (typeof roles)[number],
+              password,
+              language: opts.language,
+            });
+            process.stdout.write(`created agent ${agent.id} ${agent.email} (${agent.role})\n`);
+            if (generated) process.stdout.write(`password: ${generated}\n`);
           });
-          process.stdout.write(`created agent ${agent.id} ${agent.email} (${agent.role})\n`);
-          if (generated) process.stdout.write(`password: ${generated}\n`);
-        });
-      }),
+        },
+      ),
     );
 
   const token = program.command('token').description('API tokens for integrations');

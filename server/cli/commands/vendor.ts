@@ -2,7 +2,14 @@ import type { Command } from 'commander';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { TIERS, type LicenseClaims, type Tier } from '../../../licenses/claims.js';
-import { generateSigningKey, issueLicense, issueNodeToken, issueRevocations, parsePrivateJwk, type PrivateJwk } from '../../../licenses/vendor.js';
+import {
+  generateSigningKey,
+  issueLicense,
+  issueNodeToken,
+  issueRevocations,
+  parsePrivateJwk,
+  type PrivateJwk,
+} from '../../../licenses/vendor.js';
 import { NODE_ID_PATTERN } from '../../modules/licensing/node-identity.js';
 import { action, CliError, printJson, readSecretFile } from '../command-kit.js';
 
@@ -27,7 +34,8 @@ function instant(value: string, option: string): number {
 }
 
 function wholeNumber(value: string, option: string, min: number): number {
-  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value))) throw new CliError(`${option} must be a whole number ≥ ${min}, not "${value}"`);
+  if (!/^\d+$/.test(value) || Number(value) < min || !Number.isSafeInteger(Number(value)))
+    throw new CliError(`${option} must be a whole number ≥ ${min}, not "${value}"`);
   return Number(value);
 }
 
@@ -53,11 +61,15 @@ const wrapErrors = async <T>(work: () => Promise<T>): Promise<T> => {
 };
 
 export function registerVendor(program: Command) {
-  const vendor = program.command('vendor').description("the vendor's toolkit: signing keys, licenses, node tokens, revocation lists");
+  const vendor = program
+    .command('vendor')
+    .description("the vendor's toolkit: signing keys, licenses, node tokens, revocation lists");
 
   vendor
     .command('keygen')
-    .description('create an Ed25519 signing key: DIR/private.jwk.json (mode 0600) and DIR/jwks.json; prints the public key set')
+    .description(
+      'create an Ed25519 signing key: DIR/private.jwk.json (mode 0600) and DIR/jwks.json; prints the public key set',
+    )
     .requiredOption('--out <dir>', 'directory for the key files')
     .option('--kid <kid>', 'key id (default ondesk-<year>-<thumbprint>)')
     .action(
@@ -70,7 +82,9 @@ export function registerVendor(program: Command) {
         chmodSync(privateFile, 0o600); // whatever the umask
         const jwks = { keys: [publicJwk] };
         writeFileSync(join(opts.out, 'jwks.json'), `${JSON.stringify(jwks, null, 2)}\n`);
-        process.stderr.write(`private key: ${privateFile} (keep it offline); add the public key below to licenses/product-keys.ts\n`);
+        process.stderr.write(
+          `private key: ${privateFile} (keep it offline); add the public key below to licenses/product-keys.ts\n`,
+        );
         printJson(jwks);
       }),
     );
@@ -90,27 +104,50 @@ export function registerVendor(program: Command) {
     .option('--lsq <n>', 'license sequence: a later license of the customer has a higher one', '1')
     .option('--upgrades-until <iso>', 'builds released after this do not accept the license (default: the term end)')
     .action(
-      action(async (opts: { key: string; customer: string; name: string; seats: string; nodes: string; tier: string; features: string; termEnd: string; graceDays: string; lsq: string; upgradesUntil?: string }) => {
-        const key = readKey(opts.key);
-        if (!TIERS.includes(opts.tier as Tier)) throw new CliError(`--tier must be one of ${TIERS.join(', ')}, not "${opts.tier}"`);
-        const features = opts.features.split(',').map((f) => f.trim()).filter(Boolean);
-        for (const f of features) if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(f)) throw new CliError(`--features: "${f}" is not a feature name (lower-case letters, digits, ".", "_", "-")`);
-        const token = await wrapErrors(() =>
-          issueLicense(key, {
-            customerId: opts.customer,
-            customerName: opts.name,
-            seats: wholeNumber(opts.seats, '--seats', 1),
-            nodes: wholeNumber(opts.nodes, '--nodes', 1),
-            tier: opts.tier as Tier,
-            features,
-            termEnd: instant(opts.termEnd, '--term-end'),
-            graceDays: wholeNumber(opts.graceDays, '--grace-days', 0),
-            lsq: wholeNumber(opts.lsq, '--lsq', 0),
-            upgradesUntil: opts.upgradesUntil === undefined ? undefined : instant(opts.upgradesUntil, '--upgrades-until'),
-          }),
-        );
-        process.stdout.write(`${token}\n`);
-      }),
+      action(
+        async (opts: {
+          key: string;
+          customer: string;
+          name: string;
+          seats: string;
+          nodes: string;
+          tier: string;
+          features: string;
+          termEnd: string;
+          graceDays: string;
+          lsq: string;
+          upgradesUntil?: string;
+        }) => {
+          const key = readKey(opts.key);
+          if (!TIERS.includes(opts.tier as Tier))
+            throw new CliError(`--tier must be one of ${TIERS.join(', ')}, not "${opts.tier}"`);
+          const features = opts.features
+            .split(',')
+            .map((f) => f.trim())
+            .filter(Boolean);
+          for (const f of features)
+            if (!/^[a-z0-9][a-z0-9_.-]{0,63}$/.test(f))
+              throw new CliError(
+                `--features: "${f}" is not a feature name (lower-case letters, digits, ".", "_", "-")`,
+              );
+          const token = await wrapErrors(() =>
+            issueLicense(key, {
+              customerId: opts.customer,
+              customerName: opts.name,
+              seats: wholeNumber(opts.seats, '--seats', 1),
+              nodes: wholeNumber(opts.nodes, '--nodes', 1),
+              tier: opts.tier as Tier,
+              features,
+              termEnd: instant(opts.termEnd, '--term-end'),
+              graceDays: wholeNumber(opts.graceDays, '--grace-days', 0),
+              lsq: wholeNumber(opts.lsq, '--lsq', 0),
+              upgradesUntil:
+                opts.upgradesUntil === undefined ? undefined : instant(opts.upgradesUntil, '--upgrades-until'),
+            }),
+          );
+          process.stdout.write(`${token}\n`);
+        },
+      ),
     );
 
   vendor
@@ -131,21 +168,36 @@ export function registerVendor(program: Command) {
           throw new CliError(`cannot read ${opts.licenseFile}: ${(err as Error).message}`);
         }
         const license = licenseClaimsOf(licenseToken);
-        const token = await wrapErrors(() => issueNodeToken(key, license, opts.nodeId, opts.expires === undefined ? undefined : instant(opts.expires, '--expires')));
+        const token = await wrapErrors(() =>
+          issueNodeToken(
+            key,
+            license,
+            opts.nodeId,
+            opts.expires === undefined ? undefined : instant(opts.expires, '--expires'),
+          ),
+        );
         process.stdout.write(`${token}\n`);
       }),
     );
 
   vendor
     .command('revoke')
-    .description('sign a revocation list (license and node-token ids) customers import offline with `ondesk license apply`')
+    .description(
+      'sign a revocation list (license and node-token ids) customers import offline with `ondesk license apply`',
+    )
     .requiredOption('--key <file>', 'private key (JWK)')
     .requiredOption('--jti <ids...>', 'token ids to revoke (lists are cumulative: include every id still revoked)')
     .option('--sequence <n>', 'list sequence (default: the issue time in seconds; a newer list must be higher)')
     .action(
       action(async (opts: { key: string; jti: string[]; sequence?: string }) => {
         const key = readKey(opts.key);
-        const token = await wrapErrors(() => issueRevocations(key, opts.jti, opts.sequence === undefined ? undefined : wholeNumber(opts.sequence, '--sequence', 0)));
+        const token = await wrapErrors(() =>
+          issueRevocations(
+            key,
+            opts.jti,
+            opts.sequence === undefined ? undefined : wholeNumber(opts.sequence, '--sequence', 0),
+          ),
+        );
         process.stdout.write(`${token}\n`);
       }),
     );

@@ -2,7 +2,18 @@ import type { Kysely } from 'kysely';
 import type { AgentTable, Database } from '../../db/schema.js';
 import type { Insertable, Updateable } from 'kysely';
 
-const publicColumns = ['id', 'email', 'name', 'role', 'active', 'language', 'timezone', 'phone', 'created_at', 'updated_at'] as const;
+const publicColumns = [
+  'id',
+  'email',
+  'name',
+  'role',
+  'active',
+  'language',
+  'timezone',
+  'phone',
+  'created_at',
+  'updated_at',
+] as const;
 
 export function insertAgent(db: Kysely<Database>, row: Insertable<AgentTable>) {
   return db.insertInto('agents').values(row).returning(publicColumns).executeTakeFirstOrThrow();
@@ -29,6 +40,10 @@ export function updateAgent(db: Kysely<Database>, id: number, patch: Updateable<
 export type AgentRow = NonNullable<Awaited<ReturnType<typeof findAgent>>>;
 
 export async function countActiveAgents(db: Kysely<Database>): Promise<number> {
-  const row = await db.selectFrom('agents').select((eb) => eb.fn.countAll<number>().as('n')).where('active', '=', 1).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('agents')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('active', '=', 1)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

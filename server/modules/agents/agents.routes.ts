@@ -6,35 +6,96 @@ import * as agents from './agents.service.js';
 
 export async function agentRoutes(app: App) {
   const tags = ['agents'];
-  app.get('/agents', { schema: { tags, summary: 'List agents', response: { 200: Type.Object({ items: Type.Array(AgentSchema) }), ...problemResponses } } }, async (req) => ({
-    items: (await agents.listAgents(req.ctx())).map(presentAgent),
-  }));
-  app.post('/agents', { schema: { tags, summary: 'Create an agent (admin)', body: CreateAgentBody, response: { 201: AgentSchema, ...problemResponses } } }, async (req, reply) =>
-    reply.status(201).send(presentAgent(await agents.createAgent(req.ctx(), req.body))),
+  app.get(
+    '/agents',
+    {
+      schema: {
+        tags,
+        summary: 'List agents',
+        response: { 200: Type.Object({ items: Type.Array(AgentSchema) }), ...problemResponses },
+      },
+    },
+    async (req) => ({
+      items: (await agents.listAgents(req.ctx())).map(presentAgent),
+    }),
   );
-  app.get('/agents/:id', { schema: { tags, params: IdParams, response: { 200: AgentSchema, ...problemResponses } } }, async (req) =>
-    presentAgent(await agents.getAgent(req.ctx(), req.params.id)),
+  app.post(
+    '/agents',
+    {
+      schema: {
+        tags,
+        summary: 'Create an agent (admin)',
+        body: CreateAgentBody,
+        response: { 201: AgentSchema, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(presentAgent(await agents.createAgent(req.ctx(), req.body))),
   );
-  app.patch('/agents/:id', { schema: { tags, summary: 'Change an agent (role, active: admin only)', params: IdParams, body: UpdateAgentBody, response: { 200: AgentSchema, ...problemResponses } } }, async (req) =>
-    presentAgent(await agents.updateAgent(req.ctx(), req.params.id, req.body)),
+  app.get(
+    '/agents/:id',
+    { schema: { tags, params: IdParams, response: { 200: AgentSchema, ...problemResponses } } },
+    async (req) => presentAgent(await agents.getAgent(req.ctx(), req.params.id)),
   );
-  app.get('/agents/:id/tokens', { schema: { tags, params: IdParams, response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), ...problemResponses } } }, async (req) => ({
-    items: (await agents.listApiTokens(req.ctx(), req.params.id)).map((t) => ({
-      id: t.id,
-      name: t.name,
-      prefix: t.prefix,
-      createdAt: t.created_at,
-      lastUsedAt: t.last_used_at,
-      revokedAt: t.revoked_at,
-    })),
-  }));
+  app.patch(
+    '/agents/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Change an agent (role, active: admin only)',
+        params: IdParams,
+        body: UpdateAgentBody,
+        response: { 200: AgentSchema, ...problemResponses },
+      },
+    },
+    async (req) => presentAgent(await agents.updateAgent(req.ctx(), req.params.id, req.body)),
+  );
+  app.get(
+    '/agents/:id/tokens',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), ...problemResponses },
+      },
+    },
+    async (req) => ({
+      items: (await agents.listApiTokens(req.ctx(), req.params.id)).map((t) => ({
+        id: t.id,
+        name: t.name,
+        prefix: t.prefix,
+        createdAt: t.created_at,
+        lastUsedAt: t.last_used_at,
+        revokedAt: t.revoked_at,
+      })),
+    }),
+  );
   app.post(
     '/agents/:id/tokens',
-    { schema: { tags, summary: 'Create an API token; the secret is shown once', params: IdParams, body: CreateTokenBody, response: { 201: Type.Object({ id: Type.Integer(), token: Type.String() }), ...problemResponses } } },
-    async (req, reply) => reply.status(201).send(await agents.createApiToken(req.ctx(), { agentId: req.params.id, name: req.body.name })),
+    {
+      schema: {
+        tags,
+        summary: 'Create an API token; the secret is shown once',
+        params: IdParams,
+        body: CreateTokenBody,
+        response: { 201: Type.Object({ id: Type.Integer(), token: Type.String() }), ...problemResponses },
+      },
+    },
+    async (req, reply) =>
+      reply.status(201).send(await agents.createApiToken(req.ctx(), { agentId: req.params.id, name: req.body.name })),
   );
-  app.delete('/tokens/:id', { schema: { tags, summary: 'Revoke an API token', params: IdParams, response: { 204: Type.Null(), ...problemResponses } } }, async (req, reply) => {
-    await agents.revokeApiToken(req.ctx(), req.params.id);
-    return reply.status(204).send(null);
-  });
+  app.delete(
+    '/tokens/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Revoke an API token',
+        params: IdParams,
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
+    async (req, reply) => {
+      await agents.revokeApiToken(req.ctx(), req.params.id);
+      return reply.status(204).send(null);
+    },
+  );
 }

@@ -1,7 +1,12 @@
 import { OrNull } from '../../http/types.js';
 import { Type } from '@sinclair/typebox';
 
-export const Role = Type.Union([Type.Literal('admin'), Type.Literal('manager'), Type.Literal('engineer'), Type.Literal('accountant')]);
+export const Role = Type.Union([
+  Type.Literal('admin'),
+  Type.Literal('manager'),
+  Type.Literal('engineer'),
+  Type.Literal('accountant'),
+]);
 export const Language = Type.Union([Type.Literal('ru'), Type.Literal('en')]);
 
 export const CreateAgentBody = Type.Object(
@@ -30,7 +35,10 @@ export const UpdateAgentBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
-export const CreateTokenBody = Type.Object({ name: Type.String({ minLength: 1, maxLength: 100 }) }, { additionalProperties: false });
+export const CreateTokenBody = Type.Object(
+  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  { additionalProperties: false },
+);
 export const TokenSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),

@@ -138,7 +138,9 @@ export async function listApiTokens(ctx: Ctx, agentId: number) {
 export async function revokeApiToken(ctx: Ctx, tokenId: number) {
   const mayManageAll = ctx.actor.kind === 'system' || (ctx.actor.kind === 'agent' && ctx.actor.role === 'admin');
   const ownerFilter = mayManageAll ? undefined : ctx.actor.kind === 'agent' ? ctx.actor.id : -1;
-  const result = await inTransaction(ctx, (tx) => authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter));
+  const result = await inTransaction(ctx, (tx) =>
+    authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter),
+  );
   forgetCachedTokens();
   if (!result || Number(result.numUpdatedRows) === 0) throw notFound(`Active API token ${tokenId}`);
 }

@@ -29,6 +29,11 @@ export async function termsChanged(tx: TxCtx, agreementId: number): Promise<void
   for (const l of listeners) await l.afterTermsChanged?.(tx, agreementId);
 }
 
-export async function statusChanged(tx: TxCtx, agreementId: number, from: AgreementStatus, to: AgreementStatus): Promise<void> {
+export async function statusChanged(
+  tx: TxCtx,
+  agreementId: number,
+  from: AgreementStatus,
+  to: AgreementStatus,
+): Promise<void> {
   for (const l of listeners) await l.afterStatusChanged?.(tx, agreementId, from, to);
 }

@@ -12,33 +12,66 @@ const field = (path: string, message: string, detail: string) => badRequest(deta
 
 export function parseDate(text: string, path: string): string {
   const date = parseAgreementDate(text);
-  if (!date) throw field(path, 'is not a real date (YYYY-MM-DD)', `${path.replace(/^body\./, '')} "${text}" is not a real date (YYYY-MM-DD)`);
+  if (!date)
+    throw field(
+      path,
+      'is not a real date (YYYY-MM-DD)',
+      `${path.replace(/^body\./, '')} "${text}" is not a real date (YYYY-MM-DD)`,
+    );
   return date;
 }
 
 export function checkPeriod(start: string, end: string): void {
-  if (end < start) throw field('body.end', 'is before the start', `The agreement would end (${end}) before it starts (${start})`);
+  if (end < start)
+    throw field('body.end', 'is before the start', `The agreement would end (${end}) before it starts (${start})`);
 }
 
 /** Agreements are entered ahead of time or while they run; one that would be over already is a typing mistake. */
 export function refusePastEnd(number: string, end: string, today: string, zone: string, path = 'body.end'): void {
-  if (end < today) throw field(path, 'has already passed', `Agreement ${number} would end on ${end}, before today (${today} in ${zone}); choose a later end date`);
+  if (end < today)
+    throw field(
+      path,
+      'has already passed',
+      `Agreement ${number} would end on ${end}, before today (${today} in ${zone}); choose a later end date`,
+    );
 }
 
 /** The SLA matrix to store: the given rows, else the tier's presets; a custom tier must bring its own. */
-export function resolveTargets(tier: AgreementTier, given: TargetInput[] | undefined, path = 'body.targets'): SlaTarget[] {
-  const targets = given?.length ? given.map((t) => ({ priority: t.priority, type: t.type ?? null, reactionMinutes: t.reactionMinutes, resolutionMinutes: t.resolutionMinutes })) : presetTargets(tier);
-  if (!targets) throw field(path, 'is required for the custom tier', 'A custom tier has no preset targets: give reaction and resolution minutes per priority');
+export function resolveTargets(
+  tier: AgreementTier,
+  given: TargetInput[] | undefined,
+  path = 'body.targets',
+): SlaTarget[] {
+  const targets = given?.length
+    ? given.map((t) => ({
+        priority: t.priority,
+        type: t.type ?? null,
+        reactionMinutes: t.reactionMinutes,
+        resolutionMinutes: t.resolutionMinutes,
+      }))
+    : presetTargets(tier);
+  if (!targets)
+    throw field(
+      path,
+      'is required for the custom tier',
+      'A custom tier has no preset targets: give reaction and resolution minutes per priority',
+    );
   const problems = targetProblems(targets, path);
-  if (problems.length) throw badRequest(`The SLA targets are inconsistent: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, { errors: problems });
+  if (problems.length)
+    throw badRequest(`The SLA targets are inconsistent: ${problems.map((p) => `${p.path} ${p.message}`).join('; ')}`, {
+      errors: problems,
+    });
   return targets;
 }
 
 export function checkHours(kind: AgreementKind, hoursPackage: number | null): void {
   if (kind === 'prepaid_hours' && !(hoursPackage && hoursPackage > 0)) {
-    throw field('body.hoursPackage', 'is required for prepaid hours', 'A prepaid-hours agreement needs its hour package (hoursPackage > 0)');
+    throw field(
+      'body.hoursPackage',
+      'is required for prepaid hours',
+      'A prepaid-hours agreement needs its hour package (hoursPackage > 0)',
+    );
   }
 }
 
 export const trimmedOrNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);
-

@@ -36,7 +36,11 @@ export interface NewAgreement {
  * and, when it is planned and its period has begun in its calendar's zone, activates it at once. Shared by
  * creation, renewal and copies, so all of them follow the same rules.
  */
-export async function insertAgreement(tx: TxCtx, a: NewAgreement, creation: { reason: string | null; endPath?: string }): Promise<number> {
+export async function insertAgreement(
+  tx: TxCtx,
+  a: NewAgreement,
+  creation: { reason: string | null; endPath?: string },
+): Promise<number> {
   const organization = await refs.requireOrganization(tx.db, a.organizationId);
   const calendar = await refs.requireCalendar(tx.db, a.calendarId);
   await refs.requireManager(tx.db, a.managerId);
@@ -69,8 +73,16 @@ export async function insertAgreement(tx: TxCtx, a: NewAgreement, creation: { re
   });
   await repo.replaceServices(tx.db, id, serviceIds);
   await repo.replaceTargets(tx.db, id, a.targets);
-  await repo.insertHistory(tx.db, { agreement_id: id, at, actor: actorKey(tx.actor), action: 'created', from_status: null, to_status: a.status, reason: creation.reason });
-  if (a.status === 'planned') await settleByDate(tx, (await repo.findAgreement(tx.db, id))!, today, automaticActor(tx.actor));
+  await repo.insertHistory(tx.db, {
+    agreement_id: id,
+    at,
+    actor: actorKey(tx.actor),
+    action: 'created',
+    from_status: null,
+    to_status: a.status,
+    reason: creation.reason,
+  });
+  if (a.status === 'planned')
+    await settleByDate(tx, (await repo.findAgreement(tx.db, id))!, today, automaticActor(tx.actor));
   return id;
 }
-

@@ -15,7 +15,10 @@ export interface LifecycleResult {
 }
 
 /** Whether an agreement has anything to do today: start, end, or an expiry notice that may still be owed. */
-function hasWork(a: { status: string; start_date: string; end_date: string; notice_days: string }, today: string): boolean {
+function hasWork(
+  a: { status: string; start_date: string; end_date: string; notice_days: string },
+  today: string,
+): boolean {
   if (a.status === 'planned') return a.start_date <= today;
   return a.end_date < today || dueEndingNotice(parseIds(a.notice_days), daysToEnd(a.end_date, today)) !== null;
 }
@@ -43,7 +46,10 @@ export async function agreementLifecycleJob(ctx: Ctx): Promise<LifecycleResult> 
         const settled = await settleByDate(tx, agreement, today, automaticActor(tx.actor));
         let notices = settled.notices;
         if (settled.agreement.status === 'active') {
-          const notice = dueEndingNotice(parseIds(settled.agreement.notice_days), daysToEnd(settled.agreement.end_date, today));
+          const notice = dueEndingNotice(
+            parseIds(settled.agreement.notice_days),
+            daysToEnd(settled.agreement.end_date, today),
+          );
           if (notice) notices += await queueAgreementNotice(tx, settled.agreement, notice);
         }
         return { activated: settled.activated, expired: settled.expired, notices };
@@ -58,7 +64,9 @@ export async function agreementLifecycleJob(ctx: Ctx): Promise<LifecycleResult> 
     }
   }
   if (failed.length) {
-    throw new Error(`The agreement lifecycle failed for agreement id(s) ${failed.join(', ')} (see the log); the others were processed: ${JSON.stringify(totals)}`);
+    throw new Error(
+      `The agreement lifecycle failed for agreement id(s) ${failed.join(', ')} (see the log); the others were processed: ${JSON.stringify(totals)}`,
+    );
   }
   return totals;
 }

@@ -1,4 +1,10 @@
-import { defaultTemplates, languageOf, renderText, type SystemEvent, type TemplateValues } from '../notifications/templates.js';
+import {
+  defaultTemplates,
+  languageOf,
+  renderText,
+  type SystemEvent,
+  type TemplateValues,
+} from '../notifications/templates.js';
 import type { AgreementNotice } from './agreement-notices.js';
 
 /** The agreement notices, in Russian and English: to the responsible manager and to the client's recipients. */
@@ -17,7 +23,9 @@ export type Audience = 'manager' | 'client';
 
 // Agreement dates are calendar dates, not instants: formatted at UTC midnight so no zone can shift the day.
 const longDate = (date: string, ru: boolean) =>
-  new Intl.DateTimeFormat(ru ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
+  new Intl.DateTimeFormat(ru ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    new Date(`${date}T00:00:00Z`),
+  );
 
 function ruDays(n: number): string {
   const tens = n % 100;
@@ -28,27 +36,45 @@ function ruDays(n: number): string {
   return `${n} дней`;
 }
 
-const whenRu = (daysLeft: number) => (daysLeft === 0 ? 'сегодня' : daysLeft === 1 ? 'завтра' : `через ${ruDays(daysLeft)}`);
+const whenRu = (daysLeft: number) =>
+  daysLeft === 0 ? 'сегодня' : daysLeft === 1 ? 'завтра' : `через ${ruDays(daysLeft)}`;
 const whenEn = (daysLeft: number) => (daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`);
 
 /** The notification event of a notice: what admins write rules and templates for. */
 export const agreementEvent = (notice: AgreementNotice): SystemEvent =>
-  notice.kind === 'ending' ? 'agreement.expiring' : notice.kind === 'activated' ? 'agreement.activated' : 'agreement.expired';
+  notice.kind === 'ending'
+    ? 'agreement.expiring'
+    : notice.kind === 'activated'
+      ? 'agreement.activated'
+      : 'agreement.expired';
 
 /** The template values of a notice for one reader: the manager is told what to do, the client whom to ask. */
-export function agreementValues(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): TemplateValues {
+export function agreementValues(
+  language: string,
+  notice: AgreementNotice,
+  facts: AgreementMailFacts,
+  audience: Audience,
+): TemplateValues {
   const ru = language === 'ru';
   const contactRu = facts.managerName ? `вашему менеджеру (${facts.managerName})` : 'вашему менеджеру';
   const contactEn = facts.managerName ? `your manager, ${facts.managerName}` : 'your manager';
   const nextStep =
     notice.kind === 'ending'
       ? ru
-        ? audience === 'manager' ? 'Продлите его в Ondesk (Договоры → продлить) или согласуйте с клиентом новые условия.' : `Чтобы обслуживание продолжилось без перерыва, напишите ${contactRu}.`
-        : audience === 'manager' ? 'Renew it in Ondesk (Agreements → Renew) or agree new terms with the client.' : `To keep support going without a break, write to ${contactEn}.`
+        ? audience === 'manager'
+          ? 'Продлите его в Ondesk (Договоры → продлить) или согласуйте с клиентом новые условия.'
+          : `Чтобы обслуживание продолжилось без перерыва, напишите ${contactRu}.`
+        : audience === 'manager'
+          ? 'Renew it in Ondesk (Agreements → Renew) or agree new terms with the client.'
+          : `To keep support going without a break, write to ${contactEn}.`
       : notice.kind === 'expired'
         ? ru
-          ? audience === 'manager' ? 'Если работа продолжается, оформите продление в Ondesk.' : `Чтобы возобновить обслуживание, напишите ${contactRu}.`
-          : audience === 'manager' ? 'If the work goes on, renew it in Ondesk.' : `To resume support, write to ${contactEn}.`
+          ? audience === 'manager'
+            ? 'Если работа продолжается, оформите продление в Ondesk.'
+            : `Чтобы возобновить обслуживание, напишите ${contactRu}.`
+          : audience === 'manager'
+            ? 'If the work goes on, renew it in Ondesk.'
+            : `To resume support, write to ${contactEn}.`
         : '';
   return {
     'agreement.number': facts.number,
@@ -63,8 +89,16 @@ export function agreementValues(language: string, notice: AgreementNotice, facts
 }
 
 /** A notice rendered with the built-in template (what a reader gets unless an admin changed the template). */
-export function agreementMail(language: string, notice: AgreementNotice, facts: AgreementMailFacts, audience: Audience): { subject: string; body: string } {
+export function agreementMail(
+  language: string,
+  notice: AgreementNotice,
+  facts: AgreementMailFacts,
+  audience: Audience,
+): { subject: string; body: string } {
   const lang = languageOf(language);
-  const mail = renderText(defaultTemplates[agreementEvent(notice)][lang], agreementValues(lang, notice, facts, audience));
+  const mail = renderText(
+    defaultTemplates[agreementEvent(notice)][lang],
+    agreementValues(lang, notice, facts, audience),
+  );
   return { subject: mail.subject, body: mail.text.trimEnd() };
 }

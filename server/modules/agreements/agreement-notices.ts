@@ -6,7 +6,8 @@
  * after downtime only the one that still matters goes out (an agreement ending in 5 days gets "ends in 5
  * days", not the 30- and 14-day notices it missed).
  */
-export type AgreementNotice = { kind: 'ending'; threshold: number; daysLeft: number } | { kind: 'activated' } | { kind: 'expired' };
+export type AgreementNotice =
+  { kind: 'ending'; threshold: number; daysLeft: number } | { kind: 'activated' } | { kind: 'expired' };
 
 export function dueEndingNotice(noticeDays: readonly number[], daysLeft: number): AgreementNotice | null {
   if (daysLeft < 0) return null;
@@ -21,7 +22,11 @@ export type NoticeRecipient = { kind: 'agent'; id: number } | { kind: 'contact';
  * One outbox key per agreement, notice and person. The end date is part of an ending notice's key, so
  * moving the end (a prolonged agreement) arms the notices again for the new date.
  */
-export function noticeKey(agreement: { id: number; end: string }, notice: AgreementNotice, recipient: NoticeRecipient): string {
+export function noticeKey(
+  agreement: { id: number; end: string },
+  notice: AgreementNotice,
+  recipient: NoticeRecipient,
+): string {
   const what = notice.kind === 'ending' ? `ends:${agreement.end}:in-${notice.threshold}` : notice.kind;
   return `agreement:${agreement.id}:${what}:${recipient.kind}:${recipient.id}`;
 }

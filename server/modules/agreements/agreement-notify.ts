@@ -11,7 +11,11 @@ import * as repo from './agreements.repository.js';
  * contacts" of an agreement), each in the person's language. The outbox key makes every notice go out once
  * per person, however often this runs. Returns how many were newly queued.
  */
-export async function queueAgreementNotice(tx: TxCtx, agreement: repo.AgreementRow, notice: AgreementNotice): Promise<number> {
+export async function queueAgreementNotice(
+  tx: TxCtx,
+  agreement: repo.AgreementRow,
+  notice: AgreementNotice,
+): Promise<number> {
   const [manager] = agreement.manager_id === null ? [] : await repo.findAgentsByIds(tx.db, [agreement.manager_id]);
   const facts = {
     number: agreement.number,
@@ -27,10 +31,14 @@ export async function queueAgreementNotice(tx: TxCtx, agreement: repo.AgreementR
       managerId: agreement.manager_id,
       contactsAllowed: true,
       organizationContacts: async () =>
-        (await repo.findContacts(tx.db, parseIds(agreement.recipient_contact_ids))).filter((c) => c.organization_id === agreement.organization_id),
+        (await repo.findContacts(tx.db, parseIds(agreement.recipient_contact_ids))).filter(
+          (c) => c.organization_id === agreement.organization_id,
+        ),
     },
-    values: (language, person) => agreementValues(language, notice, facts, person.kind === 'agent' ? 'manager' : 'client'),
-    dedupeKey: (person) => noticeKey({ id: agreement.id, end: agreement.end_date }, notice, { kind: person.kind, id: person.id }),
+    values: (language, person) =>
+      agreementValues(language, notice, facts, person.kind === 'agent' ? 'manager' : 'client'),
+    dedupeKey: (person) =>
+      noticeKey({ id: agreement.id, end: agreement.end_date }, notice, { kind: person.kind, id: person.id }),
     payload: { agreementId: agreement.id, notice },
   });
 }

@@ -32,7 +32,9 @@ async function carriedTerms(tx: TxCtx, source: repo.AgreementRow, organizationId
     calendarId: source.calendar_id,
     status: 'planned',
     managerId: manager?.active === 1 ? manager.id : null,
-    recipientContactIds: parseIds(source.recipient_contact_ids).filter((id) => contacts.some((c) => c.id === id && c.organization_id === organizationId)),
+    recipientContactIds: parseIds(source.recipient_contact_ids).filter((id) =>
+      contacts.some((c) => c.id === id && c.organization_id === organizationId),
+    ),
     noticeDays: parseIds(source.notice_days),
     warningPercent: source.warning_percent,
     hoursPackage: source.hours_package,
@@ -55,20 +57,47 @@ export async function renewAgreement(ctx: Ctx, id: number, input: { number?: str
   const start = input.start !== undefined ? parseDate(input.start, 'body.start') : undefined;
   const newId = await inTransaction(ctx, async (tx) => {
     const source = await requireAgreement(tx.db, id);
-    if (source.status === 'draft') throw new AppError(409, 'invalid_transition', `Agreement ${source.number} is a draft; plan or activate it first, there is nothing to renew yet`);
+    if (source.status === 'draft')
+      throw new AppError(
+        409,
+        'invalid_transition',
+        `Agreement ${source.number} is a draft; plan or activate it first, there is nothing to renew yet`,
+      );
     const live = (await repo.listRenewalsOf(tx.db, id)).find((r) => r.status !== 'terminated');
-    if (live) throw new AppError(409, 'already_renewed', `Agreement ${source.number} is already renewed by ${live.number} (${live.status}); open that one`, { renewalId: live.id });
+    if (live)
+      throw new AppError(
+        409,
+        'already_renewed',
+        `Agreement ${source.number} is already renewed by ${live.number} (${live.status}); open that one`,
+        { renewalId: live.id },
+      );
     const period = renewalPeriod({ start: source.start_date, end: source.end_date }, start);
     const base = seriesBase(source.number);
-    const number = input.number?.trim() || nextRenewalNumber(source.number, await repo.numbersStartingWith(tx.db, `${base}/`));
+    const number =
+      input.number?.trim() || nextRenewalNumber(source.number, await repo.numbersStartingWith(tx.db, `${base}/`));
     await requireFreeNumber(tx.db, number);
     const { terms, notes } = await carriedTerms(tx, source, source.organization_id);
     const created = await insertAgreement(
       tx,
-      { ...terms, organizationId: source.organization_id, number, start: period.start, end: period.end, renewedFromId: source.id },
+      {
+        ...terms,
+        organizationId: source.organization_id,
+        number,
+        start: period.start,
+        end: period.end,
+        renewedFromId: source.id,
+      },
       { reason: withNotes(`Renewal of ${source.number}`, notes), endPath: 'body.start' },
     );
-    await repo.insertHistory(tx.db, { agreement_id: source.id, at: tx.clock.now().toISOString(), actor: actorKey(tx.actor), action: 'renewed', from_status: null, to_status: null, reason: `Renewed by ${number} (${period.start}…${period.end})` });
+    await repo.insertHistory(tx.db, {
+      agreement_id: source.id,
+      at: tx.clock.now().toISOString(),
+      actor: actorKey(tx.actor),
+      action: 'renewed',
+      from_status: null,
+      to_status: null,
+      reason: `Renewed by ${number} (${period.start}…${period.end})`,
+    });
     return created;
   });
   return loadAgreementView(ctx.db, newId, ctx.clock.now());
@@ -79,7 +108,11 @@ export async function renewAgreement(ctx: Ctx, id: number, input: { number?: str
  * transaction). Copies keep the source's period unless a new one is given; client recipients stay only for
  * the source's own organization, since contacts belong to one client.
  */
-export async function copyAgreement(ctx: Ctx, id: number, input: { organizationIds: number[]; start?: string; end?: string }) {
+export async function copyAgreement(
+  ctx: Ctx,
+  id: number,
+  input: { organizationIds: number[]; start?: string; end?: string },
+) {
   authorize(ctx.actor, 'agreement.write');
   const organizationIds = [...new Set(input.organizationIds)];
   const givenStart = input.start !== undefined ? parseDate(input.start, 'body.start') : undefined;
@@ -89,16 +122,23 @@ export async function copyAgreement(ctx: Ctx, id: number, input: { organizationI
     const known = new Set((await repo.findOrganizations(tx.db, organizationIds)).map((o) => o.id));
     const missing = input.organizationIds.map((o, i) => ({ o, i })).filter(({ o }) => !known.has(o));
     if (missing.length) {
-      throw badRequest(`Organization${missing.length === 1 ? '' : 's'} ${missing.map((m) => m.o).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`, {
-        errors: missing.map(({ i }) => ({ path: `body.organizationIds.${i}`, message: 'does not exist' })),
-      });
+      throw badRequest(
+        `Organization${missing.length === 1 ? '' : 's'} ${missing.map((m) => m.o).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not exist`,
+        {
+          errors: missing.map(({ i }) => ({ path: `body.organizationIds.${i}`, message: 'does not exist' })),
+        },
+      );
     }
     const period =
       givenStart && !givenEnd
         ? renewalPeriod({ start: source.start_date, end: source.end_date }, givenStart)
         : { start: givenStart ?? source.start_date, end: givenEnd ?? source.end_date };
     checkPeriod(period.start, period.end);
-    const numbers = copyNumbers(source.number, organizationIds.length, await repo.numbersStartingWith(tx.db, `${source.number}-`));
+    const numbers = copyNumbers(
+      source.number,
+      organizationIds.length,
+      await repo.numbersStartingWith(tx.db, `${source.number}-`),
+    );
     const created: number[] = [];
     for (const [i, organizationId] of organizationIds.entries()) {
       const { terms, notes } = await carriedTerms(tx, source, organizationId);

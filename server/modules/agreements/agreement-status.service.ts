@@ -13,7 +13,11 @@ const reasonOrNull = (reason: string | undefined) => (reason?.trim() ? reason.tr
 /** An agreement whose last day has passed cannot start any more: what it needs is a new period. */
 function refusePast(agreement: { number: string; end_date: string }, today: string, doing: string): void {
   if (agreement.end_date < today) {
-    throw new AppError(409, 'agreement_period_over', `Agreement ${agreement.number} ended on ${agreement.end_date}, so it cannot be ${doing}; change its period or renew it instead`);
+    throw new AppError(
+      409,
+      'agreement_period_over',
+      `Agreement ${agreement.number} ended on ${agreement.end_date}, so it cannot be ${doing}; change its period or renew it instead`,
+    );
   }
 }
 
@@ -25,7 +29,10 @@ export async function planAgreement(ctx: Ctx, id: number, reason?: string) {
     assertTransition(agreement, 'plan');
     const today = todayIn((await requireCalendar(tx.db, agreement.calendar_id)).timezone, tx.clock.now());
     refusePast(agreement, today, 'planned');
-    const { agreement: planned } = await applyEvent(tx, agreement, 'plan', { actor: actorKey(tx.actor), reason: reasonOrNull(reason) });
+    const { agreement: planned } = await applyEvent(tx, agreement, 'plan', {
+      actor: actorKey(tx.actor),
+      reason: reasonOrNull(reason),
+    });
     await settleByDate(tx, planned, today, automaticActor(tx.actor));
   });
   return loadAgreementView(ctx.db, id, ctx.clock.now());
@@ -43,7 +50,12 @@ export async function activateAgreement(ctx: Ctx, id: number, reason?: string) {
     assertTransition(agreement, 'activate');
     const today = todayIn((await requireCalendar(tx.db, agreement.calendar_id)).timezone, tx.clock.now());
     refusePast(agreement, today, 'activated');
-    await applyEvent(tx, agreement, 'activate', { actor: actorKey(tx.actor), reason: reasonOrNull(reason) ?? (agreement.start_date > today ? `Activated before its start date (${agreement.start_date})` : null) });
+    await applyEvent(tx, agreement, 'activate', {
+      actor: actorKey(tx.actor),
+      reason:
+        reasonOrNull(reason) ??
+        (agreement.start_date > today ? `Activated before its start date (${agreement.start_date})` : null),
+    });
   });
   return loadAgreementView(ctx.db, id, ctx.clock.now());
 }
@@ -52,7 +64,10 @@ export async function activateAgreement(ctx: Ctx, id: number, reason?: string) {
 export async function terminateAgreement(ctx: Ctx, id: number, reason: string) {
   authorize(ctx.actor, 'agreement.write');
   const why = reasonOrNull(reason);
-  if (!why) throw new AppError(400, 'bad_request', 'Say why the agreement is terminated', { errors: [{ path: 'body.reason', message: 'is required' }] });
+  if (!why)
+    throw new AppError(400, 'bad_request', 'Say why the agreement is terminated', {
+      errors: [{ path: 'body.reason', message: 'is required' }],
+    });
   await inTransaction(ctx, async (tx) => {
     const agreement = await requireAgreement(tx.db, id);
     await applyEvent(tx, agreement, 'terminate', { actor: actorKey(tx.actor), reason: why });

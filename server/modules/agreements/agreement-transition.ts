@@ -37,10 +37,19 @@ export async function applyEvent(
   const to = assertTransition(agreement, event);
   const at = tx.clock.now().toISOString();
   await repo.updateAgreement(tx.db, agreement.id, { status: to, updated_at: at });
-  await repo.insertHistory(tx.db, { agreement_id: agreement.id, at, actor: opts.actor, action: historyAction[event], from_status: from, to_status: to, reason: opts.reason });
+  await repo.insertHistory(tx.db, {
+    agreement_id: agreement.id,
+    at,
+    actor: opts.actor,
+    action: historyAction[event],
+    from_status: from,
+    to_status: to,
+    reason: opts.reason,
+  });
   const moved = { ...agreement, status: to, updated_at: at };
   let notices = 0;
-  if (opts.notify !== false && (to === 'active' || to === 'expired')) notices = await queueAgreementNotice(tx, moved, { kind: to === 'active' ? 'activated' : 'expired' });
+  if (opts.notify !== false && (to === 'active' || to === 'expired'))
+    notices = await queueAgreementNotice(tx, moved, { kind: to === 'active' ? 'activated' : 'expired' });
   await statusChanged(tx, agreement.id, from, to);
   return { agreement: moved, from, to, notices };
 }
@@ -58,14 +67,23 @@ export interface Settled {
  * period went by unseen (the server was off) is activated and expired in one go, with only the expiry notice:
  * telling a client that a contract "is now in force" after it ended would be wrong.
  */
-export async function settleByDate(tx: TxCtx, agreement: repo.AgreementRow, today: string, actor: string): Promise<Settled> {
+export async function settleByDate(
+  tx: TxCtx,
+  agreement: repo.AgreementRow,
+  today: string,
+  actor: string,
+): Promise<Settled> {
   let current = agreement;
   let activated = false;
   let expired = false;
   let notices = 0;
   if (current.status === 'planned' && current.start_date <= today) {
     const ended = current.end_date < today;
-    const moved = await applyEvent(tx, current, 'start', { actor, reason: `The period began on ${current.start_date}`, notify: !ended });
+    const moved = await applyEvent(tx, current, 'start', {
+      actor,
+      reason: `The period began on ${current.start_date}`,
+      notify: !ended,
+    });
     ({ agreement: current } = moved);
     notices += moved.notices;
     activated = true;

@@ -10,20 +10,34 @@ import * as calendarsRepo from '../calendars/calendars.repository.js';
 import { tierCalendarWarning } from './tier-presets.js';
 
 /** Days to the last covered day in the agreement's calendar zone; none for a terminated agreement, which ends by hand. */
-export function daysToExpiry(agreement: { status: string; end_date: string }, zone: string | undefined, now: Date): number | null {
+export function daysToExpiry(
+  agreement: { status: string; end_date: string },
+  zone: string | undefined,
+  now: Date,
+): number | null {
   if (agreement.status === 'terminated' || !zone) return null;
   return daysToEnd(agreement.end_date, todayIn(zone, now));
 }
 
 /** Names of the agents that appear as `agent:ID` in a history. */
 async function actorNames(db: Kysely<Database>, actors: string[]): Promise<Map<string, string>> {
-  const ids = [...new Set(actors.map((a) => /^agent:(\d+)$/.exec(a)?.[1]).filter((x): x is string => x !== undefined).map(Number))];
+  const ids = [
+    ...new Set(
+      actors
+        .map((a) => /^agent:(\d+)$/.exec(a)?.[1])
+        .filter((x): x is string => x !== undefined)
+        .map(Number),
+    ),
+  ];
   return new Map((await repo.findAgentsByIds(db, ids)).map((a) => [`agent:${a.id}`, a.name]));
 }
 
 export async function loadHistory(db: Kysely<Database>, agreementId: number) {
   const rows = await repo.listHistory(db, agreementId);
-  const names = await actorNames(db, rows.map((r) => r.actor));
+  const names = await actorNames(
+    db,
+    rows.map((r) => r.actor),
+  );
   return rows.map((r) => presentHistory(r, names));
 }
 
@@ -48,7 +62,8 @@ export async function loadAgreementView(db: Kysely<Database>, id: number, now: D
   const warnings: string[] = [];
   const tierWarning = calendar && tierCalendarWarning(agreement.tier, calendar);
   if (tierWarning) warnings.push(tierWarning);
-  for (const r of recipients) if (!r.email) warnings.push(`${r.name} has no e-mail address and will not receive notices`);
+  for (const r of recipients)
+    if (!r.email) warnings.push(`${r.name} has no e-mail address and will not receive notices`);
   if (targets.length === 0) warnings.push('The agreement has no SLA targets: its tickets get no deadlines');
   const manager = managers[0];
   return {

@@ -50,17 +50,26 @@ const verbs: Record<AgreementEvent, string> = {
 function refusal(number: string, from: AgreementStatus, event: AgreementEvent): string {
   if (from === 'expired') return `Agreement ${number} is expired; renew it instead`;
   if (from === 'terminated') return `Agreement ${number} is terminated; renew it or create a new one instead`;
-  if (event === 'plan' && from !== 'draft') return `Agreement ${number} is ${from}, not a draft; only drafts are planned`;
+  if (event === 'plan' && from !== 'draft')
+    return `Agreement ${number} is ${from}, not a draft; only drafts are planned`;
   if (event === 'expire') return `Agreement ${number} is ${from}; only active agreements expire`;
   return `Agreement ${number} is ${from} and cannot be ${verbs[event]}`;
 }
 
 /** The status an event leads to, or a 409 that names the agreement and the way forward. */
-export function assertTransition(agreement: { number: string; status: AgreementStatus }, event: AgreementEvent): AgreementStatus {
+export function assertTransition(
+  agreement: { number: string; status: AgreementStatus },
+  event: AgreementEvent,
+): AgreementStatus {
   const to = nextStatus(agreement.status, event);
   if (to === null) {
-    const allowed = Object.keys(agreementTransitions[agreement.status]).filter((e) => manualEvents.has(e as AgreementEvent));
-    throw new AppError(409, 'invalid_transition', refusal(agreement.number, agreement.status, event), { agreementStatus: agreement.status, allowed });
+    const allowed = Object.keys(agreementTransitions[agreement.status]).filter((e) =>
+      manualEvents.has(e as AgreementEvent),
+    );
+    throw new AppError(409, 'invalid_transition', refusal(agreement.number, agreement.status, event), {
+      agreementStatus: agreement.status,
+      allowed,
+    });
   }
   return to;
 }

@@ -34,7 +34,10 @@ const summaryFields = {
   calendarId: Type.Integer(),
   start: Type.String(),
   end: Type.String(),
-  daysToExpiry: Type.Unsafe<number | null>({ type: ['integer', 'null'], description: 'days from today (in the calendar zone) to the last covered day; null once terminated' }),
+  daysToExpiry: Type.Unsafe<number | null>({
+    type: ['integer', 'null'],
+    description: 'days from today (in the calendar zone) to the last covered day; null once terminated',
+  }),
   managerId: OrNull.Integer(),
   recipientContactIds: Type.Array(Type.Integer()),
   noticeDays: Type.Array(Type.Integer()),
@@ -53,7 +56,9 @@ export const AgreementSchema = Type.Object({
   ...summaryFields,
   calendarName: Type.String(),
   manager: Type.Union([Type.Object({ id: Type.Integer(), name: Type.String(), email: Type.String() }), Type.Null()]),
-  recipients: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String(), email: OrNull.String(), language: Type.String() })),
+  recipients: Type.Array(
+    Type.Object({ id: Type.Integer(), name: Type.String(), email: OrNull.String(), language: Type.String() }),
+  ),
   services: Type.Array(ServiceSchema),
   targets: Type.Array(TargetSchema),
   renewals: Type.Array(Type.Object({ id: Type.Integer(), number: Type.String(), status: Type.String() })),

@@ -4,7 +4,11 @@ const Id = Type.Integer({ minimum: 1 });
 const text = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);
 
 /** 'YYYY-MM-DD', or a full ISO time whose date part is taken as written. Real dates are checked in the service. */
-export const AgreementDate = Type.String({ pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$', maxLength: 40, description: 'YYYY-MM-DD (a full ISO time is cut to its date)' });
+export const AgreementDate = Type.String({
+  pattern: '^\\d{4}-\\d{2}-\\d{2}(T[0-9:.]+(Z|[+-]\\d{2}:?\\d{2})?)?$',
+  maxLength: 40,
+  description: 'YYYY-MM-DD (a full ISO time is cut to its date)',
+});
 
 /** A union of literals whose static type is the union of the values (not just string). */
 const oneOf = <T extends string>(values: readonly T[]) => Type.Union(values.map((v) => Type.Literal(v)));
@@ -71,16 +75,35 @@ export const CreateAgreementBody = Type.Object(
   { additionalProperties: false },
 );
 
-export const UpdateAgreementBody = Type.Partial(Type.Object({ number: Number_, tier: TierSchema, ...EditableFields }), { additionalProperties: false, minProperties: 1 });
+export const UpdateAgreementBody = Type.Partial(Type.Object({ number: Number_, tier: TierSchema, ...EditableFields }), {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 export const TargetsBody = Type.Object({ targets: Targets }, { additionalProperties: false });
-export const ServicesBody = Type.Object({ serviceIds: Type.Array(Id, { maxItems: 500 }) }, { additionalProperties: false });
+export const ServicesBody = Type.Object(
+  { serviceIds: Type.Array(Id, { maxItems: 500 }) },
+  { additionalProperties: false },
+);
 
-export const ReasonBody = Type.Object({ reason: Type.Optional(Type.String({ maxLength: 2000 })) }, { additionalProperties: false });
-export const TerminateBody = Type.Object({ reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) }, { additionalProperties: false });
-export const RenewBody = Type.Object({ number: Type.Optional(Number_), start: Type.Optional(AgreementDate) }, { additionalProperties: false });
+export const ReasonBody = Type.Object(
+  { reason: Type.Optional(Type.String({ maxLength: 2000 })) },
+  { additionalProperties: false },
+);
+export const TerminateBody = Type.Object(
+  { reason: Type.String({ minLength: 1, maxLength: 2000, pattern: '\\S' }) },
+  { additionalProperties: false },
+);
+export const RenewBody = Type.Object(
+  { number: Type.Optional(Number_), start: Type.Optional(AgreementDate) },
+  { additionalProperties: false },
+);
 export const CopyBody = Type.Object(
-  { organizationIds: Type.Array(Id, { minItems: 1, maxItems: 200 }), start: Type.Optional(AgreementDate), end: Type.Optional(AgreementDate) },
+  {
+    organizationIds: Type.Array(Id, { minItems: 1, maxItems: 200 }),
+    start: Type.Optional(AgreementDate),
+    end: Type.Optional(AgreementDate),
+  },
   { additionalProperties: false },
 );
 
@@ -91,7 +114,13 @@ export const AgreementListQuery = Type.Object(
     status: Type.Optional(csv('draft|planned|active|expired|terminated')),
     organizationId: Type.Optional(Id),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    expiringWithinDays: Type.Optional(Type.Integer({ minimum: 0, maximum: 3660, description: 'active agreements whose last day is at most this many days away' })),
+    expiringWithinDays: Type.Optional(
+      Type.Integer({
+        minimum: 0,
+        maximum: 3660,
+        description: 'active agreements whose last day is at most this many days away',
+      }),
+    ),
     sort: Type.Union([Type.Literal('end'), Type.Literal('number')], { default: 'end' }),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     cursor: Type.Optional(Type.String({ maxLength: 500 })),

@@ -6,7 +6,16 @@ import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize } from '../auth/policy.js';
 import { termsChanged } from './agreement-hooks.js';
 import { normalizeNoticeDays } from './agreement-notices.js';
-import { DEFAULT_NOTICE_DAYS, checkHours, checkPeriod, parseDate, refusePastEnd, resolveTargets, trimmedOrNull, type TargetInput } from './agreement-input.js';
+import {
+  DEFAULT_NOTICE_DAYS,
+  checkHours,
+  checkPeriod,
+  parseDate,
+  refusePastEnd,
+  resolveTargets,
+  trimmedOrNull,
+  type TargetInput,
+} from './agreement-input.js';
 import { insertAgreement, type NewAgreement } from './agreement-insert.js';
 import { addDays, todayIn } from './agreement-period.js';
 import * as refs from './agreement-references.js';
@@ -107,7 +116,11 @@ export async function listAgreements(ctx: Ctx, opts: ListOptions) {
       const today = todayIn(c.timezone, now);
       byToday.set(today, [...(byToday.get(today) ?? []), c.id]);
     }
-    endingWindows = [...byToday].map(([today, calendarIds]) => ({ calendarIds, from: today, to: addDays(today, opts.expiringWithinDays!) }));
+    endingWindows = [...byToday].map(([today, calendarIds]) => ({
+      calendarIds,
+      from: today,
+      to: addDays(today, opts.expiringWithinDays!),
+    }));
   }
   const after = decodeCursor(opts.cursor);
   const rows = await repo.listAgreements(ctx.db, {
@@ -120,13 +133,20 @@ export async function listAgreements(ctx: Ctx, opts: ListOptions) {
     ...(after && { after: { key: String(after[0]), id: after[1] } }),
   });
   const page = pageOf(rows, opts.limit, (a) => [opts.sort === 'end' ? a.end_date : a.number, a.id]);
-  return { items: page.items.map((a) => presentSummary(a, daysToExpiry(a, calendars.get(a.calendar_id)?.timezone, now))), nextCursor: page.nextCursor };
+  return {
+    items: page.items.map((a) => presentSummary(a, daysToExpiry(a, calendars.get(a.calendar_id)?.timezone, now))),
+    nextCursor: page.nextCursor,
+  };
 }
 
 /** Terms of an ended agreement stay as they were: tickets and reports refer to them. */
 function refuseEnded(agreement: repo.AgreementRow, what: string): void {
   if (agreement.status === 'expired' || agreement.status === 'terminated') {
-    throw new AppError(409, 'agreement_ended', `Agreement ${agreement.number} is ${agreement.status}; its ${what} stay as they were — renew it instead`);
+    throw new AppError(
+      409,
+      'agreement_ended',
+      `Agreement ${agreement.number} is ${agreement.status}; its ${what} stay as they were — renew it instead`,
+    );
   }
 }
 
@@ -134,7 +154,16 @@ function refuseEnded(agreement: repo.AgreementRow, what: string): void {
 export type AgreementPatch = Partial<Omit<AgreementInput, 'organizationId' | 'serviceIds' | 'targets' | 'status'>>;
 
 /** Fields that describe what was agreed; the rest (title, notes, people) may be edited at any time. */
-const termFields = ['kind', 'tier', 'calendarId', 'start', 'end', 'warningPercent', 'hoursPackage', 'hourRate'] as const;
+const termFields = [
+  'kind',
+  'tier',
+  'calendarId',
+  'start',
+  'end',
+  'warningPercent',
+  'hoursPackage',
+  'hourRate',
+] as const;
 
 export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatch) {
   authorize(ctx.actor, 'agreement.write');
@@ -153,22 +182,33 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
     const calendar = await refs.requireCalendar(tx.db, input.calendarId ?? current.calendar_id);
     const today = todayIn(calendar.timezone, tx.clock.now());
     if (input.end !== undefined || input.calendarId !== undefined) {
-      if (current.status !== 'expired' && current.status !== 'terminated') refusePastEnd(number, end, today, calendar.timezone);
+      if (current.status !== 'expired' && current.status !== 'terminated')
+        refusePastEnd(number, end, today, calendar.timezone);
     }
     if (input.managerId !== undefined) await refs.requireManager(tx.db, input.managerId);
-    const recipients = input.recipientContactIds !== undefined ? await refs.requireRecipients(tx.db, { id: current.organization_id, name: current.organization_name }, input.recipientContactIds) : undefined;
+    const recipients =
+      input.recipientContactIds !== undefined
+        ? await refs.requireRecipients(
+            tx.db,
+            { id: current.organization_id, name: current.organization_name },
+            input.recipientContactIds,
+          )
+        : undefined;
 
     const changes: string[] = [];
     const note = (label: string, before: unknown, after: unknown) => {
-      if (after !== undefined && JSON.stringify(before) !== JSON.stringify(after)) changes.push(`${label}: ${before ?? '—'} → ${after ?? '—'}`);
+      if (after !== undefined && JSON.stringify(before) !== JSON.stringify(after))
+        changes.push(`${label}: ${before ?? '—'} → ${after ?? '—'}`);
     };
     note('number', current.number, number);
     note('title', current.title, input.title?.trim());
     note('kind', current.kind, input.kind);
     note('tier', current.tier, input.tier);
-    if (calendar.id !== current.calendar_id) changes.push(`calendar: ${(await refs.requireCalendar(tx.db, current.calendar_id)).name} → ${calendar.name}`);
+    if (calendar.id !== current.calendar_id)
+      changes.push(`calendar: ${(await refs.requireCalendar(tx.db, current.calendar_id)).name} → ${calendar.name}`);
     note('period', `${current.start_date}…${current.end_date}`, `${start}…${end}`);
-    if (input.managerId !== undefined && input.managerId !== current.manager_id) changes.push(`manager: ${await agentName(tx, current.manager_id)} → ${await agentName(tx, input.managerId)}`);
+    if (input.managerId !== undefined && input.managerId !== current.manager_id)
+      changes.push(`manager: ${await agentName(tx, current.manager_id)} → ${await agentName(tx, input.managerId)}`);
     note('recipients', parseIds(current.recipient_contact_ids).join(','), recipients?.join(','));
     const noticeDays = input.noticeDays && normalizeNoticeDays(input.noticeDays);
     note('notice days', parseIds(current.notice_days).join(','), noticeDays?.join(','));
@@ -196,8 +236,18 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
       ...(input.notes !== undefined && { notes: trimmedOrNull(input.notes) }),
       updated_at: at,
     });
-    await repo.insertHistory(tx.db, { agreement_id: id, at, actor: actorKey(tx.actor), action: 'updated', from_status: null, to_status: null, reason: changes.join('; ') });
-    const termsMoved = calendar.id !== current.calendar_id || (input.warningPercent !== undefined && input.warningPercent !== current.warning_percent);
+    await repo.insertHistory(tx.db, {
+      agreement_id: id,
+      at,
+      actor: actorKey(tx.actor),
+      action: 'updated',
+      from_status: null,
+      to_status: null,
+      reason: changes.join('; '),
+    });
+    const termsMoved =
+      calendar.id !== current.calendar_id ||
+      (input.warningPercent !== undefined && input.warningPercent !== current.warning_percent);
     if (termsMoved) await termsChanged(tx, id);
     await settleByDate(tx, (await repo.findAgreement(tx.db, id))!, today, automaticActor(tx.actor));
   });
@@ -210,7 +260,8 @@ async function agentName(tx: TxCtx, id: number | null): Promise<string> {
   return agent?.name ?? `agent ${id}`;
 }
 
-const describeTarget = (t: SlaTarget) => `${t.priority}${t.type ? ` ${t.type}` : ''} ${t.reactionMinutes}/${t.resolutionMinutes ?? '—'}`;
+const describeTarget = (t: SlaTarget) =>
+  `${t.priority}${t.type ? ` ${t.type}` : ''} ${t.reactionMinutes}/${t.resolutionMinutes ?? '—'}`;
 
 /** Replaces the SLA matrix; an empty list restores the tier's presets (a custom tier must keep some). */
 export async function replaceTargets(ctx: Ctx, id: number, given: TargetInput[]) {
@@ -225,7 +276,15 @@ export async function replaceTargets(ctx: Ctx, id: number, given: TargetInput[])
     await repo.replaceTargets(tx.db, id, targets);
     const at = tx.clock.now().toISOString();
     await repo.updateAgreement(tx.db, id, { updated_at: at });
-    await repo.insertHistory(tx.db, { agreement_id: id, at, actor: actorKey(tx.actor), action: 'targets_changed', from_status: null, to_status: null, reason: `${key(before) || 'none'} → ${key(targets)}` });
+    await repo.insertHistory(tx.db, {
+      agreement_id: id,
+      at,
+      actor: actorKey(tx.actor),
+      action: 'targets_changed',
+      from_status: null,
+      to_status: null,
+      reason: `${key(before) || 'none'} → ${key(targets)}`,
+    });
     await termsChanged(tx, id);
   });
   return loadAgreementView(ctx.db, id, ctx.clock.now());
@@ -246,8 +305,21 @@ export async function replaceServices(ctx: Ctx, id: number, serviceIds: number[]
     const names = new Map((await repo.listServicesOf(tx.db, id)).map((s) => [s.id, s.name]));
     const at = tx.clock.now().toISOString();
     await repo.updateAgreement(tx.db, id, { updated_at: at });
-    const reason = [added.length && `added: ${added.map((s) => names.get(s)).join(', ')}`, removed.length && `removed: ${removed.map((s) => s.name).join(', ')}`].filter(Boolean).join('; ');
-    await repo.insertHistory(tx.db, { agreement_id: id, at, actor: actorKey(tx.actor), action: 'services_changed', from_status: null, to_status: null, reason });
+    const reason = [
+      added.length && `added: ${added.map((s) => names.get(s)).join(', ')}`,
+      removed.length && `removed: ${removed.map((s) => s.name).join(', ')}`,
+    ]
+      .filter(Boolean)
+      .join('; ');
+    await repo.insertHistory(tx.db, {
+      agreement_id: id,
+      at,
+      actor: actorKey(tx.actor),
+      action: 'services_changed',
+      from_status: null,
+      to_status: null,
+      reason,
+    });
     await termsChanged(tx, id);
   });
   return loadAgreementView(ctx.db, id, ctx.clock.now());

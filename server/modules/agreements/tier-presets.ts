@@ -31,7 +31,12 @@ export const tierPresets: Record<Exclude<AgreementTier, 'custom'>, TierPreset> =
 export function presetTargets(tier: AgreementTier): SlaTarget[] | null {
   if (tier === 'custom') return null;
   const preset = tierPresets[tier];
-  return priorities.map((priority) => ({ priority, type: null, reactionMinutes: preset.reactionMinutes, resolutionMinutes: preset.resolutionMinutes[priority] }));
+  return priorities.map((priority) => ({
+    priority,
+    type: null,
+    reactionMinutes: preset.reactionMinutes,
+    resolutionMinutes: preset.resolutionMinutes[priority],
+  }));
 }
 
 /** What is wrong with a target matrix, as `{ path, message }` per problem (empty when it is usable). */
@@ -41,24 +46,39 @@ export function targetProblems(targets: SlaTarget[], path = 'targets'): Array<{ 
   targets.forEach((t, i) => {
     const key = `${t.priority}:${t.type ?? ''}`;
     const first = seen.get(key);
-    if (first !== undefined) problems.push({ path: `${path}.${i}`, message: `repeats ${t.priority}${t.type ? ` ${t.type}` : ''} of ${path}.${first}; one row per priority and type` });
+    if (first !== undefined)
+      problems.push({
+        path: `${path}.${i}`,
+        message: `repeats ${t.priority}${t.type ? ` ${t.type}` : ''} of ${path}.${first}; one row per priority and type`,
+      });
     else seen.set(key, i);
     if (t.resolutionMinutes !== null && t.resolutionMinutes < t.reactionMinutes) {
-      problems.push({ path: `${path}.${i}.resolutionMinutes`, message: `${t.resolutionMinutes} min is shorter than the reaction time (${t.reactionMinutes} min)` });
+      problems.push({
+        path: `${path}.${i}.resolutionMinutes`,
+        message: `${t.resolutionMinutes} min is shorter than the reaction time (${t.reactionMinutes} min)`,
+      });
     }
   });
   return problems;
 }
 
-type WeekDocument = { week?: Partial<Record<string, Array<[string, string]>>>; holidays?: string[]; production?: string | null };
+type WeekDocument = {
+  week?: Partial<Record<string, Array<[string, string]>>>;
+  holidays?: string[];
+  production?: string | null;
+};
 
-const wholeDay = (intervals: Array<[string, string]> | undefined) => intervals?.length === 1 && intervals[0]![0] === '00:00' && intervals[0]![1] === '24:00';
+const wholeDay = (intervals: Array<[string, string]> | undefined) =>
+  intervals?.length === 1 && intervals[0]![0] === '00:00' && intervals[0]![1] === '24:00';
 
 /**
  * A warning when a round-the-clock tier (24x7, premium) runs on a calendar with closed hours: its deadlines
  * would silently stop at night and on holidays, which is not what such a contract sells.
  */
-export function tierCalendarWarning(tier: AgreementTier, calendar: { name: string; document: WeekDocument }): string | null {
+export function tierCalendarWarning(
+  tier: AgreementTier,
+  calendar: { name: string; document: WeekDocument },
+): string | null {
   if (tier === 'custom' || !tierPresets[tier].roundTheClock) return null;
   const doc = calendar.document;
   const allDays = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].every((d) => wholeDay(doc.week?.[d]));

@@ -27,7 +27,14 @@ export class AttachmentStore {
     const meter = new Transform({
       transform(chunk: Buffer, _enc, done) {
         size += chunk.length;
-        if (size > maxBytes) return done(new AppError(413, 'attachment_too_large', `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`));
+        if (size > maxBytes)
+          return done(
+            new AppError(
+              413,
+              'attachment_too_large',
+              `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`,
+            ),
+          );
         hash.update(chunk);
         done(null, chunk);
       },
@@ -35,7 +42,11 @@ export class AttachmentStore {
     try {
       await pipeline(source, meter, createWriteStream(temp, { flags: 'wx' }));
       if ((source as Readable & { truncated?: boolean }).truncated) {
-        throw new AppError(413, 'attachment_too_large', `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`);
+        throw new AppError(
+          413,
+          'attachment_too_large',
+          `The file is larger than the limit of ${Math.floor(maxBytes / 1024 / 1024)} MB`,
+        );
       }
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);

@@ -14,13 +14,29 @@ export function listAttachments(db: Kysely<Database>, ticketId: number) {
 }
 
 export async function commentBelongsTo(db: Kysely<Database>, commentId: number, ticketId: number) {
-  const row = await db.selectFrom('comments').select('id').where('id', '=', commentId).where('ticket_id', '=', ticketId).executeTakeFirst();
+  const row = await db
+    .selectFrom('comments')
+    .select('id')
+    .where('id', '=', commentId)
+    .where('ticket_id', '=', ticketId)
+    .executeTakeFirst();
   return Boolean(row);
 }
 
-export function recordAttached(db: Kysely<Database>, e: { ticketId: number; actor: number | null; at: string; fileName: string }) {
+export function recordAttached(
+  db: Kysely<Database>,
+  e: { ticketId: number; actor: number | null; at: string; fileName: string },
+) {
   return db
     .insertInto('ticket_history')
-    .values({ ticket_id: e.ticketId, actor_agent_id: e.actor, at: e.at, action: 'attached', field: null, old_value: null, new_value: e.fileName })
+    .values({
+      ticket_id: e.ticketId,
+      actor_agent_id: e.actor,
+      at: e.at,
+      action: 'attached',
+      field: null,
+      old_value: null,
+      new_value: e.fileName,
+    })
     .execute();
 }

@@ -30,9 +30,19 @@ const present = (a: Attachment): Static<typeof AttachmentSchema> => ({
 
 export async function attachmentRoutes(app: App, opts: { installation: Installation }) {
   const tags = ['attachments'];
-  app.get('/tickets/:id/attachments', { schema: { tags, params: IdParams, response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...problemResponses } } }, async (req) => ({
-    items: (await listAttachments(req.ctx(), req.params.id)).map(present),
-  }));
+  app.get(
+    '/tickets/:id/attachments',
+    {
+      schema: {
+        tags,
+        params: IdParams,
+        response: { 200: Type.Object({ items: Type.Array(AttachmentSchema) }), ...problemResponses },
+      },
+    },
+    async (req) => ({
+      items: (await listAttachments(req.ctx(), req.params.id)).map(present),
+    }),
+  );
 
   app.post(
     '/tickets/:id/attachments',
@@ -67,7 +77,14 @@ export async function attachmentRoutes(app: App, opts: { installation: Installat
 
   app.get(
     '/attachments/:id/download',
-    { schema: { tags, summary: 'Download a file (always as an attachment, never rendered inline)', params: IdParams, response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: 'Download a file (always as an attachment, never rendered inline)',
+        params: IdParams,
+        response: problemResponses,
+      },
+    },
     async (req, reply) => {
       const { row, stream, size } = await openAttachment(req.ctx(), req.params.id);
       return reply

@@ -13,7 +13,14 @@ const storeFor = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachment
 
 export async function addAttachment(
   ctx: Ctx,
-  input: { ticketId: number; commentId?: number | null; fileName: string; contentType: string; content: Readable; maxBytes: number },
+  input: {
+    ticketId: number;
+    commentId?: number | null;
+    fileName: string;
+    contentType: string;
+    content: Readable;
+    maxBytes: number;
+  },
 ) {
   authorize(ctx.actor, 'ticket.comment');
   await getTicket(ctx, input.ticketId);

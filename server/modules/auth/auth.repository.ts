@@ -29,7 +29,11 @@ export function findSessionWithAgent(db: Kysely<Database>, sessionId: string) {
 }
 
 export function touchSession(db: Kysely<Database>, sessionId: string, at: string, expiresAt: string) {
-  return db.updateTable('sessions').set({ last_seen_at: at, expires_at: expiresAt }).where('id', '=', sessionId).execute();
+  return db
+    .updateTable('sessions')
+    .set({ last_seen_at: at, expires_at: expiresAt })
+    .where('id', '=', sessionId)
+    .execute();
 }
 
 export function deleteSession(db: Kysely<Database>, sessionId: string) {
@@ -40,15 +44,27 @@ export function deleteAgentSessions(db: Kysely<Database>, agentId: number) {
   return db.deleteFrom('sessions').where('agent_id', '=', agentId).execute();
 }
 
-export function recordFailedLogin(db: Kysely<Database>, agentId: number, failedLogins: number, lockedUntil: string | null) {
-  return db.updateTable('agents').set({ failed_logins: failedLogins, locked_until: lockedUntil }).where('id', '=', agentId).execute();
+export function recordFailedLogin(
+  db: Kysely<Database>,
+  agentId: number,
+  failedLogins: number,
+  lockedUntil: string | null,
+) {
+  return db
+    .updateTable('agents')
+    .set({ failed_logins: failedLogins, locked_until: lockedUntil })
+    .where('id', '=', agentId)
+    .execute();
 }
 
 export function clearFailedLogins(db: Kysely<Database>, agentId: number) {
   return db.updateTable('agents').set({ failed_logins: 0, locked_until: null }).where('id', '=', agentId).execute();
 }
 
-export function insertApiToken(db: Kysely<Database>, row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at'>) {
+export function insertApiToken(
+  db: Kysely<Database>,
+  row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at'>,
+) {
   return db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
 }
 
@@ -74,13 +90,19 @@ export function touchApiToken(db: Kysely<Database>, tokenId: number, at: string)
 }
 
 export function listApiTokens(db: Kysely<Database>, agentId?: number) {
-  let q = db.selectFrom('api_tokens').select(['id', 'agent_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']);
+  let q = db
+    .selectFrom('api_tokens')
+    .select(['id', 'agent_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']);
   if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
   return q.orderBy('id').execute();
 }
 
 export function revokeApiToken(db: Kysely<Database>, tokenId: number, at: string, agentId?: number) {
-  let q = db.updateTable('api_tokens').set({ revoked_at: at }).where('id', '=', tokenId).where('revoked_at', 'is', null);
+  let q = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', tokenId)
+    .where('revoked_at', 'is', null);
   if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
   return q.executeTakeFirst();
 }

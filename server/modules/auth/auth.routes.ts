@@ -25,7 +25,10 @@ export async function authRoutes(app: App, opts: { installation: Installation })
         tags: ['auth'],
         summary: 'Sign in with e-mail and password; sets an HttpOnly session cookie',
         body: Type.Object(
-          { email: Type.String({ minLength: 3, maxLength: 254 }), password: Type.String({ minLength: 1, maxLength: 1024 }) },
+          {
+            email: Type.String({ minLength: 3, maxLength: 254 }),
+            password: Type.String({ minLength: 1, maxLength: 1024 }),
+          },
           { additionalProperties: false },
         ),
         response: { 200: SessionInfo, 429: Type.Ref('Problem'), ...problemResponses },
@@ -66,7 +69,13 @@ export async function authRoutes(app: App, opts: { installation: Installation })
 
   app.post(
     '/auth/logout',
-    { schema: { tags: ['auth'], summary: 'Sign out: ends the session', response: { 204: Type.Null(), ...problemResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Sign out: ends the session',
+        response: { 204: Type.Null(), ...problemResponses },
+      },
+    },
     async (request, reply) => {
       const cookie = request.cookies[SESSION_COOKIE];
       if (cookie) await logout(request.ctx(), cookie);
@@ -77,7 +86,13 @@ export async function authRoutes(app: App, opts: { installation: Installation })
 
   app.get(
     '/auth/session',
-    { schema: { tags: ['auth'], summary: 'Who is signed in, and the CSRF token for mutations', response: { 200: SessionInfo, ...problemResponses } } },
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Who is signed in, and the CSRF token for mutations',
+        response: { 200: SessionInfo, ...problemResponses },
+      },
+    },
     async (request) => {
       const ctx = request.ctx();
       if (ctx.actor.kind !== 'agent') throw new AppError(403, 'forbidden', 'Only agents have a desk session');

@@ -10,7 +10,8 @@ export const MAX_FAILED_LOGINS = 10;
 export const LOCK_MINUTES = 15;
 
 // One answer for unknown e-mails, wrong passwords, locked and inactive accounts: no account enumeration.
-const invalidLogin = () => new AppError(401, 'invalid_credentials', 'Wrong e-mail or password, or the account is locked');
+const invalidLogin = () =>
+  new AppError(401, 'invalid_credentials', 'Wrong e-mail or password, or the account is locked');
 
 export interface LoginResult {
   sessionToken: string;
@@ -34,7 +35,8 @@ export async function login(
   if (locked || !agent.active) throw invalidLogin();
   if (!ok) {
     const failed = agent.failed_logins + 1;
-    const lockedUntil = failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
+    const lockedUntil =
+      failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
     await inTransaction(ctx, (tx) => repo.recordFailedLogin(tx.db, agent.id, lockedUntil ? 0 : failed, lockedUntil));
     ctx.log.warn({ agentId: agent.id, failed, locked: Boolean(lockedUntil) }, 'failed login');
     throw invalidLogin();
@@ -76,7 +78,11 @@ export interface Authenticated {
 
 const TOUCH_EVERY_MS = 60_000;
 
-export async function authenticateSession(ctx: Ctx, sessionToken: string, sessionDays: number): Promise<Authenticated | null> {
+export async function authenticateSession(
+  ctx: Ctx,
+  sessionToken: string,
+  sessionDays: number,
+): Promise<Authenticated | null> {
   const row = await repo.findSessionWithAgent(ctx.db, sha256(sessionToken));
   const now = ctx.clock.now();
   if (!row || !row.active || row.expiresAt <= now.toISOString()) return null;

@@ -37,7 +37,9 @@ export function decoyHash(): Promise<string> {
 
 export const passwordPolicy = { minLength: 10, maxLength: 256 };
 export function passwordProblem(password: string): string | null {
-  if (password.length < passwordPolicy.minLength) return `The password must have at least ${passwordPolicy.minLength} characters`;
-  if (password.length > passwordPolicy.maxLength) return `The password must have at most ${passwordPolicy.maxLength} characters`;
+  if (password.length < passwordPolicy.minLength)
+    return `The password must have at least ${passwordPolicy.minLength} characters`;
+  if (password.length > passwordPolicy.maxLength)
+    return `The password must have at most ${passwordPolicy.maxLength} characters`;
   return null;
 }

@@ -60,9 +60,28 @@ const deskWork: Action[] = [
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
   admin: everything,
-  manager: new Set<Action>([...deskWork, 'organization.write', 'calendar.write', 'service.write', 'agreement.write', 'sms.send', 'team.manage']),
+  manager: new Set<Action>([
+    ...deskWork,
+    'organization.write',
+    'calendar.write',
+    'service.write',
+    'agreement.write',
+    'sms.send',
+    'team.manage',
+  ]),
   engineer: new Set<Action>(deskWork),
-  accountant: new Set<Action>(['ticket.read', 'organization.read', 'agent.read', 'token.manage_own', 'search', 'calendar.read', 'license.read', 'service.read', 'agreement.read', 'notification.own']),
+  accountant: new Set<Action>([
+    'ticket.read',
+    'organization.read',
+    'agent.read',
+    'token.manage_own',
+    'search',
+    'calendar.read',
+    'license.read',
+    'service.read',
+    'agreement.read',
+    'notification.own',
+  ]),
 };
 
 export function can(actor: Actor, action: Action): boolean {

@@ -43,14 +43,22 @@ export interface Pause {
 }
 
 export function compileCalendar(calendar: ParsedCalendar, production: ProductionYears): CompiledCalendar {
-  return { zone: calendar.timezone, calendar, production, years: new Map(), missingProductionYears: new Set(), last: null };
+  return {
+    zone: calendar.timezone,
+    calendar,
+    production,
+    years: new Map(),
+    missingProductionYears: new Set(),
+    last: null,
+  };
 }
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
 function buildYear(c: CompiledCalendar, year: number): YearTable {
   // Date.UTC reads years 0–99 as 1900–1999, and far years cost a table each: refuse instead of misreading.
-  if (year < 1900 || year > 9999) throw new CalendarError('calendar', `cannot count business time in the year ${year} (1900–9999 only)`);
+  if (year < 1900 || year > 9999)
+    throw new CalendarError('calendar', `cannot count business time in the year ${year} (1900–9999 only)`);
   const { calendar, zone } = c;
   const prod = calendar.production === 'RU' ? c.production.get(year) : undefined;
   if (calendar.production === 'RU' && !prod) c.missingProductionYears.add(year);
@@ -195,7 +203,10 @@ function addWorking(c: CompiledCalendar, start: number, ms: number): number {
   }
   // Say which input is at fault: an empty calendar, or a target larger than 200 years of this calendar.
   if (worked === 0) throw new CalendarError('calendar', `has no working time within ${MAX_YEARS_AHEAD} years`);
-  throw new CalendarError('minutes', `${ms / MINUTE} business minutes are more than this calendar works in ${MAX_YEARS_AHEAD} years`);
+  throw new CalendarError(
+    'minutes',
+    `${ms / MINUTE} business minutes are more than this calendar works in ${MAX_YEARS_AHEAD} years`,
+  );
 }
 
 /** Working ms in [from, to) without pauses. */
@@ -236,7 +247,12 @@ function checkMinutes(minutes: number) {
  * working instant; a deadline that lands on the end of an interval is that end, not the next morning.
  * Pauses stop the clock. N = 0 gives `start` itself.
  */
-export function addBusinessMinutes(c: CompiledCalendar, start: number, minutes: number, pauses?: readonly Pause[]): number {
+export function addBusinessMinutes(
+  c: CompiledCalendar,
+  start: number,
+  minutes: number,
+  pauses?: readonly Pause[],
+): number {
   checkMinutes(minutes);
   if (minutes === 0) return start;
   let need = minutes * MINUTE;
@@ -264,7 +280,12 @@ export function businessMsBetween(c: CompiledCalendar, from: number, to: number,
 }
 
 /** Whole business minutes between two instants (0 when `to` is not after `from`). */
-export function businessMinutesBetween(c: CompiledCalendar, from: number, to: number, pauses?: readonly Pause[]): number {
+export function businessMinutesBetween(
+  c: CompiledCalendar,
+  from: number,
+  to: number,
+  pauses?: readonly Pause[],
+): number {
   return Math.floor(businessMsBetween(c, from, to, pauses) / MINUTE);
 }
 
@@ -291,9 +312,15 @@ export function explain(c: CompiledCalendar, start: number, minutes: number, pau
   const local = (t: number) => formatLocal(c.zone, t);
   // Round-the-clock intervals are merged across midnight in the tables; shown, each local day is its own line.
   const pushByDay = (from: number, to: number, note: Note) => {
-    for (let cursor = from; cursor < to; ) {
+    for (let cursor = from; cursor < to;) {
       const date = local(cursor).slice(0, 10);
-      const midnight = localToUtc(c.zone, Number(date.slice(0, 4)), Number(date.slice(5, 7)), Number(date.slice(8, 10)) + 1, 0);
+      const midnight = localToUtc(
+        c.zone,
+        Number(date.slice(0, 4)),
+        Number(date.slice(5, 7)),
+        Number(date.slice(8, 10)) + 1,
+        0,
+      );
       const end = Math.min(to, midnight > cursor ? midnight : to);
       counted.push({ date, from: local(cursor), to: local(end), minutes: (end - cursor) / MINUTE, note });
       cursor = end;
@@ -323,8 +350,14 @@ export function explain(c: CompiledCalendar, start: number, minutes: number, pau
   }
   const paused = ps
     .filter((p) => p.to > start && p.from < due)
-    .map((p) => ({ from: local(p.from), to: local(p.to), minutes: businessMinutesBetween(c, Math.max(p.from, start), Math.min(p.to, due)) }));
-  const warnings = [...c.missingProductionYears].sort().map((y) => `The production calendar for ${y} is not loaded: ${y} was counted as a normal year`);
+    .map((p) => ({
+      from: local(p.from),
+      to: local(p.to),
+      minutes: businessMinutesBetween(c, Math.max(p.from, start), Math.min(p.to, due)),
+    }));
+  const warnings = [...c.missingProductionYears]
+    .sort()
+    .map((y) => `The production calendar for ${y} is not loaded: ${y} was counted as a normal year`);
   return { due, counted, skipped, paused, warnings };
 }
 

@@ -28,7 +28,10 @@ export interface ParsedCalendar {
 }
 
 export class CalendarError extends Error {
-  constructor(readonly path: string, message: string) {
+  constructor(
+    readonly path: string,
+    message: string,
+  ) {
     super(`${path}: ${message}`);
   }
 }
@@ -57,17 +60,20 @@ function parseTime(text: unknown, path: string, allow24: boolean): number {
   if (!m) throw new CalendarError(path, `"${String(text)}" is not a time of day (HH:MM)`);
   const h = +m[1]!;
   const min = +m[2]!;
-  if (min > 59 || h > 24 || (h === 24 && (min !== 0 || !allow24))) throw new CalendarError(path, `"${text}" is not a time of day (00:00–24:00)`);
+  if (min > 59 || h > 24 || (h === 24 && (min !== 0 || !allow24)))
+    throw new CalendarError(path, `"${text}" is not a time of day (00:00–24:00)`);
   return h * 60 + min;
 }
 
 function parseIntervals(value: unknown, path: string): MinuteInterval[] {
   if (!Array.isArray(value)) throw new CalendarError(path, 'must be a list of ["HH:MM","HH:MM"] intervals');
   const intervals = value.map((pair, i): MinuteInterval => {
-    if (!Array.isArray(pair) || pair.length !== 2) throw new CalendarError(`${path}[${i}]`, 'must be a pair ["HH:MM","HH:MM"]');
+    if (!Array.isArray(pair) || pair.length !== 2)
+      throw new CalendarError(`${path}[${i}]`, 'must be a pair ["HH:MM","HH:MM"]');
     const start = parseTime(pair[0], `${path}[${i}][0]`, false);
     const end = parseTime(pair[1], `${path}[${i}][1]`, true);
-    if (end <= start) throw new CalendarError(`${path}[${i}]`, `the interval ${pair[0]}–${pair[1]} ends before it starts`);
+    if (end <= start)
+      throw new CalendarError(`${path}[${i}]`, `the interval ${pair[0]}–${pair[1]} ends before it starts`);
     return [start, end];
   });
   const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
@@ -78,36 +84,45 @@ function parseIntervals(value: unknown, path: string): MinuteInterval[] {
 }
 
 export function parseCalendarDocument(doc: unknown): ParsedCalendar {
-  if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CalendarError('calendar', 'must be a JSON object');
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new CalendarError('calendar', 'must be a JSON object');
   const d = doc as Record<string, unknown>;
   for (const key of Object.keys(d)) {
-    if (!['timezone', 'week', 'holidays', 'days', 'production', 'name'].includes(key)) throw new CalendarError(key, 'is not a known field');
+    if (!['timezone', 'week', 'holidays', 'days', 'production', 'name'].includes(key))
+      throw new CalendarError(key, 'is not a known field');
   }
   if (typeof d.timezone !== 'string' || !isValidTimeZone(d.timezone)) {
     throw new CalendarError('timezone', `"${String(d.timezone)}" is not a known IANA time zone (e.g. Europe/Moscow)`);
   }
-  if (typeof d.week !== 'object' || d.week === null || Array.isArray(d.week)) throw new CalendarError('week', 'must be an object with mon…sun');
+  if (typeof d.week !== 'object' || d.week === null || Array.isArray(d.week))
+    throw new CalendarError('week', 'must be an object with mon…sun');
   const weekDoc = d.week as Record<string, unknown>;
-  for (const key of Object.keys(weekDoc)) if (!WEEKDAYS.includes(key as Weekday)) throw new CalendarError(`week.${key}`, 'is not a weekday (mon…sun)');
+  for (const key of Object.keys(weekDoc))
+    if (!WEEKDAYS.includes(key as Weekday)) throw new CalendarError(`week.${key}`, 'is not a weekday (mon…sun)');
   const week = WEEKDAYS.map((day) => (weekDoc[day] === undefined ? [] : parseIntervals(weekDoc[day], `week.${day}`)));
   const holidays = new Set<string>();
   if (d.holidays !== undefined) {
     if (!Array.isArray(d.holidays)) throw new CalendarError('holidays', 'must be a list of dates (YYYY-MM-DD)');
     d.holidays.forEach((h, i) => {
-      if (typeof h !== 'string' || !isValidDate(h)) throw new CalendarError(`holidays[${i}]`, `"${String(h)}" is not a date (YYYY-MM-DD)`);
+      if (typeof h !== 'string' || !isValidDate(h))
+        throw new CalendarError(`holidays[${i}]`, `"${String(h)}" is not a date (YYYY-MM-DD)`);
       holidays.add(h);
     });
   }
   const days = new Map<string, MinuteInterval[]>();
   if (d.days !== undefined) {
-    if (typeof d.days !== 'object' || d.days === null || Array.isArray(d.days)) throw new CalendarError('days', 'must map dates to intervals');
+    if (typeof d.days !== 'object' || d.days === null || Array.isArray(d.days))
+      throw new CalendarError('days', 'must map dates to intervals');
     for (const [date, value] of Object.entries(d.days as Record<string, unknown>)) {
       if (!isValidDate(date)) throw new CalendarError(`days.${date}`, 'is not a date (YYYY-MM-DD)');
       days.set(date, parseIntervals(value, `days.${date}`));
     }
   }
   if (d.production !== undefined && d.production !== null && d.production !== 'RU') {
-    throw new CalendarError('production', `"${String(d.production)}" is not a production calendar this product has (RU)`);
+    throw new CalendarError(
+      'production',
+      `"${String(d.production)}" is not a production calendar this product has (RU)`,
+    );
   }
   return { timezone: d.timezone, week, holidays, days, production: d.production === 'RU' ? 'RU' : null };
 }
@@ -121,7 +136,9 @@ export function toCalendarDocument(c: ParsedCalendar): CalendarDocument {
     timezone: c.timezone,
     week: Object.fromEntries(WEEKDAYS.map((day, i) => [day, toText(c.week[i]!)])),
     holidays: [...c.holidays].sort(),
-    days: Object.fromEntries([...c.days].sort(([a], [b]) => a.localeCompare(b)).map(([date, list]) => [date, toText(list)])),
+    days: Object.fromEntries(
+      [...c.days].sort(([a], [b]) => a.localeCompare(b)).map(([date, list]) => [date, toText(list)]),
+    ),
     ...(c.production && { production: c.production }),
   };
 }

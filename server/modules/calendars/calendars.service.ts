@@ -6,7 +6,14 @@ import { compileCalendar, type CompiledCalendar } from './business-time.js';
 import { CalendarError, parseCalendarDocument, toCalendarDocument } from './calendar-document.js';
 import { computeBetween, computeDeadline, type DeadlineRequest } from './deadline.js';
 import { holidaysFromIcs } from './ics.js';
-import { builtInProductionYears, mergeProductionYears, missingYearWarning, parseProductionYear, type ProductionYear, type ProductionYears } from './production-calendar.js';
+import {
+  builtInProductionYears,
+  mergeProductionYears,
+  missingYearWarning,
+  parseProductionYear,
+  type ProductionYear,
+  type ProductionYears,
+} from './production-calendar.js';
 import * as repo from './calendars.repository.js';
 import { yearView } from './year-view.js';
 import { slaTermsChanged } from '../sla/terms-cache.js';
@@ -16,7 +23,8 @@ export function asBadRequest<T>(work: () => T): T {
   try {
     return work();
   } catch (err) {
-    if (err instanceof CalendarError) throw new AppError(400, 'invalid_calendar', err.message, { errors: [{ path: err.path, message: err.message }] });
+    if (err instanceof CalendarError)
+      throw new AppError(400, 'invalid_calendar', err.message, { errors: [{ path: err.path, message: err.message }] });
     throw err;
   }
 }
@@ -31,7 +39,10 @@ export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
   return mergeProductionYears(rows.map((r) => [r.year, JSON.parse(r.data) as ProductionYear]));
 }
 
-export async function compiledCalendar(ctx: Ctx, row: Pick<repo.CalendarRow, 'id' | 'document'>): Promise<CompiledCalendar> {
+export async function compiledCalendar(
+  ctx: Ctx,
+  row: Pick<repo.CalendarRow, 'id' | 'document'>,
+): Promise<CompiledCalendar> {
   const stamp = await repo.productionStamp(ctx.db, 'RU');
   const key = `${stamp.years}:${stamp.importedAt ?? ''}:${row.document}`;
   const slot = `${ctx.dataDir}:${row.id}`;
@@ -43,7 +54,13 @@ export async function compiledCalendar(ctx: Ctx, row: Pick<repo.CalendarRow, 'id
 }
 
 export function presentCalendar(row: repo.CalendarRow) {
-  return { id: row.id, name: row.name, ...(JSON.parse(row.document) as object), createdAt: row.created_at, updatedAt: row.updated_at };
+  return {
+    id: row.id,
+    name: row.name,
+    ...(JSON.parse(row.document) as object),
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
 }
 
 export async function listCalendars(ctx: Ctx) {
@@ -63,10 +80,22 @@ export async function createCalendar(ctx: Ctx, input: { name: string } & Record<
   const { name, ...doc } = input;
   const parsed = asBadRequest(() => parseCalendarDocument(doc));
   const now = ctx.clock.now().toISOString();
-  return inTransaction(ctx, (tx) => repo.insertCalendar(tx.db, { name: name.trim(), document: JSON.stringify(toCalendarDocument(parsed)), created_at: now, updated_at: now }));
+  return inTransaction(ctx, (tx) =>
+    repo.insertCalendar(tx.db, {
+      name: name.trim(),
+      document: JSON.stringify(toCalendarDocument(parsed)),
+      created_at: now,
+      updated_at: now,
+    }),
+  );
 }
 
-export async function updateCalendar(ctx: Ctx, id: number, input: { name?: string } & Record<string, unknown>, mode: 'merge' | 'replace' = 'merge') {
+export async function updateCalendar(
+  ctx: Ctx,
+  id: number,
+  input: { name?: string } & Record<string, unknown>,
+  mode: 'merge' | 'replace' = 'merge',
+) {
   authorize(ctx.actor, 'calendar.write');
   const { name, ...changes } = input;
   const row = await inTransaction(ctx, async (tx) => {
@@ -75,10 +104,15 @@ export async function updateCalendar(ctx: Ctx, id: number, input: { name?: strin
     // PATCH changes only the fields it names; PUT names them all. Either way the result is checked whole.
     let document: string | undefined;
     if (Object.keys(changes).length) {
-      const merged = mode === 'replace' ? changes : { ...(JSON.parse(current.document) as Record<string, unknown>), ...changes };
+      const merged =
+        mode === 'replace' ? changes : { ...(JSON.parse(current.document) as Record<string, unknown>), ...changes };
       document = JSON.stringify(toCalendarDocument(asBadRequest(() => parseCalendarDocument(merged))));
     }
-    return repo.updateCalendar(tx.db, id, { ...(name && { name: name.trim() }), ...(document && { document }), updated_at: ctx.clock.now().toISOString() });
+    return repo.updateCalendar(tx.db, id, {
+      ...(name && { name: name.trim() }),
+      ...(document && { document }),
+      updated_at: ctx.clock.now().toISOString(),
+    });
   });
   slaTermsChanged(); // tickets created from now on use the new hours
   return row!;
@@ -87,7 +121,12 @@ export async function updateCalendar(ctx: Ctx, id: number, input: { name?: strin
 export async function deleteCalendar(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'calendar.write');
   const result = await inTransaction(ctx, (tx) => repo.deleteCalendar(tx.db, id)).catch((err) => {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY') throw new AppError(409, 'calendar_in_use', `Calendar ${id} is used by agreements; assign them another calendar first`);
+    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+      throw new AppError(
+        409,
+        'calendar_in_use',
+        `Calendar ${id} is used by agreements; assign them another calendar first`,
+      );
     throw err;
   });
   if (Number(result.numDeletedRows) === 0) throw notFound(`Calendar ${id}`);
@@ -98,7 +137,11 @@ export async function calendarDeadline(ctx: Ctx, id: number, req: DeadlineReques
   return asBadRequest(() => computeDeadline(compiled, req));
 }
 
-export async function calendarBetween(ctx: Ctx, id: number, req: { from: string; to: string; pauses?: Array<{ from: string; to: string }> }) {
+export async function calendarBetween(
+  ctx: Ctx,
+  id: number,
+  req: { from: string; to: string; pauses?: Array<{ from: string; to: string }> },
+) {
   const compiled = await compiledCalendar(ctx, await getCalendar(ctx, id));
   return asBadRequest(() => computeBetween(compiled, req));
 }
@@ -143,11 +186,19 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
   const years = asBadRequest((): Array<[number, ProductionYear]> => {
     if (/\.ics$/i.test(input.fileName) || input.content.includes('BEGIN:VCALENDAR')) {
       const byYear = new Map<number, string[]>();
-      for (const date of holidaysFromIcs(input.content)) byYear.set(Number(date.slice(0, 4)), [...(byYear.get(Number(date.slice(0, 4))) ?? []), date]);
+      for (const date of holidaysFromIcs(input.content))
+        byYear.set(Number(date.slice(0, 4)), [...(byYear.get(Number(date.slice(0, 4))) ?? []), date]);
       // An .ics lists holidays only: a year the product knows keeps its working weekends and shortened days.
       return [...byYear].map(([year, holidays]) => {
         const known = builtInProductionYears.get(year);
-        return [year, { holidays: [...new Set([...(known?.holidays ?? []), ...holidays])].sort(), workingWeekends: known?.workingWeekends ?? [], shortDays: known?.shortDays ?? [] }];
+        return [
+          year,
+          {
+            holidays: [...new Set([...(known?.holidays ?? []), ...holidays])].sort(),
+            workingWeekends: known?.workingWeekends ?? [],
+            shortDays: known?.shortDays ?? [],
+          },
+        ];
       });
     }
     let doc: unknown;
@@ -156,15 +207,24 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
     } catch (err) {
       throw new CalendarError(input.fileName, `is neither JSON nor iCalendar: ${(err as Error).message}`);
     }
-    if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) throw new CalendarError(input.fileName, 'must be a JSON object { "years": { "2027": { holidays, workingWeekends, shortDays } } }');
+    if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+      throw new CalendarError(
+        input.fileName,
+        'must be a JSON object { "years": { "2027": { holidays, workingWeekends, shortDays } } }',
+      );
     const yearsDoc = (doc as { years?: unknown }).years;
-    if (typeof yearsDoc !== 'object' || yearsDoc === null) throw new CalendarError('years', 'must map years to { holidays, workingWeekends, shortDays }');
-    return Object.entries(yearsDoc as Record<string, unknown>).map(([y, v]) => [Number(y), parseProductionYear(Number(y), v)]);
+    if (typeof yearsDoc !== 'object' || yearsDoc === null)
+      throw new CalendarError('years', 'must map years to { holidays, workingWeekends, shortDays }');
+    return Object.entries(yearsDoc as Record<string, unknown>).map(([y, v]) => [
+      Number(y),
+      parseProductionYear(Number(y), v),
+    ]);
   });
   if (years.length === 0) throw new AppError(400, 'invalid_calendar', 'The file holds no year to import');
   const now = ctx.clock.now().toISOString();
   await inTransaction(ctx, async (tx) => {
-    for (const [year, data] of years) await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
+    for (const [year, data] of years)
+      await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
   });
   slaTermsChanged();
   return years.map(([year]) => year);

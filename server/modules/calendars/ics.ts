@@ -8,7 +8,8 @@ import { CalendarError } from './calendar-document.js';
  */
 export function holidaysFromIcs(text: string): string[] {
   const lines = text.replace(/\r?\n[ \t]/g, '').split(/\r?\n/); // unfold continuation lines
-  if (!lines.some((l) => l.trim() === 'BEGIN:VCALENDAR')) throw new CalendarError('ics', 'is not an iCalendar file (no BEGIN:VCALENDAR)');
+  if (!lines.some((l) => l.trim() === 'BEGIN:VCALENDAR'))
+    throw new CalendarError('ics', 'is not an iCalendar file (no BEGIN:VCALENDAR)');
   const dates = new Set<string>();
   let inEvent = false;
   let start: string | null = null;
@@ -27,11 +28,13 @@ export function holidaysFromIcs(text: string): string[] {
       if (!start) throw new CalendarError(`ics line ${n}`, 'an event has no DTSTART');
       const from = Date.parse(`${start}T00:00:00Z`);
       const to = end ? Date.parse(`${end}T00:00:00Z`) : from + 86_400_000;
-      for (let d = from; d < Math.max(to, from + 86_400_000); d += 86_400_000) dates.add(new Date(d).toISOString().slice(0, 10));
+      for (let d = from; d < Math.max(to, from + 86_400_000); d += 86_400_000)
+        dates.add(new Date(d).toISOString().slice(0, 10));
       inEvent = false;
     } else if (inEvent && /^DTSTART[;:]/.test(line)) start = dateOf(line.slice(line.indexOf(':') + 1), n);
     else if (inEvent && /^DTEND[;:]/.test(line)) end = dateOf(line.slice(line.indexOf(':') + 1), n);
-    else if (inEvent && /^RRULE[;:]/.test(line)) throw new CalendarError(`ics line ${n}`, 'recurring events are not supported; list each holiday');
+    else if (inEvent && /^RRULE[;:]/.test(line))
+      throw new CalendarError(`ics line ${n}`, 'recurring events are not supported; list each holiday');
   });
   return [...dates].sort();
 }

@@ -22,14 +22,17 @@ export const builtInProductionYears: ProductionYears = new Map(
 /** Validates one imported year (the same JSON shape as the shipped data). */
 export function parseProductionYear(year: number, value: unknown): ProductionYear {
   const path = `years.${year}`;
-  if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new CalendarError(path, 'is not a year between 2000 and 2100');
-  if (typeof value !== 'object' || value === null) throw new CalendarError(path, 'must be an object with holidays, workingWeekends, shortDays');
+  if (!Number.isInteger(year) || year < 2000 || year > 2100)
+    throw new CalendarError(path, 'is not a year between 2000 and 2100');
+  if (typeof value !== 'object' || value === null)
+    throw new CalendarError(path, 'must be an object with holidays, workingWeekends, shortDays');
   const v = value as Record<string, unknown>;
   const dates = (key: string): string[] => {
     const list = v[key] ?? [];
     if (!Array.isArray(list)) throw new CalendarError(`${path}.${key}`, 'must be a list of dates');
     return list.map((d, i) => {
-      if (typeof d !== 'string' || !isValidDate(d) || !d.startsWith(`${year}-`)) throw new CalendarError(`${path}.${key}[${i}]`, `"${String(d)}" is not a date of ${year}`);
+      if (typeof d !== 'string' || !isValidDate(d) || !d.startsWith(`${year}-`))
+        throw new CalendarError(`${path}.${key}[${i}]`, `"${String(d)}" is not a date of ${year}`);
       return d;
     });
   };

@@ -9,7 +9,15 @@ import { localToUtc } from './zone.js';
  *   explicit `days` > own holidays > production holidays > production working weekends (Monday's hours)
  *   > the weekly schedule; a production shortened day then ends its last interval 60 minutes early.
  */
-export const DAY_KINDS = ['working', 'weekend', 'holiday', 'production-holiday', 'working-weekend', 'shortened', 'custom'] as const;
+export const DAY_KINDS = [
+  'working',
+  'weekend',
+  'holiday',
+  'production-holiday',
+  'working-weekend',
+  'shortened',
+  'custom',
+] as const;
 export type DayKind = (typeof DAY_KINDS)[number];
 
 export interface YearDay {
@@ -72,7 +80,9 @@ export function yearView(calendar: ParsedCalendar, production: ProductionYears, 
     // What the date is without an explicit `days` entry.
     let kind: Exclude<DayKind, 'custom'> = weekly.length ? 'working' : 'weekend';
     let intervals = weekly;
-    let reason = weekly.length ? `Working day: the weekly hours of ${WEEKDAY_NAMES[weekday]}` : `Day off in the weekly schedule (${WEEKDAY_NAMES[weekday]})`;
+    let reason = weekly.length
+      ? `Working day: the weekly hours of ${WEEKDAY_NAMES[weekday]}`
+      : `Day off in the weekly schedule (${WEEKDAY_NAMES[weekday]})`;
     let shortened = false;
     if (calendar.holidays.has(date)) {
       kind = 'holiday';
@@ -101,9 +111,18 @@ export function yearView(calendar: ParsedCalendar, production: ProductionYears, 
 
     const explicit = calendar.days.get(date);
     const entry: YearDay = explicit
-      ? { date, weekday, kind: 'custom', hours: [], minutes: 0, reason: `Explicit hours for this date, instead of: ${reason[0]!.toLowerCase()}${reason.slice(1)}`, overrides: kind }
+      ? {
+          date,
+          weekday,
+          kind: 'custom',
+          hours: [],
+          minutes: 0,
+          reason: `Explicit hours for this date, instead of: ${reason[0]!.toLowerCase()}${reason.slice(1)}`,
+          overrides: kind,
+        }
       : { date, weekday, kind, hours: [], minutes: 0, reason, ...(shortened && { shortened: true as const }) };
-    if (explicit && explicit.length === 0) entry.reason = `Day off set explicitly for this date, instead of: ${reason[0]!.toLowerCase()}${reason.slice(1)}`;
+    if (explicit && explicit.length === 0)
+      entry.reason = `Day off set explicitly for this date, instead of: ${reason[0]!.toLowerCase()}${reason.slice(1)}`;
     const worked = explicit ?? intervals;
     let ms = 0;
     for (const [a, b] of worked) ms += Math.max(0, localToUtc(zone, year, m, d, b) - localToUtc(zone, year, m, d, a));

@@ -5,7 +5,13 @@ import { lazyRequire } from '../../shared/lazy-require.js';
 const imapflow = lazyRequire<typeof import('imapflow')>('imapflow');
 import type { Ctx } from '../../context.js';
 import type { MailboxConfig } from '../../config/config.js';
-import { ingestRawMessage, recordOversized, storeRawStream, type InboundSettings, type IngestResult } from './inbound-mail.service.js';
+import {
+  ingestRawMessage,
+  recordOversized,
+  storeRawStream,
+  type InboundSettings,
+  type IngestResult,
+} from './inbound-mail.service.js';
 
 export interface WatcherOptions {
   settings: InboundSettings;
@@ -198,7 +204,13 @@ export class MailboxWatcher {
         const download = await client.download(range, undefined, { uid: true });
         if (!('content' in download) || !download.content) continue;
         const stored = await storeRawStream(ctx, download.content);
-        result = await recordOversized(ctx, (head && head.headers) || Buffer.alloc(0), stored, source, this.opts.settings);
+        result = await recordOversized(
+          ctx,
+          (head && head.headers) || Buffer.alloc(0),
+          stored,
+          source,
+          this.opts.settings,
+        );
       } else {
         const message = await client.fetchOne(range, { uid: true, source: true }, { uid: true });
         if (!message || !message.source) continue;

@@ -11,10 +11,17 @@ import * as repo from './inbound-mail.repository.js';
 import { receiverStatus } from './receivers.js';
 import type { Installation } from '../../installation.js';
 
-export async function listInboundMessages(ctx: Ctx, query: { status?: InboundMessageStatus; limit: number; cursor?: string }) {
+export async function listInboundMessages(
+  ctx: Ctx,
+  query: { status?: InboundMessageStatus; limit: number; cursor?: string },
+) {
   authorize(ctx.actor, 'inbound_mail.read');
   const after = decodeCursor(query.cursor);
-  const rows = await repo.listInbound(ctx.db, { status: query.status, limit: query.limit, ...(after && { beforeId: after[1] }) });
+  const rows = await repo.listInbound(ctx.db, {
+    status: query.status,
+    limit: query.limit,
+    ...(after && { beforeId: after[1] }),
+  });
   return pageOf(rows, query.limit, (r) => [null, r.id]);
 }
 
@@ -59,7 +66,8 @@ export async function setOrganizationDomains(ctx: Ctx, organizationId: number, d
   const wanted = [...new Set(domains.map((d) => d.trim().toLowerCase()))];
   await inTransaction(ctx, async (tx) => {
     const taken = (await repo.domainOwner(tx.db, wanted)).filter((d) => d.organization_id !== organizationId);
-    if (taken.length > 0) throw conflict(`The domain ${taken[0]!.domain} already belongs to organization ${taken[0]!.organization_id}`);
+    if (taken.length > 0)
+      throw conflict(`The domain ${taken[0]!.domain} already belongs to organization ${taken[0]!.organization_id}`);
     await repo.replaceDomains(tx.db, organizationId, wanted, ctx.clock.now().toISOString());
   });
   return wanted;

@@ -29,7 +29,9 @@ let outboundTable: boolean | null = null;
  */
 async function hasOutboundIds(db: Kysely<Database>): Promise<boolean> {
   if (outboundTable) return true;
-  const row = await sql<{ n: number }>`select count(*) as n from sqlite_master where type = 'table' and name = 'mail_message_ids'`.execute(db);
+  const row = await sql<{
+    n: number;
+  }>`select count(*) as n from sqlite_master where type = 'table' and name = 'mail_message_ids'`.execute(db);
   outboundTable = (row.rows[0]?.n ?? 0) > 0;
   return outboundTable;
 }
@@ -52,7 +54,8 @@ export async function findTicketByMessageIds(db: Kysely<Database>, ids: string[]
     const rows = await sql<{ message_id: string; ticket_id: number | null; recipient: string | null }>`
       select message_id, ticket_id, recipient from mail_message_ids
       where message_id in (${sql.join(ids)}) and ticket_id is not null`.execute(db);
-    for (const r of rows.rows) if (r.ticket_id !== null) candidates.push({ id: r.message_id, ticketId: r.ticket_id, recipient: r.recipient });
+    for (const r of rows.rows)
+      if (r.ticket_id !== null) candidates.push({ id: r.message_id, ticketId: r.ticket_id, recipient: r.recipient });
   }
   const ours = await db
     .selectFrom('inbound_message_refs')
@@ -69,8 +72,16 @@ export async function findTicketByMessageIds(db: Kysely<Database>, ids: string[]
 }
 
 /** Addresses that may write into a ticket as its customer side. */
-export async function ticketParticipants(db: Kysely<Database>, ticketId: number, catchAllOrganizationId: number | null) {
-  const ticket = await db.selectFrom('tickets').select(['id', 'number', 'organization_id', 'contact_id', 'subject']).where('id', '=', ticketId).executeTakeFirst();
+export async function ticketParticipants(
+  db: Kysely<Database>,
+  ticketId: number,
+  catchAllOrganizationId: number | null,
+) {
+  const ticket = await db
+    .selectFrom('tickets')
+    .select(['id', 'number', 'organization_id', 'contact_id', 'subject'])
+    .where('id', '=', ticketId)
+    .executeTakeFirst();
   if (!ticket) return null;
   const contacts = await db
     .selectFrom('contacts')
@@ -99,15 +110,30 @@ export function findTicketByNumber(db: Kysely<Database>, number: number) {
 }
 
 export function findContactByEmail(db: Kysely<Database>, email: string) {
-  return db.selectFrom('contacts').selectAll().where(sql`email collate nocase`, '=', email).orderBy('id').limit(1).executeTakeFirst();
+  return db
+    .selectFrom('contacts')
+    .selectAll()
+    .where(sql`email collate nocase`, '=', email)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
 }
 
 export function findOrganizationByDomain(db: Kysely<Database>, domain: string) {
-  return db.selectFrom('organization_domains').select('organization_id').where('domain', '=', domain).executeTakeFirst();
+  return db
+    .selectFrom('organization_domains')
+    .select('organization_id')
+    .where('domain', '=', domain)
+    .executeTakeFirst();
 }
 
 export function listDomains(db: Kysely<Database>, organizationId: number) {
-  return db.selectFrom('organization_domains').select('domain').where('organization_id', '=', organizationId).orderBy('domain').execute();
+  return db
+    .selectFrom('organization_domains')
+    .select('domain')
+    .where('organization_id', '=', organizationId)
+    .orderBy('domain')
+    .execute();
 }
 
 export async function replaceDomains(db: Kysely<Database>, organizationId: number, domains: string[], now: string) {
@@ -121,16 +147,41 @@ export async function replaceDomains(db: Kysely<Database>, organizationId: numbe
 }
 
 export function domainOwner(db: Kysely<Database>, domains: string[]) {
-  return db.selectFrom('organization_domains').select(['domain', 'organization_id']).where('domain', 'in', domains).execute();
+  return db
+    .selectFrom('organization_domains')
+    .select(['domain', 'organization_id'])
+    .where('domain', 'in', domains)
+    .execute();
 }
 
-export function listInbound(db: Kysely<Database>, opts: { status?: InboundMessageStatus; beforeId?: number; limit: number }) {
+export function listInbound(
+  db: Kysely<Database>,
+  opts: { status?: InboundMessageStatus; beforeId?: number; limit: number },
+) {
   let q = db
     .selectFrom('inbound_messages')
-    .select(['id', 'message_id', 'source', 'received_at', 'from_address', 'from_name', 'subject', 'status', 'reason', 'automatic', 'ticket_id', 'comment_id', 'raw_sha256', 'raw_size']);
+    .select([
+      'id',
+      'message_id',
+      'source',
+      'received_at',
+      'from_address',
+      'from_name',
+      'subject',
+      'status',
+      'reason',
+      'automatic',
+      'ticket_id',
+      'comment_id',
+      'raw_sha256',
+      'raw_size',
+    ]);
   if (opts.status) q = q.where('status', '=', opts.status);
   if (opts.beforeId !== undefined) q = q.where('id', '<', opts.beforeId);
-  return q.orderBy('id', 'desc').limit(opts.limit + 1).execute();
+  return q
+    .orderBy('id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
 }
 
 /** Mail a sender sent since `since`: the per-sender cap on automatic answers counts it. */
@@ -144,7 +195,11 @@ export async function countFromSince(db: Kysely<Database>, address: string, sinc
   return Number(row?.n ?? 0);
 }
 
-export function updateInbound(db: Kysely<Database>, id: number, patch: { status: InboundMessageStatus; reason: string | null; ticket_id?: number | null; comment_id?: number | null }) {
+export function updateInbound(
+  db: Kysely<Database>,
+  id: number,
+  patch: { status: InboundMessageStatus; reason: string | null; ticket_id?: number | null; comment_id?: number | null },
+) {
   return db.updateTable('inbound_messages').set(patch).where('id', '=', id).execute();
 }
 
@@ -164,13 +219,26 @@ export function findOrganizationName(db: Kysely<Database>, id: number) {
 }
 
 export async function ticketNumberOf(db: Kysely<Database>, ticketId: number): Promise<number | null> {
-  return (await db.selectFrom('tickets').select('number').where('id', '=', ticketId).executeTakeFirst())?.number ?? null;
+  return (
+    (await db.selectFrom('tickets').select('number').where('id', '=', ticketId).executeTakeFirst())?.number ?? null
+  );
 }
 
 /** A line of the ticket's audit history naming the admin who filed a message by hand. */
-export function insertHistoryLine(db: Kysely<Database>, line: { ticketId: number; agentId: number | null; at: string; action: string; text: string }) {
+export function insertHistoryLine(
+  db: Kysely<Database>,
+  line: { ticketId: number; agentId: number | null; at: string; action: string; text: string },
+) {
   return db
     .insertInto('ticket_history')
-    .values({ ticket_id: line.ticketId, actor_agent_id: line.agentId, at: line.at, action: line.action, field: null, old_value: null, new_value: line.text })
+    .values({
+      ticket_id: line.ticketId,
+      actor_agent_id: line.agentId,
+      at: line.at,
+      action: line.action,
+      field: null,
+      old_value: null,
+      new_value: line.text,
+    })
     .execute();
 }

@@ -2,10 +2,23 @@ import { Type, type Static } from '@sinclair/typebox';
 import { IdParams, OrNull, Page, problemResponses, type App } from '../../http/types.js';
 import type { InboundMessage } from '../../db/schema.js';
 import type { Installation } from '../../installation.js';
-import { actOnInbound, getInbound, mailReceivers, getOrganizationDomains, listInboundMessages, openInboundRaw, setOrganizationDomains } from './inbound-mail.admin.js';
+import {
+  actOnInbound,
+  getInbound,
+  mailReceivers,
+  getOrganizationDomains,
+  listInboundMessages,
+  openInboundRaw,
+  setOrganizationDomains,
+} from './inbound-mail.admin.js';
 import { inboundSettingsFrom } from './inbound-mail.service.js';
 
-const Status = Type.Union([Type.Literal('ticket'), Type.Literal('comment'), Type.Literal('rejected'), Type.Literal('held')]);
+const Status = Type.Union([
+  Type.Literal('ticket'),
+  Type.Literal('comment'),
+  Type.Literal('rejected'),
+  Type.Literal('held'),
+]);
 
 const InboundSchema = Type.Object({
   id: Type.Integer(),
@@ -25,9 +38,13 @@ const InboundSchema = Type.Object({
   rawUrl: OrNull.String(),
 });
 
-const InboundDetailSchema = Type.Composite([InboundSchema, Type.Object({ bodyHtml: OrNull.String(), quotedText: OrNull.String() })]);
+const InboundDetailSchema = Type.Composite([
+  InboundSchema,
+  Type.Object({ bodyHtml: OrNull.String(), quotedText: OrNull.String() }),
+]);
 
-type Row = Omit<InboundMessage, 'body_html' | 'quoted_text' | 'message_key'> & Partial<Pick<InboundMessage, 'body_html' | 'quoted_text'>>;
+type Row = Omit<InboundMessage, 'body_html' | 'quoted_text' | 'message_key'> &
+  Partial<Pick<InboundMessage, 'body_html' | 'quoted_text'>>;
 
 const present = (m: Row): Static<typeof InboundSchema> => ({
   id: m.id,
@@ -46,14 +63,33 @@ const present = (m: Row): Static<typeof InboundSchema> => ({
   rawUrl: m.raw_sha256 ? `/api/v1/inbound-messages/${m.id}/raw` : null,
 });
 
-const presentDetail = (m: InboundMessage): Static<typeof InboundDetailSchema> => ({ ...present(m), bodyHtml: m.body_html, quotedText: m.quoted_text });
+const presentDetail = (m: InboundMessage): Static<typeof InboundDetailSchema> => ({
+  ...present(m),
+  bodyHtml: m.body_html,
+  quotedText: m.quoted_text,
+});
 
 const ReleaseBody = Type.Object(
-  { ticketId: Type.Optional(Type.Integer({ minimum: 1, description: 'The ticket (id) to post into; default: the ticket the message threaded to' })) },
+  {
+    ticketId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description: 'The ticket (id) to post into; default: the ticket the message threaded to',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 const NewTicketBody = Type.Object(
-  { organizationId: Type.Optional(Type.Integer({ minimum: 1, description: "The client of the new ticket; default: by the sender's contact or mail domain, else the unsorted queue" })) },
+  {
+    organizationId: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        description:
+          "The client of the new ticket; default: by the sender's contact or mail domain, else the unsorted queue",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
 const EmptyBody = Type.Object({}, { additionalProperties: false });
@@ -63,7 +99,14 @@ const emptyBodyIsObject = async (req: { body: unknown }) => {
   req.body ??= {};
 };
 
-const Domains = Type.Object({ domains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$' }), { maxItems: 100 }) }, { additionalProperties: false });
+const Domains = Type.Object(
+  {
+    domains: Type.Array(Type.String({ minLength: 3, maxLength: 253, pattern: '^[A-Za-z0-9.-]+\\.[A-Za-z0-9-]+$' }), {
+      maxItems: 100,
+    }),
+  },
+  { additionalProperties: false },
+);
 
 const ReceiversSchema = Type.Object({
   /** The built-in SMTP receiver, or null when ONDESK_INBOUND_SMTP_PORT is unset. */
@@ -88,7 +131,14 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
   const settings = inboundSettingsFrom(opts.installation.config);
   app.get(
     '/mail-receivers',
-    { schema: { tags, summary: 'What receives mail in this process: the SMTP listener and each IMAP mailbox, with its state and last error (admin)', response: { 200: ReceiversSchema, ...problemResponses } } },
+    {
+      schema: {
+        tags,
+        summary:
+          'What receives mail in this process: the SMTP listener and each IMAP mailbox, with its state and last error (admin)',
+        response: { 200: ReceiversSchema, ...problemResponses },
+      },
+    },
     async (req) => mailReceivers(req.ctx(), opts.installation),
   );
   app.get(
@@ -98,7 +148,11 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
         tags,
         summary: 'Received mail and what became of it; ?status=rejected|held lists what needs an admin',
         querystring: Type.Object(
-          { status: Type.Optional(Status), limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }), cursor: Type.Optional(Type.String({ maxLength: 200 })) },
+          {
+            status: Type.Optional(Status),
+            limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+            cursor: Type.Optional(Type.String({ maxLength: 200 })),
+          },
           { additionalProperties: false },
         ),
         response: { 200: Page(InboundSchema), ...problemResponses },
@@ -109,9 +163,13 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
       return { items: page.items.map(present), nextCursor: page.nextCursor };
     },
   );
-  app.get('/inbound-messages/:id', { schema: { tags, params: IdParams, response: { 200: InboundDetailSchema, ...problemResponses } } }, async (req) => {
-    return presentDetail(await getInbound(req.ctx(), req.params.id));
-  });
+  app.get(
+    '/inbound-messages/:id',
+    { schema: { tags, params: IdParams, response: { 200: InboundDetailSchema, ...problemResponses } } },
+    async (req) => {
+      return presentDetail(await getInbound(req.ctx(), req.params.id));
+    },
+  );
 
   // An admin's word on what ingestion held or rejected. Each answers the message as it is afterwards; a message
   // that is no longer held or rejected answers 409 (a second click), so nothing is filed twice.
@@ -122,11 +180,20 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
       preValidation: emptyBodyIsObject,
       schema: {
         ...action,
-        summary: 'Vouch for a held message: post it into its ticket (or ticketId) as the public comment of the sender, who becomes a contact of the ticket\'s client if not one yet',
+        summary:
+          "Vouch for a held message: post it into its ticket (or ticketId) as the public comment of the sender, who becomes a contact of the ticket's client if not one yet",
         body: ReleaseBody,
       },
     },
-    async (req) => presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'release', ...(req.body.ticketId !== undefined && { ticketId: req.body.ticketId }) }, settings)),
+    async (req) =>
+      presentDetail(
+        await actOnInbound(
+          req.ctx(),
+          req.params.id,
+          { kind: 'release', ...(req.body.ticketId !== undefined && { ticketId: req.body.ticketId }) },
+          settings,
+        ),
+      ),
   );
   app.post(
     '/inbound-messages/:id/new-ticket',
@@ -134,21 +201,47 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
       preValidation: emptyBodyIsObject,
       schema: {
         ...action,
-        summary: "A new ticket from a held or rejected message, for the sender's contact in organizationId (else placed as ingestion places new mail)",
+        summary:
+          "A new ticket from a held or rejected message, for the sender's contact in organizationId (else placed as ingestion places new mail)",
         body: NewTicketBody,
       },
     },
     async (req) =>
-      presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'new_ticket', ...(req.body.organizationId !== undefined && { organizationId: req.body.organizationId }) }, settings)),
+      presentDetail(
+        await actOnInbound(
+          req.ctx(),
+          req.params.id,
+          {
+            kind: 'new_ticket',
+            ...(req.body.organizationId !== undefined && { organizationId: req.body.organizationId }),
+          },
+          settings,
+        ),
+      ),
   );
   app.post(
     '/inbound-messages/:id/reingest',
-    { preValidation: emptyBodyIsObject, schema: { ...action, summary: 'Run ingestion again on the stored original (after contacts or mail domains were fixed); updates this message', body: EmptyBody } },
+    {
+      preValidation: emptyBodyIsObject,
+      schema: {
+        ...action,
+        summary:
+          'Run ingestion again on the stored original (after contacts or mail domains were fixed); updates this message',
+        body: EmptyBody,
+      },
+    },
     async (req) => presentDetail(await actOnInbound(req.ctx(), req.params.id, { kind: 'reingest' }, settings)),
   );
   app.get(
     '/inbound-messages/:id/raw',
-    { schema: { tags, summary: 'The original message (.eml) as received, for audit', params: IdParams, response: problemResponses } },
+    {
+      schema: {
+        tags,
+        summary: 'The original message (.eml) as received, for audit',
+        params: IdParams,
+        response: problemResponses,
+      },
+    },
     async (req, reply) => {
       const { stream, size } = await openInboundRaw(req.ctx(), req.params.id);
       return reply
@@ -161,10 +254,25 @@ export async function inboundMailRoutes(app: App, opts: { installation: Installa
         .send(stream);
     },
   );
-  app.get('/organizations/:id/mail-domains', { schema: { tags, summary: "Mail domains whose unknown senders become this client's contacts", params: IdParams, response: { 200: Domains, ...problemResponses } } }, async (req) => ({
-    domains: await getOrganizationDomains(req.ctx(), req.params.id),
-  }));
-  app.put('/organizations/:id/mail-domains', { schema: { tags, params: IdParams, body: Domains, response: { 200: Domains, ...problemResponses } } }, async (req) => ({
-    domains: await setOrganizationDomains(req.ctx(), req.params.id, req.body.domains),
-  }));
+  app.get(
+    '/organizations/:id/mail-domains',
+    {
+      schema: {
+        tags,
+        summary: "Mail domains whose unknown senders become this client's contacts",
+        params: IdParams,
+        response: { 200: Domains, ...problemResponses },
+      },
+    },
+    async (req) => ({
+      domains: await getOrganizationDomains(req.ctx(), req.params.id),
+    }),
+  );
+  app.put(
+    '/organizations/:id/mail-domains',
+    { schema: { tags, params: IdParams, body: Domains, response: { 200: Domains, ...problemResponses } } },
+    async (req) => ({
+      domains: await setOrganizationDomains(req.ctx(), req.params.id, req.body.domains),
+    }),
+  );
 }

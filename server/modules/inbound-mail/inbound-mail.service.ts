@@ -38,7 +38,9 @@ export const defaultInboundSettings: InboundSettings = {
 };
 
 export function inboundSettingsFrom(config: Config): InboundSettings {
-  const own = [config.mailFrom, ...(config.mailboxes ?? []).map((m) => m.user)].map((a) => addressOf(a)).filter((a): a is string => a !== null);
+  const own = [config.mailFrom, ...(config.mailboxes ?? []).map((m) => m.user)]
+    .map((a) => addressOf(a))
+    .filter((a): a is string => a !== null);
   return {
     maxBytes: config.inboundMaxBytes ?? defaultInboundSettings.maxBytes,
     maxMimeParts: config.inboundMaxMimeParts ?? defaultInboundSettings.maxMimeParts,
@@ -72,9 +74,13 @@ export interface IngestResult {
 
 export const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'mail'));
 
-
-
-const duplicateOf = (row: { id: number; ticket_id: number | null; comment_id: number | null; reason: string | null; automatic: number }): IngestResult => ({
+const duplicateOf = (row: {
+  id: number;
+  ticket_id: number | null;
+  comment_id: number | null;
+  reason: string | null;
+  automatic: number;
+}): IngestResult => ({
   outcome: 'duplicate',
   inboundId: row.id,
   ticketId: row.ticket_id,
@@ -90,11 +96,18 @@ const duplicateOf = (row: { id: number; ticket_id: number | null; comment_id: nu
  * `duplicate`. Never throws for a malformed message: what cannot become a ticket is listed as rejected with
  * its reason. It throws only when the database itself fails — the receiver then keeps the message for later.
  */
-export async function ingestRawMessage(ctx: Ctx, raw: Buffer, source: IngestSource, settings: InboundSettings = defaultInboundSettings): Promise<IngestResult> {
+export async function ingestRawMessage(
+  ctx: Ctx,
+  raw: Buffer,
+  source: IngestSource,
+  settings: InboundSettings = defaultInboundSettings,
+): Promise<IngestResult> {
   ctx = { ...ctx, actor: mailActor() };
   const sha256 = createHash('sha256').update(raw).digest('hex');
   const headers = parseHeaderBlock(headerBlock(raw));
-  const messageId = normalizeMessageId(/<[^<>]+>/.exec(headers.get('message-id')?.[0] ?? '')?.[0] ?? headers.get('message-id')?.[0]);
+  const messageId = normalizeMessageId(
+    /<[^<>]+>/.exec(headers.get('message-id')?.[0] ?? '')?.[0] ?? headers.get('message-id')?.[0],
+  );
   const key = messageId ? messageId.slice(0, 500) : `sha256:${sha256}`;
   const known = await repo.findByKey(ctx.db, key);
   if (known) return duplicateOf(known);
@@ -118,19 +131,38 @@ export async function ingestRawMessage(ctx: Ctx, raw: Buffer, source: IngestSour
       const decision = prepared.ok
         ? await decide(tx, { mail: prepared.mail, automatic, settings, receivedAt: base.received_at, counted: false })
         : rejection(prepared.reason);
-      const inboundId = await writeOutcome(tx, { insert: base }, prepared.ok ? prepared.mail : prepared, decision, automatic);
+      const inboundId = await writeOutcome(
+        tx,
+        { insert: base },
+        prepared.ok ? prepared.mail : prepared,
+        decision,
+        automatic,
+      );
       return resultOf(inboundId, decision, automatic);
     });
   } catch (err) {
     ctx.log.error({ err, messageKey: key }, 'inbound mail: ingestion failed');
     // Record the failure so the message is listed and never fetched again in a loop; if even that fails the
     // database is down and the receiver must keep the message.
-    return rejectWith(ctx, base, { address: addressOf(headers.get('from')?.[0]), name: null }, headers.get('subject')?.[0] ?? null, `ingestion failed: ${(err as Error).message}`, automatic);
+    return rejectWith(
+      ctx,
+      base,
+      { address: addressOf(headers.get('from')?.[0]), name: null },
+      headers.get('subject')?.[0] ?? null,
+      `ingestion failed: ${(err as Error).message}`,
+      automatic,
+    );
   }
 }
 
 /** For a message too large to fetch into memory (IMAP): its header and the stored raw are recorded as rejected. */
-export async function recordOversized(ctx: Ctx, header: Buffer, stored: { sha256: string; size: number }, source: IngestSource, settings: InboundSettings) {
+export async function recordOversized(
+  ctx: Ctx,
+  header: Buffer,
+  stored: { sha256: string; size: number },
+  source: IngestSource,
+  settings: InboundSettings,
+) {
   ctx = { ...ctx, actor: mailActor() };
   const headers = parseHeaderBlock(headerBlock(header));
   const messageId = normalizeMessageId(/<[^<>]+>/.exec(headers.get('message-id')?.[0] ?? '')?.[0]);
@@ -149,7 +181,14 @@ export async function recordOversized(ctx: Ctx, header: Buffer, stored: { sha256
   return rejectWith(ctx, base, refused.sender, refused.subject, refused.reason, automaticReason(headers));
 }
 
-function rejectWith(ctx: Ctx, base: Base, sender: Sender, subject: string | null, reason: string, automatic: string | null): Promise<IngestResult> {
+function rejectWith(
+  ctx: Ctx,
+  base: Base,
+  sender: Sender,
+  subject: string | null,
+  reason: string,
+  automatic: string | null,
+): Promise<IngestResult> {
   return inTransaction(ctx, async (tx) => {
     const known = await repo.findByKey(tx.db, base.message_key);
     if (known) return duplicateOf(known);
@@ -166,7 +205,10 @@ export interface MailOrigin {
 }
 
 async function originOf(ctx: Ctx, ref: MailOrigin) {
-  let q = ctx.db.selectFrom('inbound_messages').select(['id', 'automatic', 'from_address', 'received_at']).where('ticket_id', '=', ref.ticketId);
+  let q = ctx.db
+    .selectFrom('inbound_messages')
+    .select(['id', 'automatic', 'from_address', 'received_at'])
+    .where('ticket_id', '=', ref.ticketId);
   q = ref.commentId != null ? q.where('comment_id', '=', ref.commentId) : q.where('status', '=', 'ticket');
   return q.orderBy('id').limit(1).executeTakeFirst();
 }
@@ -180,14 +222,22 @@ export async function isAutomatic(ctx: Ctx, ref: MailOrigin): Promise<boolean> {
  * For the outbound side before an acknowledgement or any automatic answer to mail: no for automatic mail,
  * and no once a sender has sent more than the hourly cap (a loop with a desk that does not mark its mail).
  */
-export async function mayAnswerAutomatically(ctx: Ctx, ref: MailOrigin, settings: InboundSettings = defaultInboundSettings): Promise<{ allowed: boolean; reason: string | null }> {
+export async function mayAnswerAutomatically(
+  ctx: Ctx,
+  ref: MailOrigin,
+  settings: InboundSettings = defaultInboundSettings,
+): Promise<{ allowed: boolean; reason: string | null }> {
   const origin = await originOf(ctx, ref);
   if (!origin) return { allowed: true, reason: null };
   if (origin.automatic === 1) return { allowed: false, reason: 'the message was automatic' };
   if (!origin.from_address) return { allowed: false, reason: 'the message has no sender address' };
   const since = new Date(Date.parse(origin.received_at) - 3600_000).toISOString();
   const count = await repo.countFromSince(ctx.db, origin.from_address, since);
-  if (count > settings.autoReplyCapPerHour) return { allowed: false, reason: `${origin.from_address} sent ${count} messages within an hour (cap ${settings.autoReplyCapPerHour})` };
+  if (count > settings.autoReplyCapPerHour)
+    return {
+      allowed: false,
+      reason: `${origin.from_address} sent ${count} messages within an hour (cap ${settings.autoReplyCapPerHour})`,
+    };
   return { allowed: true, reason: null };
 }
 

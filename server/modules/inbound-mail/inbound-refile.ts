@@ -3,14 +3,25 @@ import { agentId, inTransaction } from '../../context.js';
 import type { InboundMessageStatus } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { createContact } from '../organizations/organizations.service.js';
-import { catchAllOrganization, decide, mailActor, openMailTicket, placeSender, postMailComment, rejection, writeOutcome, type Decision, type DecideInput, type Placement } from './mail-filing.js';
+import {
+  catchAllOrganization,
+  decide,
+  mailActor,
+  openMailTicket,
+  placeSender,
+  postMailComment,
+  rejection,
+  writeOutcome,
+  type Decision,
+  type DecideInput,
+  type Placement,
+} from './mail-filing.js';
 import { prepareMessage, refusedFromHeaders, tooLarge } from './mail-prepare.js';
 import { defaultInboundSettings, openRaw, type InboundSettings } from './inbound-mail.service.js';
 import { automaticReason, headerBlock, parseHeaderBlock } from './mail-classify.js';
 import * as repo from './inbound-mail.repository.js';
 
 /** An admin's actions on held and rejected messages: release into a ticket, a new ticket, ingestion again. */
-
 
 export type RefileAction =
   /** Post into the ticket it threaded to (or `ticketId`) as the sender's comment: the admin vouches for the sender. */
@@ -27,20 +38,30 @@ const refileVerbs: Record<RefileAction['kind'], { action: string; verb: string }
 };
 
 /** What a message became, for the 409 of a second click: only held and rejected messages wait for an admin. */
-async function assertWaiting(db: Ctx['db'], row: { id: number; status: InboundMessageStatus; ticket_id: number | null }) {
+async function assertWaiting(
+  db: Ctx['db'],
+  row: { id: number; status: InboundMessageStatus; ticket_id: number | null },
+) {
   if (row.status === 'held' || row.status === 'rejected') return;
   const number = row.ticket_id === null ? null : await repo.ticketNumberOf(db, row.ticket_id);
   const where = number === null ? 'a ticket that was since deleted' : `ticket #${number}`;
   throw conflict(
-    row.status === 'ticket' ? `Message ${row.id} already became ${where}` : `Message ${row.id} already became a comment in ${where}`,
+    row.status === 'ticket'
+      ? `Message ${row.id} already became ${where}`
+      : `Message ${row.id} already became a comment in ${where}`,
     // Not `status`: details are spread into the problem body, whose status is the HTTP one.
     { messageStatus: row.status, ticketId: row.ticket_id },
   );
 }
 
 /** The stored original; only its header when it is over the size limit (it is never parsed then). */
-async function readStoredRaw(ctx: Ctx, row: { id: number; raw_sha256: string | null }, settings: InboundSettings): Promise<{ raw: Buffer; complete: boolean }> {
-  const missing = () => conflict(`The original of message ${row.id} is not in the mail store; it cannot be filed again`);
+async function readStoredRaw(
+  ctx: Ctx,
+  row: { id: number; raw_sha256: string | null },
+  settings: InboundSettings,
+): Promise<{ raw: Buffer; complete: boolean }> {
+  const missing = () =>
+    conflict(`The original of message ${row.id} is not in the mail store; it cannot be filed again`);
   if (!row.raw_sha256) throw missing();
   const { stream, size } = await openRaw(ctx, row.raw_sha256).catch(() => {
     throw missing();
@@ -68,7 +89,12 @@ async function readStoredRaw(ctx: Ctx, row: { id: number; raw_sha256: string | n
  * of two clicks one files the message and the other is told what it became; nothing is posted twice.
  * The admin is named in the row's reason and in the ticket's history.
  */
-export async function refileInbound(ctx: Ctx, id: number, action: RefileAction, settings: InboundSettings = defaultInboundSettings): Promise<void> {
+export async function refileInbound(
+  ctx: Ctx,
+  id: number,
+  action: RefileAction,
+  settings: InboundSettings = defaultInboundSettings,
+): Promise<void> {
   const by = ctx.actor;
   const row = await repo.findInbound(ctx.db, id);
   if (!row) throw notFound(`Inbound message ${id}`);
@@ -77,8 +103,12 @@ export async function refileInbound(ctx: Ctx, id: number, action: RefileAction, 
   const mailCtx: Ctx = { ...ctx, actor: mailActor() };
   const { raw, complete } = await readStoredRaw(ctx, row, settings);
   // The SMTP envelope is not stored: a message received as a bounce keeps the mark it got then.
-  const automatic = automaticReason(parseHeaderBlock(headerBlock(raw))) ?? (row.automatic === 1 ? 'marked automatic when it was received' : null);
-  const prepared = complete ? await prepareMessage(mailCtx, raw, settings) : await refusedFromHeaders(raw, tooLarge(row.raw_size, settings));
+  const automatic =
+    automaticReason(parseHeaderBlock(headerBlock(raw))) ??
+    (row.automatic === 1 ? 'marked automatic when it was received' : null);
+  const prepared = complete
+    ? await prepareMessage(mailCtx, raw, settings)
+    : await refusedFromHeaders(raw, tooLarge(row.raw_size, settings));
   if (!prepared.ok && action.kind !== 'reingest') throw conflict(`Message ${id} cannot be filed: ${prepared.reason}`);
 
   const { action: historyAction, verb } = refileVerbs[action.kind];
@@ -91,7 +121,13 @@ export async function refileInbound(ctx: Ctx, id: number, action: RefileAction, 
     if (!prepared.ok) {
       decision = rejection(prepared.reason);
     } else {
-      const input: DecideInput = { mail: prepared.mail, automatic, settings, receivedAt: current.received_at, counted: true };
+      const input: DecideInput = {
+        mail: prepared.mail,
+        automatic,
+        settings,
+        receivedAt: current.received_at,
+        counted: true,
+      };
       if (action.kind === 'release') decision = await releaseInto(tx, input, current, action.ticketId);
       else if (action.kind === 'new_ticket') decision = await newTicketFor(tx, input, action.organizationId);
       else decision = await decide(tx, input);
@@ -113,14 +149,25 @@ export async function refileInbound(ctx: Ctx, id: number, action: RefileAction, 
 }
 
 /** Release: the message becomes the sender's comment in the ticket; a sender the client does not have yet becomes its contact. */
-async function releaseInto(tx: TxCtx, input: DecideInput, row: { id: number; ticket_id: number | null }, ticketId: number | undefined): Promise<Decision> {
+async function releaseInto(
+  tx: TxCtx,
+  input: DecideInput,
+  row: { id: number; ticket_id: number | null },
+  ticketId: number | undefined,
+): Promise<Decision> {
   const target = ticketId ?? row.ticket_id;
   if (target === null) {
-    throw badRequest(`Message ${row.id} did not thread into any ticket; say which ticket to release it into (ticketId)`, { errors: [{ path: 'body.ticketId', message: 'is required for this message' }] });
+    throw badRequest(
+      `Message ${row.id} did not thread into any ticket; say which ticket to release it into (ticketId)`,
+      { errors: [{ path: 'body.ticketId', message: 'is required for this message' }] },
+    );
   }
   const catchAll = await catchAllOrganization(tx, input.settings, false);
   const p = await repo.ticketParticipants(tx.db, target, catchAll);
-  if (!p) throw badRequest(`Ticket ${target} does not exist`, { errors: [{ path: 'body.ticketId', message: 'does not exist' }] });
+  if (!p)
+    throw badRequest(`Ticket ${target} does not exist`, {
+      errors: [{ path: 'body.ticketId', message: 'does not exist' }],
+    });
   const { sender } = input.mail;
   const address = sender.address;
   const agent = address ? p.agents.find((a) => a.email.toLowerCase() === address) : undefined;
@@ -128,12 +175,26 @@ async function releaseInto(tx: TxCtx, input: DecideInput, row: { id: number; tic
   let note = '';
   // The catch-all client's contacts would route the sender's next mail there as if it were a client: a
   // sender released into an unsorted ticket stays without a contact until an agent moves the ticket.
-  if (!agent && contactId === null && address && !p.senders.includes(address) && p.ticket.organization_id !== catchAll) {
-    const created = await createContact({ ...tx, actor: mailActor() }, p.ticket.organization_id, { name: sender.name ?? address.split('@')[0]!, email: address });
+  if (
+    !agent &&
+    contactId === null &&
+    address &&
+    !p.senders.includes(address) &&
+    p.ticket.organization_id !== catchAll
+  ) {
+    const created = await createContact({ ...tx, actor: mailActor() }, p.ticket.organization_id, {
+      name: sender.name ?? address.split('@')[0]!,
+      email: address,
+    });
     contactId = created.id;
     note = `; new contact ${address} of the ticket's client`;
   }
-  const commentId = await postMailComment(tx, p.ticket.id, { fresh: input.mail.fresh, automatic: input.automatic, contactId, agentId: agent?.id ?? null });
+  const commentId = await postMailComment(tx, p.ticket.id, {
+    fresh: input.mail.fresh,
+    automatic: input.automatic,
+    contactId,
+    agentId: agent?.id ?? null,
+  });
   return { status: 'comment', reason: `into ticket #${p.ticket.number}${note}`, ticketId: p.ticket.id, commentId };
 }
 
@@ -144,15 +205,30 @@ async function newTicketFor(tx: TxCtx, input: DecideInput, organizationId: numbe
     placement = await placeSender(tx, input.mail.sender, input.settings);
   } else {
     const org = await repo.findOrganizationName(tx.db, organizationId);
-    if (!org) throw badRequest(`Organization ${organizationId} does not exist`, { errors: [{ path: 'body.organizationId', message: 'does not exist' }] });
+    if (!org)
+      throw badRequest(`Organization ${organizationId} does not exist`, {
+        errors: [{ path: 'body.organizationId', message: 'does not exist' }],
+      });
     const unsorted = org.id === (await catchAllOrganization(tx, input.settings, false));
     const address = input.mail.sender.address;
     if (unsorted || !address) {
       placement = { organizationId: org.id, contactId: null, unsorted, note: `in ${org.name}` };
     } else {
       const existing = await repo.findContactInOrganization(tx.db, org.id, address);
-      const contactId = existing?.id ?? (await createContact({ ...tx, actor: mailActor() }, org.id, { name: input.mail.sender.name ?? address.split('@')[0]!, email: address })).id;
-      placement = { organizationId: org.id, contactId, unsorted: false, note: existing ? `in ${org.name}` : `in ${org.name}; new contact ${address}` };
+      const contactId =
+        existing?.id ??
+        (
+          await createContact({ ...tx, actor: mailActor() }, org.id, {
+            name: input.mail.sender.name ?? address.split('@')[0]!,
+            email: address,
+          })
+        ).id;
+      placement = {
+        organizationId: org.id,
+        contactId,
+        unsorted: false,
+        note: existing ? `in ${org.name}` : `in ${org.name}; new contact ${address}`,
+      };
     }
   }
   const ticketId = await openMailTicket(tx, input, placement);

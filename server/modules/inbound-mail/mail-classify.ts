@@ -46,9 +46,11 @@ export function automaticReason(h: HeaderMap, envelopeFrom?: string | null): str
     if (/\b(all|oof|autoreply|dr|ndr|rn|nrn)\b/.test(v)) return `X-Auto-Response-Suppress: ${v}`;
   }
   if (h.has('list-id') || h.has('list-unsubscribe')) return 'mailing list (List-Id)';
-  if (/^multipart\/report\b/i.test(first(h, 'content-type'))) return 'delivery or disposition report (multipart/report)';
+  if (/^multipart\/report\b/i.test(first(h, 'content-type')))
+    return 'delivery or disposition report (multipart/report)';
   if (/^<\s*>$/.test(first(h, 'return-path'))) return 'null return path (Return-Path: <>)';
-  if (envelopeFrom !== undefined && envelopeFrom !== null && envelopeFrom.trim() === '') return 'null return path (MAIL FROM:<>)';
+  if (envelopeFrom !== undefined && envelopeFrom !== null && envelopeFrom.trim() === '')
+    return 'null return path (MAIL FROM:<>)';
   const from = first(h, 'from').toLowerCase();
   if (/\b(mailer-daemon|postmaster)@/.test(from)) return 'delivery report (mailer-daemon)';
   return null;

@@ -32,7 +32,12 @@ export interface Decision {
   commentId: number | null;
 }
 
-export const rejection = (reason: string): Decision => ({ status: 'rejected', reason, ticketId: null, commentId: null });
+export const rejection = (reason: string): Decision => ({
+  status: 'rejected',
+  reason,
+  ticketId: null,
+  commentId: null,
+});
 
 export const resultOf = (inboundId: number, d: Decision, automatic: string | null): IngestResult => ({
   outcome: d.status,
@@ -50,7 +55,13 @@ export type Slot = { insert: Base } | { update: number; messageId: string | null
  * Writes what became of a message, in the transaction of the decision: its row, and when it became a ticket
  * or comment, its files (inline images re-pointed at them) and its Message-ID for threading later replies.
  */
-export async function writeOutcome(tx: TxCtx, slot: Slot, mail: FilableMail | Pick<RefusedMail, 'sender' | 'subject'>, decision: Decision, automatic: string | null): Promise<number> {
+export async function writeOutcome(
+  tx: TxCtx,
+  slot: Slot,
+  mail: FilableMail | Pick<RefusedMail, 'sender' | 'subject'>,
+  decision: Decision,
+  automatic: string | null,
+): Promise<number> {
   const filable = 'files' in mail ? mail : null;
   const fields = {
     from_address: mail.sender.address,
@@ -79,7 +90,16 @@ export async function writeOutcome(tx: TxCtx, slot: Slot, mail: FilableMail | Pi
     for (const [i, f] of filable.files.entries()) {
       const att = await tx.db
         .insertInto('attachments')
-        .values({ ticket_id: decision.ticketId, comment_id: decision.commentId, file_name: f.fileName, content_type: f.contentType, size: f.size, sha256: f.sha256, uploaded_by_agent_id: null, created_at: at })
+        .values({
+          ticket_id: decision.ticketId,
+          comment_id: decision.commentId,
+          file_name: f.fileName,
+          content_type: f.contentType,
+          size: f.size,
+          sha256: f.sha256,
+          uploaded_by_agent_id: null,
+          created_at: at,
+        })
         .returning('id')
         .executeTakeFirstOrThrow();
       await recordAttached(tx.db, { ticketId: decision.ticketId, actor: null, at, fileName: f.fileName });
@@ -123,12 +143,22 @@ export async function decide(tx: TxCtx, input: DecideInput): Promise<Decision> {
       const agent = address ? p.agents.find((a) => a.email.toLowerCase() === address) : undefined;
       const known = address !== null && (p.senders.includes(address) || target.recipient?.toLowerCase() === address);
       if (contact || agent || known) {
-        const commentId = await postMailComment(tx, p.ticket.id, { fresh: mail.fresh, automatic, contactId: contact?.id ?? null, agentId: agent?.id ?? null });
+        const commentId = await postMailComment(tx, p.ticket.id, {
+          fresh: mail.fresh,
+          automatic,
+          contactId: contact?.id ?? null,
+          agentId: agent?.id ?? null,
+        });
         return { status: 'comment', reason: `threaded by ${via}`, ticketId: p.ticket.id, commentId };
       }
       const who = address ?? 'a sender without an address';
       if (settings.strangerReplies === 'hold' || automatic) {
-        return { status: 'held', reason: `${who} is not a participant of ticket #${p.ticket.number} (matched by ${via}); held for an admin`, ticketId: p.ticket.id, commentId: null };
+        return {
+          status: 'held',
+          reason: `${who} is not a participant of ticket #${p.ticket.number} (matched by ${via}); held for an admin`,
+          ticketId: p.ticket.id,
+          commentId: null,
+        };
       }
       strangerNote = `${who} is not a participant of ticket #${p.ticket.number} (matched by ${via}); filed as a new ticket`;
     }
@@ -145,7 +175,11 @@ export async function decide(tx: TxCtx, input: DecideInput): Promise<Decision> {
  * not count as the client's answer (it would restart the SLA clock), and an agent's mail is not a reply to
  * the client. Posted by the mail actor, so the SLA sees a client's reply, never an agent's.
  */
-export async function postMailComment(tx: TxCtx, ticketId: number, c: { fresh: string; automatic: string | null; contactId: number | null; agentId: number | null }): Promise<number> {
+export async function postMailComment(
+  tx: TxCtx,
+  ticketId: number,
+  c: { fresh: string; automatic: string | null; contactId: number | null; agentId: number | null },
+): Promise<number> {
   const mailTx: TxCtx = { ...tx, actor: mailActor() };
   const internal = c.automatic !== null || c.agentId !== null;
   const body = c.automatic ? `Automatic message (${c.automatic}):\n\n${c.fresh}` : c.fresh;
@@ -172,7 +206,9 @@ export interface Placement {
  */
 export async function openMailTicket(tx: TxCtx, input: DecideInput, placement: Placement): Promise<number> {
   const mailTx: TxCtx = { ...tx, actor: mailActor() };
-  const silent = input.automatic !== null || (await overCap(tx, input.mail.sender.address, input.receivedAt, input.settings, input.counted));
+  const silent =
+    input.automatic !== null ||
+    (await overCap(tx, input.mail.sender.address, input.receivedAt, input.settings, input.counted));
   const ticket = await createTicket(mailTx, {
     subject: input.mail.subject,
     description: input.mail.fresh,
@@ -187,7 +223,13 @@ export async function openMailTicket(tx: TxCtx, input: DecideInput, placement: P
 }
 
 /** Whether a sender wrote more than the hourly cap up to this message (the same count mayAnswerAutomatically makes). */
-async function overCap(tx: TxCtx, address: string | null, receivedAt: string, settings: InboundSettings, counted: boolean): Promise<boolean> {
+async function overCap(
+  tx: TxCtx,
+  address: string | null,
+  receivedAt: string,
+  settings: InboundSettings,
+  counted: boolean,
+): Promise<boolean> {
   if (!address) return false;
   const since = new Date(Date.parse(receivedAt) - 3600_000).toISOString();
   const count = (await repo.countFromSince(tx.db, address, since)) + (counted ? 0 : 1);
@@ -202,22 +244,51 @@ export async function placeSender(tx: TxCtx, sender: Sender, settings: InboundSe
     const domain = domainOf(sender.address);
     const owner = domain ? await repo.findOrganizationByDomain(tx.db, domain) : undefined;
     if (owner) {
-      const created = await createContact(tx, owner.organization_id, { name: sender.name ?? sender.address.split('@')[0]!, email: sender.address });
-      return { organizationId: owner.organization_id, contactId: created.id, unsorted: false, note: `new contact ${sender.address} by the domain ${domain}` };
+      const created = await createContact(tx, owner.organization_id, {
+        name: sender.name ?? sender.address.split('@')[0]!,
+        email: sender.address,
+      });
+      return {
+        organizationId: owner.organization_id,
+        contactId: created.id,
+        unsorted: false,
+        note: `new contact ${sender.address} by the domain ${domain}`,
+      };
     }
   }
   const organizationId = (await catchAllOrganization(tx, settings, true))!;
-  return { organizationId, contactId: null, unsorted: true, note: `unknown sender ${sender.address ?? '(no address)'}: unsorted` };
+  return {
+    organizationId,
+    contactId: null,
+    unsorted: true,
+    note: `unknown sender ${sender.address ?? '(no address)'}: unsorted`,
+  };
 }
 
-export async function catchAllOrganization(tx: TxCtx, settings: InboundSettings, create: boolean): Promise<number | null> {
-  const setting = await tx.db.selectFrom('settings').select('value').where('key', '=', UNSORTED_SETTING).executeTakeFirst();
+export async function catchAllOrganization(
+  tx: TxCtx,
+  settings: InboundSettings,
+  create: boolean,
+): Promise<number | null> {
+  const setting = await tx.db
+    .selectFrom('settings')
+    .select('value')
+    .where('key', '=', UNSORTED_SETTING)
+    .executeTakeFirst();
   if (setting) {
-    const org = await tx.db.selectFrom('organizations').select('id').where('id', '=', Number(setting.value)).executeTakeFirst();
+    const org = await tx.db
+      .selectFrom('organizations')
+      .select('id')
+      .where('id', '=', Number(setting.value))
+      .executeTakeFirst();
     if (org) return org.id;
   }
   if (!create) return null;
-  const org = await createOrganization(tx, { name: settings.unsortedOrganization, notes: 'Mail from senders no client could be matched to. Move each ticket to its client.', tags: ['unsorted'] });
+  const org = await createOrganization(tx, {
+    name: settings.unsortedOrganization,
+    notes: 'Mail from senders no client could be matched to. Move each ticket to its client.',
+    tags: ['unsorted'],
+  });
   await tx.db
     .insertInto('settings')
     .values({ key: UNSORTED_SETTING, value: String(org.id) })

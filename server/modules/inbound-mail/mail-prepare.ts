@@ -16,7 +16,8 @@ import type { InboundSettings } from './inbound-mail.service.js';
 const mailparser = lazyRequire<typeof import('mailparser')>('mailparser');
 const fileStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'));
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-export const addressOf = (text: string | undefined) => /[^\s<>"]+@[^\s<>"]+/.exec(text ?? '')?.[0]?.toLowerCase() ?? null;
+export const addressOf = (text: string | undefined) =>
+  /[^\s<>"]+@[^\s<>"]+/.exec(text ?? '')?.[0]?.toLowerCase() ?? null;
 
 export interface Sender {
   address: string | null;
@@ -34,7 +35,8 @@ export function senderOf(from: AddressObject | AddressObject[] | undefined): Sen
   return { address: null, name: null };
 }
 
-export const tooLarge = (size: number, settings: InboundSettings) => `too large: ${mb(size)} is over the limit of ${mb(settings.maxBytes)}; the original is kept`;
+export const tooLarge = (size: number, settings: InboundSettings) =>
+  `too large: ${mb(size)} is over the limit of ${mb(settings.maxBytes)}; the original is kept`;
 
 export interface StoredFile {
   fileName: string;
@@ -78,7 +80,10 @@ export async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSet
   if (raw.length > settings.maxBytes) return refusedFromHeaders(raw, tooLarge(raw.length, settings));
   const shape = mimeShape(raw);
   if (shape.parts > settings.maxMimeParts || shape.containers > settings.maxMimeContainers) {
-    return refusedFromHeaders(raw, `MIME bomb refused: ${shape.parts} parts and ${shape.containers} nested containers (limits ${settings.maxMimeParts} and ${settings.maxMimeContainers})`);
+    return refusedFromHeaders(
+      raw,
+      `MIME bomb refused: ${shape.parts} parts and ${shape.containers} nested containers (limits ${settings.maxMimeParts} and ${settings.maxMimeContainers})`,
+    );
   }
   let parsed: ParsedMail;
   try {
@@ -105,7 +110,10 @@ export async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSet
     : null;
   const text = boundedText(sourceText ?? (html ? htmlToText(html) : ''), 200_000);
   const folded = foldReply(text);
-  const fresh = [folded.fresh || (files.length > 0 ? '(no text; see the attached files)' : '(no text)'), ...notices].join('\n\n');
+  const fresh = [
+    folded.fresh || (files.length > 0 ? '(no text; see the attached files)' : '(no text)'),
+    ...notices,
+  ].join('\n\n');
   return {
     ok: true,
     mail: {
@@ -123,7 +131,9 @@ export async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSet
 
 export async function refusedFromHeaders(raw: Buffer, reason: string): Promise<{ ok: false } & RefusedMail> {
   // Only the header block is parsed: it decodes encoded words in From and Subject without touching the body.
-  const head = await mailparser().simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1')).catch(() => null);
+  const head = await mailparser()
+    .simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1'))
+    .catch(() => null);
   return { ok: false, sender: senderOf(head?.from), subject: head?.subject ?? null, reason };
 }
 
@@ -134,7 +144,11 @@ const isTnefPart = (a: MailAttachment) =>
  * winmail.dat parts are replaced by the files inside them, so agents get the documents rather than a file no
  * one can open. A part that cannot be read (or holds no file) stays as it came.
  */
-function unpackTnef(attachments: MailAttachment[]): { attachments: MailAttachment[]; body: string | null; html: string | null } {
+function unpackTnef(attachments: MailAttachment[]): {
+  attachments: MailAttachment[];
+  body: string | null;
+  html: string | null;
+} {
   let body: string | null = null;
   let html: string | null = null;
   const out: MailAttachment[] = [];
@@ -151,7 +165,16 @@ function unpackTnef(attachments: MailAttachment[]): { attachments: MailAttachmen
       continue;
     }
     for (const f of read.files) {
-      out.push({ ...a, filename: f.name, contentType: f.contentType ?? 'application/octet-stream', content: f.data, size: f.data.length, cid: f.contentId ?? undefined, contentId: f.contentId ? `<${f.contentId}>` : undefined, related: Boolean(f.contentId) } as MailAttachment);
+      out.push({
+        ...a,
+        filename: f.name,
+        contentType: f.contentType ?? 'application/octet-stream',
+        content: f.data,
+        size: f.data.length,
+        cid: f.contentId ?? undefined,
+        contentId: f.contentId ? `<${f.contentId}>` : undefined,
+        related: Boolean(f.contentId),
+      } as MailAttachment);
     }
     if (read.problem) out.push(a);
   }
@@ -163,20 +186,39 @@ async function storeAttachments(ctx: Ctx, attachments: MailAttachment[], setting
   const files: StoredFile[] = [];
   const notices: string[] = [];
   for (const [i, a] of attachments.entries()) {
-    const fileName = safeFileName(a.filename || (a.contentType === 'application/ms-tnef' ? 'winmail.dat' : `part-${i + 1}${extensionOf(a.contentType)}`));
+    const fileName = safeFileName(
+      a.filename ||
+        (a.contentType === 'application/ms-tnef' ? 'winmail.dat' : `part-${i + 1}${extensionOf(a.contentType)}`),
+    );
     const size = a.content?.length ?? 0;
     if (size > settings.attachmentMaxBytes) {
-      notices.push(`The file "${fileName}" (${mb(size)}) is larger than the limit of ${mb(settings.attachmentMaxBytes)}; it is kept in the original message.`);
+      notices.push(
+        `The file "${fileName}" (${mb(size)}) is larger than the limit of ${mb(settings.attachmentMaxBytes)}; it is kept in the original message.`,
+      );
       continue;
     }
     const stored = await fileStore(ctx).put(Readable.from([a.content ?? Buffer.alloc(0)]), Number.MAX_SAFE_INTEGER);
     const contentType = /^[\w.+-]+\/[\w.+-]+$/.test(a.contentType ?? '') ? a.contentType : 'application/octet-stream';
-    files.push({ fileName, contentType, size: stored.size, sha256: stored.sha256, cid: a.cid ? a.cid.replace(/^<|>$/g, '') : null });
+    files.push({
+      fileName,
+      contentType,
+      size: stored.size,
+      sha256: stored.sha256,
+      cid: a.cid ? a.cid.replace(/^<|>$/g, '') : null,
+    });
   }
   return { files, notices };
 }
 
 function extensionOf(contentType: string): string {
-  const known: Record<string, string> = { 'image/png': '.png', 'image/jpeg': '.jpg', 'image/gif': '.gif', 'message/rfc822': '.eml', 'text/calendar': '.ics', 'application/pdf': '.pdf', 'text/plain': '.txt' };
+  const known: Record<string, string> = {
+    'image/png': '.png',
+    'image/jpeg': '.jpg',
+    'image/gif': '.gif',
+    'message/rfc822': '.eml',
+    'text/calendar': '.ics',
+    'application/pdf': '.pdf',
+    'text/plain': '.txt',
+  };
   return known[contentType] ?? '.bin';
 }

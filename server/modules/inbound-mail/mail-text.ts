@@ -34,7 +34,10 @@ export function sanitizeMailHtml(html: string, cidUrl: (cid: string) => string |
     disallowedTagsMode: 'discard',
     nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
     transformTags: {
-      a: (tagName, attribs) => ({ tagName, attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' } }),
+      a: (tagName, attribs) => ({
+        tagName,
+        attribs: { ...attribs, rel: 'noopener noreferrer nofollow', target: '_blank' },
+      }),
       img: (tagName, attribs) => {
         const src = attribs.src ?? '';
         const local = src.toLowerCase().startsWith('cid:') ? cidUrl(src.slice(4).replace(/^<|>$/g, '')) : null;
@@ -42,7 +45,11 @@ export function sanitizeMailHtml(html: string, cidUrl: (cid: string) => string |
         return { tagName, attribs: { ...attribs, src: local } };
       },
     },
-    exclusiveFilter: (frame) => frame.tag === 'span' && !frame.text.trim() && !frame.mediaChildren.length && Object.keys(frame.attribs).length === 0,
+    exclusiveFilter: (frame) =>
+      frame.tag === 'span' &&
+      !frame.text.trim() &&
+      !frame.mediaChildren.length &&
+      Object.keys(frame.attribs).length === 0,
   });
 }
 
@@ -82,7 +89,10 @@ export function foldReply(text: string): FoldedText {
       return true;
     });
     // "On … wrote:" is often wrapped by the client over two lines.
-    const wrappedOn = /^(on|am)\s.{4,200}$/i.test(line) && i + 1 < lines.length && /\s(wrote|schrieb)\s*:\s*$/i.test(lines[i + 1]!.trim());
+    const wrappedOn =
+      /^(on|am)\s.{4,200}$/i.test(line) &&
+      i + 1 < lines.length &&
+      /\s(wrote|schrieb)\s*:\s*$/i.test(lines[i + 1]!.trim());
     const quoteRun = line.startsWith('>') && lines.slice(i).every((l) => l.trim() === '' || l.trim().startsWith('>'));
     if (isHistory || wrappedOn || quoteRun || signatureStarts.some((re) => re.test(line))) {
       cut = i;
@@ -105,7 +115,11 @@ export function boundedText(text: string, max: number): string {
 /** A plain-text version of HTML for messages without a text part (the comment body is text). */
 export function htmlToText(html: string): string {
   const withBreaks = html.replace(/<(br|\/p|\/div|\/li|\/tr|\/h[1-6]|\/blockquote|\/table)\b[^>]*>/gi, '\n');
-  const text = sanitizeHtml()(withBreaks, { allowedTags: [], allowedAttributes: {}, nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'] });
+  const text = sanitizeHtml()(withBreaks, {
+    allowedTags: [],
+    allowedAttributes: {},
+    nonTextTags: ['style', 'script', 'textarea', 'option', 'noscript', 'title', 'head'],
+  });
   const entities: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", nbsp: ' ' };
   return text
     .replace(/&(amp|lt|gt|quot|#39|nbsp);/g, (_, e: string) => entities[e]!)

@@ -31,7 +31,10 @@ export function receiverStatus(inst: Installation) {
  * Starts what the config asks for: the built-in SMTP receiver on inboundSmtpPort (bound to the serve host)
  * and one watcher per IMAP mailbox, all at once.
  */
-export async function startMailReceivers(inst: Installation, opts: { onIngested?: (result: IngestResult) => void } = {}): Promise<MailReceivers> {
+export async function startMailReceivers(
+  inst: Installation,
+  opts: { onIngested?: (result: IngestResult) => void } = {},
+): Promise<MailReceivers> {
   const config = inst.config;
   const settings = inboundSettingsFrom(config);
   const ctx = () => inst.ctx();
@@ -40,10 +43,20 @@ export async function startMailReceivers(inst: Installation, opts: { onIngested?
     const ownDomain = config.mailFrom ? domainOf(/[^\s<>"]+@[^\s<>"]+/.exec(config.mailFrom)?.[0] ?? '') : null;
     const domains = [...new Set([...(ownDomain ? [ownDomain] : []), ...(config.inboundDomains ?? [])])];
     const tls = receiverTls(config);
-    smtp = await startSmtpReceiver({ host: config.host, port: config.inboundSmtpPort, domains, settings, ctx, onIngested: opts.onIngested, ...(tls && { tls }) });
+    smtp = await startSmtpReceiver({
+      host: config.host,
+      port: config.inboundSmtpPort,
+      domains,
+      settings,
+      ctx,
+      onIngested: opts.onIngested,
+      ...(tls && { tls }),
+    });
     inst.log.info({ port: smtp.port, domains, starttls: Boolean(tls) }, 'inbound mail: SMTP receiver listening');
   }
-  const watchers = (config.mailboxes ?? []).map((cfg) => new MailboxWatcher(cfg, { settings, ctx, onIngested: opts.onIngested }));
+  const watchers = (config.mailboxes ?? []).map(
+    (cfg) => new MailboxWatcher(cfg, { settings, ctx, onIngested: opts.onIngested }),
+  );
   for (const w of watchers) w.start();
   const receivers: MailReceivers = {
     smtp,
@@ -61,7 +74,8 @@ export async function startMailReceivers(inst: Installation, opts: { onIngested?
 export function receiverTls(config: Config): { cert: Buffer; key: Buffer } | null {
   const { inboundSmtpTlsCert: certPath, inboundSmtpTlsKey: keyPath } = config;
   if (!certPath && !keyPath) return null;
-  if (!certPath || !keyPath) throw new ConfigError('inboundSmtpTlsCert and inboundSmtpTlsKey go together: set both or neither');
+  if (!certPath || !keyPath)
+    throw new ConfigError('inboundSmtpTlsCert and inboundSmtpTlsKey go together: set both or neither');
   const read = (path: string, key: string) => {
     try {
       return readFileSync(resolve(config.dataDir, path));
@@ -73,7 +87,9 @@ export function receiverTls(config: Config): { cert: Buffer; key: Buffer } | nul
   try {
     createSecureContext(tls);
   } catch (err) {
-    throw new ConfigError(`inboundSmtpTlsCert/inboundSmtpTlsKey: not a usable certificate and key: ${(err as Error).message}`);
+    throw new ConfigError(
+      `inboundSmtpTlsCert/inboundSmtpTlsKey: not a usable certificate and key: ${(err as Error).message}`,
+    );
   }
   return tls;
 }

@@ -44,7 +44,11 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<Smtp
     onRcptTo(address: SMTPServerAddress, _session: SMTPServerSession, callback: (err?: Error | null) => void) {
       const domain = domainOf(address.address);
       if (domains.length > 0 && (!domain || !domains.includes(domain))) {
-        return callback(Object.assign(new Error(`5.7.1 <${address.address}>: we do not accept mail for this domain`), { responseCode: 550 }));
+        return callback(
+          Object.assign(new Error(`5.7.1 <${address.address}>: we do not accept mail for this domain`), {
+            responseCode: 550,
+          }),
+        );
       }
       callback();
     },
@@ -59,10 +63,19 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<Smtp
       stream.on('error', (err) => callback(err));
       stream.on('end', () => {
         if (stream.sizeExceeded) {
-          return callback(Object.assign(new Error(`5.3.4 Message is larger than the limit of ${opts.settings.maxBytes} bytes`), { responseCode: 552 }));
+          return callback(
+            Object.assign(new Error(`5.3.4 Message is larger than the limit of ${opts.settings.maxBytes} bytes`), {
+              responseCode: 552,
+            }),
+          );
         }
         const mailFrom = session.envelope.mailFrom;
-        ingestRawMessage(opts.ctx(), Buffer.concat(chunks, size), { kind: 'smtp', envelopeFrom: mailFrom ? mailFrom.address : '' }, opts.settings).then(
+        ingestRawMessage(
+          opts.ctx(),
+          Buffer.concat(chunks, size),
+          { kind: 'smtp', envelopeFrom: mailFrom ? mailFrom.address : '' },
+          opts.settings,
+        ).then(
           (result) => {
             opts.onIngested?.(result);
             callback();

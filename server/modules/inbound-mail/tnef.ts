@@ -55,8 +55,19 @@ const MV_FLAG = 0x1000;
 
 /** Bytes a value of a fixed-size property type takes in the stream (short and boolean are padded to 4). */
 const FIXED_SIZE: Record<number, number> = {
-  0x0000: 4, 0x0001: 4, 0x0002: 4, 0x0003: 4, 0x0004: 4, 0x0005: 8, 0x0006: 8, 0x0007: 8,
-  0x000a: 4, 0x000b: 4, 0x0014: 8, 0x0040: 8, 0x0048: 16,
+  0x0000: 4,
+  0x0001: 4,
+  0x0002: 4,
+  0x0003: 4,
+  0x0004: 4,
+  0x0005: 8,
+  0x0006: 8,
+  0x0007: 8,
+  0x000a: 4,
+  0x000b: 4,
+  0x0014: 8,
+  0x0040: 8,
+  0x0048: 16,
 };
 
 const MAX_FILES = 500;
@@ -111,7 +122,16 @@ class Reader {
 }
 
 function decoderFor(codepage: number | null): TextDecoder {
-  const label = codepage === null ? 'windows-1252' : codepage === 65001 ? 'utf-8' : codepage === 20866 ? 'koi8-r' : codepage === 866 ? 'ibm866' : `windows-${codepage}`;
+  const label =
+    codepage === null
+      ? 'windows-1252'
+      : codepage === 65001
+        ? 'utf-8'
+        : codepage === 20866
+          ? 'koi8-r'
+          : codepage === 866
+            ? 'ibm866'
+            : `windows-${codepage}`;
   try {
     return new TextDecoder(label);
   } catch {
@@ -134,7 +154,16 @@ interface Draft {
   embedded: Buffer | null;
 }
 
-const newDraft = (): Draft => ({ title: null, longName: null, shortName: null, displayName: null, contentType: null, contentId: null, data: null, embedded: null });
+const newDraft = (): Draft => ({
+  title: null,
+  longName: null,
+  shortName: null,
+  displayName: null,
+  contentType: null,
+  contentId: null,
+  data: null,
+  embedded: null,
+});
 
 type PropertyValue = (id: number, type: number, bytes: Buffer) => void;
 
@@ -157,7 +186,8 @@ function readProperties(block: Buffer, onValue: PropertyValue) {
     }
     const base = type & ~MV_FLAG;
     const variable = base === PT_STRING8 || base === PT_UNICODE || base === PT_BINARY || base === PT_OBJECT;
-    if (!variable && FIXED_SIZE[base] === undefined) throw new Truncated(`unknown property type 0x${type.toString(16)}`);
+    if (!variable && FIXED_SIZE[base] === undefined)
+      throw new Truncated(`unknown property type 0x${type.toString(16)}`);
     const values = variable || type & MV_FLAG ? r.u32() : 1;
     if (values > r.left) throw new Truncated(`${values} values cannot fit`);
     for (let v = 0; v < values; v++) {
@@ -173,7 +203,8 @@ function readProperties(block: Buffer, onValue: PropertyValue) {
   }
 }
 
-const textOf = (type: number, bytes: Buffer, decoder: TextDecoder) => (type === PT_UNICODE ? utf16(bytes) : cString(bytes, decoder));
+const textOf = (type: number, bytes: Buffer, decoder: TextDecoder) =>
+  type === PT_UNICODE ? utf16(bytes) : cString(bytes, decoder);
 
 /** The text properties of an attachment and the draft field each fills. */
 const TEXT_PROPERTIES = new Map<number, 'longName' | 'shortName' | 'displayName' | 'contentType' | 'contentId'>([
@@ -185,33 +216,41 @@ const TEXT_PROPERTIES = new Map<number, 'longName' | 'shortName' | 'displayName'
 ]);
 
 /** The attachment properties that matter: names, MIME type, content id and the data. */
-const attachmentProperty = (draft: Draft, decoder: TextDecoder): PropertyValue => (id, type, bytes) => {
-  const field = TEXT_PROPERTIES.get(id);
-  if (field) {
-    draft[field] = textOf(type, bytes, decoder);
-    return;
-  }
-  if (id !== PR_ATTACH_DATA) return;
-  if (type !== PT_OBJECT) {
-    draft.data = bytes;
-    return;
-  }
-  // An object starts with the interface it is: an attached e-mail is a TNEF stream of its own.
-  const content = bytes.subarray(16);
-  if (bytes.subarray(0, 16).equals(IID_IMESSAGE) && isTnef(content)) draft.embedded = content;
-  else draft.data = content;
-};
+const attachmentProperty =
+  (draft: Draft, decoder: TextDecoder): PropertyValue =>
+  (id, type, bytes) => {
+    const field = TEXT_PROPERTIES.get(id);
+    if (field) {
+      draft[field] = textOf(type, bytes, decoder);
+      return;
+    }
+    if (id !== PR_ATTACH_DATA) return;
+    if (type !== PT_OBJECT) {
+      draft.data = bytes;
+      return;
+    }
+    // An object starts with the interface it is: an attached e-mail is a TNEF stream of its own.
+    const content = bytes.subarray(16);
+    if (bytes.subarray(0, 16).equals(IID_IMESSAGE) && isTnef(content)) draft.embedded = content;
+    else draft.data = content;
+  };
 
 /** The message properties that matter: the plain and the HTML body. */
-const messageProperty = (result: TnefResult, decoder: TextDecoder): PropertyValue => (id, type, bytes) => {
-  if (id === PR_BODY && (type === PT_STRING8 || type === PT_UNICODE)) result.body ??= textOf(type, bytes, decoder);
-  if (id === PR_HTML && (type === PT_BINARY || type === PT_STRING8)) result.html ??= cString(bytes, new TextDecoder('utf-8'));
-};
+const messageProperty =
+  (result: TnefResult, decoder: TextDecoder): PropertyValue =>
+  (id, type, bytes) => {
+    if (id === PR_BODY && (type === PT_STRING8 || type === PT_UNICODE)) result.body ??= textOf(type, bytes, decoder);
+    if (id === PR_HTML && (type === PT_BINARY || type === PT_STRING8))
+      result.html ??= cString(bytes, new TextDecoder('utf-8'));
+  };
 
 function finish(draft: Draft, index: number): TnefFile | null {
   if (!draft.data) return null;
-  const name = [draft.longName, draft.title, draft.shortName, draft.displayName].map((n) => n?.trim()).find((n) => n) ?? `attachment-${index}.bin`;
-  const contentType = draft.contentType && /^[\w.+-]+\/[\w.+-]+$/.test(draft.contentType) ? draft.contentType.toLowerCase() : null;
+  const name =
+    [draft.longName, draft.title, draft.shortName, draft.displayName].map((n) => n?.trim()).find((n) => n) ??
+    `attachment-${index}.bin`;
+  const contentType =
+    draft.contentType && /^[\w.+-]+\/[\w.+-]+$/.test(draft.contentType) ? draft.contentType.toLowerCase() : null;
   return { name, contentType, contentId: draft.contentId?.replace(/^<|>$/g, '') || null, data: draft.data };
 }
 
@@ -266,7 +305,12 @@ export function readTnef(data: Buffer, depth = 0): TnefResult {
         case ATT_MAPI_PROPS:
           // The attribute's own length bounds the block: a bad property inside loses only what follows it.
           try {
-            readProperties(value, id === ATT_MAPI_PROPS ? messageProperty(result, decoder) : attachmentProperty((draft ??= newDraft()), decoder));
+            readProperties(
+              value,
+              id === ATT_MAPI_PROPS
+                ? messageProperty(result, decoder)
+                : attachmentProperty((draft ??= newDraft()), decoder),
+            );
           } catch (err) {
             if (!(err instanceof Truncated)) throw err;
             result.problem ??= `properties: ${err.message}`;
@@ -275,7 +319,10 @@ export function readTnef(data: Buffer, depth = 0): TnefResult {
       }
     }
   } catch (err) {
-    result.problem = err instanceof Truncated ? `corrupt after offset ${r.pos}: ${err.message}` : `unreadable: ${(err as Error).message}`;
+    result.problem =
+      err instanceof Truncated
+        ? `corrupt after offset ${r.pos}: ${err.message}`
+        : `unreadable: ${(err as Error).message}`;
   }
   close();
   return result;

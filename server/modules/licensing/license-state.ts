@@ -63,26 +63,64 @@ export function evaluateLicense(s: LicenseSnapshot): LicenseState {
   const warnings: LicenseWarning[] = [];
   if (s.clockNow < s.highWater - CLOCK_SETBACK_MS) {
     const hours = Math.round((s.highWater - s.clockNow) / 3600_000);
-    warnings.push({ code: 'clock-set-back', level: 'warning', message: `The system clock is ${hours} h behind the latest time this installation has seen (${new Date(s.highWater).toISOString()}); licenses are judged by that time, not the clock.` });
+    warnings.push({
+      code: 'clock-set-back',
+      level: 'warning',
+      message: `The system clock is ${hours} h behind the latest time this installation has seen (${new Date(s.highWater).toISOString()}); licenses are judged by that time, not the clock.`,
+    });
   }
   const license = s.licenseRefused ? null : s.license;
-  if (s.licenseRefused) warnings.push({ code: 'license-refused', level: 'critical', message: `The applied license is not in force: ${s.licenseRefused}. Ondesk runs in the free mode; nothing stored is affected.` });
+  if (s.licenseRefused)
+    warnings.push({
+      code: 'license-refused',
+      level: 'critical',
+      message: `The applied license is not in force: ${s.licenseRefused}. Ondesk runs in the free mode; nothing stored is affected.`,
+    });
   if (!license || !s.nodeToken) {
-    if (license) warnings.push({ code: 'no-node-token', level: 'warning', message: `A license is applied, but this node (${s.nodeId}) has no node token: it runs in the free mode (up to ${FREE_MODE.seats} active agents). Send the node id to the vendor and apply the node token you get.` });
-    const state: LicenseState = { mode: 'free', now, seats: FREE_MODE.seats, nodes: FREE_MODE.nodes, features: 'all', canAddAgents: true, canAddNodes: false, nodeLicensed: false, warnings };
+    if (license)
+      warnings.push({
+        code: 'no-node-token',
+        level: 'warning',
+        message: `A license is applied, but this node (${s.nodeId}) has no node token: it runs in the free mode (up to ${FREE_MODE.seats} active agents). Send the node id to the vendor and apply the node token you get.`,
+      });
+    const state: LicenseState = {
+      mode: 'free',
+      now,
+      seats: FREE_MODE.seats,
+      nodes: FREE_MODE.nodes,
+      features: 'all',
+      canAddAgents: true,
+      canAddNodes: false,
+      nodeLicensed: false,
+      warnings,
+    };
     return withSeatWarning(state, s.activeAgents);
   }
   const nowS = now / 1000;
   let mode: LicenseMode = 'licensed';
   if (nowS > license.exp) {
     mode = 'expired';
-    warnings.push({ code: 'expired', level: 'critical', message: `The license of ${license.customer.name} expired on ${date(license.exp)}: no new agents, nodes or licensed features until it is renewed. Everything stored stays available.` });
+    warnings.push({
+      code: 'expired',
+      level: 'critical',
+      message: `The license of ${license.customer.name} expired on ${date(license.exp)}: no new agents, nodes or licensed features until it is renewed. Everything stored stays available.`,
+    });
   } else if (nowS > license.term_end) {
     mode = 'grace';
-    warnings.push({ code: 'grace', level: 'critical', message: `The paid term ended on ${date(license.term_end)}; everything keeps working until ${date(license.exp)}. Renew the license before then.` });
+    warnings.push({
+      code: 'grace',
+      level: 'critical',
+      message: `The paid term ended on ${date(license.term_end)}; everything keeps working until ${date(license.exp)}. Renew the license before then.`,
+    });
   } else {
     const days = warningThreshold(license.term_end * 1000 - now);
-    if (days !== undefined) warnings.push({ code: 'term-ending', level: days <= 7 ? 'critical' : 'warning', days, message: `The license ends on ${date(license.term_end)} (${Math.ceil((license.term_end * 1000 - now) / DAY_MS)} days left). Renew it in time.` });
+    if (days !== undefined)
+      warnings.push({
+        code: 'term-ending',
+        level: days <= 7 ? 'critical' : 'warning',
+        days,
+        message: `The license ends on ${date(license.term_end)} (${Math.ceil((license.term_end * 1000 - now) / DAY_MS)} days left). Renew it in time.`,
+      });
   }
   const expired = mode === 'expired';
   const state: LicenseState = {
@@ -100,7 +138,12 @@ export function evaluateLicense(s: LicenseSnapshot): LicenseState {
 }
 
 function withSeatWarning(state: LicenseState, active: number): LicenseState {
-  if (active > state.seats) state.warnings.push({ code: 'over-seats', level: 'warning', message: `${active} agents are active but ${state.mode === 'free' ? 'the free mode allows' : 'the license allows'} ${state.seats}: no more can be added until some are deactivated.` });
+  if (active > state.seats)
+    state.warnings.push({
+      code: 'over-seats',
+      level: 'warning',
+      message: `${active} agents are active but ${state.mode === 'free' ? 'the free mode allows' : 'the license allows'} ${state.seats}: no more can be added until some are deactivated.`,
+    });
   return state;
 }
 
@@ -111,7 +154,8 @@ export function featureEnabled(state: LicenseState, feature: string): boolean {
 
 /** Why one more active agent is refused, or null when it fits. */
 export function seatRefusal(state: LicenseState, activeAfter: number): string | null {
-  if (!state.canAddAgents) return 'The license has expired: no new agents can be activated until it is renewed (existing agents keep working).';
+  if (!state.canAddAgents)
+    return 'The license has expired: no new agents can be activated until it is renewed (existing agents keep working).';
   if (activeAfter > state.seats) {
     return state.mode === 'free'
       ? `The free mode allows ${state.seats} active agents; apply a license (and this node's token) for more, or deactivate an agent to free a seat.`

@@ -8,7 +8,11 @@ export async function getSetting(db: Db, key: string): Promise<string | undefine
 }
 
 export async function putSetting(db: Db, key: string, value: string) {
-  await db.insertInto('settings').values({ key, value }).onConflict((oc) => oc.column('key').doUpdateSet({ value })).execute();
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
 }
 
 /** The license in force: the highest sequence applied. */
@@ -17,12 +21,22 @@ export function currentLicense(db: Db) {
 }
 
 export async function highestLsq(db: Db): Promise<number | undefined> {
-  const row = await db.selectFrom('licenses').select((eb) => eb.fn.max('lsq').as('lsq')).executeTakeFirst();
+  const row = await db
+    .selectFrom('licenses')
+    .select((eb) => eb.fn.max('lsq').as('lsq'))
+    .executeTakeFirst();
   return row?.lsq ?? undefined;
 }
 
-export function insertLicense(db: Db, row: { jti: string; lsq: number; token: string; claims: string; applied_at: string; applied_by: string }) {
-  return db.insertInto('licenses').values(row).onConflict((oc) => oc.column('jti').doNothing()).execute();
+export function insertLicense(
+  db: Db,
+  row: { jti: string; lsq: number; token: string; claims: string; applied_at: string; applied_by: string },
+) {
+  return db
+    .insertInto('licenses')
+    .values(row)
+    .onConflict((oc) => oc.column('jti').doNothing())
+    .execute();
 }
 
 export function nodeToken(db: Db, nodeId: string) {
@@ -31,14 +45,31 @@ export function nodeToken(db: Db, nodeId: string) {
 
 /** Nodes registered under a license and not yet expired at `nowS`. */
 export async function registeredNodes(db: Db, licenseJti: string, nowS: number) {
-  return db.selectFrom('node_tokens').select(['node_id', 'jti', 'expires_at', 'applied_at']).where('license_jti', '=', licenseJti).where('expires_at', '>=', nowS).orderBy('applied_at').execute();
+  return db
+    .selectFrom('node_tokens')
+    .select(['node_id', 'jti', 'expires_at', 'applied_at'])
+    .where('license_jti', '=', licenseJti)
+    .where('expires_at', '>=', nowS)
+    .orderBy('applied_at')
+    .execute();
 }
 
-export function upsertNodeToken(db: Db, row: { node_id: string; jti: string; license_jti: string; token: string; expires_at: number; applied_at: string }) {
+export function upsertNodeToken(
+  db: Db,
+  row: { node_id: string; jti: string; license_jti: string; token: string; expires_at: number; applied_at: string },
+) {
   return db
     .insertInto('node_tokens')
     .values(row)
-    .onConflict((oc) => oc.column('node_id').doUpdateSet({ jti: row.jti, license_jti: row.license_jti, token: row.token, expires_at: row.expires_at, applied_at: row.applied_at }))
+    .onConflict((oc) =>
+      oc.column('node_id').doUpdateSet({
+        jti: row.jti,
+        license_jti: row.license_jti,
+        token: row.token,
+        expires_at: row.expires_at,
+        applied_at: row.applied_at,
+      }),
+    )
     .execute();
 }
 
@@ -66,7 +97,11 @@ export function recordSeatUsage(db: Db, day: string, active: number) {
   return db
     .insertInto('seat_usage')
     .values({ day, max_active: active })
-    .onConflict((oc) => oc.column('day').doUpdateSet((eb) => ({ max_active: eb.fn('max', [eb.ref('seat_usage.max_active'), eb.val(active)]) })))
+    .onConflict((oc) =>
+      oc
+        .column('day')
+        .doUpdateSet((eb) => ({ max_active: eb.fn('max', [eb.ref('seat_usage.max_active'), eb.val(active)]) })),
+    )
     .execute();
 }
 
@@ -75,5 +110,10 @@ export function seatUsage(db: Db, sinceDay: string) {
 }
 
 export function activeAdmins(db: Db) {
-  return db.selectFrom('agents').select(['id', 'email', 'name', 'language']).where('role', '=', 'admin').where('active', '=', 1).execute();
+  return db
+    .selectFrom('agents')
+    .select(['id', 'email', 'name', 'language'])
+    .where('role', '=', 'admin')
+    .where('active', '=', 1)
+    .execute();
 }

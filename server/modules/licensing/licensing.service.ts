@@ -3,12 +3,24 @@ import { inTransaction } from '../../context.js';
 import { AppError, conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/policy.js';
 import { enqueue } from '../outbox/outbox.repository.js';
-import { TOKEN_TYPES, TokenRefused, type LicenseClaims, type NodeClaims, type TokenKind } from '../../../licenses/claims.js';
+import {
+  TOKEN_TYPES,
+  TokenRefused,
+  type LicenseClaims,
+  type NodeClaims,
+  type TokenKind,
+} from '../../../licenses/claims.js';
 import { trustedKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
 import { parseStrictJson } from '../../../licenses/strict-json.js';
 import { verifyToken } from '../../../licenses/verify.js';
-import { evaluateLicense, seatRefusal, warningThreshold, type LicenseSnapshot, type LicenseState } from './license-state.js';
+import {
+  evaluateLicense,
+  seatRefusal,
+  warningThreshold,
+  type LicenseSnapshot,
+  type LicenseState,
+} from './license-state.js';
 import { EXPIRY_CODES, licenseMail, licenseValues } from './license-mail.js';
 import { notifySystemEvent } from '../notifications/system-notify.js';
 import * as repo from './licensing.repository.js';
@@ -24,7 +36,10 @@ const HIGH_WATER_STEP_MS = 60_000;
  */
 const verifiedCache = new Map<string, { claims: LicenseClaims | NodeClaims } | { refused: string }>();
 
-async function verifyStored<K extends 'license' | 'node'>(kind: K, token: string): Promise<{ claims: K extends 'license' ? LicenseClaims : NodeClaims } | { refused: string }> {
+async function verifyStored<K extends 'license' | 'node'>(
+  kind: K,
+  token: string,
+): Promise<{ claims: K extends 'license' ? LicenseClaims : NodeClaims } | { refused: string }> {
   const key = `${kind}:${token}`;
   let result = verifiedCache.get(key);
   if (!result) {
@@ -52,10 +67,13 @@ async function clockReading(ctx: Ctx) {
 /** Moves the high-water mark forward (never back); called by jobs, logins of the day and license changes. */
 export async function advanceClockHighWater(ctx: Ctx): Promise<void> {
   const { clockNow, highWater } = await clockReading(ctx);
-  if (clockNow > highWater + HIGH_WATER_STEP_MS) await inTransaction(ctx, (tx) => repo.putSetting(tx.db, HIGH_WATER_KEY, String(clockNow)));
+  if (clockNow > highWater + HIGH_WATER_STEP_MS)
+    await inTransaction(ctx, (tx) => repo.putSetting(tx.db, HIGH_WATER_KEY, String(clockNow)));
 }
 
-async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; nodes: Awaited<ReturnType<typeof repo.registeredNodes>> }> {
+async function snapshot(
+  ctx: Ctx,
+): Promise<{ snapshot: LicenseSnapshot; nodes: Awaited<ReturnType<typeof repo.registeredNodes>> }> {
   const { clockNow, highWater } = await clockReading(ctx);
   const now = Math.max(clockNow, highWater);
   const revoked = await repo.revokedIds(ctx.db);
@@ -65,13 +83,16 @@ async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; nodes: A
   if (row) {
     const checked = await verifyStored('license', row.token);
     if ('refused' in checked) licenseRefused = checked.refused;
-    else if (revoked.has(checked.claims.jti)) licenseRefused = `license ${checked.claims.jti} is on the vendor's revocation list`;
+    else if (revoked.has(checked.claims.jti))
+      licenseRefused = `license ${checked.claims.jti} is on the vendor's revocation list`;
     else license = checked.claims;
   }
   let nodeToken: NodeClaims | null = null;
   let nodes: Awaited<ReturnType<typeof repo.registeredNodes>> = [];
   if (license) {
-    nodes = (await repo.registeredNodes(ctx.db, license.jti, Math.floor(now / 1000))).filter((n) => !revoked.has(n.jti));
+    nodes = (await repo.registeredNodes(ctx.db, license.jti, Math.floor(now / 1000))).filter(
+      (n) => !revoked.has(n.jti),
+    );
     const mine = await repo.nodeToken(ctx.db, ctx.nodeId);
     if (mine && mine.license_jti === license.jti && !revoked.has(mine.jti)) {
       const checked = await verifyStored('node', mine.token);
@@ -81,7 +102,16 @@ async function snapshot(ctx: Ctx): Promise<{ snapshot: LicenseSnapshot; nodes: A
     }
   }
   return {
-    snapshot: { license, nodeToken, licenseRefused, nodeId: ctx.nodeId, registeredNodes: nodes.length, activeAgents: await repo.countActiveAgents(ctx.db), clockNow, highWater },
+    snapshot: {
+      license,
+      nodeToken,
+      licenseRefused,
+      nodeId: ctx.nodeId,
+      registeredNodes: nodes.length,
+      activeAgents: await repo.countActiveAgents(ctx.db),
+      clockNow,
+      highWater,
+    },
     nodes,
   };
 }
@@ -104,7 +134,10 @@ export async function licenseStatus(ctx: Ctx) {
     customer: license ? { id: license.sub, name: license.customer.name } : null,
     tier: license?.tier ?? null,
     seats: { used: snap.activeAgents, allowed: state.seats },
-    nodes: { registered: nodes.map((n) => ({ nodeId: n.node_id, expiresAt: iso(n.expires_at), appliedAt: n.applied_at })), allowed: state.nodes },
+    nodes: {
+      registered: nodes.map((n) => ({ nodeId: n.node_id, expiresAt: iso(n.expires_at), appliedAt: n.applied_at })),
+      allowed: state.nodes,
+    },
     termEnd: license ? iso(license.term_end) : null,
     expiresAt: license ? iso(license.exp) : null,
     upgradesUntil: license ? iso(license.upgrades_until) : null,
@@ -128,7 +161,9 @@ export async function licenseSeatGuard(tx: Ctx, activeAfter: number): Promise<vo
 /** The kind a token claims to be, read from its header without trusting it (verification decides). */
 export function claimedKind(token: string): TokenKind {
   try {
-    const header = parseStrictJson(Buffer.from(token.trim().split('.')[0] ?? '', 'base64url').toString('utf8')) as { typ?: unknown };
+    const header = parseStrictJson(Buffer.from(token.trim().split('.')[0] ?? '', 'base64url').toString('utf8')) as {
+      typ?: unknown;
+    };
     const kind = (Object.keys(TOKEN_TYPES) as TokenKind[]).find((k) => TOKEN_TYPES[k] === header.typ);
     if (kind) return kind;
   } catch {
@@ -149,7 +184,8 @@ export interface Applied {
 export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
   authorize(ctx.actor, 'license.manage');
   const kind = claimedKind(token);
-  const appliedBy = ctx.actor.kind === 'agent' ? `agent:${ctx.actor.id}` : ctx.actor.kind === 'system' ? ctx.actor.name : 'contact';
+  const appliedBy =
+    ctx.actor.kind === 'agent' ? `agent:${ctx.actor.id}` : ctx.actor.kind === 'system' ? ctx.actor.name : 'contact';
   const result = await inTransaction(ctx, async (tx) => {
     const { clockNow, highWater } = await clockReading(tx);
     const now = Math.max(clockNow, highWater);
@@ -158,28 +194,70 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
     const keys = trustedKeySet();
     try {
       if (kind === 'license') {
-        const { claims } = await verifyToken('license', token, { keys, now, buildDate, revoked, minLsq: await repo.highestLsq(tx.db) });
-        await repo.insertLicense(tx.db, { jti: claims.jti, lsq: claims.lsq, token: token.trim(), claims: JSON.stringify(claims), applied_at: at, applied_by: appliedBy });
-        return { kind, id: claims.jti, message: `License ${claims.jti} for ${claims.customer.name} applied: ${claims.seats} seats, ${claims.nodes} nodes, ${claims.tier}, paid until ${new Date(claims.term_end * 1000).toISOString().slice(0, 10)}` };
+        const { claims } = await verifyToken('license', token, {
+          keys,
+          now,
+          buildDate,
+          revoked,
+          minLsq: await repo.highestLsq(tx.db),
+        });
+        await repo.insertLicense(tx.db, {
+          jti: claims.jti,
+          lsq: claims.lsq,
+          token: token.trim(),
+          claims: JSON.stringify(claims),
+          applied_at: at,
+          applied_by: appliedBy,
+        });
+        return {
+          kind,
+          id: claims.jti,
+          message: `License ${claims.jti} for ${claims.customer.name} applied: ${claims.seats} seats, ${claims.nodes} nodes, ${claims.tier}, paid until ${new Date(claims.term_end * 1000).toISOString().slice(0, 10)}`,
+        };
       }
       if (kind === 'node') {
         const { claims } = await verifyToken('node', token, { keys, now, revoked });
         const { snapshot: snap, nodes: registered } = await snapshot(tx);
         if (!snap.license) throw conflict('Apply the license before its node tokens');
-        if (claims.lic !== snap.license.jti) throw conflict(`The node token belongs to license ${claims.lic}, but license ${snap.license.jti} is in force`);
+        if (claims.lic !== snap.license.jti)
+          throw conflict(
+            `The node token belongs to license ${claims.lic}, but license ${snap.license.jti} is in force`,
+          );
         const state = evaluateLicense(snap);
-        if (state.mode === 'expired') throw conflict('The license has expired: no new nodes can be registered until it is renewed');
+        if (state.mode === 'expired')
+          throw conflict('The license has expired: no new nodes can be registered until it is renewed');
         const existing = await repo.nodeToken(tx.db, claims.sub);
         if (!registered.some((n) => n.node_id === claims.sub) && registered.length >= snap.license.nodes) {
-          throw conflict(`The license allows ${snap.license.nodes} node${snap.license.nodes === 1 ? '' : 's'} and ${registered.length} ${registered.length === 1 ? 'is' : 'are'} registered (${registered.map((n) => n.node_id).join(', ')}); remove one with \`ondesk node remove ID\` first`);
+          throw conflict(
+            `The license allows ${snap.license.nodes} node${snap.license.nodes === 1 ? '' : 's'} and ${registered.length} ${registered.length === 1 ? 'is' : 'are'} registered (${registered.map((n) => n.node_id).join(', ')}); remove one with \`ondesk node remove ID\` first`,
+          );
         }
-        if (existing && existing.jti === claims.jti) return { kind, id: claims.jti, message: `Node token ${claims.jti} is already applied for node ${claims.sub}` };
-        await repo.upsertNodeToken(tx.db, { node_id: claims.sub, jti: claims.jti, license_jti: claims.lic, token: token.trim(), expires_at: claims.exp, applied_at: at });
-        return { kind, id: claims.jti, message: `Node ${claims.sub} registered${claims.sub === tx.nodeId ? ' (this node)' : ''} until ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}` };
+        if (existing && existing.jti === claims.jti)
+          return {
+            kind,
+            id: claims.jti,
+            message: `Node token ${claims.jti} is already applied for node ${claims.sub}`,
+          };
+        await repo.upsertNodeToken(tx.db, {
+          node_id: claims.sub,
+          jti: claims.jti,
+          license_jti: claims.lic,
+          token: token.trim(),
+          expires_at: claims.exp,
+          applied_at: at,
+        });
+        return {
+          kind,
+          id: claims.jti,
+          message: `Node ${claims.sub} registered${claims.sub === tx.nodeId ? ' (this node)' : ''} until ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}`,
+        };
       }
       const { claims } = await verifyToken('revocations', token, { keys, now });
       const last = Number((await repo.getSetting(tx.db, REVOCATION_SEQUENCE_KEY)) ?? -1);
-      if (claims.rsq <= last) throw new TokenRefused(`superseded: a revocation list with sequence ${last} is already applied (this one is ${claims.rsq})`);
+      if (claims.rsq <= last)
+        throw new TokenRefused(
+          `superseded: a revocation list with sequence ${last} is already applied (this one is ${claims.rsq})`,
+        );
       await repo.insertRevoked(tx.db, claims.revoked, claims.jti, at);
       await repo.putSetting(tx.db, REVOCATION_SEQUENCE_KEY, String(claims.rsq));
       return { kind, id: claims.jti, message: `Revocation list applied: ${claims.revoked.length} revoked token id(s)` };
@@ -194,7 +272,10 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
 
 export async function removeNode(ctx: Ctx, nodeId: string): Promise<void> {
   authorize(ctx.actor, 'license.manage');
-  const removed = await inTransaction(ctx, async (tx) => Number((await repo.deleteNodeToken(tx.db, nodeId)).numDeletedRows) > 0);
+  const removed = await inTransaction(
+    ctx,
+    async (tx) => Number((await repo.deleteNodeToken(tx.db, nodeId)).numDeletedRows) > 0,
+  );
   if (!removed) throw notFound(`Node ${nodeId}`);
 }
 
@@ -214,10 +295,16 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
     const license = snap.license;
     const events: Array<{ key: string; warning: (typeof state.warnings)[number] }> = [];
     for (const warning of state.warnings) {
-      if (warning.code === 'term-ending' && license) events.push({ key: `license:${license.jti}:term:${warningThreshold(license.term_end * 1000 - state.now)}`, warning });
-      if ((warning.code === 'grace' || warning.code === 'expired') && license) events.push({ key: `license:${license.jti}:${warning.code}`, warning });
+      if (warning.code === 'term-ending' && license)
+        events.push({
+          key: `license:${license.jti}:term:${warningThreshold(license.term_end * 1000 - state.now)}`,
+          warning,
+        });
+      if ((warning.code === 'grace' || warning.code === 'expired') && license)
+        events.push({ key: `license:${license.jti}:${warning.code}`, warning });
       if (warning.code === 'clock-set-back') events.push({ key: `clock-set-back:${day}`, warning });
-      if (warning.code === 'license-refused' || warning.code === 'no-node-token') events.push({ key: `license:${warning.code}:${snap.licenseRefused ?? ctx.nodeId}`, warning });
+      if (warning.code === 'license-refused' || warning.code === 'no-node-token')
+        events.push({ key: `license:${warning.code}:${snap.licenseRefused ?? ctx.nodeId}`, warning });
     }
     // Expiry goes through the notification rules (admins by default, SMS if an admin wants it); the rest is
     // the desk's health (a refused license, a clock set back) and always reaches the admins by e-mail.
@@ -233,7 +320,20 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
       }
       for (const admin of await repo.activeAdmins(tx.db)) {
         const mail = licenseMail(admin.language, warning, license);
-        if (await enqueue(tx.db, { channel: 'email', recipient: admin.email, subject: mail.subject, body: mail.body, dedupeKey: `${key}:${admin.id}` }, ctx.clock.now())) queued++;
+        if (
+          await enqueue(
+            tx.db,
+            {
+              channel: 'email',
+              recipient: admin.email,
+              subject: mail.subject,
+              body: mail.body,
+              dedupeKey: `${key}:${admin.id}`,
+            },
+            ctx.clock.now(),
+          )
+        )
+          queued++;
       }
     }
   });

@@ -19,5 +19,8 @@ export function ticketNumberFromSubject(subject: string): number | null {
 
 /** Header values never carry line breaks: CR, LF and the Unicode line separators become one space. */
 export function headerSafe(value: string): string {
-  return value.replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ').replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '').trim();
+  return value
+    .replace(/[\r\n\u2028\u2029\u0085\v\f]+/g, ' ')
+    .replace(/[\u0000-\u0008\u000e-\u001f\u007f]/g, '')
+    .trim();
 }

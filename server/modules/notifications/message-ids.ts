@@ -28,7 +28,15 @@ export async function ourMessageIds(db: Db, messageId: string) {
 /** Records a Message-ID; the same id twice is one row (a resend after a crash keeps its id). */
 export async function recordMessageId(
   db: Db,
-  row: { messageId: string; ticketId: number | null; commentId?: number | null; outboxId?: number | null; recipient?: string | null; direction: 'out' | 'in'; at: string },
+  row: {
+    messageId: string;
+    ticketId: number | null;
+    commentId?: number | null;
+    outboxId?: number | null;
+    recipient?: string | null;
+    direction: 'out' | 'in';
+    at: string;
+  },
 ) {
   await db
     .insertInto('mail_message_ids')

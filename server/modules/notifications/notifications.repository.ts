@@ -42,11 +42,22 @@ export type TicketFacts = NonNullable<Awaited<ReturnType<typeof ticketFacts>>>;
 
 export function activeAgents(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language']).where('id', 'in', ids).where('active', '=', 1).execute();
+  return db
+    .selectFrom('agents')
+    .select(['id', 'name', 'email', 'phone', 'language'])
+    .where('id', 'in', ids)
+    .where('active', '=', 1)
+    .execute();
 }
 
 export function activeAgentsWithRole(db: Db, role: 'admin' | 'manager') {
-  return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language']).where('role', '=', role).where('active', '=', 1).orderBy('id').execute();
+  return db
+    .selectFrom('agents')
+    .select(['id', 'name', 'email', 'phone', 'language'])
+    .where('role', '=', role)
+    .where('active', '=', 1)
+    .orderBy('id')
+    .execute();
 }
 
 export async function teamMemberIds(db: Db, teamId: number): Promise<number[]> {
@@ -61,11 +72,20 @@ export async function teamMemberIds(db: Db, teamId: number): Promise<number[]> {
 }
 
 export function findAgent(db: Db, id: number) {
-  return db.selectFrom('agents').select(['id', 'name', 'email', 'phone', 'language', 'active']).where('id', '=', id).executeTakeFirst();
+  return db
+    .selectFrom('agents')
+    .select(['id', 'name', 'email', 'phone', 'language', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
 }
 
 export function organizationContacts(db: Db, organizationId: number) {
-  return db.selectFrom('contacts').select(['id', 'name', 'email', 'language']).where('organization_id', '=', organizationId).where('email', 'is not', null).execute();
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'name', 'email', 'language'])
+    .where('organization_id', '=', organizationId)
+    .where('email', 'is not', null)
+    .execute();
 }
 
 export function contactName(db: Db, id: number) {
@@ -77,7 +97,12 @@ export function comment(db: Db, id: number) {
 }
 
 const enabledRulesQuery = precompiled(() =>
-  dummyKysely.selectFrom('notification_rules').select(['channel', 'recipient', 'agent_id']).where('event', '=', '').where('enabled', '=', 1).compile(),
+  dummyKysely
+    .selectFrom('notification_rules')
+    .select(['channel', 'recipient', 'agent_id'])
+    .where('event', '=', '')
+    .where('enabled', '=', 1)
+    .compile(),
 );
 
 export async function enabledRules(db: Db, event: string) {
@@ -85,42 +110,100 @@ export async function enabledRules(db: Db, event: string) {
 }
 
 export function listRules(db: Db) {
-  return db.selectFrom('notification_rules').selectAll().orderBy('event').orderBy('channel').orderBy('recipient').orderBy('id').execute();
+  return db
+    .selectFrom('notification_rules')
+    .selectAll()
+    .orderBy('event')
+    .orderBy('channel')
+    .orderBy('recipient')
+    .orderBy('id')
+    .execute();
 }
 
 export async function replaceRules(
   db: Db,
-  rules: Array<{ event: string; channel: NotificationChannel; recipient: NotificationRecipient; agent_id: number | null; enabled: number }>,
+  rules: Array<{
+    event: string;
+    channel: NotificationChannel;
+    recipient: NotificationRecipient;
+    agent_id: number | null;
+    enabled: number;
+  }>,
   now: string,
 ) {
   await db.deleteFrom('notification_rules').execute();
-  if (rules.length) await db.insertInto('notification_rules').values(rules.map((r) => ({ ...r, created_at: now }))).execute();
+  if (rules.length)
+    await db
+      .insertInto('notification_rules')
+      .values(rules.map((r) => ({ ...r, created_at: now })))
+      .execute();
 }
 
-const mutingAgentsQuery = precompiled(() => dummyKysely.selectFrom('agent_mutes').select('agent_id').where('event', '=', '').where('channel', '=', 'email').compile());
+const mutingAgentsQuery = precompiled(() =>
+  dummyKysely
+    .selectFrom('agent_mutes')
+    .select('agent_id')
+    .where('event', '=', '')
+    .where('channel', '=', 'email')
+    .compile(),
+);
 
 export async function mutingAgents(db: Db, event: string, channel: NotificationChannel): Promise<Set<number>> {
   return new Set((await mutingAgentsQuery(db, [event, channel])).rows.map((r) => r.agent_id));
 }
 
 export function listMutes(db: Db, agentId: number) {
-  return db.selectFrom('agent_mutes').select(['event', 'channel']).where('agent_id', '=', agentId).orderBy('event').orderBy('channel').execute();
+  return db
+    .selectFrom('agent_mutes')
+    .select(['event', 'channel'])
+    .where('agent_id', '=', agentId)
+    .orderBy('event')
+    .orderBy('channel')
+    .execute();
 }
 
-export async function replaceMutes(db: Db, agentId: number, mutes: Array<{ event: string; channel: NotificationChannel }>) {
+export async function replaceMutes(
+  db: Db,
+  agentId: number,
+  mutes: Array<{ event: string; channel: NotificationChannel }>,
+) {
   await db.deleteFrom('agent_mutes').where('agent_id', '=', agentId).execute();
-  if (mutes.length) await db.insertInto('agent_mutes').values(mutes.map((m) => ({ agent_id: agentId, ...m }))).onConflict((oc) => oc.doNothing()).execute();
+  if (mutes.length)
+    await db
+      .insertInto('agent_mutes')
+      .values(mutes.map((m) => ({ agent_id: agentId, ...m })))
+      .onConflict((oc) => oc.doNothing())
+      .execute();
 }
 
 export function templateOverride(db: Db, event: string, language: string) {
-  return db.selectFrom('mail_templates').selectAll().where('event', '=', event).where('language', '=', language).executeTakeFirst();
+  return db
+    .selectFrom('mail_templates')
+    .selectAll()
+    .where('event', '=', event)
+    .where('language', '=', language)
+    .executeTakeFirst();
 }
 
-export function putTemplate(db: Db, row: { event: string; language: string; subject: string; body: string; updated_at: string; updated_by: number | null }) {
+export function putTemplate(
+  db: Db,
+  row: {
+    event: string;
+    language: string;
+    subject: string;
+    body: string;
+    updated_at: string;
+    updated_by: number | null;
+  },
+) {
   return db
     .insertInto('mail_templates')
     .values(row)
-    .onConflict((oc) => oc.columns(['event', 'language']).doUpdateSet({ subject: row.subject, body: row.body, updated_at: row.updated_at, updated_by: row.updated_by }))
+    .onConflict((oc) =>
+      oc
+        .columns(['event', 'language'])
+        .doUpdateSet({ subject: row.subject, body: row.body, updated_at: row.updated_at, updated_by: row.updated_by }),
+    )
     .execute();
 }
 
@@ -129,7 +212,11 @@ export function deleteTemplate(db: Db, event: string, language: string) {
 }
 
 export async function acknowledgesNewTickets(db: Db, organizationId: number): Promise<boolean> {
-  const row = await db.selectFrom('organization_notification_settings').select('acknowledge_new_tickets').where('organization_id', '=', organizationId).executeTakeFirst();
+  const row = await db
+    .selectFrom('organization_notification_settings')
+    .select('acknowledge_new_tickets')
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
   return row ? row.acknowledge_new_tickets === 1 : true;
 }
 
@@ -137,7 +224,9 @@ export function putOrganizationSettings(db: Db, organizationId: number, acknowle
   return db
     .insertInto('organization_notification_settings')
     .values({ organization_id: organizationId, acknowledge_new_tickets: acknowledge ? 1 : 0, updated_at: now })
-    .onConflict((oc) => oc.column('organization_id').doUpdateSet({ acknowledge_new_tickets: acknowledge ? 1 : 0, updated_at: now }))
+    .onConflict((oc) =>
+      oc.column('organization_id').doUpdateSet({ acknowledge_new_tickets: acknowledge ? 1 : 0, updated_at: now }),
+    )
     .execute();
 }
 

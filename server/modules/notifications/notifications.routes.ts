@@ -39,8 +39,14 @@ const presentOutbox = (r: outbox.OutboxRow) => ({
   sentAt: r.sent_at,
 });
 
-const TemplateParams = Type.Object({ event: Type.String({ maxLength: 64 }), language: Type.String({ maxLength: 8 }) }, { additionalProperties: false });
-const TemplateBody = Type.Object({ subject: Type.String({ minLength: 1, maxLength: 500 }), body: Type.String({ minLength: 1, maxLength: 20_000 }) }, { additionalProperties: false });
+const TemplateParams = Type.Object(
+  { event: Type.String({ maxLength: 64 }), language: Type.String({ maxLength: 8 }) },
+  { additionalProperties: false },
+);
+const TemplateBody = Type.Object(
+  { subject: Type.String({ minLength: 1, maxLength: 500 }), body: Type.String({ minLength: 1, maxLength: 20_000 }) },
+  { additionalProperties: false },
+);
 const TemplateView = Type.Object({
   event: Type.String(),
   language: Type.String(),
@@ -52,11 +58,26 @@ const TemplateView = Type.Object({
 });
 
 const Rule = Type.Object(
-  { event: Type.String({ maxLength: 64 }), channel: Channel, recipient: Recipient, agentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])), enabled: Type.Optional(Type.Boolean()) },
+  {
+    event: Type.String({ maxLength: 64 }),
+    channel: Channel,
+    recipient: Recipient,
+    agentId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+    enabled: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 const RulesView = Type.Object({
-  items: Type.Array(Type.Object({ id: Type.Integer(), event: Type.String(), channel: Type.String(), recipient: Type.String(), agentId: OrNull.Integer(), enabled: Type.Boolean() })),
+  items: Type.Array(
+    Type.Object({
+      id: Type.Integer(),
+      event: Type.String(),
+      channel: Type.String(),
+      recipient: Type.String(),
+      agentId: OrNull.Integer(),
+      enabled: Type.Boolean(),
+    }),
+  ),
   events: Type.Array(Type.String()),
   /** Events with an editable template: the rule events and the acknowledgement. */
   templateEvents: Type.Array(Type.String()),
@@ -64,7 +85,12 @@ const RulesView = Type.Object({
   channels: Type.Array(Type.String()),
 });
 const Mute = Type.Object({ event: Type.String({ maxLength: 64 }), channel: Channel }, { additionalProperties: false });
-const PreferencesView = Type.Object({ mutes: Type.Array(Type.Object({ event: Type.String(), channel: Type.String() })), phone: OrNull.String(), events: Type.Array(Type.String()), channels: Type.Array(Type.String()) });
+const PreferencesView = Type.Object({
+  mutes: Type.Array(Type.Object({ event: Type.String(), channel: Type.String() })),
+  phone: OrNull.String(),
+  events: Type.Array(Type.String()),
+  channels: Type.Array(Type.String()),
+});
 const OrgSettings = Type.Object({ organizationId: Type.Integer(), acknowledgeNewTickets: Type.Boolean() });
 
 export async function notificationRoutes(app: App, opts: { installation: Installation }) {
@@ -79,7 +105,12 @@ export async function notificationRoutes(app: App, opts: { installation: Install
           tags,
           summary: 'Queued, sent and failed e-mails and SMS, newest first (admin)',
           querystring: Type.Object(
-            { status: Type.Optional(Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')])), limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }) },
+            {
+              status: Type.Optional(
+                Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
+              ),
+              limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
+            },
             { additionalProperties: false },
           ),
           response: {
@@ -97,29 +128,43 @@ export async function notificationRoutes(app: App, opts: { installation: Install
         const ctx = req.ctx();
         authorize(ctx.actor, 'outbox.manage');
         return {
-          items: (await outbox.listOutbox(ctx.db, { status: req.query.status, limit: req.query.limit })).map(presentOutbox),
+          items: (await outbox.listOutbox(ctx.db, { status: req.query.status, limit: req.query.limit })).map(
+            presentOutbox,
+          ),
           counts: await outbox.countByStatus(ctx.db),
           delivery: { email: Boolean(config.smtpUrl), sms: config.smsProvider ?? null },
         };
       },
     );
-    app.get('/outbox/:id', { schema: { tags, params: IdParams, response: { 200: OutboxItem, ...problemResponses } } }, async (req) => {
-      const ctx = req.ctx();
-      authorize(ctx.actor, 'outbox.manage');
-      const row = await outbox.findOutbox(ctx.db, req.params.id);
-      if (!row) throw notFound(`Outbox item ${req.params.id}`);
-      return presentOutbox(row);
-    });
+    app.get(
+      '/outbox/:id',
+      { schema: { tags, params: IdParams, response: { 200: OutboxItem, ...problemResponses } } },
+      async (req) => {
+        const ctx = req.ctx();
+        authorize(ctx.actor, 'outbox.manage');
+        const row = await outbox.findOutbox(ctx.db, req.params.id);
+        if (!row) throw notFound(`Outbox item ${req.params.id}`);
+        return presentOutbox(row);
+      },
+    );
     app.post(
       '/outbox/:id/retry',
-      { schema: { tags, summary: 'Send a failed (or waiting) item again now, with a fresh backoff (admin)', params: IdParams, response: { 200: OutboxItem, ...problemResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Send a failed (or waiting) item again now, with a fresh backoff (admin)',
+          params: IdParams,
+          response: { 200: OutboxItem, ...problemResponses },
+        },
+      },
       async (req) => {
         const ctx = req.ctx();
         authorize(ctx.actor, 'outbox.manage');
         const row = await inTransaction(ctx, async (tx) => {
           const current = await outbox.findOutbox(tx.db, req.params.id);
           if (!current) throw notFound(`Outbox item ${req.params.id}`);
-          if (current.status === 'sent') throw conflict(`Outbox item ${current.id} was sent at ${current.sent_at}; it is not sent twice`);
+          if (current.status === 'sent')
+            throw conflict(`Outbox item ${current.id} was sent at ${current.sent_at}; it is not sent twice`);
           await outbox.requeue(tx.db, current.id, ctx.clock.now());
           return (await outbox.findOutbox(tx.db, current.id))!;
         });
@@ -130,31 +175,87 @@ export async function notificationRoutes(app: App, opts: { installation: Install
 
   {
     const tags = ['notifications'];
-    app.get('/notification-templates/:event/:language', { schema: { tags, summary: 'A mail template: the admin override or the built-in default', params: TemplateParams, response: { 200: TemplateView, ...problemResponses } } }, async (req) =>
-      notifications.getTemplate(req.ctx(), req.params.event, req.params.language),
+    app.get(
+      '/notification-templates/:event/:language',
+      {
+        schema: {
+          tags,
+          summary: 'A mail template: the admin override or the built-in default',
+          params: TemplateParams,
+          response: { 200: TemplateView, ...problemResponses },
+        },
+      },
+      async (req) => notifications.getTemplate(req.ctx(), req.params.event, req.params.language),
     );
     app.put(
       '/notification-templates/:event/:language',
-      { schema: { tags, summary: 'Override a mail template (admin); {{variables}} are checked', params: TemplateParams, body: TemplateBody, response: { 200: TemplateView, ...problemResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Override a mail template (admin); {{variables}} are checked',
+          params: TemplateParams,
+          body: TemplateBody,
+          response: { 200: TemplateView, ...problemResponses },
+        },
+      },
       async (req) => notifications.putTemplate(req.ctx(), req.params.event, req.params.language, req.body),
     );
-    app.delete('/notification-templates/:event/:language', { schema: { tags, summary: 'Back to the built-in template (admin)', params: TemplateParams, response: { 200: TemplateView, ...problemResponses } } }, async (req) =>
-      notifications.resetTemplate(req.ctx(), req.params.event, req.params.language),
+    app.delete(
+      '/notification-templates/:event/:language',
+      {
+        schema: {
+          tags,
+          summary: 'Back to the built-in template (admin)',
+          params: TemplateParams,
+          response: { 200: TemplateView, ...problemResponses },
+        },
+      },
+      async (req) => notifications.resetTemplate(req.ctx(), req.params.event, req.params.language),
     );
-    app.get('/notification-rules', { schema: { tags, summary: 'Who hears which ticket event on which channel (admin)', response: { 200: RulesView, ...problemResponses } } }, async (req) => notifications.listRules(req.ctx()));
+    app.get(
+      '/notification-rules',
+      {
+        schema: {
+          tags,
+          summary: 'Who hears which ticket event on which channel (admin)',
+          response: { 200: RulesView, ...problemResponses },
+        },
+      },
+      async (req) => notifications.listRules(req.ctx()),
+    );
     app.put(
       '/notification-rules',
-      { schema: { tags, summary: 'Replace the notification rules (admin)', body: Type.Object({ rules: Type.Array(Rule, { maxItems: 500 }) }, { additionalProperties: false }), response: { 200: RulesView, ...problemResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Replace the notification rules (admin)',
+          body: Type.Object({ rules: Type.Array(Rule, { maxItems: 500 }) }, { additionalProperties: false }),
+          response: { 200: RulesView, ...problemResponses },
+        },
+      },
       async (req) => notifications.replaceRules(req.ctx(), req.body.rules),
     );
-    app.get('/agents/me/notification-preferences', { schema: { tags, summary: 'What I muted', response: { 200: PreferencesView, ...problemResponses } } }, async (req) => notifications.getPreferences(req.ctx()));
+    app.get(
+      '/agents/me/notification-preferences',
+      { schema: { tags, summary: 'What I muted', response: { 200: PreferencesView, ...problemResponses } } },
+      async (req) => notifications.getPreferences(req.ctx()),
+    );
     app.put(
       '/agents/me/notification-preferences',
-      { schema: { tags, summary: 'Replace what I muted', body: Type.Object({ mutes: Type.Array(Mute, { maxItems: 100 }) }, { additionalProperties: false }), response: { 200: PreferencesView, ...problemResponses } } },
+      {
+        schema: {
+          tags,
+          summary: 'Replace what I muted',
+          body: Type.Object({ mutes: Type.Array(Mute, { maxItems: 100 }) }, { additionalProperties: false }),
+          response: { 200: PreferencesView, ...problemResponses },
+        },
+      },
       async (req) => notifications.putPreferences(req.ctx(), req.body),
     );
-    app.get('/organizations/:id/notification-settings', { schema: { tags, params: IdParams, response: { 200: OrgSettings, ...problemResponses } } }, async (req) =>
-      notifications.getOrganizationSettings(req.ctx(), req.params.id),
+    app.get(
+      '/organizations/:id/notification-settings',
+      { schema: { tags, params: IdParams, response: { 200: OrgSettings, ...problemResponses } } },
+      async (req) => notifications.getOrganizationSettings(req.ctx(), req.params.id),
     );
     app.put(
       '/organizations/:id/notification-settings',
@@ -180,11 +281,18 @@ export async function notificationRoutes(app: App, opts: { installation: Install
           tags,
           summary: "Send a free-text SMS to an agent's phone (admin, manager); refused over the monthly cap",
           params: IdParams,
-          body: Type.Object({ text: Type.String({ minLength: 1, maxLength: sms.SMS_TEXT_MAX }) }, { additionalProperties: false }),
-          response: { 202: Type.Object({ outboxId: Type.Integer(), to: Type.String(), status: Type.String() }), ...withQuota },
+          body: Type.Object(
+            { text: Type.String({ minLength: 1, maxLength: sms.SMS_TEXT_MAX }) },
+            { additionalProperties: false },
+          ),
+          response: {
+            202: Type.Object({ outboxId: Type.Integer(), to: Type.String(), status: Type.String() }),
+            ...withQuota,
+          },
         },
       },
-      async (req, reply) => reply.status(202).send(await sms.sendAgentSms(req.ctx(), config, req.params.id, req.body.text)),
+      async (req, reply) =>
+        reply.status(202).send(await sms.sendAgentSms(req.ctx(), config, req.params.id, req.body.text)),
     );
     app.get(
       '/sms/counters',
@@ -199,7 +307,14 @@ export async function notificationRoutes(app: App, opts: { installation: Install
               cap: OrNull.Integer(),
               sent: Type.Integer(),
               refused: Type.Integer(),
-              history: Type.Array(Type.Object({ provider: Type.String(), month: Type.String(), sent: Type.Integer(), refused: Type.Integer() })),
+              history: Type.Array(
+                Type.Object({
+                  provider: Type.String(),
+                  month: Type.String(),
+                  sent: Type.Integer(),
+                  refused: Type.Integer(),
+                }),
+              ),
             }),
             ...problemResponses,
           },

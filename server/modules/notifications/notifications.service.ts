@@ -60,7 +60,10 @@ function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: 
     assigneeId: t.assignee_id,
     teamId: t.team_id,
     managerId: t.manager_id,
-    ticketContact: t.contact_id !== null ? { id: t.contact_id, name: t.contact_name ?? '', email: t.contact_email, language: t.contact_language ?? 'ru' } : null,
+    ticketContact:
+      t.contact_id !== null
+        ? { id: t.contact_id, name: t.contact_name ?? '', email: t.contact_email, language: t.contact_language ?? 'ru' }
+        : null,
     organizationContacts: () => repo.organizationContacts(tx.db, t.organization_id),
     // An internal note never leaves the support team, whatever a rule says; a client's own message is not
     // echoed back to the client.
@@ -69,7 +72,12 @@ function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: 
   });
 }
 
-async function valuesFor(tx: TxCtx, t: repo.TicketFacts, language: Language, extra: { comment?: { body: string }; change?: FieldChange; assigneeName?: string | null }): Promise<TemplateValues> {
+async function valuesFor(
+  tx: TxCtx,
+  t: repo.TicketFacts,
+  language: Language,
+  extra: { comment?: { body: string }; change?: FieldChange; assigneeName?: string | null },
+): Promise<TemplateValues> {
   const ru = language === 'ru';
   const change = extra.change;
   const isStatus = change?.field === 'status';
@@ -89,12 +97,36 @@ async function valuesFor(tx: TxCtx, t: repo.TicketFacts, language: Language, ext
   };
 }
 
-async function queueTicketMail(tx: TxCtx, t: repo.TicketFacts, event: TemplateEvent, person: Person, values: TemplateValues, opts: { commentId: number | null; automatic: boolean }) {
+async function queueTicketMail(
+  tx: TxCtx,
+  t: repo.TicketFacts,
+  event: TemplateEvent,
+  person: Person,
+  values: TemplateValues,
+  opts: { commentId: number | null; automatic: boolean },
+) {
   const language = languageOf(person.language);
   const template = await templateFor(tx.db, tx.dataDir, event, language);
-  const mail = renderMail(template, { ...values, 'recipient.name': person.name }, { ticketNumber: t.number, replyMarker: REPLY_MARKER });
-  const payload: TicketMailPayload = { kind: 'ticket', event, ticketId: t.id, ticketNumber: t.number, commentId: opts.commentId, messageKey: messageKey(t.number, opts.commentId, event), automatic: opts.automatic, html: mail.html };
-  await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: mail.subject, body: mail.text, payload }, tx.clock.now());
+  const mail = renderMail(
+    template,
+    { ...values, 'recipient.name': person.name },
+    { ticketNumber: t.number, replyMarker: REPLY_MARKER },
+  );
+  const payload: TicketMailPayload = {
+    kind: 'ticket',
+    event,
+    ticketId: t.id,
+    ticketNumber: t.number,
+    commentId: opts.commentId,
+    messageKey: messageKey(t.number, opts.commentId, event),
+    automatic: opts.automatic,
+    html: mail.html,
+  };
+  await enqueue(
+    tx.db,
+    { channel: 'email', recipient: person.email!, subject: mail.subject, body: mail.text, payload },
+    tx.clock.now(),
+  );
 }
 
 /**
@@ -116,17 +148,32 @@ export async function notifyTicketEvent(
   const valuesByLanguage = new Map<Language, TemplateValues>();
   const values = async (language: Language) => {
     let v = valuesByLanguage.get(language);
-    if (!v) valuesByLanguage.set(language, (v = await valuesFor(tx, t, language, { comment: extra.comment, change: extra.change, assigneeName: assignee?.name ?? null })));
+    if (!v)
+      valuesByLanguage.set(
+        language,
+        (v = await valuesFor(tx, t, language, {
+          comment: extra.comment,
+          change: extra.change,
+          assigneeName: assignee?.name ?? null,
+        })),
+      );
     return v;
   };
   for (const person of recipients.email) {
-    await queueTicketMail(tx, t, event, person, await values(languageOf(person.language)), { commentId: extra.comment?.id ?? null, automatic });
+    await queueTicketMail(tx, t, event, person, await values(languageOf(person.language)), {
+      commentId: extra.comment?.id ?? null,
+      automatic,
+    });
   }
   for (const person of recipients.sms) {
     const language = languageOf(person.language);
     const template = await templateFor(tx.db, tx.dataDir, event, language);
     const text = renderText(template, await values(language), { ticketNumber: t.number }).subject;
-    await enqueueSms(tx.db, { phone: person.phone!, text, event, agentId: person.kind === 'agent' ? person.id : null }, tx.clock.now());
+    await enqueueSms(
+      tx.db,
+      { phone: person.phone!, text, event, agentId: person.kind === 'agent' ? person.id : null },
+      tx.clock.now(),
+    );
   }
 }
 
@@ -141,14 +188,28 @@ async function acknowledgeNewTicket(tx: TxCtx, t: repo.TicketFacts | undefined) 
   if (parseTags(t.tags).includes(NO_AUTOREPLY_TAG)) return;
   if (!(await repo.acknowledgesNewTickets(tx.db, t.organization_id))) return;
   const language = languageOf(t.contact_language);
-  const person: Person = { kind: 'contact', id: t.contact_id, name: t.contact_name ?? '', email: t.contact_email, phone: null, language };
-  await queueTicketMail(tx, t, 'ticket.acknowledgement', person, await valuesFor(tx, t, language, {}), { commentId: null, automatic: true });
+  const person: Person = {
+    kind: 'contact',
+    id: t.contact_id,
+    name: t.contact_name ?? '',
+    email: t.contact_email,
+    phone: null,
+    language,
+  };
+  await queueTicketMail(tx, t, 'ticket.acknowledgement', person, await valuesFor(tx, t, language, {}), {
+    commentId: null,
+    automatic: true,
+  });
 }
 
 registerTicketHooks({
   async afterCreate(tx, ticketId, input) {
     const byMail = input.channel === 'email' && input.contactId != null;
-    const tell = await anyoneToTell(tx, 'ticket.created', { assignee: input.assigneeId != null, team: input.teamId != null, contact: input.contactId != null });
+    const tell = await anyoneToTell(tx, 'ticket.created', {
+      assignee: input.assigneeId != null,
+      team: input.teamId != null,
+      contact: input.contactId != null,
+    });
     if (!tell && !byMail) return;
     const facts = await repo.ticketFacts(tx.db, ticketId);
     if (tell) await notifyTicketEvent(tx, 'ticket.created', ticketId, {}, facts);
@@ -156,29 +217,43 @@ registerTicketHooks({
   },
   async afterUpdate(tx, ticketId, changes) {
     for (const change of changes) {
-      if (change.field === 'assigneeId' && change.to !== null) await notifyTicketEvent(tx, 'ticket.assigned', ticketId, { change });
+      if (change.field === 'assigneeId' && change.to !== null)
+        await notifyTicketEvent(tx, 'ticket.assigned', ticketId, { change });
       if (change.field === 'status') await notifyTicketEvent(tx, 'ticket.status_changed', ticketId, { change });
     }
   },
   async afterComment(tx, ticketId, c) {
     const row = await repo.comment(tx.db, c.id);
     if (!row) return;
-    await notifyTicketEvent(tx, c.public ? 'ticket.public_reply' : 'ticket.internal_note', ticketId, { comment: { id: row.id, body: row.body }, byAgent: c.byAgent });
+    await notifyTicketEvent(tx, c.public ? 'ticket.public_reply' : 'ticket.internal_note', ticketId, {
+      comment: { id: row.id, body: row.body },
+      byAgent: c.byAgent,
+    });
   },
 });
 
 // ---- Administration: templates, rules, mutes, organization settings ----
 
 function assertTemplateKey(event: string, language: string): asserts event is TemplateEvent {
-  if (!(templateEvents as readonly string[]).includes(event)) throw notFound(`Template event "${event}" (known: ${templateEvents.join(', ')})`);
-  if (!(languages as readonly string[]).includes(language)) throw notFound(`Template language "${language}" (known: ${languages.join(', ')})`);
+  if (!(templateEvents as readonly string[]).includes(event))
+    throw notFound(`Template event "${event}" (known: ${templateEvents.join(', ')})`);
+  if (!(languages as readonly string[]).includes(language))
+    throw notFound(`Template language "${language}" (known: ${languages.join(', ')})`);
 }
 
 export async function getTemplate(ctx: Ctx, event: string, language: string) {
   authorize(ctx.actor, 'notification.manage');
   assertTemplateKey(event, language);
   const t = await templateFor(ctx.db, ctx.dataDir, event, language as Language);
-  return { event, language, subject: t.subject, body: t.body, overridden: t.overridden, default: defaultTemplates[event][language as Language], variables: [...templateVariables(event)] };
+  return {
+    event,
+    language,
+    subject: t.subject,
+    body: t.body,
+    overridden: t.overridden,
+    default: defaultTemplates[event][language as Language],
+    variables: [...templateVariables(event)],
+  };
 }
 
 export async function putTemplate(ctx: Ctx, event: string, language: string, input: { subject: string; body: string }) {
@@ -186,11 +261,23 @@ export async function putTemplate(ctx: Ctx, event: string, language: string, inp
   assertTemplateKey(event, language);
   const unknown = [...new Set([...unknownVariables(input.subject, event), ...unknownVariables(input.body, event)])];
   if (unknown.length) {
-    throw badRequest(`Unknown template variables: ${unknown.map((u) => `{{${u}}}`).join(', ')}`, { errors: unknown.map((u) => ({ path: 'body', message: `{{${u}}} is not a variable` })) });
+    throw badRequest(`Unknown template variables: ${unknown.map((u) => `{{${u}}}`).join(', ')}`, {
+      errors: unknown.map((u) => ({ path: 'body', message: `{{${u}}} is not a variable` })),
+    });
   }
-  if (/[\r\n]/.test(input.subject)) throw badRequest('The subject is one line', { errors: [{ path: 'body.subject', message: 'must not contain line breaks' }] });
+  if (/[\r\n]/.test(input.subject))
+    throw badRequest('The subject is one line', {
+      errors: [{ path: 'body.subject', message: 'must not contain line breaks' }],
+    });
   await inTransaction(ctx, (tx) =>
-    repo.putTemplate(tx.db, { event, language, subject: input.subject, body: input.body, updated_at: ctx.clock.now().toISOString(), updated_by: ctx.actor.kind === 'agent' ? ctx.actor.id : null }),
+    repo.putTemplate(tx.db, {
+      event,
+      language,
+      subject: input.subject,
+      body: input.body,
+      updated_at: ctx.clock.now().toISOString(),
+      updated_by: ctx.actor.kind === 'agent' ? ctx.actor.id : null,
+    }),
   );
   forgetTemplates();
   return getTemplate(ctx, event, language);
@@ -212,11 +299,24 @@ export interface RuleInput {
   enabled?: boolean;
 }
 
-const presentRule = (r: Awaited<ReturnType<typeof repo.listRules>>[number]) => ({ id: r.id, event: r.event, channel: r.channel, recipient: r.recipient, agentId: r.agent_id, enabled: r.enabled === 1 });
+const presentRule = (r: Awaited<ReturnType<typeof repo.listRules>>[number]) => ({
+  id: r.id,
+  event: r.event,
+  channel: r.channel,
+  recipient: r.recipient,
+  agentId: r.agent_id,
+  enabled: r.enabled === 1,
+});
 
 export async function listRules(ctx: Ctx) {
   authorize(ctx.actor, 'notification.manage');
-  return { items: (await repo.listRules(ctx.db)).map(presentRule), events: [...ruleEvents], templateEvents: [...templateEvents], recipients: recipientKinds, channels };
+  return {
+    items: (await repo.listRules(ctx.db)).map(presentRule),
+    events: [...ruleEvents],
+    templateEvents: [...templateEvents],
+    recipients: recipientKinds,
+    channels,
+  };
 }
 
 /** Replaces the whole rule set: the admin screen edits a matrix and saves it at once. */
@@ -225,20 +325,32 @@ export async function replaceRules(ctx: Ctx, rules: RuleInput[]) {
   const errors: Array<{ path: string; message: string }> = [];
   const seen = new Set<string>();
   rules.forEach((r, i) => {
-    if (!isRuleEvent(r.event)) errors.push({ path: `body.rules.${i}.event`, message: `must be one of ${ruleEvents.join(', ')}` });
-    if (r.recipient === 'agent' && !r.agentId) errors.push({ path: `body.rules.${i}.agentId`, message: 'is required for recipient "agent"' });
-    if (r.recipient !== 'agent' && r.agentId) errors.push({ path: `body.rules.${i}.agentId`, message: 'is only for recipient "agent"' });
-    if (r.channel === 'sms' && (r.recipient === 'ticket_contact' || r.recipient === 'organization_contacts')) errors.push({ path: `body.rules.${i}.channel`, message: 'SMS go to agents only' });
+    if (!isRuleEvent(r.event))
+      errors.push({ path: `body.rules.${i}.event`, message: `must be one of ${ruleEvents.join(', ')}` });
+    if (r.recipient === 'agent' && !r.agentId)
+      errors.push({ path: `body.rules.${i}.agentId`, message: 'is required for recipient "agent"' });
+    if (r.recipient !== 'agent' && r.agentId)
+      errors.push({ path: `body.rules.${i}.agentId`, message: 'is only for recipient "agent"' });
+    if (r.channel === 'sms' && (r.recipient === 'ticket_contact' || r.recipient === 'organization_contacts'))
+      errors.push({ path: `body.rules.${i}.channel`, message: 'SMS go to agents only' });
     const key = `${r.event}|${r.channel}|${r.recipient}|${r.agentId ?? 0}`;
     if (seen.has(key)) errors.push({ path: `body.rules.${i}`, message: 'duplicates an earlier rule' });
     seen.add(key);
   });
-  if (errors.length) throw badRequest(`${errors.length} rule(s) are invalid: ${errors[0]!.path} ${errors[0]!.message}`, { errors });
+  if (errors.length)
+    throw badRequest(`${errors.length} rule(s) are invalid: ${errors[0]!.path} ${errors[0]!.message}`, { errors });
   await inTransaction(ctx, async (tx) => {
-    for (const r of rules) if (r.agentId && !(await repo.findAgent(tx.db, r.agentId))) throw badRequest(`Agent ${r.agentId} does not exist`);
+    for (const r of rules)
+      if (r.agentId && !(await repo.findAgent(tx.db, r.agentId))) throw badRequest(`Agent ${r.agentId} does not exist`);
     await repo.replaceRules(
       tx.db,
-      rules.map((r) => ({ event: r.event, channel: r.channel, recipient: r.recipient, agent_id: r.agentId ?? null, enabled: r.enabled === false ? 0 : 1 })),
+      rules.map((r) => ({
+        event: r.event,
+        channel: r.channel,
+        recipient: r.recipient,
+        agent_id: r.agentId ?? null,
+        enabled: r.enabled === false ? 0 : 1,
+      })),
       ctx.clock.now().toISOString(),
     );
   });
@@ -255,13 +367,24 @@ function me(ctx: Ctx): number {
 export async function getPreferences(ctx: Ctx) {
   const agentId = me(ctx);
   const agent = await repo.findAgent(ctx.db, agentId);
-  return { mutes: await repo.listMutes(ctx.db, agentId), phone: agent?.phone ?? null, events: [...ruleEvents], channels };
+  return {
+    mutes: await repo.listMutes(ctx.db, agentId),
+    phone: agent?.phone ?? null,
+    events: [...ruleEvents],
+    channels,
+  };
 }
 
-export async function putPreferences(ctx: Ctx, input: { mutes: Array<{ event: string; channel: NotificationChannel }> }) {
+export async function putPreferences(
+  ctx: Ctx,
+  input: { mutes: Array<{ event: string; channel: NotificationChannel }> },
+) {
   const agentId = me(ctx);
   const bad = input.mutes.findIndex((m) => !isRuleEvent(m.event));
-  if (bad >= 0) throw badRequest(`Unknown event "${input.mutes[bad]!.event}"`, { errors: [{ path: `body.mutes.${bad}.event`, message: `must be one of ${ruleEvents.join(', ')}` }] });
+  if (bad >= 0)
+    throw badRequest(`Unknown event "${input.mutes[bad]!.event}"`, {
+      errors: [{ path: `body.mutes.${bad}.event`, message: `must be one of ${ruleEvents.join(', ')}` }],
+    });
   await inTransaction(ctx, (tx) => repo.replaceMutes(tx.db, agentId, input.mutes));
   return getPreferences(ctx);
 }
@@ -272,11 +395,20 @@ export async function getOrganizationSettings(ctx: Ctx, organizationId: number) 
   return { organizationId, acknowledgeNewTickets: await repo.acknowledgesNewTickets(ctx.db, organizationId) };
 }
 
-export async function putOrganizationSettings(ctx: Ctx, organizationId: number, input: { acknowledgeNewTickets: boolean }) {
+export async function putOrganizationSettings(
+  ctx: Ctx,
+  organizationId: number,
+  input: { acknowledgeNewTickets: boolean },
+) {
   authorize(ctx.actor, 'organization.write');
   await inTransaction(ctx, async (tx) => {
     if (!(await repo.organizationExists(tx.db, organizationId))) throw notFound(`Organization ${organizationId}`);
-    await repo.putOrganizationSettings(tx.db, organizationId, input.acknowledgeNewTickets, ctx.clock.now().toISOString());
+    await repo.putOrganizationSettings(
+      tx.db,
+      organizationId,
+      input.acknowledgeNewTickets,
+      ctx.clock.now().toISOString(),
+    );
   });
   return getOrganizationSettings(ctx, organizationId);
 }

@@ -56,7 +56,9 @@ function parsePayload(row: outbox.OutboxRow): Partial<TicketMailPayload> & { kin
 
 /** The local part of an item's Message-ID: chosen when it was queued (ticket mail) or derived from the row, never per attempt. */
 function messageKeyOf(row: outbox.OutboxRow, payload: Partial<TicketMailPayload>) {
-  return payload.kind === 'ticket' && payload.messageKey ? payload.messageKey : `outbox-${row.id}.${Date.parse(row.created_at)}`;
+  return payload.kind === 'ticket' && payload.messageKey
+    ? payload.messageKey
+    : `outbox-${row.id}.${Date.parse(row.created_at)}`;
 }
 
 /**
@@ -68,9 +70,11 @@ export async function buildMail(ctx: Ctx, config: Config, row: outbox.OutboxRow)
   const domain = mailDomain(config);
   const messageId = `${messageKeyOf(row, payload)}@${domain}`;
   const to = headerSafe(row.recipient);
-  if (!SINGLE_ADDRESS.test(to)) throw new DeliveryError(`The recipient "${to.slice(0, 100)}" is not one e-mail address`, true);
+  if (!SINGLE_ADDRESS.test(to))
+    throw new DeliveryError(`The recipient "${to.slice(0, 100)}" is not one e-mail address`, true);
   const automatic = payload.kind === 'ticket' ? payload.automatic !== false : true;
-  const thread = payload.kind === 'ticket' && payload.ticketId ? await ticketThread(ctx.db, payload.ticketId, messageId) : [];
+  const thread =
+    payload.kind === 'ticket' && payload.ticketId ? await ticketThread(ctx.db, payload.ticketId, messageId) : [];
   const headers: Record<string, string> = {};
   if (automatic) {
     headers['Auto-Submitted'] = 'auto-generated';
@@ -164,7 +168,16 @@ export class OutboxWorker {
       }
       if (!(await outbox.claim(tx.db, row.id, now, new Date(now.getTime() + LEASE)))) return 'taken' as const;
       // Recorded before the mail leaves: a reply can never arrive for an id we do not know.
-      if (built) await recordMessageId(tx.db, { messageId: built.messageId, ticketId: built.ticketId, commentId: built.commentId, outboxId: row.id, recipient: row.recipient, direction: 'out', at: now.toISOString() });
+      if (built)
+        await recordMessageId(tx.db, {
+          messageId: built.messageId,
+          ticketId: built.ticketId,
+          commentId: built.commentId,
+          outboxId: row.id,
+          recipient: row.recipient,
+          direction: 'out',
+          at: now.toISOString(),
+        });
       return 'claimed' as const;
     });
     if (claim === 'refused') return 'failed';
@@ -180,14 +193,17 @@ export class OutboxWorker {
       return 'sent';
     } catch (err) {
       const message = (err as Error).message || String(err);
-      const permanent = err instanceof SmsError ? err.permanent : err instanceof DeliveryError ? err.permanent : smtpPermanent(err);
+      const permanent =
+        err instanceof SmsError ? err.permanent : err instanceof DeliveryError ? err.permanent : smtpPermanent(err);
       if (permanent || attempts >= MAX_ATTEMPTS) {
         const reason = permanent ? message : `${message} (gave up after ${attempts} attempts)`;
         await inTransaction(ctx, (tx) => outbox.markFailed(tx.db, row.id, reason));
         ctx.log.warn({ outboxId: row.id, channel: row.channel, err: message }, 'outbox item failed');
         return 'failed';
       }
-      await inTransaction(ctx, (tx) => outbox.markRetry(tx.db, row.id, new Date(now.getTime() + backoffDelay(attempts)), message));
+      await inTransaction(ctx, (tx) =>
+        outbox.markRetry(tx.db, row.id, new Date(now.getTime() + backoffDelay(attempts)), message),
+      );
       return 'retried';
     }
   }
@@ -218,7 +234,8 @@ export function startOutboxWorker(inst: Installation, opts: { intervalMs?: numbe
         if (!stopped) timer = setTimeout(pass, interval);
       });
   };
-  if (worker.channels.length === 0) inst.log.info('no SMTP server and no SMS provider configured: messages stay in the outbox for admins to read');
+  if (worker.channels.length === 0)
+    inst.log.info('no SMTP server and no SMS provider configured: messages stay in the outbox for admins to read');
   timer = setTimeout(pass, 0);
   return async () => {
     stopped = true;

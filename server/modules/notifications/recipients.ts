@@ -8,7 +8,15 @@ import type { RuleEvent } from './templates.js';
 // The rules are read on every ticket event and change only when an admin saves them.
 export const rulesCache = briefCache();
 
-export const recipientKinds: NotificationRecipient[] = ['assignee', 'team', 'manager', 'ticket_contact', 'organization_contacts', 'agent', 'admins'];
+export const recipientKinds: NotificationRecipient[] = [
+  'assignee',
+  'team',
+  'manager',
+  'ticket_contact',
+  'organization_contacts',
+  'agent',
+  'admins',
+];
 export const channels: NotificationChannel[] = ['email', 'sms'];
 
 export interface Person {
@@ -60,7 +68,10 @@ export class PeopleCache {
       const found = await repo.activeAgents(db, missing);
       for (const id of missing) {
         const a = found.find((row) => row.id === id);
-        this.agents.set(id, a ? { kind: 'agent', id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language } : null);
+        this.agents.set(
+          id,
+          a ? { kind: 'agent', id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language } : null,
+        );
       }
     }
     return ids.map((id) => this.agents.get(id)).filter((a): a is Person => Boolean(a));
@@ -69,7 +80,14 @@ export class PeopleCache {
   async withRole(db: TxCtx['db'], role: 'admin' | 'manager'): Promise<Person[]> {
     let list = this.roles.get(role);
     if (!list) {
-      list = (await repo.activeAgentsWithRole(db, role)).map((a) => ({ kind: 'agent' as const, id: a.id, name: a.name, email: a.email, phone: a.phone, language: a.language }));
+      list = (await repo.activeAgentsWithRole(db, role)).map((a) => ({
+        kind: 'agent' as const,
+        id: a.id,
+        name: a.name,
+        email: a.email,
+        phone: a.phone,
+        language: a.language,
+      }));
       this.roles.set(role, list);
       for (const a of list) this.agents.set(a.id, a);
     }
@@ -94,15 +112,29 @@ export class PeopleCache {
 export type Recipients = Record<NotificationChannel, Person[]>;
 
 /** The enabled rules of an event, as cached for every ticket change. */
-export const enabledRulesOf = (tx: TxCtx, event: RuleEvent) => rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
+export const enabledRulesOf = (tx: TxCtx, event: RuleEvent) =>
+  rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
 
 /**
  * Whether the rules of an event could name anybody for a ticket with these people, judged without reading
  * the ticket: on the busiest write (a new ticket nobody is assigned to yet) most rules have nobody to reach.
  */
-export async function anyoneToTell(tx: TxCtx, event: RuleEvent, has: { assignee: boolean; team: boolean; contact: boolean }): Promise<boolean> {
+export async function anyoneToTell(
+  tx: TxCtx,
+  event: RuleEvent,
+  has: { assignee: boolean; team: boolean; contact: boolean },
+): Promise<boolean> {
   for (const rule of await enabledRulesOf(tx, event)) {
-    if (rule.recipient === 'assignee' ? has.assignee : rule.recipient === 'team' ? has.team : rule.recipient === 'ticket_contact' ? has.contact : true) return true;
+    if (
+      rule.recipient === 'assignee'
+        ? has.assignee
+        : rule.recipient === 'team'
+          ? has.team
+          : rule.recipient === 'ticket_contact'
+            ? has.contact
+            : true
+    )
+      return true;
   }
   return false;
 }
@@ -111,7 +143,12 @@ export async function anyoneToTell(tx: TxCtx, event: RuleEvent, has: { assignee:
  * Who the enabled rules of an event name, by channel: muted agents, inactive agents and the actor left out;
  * each address and phone number once per channel.
  */
-export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concerned, people: PeopleCache = new PeopleCache()): Promise<Recipients> {
+export async function resolveRecipients(
+  tx: TxCtx,
+  event: RuleEvent,
+  who: Concerned,
+  people: PeopleCache = new PeopleCache(),
+): Promise<Recipients> {
   const rules = await enabledRulesOf(tx, event);
   const out: Recipients = { email: [], sms: [] };
   for (const channel of channels) {
@@ -141,8 +178,22 @@ export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concer
         case 'organization_contacts': {
           // SMS go to agents only; client people hear only what is meant for them.
           if (channel !== 'email' || !who.contactsAllowed) break;
-          const list = rule.recipient === 'ticket_contact' ? (who.ticketContact ? [who.ticketContact] : []) : ((await who.organizationContacts?.()) ?? []);
-          for (const c of list) if (c.email) contacts.set(c.id, { kind: 'contact', id: c.id, name: c.name, email: c.email, phone: null, language: c.language });
+          const list =
+            rule.recipient === 'ticket_contact'
+              ? who.ticketContact
+                ? [who.ticketContact]
+                : []
+              : ((await who.organizationContacts?.()) ?? []);
+          for (const c of list)
+            if (c.email)
+              contacts.set(c.id, {
+                kind: 'contact',
+                id: c.id,
+                name: c.name,
+                email: c.email,
+                phone: null,
+                language: c.language,
+              });
           break;
         }
       }
@@ -151,7 +202,10 @@ export async function resolveRecipients(tx: TxCtx, event: RuleEvent, who: Concer
     const actor = who.actor;
     const ids = [...agentIds].filter((id) => !(actor?.kind === 'agent' && actor.id === id));
     const muted = ids.length > 0 ? await people.muted(tx.db, event, channel) : new Set<number>();
-    const agents = await people.agentsById(tx.db, ids.filter((id) => !muted.has(id)));
+    const agents = await people.agentsById(
+      tx.db,
+      ids.filter((id) => !muted.has(id)),
+    );
     const seen = new Set<string>();
     const add = (p: Person) => {
       const address = channel === 'email' ? p.email?.toLowerCase() : p.phone ? normalizePhone(p.phone) : null;

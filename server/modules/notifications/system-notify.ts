@@ -41,7 +41,8 @@ export interface SystemNoticeSpec {
  */
 export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Promise<number> {
   const recipients = await resolveRecipients(tx, spec.event, spec.who, spec.people);
-  if (recipients.email.length === 0 && recipients.sms.length === 0 && spec.fallback) recipients.email = (await spec.fallback()).filter((p) => p.email);
+  if (recipients.email.length === 0 && recipients.sms.length === 0 && spec.fallback)
+    recipients.email = (await spec.fallback()).filter((p) => p.email);
   const now = tx.clock.now();
   let queued = 0;
   for (const channel of ['email', 'sms'] as const) {
@@ -53,7 +54,14 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
         const mail = renderText(template, { ...spec.values(language, person), 'recipient.name': person.name });
         return { subject: mail.subject, body: channel === 'sms' ? mail.subject : mail.text };
       };
-      const notice: Notice = { event: spec.event, channel, person, render, dedupeKey: channel === 'sms' ? `sms:${key}` : key, payload: spec.payload };
+      const notice: Notice = {
+        event: spec.event,
+        channel,
+        person,
+        render,
+        dedupeKey: channel === 'sms' ? `sms:${key}` : key,
+        payload: spec.payload,
+      };
       if (spec.sink) {
         spec.sink(notice);
         queued++;
@@ -67,7 +75,28 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
 export async function queueNotice(tx: TxCtx, n: Notice, now: Date): Promise<boolean> {
   const { subject, body } = await n.render();
   if (n.channel === 'sms') {
-    return enqueueSms(tx.db, { phone: n.person.phone!, text: body, event: n.event, agentId: n.person.kind === 'agent' ? n.person.id : null, dedupeKey: n.dedupeKey }, now);
+    return enqueueSms(
+      tx.db,
+      {
+        phone: n.person.phone!,
+        text: body,
+        event: n.event,
+        agentId: n.person.kind === 'agent' ? n.person.id : null,
+        dedupeKey: n.dedupeKey,
+      },
+      now,
+    );
   }
-  return enqueue(tx.db, { channel: 'email', recipient: n.person.email!, subject, body, ...(n.payload !== undefined && { payload: n.payload }), dedupeKey: n.dedupeKey }, now);
+  return enqueue(
+    tx.db,
+    {
+      channel: 'email',
+      recipient: n.person.email!,
+      subject,
+      body,
+      ...(n.payload !== undefined && { payload: n.payload }),
+      dedupeKey: n.dedupeKey,
+    },
+    now,
+  );
 }

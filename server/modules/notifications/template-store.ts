@@ -7,8 +7,15 @@ import { defaultTemplates, type Language, type MailTemplate, type TemplateEvent 
 const overrides = briefCache();
 
 /** The admin's override of an event's template in a language, else the built-in one. */
-export async function templateFor(db: TxCtx['db'] | Ctx['db'], dataDir: string, event: TemplateEvent, language: Language): Promise<MailTemplate & { overridden: boolean }> {
-  const override = await overrides.get(`${dataDir}|${event}|${language}`, () => repo.templateOverride(db, event, language));
+export async function templateFor(
+  db: TxCtx['db'] | Ctx['db'],
+  dataDir: string,
+  event: TemplateEvent,
+  language: Language,
+): Promise<MailTemplate & { overridden: boolean }> {
+  const override = await overrides.get(`${dataDir}|${event}|${language}`, () =>
+    repo.templateOverride(db, event, language),
+  );
   if (override) return { subject: override.subject, body: override.body, overridden: true };
   return { ...defaultTemplates[event][language], overridden: false };
 }

@@ -1,11 +1,24 @@
 import { headerSafe, subjectToken } from './mail-markers.js';
 
 /** Ticket events the notification rules fan out; each has a template per language. */
-export const ticketEvents = ['ticket.created', 'ticket.assigned', 'ticket.status_changed', 'ticket.public_reply', 'ticket.internal_note'] as const;
+export const ticketEvents = [
+  'ticket.created',
+  'ticket.assigned',
+  'ticket.status_changed',
+  'ticket.public_reply',
+  'ticket.internal_note',
+] as const;
 export type TicketEvent = (typeof ticketEvents)[number];
 
 /** Events that come from the clock rather than from a person's change: SLA sweeps, agreement and license jobs. */
-export const systemEvents = ['sla.warning', 'sla.breach', 'agreement.activated', 'agreement.expiring', 'agreement.expired', 'license.expiring'] as const;
+export const systemEvents = [
+  'sla.warning',
+  'sla.breach',
+  'agreement.activated',
+  'agreement.expiring',
+  'agreement.expired',
+  'license.expiring',
+] as const;
 export type SystemEvent = (typeof systemEvents)[number];
 
 /** Everything a notification rule or an agent's mute can name. */
@@ -20,7 +33,8 @@ export type TemplateEvent = (typeof templateEvents)[number];
 export const languages = ['ru', 'en'] as const;
 export type Language = (typeof languages)[number];
 
-export const languageOf = (tag: string | null | undefined): Language => (tag?.toLowerCase().startsWith('en') ? 'en' : tag?.toLowerCase().startsWith('ru') ? 'ru' : 'ru');
+export const languageOf = (tag: string | null | undefined): Language =>
+  tag?.toLowerCase().startsWith('en') ? 'en' : tag?.toLowerCase().startsWith('ru') ? 'ru' : 'ru';
 
 const ticketVariables = [
   'ticket.number',
@@ -37,11 +51,39 @@ const ticketVariables = [
   'change.from',
   'change.to',
 ] as const;
-const slaVariables = ['ticket.number', 'ticket.subject', 'ticket.priority', 'organization.name', 'assignee.name', 'recipient.name', 'sla.kind', 'sla.due'] as const;
-const agreementVariables = ['agreement.number', 'agreement.title', 'organization.name', 'agreement.start', 'agreement.end', 'agreement.when', 'manager.name', 'recipient.name', 'next.step'] as const;
-const licenseVariables = ['license.customer', 'license.term_end', 'license.expires', 'license.summary', 'license.details', 'recipient.name'] as const;
+const slaVariables = [
+  'ticket.number',
+  'ticket.subject',
+  'ticket.priority',
+  'organization.name',
+  'assignee.name',
+  'recipient.name',
+  'sla.kind',
+  'sla.due',
+] as const;
+const agreementVariables = [
+  'agreement.number',
+  'agreement.title',
+  'organization.name',
+  'agreement.start',
+  'agreement.end',
+  'agreement.when',
+  'manager.name',
+  'recipient.name',
+  'next.step',
+] as const;
+const licenseVariables = [
+  'license.customer',
+  'license.term_end',
+  'license.expires',
+  'license.summary',
+  'license.details',
+  'recipient.name',
+] as const;
 
-export type TemplateVariable = (typeof ticketVariables | typeof slaVariables | typeof agreementVariables | typeof licenseVariables)[number];
+export type TemplateVariable = (
+  typeof ticketVariables | typeof slaVariables | typeof agreementVariables | typeof licenseVariables
+)[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
 
 /**
@@ -64,24 +106,48 @@ const T = (subject: string, body: string): MailTemplate => ({ subject, body });
 
 export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTemplate>> = {
   'ticket.created': {
-    en: T('[#{{ticket.number}}] New ticket: {{ticket.subject}}', 'New ticket #{{ticket.number}} from {{organization.name}}, priority {{ticket.priority}}.\n\n{{ticket.description}}'),
-    ru: T('[#{{ticket.number}}] Новая заявка: {{ticket.subject}}', 'Новая заявка #{{ticket.number}} от клиента {{organization.name}}, приоритет {{ticket.priority}}.\n\n{{ticket.description}}'),
+    en: T(
+      '[#{{ticket.number}}] New ticket: {{ticket.subject}}',
+      'New ticket #{{ticket.number}} from {{organization.name}}, priority {{ticket.priority}}.\n\n{{ticket.description}}',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] Новая заявка: {{ticket.subject}}',
+      'Новая заявка #{{ticket.number}} от клиента {{organization.name}}, приоритет {{ticket.priority}}.\n\n{{ticket.description}}',
+    ),
   },
   'ticket.assigned': {
-    en: T('[#{{ticket.number}}] Assigned to {{assignee.name}}: {{ticket.subject}}', '{{actor.name}} assigned ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) to {{assignee.name}}.'),
-    ru: T('[#{{ticket.number}}] Назначена на {{assignee.name}}: {{ticket.subject}}', '{{actor.name}} назначил(а) заявку #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) на {{assignee.name}}.'),
+    en: T(
+      '[#{{ticket.number}}] Assigned to {{assignee.name}}: {{ticket.subject}}',
+      '{{actor.name}} assigned ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) to {{assignee.name}}.',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] Назначена на {{assignee.name}}: {{ticket.subject}}',
+      '{{actor.name}} назначил(а) заявку #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}) на {{assignee.name}}.',
+    ),
   },
   'ticket.status_changed': {
-    en: T('[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}', '{{actor.name}} changed the status of ticket #{{ticket.number}} from «{{change.from}}» to «{{change.to}}».'),
-    ru: T('[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}', '{{actor.name}} изменил(а) статус заявки #{{ticket.number}}: «{{change.from}}» → «{{change.to}}».'),
+    en: T(
+      '[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}',
+      '{{actor.name}} changed the status of ticket #{{ticket.number}} from «{{change.from}}» to «{{change.to}}».',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] {{change.to}}: {{ticket.subject}}',
+      '{{actor.name}} изменил(а) статус заявки #{{ticket.number}}: «{{change.from}}» → «{{change.to}}».',
+    ),
   },
   'ticket.public_reply': {
     en: T('[#{{ticket.number}}] {{ticket.subject}}', '{{comment.body}}\n\n— {{actor.name}}'),
     ru: T('[#{{ticket.number}}] {{ticket.subject}}', '{{comment.body}}\n\n— {{actor.name}}'),
   },
   'ticket.internal_note': {
-    en: T('[#{{ticket.number}}] Internal note: {{ticket.subject}}', '{{actor.name}} wrote an internal note on ticket #{{ticket.number}}:\n\n{{comment.body}}'),
-    ru: T('[#{{ticket.number}}] Внутренняя заметка: {{ticket.subject}}', '{{actor.name}} оставил(а) внутреннюю заметку к заявке #{{ticket.number}}:\n\n{{comment.body}}'),
+    en: T(
+      '[#{{ticket.number}}] Internal note: {{ticket.subject}}',
+      '{{actor.name}} wrote an internal note on ticket #{{ticket.number}}:\n\n{{comment.body}}',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] Внутренняя заметка: {{ticket.subject}}',
+      '{{actor.name}} оставил(а) внутреннюю заметку к заявке #{{ticket.number}}:\n\n{{comment.body}}',
+    ),
   },
   'ticket.acknowledgement': {
     en: T(
@@ -94,12 +160,24 @@ export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTempla
     ),
   },
   'sla.warning': {
-    en: T('SLA: ticket #{{ticket.number}} is close to its deadline', 'Ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) has used up most of its {{sla.kind}} time. Due: {{sla.due}}.'),
-    ru: T('SLA: заявка #{{ticket.number}} скоро просрочится', 'По заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) прошло больше допустимой доли срока {{sla.kind}}. Срок: {{sla.due}}.'),
+    en: T(
+      'SLA: ticket #{{ticket.number}} is close to its deadline',
+      'Ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) has used up most of its {{sla.kind}} time. Due: {{sla.due}}.',
+    ),
+    ru: T(
+      'SLA: заявка #{{ticket.number}} скоро просрочится',
+      'По заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) прошло больше допустимой доли срока {{sla.kind}}. Срок: {{sla.due}}.',
+    ),
   },
   'sla.breach': {
-    en: T('SLA breached: {{sla.kind}} deadline of ticket #{{ticket.number}}', 'The {{sla.kind}} deadline of ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) passed at {{sla.due}}. Assignee: {{assignee.name}}.'),
-    ru: T('SLA нарушен: срок {{sla.kind}} по заявке #{{ticket.number}}', 'Срок {{sla.kind}} по заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) истёк {{sla.due}}. Исполнитель: {{assignee.name}}.'),
+    en: T(
+      'SLA breached: {{sla.kind}} deadline of ticket #{{ticket.number}}',
+      'The {{sla.kind}} deadline of ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) passed at {{sla.due}}. Assignee: {{assignee.name}}.',
+    ),
+    ru: T(
+      'SLA нарушен: срок {{sla.kind}} по заявке #{{ticket.number}}',
+      'Срок {{sla.kind}} по заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}, {{ticket.priority}}) истёк {{sla.due}}. Исполнитель: {{assignee.name}}.',
+    ),
   },
   'agreement.activated': {
     en: T(
@@ -138,10 +216,27 @@ export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTempla
 };
 
 const statusNames: Record<Language, Record<string, string>> = {
-  en: { new: 'New', open: 'Open', in_progress: 'In progress', waiting_for_client: 'Waiting for client', on_approval: 'On approval', resolved: 'Resolved', closed: 'Closed' },
-  ru: { new: 'Новая', open: 'Открыта', in_progress: 'В работе', waiting_for_client: 'Ждёт клиента', on_approval: 'На согласовании', resolved: 'Решена', closed: 'Закрыта' },
+  en: {
+    new: 'New',
+    open: 'Open',
+    in_progress: 'In progress',
+    waiting_for_client: 'Waiting for client',
+    on_approval: 'On approval',
+    resolved: 'Resolved',
+    closed: 'Closed',
+  },
+  ru: {
+    new: 'Новая',
+    open: 'Открыта',
+    in_progress: 'В работе',
+    waiting_for_client: 'Ждёт клиента',
+    on_approval: 'На согласовании',
+    resolved: 'Решена',
+    closed: 'Закрыта',
+  },
 };
-export const statusName = (language: Language, status: string | null) => (status === null ? '—' : (statusNames[language][status] ?? status));
+export const statusName = (language: Language, status: string | null) =>
+  status === null ? '—' : (statusNames[language][status] ?? status);
 
 const PLACEHOLDER = /\{\{\s*([a-z]+(?:\.[a-z]+)*)\s*\}\}/g;
 
@@ -179,7 +274,11 @@ export interface RenderedMail {
  * carries `[#number]` (threading falls back to it even if an admin's template drops it); the text gets the
  * reply marker on top when asked for.
  */
-export function renderText(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): Omit<RenderedMail, 'html'> {
+export function renderText(
+  template: MailTemplate,
+  values: TemplateValues,
+  opts: { ticketNumber?: number; replyMarker?: string } = {},
+): Omit<RenderedMail, 'html'> {
   let subject = headerSafe(fill(template.subject, values)).slice(0, 900);
   if (opts.ticketNumber !== undefined) {
     const token = subjectToken(opts.ticketNumber);
@@ -190,7 +289,11 @@ export function renderText(template: MailTemplate, values: TemplateValues, opts:
 }
 
 /** The subject and text, and an HTML part of the same text (values escaped), for mail people read in a client. */
-export function renderMail(template: MailTemplate, values: TemplateValues, opts: { ticketNumber?: number; replyMarker?: string } = {}): RenderedMail {
+export function renderMail(
+  template: MailTemplate,
+  values: TemplateValues,
+  opts: { ticketNumber?: number; replyMarker?: string } = {},
+): RenderedMail {
   const { subject, text } = renderText(template, values, opts);
   const bodyHtml = fill(template.body, values, escapeHtml).replace(/\n/g, '<br>\n');
   const html = `<!doctype html><html><body>${opts.replyMarker ? `<p style="color:#888">${escapeHtml(opts.replyMarker)}</p>\n` : ''}<div>${bodyHtml}</div></body></html>`;

@@ -14,7 +14,10 @@ export function updateOrganization(db: Kysely<Database>, id: number, patch: Upda
   return db.updateTable('organizations').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
-export function listOrganizations(db: Kysely<Database>, opts: { q?: string; afterName?: string; afterId?: number; limit: number }) {
+export function listOrganizations(
+  db: Kysely<Database>,
+  opts: { q?: string; afterName?: string; afterId?: number; limit: number },
+) {
   let q = db.selectFrom('organizations').selectAll();
   if (opts.q) {
     const text = opts.q;
@@ -22,11 +25,16 @@ export function listOrganizations(db: Kysely<Database>, opts: { q?: string; afte
   }
   if (opts.afterName !== undefined && opts.afterId !== undefined) {
     const { afterName, afterId } = opts;
-    q = q.where((eb) => eb.or([eb('name', '>', afterName), eb.and([eb('name', '=', afterName), eb('id', '>', afterId)])]));
+    q = q.where((eb) =>
+      eb.or([eb('name', '>', afterName), eb.and([eb('name', '=', afterName), eb('id', '>', afterId)])]),
+    );
   }
-  return q.orderBy('name').orderBy('id').limit(opts.limit + 1).execute();
+  return q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
 }
-
 
 export function insertContact(db: Kysely<Database>, row: Insertable<ContactTable>) {
   return db.insertInto('contacts').values(row).returningAll().executeTakeFirstOrThrow();
@@ -53,7 +61,11 @@ export function insertAddress(db: Kysely<Database>, row: Insertable<AddressTable
 }
 
 export function deleteAddress(db: Kysely<Database>, organizationId: number, id: number) {
-  return db.deleteFrom('addresses').where('id', '=', id).where('organization_id', '=', organizationId).executeTakeFirst();
+  return db
+    .deleteFrom('addresses')
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
 }
 
 export function listAddresses(db: Kysely<Database>, organizationId: number) {

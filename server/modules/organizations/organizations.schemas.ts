@@ -13,7 +13,10 @@ export const CreateOrganizationBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const UpdateOrganizationBody = Type.Partial(CreateOrganizationBody, { additionalProperties: false, minProperties: 1 });
+export const UpdateOrganizationBody = Type.Partial(CreateOrganizationBody, {
+  additionalProperties: false,
+  minProperties: 1,
+});
 
 export const CreateContactBody = Type.Object(
   {
@@ -46,4 +49,7 @@ export const ListQuery = Type.Object(
   { additionalProperties: false },
 );
 
-export const OrgAddressParams = Type.Object({ id: Type.Integer({ minimum: 1 }), addressId: Type.Integer({ minimum: 1 }) }, { additionalProperties: false });
+export const OrgAddressParams = Type.Object(
+  { id: Type.Integer({ minimum: 1 }), addressId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);

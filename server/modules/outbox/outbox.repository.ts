@@ -13,7 +13,18 @@ export interface OutboxItem {
   dedupeKey?: string;
 }
 
-const outboxColumns = ['channel', 'recipient', 'subject', 'body', 'payload', 'dedupe_key', 'next_attempt_at', 'last_error', 'created_at', 'sent_at'] as const;
+const outboxColumns = [
+  'channel',
+  'recipient',
+  'subject',
+  'body',
+  'payload',
+  'dedupe_key',
+  'next_attempt_at',
+  'last_error',
+  'created_at',
+  'sent_at',
+] as const;
 
 // Jobs queue thousands of messages in one run: the insert is compiled once.
 const insertOutboxQuery = precompiled(() =>
@@ -84,15 +95,27 @@ export async function claim(db: Kysely<Database>, id: number, now: Date, leaseUn
 }
 
 export function markSent(db: Kysely<Database>, id: number, at: Date) {
-  return db.updateTable('outbox').set({ status: 'sent', sent_at: at.toISOString(), last_error: null }).where('id', '=', id).execute();
+  return db
+    .updateTable('outbox')
+    .set({ status: 'sent', sent_at: at.toISOString(), last_error: null })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function markRetry(db: Kysely<Database>, id: number, nextAttemptAt: Date, error: string) {
-  return db.updateTable('outbox').set({ next_attempt_at: nextAttemptAt.toISOString(), last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+  return db
+    .updateTable('outbox')
+    .set({ next_attempt_at: nextAttemptAt.toISOString(), last_error: error.slice(0, 2000) })
+    .where('id', '=', id)
+    .execute();
 }
 
 export function markFailed(db: Kysely<Database>, id: number, error: string) {
-  return db.updateTable('outbox').set({ status: 'failed', last_error: error.slice(0, 2000) }).where('id', '=', id).execute();
+  return db
+    .updateTable('outbox')
+    .set({ status: 'failed', last_error: error.slice(0, 2000) })
+    .where('id', '=', id)
+    .execute();
 }
 
 /** A person asked for another try: pending again, due now, with a fresh backoff. The last error stays visible. */
@@ -107,6 +130,10 @@ export async function requeue(db: Kysely<Database>, id: number, now: Date): Prom
 }
 
 export async function countByStatus(db: Kysely<Database>) {
-  const rows = await db.selectFrom('outbox').select(['status', 'channel', (eb) => eb.fn.countAll<number>().as('n')]).groupBy(['status', 'channel']).execute();
+  const rows = await db
+    .selectFrom('outbox')
+    .select(['status', 'channel', (eb) => eb.fn.countAll<number>().as('n')])
+    .groupBy(['status', 'channel'])
+    .execute();
   return rows.map((r) => ({ status: r.status, channel: r.channel, count: Number(r.n) }));
 }

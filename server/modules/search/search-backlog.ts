@@ -19,13 +19,19 @@ export async function indexBacklog(ctx: Pick<Ctx, 'db' | 'writes'>): Promise<num
   let total = 0;
   while (await waiting(ctx.db)) {
     const done = await ctx.writes.run(async (trx) => {
-      const last = await sql<{ id: number | null }>`select max(ticket_id) as id from (select ticket_id from search_backlog order by ticket_id limit ${BATCH})`.execute(trx);
+      const last = await sql<{
+        id: number | null;
+      }>`select max(ticket_id) as id from (select ticket_id from search_backlog order by ticket_id limit ${BATCH})`.execute(
+        trx,
+      );
       const upTo = last.rows[0]?.id;
       if (upTo == null) return 0;
       await sql`insert into search_index(rowid, kind, ref_id, parent_id, title, body)
           select t.id * 4, 'ticket', t.id, t.id, '#' || t.number || ' ' || t.subject, t.description
           from search_backlog b cross join tickets t
-          where t.id = b.ticket_id and b.ticket_id <= ${upTo} and not exists (select 1 from search_index s where s.rowid = t.id * 4)`.execute(trx);
+          where t.id = b.ticket_id and b.ticket_id <= ${upTo} and not exists (select 1 from search_index s where s.rowid = t.id * 4)`.execute(
+        trx,
+      );
       const removed = await trx.deleteFrom('search_backlog').where('ticket_id', '<=', upTo).executeTakeFirst();
       return Number(removed.numDeletedRows);
     });

@@ -17,7 +17,11 @@ export interface SearchHit {
 }
 
 /** The best matches among the newest candidates, by bm25 with the title weighted above the body. */
-export async function searchIndex(db: Kysely<Database>, match: string, opts: { limit: number; kinds?: string[] }): Promise<SearchHit[]> {
+export async function searchIndex(
+  db: Kysely<Database>,
+  match: string,
+  opts: { limit: number; kinds?: string[] },
+): Promise<SearchHit[]> {
   const kinds = opts.kinds?.length ? sql`and kind in (${sql.join(opts.kinds)})` : sql``;
   const result = await sql<SearchHit>`
     select c.kind, c.ref_id, c.parent_id, c.title, c.body,

@@ -15,7 +15,11 @@ export async function searchRoutes(app: App) {
           {
             q: Type.String({ minLength: 1, maxLength: 200 }),
             limit: Type.Integer({ minimum: 1, maximum: 100, default: 20 }),
-            kind: Type.Optional(Type.String({ pattern: '^(ticket|comment|organization|contact)(,(ticket|comment|organization|contact))*$' })),
+            kind: Type.Optional(
+              Type.String({
+                pattern: '^(ticket|comment|organization|contact)(,(ticket|comment|organization|contact))*$',
+              }),
+            ),
           },
           { additionalProperties: false },
         ),
@@ -36,6 +40,8 @@ export async function searchRoutes(app: App) {
         },
       },
     },
-    async (req) => ({ items: await search(req.ctx(), { q: req.query.q, limit: req.query.limit, kinds: req.query.kind?.split(',') }) }),
+    async (req) => ({
+      items: await search(req.ctx(), { q: req.query.q, limit: req.query.limit, kinds: req.query.kind?.split(',') }),
+    }),
   );
 }

@@ -23,7 +23,8 @@ export async function search(ctx: Ctx, input: { q: string; limit: number; kinds?
   await indexBeforeSearch(ctx);
   const hits = await searchIndex(ctx.db, match, { limit: input.limit, kinds: input.kinds });
   return hits.map((h) => {
-    const text = h.body.trim() && !stems.some((s) => h.title.toLowerCase().includes(s)) ? h.body : `${h.title} ${h.body}`.trim();
+    const text =
+      h.body.trim() && !stems.some((s) => h.title.toLowerCase().includes(s)) ? h.body : `${h.title} ${h.body}`.trim();
     const base = { kind: h.kind, id: h.ref_id, snippet: buildSnippet(text, stems) };
     switch (h.kind) {
       case 'ticket':

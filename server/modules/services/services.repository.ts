@@ -23,18 +23,29 @@ export function deleteService(db: Kysely<Database>, id: number) {
   return db.deleteFrom('services').where('id', '=', id).executeTakeFirst();
 }
 
-export function listServices(db: Kysely<Database>, opts: { active?: boolean; q?: string; afterName?: string; afterId?: number; limit: number }) {
+export function listServices(
+  db: Kysely<Database>,
+  opts: { active?: boolean; q?: string; afterName?: string; afterId?: number; limit: number },
+) {
   let q = db.selectFrom('services').selectAll();
   if (opts.active !== undefined) q = q.where('active', '=', opts.active ? 1 : 0);
   if (opts.q) {
     const text = opts.q;
-    q = q.where((eb) => eb.or([containsText('name', text), containsText('category', text), containsText('description', text)]));
+    q = q.where((eb) =>
+      eb.or([containsText('name', text), containsText('category', text), containsText('description', text)]),
+    );
   }
   if (opts.afterName !== undefined && opts.afterId !== undefined) {
     const { afterName, afterId } = opts;
-    q = q.where((eb) => eb.or([eb('name', '>', afterName), eb.and([eb('name', '=', afterName), eb('id', '>', afterId)])]));
+    q = q.where((eb) =>
+      eb.or([eb('name', '>', afterName), eb.and([eb('name', '=', afterName), eb('id', '>', afterId)])]),
+    );
   }
-  return q.orderBy('name').orderBy('id').limit(opts.limit + 1).execute();
+  return q
+    .orderBy('name')
+    .orderBy('id')
+    .limit(opts.limit + 1)
+    .execute();
 }
 
 /** Numbers of the agreements that cover a service (what keeps it from being deleted). */
@@ -51,7 +62,11 @@ export async function agreementNumbersUsing(db: Kysely<Database>, serviceId: num
 }
 
 export async function countTicketsOn(db: Kysely<Database>, serviceId: number): Promise<number> {
-  const row = await db.selectFrom('tickets').select((eb) => eb.fn.countAll<number>().as('n')).where('service_id', '=', serviceId).executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('tickets')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('service_id', '=', serviceId)
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

@@ -84,10 +84,19 @@ export async function deleteService(ctx: Ctx, id: number) {
     const numbers = await repo.agreementNumbersUsing(tx.db, id, 6);
     if (numbers.length > 0) {
       const listed = numbers.slice(0, 5).join(', ') + (numbers.length > 5 ? ', …' : '');
-      throw new AppError(409, 'service_in_use', `Service "${service.name}" is covered by agreement${numbers.length === 1 ? '' : 's'} ${listed}; deactivate it instead of deleting`);
+      throw new AppError(
+        409,
+        'service_in_use',
+        `Service "${service.name}" is covered by agreement${numbers.length === 1 ? '' : 's'} ${listed}; deactivate it instead of deleting`,
+      );
     }
     const tickets = await repo.countTicketsOn(tx.db, id);
-    if (tickets > 0) throw new AppError(409, 'service_in_use', `Service "${service.name}" is named by ${tickets} ticket${tickets === 1 ? '' : 's'}; deactivate it instead of deleting`);
+    if (tickets > 0)
+      throw new AppError(
+        409,
+        'service_in_use',
+        `Service "${service.name}" is named by ${tickets} ticket${tickets === 1 ? '' : 's'}; deactivate it instead of deleting`,
+      );
     await repo.deleteService(tx.db, id);
   });
 }

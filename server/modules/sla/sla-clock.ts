@@ -1,4 +1,9 @@
-import { addBusinessMinutes, businessMinutesBetween, type CompiledCalendar, type Pause } from '../calendars/business-time.js';
+import {
+  addBusinessMinutes,
+  businessMinutesBetween,
+  type CompiledCalendar,
+  type Pause,
+} from '../calendars/business-time.js';
 import type { SlaState, TicketStatus } from '../../db/schema.js';
 
 /**
@@ -51,7 +56,9 @@ export interface SlaSnapshot {
 }
 
 function pausesUntil(facts: SlaFacts, now: number): Pause[] {
-  return facts.pausedSince === null ? facts.pauses : [...facts.pauses, { from: facts.pausedSince, to: Math.max(now, facts.pausedSince) }];
+  return facts.pausedSince === null
+    ? facts.pauses
+    : [...facts.pauses, { from: facts.pausedSince, to: Math.max(now, facts.pausedSince) }];
 }
 
 export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSnapshot {
@@ -60,8 +67,15 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
   const pauses = pausesUntil(facts, now);
   // Pauses after the first response do not move the reaction deadline: it was met (or missed) by then.
   const reactionPauses = facts.firstResponseAt === null ? pauses : clipPauses(pauses, facts.firstResponseAt);
-  const reactionDue = terms.reactionMinutes === null ? null : addBusinessMinutes(calendar, facts.createdAt, terms.reactionMinutes, reactionPauses);
-  const resolutionDue = facts.manualResolutionDue ?? (terms.resolutionMinutes === null ? null : addBusinessMinutes(calendar, facts.createdAt, terms.resolutionMinutes, pauses));
+  const reactionDue =
+    terms.reactionMinutes === null
+      ? null
+      : addBusinessMinutes(calendar, facts.createdAt, terms.reactionMinutes, reactionPauses);
+  const resolutionDue =
+    facts.manualResolutionDue ??
+    (terms.resolutionMinutes === null
+      ? null
+      : addBusinessMinutes(calendar, facts.createdAt, terms.resolutionMinutes, pauses));
   let pausedMinutes = 0;
   for (const p of pauses) pausedMinutes += businessMinutesBetween(calendar, p.from, p.to);
 
@@ -74,7 +88,14 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
     if (respondedLate || overdue) reactionBreachedAt = reactionDue;
   }
   let resolutionBreachedAt = facts.resolutionBreachedAt;
-  if (resolutionBreachedAt === null && resolutionDue !== null && !done && facts.pausedSince === null && resolutionDue <= now) resolutionBreachedAt = resolutionDue;
+  if (
+    resolutionBreachedAt === null &&
+    resolutionDue !== null &&
+    !done &&
+    facts.pausedSince === null &&
+    resolutionDue <= now
+  )
+    resolutionBreachedAt = resolutionDue;
 
   // Still to be met (breached or not): what the countdown shows and the queue sorts by — overdue first.
   const reactionOpen = facts.firstResponseAt === null && reactionDue !== null && !done;
@@ -83,10 +104,22 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
   // Still to be met and not yet breached: what the sweep must watch.
   const reactionPending = reactionOpen && reactionBreachedAt === null;
   const resolutionPending = resolutionOpen && resolutionBreachedAt === null;
-  const pendingTarget = reactionPending ? terms.reactionMinutes : resolutionPending ? resolutionTarget(terms, facts, pauses) : null;
-  const warnAt = pendingTarget === null ? null : addBusinessMinutes(calendar, facts.createdAt, Math.floor((pendingTarget * terms.warningPercent) / 100), pauses);
+  const pendingTarget = reactionPending
+    ? terms.reactionMinutes
+    : resolutionPending
+      ? resolutionTarget(terms, facts, pauses)
+      : null;
+  const warnAt =
+    pendingTarget === null
+      ? null
+      : addBusinessMinutes(calendar, facts.createdAt, Math.floor((pendingTarget * terms.warningPercent) / 100), pauses);
   const clockFrom = facts.pausedSince ?? now;
-  const remainingMinutes = pendingDue === null ? null : pendingDue >= clockFrom ? businessMinutesBetween(calendar, clockFrom, pendingDue, pauses) : -businessMinutesBetween(calendar, pendingDue, clockFrom, pauses);
+  const remainingMinutes =
+    pendingDue === null
+      ? null
+      : pendingDue >= clockFrom
+        ? businessMinutesBetween(calendar, clockFrom, pendingDue, pauses)
+        : -businessMinutesBetween(calendar, pendingDue, clockFrom, pauses);
 
   let state: SlaState;
   if (facts.status === 'waiting_for_client') state = 'paused';
@@ -96,13 +129,32 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
 
   let nextCheck: number | null = null;
   if (!done && facts.pausedSince === null) {
-    for (const at of [state === 'ok' ? warnAt : null, reactionPending ? reactionDue : null, resolutionPending ? resolutionDue : null]) {
+    for (const at of [
+      state === 'ok' ? warnAt : null,
+      reactionPending ? reactionDue : null,
+      resolutionPending ? resolutionDue : null,
+    ]) {
       if (at !== null && at > now && (nextCheck === null || at < nextCheck)) nextCheck = at;
     }
     // An instant already due (first sweep after a change) is checked right away.
-    if (nextCheck === null && ((reactionPending && reactionDue! <= now) || (resolutionPending && resolutionDue! <= now))) nextCheck = now;
+    if (
+      nextCheck === null &&
+      ((reactionPending && reactionDue! <= now) || (resolutionPending && resolutionDue! <= now))
+    )
+      nextCheck = now;
   }
-  return { state, reactionDue, resolutionDue, warnAt, reactionBreachedAt, resolutionBreachedAt, pausedMinutes, pendingDue, remainingMinutes, nextCheck };
+  return {
+    state,
+    reactionDue,
+    resolutionDue,
+    warnAt,
+    reactionBreachedAt,
+    resolutionBreachedAt,
+    pausedMinutes,
+    pendingDue,
+    remainingMinutes,
+    nextCheck,
+  };
 }
 
 function clipPauses(pauses: Pause[], until: number): Pause[] {
@@ -111,6 +163,7 @@ function clipPauses(pauses: Pause[], until: number): Pause[] {
 
 /** The resolution target in business minutes; for a manual deadline, the business time from creation to it. */
 function resolutionTarget(terms: SlaTerms, facts: SlaFacts, pauses: Pause[]): number | null {
-  if (facts.manualResolutionDue !== null) return businessMinutesBetween(terms.calendar, facts.createdAt, facts.manualResolutionDue, pauses);
+  if (facts.manualResolutionDue !== null)
+    return businessMinutesBetween(terms.calendar, facts.createdAt, facts.manualResolutionDue, pauses);
   return terms.resolutionMinutes;
 }

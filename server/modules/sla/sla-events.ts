@@ -14,7 +14,6 @@ import * as repo from './sla.repository.js';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
-
 export interface EventContext {
   calendar: CompiledCalendar;
   managerId: number | null;
@@ -57,10 +56,29 @@ export class Mailbag {
         continue;
       }
       const { person, channel } = notices[0]!;
-      const digest = slaDigest(person.language, notices.map((n) => n.sla));
+      const digest = slaDigest(
+        person.language,
+        notices.map((n) => n.sla),
+      );
       const key = `sla-digest:${batchKey}:${person.id}`;
-      if (channel === 'sms') await enqueueSms(tx.db, { phone: person.phone!, text: digest.subject, event: 'sla.digest', agentId: person.id, dedupeKey: `sms:${key}` }, now);
-      else await enqueue(tx.db, { channel: 'email', recipient: person.email!, subject: digest.subject, body: digest.body, dedupeKey: key }, now);
+      if (channel === 'sms')
+        await enqueueSms(
+          tx.db,
+          {
+            phone: person.phone!,
+            text: digest.subject,
+            event: 'sla.digest',
+            agentId: person.id,
+            dedupeKey: `sms:${key}`,
+          },
+          now,
+        );
+      else
+        await enqueue(
+          tx.db,
+          { channel: 'email', recipient: person.email!, subject: digest.subject, body: digest.body, dedupeKey: key },
+          now,
+        );
     }
     this.byRecipient.clear();
   }
@@ -71,20 +89,39 @@ export class Mailbag {
  * assignee and the agreement's manager). A breach under an agreement without a manager goes to the desk's
  * managers; an event no rule delivers to anybody still reaches them.
  */
-export async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: SlaSnapshot, ectx: EventContext): Promise<{ warnings: number; breaches: number }> {
+export async function emitEvents(
+  tx: TxCtx,
+  before: repo.TicketSlaRow,
+  snap: SlaSnapshot,
+  ectx: EventContext,
+): Promise<{ warnings: number; breaches: number }> {
   const events: Array<{ event: SlaEvent; due: number | null }> = [];
   const now = tx.clock.now();
-  if (snap.state === 'warning' && before.sla_state !== 'warning' && before.sla_warned_at === null) events.push({ event: 'warning', due: snap.pendingDue });
-  if (snap.reactionBreachedAt !== null && before.reaction_breached_at === null) events.push({ event: 'reaction-breached', due: snap.reactionBreachedAt });
-  if (snap.resolutionBreachedAt !== null && before.resolution_breached_at === null) events.push({ event: 'resolution-breached', due: snap.resolutionBreachedAt });
+  if (snap.state === 'warning' && before.sla_state !== 'warning' && before.sla_warned_at === null)
+    events.push({ event: 'warning', due: snap.pendingDue });
+  if (snap.reactionBreachedAt !== null && before.reaction_breached_at === null)
+    events.push({ event: 'reaction-breached', due: snap.reactionBreachedAt });
+  if (snap.resolutionBreachedAt !== null && before.resolution_breached_at === null)
+    events.push({ event: 'resolution-breached', due: snap.resolutionBreachedAt });
   if (events.length === 0) return { warnings: 0, breaches: 0 };
-  if (!ectx.warnedStored && events.some((e) => e.event === 'warning')) await repo.updateSla(tx.db, before.id, { sla_warned_at: now.toISOString() });
+  if (!ectx.warnedStored && events.some((e) => e.event === 'warning'))
+    await repo.updateSla(tx.db, before.id, { sla_warned_at: now.toISOString() });
   const people = ectx.people ?? new PeopleCache();
   const facts = ectx.facts ?? (await repo.noticeFacts(tx.db, before.id));
   const zone = ectx.calendar.zone;
   const ticket = { id: before.id, number: before.number, subject: before.subject };
   for (const { event, due } of events) {
-    await insertHistory(tx.db, [{ ticket_id: before.id, actor_agent_id: null, at: now.toISOString(), action: `sla_${event.replace('-', '_')}`, field: null, old_value: null, new_value: iso(due) }]);
+    await insertHistory(tx.db, [
+      {
+        ticket_id: before.id,
+        actor_agent_id: null,
+        at: now.toISOString(),
+        action: `sla_${event.replace('-', '_')}`,
+        field: null,
+        old_value: null,
+        new_value: iso(due),
+      },
+    ]);
     const breach = event !== 'warning';
     const values = (language: Language) => ({
       'ticket.number': String(before.number),
@@ -92,18 +129,33 @@ export async function emitEvents(tx: TxCtx, before: repo.TicketSlaRow, snap: Sla
       'ticket.priority': before.priority,
       'organization.name': facts?.organization_name ?? '',
       'assignee.name': facts?.assignee_name ?? (language === 'ru' ? 'не назначен' : 'unassigned'),
-      'sla.kind': slaKindName(language, event === 'resolution-breached' || (event === 'warning' && before.first_response_at !== null) ? 'resolution' : 'reaction'),
+      'sla.kind': slaKindName(
+        language,
+        event === 'resolution-breached' || (event === 'warning' && before.first_response_at !== null)
+          ? 'resolution'
+          : 'reaction',
+      ),
       'sla.due': formatDue(language, due, zone),
     });
     await notifySystemEvent(tx, {
       event: breach ? 'sla.breach' : 'sla.warning',
-      who: { assigneeId: before.assignee_id, teamId: before.team_id, managerId: ectx.managerId, managersWhenNoManager: breach, contactsAllowed: false },
+      who: {
+        assigneeId: before.assignee_id,
+        teamId: before.team_id,
+        managerId: ectx.managerId,
+        managersWhenNoManager: breach,
+        contactsAllowed: false,
+      },
       values,
-      dedupeKey: (person) => `sla:${before.id}:${event}:${due}:${person.kind === 'agent' ? '' : 'contact-'}${person.id}`,
+      dedupeKey: (person) =>
+        `sla:${before.id}:${event}:${due}:${person.kind === 'agent' ? '' : 'contact-'}${person.id}`,
       people,
       fallback: () => people.withRole(tx.db, 'manager'),
       ...(ectx.mailbag && { sink: (n: Notice) => ectx.mailbag!.add({ ...n, sla: { event, ticket, due, zone } }) }),
     });
   }
-  return { warnings: events.filter((e) => e.event === 'warning').length, breaches: events.filter((e) => e.event !== 'warning').length };
+  return {
+    warnings: events.filter((e) => e.event === 'warning').length,
+    breaches: events.filter((e) => e.event !== 'warning').length,
+  };
 }

@@ -14,7 +14,8 @@ function formatter(ru: boolean, timeZone: string) {
 }
 
 /** A deadline as the recipient reads it: in the agreement calendar's zone, in their language. */
-export const formatDue = (language: string, due: number | null, timeZone?: string | null) => (due === null ? '' : formatter(language === 'ru', timeZone ?? 'UTC').format(new Date(due)));
+export const formatDue = (language: string, due: number | null, timeZone?: string | null) =>
+  due === null ? '' : formatter(language === 'ru', timeZone ?? 'UTC').format(new Date(due));
 
 /** "reaction" / "resolution", in a form that fits after "срок" in Russian. */
 export const slaKindName = (language: string, kind: 'reaction' | 'resolution') =>
@@ -23,7 +24,10 @@ export const slaKindName = (language: string, kind: 'reaction' | 'resolution') =
 const DIGEST_LINES = 200;
 
 /** Many SLA events for one person at once, as one message. */
-export function slaDigest(language: string, items: Array<{ event: SlaEvent; ticket: { number: number; subject: string }; due: number | null; zone: string }>) {
+export function slaDigest(
+  language: string,
+  items: Array<{ event: SlaEvent; ticket: { number: number; subject: string }; due: number | null; zone: string }>,
+) {
   const ru = language === 'ru';
   const label: Record<SlaEvent, [string, string]> = {
     warning: ['скоро срок', 'close to deadline'],
@@ -37,6 +41,12 @@ export function slaDigest(language: string, items: Array<{ event: SlaEvent; tick
   const more = items.length - lines.length;
   const breaches = items.filter((i) => i.event !== 'warning').length;
   return ru
-    ? { subject: `SLA: ${items.length} событий по заявкам, из них нарушений: ${breaches}`, body: `${lines.join('\n')}${more > 0 ? `\n… и ещё ${more}` : ''}` }
-    : { subject: `SLA: ${items.length} ticket events, ${breaches} breaches`, body: `${lines.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}` };
+    ? {
+        subject: `SLA: ${items.length} событий по заявкам, из них нарушений: ${breaches}`,
+        body: `${lines.join('\n')}${more > 0 ? `\n… и ещё ${more}` : ''}`,
+      }
+    : {
+        subject: `SLA: ${items.length} ticket events, ${breaches} breaches`,
+        body: `${lines.join('\n')}${more > 0 ? `\n… and ${more} more` : ''}`,
+      };
 }

@@ -19,11 +19,24 @@ function agreementForQuery(db: Db, withService: boolean) {
   let q = db
     .selectFrom('agreements')
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
-    .select(['agreements.id', 'agreements.calendar_id', 'agreements.warning_percent', 'calendars.document as calendar_document'])
+    .select([
+      'agreements.id',
+      'agreements.calendar_id',
+      'agreements.warning_percent',
+      'calendars.document as calendar_document',
+    ])
     .where('agreements.organization_id', '=', 0)
     .where('agreements.status', '=', 'active');
   if (withService) {
-    q = q.where((eb) => eb.exists(eb.selectFrom('agreement_services').select('agreement_services.service_id').whereRef('agreement_services.agreement_id', '=', 'agreements.id').where('agreement_services.service_id', '=', 0)));
+    q = q.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('agreement_services')
+          .select('agreement_services.service_id')
+          .whereRef('agreement_services.agreement_id', '=', 'agreements.id')
+          .where('agreement_services.service_id', '=', 0),
+      ),
+    );
   }
   return q.orderBy(tierRank).orderBy('agreements.start_date', 'desc').orderBy('agreements.id').limit(1);
 }
@@ -37,7 +50,10 @@ const agreementForService = precompiled(() => agreementForQuery(dummyKysely, tru
  * with a service, one that covers it; among several, the best tier, then the latest start, then the oldest.
  */
 export async function findAgreementFor(db: Db, organizationId: number, serviceId: number | null) {
-  const result = serviceId === null ? await agreementForOrganization(db, [organizationId, 'active', 1]) : await agreementForService(db, [organizationId, 'active', serviceId, 1]);
+  const result =
+    serviceId === null
+      ? await agreementForOrganization(db, [organizationId, 'active', 1])
+      : await agreementForService(db, [organizationId, 'active', serviceId, 1]);
   return result.rows[0];
 }
 
@@ -45,7 +61,16 @@ export function agreementTerms(db: Db, agreementId: number) {
   return db
     .selectFrom('agreements')
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
-    .select(['agreements.id', 'agreements.organization_id', 'agreements.status', 'agreements.calendar_id', 'agreements.warning_percent', 'agreements.manager_id', 'agreements.number', 'calendars.updated_at as calendar_updated_at'])
+    .select([
+      'agreements.id',
+      'agreements.organization_id',
+      'agreements.status',
+      'agreements.calendar_id',
+      'agreements.warning_percent',
+      'agreements.manager_id',
+      'agreements.number',
+      'calendars.updated_at as calendar_updated_at',
+    ])
     .where('agreements.id', '=', agreementId)
     .executeTakeFirst();
 }
@@ -112,21 +137,29 @@ export type TicketSlaRow = NonNullable<Awaited<ReturnType<typeof ticketSla>>>;
 
 /** Tickets whose next SLA event is due, with what the sweep needs of their agreement, oldest event first. */
 export function dueTickets(db: Db, now: number, limit: number, afterId = 0) {
-  return db
-    .selectFrom('tickets')
-    .innerJoin('agreements', 'agreements.id', 'tickets.agreement_id')
-    .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
-    // What the notices say of each ticket, read with it rather than once per event.
-    .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
-    .leftJoin('agents as assignee', 'assignee.id', 'tickets.assignee_id')
-    .select(slaColumns)
-    .select(['agreements.calendar_id', 'agreements.warning_percent', 'agreements.manager_id', 'agreements.number as agreement_number', 'calendars.updated_at as calendar_updated_at'])
-    .select(['organizations.name as organization_name', 'assignee.name as assignee_name'])
-    .where('tickets.sla_next_check', '<=', now)
-    .where('tickets.id', '>', afterId)
-    .orderBy('tickets.id')
-    .limit(limit)
-    .execute();
+  return (
+    db
+      .selectFrom('tickets')
+      .innerJoin('agreements', 'agreements.id', 'tickets.agreement_id')
+      .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+      // What the notices say of each ticket, read with it rather than once per event.
+      .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
+      .leftJoin('agents as assignee', 'assignee.id', 'tickets.assignee_id')
+      .select(slaColumns)
+      .select([
+        'agreements.calendar_id',
+        'agreements.warning_percent',
+        'agreements.manager_id',
+        'agreements.number as agreement_number',
+        'calendars.updated_at as calendar_updated_at',
+      ])
+      .select(['organizations.name as organization_name', 'assignee.name as assignee_name'])
+      .where('tickets.sla_next_check', '<=', now)
+      .where('tickets.id', '>', afterId)
+      .orderBy('tickets.id')
+      .limit(limit)
+      .execute()
+  );
 }
 
 export async function pausesOf(db: Db, ticketIds: number[]) {
@@ -155,7 +188,12 @@ export function openPause(db: Db, ticketId: number, from: number) {
 }
 
 export function closePause(db: Db, ticketId: number, to: number) {
-  return db.updateTable('ticket_pauses').set({ to_at: to }).where('ticket_id', '=', ticketId).where('to_at', 'is', null).execute();
+  return db
+    .updateTable('ticket_pauses')
+    .set({ to_at: to })
+    .where('ticket_id', '=', ticketId)
+    .where('to_at', 'is', null)
+    .execute();
 }
 
 export function updateSla(db: Db, ticketId: number, patch: Updateable<TicketTable>) {
@@ -163,7 +201,12 @@ export function updateSla(db: Db, ticketId: number, patch: Updateable<TicketTabl
 }
 
 export async function openTicketIdsOfAgreement(db: Db, agreementId: number): Promise<number[]> {
-  const rows = await db.selectFrom('tickets').select('id').where('agreement_id', '=', agreementId).where('status', 'not in', ['resolved', 'closed']).execute();
+  const rows = await db
+    .selectFrom('tickets')
+    .select('id')
+    .where('agreement_id', '=', agreementId)
+    .where('status', 'not in', ['resolved', 'closed'])
+    .execute();
   return rows.map((r) => r.id);
 }
 
@@ -184,7 +227,17 @@ export async function calendarRow(db: Db, id: number) {
   return row;
 }
 
-const stateColumns = ['reaction_due', 'resolution_due', 'sla_state', 'paused_minutes', 'reaction_breached_at', 'resolution_breached_at', 'sla_next_check', 'sla_order', 'sla_warned_at'] as const;
+const stateColumns = [
+  'reaction_due',
+  'resolution_due',
+  'sla_state',
+  'paused_minutes',
+  'reaction_breached_at',
+  'resolution_breached_at',
+  'sla_next_check',
+  'sla_order',
+  'sla_warned_at',
+] as const;
 
 // The sweep may store thousands of states in one run: the update is compiled once.
 const updateStateQuery = precompiled(() =>

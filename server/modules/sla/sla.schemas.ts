@@ -1,7 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { OrNull } from '../../http/types.js';
 
-const Interval = Type.Object({ date: Type.String(), from: Type.String(), to: Type.String(), minutes: Type.Number(), note: Type.String() });
+const Interval = Type.Object({
+  date: Type.String(),
+  from: Type.String(),
+  to: Type.String(),
+  minutes: Type.Number(),
+  note: Type.String(),
+});
 
 export const SlaPanelSchema = Type.Object(
   {
@@ -18,12 +24,15 @@ export const SlaPanelSchema = Type.Object(
     paused: Type.Boolean(),
     warnAt: OrNull.String(),
     explanation: Type.Optional(
-      Type.Object({
-        counted: Type.Array(Interval),
-        skipped: Type.Array(Type.Object({ date: Type.String(), reason: Type.String() })),
-        paused: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), minutes: Type.Number() })),
-        warnings: Type.Array(Type.String()),
-      }, { additionalProperties: true }),
+      Type.Object(
+        {
+          counted: Type.Array(Interval),
+          skipped: Type.Array(Type.Object({ date: Type.String(), reason: Type.String() })),
+          paused: Type.Array(Type.Object({ from: Type.String(), to: Type.String(), minutes: Type.Number() })),
+          warnings: Type.Array(Type.String()),
+        },
+        { additionalProperties: true },
+      ),
     ),
   },
   { additionalProperties: false },

@@ -19,11 +19,26 @@ const DEFAULT_WARNING_PERCENT = 80;
 
 /** How a ticket's agreement is chosen, in order — shown to admins as is. */
 export const agreementRules = [
-  { en: 'Only active agreements of the ticket’s organization count (a planned, expired or terminated one never does).', ru: 'Учитываются только действующие договоры организации заявки (запланированные, истёкшие и расторгнутые — никогда).' },
-  { en: 'When the ticket names a service, only agreements covering that service count.', ru: 'Если в заявке указана услуга, учитываются только договоры, включающие эту услугу.' },
-  { en: 'Of several, the best tier wins: premium, then 24x7, then 8x5, then custom.', ru: 'Из нескольких выбирается лучший уровень: premium, затем 24x7, 8x5, custom.' },
-  { en: 'Then the agreement that started latest, then the one created first.', ru: 'Затем — начавшийся позже, затем — созданный раньше.' },
-  { en: 'Clients (portal, web form, API on behalf of a contact) may file only under an active agreement; e-mail without one goes to the "no-active-agreement" queue; agents may file without one ("no SLA").', ru: 'Клиенты (портал, веб-форма, API от имени контакта) подают заявки только по действующему договору; письма без договора попадают в очередь «no-active-agreement»; сотрудники могут создать заявку без договора («без SLA»).' },
+  {
+    en: 'Only active agreements of the ticket’s organization count (a planned, expired or terminated one never does).',
+    ru: 'Учитываются только действующие договоры организации заявки (запланированные, истёкшие и расторгнутые — никогда).',
+  },
+  {
+    en: 'When the ticket names a service, only agreements covering that service count.',
+    ru: 'Если в заявке указана услуга, учитываются только договоры, включающие эту услугу.',
+  },
+  {
+    en: 'Of several, the best tier wins: premium, then 24x7, then 8x5, then custom.',
+    ru: 'Из нескольких выбирается лучший уровень: premium, затем 24x7, 8x5, custom.',
+  },
+  {
+    en: 'Then the agreement that started latest, then the one created first.',
+    ru: 'Затем — начавшийся позже, затем — созданный раньше.',
+  },
+  {
+    en: 'Clients (portal, web form, API on behalf of a contact) may file only under an active agreement; e-mail without one goes to the "no-active-agreement" queue; agents may file without one ("no SLA").',
+    ru: 'Клиенты (портал, веб-форма, API от имени контакта) подают заявки только по действующему договору; письма без договора попадают в очередь «no-active-agreement»; сотрудники могут создать заявку без договора («без SLA»).',
+  },
 ];
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -36,11 +51,19 @@ async function calendarById(ctx: Ctx, calendarId: number): Promise<CompiledCalen
 /** An agreement with what its tickets' clocks run on: its compiled calendar and its warning share. */
 async function agreementClock(ctx: Ctx, agreementId: number) {
   const agreement = (await repo.agreementTerms(ctx.db, agreementId))!;
-  return { agreement, calendar: await calendarById(ctx, agreement.calendar_id), warningPercent: agreement.warning_percent };
+  return {
+    agreement,
+    calendar: await calendarById(ctx, agreement.calendar_id),
+    warningPercent: agreement.warning_percent,
+  };
 }
 
 /** Closed pauses of those tickets that ever paused (the others need no query). */
-const pausesFor = (ctx: Ctx, rows: repo.TicketSlaRow[]) => repo.pausesOf(ctx.db, rows.filter((r) => (r.paused_minutes ?? 0) > 0 || r.paused_since !== null).map((r) => r.id));
+const pausesFor = (ctx: Ctx, rows: repo.TicketSlaRow[]) =>
+  repo.pausesOf(
+    ctx.db,
+    rows.filter((r) => (r.paused_minutes ?? 0) > 0 || r.paused_since !== null).map((r) => r.id),
+  );
 
 function factsOf(row: repo.TicketSlaRow, pauses: Array<{ from: number; to: number }>): SlaFacts {
   return {
@@ -104,33 +127,68 @@ function fromClient(ctx: Ctx, input: NewTicketSlaInput): boolean {
 export const NO_AGREEMENT_TAG = 'no-active-agreement';
 
 /** SLA columns of a ticket being created: its agreement, targets and first deadlines. */
-export async function slaForNewTicket(tx: TxCtx, input: NewTicketSlaInput): Promise<{ columns: Updateable<TicketTable>; tags: string[] }> {
+export async function slaForNewTicket(
+  tx: TxCtx,
+  input: NewTicketSlaInput,
+): Promise<{ columns: Updateable<TicketTable>; tags: string[] }> {
   if (input.serviceId !== null) {
     const service = await repo.serviceExists(tx.db, input.serviceId);
-    if (!service) throw badRequest(`Service ${input.serviceId} does not exist`, { errors: [{ path: 'body.serviceId', message: 'does not exist' }] });
+    if (!service)
+      throw badRequest(`Service ${input.serviceId} does not exist`, {
+        errors: [{ path: 'body.serviceId', message: 'does not exist' }],
+      });
   }
-  const resolved = await cachedTerms(`${tx.dataDir}|${input.organizationId}|${input.serviceId}|${input.priority}|${input.type}`, async () => {
-    const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
-    if (!agreement) return null;
-    const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
-    const terms: SlaTerms = {
-      calendar: await compiledCalendar(tx, { id: agreement.calendar_id, document: agreement.calendar_document }),
-      reactionMinutes: target?.reaction_minutes ?? null,
-      resolutionMinutes: target?.resolution_minutes ?? null,
-      warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
-    };
-    return { agreementId: agreement.id, terms };
-  });
+  const resolved = await cachedTerms(
+    `${tx.dataDir}|${input.organizationId}|${input.serviceId}|${input.priority}|${input.type}`,
+    async () => {
+      const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
+      if (!agreement) return null;
+      const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
+      const terms: SlaTerms = {
+        calendar: await compiledCalendar(tx, { id: agreement.calendar_id, document: agreement.calendar_document }),
+        reactionMinutes: target?.reaction_minutes ?? null,
+        resolutionMinutes: target?.resolution_minutes ?? null,
+        warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
+      };
+      return { agreementId: agreement.id, terms };
+    },
+  );
   if (!resolved) {
     if (fromClient(tx, input)) {
-      throw new AppError(422, 'no_active_agreement', `There is no active agreement${input.serviceId !== null ? ` covering service ${input.serviceId}` : ''} for this organization, so the request cannot be filed. Contact your account manager.`);
+      throw new AppError(
+        422,
+        'no_active_agreement',
+        `There is no active agreement${input.serviceId !== null ? ` covering service ${input.serviceId}` : ''} for this organization, so the request cannot be filed. Contact your account manager.`,
+      );
     }
-    return { columns: { ...NO_SLA, service_id: input.serviceId, paused_minutes: 0 }, tags: input.channel === 'email' ? [NO_AGREEMENT_TAG] : [] };
+    return {
+      columns: { ...NO_SLA, service_id: input.serviceId, paused_minutes: 0 },
+      tags: input.channel === 'email' ? [NO_AGREEMENT_TAG] : [],
+    };
   }
   const { agreementId, terms } = resolved;
-  const snap = computeSla(terms, { status: 'new', createdAt: input.createdAt, pauses: [], pausedSince: null, firstResponseAt: null, manualResolutionDue: null, reactionBreachedAt: null, resolutionBreachedAt: null }, input.createdAt);
+  const snap = computeSla(
+    terms,
+    {
+      status: 'new',
+      createdAt: input.createdAt,
+      pauses: [],
+      pausedSince: null,
+      firstResponseAt: null,
+      manualResolutionDue: null,
+      reactionBreachedAt: null,
+      resolutionBreachedAt: null,
+    },
+    input.createdAt,
+  );
   return {
-    columns: { service_id: input.serviceId, agreement_id: agreementId, reaction_minutes: terms.reactionMinutes, resolution_minutes: terms.resolutionMinutes, ...slaPatch(snap) },
+    columns: {
+      service_id: input.serviceId,
+      agreement_id: agreementId,
+      reaction_minutes: terms.reactionMinutes,
+      resolution_minutes: terms.resolutionMinutes,
+      ...slaPatch(snap),
+    },
     tags: [],
   };
 }
@@ -148,11 +206,24 @@ export async function recomputeTicket(tx: TxCtx, ticketId: number): Promise<void
   }
   const { agreement, calendar, warningPercent } = await agreementClock(tx, row.agreement_id);
   const target = await repo.findTarget(tx.db, agreement.id, row.priority, row.type);
-  const terms: SlaTerms = { calendar, reactionMinutes: target?.reaction_minutes ?? null, resolutionMinutes: target?.resolution_minutes ?? null, warningPercent };
+  const terms: SlaTerms = {
+    calendar,
+    reactionMinutes: target?.reaction_minutes ?? null,
+    resolutionMinutes: target?.resolution_minutes ?? null,
+    warningPercent,
+  };
   // Terms may have changed: breaches are judged again under them (a corrected priority corrects the record).
-  const facts = { ...factsOf(row, (await repo.pausesOf(tx.db, [ticketId])).get(ticketId) ?? []), reactionBreachedAt: null, resolutionBreachedAt: null };
+  const facts = {
+    ...factsOf(row, (await repo.pausesOf(tx.db, [ticketId])).get(ticketId) ?? []),
+    reactionBreachedAt: null,
+    resolutionBreachedAt: null,
+  };
   const snap = computeSla(terms, facts, now);
-  await repo.updateSla(tx.db, ticketId, { reaction_minutes: terms.reactionMinutes, resolution_minutes: terms.resolutionMinutes, ...slaPatch(snap) });
+  await repo.updateSla(tx.db, ticketId, {
+    reaction_minutes: terms.reactionMinutes,
+    resolution_minutes: terms.resolutionMinutes,
+    ...slaPatch(snap),
+  });
   await emitEvents(tx, row, snap, { calendar, managerId: agreement.manager_id });
 }
 
@@ -172,7 +243,11 @@ export async function onStatusChange(tx: TxCtx, ticketId: number, from: TicketSt
 }
 
 /** The first public reply of an agent meets the reaction target. */
-export async function onReply(tx: TxCtx, ticketId: number, reply: { public: boolean; byAgent: boolean }): Promise<void> {
+export async function onReply(
+  tx: TxCtx,
+  ticketId: number,
+  reply: { public: boolean; byAgent: boolean },
+): Promise<void> {
   if (!reply.public || !reply.byAgent) return;
   const row = await repo.ticketSla(tx.db, ticketId);
   if (!row || row.first_response_at !== null) return;
@@ -181,14 +256,24 @@ export async function onReply(tx: TxCtx, ticketId: number, reply: { public: bool
 }
 
 /** Moves a ticket to another agreement (or none) and recomputes; the agreement must be one of its organization. */
-export async function changeAgreement(tx: TxCtx, ticketId: number, organizationId: number, agreementId: number | null): Promise<void> {
+export async function changeAgreement(
+  tx: TxCtx,
+  ticketId: number,
+  organizationId: number,
+  agreementId: number | null,
+): Promise<void> {
   if (agreementId !== null) {
     const agreement = await repo.agreementTerms(tx.db, agreementId);
     if (!agreement || agreement.organization_id !== organizationId) {
-      throw badRequest(`Agreement ${agreementId} is not an agreement of this ticket's organization`, { errors: [{ path: 'body.agreementId', message: 'is not an agreement of the organization' }] });
+      throw badRequest(`Agreement ${agreementId} is not an agreement of this ticket's organization`, {
+        errors: [{ path: 'body.agreementId', message: 'is not an agreement of the organization' }],
+      });
     }
     if (agreement.status !== 'active') {
-      throw badRequest(`Agreement ${agreement.number} is ${agreement.status}: a ticket can be moved only under an active agreement`, { errors: [{ path: 'body.agreementId', message: `is ${agreement.status}` }] });
+      throw badRequest(
+        `Agreement ${agreement.number} is ${agreement.status}: a ticket can be moved only under an active agreement`,
+        { errors: [{ path: 'body.agreementId', message: `is ${agreement.status}` }] },
+      );
     }
   }
   await repo.updateSla(tx.db, ticketId, { agreement_id: agreementId });
@@ -196,15 +281,34 @@ export async function changeAgreement(tx: TxCtx, ticketId: number, organizationI
 }
 
 /** A manual resolution deadline, with its reason; never for incidents (they follow the agreement). */
-export async function setManualDeadline(tx: TxCtx, ticket: { id: number; type: TicketType }, due: string | null, reason: string | undefined): Promise<void> {
-  if (ticket.type === 'incident') throw new AppError(422, 'manual_deadline_not_allowed', 'Incidents follow the agreement’s SLA: their deadline cannot be set by hand');
+export async function setManualDeadline(
+  tx: TxCtx,
+  ticket: { id: number; type: TicketType },
+  due: string | null,
+  reason: string | undefined,
+): Promise<void> {
+  if (ticket.type === 'incident')
+    throw new AppError(
+      422,
+      'manual_deadline_not_allowed',
+      'Incidents follow the agreement’s SLA: their deadline cannot be set by hand',
+    );
   let dueMs: number | null = null;
   if (due !== null) {
     dueMs = Date.parse(due);
-    if (!/(Z|[+-]\d{2}:\d{2})$/.test(due) || Number.isNaN(dueMs)) throw badRequest(`resolutionDue "${due}" must be an ISO 8601 time with a zone`, { errors: [{ path: 'body.resolutionDue', message: 'must be an ISO time with a zone' }] });
-    if (!reason?.trim()) throw badRequest('A manual deadline needs a reason (deadlineReason)', { errors: [{ path: 'body.deadlineReason', message: 'is required with resolutionDue' }] });
+    if (!/(Z|[+-]\d{2}:\d{2})$/.test(due) || Number.isNaN(dueMs))
+      throw badRequest(`resolutionDue "${due}" must be an ISO 8601 time with a zone`, {
+        errors: [{ path: 'body.resolutionDue', message: 'must be an ISO time with a zone' }],
+      });
+    if (!reason?.trim())
+      throw badRequest('A manual deadline needs a reason (deadlineReason)', {
+        errors: [{ path: 'body.deadlineReason', message: 'is required with resolutionDue' }],
+      });
   }
-  await repo.updateSla(tx.db, ticket.id, { manual_resolution_due: dueMs, deadline_reason: due === null ? null : reason!.trim() });
+  await repo.updateSla(tx.db, ticket.id, {
+    manual_resolution_due: dueMs,
+    deadline_reason: due === null ? null : reason!.trim(),
+  });
   await recomputeTicket(tx, ticket.id);
 }
 
@@ -233,15 +337,29 @@ export async function slaSweep(ctx: Ctx): Promise<{ checked: number; warnings: n
     afterId = rows[rows.length - 1]!.id;
     const pauses = await pausesFor(ctx, rows);
     const calendars = new Map<number, CompiledCalendar>();
-    for (const r of rows) if (!calendars.has(r.calendar_id)) calendars.set(r.calendar_id, await calendarById(ctx, r.calendar_id));
+    for (const r of rows)
+      if (!calendars.has(r.calendar_id)) calendars.set(r.calendar_id, await calendarById(ctx, r.calendar_id));
     await inTransaction(ctx, async (tx) => {
       const mailbag = new Mailbag();
       for (const row of rows) {
-        const terms: SlaTerms = { calendar: calendars.get(row.calendar_id)!, reactionMinutes: row.reaction_minutes, resolutionMinutes: row.resolution_minutes, warningPercent: row.warning_percent };
+        const terms: SlaTerms = {
+          calendar: calendars.get(row.calendar_id)!,
+          reactionMinutes: row.reaction_minutes,
+          resolutionMinutes: row.resolution_minutes,
+          warningPercent: row.warning_percent,
+        };
         const snap = computeSla(terms, factsOf(row, pauses.get(row.id) ?? []), now);
-        const warnedAt = snap.state === 'warning' && row.sla_warned_at === null ? new Date(now).toISOString() : row.sla_warned_at;
+        const warnedAt =
+          snap.state === 'warning' && row.sla_warned_at === null ? new Date(now).toISOString() : row.sla_warned_at;
         await repo.updateSlaState(tx.db, row.id, { ...slaPatch(snap), sla_warned_at: warnedAt } as never);
-        const emitted = await emitEvents(tx, row, snap, { calendar: terms.calendar, managerId: row.manager_id, people, warnedStored: true, mailbag, facts: row });
+        const emitted = await emitEvents(tx, row, snap, {
+          calendar: terms.calendar,
+          managerId: row.manager_id,
+          people,
+          warnedStored: true,
+          mailbag,
+          facts: row,
+        });
         totals.warnings += emitted.warnings;
         totals.breaches += emitted.breaches;
       }
@@ -258,12 +376,23 @@ export async function liveSla(ctx: Ctx, ticketId: number, opts: { explain?: bool
   const row = await repo.ticketSla(ctx.db, ticketId);
   if (!row || row.agreement_id === null) return null;
   const { agreement, calendar, warningPercent } = await agreementClock(ctx, row.agreement_id);
-  const terms: SlaTerms = { calendar, reactionMinutes: row.reaction_minutes, resolutionMinutes: row.resolution_minutes, warningPercent };
+  const terms: SlaTerms = {
+    calendar,
+    reactionMinutes: row.reaction_minutes,
+    resolutionMinutes: row.resolution_minutes,
+    warningPercent,
+  };
   const pauses = (await repo.pausesOf(ctx.db, [ticketId])).get(ticketId) ?? [];
   const now = ctx.clock.now().getTime();
   const snap = computeSla(terms, factsOf(row, pauses), now);
-  const allPauses = row.paused_since === null ? pauses : [...pauses, { from: row.paused_since, to: Math.max(now, row.paused_since) }];
-  const pendingTarget = row.first_response_at === null && row.reaction_minutes !== null ? { kind: 'reaction', minutes: row.reaction_minutes } : row.manual_resolution_due === null && row.resolution_minutes !== null ? { kind: 'resolution', minutes: row.resolution_minutes } : null;
+  const allPauses =
+    row.paused_since === null ? pauses : [...pauses, { from: row.paused_since, to: Math.max(now, row.paused_since) }];
+  const pendingTarget =
+    row.first_response_at === null && row.reaction_minutes !== null
+      ? { kind: 'reaction', minutes: row.reaction_minutes }
+      : row.manual_resolution_due === null && row.resolution_minutes !== null
+        ? { kind: 'resolution', minutes: row.resolution_minutes }
+        : null;
   return {
     agreementId: agreement.id,
     agreementNumber: agreement.number,
@@ -272,12 +401,20 @@ export async function liveSla(ctx: Ctx, ticketId: number, opts: { explain?: bool
     reactionDue: iso(snap.reactionDue),
     resolutionDue: iso(snap.resolutionDue),
     dueLocal: snap.pendingDue === null ? null : formatLocal(calendar.zone, snap.pendingDue),
-    pending: snap.pendingDue === null ? null : row.first_response_at === null && snap.reactionDue === snap.pendingDue ? 'reaction' : 'resolution',
+    pending:
+      snap.pendingDue === null
+        ? null
+        : row.first_response_at === null && snap.reactionDue === snap.pendingDue
+          ? 'reaction'
+          : 'resolution',
     remainingMinutes: snap.remainingMinutes,
     pausedMinutes: snap.pausedMinutes,
     paused: row.paused_since !== null && row.status === 'waiting_for_client',
     warnAt: iso(snap.warnAt),
-    explanation: opts.explain && pendingTarget ? explain(calendar, Date.parse(row.created_at), pendingTarget.minutes, allPauses) : undefined,
+    explanation:
+      opts.explain && pendingTarget
+        ? explain(calendar, Date.parse(row.created_at), pendingTarget.minutes, allPauses)
+        : undefined,
   };
 }
 
@@ -300,8 +437,17 @@ export async function liveSlaFor(ctx: Ctx, rows: repo.TicketSlaRow[]): Promise<M
   for (const r of open) {
     if (!clocks.has(r.agreement_id!)) clocks.set(r.agreement_id!, await agreementClock(ctx, r.agreement_id!));
     const { calendar, warningPercent } = clocks.get(r.agreement_id!)!;
-    const snap = computeSla({ calendar, warningPercent, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes }, factsOf(r, pauses.get(r.id) ?? []), now);
-    result.set(r.id, { state: snap.state, remainingMinutes: snap.remainingMinutes, reactionBreachedAt: iso(snap.reactionBreachedAt), resolutionBreachedAt: iso(snap.resolutionBreachedAt) });
+    const snap = computeSla(
+      { calendar, warningPercent, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes },
+      factsOf(r, pauses.get(r.id) ?? []),
+      now,
+    );
+    result.set(r.id, {
+      state: snap.state,
+      remainingMinutes: snap.remainingMinutes,
+      reactionBreachedAt: iso(snap.reactionBreachedAt),
+      resolutionBreachedAt: iso(snap.resolutionBreachedAt),
+    });
   }
   return result;
 }

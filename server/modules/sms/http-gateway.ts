@@ -36,7 +36,8 @@ function parseHeader(line: string | undefined): [string, string] | null {
 /** A configurable HTTP SMS gateway: enough for the common CIS SMS APIs (SMS.ru, SMSC, SMS Aero, MTS Exolve). */
 export function httpGateway(options: HttpGatewayOptions): SmsProvider {
   const contentType = options.contentType ?? (options.method === 'POST' ? 'application/json' : '');
-  const template = options.body ?? (options.method === 'POST' ? DEFAULT_JSON_BODY : 'to={{to}}&text={{text}}&from={{from}}');
+  const template =
+    options.body ?? (options.method === 'POST' ? DEFAULT_JSON_BODY : 'to={{to}}&text={{text}}&from={{from}}');
   const escape = escaperFor(options.method, contentType);
   const auth = parseHeader(options.authHeader);
   const host = new URL(options.url).host;
@@ -44,13 +45,19 @@ export function httpGateway(options: HttpGatewayOptions): SmsProvider {
     name: `http:${host}`,
     async send(to, text) {
       const filled = fillTemplate(template, { to, text, from: options.from ?? '' }, escape);
-      const url = options.method === 'GET' ? `${options.url}${options.url.includes('?') ? '&' : '?'}${filled}` : options.url;
+      const url =
+        options.method === 'GET' ? `${options.url}${options.url.includes('?') ? '&' : '?'}${filled}` : options.url;
       const headers: Record<string, string> = {};
       if (options.method === 'POST' && contentType) headers['content-type'] = contentType;
       if (auth) headers[auth[0]] = auth[1];
       let res: Response;
       try {
-        res = await fetch(url, { method: options.method, headers, body: options.method === 'POST' ? filled : undefined, signal: AbortSignal.timeout(options.timeoutMs ?? 15_000) });
+        res = await fetch(url, {
+          method: options.method,
+          headers,
+          body: options.method === 'POST' ? filled : undefined,
+          signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+        });
       } catch (err) {
         throw new SmsError(`SMS gateway ${host} unreachable: ${(err as Error).message}`, false);
       }

@@ -44,17 +44,35 @@ export function smppProvider(options: SmppOptions): SmsProvider {
           if (err) reject(err);
           else resolve({ messageId });
         };
-        const timer = setTimeout(() => finish(new SmsError(`SMPP ${where}: no answer within ${(options.timeoutMs ?? 15_000) / 1000} s`, false)), options.timeoutMs ?? 15_000);
+        const timer = setTimeout(
+          () =>
+            finish(new SmsError(`SMPP ${where}: no answer within ${(options.timeoutMs ?? 15_000) / 1000} s`, false)),
+          options.timeoutMs ?? 15_000,
+        );
         session = smppLib().connect({ url: options.url }, () => {
           session!.bind_transmitter({ system_id: options.systemId, password: options.password }, (bind: PDU) => {
-            if (bind.command_status !== smppLib().ESME_ROK) return finish(new SmsError(`SMPP ${where} refused the bind (status ${bind.command_status})`, bind.command_status === smppLib().ESME_RBINDFAIL));
+            if (bind.command_status !== smppLib().ESME_ROK)
+              return finish(
+                new SmsError(
+                  `SMPP ${where} refused the bind (status ${bind.command_status})`,
+                  bind.command_status === smppLib().ESME_RBINDFAIL,
+                ),
+              );
             const message = fitsShortMessage(text) ? { short_message: text } : { message_payload: text };
-            session!.submit_sm({ source_addr: options.from ?? '', destination_addr: to, registered_delivery: 0, ...message }, (sub: PDU) => {
-              if (sub.command_status !== smppLib().ESME_ROK) {
-                return finish(new SmsError(`SMPP ${where} refused the message to ${to} (status ${sub.command_status})`, !transient().has(sub.command_status)));
-              }
-              finish(null, typeof sub.message_id === 'string' ? sub.message_id : null);
-            });
+            session!.submit_sm(
+              { source_addr: options.from ?? '', destination_addr: to, registered_delivery: 0, ...message },
+              (sub: PDU) => {
+                if (sub.command_status !== smppLib().ESME_ROK) {
+                  return finish(
+                    new SmsError(
+                      `SMPP ${where} refused the message to ${to} (status ${sub.command_status})`,
+                      !transient().has(sub.command_status),
+                    ),
+                  );
+                }
+                finish(null, typeof sub.message_id === 'string' ? sub.message_id : null);
+              },
+            );
           });
         });
         session.on('error', (err: Error) => finish(new SmsError(`SMPP ${where}: ${err.message}`, false)));

@@ -23,5 +23,15 @@ export function enqueueSms(
   now: Date,
 ): Promise<boolean> {
   const payload: SmsPayload = { kind: 'sms', event: sms.event, agentId: sms.agentId };
-  return enqueue(db, { channel: 'sms', recipient: sms.phone, body: sms.text.slice(0, SMS_TEXT_MAX), payload, ...(sms.dedupeKey !== undefined && { dedupeKey: sms.dedupeKey }) }, now);
+  return enqueue(
+    db,
+    {
+      channel: 'sms',
+      recipient: sms.phone,
+      body: sms.text.slice(0, SMS_TEXT_MAX),
+      payload,
+      ...(sms.dedupeKey !== undefined && { dedupeKey: sms.dedupeKey }),
+    },
+    now,
+  );
 }

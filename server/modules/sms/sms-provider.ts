@@ -35,7 +35,12 @@ export function smsProviderFrom(config: Config): SmsProvider | null {
       });
     case 'smpp':
       if (!config.smsSmppUrl) throw new Error('smsProvider is "smpp" but smsSmppUrl (ONDESK_SMS_SMPP_URL) is not set');
-      return smppProvider({ url: config.smsSmppUrl, systemId: config.smsSmppSystemId ?? '', password: config.smsSmppPassword ?? '', from: config.smsFrom });
+      return smppProvider({
+        url: config.smsSmppUrl,
+        systemId: config.smsSmppSystemId ?? '',
+        password: config.smsSmppPassword ?? '',
+        from: config.smsFrom,
+      });
     default:
       return null;
   }

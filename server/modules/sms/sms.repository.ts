@@ -7,7 +7,12 @@ type Db = Kysely<Database>;
 export const monthOf = (at: Date) => at.toISOString().slice(0, 7);
 
 export async function counter(db: Db, provider: string, month: string) {
-  const row = await db.selectFrom('sms_counters').select(['sent', 'refused']).where('provider', '=', provider).where('month', '=', month).executeTakeFirst();
+  const row = await db
+    .selectFrom('sms_counters')
+    .select(['sent', 'refused'])
+    .where('provider', '=', provider)
+    .where('month', '=', month)
+    .executeTakeFirst();
   return { sent: row?.sent ?? 0, refused: row?.refused ?? 0 };
 }
 
@@ -15,7 +20,9 @@ export function count(db: Db, provider: string, month: string, what: 'sent' | 'r
   return db
     .insertInto('sms_counters')
     .values({ provider, month, sent: what === 'sent' ? 1 : 0, refused: what === 'refused' ? 1 : 0 })
-    .onConflict((oc) => oc.columns(['provider', 'month']).doUpdateSet((eb) => ({ [what]: eb(`sms_counters.${what}`, '+', 1) })))
+    .onConflict((oc) =>
+      oc.columns(['provider', 'month']).doUpdateSet((eb) => ({ [what]: eb(`sms_counters.${what}`, '+', 1) })),
+    )
     .execute();
 }
 
@@ -25,6 +32,11 @@ export function listCounters(db: Db, limit = 36) {
 
 /** SMS queued and not yet sent: they will count when they go, so a cap check includes them. */
 export async function pendingSms(db: Db): Promise<number> {
-  const row = await db.selectFrom('outbox').select((eb) => eb.fn.countAll<number>().as('n')).where('channel', '=', 'sms').where('status', '=', 'pending').executeTakeFirstOrThrow();
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('channel', '=', 'sms')
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

@@ -12,7 +12,8 @@ import * as repo from './sms.repository.js';
 /** The counter key of the configured provider; SMS queued with none configured count under "unconfigured". */
 export function providerKey(config: Config): string {
   if (config.smsProvider === 'http' && config.smsHttpUrl) return `http:${new URL(config.smsHttpUrl).host}`;
-  if (config.smsProvider === 'smpp' && config.smsSmppUrl) return `smpp:${new URL(config.smsSmppUrl.replace(/^s?smpp:/, 'http:')).host}`;
+  if (config.smsProvider === 'smpp' && config.smsSmppUrl)
+    return `smpp:${new URL(config.smsSmppUrl.replace(/^s?smpp:/, 'http:')).host}`;
   return 'unconfigured';
 }
 
@@ -29,16 +30,25 @@ export async function sendAgentSms(ctx: Ctx, config: Config, agentId: number, te
   authorize(ctx.actor, 'sms.send');
   const body = text.trim();
   if (!body) throw badRequest('The SMS is empty', { errors: [{ path: 'body.text', message: 'must not be empty' }] });
-  if (body.length > SMS_TEXT_MAX) throw badRequest(`An SMS holds up to ${SMS_TEXT_MAX} characters, this one has ${body.length}`, { errors: [{ path: 'body.text', message: `at most ${SMS_TEXT_MAX} characters` }] });
+  if (body.length > SMS_TEXT_MAX)
+    throw badRequest(`An SMS holds up to ${SMS_TEXT_MAX} characters, this one has ${body.length}`, {
+      errors: [{ path: 'body.text', message: `at most ${SMS_TEXT_MAX} characters` }],
+    });
   const provider = providerKey(config);
   const outcome = await inTransaction(ctx, async (tx) => {
     const agent = await findAgent(tx.db, agentId);
     if (!agent) throw notFound(`Agent ${agentId}`);
     const phone = agent.phone ? normalizePhone(agent.phone) : null;
-    if (!phone) throw new AppError(422, 'no_phone', `${agent.name} has no valid phone number; add one on the agent's card`);
+    if (!phone)
+      throw new AppError(422, 'no_phone', `${agent.name} has no valid phone number; add one on the agent's card`);
     const now = ctx.clock.now();
     await enqueueSms(tx.db, { phone, text: body, event: 'manual', agentId }, now);
-    const { id } = await tx.db.selectFrom('outbox').select('id').orderBy('id', 'desc').limit(1).executeTakeFirstOrThrow();
+    const { id } = await tx.db
+      .selectFrom('outbox')
+      .select('id')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirstOrThrow();
     const cap = config.smsMonthlyCap;
     if (cap !== undefined) {
       const month = repo.monthOf(now);
@@ -68,6 +78,11 @@ export async function smsCounters(ctx: Ctx, config: Config) {
     cap: config.smsMonthlyCap ?? null,
     sent: current.sent,
     refused: current.refused,
-    history: (await repo.listCounters(ctx.db)).map((r) => ({ provider: r.provider, month: r.month, sent: r.sent, refused: r.refused })),
+    history: (await repo.listCounters(ctx.db)).map((r) => ({
+      provider: r.provider,
+      month: r.month,
+      sent: r.sent,
+      refused: r.refused,
+    })),
   };
 }

@@ -5,10 +5,18 @@ import { latestMigration } from '../../db/migrator.js';
 
 export async function systemRoutes(app: App, opts: { installation: Installation; isReady: () => boolean }) {
   const Health = Type.Object({ status: Type.String() });
-  app.get('/healthz', { schema: { hide: true, response: { 200: Health } }, config: { public: true } }, async () => ({ status: 'ok' }));
+  app.get('/healthz', { schema: { hide: true, response: { 200: Health } }, config: { public: true } }, async () => ({
+    status: 'ok',
+  }));
   app.get(
     '/readyz',
-    { schema: { hide: true, response: { 200: Type.Object({ status: Type.String(), schema: Type.String() }), 503: Health } }, config: { public: true } },
+    {
+      schema: {
+        hide: true,
+        response: { 200: Type.Object({ status: Type.String(), schema: Type.String() }), 503: Health },
+      },
+      config: { public: true },
+    },
     async (_req, reply) => {
       if (!opts.isReady()) return reply.status(503).send({ status: 'starting' });
       opts.installation.database.sqlite.prepare('select 1').get();

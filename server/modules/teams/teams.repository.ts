@@ -41,7 +41,11 @@ export function listMembers(db: Kysely<Database>, teamIds?: readonly number[]) {
 /** Replaces the members of a team. */
 export async function setMembers(db: Kysely<Database>, teamId: number, agentIds: readonly number[]) {
   await db.deleteFrom('team_members').where('team_id', '=', teamId).execute();
-  if (agentIds.length > 0) await db.insertInto('team_members').values(agentIds.map((agent_id) => ({ team_id: teamId, agent_id }))).execute();
+  if (agentIds.length > 0)
+    await db
+      .insertInto('team_members')
+      .values(agentIds.map((agent_id) => ({ team_id: teamId, agent_id })))
+      .execute();
 }
 
 /** Which of `ids` are agents (a member must be one). */
@@ -53,7 +57,12 @@ export async function existingAgentIds(db: Kysely<Database>, ids: readonly numbe
 
 /** Agent ids of a team's members (for routing and notifications). */
 export async function memberIdsOf(db: Kysely<Database>, teamId: number): Promise<number[]> {
-  const rows = await db.selectFrom('team_members').select('agent_id').where('team_id', '=', teamId).orderBy('agent_id').execute();
+  const rows = await db
+    .selectFrom('team_members')
+    .select('agent_id')
+    .where('team_id', '=', teamId)
+    .orderBy('agent_id')
+    .execute();
   return rows.map((r) => r.agent_id);
 }
 

@@ -27,7 +27,9 @@ const optionalText = (value: string | null | undefined) => (value?.trim() ? valu
 const isUniqueError = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 const nameTaken = (name: string) =>
-  conflict(`A team named "${name}" already exists; choose another name`, { errors: [{ path: 'body.name', message: 'is already taken' }] });
+  conflict(`A team named "${name}" already exists; choose another name`, {
+    errors: [{ path: 'body.name', message: 'is already taken' }],
+  });
 
 /**
  * Names are unique regardless of case ("DBA" and "dba", "Сеть" and "СЕТЬ" are one team). Compared here rather
@@ -35,7 +37,9 @@ const nameTaken = (name: string) =>
  */
 async function assertNameFree(tx: TxCtx, name: string, selfId: number | null) {
   const folded = name.toLocaleLowerCase('ru');
-  const holder = (await repo.listTeamNames(tx.db)).find((team) => team.id !== selfId && team.name.toLocaleLowerCase('ru') === folded);
+  const holder = (await repo.listTeamNames(tx.db)).find(
+    (team) => team.id !== selfId && team.name.toLocaleLowerCase('ru') === folded,
+  );
   if (holder) throw nameTaken(holder.name);
 }
 
@@ -44,9 +48,15 @@ async function cleanMembers(tx: TxCtx, ids: readonly number[]): Promise<number[]
   const known = await repo.existingAgentIds(tx.db, unique);
   const unknown = unique.filter((id) => !known.has(id));
   if (unknown.length > 0) {
-    throw badRequest(`Agent${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not exist; a team's members are agents`, {
-      errors: unknown.map((id) => ({ path: `body.memberIds.${ids.indexOf(id)}`, message: `agent ${id} does not exist` })),
-    });
+    throw badRequest(
+      `Agent${unknown.length === 1 ? '' : 's'} ${unknown.join(', ')} ${unknown.length === 1 ? 'does' : 'do'} not exist; a team's members are agents`,
+      {
+        errors: unknown.map((id) => ({
+          path: `body.memberIds.${ids.indexOf(id)}`,
+          message: `agent ${id} does not exist`,
+        })),
+      },
+    );
   }
   return unique;
 }
@@ -66,8 +76,13 @@ export async function listTeams(ctx: Ctx): Promise<TeamWithMembers[]> {
     byTeam.set(m.team_id, list);
   }
   // By name as the reader's language orders it (Russian puts Cyrillic first); SQLite's own order is by code point.
-  const byName = new Intl.Collator(ctx.actor.kind === 'system' ? 'en' : ctx.actor.language, { sensitivity: 'base', numeric: true });
-  return teams.sort((a, b) => byName.compare(a.name, b.name) || a.id - b.id).map((team) => ({ ...team, members: byTeam.get(team.id) ?? [] }));
+  const byName = new Intl.Collator(ctx.actor.kind === 'system' ? 'en' : ctx.actor.language, {
+    sensitivity: 'base',
+    numeric: true,
+  });
+  return teams
+    .sort((a, b) => byName.compare(a.name, b.name) || a.id - b.id)
+    .map((team) => ({ ...team, members: byTeam.get(team.id) ?? [] }));
 }
 
 export async function getTeam(ctx: Ctx, id: number): Promise<TeamWithMembers> {
@@ -85,7 +100,13 @@ export async function createTeam(ctx: Ctx, input: TeamInput): Promise<TeamWithMe
     await assertNameFree(tx, name, null);
     const members = await cleanMembers(tx, input.memberIds ?? []);
     const team = await repo
-      .insertTeam(tx.db, { name, description: optionalText(input.description), active: input.active === false ? 0 : 1, created_at: now, updated_at: now })
+      .insertTeam(tx.db, {
+        name,
+        description: optionalText(input.description),
+        active: input.active === false ? 0 : 1,
+        created_at: now,
+        updated_at: now,
+      })
       .catch((err: unknown) => {
         throw isUniqueError(err) ? nameTaken(name) : err;
       });
@@ -133,5 +154,8 @@ export async function deleteTeam(ctx: Ctx, id: number): Promise<void> {
 export async function assertAssignableTeam(db: Kysely<Database>, teamId: number, path = 'body.teamId'): Promise<void> {
   const team = await repo.findTeam(db, teamId);
   if (!team) throw badRequest(`Team ${teamId} does not exist`, { errors: [{ path, message: 'does not exist' }] });
-  if (team.active !== 1) throw badRequest(`Team "${team.name}" is inactive; choose an active team`, { errors: [{ path, message: 'is an inactive team' }] });
+  if (team.active !== 1)
+    throw badRequest(`Team "${team.name}" is inactive; choose an active team`, {
+      errors: [{ path, message: 'is an inactive team' }],
+    });
 }

@@ -15,7 +15,14 @@ export async function listViews(ctx: Ctx) {
 export async function saveView(ctx: Ctx, input: { name: string; query: string }) {
   const agent = ownerId(ctx);
   const query = input.query.replace(/^\?/, '');
-  return inTransaction(ctx, (tx) => repo.insertView(tx.db, { agent_id: agent, name: input.name.trim(), query, created_at: ctx.clock.now().toISOString() }));
+  return inTransaction(ctx, (tx) =>
+    repo.insertView(tx.db, {
+      agent_id: agent,
+      name: input.name.trim(),
+      query,
+      created_at: ctx.clock.now().toISOString(),
+    }),
+  );
 }
 
 export async function deleteView(ctx: Ctx, id: number) {

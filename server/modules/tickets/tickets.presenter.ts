@@ -31,7 +31,13 @@ export const TicketSchema = Type.Object(
     closedAt: OrNull.String(),
     serviceId: OrNull.Integer(),
     agreementId: OrNull.Integer(),
-    slaState: Type.Union([Type.Literal('ok'), Type.Literal('warning'), Type.Literal('breached'), Type.Literal('paused'), Type.Literal('none')]),
+    slaState: Type.Union([
+      Type.Literal('ok'),
+      Type.Literal('warning'),
+      Type.Literal('breached'),
+      Type.Literal('paused'),
+      Type.Literal('none'),
+    ]),
     reactionDue: OrNull.String(),
     resolutionDue: OrNull.String(),
     manualDeadline: Type.Boolean(),
@@ -97,7 +103,9 @@ export const CommentSchema = Type.Object({
   createdAt: Type.String(),
 });
 
-export function presentComment(c: Comment & { agent_name?: string | null; contact_name?: string | null }): Static<typeof CommentSchema> {
+export function presentComment(
+  c: Comment & { agent_name?: string | null; contact_name?: string | null },
+): Static<typeof CommentSchema> {
   const author =
     c.author_agent_id !== null
       ? { kind: 'agent', id: c.author_agent_id, name: c.agent_name ?? null }
@@ -117,7 +125,11 @@ export const HistorySchema = Type.Object({
   actor: Type.Union([Type.Object({ id: Type.Integer(), name: OrNull.String() }), Type.Null()]),
 });
 
-export function presentHistory(h: Pick<TicketHistory, 'id' | 'at' | 'action' | 'field' | 'old_value' | 'new_value' | 'actor_agent_id'> & { actor_name: string | null }): Static<typeof HistorySchema> {
+export function presentHistory(
+  h: Pick<TicketHistory, 'id' | 'at' | 'action' | 'field' | 'old_value' | 'new_value' | 'actor_agent_id'> & {
+    actor_name: string | null;
+  },
+): Static<typeof HistorySchema> {
   return {
     id: h.id,
     at: h.at,

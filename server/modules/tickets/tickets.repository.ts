@@ -1,5 +1,13 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
-import type { CommentTable, Database, TicketHistoryTable, TicketTable, TicketPriority, TicketStatus, TicketType } from '../../db/schema.js';
+import type {
+  CommentTable,
+  Database,
+  TicketHistoryTable,
+  TicketTable,
+  TicketPriority,
+  TicketStatus,
+  TicketType,
+} from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/fts-query.js';
 import { precompiled } from '../../db/prepared.js';
@@ -36,7 +44,11 @@ function withNames(db: Kysely<Database>) {
     .leftJoin('agents', 'agents.id', 'tickets.assignee_id')
     .leftJoin('contacts', 'contacts.id', 'tickets.contact_id')
     .select(ticketColumns)
-    .select(['organizations.name as organization_name', 'agents.name as assignee_name', 'contacts.name as contact_name']);
+    .select([
+      'organizations.name as organization_name',
+      'agents.name as assignee_name',
+      'contacts.name as contact_name',
+    ]);
 }
 
 export type TicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
@@ -92,7 +104,12 @@ const insertTicketQuery = precompiled(() =>
 
 /** Inserts a ticket with the next human number (the single writer makes max + 1 safe). */
 export async function insertTicket(db: Kysely<Database>, row: TicketInsert) {
-  return (await insertTicketQuery(db, ticketInsertColumns.map((c) => row[c] ?? null))).rows[0]!;
+  return (
+    await insertTicketQuery(
+      db,
+      ticketInsertColumns.map((c) => row[c] ?? null),
+    )
+  ).rows[0]!;
 }
 
 export function updateTicket(db: Kysely<Database>, id: number, patch: Updateable<TicketTable>) {
@@ -108,7 +125,11 @@ const insertHistoryRowQuery = precompiled(() =>
 );
 
 export async function insertHistory(db: Kysely<Database>, rows: Insertable<TicketHistoryTable>[]) {
-  for (const row of rows) await insertHistoryRowQuery(db, historyColumns.map((c) => row[c] ?? null));
+  for (const row of rows)
+    await insertHistoryRowQuery(
+      db,
+      historyColumns.map((c) => row[c] ?? null),
+    );
 }
 
 export function listHistory(db: Kysely<Database>, ticketId: number) {
@@ -146,7 +167,8 @@ export function listComments(db: Kysely<Database>, ticketId: number, opts: { pub
   return q.orderBy('comments.id').execute();
 }
 
-export type QueueSort = 'created' | '-created' | 'updated' | '-updated' | 'priority' | '-priority' | 'number' | '-number' | 'due' | '-due';
+export type QueueSort =
+  'created' | '-created' | 'updated' | '-updated' | 'priority' | '-priority' | 'number' | '-number' | 'due' | '-due';
 
 export interface QueueFilter {
   status?: TicketStatus[];
@@ -185,11 +207,16 @@ export function listQueue(
   else if (filter.teamId !== undefined) q = q.where('tickets.team_id', '=', filter.teamId);
   if (filter.teamsOfAgentId !== undefined) {
     // The member's few teams drive the index tickets_team (team_id, status).
-    q = q.where('tickets.team_id', 'in', sql<number>`(select team_id from team_members where agent_id = ${filter.teamsOfAgentId})`);
+    q = q.where(
+      'tickets.team_id',
+      'in',
+      sql<number>`(select team_id from team_members where agent_id = ${filter.teamsOfAgentId})`,
+    );
   }
   if (filter.organizationId !== undefined) q = q.where('tickets.organization_id', '=', filter.organizationId);
   if (filter.contactId !== undefined) q = q.where('tickets.contact_id', '=', filter.contactId);
-  if (filter.tag) q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);
+  if (filter.tag)
+    q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);
   if (filter.text) {
     const text = filter.text.trim();
     const number = /^#?(\d{1,9})$/.exec(text);
@@ -210,14 +237,32 @@ export function listQueue(
     const [value, id] = opts.after;
     const cmp = descending ? '<' : '>';
     if (column === 'tickets.id') q = q.where('tickets.id', cmp, id);
-    else q = q.where((eb) => eb.or([eb(column, cmp, value as string), eb.and([eb(column, '=', value as string), eb('tickets.id', cmp, id)])]));
+    else
+      q = q.where((eb) =>
+        eb.or([
+          eb(column, cmp, value as string),
+          eb.and([eb(column, '=', value as string), eb('tickets.id', cmp, id)]),
+        ]),
+      );
   }
   if (column !== 'tickets.id') q = q.orderBy(column, dir);
-  return q.orderBy('tickets.id', dir).limit(opts.limit + 1).execute();
+  return q
+    .orderBy('tickets.id', dir)
+    .limit(opts.limit + 1)
+    .execute();
 }
 
 export const sortKeyOf = (sort: QueueSort, row: TicketRow): [string | number | null, number] => {
   const key = sort.replace('-', '') as keyof typeof sortColumns;
-  const value = key === 'created' ? row.id : key === 'updated' ? row.updated_at : key === 'priority' ? row.priority : key === 'due' ? row.sla_order : row.number;
+  const value =
+    key === 'created'
+      ? row.id
+      : key === 'updated'
+        ? row.updated_at
+        : key === 'priority'
+          ? row.priority
+          : key === 'due'
+            ? row.sla_order
+            : row.number;
   return [value, row.id];
 };

@@ -5,7 +5,9 @@ export const PrioritySchema = Type.Union(['P1', 'P2', 'P3', 'P4'].map((v) => Typ
 export const StatusSchema = Type.Union(
   ['new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'].map((v) => Type.Literal(v)),
 );
-export const ChannelSchema = Type.Union(['agent', 'phone', 'email', 'portal', 'web_form', 'api'].map((v) => Type.Literal(v)));
+export const ChannelSchema = Type.Union(
+  ['agent', 'phone', 'email', 'portal', 'web_form', 'api'].map((v) => Type.Literal(v)),
+);
 const Tags = Type.Array(Type.String({ minLength: 1, maxLength: 50 }), { maxItems: 30 });
 const Id = Type.Integer({ minimum: 1 });
 
@@ -56,9 +58,14 @@ export const QueueQuerySchema = Type.Object(
     contactId: Type.Optional(Id),
     tag: Type.Optional(Type.String({ minLength: 1, maxLength: 50 })),
     q: Type.Optional(Type.String({ maxLength: 200 })),
-    sort: Type.Union(['created', '-created', 'updated', '-updated', 'priority', '-priority', 'number', '-number', 'due', '-due'].map((v) => Type.Literal(v)), {
-      default: '-created',
-    }),
+    sort: Type.Union(
+      ['created', '-created', 'updated', '-updated', 'priority', '-priority', 'number', '-number', 'due', '-due'].map(
+        (v) => Type.Literal(v),
+      ),
+      {
+        default: '-created',
+      },
+    ),
     limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
     cursor: Type.Optional(Type.String({ maxLength: 500 })),
   },

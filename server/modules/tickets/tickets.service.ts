@@ -47,9 +47,14 @@ export interface FieldChange {
   to: string | null;
 }
 
-async function checkRefs(tx: TxCtx, input: { organizationId: number; contactId?: number | null; assigneeId?: number | null }) {
+async function checkRefs(
+  tx: TxCtx,
+  input: { organizationId: number; contactId?: number | null; assigneeId?: number | null },
+) {
   if (!(await orgRepo.findOrganization(tx.db, input.organizationId))) {
-    throw badRequest(`Organization ${input.organizationId} does not exist`, { errors: [{ path: 'body.organizationId', message: 'does not exist' }] });
+    throw badRequest(`Organization ${input.organizationId} does not exist`, {
+      errors: [{ path: 'body.organizationId', message: 'does not exist' }],
+    });
   }
   if (input.contactId != null) {
     const contact = await orgRepo.findContact(tx.db, input.contactId);
@@ -62,7 +67,9 @@ async function checkRefs(tx: TxCtx, input: { organizationId: number; contactId?:
   if (input.assigneeId != null) {
     const agent = await agentRepo.findAgent(tx.db, input.assigneeId);
     if (!agent || !agent.active) {
-      throw badRequest(`Agent ${input.assigneeId} does not exist or is not active`, { errors: [{ path: 'body.assigneeId', message: 'is not an active agent' }] });
+      throw badRequest(`Agent ${input.assigneeId} does not exist or is not active`, {
+        errors: [{ path: 'body.assigneeId', message: 'is not an active agent' }],
+      });
     }
   }
 }
@@ -119,7 +126,17 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
       throw err;
     });
-    await repo.insertHistory(tx.db, [{ ticket_id: id, actor_agent_id: agentId(ctx.actor), at: now, action: 'created', field: null, old_value: null, new_value: `#${number}` }]);
+    await repo.insertHistory(tx.db, [
+      {
+        ticket_id: id,
+        actor_agent_id: agentId(ctx.actor),
+        at: now,
+        action: 'created',
+        field: null,
+        old_value: null,
+        new_value: `#${number}`,
+      },
+    ]);
     for (const h of hooks) await h.afterCreate?.(tx, id, input);
     return id;
   });
@@ -129,7 +146,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
 export async function getTicket(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'ticket.read');
   const ticket = await repo.findTicket(ctx.db, id);
-  if (!ticket || (ctx.actor.kind === 'contact' && ticket.organization_id !== ctx.actor.organizationId)) throw notFound(`Ticket ${id}`);
+  if (!ticket || (ctx.actor.kind === 'contact' && ticket.organization_id !== ctx.actor.organizationId))
+    throw notFound(`Ticket ${id}`);
   return ticket;
 }
 
@@ -156,10 +174,20 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
     const now = ctx.clock.now().toISOString();
     const patch: Updateable<TicketTable> = {};
     const changes: FieldChange[] = [];
-    const change = <K extends keyof TicketTable>(field: string, column: K, from: unknown, to: unknown, value: Updateable<TicketTable>[K]) => {
+    const change = <K extends keyof TicketTable>(
+      field: string,
+      column: K,
+      from: unknown,
+      to: unknown,
+      value: Updateable<TicketTable>[K],
+    ) => {
       if (from === to) return;
       (patch as Record<string, unknown>)[column] = value;
-      changes.push({ field, from: from === null || from === undefined ? null : String(from), to: to === null || to === undefined ? null : String(to) });
+      changes.push({
+        field,
+        from: from === null || from === undefined ? null : String(from),
+        to: to === null || to === undefined ? null : String(to),
+      });
     };
     if (input.status !== undefined && input.status !== current.status) {
       assertTransition(current.status, input.status);
@@ -172,7 +200,8 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
       }
     }
     if (input.assigneeId !== undefined) {
-      if (input.assigneeId !== null) await checkRefs(tx, { organizationId: current.organization_id, assigneeId: input.assigneeId });
+      if (input.assigneeId !== null)
+        await checkRefs(tx, { organizationId: current.organization_id, assigneeId: input.assigneeId });
       change('assigneeId', 'assignee_id', current.assignee_id, input.assigneeId, input.assigneeId);
     }
     if (input.teamId !== undefined && input.teamId !== current.team_id) {
@@ -180,33 +209,64 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
       change('teamId', 'team_id', current.team_id, input.teamId, input.teamId);
     }
     if (input.contactId !== undefined) {
-      if (input.contactId !== null) await checkRefs(tx, { organizationId: current.organization_id, contactId: input.contactId });
+      if (input.contactId !== null)
+        await checkRefs(tx, { organizationId: current.organization_id, contactId: input.contactId });
       change('contactId', 'contact_id', current.contact_id, input.contactId, input.contactId);
     }
     if (input.priority !== undefined) change('priority', 'priority', current.priority, input.priority, input.priority);
     if (input.type !== undefined) change('type', 'type', current.type, input.type, input.type);
-    if (input.subject !== undefined) change('subject', 'subject', current.subject, input.subject.trim(), input.subject.trim());
+    if (input.subject !== undefined)
+      change('subject', 'subject', current.subject, input.subject.trim(), input.subject.trim());
     if (input.tags !== undefined) {
       const tags = normalizeTags(input.tags);
       change('tags', 'tags', parseTags(current.tags).join(', '), parseTags(tags).join(', '), tags);
     }
     const agreementChanged = input.agreementId !== undefined && input.agreementId !== current.agreement_id;
-    if (agreementChanged) changes.push({ field: 'agreementId', from: current.agreement_id === null ? null : String(current.agreement_id), to: input.agreementId === null ? null : String(input.agreementId) });
-    const deadlineChanged = input.resolutionDue !== undefined && (input.resolutionDue === null ? current.manual_resolution_due !== null : Date.parse(input.resolutionDue) !== current.manual_resolution_due);
+    if (agreementChanged)
+      changes.push({
+        field: 'agreementId',
+        from: current.agreement_id === null ? null : String(current.agreement_id),
+        to: input.agreementId === null ? null : String(input.agreementId),
+      });
+    const deadlineChanged =
+      input.resolutionDue !== undefined &&
+      (input.resolutionDue === null
+        ? current.manual_resolution_due !== null
+        : Date.parse(input.resolutionDue) !== current.manual_resolution_due);
     if (deadlineChanged) {
-      const from = current.manual_resolution_due === null ? null : new Date(current.manual_resolution_due).toISOString();
-      changes.push({ field: 'resolutionDue', from, to: input.resolutionDue === null ? null : `${input.resolutionDue} (${input.deadlineReason?.trim() ?? ''})` });
+      const from =
+        current.manual_resolution_due === null ? null : new Date(current.manual_resolution_due).toISOString();
+      changes.push({
+        field: 'resolutionDue',
+        from,
+        to: input.resolutionDue === null ? null : `${input.resolutionDue} (${input.deadlineReason?.trim() ?? ''})`,
+      });
     }
     if (changes.length === 0) return;
     patch.updated_at = now;
     await repo.updateTicket(tx.db, id, patch);
     await repo.insertHistory(
       tx.db,
-      changes.map((c) => ({ ticket_id: id, actor_agent_id: agentId(ctx.actor), at: now, action: 'changed', field: c.field, old_value: c.from, new_value: c.to })),
+      changes.map((c) => ({
+        ticket_id: id,
+        actor_agent_id: agentId(ctx.actor),
+        at: now,
+        action: 'changed',
+        field: c.field,
+        old_value: c.from,
+        new_value: c.to,
+      })),
     );
     // The SLA follows: the clock stops or resumes with the status; terms, agreement and deadline recompute it.
-    if (input.status !== undefined && input.status !== current.status) await sla.onStatusChange(tx, id, current.status, input.status);
-    if (deadlineChanged) await sla.setManualDeadline(tx, { id, type: input.type ?? current.type }, input.resolutionDue!, input.deadlineReason);
+    if (input.status !== undefined && input.status !== current.status)
+      await sla.onStatusChange(tx, id, current.status, input.status);
+    if (deadlineChanged)
+      await sla.setManualDeadline(
+        tx,
+        { id, type: input.type ?? current.type },
+        input.resolutionDue!,
+        input.deadlineReason,
+      );
     if (agreementChanged) await sla.changeAgreement(tx, id, current.organization_id, input.agreementId!);
     else if (changes.some((c) => c.field === 'priority' || c.field === 'type')) await sla.recomputeTicket(tx, id);
     for (const h of hooks) await h.afterUpdate?.(tx, id, changes);
@@ -225,7 +285,11 @@ export async function listQueue(ctx: Ctx, query: QueueQuery) {
   const filter: repo.QueueFilter = { ...query };
   if (ctx.actor.kind === 'contact') filter.organizationId = ctx.actor.organizationId;
   if (filter.text) await indexBeforeSearch(ctx);
-  const rows = await repo.listQueue(ctx.db, filter, { sort: query.sort, limit: query.limit, after: decodeCursor(query.cursor) });
+  const rows = await repo.listQueue(ctx.db, filter, {
+    sort: query.sort,
+    limit: query.limit,
+    after: decodeCursor(query.cursor),
+  });
   const page = pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
   return { ...page, live: await sla.liveSlaFor(ctx, page.items) };
 }
@@ -259,10 +323,23 @@ export async function addComment(ctx: Ctx, ticketId: number, input: { body: stri
     });
     await repo.updateTicket(tx.db, ticketId, { updated_at: now });
     await repo.insertHistory(tx.db, [
-      { ticket_id: ticketId, actor_agent_id: agentId(ctx.actor), at: now, action: input.public ? 'replied' : 'noted', field: null, old_value: null, new_value: String(comment.id) },
+      {
+        ticket_id: ticketId,
+        actor_agent_id: agentId(ctx.actor),
+        at: now,
+        action: input.public ? 'replied' : 'noted',
+        field: null,
+        old_value: null,
+        new_value: String(comment.id),
+      },
     ]);
     await sla.onReply(tx, ticketId, { public: input.public, byAgent: ctx.actor.kind === 'agent' });
-    for (const h of hooks) await h.afterComment?.(tx, ticketId, { id: comment.id, public: input.public, byAgent: ctx.actor.kind === 'agent' });
+    for (const h of hooks)
+      await h.afterComment?.(tx, ticketId, {
+        id: comment.id,
+        public: input.public,
+        byAgent: ctx.actor.kind === 'agent',
+      });
     return comment;
   });
 }

@@ -1,7 +1,15 @@
 import type { TicketStatus } from '../../db/schema.js';
 import { AppError } from '../../shared/errors.js';
 
-export const ticketStatuses: TicketStatus[] = ['new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
+export const ticketStatuses: TicketStatus[] = [
+  'new',
+  'open',
+  'in_progress',
+  'waiting_for_client',
+  'on_approval',
+  'resolved',
+  'closed',
+];
 
 /**
  * The ticket workflow as data: from → the statuses it may move to. Reopening is resolved/closed → open.
@@ -24,9 +32,14 @@ export function canTransition(from: TicketStatus, to: TicketStatus): boolean {
 export function assertTransition(from: TicketStatus, to: TicketStatus): void {
   if (from === to) return;
   if (!canTransition(from, to)) {
-    throw new AppError(409, 'invalid_transition', `A ticket in status "${from}" cannot move to "${to}"; allowed: ${ticketTransitions[from].join(', ')}`, {
-      allowed: ticketTransitions[from],
-    });
+    throw new AppError(
+      409,
+      'invalid_transition',
+      `A ticket in status "${from}" cannot move to "${to}"; allowed: ${ticketTransitions[from].join(', ')}`,
+      {
+        allowed: ticketTransitions[from],
+      },
+    );
   }
 }
 

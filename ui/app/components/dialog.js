@@ -9,7 +9,9 @@ export function Dialog({ title, onClose, children, wide }) {
   const box = useRef(null);
   useEffect(() => {
     const opener = document.activeElement;
-    const first = box.current?.querySelector('[autofocus], input:not([type="hidden"]), select, textarea, button:not(.icon-button)');
+    const first = box.current?.querySelector(
+      '[autofocus], input:not([type="hidden"]), select, textarea, button:not(.icon-button)',
+    );
     (first ?? box.current)?.focus();
     return () => opener?.focus?.();
   }, []);
@@ -21,7 +23,11 @@ export function Dialog({ title, onClose, children, wide }) {
       return;
     }
     if (e.key !== 'Tab') return;
-    const focusable = [...box.current.querySelectorAll('a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])')];
+    const focusable = [
+      ...box.current.querySelectorAll(
+        'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])',
+      ),
+    ];
     if (!focusable.length) return;
     const [first, last] = [focusable[0], focusable[focusable.length - 1]];
     if (e.shiftKey && document.activeElement === first) {
@@ -33,7 +39,15 @@ export function Dialog({ title, onClose, children, wide }) {
     }
   };
   return html`<div class="modal" onMouseDown=${(e) => e.target === e.currentTarget && onClose()}>
-    <div class=${`card dialog${wide ? ' wide' : ''}`} role="dialog" aria-modal="true" aria-labelledby="dialog-title" ref=${box} tabindex="-1" onKeyDown=${onKeyDown}>
+    <div
+      class=${`card dialog${wide ? ' wide' : ''}`}
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby="dialog-title"
+      ref=${box}
+      tabindex="-1"
+      onKeyDown=${onKeyDown}
+    >
       <h2 id="dialog-title">${title}</h2>
       ${children}
     </div>

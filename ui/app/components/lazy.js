@@ -20,10 +20,13 @@ export function lazyPage(load, name) {
         await module.ready;
         loaded = module[name];
       });
-      pending.then(() => setReady(true), (err) => {
-        pending = null;
-        setError(err);
-      });
+      pending.then(
+        () => setReady(true),
+        (err) => {
+          pending = null;
+          setError(err);
+        },
+      );
     }, []);
     if (error) return html`<${ErrorBox} error=${error} />`;
     if (!loaded) return html`<p class="muted">${t('common.loading')}</p>`;

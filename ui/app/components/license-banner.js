@@ -8,7 +8,9 @@ const LEVELS = { critical: 2, warning: 1, info: 0 };
 
 /** The warnings worth a banner (warning and critical), the most severe first. */
 const bannerWarnings = (status) =>
-  (status?.warnings ?? []).filter((w) => w.level === 'warning' || w.level === 'critical').sort((a, b) => (LEVELS[b.level] ?? 0) - (LEVELS[a.level] ?? 0));
+  (status?.warnings ?? [])
+    .filter((w) => w.level === 'warning' || w.level === 'critical')
+    .sort((a, b) => (LEVELS[b.level] ?? 0) - (LEVELS[a.level] ?? 0));
 /** What was dismissed: the same warnings stay hidden this session, a new or a graver one shows again. */
 const signature = (warnings) => warnings.map((w) => `${w.code}:${w.level}:${w.days ?? ''}`).join('|');
 
@@ -33,7 +35,11 @@ export function LicenseBanner({ path }) {
     const load = () =>
       api.get('/license').then(
         (s) => {
-          if (bannerWarnings(s).length) import('../license-warnings.js').then((m) => setWording(() => m.licenseWarningText), () => {});
+          if (bannerWarnings(s).length)
+            import('../license-warnings.js').then(
+              (m) => setWording(() => m.licenseWarningText),
+              () => {},
+            );
           setStatus(s);
         },
         () => setStatus(null),
@@ -55,8 +61,18 @@ export function LicenseBanner({ path }) {
     setDismissed(sig);
   };
   return html`<div class=${`license-banner ${critical ? 'critical' : 'warning'}`} role=${critical ? 'alert' : 'status'}>
-    <span class="license-banner-text">${wording(warnings[0], status)}${warnings.length > 1 ? html` <span class="more">${t('lic.banner.more', { n: warnings.length - 1 })}</span>` : ''}</span>
+    <span class="license-banner-text"
+      >${wording(warnings[0], status)}${warnings.length > 1 ? html` <span class="more">${t('lic.banner.more', { n: warnings.length - 1 })}</span>` : ''}</span
+    >
     <a href="/license" class="license-banner-link">${t('lic.banner.open')}</a>
-    <button type="button" class="icon-button" aria-label=${t('lic.banner.dismiss')} title=${t('lic.banner.dismiss')} onClick=${dismiss}>×</button>
+    <button
+      type="button"
+      class="icon-button"
+      aria-label=${t('lic.banner.dismiss')}
+      title=${t('lic.banner.dismiss')}
+      onClick=${dismiss}
+    >
+      ×
+    </button>
   </div>`;
 }

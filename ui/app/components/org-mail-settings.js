@@ -11,7 +11,8 @@ addMessages({
     'orgmail.title': 'E-mail',
     'orgmail.ack': 'Send an acknowledgement with the ticket number to whoever opens a ticket by e-mail',
     'orgmail.domains': 'Mail domains',
-    'orgmail.domainsHint': 'Mail from an unknown sender at these domains becomes a ticket of this client, and the sender its contact. One domain per line.',
+    'orgmail.domainsHint':
+      'Mail from an unknown sender at these domains becomes a ticket of this client, and the sender its contact. One domain per line.',
     'orgmail.save': 'Save',
     'orgmail.saved': 'Saved',
   },
@@ -19,18 +20,30 @@ addMessages({
     'orgmail.title': 'Почта',
     'orgmail.ack': 'Отправлять подтверждение с номером заявки тому, кто создал заявку письмом',
     'orgmail.domains': 'Почтовые домены',
-    'orgmail.domainsHint': 'Письмо от неизвестного отправителя с этих доменов становится заявкой этого клиента, а отправитель — его контактом. По одному домену в строке.',
+    'orgmail.domainsHint':
+      'Письмо от неизвестного отправителя с этих доменов становится заявкой этого клиента, а отправитель — его контактом. По одному домену в строке.',
     'orgmail.save': 'Сохранить',
     'orgmail.saved': 'Сохранено',
   },
 });
 
-const parseDomains = (text) => [...new Set(text.split(/[\s,;]+/).map((d) => d.trim().toLowerCase()).filter(Boolean))];
+const parseDomains = (text) => [
+  ...new Set(
+    text
+      .split(/[\s,;]+/)
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
+  ),
+];
 
 /** A client's e-mail settings: the acknowledgement switch and the mail domains that route unknown senders to it. */
 export function OrganizationMailSettings({ orgId, canEdit }) {
   const { data, error } = useData(
-    () => Promise.all([api.get(`/organizations/${orgId}/notification-settings`), api.get(`/organizations/${orgId}/mail-domains`)]).then(([settings, domains]) => ({ ack: settings.acknowledgeNewTickets, domains: domains.domains })),
+    () =>
+      Promise.all([
+        api.get(`/organizations/${orgId}/notification-settings`),
+        api.get(`/organizations/${orgId}/mail-domains`),
+      ]).then(([settings, domains]) => ({ ack: settings.acknowledgeNewTickets, domains: domains.domains })),
     [orgId],
   );
   const [form, setForm] = useState(null);
@@ -61,11 +74,33 @@ export function OrganizationMailSettings({ orgId, canEdit }) {
       setSaving(false);
     }
   };
-  return html`<form class="org-mail card" data-org-mail onSubmit=${save} style="display:grid;gap:8px;max-width:720px;margin:16px 0">
+  return html`<form
+    class="org-mail card"
+    data-org-mail
+    onSubmit=${save}
+    style="display:grid;gap:8px;max-width:720px;margin:16px 0"
+  >
     <h2>${t('orgmail.title')}</h2>
-    <label style="display:flex;gap:8px;align-items:flex-start"><input type="checkbox" name="acknowledge" checked=${current.ack} disabled=${!canEdit} onChange=${(e) => change({ ack: e.target.checked })} /> ${t('orgmail.ack')}</label>
-    <label style="display:grid;gap:4px">${t('orgmail.domains')}
-      <textarea name="mail-domains" rows="3" disabled=${!canEdit} value=${current.domains} onInput=${(e) => change({ domains: e.target.value })}></textarea></label>
+    <label style="display:flex;gap:8px;align-items:flex-start"
+      ><input
+        type="checkbox"
+        name="acknowledge"
+        checked=${current.ack}
+        disabled=${!canEdit}
+        onChange=${(e) => change({ ack: e.target.checked })}
+      />
+      ${t('orgmail.ack')}</label
+    >
+    <label style="display:grid;gap:4px"
+      >${t('orgmail.domains')}
+      <textarea
+        name="mail-domains"
+        rows="3"
+        disabled=${!canEdit}
+        value=${current.domains}
+        onInput=${(e) => change({ domains: e.target.value })}
+      ></textarea>
+    </label>
     <p class="muted">${t('orgmail.domainsHint')}</p>
     <${ErrorBox} error=${saveError} />
     ${canEdit && html`<button type="submit" class="primary" disabled=${saving}>${t('orgmail.save')}</button>`}

@@ -17,31 +17,55 @@ export function slaSummary(tk) {
   const breachedAt = tk.resolutionBreachedAt ?? tk.reactionBreachedAt;
   const breachTitle = breachedAt ? t('sla.breachedAt', { time: formatShort(breachedAt) }) : '';
   if (state === 'paused') {
-    return { tone: 'paused', text: t('sla.paused'), title: rem !== null && rem !== undefined ? t('sla.pausedTitle', { time: formatMinutes(rem) }) : t('sla.pausedShort') };
+    return {
+      tone: 'paused',
+      text: t('sla.paused'),
+      title:
+        rem !== null && rem !== undefined ? t('sla.pausedTitle', { time: formatMinutes(rem) }) : t('sla.pausedShort'),
+    };
   }
-  if (DONE.has(tk.status)) return state === 'breached' ? { tone: 'breached', text: t('sla.breached'), title: breachTitle } : { tone: 'met', text: t('sla.met'), title: '' };
+  if (DONE.has(tk.status))
+    return state === 'breached'
+      ? { tone: 'breached', text: t('sla.breached'), title: breachTitle }
+      : { tone: 'met', text: t('sla.met'), title: '' };
   const pending = tk.firstResponseAt || tk.reactionBreachedAt ? 'resolution' : 'reaction';
   const due = pending === 'reaction' ? tk.reactionDue : tk.resolutionDue;
   const dueTitle = due ? t(`sla.due.${pending}`, { time: formatShort(due) }) : '';
   if (rem === null || rem === undefined) {
     // No countdown: every deadline is met or missed. A missed one may not be recorded yet (the sweep runs each minute).
-    const missed = [!tk.firstResponseAt && tk.reactionDue, tk.resolutionDue].some((d) => d && Date.parse(d) <= Date.now());
-    if (state === 'breached' || missed) return { tone: 'breached', text: t('sla.overdueShort'), title: breachTitle || dueTitle };
+    const missed = [!tk.firstResponseAt && tk.reactionDue, tk.resolutionDue].some(
+      (d) => d && Date.parse(d) <= Date.now(),
+    );
+    if (state === 'breached' || missed)
+      return { tone: 'breached', text: t('sla.overdueShort'), title: breachTitle || dueTitle };
     return { tone: state, text: t(`sla.state.${state}`), title: dueTitle };
   }
   if (rem < 0) return { tone: 'breached', text: t('sla.overdue', { time: formatMinutes(rem) }), title: dueTitle };
-  const text = state === 'breached' ? t('sla.missedLeft', { time: formatMinutes(rem) }) : t('sla.left', { time: formatMinutes(rem) });
-  return { tone: state, text, title: [dueTitle, t('sla.businessHours'), state === 'breached' ? breachTitle : ''].filter(Boolean).join(' · ') };
+  const text =
+    state === 'breached'
+      ? t('sla.missedLeft', { time: formatMinutes(rem) })
+      : t('sla.left', { time: formatMinutes(rem) });
+  return {
+    tone: state,
+    text,
+    title: [dueTitle, t('sla.businessHours'), state === 'breached' ? breachTitle : ''].filter(Boolean).join(' · '),
+  };
 }
 
 /** The countdown of the queue's SLA column. */
 export function SlaCountdown({ ticket }) {
   const s = slaSummary(ticket);
-  return html`<span class=${`sla-countdown tone-${s.tone}`} title=${s.title || undefined} data-state=${ticket.slaState}>${s.text}</span>`;
+  return html`<span class=${`sla-countdown tone-${s.tone}`} title=${s.title || undefined} data-state=${ticket.slaState}
+    >${s.text}</span
+  >`;
 }
 
 /** The SLA state of a ticket as a small chip, when the desk computes one (the ticket has an agreement). */
 export function SlaBadge({ ticket }) {
   if (!ticket.slaState || ticket.slaState === 'none') return null;
-  return html`<span class=${`sla sla-${ticket.slaState}`} title=${ticket.resolutionDue ? t('sla.due.resolution', { time: formatShort(ticket.resolutionDue) }) : undefined}>${t(`sla.state.${ticket.slaState}`)}</span>`;
+  return html`<span
+    class=${`sla sla-${ticket.slaState}`}
+    title=${ticket.resolutionDue ? t('sla.due.resolution', { time: formatShort(ticket.resolutionDue) }) : undefined}
+    >${t(`sla.state.${ticket.slaState}`)}</span
+  >`;
 }

@@ -46,17 +46,29 @@ const looksLikeEmail = (s) => /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(s);
 function Field({ name, label, prefix, value, onInput, error, hint, type = 'text', ...extra }) {
   const id = `${prefix}-${name}`;
   const described = [error && `${id}-error`, hint && `${id}-hint`].filter(Boolean).join(' ') || undefined;
-  return html`<label>${label}
-    <input id=${id} name=${name} type=${type} value=${value} onInput=${(e) => onInput(e.target.value)}
-      aria-invalid=${error ? 'true' : undefined} aria-describedby=${described} ...${extra} />
+  return html`<label
+    >${label}
+    <input
+      id=${id}
+      name=${name}
+      type=${type}
+      value=${value}
+      onInput=${(e) => onInput(e.target.value)}
+      aria-invalid=${error ? 'true' : undefined}
+      aria-describedby=${described}
+      ...${extra} />
     ${hint && html`<span class="hint block" id=${`${id}-hint`}>${hint}</span>`}
-    <${FieldError} id=${`${id}-error`} error=${error} /></label>`;
+    <${FieldError} id=${`${id}-error`} error=${error}
+  /></label>`;
 }
 
-const Select = ({ name, label, value, options, onChange, disabled }) => html`<label>${label}
-  <select name=${name} value=${value} disabled=${disabled} onChange=${(e) => onChange(e.target.value)}>
-    ${options.map(([v, text]) => html`<option value=${v} selected=${v === value}>${text}</option>`)}
-  </select></label>`;
+const Select = ({ name, label, value, options, onChange, disabled }) =>
+  html`<label
+    >${label}
+    <select name=${name} value=${value} disabled=${disabled} onChange=${(e) => onChange(e.target.value)}>
+      ${options.map(([v, text]) => html`<option value=${v} selected=${v === value}>${text}</option>`)}
+    </select></label
+  >`;
 
 /**
  * The state both agent forms share: the values, field errors from the form or the server, the notice, and a
@@ -86,7 +98,15 @@ function useAgentForm(initial, prefix) {
     }
   };
   const field = (name, label, extra = {}) =>
-    html`<${Field} name=${name} label=${label} prefix=${prefix} value=${form[name]} onInput=${(v) => set({ [name]: v })} error=${errors[name]} ...${extra} />`;
+    html`<${Field}
+      name=${name}
+      label=${label}
+      prefix=${prefix}
+      value=${form[name]}
+      onInput=${(v) => set({ [name]: v })}
+      error=${errors[name]}
+      ...${extra}
+    />`;
   return { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field };
 }
 
@@ -94,7 +114,10 @@ function useAgentForm(initial, prefix) {
 const blank = () => ({ name: '', email: '', role: 'engineer', password: '', phone: '', language: language() });
 
 function NewAgentForm({ onCreated }) {
-  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(blank, 'new-agent');
+  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(
+    blank,
+    'new-agent',
+  );
   const submit = async (e) => {
     e.preventDefault();
     const local = {};
@@ -123,16 +146,32 @@ function NewAgentForm({ onCreated }) {
   };
   return html`<section class="card new-agent" aria-labelledby="new-agent-title">
     <h2 id="new-agent-title">${t('ppl.new')}</h2>
-    <form class="form-grid" onSubmit=${submit} noValidate>
+    <form class="form-grid" onSubmit=${submit} novalidate>
       ${field('name', t('ppl.name'), { required: true, maxlength: 200, autocomplete: 'off' })}
       ${field('email', t('ppl.email'), { type: 'email', required: true, maxlength: 254, autocomplete: 'off' })}
-      <${Select} name="role" label=${t('ppl.role')} value=${form.role} options=${ROLES.map((r) => [r, roleLabel(r)])} onChange=${(v) => set({ role: v })} />
-      <${Select} name="language" label=${t('ppl.language')} value=${form.language} options=${LANGUAGES.map((l) => [l, languageLabel(l)])} onChange=${(v) => set({ language: v })} />
+      <${Select}
+        name="role"
+        label=${t('ppl.role')}
+        value=${form.role}
+        options=${ROLES.map((r) => [r, roleLabel(r)])}
+        onChange=${(v) => set({ role: v })}
+      />
+      <${Select}
+        name="language"
+        label=${t('ppl.language')}
+        value=${form.language}
+        options=${LANGUAGES.map((l) => [l, languageLabel(l)])}
+        onChange=${(v) => set({ language: v })}
+      />
       ${field('phone', t('ppl.phone'), { type: 'tel', maxlength: 40, hint: t('ppl.phoneHint') })}
       ${field('password', t('ppl.password'), { type: 'password', maxlength: 256, autocomplete: 'new-password', hint: t('ppl.passwordHint') })}
-      <div class="wide"><${ErrorBox} error=${Object.keys(errors).length ? null : error && { message: problemText(error) }} /></div>
-      <div class="wide actions people-actions">${notice && html`<span class="saved-note" role="status">${notice}</span>`}
-        <button type="submit" class="primary" disabled=${busy}>${t('ppl.add')}</button></div>
+      <div class="wide">
+        <${ErrorBox} error=${Object.keys(errors).length ? null : error && { message: problemText(error) }} />
+      </div>
+      <div class="wide actions people-actions">
+        ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
+        <button type="submit" class="primary" disabled=${busy}>${t('ppl.add')}</button>
+      </div>
     </form>
   </section>`;
 }
@@ -143,25 +182,62 @@ export function AgentsPage({ me }) {
   const [q, setQ] = useState('');
   const { data, error } = useData(() => api.get('/agents'), [version]);
   const needle = q.trim().toLowerCase();
-  const items = (data?.items ?? []).filter((a) => !needle || [a.name, a.email, a.phone ?? ''].some((s) => s.toLowerCase().includes(needle)));
+  const items = (data?.items ?? []).filter(
+    (a) => !needle || [a.name, a.email, a.phone ?? ''].some((s) => s.toLowerCase().includes(needle)),
+  );
   const open = (a) => navigate(`/agents/${a.id}`);
   return html`<section class="agents-page">
     <div class="page-head"><h1>${t('ppl.title')}</h1></div>
     <p class="muted lead">${t('ppl.lead')}</p>
-    <div class="filters"><label class="filter">${t('search.title')}<input type="search" class="filter-text" name="q" value=${q} onInput=${(e) => setQ(e.target.value)} /></label></div>
+    <div class="filters">
+      <label class="filter"
+        >${t('search.title')}<input
+          type="search"
+          class="filter-text"
+          name="q"
+          value=${q}
+          onInput=${(e) => setQ(e.target.value)}
+      /></label>
+    </div>
     <${ErrorBox} error=${error} />
-    <div class="table-wrap"><table class="grid agents-table">
-      <thead><tr><th>${t('ppl.name')}</th><th>${t('ppl.email')}</th><th>${t('ppl.role')}</th><th>${t('ppl.phone')}</th><th>${t('ppl.active')}</th><th>${t('ppl.language')}</th></tr></thead>
-      <tbody>${items.map((a) => html`<tr key=${a.id} data-agent-id=${a.id} class=${`clickable${a.active ? '' : ' inactive-row'}`} onClick=${(e) => !e.target.closest('a') && open(a)}>
-        <td><a href=${`/agents/${a.id}`} aria-label=${t('ppl.open', { name: a.name })}><b>${a.name}</b></a>${a.id === me?.id && html` <span class="muted">(${t('ppl.you')})</span>`}</td>
-        <td>${a.email}</td>
-        <td><span class=${`chip role-${a.role}`}>${roleLabel(a.role)}</span></td>
-        <td class="nowrap">${a.phone ?? html`<span class="muted">—</span>`}</td>
-        <td>${a.active ? html`<span class="chip agent-on">${t('ppl.yes')}</span>` : html`<span class="chip agent-off">${t('ppl.no')}</span>`}</td>
-        <td>${languageLabel(a.language)}</td>
-      </tr>`)}</tbody>
-    </table>
-    ${data && items.length === 0 && html`<p class="empty">${t('ppl.none')}</p>`}</div>
+    <div class="table-wrap">
+      <table class="grid agents-table">
+        <thead>
+          <tr>
+            <th>${t('ppl.name')}</th>
+            <th>${t('ppl.email')}</th>
+            <th>${t('ppl.role')}</th>
+            <th>${t('ppl.phone')}</th>
+            <th>${t('ppl.active')}</th>
+            <th>${t('ppl.language')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map(
+            (a) =>
+              html`<tr
+                key=${a.id}
+                data-agent-id=${a.id}
+                class=${`clickable${a.active ? '' : ' inactive-row'}`}
+                onClick=${(e) => !e.target.closest('a') && open(a)}
+              >
+                <td>
+                  <a href=${`/agents/${a.id}`} aria-label=${t('ppl.open', { name: a.name })}><b>${a.name}</b></a
+                  >${a.id === me?.id && html` <span class="muted">(${t('ppl.you')})</span>`}
+                </td>
+                <td>${a.email}</td>
+                <td><span class=${`chip role-${a.role}`}>${roleLabel(a.role)}</span></td>
+                <td class="nowrap">${a.phone ?? html`<span class="muted">—</span>`}</td>
+                <td>
+                  ${a.active ? html`<span class="chip agent-on">${t('ppl.yes')}</span>` : html`<span class="chip agent-off">${t('ppl.no')}</span>`}
+                </td>
+                <td>${languageLabel(a.language)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${data && items.length === 0 && html`<p class="empty">${t('ppl.none')}</p>`}
+    </div>
     ${canManageAgents(me) && html`<${NewAgentForm} onCreated=${() => setVersion((v) => v + 1)} />`}
   </section>`;
 }
@@ -196,21 +272,43 @@ function SmsDialog({ agent, onClose }) {
   };
   const c = counters.data;
   return html`<${Dialog} title=${t('ppl.sms.title', { name: agent.name })} onClose=${onClose}>
-    <form class="sms-form" onSubmit=${send} noValidate>
+    <form class="sms-form" onSubmit=${send} novalidate>
       <p class="muted">${t('ppl.sms.to', { phone: agent.phone })}</p>
       <label for="sms-text">${t('ppl.sms.text')}</label>
-      <textarea ref=${textarea} id="sms-text" name="text" rows="5" maxlength=${SMS_TEXT_MAX} value=${text} aria-describedby="sms-count"
-        onInput=${(e) => { setText(e.target.value); setQueued(null); }}></textarea>
-      <div class="sms-meta"><span id="sms-count" class=${`sms-count${length > SMS_TEXT_MAX ? ' over' : ''}`} aria-live="polite">${t('ppl.sms.count', { n: text.length, max: SMS_TEXT_MAX })}</span>
-        ${c && html`<span class="muted sms-usage" data-sms-sent=${c.sent} data-sms-cap=${c.cap ?? ''}>${t('ppl.sms.month', { month: c.month, sent: c.sent, refused: c.refused })}
-          ${' '}${c.cap === null ? t('ppl.sms.noCap') : t('ppl.sms.cap', { cap: c.cap })}</span>`}</div>
+      <textarea
+        ref=${textarea}
+        id="sms-text"
+        name="text"
+        rows="5"
+        maxlength=${SMS_TEXT_MAX}
+        value=${text}
+        aria-describedby="sms-count"
+        onInput=${(e) => {
+          setText(e.target.value);
+          setQueued(null);
+        }}
+      ></textarea>
+      <div class="sms-meta">
+        <span id="sms-count" class=${`sms-count${length > SMS_TEXT_MAX ? ' over' : ''}`} aria-live="polite"
+          >${t('ppl.sms.count', { n: text.length, max: SMS_TEXT_MAX })}</span
+        >
+        ${
+          c &&
+          html`<span class="muted sms-usage" data-sms-sent=${c.sent} data-sms-cap=${c.cap ?? ''}
+            >${t('ppl.sms.month', { month: c.month, sent: c.sent, refused: c.refused })}
+            ${' '}${c.cap === null ? t('ppl.sms.noCap') : t('ppl.sms.cap', { cap: c.cap })}</span
+          >`
+        }
+      </div>
       ${c && c.provider === 'unconfigured' && html`<p class="hint">${t('ppl.sms.unconfigured')}</p>`}
       <${ErrorBox} error=${counters.error && { message: problemText(counters.error) }} />
       ${error && html`<div class="error" role="alert" data-sms-error=${error.status}>${t('ppl.sms.refused', { reason: problemText(error) })}</div>`}
       ${queued && html`<div class="success" role="status" data-outbox-id=${queued.outboxId}>${t('ppl.sms.queued', { id: queued.outboxId, to: queued.to })}</div>`}
       <div class="people-actions">
         <button type="button" onClick=${onClose}>${t('ppl.sms.close')}</button>
-        <button type="submit" class="primary" disabled=${busy || !length}>${busy ? t('ppl.sms.sending') : t('ppl.sms.send')}</button>
+        <button type="submit" class="primary" disabled=${busy || !length}>
+          ${busy ? t('ppl.sms.sending') : t('ppl.sms.send')}
+        </button>
       </div>
     </form>
   <//>`;
@@ -220,7 +318,10 @@ const editable = (a) => ({ name: a.name, role: a.role, phone: a.phone ?? '', act
 
 /** What an admin (every field) or the agent themself (the phone) may change on the card. */
 function AgentEditForm({ agent, admin, onSaved }) {
-  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(() => editable(agent), 'agent');
+  const { form, setForm, set, errors, setErrors, error, notice, setNotice, busy, send, field } = useAgentForm(
+    () => editable(agent),
+    'agent',
+  );
   useEffect(() => setForm(editable(agent)), [agent]);
   const save = async (e) => {
     e.preventDefault();
@@ -249,15 +350,42 @@ function AgentEditForm({ agent, admin, onSaved }) {
   };
   return html`<section class="card agent-edit" aria-labelledby="agent-edit-title">
     <h2 id="agent-edit-title">${admin ? t('ppl.edit') : t('ppl.editOwn')}</h2>
-    <form class="form-grid" onSubmit=${save} noValidate>
+    <form class="form-grid" onSubmit=${save} novalidate>
       ${admin && field('name', t('ppl.name'), { required: true, maxlength: 200 })}
       ${field('phone', t('ppl.phone'), { type: 'tel', maxlength: 40, hint: t('ppl.phoneHint') })}
-      ${admin && html`<${Select} name="role" label=${t('ppl.role')} value=${form.role} options=${ROLES.map((r) => [r, roleLabel(r)])} onChange=${(v) => set({ role: v })} />
-        <${Select} name="language" label=${t('ppl.language')} value=${form.language} options=${LANGUAGES.map((l) => [l, languageLabel(l)])} onChange=${(v) => set({ language: v })} />
-        <label class="checkbox wide"><input type="checkbox" name="active" checked=${form.active} onChange=${(e) => set({ active: e.target.checked })} /> ${t('ppl.activeLabel')}</label>`}
-      <div class="wide"><${ErrorBox} error=${Object.keys(errors).length ? null : error && { message: problemText(error) }} /></div>
-      <div class="wide actions people-actions">${notice && html`<span class="saved-note" role="status">${notice}</span>`}
-        <button type="submit" class="primary" disabled=${busy}>${t('common.save')}</button></div>
+      ${
+        admin &&
+        html`<${Select}
+            name="role"
+            label=${t('ppl.role')}
+            value=${form.role}
+            options=${ROLES.map((r) => [r, roleLabel(r)])}
+            onChange=${(v) => set({ role: v })}
+          />
+          <${Select}
+            name="language"
+            label=${t('ppl.language')}
+            value=${form.language}
+            options=${LANGUAGES.map((l) => [l, languageLabel(l)])}
+            onChange=${(v) => set({ language: v })}
+          />
+          <label class="checkbox wide"
+            ><input
+              type="checkbox"
+              name="active"
+              checked=${form.active}
+              onChange=${(e) => set({ active: e.target.checked })}
+            />
+            ${t('ppl.activeLabel')}</label
+          >`
+      }
+      <div class="wide">
+        <${ErrorBox} error=${Object.keys(errors).length ? null : error && { message: problemText(error) }} />
+      </div>
+      <div class="wide actions people-actions">
+        ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
+        <button type="submit" class="primary" disabled=${busy}>${t('common.save')}</button>
+      </div>
     </form>
   </section>`;
 }
@@ -270,30 +398,57 @@ export function AgentPage({ id, me }) {
   useEffect(() => setAgent(data), [data]);
   const admin = canManageAgents(me);
   const self = agent && me?.id === agent.id;
-  if (error) return html`<section class="agent-page"><a class="back" href="/agents">${t('ppl.back')}</a><${ErrorBox} error=${{ message: problemText(error) }} /></section>`;
+  if (error)
+    return html`<section class="agent-page">
+      <a class="back" href="/agents">${t('ppl.back')}</a><${ErrorBox} error=${{ message: problemText(error) }} />
+    </section>`;
   if (!agent) return html`<p class="muted">${t('common.loading')}</p>`;
   const hasPhone = Boolean(agent.phone);
   return html`<section class="agent-page" data-agent-id=${agent.id}>
     <a class="back" href="/agents">${t('ppl.back')}</a>
     <div class="page-head">
-      <div class="agent-title"><h1>${agent.name}</h1>
+      <div class="agent-title">
+        <h1>${agent.name}</h1>
         <span class=${`chip role-${agent.role}`}>${roleLabel(agent.role)}</span>
-        ${!agent.active && html`<span class="chip agent-off">${t('ppl.no')}</span>`}</div>
-      ${canSendSms(me) && html`<div class="sms-action">
-        <button type="button" data-action="send-sms" disabled=${!hasPhone} aria-describedby=${hasPhone ? undefined : 'sms-no-phone'} onClick=${() => setSms(true)}>${t('ppl.sms.button')}</button>
-        ${!hasPhone && html`<span class="hint block" id="sms-no-phone">${t('ppl.sms.noPhone')}</span>`}</div>`}
+        ${!agent.active && html`<span class="chip agent-off">${t('ppl.no')}</span>`}
+      </div>
+      ${
+        canSendSms(me) &&
+        html`<div class="sms-action">
+          <button
+            type="button"
+            data-action="send-sms"
+            disabled=${!hasPhone}
+            aria-describedby=${hasPhone ? undefined : 'sms-no-phone'}
+            onClick=${() => setSms(true)}
+          >
+            ${t('ppl.sms.button')}
+          </button>
+          ${!hasPhone && html`<span class="hint block" id="sms-no-phone">${t('ppl.sms.noPhone')}</span>`}
+        </div>`
+      }
     </div>
     <div class="agent-columns">
       <section class="card agent-details" aria-labelledby="agent-details-title">
         <h2 id="agent-details-title">${t('ppl.details')}</h2>
         <dl>
-          <dt>${t('ppl.email')}</dt><dd><a href=${`mailto:${agent.email}`}>${agent.email}</a></dd>
-          <dt>${t('ppl.role')}</dt><dd>${roleLabel(agent.role)}</dd>
-          <dt>${t('ppl.phone')}</dt><dd data-field="phone">${agent.phone ?? html`<span class="muted">${t('ppl.noPhone')}</span>`}</dd>
-          <dt>${t('ppl.active')}</dt><dd>${agent.active ? t('ppl.yes') : t('ppl.no')}</dd>
-          <dt>${t('ppl.language')}</dt><dd>${languageLabel(agent.language)}</dd>
-          ${agent.timezone && html`<dt>${t('ppl.timezone')}</dt><dd>${agent.timezone}</dd>`}
-          <dt>${t('ppl.created')}</dt><dd>${formatDay(agent.createdAt)}</dd>
+          <dt>${t('ppl.email')}</dt>
+          <dd><a href=${`mailto:${agent.email}`}>${agent.email}</a></dd>
+          <dt>${t('ppl.role')}</dt>
+          <dd>${roleLabel(agent.role)}</dd>
+          <dt>${t('ppl.phone')}</dt>
+          <dd data-field="phone">${agent.phone ?? html`<span class="muted">${t('ppl.noPhone')}</span>`}</dd>
+          <dt>${t('ppl.active')}</dt>
+          <dd>${agent.active ? t('ppl.yes') : t('ppl.no')}</dd>
+          <dt>${t('ppl.language')}</dt>
+          <dd>${languageLabel(agent.language)}</dd>
+          ${
+            agent.timezone &&
+            html`<dt>${t('ppl.timezone')}</dt>
+              <dd>${agent.timezone}</dd>`
+          }
+          <dt>${t('ppl.created')}</dt>
+          <dd>${formatDay(agent.createdAt)}</dd>
         </dl>
         ${self && html`<p><a href="/me/notifications">${t('ppl.myNotifications')}</a></p>`}
       </section>

@@ -19,7 +19,8 @@ function historyReason(text) {
   m = /^The last covered day was (\d{4}-\d{2}-\d{2})(?: \(noticed (\d+) days? late\))?$/.exec(text);
   if (m) return t(m[2] ? 'agr.reason.endedLate' : 'agr.reason.ended', { date: formatPlainDate(m[1]), n: m[2] });
   m = /^(Renewal|Copy) of ([^;]+)(;.*)?$/.exec(text);
-  if (m) return `${t(m[1] === 'Renewal' ? 'agr.reason.renewalOf' : 'agr.reason.copyOf', { number: m[2] })}${m[3] ?? ''}`;
+  if (m)
+    return `${t(m[1] === 'Renewal' ? 'agr.reason.renewalOf' : 'agr.reason.copyOf', { number: m[2] })}${m[3] ?? ''}`;
   m = /^Renewed by (.+) \((\d{4}-\d{2}-\d{2})…(\d{4}-\d{2}-\d{2})\)$/.exec(text);
   if (m) return t('agr.reason.renewedBy', { number: m[1], period: formatPeriod({ start: m[2], end: m[3] }) });
   return text;
@@ -27,18 +28,25 @@ function historyReason(text) {
 
 export function History({ items }) {
   if (!items.length) return html`<p class="muted">${t('agr.noHistory')}</p>`;
-  return html`<ol class="agr-history">${[...items].reverse().map((h) => {
-    const key = `agr.history.${h.action}`;
-    return html`<li class=${`agr-event action-${h.action}`}>
-      <span class="agr-event-dot" aria-hidden="true"></span>
-      <div>
-        <div class="agr-event-head"><b>${t(key) === key ? h.action : t(key)}</b>
-          ${h.from && h.to && h.from !== h.to ? html` <${AgreementStatus} status=${h.from} /> → <${AgreementStatus} status=${h.to} />` : !h.from && h.to ? html` <${AgreementStatus} status=${h.to} />` : ''}</div>
-        <div class="muted">${h.actor === 'system' ? t('history.system') : h.actorName} · <time datetime=${h.at} title=${formatDate(h.at)}>${formatAgo(h.at)}</time></div>
-        ${h.reason && html`<div class="agr-event-reason">${historyReason(h.reason)}</div>`}
-      </div>
-    </li>`;
-  })}</ol>`;
+  return html`<ol class="agr-history">
+    ${[...items].reverse().map((h) => {
+      const key = `agr.history.${h.action}`;
+      return html`<li class=${`agr-event action-${h.action}`}>
+        <span class="agr-event-dot" aria-hidden="true"></span>
+        <div>
+          <div class="agr-event-head">
+            <b>${t(key) === key ? h.action : t(key)}</b>
+            ${h.from && h.to && h.from !== h.to ? html` <${AgreementStatus} status=${h.from} /> → <${AgreementStatus} status=${h.to} />` : !h.from && h.to ? html` <${AgreementStatus} status=${h.to} />` : ''}
+          </div>
+          <div class="muted">
+            ${h.actor === 'system' ? t('history.system') : h.actorName} ·
+            <time datetime=${h.at} title=${formatDate(h.at)}>${formatAgo(h.at)}</time>
+          </div>
+          ${h.reason && html`<div class="agr-event-reason">${historyReason(h.reason)}</div>`}
+        </div>
+      </li>`;
+    })}
+  </ol>`;
 }
 
 export function ReasonDialog({ title, intro, label, required, confirmLabel, danger, onConfirm, onClose }) {
@@ -61,12 +69,25 @@ export function ReasonDialog({ title, intro, label, required, confirmLabel, dang
     }
   };
   return html`<${Dialog} title=${title} onClose=${onClose}>
-    <form class="dialog-form" onSubmit=${submit} noValidate>
+    <form class="dialog-form" onSubmit=${submit} novalidate>
       ${intro && html`<p>${intro}</p>`}
-      <label>${label}
-        <textarea name="reason" rows="3" maxlength="2000" value=${reason} required=${required} aria-invalid=${fieldError ? 'true' : undefined}
-          aria-describedby=${fieldError ? 'reason-error' : undefined} onInput=${(e) => { setReason(e.target.value); setFieldError(''); }}></textarea>
-        <${FieldError} id="reason-error" error=${fieldError} /></label>
+      <label
+        >${label}
+        <textarea
+          name="reason"
+          rows="3"
+          maxlength="2000"
+          value=${reason}
+          required=${required}
+          aria-invalid=${fieldError ? 'true' : undefined}
+          aria-describedby=${fieldError ? 'reason-error' : undefined}
+          onInput=${(e) => {
+            setReason(e.target.value);
+            setFieldError('');
+          }}
+        ></textarea>
+        <${FieldError} id="reason-error" error=${fieldError}
+      /></label>
       <${ErrorBox} error=${error} />
       <div class="dialog-actions">
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
@@ -86,7 +107,10 @@ export function RenewDialog({ agreement, onClose }) {
     e.preventDefault();
     setBusy(true);
     try {
-      const created = await api.post(`/agreements/${agreement.id}/renew`, { ...(number.trim() && { number: number.trim() }), ...(start && { start }) });
+      const created = await api.post(`/agreements/${agreement.id}/renew`, {
+        ...(number.trim() && { number: number.trim() }),
+        ...(start && { start }),
+      });
       flash.message = t('agr.renewed', { number: created.number, from: agreement.number });
       onClose();
       navigate(`/agreements/${created.id}`);
@@ -98,14 +122,30 @@ export function RenewDialog({ agreement, onClose }) {
     }
   };
   return html`<${Dialog} title=${t('agr.renewTitle', { number: agreement.number })} onClose=${onClose}>
-    <form class="dialog-form" onSubmit=${submit} noValidate>
+    <form class="dialog-form" onSubmit=${submit} novalidate>
       <p>${t('agr.renewIntro')}</p>
-      <label>${t('agr.renewNumber')}<input name="renew-number" value=${number} maxlength="50" placeholder=${t('agr.renewNumberAuto')} onInput=${(e) => setNumber(e.target.value)}
-        aria-invalid=${errors.number ? 'true' : undefined} aria-describedby=${errors.number ? 'renew-number-error' : undefined} />
-        <${FieldError} id="renew-number-error" error=${errors.number} /></label>
-      <label>${t('agr.renewStart')}<input type="date" name="renew-start" value=${start} onInput=${(e) => setStart(e.target.value)}
-        aria-invalid=${errors.start ? 'true' : undefined} aria-describedby=${errors.start ? 'renew-start-error' : 'renew-start-hint'} />
-        ${errors.start ? html`<${FieldError} id="renew-start-error" error=${errors.start} />` : html`<span class="hint block" id="renew-start-hint">${t('agr.renewStartHint', { date: formatPlainDate(dayAfter(agreement.end)) })}</span>`}</label>
+      <label
+        >${t('agr.renewNumber')}<input
+          name="renew-number"
+          value=${number}
+          maxlength="50"
+          placeholder=${t('agr.renewNumberAuto')}
+          onInput=${(e) => setNumber(e.target.value)}
+          aria-invalid=${errors.number ? 'true' : undefined}
+          aria-describedby=${errors.number ? 'renew-number-error' : undefined} />
+        <${FieldError} id="renew-number-error" error=${errors.number}
+      /></label>
+      <label
+        >${t('agr.renewStart')}<input
+          type="date"
+          name="renew-start"
+          value=${start}
+          onInput=${(e) => setStart(e.target.value)}
+          aria-invalid=${errors.start ? 'true' : undefined}
+          aria-describedby=${errors.start ? 'renew-start-error' : 'renew-start-hint'}
+        />
+        ${errors.start ? html`<${FieldError} id="renew-start-error" error=${errors.start} />` : html`<span class="hint block" id="renew-start-hint">${t('agr.renewStartHint', { date: formatPlainDate(dayAfter(agreement.end)) })}</span>`}</label
+      >
       ${error && !Object.keys(errors).length && html`<${ErrorBox} error=${error} />`}
       <div class="dialog-actions">
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
@@ -134,7 +174,11 @@ export function CopyDialog({ agreement, organizations, onClose, onCopied }) {
     }
     setBusy(true);
     try {
-      const res = await api.post(`/agreements/${agreement.id}/copy`, { organizationIds: selected, ...(start && { start }), ...(end && { end }) });
+      const res = await api.post(`/agreements/${agreement.id}/copy`, {
+        organizationIds: selected,
+        ...(start && { start }),
+        ...(end && { end }),
+      });
       onCopied(res.items);
     } catch (err) {
       setError(err);
@@ -142,16 +186,44 @@ export function CopyDialog({ agreement, organizations, onClose, onCopied }) {
     }
   };
   return html`<${Dialog} title=${t('agr.copyTitle', { number: agreement.number })} onClose=${onClose} wide>
-    <form class="dialog-form" onSubmit=${submit} noValidate>
+    <form class="dialog-form" onSubmit=${submit} novalidate>
       <p>${t('agr.copyIntro')}</p>
-      <input type="search" aria-label=${t('org.search')} placeholder=${t('org.search')} value=${filter} onInput=${(e) => setFilter(e.target.value)} />
-      <fieldset class="org-choices"><legend class="visually-hidden">${t('agr.copyClients')}</legend>
-        ${visible.map((o) => html`<label class="checkbox"><input type="checkbox" name="organizationIds" value=${o.id} checked=${selected.includes(o.id)} onChange=${() => toggle(o.id)} />
-          <span>${o.name}${o.id === agreement.organizationId ? html` <span class="muted">(${t('agr.copySameClient')})</span>` : ''}</span></label>`)}
+      <input
+        type="search"
+        aria-label=${t('org.search')}
+        placeholder=${t('org.search')}
+        value=${filter}
+        onInput=${(e) => setFilter(e.target.value)}
+      />
+      <fieldset class="org-choices">
+        <legend class="visually-hidden">${t('agr.copyClients')}</legend>
+        ${visible.map(
+          (o) =>
+            html`<label class="checkbox"
+              ><input
+                type="checkbox"
+                name="organizationIds"
+                value=${o.id}
+                checked=${selected.includes(o.id)}
+                onChange=${() => toggle(o.id)}
+              />
+              <span
+                >${o.name}${o.id === agreement.organizationId ? html` <span class="muted">(${t('agr.copySameClient')})</span>` : ''}</span
+              ></label
+            >`,
+        )}
       </fieldset>
       <div class="form-grid">
-        <label>${t('agr.start')}<input type="date" name="copy-start" value=${start} onInput=${(e) => setStart(e.target.value)} /></label>
-        <label>${t('agr.end')}<input type="date" name="copy-end" value=${end} onInput=${(e) => setEnd(e.target.value)} /></label>
+        <label
+          >${t('agr.start')}<input
+            type="date"
+            name="copy-start"
+            value=${start}
+            onInput=${(e) => setStart(e.target.value)}
+        /></label>
+        <label
+          >${t('agr.end')}<input type="date" name="copy-end" value=${end} onInput=${(e) => setEnd(e.target.value)}
+        /></label>
       </div>
       <p class="hint">${t('agr.copyPeriodHint', { period: formatPeriod(agreement) })}</p>
       <${ErrorBox} error=${error} />

@@ -71,7 +71,8 @@ export function termsBody(f) {
   if (!body.start) errors.start = t('agr.err.date');
   if (!body.end) errors.end = t('agr.err.date');
   if (body.start && body.end && body.end < body.start) errors.end = t('agr.err.endBeforeStart');
-  if (!Number.isInteger(body.warningPercent) || body.warningPercent < 1 || body.warningPercent > 99) errors.warningPercent = t('agr.err.percent');
+  if (!Number.isInteger(body.warningPercent) || body.warningPercent < 1 || body.warningPercent > 99)
+    errors.warningPercent = t('agr.err.percent');
   if (Number.isNaN(body.hoursPackage) || body.hoursPackage < 0) errors.hoursPackage = t('agr.err.number');
   if (Number.isNaN(body.hourRate) || body.hourRate < 0) errors.hourRate = t('agr.err.number');
   if (body.kind === 'prepaid_hours' && !(body.hoursPackage > 0)) errors.hoursPackage = t('agr.err.hoursRequired');
@@ -83,7 +84,11 @@ export function useContacts(organizationId) {
   useEffect(() => {
     let live = true;
     setContacts([]);
-    if (organizationId) api.get(`/organizations/${organizationId}/contacts`).then((r) => live && setContacts(r.items), () => {});
+    if (organizationId)
+      api.get(`/organizations/${organizationId}/contacts`).then(
+        (r) => live && setContacts(r.items),
+        () => {},
+      );
     return () => {
       live = false;
     };
@@ -93,82 +98,171 @@ export function useContacts(organizationId) {
 
 /** A labelled input of the terms form with its inline error. */
 function Field({ name, label, errors, wide, children, hint }) {
-  return html`<label class=${wide ? 'wide' : ''}>${label}${children}
-    ${errors[name] ? html`<${FieldError} id=${`${name}-error`} error=${errors[name]} />` : hint && html`<span class="hint block">${hint}</span>`}</label>`;
+  return html`<label class=${wide ? 'wide' : ''}
+    >${label}${children}
+    ${errors[name] ? html`<${FieldError} id=${`${name}-error`} error=${errors[name]} />` : hint && html`<span class="hint block">${hint}</span>`}</label
+  >`;
 }
 
 export function TermsFields({ form, set, errors, isNew, canEdit, ended, organizations, calendars, agents, contacts }) {
   const input = (name, extra = {}) => ({
     name,
     value: form[name],
-    disabled: !canEdit || (ended && ['kind', 'tier', 'calendarId', 'start', 'end', 'warningPercent', 'hoursPackage', 'hourRate'].includes(name)),
+    disabled:
+      !canEdit ||
+      (ended &&
+        ['kind', 'tier', 'calendarId', 'start', 'end', 'warningPercent', 'hoursPackage', 'hourRate'].includes(name)),
     'aria-invalid': errors[name] ? 'true' : undefined,
     'aria-describedby': errors[name] ? `${name}-error` : undefined,
     onInput: (e) => set({ [name]: e.target.value }),
     ...extra,
   });
-  const toggleRecipient = (id) => set({ recipientContactIds: form.recipientContactIds.includes(id) ? form.recipientContactIds.filter((x) => x !== id) : [...form.recipientContactIds, id] });
+  const toggleRecipient = (id) =>
+    set({
+      recipientContactIds: form.recipientContactIds.includes(id)
+        ? form.recipientContactIds.filter((x) => x !== id)
+        : [...form.recipientContactIds, id],
+    });
   const managers = agents.filter((a) => a.active || String(a.id) === form.managerId);
   return html`<div class="form-grid terms-grid">
-    ${isNew && html`<${Field} name="organizationId" label=${t('field.organization')} errors=${errors}>
-      <select ...${input('organizationId', { onInput: undefined, onChange: (e) => set({ organizationId: e.target.value, recipientContactIds: [] }) })} required>
-        <option value="">${t('new.choose')}</option>
-        ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-      </select><//>`}
-    <${Field} name="number" label=${t('agr.number')} errors=${errors}><input ...${input('number')} required maxlength="50" autocomplete="off" /><//>
-    <${Field} name="title" label=${t('agr.titleField')} errors=${errors} wide=${!isNew}><input ...${input('title')} required maxlength="500" /><//>
+    ${
+      isNew &&
+      html`<${Field} name="organizationId" label=${t('field.organization')} errors=${errors}>
+        <select
+          ...${input('organizationId', { onInput: undefined, onChange: (e) => set({ organizationId: e.target.value, recipientContactIds: [] }) })}
+          required
+        >
+          <option value="">${t('new.choose')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select><//
+      >`
+    }
+    <${Field} name="number" label=${t('agr.number')} errors=${errors}
+      ><input ...${input('number')} required maxlength="50" autocomplete="off"
+    /><//>
+    <${Field} name="title" label=${t('agr.titleField')} errors=${errors} wide=${!isNew}
+      ><input ...${input('title')} required maxlength="500"
+    /><//>
     <${Field} name="kind" label=${t('agr.kind')} errors=${errors}>
-      <select ...${input('kind', { onInput: undefined, onChange: (e) => set({ kind: e.target.value }) })}>${KINDS.map((k) => html`<option value=${k}>${t(`agr.kind.${k}`)}</option>`)}</select><//>
+      <select ...${input('kind', { onInput: undefined, onChange: (e) => set({ kind: e.target.value }) })}>
+        ${KINDS.map((k) => html`<option value=${k}>${t(`agr.kind.${k}`)}</option>`)}
+      </select><//
+    >
     <${Field} name="tier" label=${t('agr.tier')} errors=${errors}>
-      <select ...${input('tier', { onInput: undefined, onChange: (e) => set({ tier: e.target.value }) })}>${TIERS.map((k) => html`<option value=${k}>${tierLabel(k)}</option>`)}</select><//>
+      <select ...${input('tier', { onInput: undefined, onChange: (e) => set({ tier: e.target.value }) })}>
+        ${TIERS.map((k) => html`<option value=${k}>${tierLabel(k)}</option>`)}
+      </select><//
+    >
     <${Field} name="calendarId" label=${t('agr.calendar')} errors=${errors} hint=${t('agr.calendarHint')}>
-      <select ...${input('calendarId', { onInput: undefined, onChange: (e) => set({ calendarId: e.target.value }) })} required>
+      <select
+        ...${input('calendarId', { onInput: undefined, onChange: (e) => set({ calendarId: e.target.value }) })}
+        required
+      >
         <option value="">${t('new.choose')}</option>
         ${calendars.map((c) => html`<option value=${c.id}>${c.name} (${c.timezone})</option>`)}
-      </select><//>
+      </select><//
+    >
     <${Field} name="managerId" label=${t('agr.manager')} errors=${errors}>
       <select ...${input('managerId', { onInput: undefined, onChange: (e) => set({ managerId: e.target.value }) })}>
         <option value="">${t('agr.noManager')}</option>
         ${managers.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-      </select><//>
-    <${Field} name="start" label=${t('agr.start')} errors=${errors}><input type="date" ...${input('start')} required /><//>
+      </select><//
+    >
+    <${Field} name="start" label=${t('agr.start')} errors=${errors}
+      ><input type="date" ...${input('start')} required
+    /><//>
     <${Field} name="end" label=${t('agr.end')} errors=${errors}><input type="date" ...${input('end')} required /><//>
     <fieldset class="wide recipients">
       <legend>${t('agr.recipients')}</legend>
-      ${contacts.length === 0
-        ? html`<p class="muted hint">${t(form.organizationId ? 'agr.noContacts' : 'agr.chooseClientFirst')}</p>`
-        : contacts.map((c) => html`<label class="checkbox"><input type="checkbox" name="recipientContactIds" value=${c.id} disabled=${!canEdit}
-            checked=${form.recipientContactIds.includes(c.id)} onChange=${() => toggleRecipient(c.id)} />
-            <span>${c.name}${c.email ? html` <span class="muted">· ${c.email}</span>` : html` <span class="warn-text">${t('agr.noEmail')}</span>`}</span></label>`)}
+      ${
+        contacts.length === 0
+          ? html`<p class="muted hint">${t(form.organizationId ? 'agr.noContacts' : 'agr.chooseClientFirst')}</p>`
+          : contacts.map(
+              (c) =>
+                html`<label class="checkbox"
+                  ><input
+                    type="checkbox"
+                    name="recipientContactIds"
+                    value=${c.id}
+                    disabled=${!canEdit}
+                    checked=${form.recipientContactIds.includes(c.id)}
+                    onChange=${() => toggleRecipient(c.id)}
+                  />
+                  <span
+                    >${c.name}${c.email ? html` <span class="muted">· ${c.email}</span>` : html` <span class="warn-text">${t('agr.noEmail')}</span>`}</span
+                  ></label
+                >`,
+            )
+      }
       <${FieldError} id="recipientContactIds-error" error=${errors.recipientContactIds} />
     </fieldset>
-    <${Field} name="noticeDays" label=${t('agr.noticeDays')} errors=${errors} hint=${t('agr.noticeDaysHint')}><input ...${input('noticeDays')} inputmode="numeric" /><//>
-    <${Field} name="warningPercent" label=${t('agr.warningPercent')} errors=${errors} hint=${t('agr.warningPercentHint')}>
-      <input type="number" min="1" max="99" step="1" ...${input('warningPercent')} /><//>
-    <${Field} name="hoursPackage" label=${t('agr.hoursPackage')} errors=${errors} hint=${form.kind === 'prepaid_hours' ? t('agr.hoursPackageRequired') : t('agr.optional')}>
-      <input type="number" min="0" step="0.5" ...${input('hoursPackage')} /><//>
-    <${Field} name="hourRate" label=${t('agr.hourRate')} errors=${errors} hint=${t('agr.optional')}><input type="number" min="0" step="0.01" ...${input('hourRate')} /><//>
-    <${Field} name="notes" label=${t('agr.notes')} errors=${errors} wide><textarea rows="3" ...${input('notes')}></textarea><//>
+    <${Field} name="noticeDays" label=${t('agr.noticeDays')} errors=${errors} hint=${t('agr.noticeDaysHint')}
+      ><input ...${input('noticeDays')} inputmode="numeric"
+    /><//>
+    <${Field}
+      name="warningPercent"
+      label=${t('agr.warningPercent')}
+      errors=${errors}
+      hint=${t('agr.warningPercentHint')}
+    >
+      <input type="number" min="1" max="99" step="1" ...${input('warningPercent')}
+    /><//>
+    <${Field}
+      name="hoursPackage"
+      label=${t('agr.hoursPackage')}
+      errors=${errors}
+      hint=${form.kind === 'prepaid_hours' ? t('agr.hoursPackageRequired') : t('agr.optional')}
+    >
+      <input type="number" min="0" step="0.5" ...${input('hoursPackage')}
+    /><//>
+    <${Field} name="hourRate" label=${t('agr.hourRate')} errors=${errors} hint=${t('agr.optional')}
+      ><input type="number" min="0" step="0.01" ...${input('hourRate')}
+    /><//>
+    <${Field} name="notes" label=${t('agr.notes')} errors=${errors} wide>
+      <textarea rows="3" ...${input('notes')}></textarea>
+    <//>
   </div>`;
 }
 
 /** Covered services: the catalogue as checkboxes by category; retired ones stay listed while covered. */
 export function ServicesPicker({ catalogue, selected, onChange, disabled }) {
   const [filter, setFilter] = useState('');
-  const visible = catalogue.filter((s) => (s.active || selected.includes(s.id)) && (!filter || `${s.name} ${s.category ?? ''}`.toLowerCase().includes(filter.toLowerCase())));
+  const visible = catalogue.filter(
+    (s) =>
+      (s.active || selected.includes(s.id)) &&
+      (!filter || `${s.name} ${s.category ?? ''}`.toLowerCase().includes(filter.toLowerCase())),
+  );
   const groups = new Map();
   for (const s of visible) groups.set(s.category || '', [...(groups.get(s.category || '') ?? []), s]);
   const toggle = (id) => onChange(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
-  if (catalogue.length === 0) return html`<p class="muted">${t('agr.noServicesInCatalogue')} <a href="/services">${t('svc.title')}</a></p>`;
+  if (catalogue.length === 0)
+    return html`<p class="muted">${t('agr.noServicesInCatalogue')} <a href="/services">${t('svc.title')}</a></p>`;
   return html`<div class="services-picker">
     ${catalogue.length > 8 && html`<input type="search" class="filter-text" aria-label=${t('agr.findService')} placeholder=${t('agr.findService')} value=${filter} onInput=${(e) => setFilter(e.target.value)} />`}
-    ${[...groups].sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b))).map(
-      ([category, services]) => html`<fieldset class="service-group">
-        <legend>${category || t('svc.noCategory')}</legend>
-        ${services.map((s) => html`<label class="checkbox"><input type="checkbox" name="serviceIds" value=${s.id} checked=${selected.includes(s.id)} disabled=${disabled} onChange=${() => toggle(s.id)} />
-          <span>${s.name}${!s.active && html` <span class="chip retired">${t('svc.retired')}</span>`}${s.description && html`<span class="hint block">${s.description}</span>`}</span></label>`)}
-      </fieldset>`,
-    )}
+    ${[...groups]
+      .sort(([a], [b]) => (a === '' ? 1 : b === '' ? -1 : a.localeCompare(b)))
+      .map(
+        ([category, services]) =>
+          html`<fieldset class="service-group">
+            <legend>${category || t('svc.noCategory')}</legend>
+            ${services.map(
+              (s) =>
+                html`<label class="checkbox"
+                  ><input
+                    type="checkbox"
+                    name="serviceIds"
+                    value=${s.id}
+                    checked=${selected.includes(s.id)}
+                    disabled=${disabled}
+                    onChange=${() => toggle(s.id)}
+                  />
+                  <span
+                    >${s.name}${!s.active && html` <span class="chip retired">${t('svc.retired')}</span>`}${s.description && html`<span class="hint block">${s.description}</span>`}</span
+                  ></label
+                >`,
+            )}
+          </fieldset>`,
+      )}
     <p class="hint">${t('agr.servicesHint', { n: selected.length })}</p>
   </div>`;
 }
@@ -176,11 +270,13 @@ export function ServicesPicker({ catalogue, selected, onChange, disabled }) {
 export function useReferenceData() {
   return useData(
     () =>
-      Promise.all([api.get('/calendars'), api.get('/services?limit=200'), api.get('/agreements/tier-presets')]).then(([calendars, services, presets]) => ({
-        calendars: calendars.items,
-        services: services.items,
-        presets: presets.items,
-      })),
+      Promise.all([api.get('/calendars'), api.get('/services?limit=200'), api.get('/agreements/tier-presets')]).then(
+        ([calendars, services, presets]) => ({
+          calendars: calendars.items,
+          services: services.items,
+          presets: presets.items,
+        }),
+      ),
     [],
   );
 }

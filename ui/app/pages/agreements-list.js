@@ -22,7 +22,10 @@ export function AgreementsPage({ search, me, organizations }) {
   const [text, setText] = useState(filters.q);
   const [more, setMore] = useState({ items: [], nextCursor: null, loading: false, error: null });
   const { data, error, loading } = useData(
-    () => api.get(`/agreements?${query({ status: filters.status, organizationId: filters.organizationId, q: filters.q, expiringWithinDays: filters.expiring, limit: 50 })}`),
+    () =>
+      api.get(
+        `/agreements?${query({ status: filters.status, organizationId: filters.organizationId, q: filters.q, expiringWithinDays: filters.expiring, limit: 50 })}`,
+      ),
     [search],
   );
   useEffect(() => {
@@ -35,7 +38,9 @@ export function AgreementsPage({ search, me, organizations }) {
   const loadMore = async () => {
     setMore((m) => ({ ...m, loading: true }));
     try {
-      const res = await api.get(`/agreements?${query({ status: filters.status, organizationId: filters.organizationId, q: filters.q, expiringWithinDays: filters.expiring, limit: 50, cursor: nextCursor })}`);
+      const res = await api.get(
+        `/agreements?${query({ status: filters.status, organizationId: filters.organizationId, q: filters.q, expiringWithinDays: filters.expiring, limit: 50, cursor: nextCursor })}`,
+      );
       setMore((m) => ({ items: [...m.items, ...res.items], nextCursor: res.nextCursor, loading: false, error: null }));
     } catch (err) {
       setMore((m) => ({ ...m, loading: false, error: err }));
@@ -43,45 +48,87 @@ export function AgreementsPage({ search, me, organizations }) {
   };
   const filtered = LIST_KEYS.some((k) => filters[k]);
   return html`<section class="agreements-page">
-    <div class="page-head"><h1>${t('agr.title')}</h1>
-      ${canEditAgreements(me) && html`<a class="button primary" href=${`/agreements/new${filters.organizationId ? `?organizationId=${filters.organizationId}` : ''}`}>+ ${t('agr.new')}</a>`}</div>
+    <div class="page-head">
+      <h1>${t('agr.title')}</h1>
+      ${canEditAgreements(me) && html`<a class="button primary" href=${`/agreements/new${filters.organizationId ? `?organizationId=${filters.organizationId}` : ''}`}>+ ${t('agr.new')}</a>`}
+    </div>
     <div class="status-chips" role="group" aria-label=${t('agr.filterStatus')}>
       ${['', ...STATUSES].map(
-        (s) => html`<button type="button" class=${`chip-toggle${s ? ` agr-${s}` : ''}`} aria-pressed=${filters.status === s ? 'true' : 'false'} onClick=${() => setFilter('status', s)}>
-          ${s ? t(`agr.status.${s}`) : t('agr.allStatuses')}</button>`,
+        (s) =>
+          html`<button
+            type="button"
+            class=${`chip-toggle${s ? ` agr-${s}` : ''}`}
+            aria-pressed=${filters.status === s ? 'true' : 'false'}
+            onClick=${() => setFilter('status', s)}
+          >
+            ${s ? t(`agr.status.${s}`) : t('agr.allStatuses')}
+          </button>`,
       )}
     </div>
-    <form class="filters" onSubmit=${(e) => { e.preventDefault(); setFilter('q', text.trim()); }}>
-      <label class="filter">${t('agr.search')}<input class="filter-text" type="search" name="q" value=${text} placeholder=${t('agr.searchPlaceholder')} onInput=${(e) => setText(e.target.value)} /></label>
-      <label class="filter">${t('field.organization')}
-        <select name="organizationId" value=${filters.organizationId} onChange=${(e) => setFilter('organizationId', e.target.value)}>
+    <form
+      class="filters"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        setFilter('q', text.trim());
+      }}
+    >
+      <label class="filter"
+        >${t('agr.search')}<input
+          class="filter-text"
+          type="search"
+          name="q"
+          value=${text}
+          placeholder=${t('agr.searchPlaceholder')}
+          onInput=${(e) => setText(e.target.value)}
+      /></label>
+      <label class="filter"
+        >${t('field.organization')}
+        <select
+          name="organizationId"
+          value=${filters.organizationId}
+          onChange=${(e) => setFilter('organizationId', e.target.value)}
+        >
           <option value="">${t('filter.any')}</option>
           ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-        </select></label>
-      <label class="filter">${t('agr.expiringFilter')}
+        </select></label
+      >
+      <label class="filter"
+        >${t('agr.expiringFilter')}
         <select name="expiring" value=${filters.expiring} onChange=${(e) => setFilter('expiring', e.target.value)}>
           <option value="">${t('filter.any')}</option>
           ${EXPIRING.map((d) => html`<option value=${d}>${t('agr.expiringWithin', { n: d })}</option>`)}
-        </select></label>
+        </select></label
+      >
       ${filtered && html`<a class="clear" href="/agreements">${t('filter.clear')}</a>`}
     </form>
     <${ErrorBox} error=${error || more.error} />
     <div class="table-wrap">
       <table class="grid agreements-table">
-        <thead><tr><th>${t('agr.number')}</th><th>${t('agr.titleField')}</th><th>${t('field.organization')}</th><th>${t('field.status')}</th>
-          <th>${t('agr.tier')}</th><th>${t('agr.period')}</th><th>${t('agr.expiryCol')}</th></tr></thead>
-        <tbody>${items.map((a) => {
-          const exp = expiryText(a);
-          return html`<tr data-id=${a.id}>
-            <td class="nowrap"><a href=${`/agreements/${a.id}`}>${a.number}</a></td>
-            <td class="agr-title-cell">${a.title}</td>
-            <td class="nowrap">${a.organizationName}</td>
-            <td><${AgreementStatus} status=${a.status} /></td>
-            <td class="nowrap">${tierLabel(a.tier)}</td>
-            <td class="nowrap">${formatPeriod(a)}</td>
-            <td class=${`nowrap expiry ${exp.tone}`}>${exp.text}</td>
-          </tr>`;
-        })}</tbody>
+        <thead>
+          <tr>
+            <th>${t('agr.number')}</th>
+            <th>${t('agr.titleField')}</th>
+            <th>${t('field.organization')}</th>
+            <th>${t('field.status')}</th>
+            <th>${t('agr.tier')}</th>
+            <th>${t('agr.period')}</th>
+            <th>${t('agr.expiryCol')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map((a) => {
+            const exp = expiryText(a);
+            return html`<tr data-id=${a.id}>
+              <td class="nowrap"><a href=${`/agreements/${a.id}`}>${a.number}</a></td>
+              <td class="agr-title-cell">${a.title}</td>
+              <td class="nowrap">${a.organizationName}</td>
+              <td><${AgreementStatus} status=${a.status} /></td>
+              <td class="nowrap">${tierLabel(a.tier)}</td>
+              <td class="nowrap">${formatPeriod(a)}</td>
+              <td class=${`nowrap expiry ${exp.tone}`}>${exp.text}</td>
+            </tr>`;
+          })}
+        </tbody>
       </table>
       ${!loading && data && items.length === 0 && html`<p class="empty">${t(filtered ? 'agr.noneFiltered' : 'agr.none')}</p>`}
     </div>

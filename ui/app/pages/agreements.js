@@ -8,8 +8,28 @@ import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
 import { SlaMatrix, rowErrors, rowsFromTargets, targetsFromRows } from '../components/sla-matrix.js';
 import { canEditAgreements } from '../roles.js';
-import { AgreementStatus, agreementWarning, expiryText, formatPeriod, formatPlainDate, problemFields, tierLabel } from '../agreement-format.js';
-import { ENDED, ServicesPicker, TermsFields, addYearMinusDay, flash, notSaved, termsBody, termsOf, todayPlain, useContacts, useReferenceData } from './agreement-form.js';
+import {
+  AgreementStatus,
+  agreementWarning,
+  expiryText,
+  formatPeriod,
+  formatPlainDate,
+  problemFields,
+  tierLabel,
+} from '../agreement-format.js';
+import {
+  ENDED,
+  ServicesPicker,
+  TermsFields,
+  addYearMinusDay,
+  flash,
+  notSaved,
+  termsBody,
+  termsOf,
+  todayPlain,
+  useContacts,
+  useReferenceData,
+} from './agreement-form.js';
 import { CopyDialog, History, ReasonDialog, RenewDialog } from './agreement-dialogs.js';
 import { loadStyles } from '../components/lazy.js';
 
@@ -40,7 +60,8 @@ export function NewAgreementPage({ search, me, organizations, agents }) {
     setRows(rowsFromTargets(p?.targets ?? []));
   }, [ref.data, form.tier]);
   useEffect(() => {
-    if (ref.data && !form.calendarId && ref.data.calendars.length === 1) setForm((f) => ({ ...f, calendarId: String(ref.data.calendars[0].id) }));
+    if (ref.data && !form.calendarId && ref.data.calendars.length === 1)
+      setForm((f) => ({ ...f, calendarId: String(ref.data.calendars[0].id) }));
   }, [ref.data]);
 
   if (!canEditAgreements(me)) return html`<p class="empty">${t('agr.readOnly')}</p>`;
@@ -64,8 +85,16 @@ export function NewAgreementPage({ search, me, organizations, agents }) {
     }
     setBusy(true);
     try {
-      const created = await api.post('/agreements', { ...body, organizationId: Number(form.organizationId), serviceIds, targets: matrix.targets, status });
-      flash.message = t(created.status === 'active' ? 'agr.createdActive' : status === 'draft' ? 'agr.createdDraft' : 'agr.created');
+      const created = await api.post('/agreements', {
+        ...body,
+        organizationId: Number(form.organizationId),
+        serviceIds,
+        targets: matrix.targets,
+        status,
+      });
+      flash.message = t(
+        created.status === 'active' ? 'agr.createdActive' : status === 'draft' ? 'agr.createdDraft' : 'agr.created',
+      );
       navigate(`/agreements/${created.id}`, { replace: true });
     } catch (err) {
       const fields = problemFields(err.problem);
@@ -79,18 +108,49 @@ export function NewAgreementPage({ search, me, organizations, agents }) {
   return html`<section class="agreement-page form-page-wide">
     <a class="back" href="/agreements">← ${t('agr.title')}</a>
     <div class="page-head"><h1>${t('agr.new')}</h1></div>
-    <form id="agreement-form" class="agreement-columns" onSubmit=${(e) => { e.preventDefault(); submit('planned'); }} noValidate>
+    <form
+      id="agreement-form"
+      class="agreement-columns"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        submit('planned');
+      }}
+      novalidate
+    >
       <div class="agreement-main">
-        <section class="card" aria-labelledby="terms-title"><h2 id="terms-title">${t('agr.terms')}</h2>
-          <${TermsFields} form=${form} set=${set} errors=${errors} isNew canEdit organizations=${organizations} calendars=${ref.data.calendars} agents=${agents} contacts=${contacts} />
+        <section class="card" aria-labelledby="terms-title">
+          <h2 id="terms-title">${t('agr.terms')}</h2>
+          <${TermsFields}
+            form=${form}
+            set=${set}
+            errors=${errors}
+            isNew
+            canEdit
+            organizations=${organizations}
+            calendars=${ref.data.calendars}
+            agents=${agents}
+            contacts=${contacts}
+          />
         </section>
-        <section class="card" aria-labelledby="matrix-title"><h2 id="matrix-title">${t('agr.sla')}</h2>
-          <${SlaMatrix} rows=${rows} onChange=${(r) => { setRows(r); setMatrixTouched(true); setMatrixErrors({}); }} errors=${matrixErrors} presets=${presets} calendarName=${calendar?.name} />
+        <section class="card" aria-labelledby="matrix-title">
+          <h2 id="matrix-title">${t('agr.sla')}</h2>
+          <${SlaMatrix}
+            rows=${rows}
+            onChange=${(r) => {
+              setRows(r);
+              setMatrixTouched(true);
+              setMatrixErrors({});
+            }}
+            errors=${matrixErrors}
+            presets=${presets}
+            calendarName=${calendar?.name}
+          />
           <${FieldError} id="matrix-error" error=${errors._matrix || errors.targets} />
         </section>
       </div>
       <aside class="agreement-side">
-        <section class="card" aria-labelledby="services-title"><h2 id="services-title">${t('agr.services')}</h2>
+        <section class="card" aria-labelledby="services-title">
+          <h2 id="services-title">${t('agr.services')}</h2>
           <${ServicesPicker} catalogue=${ref.data.services} selected=${serviceIds} onChange=${setServiceIds} />
         </section>
         <section class="card create-box">
@@ -157,16 +217,28 @@ function Terms({ agreement, canEdit, calendars, agents, onSaved }) {
   };
   const ended = ENDED.has(agreement.status);
   return html`<section class="card" aria-labelledby="terms-title">
-    <form onSubmit=${save} noValidate>
-      <div class="card-head"><h2 id="terms-title">${t('agr.terms')}</h2>
+    <form onSubmit=${save} novalidate>
+      <div class="card-head">
+        <h2 id="terms-title">${t('agr.terms')}</h2>
         <div class="head-actions">
           ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
           ${dirty && canEdit && html`<span class="badge unsaved">${t('agr.unsaved')}</span>`}
           ${canEdit && html`<button type="submit" class="primary" disabled=${busy || !dirty}>${t('common.save')}</button>`}
-        </div></div>
+        </div>
+      </div>
       ${ended && canEdit && html`<p class="hint">${t('agr.endedTerms')}</p>`}
       <${ErrorBox} error=${error} />
-      <${TermsFields} form=${form} set=${set} errors=${errors} canEdit=${canEdit} ended=${ended} organizations=${[]} calendars=${calendars} agents=${agents} contacts=${contacts} />
+      <${TermsFields}
+        form=${form}
+        set=${set}
+        errors=${errors}
+        canEdit=${canEdit}
+        ended=${ended}
+        organizations=${[]}
+        calendars=${calendars}
+        agents=${agents}
+        contacts=${contacts}
+      />
     </form>
   </section>`;
 }
@@ -180,7 +252,9 @@ function Targets({ agreement, canEdit, presets, onSaved }) {
   const [busy, setBusy] = useState(false);
   const editable = canEdit && !ENDED.has(agreement.status);
   const current = targetsFromRows(rows);
-  const dirty = JSON.stringify(current.targets) !== JSON.stringify(targetsFromRows(initial).targets) || Object.keys(current.errors).length > 0;
+  const dirty =
+    JSON.stringify(current.targets) !== JSON.stringify(targetsFromRows(initial).targets) ||
+    Object.keys(current.errors).length > 0;
   const save = async (e) => {
     e.preventDefault();
     const { targets, keys, errors: local } = targetsFromRows(rows);
@@ -206,16 +280,42 @@ function Targets({ agreement, canEdit, presets, onSaved }) {
     }
   };
   return html`<section class="card" aria-labelledby="matrix-title">
-    <form onSubmit=${save} noValidate>
-      <div class="card-head"><h2 id="matrix-title">${t('agr.sla')}</h2>
+    <form onSubmit=${save} novalidate>
+      <div class="card-head">
+        <h2 id="matrix-title">${t('agr.sla')}</h2>
         <div class="head-actions">
           ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
           ${dirty && editable && html`<span class="badge unsaved">${t('agr.unsaved')}</span>`}
-          ${editable && html`<button type="button" disabled=${!dirty} onClick=${() => { setRows(initial); setErrors({}); setError(null); }}>${t('agr.revert')}</button>
-            <button type="submit" class="primary" disabled=${busy || !dirty}>${t('agr.saveTargets')}</button>`}
-        </div></div>
+          ${
+            editable &&
+            html`<button
+                type="button"
+                disabled=${!dirty}
+                onClick=${() => {
+                  setRows(initial);
+                  setErrors({});
+                  setError(null);
+                }}
+              >
+                ${t('agr.revert')}
+              </button>
+              <button type="submit" class="primary" disabled=${busy || !dirty}>${t('agr.saveTargets')}</button>`
+          }
+        </div>
+      </div>
       <${ErrorBox} error=${error} />
-      <${SlaMatrix} rows=${rows} onChange=${(r) => { setRows(r); setErrors({}); setNotice(''); }} errors=${errors} disabled=${!editable} presets=${presets} calendarName=${agreement.calendarName} />
+      <${SlaMatrix}
+        rows=${rows}
+        onChange=${(r) => {
+          setRows(r);
+          setErrors({});
+          setNotice('');
+        }}
+        errors=${errors}
+        disabled=${!editable}
+        presets=${presets}
+        calendarName=${agreement.calendarName}
+      />
       ${editable && html`<p class="hint">${t('agr.targetsRecompute')}</p>`}
     </form>
   </section>`;
@@ -246,17 +346,30 @@ function Services({ agreement, canEdit, catalogue, onSaved }) {
     }
   };
   return html`<section class="card" aria-labelledby="services-title">
-    <div class="card-head"><h2 id="services-title">${t('agr.services')}</h2>
+    <div class="card-head">
+      <h2 id="services-title">${t('agr.services')}</h2>
       <div class="head-actions">
         ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
         ${editable && html`<button type="button" class="primary" disabled=${busy || !dirty} onClick=${save}>${t('common.save')}</button>`}
-      </div></div>
+      </div>
+    </div>
     <${ErrorBox} error=${error} />
-    ${editable
-      ? html`<${ServicesPicker} catalogue=${all} selected=${selected} onChange=${(s) => { setSelected(s); setNotice(''); }} />`
-      : agreement.services.length
-        ? html`<ul class="plain-list services-list">${agreement.services.map((s) => html`<li>${s.name}${s.category && html` <span class="muted">· ${s.category}</span>`}</li>`)}</ul>`
-        : html`<p class="muted">${t('agr.noServices')}</p>`}
+    ${
+      editable
+        ? html`<${ServicesPicker}
+            catalogue=${all}
+            selected=${selected}
+            onChange=${(s) => {
+              setSelected(s);
+              setNotice('');
+            }}
+          />`
+        : agreement.services.length
+          ? html`<ul class="plain-list services-list">
+              ${agreement.services.map((s) => html`<li>${s.name}${s.category && html` <span class="muted">· ${s.category}</span>`}</li>`)}
+            </ul>`
+          : html`<p class="muted">${t('agr.noServices')}</p>`
+    }
   </section>`;
 }
 
@@ -281,9 +394,16 @@ export function AgreementPage({ id, me, organizations, agents }) {
   const a = agreement && String(agreement.id) === String(id) ? agreement : null;
   useEffect(() => {
     setSource(null);
-    if (a?.renewedFromId) api.get(`/agreements/${a.renewedFromId}`).then((s) => setSource(s), () => {});
+    if (a?.renewedFromId)
+      api.get(`/agreements/${a.renewedFromId}`).then(
+        (s) => setSource(s),
+        () => {},
+      );
   }, [a?.renewedFromId]);
-  if (error) return html`<section><a class="back" href="/agreements">← ${t('agr.title')}</a><${ErrorBox} error=${error} /></section>`;
+  if (error)
+    return html`<section>
+      <a class="back" href="/agreements">← ${t('agr.title')}</a><${ErrorBox} error=${error} />
+    </section>`;
   if (!a || !ref.data) return html`<p class="muted">${t('common.loading')}</p>`;
   const canEdit = canEditAgreements(me);
   const reload = () => setVersion((v) => v + 1);
@@ -313,43 +433,125 @@ export function AgreementPage({ id, me, organizations, agents }) {
           <span class="muted">${tierLabel(a.tier)} · ${t(`agr.kind.${a.kind}`)}</span>
         </div>
       </div>
-      ${canEdit && html`<div class="head-actions">
-        ${status === 'draft' && html`<button type="button" onClick=${() => setDialog('plan')}>${t('agr.plan')}</button>`}
-        ${(status === 'draft' || status === 'planned') && html`<button type="button" onClick=${() => setDialog('activate')}>${t('agr.activate')}</button>`}
-        ${status !== 'draft' && (liveRenewal
-          ? html`<a class="button" href=${`/agreements/${liveRenewal.id}`}>${t('agr.renewedBy', { number: liveRenewal.number })}</a>`
-          : html`<button type="button" class="primary" onClick=${() => setDialog('renew')}>${t('agr.renew')}</button>`)}
-        <button type="button" onClick=${() => setDialog('copy')}>${t('agr.copy')}</button>
-        ${!ENDED.has(status) && html`<button type="button" class="danger" onClick=${() => setDialog('terminate')}>${t('agr.terminate')}</button>`}
-      </div>`}
+      ${
+        canEdit &&
+        html`<div class="head-actions">
+          ${status === 'draft' && html`<button type="button" onClick=${() => setDialog('plan')}>${t('agr.plan')}</button>`}
+          ${(status === 'draft' || status === 'planned') && html`<button type="button" onClick=${() => setDialog('activate')}>${t('agr.activate')}</button>`}
+          ${
+            status !== 'draft' &&
+            (liveRenewal
+              ? html`<a class="button" href=${`/agreements/${liveRenewal.id}`}
+                  >${t('agr.renewedBy', { number: liveRenewal.number })}</a
+                >`
+              : html`<button type="button" class="primary" onClick=${() => setDialog('renew')}>
+                  ${t('agr.renew')}
+                </button>`)
+          }
+          <button type="button" onClick=${() => setDialog('copy')}>${t('agr.copy')}</button>
+          ${!ENDED.has(status) && html`<button type="button" class="danger" onClick=${() => setDialog('terminate')}>${t('agr.terminate')}</button>`}
+        </div>`
+      }
     </div>
     ${notice && html`<div class="success" role="status">${notice}</div>`}
-    ${copies && html`<div class="success" role="status">${t('agr.copied', { n: copies.length })}
-      ${copies.map((c, i) => html`${i ? ', ' : ' '}<a href=${`/agreements/${c.id}`}>${c.number}</a> (${c.organizationName})`)}</div>`}
+    ${
+      copies &&
+      html`<div class="success" role="status">
+        ${t('agr.copied', { n: copies.length })}
+        ${copies.map((c, i) => html`${i ? ', ' : ' '}<a href=${`/agreements/${c.id}`}>${c.number}</a> (${c.organizationName})`)}
+      </div>`
+    }
     ${a.warnings.length > 0 && html`<div class="warning" role="note">${a.warnings.map((w) => html`<div>${agreementWarning(w)}</div>`)}</div>`}
-    ${(a.renewedFromId || a.renewals.length > 0) && html`<p class="agr-links">
-      ${a.renewedFromId && html`<span>${t('agr.renewalOf')} <a href=${`/agreements/${a.renewedFromId}`}>${source ? `№ ${source.number}` : `#${a.renewedFromId}`}</a></span>`}
-      ${a.renewals.map((r) => html`<span>${t('agr.renewedByLink')} <a href=${`/agreements/${r.id}`}>№ ${r.number}</a> <${AgreementStatus} status=${r.status} /></span>`)}
-    </p>`}
+    ${
+      (a.renewedFromId || a.renewals.length > 0) &&
+      html`<p class="agr-links">
+        ${a.renewedFromId && html`<span>${t('agr.renewalOf')} <a href=${`/agreements/${a.renewedFromId}`}>${source ? `№ ${source.number}` : `#${a.renewedFromId}`}</a></span>`}
+        ${a.renewals.map((r) => html`<span>${t('agr.renewedByLink')} <a href=${`/agreements/${r.id}`}>№ ${r.number}</a> <${AgreementStatus} status=${r.status} /></span>`)}
+      </p>`
+    }
     <div class="agreement-columns">
       <div class="agreement-main">
-        <${Targets} key=${`t${a.id}`} agreement=${a} canEdit=${canEdit} presets=${ref.data.presets} onSaved=${onSaved} />
-        <${Terms} key=${`f${a.id}`} agreement=${a} canEdit=${canEdit} calendars=${ref.data.calendars} agents=${agents} onSaved=${onSaved} />
+        <${Targets}
+          key=${`t${a.id}`}
+          agreement=${a}
+          canEdit=${canEdit}
+          presets=${ref.data.presets}
+          onSaved=${onSaved}
+        />
+        <${Terms}
+          key=${`f${a.id}`}
+          agreement=${a}
+          canEdit=${canEdit}
+          calendars=${ref.data.calendars}
+          agents=${agents}
+          onSaved=${onSaved}
+        />
       </div>
       <aside class="agreement-side">
-        <${Services} key=${`s${a.id}`} agreement=${a} canEdit=${canEdit} catalogue=${ref.data.services} onSaved=${onSaved} />
-        <section class="card" aria-labelledby="history-title"><h2 id="history-title">${t('agr.history')}</h2><${History} items=${a.history} /></section>
-        <p class="muted small"><a href=${`/tickets?organizationId=${a.organizationId}`}>${t('agr.ticketsOfClient')}</a></p>
+        <${Services}
+          key=${`s${a.id}`}
+          agreement=${a}
+          canEdit=${canEdit}
+          catalogue=${ref.data.services}
+          onSaved=${onSaved}
+        />
+        <section class="card" aria-labelledby="history-title">
+          <h2 id="history-title">${t('agr.history')}</h2>
+          <${History} items=${a.history} />
+        </section>
+        <p class="muted small">
+          <a href=${`/tickets?organizationId=${a.organizationId}`}>${t('agr.ticketsOfClient')}</a>
+        </p>
       </aside>
     </div>
-    ${dialog === 'terminate' && html`<${ReasonDialog} title=${t('agr.terminateTitle', { number: a.number })} intro=${t('agr.terminateIntro')} label=${t('agr.reasonRequired')} required danger
-      confirmLabel=${t('agr.terminate')} onConfirm=${transition('terminate')} onClose=${() => setDialog(null)} />`}
-    ${dialog === 'activate' && html`<${ReasonDialog} title=${t('agr.activateTitle', { number: a.number })} intro=${t('agr.activateIntro', { start: formatPlainDate(a.start) })} label=${t('agr.reasonOptional')}
-      confirmLabel=${t('agr.activate')} onConfirm=${transition('activate')} onClose=${() => setDialog(null)} />`}
-    ${dialog === 'plan' && html`<${ReasonDialog} title=${t('agr.planTitle', { number: a.number })} intro=${t('agr.planIntro')} label=${t('agr.reasonOptional')}
-      confirmLabel=${t('agr.plan')} onConfirm=${transition('plan')} onClose=${() => setDialog(null)} />`}
+    ${
+      dialog === 'terminate' &&
+      html`<${ReasonDialog}
+        title=${t('agr.terminateTitle', { number: a.number })}
+        intro=${t('agr.terminateIntro')}
+        label=${t('agr.reasonRequired')}
+        required
+        danger
+        confirmLabel=${t('agr.terminate')}
+        onConfirm=${transition('terminate')}
+        onClose=${() => setDialog(null)}
+      />`
+    }
+    ${
+      dialog === 'activate' &&
+      html`<${ReasonDialog}
+        title=${t('agr.activateTitle', { number: a.number })}
+        intro=${t('agr.activateIntro', { start: formatPlainDate(a.start) })}
+        label=${t('agr.reasonOptional')}
+        confirmLabel=${t('agr.activate')}
+        onConfirm=${transition('activate')}
+        onClose=${() => setDialog(null)}
+      />`
+    }
+    ${
+      dialog === 'plan' &&
+      html`<${ReasonDialog}
+        title=${t('agr.planTitle', { number: a.number })}
+        intro=${t('agr.planIntro')}
+        label=${t('agr.reasonOptional')}
+        confirmLabel=${t('agr.plan')}
+        onConfirm=${transition('plan')}
+        onClose=${() => setDialog(null)}
+      />`
+    }
     ${dialog === 'renew' && html`<${RenewDialog} agreement=${a} onClose=${() => setDialog(null)} />`}
-    ${dialog === 'copy' && html`<${CopyDialog} agreement=${a} organizations=${organizations} onClose=${() => setDialog(null)}
-      onCopied=${(items) => { setDialog(null); setCopies(items); reload(); }} />`}
+    ${
+      dialog === 'copy' &&
+      html`<${CopyDialog}
+        agreement=${a}
+        organizations=${organizations}
+        onClose=${() => setDialog(null)}
+        onCopied=${(items) => {
+          setDialog(null);
+          setCopies(items);
+          reload();
+        }}
+      />`
+    }
   </section>`;
 }

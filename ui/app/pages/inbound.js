@@ -23,7 +23,10 @@ const label = (key, raw) => {
   const text = t(key);
   return text === key ? raw : text;
 };
-const StatusChip = ({ status }) => html`<span class=${`chip inbound-${status}`} data-inbound-status=${status}>${label(`mail.in.status.${status}`, status)}</span>`;
+const StatusChip = ({ status }) =>
+  html`<span class=${`chip inbound-${status}`} data-inbound-status=${status}
+    >${label(`mail.in.status.${status}`, status)}</span
+  >`;
 
 /**
  * The received HTML as the server sanitised it, shown in a sandboxed frame: no scripts, no same-origin access,
@@ -36,12 +39,20 @@ const frameDocument = (bodyHtml) =>
   `</head><body>${bodyHtml}</body></html>`;
 
 const Sender = ({ m }) =>
-  html`${m.fromName ? html`<span class="sender-name">${m.fromName}</span> ` : ''}<span class=${m.fromName ? 'muted' : ''}>${m.from ? (m.fromName ? `<${m.from}>` : m.from) : '—'}</span>`;
+  html`${m.fromName ? html`<span class="sender-name">${m.fromName}</span> ` : ''}<span
+      class=${m.fromName ? 'muted' : ''}
+      >${m.from ? (m.fromName ? `<${m.from}>` : m.from) : '—'}</span
+    >`;
 
 const RawLink = ({ m, long }) =>
   m.rawUrl
-    ? html`<a href=${m.rawUrl} download=${`message-${m.id}.eml`} data-raw=${m.id} aria-label=${t('mail.in.rawOf', { id: m.id, size: formatBytes(m.rawSize) })}
-        >${long ? t('mail.in.rawLong', { size: formatBytes(m.rawSize) }) : t('mail.in.raw')}</a>`
+    ? html`<a
+        href=${m.rawUrl}
+        download=${`message-${m.id}.eml`}
+        data-raw=${m.id}
+        aria-label=${t('mail.in.rawOf', { id: m.id, size: formatBytes(m.rawSize) })}
+        >${long ? t('mail.in.rawLong', { size: formatBytes(m.rawSize) }) : t('mail.in.raw')}</a
+      >`
     : null;
 
 /** What an admin may do with held or rejected mail: post it into a ticket, make a ticket of it, or run it again. */
@@ -61,7 +72,10 @@ function Actions({ m, organizations, onDone }) {
         const now = await api.get(`/inbound-messages/${m.id}`).catch(() => null);
         if (now) onDone(now, null, t('mail.in.conflict'));
         else setError(err);
-      } else setError(err.status === 404 && /^No route /.test(err.problem?.detail ?? '') ? new Error(t('mail.in.notYet')) : err);
+      } else
+        setError(
+          err.status === 404 && /^No route /.test(err.problem?.detail ?? '') ? new Error(t('mail.in.notYet')) : err,
+        );
     } finally {
       setBusy(false);
     }
@@ -75,23 +89,34 @@ function Actions({ m, organizations, onDone }) {
     e.preventDefault();
     act('new-ticket', organizationId ? { organizationId: Number(organizationId) } : {}, t('mail.in.done.newTicket'));
   };
-  const reingest = () => act('reingest', undefined, (next) => t('mail.in.done.reingest', { status: label(`mail.in.status.${next.status}`, next.status) }));
+  const reingest = () =>
+    act('reingest', undefined, (next) =>
+      t('mail.in.done.reingest', { status: label(`mail.in.status.${next.status}`, next.status) }),
+    );
   return html`<section class="inbound-actions" aria-labelledby=${`actions-${m.id}`}>
     <h3 id=${`actions-${m.id}`}>${t('mail.in.actions')}</h3>
     <form class="inbound-action" onSubmit=${release}>
-      <label>${t('mail.in.ticketId')} <input type="number" min="1" name="ticketId" value=${ticketId} onInput=${(e) => setTicketId(e.target.value)} /></label>
+      <label
+        >${t('mail.in.ticketId')}
+        <input type="number" min="1" name="ticketId" value=${ticketId} onInput=${(e) => setTicketId(e.target.value)}
+      /></label>
       <button type="submit" class="primary" data-action="release" disabled=${busy}>${t('mail.in.release')}</button>
       <span class="hint">${t('mail.in.releaseHint')}</span>
     </form>
     <form class="inbound-action" onSubmit=${newTicket}>
-      <label>${t('mail.in.organization')} <select name="organizationId" value=${organizationId} onChange=${(e) => setOrganizationId(e.target.value)}>
-        <option value="">${t('mail.in.bySender')}</option>
-        ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-      </select></label>
+      <label
+        >${t('mail.in.organization')}
+        <select name="organizationId" value=${organizationId} onChange=${(e) => setOrganizationId(e.target.value)}>
+          <option value="">${t('mail.in.bySender')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select></label
+      >
       <button type="submit" data-action="new-ticket" disabled=${busy}>${t('mail.in.newTicket')}</button>
     </form>
     <div class="inbound-action">
-      <button type="button" data-action="reingest" disabled=${busy} onClick=${reingest}>${t('mail.in.reingest')}</button>
+      <button type="button" data-action="reingest" disabled=${busy} onClick=${reingest}>
+        ${t('mail.in.reingest')}
+      </button>
       <span class="hint">${t('mail.in.reingestHint')}</span>
     </div>
     <${ErrorBox} error=${error} />
@@ -105,13 +130,10 @@ function InboundDialog({ item, me, organizations, onClose, onChanged }) {
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState('');
   useEffect(() => {
-    api.get(`/inbound-messages/${item.id}`).then(
-      (d) => {
-        setDetail(d);
-        setM(d);
-      },
-      setError,
-    );
+    api.get(`/inbound-messages/${item.id}`).then((d) => {
+      setDetail(d);
+      setM(d);
+    }, setError);
   }, [item.id]);
   const done = (next, text, warning) => {
     setM({ ...detail, ...next });
@@ -121,25 +143,58 @@ function InboundDialog({ item, me, organizations, onClose, onChanged }) {
   return html`<${Dialog} title=${t('mail.in.dialogTitle', { id: m.id })} onClose=${onClose} wide>
     <div class="inbound-message" data-inbound-message=${m.id}>
       <dl class="mail-facts">
-        <dt>${t('mail.in.col.from')}</dt><dd><${Sender} m=${m} /></dd>
-        <dt>${t('mail.in.col.subject')}</dt><dd>${m.subject || t('mail.noSubject')}</dd>
-        <dt>${t('mail.in.col.received')}</dt><dd>${formatDate(m.receivedAt)} <span class="muted">· ${t('mail.in.source')}: ${m.source}</span></dd>
-        <dt>${t('field.status')}</dt><dd><${StatusChip} status=${m.status} />${m.isAutomatic && html` <span class="chip" title=${t('mail.in.automaticHint')}>${t('mail.in.automatic')}</span>`}
-          ${m.ticketId && html` <a href=${`/tickets/${m.ticketId}`} data-ticket-link=${m.ticketId}>${t('mail.in.openTicket')}</a>`}</dd>
-        ${m.messageId && html`<dt>${t('mail.in.messageId')}</dt><dd><code>${m.messageId}</code></dd>`}
-        ${m.rawUrl && html`<dt>${t('mail.in.original')}</dt><dd><${RawLink} m=${m} long /></dd>`}
+        <dt>${t('mail.in.col.from')}</dt>
+        <dd><${Sender} m=${m} /></dd>
+        <dt>${t('mail.in.col.subject')}</dt>
+        <dd>${m.subject || t('mail.noSubject')}</dd>
+        <dt>${t('mail.in.col.received')}</dt>
+        <dd>${formatDate(m.receivedAt)} <span class="muted">· ${t('mail.in.source')}: ${m.source}</span></dd>
+        <dt>${t('field.status')}</dt>
+        <dd>
+          <${StatusChip}
+            status=${m.status}
+          />${m.isAutomatic && html` <span class="chip" title=${t('mail.in.automaticHint')}>${t('mail.in.automatic')}</span>`}
+          ${m.ticketId && html` <a href=${`/tickets/${m.ticketId}`} data-ticket-link=${m.ticketId}>${t('mail.in.openTicket')}</a>`}
+        </dd>
+        ${
+          m.messageId &&
+          html`<dt>${t('mail.in.messageId')}</dt>
+            <dd><code>${m.messageId}</code></dd>`
+        }
+        ${
+          m.rawUrl &&
+          html`<dt>${t('mail.in.original')}</dt>
+            <dd><${RawLink} m=${m} long /></dd>`
+        }
       </dl>
       ${m.reason && html`<div class=${waitsForAdmin(m) ? 'warning' : 'muted'} data-reason>${m.reason}</div>`}
       ${notice && html`<div class="success" role="status">${notice}</div>`}
       <${ErrorBox} error=${error} />
       <h3>${t('mail.in.body')}</h3>
-      ${detail && (detail.bodyHtml
-        ? html`<iframe class="mail-frame" sandbox="" referrerpolicy="no-referrer" title=${t('mail.in.bodyFrame')} srcdoc=${frameDocument(detail.bodyHtml)}></iframe>`
-        : html`<p class="muted">${t('mail.in.noBody')}</p>`)}
-      ${detail?.quotedText && html`<details class="quoted"><summary>${t('mail.in.quoted')}</summary><pre class="mail-text">${detail.quotedText}</pre></details>`}
+      ${
+        detail &&
+        (detail.bodyHtml
+          ? html`<iframe
+              class="mail-frame"
+              sandbox=""
+              referrerpolicy="no-referrer"
+              title=${t('mail.in.bodyFrame')}
+              srcdoc=${frameDocument(detail.bodyHtml)}
+            ></iframe>`
+          : html`<p class="muted">${t('mail.in.noBody')}</p>`)
+      }
+      ${
+        detail?.quotedText &&
+        html`<details class="quoted">
+          <summary>${t('mail.in.quoted')}</summary>
+          <pre class="mail-text">${detail.quotedText}</pre>
+        </details>`
+      }
       ${canManageInbound(me) && waitsForAdmin(m) && html`<${Actions} key=${`${m.id}:${m.status}`} m=${m} organizations=${organizations} onDone=${done} />`}
     </div>
-    <div class="dialog-actions mail-actions"><button type="button" class="primary" onClick=${onClose}>${t('mail.close')}</button></div>
+    <div class="dialog-actions mail-actions">
+      <button type="button" class="primary" onClick=${onClose}>${t('mail.close')}</button>
+    </div>
   <//>`;
 }
 
@@ -158,12 +213,15 @@ function Receivers() {
     <ul>
       ${view.smtp && html`<li data-receiver="smtp"><span class="chip ok">${t('mail.rx.listening')}</span> ${t('mail.rx.smtp', { port: view.smtp.port })}${view.smtp.starttls ? ' · STARTTLS' : ''}</li>`}
       ${view.mailboxes.map(
-        (m) => html`<li data-receiver=${`imap:${m.name}`}>
-          <span class=${`chip ${m.connected ? 'ok' : 'bad'}`}>${t(m.connected ? 'mail.rx.connected' : 'mail.rx.down')}</span>
-          ${' '}<b>${m.name}</b> <span class="muted">${m.user}@${m.host}:${m.port} / ${m.folder}</span>
-          ${' · '}${m.lastCheckAt ? t('mail.rx.checked', { when: formatShort(m.lastCheckAt), n: m.fetched }) : t('mail.rx.never')}
-          ${m.lastError && html`<div class="error" data-receiver-error>${m.lastError}</div>`}
-        </li>`,
+        (m) =>
+          html`<li data-receiver=${`imap:${m.name}`}>
+            <span class=${`chip ${m.connected ? 'ok' : 'bad'}`}
+              >${t(m.connected ? 'mail.rx.connected' : 'mail.rx.down')}</span
+            >
+            ${' '}<b>${m.name}</b> <span class="muted">${m.user}@${m.host}:${m.port} / ${m.folder}</span>
+            ${' · '}${m.lastCheckAt ? t('mail.rx.checked', { when: formatShort(m.lastCheckAt), n: m.fetched }) : t('mail.rx.never')}
+            ${m.lastError && html`<div class="error" data-receiver-error>${m.lastError}</div>`}
+          </li>`,
       )}
     </ul>
   </div>`;
@@ -191,12 +249,14 @@ export function InboundPage({ search, me, organizations = [] }) {
   const more = () => {
     setState((s) => ({ ...s, loading: true }));
     load(state.next).then(
-      (page) => setState((s) => ({ items: [...s.items, ...page.items], next: page.nextCursor, error: null, loading: false })),
+      (page) =>
+        setState((s) => ({ items: [...s.items, ...page.items], next: page.nextCursor, error: null, loading: false })),
       (error) => setState((s) => ({ ...s, error, loading: false })),
     );
   };
   // A message handled in the dialog leaves the Held / Rejected lists when the dialog closes.
-  const changed = (next) => setState((s) => ({ ...s, items: s.items?.map((m) => (m.id === next.id ? { ...m, ...next } : m)) }));
+  const changed = (next) =>
+    setState((s) => ({ ...s, items: s.items?.map((m) => (m.id === next.id ? { ...m, ...next } : m)) }));
   const close = () => {
     setOpen(null);
     if (tab !== 'all') setVersion((v) => v + 1);
@@ -208,28 +268,68 @@ export function InboundPage({ search, me, organizations = [] }) {
     <${Receivers} />
     <div class="tabs mail-tabs" role="tablist">
       ${TABS.map(
-        (x) => html`<button type="button" role="tab" data-tab=${x} aria-selected=${x === tab ? 'true' : 'false'} class=${x === tab ? 'active' : ''}
-          onClick=${() => navigate(`/inbound?status=${x}`)}>${t(`mail.in.tab.${x}`)}</button>`,
+        (x) =>
+          html`<button
+            type="button"
+            role="tab"
+            data-tab=${x}
+            aria-selected=${x === tab ? 'true' : 'false'}
+            class=${x === tab ? 'active' : ''}
+            onClick=${() => navigate(`/inbound?status=${x}`)}
+          >
+            ${t(`mail.in.tab.${x}`)}
+          </button>`,
       )}
     </div>
     <${ErrorBox} error=${state.error} />
-    <div class="table-wrap"><table class="grid inbound-table">
-      <thead><tr><th>${t('mail.in.col.received')}</th><th>${t('mail.in.col.from')}</th><th>${t('mail.in.col.subject')}</th><th>${t('mail.in.col.reason')}</th>
-        <th>${t('field.status')}</th><th>${t('mail.in.col.ticket')}</th><th><span class="visually-hidden">${t('mail.in.raw')}</span></th></tr></thead>
-      <tbody>${items.map(
-        (m) => html`<tr key=${m.id} data-inbound-id=${m.id} data-status=${m.status} class="clickable" onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}>
-          <td class="nowrap muted" title=${formatDate(m.receivedAt)}>${formatShort(m.receivedAt)}</td>
-          <td class="inbound-from"><${Sender} m=${m} /></td>
-          <td class="mail-subject-cell"><button type="button" class="link mail-open" aria-label=${t('mail.in.openOf', { id: m.id })} onClick=${() => setOpen(m)}>${m.subject || t('mail.noSubject')}</button>
-            ${m.isAutomatic && html` <span class="chip" title=${t('mail.in.automaticHint')}>${t('mail.in.automatic')}</span>`}</td>
-          <td class="inbound-reason" data-reason>${m.reason ?? ''}</td>
-          <td><${StatusChip} status=${m.status} /></td>
-          <td class="nowrap">${m.ticketId ? html`<a href=${`/tickets/${m.ticketId}`} data-ticket-link=${m.ticketId}>${t('mail.in.openTicket')}</a>` : html`<span class="muted">—</span>`}</td>
-          <td class="nowrap"><${RawLink} m=${m} /></td>
-        </tr>`,
-      )}</tbody>
-    </table>
-    ${state.items && items.length === 0 && html`<p class="empty">${t(`mail.in.none.${tab}`)}</p>`}</div>
+    <div class="table-wrap">
+      <table class="grid inbound-table">
+        <thead>
+          <tr>
+            <th>${t('mail.in.col.received')}</th>
+            <th>${t('mail.in.col.from')}</th>
+            <th>${t('mail.in.col.subject')}</th>
+            <th>${t('mail.in.col.reason')}</th>
+            <th>${t('field.status')}</th>
+            <th>${t('mail.in.col.ticket')}</th>
+            <th><span class="visually-hidden">${t('mail.in.raw')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map(
+            (m) =>
+              html`<tr
+                key=${m.id}
+                data-inbound-id=${m.id}
+                data-status=${m.status}
+                class="clickable"
+                onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}
+              >
+                <td class="nowrap muted" title=${formatDate(m.receivedAt)}>${formatShort(m.receivedAt)}</td>
+                <td class="inbound-from"><${Sender} m=${m} /></td>
+                <td class="mail-subject-cell">
+                  <button
+                    type="button"
+                    class="link mail-open"
+                    aria-label=${t('mail.in.openOf', { id: m.id })}
+                    onClick=${() => setOpen(m)}
+                  >
+                    ${m.subject || t('mail.noSubject')}
+                  </button>
+                  ${m.isAutomatic && html` <span class="chip" title=${t('mail.in.automaticHint')}>${t('mail.in.automatic')}</span>`}
+                </td>
+                <td class="inbound-reason" data-reason>${m.reason ?? ''}</td>
+                <td><${StatusChip} status=${m.status} /></td>
+                <td class="nowrap">
+                  ${m.ticketId ? html`<a href=${`/tickets/${m.ticketId}`} data-ticket-link=${m.ticketId}>${t('mail.in.openTicket')}</a>` : html`<span class="muted">—</span>`}
+                </td>
+                <td class="nowrap"><${RawLink} m=${m} /></td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${state.items && items.length === 0 && html`<p class="empty">${t(`mail.in.none.${tab}`)}</p>`}
+    </div>
     ${state.next && html`<div class="queue-footer"><button type="button" disabled=${state.loading} onClick=${more}>${t('mail.showMore')}</button></div>`}
     ${open && html`<${InboundDialog} item=${open} me=${me} organizations=${organizations} onClose=${close} onChanged=${changed} />`}
   </section>`;

@@ -46,16 +46,48 @@ function Job({ job, onRan }) {
       <code title=${t('jobs.schedule')}>${job.schedule}</code>
       <button class="button" disabled=${busy} onClick=${runNow}>${busy ? t('jobs.running') : t('jobs.runNow')}</button>
     </header>
-    <p class="muted">${t(`jobs.about.${job.name}`) === `jobs.about.${job.name}` ? job.description : t(`jobs.about.${job.name}`)}</p>
+    <p class="muted">
+      ${t(`jobs.about.${job.name}`) === `jobs.about.${job.name}` ? job.description : t(`jobs.about.${job.name}`)}
+    </p>
     <${ErrorBox} error=${error} />
-    <p class="job-last">${last
-      ? html`<span class=${`chip ${last.status === 'ok' ? 'ok' : last.status === 'failed' ? 'breached' : 'warning'}`}>${t(`jobs.status.${last.status}`)}</span>
-          ${formatShort(last.startedAt)} · ${duration(last)} · ${last.error ?? summary(last.result)}`
-      : t('jobs.never')}</p>
+    <p class="job-last">
+      ${
+        last
+          ? html`<span
+                class=${`chip ${last.status === 'ok' ? 'ok' : last.status === 'failed' ? 'breached' : 'warning'}`}
+                >${t(`jobs.status.${last.status}`)}</span
+              >
+              ${formatShort(last.startedAt)} · ${duration(last)} · ${last.error ?? summary(last.result)}`
+          : t('jobs.never')
+      }
+    </p>
     ${job.runs.length > 1 && html`<button class="link" aria-expanded=${open} onClick=${() => setOpen(!open)}>${open ? t('jobs.hideRuns') : t('jobs.showRuns')}</button>`}
-    ${open && html`<table class="table"><thead><tr><th>${t('jobs.started')}</th><th>${t('jobs.trigger')}</th><th>${t('jobs.result')}</th><th>${t('jobs.took')}</th></tr></thead>
-      <tbody>${job.runs.map((r) => html`<tr><td>${formatShort(r.startedAt)}</td><td>${t(`jobs.trigger.${r.trigger}`)}</td>
-        <td>${t(`jobs.status.${r.status}`)}${r.error ? `: ${r.error}` : r.result ? `: ${summary(r.result)}` : ''}</td><td>${duration(r)}</td></tr>`)}</tbody></table>`}
+    ${
+      open &&
+      html`<table class="table">
+        <thead>
+          <tr>
+            <th>${t('jobs.started')}</th>
+            <th>${t('jobs.trigger')}</th>
+            <th>${t('jobs.result')}</th>
+            <th>${t('jobs.took')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${job.runs.map(
+            (r) =>
+              html`<tr>
+                <td>${formatShort(r.startedAt)}</td>
+                <td>${t(`jobs.trigger.${r.trigger}`)}</td>
+                <td>
+                  ${t(`jobs.status.${r.status}`)}${r.error ? `: ${r.error}` : r.result ? `: ${summary(r.result)}` : ''}
+                </td>
+                <td>${duration(r)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>`
+    }
   </section>`;
 }
 

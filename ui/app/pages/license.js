@@ -14,14 +14,25 @@ export const ready = loadStyles('/app/styles/license.css');
 const DAY_MS = 86_400_000;
 const MAX_TOKEN_FILE = 64 * 1024;
 const daysUntil = (iso) => Math.ceil((Date.parse(iso) - Date.now()) / DAY_MS);
-const shortDay = (day) => new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { timeZone: 'UTC', day: 'numeric', month: 'short' }).format(new Date(`${day}T00:00:00Z`));
+const shortDay = (day) =>
+  new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+  }).format(new Date(`${day}T00:00:00Z`));
 
 /** The mode in a sentence: what this installation may do now. */
 function ModeLead({ s }) {
   if (s.mode === 'free') return html`<p class="lead">${t('lic.lead.free', { seats: s.seats.allowed })}</p>`;
   const customer = s.customer?.name ?? '';
-  if (s.mode === 'licensed') return html`<p class="lead">${t('lic.lead.licensed', { customer, tier: tierName(s.tier), date: formatDay(s.termEnd) })}</p>`;
-  if (s.mode === 'grace') return html`<p class="lead">${t('lic.lead.grace', { customer, termEnd: formatDay(s.termEnd), expiresAt: formatDay(s.expiresAt) })}</p>`;
+  if (s.mode === 'licensed')
+    return html`<p class="lead">
+      ${t('lic.lead.licensed', { customer, tier: tierName(s.tier), date: formatDay(s.termEnd) })}
+    </p>`;
+  if (s.mode === 'grace')
+    return html`<p class="lead">
+      ${t('lic.lead.grace', { customer, termEnd: formatDay(s.termEnd), expiresAt: formatDay(s.expiresAt) })}
+    </p>`;
   return html`<p class="lead">${t('lic.lead.expired', { customer, date: formatDay(s.expiresAt) })}</p>`;
 }
 
@@ -36,19 +47,33 @@ function SeatMeter({ seats }) {
   const share = seats.allowed > 0 ? seats.used / seats.allowed : 1;
   const tone = share > 1 ? 'over' : share === 1 ? 'full' : 'ok';
   return html`<div class="seat-meter">
-    <div class="seat-numbers"><b data-seats-used>${seats.used}</b> <span class="muted">${t('lic.seatsOf', { allowed: seats.allowed })}</span></div>
-    <div class=${`meter-bar ${tone}`} role="meter" aria-valuemin="0" aria-valuemax=${seats.allowed} aria-valuenow=${seats.used}
-      aria-label=${t('lic.seatsAria', { used: seats.used, allowed: seats.allowed })}>
+    <div class="seat-numbers">
+      <b data-seats-used>${seats.used}</b> <span class="muted">${t('lic.seatsOf', { allowed: seats.allowed })}</span>
+    </div>
+    <div
+      class=${`meter-bar ${tone}`}
+      role="meter"
+      aria-valuemin="0"
+      aria-valuemax=${seats.allowed}
+      aria-valuenow=${seats.used}
+      aria-label=${t('lic.seatsAria', { used: seats.used, allowed: seats.allowed })}
+    >
       <span style=${`width: ${Math.min(100, Math.round(share * 100))}%`}></span>
     </div>
-    <p class="hint">${t(tone === 'over' ? 'lic.seatsOver' : tone === 'full' ? 'lic.seatsFull' : 'lic.seatsFree', { n: seats.allowed - seats.used })}</p>
+    <p class="hint">
+      ${t(tone === 'over' ? 'lic.seatsOver' : tone === 'full' ? 'lic.seatsFull' : 'lic.seatsFree', { n: seats.allowed - seats.used })}
+    </p>
   </div>`;
 }
 
 /** Daily peaks of active agents over the last 30 days, with the seat limit as a dashed line. */
 function SeatChart({ usage, allowed }) {
   const today = new Date();
-  const days = Array.from({ length: 30 }, (_, i) => new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 29 + i)).toISOString().slice(0, 10));
+  const days = Array.from({ length: 30 }, (_, i) =>
+    new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate() - 29 + i))
+      .toISOString()
+      .slice(0, 10),
+  );
   const byDay = new Map(usage.map((u) => [u.day, u.maxActive]));
   const peak = Math.max(0, ...usage.map((u) => u.maxActive));
   const top = Math.max(allowed, peak, 1) * 1.15;
@@ -59,21 +84,41 @@ function SeatChart({ usage, allowed }) {
   const y = (v) => plotBottom - (v / top) * (plotBottom - plotTop);
   const step = W / days.length;
   const peakDay = usage.find((u) => u.maxActive === peak)?.day;
-  const summary = usage.length ? t('lic.chart.summary', { peak, date: shortDay(peakDay), allowed }) : t('lic.chart.empty');
+  const summary = usage.length
+    ? t('lic.chart.summary', { peak, date: shortDay(peakDay), allowed })
+    : t('lic.chart.empty');
   return html`<figure class="seat-chart">
-    <svg viewBox=${`0 0 ${W} ${H}`} role="img" aria-label=${`${t('lic.chart.title')}: ${summary}`} preserveAspectRatio="none">
+    <svg
+      viewBox=${`0 0 ${W} ${H}`}
+      role="img"
+      aria-label=${`${t('lic.chart.title')}: ${summary}`}
+      preserveAspectRatio="none"
+    >
       <line x1="0" x2=${W} y1=${plotBottom} y2=${plotBottom} class="axis" />
       ${days.map((day, i) => {
         const v = byDay.get(day);
         const x = i * step + step * 0.15;
         const w = step * 0.7;
-        if (v === undefined) return html`<rect x=${x} y=${plotBottom - 2} width=${w} height="2" class="no-data"><title>${shortDay(day)}: ${t('lic.chart.noData')}</title></rect>`;
-        return html`<rect x=${x} y=${y(v)} width=${w} height=${Math.max(1, plotBottom - y(v))} class=${v > allowed ? 'bar over' : 'bar'}>
-          <title>${shortDay(day)}: ${tn('lic.chart.active', v)}</title></rect>`;
+        if (v === undefined)
+          return html`<rect x=${x} y=${plotBottom - 2} width=${w} height="2" class="no-data"
+            ><title>${shortDay(day)}: ${t('lic.chart.noData')}</title></rect
+          >`;
+        return html`<rect
+          x=${x}
+          y=${y(v)}
+          width=${w}
+          height=${Math.max(1, plotBottom - y(v))}
+          class=${v > allowed ? 'bar over' : 'bar'}
+        >
+          <title>${shortDay(day)}: ${tn('lic.chart.active', v)}</title></rect
+        >`;
       })}
       <line x1="0" x2=${W} y1=${y(allowed)} y2=${y(allowed)} class="limit" />
     </svg>
-    <div class="chart-ticks" aria-hidden="true"><span>${shortDay(days[0])}</span><span class="limit-key">${t('lic.chart.limit', { n: allowed })}</span><span>${shortDay(days[days.length - 1])}</span></div>
+    <div class="chart-ticks" aria-hidden="true">
+      <span>${shortDay(days[0])}</span><span class="limit-key">${t('lic.chart.limit', { n: allowed })}</span
+      ><span>${shortDay(days[days.length - 1])}</span>
+    </div>
     <figcaption class="hint">${summary}</figcaption>
   </figure>`;
 }
@@ -118,22 +163,39 @@ function Nodes({ s, canManage, onChanged }) {
   return html`<section class="card" aria-labelledby="nodes-title">
     <h2 id="nodes-title">${t('lic.nodes')}</h2>
     <${NodeId} nodeId=${s.nodeId} />
-    <p class=${s.nodeLicensed ? 'node-state ok' : 'node-state'}>${t(s.nodeLicensed ? 'lic.nodeLicensed' : s.licenseId ? 'lic.nodeNotLicensed' : 'lic.nodeFree')}</p>
+    <p class=${s.nodeLicensed ? 'node-state ok' : 'node-state'}>
+      ${t(s.nodeLicensed ? 'lic.nodeLicensed' : s.licenseId ? 'lic.nodeNotLicensed' : 'lic.nodeFree')}
+    </p>
     ${!s.nodeLicensed && html`<p class="hint">${t('lic.nodeInstruction')}</p>`}
     <h3>${t('lic.registered', { n: registered.length, allowed: s.nodes.allowed })}</h3>
-    ${registered.length === 0
-      ? html`<p class="muted">${t(s.licenseId ? 'lic.noNodes' : 'lic.noNodesFree')}</p>`
-      : html`<table class="grid compact nodes-table">
-          <thead><tr><th>${t('lic.nodeCol')}</th><th>${t('lic.appliedCol')}</th><th>${t('lic.validCol')}</th>${canManage && html`<th><span class="visually-hidden">${t('lic.actionsCol')}</span></th>`}</tr></thead>
-          <tbody>${registered.map(
-            (n) => html`<tr>
-              <td><code>${n.nodeId}</code>${n.nodeId === s.nodeId && html` <span class="badge">${t('lic.thisNodeBadge')}</span>`}</td>
-              <td class="nowrap">${formatDate(n.appliedAt)}</td>
-              <td class="nowrap">${formatDay(n.expiresAt)}</td>
-              ${canManage && html`<td class="num"><button type="button" class="danger" aria-label=${t('lic.removeNode', { nodeId: n.nodeId })} onClick=${() => remove(n.nodeId)}>${t('lic.remove')}</button></td>`}
-            </tr>`,
-          )}</tbody>
-        </table>`}
+    ${
+      registered.length === 0
+        ? html`<p class="muted">${t(s.licenseId ? 'lic.noNodes' : 'lic.noNodesFree')}</p>`
+        : html`<table class="grid compact nodes-table">
+            <thead>
+              <tr>
+                <th>${t('lic.nodeCol')}</th>
+                <th>${t('lic.appliedCol')}</th>
+                <th>${t('lic.validCol')}</th>
+                ${canManage && html`<th><span class="visually-hidden">${t('lic.actionsCol')}</span></th>`}
+              </tr>
+            </thead>
+            <tbody>
+              ${registered.map(
+                (n) =>
+                  html`<tr>
+                    <td>
+                      <code>${n.nodeId}</code
+                      >${n.nodeId === s.nodeId && html` <span class="badge">${t('lic.thisNodeBadge')}</span>`}
+                    </td>
+                    <td class="nowrap">${formatDate(n.appliedAt)}</td>
+                    <td class="nowrap">${formatDay(n.expiresAt)}</td>
+                    ${canManage && html`<td class="num"><button type="button" class="danger" aria-label=${t('lic.removeNode', { nodeId: n.nodeId })} onClick=${() => remove(n.nodeId)}>${t('lic.remove')}</button></td>`}
+                  </tr>`,
+              )}
+            </tbody>
+          </table>`
+    }
     <${ErrorBox} error=${error} />
   </section>`;
 }
@@ -175,55 +237,113 @@ function ApplyToken({ onApplied }) {
       e.target.reset();
       onApplied();
     } catch (err) {
-      setError(err.problem?.code === 'token_refused' ? t('lic.refused', { reason: err.problem.reason ?? err.message }) : err.message);
+      setError(
+        err.problem?.code === 'token_refused'
+          ? t('lic.refused', { reason: err.problem.reason ?? err.message })
+          : err.message,
+      );
     } finally {
       setBusy(false);
     }
   };
   return html`<section class="card apply-token" aria-labelledby="apply-title">
     <h2 id="apply-title">${t('lic.apply')}</h2>
-    <form onSubmit=${submit} noValidate>
+    <form onSubmit=${submit} novalidate>
       <label for="license-token">${t('lic.tokenLabel')}</label>
-      <textarea id="license-token" name="token" class="code" rows="5" spellcheck="false" autocomplete="off" value=${token}
-        placeholder="eyJhbGciOiJFZERTQSIs…" aria-describedby="token-hint" aria-invalid=${error ? 'true' : undefined}
-        onInput=${(e) => { setToken(e.target.value); setError(''); }}></textarea>
+      <textarea
+        id="license-token"
+        name="token"
+        class="code"
+        rows="5"
+        spellcheck="false"
+        autocomplete="off"
+        value=${token}
+        placeholder="eyJhbGciOiJFZERTQSIs…"
+        aria-describedby="token-hint"
+        aria-invalid=${error ? 'true' : undefined}
+        onInput=${(e) => {
+          setToken(e.target.value);
+          setError('');
+        }}
+      ></textarea>
       <p class="hint" id="token-hint">${t('lic.tokenHint')}</p>
       <div class="apply-row">
-        <span class="file-pick">${t('lic.fromFile')}
-          <label class="button file-button">${t('lic.chooseFile')}<input type="file" name="tokenFile" class="visually-hidden" accept=".jwt,.token,.txt,.lic,text/plain" onChange=${readFile} /></label>
-          <span class="file-name">${fileName || t('lic.noFile')}</span></span>
+        <span class="file-pick"
+          >${t('lic.fromFile')}
+          <label class="button file-button"
+            >${t('lic.chooseFile')}<input
+              type="file"
+              name="tokenFile"
+              class="visually-hidden"
+              accept=".jwt,.token,.txt,.lic,text/plain"
+              onChange=${readFile}
+          /></label>
+          <span class="file-name">${fileName || t('lic.noFile')}</span></span
+        >
         <button type="submit" class="primary" disabled=${busy}>${t('lic.applyButton')}</button>
       </div>
     </form>
     ${error && html`<div class="error token-error" role="alert">${error}</div>`}
-    ${result && html`<div class="success" role="status"><b>${t(`lic.applied.${result.kind}`, { id: result.id })}</b><div class="muted server-message">${result.message}</div></div>`}
+    ${
+      result &&
+      html`<div class="success" role="status">
+        <b>${t(`lic.applied.${result.kind}`, { id: result.id })}</b>
+        <div class="muted server-message">${result.message}</div>
+      </div>`
+    }
   </section>`;
 }
 
 function Features({ features, mode }) {
   let body;
   if (features === 'all') body = html`<p>${t('lic.featuresAll')}</p>`;
-  else if (features.length === 0) body = html`<p class="muted">${t(mode === 'expired' ? 'lic.featuresExpired' : 'lic.featuresNone')}</p>`;
-  else body = html`<ul class="feature-list">${features.map((f) => html`<li><span class="chip feature">${f}</span></li>`)}</ul><p class="hint">${t('lic.featuresHint')}</p>`;
-  return html`<section class="card" aria-labelledby="features-title"><h2 id="features-title">${t('lic.features')}</h2>${body}</section>`;
+  else if (features.length === 0)
+    body = html`<p class="muted">${t(mode === 'expired' ? 'lic.featuresExpired' : 'lic.featuresNone')}</p>`;
+  else
+    body = html`<ul class="feature-list">
+        ${features.map((f) => html`<li><span class="chip feature">${f}</span></li>`)}
+      </ul>
+      <p class="hint">${t('lic.featuresHint')}</p>`;
+  return html`<section class="card" aria-labelledby="features-title">
+    <h2 id="features-title">${t('lic.features')}</h2>
+    ${body}
+  </section>`;
 }
 
 function Details({ s }) {
   if (!s.licenseId) {
-    return html`<section class="card" aria-labelledby="details-title"><h2 id="details-title">${t('lic.details')}</h2>
+    return html`<section class="card" aria-labelledby="details-title">
+      <h2 id="details-title">${t('lic.details')}</h2>
       <p>${t('lic.noLicense')}</p>
-      <dl class="facts"><dt>${t('lic.build')}</dt><dd>${formatDay(s.buildDate)}</dd></dl></section>`;
+      <dl class="facts">
+        <dt>${t('lic.build')}</dt>
+        <dd>${formatDay(s.buildDate)}</dd>
+      </dl>
+    </section>`;
   }
   const left = s.termEnd ? daysUntil(s.termEnd) : null;
   return html`<section class="card" aria-labelledby="details-title">
     <h2 id="details-title">${t('lic.details')}</h2>
     <dl class="facts license-facts">
-      <dt>${t('lic.customer')}</dt><dd data-customer><b>${s.customer?.name ?? '—'}</b> ${s.customer && html`<span class="muted">(${s.customer.id})</span>`}</dd>
-      <dt>${t('lic.tier')}</dt><dd>${tierName(s.tier)}</dd>
-      <dt>${t('lic.termEnd')}</dt><dd data-term-end>${formatDay(s.termEnd)} ${left !== null && html`<span class=${left <= 0 ? 'bad' : left <= 60 ? 'warn' : 'muted'}>(${left > 0 ? tn('lic.daysLeft', left) : t('lic.ended')})</span>`}</dd>
-      <dt>${t('lic.expiresAt')}</dt><dd>${formatDay(s.expiresAt)}</dd>
-      <dt>${t('lic.upgradesUntil')}</dt><dd>${formatDay(s.upgradesUntil)} <span class="muted">· ${t('lic.buildOf', { date: formatDay(s.buildDate) })}</span></dd>
-      <dt>${t('lic.licenseId')}</dt><dd><code>${s.licenseId}</code></dd>
+      <dt>${t('lic.customer')}</dt>
+      <dd data-customer>
+        <b>${s.customer?.name ?? '—'}</b> ${s.customer && html`<span class="muted">(${s.customer.id})</span>`}
+      </dd>
+      <dt>${t('lic.tier')}</dt>
+      <dd>${tierName(s.tier)}</dd>
+      <dt>${t('lic.termEnd')}</dt>
+      <dd data-term-end>
+        ${formatDay(s.termEnd)}
+        ${left !== null && html`<span class=${left <= 0 ? 'bad' : left <= 60 ? 'warn' : 'muted'}>(${left > 0 ? tn('lic.daysLeft', left) : t('lic.ended')})</span>`}
+      </dd>
+      <dt>${t('lic.expiresAt')}</dt>
+      <dd>${formatDay(s.expiresAt)}</dd>
+      <dt>${t('lic.upgradesUntil')}</dt>
+      <dd>
+        ${formatDay(s.upgradesUntil)} <span class="muted">· ${t('lic.buildOf', { date: formatDay(s.buildDate) })}</span>
+      </dd>
+      <dt>${t('lic.licenseId')}</dt>
+      <dd><code>${s.licenseId}</code></dd>
     </dl>
   </section>`;
 }
@@ -235,14 +355,33 @@ export function LicensePage({ me }) {
     reload();
     window.dispatchEvent(new Event('ondesk:license-changed'));
   };
-  if (error) return html`<section><h1>${t('lic.title')}</h1><${ErrorBox} error=${error} /></section>`;
+  if (error)
+    return html`<section>
+      <h1>${t('lic.title')}</h1>
+      <${ErrorBox} error=${error} />
+    </section>`;
   if (!s) return html`<p class="muted">${t('common.loading')}</p>`;
   return html`<section class="license-page">
-    <div class="page-head"><h1>${t('lic.title')}</h1><span class=${`chip mode mode-${s.mode}`} data-mode=${s.mode}>${t(`lic.mode.${s.mode}`)}</span></div>
+    <div class="page-head">
+      <h1>${t('lic.title')}</h1>
+      <span class=${`chip mode mode-${s.mode}`} data-mode=${s.mode}>${t(`lic.mode.${s.mode}`)}</span>
+    </div>
     <${ModeLead} s=${s} />
-    ${s.warnings.length > 0 && html`<ul class="license-warnings">${s.warnings.map(
-      (w) => html`<li class=${`license-warning level-${w.level}`} data-code=${w.code} role=${w.level === 'critical' ? 'alert' : undefined}>${licenseWarningText(w, s)}</li>`,
-    )}</ul>`}
+    ${
+      s.warnings.length > 0 &&
+      html`<ul class="license-warnings">
+        ${s.warnings.map(
+          (w) =>
+            html`<li
+              class=${`license-warning level-${w.level}`}
+              data-code=${w.code}
+              role=${w.level === 'critical' ? 'alert' : undefined}
+            >
+              ${licenseWarningText(w, s)}
+            </li>`,
+        )}
+      </ul>`
+    }
     <div class="license-grid">
       <${Details} s=${s} />
       <section class="card" aria-labelledby="seats-title">

@@ -23,16 +23,34 @@ export function LoginPage({ onSignedIn }) {
       setBusy(false);
     }
   };
-  return html`
-    <div class="login">
-      <form class="card login-card" onSubmit=${submit}>
-        <div class="brand big">Ondesk</div>
-        <h1>${t('login.title')}</h1>
-        <label>${t('login.email')}<input name="email" type="email" autocomplete="username" required value=${email} onInput=${(e) => setEmail(e.target.value)} autofocus /></label>
-        <label>${t('login.password')}<input name="password" type="password" autocomplete="current-password" required value=${password} onInput=${(e) => setPassword(e.target.value)} /></label>
-        <${ErrorBox} error=${error} />
-        <button class="primary" type="submit" disabled=${busy}>${t('login.submit')}</button>
-        <button type="button" class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>${t('lang.switch')}</button>
-      </form>
-    </div>`;
+  return html` <div class="login">
+    <form class="card login-card" onSubmit=${submit}>
+      <div class="brand big">Ondesk</div>
+      <h1>${t('login.title')}</h1>
+      <label
+        >${t('login.email')}<input
+          name="email"
+          type="email"
+          autocomplete="username"
+          required
+          value=${email}
+          onInput=${(e) => setEmail(e.target.value)}
+          autofocus
+      /></label>
+      <label
+        >${t('login.password')}<input
+          name="password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value=${password}
+          onInput=${(e) => setPassword(e.target.value)}
+      /></label>
+      <${ErrorBox} error=${error} />
+      <button class="primary" type="submit" disabled=${busy}>${t('login.submit')}</button>
+      <button type="button" class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>
+        ${t('lang.switch')}
+      </button>
+    </form>
+  </div>`;
 }

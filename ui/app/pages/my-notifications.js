@@ -43,7 +43,11 @@ export function MyNotificationsPage({ me }) {
     setPrefs(data);
     setMuted(mutedSet(data));
   }, [data]);
-  if (error) return html`<section class="notifications-page"><h1>${t('notif.title')}</h1><${ErrorBox} error=${error} /></section>`;
+  if (error)
+    return html`<section class="notifications-page">
+      <h1>${t('notif.title')}</h1>
+      <${ErrorBox} error=${error} />
+    </section>`;
   if (!prefs) return html`<p class="muted">${t('common.loading')}</p>`;
 
   const dirty = !sameSet(muted, mutedSet(prefs));
@@ -59,7 +63,9 @@ export function MyNotificationsPage({ me }) {
     setBusy(true);
     try {
       // Only what this page shows: a mute of an event the server no longer lists would be refused.
-      const mutes = prefs.events.flatMap((event) => prefs.channels.filter((channel) => muted.has(keyOf(event, channel))).map((channel) => ({ event, channel })));
+      const mutes = prefs.events.flatMap((event) =>
+        prefs.channels.filter((channel) => muted.has(keyOf(event, channel))).map((channel) => ({ event, channel })),
+      );
       const next = await api.put('/agents/me/notification-preferences', { mutes });
       setPrefs(next);
       setMuted(mutedSet(next));
@@ -77,24 +83,48 @@ export function MyNotificationsPage({ me }) {
     <p class="muted lead">${t('notif.lead')}</p>
     <div class=${prefs.phone ? 'my-phone' : 'warning my-phone'} data-phone=${prefs.phone ?? ''}>
       ${prefs.phone ? t('notif.phone', { phone: prefs.phone }) : t('notif.noPhone')}
-      ${' '}${prefs.phone && html`<span class="muted">${t('notif.smsNeedsPhone')}</span>`}
-      ${' '}<a href=${`/agents/${me.id}`}>${t('notif.editPhone')}</a>
+      ${' '}${prefs.phone && html`<span class="muted">${t('notif.smsNeedsPhone')}</span>`} ${' '}<a
+        href=${`/agents/${me.id}`}
+        >${t('notif.editPhone')}</a
+      >
     </div>
     <form onSubmit=${save}>
-      <div class="table-wrap"><table class="grid notif-matrix">
-        <thead><tr><th scope="col">${t('notif.event')}</th>${prefs.channels.map((c) => html`<th scope="col" class="notif-channel">${channelLabel(c)}</th>`)}</tr></thead>
-        ${groupEvents(prefs.events).map((g) => html`<tbody key=${g.name}>
-          <tr class="notif-group"><th scope="rowgroup" colspan=${cols}>${labelOr(`notif.group.${g.name}`, g.name)}</th></tr>
-          ${g.events.map((event) => html`<tr data-event=${event}>
-            <th scope="row" title=${event}>${eventLabel(event)}</th>
-            ${prefs.channels.map((channel) => {
-              const k = keyOf(event, channel);
-              return html`<td class="notif-channel"><input type="checkbox" data-mute=${k} checked=${!muted.has(k)}
-                aria-label=${t('notif.want', { event: eventLabel(event), channel: channelLabel(channel) })} onChange=${(e) => toggle(k, e.target.checked)} /></td>`;
-            })}
-          </tr>`)}
-        </tbody>`)}
-      </table></div>
+      <div class="table-wrap">
+        <table class="grid notif-matrix">
+          <thead>
+            <tr>
+              <th scope="col">${t('notif.event')}</th>
+              ${prefs.channels.map((c) => html`<th scope="col" class="notif-channel">${channelLabel(c)}</th>`)}
+            </tr>
+          </thead>
+          ${groupEvents(prefs.events).map(
+            (g) =>
+              html`<tbody key=${g.name}>
+                <tr class="notif-group">
+                  <th scope="rowgroup" colspan=${cols}>${labelOr(`notif.group.${g.name}`, g.name)}</th>
+                </tr>
+                ${g.events.map(
+                  (event) =>
+                    html`<tr data-event=${event}>
+                      <th scope="row" title=${event}>${eventLabel(event)}</th>
+                      ${prefs.channels.map((channel) => {
+                        const k = keyOf(event, channel);
+                        return html`<td class="notif-channel">
+                          <input
+                            type="checkbox"
+                            data-mute=${k}
+                            checked=${!muted.has(k)}
+                            aria-label=${t('notif.want', { event: eventLabel(event), channel: channelLabel(channel) })}
+                            onChange=${(e) => toggle(k, e.target.checked)}
+                          />
+                        </td>`;
+                      })}
+                    </tr>`,
+                )}
+              </tbody>`,
+          )}
+        </table>
+      </div>
       <${ErrorBox} error=${saveError} />
       <div class="actions people-actions">
         ${dirty ? html`<span class="badge unsaved">${t('notif.unsaved')}</span>` : notice && html`<span class="saved-note" role="status">${notice}</span>`}

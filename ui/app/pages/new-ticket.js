@@ -7,7 +7,17 @@ import { ErrorBox } from '../components/error.js';
 
 export function NewTicketPage({ organizations, agents, search }) {
   const preset = new URLSearchParams(search).get('organizationId') || '';
-  const [form, setForm] = useState({ subject: '', description: '', organizationId: preset, contactId: '', assigneeId: '', type: 'incident', priority: 'P3', channel: 'phone', serviceId: '' });
+  const [form, setForm] = useState({
+    subject: '',
+    description: '',
+    organizationId: preset,
+    contactId: '',
+    assigneeId: '',
+    type: 'incident',
+    priority: 'P3',
+    channel: 'phone',
+    serviceId: '',
+  });
   const [contacts, setContacts] = useState([]);
   const [services, setServices] = useState([]);
   const [error, setError] = useState(null);
@@ -15,11 +25,15 @@ export function NewTicketPage({ organizations, agents, search }) {
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   useEffect(() => {
-    api.get('/services?active=true&limit=200').then((r) => setServices(r.items), () => {});
+    api.get('/services?active=true&limit=200').then(
+      (r) => setServices(r.items),
+      () => {},
+    );
   }, []);
   useEffect(() => {
     setContacts([]);
-    if (form.organizationId) api.get(`/organizations/${form.organizationId}/contacts`).then((r) => setContacts(r.items), setError);
+    if (form.organizationId)
+      api.get(`/organizations/${form.organizationId}/contacts`).then((r) => setContacts(r.items), setError);
   }, [form.organizationId]);
 
   const submit = async (e) => {
@@ -43,46 +57,77 @@ export function NewTicketPage({ organizations, agents, search }) {
       setBusy(false);
     }
   };
-  return html`
-    <section class="form-page">
-      <h1>${t('new.title')}</h1>
-      <form class="card form-grid" onSubmit=${submit}>
-        <label class="wide">${t('field.subject')}<input name="subject" required maxLength="500" value=${form.subject} onInput=${set('subject')} autofocus /></label>
-        <label>${t('field.organization')}
-          <select name="organizationId" required value=${form.organizationId} onChange=${set('organizationId')}>
-            <option value="">${t('new.choose')}</option>
-            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-          </select></label>
-        <label>${t('field.contact')}
-          <select name="contactId" value=${form.contactId} onChange=${set('contactId')}>
-            <option value="">${t('new.noContact')}</option>
-            ${contacts.map((c) => html`<option value=${c.id}>${c.name}${c.email ? ` <${c.email}>` : ''}</option>`)}
-          </select></label>
-        <label>${t('field.type')}
-          <select name="type" value=${form.type} onChange=${set('type')}>
-            ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
-          </select></label>
-        <label>${t('field.priority')}
-          <select name="priority" value=${form.priority} onChange=${set('priority')}>
-            ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
-          </select></label>
-        <label>${t('field.assignee')}
-          <select name="assigneeId" value=${form.assigneeId} onChange=${set('assigneeId')}>
-            <option value="">${t('ticket.unassigned')}</option>
-            ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-          </select></label>
-        ${services.length > 0 && html`<label>${t('field.service')}
+  return html` <section class="form-page">
+    <h1>${t('new.title')}</h1>
+    <form class="card form-grid" onSubmit=${submit}>
+      <label class="wide"
+        >${t('field.subject')}<input
+          name="subject"
+          required
+          maxlength="500"
+          value=${form.subject}
+          onInput=${set('subject')}
+          autofocus
+      /></label>
+      <label
+        >${t('field.organization')}
+        <select name="organizationId" required value=${form.organizationId} onChange=${set('organizationId')}>
+          <option value="">${t('new.choose')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select></label
+      >
+      <label
+        >${t('field.contact')}
+        <select name="contactId" value=${form.contactId} onChange=${set('contactId')}>
+          <option value="">${t('new.noContact')}</option>
+          ${contacts.map((c) => html`<option value=${c.id}>${c.name}${c.email ? ` <${c.email}>` : ''}</option>`)}
+        </select></label
+      >
+      <label
+        >${t('field.type')}
+        <select name="type" value=${form.type} onChange=${set('type')}>
+          ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
+        </select></label
+      >
+      <label
+        >${t('field.priority')}
+        <select name="priority" value=${form.priority} onChange=${set('priority')}>
+          ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
+        </select></label
+      >
+      <label
+        >${t('field.assignee')}
+        <select name="assigneeId" value=${form.assigneeId} onChange=${set('assigneeId')}>
+          <option value="">${t('ticket.unassigned')}</option>
+          ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        </select></label
+      >
+      ${
+        services.length > 0 &&
+        html`<label
+          >${t('field.service')}
           <select name="serviceId" value=${form.serviceId} onChange=${set('serviceId')}>
             <option value="">${t('new.noService')}</option>
             ${services.map((v) => html`<option value=${v.id}>${v.name}${v.category ? ` · ${v.category}` : ''}</option>`)}
-          </select></label>`}
-        <label>${t('field.channel')}
-          <select name="channel" value=${form.channel} onChange=${set('channel')}>
-            ${['phone', 'email', 'agent', 'portal', 'web_form'].map((v) => html`<option value=${v}>${t(`channel.${v}`)}</option>`)}
-          </select></label>
-        <label class="wide">${t('field.description')}<textarea name="description" rows="8" value=${form.description} onInput=${set('description')}></textarea></label>
-        <${ErrorBox} error=${error} />
-        <div class="wide actions"><button class="primary" type="submit" disabled=${busy}>${t('new.create')}</button></div>
-      </form>
-    </section>`;
+          </select></label
+        >`
+      }
+      <label
+        >${t('field.channel')}
+        <select name="channel" value=${form.channel} onChange=${set('channel')}>
+          ${['phone', 'email', 'agent', 'portal', 'web_form'].map((v) => html`<option value=${v}>${t(`channel.${v}`)}</option>`)}
+        </select></label
+      >
+      <label class="wide"
+        >${t('field.description')}<textarea
+          name="description"
+          rows="8"
+          value=${form.description}
+          onInput=${set('description')}
+        ></textarea>
+      </label>
+      <${ErrorBox} error=${error} />
+      <div class="wide actions"><button class="primary" type="submit" disabled=${busy}>${t('new.create')}</button></div>
+    </form>
+  </section>`;
 }

@@ -30,8 +30,20 @@ const NAMED = 'agent';
 const TEMPLATE_ONLY_EVENTS = ['ticket.acknowledgement'];
 
 const ruleKey = (r) => `${r.event}|${r.channel}|${r.recipient}${r.recipient === NAMED ? `|${r.agentId}` : ''}`;
-const asBody = (r) => ({ event: r.event, channel: r.channel, recipient: r.recipient, ...(r.recipient === NAMED && { agentId: r.agentId }), enabled: r.enabled });
-const signature = (rules) => JSON.stringify(rules.map(asBody).map((r) => JSON.stringify(r)).sort());
+const asBody = (r) => ({
+  event: r.event,
+  channel: r.channel,
+  recipient: r.recipient,
+  ...(r.recipient === NAMED && { agentId: r.agentId }),
+  enabled: r.enabled,
+});
+const signature = (rules) =>
+  JSON.stringify(
+    rules
+      .map(asBody)
+      .map((r) => JSON.stringify(r))
+      .sort(),
+  );
 
 /** Events grouped by what they come from (ticket.*, sla.*, agreement.*, …), in the server's order. */
 function groupsOf(events) {
@@ -41,7 +53,11 @@ function groupsOf(events) {
     if (!groups.has(prefix)) groups.set(prefix, []);
     groups.get(prefix).push(e);
   }
-  return [...groups].map(([prefix, list]) => ({ prefix, title: label(`mail.group.${prefix}`, t('mail.group.other')), events: list }));
+  return [...groups].map(([prefix, list]) => ({
+    prefix,
+    title: label(`mail.group.${prefix}`, t('mail.group.other')),
+    events: list,
+  }));
 }
 
 /** The server's messages about a rule, in the viewer's language where this UI knows them. */
@@ -63,7 +79,11 @@ function RulesTab({ data, agents, onSaved }) {
   const columns = data.recipients.filter((r) => r !== NAMED);
   const hasNamed = data.recipients.includes(NAMED);
   const agentName = (id) => agents.find((a) => a.id === id)?.name ?? t('mail.rules.unknownAgent', { id });
-  const cellWords = (event, channel, recipient) => ({ event: eventLabel(event), channel: channelLabel(channel), recipient: recipientLabel(recipient) });
+  const cellWords = (event, channel, recipient) => ({
+    event: eventLabel(event),
+    channel: channelLabel(channel),
+    recipient: recipientLabel(recipient),
+  });
 
   const change = (next) => {
     setRules(next);
@@ -102,7 +122,10 @@ function RulesTab({ data, agents, onSaved }) {
         const message = ruleMessage(e.message);
         found.byKey[key] = message;
         const who = rule.recipient === NAMED ? agentName(rule.agentId) : recipientLabel(rule.recipient);
-        found.list.push({ key, text: `${t('mail.rules.cell', { event: eventLabel(rule.event), channel: channelLabel(rule.channel), recipient: who })}: ${message}` });
+        found.list.push({
+          key,
+          text: `${t('mail.rules.cell', { event: eventLabel(rule.event), channel: channelLabel(rule.channel), recipient: who })}: ${message}`,
+        });
       }
       if (!found.list.length) found.error = err;
       setProblems(found);
@@ -116,60 +139,111 @@ function RulesTab({ data, agents, onSaved }) {
     const rule = byKey.get(key);
     const problem = problems.byKey[key];
     return html`<td class=${`rule-cell${problem ? ' has-error' : ''}`} title=${problem ?? ''}>
-      <input type="checkbox" data-rule=${key} checked=${Boolean(rule?.enabled)} aria-label=${t('mail.rules.cell', cellWords(event, channel, recipient))}
-        aria-invalid=${problem ? 'true' : undefined} onChange=${() => toggle(event, channel, recipient)} /></td>`;
+      <input
+        type="checkbox"
+        data-rule=${key}
+        checked=${Boolean(rule?.enabled)}
+        aria-label=${t('mail.rules.cell', cellWords(event, channel, recipient))}
+        aria-invalid=${problem ? 'true' : undefined}
+        onChange=${() => toggle(event, channel, recipient)}
+      />
+    </td>`;
   };
   const namedCell = (event, channel) => {
-    const chosen = rules.filter((r) => r.event === event && r.channel === channel && r.recipient === NAMED && r.enabled);
+    const chosen = rules.filter(
+      (r) => r.event === event && r.channel === channel && r.recipient === NAMED && r.enabled,
+    );
     const free = agents.filter((a) => a.active !== false && !chosen.some((r) => r.agentId === a.id));
     const words = cellWords(event, channel, NAMED);
     return html`<td class="named-cell" data-named=${`${event}|${channel}`}>
       ${chosen.map((r) => {
         const key = ruleKey(r);
         const name = agentName(r.agentId);
-        return html`<span class=${`agent-chip${problems.byKey[key] ? ' has-error' : ''}`} data-rule=${key} title=${problems.byKey[key] ?? ''}>${name}
-          <button type="button" class="icon-button" aria-label=${t('mail.rules.removeAgent', { ...words, name })} onClick=${() => toggle(event, channel, NAMED, r.agentId)}>×</button></span>`;
+        return html`<span
+          class=${`agent-chip${problems.byKey[key] ? ' has-error' : ''}`}
+          data-rule=${key}
+          title=${problems.byKey[key] ?? ''}
+          >${name}
+          <button
+            type="button"
+            class="icon-button"
+            aria-label=${t('mail.rules.removeAgent', { ...words, name })}
+            onClick=${() => toggle(event, channel, NAMED, r.agentId)}
+          >
+            ×
+          </button></span
+        >`;
       })}
-      ${free.length > 0 && html`<select class="add-agent" aria-label=${t('mail.rules.addAgentTo', words)} value=""
-        onChange=${(e) => { const id = Number(e.target.value); e.target.value = ''; if (id) toggle(event, channel, NAMED, id); }}>
-        <option value="">${t('mail.rules.addAgent')}</option>
-        ${free.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-      </select>`}
+      ${
+        free.length > 0 &&
+        html`<select
+          class="add-agent"
+          aria-label=${t('mail.rules.addAgentTo', words)}
+          value=""
+          onChange=${(e) => {
+            const id = Number(e.target.value);
+            e.target.value = '';
+            if (id) toggle(event, channel, NAMED, id);
+          }}
+        >
+          <option value="">${t('mail.rules.addAgent')}</option>
+          ${free.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        </select>`
+      }
     </td>`;
   };
   const width = 1 + columns.length * data.channels.length + (hasNamed ? data.channels.length : 0);
 
   return html`<div class="rules-tab">
     <p class="muted lead">${t('mail.rules.lead')}</p>
-    <div class="table-wrap rules-wrap"><table class="grid rules-matrix">
-      <thead>
-        <tr><th rowspan="2" class="event-col">${t('mail.rules.event')}</th>
-          ${columns.map((r) => html`<th colspan=${data.channels.length} scope="colgroup" class="recipient-head" data-recipient=${r}>${recipientLabel(r)}</th>`)}
-          ${hasNamed && html`<th colspan=${data.channels.length} scope="colgroup" class="recipient-head">${t('mail.rules.namedAgents')}</th>`}</tr>
-        <tr>${[...columns, ...(hasNamed ? [NAMED] : [])].flatMap((r) => data.channels.map((c, i) => html`<th scope="col" class=${`channel-head${i === 0 ? ' first' : ''}`}>${channelLabel(c)}</th>`))}</tr>
-      </thead>
-      ${groupsOf(data.events).map(
-        (g) => html`<tbody data-group=${g.prefix}>
-          <tr class="group-row"><th colspan=${width} scope="rowgroup">${g.title}</th></tr>
-          ${g.events.map(
-            (event) => html`<tr data-event=${event}>
-              <th scope="row" class="event-col">${eventLabel(event)}<code class="event-key">${event}</code></th>
-              ${columns.flatMap((r) => data.channels.map((c) => checkbox(event, c, r)))}
-              ${hasNamed && data.channels.map((c) => namedCell(event, c))}
-            </tr>`,
-          )}
-        </tbody>`,
-      )}
-    </table></div>
-    ${problems.list.length > 0 && html`<div class="error" role="alert" data-rules-errors><div>${t('mail.rules.refused')}</div>
-      <ul class="plain-list">${problems.list.map((p) => html`<li data-problem=${p.key}>${p.text}</li>`)}</ul></div>`}
+    <div class="table-wrap rules-wrap">
+      <table class="grid rules-matrix">
+        <thead>
+          <tr>
+            <th rowspan="2" class="event-col">${t('mail.rules.event')}</th>
+            ${columns.map((r) => html`<th colspan=${data.channels.length} scope="colgroup" class="recipient-head" data-recipient=${r}>${recipientLabel(r)}</th>`)}
+            ${hasNamed && html`<th colspan=${data.channels.length} scope="colgroup" class="recipient-head">${t('mail.rules.namedAgents')}</th>`}
+          </tr>
+          <tr>
+            ${[...columns, ...(hasNamed ? [NAMED] : [])].flatMap((r) => data.channels.map((c, i) => html`<th scope="col" class=${`channel-head${i === 0 ? ' first' : ''}`}>${channelLabel(c)}</th>`))}
+          </tr>
+        </thead>
+        ${groupsOf(data.events).map(
+          (g) =>
+            html`<tbody data-group=${g.prefix}>
+              <tr class="group-row">
+                <th colspan=${width} scope="rowgroup">${g.title}</th>
+              </tr>
+              ${g.events.map(
+                (event) =>
+                  html`<tr data-event=${event}>
+                    <th scope="row" class="event-col">${eventLabel(event)}<code class="event-key">${event}</code></th>
+                    ${columns.flatMap((r) => data.channels.map((c) => checkbox(event, c, r)))}
+                    ${hasNamed && data.channels.map((c) => namedCell(event, c))}
+                  </tr>`,
+              )}
+            </tbody>`,
+        )}
+      </table>
+    </div>
+    ${
+      problems.list.length > 0 &&
+      html`<div class="error" role="alert" data-rules-errors>
+        <div>${t('mail.rules.refused')}</div>
+        <ul class="plain-list">
+          ${problems.list.map((p) => html`<li data-problem=${p.key}>${p.text}</li>`)}
+        </ul>
+      </div>`
+    }
     <${ErrorBox} error=${problems.error} />
     <div class="save-bar">
       <span class="muted">${t('mail.rules.count', { n: rules.filter((r) => r.enabled).length })}</span>
       ${dirty && html`<span class="badge unsaved">${t('mail.unsaved')}</span>`}
       ${notice && !dirty && html`<span class="saved-note" role="status">${notice}</span>`}
       <button type="button" disabled=${!dirty || busy} onClick=${revert}>${t('mail.revert')}</button>
-      <button type="button" class="primary" data-action="save-rules" disabled=${!dirty || busy} onClick=${save}>${t('mail.save')}</button>
+      <button type="button" class="primary" data-action="save-rules" disabled=${!dirty || busy} onClick=${save}>
+        ${t('mail.save')}
+      </button>
     </div>
   </div>`;
 }
@@ -183,8 +257,12 @@ function templateErrors(problem, form) {
     if (unknown) {
       const name = unknown[1];
       const used = new RegExp(`\\{\\{\\s*${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*\\}\\}`);
-      add(used.test(form.subject) && !used.test(form.body) ? 'subject' : 'body', t('mail.tpl.err.unknownVar', { name: `{{${name}}}` }));
-    } else if (/subject$/.test(e.path)) add('subject', /line breaks/.test(e.message) ? t('mail.tpl.err.oneLine') : e.message);
+      add(
+        used.test(form.subject) && !used.test(form.body) ? 'subject' : 'body',
+        t('mail.tpl.err.unknownVar', { name: `{{${name}}}` }),
+      );
+    } else if (/subject$/.test(e.path))
+      add('subject', /line breaks/.test(e.message) ? t('mail.tpl.err.oneLine') : e.message);
     else add('body', e.message);
   }
   return out;
@@ -204,9 +282,12 @@ function TemplateEditor({ view, onChange, onDirty }) {
   useEffect(() => {
     onDirty(dirty);
   }, [dirty]);
-  useEffect(() => () => {
-    onDirty(false);
-  }, []);
+  useEffect(
+    () => () => {
+      onDirty(false);
+    },
+    [],
+  );
   const eventName = eventLabel(view.event);
   const path = `/notification-templates/${encodeURIComponent(view.event)}/${view.language}`;
 
@@ -265,35 +346,75 @@ function TemplateEditor({ view, onChange, onDirty }) {
     'aria-describedby': errors[name] ? `template-${name}-error` : undefined,
   });
 
-  return html`<form class="template-editor" data-template=${`${view.event}|${view.language}`} onSubmit=${save} noValidate>
+  return html`<form
+    class="template-editor"
+    data-template=${`${view.event}|${view.language}`}
+    onSubmit=${save}
+    novalidate
+  >
     <div class="template-state">
       <h2>${eventName} <span class="muted">· ${t(`mail.lang.${view.language}`)}</span></h2>
-      <span class=${`chip ${view.overridden ? 'tpl-overridden' : 'tpl-default'}`} data-overridden=${String(view.overridden)}>${t(view.overridden ? 'mail.tpl.overridden' : 'mail.tpl.builtIn')}</span>
+      <span
+        class=${`chip ${view.overridden ? 'tpl-overridden' : 'tpl-default'}`}
+        data-overridden=${String(view.overridden)}
+        >${t(view.overridden ? 'mail.tpl.overridden' : 'mail.tpl.builtIn')}</span
+      >
       <span class="muted">${t(view.overridden ? 'mail.tpl.overriddenNote' : 'mail.tpl.builtInNote')}</span>
     </div>
-    <label class="template-field">${t('mail.tpl.subject')}
+    <label class="template-field"
+      >${t('mail.tpl.subject')}
       <input type="text" maxlength="500" ...${field('subject')} />
-      <${FieldError} id="template-subject-error" error=${errors.subject} /></label>
-    <label class="template-field">${t('mail.tpl.body')}
+      <${FieldError} id="template-subject-error" error=${errors.subject}
+    /></label>
+    <label class="template-field"
+      >${t('mail.tpl.body')}
       <textarea rows="10" maxlength="20000" ...${field('body')}></textarea>
-      <${FieldError} id="template-body-error" error=${errors.body} /></label>
+      <${FieldError} id="template-body-error" error=${errors.body}
+    /></label>
     <div class="variables" role="group" aria-label=${t('mail.tpl.variables')}>
       <span class="muted">${t('mail.tpl.variables')}: </span>
       ${view.variables.map(
-        (v) => html`<button type="button" class="var-chip" data-var=${v} title=${label(`mail.var.${v}`, v)} aria-label=${t('mail.tpl.insert', { name: `{{${v}}}` })}
-          onMouseDown=${(e) => e.preventDefault()} onClick=${() => insert(v)}>{{${v}}}</button>`,
+        (v) =>
+          html`<button
+            type="button"
+            class="var-chip"
+            data-var=${v}
+            title=${label(`mail.var.${v}`, v)}
+            aria-label=${t('mail.tpl.insert', { name: `{{${v}}}` })}
+            onMouseDown=${(e) => e.preventDefault()}
+            onClick=${() => insert(v)}
+          >
+            {{${v}}}
+          </button>`,
       )}
       <div class="hint">${t('mail.tpl.variablesHint')}</div>
     </div>
-    <details class="template-default"><summary>${t('mail.tpl.showDefault')}</summary>
-      <div class="mail-subject">${view.default.subject}</div><pre class="mail-text">${view.default.body}</pre></details>
+    <details class="template-default">
+      <summary>${t('mail.tpl.showDefault')}</summary>
+      <div class="mail-subject">${view.default.subject}</div>
+      <pre class="mail-text">${view.default.body}</pre>
+    </details>
     <${ErrorBox} error=${error} />
     <div class="save-bar">
       ${dirty && html`<span class="badge unsaved">${t('mail.unsaved')}</span>`}
       ${notice && !dirty && html`<span class="saved-note" role="status">${notice}</span>`}
-      <button type="button" data-action="reset-template" disabled=${busy || !view.overridden} onClick=${reset}>${t('mail.tpl.reset')}</button>
-      <button type="button" disabled=${busy || !dirty} onClick=${() => { setForm({ subject: view.subject, body: view.body }); setErrors({}); setError(null); }}>${t('mail.revert')}</button>
-      <button type="submit" class="primary" data-action="save-template" disabled=${busy || !dirty}>${t('mail.tpl.save')}</button>
+      <button type="button" data-action="reset-template" disabled=${busy || !view.overridden} onClick=${reset}>
+        ${t('mail.tpl.reset')}
+      </button>
+      <button
+        type="button"
+        disabled=${busy || !dirty}
+        onClick=${() => {
+          setForm({ subject: view.subject, body: view.body });
+          setErrors({});
+          setError(null);
+        }}
+      >
+        ${t('mail.revert')}
+      </button>
+      <button type="submit" class="primary" data-action="save-template" disabled=${busy || !dirty}>
+        ${t('mail.tpl.save')}
+      </button>
     </div>
   </form>`;
 }
@@ -346,15 +467,31 @@ function TemplatesTab({ events }) {
           ${['ru', 'en'].map((l) => html`<button type="button" data-lang=${l} aria-pressed=${l === lang ? 'true' : 'false'} class=${l === lang ? 'active' : ''} onClick=${() => chooseLang(l)}>${t(`mail.lang.${l}`)}</button>`)}
         </div>
         ${available.map(
-          (e) => html`<button type="button" class=${`template-event${e === selected ? ' active' : ''}`} data-template-event=${e} aria-current=${e === selected ? 'true' : undefined} onClick=${() => choose(e)}>
-            <span>${eventLabel(e)}</span>${views[e].overridden && html` <span class="chip tpl-overridden">${t('mail.tpl.overridden')}</span>`}</button>`,
+          (e) =>
+            html`<button
+              type="button"
+              class=${`template-event${e === selected ? ' active' : ''}`}
+              data-template-event=${e}
+              aria-current=${e === selected ? 'true' : undefined}
+              onClick=${() => choose(e)}
+            >
+              <span>${eventLabel(e)}</span
+              >${views[e].overridden && html` <span class="chip tpl-overridden">${t('mail.tpl.overridden')}</span>`}
+            </button>`,
         )}
         ${views && !available.length && html`<p class="muted">${t('mail.tpl.none')}</p>`}
       </nav>
       <div class="template-main">
         ${!views && !error && html`<p class="muted">${t('common.loading')}</p>`}
-        ${view && html`<${TemplateEditor} key=${`${selected}|${lang}`} view=${view} onDirty=${(d) => (dirty.current = d)}
-          onChange=${(next) => setViews((v) => ({ ...v, [next.event]: next }))} />`}
+        ${
+          view &&
+          html`<${TemplateEditor}
+            key=${`${selected}|${lang}`}
+            view=${view}
+            onDirty=${(d) => (dirty.current = d)}
+            onChange=${(next) => setViews((v) => ({ ...v, [next.event]: next }))}
+          />`
+        }
       </div>
     </div>
   </div>`;
@@ -374,8 +511,17 @@ export function NotificationSettingsPage({ search, agents = [] }) {
     <div class="page-head"><h1>${t('mail.notif.title')}</h1></div>
     <div class="tabs mail-tabs" role="tablist">
       ${TABS.map(
-        (x) => html`<button type="button" role="tab" data-tab=${x} aria-selected=${x === tab ? 'true' : 'false'} class=${x === tab ? 'active' : ''}
-          onClick=${() => navigate(x === 'rules' ? '/notifications' : `/notifications?tab=${x}`)}>${t(`mail.notif.tab.${x}`)}</button>`,
+        (x) =>
+          html`<button
+            type="button"
+            role="tab"
+            data-tab=${x}
+            aria-selected=${x === tab ? 'true' : 'false'}
+            class=${x === tab ? 'active' : ''}
+            onClick=${() => navigate(x === 'rules' ? '/notifications' : `/notifications?tab=${x}`)}
+          >
+            ${t(`mail.notif.tab.${x}`)}
+          </button>`,
       )}
     </div>
     <${ErrorBox} error=${error} />

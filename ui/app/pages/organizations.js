@@ -10,7 +10,10 @@ import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { canEditOrganizations, canReadAgreements } from '../roles.js';
 import { lazyPage } from '../components/lazy.js';
 
-const OrganizationMailSettings = lazyPage(() => import('../components/org-mail-settings.js'), 'OrganizationMailSettings');
+const OrganizationMailSettings = lazyPage(
+  () => import('../components/org-mail-settings.js'),
+  'OrganizationMailSettings',
+);
 
 export function OrganizationsPage({ me, onChanged }) {
   const [q, setQ] = useState('');
@@ -28,20 +31,47 @@ export function OrganizationsPage({ me, onChanged }) {
       setCreateError(err);
     }
   };
-  return html`
-    <section>
-      <div class="page-head"><h1>${t('org.title')}</h1>
-        <input class="filter-text" placeholder=${t('org.search')} value=${q} onInput=${(e) => setQ(e.target.value)} /></div>
-      <${ErrorBox} error=${error} />
-      <table class="grid">
-        <thead><tr><th>${t('org.name')}</th><th>${t('org.legalName')}</th><th>${t('org.taxId')}</th><th>${t('field.tags')}</th></tr></thead>
-        <tbody>${(data?.items ?? []).map((o) => html`
-          <tr><td><a href=${`/organizations/${o.id}`}>${o.name}</a></td><td>${o.legalName ?? ''}</td><td>${o.taxId ?? ''}</td>
-          <td>${o.tags.map((tag) => html`<${Tag}>${tag}<//>`)}</td></tr>`)}</tbody>
-      </table>
-      ${canCreate && html`<form class="inline-form" onSubmit=${create}><input name="name" required placeholder=${t('org.new')} value=${name} onInput=${(e) => setName(e.target.value)} />
-        <button type="submit">${t('common.save')}</button><${ErrorBox} error=${createError} /></form>`}
-    </section>`;
+  return html` <section>
+    <div class="page-head">
+      <h1>${t('org.title')}</h1>
+      <input class="filter-text" placeholder=${t('org.search')} value=${q} onInput=${(e) => setQ(e.target.value)} />
+    </div>
+    <${ErrorBox} error=${error} />
+    <table class="grid">
+      <thead>
+        <tr>
+          <th>${t('org.name')}</th>
+          <th>${t('org.legalName')}</th>
+          <th>${t('org.taxId')}</th>
+          <th>${t('field.tags')}</th>
+        </tr>
+      </thead>
+      <tbody>
+        ${(data?.items ?? []).map(
+          (o) =>
+            html` <tr>
+              <td><a href=${`/organizations/${o.id}`}>${o.name}</a></td>
+              <td>${o.legalName ?? ''}</td>
+              <td>${o.taxId ?? ''}</td>
+              <td>${o.tags.map((tag) => html`<${Tag}>${tag}<//>`)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+    ${
+      canCreate &&
+      html`<form class="inline-form" onSubmit=${create}>
+        <input
+          name="name"
+          required
+          placeholder=${t('org.new')}
+          value=${name}
+          onInput=${(e) => setName(e.target.value)}
+        />
+        <button type="submit">${t('common.save')}</button><${ErrorBox} error=${createError} />
+      </form>`
+    }
+  </section>`;
 }
 
 function AddContact({ orgId, onAdded }) {
@@ -50,7 +80,12 @@ function AddContact({ orgId, onAdded }) {
   const submit = async (e) => {
     e.preventDefault();
     try {
-      await api.post(`/organizations/${orgId}/contacts`, { name: f.name, email: f.email || null, phone: f.phone || null, position: f.position || null });
+      await api.post(`/organizations/${orgId}/contacts`, {
+        name: f.name,
+        email: f.email || null,
+        phone: f.phone || null,
+        position: f.position || null,
+      });
       setF({ name: '', email: '', phone: '', position: '' });
       setError(null);
       onAdded();
@@ -58,9 +93,19 @@ function AddContact({ orgId, onAdded }) {
       setError(err);
     }
   };
-  const input = (k, label, type = 'text') => html`<input name=${k} type=${type} placeholder=${label} value=${f[k]} onInput=${(e) => setF({ ...f, [k]: e.target.value })} required=${k === 'name'} />`;
-  return html`<form class="inline-form" onSubmit=${submit}>${input('name', t('org.name'))}${input('position', t('org.position'))}${input('email', t('org.email'), 'email')}${input('phone', t('org.phone'))}
-    <button type="submit">${t('org.addContact')}</button><${ErrorBox} error=${error} /></form>`;
+  const input = (k, label, type = 'text') =>
+    html`<input
+      name=${k}
+      type=${type}
+      placeholder=${label}
+      value=${f[k]}
+      onInput=${(e) => setF({ ...f, [k]: e.target.value })}
+      required=${k === 'name'}
+    />`;
+  return html`<form class="inline-form" onSubmit=${submit}>
+    ${input('name', t('org.name'))}${input('position', t('org.position'))}${input('email', t('org.email'), 'email')}${input('phone', t('org.phone'))}
+    <button type="submit">${t('org.addContact')}</button><${ErrorBox} error=${error} />
+  </form>`;
 }
 
 export function OrganizationPage({ id, me }) {
@@ -71,39 +116,87 @@ export function OrganizationPage({ id, me }) {
         api.get(`/organizations/${id}/contacts`),
         api.get(`/organizations/${id}/addresses`),
         api.get(`/tickets?organizationId=${id}&limit=20`),
-      ]).then(([org, contacts, addresses, tickets]) => ({ org, contacts: contacts.items, addresses: addresses.items, tickets: tickets.items })),
+      ]).then(([org, contacts, addresses, tickets]) => ({
+        org,
+        contacts: contacts.items,
+        addresses: addresses.items,
+        tickets: tickets.items,
+      })),
     [id],
   );
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
   const { org } = data;
-  return html`
-    <section class="org">
-      <div class="page-head"><h1>${org.name}</h1><div class="head-actions">
+  return html` <section class="org">
+    <div class="page-head">
+      <h1>${org.name}</h1>
+      <div class="head-actions">
         ${canReadAgreements(me) && html`<a class="button" href=${`/agreements?organizationId=${org.id}`}>${t('nav.agreements')}</a>`}
-        <a class="button" href=${`/tickets/new?organizationId=${org.id}`}>${t('nav.new')}</a></div></div>
-      <dl class="facts">
-        <dt>${t('org.legalName')}</dt><dd>${org.legalName ?? '—'}</dd>
-        <dt>${t('org.taxId')}</dt><dd>${org.taxId ?? '—'}</dd>
-        <dt>${t('field.tags')}</dt><dd>${org.tags.map((tag) => html`<${Tag}>${tag}<//>`)}</dd>
-        ${org.notes && html`<dt>${t('org.notes')}</dt><dd>${org.notes}</dd>`}
-      </dl>
-      <div class="columns">
-        <div>
-          <h2>${t('org.contacts')}</h2>
-          <table class="grid"><tbody>${data.contacts.map((c) => html`<tr><td>${c.name}</td><td class="muted">${c.position ?? ''}</td>
-            <td>${c.email && html`<a href=${`mailto:${c.email}`}>${c.email}</a>`}</td><td>${c.phone && html`<a href=${`tel:${c.phone}`}>${c.phone}</a>`}</td></tr>`)}</tbody></table>
-          <${AddContact} orgId=${org.id} onAdded=${reload} />
-        </div>
-        <div>
-          <h2>${t('org.addresses')}</h2>
-          <ul class="addresses">${data.addresses.map((a) => html`<li><b>${a.label ?? ''}</b> ${a.address}
-            <span class="maps"><a href=${a.mapLinks.openStreetMap} target="_blank" rel="noopener noreferrer">OpenStreetMap</a> · <a href=${a.mapLinks.yandexMaps} target="_blank" rel="noopener noreferrer">Яндекс Карты</a></span></li>`)}</ul>
-        </div>
+        <a class="button" href=${`/tickets/new?organizationId=${org.id}`}>${t('nav.new')}</a>
       </div>
-      <${OrganizationMailSettings} orgId=${org.id} canEdit=${canEditOrganizations(me)} />
-      <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
-      <table class="grid"><tbody>${data.tickets.map((tk) => html`<tr><td class="col-number">${tk.number}</td><td><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
-        <td><${StatusChip} status=${tk.status} /></td><td><${PriorityChip} priority=${tk.priority} /></td><td class="muted">${formatAgo(tk.updatedAt)}</td></tr>`)}</tbody></table>
-    </section>`;
+    </div>
+    <dl class="facts">
+      <dt>${t('org.legalName')}</dt>
+      <dd>${org.legalName ?? '—'}</dd>
+      <dt>${t('org.taxId')}</dt>
+      <dd>${org.taxId ?? '—'}</dd>
+      <dt>${t('field.tags')}</dt>
+      <dd>${org.tags.map((tag) => html`<${Tag}>${tag}<//>`)}</dd>
+      ${
+        org.notes &&
+        html`<dt>${t('org.notes')}</dt>
+          <dd>${org.notes}</dd>`
+      }
+    </dl>
+    <div class="columns">
+      <div>
+        <h2>${t('org.contacts')}</h2>
+        <table class="grid">
+          <tbody>
+            ${data.contacts.map(
+              (c) =>
+                html`<tr>
+                  <td>${c.name}</td>
+                  <td class="muted">${c.position ?? ''}</td>
+                  <td>${c.email && html`<a href=${`mailto:${c.email}`}>${c.email}</a>`}</td>
+                  <td>${c.phone && html`<a href=${`tel:${c.phone}`}>${c.phone}</a>`}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+        <${AddContact} orgId=${org.id} onAdded=${reload} />
+      </div>
+      <div>
+        <h2>${t('org.addresses')}</h2>
+        <ul class="addresses">
+          ${data.addresses.map(
+            (a) =>
+              html`<li>
+                <b>${a.label ?? ''}</b> ${a.address}
+                <span class="maps"
+                  ><a href=${a.mapLinks.openStreetMap} target="_blank" rel="noopener noreferrer">OpenStreetMap</a> ·
+                  <a href=${a.mapLinks.yandexMaps} target="_blank" rel="noopener noreferrer">Яндекс Карты</a></span
+                >
+              </li>`,
+          )}
+        </ul>
+      </div>
+    </div>
+    <${OrganizationMailSettings} orgId=${org.id} canEdit=${canEditOrganizations(me)} />
+    <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
+    <table class="grid">
+      <tbody>
+        ${data.tickets.map(
+          (tk) =>
+            html`<tr>
+              <td class="col-number">${tk.number}</td>
+              <td><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
+              <td><${StatusChip} status=${tk.status} /></td>
+              <td><${PriorityChip} priority=${tk.priority} /></td>
+              <td class="muted">${formatAgo(tk.updatedAt)}</td>
+            </tr>`,
+        )}
+      </tbody>
+    </table>
+  </section>`;
 }

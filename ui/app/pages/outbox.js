@@ -45,11 +45,22 @@ function MessageDialog({ item, onClose, onRetry, busy }) {
   return html`<${Dialog} title=${t('mail.outbox.messageTitle', { id: m.id })} onClose=${onClose} wide>
     <div class="mail-message" data-outbox-message=${m.id}>
       <dl class="mail-facts">
-        <dt>${t('mail.outbox.to')}</dt><dd><span class="chip">${channelLabel(m.channel)}</span> ${m.recipient}</dd>
-        <dt>${t('mail.outbox.queuedAt')}</dt><dd>${formatDate(m.createdAt)}</dd>
-        <dt>${t('field.status')}</dt><dd><span class=${`chip outbox-${m.status}`}>${label(`mail.outbox.status.${m.status}`, m.status)}</span> <span class="muted">${when(m)}</span></dd>
-        <dt>${t('mail.outbox.attemptsN')}</dt><dd>${m.attempts}</dd>
-        ${m.lastError && html`<dt>${t('mail.outbox.lastError')}</dt><dd class="mail-error">${m.lastError}</dd>`}
+        <dt>${t('mail.outbox.to')}</dt>
+        <dd><span class="chip">${channelLabel(m.channel)}</span> ${m.recipient}</dd>
+        <dt>${t('mail.outbox.queuedAt')}</dt>
+        <dd>${formatDate(m.createdAt)}</dd>
+        <dt>${t('field.status')}</dt>
+        <dd>
+          <span class=${`chip outbox-${m.status}`}>${label(`mail.outbox.status.${m.status}`, m.status)}</span>
+          <span class="muted">${when(m)}</span>
+        </dd>
+        <dt>${t('mail.outbox.attemptsN')}</dt>
+        <dd>${m.attempts}</dd>
+        ${
+          m.lastError &&
+          html`<dt>${t('mail.outbox.lastError')}</dt>
+            <dd class="mail-error">${m.lastError}</dd>`
+        }
       </dl>
       ${m.subject && html`<div class="mail-subject">${m.subject}</div>`}
       <pre class="mail-text">${m.body}</pre>
@@ -103,32 +114,78 @@ export function OutboxPage({ search }) {
     <p class="muted lead">${t('mail.outbox.lead')}</p>
     <div class="tabs mail-tabs" role="tablist">
       ${STATUSES.map(
-        (s) => html`<button type="button" role="tab" data-tab=${s} aria-selected=${s === status ? 'true' : 'false'} class=${s === status ? 'active' : ''}
-          onClick=${() => { setNotice(''); setActionError(null); navigate(`/outbox?status=${s}`); }}>
-          ${t(`mail.outbox.status.${s}`)} <span class=${`count${s === 'failed' && counts.failed ? ' bad' : ''}`} data-count=${s}>${counts[s] ?? 0}</span></button>`,
+        (s) =>
+          html`<button
+            type="button"
+            role="tab"
+            data-tab=${s}
+            aria-selected=${s === status ? 'true' : 'false'}
+            class=${s === status ? 'active' : ''}
+            onClick=${() => {
+              setNotice('');
+              setActionError(null);
+              navigate(`/outbox?status=${s}`);
+            }}
+          >
+            ${t(`mail.outbox.status.${s}`)}
+            <span class=${`count${s === 'failed' && counts.failed ? ' bad' : ''}`} data-count=${s}
+              >${counts[s] ?? 0}</span
+            >
+          </button>`,
       )}
     </div>
     ${noSmtp && html`<div class="warning mail-note" role="note" data-note="no-smtp">${t('mail.outbox.waitingNote')}</div>`}
     ${noSms && counts.pending > 0 && html`<div class="muted mail-note" role="note" data-note="no-sms">${t('mail.outbox.noSmsNote')}</div>`}
     ${notice && html`<div class="success" role="status">${notice}</div>`}
     <${ErrorBox} error=${error || actionError} />
-    <div class="table-wrap"><table class="grid outbox-table">
-      <thead><tr><th>${t('mail.outbox.col.created')}</th><th>${t('mail.outbox.col.channel')}</th><th>${t('mail.outbox.col.recipient')}</th>
-        <th>${t('mail.outbox.col.subject')}</th><th class="num">${t('mail.outbox.col.attempts')}</th><th>${t('mail.outbox.col.when')}</th><th><span class="visually-hidden">${t('mail.open')}</span></th></tr></thead>
-      <tbody>${items.map(
-        (m) => html`<tr key=${m.id} data-outbox-id=${m.id} data-status=${m.status} class="clickable" onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}>
-          <td class="nowrap muted" title=${formatDate(m.createdAt)}>${formatShort(m.createdAt)}</td>
-          <td><span class="chip">${channelLabel(m.channel)}</span></td>
-          <td class="mail-recipient">${m.recipient}</td>
-          <td class="mail-subject-cell"><button type="button" class="link mail-open" aria-label=${t('mail.outbox.openOf', { id: m.id })} onClick=${() => setOpen(m)}>${titleOf(m)}</button>
-            ${m.lastError && html`<div class="mail-error" data-last-error>${m.lastError}</div>`}</td>
-          <td class="num">${m.attempts}</td>
-          <td class="nowrap muted">${when(m)}</td>
-          <td class="num">${mayRetry(m) && html`<button type="button" disabled=${busy} aria-label=${t('mail.outbox.retryOf', { id: m.id })} data-action="retry" onClick=${() => retry(m)}>${t('mail.outbox.retry')}</button>`}</td>
-        </tr>`,
-      )}</tbody>
-    </table>
-    ${data && items.length === 0 && html`<p class="empty">${t(`mail.outbox.none.${status}`)}</p>`}</div>
+    <div class="table-wrap">
+      <table class="grid outbox-table">
+        <thead>
+          <tr>
+            <th>${t('mail.outbox.col.created')}</th>
+            <th>${t('mail.outbox.col.channel')}</th>
+            <th>${t('mail.outbox.col.recipient')}</th>
+            <th>${t('mail.outbox.col.subject')}</th>
+            <th class="num">${t('mail.outbox.col.attempts')}</th>
+            <th>${t('mail.outbox.col.when')}</th>
+            <th><span class="visually-hidden">${t('mail.open')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map(
+            (m) =>
+              html`<tr
+                key=${m.id}
+                data-outbox-id=${m.id}
+                data-status=${m.status}
+                class="clickable"
+                onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}
+              >
+                <td class="nowrap muted" title=${formatDate(m.createdAt)}>${formatShort(m.createdAt)}</td>
+                <td><span class="chip">${channelLabel(m.channel)}</span></td>
+                <td class="mail-recipient">${m.recipient}</td>
+                <td class="mail-subject-cell">
+                  <button
+                    type="button"
+                    class="link mail-open"
+                    aria-label=${t('mail.outbox.openOf', { id: m.id })}
+                    onClick=${() => setOpen(m)}
+                  >
+                    ${titleOf(m)}
+                  </button>
+                  ${m.lastError && html`<div class="mail-error" data-last-error>${m.lastError}</div>`}
+                </td>
+                <td class="num">${m.attempts}</td>
+                <td class="nowrap muted">${when(m)}</td>
+                <td class="num">
+                  ${mayRetry(m) && html`<button type="button" disabled=${busy} aria-label=${t('mail.outbox.retryOf', { id: m.id })} data-action="retry" onClick=${() => retry(m)}>${t('mail.outbox.retry')}</button>`}
+                </td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${data && items.length === 0 && html`<p class="empty">${t(`mail.outbox.none.${status}`)}</p>`}
+    </div>
     ${data && items.length >= LIMIT && html`<p class="muted">${t('mail.outbox.latest', { n: LIMIT })}</p>`}
     ${open && html`<${MessageDialog} item=${open} busy=${busy} onRetry=${retry} onClose=${() => setOpen(null)} />`}
   </section>`;

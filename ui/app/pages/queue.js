@@ -17,7 +17,16 @@ addMessages({
   en: { 'nav.teams': 'Teams', 'field.team': 'Team', 'team.mine': 'My teams', 'team.none': 'Without a team' },
   ru: { 'nav.teams': 'Команды', 'field.team': 'Команда', 'team.mine': 'Мои команды', 'team.none': 'Без команды' },
 });
-const SORTS = { number: 'number', subject: null, organization: null, status: null, priority: 'priority', sla: 'due', assignee: null, updated: 'updated' };
+const SORTS = {
+  number: 'number',
+  subject: null,
+  organization: null,
+  status: null,
+  priority: 'priority',
+  sla: 'due',
+  assignee: null,
+  updated: 'updated',
+};
 const COLUMNS = ['number', 'subject', 'organization', 'status', 'priority', 'sla', 'assignee', 'updated'];
 /** The orders offered in the sort picker; a column header sorts too. */
 const SORT_OPTIONS = ['due', '-created', '-updated', 'priority', '-number'];
@@ -42,13 +51,18 @@ export function QueuePage({ search, agents, organizations }) {
   const [teams, setTeams] = useState([]);
   const tableRef = useRef(null);
   useEffect(() => {
-    api.get('/teams').then((r) => setTeams(r.items), () => {});
+    api.get('/teams').then(
+      (r) => setTeams(r.items),
+      () => {},
+    );
   }, []);
 
   const load = async (cursor) => {
     setLoading(true);
     try {
-      const res = await api.get(`/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: 50, cursor })}`);
+      const res = await api.get(
+        `/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: 50, cursor })}`,
+      );
       setPage((prev) => (cursor ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
       setError(null);
     } catch (err) {
@@ -69,10 +83,15 @@ export function QueuePage({ search, agents, organizations }) {
   useEffect(() => {
     const timer = setInterval(() => {
       if (document.visibilityState !== 'visible' || shown.current === 0) return;
-      api.get(`/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: Math.min(200, shown.current) })}`).then(
-        (res) => setPage((prev) => (prev.items.length <= 200 ? { items: res.items, nextCursor: res.nextCursor } : prev)),
-        () => {},
-      );
+      api
+        .get(
+          `/tickets?${query({ ...filters, sort: filters.sort || defaultSort(filters), limit: Math.min(200, shown.current) })}`,
+        )
+        .then(
+          (res) =>
+            setPage((prev) => (prev.items.length <= 200 ? { items: res.items, nextCursor: res.nextCursor } : prev)),
+          () => {},
+        );
     }, REFRESH_MS);
     return () => clearInterval(timer);
   }, [search]);
@@ -113,81 +132,122 @@ export function QueuePage({ search, agents, organizations }) {
     tableRef.current?.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
 
-  const select = (key, values, label, render) => html`
-    <label class="filter">${label}
+  const select = (key, values, label, render) =>
+    html` <label class="filter"
+      >${label}
       <select value=${filters[key]} onChange=${(e) => setFilter(key, e.target.value)} name=${key}>
         <option value="">${t('filter.any')}</option>
         ${values.map((v) => html`<option value=${v}>${render(v)}</option>`)}
       </select>
     </label>`;
 
-  return html`
-    <section class="queue">
-      <form class="filters" onSubmit=${(e) => { e.preventDefault(); setFilter('q', text.trim()); }}>
-        <input class="filter-text" name="q" placeholder=${t('filter.text')} value=${text} onInput=${(e) => setText(e.target.value)} />
-        ${select('status', STATUSES, t('field.status'), (s) => t(`status.${s}`))}
-        ${select('priority', PRIORITIES, t('field.priority'), (p) => p)}
-        ${select('type', TYPES, t('field.type'), (v) => t(`type.${v}`))}
-        <label class="filter">${t('field.assignee')}
-          <select name="assigneeId" value=${filters.assigneeId} onChange=${(e) => setFilter('assigneeId', e.target.value)}>
-            <option value="">${t('filter.any')}</option>
-            <option value="me">${t('filter.me')}</option>
-            <option value="none">${t('filter.none')}</option>
-            ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-          </select>
-        </label>
-        <label class="filter">${t('field.team')}
-          <select name="teamId" value=${filters.teamId} onChange=${(e) => setFilter('teamId', e.target.value)}>
-            <option value="">${t('filter.any')}</option>
-            <option value="mine">${t('team.mine')}</option>
-            <option value="none">${t('team.none')}</option>
-            ${teams.map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
-          </select>
-        </label>
-        <label class="filter">${t('field.organization')}
-          <select name="organizationId" value=${filters.organizationId} onChange=${(e) => setFilter('organizationId', e.target.value)}>
-            <option value="">${t('filter.any')}</option>
-            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-          </select>
-        </label>
-        ${FILTER_KEYS.some((k) => k !== 'sort' && filters[k]) && html`<a class="clear" href="/tickets">${t('filter.clear')}</a>`}
-      </form>
-      <${ErrorBox} error=${error} />
-      <div class="queue-bar">
-        <span class="muted" role="status">${loading && page.items.length === 0 ? t('common.loading') : t('queue.count', { n: page.items.length })}</span>
-        <label class="sort-picker">${t('queue.sort')}
-          <select name="sort" value=${filters.sort || defaultSort(filters)} onChange=${(e) => setFilter('sort', e.target.value === defaultSort(filters) ? '' : e.target.value)}>
-            ${[...new Set([...SORT_OPTIONS, filters.sort || defaultSort(filters)])].map((v) => html`<option value=${v}>${t(`queue.sort.${v}`)}</option>`)}
-          </select>
-        </label>
-      </div>
-      <div class="table-wrap">
-        <table class="grid" ref=${tableRef}>
-          <thead><tr>
+  return html` <section class="queue">
+    <form
+      class="filters"
+      onSubmit=${(e) => {
+        e.preventDefault();
+        setFilter('q', text.trim());
+      }}
+    >
+      <input
+        class="filter-text"
+        name="q"
+        placeholder=${t('filter.text')}
+        value=${text}
+        onInput=${(e) => setText(e.target.value)}
+      />
+      ${select('status', STATUSES, t('field.status'), (s) => t(`status.${s}`))}
+      ${select('priority', PRIORITIES, t('field.priority'), (p) => p)}
+      ${select('type', TYPES, t('field.type'), (v) => t(`type.${v}`))}
+      <label class="filter"
+        >${t('field.assignee')}
+        <select
+          name="assigneeId"
+          value=${filters.assigneeId}
+          onChange=${(e) => setFilter('assigneeId', e.target.value)}
+        >
+          <option value="">${t('filter.any')}</option>
+          <option value="me">${t('filter.me')}</option>
+          <option value="none">${t('filter.none')}</option>
+          ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        </select>
+      </label>
+      <label class="filter"
+        >${t('field.team')}
+        <select name="teamId" value=${filters.teamId} onChange=${(e) => setFilter('teamId', e.target.value)}>
+          <option value="">${t('filter.any')}</option>
+          <option value="mine">${t('team.mine')}</option>
+          <option value="none">${t('team.none')}</option>
+          ${teams.map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
+        </select>
+      </label>
+      <label class="filter"
+        >${t('field.organization')}
+        <select
+          name="organizationId"
+          value=${filters.organizationId}
+          onChange=${(e) => setFilter('organizationId', e.target.value)}
+        >
+          <option value="">${t('filter.any')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select>
+      </label>
+      ${FILTER_KEYS.some((k) => k !== 'sort' && filters[k]) && html`<a class="clear" href="/tickets">${t('filter.clear')}</a>`}
+    </form>
+    <${ErrorBox} error=${error} />
+    <div class="queue-bar">
+      <span class="muted" role="status"
+        >${loading && page.items.length === 0 ? t('common.loading') : t('queue.count', { n: page.items.length })}</span
+      >
+      <label class="sort-picker"
+        >${t('queue.sort')}
+        <select
+          name="sort"
+          value=${filters.sort || defaultSort(filters)}
+          onChange=${(e) => setFilter('sort', e.target.value === defaultSort(filters) ? '' : e.target.value)}
+        >
+          ${[...new Set([...SORT_OPTIONS, filters.sort || defaultSort(filters)])].map((v) => html`<option value=${v}>${t(`queue.sort.${v}`)}</option>`)}
+        </select>
+      </label>
+    </div>
+    <div class="table-wrap">
+      <table class="grid" ref=${tableRef}>
+        <thead>
+          <tr>
             ${COLUMNS.map(
-              (c) => html`<th class=${`col-${c} ${SORTS[c] ? 'sortable' : ''}`} title=${c === 'sla' ? t('queue.slaHint') : undefined}
-                aria-sort=${sortMark(c) ? (sortMark(c) === ' ▲' ? 'ascending' : 'descending') : undefined}>
-                ${SORTS[c] ? html`<button type="button" class="th-sort" onClick=${() => sortBy(c)}>${t(`field.${c}`)}${sortMark(c)}</button>` : t(`field.${c}`)}</th>`,
+              (c) =>
+                html`<th
+                  class=${`col-${c} ${SORTS[c] ? 'sortable' : ''}`}
+                  title=${c === 'sla' ? t('queue.slaHint') : undefined}
+                  aria-sort=${sortMark(c) ? (sortMark(c) === ' ▲' ? 'ascending' : 'descending') : undefined}
+                >
+                  ${SORTS[c] ? html`<button type="button" class="th-sort" onClick=${() => sortBy(c)}>${t(`field.${c}`)}${sortMark(c)}</button>` : t(`field.${c}`)}
+                </th>`,
             )}
-          </tr></thead>
-          <tbody>
-            ${page.items.map(
-              (tk, i) => html`
-                <tr class=${i === selected ? 'selected' : ''} onClick=${() => setSelected(i)} onDblClick=${() => navigate(`/tickets/${tk.id}`)}>
-                  <td class="col-number">${tk.number}</td>
-                  <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
-                  <td class="col-organization">${tk.organizationName}</td>
-                  <td class="col-status"><${StatusChip} status=${tk.status} /></td>
-                  <td class="col-priority"><${PriorityChip} priority=${tk.priority} /></td>
-                  <td class="col-sla"><${SlaCountdown} ticket=${tk} /></td>
-                  <td class="col-assignee">${tk.assigneeName || html`<span class="muted">—</span>`}</td>
-                  <td class="col-updated" title=${formatDate(tk.updatedAt)}>${formatAgo(tk.updatedAt)}</td>
-                </tr>`,
-            )}
-          </tbody>
-        </table>
-        ${!loading && page.items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
-      </div>
-      ${page.nextCursor && html`<div class="queue-footer"><button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button></div>`}
-    </section>`;
+          </tr>
+        </thead>
+        <tbody>
+          ${page.items.map(
+            (tk, i) =>
+              html` <tr
+                class=${i === selected ? 'selected' : ''}
+                onClick=${() => setSelected(i)}
+                onDblClick=${() => navigate(`/tickets/${tk.id}`)}
+              >
+                <td class="col-number">${tk.number}</td>
+                <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
+                <td class="col-organization">${tk.organizationName}</td>
+                <td class="col-status"><${StatusChip} status=${tk.status} /></td>
+                <td class="col-priority"><${PriorityChip} priority=${tk.priority} /></td>
+                <td class="col-sla"><${SlaCountdown} ticket=${tk} /></td>
+                <td class="col-assignee">${tk.assigneeName || html`<span class="muted">—</span>`}</td>
+                <td class="col-updated" title=${formatDate(tk.updatedAt)}>${formatAgo(tk.updatedAt)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${!loading && page.items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
+    </div>
+    ${page.nextCursor && html`<div class="queue-footer"><button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button></div>`}
+  </section>`;
 }

@@ -9,19 +9,28 @@ const hrefOf = (hit) => (hit.ticketId ? `/tickets/${hit.ticketId}` : `/organizat
 
 export function SearchPage({ search }) {
   const q = new URLSearchParams(search).get('q') || '';
-  const { data, error, loading } = useData(() => (q ? api.get(`/search?${query({ q, limit: 50 })}`) : Promise.resolve({ items: [] })), [q]);
+  const { data, error, loading } = useData(
+    () => (q ? api.get(`/search?${query({ q, limit: 50 })}`) : Promise.resolve({ items: [] })),
+    [q],
+  );
   const items = data?.items ?? [];
-  return html`
-    <section class="search-page">
-      <h1>${t('search.title')}: «${q}»</h1>
-      <${ErrorBox} error=${error} />
-      ${!loading && q && items.length === 0 && html`<p class="empty">${t('search.none', { q })}</p>`}
-      ${KINDS.map((kind) => {
-        const group = items.filter((i) => i.kind === kind);
-        if (!group.length) return null;
-        return html`<h2>${t(`search.kind.${kind}`)}</h2>
-          <ul class="hits">${group.map((hit) => html`<li class="hit"><a href=${hrefOf(hit)}>${hit.title}</a>
-            <div class="snippet" dangerouslySetInnerHTML=${{ __html: hit.snippet }}></div></li>`)}</ul>`;
-      })}
-    </section>`;
+  return html` <section class="search-page">
+    <h1>${t('search.title')}: «${q}»</h1>
+    <${ErrorBox} error=${error} />
+    ${!loading && q && items.length === 0 && html`<p class="empty">${t('search.none', { q })}</p>`}
+    ${KINDS.map((kind) => {
+      const group = items.filter((i) => i.kind === kind);
+      if (!group.length) return null;
+      return html`<h2>${t(`search.kind.${kind}`)}</h2>
+        <ul class="hits">
+          ${group.map(
+            (hit) =>
+              html`<li class="hit">
+                <a href=${hrefOf(hit)}>${hit.title}</a>
+                <div class="snippet" dangerouslySetInnerHTML=${{ __html: hit.snippet }}></div>
+              </li>`,
+          )}
+        </ul>`;
+    })}
+  </section>`;
 }

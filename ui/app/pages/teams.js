@@ -32,18 +32,46 @@ function problemText(err) {
 function TeamFields({ form, set, agents, prefix, nameError }) {
   const shown = agents.filter((a) => a.active || form.memberIds.includes(a.id));
   const toggle = (id, on) => set({ memberIds: on ? [...form.memberIds, id] : form.memberIds.filter((m) => m !== id) });
-  return html`
-    <label>${t('team.name')}
-      <input name=${`${prefix}-name`} value=${form.name} required maxlength="100" autocomplete="off"
-        aria-invalid=${nameError ? 'true' : undefined} aria-describedby=${nameError ? `${prefix}-name-error` : undefined}
-        onInput=${(e) => set({ name: e.target.value })} />
-      ${nameError && html`<span class="error" id=${`${prefix}-name-error`}>${nameError}</span>`}</label>
-    <label>${t('team.description')}
-      <input name=${`${prefix}-description`} value=${form.description} maxlength="2000" onInput=${(e) => set({ description: e.target.value })} /></label>
-    <fieldset class="wide team-members" style="border: 1px solid var(--line); border-radius: 6px; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 6px 10px 10px;">
+  return html` <label
+      >${t('team.name')}
+      <input
+        name=${`${prefix}-name`}
+        value=${form.name}
+        required
+        maxlength="100"
+        autocomplete="off"
+        aria-invalid=${nameError ? 'true' : undefined}
+        aria-describedby=${nameError ? `${prefix}-name-error` : undefined}
+        onInput=${(e) => set({ name: e.target.value })}
+      />
+      ${nameError && html`<span class="error" id=${`${prefix}-name-error`}>${nameError}</span>`}</label
+    >
+    <label
+      >${t('team.description')}
+      <input
+        name=${`${prefix}-description`}
+        value=${form.description}
+        maxlength="2000"
+        onInput=${(e) => set({ description: e.target.value })}
+    /></label>
+    <fieldset
+      class="wide team-members"
+      style="border: 1px solid var(--line); border-radius: 6px; display: flex; flex-wrap: wrap; gap: 6px 18px; padding: 6px 10px 10px;"
+    >
       <legend>${t('team.members')}</legend>
-      ${shown.map((a) => html`<label class="checkbox">
-        <input type="checkbox" name=${`${prefix}-member`} value=${a.id} checked=${form.memberIds.includes(a.id)} onChange=${(e) => toggle(a.id, e.target.checked)} /> ${a.name}</label>`)}
+      ${shown.map(
+        (a) =>
+          html`<label class="checkbox">
+            <input
+              type="checkbox"
+              name=${`${prefix}-member`}
+              value=${a.id}
+              checked=${form.memberIds.includes(a.id)}
+              onChange=${(e) => toggle(a.id, e.target.checked)}
+            />
+            ${a.name}</label
+          >`,
+      )}
       ${shown.length === 0 && html`<span class="muted">—</span>`}
     </fieldset>`;
 }
@@ -77,12 +105,27 @@ function TeamForm({ team, agents, prefix, submitLabel, onSaved, onCancel }) {
       setBusy(false);
     }
   };
-  return html`<form class="form-grid team-form" onSubmit=${submit} noValidate aria-label=${team ? t('team.editOf', { name: team.name }) : t('team.new')}>
-    <${TeamFields} form=${form} set=${(p) => { setForm((f) => ({ ...f, ...p })); if (p.name !== undefined) setNameError(null); }} agents=${agents} prefix=${prefix} nameError=${nameError} />
+  return html`<form
+    class="form-grid team-form"
+    onSubmit=${submit}
+    novalidate
+    aria-label=${team ? t('team.editOf', { name: team.name }) : t('team.new')}
+  >
+    <${TeamFields}
+      form=${form}
+      set=${(p) => {
+        setForm((f) => ({ ...f, ...p }));
+        if (p.name !== undefined) setNameError(null);
+      }}
+      agents=${agents}
+      prefix=${prefix}
+      nameError=${nameError}
+    />
     <div class="wide"><${ErrorBox} error=${error} /></div>
     <div class="wide actions gap">
       ${onCancel && html`<button type="button" onClick=${onCancel}>${t('common.cancel')}</button>`}
-      <button type="submit" class="primary" disabled=${busy}>${submitLabel}</button></div>
+      <button type="submit" class="primary" disabled=${busy}>${submitLabel}</button>
+    </div>
   </form>`;
 }
 
@@ -104,27 +147,77 @@ function TeamRow({ team, agents, editable, onChanged }) {
   };
   const remove = () => confirm(t('team.deleteConfirm', { name: team.name })) && act(() => api.del(`/teams/${team.id}`));
   if (editing) {
-    return html`<tr class="editing" data-id=${team.id}><td colspan="4">
-      <${TeamForm} team=${team} agents=${agents} prefix=${`team-${team.id}`} submitLabel=${t('common.save')}
-        onSaved=${() => { setEditing(false); onChanged(); }} onCancel=${() => setEditing(false)} /></td></tr>`;
+    return html`<tr class="editing" data-id=${team.id}>
+      <td colspan="4">
+        <${TeamForm}
+          team=${team}
+          agents=${agents}
+          prefix=${`team-${team.id}`}
+          submitLabel=${t('common.save')}
+          onSaved=${() => {
+            setEditing(false);
+            onChanged();
+          }}
+          onCancel=${() => setEditing(false)}
+        />
+      </td>
+    </tr>`;
   }
   return html`<tr class=${team.active ? 'team-row' : 'team-row retired-row'} data-id=${team.id}>
-    <td><b class="team-name">${team.name}</b>${!team.active && html` <span class="chip retired">${t('team.inactive')}</span>`}</td>
+    <td>
+      <b class="team-name">${team.name}</b
+      >${!team.active && html` <span class="chip retired">${t('team.inactive')}</span>`}
+    </td>
     <td class="muted">${team.description ?? ''}</td>
-    <td class="team-members-cell">${team.members.length ? team.members.map((m) => m.name).join(', ') : html`<span class="muted">${t('team.noMembers')}</span>`}</td>
-    <td class="num nowrap">${editable && html`
-      <button type="button" class="link" aria-label=${t('team.editOf', { name: team.name })} onClick=${() => setEditing(true)}>${t('team.edit')}</button>
-      <button type="button" class="link" disabled=${busy} aria-label=${t(team.active ? 'team.deactivateOf' : 'team.activateOf', { name: team.name })}
-        onClick=${() => act(() => api.patch(`/teams/${team.id}`, { active: !team.active }))}>${t(team.active ? 'team.deactivate' : 'team.activate')}</button>
-      <button type="button" class="link danger-link" disabled=${busy} aria-label=${t('team.deleteOf', { name: team.name })} onClick=${remove}>${t('team.delete')}</button>`}
-      ${error && html`<div class="error row-error" role="alert">${error}</div>`}</td>
+    <td class="team-members-cell">
+      ${team.members.length ? team.members.map((m) => m.name).join(', ') : html`<span class="muted">${t('team.noMembers')}</span>`}
+    </td>
+    <td class="num nowrap">
+      ${
+        editable &&
+        html` <button
+            type="button"
+            class="link"
+            aria-label=${t('team.editOf', { name: team.name })}
+            onClick=${() => setEditing(true)}
+          >
+            ${t('team.edit')}
+          </button>
+          <button
+            type="button"
+            class="link"
+            disabled=${busy}
+            aria-label=${t(team.active ? 'team.deactivateOf' : 'team.activateOf', { name: team.name })}
+            onClick=${() => act(() => api.patch(`/teams/${team.id}`, { active: !team.active }))}
+          >
+            ${t(team.active ? 'team.deactivate' : 'team.activate')}
+          </button>
+          <button
+            type="button"
+            class="link danger-link"
+            disabled=${busy}
+            aria-label=${t('team.deleteOf', { name: team.name })}
+            onClick=${remove}
+          >
+            ${t('team.delete')}
+          </button>`
+      }
+      ${error && html`<div class="error row-error" role="alert">${error}</div>`}
+    </td>
   </tr>`;
 }
 
 /** Teams: who works which tickets. */
 export function TeamsPage({ me }) {
   const [version, setVersion] = useState(0);
-  const { data, error } = useData(() => Promise.all([api.get('/teams'), api.get('/agents')]).then(([teams, agents]) => ({ teams: teams.items, agents: agents.items })), [version]);
+  const { data, error } = useData(
+    () =>
+      Promise.all([api.get('/teams'), api.get('/agents')]).then(([teams, agents]) => ({
+        teams: teams.items,
+        agents: agents.items,
+      })),
+    [version],
+  );
   const [notice, setNotice] = useState('');
   const editable = canManage(me);
   const reload = () => setVersion((v) => v + 1);
@@ -134,16 +227,38 @@ export function TeamsPage({ me }) {
     <div class="page-head"><h1>${t('team.title')}</h1></div>
     <p class="muted lead">${t('team.lead')}</p>
     <${ErrorBox} error=${error} />
-    <div class="table-wrap"><table class="grid teams-table services-table">
-      <thead><tr><th>${t('team.name')}</th><th>${t('team.description')}</th><th>${t('team.members')}</th><th><span class="visually-hidden">${t('team.edit')}</span></th></tr></thead>
-      <tbody>${teams.map((team) => html`<${TeamRow} key=${`${team.id}:${team.updatedAt}`} team=${team} agents=${agents} editable=${editable} onChanged=${reload} />`)}</tbody>
-    </table>
-    ${data && teams.length === 0 && html`<p class="empty">${t('team.empty')}</p>`}</div>
-    ${editable && data && html`<section class="card new-team" aria-labelledby="new-team-title" style="margin-top: 14px;">
-      <h2 id="new-team-title" style="margin-top: 0;">${t('team.new')}</h2>
-      <${TeamForm} agents=${agents} prefix="new-team" submitLabel=${t('team.add')}
-        onSaved=${(team) => { setNotice(t('team.created', { name: team.name })); reload(); }} />
-      ${notice && html`<p class="saved-note" role="status">${notice}</p>`}
-    </section>`}
+    <div class="table-wrap">
+      <table class="grid teams-table services-table">
+        <thead>
+          <tr>
+            <th>${t('team.name')}</th>
+            <th>${t('team.description')}</th>
+            <th>${t('team.members')}</th>
+            <th><span class="visually-hidden">${t('team.edit')}</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${teams.map((team) => html`<${TeamRow} key=${`${team.id}:${team.updatedAt}`} team=${team} agents=${agents} editable=${editable} onChanged=${reload} />`)}
+        </tbody>
+      </table>
+      ${data && teams.length === 0 && html`<p class="empty">${t('team.empty')}</p>`}
+    </div>
+    ${
+      editable &&
+      data &&
+      html`<section class="card new-team" aria-labelledby="new-team-title" style="margin-top: 14px;">
+        <h2 id="new-team-title" style="margin-top: 0;">${t('team.new')}</h2>
+        <${TeamForm}
+          agents=${agents}
+          prefix="new-team"
+          submitLabel=${t('team.add')}
+          onSaved=${(team) => {
+            setNotice(t('team.created', { name: team.name }));
+            reload();
+          }}
+        />
+        ${notice && html`<p class="saved-note" role="status">${notice}</p>`}
+      </section>`
+    }
   </section>`;
 }

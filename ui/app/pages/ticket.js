@@ -12,7 +12,10 @@ import { lazyPage } from '../components/lazy.js';
 // The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
 // The team field and its history entry; the lazy teams page brings the rest of the team words.
-addMessages({ en: { 'field.team': 'Team', 'team.noTeam': 'No team' }, ru: { 'field.team': 'Команда', 'team.noTeam': 'Без команды' } });
+addMessages({
+  en: { 'field.team': 'Team', 'team.noTeam': 'No team' },
+  ru: { 'field.team': 'Команда', 'team.noTeam': 'Без команды' },
+});
 
 async function loadTicket(id) {
   const [ticket, comments, history, attachments] = await Promise.all([
@@ -28,7 +31,9 @@ async function loadTicket(id) {
 function timeline({ comments, history }) {
   const entries = [
     ...comments.map((c) => ({ at: c.createdAt, kind: 'comment', c })),
-    ...history.filter((h) => h.action !== 'replied' && h.action !== 'noted').map((h) => ({ at: h.at, kind: 'event', h })),
+    ...history
+      .filter((h) => h.action !== 'replied' && h.action !== 'noted')
+      .map((h) => ({ at: h.at, kind: 'event', h })),
   ];
   return entries.sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : a.kind === 'event' ? -1 : 1));
 }
@@ -51,8 +56,10 @@ function Event({ h, agents, teams }) {
   if (h.action === 'changed') {
     const byId = h.field === 'assigneeId' ? agents : h.field === 'teamId' ? teams : null;
     const names = Object.fromEntries((byId ?? []).map((a) => [String(a.id), a.name]));
-    const show = (v) => (byId ? names[v] ?? describeValue(h.field, v) : describeValue(h.field, v));
-    const field = t(`field.${h.field === 'assigneeId' ? 'assignee' : h.field === 'contactId' ? 'contact' : h.field === 'teamId' ? 'team' : h.field}`).toLowerCase();
+    const show = (v) => (byId ? (names[v] ?? describeValue(h.field, v)) : describeValue(h.field, v));
+    const field = t(
+      `field.${h.field === 'assigneeId' ? 'assignee' : h.field === 'contactId' ? 'contact' : h.field === 'teamId' ? 'team' : h.field}`,
+    ).toLowerCase();
     text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
   } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
   else text = t(`history.${h.action}`);
@@ -60,12 +67,13 @@ function Event({ h, agents, teams }) {
 }
 
 function Comment({ c }) {
-  return html`
-    <li class=${`comment ${c.public ? 'public' : 'internal'}`}>
-      <div class="comment-head"><b>${c.author.name ?? '—'}</b>${!c.public && html` <span class="badge">${t('ticket.internal')}</span>`}
-        <time title=${formatDate(c.createdAt)}>${formatAgo(c.createdAt)}</time></div>
-      <div class="comment-body">${c.body}</div>
-    </li>`;
+  return html` <li class=${`comment ${c.public ? 'public' : 'internal'}`}>
+    <div class="comment-head">
+      <b>${c.author.name ?? '—'}</b>${!c.public && html` <span class="badge">${t('ticket.internal')}</span>`}
+      <time title=${formatDate(c.createdAt)}>${formatAgo(c.createdAt)}</time>
+    </div>
+    <div class="comment-body">${c.body}</div>
+  </li>`;
 }
 
 function Composer({ ticketId, onSent }) {
@@ -88,19 +96,31 @@ function Composer({ ticketId, onSent }) {
       setBusy(false);
     }
   };
-  return html`
-    <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send}>
-      <div class="tabs">
-        <button type="button" class=${isPublic ? 'active' : ''} onClick=${() => setPublic(true)}>${t('ticket.reply')}</button>
-        <button type="button" class=${!isPublic ? 'active' : ''} onClick=${() => setPublic(false)}>${t('ticket.note')}</button>
-      </div>
-      <textarea name="body" rows="4" value=${body} onInput=${(e) => setBody(e.target.value)}
-        onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send(e)}
-        placeholder=${isPublic ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}></textarea>
-      <${ErrorBox} error=${error} />
-      <div class="composer-actions"><span class="muted">Ctrl+Enter</span>
-        <button class="primary" type="submit" disabled=${busy || !body.trim()}>${isPublic ? t('ticket.send') : t('ticket.sendNote')}</button></div>
-    </form>`;
+  return html` <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send}>
+    <div class="tabs">
+      <button type="button" class=${isPublic ? 'active' : ''} onClick=${() => setPublic(true)}>
+        ${t('ticket.reply')}
+      </button>
+      <button type="button" class=${!isPublic ? 'active' : ''} onClick=${() => setPublic(false)}>
+        ${t('ticket.note')}
+      </button>
+    </div>
+    <textarea
+      name="body"
+      rows="4"
+      value=${body}
+      onInput=${(e) => setBody(e.target.value)}
+      onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send(e)}
+      placeholder=${isPublic ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
+    ></textarea>
+    <${ErrorBox} error=${error} />
+    <div class="composer-actions">
+      <span class="muted">Ctrl+Enter</span>
+      <button class="primary" type="submit" disabled=${busy || !body.trim()}>
+        ${isPublic ? t('ticket.send') : t('ticket.sendNote')}
+      </button>
+    </div>
+  </form>`;
 }
 
 function Attachments({ ticketId, items, onChange }) {
@@ -119,13 +139,14 @@ function Attachments({ ticketId, items, onChange }) {
     }
     e.target.value = '';
   };
-  return html`
-    <div class="attachments">
-      <h3>${t('ticket.attachments')}</h3>
-      <ul>${items.map((a) => html`<li><a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a> <span class="muted">${formatBytes(a.size)}</span></li>`)}</ul>
-      <label class="upload">${t('ticket.attach')}<input type="file" name="file" onChange=${upload} /></label>
-      <${ErrorBox} error=${error} />
-    </div>`;
+  return html` <div class="attachments">
+    <h3>${t('ticket.attachments')}</h3>
+    <ul>
+      ${items.map((a) => html`<li><a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a> <span class="muted">${formatBytes(a.size)}</span></li>`)}
+    </ul>
+    <label class="upload">${t('ticket.attach')}<input type="file" name="file" onChange=${upload} /></label>
+    <${ErrorBox} error=${error} />
+  </div>`;
 }
 
 export function TicketPage({ id, agents, me }) {
@@ -145,55 +166,84 @@ export function TicketPage({ id, agents, me }) {
     }
   };
   const statuses = [ticket.status, ...ticket.allowedStatuses];
-  return html`
-    <section class="ticket">
-      <header class="ticket-head">
-        <div class="ticket-title"><span class="number">#${ticket.number}</span><h1>${ticket.subject}</h1></div>
-        <div class="ticket-meta"><${StatusChip} status=${ticket.status} /> <${PriorityChip} priority=${ticket.priority} />
-          <span class="muted">${t(`type.${ticket.type}`)} · ${t(`channel.${ticket.channel}`)} · ${formatDate(ticket.createdAt)}</span>
-          ${ticket.tags.map((tag) => html`<${Tag}>${tag}<//>`)} <${SlaBadge} ticket=${ticket} /></div>
-      </header>
-      <div class="ticket-body">
-        <div class="ticket-main">
-          <div class="description">${ticket.description}</div>
-          <h3>${t('ticket.timeline')}</h3>
-          <ol class="timeline">${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}</ol>
-          <${Composer} ticketId=${ticket.id} onSent=${reload} />
-        </div>
-        <aside class="ticket-side">
-          <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
-          <h3>${t('ticket.details')}</h3>
-          <${ErrorBox} error=${saveError} />
-          <label>${t('field.status')}
-            <select name="status" value=${ticket.status} onChange=${(e) => change({ status: e.target.value })}>
-              ${statuses.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
-            </select></label>
-          <label>${t('field.priority')}
-            <select name="priority" value=${ticket.priority} onChange=${(e) => change({ priority: e.target.value })}>
-              ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
-            </select></label>
-          <label>${t('field.type')}
-            <select name="type" value=${ticket.type} onChange=${(e) => change({ type: e.target.value })}>
-              ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
-            </select></label>
-          <label>${t('field.assignee')}
-            <select name="assigneeId" value=${ticket.assigneeId ?? ''} onChange=${(e) => change({ assigneeId: e.target.value ? Number(e.target.value) : null })}>
-              <option value="">${t('ticket.unassigned')}</option>
-              ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-            </select></label>
-          ${me && ticket.assigneeId !== me.id && html`<button class="link" onClick=${() => change({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
-          <label>${t('field.team')}
-            <select name="teamId" value=${ticket.teamId ?? ''} onChange=${(e) => change({ teamId: e.target.value ? Number(e.target.value) : null })}>
-              <option value="">${t('team.noTeam')}</option>
-              ${teams.filter((tm) => tm.active || tm.id === ticket.teamId).map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
-            </select></label>
-          <dl>
-            <dt>${t('field.organization')}</dt><dd><a href=${`/organizations/${ticket.organizationId}`}>${ticket.organizationName}</a></dd>
-            <dt>${t('field.contact')}</dt><dd>${ticket.contactName ?? '—'}</dd>
-            <dt>${t('field.updated')}</dt><dd>${formatDate(ticket.updatedAt)}</dd>
-          </dl>
-          <${Attachments} ticketId=${ticket.id} items=${data.attachments} onChange=${reload} />
-        </aside>
+  return html` <section class="ticket">
+    <header class="ticket-head">
+      <div class="ticket-title">
+        <span class="number">#${ticket.number}</span>
+        <h1>${ticket.subject}</h1>
       </div>
-    </section>`;
+      <div class="ticket-meta">
+        <${StatusChip} status=${ticket.status} /> <${PriorityChip} priority=${ticket.priority} />
+        <span class="muted"
+          >${t(`type.${ticket.type}`)} · ${t(`channel.${ticket.channel}`)} · ${formatDate(ticket.createdAt)}</span
+        >
+        ${ticket.tags.map((tag) => html`<${Tag}>${tag}<//>`)} <${SlaBadge} ticket=${ticket} />
+      </div>
+    </header>
+    <div class="ticket-body">
+      <div class="ticket-main">
+        <div class="description">${ticket.description}</div>
+        <h3>${t('ticket.timeline')}</h3>
+        <ol class="timeline">
+          ${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}
+        </ol>
+        <${Composer} ticketId=${ticket.id} onSent=${reload} />
+      </div>
+      <aside class="ticket-side">
+        <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
+        <h3>${t('ticket.details')}</h3>
+        <${ErrorBox} error=${saveError} />
+        <label
+          >${t('field.status')}
+          <select name="status" value=${ticket.status} onChange=${(e) => change({ status: e.target.value })}>
+            ${statuses.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
+          </select></label
+        >
+        <label
+          >${t('field.priority')}
+          <select name="priority" value=${ticket.priority} onChange=${(e) => change({ priority: e.target.value })}>
+            ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
+          </select></label
+        >
+        <label
+          >${t('field.type')}
+          <select name="type" value=${ticket.type} onChange=${(e) => change({ type: e.target.value })}>
+            ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
+          </select></label
+        >
+        <label
+          >${t('field.assignee')}
+          <select
+            name="assigneeId"
+            value=${ticket.assigneeId ?? ''}
+            onChange=${(e) => change({ assigneeId: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">${t('ticket.unassigned')}</option>
+            ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+          </select></label
+        >
+        ${me && ticket.assigneeId !== me.id && html`<button class="link" onClick=${() => change({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
+        <label
+          >${t('field.team')}
+          <select
+            name="teamId"
+            value=${ticket.teamId ?? ''}
+            onChange=${(e) => change({ teamId: e.target.value ? Number(e.target.value) : null })}
+          >
+            <option value="">${t('team.noTeam')}</option>
+            ${teams.filter((tm) => tm.active || tm.id === ticket.teamId).map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
+          </select></label
+        >
+        <dl>
+          <dt>${t('field.organization')}</dt>
+          <dd><a href=${`/organizations/${ticket.organizationId}`}>${ticket.organizationName}</a></dd>
+          <dt>${t('field.contact')}</dt>
+          <dd>${ticket.contactName ?? '—'}</dd>
+          <dt>${t('field.updated')}</dt>
+          <dd>${formatDate(ticket.updatedAt)}</dd>
+        </dl>
+        <${Attachments} ticketId=${ticket.id} items=${data.attachments} onChange=${reload} />
+      </aside>
+    </div>
+  </section>`;
 }
