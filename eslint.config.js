@@ -22,6 +22,7 @@ export default tseslint.config(
     extends: [tseslint.configs.recommended],
     plugins: { 'import-x': importX },
     settings: {
+      ...importX.flatConfigs.typescript.settings,
       'import-x/resolver-next': [createTypeScriptImportResolver({ project: './tsconfig.json' })],
     },
     rules: {

@@ -2,7 +2,7 @@ import { confirm, input, password } from '@inquirer/prompts';
 import type { Context } from '@inquirer/type';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
-import { passwordProblem } from '../server/modules/auth/password.js';
+import { passwordProblem } from '../server/modules/auth/index.js';
 import { answerSources, defaultAnswers, type RawAnswers } from './answers.js';
 
 export interface PromptFlowConfig {

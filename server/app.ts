@@ -13,7 +13,7 @@ import { authPlugin } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
 import { uiRoutes } from './http/ui.js';
-import { systemRoutes } from './modules/system/system.routes.js';
+import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
 
 export interface BuildAppOptions {

@@ -6,13 +6,13 @@ import { migrateToLatest } from './db/migrator.js';
 import { createLogger } from './logger.js';
 import { systemActor, type Actor, type Ctx } from './context.js';
 import { systemClock, type Clock } from './shared/clock.js';
-import { deriveNodeId, readMachineId } from './modules/licensing/node-identity.js';
+import { deriveNodeId, readMachineId } from './modules/licensing/index.js';
 import { getSetting } from './modules/licensing/licensing.repository.js';
-import { licenseSeatGuard } from './modules/licensing/licensing.service.js';
-import { setSeatGuard } from './modules/agents/agents.service.js';
-import { registerAgreementHooks } from './modules/agreements/agreements.service.js';
-import { recomputeAgreementTickets } from './modules/sla/sla.service.js';
-import { slaTermsChanged } from './modules/sla/terms-cache.js';
+import { licenseSeatGuard } from './modules/licensing/index.js';
+import { setSeatGuard } from './modules/agents/index.js';
+import { registerAgreementHooks } from './modules/agreements/index.js';
+import { recomputeAgreementTickets } from './modules/sla/index.js';
+import { slaTermsChanged } from './modules/sla/index.js';
 // Ticket events become notifications whichever entry point (HTTP, CLI, mail intake) changes a ticket.
 import './modules/notifications/notifications.service.js';
 

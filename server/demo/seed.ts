@@ -1,14 +1,14 @@
 import type { Installation } from '../installation.js';
 import type { Actor } from '../context.js';
 import type { TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
-import { createAgent } from '../modules/agents/agents.service.js';
-import { createTeam } from '../modules/teams/teams.service.js';
-import { createCalendar } from '../modules/calendars/calendars.service.js';
-import { calendarPresets } from '../modules/calendars/presets.js';
-import { createAgreement } from '../modules/agreements/agreements.service.js';
-import { addAddress, createContact, createOrganization } from '../modules/organizations/organizations.service.js';
-import { addComment, createTicket, updateTicket } from '../modules/tickets/tickets.service.js';
-import { ticketTransitions } from '../modules/tickets/tickets.states.js';
+import { createAgent } from '../modules/agents/index.js';
+import { createTeam } from '../modules/teams/index.js';
+import { createCalendar } from '../modules/calendars/index.js';
+import { calendarPresets } from '../modules/calendars/index.js';
+import { createAgreement } from '../modules/agreements/index.js';
+import { addAddress, createContact, createOrganization } from '../modules/organizations/index.js';
+import { addComment, createTicket, updateTicket } from '../modules/tickets/index.js';
+import { ticketTransitions } from '../modules/tickets/index.js';
 
 export const DEMO_LOGIN = { email: 'admin@demo.ondesk', password: 'demo-password' };
 

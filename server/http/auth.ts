@@ -3,7 +3,7 @@ import fp from 'fastify-plugin';
 import type { Actor, Ctx } from '../context.js';
 import type { Installation } from '../installation.js';
 import { AppError } from '../shared/errors.js';
-import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/auth/auth.service.js';
+import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/auth/index.js';
 
 export const SESSION_COOKIE = 'ondesk_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);

@@ -1,6 +1,6 @@
 import { Type } from '@sinclair/typebox';
 import { problemResponses, OrNull, type App } from '../http/types.js';
-import { authorize } from '../modules/auth/policy.js';
+import { authorize } from '../modules/auth/index.js';
 import { findJob, jobs } from './registry.js';
 import { runJob } from './runner.js';
 import { systemActor } from '../context.js';

@@ -1,7 +1,7 @@
 import type { Ctx } from '../context.js';
-import { licenseCheckJob } from '../modules/licensing/licensing.service.js';
-import { slaSweep } from '../modules/sla/sla.service.js';
-import { agreementLifecycleJob } from '../modules/agreements/agreements.service.js';
+import { licenseCheckJob } from '../modules/licensing/index.js';
+import { slaSweep } from '../modules/sla/index.js';
+import { agreementLifecycleJob } from '../modules/agreements/index.js';
 import { nightlyBackup } from '../ops/backup.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */

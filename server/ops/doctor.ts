@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { databaseFile, openInstallation } from '../installation.js';
 import { jobs } from '../jobs/registry.js';
-import { licenseState } from '../modules/licensing/licensing.service.js';
+import { licenseState } from '../modules/licensing/index.js';
 import { defaultBackupDir } from './backup.js';
 import { runningServer } from './pid-file.js';
 import { appliedMigrations, buildMigrations, integrityCheck, unknownMigrations } from './schema.js';

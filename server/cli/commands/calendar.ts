@@ -1,12 +1,12 @@
 import { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { compileCalendar } from '../../modules/calendars/business-time.js';
-import { CalendarError, parseCalendarDocument } from '../../modules/calendars/calendar-document.js';
-import { computeBetween, computeDeadline, parsePauseText } from '../../modules/calendars/deadline.js';
-import { builtInProductionYears } from '../../modules/calendars/production-calendar.js';
-import { calendarPresets } from '../../modules/calendars/presets.js';
-import { importProductionCalendar, productionYears } from '../../modules/calendars/calendars.service.js';
+import { compileCalendar } from '../../modules/calendars/index.js';
+import { CalendarError, parseCalendarDocument } from '../../modules/calendars/index.js';
+import { computeBetween, computeDeadline, parsePauseText } from '../../modules/calendars/index.js';
+import { builtInProductionYears } from '../../modules/calendars/index.js';
+import { calendarPresets } from '../../modules/calendars/index.js';
+import { importProductionCalendar, productionYears } from '../../modules/calendars/index.js';
 import { openInstallation } from '../../installation.js';
 import { resolveDataDir } from '../../config/config.js';
 import { action, CliError, printJson } from '../command-kit.js';

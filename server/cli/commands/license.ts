@@ -4,9 +4,9 @@ import { TokenRefused } from '../../../licenses/claims.js';
 import { parsePublicKeySet, trustedKeySet, type PublicKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
 import { verifyToken } from '../../../licenses/verify.js';
-import { applyToken, licenseStatus, removeNode } from '../../modules/licensing/licensing.service.js';
+import { applyToken, licenseStatus, removeNode } from '../../modules/licensing/index.js';
 import * as repo from '../../modules/licensing/licensing.repository.js';
-import { NODE_ID_PATTERN } from '../../modules/licensing/node-identity.js';
+import { NODE_ID_PATTERN } from '../../modules/licensing/index.js';
 import { action, CliError, printJson, readSecretFile, withInstallation } from '../command-kit.js';
 
 function readToken(file: string): string {

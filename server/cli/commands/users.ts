@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { createAgent, createApiToken } from '../../modules/agents/agents.service.js';
+import { createAgent, createApiToken } from '../../modules/agents/index.js';
 import { findAgentByEmail } from '../../modules/agents/agents.repository.js';
 import { action, CliError, readSecretFile, withInstallation } from '../command-kit.js';
 

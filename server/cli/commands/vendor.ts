@@ -10,7 +10,7 @@ import {
   parsePrivateJwk,
   type PrivateJwk,
 } from '../../../licenses/vendor.js';
-import { NODE_ID_PATTERN } from '../../modules/licensing/node-identity.js';
+import { NODE_ID_PATTERN } from '../../modules/licensing/index.js';
 import { action, CliError, printJson, readSecretFile } from '../command-kit.js';
 
 function readKey(file: string): PrivateJwk {

@@ -3,10 +3,10 @@ import { inTransaction } from '../../context.js';
 import type { AgentRole } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
 import { randomToken, sha256 } from '../../shared/tokens.js';
-import { authorize } from '../auth/policy.js';
-import { hashPassword, passwordProblem } from '../auth/password.js';
+import { authorize } from '../auth/index.js';
+import { hashPassword, passwordProblem } from '../auth/index.js';
 import * as authRepo from '../auth/auth.repository.js';
-import { forgetCachedTokens } from '../auth/auth.service.js';
+import { forgetCachedTokens } from '../auth/index.js';
 import * as repo from './agents.repository.js';
 
 export interface CreateAgentInput {

@@ -4,7 +4,7 @@ import {
   renderText,
   type SystemEvent,
   type TemplateValues,
-} from '../notifications/templates.js';
+} from '../notifications/index.js';
 import type { AgreementNotice } from './agreement-notices.js';
 
 /** The agreement notices, in Russian and English: to the responsible manager and to the client's recipients. */

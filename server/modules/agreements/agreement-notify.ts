@@ -1,5 +1,5 @@
 import type { TxCtx } from '../../context.js';
-import { notifySystemEvent } from '../notifications/system-notify.js';
+import { notifySystemEvent } from '../notifications/index.js';
 import { agreementEvent, agreementValues } from './agreement-mail.js';
 import { noticeKey, type AgreementNotice } from './agreement-notices.js';
 import { parseIds } from './agreements.presenter.js';

@@ -1,4 +1,4 @@
-import { utcToLocal } from '../calendars/zone.js';
+import { utcToLocal } from '../calendars/index.js';
 
 /**
  * Dates of an agreement are local calendar dates ('YYYY-MM-DD'), both ends included: an agreement

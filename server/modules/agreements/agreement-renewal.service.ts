@@ -1,7 +1,7 @@
 import type { Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, badRequest } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { copyNumbers, nextRenewalNumber, seriesBase } from './agreement-number.js';
 import { renewalPeriod } from './agreement-period.js';
 import { requireAgreement, requireFreeNumber } from './agreement-references.js';

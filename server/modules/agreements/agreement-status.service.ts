@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { todayIn } from './agreement-period.js';
 import { requireAgreement, requireCalendar } from './agreement-references.js';
 import { actorKey, applyEvent, automaticActor, settleByDate } from './agreement-transition.js';

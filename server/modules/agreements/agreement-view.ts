@@ -1,7 +1,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { notFound } from '../../shared/errors.js';
-import { presentService } from '../services/services.presenter.js';
+import { presentService } from '../services/index.js';
 import { daysToEnd, todayIn } from './agreement-period.js';
 import { calendarFacts } from './agreement-references.js';
 import { parseIds, presentHistory, presentSummary, presentTarget, type AgreementView } from './agreements.presenter.js';

@@ -1,6 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { OrNull } from '../../http/types.js';
-import { ServiceSchema } from '../services/services.presenter.js';
+import { ServiceSchema } from '../services/index.js';
 import type { AgreementRow, HistoryRow } from './agreements.repository.js';
 import type { SlaTarget } from './tier-presets.js';
 

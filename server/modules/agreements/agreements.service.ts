@@ -3,7 +3,7 @@ import { inTransaction } from '../../context.js';
 import type { AgreementKind, AgreementStatus, AgreementTier } from '../../db/schema.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { termsChanged } from './agreement-hooks.js';
 import { normalizeNoticeDays } from './agreement-notices.js';
 import {

@@ -1,4 +1,5 @@
 import type { Actor, Ctx } from '../../context.js';
+import type { AgentRole } from '../../db/schema.js';
 import { inTransaction } from '../../context.js';
 import { AppError } from '../../shared/errors.js';
 import { randomToken, sha256 } from '../../shared/tokens.js';
@@ -17,7 +18,7 @@ export interface LoginResult {
   sessionToken: string;
   csrfToken: string;
   expiresAt: string;
-  agent: { id: number; name: string; role: string; language: string };
+  agent: { id: number; name: string; role: AgentRole; language: string };
 }
 
 export async function login(

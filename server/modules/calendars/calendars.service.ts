@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { compileCalendar, type CompiledCalendar } from './business-time.js';
 import { CalendarError, parseCalendarDocument, toCalendarDocument } from './calendar-document.js';
 import { computeBetween, computeDeadline, type DeadlineRequest } from './deadline.js';
@@ -16,7 +16,7 @@ import {
 } from './production-calendar.js';
 import * as repo from './calendars.repository.js';
 import { yearView } from './year-view.js';
-import { slaTermsChanged } from '../sla/terms-cache.js';
+import { slaTermsChanged } from '../sla/index.js';
 
 /** Calendar errors are the caller's input: 400 with the path and what is wrong. */
 export function asBadRequest<T>(work: () => T): T {

@@ -5,7 +5,7 @@ import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import type { Config } from '../../config/config.js';
 import type { InboundMessageStatus } from '../../db/schema.js';
-import { AttachmentStore } from '../attachments/attachment-store.js';
+import { AttachmentStore } from '../attachments/index.js';
 import { automaticReason, headerBlock, normalizeMessageId, parseHeaderBlock } from './mail-classify.js';
 import * as repo from './inbound-mail.repository.js';
 import { decide, mailActor, rejection, resultOf, writeOutcome, type Base } from './mail-filing.js';

@@ -2,7 +2,7 @@ import type { Ctx, TxCtx } from '../../context.js';
 import { agentId, inTransaction } from '../../context.js';
 import type { InboundMessageStatus } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
-import { createContact } from '../organizations/organizations.service.js';
+import { createContact } from '../organizations/index.js';
 import {
   catchAllOrganization,
   decide,

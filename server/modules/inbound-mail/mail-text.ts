@@ -1,6 +1,6 @@
 import type SanitizeHtml from 'sanitize-html';
 import { lazyRequire } from '../../shared/lazy-require.js';
-import { REPLY_MARKER } from '../notifications/mail-markers.js';
+import { REPLY_MARKER } from '../notifications/index.js';
 
 /**
  * The body of an inbound message as the desk keeps it: safe HTML for display, and the plain text split into

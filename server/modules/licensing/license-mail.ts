@@ -1,6 +1,6 @@
 import type { LicenseClaims } from '../../../licenses/claims.js';
 import type { LicenseWarning } from './license-state.js';
-import type { TemplateValues } from '../notifications/templates.js';
+import type { TemplateValues } from '../notifications/index.js';
 
 /** The license e-mails to admins, in Russian and English. */
 

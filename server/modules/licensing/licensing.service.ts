@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, conflict, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { enqueue } from '../outbox/outbox.repository.js';
 import {
   TOKEN_TYPES,
@@ -22,7 +22,7 @@ import {
   type LicenseState,
 } from './license-state.js';
 import { EXPIRY_CODES, licenseMail, licenseValues } from './license-mail.js';
-import { notifySystemEvent } from '../notifications/system-notify.js';
+import { notifySystemEvent } from '../notifications/index.js';
 import * as repo from './licensing.repository.js';
 
 const HIGH_WATER_KEY = 'clock_high_water';

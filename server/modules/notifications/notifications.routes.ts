@@ -3,9 +3,9 @@ import { IdParams, OrNull, problemResponses, type App } from '../../http/types.j
 import type { Installation } from '../../installation.js';
 import { inTransaction } from '../../context.js';
 import { conflict, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import * as outbox from '../outbox/outbox.repository.js';
-import * as sms from '../sms/sms.service.js';
+import * as sms from '../sms/index.js';
 import * as notifications from './notifications.service.js';
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')]);

@@ -4,13 +4,13 @@ import { inTransaction } from '../../context.js';
 import type { NotificationChannel, NotificationRecipient } from '../../db/schema.js';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { parseTags } from '../../shared/pagination.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { enqueue } from '../outbox/outbox.repository.js';
-import { registerTicketHooks, type FieldChange } from '../tickets/tickets.service.js';
+import { registerTicketHooks, type FieldChange } from '../tickets/index.js';
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
 import { anyoneToTell, channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
-import { enqueueSms } from '../sms/sms-outbox.js';
+import { enqueueSms } from '../sms/index.js';
 import { forgetTemplates, templateFor } from './template-store.js';
 import {
   defaultTemplates,

@@ -7,11 +7,11 @@ import { inTransaction, systemActor } from '../../context.js';
 import type { OutboxChannel } from '../../db/schema.js';
 import type { Installation } from '../../installation.js';
 import * as outbox from '../outbox/outbox.repository.js';
-import { SmsError, smsProviderFrom, type SmsProvider } from '../sms/sms-provider.js';
+import { SmsError, smsProviderFrom, type SmsProvider } from '../sms/index.js';
 import * as smsRepo from '../sms/sms.repository.js';
 
 const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
-import { capMessage } from '../sms/sms.service.js';
+import { capMessage } from '../sms/index.js';
 import { headerSafe } from './mail-markers.js';
 import { recordMessageId, ticketThread } from './message-ids.js';
 import type { TicketMailPayload } from './notifications.service.js';

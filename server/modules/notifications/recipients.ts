@@ -1,7 +1,7 @@
 import type { TxCtx } from '../../context.js';
 import type { NotificationChannel, NotificationRecipient } from '../../db/schema.js';
 import { briefCache } from '../../shared/brief-cache.js';
-import { normalizePhone } from '../sms/sms-provider.js';
+import { normalizePhone } from '../sms/index.js';
 import * as repo from './notifications.repository.js';
 import type { RuleEvent } from './templates.js';
 

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { decodeCursor, normalizeTags, pageOf } from '../../shared/pagination.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import * as repo from './organizations.repository.js';
 
 export interface OrganizationInput {

@@ -1,5 +1,5 @@
 import type { Ctx } from '../../context.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { ftsQuery, searchStems } from './fts-query.js';
 import { searchIndex } from './search.repository.js';
 import { indexBeforeSearch } from './search-backlog.js';

@@ -3,7 +3,7 @@ import {
   businessMinutesBetween,
   type CompiledCalendar,
   type Pause,
-} from '../calendars/business-time.js';
+} from '../calendars/index.js';
 import type { SlaState, TicketStatus } from '../../db/schema.js';
 
 /**

@@ -1,10 +1,10 @@
-import type { CompiledCalendar } from '../calendars/business-time.js';
+import type { CompiledCalendar } from '../calendars/index.js';
 import type { TxCtx } from '../../context.js';
-import { PeopleCache } from '../notifications/recipients.js';
-import { notifySystemEvent, queueNotice, type Notice } from '../notifications/system-notify.js';
-import type { Language } from '../notifications/templates.js';
+import { PeopleCache } from '../notifications/index.js';
+import { notifySystemEvent, queueNotice, type Notice } from '../notifications/index.js';
+import type { Language } from '../notifications/index.js';
 import { enqueue } from '../outbox/outbox.repository.js';
-import { enqueueSms } from '../sms/sms-outbox.js';
+import { enqueueSms } from '../sms/index.js';
 import { insertHistory } from '../tickets/tickets.repository.js';
 import type { SlaSnapshot } from './sla-clock.js';
 import { formatDue, slaDigest, slaKindName, type SlaEvent } from './sla-mail.js';

@@ -2,7 +2,7 @@ import type { Config } from '../../config/config.js';
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import { markFailed } from '../outbox/outbox.repository.js';
 import { findAgent } from '../notifications/notifications.repository.js';
 import { enqueueSms, SMS_TEXT_MAX } from './sms-outbox.js';

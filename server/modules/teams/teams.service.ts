@@ -3,7 +3,7 @@ import { inTransaction } from '../../context.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import type { TeamWithMembers } from './teams.presenter.js';
 import * as repo from './teams.repository.js';
 

@@ -4,7 +4,7 @@ import { parseTags } from '../../shared/pagination.js';
 import type { TicketRow } from './tickets.repository.js';
 import { ticketTransitions } from './tickets.states.js';
 import type { Comment, TicketHistory } from '../../db/schema.js';
-import type { LiveSla } from '../sla/sla.service.js';
+import type { LiveSla } from '../sla/index.js';
 
 export const TicketSchema = Type.Object(
   {

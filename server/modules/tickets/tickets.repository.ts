@@ -9,7 +9,7 @@ import type {
   TicketType,
 } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
-import { ftsQuery } from '../search/fts-query.js';
+import { ftsQuery } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
 import { slaSelectColumns } from '../sla/sla.repository.js';

@@ -11,7 +11,7 @@ import {
 } from './tickets.presenter.js';
 import { CreateCommentBody, CreateTicketBody, QueueQuerySchema, UpdateTicketBody } from './tickets.schemas.js';
 import { activeStatuses } from './tickets.states.js';
-import { SlaPanelSchema } from '../sla/sla.schemas.js';
+import { SlaPanelSchema } from '../sla/index.js';
 import * as tickets from './tickets.service.js';
 import type { QueueSort } from './tickets.repository.js';
 

@@ -4,14 +4,14 @@ import type { TicketChannel, TicketPriority, TicketStatus, TicketType, TicketTab
 import type { Updateable } from 'kysely';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, normalizeTags, pageOf, parseTags } from '../../shared/pagination.js';
-import { authorize } from '../auth/policy.js';
+import { authorize } from '../auth/index.js';
 import * as orgRepo from '../organizations/organizations.repository.js';
 import * as agentRepo from '../agents/agents.repository.js';
-import { assertAssignableTeam } from '../teams/teams.service.js';
+import { assertAssignableTeam } from '../teams/index.js';
 import * as repo from './tickets.repository.js';
-import { indexBeforeSearch } from '../search/search-backlog.js';
+import { indexBeforeSearch } from '../search/index.js';
 import { assertTransition } from './tickets.states.js';
-import * as sla from '../sla/sla.service.js';
+import * as sla from '../sla/index.js';
 
 export interface CreateTicketInput {
   subject: string;

@@ -1,0 +1,10 @@
+// The calendars module's public face: other modules and the composition root import only this file.
+export { addBusinessMinutes, businessMinutesBetween, compileCalendar, explain } from './business-time.js';
+export type { CompiledCalendar, Pause } from './business-time.js';
+export { CalendarError, parseCalendarDocument } from './calendar-document.js';
+export { calendarRoutes } from './calendars.routes.js';
+export { compiledCalendar, createCalendar, importProductionCalendar, productionYears } from './calendars.service.js';
+export { computeBetween, computeDeadline, parsePauseText } from './deadline.js';
+export { calendarPresets } from './presets.js';
+export { builtInProductionYears } from './production-calendar.js';
+export { formatLocal, utcToLocal } from './zone.js';

@@ -1,0 +1,11 @@
+// The licensing module's public face: other modules and the composition root import only this file.
+export { licensingRoutes } from './licensing.routes.js';
+export {
+  applyToken,
+  licenseCheckJob,
+  licenseSeatGuard,
+  licenseState,
+  licenseStatus,
+  removeNode,
+} from './licensing.service.js';
+export { NODE_ID_PATTERN, deriveNodeId, readMachineId } from './node-identity.js';
