@@ -1,6 +1,7 @@
 import t from 'tap';
 import { testDesk } from '../helpers/app.js';
 import { createAgent } from '../../server/modules/agents/agents.service.js';
+import { actions, rolePolicy } from '../../server/modules/auth/policy.js';
 
 async function deskWithPasswordAgent(t: Parameters<typeof testDesk>[0]) {
   const desk = await testDesk(t);
@@ -105,4 +106,21 @@ t.test('API tokens: bearer works, revoked tokens stop working, roles are enforce
   t.equal(after.statusCode, 401);
   t.equal(after.json().code, 'invalid_token');
   t.equal((await desk.app.inject({ method: 'GET', url: '/api/v1/tickets' })).statusCode, 401, 'anonymous refused');
+});
+
+t.test('the sign-in and the session say what the agent may do, action by action, from the server policy', async (t) => {
+  const desk = await deskWithPasswordAgent(t);
+  const signedIn = await login(desk, 'eve@test.ondesk', 'correct horse battery');
+  const cookie = signedIn.cookies.find((c) => c.name === 'ondesk_session')!;
+  const session = await desk.app.inject({
+    method: 'GET',
+    url: '/api/v1/auth/session',
+    headers: { cookie: `ondesk_session=${cookie.value}` },
+  });
+  const expected = Object.fromEntries(actions.map((action) => [action, rolePolicy.engineer.has(action)]));
+  t.same(signedIn.json().can, expected, 'the sign-in answer lists every action of the policy');
+  t.same(session.json().can, expected, 'the session answer lists the same');
+  t.equal(session.json().can['ticket.create'], true, 'an engineer files tickets');
+  t.equal(session.json().can['agreement.write'], false, 'an engineer does not edit agreements');
+  t.same(Object.keys(session.json()).sort(), ['agent', 'can', 'csrfToken'], 'the earlier fields stay');
 });

@@ -1,4 +1,4 @@
-import { Type } from '@sinclair/typebox';
+import { Type, type TBoolean } from '@sinclair/typebox';
 import type { App } from '../../http/types.js';
 import { problemResponses, OrNull } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
@@ -6,10 +6,15 @@ import { SESSION_COOKIE } from '../../http/auth.js';
 import { AppError } from '../../shared/errors.js';
 import { login, logout } from './auth.service.js';
 import { LoginRateLimiter } from './rate-limit.js';
+import { actions, permissions, type Action } from './policy.js';
 
 const SessionInfo = Type.Object({
   agent: Type.Object({ id: Type.Integer(), name: Type.String(), role: Type.String(), language: Type.String() }),
   csrfToken: OrNull.String(),
+  /** What the signed-in agent may do, action by action, from the server's own policy. */
+  can: Type.Object(Object.fromEntries(actions.map((action) => [action, Type.Boolean()])) as Record<Action, TBoolean>, {
+    additionalProperties: false,
+  }),
 });
 
 export async function authRoutes(app: App, opts: { installation: Installation }) {
@@ -59,7 +64,8 @@ export async function authRoutes(app: App, opts: { installation: Installation })
           path: '/',
           expires: new Date(result.expiresAt),
         });
-        return { agent: result.agent, csrfToken: result.csrfToken };
+        const actor = { kind: 'agent', ...result.agent } as const;
+        return { agent: result.agent, csrfToken: result.csrfToken, can: permissions(actor) };
       } catch (err) {
         limiter.fail(key, Date.now());
         throw err;
@@ -99,6 +105,7 @@ export async function authRoutes(app: App, opts: { installation: Installation })
       return {
         agent: { id: ctx.actor.id, name: ctx.actor.name, role: ctx.actor.role, language: ctx.actor.language },
         csrfToken: request.auth?.csrfToken ?? null,
+        can: permissions(ctx.actor),
       };
     },
   );

@@ -90,6 +90,14 @@ export function can(actor: Actor, action: Action): boolean {
   return false;
 }
 
+/**
+ * Every action the policy knows, with whether the actor may do it: the desk's UI offers what this allows
+ * instead of keeping its own copy of the role table.
+ */
+export function permissions(actor: Actor): Record<Action, boolean> {
+  return Object.fromEntries(actions.map((action) => [action, can(actor, action)])) as Record<Action, boolean>;
+}
+
 export function authorize(actor: Actor, action: Action): void {
   if (!can(actor, action)) {
     throw actor.kind === 'agent'
