@@ -6,9 +6,23 @@ import { seedDemoIfEmpty } from '../../demo/seed.js';
 import { action, CliError } from '../command-kit.js';
 import { startJobs } from '../../jobs/scheduler.js';
 import { removePidFile, writePidFile } from '../../ops/pid-file.js';
-import { startMailReceivers } from '../../modules/inbound-mail/receivers.js';
-import { startOutboxWorker } from '../../modules/notifications/outbox-worker.js';
-import { startSearchIndexer } from '../../modules/search/search-backlog.js';
+import { startMailReceivers } from '../../modules/inbound-mail/index.js';
+import { startOutboxWorker } from '../../modules/notifications/index.js';
+import { startSearchIndexer } from '../../modules/search/index.js';
+
+/** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
+export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (err.code === 'EADDRINUSE')
+    return new CliError(
+      `port ${port} on ${host} is already in use — stop the other process or choose --port (\`ss -ltnp 'sport = :${port}'\` shows who holds it)`,
+      1,
+    );
+  if (err.code === 'EACCES')
+    return new CliError(`this user may not listen on port ${port} on ${host} — choose --port 1024 or above`, 1);
+  if (err.code === 'EADDRNOTAVAIL')
+    return new CliError(`${host} is not an address of this machine — choose --host (127.0.0.1 or 0.0.0.0)`, 1);
+  return err;
+}
 
 export function registerServe(program: Command) {
   program
@@ -31,10 +45,21 @@ export function registerServe(program: Command) {
         });
         const demo = opts.demo ? await seedDemoIfEmpty(inst) : null;
         const app = await buildApp({ installation: inst });
+        let address: string;
+        try {
+          address = await app.listen({ port: inst.config.port, host: inst.config.host });
+        } catch (err) {
+          await app.close().catch(() => undefined);
+          await inst.close();
+          // Whatever a module left open, a desk that cannot listen must end now, so its supervisor sees the failure.
+          setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
+          throw listenRefusal(err as NodeJS.ErrnoException, inst.config.host, inst.config.port);
+        }
+        // Background work starts only once the port is ours: a second copy started by mistake must neither run
+        // the jobs nor drain the outbox of the data dir the first one serves.
         const stopJobs = startJobs(inst);
         const stopOutbox = startOutboxWorker(inst);
         const stopIndexer = startSearchIndexer(inst);
-        const address = await app.listen({ port: inst.config.port, host: inst.config.host });
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
