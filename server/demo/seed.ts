@@ -9,6 +9,7 @@ import { createAgreement } from '../modules/agreements/index.js';
 import { addAddress, createContact, createOrganization } from '../modules/organizations/index.js';
 import { addComment, createTicket, updateTicket } from '../modules/tickets/index.js';
 import { ticketTransitions } from '../modules/tickets/index.js';
+import { hasAnyAgent, isActiveAgent } from './demo.repository.js';
 
 export const DEMO_LOGIN = { email: 'admin@demo.ondesk', password: 'demo-password' };
 
@@ -126,13 +127,20 @@ function pathTo(target: TicketStatus): TicketStatus[] {
   return [];
 }
 
+/**
+ * The demo login, when this desk is a demo desk (its demo admin exists and is active); null otherwise. Asked at
+ * every start, not only after seeding: whoever runs `npm start` again has to be told again how to get in.
+ */
+export async function demoLoginOf(inst: Installation): Promise<typeof DEMO_LOGIN | null> {
+  return (await isActiveAgent(inst.database.db, DEMO_LOGIN.email)) ? DEMO_LOGIN : null;
+}
+
 /** Fills an empty installation with a demo desk; does nothing when any agent exists. */
 export async function seedDemoIfEmpty(
   inst: Installation,
   opts: { tickets?: number } = {},
 ): Promise<typeof DEMO_LOGIN | null> {
-  const existing = await inst.database.db.selectFrom('agents').select('id').limit(1).executeTakeFirst();
-  if (existing) return null;
+  if (await hasAnyAgent(inst.database.db)) return null;
   const system = inst.ctx();
   const admin = await createAgent(system, {
     email: DEMO_LOGIN.email,

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { resolveDataDir } from '../../config/config.js';
 import { openInstallation } from '../../installation.js';
 import { buildApp } from '../../app.js';
-import { seedDemoIfEmpty } from '../../demo/seed.js';
+import { demoLoginOf, seedDemoIfEmpty } from '../../demo/seed.js';
 import { action, CliError } from '../command-kit.js';
 import { startJobs } from '../../jobs/scheduler.js';
 import { removePidFile, writePidFile } from '../../ops/pid-file.js';
@@ -43,7 +43,8 @@ export function registerServe(program: Command) {
           overrides: { port, host: opts.host, ...(opts.nodeId !== undefined && { nodeId: opts.nodeId }) },
           logToStdout: true,
         });
-        const demo = opts.demo ? await seedDemoIfEmpty(inst) : null;
+        if (opts.demo) await seedDemoIfEmpty(inst);
+        const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });
         let address: string;
         try {
@@ -73,6 +74,8 @@ export function registerServe(program: Command) {
         process.on('exit', () => removePidFile(inst.config.dataDir));
         process.stderr.write(`\nOndesk is running at ${url}\n`);
         if (demo) process.stderr.write(`Demo login: ${demo.email} / ${demo.password}\n`);
+        else if (opts.demo)
+          process.stderr.write('No demo data: this desk already had its own agents; sign in with your own account.\n');
         process.stderr.write('\n');
 
         let stopping = false;

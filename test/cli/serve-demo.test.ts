@@ -1,0 +1,29 @@
+import t from 'tap';
+import type { ChildProcess } from 'node:child_process';
+import { startCli, waitForUrl } from '../helpers/cli.js';
+import { tempDir } from '../helpers/installation.js';
+
+/** Starts `serve --demo`, waits until it listens, stops it with SIGTERM; returns what it printed on stderr. */
+async function startAndStop(dataDir: string): Promise<string> {
+  const child: ChildProcess = startCli(['serve', '--data-dir', dataDir, '--port', '0', '--demo'], {
+    ONDESK_LOG_LEVEL: 'warn',
+  });
+  let stderr = '';
+  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  try {
+    await waitForUrl(child);
+  } finally {
+    const exited = new Promise((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    await exited;
+  }
+  return stderr;
+}
+
+t.test('the demo login is printed at every start of a demo desk, not only the first', async (t) => {
+  const dataDir = tempDir(t);
+  const first = await startAndStop(dataDir);
+  t.match(first, /Demo login: admin@demo\.ondesk \/ demo-password/, 'after seeding');
+  const second = await startAndStop(dataDir);
+  t.match(second, /Demo login: admin@demo\.ondesk \/ demo-password/, 'and on the next start of the same desk');
+});
