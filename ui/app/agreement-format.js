@@ -1,10 +1,8 @@
 import { html } from './html.js';
-import { addMessages, language, t, tn } from './i18n.js';
-import en from './i18n/agreements.en.js';
-import ru from './i18n/agreements.ru.js';
+import { loadMessages, language, t, tn } from './i18n.js';
 
 // Words, dates and server messages of the agreement and service pages (loaded with them).
-addMessages({ en, ru });
+await loadMessages('agreements');
 
 export const STATUSES = ['draft', 'planned', 'active', 'expired', 'terminated'];
 export const KINDS = ['commercial', 'warranty', 'prepaid_hours', 'free'];

@@ -1,57 +1,97 @@
 import { useEffect, useState } from 'preact/hooks';
-import en from './i18n/en.js';
-import ru from './i18n/ru.js';
 
-const dictionaries = { en, ru };
+/** @typedef {Record<string, string>} Messages */
+/**
+ * A language's catalogue (i18n/en.js, i18n/ru.js): the core every session needs, and the parts pages load.
+ * @typedef {{ core: Messages, parts: Record<string, () => Promise<{ default: Messages }>> }} Catalogue
+ */
+
+/** @type {Record<string, () => Promise<{ default: Catalogue }>>} */
+const catalogues = { en: () => import('./i18n/en.js'), ru: () => import('./i18n/ru.js') };
 const KEY = 'ondesk.lang';
 
 function initialLanguage() {
   const saved = localStorage.getItem(KEY);
-  if (saved && dictionaries[saved]) return saved;
+  if (saved && catalogues[saved]) return saved;
   for (const l of navigator.languages || [navigator.language]) {
     const base = String(l).slice(0, 2).toLowerCase();
-    if (dictionaries[base]) return base;
+    if (catalogues[base]) return base;
   }
   return 'en';
 }
 
+/** The parts the pages opened so far asked for: a change of language loads them in the new language too. */
+const partsInUse = new Set();
+
+/** @param {string} lang @returns {Promise<Messages>} */
+async function loadDictionary(lang) {
+  const { default: catalogue } = await catalogues[lang]();
+  const names = [...partsInUse];
+  const parts = await Promise.all(names.map((name) => catalogue.parts[name]()));
+  // A page that asked for a part meanwhile needs it in this language too.
+  if (partsInUse.size !== names.length) return loadDictionary(lang);
+  return Object.assign({}, catalogue.core, ...parts.map((part) => part.default));
+}
+
+// Only the viewer's language loads: the other one loads when they switch.
 let current = initialLanguage();
+let dictionary = await loadDictionary(current);
 document.documentElement.lang = current;
+/** @type {Set<(lang: string) => void>} */
 const listeners = new Set();
 
 export const language = () => current;
 
-export function setLanguage(lang) {
-  if (!dictionaries[lang] || lang === current) return;
+/** Switches the desk's language once its strings (core and the parts in use) have loaded. @param {string} lang */
+export async function setLanguage(lang) {
+  if (!catalogues[lang] || lang === current) return;
+  const next = await loadDictionary(lang);
   current = lang;
+  dictionary = next;
   localStorage.setItem(KEY, lang);
   document.documentElement.lang = lang;
   listeners.forEach((l) => l(lang));
 }
 
-/** t('history.changed', { field: 'status' }) */
+/**
+ * t('history.changed', { field: 'status' })
+ * @param {string} key
+ * @param {Record<string, unknown>} [params]
+ */
 export function t(key, params) {
-  let text = dictionaries[current][key] ?? dictionaries.en[key] ?? key;
+  let text = dictionary[key] ?? key;
   if (params) for (const [k, v] of Object.entries(params)) text = text.replaceAll(`{${k}}`, String(v));
   return text;
 }
 
 /**
- * Strings of a page that loads lazily: its module brings them along, so the first load of the desk carries
- * only the strings of the pages every session opens. `{ en: {...}, ru: {...} }`
+ * Loads a part of the catalogue (`people`, `sla`, …) for a module that loads lazily with its page, so the first
+ * load of the desk carries only the strings of the pages every session opens. Modules await it at the top.
+ * @param {string} name
  */
-export function addMessages(byLanguage) {
-  for (const [lang, messages] of Object.entries(byLanguage))
-    if (dictionaries[lang]) Object.assign(dictionaries[lang], messages);
+export async function loadMessages(name) {
+  if (partsInUse.has(name)) return;
+  partsInUse.add(name);
+  const lang = current;
+  const { default: catalogue } = await catalogues[lang]();
+  const { default: messages } = await catalogue.parts[name]();
+  // A switch of language meanwhile has loaded this part in the new language already.
+  if (lang === current) Object.assign(dictionary, messages);
 }
 
+/** @type {Map<string, Intl.PluralRules>} */
 const pluralRules = new Map();
-/** t() with the plural form of `n`: looks up `key.one`, `key.few`, `key.many` or `key.other` ({n} is set). */
+/**
+ * t() with the plural form of `n`: looks up `key.one`, `key.few`, `key.many` or `key.other` ({n} is set).
+ * @param {string} key
+ * @param {number} n
+ * @param {Record<string, unknown>} [params]
+ */
 export function tn(key, n, params) {
-  if (!pluralRules.has(current)) pluralRules.set(current, new Intl.PluralRules(current));
-  const form = pluralRules.get(current).select(n);
-  const has = (k) => dictionaries[current][k] !== undefined || dictionaries.en[k] !== undefined;
-  return t(has(`${key}.${form}`) ? `${key}.${form}` : `${key}.other`, { n, ...params });
+  let rules = pluralRules.get(current);
+  if (!rules) pluralRules.set(current, (rules = new Intl.PluralRules(current)));
+  const form = rules.select(n);
+  return t(dictionary[`${key}.${form}`] !== undefined ? `${key}.${form}` : `${key}.other`, { n, ...params });
 }
 
 /** Re-renders the calling component when the language changes. */
@@ -59,7 +99,9 @@ export function useLanguage() {
   const [lang, setLang] = useState(current);
   useEffect(() => {
     listeners.add(setLang);
-    return () => listeners.delete(setLang);
+    return () => {
+      listeners.delete(setLang);
+    };
   }, []);
   return lang;
 }

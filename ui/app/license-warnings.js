@@ -1,10 +1,8 @@
-import { addMessages, t, tn } from './i18n.js';
+import { loadMessages, t, tn } from './i18n.js';
 import { formatDay } from './format.js';
-import en from './i18n/license.en.js';
-import ru from './i18n/license.ru.js';
 
 // Loaded with the license page, or by the banner once there is something to say: not part of the first load.
-addMessages({ en, ru });
+await loadMessages('license');
 
 const DAY_MS = 86_400_000;
 

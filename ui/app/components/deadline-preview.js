@@ -10,7 +10,7 @@ import {
   formatDuration,
   formatInstant,
 } from '../calendar-format.js';
-import { isKnownZone, localInputToIso, utcToLocalInput, viewerZone } from '../zone.js';
+import { isKnownZone, localInputToIso, utcToLocalInput, viewerZone } from '../zone-input.js';
 import { FieldError } from './intervals.js';
 
 /** A translated sentence with elements in its {placeholders}. */

@@ -1,31 +1,12 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from './error.js';
 import { useData } from './use-data.js';
 
 // Loaded with the panel only: the client page is part of the first load, these words and this code are not.
-addMessages({
-  en: {
-    'orgmail.title': 'E-mail',
-    'orgmail.ack': 'Send an acknowledgement with the ticket number to whoever opens a ticket by e-mail',
-    'orgmail.domains': 'Mail domains',
-    'orgmail.domainsHint':
-      'Mail from an unknown sender at these domains becomes a ticket of this client, and the sender its contact. One domain per line.',
-    'orgmail.save': 'Save',
-    'orgmail.saved': 'Saved',
-  },
-  ru: {
-    'orgmail.title': 'Почта',
-    'orgmail.ack': 'Отправлять подтверждение с номером заявки тому, кто создал заявку письмом',
-    'orgmail.domains': 'Почтовые домены',
-    'orgmail.domainsHint':
-      'Письмо от неизвестного отправителя с этих доменов становится заявкой этого клиента, а отправитель — его контактом. По одному домену в строке.',
-    'orgmail.save': 'Сохранить',
-    'orgmail.saved': 'Сохранено',
-  },
-});
+await loadMessages('org-mail');
 
 const parseDomains = (text) => [
   ...new Set(

@@ -1,20 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, language, t } from '../i18n.js';
+import { loadMessages, language, t } from '../i18n.js';
 import { formatMinutes } from '../format.js';
 import { enginePhrase, engineWarning } from '../calendar-format.js';
-import { localInputToIso, utcToLocalInput, viewerZone } from '../zone.js';
-import { canUpdateTickets } from '../roles.js';
+import { localInputToIso, utcToLocalInput, viewerZone } from '../zone-input.js';
+import { may } from '../session.js';
 import { ErrorBox } from './error.js';
 import { FieldError } from './intervals.js';
-import en from '../i18n/sla.en.js';
-import ru from '../i18n/sla.ru.js';
 import { loadStyles } from './lazy.js';
 
 export const ready = loadStyles('/app/styles/sla-panel.css');
 
-addMessages({ en, ru });
+await loadMessages('sla');
 
 const REFRESH_MS = 60_000;
 const DONE = new Set(['resolved', 'closed']);
@@ -317,7 +315,7 @@ export function SlaPanel({ ticket, me, onChanged }) {
     return () => clearInterval(timer);
   }, []);
   const { sla, error } = state;
-  const canEdit = canUpdateTickets(me);
+  const canEdit = may(me, 'ticket.update');
   if (sla === undefined && !error)
     return html`<section class="sla-panel" aria-busy="true">
       <h3>${t('slaPanel.title')}</h3>

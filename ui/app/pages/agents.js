@@ -1,18 +1,16 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, language, t } from '../i18n.js';
+import { loadMessages, language, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { ErrorBox } from '../components/error.js';
 import { FieldError } from '../components/intervals.js';
 import { Dialog } from '../components/dialog.js';
 import { useData } from '../components/use-data.js';
 import { formatDay } from '../format.js';
-import { canManageAgents, canSendSms } from '../roles.js';
-import en from '../i18n/people.en.js';
-import ru from '../i18n/people.ru.js';
+import { may } from '../session.js';
 
-addMessages({ en, ru });
+await loadMessages('people');
 
 export const ROLES = ['admin', 'manager', 'engineer', 'accountant'];
 export const LANGUAGES = ['ru', 'en'];
@@ -238,7 +236,7 @@ export function AgentsPage({ me }) {
       </table>
       ${data && items.length === 0 && html`<p class="empty">${t('ppl.none')}</p>`}
     </div>
-    ${canManageAgents(me) && html`<${NewAgentForm} onCreated=${() => setVersion((v) => v + 1)} />`}
+    ${may(me, 'agent.manage') && html`<${NewAgentForm} onCreated=${() => setVersion((v) => v + 1)} />`}
   </section>`;
 }
 
@@ -396,7 +394,7 @@ export function AgentPage({ id, me }) {
   const [agent, setAgent] = useState(null);
   const [sms, setSms] = useState(false);
   useEffect(() => setAgent(data), [data]);
-  const admin = canManageAgents(me);
+  const admin = may(me, 'agent.manage');
   const self = agent && me?.id === agent.id;
   if (error)
     return html`<section class="agent-page">
@@ -413,7 +411,7 @@ export function AgentPage({ id, me }) {
         ${!agent.active && html`<span class="chip agent-off">${t('ppl.no')}</span>`}
       </div>
       ${
-        canSendSms(me) &&
+        may(me, 'sms.send') &&
         html`<div class="sms-action">
           <button
             type="button"

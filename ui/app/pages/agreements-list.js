@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
-import { canEditAgreements } from '../roles.js';
+import { may } from '../session.js';
 import { AgreementStatus, STATUSES, expiryText, formatPeriod, tierLabel } from '../agreement-format.js';
 
 const LIST_KEYS = ['status', 'organizationId', 'q', 'expiring'];
@@ -50,7 +50,7 @@ export function AgreementsPage({ search, me, organizations }) {
   return html`<section class="agreements-page">
     <div class="page-head">
       <h1>${t('agr.title')}</h1>
-      ${canEditAgreements(me) && html`<a class="button primary" href=${`/agreements/new${filters.organizationId ? `?organizationId=${filters.organizationId}` : ''}`}>+ ${t('agr.new')}</a>`}
+      ${may(me, 'agreement.write') && html`<a class="button primary" href=${`/agreements/new${filters.organizationId ? `?organizationId=${filters.organizationId}` : ''}`}>+ ${t('agr.new')}</a>`}
     </div>
     <div class="status-chips" role="group" aria-label=${t('agr.filterStatus')}>
       ${['', ...STATUSES].map(

@@ -7,7 +7,7 @@ import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
 import { SlaMatrix, rowErrors, rowsFromTargets, targetsFromRows } from '../components/sla-matrix.js';
-import { canEditAgreements } from '../roles.js';
+import { may } from '../session.js';
 import {
   AgreementStatus,
   agreementWarning,
@@ -64,7 +64,7 @@ export function NewAgreementPage({ search, me, organizations, agents }) {
       setForm((f) => ({ ...f, calendarId: String(ref.data.calendars[0].id) }));
   }, [ref.data]);
 
-  if (!canEditAgreements(me)) return html`<p class="empty">${t('agr.readOnly')}</p>`;
+  if (!may(me, 'agreement.write')) return html`<p class="empty">${t('agr.readOnly')}</p>`;
   if (ref.error) return html`<${ErrorBox} error=${ref.error} />`;
   if (!ref.data || !rows) return html`<p class="muted">${t('common.loading')}</p>`;
   const set = (patch) => {
@@ -405,7 +405,7 @@ export function AgreementPage({ id, me, organizations, agents }) {
       <a class="back" href="/agreements">← ${t('agr.title')}</a><${ErrorBox} error=${error} />
     </section>`;
   if (!a || !ref.data) return html`<p class="muted">${t('common.loading')}</p>`;
-  const canEdit = canEditAgreements(me);
+  const canEdit = may(me, 'agreement.write');
   const reload = () => setVersion((v) => v + 1);
   const onSaved = (saved) => {
     setAgreement(saved);

@@ -1,17 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, query } from '../api.js';
-import { addMessages, t } from '../i18n.js';
-import en from '../i18n/mail-admin.en.js';
-import ru from '../i18n/mail-admin.ru.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { loadStyles } from '../components/lazy.js';
 import { Dialog } from '../components/dialog.js';
 import { formatBytes, formatDate, formatShort } from '../format.js';
 import { navigate } from '../router.js';
-import { canManageInbound } from '../roles.js';
+import { may } from '../session.js';
 
-addMessages({ en, ru });
+await loadMessages('mail-admin');
 // The mail pages' own styles, shared by the three of them and kept out of the desk's first load.
 export const ready = loadStyles('/app/styles/mail-admin.css');
 
@@ -190,7 +188,7 @@ function InboundDialog({ item, me, organizations, onClose, onChanged }) {
           <pre class="mail-text">${detail.quotedText}</pre>
         </details>`
       }
-      ${canManageInbound(me) && waitsForAdmin(m) && html`<${Actions} key=${`${m.id}:${m.status}`} m=${m} organizations=${organizations} onDone=${done} />`}
+      ${may(me, 'inbound_mail.manage') && waitsForAdmin(m) && html`<${Actions} key=${`${m.id}:${m.status}`} m=${m} organizations=${organizations} onDone=${done} />`}
     </div>
     <div class="dialog-actions mail-actions">
       <button type="button" class="primary" onClick=${onClose}>${t('mail.close')}</button>

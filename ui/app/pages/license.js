@@ -6,7 +6,7 @@ import { formatDate, formatDay } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { licenseWarningText } from '../license-warnings.js';
-import { canManageLicense } from '../roles.js';
+import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
 
 export const ready = loadStyles('/app/styles/license.css');
@@ -350,7 +350,7 @@ function Details({ s }) {
 
 export function LicensePage({ me }) {
   const { data: s, error, reload } = useData(() => api.get('/license'), []);
-  const canManage = canManageLicense(me);
+  const canManage = may(me, 'license.manage');
   const changed = () => {
     reload();
     window.dispatchEvent(new Event('ondesk:license-changed'));

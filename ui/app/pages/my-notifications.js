@@ -1,13 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
-import en from '../i18n/people.en.js';
-import ru from '../i18n/people.ru.js';
 
-addMessages({ en, ru });
+await loadMessages('people');
 
 const keyOf = (event, channel) => `${event}|${channel}`;
 

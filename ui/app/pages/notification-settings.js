@@ -1,16 +1,14 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, language, t } from '../i18n.js';
-import en from '../i18n/mail-admin.en.js';
-import ru from '../i18n/mail-admin.ru.js';
+import { loadMessages, language, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { loadStyles } from '../components/lazy.js';
 import { FieldError } from '../components/intervals.js';
 import { useData } from '../components/use-data.js';
 import { navigate } from '../router.js';
 
-addMessages({ en, ru });
+await loadMessages('mail-admin');
 // The mail pages' own styles, shared by the three of them and kept out of the desk's first load.
 export const ready = loadStyles('/app/styles/mail-admin.css');
 

@@ -7,7 +7,7 @@ import { formatAgo } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
-import { canEditOrganizations, canReadAgreements } from '../roles.js';
+import { may } from '../session.js';
 import { lazyPage } from '../components/lazy.js';
 
 const OrganizationMailSettings = lazyPage(
@@ -15,17 +15,17 @@ const OrganizationMailSettings = lazyPage(
   'OrganizationMailSettings',
 );
 
-export function OrganizationsPage({ me, onChanged }) {
+export function OrganizationsPage({ me, onOrganizationsChanged }) {
   const [q, setQ] = useState('');
   const { data, error } = useData(() => api.get(`/organizations?${query({ q, limit: 200 })}`), [q]);
   const [name, setName] = useState('');
   const [createError, setCreateError] = useState(null);
-  const canCreate = me && (me.role === 'admin' || me.role === 'manager');
+  const canCreate = may(me, 'organization.write');
   const create = async (e) => {
     e.preventDefault();
     try {
       const org = await api.post('/organizations', { name });
-      onChanged();
+      onOrganizationsChanged();
       navigate(`/organizations/${org.id}`);
     } catch (err) {
       setCreateError(err);
@@ -131,7 +131,7 @@ export function OrganizationPage({ id, me }) {
     <div class="page-head">
       <h1>${org.name}</h1>
       <div class="head-actions">
-        ${canReadAgreements(me) && html`<a class="button" href=${`/agreements?organizationId=${org.id}`}>${t('nav.agreements')}</a>`}
+        ${may(me, 'agreement.read') && html`<a class="button" href=${`/agreements?organizationId=${org.id}`}>${t('nav.agreements')}</a>`}
         <a class="button" href=${`/tickets/new?organizationId=${org.id}`}>${t('nav.new')}</a>
       </div>
     </div>
@@ -182,7 +182,7 @@ export function OrganizationPage({ id, me }) {
         </ul>
       </div>
     </div>
-    <${OrganizationMailSettings} orgId=${org.id} canEdit=${canEditOrganizations(me)} />
+    <${OrganizationMailSettings} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
     <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
     <table class="grid">
       <tbody>

@@ -1,9 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, query } from '../api.js';
-import { addMessages, t } from '../i18n.js';
-import en from '../i18n/mail-admin.en.js';
-import ru from '../i18n/mail-admin.ru.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { loadStyles } from '../components/lazy.js';
 import { Dialog } from '../components/dialog.js';
@@ -11,7 +9,7 @@ import { useData } from '../components/use-data.js';
 import { formatDate, formatShort } from '../format.js';
 import { navigate } from '../router.js';
 
-addMessages({ en, ru });
+await loadMessages('mail-admin');
 // The mail pages' own styles, shared by the three of them and kept out of the desk's first load.
 export const ready = loadStyles('/app/styles/mail-admin.css');
 

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api, query } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatAgo, formatDate } from '../format.js';
 import { PriorityChip, StatusChip } from '../components/chips.js';
@@ -12,11 +12,6 @@ const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
 const TYPES = ['incident', 'request', 'question', 'change'];
 const FILTER_KEYS = ['status', 'priority', 'type', 'assigneeId', 'teamId', 'organizationId', 'q', 'sort'];
-// The desk's few team words (sidebar link, this filter); the lazy teams page brings the rest (i18n/teams.*.js).
-addMessages({
-  en: { 'nav.teams': 'Teams', 'field.team': 'Team', 'team.mine': 'My teams', 'team.none': 'Without a team' },
-  ru: { 'nav.teams': 'Команды', 'field.team': 'Команда', 'team.mine': 'Мои команды', 'team.none': 'Без команды' },
-});
 const SORTS = {
   number: 'number',
   subject: null,

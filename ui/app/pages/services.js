@@ -5,7 +5,7 @@ import { t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
-import { canEditAgreements } from '../roles.js';
+import { may } from '../session.js';
 import { problemFields } from '../agreement-format.js';
 import { loadStyles } from '../components/lazy.js';
 
@@ -163,7 +163,7 @@ export function ServicesPage({ me }) {
   const [errors, setErrors] = useState({});
   const [createError, setCreateError] = useState(null);
   const [notice, setNotice] = useState('');
-  const canEdit = canEditAgreements(me);
+  const canEdit = may(me, 'service.write');
   const reload = () => setVersion((v) => v + 1);
   const items = data?.items ?? [];
   const categories = [...new Set(items.map((s) => s.category).filter(Boolean))].sort();

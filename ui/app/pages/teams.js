@@ -1,21 +1,19 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
+import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
-import en from '../i18n/teams.en.js';
-import ru from '../i18n/teams.ru.js';
 
 // The words of this page (the desk's few team words are registered by the queue and ticket pages, in the first load).
-addMessages({ en, ru });
+await loadMessages('teams');
 
 // Chips, inline checkboxes and row actions look as they do on the services page.
 export const ready = loadStyles('/app/styles/agreements.css');
 
 /** Admins and managers manage teams (the server's `team.manage`); everyone who works tickets reads them. */
-const canManage = (me) => ['admin', 'manager'].includes(me?.role);
 
 const blank = { name: '', description: '', memberIds: [] };
 const formOf = (team) => ({ name: team.name, description: team.description ?? '', memberIds: [...team.memberIds] });
@@ -219,7 +217,7 @@ export function TeamsPage({ me }) {
     [version],
   );
   const [notice, setNotice] = useState('');
-  const editable = canManage(me);
+  const editable = may(me, 'team.manage');
   const reload = () => setVersion((v) => v + 1);
   const teams = data?.teams ?? [];
   const agents = data?.agents ?? [];

@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { addMessages, t } from '../i18n.js';
+import { t } from '../i18n.js';
 import { formatAgo, formatBytes, formatDate } from '../format.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
@@ -11,11 +11,6 @@ import { lazyPage } from '../components/lazy.js';
 
 // The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
-// The team field and its history entry; the lazy teams page brings the rest of the team words.
-addMessages({
-  en: { 'field.team': 'Team', 'team.noTeam': 'No team' },
-  ru: { 'field.team': 'Команда', 'team.noTeam': 'Без команды' },
-});
 
 async function loadTicket(id) {
   const [ticket, comments, history, attachments] = await Promise.all([

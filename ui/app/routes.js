@@ -1,0 +1,140 @@
+import { QueuePage } from './pages/queue.js';
+import { TicketPage } from './pages/ticket.js';
+import { NewTicketPage } from './pages/new-ticket.js';
+import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
+import { SearchPage } from './pages/search.js';
+import { lazyPage } from './components/lazy.js';
+import { match } from './router.js';
+import { may } from './session.js';
+
+/** @typedef {import('./session.js').Me} Me */
+
+/**
+ * A page of the desk: its address pattern, its component, the action of the server's policy it needs, and
+ * where the sidebar links to it (`nav`: the label's key and the group it is listed under), if it does.
+ * @typedef {object} Route
+ * @property {string} path `/agents/:id`: `:name` parts become props of the page.
+ * @property {import('preact').ComponentType<any>} page
+ * @property {string} permission
+ * @property {{ label: string, group: NavGroup }} [nav]
+ */
+
+/** @typedef {'clients' | 'setup' | 'mail'} NavGroup */
+
+/** The sidebar's groups in order, with the key of each title. The ticket views above them are the shell's. */
+export const navGroups = /** @type {const} */ ([
+  ['clients', 'nav.organizations'],
+  ['setup', 'nav.setup'],
+  ['mail', 'nav.mail'],
+]);
+
+// Pages every session opens load with the desk; the rest load on first use (components/lazy.js).
+const CalendarsPage = lazyPage(() => import('./pages/calendars/calendars-list.js'), 'CalendarsPage');
+const CalendarEditorPage = lazyPage(() => import('./pages/calendars/calendar-editor-page.js'), 'CalendarEditorPage');
+const LicensePage = lazyPage(() => import('./pages/license.js'), 'LicensePage');
+const AgreementsPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementsPage');
+const NewAgreementPage = lazyPage(() => import('./pages/agreements.js'), 'NewAgreementPage');
+const AgreementPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementPage');
+const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
+const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
+const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
+const AgentsPage = lazyPage(() => import('./pages/agents.js'), 'AgentsPage');
+const AgentPage = lazyPage(() => import('./pages/agents.js'), 'AgentPage');
+const MyNotificationsPage = lazyPage(() => import('./pages/my-notifications.js'), 'MyNotificationsPage');
+const OutboxPage = lazyPage(() => import('./pages/outbox.js'), 'OutboxPage');
+const NotificationSettingsPage = lazyPage(() => import('./pages/notification-settings.js'), 'NotificationSettingsPage');
+const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
+
+/**
+ * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
+ * pattern matches and whose permission the agent has; the sidebar shows the linked ones the agent may open.
+ * @type {Route[]}
+ */
+export const routes = [
+  { path: '/tickets', page: QueuePage, permission: 'ticket.read' },
+  { path: '/tickets/new', page: NewTicketPage, permission: 'ticket.create' },
+  { path: '/tickets/:id', page: TicketPage, permission: 'ticket.read' },
+  { path: '/search', page: SearchPage, permission: 'search' },
+  {
+    path: '/organizations',
+    page: OrganizationsPage,
+    permission: 'organization.read',
+    nav: { label: 'org.title', group: 'clients' },
+  },
+  { path: '/organizations/:id', page: OrganizationPage, permission: 'organization.read' },
+  {
+    path: '/agreements',
+    page: AgreementsPage,
+    permission: 'agreement.read',
+    nav: { label: 'nav.agreements', group: 'clients' },
+  },
+  { path: '/agreements/new', page: NewAgreementPage, permission: 'agreement.read' },
+  { path: '/agreements/:id', page: AgreementPage, permission: 'agreement.read' },
+  {
+    path: '/calendars',
+    page: CalendarsPage,
+    permission: 'calendar.read',
+    nav: { label: 'nav.calendars', group: 'setup' },
+  },
+  { path: '/calendars/new', page: CalendarEditorPage, permission: 'calendar.read' },
+  { path: '/calendars/:id', page: CalendarEditorPage, permission: 'calendar.read' },
+  { path: '/services', page: ServicesPage, permission: 'service.read', nav: { label: 'nav.services', group: 'setup' } },
+  { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
+  { path: '/license', page: LicensePage, permission: 'license.read', nav: { label: 'nav.license', group: 'setup' } },
+  { path: '/jobs', page: JobsPage, permission: 'settings.manage', nav: { label: 'nav.jobs', group: 'setup' } },
+  { path: '/agents', page: AgentsPage, permission: 'agent.read', nav: { label: 'nav.agents', group: 'setup' } },
+  { path: '/agents/:id', page: AgentPage, permission: 'agent.read' },
+  { path: '/me/notifications', page: MyNotificationsPage, permission: 'notification.own' },
+  { path: '/outbox', page: OutboxPage, permission: 'outbox.manage', nav: { label: 'nav.outbox', group: 'mail' } },
+  {
+    path: '/notifications',
+    page: NotificationSettingsPage,
+    permission: 'notification.manage',
+    nav: { label: 'nav.notifications', group: 'mail' },
+  },
+  {
+    path: '/inbound',
+    page: InboundPage,
+    permission: 'inbound_mail.read',
+    nav: { label: 'nav.inbound', group: 'mail' },
+  },
+];
+
+/**
+ * The page at a path, with the parameters of its pattern, if the agent may open it; null otherwise. The first
+ * pattern that matches decides (`/tickets/new` before `/tickets/:id`), so a page the agent may not open is
+ * never mistaken for another one.
+ * @param {string} path
+ * @param {Me} me
+ * @returns {{ route: Route, params: Record<string, string> } | null}
+ */
+export function resolveRoute(path, me) {
+  for (const route of routes) {
+    const params = match(route.path, path);
+    if (params) return may(me, route.permission) ? { route, params } : null;
+  }
+  return null;
+}
+
+/**
+ * Whether the agent may open the page at a path (the topbar offers only those).
+ * @param {string} path
+ * @param {Me} me
+ */
+export const mayOpen = (path, me) => resolveRoute(path, me) !== null;
+
+/**
+ * The sidebar's links the agent may open, by group, in the table's order; groups with none are left out.
+ * @param {Me} me
+ * @returns {{ title: string, links: { path: string, label: string }[] }[]}
+ */
+export function navigation(me) {
+  return navGroups
+    .map(([group, title]) => ({
+      title,
+      links: routes
+        .filter((r) => r.nav?.group === group && may(me, r.permission))
+        .map((r) => ({ path: r.path, label: /** @type {{ label: string }} */ (r.nav).label })),
+    }))
+    .filter((g) => g.links.length > 0);
+}
