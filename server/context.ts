@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, AgentRole } from './db/schema.js';
 import type { Clock } from './shared/clock.js';
-import type { WriteBatcher } from './db/write-batcher.js';
+import type { Commit, WriteBatcher } from './db/write-batcher.js';
+import type { DurablePath } from './db/durability.js';
+import type { DomainEvents } from './events/event-bus.js';
 
 export type Actor =
   | { kind: 'agent'; id: number; role: AgentRole; name: string; language: string }
@@ -24,9 +26,19 @@ export interface Ctx {
   dataDir: string;
   /** This server node's id (see licensing/node-identity.ts). */
   nodeId: string;
+  /** Set inside a transaction (see TxCtx): what a cache may keep waits for it to commit. */
+  commit?: Commit;
+  /** Makes a file or a directory durable (fsync): files a row names are durable before that row commits. */
+  durable: DurablePath;
+  /** The installation's domain events: who reacts to what (built by server/wiring.ts). */
+  events: DomainEvents;
 }
 
-export type TxCtx = Ctx & { db: Transaction<Database>; inTransaction: true };
+/**
+ * `commit` is the transaction this work joined: a batch may roll back and run its units again, so what
+ * must see only committed state (process-wide caches) waits for `commit.afterCommit`.
+ */
+export type TxCtx = Ctx & { db: Transaction<Database>; inTransaction: true; commit: Commit };
 
 const isTx = (ctx: Ctx): ctx is TxCtx => (ctx as Partial<TxCtx>).inTransaction === true;
 
@@ -36,7 +48,7 @@ const isTx = (ctx: Ctx): ctx is TxCtx => (ctx as Partial<TxCtx>).inTransaction =
  */
 export function inTransaction<T>(ctx: Ctx, work: (tx: TxCtx) => Promise<T>): Promise<T> {
   if (isTx(ctx)) return work(ctx);
-  return ctx.writes.run((trx) => work({ ...ctx, db: trx, inTransaction: true }));
+  return ctx.writes.run((trx, commit) => work({ ...ctx, db: trx, inTransaction: true, commit }));
 }
 
 export const systemActor = (name = 'system'): Actor => ({ kind: 'system', name });

@@ -54,6 +54,8 @@ export const ConfigSchema = Type.Object(
     nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' })),
     /** How many nightly backups the `backup` job keeps (default 7). */
     backupKeep: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
+    /** Days a domain event is kept once every after-commit processor has read it (default 90). */
+    eventRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     /** Where the nightly backups go (default <data dir>/backups); relative paths are relative to the data dir. */
     backupDir: Type.Optional(Type.String({ minLength: 1 })),
     mailboxes: Type.Optional(Type.Array(MailboxSchema)),
@@ -117,6 +119,7 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_INBOUND_SMTP_TLS_KEY: 'inboundSmtpTlsKey',
   ONDESK_NODE_ID: 'nodeId',
   ONDESK_BACKUP_KEEP: 'backupKeep',
+  ONDESK_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   ONDESK_BACKUP_DIR: 'backupDir',
   ONDESK_SMS_PROVIDER: 'smsProvider',
   ONDESK_SMS_FROM: 'smsFrom',

@@ -492,3 +492,25 @@ export interface MailMessageIdTable {
   direction: 'out' | 'in';
   created_at: Instant;
 }
+
+// Domain events (issue 11): appended in the transaction of each change; after-commit processors keep cursors.
+export interface DomainEventTable {
+  id: Generated<number>;
+  type: string;
+  occurred_at: Instant;
+  /** JSON: who made the change ({ kind, id?, name }). */
+  actor: string;
+  /** JSON: the event's own fields (see server/events/domain-events.ts). */
+  data: string;
+}
+
+export interface EventCursorTable {
+  processor: string;
+  last_event_id: number;
+  updated_at: Instant;
+}
+
+export interface Database {
+  domain_events: DomainEventTable;
+  event_cursors: EventCursorTable;
+}

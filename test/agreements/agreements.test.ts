@@ -1,7 +1,7 @@
 /**
  * Agreements through their services on a real SQLite file with a fixed clock: creation rules, automatic
  * activation in the calendar's zone, transitions by hand with their refusals, history, renewals, copies, the
- * hooks for the SLA module, and the lifecycle job with its notices sent once.
+ * events the SLA module follows, and the lifecycle job with its notices sent once.
  */
 import t from 'tap';
 import { openInstallation } from '../../server/installation.js';
@@ -12,7 +12,6 @@ import {
   agreementLifecycleJob,
   getAgreement,
   listAgreements,
-  registerAgreementHooks,
   replaceServices,
   replaceTargets,
   updateAgreement,
@@ -25,6 +24,7 @@ import {
 import { copyAgreement, renewAgreement } from '../../server/modules/agreements/agreement-renewal.service.js';
 import { updateService } from '../../server/modules/services/services.service.js';
 import { agreementDesk, outbox, rejects } from './helpers.js';
+import { on } from '../../server/events/event-bus.js';
 
 const brief = (h: { actor: string; action: string; from: string | null; to: string | null }) => [
   h.actor,
@@ -306,19 +306,21 @@ t.test('transitions by hand: plan, activate, terminate, with refusals and histor
   t.match(history[2]!.at, /^2026-02-01T09:00:00/);
 });
 
-t.test('changes: period and calendar of an active agreement, targets, services, and the hooks', async (t) => {
-  const d = await agreementDesk(t);
+t.test('changes: period and calendar of an active agreement, targets, services, and their events', async (t) => {
   const calls: string[] = [];
-  const remove = registerAgreementHooks({
-    async afterTermsChanged(tx, id) {
-      t.ok(tx.inTransaction, 'listeners run inside the transaction');
-      calls.push(`terms:${id}`);
-    },
-    async afterStatusChanged(_tx, id, from, to) {
-      calls.push(`status:${id}:${from}>${to}`);
-    },
-  });
-  t.teardown(remove);
+  let refuse = false;
+  const d = await agreementDesk(t, undefined, [
+    on('agreement.terms_changed', 'test: listen', async (tx, e) => {
+      t.ok(tx.inTransaction, 'subscribers run inside the transaction');
+      calls.push(`terms:${e.agreementId}`);
+    }),
+    on('agreement.transitioned', 'test: listen', async (_tx, e) => {
+      calls.push(`status:${e.agreementId}:${e.from}>${e.to}`);
+    }),
+    on('agreement.transitioned', 'test: refuse when told to', async () => {
+      if (refuse) throw new Error('the SLA module refused');
+    }),
+  ]);
 
   const a = await d.agreement({ number: 'A-1', start: '2026-03-01' });
   t.same(calls, [`status:${a.id}:planned>active`], 'automatic activation at creation is a transition');
@@ -396,14 +398,10 @@ t.test('changes: period and calendar of an active agreement, targets, services, 
   t.same(calls, [`status:${planned.id}:planned>active`]);
   calls.length = 0;
 
-  // A failing listener undoes the change it was told about.
-  const removeFailing = registerAgreementHooks({
-    async afterStatusChanged() {
-      throw new Error('the SLA module refused');
-    },
-  });
+  // A failing subscriber undoes the change it was told about.
+  refuse = true;
   await t.rejects(terminateAgreement(d.ctx(), started.id, 'test'), { message: 'the SLA module refused' });
-  removeFailing();
+  refuse = false;
   t.equal(
     (await getAgreement(d.ctx(), started.id)).status,
     'active',

@@ -1,3 +1,4 @@
+import type { Subscription } from '../../server/events/event-bus.js';
 import type { Test } from 'tap';
 import type { Actor, Ctx } from '../../server/context.js';
 import { fixedClock } from '../../server/shared/clock.js';
@@ -33,9 +34,9 @@ export const roundTheClock = {
  * A desk on a real SQLite file with a fixed clock: a manager (Russian), the client ООО «Ромашка» with two
  * recipients (ru, en) and one contact without e-mail, a Moscow 8x5 calendar, a New York one, and two services.
  */
-export async function agreementDesk(t: Test, at = '2026-03-10T09:00:00Z') {
+export async function agreementDesk(t: Test, at = '2026-03-10T09:00:00Z', subscriptions: readonly Subscription[] = []) {
   const clock = fixedClock(at);
-  const inst = await testInstallation(t, { clock });
+  const inst = await testInstallation(t, { clock, subscriptions });
   const system = inst.ctx();
   const managerRow = await createAgent(system, {
     email: 'manager@desk.example',

@@ -12,7 +12,7 @@ import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { createCalendar, compiledCalendar } from '../../server/modules/calendars/calendars.service.js';
 import { addBusinessMinutes } from '../../server/modules/calendars/business-time.js';
-import { slaSweep, NO_DEADLINE } from '../../server/modules/sla/sla.service.js';
+import { slaSweep, NO_DEADLINE } from '../../server/modules/sla/index.js';
 import type { BenchRow } from './business-time.bench.js';
 import { printBenchRows } from './business-time.bench.js';
 

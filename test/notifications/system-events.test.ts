@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fixedClock } from '../../server/shared/clock.js';
-import { slaSweep } from '../../server/modules/sla/sla.service.js';
+import { slaSweep } from '../../server/modules/sla/index.js';
 import { agreementLifecycleJob } from '../../server/modules/agreements/agreements.service.js';
 import { applyToken, licenseCheckJob } from '../../server/modules/licensing/licensing.service.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';

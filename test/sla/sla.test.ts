@@ -1,6 +1,6 @@
 import t from 'tap';
 import { fixedClock } from '../../server/shared/clock.js';
-import { slaSweep } from '../../server/modules/sla/sla.service.js';
+import { slaSweep } from '../../server/modules/sla/index.js';
 import { testDesk } from '../helpers/app.js';
 import { makeContact, makeOrganization } from '../helpers/factories.js';
 import { agreementFixture, allDay, moscow8x5, serviceFixture } from './helpers.js';

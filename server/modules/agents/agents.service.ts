@@ -8,6 +8,7 @@ import { hashPassword, passwordProblem } from '../auth/index.js';
 import * as authRepo from '../auth/auth.repository.js';
 import { forgetCachedTokens } from '../auth/index.js';
 import * as repo from './agents.repository.js';
+import { publish } from '../../events/event-bus.js';
 
 export interface CreateAgentInput {
   email: string;
@@ -19,17 +20,10 @@ export interface CreateAgentInput {
   phone?: string;
 }
 
-/**
- * Hook for the licensing module: called inside the transaction that would add an active agent, so a seat
- * limit can refuse it. Default: no limit.
- */
-export type SeatGuard = (ctx: Ctx, activeAfter: number) => Promise<void>;
-let seatGuard: SeatGuard = async () => {};
-export function setSeatGuard(guard: SeatGuard) {
-  seatGuard = guard;
+/** Agents who hold a seat of the license (the licensing module counts them). */
+export function countActiveAgents(ctx: Ctx): Promise<number> {
+  return repo.countActiveAgents(ctx.db);
 }
-
-const countActive = (ctx: Ctx) => repo.countActiveAgents(ctx.db);
 
 export async function createAgent(ctx: Ctx, input: CreateAgentInput) {
   authorize(ctx.actor, 'agent.manage');
@@ -41,9 +35,8 @@ export async function createAgent(ctx: Ctx, input: CreateAgentInput) {
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : null;
   return inTransaction(ctx, async (tx) => {
     if (await repo.findAgentByEmail(tx.db, email)) throw conflict(`An agent with the e-mail ${email} already exists`);
-    await seatGuard(tx, (await countActive(tx)) + 1);
     const now = ctx.clock.now().toISOString();
-    return repo.insertAgent(tx.db, {
+    const agent = await repo.insertAgent(tx.db, {
       email,
       name: input.name.trim(),
       role: input.role,
@@ -54,6 +47,9 @@ export async function createAgent(ctx: Ctx, input: CreateAgentInput) {
       created_at: now,
       updated_at: now,
     });
+    // The license may refuse the seat (server/wiring.ts): the agent is then not added.
+    await publish(tx, 'agent.changed', { agentId: agent.id, activated: true, changes: ['created'] });
+    return agent;
   });
 }
 
@@ -91,7 +87,6 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
   return inTransaction(ctx, async (tx) => {
     const current = await repo.findAgent(tx.db, id);
     if (!current) throw notFound(`Agent ${id}`);
-    if (input.active === true && !current.active) await seatGuard(tx, (await countActive(tx)) + 1);
     if (self && input.active === false) throw new AppError(409, 'conflict', 'You cannot deactivate yourself');
     const updated = await repo.updateAgent(tx.db, id, {
       ...(input.name !== undefined && { name: input.name.trim() }),
@@ -105,7 +100,10 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
     });
     // Deactivation or a new password ends every open session of that agent.
     if (input.active === false || passwordHash !== undefined) await authRepo.deleteAgentSessions(tx.db, id);
-    forgetCachedTokens(); // role, name or activity may have changed
+    const changes = Object.keys(input).filter((field) => input[field as keyof UpdateAgentInput] !== undefined);
+    // Activation takes a seat: the license may refuse it (server/wiring.ts), and the change is then undone.
+    await publish(tx, 'agent.changed', { agentId: id, activated: input.active === true && !current.active, changes });
+    forgetCachedTokens(tx); // role, name or activity may have changed
     return updated!;
   });
 }
@@ -141,6 +139,6 @@ export async function revokeApiToken(ctx: Ctx, tokenId: number) {
   const result = await inTransaction(ctx, (tx) =>
     authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter),
   );
-  forgetCachedTokens();
+  forgetCachedTokens(ctx);
   if (!result || Number(result.numUpdatedRows) === 0) throw notFound(`Active API token ${tokenId}`);
 }

@@ -1,6 +1,6 @@
 import type { Actor, TxCtx } from '../../context.js';
 import type { AgreementStatus } from '../../db/schema.js';
-import { statusChanged } from './agreement-hooks.js';
+import { statusChanged } from './agreement-events.js';
 import { queueAgreementNotice } from './agreement-notify.js';
 import { daysBetween } from './agreement-period.js';
 import { assertTransition, historyAction, type AgreementEvent } from './agreement.states.js';

@@ -4,7 +4,7 @@ import type { AgreementKind, AgreementStatus, AgreementTier } from '../../db/sch
 import { AppError, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize } from '../auth/index.js';
-import { termsChanged } from './agreement-hooks.js';
+import { termsChanged } from './agreement-events.js';
 import { normalizeNoticeDays } from './agreement-notices.js';
 import {
   DEFAULT_NOTICE_DAYS,
@@ -26,7 +26,6 @@ import * as repo from './agreements.repository.js';
 import type { SlaTarget } from './tier-presets.js';
 
 export { agreementLifecycleJob } from './agreement-lifecycle.js';
-export { registerAgreementHooks, type AgreementHooks } from './agreement-hooks.js';
 export type { TargetInput } from './agreement-input.js';
 
 export interface AgreementInput {

@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
+import { whenCommitted } from '../../shared/brief-cache.js';
 import { AppError, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import { compileCalendar, type CompiledCalendar } from './business-time.js';
@@ -16,7 +17,7 @@ import {
 } from './production-calendar.js';
 import * as repo from './calendars.repository.js';
 import { yearView } from './year-view.js';
-import { slaTermsChanged } from '../sla/index.js';
+import { publish } from '../../events/event-bus.js';
 
 /** Calendar errors are the caller's input: 400 with the path and what is wrong. */
 export function asBadRequest<T>(work: () => T): T {
@@ -49,7 +50,8 @@ export async function compiledCalendar(
   const cached = compiledCache.get(slot);
   if (cached?.key === key) return cached.compiled;
   const compiled = compileCalendar(parseCalendarDocument(JSON.parse(row.document)), await productionYears(ctx));
-  compiledCache.set(slot, { key, compiled });
+  // Read inside a transaction, the document and the production years may still be rolled back.
+  whenCommitted(ctx, () => compiledCache.set(slot, { key, compiled }));
   return compiled;
 }
 
@@ -108,13 +110,14 @@ export async function updateCalendar(
         mode === 'replace' ? changes : { ...(JSON.parse(current.document) as Record<string, unknown>), ...changes };
       document = JSON.stringify(toCalendarDocument(asBadRequest(() => parseCalendarDocument(merged))));
     }
-    return repo.updateCalendar(tx.db, id, {
+    const updated = await repo.updateCalendar(tx.db, id, {
       ...(name && { name: name.trim() }),
       ...(document && { document }),
       updated_at: ctx.clock.now().toISOString(),
     });
+    await publish(tx, 'calendar.changed', { calendarId: id }); // tickets created from now on use the new hours
+    return updated;
   });
-  slaTermsChanged(); // tickets created from now on use the new hours
   return row!;
 }
 
@@ -225,7 +228,7 @@ export async function importProductionCalendar(ctx: Ctx, input: { fileName: stri
   await inTransaction(ctx, async (tx) => {
     for (const [year, data] of years)
       await repo.upsertProductionYear(tx.db, { country: 'RU', year, data: JSON.stringify(data), imported_at: now });
+    await publish(tx, 'calendar.changed', { calendarId: null });
   });
-  slaTermsChanged();
   return years.map(([year]) => year);
 }

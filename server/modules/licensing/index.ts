@@ -2,6 +2,8 @@
 export { licensingRoutes } from './licensing.routes.js';
 export {
   applyToken,
+  enforceSeatLimit,
+  installationIdOf,
   licenseCheckJob,
   licenseSeatGuard,
   licenseState,

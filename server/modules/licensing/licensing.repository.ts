@@ -91,8 +91,6 @@ export async function insertRevoked(db: Db, ids: string[], listJti: string, at: 
   }
 }
 
-export { countActiveAgents } from '../agents/agents.repository.js';
-
 export function recordSeatUsage(db: Db, day: string, active: number) {
   return db
     .insertInto('seat_usage')

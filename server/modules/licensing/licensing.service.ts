@@ -1,8 +1,10 @@
-import type { Ctx } from '../../context.js';
+import type { DomainEventMap } from '../../events/domain-events.js';
+import { countActiveAgents } from '../agents/index.js';
+import type { Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
-import { enqueue } from '../outbox/outbox.repository.js';
+import { enqueue } from '../outbox/index.js';
 import {
   TOKEN_TYPES,
   TokenRefused,
@@ -108,7 +110,7 @@ async function snapshot(
       licenseRefused,
       nodeId: ctx.nodeId,
       registeredNodes: nodes.length,
-      activeAgents: await repo.countActiveAgents(ctx.db),
+      activeAgents: await countActiveAgents(ctx),
       clockNow,
       highWater,
     },
@@ -151,6 +153,11 @@ export async function licenseStatus(ctx: Ctx) {
 }
 
 /** The seat guard the agents module calls inside the transaction that would add an active agent. */
+/** Subscriber of `agent.changed`: an agent who takes a seat past the license's limit is refused (409). */
+export async function enforceSeatLimit(tx: TxCtx, e: DomainEventMap['agent.changed']): Promise<void> {
+  if (e.activated) await licenseSeatGuard(tx, await countActiveAgents(tx));
+}
+
 export async function licenseSeatGuard(tx: Ctx, activeAfter: number): Promise<void> {
   const state = await licenseState(tx);
   const refusal = seatRefusal(state, activeAfter);
@@ -291,7 +298,7 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
   const day = new Date(state.now).toISOString().slice(0, 10);
   let queued = 0;
   await inTransaction(ctx, async (tx) => {
-    await repo.recordSeatUsage(tx.db, day, await repo.countActiveAgents(tx.db));
+    await repo.recordSeatUsage(tx.db, day, await countActiveAgents(tx));
     const license = snap.license;
     const events: Array<{ key: string; warning: (typeof state.warnings)[number] }> = [];
     for (const warning of state.warnings) {
@@ -338,4 +345,9 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
     }
   });
   return { queued, state };
+}
+
+/** The installation's id (set by the first migration); undefined before it. */
+export function installationIdOf(db: Ctx['db']): Promise<string | undefined> {
+  return repo.getSetting(db, 'installation_id');
 }

@@ -6,7 +6,7 @@ import { conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import * as outbox from '../outbox/outbox.repository.js';
 import * as sms from '../sms/index.js';
-import * as notifications from './notifications.service.js';
+import * as notifications from './notification-admin.js';
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
 const Recipient = Type.Union(notifications.recipientKinds.map((r) => Type.Literal(r)));

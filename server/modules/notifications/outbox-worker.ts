@@ -14,7 +14,7 @@ const nodemailer = lazyRequire<typeof import('nodemailer')>('nodemailer');
 import { capMessage } from '../sms/index.js';
 import { headerSafe } from './mail-markers.js';
 import { recordMessageId, ticketThread } from './message-ids.js';
-import type { TicketMailPayload } from './notifications.service.js';
+import type { TicketMailPayload } from './ticket-notifier.js';
 
 const MINUTE = 60_000;
 /** 1, 2, 4 … minutes, never more than 6 hours apart; after this many attempts an item is failed for a person to look at. */

@@ -1,4 +1,17 @@
-// The sla module's public face: other modules and the composition root import only this file.
+// The SLA module's public face: other modules and the composition root import only this file.
+// It owns a ticket's SLA columns: only this module's repository writes them.
 export { SlaPanelSchema } from './sla.schemas.js';
-export * from './sla.service.js';
-export { slaTermsChanged } from './terms-cache.js';
+export { agreementRules, NO_AGREEMENT_TAG } from './sla-terms.js';
+export {
+  applySlaToNewTicket,
+  followAgreementStatus,
+  followAgreementTerms,
+  followCalendarChange,
+  followTicketChange,
+  followTicketReply,
+} from './sla-follow.js';
+export { slaSweep } from './sla-sweep.js';
+export { liveSla, liveSlaFor } from './sla-live.js';
+export type { LiveSla } from './sla-live.js';
+export { NO_DEADLINE } from './sla-rows.js';
+export { slaSelectColumns } from './sla-columns.js';

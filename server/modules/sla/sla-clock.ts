@@ -1,9 +1,4 @@
-import {
-  addBusinessMinutes,
-  businessMinutesBetween,
-  type CompiledCalendar,
-  type Pause,
-} from '../calendars/index.js';
+import { addBusinessMinutes, businessMinutesBetween, type CompiledCalendar, type Pause } from '../calendars/index.js';
 import type { SlaState, TicketStatus } from '../../db/schema.js';
 
 /**

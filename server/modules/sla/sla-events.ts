@@ -3,9 +3,9 @@ import type { TxCtx } from '../../context.js';
 import { PeopleCache } from '../notifications/index.js';
 import { notifySystemEvent, queueNotice, type Notice } from '../notifications/index.js';
 import type { Language } from '../notifications/index.js';
-import { enqueue } from '../outbox/outbox.repository.js';
+import { enqueue } from '../outbox/index.js';
 import { enqueueSms } from '../sms/index.js';
-import { insertHistory } from '../tickets/tickets.repository.js';
+import { publish } from '../../events/event-bus.js';
 import type { SlaSnapshot } from './sla-clock.js';
 import { formatDue, slaDigest, slaKindName, type SlaEvent } from './sla-mail.js';
 import * as repo from './sla.repository.js';
@@ -111,17 +111,16 @@ export async function emitEvents(
   const zone = ectx.calendar.zone;
   const ticket = { id: before.id, number: before.number, subject: before.subject };
   for (const { event, due } of events) {
-    await insertHistory(tx.db, [
-      {
-        ticket_id: before.id,
-        actor_agent_id: null,
-        at: now.toISOString(),
-        action: `sla_${event.replace('-', '_')}`,
-        field: null,
-        old_value: null,
-        new_value: iso(due),
-      },
-    ]);
+    // The ticket's history records it (server/wiring.ts), and webhooks and reports read it later.
+    if (event === 'warning')
+      await publish(tx, 'sla.warning', { ticketId: before.id, number: before.number, due: iso(due) });
+    else
+      await publish(tx, 'sla.breached', {
+        ticketId: before.id,
+        number: before.number,
+        kind: event === 'reaction-breached' ? 'reaction' : 'resolution',
+        due: iso(due),
+      });
     const breach = event !== 'warning';
     const values = (language: Language) => ({
       'ticket.number': String(before.number),

@@ -5,6 +5,8 @@ import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
 import { findCalendar } from '../calendars/calendars.repository.js';
 
+import { slaSelectColumns } from './sla-columns.js';
+
 type Db = Kysely<Database>;
 
 /** Tier order for choosing among several matching agreements: the better service wins. */
@@ -95,26 +97,6 @@ export async function findTarget(db: Db, agreementId: number, priority: TicketPr
 export function serviceExists(db: Db, serviceId: number) {
   return db.selectFrom('services').select(['id', 'active']).where('id', '=', serviceId).executeTakeFirst();
 }
-
-/** The SLA columns of a ticket, as selected wherever a ticket is read. */
-export const slaSelectColumns = [
-  'tickets.service_id',
-  'tickets.agreement_id',
-  'tickets.reaction_minutes',
-  'tickets.resolution_minutes',
-  'tickets.reaction_due',
-  'tickets.resolution_due',
-  'tickets.manual_resolution_due',
-  'tickets.deadline_reason',
-  'tickets.first_response_at',
-  'tickets.sla_state',
-  'tickets.paused_since',
-  'tickets.paused_minutes',
-  'tickets.reaction_breached_at',
-  'tickets.resolution_breached_at',
-  'tickets.sla_warned_at',
-  'tickets.sla_next_check',
-] as const;
 
 export const slaColumns = [
   'tickets.id',

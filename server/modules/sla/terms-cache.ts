@@ -1,10 +1,12 @@
-import { briefCache } from '../../shared/brief-cache.js';
+import { briefCache, type CacheScope } from '../../shared/brief-cache.js';
 
 /**
  * Which agreement, target and calendar a new ticket gets: the answer changes only when agreements or
- * calendars do, which tell this cache through `slaTermsChanged` (agreement hooks, calendar writes).
+ * calendars do, which tell this cache through `slaTermsChanged` (agreement hooks, calendar writes). Both take
+ * the caller's context so that a change or a load inside a transaction counts only once it commits.
  */
 const cache = briefCache();
 
-export const slaTermsChanged = (): void => cache.forget();
-export const cachedTerms = <T>(key: string, load: () => Promise<T>): Promise<T> => cache.get(key, load);
+export const slaTermsChanged = (scope: CacheScope): void => cache.forget(scope);
+export const cachedTerms = <T>(scope: CacheScope, key: string, load: () => Promise<T>): Promise<T> =>
+  cache.get(scope, key, load);

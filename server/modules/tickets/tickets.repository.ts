@@ -12,7 +12,7 @@ import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
-import { slaSelectColumns } from '../sla/sla.repository.js';
+import { slaSelectColumns } from '../sla/index.js';
 
 const ticketColumns = [
   'tickets.id',
@@ -78,16 +78,6 @@ const ticketInsertColumns = [
   'created_by_agent_id',
   'created_at',
   'updated_at',
-  'service_id',
-  'agreement_id',
-  'reaction_minutes',
-  'resolution_minutes',
-  'reaction_due',
-  'resolution_due',
-  'sla_state',
-  'paused_minutes',
-  'sla_next_check',
-  'sla_order',
 ] as const;
 type TicketInsert = { [K in (typeof ticketInsertColumns)[number]]: Insertable<TicketTable>[K] };
 
@@ -102,7 +92,10 @@ const insertTicketQuery = precompiled(() =>
     .compile(),
 );
 
-/** Inserts a ticket with the next human number (the single writer makes max + 1 safe). */
+/**
+ * Inserts a ticket with the next human number (the single writer makes max + 1 safe). Its SLA columns are the
+ * SLA module's: it fills them when it hears of the new ticket.
+ */
 export async function insertTicket(db: Kysely<Database>, row: TicketInsert) {
   return (
     await insertTicketQuery(

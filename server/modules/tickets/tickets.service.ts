@@ -12,6 +12,8 @@ import * as repo from './tickets.repository.js';
 import { indexBeforeSearch } from '../search/index.js';
 import { assertTransition } from './tickets.states.js';
 import * as sla from '../sla/index.js';
+import { publish } from '../../events/event-bus.js';
+import type { FieldChange } from '../../events/domain-events.js';
 
 export interface CreateTicketInput {
   subject: string;
@@ -27,25 +29,7 @@ export interface CreateTicketInput {
   serviceId?: number | null;
 }
 
-/**
- * Extension points for later domains (SLA, notifications): called inside the ticket's transaction, so what
- * they write commits or rolls back with the ticket.
- */
-export interface TicketHooks {
-  afterCreate?(tx: TxCtx, ticketId: number, input: CreateTicketInput): Promise<void>;
-  afterUpdate?(tx: TxCtx, ticketId: number, changes: FieldChange[]): Promise<void>;
-  afterComment?(tx: TxCtx, ticketId: number, comment: { id: number; public: boolean; byAgent: boolean }): Promise<void>;
-}
-const hooks: TicketHooks[] = [];
-export function registerTicketHooks(h: TicketHooks) {
-  hooks.push(h);
-}
-
-export interface FieldChange {
-  field: string;
-  from: string | null;
-  to: string | null;
-}
+export type { FieldChange };
 
 async function checkRefs(
   tx: TxCtx,
@@ -86,15 +70,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
     const at = ctx.clock.now();
     const now = at.toISOString();
     const channel = input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api');
-    const terms = await sla.slaForNewTicket(tx, {
-      organizationId: input.organizationId,
-      serviceId: input.serviceId ?? null,
-      type: input.type,
-      priority: input.priority,
-      channel,
-      contactId: input.contactId ?? null,
-      createdAt: at.getTime(),
-    });
     const row = {
       subject: input.subject.trim(),
       description: input.description,
@@ -106,21 +81,10 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       assignee_id: input.assigneeId ?? null,
       team_id: input.teamId ?? null,
       channel,
-      tags: normalizeTags([...(input.tags ?? []), ...terms.tags]),
+      tags: normalizeTags(input.tags ?? []),
       created_by_agent_id: agentId(ctx.actor),
       created_at: now,
       updated_at: now,
-      service_id: null,
-      agreement_id: null,
-      reaction_minutes: null,
-      resolution_minutes: null,
-      reaction_due: null,
-      resolution_due: null,
-      sla_state: null,
-      paused_minutes: 0,
-      sla_next_check: null,
-      sla_order: sla.NO_DEADLINE,
-      ...terms.columns,
     };
     const { id, number } = await repo.insertTicket(tx.db, row).catch(async (err) => {
       if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
@@ -137,7 +101,21 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
         new_value: `#${number}`,
       },
     ]);
-    for (const h of hooks) await h.afterCreate?.(tx, id, input);
+    // The SLA module gives the ticket its agreement and deadlines (and may refuse it) in the same transaction.
+    await publish(tx, 'ticket.created', {
+      ticketId: id,
+      number,
+      organizationId: input.organizationId,
+      contactId: row.contact_id,
+      assigneeId: row.assignee_id,
+      teamId: row.team_id,
+      serviceId: input.serviceId ?? null,
+      type: row.type,
+      priority: row.priority,
+      channel,
+      tags: row.tags,
+      createdAt: at.getTime(),
+    });
     return id;
   });
   return (await repo.findTicket(ctx.db, id))!;
@@ -257,19 +235,18 @@ export async function updateTicket(ctx: Ctx, id: number, input: UpdateTicketInpu
         new_value: c.to,
       })),
     );
-    // The SLA follows: the clock stops or resumes with the status; terms, agreement and deadline recompute it.
-    if (input.status !== undefined && input.status !== current.status)
-      await sla.onStatusChange(tx, id, current.status, input.status);
-    if (deadlineChanged)
-      await sla.setManualDeadline(
-        tx,
-        { id, type: input.type ?? current.type },
-        input.resolutionDue!,
-        input.deadlineReason,
-      );
-    if (agreementChanged) await sla.changeAgreement(tx, id, current.organization_id, input.agreementId!);
-    else if (changes.some((c) => c.field === 'priority' || c.field === 'type')) await sla.recomputeTicket(tx, id);
-    for (const h of hooks) await h.afterUpdate?.(tx, id, changes);
+    // The SLA follows (clock stops or resumes, terms recompute) and the people the rules name hear of it.
+    await publish(tx, 'ticket.updated', {
+      ticketId: id,
+      organizationId: current.organization_id,
+      type: input.type ?? current.type,
+      changes,
+      ...(input.status !== undefined && input.status !== current.status
+        ? { status: { from: current.status, to: input.status } }
+        : {}),
+      ...(agreementChanged ? { agreementId: input.agreementId! } : {}),
+      ...(deadlineChanged ? { manualDeadline: { due: input.resolutionDue!, reason: input.deadlineReason } } : {}),
+    });
   });
   return (await repo.findTicket(ctx.db, id))!;
 }
@@ -333,13 +310,12 @@ export async function addComment(ctx: Ctx, ticketId: number, input: { body: stri
         new_value: String(comment.id),
       },
     ]);
-    await sla.onReply(tx, ticketId, { public: input.public, byAgent: ctx.actor.kind === 'agent' });
-    for (const h of hooks)
-      await h.afterComment?.(tx, ticketId, {
-        id: comment.id,
-        public: input.public,
-        byAgent: ctx.actor.kind === 'agent',
-      });
+    await publish(tx, 'comment.added', {
+      ticketId,
+      commentId: comment.id,
+      public: input.public,
+      byAgent: ctx.actor.kind === 'agent',
+    });
     return comment;
   });
 }

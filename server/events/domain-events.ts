@@ -1,0 +1,78 @@
+import type { AgreementStatus, TicketChannel, TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
+
+/** One changed field of a ticket, as its history shows it. */
+export interface FieldChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+}
+
+/**
+ * Every domain event and its fields. An event says what happened, in the past tense, with the ids a
+ * subscriber needs to read more; it is appended to `domain_events` in the transaction of the change.
+ * Adding an event: add it here, publish it from the service that makes the change, and list its
+ * subscribers in server/wiring.ts.
+ */
+export interface DomainEventMap {
+  'ticket.created': {
+    ticketId: number;
+    number: number;
+    organizationId: number;
+    contactId: number | null;
+    assigneeId: number | null;
+    teamId: number | null;
+    serviceId: number | null;
+    type: TicketType;
+    priority: TicketPriority;
+    channel: TicketChannel;
+    tags: string;
+    /** Epoch ms. */
+    createdAt: number;
+  };
+  'ticket.updated': {
+    ticketId: number;
+    organizationId: number;
+    /** The type after the change. */
+    type: TicketType;
+    changes: FieldChange[];
+    status?: { from: TicketStatus; to: TicketStatus };
+    /** Present when the ticket moved to another agreement (or to none). */
+    agreementId?: number | null;
+    /** Present when the manual resolution deadline was set (ISO with zone) or removed (null). */
+    manualDeadline?: { due: string | null; reason?: string };
+  };
+  'comment.added': { ticketId: number; commentId: number; public: boolean; byAgent: boolean };
+  /** Targets, calendar, warning share or covered services of an agreement changed. */
+  'agreement.terms_changed': { agreementId: number };
+  /** Every status transition of an agreement, by hand or by date. */
+  'agreement.transitioned': { agreementId: number; from: AgreementStatus; to: AgreementStatus };
+  /** A business calendar or the production calendar changed (every deadline under it may move). */
+  'calendar.changed': { calendarId: number | null };
+  /** An agent was added or changed; `activated` when the change made them take a seat. */
+  'agent.changed': { agentId: number; activated: boolean; changes: string[] };
+  'sla.warning': { ticketId: number; number: number; due: string | null };
+  'sla.breached': { ticketId: number; number: number; kind: 'reaction' | 'resolution'; due: string | null };
+}
+
+export type DomainEventType = keyof DomainEventMap;
+
+/** An event as stored and as after-commit processors read it. */
+export interface StoredEvent<T extends DomainEventType = DomainEventType> {
+  id: number;
+  type: T;
+  occurredAt: string;
+  actor: { kind: string; id?: number; name?: string };
+  data: DomainEventMap[T];
+}
+
+export const domainEventTypes: readonly DomainEventType[] = [
+  'ticket.created',
+  'ticket.updated',
+  'comment.added',
+  'agreement.terms_changed',
+  'agreement.transitioned',
+  'calendar.changed',
+  'agent.changed',
+  'sla.warning',
+  'sla.breached',
+];

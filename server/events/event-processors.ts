@@ -1,0 +1,84 @@
+import type { Ctx } from '../context.js';
+import type { Installation } from '../installation.js';
+import type { DomainEventType, StoredEvent } from './domain-events.js';
+import { cursorOf, eventsAfter, lastEventId, listCursors, pruneEvents, putCursor } from './events.repository.js';
+
+/**
+ * Reacts after commit, reading `domain_events` by its own cursor: at least once and in order, whatever
+ * crashed in between (a handler that fails is retried from the same event on the next round).
+ */
+export interface EventProcessor {
+  name: string;
+  handle(ctx: Ctx, events: StoredEvent[]): Promise<void>;
+}
+
+const BATCH = 500;
+
+const stored = (row: { id: number; type: string; occurred_at: string; actor: string; data: string }): StoredEvent => ({
+  id: row.id,
+  type: row.type as DomainEventType,
+  occurredAt: row.occurred_at,
+  actor: JSON.parse(row.actor) as StoredEvent['actor'],
+  data: JSON.parse(row.data) as StoredEvent['data'],
+});
+
+/**
+ * Hands a processor every event past its cursor, a batch at a time, and moves the cursor after each batch.
+ * A processor seen for the first time starts at the present: it reacts to what happens from now on.
+ */
+export async function runProcessor(ctx: Ctx, processor: EventProcessor): Promise<number> {
+  let cursor = await cursorOf(ctx.db, processor.name);
+  if (cursor === undefined) {
+    const start = await lastEventId(ctx.db);
+    await ctx.writes.run((trx) => putCursor(trx, processor.name, start, ctx.clock.now().toISOString()));
+    return 0;
+  }
+  let handled = 0;
+  for (;;) {
+    const rows = await eventsAfter(ctx.db, cursor, BATCH);
+    if (rows.length === 0) break;
+    await processor.handle(ctx, rows.map(stored));
+    cursor = rows[rows.length - 1]!.id;
+    const at = ctx.clock.now().toISOString();
+    await ctx.writes.run((trx) => putCursor(trx, processor.name, cursor!, at));
+    handled += rows.length;
+    if (rows.length < BATCH) break;
+  }
+  return handled;
+}
+
+/** Runs every wired processor a few times a second; returns the function that stops them. */
+export function startEventProcessors(inst: Installation, everyMs = 500): () => Promise<void> {
+  const processors = inst.events.processors;
+  if (processors.length === 0) return async () => {};
+  let running: Promise<unknown> | null = null;
+  const tick = () => {
+    running ??= (async () => {
+      for (const p of processors) {
+        await runProcessor(inst.ctx(), p).catch((err: unknown) =>
+          inst.log.warn({ err, processor: p.name }, 'events: a processor failed; it retries from the same event'),
+        );
+      }
+    })().finally(() => (running = null));
+  };
+  const timer = setInterval(tick, everyMs);
+  timer.unref();
+  return async () => {
+    clearInterval(timer);
+    await running;
+  };
+}
+
+/**
+ * Deletes events older than the retention period that every wired processor has read; processors that are
+ * no longer wired hold nothing back.
+ */
+export async function pruneDomainEvents(ctx: Ctx): Promise<{ deleted: number; keptFrom: string }> {
+  const retentionDays = ctx.events.retentionDays;
+  const before = new Date(ctx.clock.now().getTime() - retentionDays * 86_400_000).toISOString();
+  const wired = new Set(ctx.events.processors.map((p) => p.name));
+  const cursors = (await listCursors(ctx.db)).filter((c) => wired.has(c.processor));
+  const readByAll = cursors.length ? Math.min(...cursors.map((c) => c.last_event_id)) : await lastEventId(ctx.db);
+  const deleted = await ctx.writes.run((trx) => pruneEvents(trx, before, readByAll));
+  return { deleted, keptFrom: before };
+}
