@@ -61,17 +61,33 @@ export interface ClaimsByKind {
   revocations: RevocationClaims;
 }
 
-/** Why a token is refused; `reason` is one short line a person can act on. */
+/**
+ * Why a token is refused and what to do next. `reason` is the one line shown everywhere (CLI, API, installer,
+ * license warnings): the problem, then the next step — a refusal that leaves the admin guessing is a support call.
+ */
 export class TokenRefused extends Error {
-  constructor(readonly reason: string) {
+  readonly reason: string;
+  constructor(
+    readonly problem: string,
+    readonly nextStep?: string,
+  ) {
+    const reason = nextStep ? `${problem} — ${nextStep}` : problem;
     super(reason);
+    this.reason = reason;
   }
 }
 
+/** Next steps of refusals found in the claims, where the token is genuine but not something this product can use. */
+export const CLAIMS_NEXT_STEP = {
+  faulty: "the vendor's tool made a faulty token: ask your vendor to issue it again",
+  newer: 'it was made for a newer Ondesk: upgrade Ondesk, or ask your vendor for a token this version understands',
+  otherProduct: 'it was issued for another product: ask your vendor for an Ondesk token',
+} as const;
+
 type Check = (value: unknown, name: string) => void;
 
-const refuse = (reason: string): never => {
-  throw new TokenRefused(reason);
+const refuse = (reason: string, nextStep: string = CLAIMS_NEXT_STEP.faulty): never => {
+  throw new TokenRefused(reason, nextStep);
 };
 const isPlainObject = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -93,7 +109,7 @@ const sequence: Check = (v, name) => {
     refuse(`invalid claim ${name}: must be a whole number ≥ 0`);
 };
 const issuer: Check = (v) => {
-  if (v !== ISSUER) refuse(`wrong issuer: expected "${ISSUER}"`);
+  if (v !== ISSUER) refuse(`wrong issuer: expected "${ISSUER}"`, CLAIMS_NEXT_STEP.otherProduct);
 };
 const audience: Check = (v) => {
   const ok =
@@ -103,7 +119,7 @@ const audience: Check = (v) => {
       v.length <= 8 &&
       v.every((a) => typeof a === 'string') &&
       v.includes(AUDIENCE));
-  if (!ok) refuse(`wrong audience: expected "${AUDIENCE}"`);
+  if (!ok) refuse(`wrong audience: expected "${AUDIENCE}"`, CLAIMS_NEXT_STEP.otherProduct);
 };
 const identifierList =
   (max: number): Check =>
@@ -130,7 +146,7 @@ const licenseSchema: Record<keyof LicenseClaims, Check> = {
   term_end: numericDate,
   lsq: sequence,
   ver: (v) => {
-    if (v !== 1) refuse('unsupported license version: ver must be 1');
+    if (v !== 1) refuse('unsupported license version: ver must be 1', CLAIMS_NEXT_STEP.newer);
   },
   customer: (v) => {
     if (!isPlainObject(v)) return refuse('invalid claim customer: must be an object with a name');
@@ -170,7 +186,8 @@ const schemas = { license: licenseSchema, node: nodeSchema, revocations: revocat
 export function checkClaims<K extends TokenKind>(kind: K, payload: unknown): ClaimsByKind[K] {
   if (!isPlainObject(payload)) return refuse('malformed token: the payload is not a JSON object');
   const schema = schemas[kind] as Record<string, Check>;
-  for (const key of Object.keys(payload)) if (!(key in schema)) refuse(`unknown claim "${key.slice(0, 40)}"`);
+  for (const key of Object.keys(payload))
+    if (!(key in schema)) refuse(`unknown claim "${key.slice(0, 40)}"`, CLAIMS_NEXT_STEP.newer);
   for (const [name, check] of Object.entries(schema)) {
     if (!(name in payload)) refuse(`missing claim ${name}`);
     check(payload[name], name);

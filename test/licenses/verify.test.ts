@@ -204,7 +204,7 @@ t.test('every required claim', async (t) => {
     delete rest[name];
     t.match(
       await refusal('license', await signedLicense(rest)),
-      new RegExp(`missing claim ${name}$`),
+      new RegExp(`missing claim ${name} — the vendor's tool made a faulty token`),
       `license without ${name}`,
     );
   }
@@ -214,7 +214,7 @@ t.test('every required claim', async (t) => {
     delete rest[name];
     t.match(
       await refusal('node', await signRaw(nodeHeader, rest), { nodeId: 'node-a' }),
-      new RegExp(`missing claim ${name}$`),
+      new RegExp(`missing claim ${name} — the vendor's tool made a faulty token`),
       `node token without ${name}`,
     );
   }
@@ -327,10 +327,53 @@ t.test('no input crashes the verifier: random strings and mutations are refused 
       ),
       async (input) => {
         const outcome = await refusal('license', input);
-        return input.trim() === token ? outcome === 'accepted' : outcome !== 'accepted' && outcome.length > 0;
+        if (input.trim() === token) return outcome === 'accepted';
+        // "<problem> — <next step>": no refusal leaves the admin without something to do.
+        return outcome !== 'accepted' && / — \S/.test(outcome);
       },
     ),
     { numRuns: 400 },
   );
-  t.pass('400 random inputs: each refused with a reason, none crashed');
+  t.pass('400 random inputs: each refused with a reason and a next step, none crashed');
+});
+
+t.test('each refusal says what to do next, naming the node a node token is wanted for', async (t) => {
+  const { token, claims } = await mintLicense({}, NOW - 1000);
+  const node = await mintNode(claims, 'node-a', undefined, NOW - 1000);
+  t.match(
+    await refusal('node', node.token, { nodeId: 'node-a', keys: productKeySet }),
+    /unknown key "ondesk-test-1" — not signed by this product's vendor key: ask your vendor for a token for node node-a/,
+  );
+  t.match(
+    await refusal('license', token, { keys: productKeySet }),
+    /not signed by this product's vendor key: ask your vendor for a license/,
+  );
+  t.match(
+    await refusal('node', node.token, { nodeId: 'node-b' }),
+    /wrong node: .* — ask your vendor for a token for node node-b, or apply this one on node node-a/,
+  );
+  t.match(
+    await refusal('node', node.token, { nodeId: 'node-a', now: NOW + 400 * 86_400_000 }),
+    /expired on .* — ask your vendor for a token for node node-a/,
+  );
+  t.match(
+    await refusal('license', token, { now: NOW + 400 * 86_400_000 }),
+    /expired on .* — ask your vendor for the license that replaces it/,
+  );
+  const [h, p, s] = token.split('.') as [string, string, string];
+  t.match(
+    await refusal('license', `${h}.${p}.${s.slice(0, -4)}AAAA`),
+    /bad signature — the token was changed after it was signed: copy it again exactly as the vendor sent it/,
+  );
+  t.match(await refusal('license', `${h}.${p}`), /copy it again, whole, from the vendor's message/);
+  t.match(await refusal('license', node.token), /this is a node token, .* — use it as a node token/);
+  t.match(
+    await refusal('license', await signedLicense({ ...claims, admin: true })),
+    /unknown claim "admin" — it was made for a newer Ondesk: upgrade Ondesk/,
+  );
+  t.match(
+    await refusal('license', await signedLicense({ ...claims, aud: 'grafana' })),
+    /wrong audience: .* — it was issued for another product: ask your vendor for an Ondesk token/,
+  );
+  t.match(await refusal('license', token, { minLsq: claims.lsq + 1 }), /superseded: .* — nothing to do/);
 });
