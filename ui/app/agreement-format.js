@@ -54,6 +54,7 @@ export function joinMinutes({ h, m }) {
 }
 
 /** The server's field messages are English; the known ones are said again in the viewer's language. */
+/** @type {[RegExp, string][]} */
 const MESSAGES = [
   [/is not a real date|must match pattern "\^\\d\{4\}/, 'agr.err.date'],
   [/is before the start/, 'agr.err.endBeforeStart'],

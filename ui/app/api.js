@@ -14,7 +14,9 @@ export class ApiError extends Error {
 }
 
 async function request(method, path, body) {
+  /** @type {Record<string, string>} */
   const headers = {};
+  /** @type {RequestInit} */
   const init = { method, headers, credentials: 'same-origin' };
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {

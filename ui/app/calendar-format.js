@@ -132,6 +132,7 @@ export function engineWarning(text) {
 
 // Server messages name the path first ("week.mon[0][1]: …"); the editor shows them beside the field, so only
 // what is wrong is said there, in the viewer's language where the message is one of the known ones.
+/** @type {[RegExp, string][]} */
 const MESSAGES = [
   [/is not a time of day|must NOT have more than 5 characters/, 'cal.err.time'],
   [/ends before it starts/, 'cal.err.order'],

@@ -5,6 +5,7 @@ const cache = new Map();
 function formatter(kind) {
   const key = `${language()}:${kind}`;
   if (!cache.has(key)) {
+    /** @type {Intl.DateTimeFormatOptions} */
     const opts =
       kind === 'full'
         ? { dateStyle: 'medium', timeStyle: 'short' }

@@ -24,7 +24,8 @@ export function useLocation() {
 }
 
 document.addEventListener('click', (e) => {
-  const a = e.target.closest && e.target.closest('a[href]');
+  const target = /** @type {Element} */ (e.target);
+  const a = /** @type {HTMLAnchorElement | null} */ (target.closest && target.closest('a[href]'));
   if (!a || a.target || a.hasAttribute('download') || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || url.pathname.startsWith('/api/')) return;

@@ -6,11 +6,11 @@ import { html } from '../html.js';
  * inside, and keys typed in it never reach the desk's global shortcuts.
  */
 export function Dialog({ title, onClose, children, wide }) {
-  const box = useRef(null);
+  const box = useRef(/** @type {HTMLElement | null} */ (null));
   useEffect(() => {
-    const opener = document.activeElement;
-    const first = box.current?.querySelector(
-      '[autofocus], input:not([type="hidden"]), select, textarea, button:not(.icon-button)',
+    const opener = /** @type {HTMLElement | null} */ (document.activeElement);
+    const first = /** @type {HTMLElement | null | undefined} */ (
+      box.current?.querySelector('[autofocus], input:not([type="hidden"]), select, textarea, button:not(.icon-button)')
     );
     (first ?? box.current)?.focus();
     return () => opener?.focus?.();
@@ -24,8 +24,10 @@ export function Dialog({ title, onClose, children, wide }) {
     }
     if (e.key !== 'Tab') return;
     const focusable = [
-      ...box.current.querySelectorAll(
-        'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])',
+      .../** @type {NodeListOf<HTMLElement>} */ (
+        box.current.querySelectorAll(
+          'a[href], button:not([disabled]), input:not([disabled]), select:not([disabled]), textarea:not([disabled])',
+        )
       ),
     ];
     if (!focusable.length) return;

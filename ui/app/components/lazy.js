@@ -41,7 +41,7 @@ export function loadStyles(href) {
   if (!sheets.has(href)) {
     sheets.set(
       href,
-      new Promise((resolve) => {
+      new Promise((/** @type {(value?: void) => void} */ resolve) => {
         const link = document.createElement('link');
         link.rel = 'stylesheet';
         link.href = href;

@@ -128,7 +128,7 @@ function ManualDeadline({ ticket, sla, onChanged }) {
   const [open, setOpen] = useState(false);
   const [due, setDue] = useState(initial);
   const [reason, setReason] = useState('');
-  const [errors, setErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   if (ticket.type === 'incident') return html`<p class="muted hint sla-note">${t('slaPanel.incidentNote')}</p>`;

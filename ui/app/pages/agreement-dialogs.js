@@ -100,7 +100,7 @@ export function ReasonDialog({ title, intro, label, required, confirmLabel, dang
 export function RenewDialog({ agreement, onClose }) {
   const [number, setNumber] = useState('');
   const [start, setStart] = useState('');
-  const [errors, setErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e) => {

@@ -46,8 +46,8 @@ export function NewAgreementPage({ search, me, organizations, agents }) {
   const [rows, setRows] = useState(null);
   const [matrixTouched, setMatrixTouched] = useState(false);
   const [serviceIds, setServiceIds] = useState([]);
-  const [errors, setErrors] = useState({});
-  const [matrixErrors, setMatrixErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
+  const [matrixErrors, setMatrixErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   const contacts = useContacts(form.organizationId);
@@ -179,7 +179,7 @@ function changedTerms(form, agreement) {
 
 function Terms({ agreement, canEdit, calendars, agents, onSaved }) {
   const [form, setForm] = useState(() => termsOf(agreement));
-  const [errors, setErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);
@@ -246,7 +246,7 @@ function Terms({ agreement, canEdit, calendars, agents, onSaved }) {
 function Targets({ agreement, canEdit, presets, onSaved }) {
   const initial = useMemo(() => rowsFromTargets(agreement.targets), [agreement.updatedAt]);
   const [rows, setRows] = useState(initial);
-  const [errors, setErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);

@@ -269,7 +269,7 @@ function templateErrors(problem, form) {
 /** One template of one language: subject and text, the variables to insert, save and reset to the built-in one. */
 function TemplateEditor({ view, onChange, onDirty }) {
   const [form, setForm] = useState({ subject: view.subject, body: view.body });
-  const [errors, setErrors] = useState({});
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
   const [error, setError] = useState(null);
   const [notice, setNotice] = useState('');
   const [busy, setBusy] = useState(false);

@@ -54,7 +54,7 @@ function ServiceRow({ s, canEdit, categories, onChanged }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (editing) document.querySelector(`[name="svc-${s.id}-name"]`)?.focus();
+    if (editing) /** @type {HTMLElement | null} */ (document.querySelector(`[name="svc-${s.id}-name"]`))?.focus();
   }, [editing]);
   const act = async (work) => {
     setBusy(true);

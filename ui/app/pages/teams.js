@@ -81,7 +81,7 @@ function TeamForm({ team, agents, prefix, submitLabel, onSaved, onCancel }) {
   const [error, setError] = useState(null);
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    if (team) document.querySelector(`[name="${prefix}-name"]`)?.focus();
+    if (team) /** @type {HTMLElement | null} */ (document.querySelector(`[name="${prefix}-name"]`))?.focus();
   }, []);
   const submit = async (e) => {
     e.preventDefault();
