@@ -1,7 +1,17 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
 
-type Work<T> = (trx: Transaction<Database>) => Promise<T>;
+/** One transaction of the batcher as its units see it (every unit of a batch shares it). */
+export interface Commit {
+  /**
+   * Runs `fn` right after this transaction commits, before its callers are answered. Dropped when the
+   * transaction rolls back: its units then run again in transactions of their own and register anew. Caches
+   * use it to keep and forget only committed state. `fn` must not throw or wait: it runs inside the batcher.
+   */
+  afterCommit(fn: () => void): void;
+}
+
+type Work<T> = (trx: Transaction<Database>, commit: Commit) => Promise<T>;
 interface Item {
   work: Work<unknown>;
   resolve(value: unknown): void;
@@ -18,7 +28,8 @@ const MAX_BATCH = 256;
  * built, so the disk's latency is paid once per batch instead of once per request.
  *
  * Inside `work`, use only `trx`: the outer handle waits for this very transaction and would never return.
- * `work` may run twice (see writeBatch): it must do nothing but database work through `trx`.
+ * `work` may run twice (see writeBatch): it must do nothing but database work through `trx`, and leave
+ * anything else that must see only committed state (a process-wide cache) to `commit.afterCommit`.
  */
 export class WriteBatcher {
   private queue: Item[] = [];
@@ -86,10 +97,13 @@ export class WriteBatcher {
     } catch (error) {
       return items.map(() => ({ ok: false as const, error }));
     }
+    const after: (() => void)[] = [];
+    const commit: Commit = { afterCommit: (fn) => void after.push(fn) };
     try {
       const values: unknown[] = [];
-      for (const item of items) values.push(await item.work(trx));
+      for (const item of items) values.push(await item.work(trx, commit));
       await trx.commit().execute();
+      runAll(after);
       return values.map((value) => ({ ok: true as const, value }));
     } catch (error) {
       await trx
@@ -97,6 +111,17 @@ export class WriteBatcher {
         .execute()
         .catch(() => {});
       return items.map(() => ({ ok: false as const, error }));
+    }
+  }
+}
+
+/** The transaction is committed whatever a hook does: one that throws must not turn it into a failure. */
+function runAll(hooks: (() => void)[]): void {
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (err) {
+      process.emitWarning(err as Error, 'AfterCommitHookError');
     }
   }
 }

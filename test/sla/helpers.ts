@@ -58,7 +58,7 @@ export async function agreementFixture(
       })
       .execute();
   }
-  slaTermsChanged(); // written past the services, so their hooks did not say so
+  slaTermsChanged(inst.ctx()); // written past the services, so their hooks did not say so
   return row.id;
 }
 

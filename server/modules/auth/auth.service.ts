@@ -1,6 +1,7 @@
 import type { Actor, Ctx } from '../../context.js';
 import type { AgentRole } from '../../db/schema.js';
 import { inTransaction } from '../../context.js';
+import { whenCommitted, type CacheScope } from '../../shared/brief-cache.js';
 import { AppError } from '../../shared/errors.js';
 import { randomToken, sha256 } from '../../shared/tokens.js';
 import * as repo from './auth.repository.js';
@@ -111,8 +112,16 @@ const lastTokenTouch = new Map<number, number>();
  */
 export const TOKEN_CACHE_MS = 5_000;
 const tokenCache = new Map<string, { auth: Authenticated; tokenId: number; until: number }>();
-export function forgetCachedTokens() {
+/** Bumped by every forget: a lookup that began before it must not store what it read. */
+let tokenGeneration = 0;
+const forgetNow = () => {
   tokenCache.clear();
+  tokenGeneration++;
+};
+/** Inside a transaction: now, and again once it commits (a lookup meanwhile may have read the old rows). */
+export function forgetCachedTokens(scope: CacheScope) {
+  forgetNow();
+  scope.commit?.afterCommit(forgetNow);
 }
 
 export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Authenticated | null> {
@@ -120,6 +129,7 @@ export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Aut
   const now = Date.now();
   const cached = tokenCache.get(hash);
   if (cached && cached.until > now) return cached.auth;
+  const seen = tokenGeneration;
   const row = await repo.findApiTokenWithAgent(ctx.db, hash);
   if (!row || row.revokedAt || !row.active) {
     tokenCache.delete(hash);
@@ -131,7 +141,9 @@ export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Aut
     via: 'token',
   };
   if (tokenCache.size > 10_000) tokenCache.clear();
-  tokenCache.set(hash, { auth, tokenId: row.tokenId, until: now + TOKEN_CACHE_MS });
+  whenCommitted(ctx, () => {
+    if (seen === tokenGeneration) tokenCache.set(hash, { auth, tokenId: row.tokenId, until: now + TOKEN_CACHE_MS });
+  });
   if (now - (lastTokenTouch.get(row.tokenId) ?? 0) > TOUCH_EVERY_MS) {
     lastTokenTouch.set(row.tokenId, now);
     inTransaction(ctx, (tx) => repo.touchApiToken(tx.db, row.tokenId, new Date(now).toISOString())).catch((err) =>

@@ -61,8 +61,20 @@ export class PeopleCache {
   private roles = new Map<string, Person[]>();
   private teams = new Map<number, number[]>();
   private mutes = new Map<string, Set<number>>();
+  /** The transaction the answers were read in: a unit run again after a rollback must not reuse them. */
+  private readIn: TxCtx['db'] | null = null;
+
+  private from(db: TxCtx['db']): void {
+    if (db === this.readIn) return;
+    this.readIn = db;
+    this.agents.clear();
+    this.roles.clear();
+    this.teams.clear();
+    this.mutes.clear();
+  }
 
   async agentsById(db: TxCtx['db'], ids: number[]): Promise<Person[]> {
+    this.from(db);
     const missing = ids.filter((id) => !this.agents.has(id));
     if (missing.length) {
       const found = await repo.activeAgents(db, missing);
@@ -78,6 +90,7 @@ export class PeopleCache {
   }
 
   async withRole(db: TxCtx['db'], role: 'admin' | 'manager'): Promise<Person[]> {
+    this.from(db);
     let list = this.roles.get(role);
     if (!list) {
       list = (await repo.activeAgentsWithRole(db, role)).map((a) => ({
@@ -96,6 +109,7 @@ export class PeopleCache {
 
   /** Who muted an event on a channel: one small query per event and channel, however many tickets follow. */
   async muted(db: TxCtx['db'], event: string, channel: NotificationChannel): Promise<Set<number>> {
+    this.from(db);
     const key = `${event}|${channel}`;
     let set = this.mutes.get(key);
     if (!set) this.mutes.set(key, (set = await repo.mutingAgents(db, event, channel)));
@@ -103,6 +117,7 @@ export class PeopleCache {
   }
 
   async teamMembers(db: TxCtx['db'], teamId: number): Promise<number[]> {
+    this.from(db);
     let ids = this.teams.get(teamId);
     if (!ids) this.teams.set(teamId, (ids = await repo.teamMemberIds(db, teamId)));
     return ids;
@@ -113,7 +128,7 @@ export type Recipients = Record<NotificationChannel, Person[]>;
 
 /** The enabled rules of an event, as cached for every ticket change. */
 export const enabledRulesOf = (tx: TxCtx, event: RuleEvent) =>
-  rulesCache.get(`${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
+  rulesCache.get(tx, `${tx.dataDir}|${event}`, () => repo.enabledRules(tx.db, event));
 
 /**
  * Whether the rules of an event could name anybody for a ticket with these people, judged without reading

@@ -1,5 +1,5 @@
-import type { Ctx, TxCtx } from '../../context.js';
-import { briefCache } from '../../shared/brief-cache.js';
+import type { Ctx } from '../../context.js';
+import { briefCache, type CacheScope } from '../../shared/brief-cache.js';
 import * as repo from './notifications.repository.js';
 import { defaultTemplates, type Language, type MailTemplate, type TemplateEvent } from './templates.js';
 
@@ -8,16 +8,15 @@ const overrides = briefCache();
 
 /** The admin's override of an event's template in a language, else the built-in one. */
 export async function templateFor(
-  db: TxCtx['db'] | Ctx['db'],
-  dataDir: string,
+  ctx: Pick<Ctx, 'db' | 'dataDir'> & CacheScope,
   event: TemplateEvent,
   language: Language,
 ): Promise<MailTemplate & { overridden: boolean }> {
-  const override = await overrides.get(`${dataDir}|${event}|${language}`, () =>
-    repo.templateOverride(db, event, language),
+  const override = await overrides.get(ctx, `${ctx.dataDir}|${event}|${language}`, () =>
+    repo.templateOverride(ctx.db, event, language),
   );
   if (override) return { subject: override.subject, body: override.body, overridden: true };
   return { ...defaultTemplates[event][language], overridden: false };
 }
 
-export const forgetTemplates = () => overrides.forget();
+export const forgetTemplates = (scope: CacheScope) => overrides.forget(scope);
