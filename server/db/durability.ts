@@ -1,4 +1,5 @@
 import { closeSync, fsync, openSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 
 /**
  * Group commit at the fsync level. Callers that committed a transaction call `flush()`; one fsync of the WAL
@@ -56,3 +57,19 @@ export class WalFlusher {
     this.fd = null;
   }
 }
+
+/** Makes a file's data, or a directory's entries, durable. Injected (Ctx.durable) so tests can slow it down. */
+export type DurablePath = (path: string) => Promise<void>;
+
+/**
+ * fsync of a file or a directory. A renamed or new file survives power loss only once its directory is
+ * fsynced too; callers do both before a row names the file.
+ */
+export const fsyncPath: DurablePath = async (path) => {
+  const handle = await open(path, 'r');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+};

@@ -7,6 +7,7 @@ import { createAgent, createApiToken } from '../../server/modules/agents/agents.
 import type { AgentRole } from '../../server/db/schema.js';
 import { testInstallation } from './installation.js';
 import type { Clock } from '../../server/shared/clock.js';
+import type { DurablePath } from '../../server/db/durability.js';
 
 export interface TestDesk {
   app: App;
@@ -28,7 +29,7 @@ export interface ApiClient {
 let counter = 0;
 
 /** A desk on a real SQLite file with the app built for `inject`. Agents are created without passwords (fast). */
-export async function testDesk(t: Test, opts: { clock?: Clock } = {}): Promise<TestDesk> {
+export async function testDesk(t: Test, opts: { clock?: Clock; durable?: DurablePath } = {}): Promise<TestDesk> {
   const inst = await testInstallation(t, opts);
   const app = await buildApp({ installation: inst, logRequests: false });
   t.teardown(() => app.close());

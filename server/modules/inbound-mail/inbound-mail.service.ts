@@ -72,7 +72,7 @@ export interface IngestResult {
   automatic: boolean;
 }
 
-export const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'mail'));
+export const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'mail'), ctx.durable);
 
 const duplicateOf = (row: {
   id: number;
