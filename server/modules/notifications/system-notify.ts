@@ -50,7 +50,7 @@ export async function notifySystemEvent(tx: TxCtx, spec: SystemNoticeSpec): Prom
       const key = spec.dedupeKey(person);
       const render = async () => {
         const language = languageOf(person.language);
-        const template = await templateFor(tx.db, tx.dataDir, spec.event, language);
+        const template = await templateFor(tx, spec.event, language);
         const mail = renderText(template, { ...spec.values(language, person), 'recipient.name': person.name });
         return { subject: mail.subject, body: channel === 'sms' ? mail.subject : mail.text };
       };
