@@ -59,7 +59,8 @@ export class AttachmentStore {
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
       await this.folder(dirname(final));
-      // Data first, then the name: after a crash the final name never holds a partial file.
+      // Data first, then the name: the hash's name never holds a partial file, not even when it replaces
+      // a file a committed row already names (the same content stored again).
       await this.durable(temp);
       await rename(temp, final);
       await this.durable(dirname(final));
