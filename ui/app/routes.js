@@ -32,17 +32,20 @@ export const navGroups = /** @type {const} */ ([
 const CalendarsPage = lazyPage(() => import('./pages/calendars/calendars-list.js'), 'CalendarsPage');
 const CalendarEditorPage = lazyPage(() => import('./pages/calendars/calendar-editor-page.js'), 'CalendarEditorPage');
 const LicensePage = lazyPage(() => import('./pages/license.js'), 'LicensePage');
-const AgreementsPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementsPage');
-const NewAgreementPage = lazyPage(() => import('./pages/agreements.js'), 'NewAgreementPage');
-const AgreementPage = lazyPage(() => import('./pages/agreements.js'), 'AgreementPage');
+const AgreementsPage = lazyPage(() => import('./pages/agreements-list.js'), 'AgreementsPage');
+const NewAgreementPage = lazyPage(() => import('./pages/agreements/new-agreement.js'), 'NewAgreementPage');
+const AgreementPage = lazyPage(() => import('./pages/agreements/agreement-page.js'), 'AgreementPage');
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
 const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
-const AgentsPage = lazyPage(() => import('./pages/agents.js'), 'AgentsPage');
-const AgentPage = lazyPage(() => import('./pages/agents.js'), 'AgentPage');
+const AgentsPage = lazyPage(() => import('./pages/agents/agents-list.js'), 'AgentsPage');
+const AgentPage = lazyPage(() => import('./pages/agents/agent-card.js'), 'AgentPage');
 const MyNotificationsPage = lazyPage(() => import('./pages/my-notifications.js'), 'MyNotificationsPage');
 const OutboxPage = lazyPage(() => import('./pages/outbox.js'), 'OutboxPage');
-const NotificationSettingsPage = lazyPage(() => import('./pages/notification-settings.js'), 'NotificationSettingsPage');
+const NotificationSettingsPage = lazyPage(
+  () => import('./pages/notification-settings/notification-settings-page.js'),
+  'NotificationSettingsPage',
+);
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
 
 /**

@@ -7,6 +7,9 @@ import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { may } from '../session.js';
 import { AgreementStatus, STATUSES, expiryText, formatPeriod, tierLabel } from '../agreement-format.js';
+import { loadStyles } from '../components/lazy.js';
+
+export const ready = loadStyles('/app/styles/agreements.css');
 
 const LIST_KEYS = ['status', 'organizationId', 'q', 'expiring'];
 const EXPIRING = ['7', '14', '30', '60', '90'];
