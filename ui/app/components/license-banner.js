@@ -38,7 +38,8 @@ export function LicenseBanner({ path }) {
           if (bannerWarnings(s).length)
             import('../license-warnings.js').then(
               (m) => setWording(() => m.licenseWarningText),
-              () => {},
+              // Without its wording the banner stays hidden; the license page still shows every warning in full.
+              (err) => console.warn('the license warnings could not be worded', err),
             );
           setStatus(s);
         },

@@ -87,7 +87,8 @@ export function useContacts(organizationId) {
     if (organizationId)
       api.get(`/organizations/${organizationId}/contacts`).then(
         (r) => live && setContacts(r.items),
-        () => {},
+        // The contact picker stays empty; the reason goes where a developer or an admin will look.
+        (err) => live && console.warn('the contacts of the client could not be read', err),
       );
     return () => {
       live = false;

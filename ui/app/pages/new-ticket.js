@@ -25,10 +25,7 @@ export function NewTicketPage({ organizations, agents, search }) {
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
 
   useEffect(() => {
-    api.get('/services?active=true&limit=200').then(
-      (r) => setServices(r.items),
-      () => {},
-    );
+    api.get('/services?active=true&limit=200').then((r) => setServices(r.items), setError);
   }, []);
   useEffect(() => {
     setContacts([]);

@@ -37,10 +37,13 @@ const mayRetry = (m) => m.status === 'failed' || (m.status === 'pending' && m.la
 function MessageDialog({ item, onClose, onRetry, busy }) {
   // The listing's copy shows at once; the item itself follows, as it is now.
   const [m, setM] = useState(item);
+  // The list's row is shown meanwhile; if the full message cannot be read, the dialog says why.
+  const [loadError, setLoadError] = useState(null);
   useEffect(() => {
-    api.get(`/outbox/${item.id}`).then(setM, () => {});
+    api.get(`/outbox/${item.id}`).then(setM, setLoadError);
   }, [item.id]);
   return html`<${Dialog} title=${t('mail.outbox.messageTitle', { id: m.id })} onClose=${onClose} wide>
+    <${ErrorBox} error=${loadError} />
     <div class="mail-message" data-outbox-message=${m.id}>
       <dl class="mail-facts">
         <dt>${t('mail.outbox.to')}</dt>

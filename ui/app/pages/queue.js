@@ -48,7 +48,7 @@ export function QueuePage({ search, agents, organizations }) {
   useEffect(() => {
     api.get('/teams').then(
       (r) => setTeams(r.items),
-      () => {},
+      (err) => setError(err),
     );
   }, []);
 
@@ -85,7 +85,7 @@ export function QueuePage({ search, agents, organizations }) {
         .then(
           (res) =>
             setPage((prev) => (prev.items.length <= 200 ? { items: res.items, nextCursor: res.nextCursor } : prev)),
-          () => {},
+          (err) => setError(err),
         );
     }, REFRESH_MS);
     return () => clearInterval(timer);
