@@ -3,9 +3,13 @@ import fp from 'fastify-plugin';
 import type { Actor, Ctx } from '../context.js';
 import type { Installation } from '../installation.js';
 import { AppError } from '../shared/errors.js';
-import { authenticateApiToken, authenticateSession, type Authenticated } from '../modules/auth/index.js';
+import {
+  authenticateApiToken,
+  authenticateSession,
+  SESSION_COOKIE,
+  type Authenticated,
+} from '../modules/auth/index.js';
 
-export const SESSION_COOKIE = 'ondesk_session';
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 declare module 'fastify' {

@@ -5,7 +5,6 @@
  */
 import t from 'tap';
 import { openInstallation } from '../../server/installation.js';
-import { fixedClock } from '../../server/shared/clock.js';
 import {
   agreementHistory,
   createAgreement,

@@ -16,7 +16,8 @@ import { enabledRulesOf, rulesCache } from '../../server/modules/notifications/r
 import { PeopleCache } from '../../server/modules/notifications/index.js';
 import { authenticateApiToken, forgetCachedTokens } from '../../server/modules/auth/index.js';
 import { compiledCalendar } from '../../server/modules/calendars/index.js';
-import { createAgent, createApiToken } from '../../server/modules/agents/index.js';
+import { createAgent } from '../../server/modules/agents/index.js';
+import { createApiToken } from '../../server/modules/auth/index.js';
 import { tempDir, testInstallation } from '../helpers/installation.js';
 import type { Installation } from '../../server/installation.js';
 

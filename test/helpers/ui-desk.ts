@@ -1,7 +1,8 @@
 import type { Installation } from '../../server/installation.js';
 import type { Actor } from '../../server/context.js';
 import type { AgentRole } from '../../server/db/schema.js';
-import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
+import { createAgent } from '../../server/modules/agents/agents.service.js';
+import { createApiToken } from '../../server/modules/auth/index.js';
 import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { createCalendar } from '../../server/modules/calendars/calendars.service.js';
 import { createService } from '../../server/modules/services/services.service.js';

@@ -14,17 +14,14 @@ import {
   mintLicense,
   mintNode,
   mintRevocations,
-  nodeHeader,
   signRaw,
   signText,
   testJwksFile,
   testKeySet,
   testPrivateKey,
-  testPrivateKeyFile,
 } from '../helpers/licenses.js';
 
 const jwks = fileURLToPath(testJwksFile);
-const key = fileURLToPath(testPrivateKeyFile);
 const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
 
 /** Runs the CLI without blocking, so the many refusal cases run side by side. */

@@ -578,7 +578,7 @@ t.test('mail from our own address is never filed, whoever asks', async (t) => {
 });
 
 t.test('who may act, and the refusals', async (t) => {
-  const { desk, admin, org, ticket } = await deskWithThread(t);
+  const { desk, admin, ticket } = await deskWithThread(t);
   const held = await heldReply(desk);
   for (const role of ['engineer', 'manager', 'accountant'] as const) {
     const api: ApiClient = await desk.agent(role);

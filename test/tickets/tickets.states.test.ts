@@ -22,6 +22,9 @@ t.test('the workflow table', async (t) => {
   const queue = ['new'];
   while (queue.length)
     for (const next of ticketTransitions[queue.shift() as keyof typeof ticketTransitions])
-      if (!seen.has(next)) (seen.add(next), queue.push(next));
+      if (!seen.has(next)) {
+        seen.add(next);
+        queue.push(next);
+      }
   t.same([...seen].sort(), [...ticketStatuses].sort());
 });

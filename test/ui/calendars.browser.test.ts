@@ -1,5 +1,6 @@
 import t, { type Test } from 'tap';
-import { createAgent, createApiToken } from '../../server/modules/agents/agents.service.js';
+import { createAgent } from '../../server/modules/agents/agents.service.js';
+import { createApiToken } from '../../server/modules/auth/index.js';
 import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
 
 const PASSWORD = 'calendar-test-password';

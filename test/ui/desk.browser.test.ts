@@ -1,3 +1,4 @@
+import type { Response } from 'playwright-core';
 import t, { type Test } from 'tap';
 import { seedDemoIfEmpty, DEMO_LOGIN } from '../../server/demo/seed.js';
 import { launchChromium, openPage, startUiDesk } from '../helpers/browser.js';
@@ -26,7 +27,7 @@ t.test('an engineer signs in, works the queue, creates a ticket, replies and fin
   const { page, errors } = await launch(t);
 
   let firstLoadBytes = 0;
-  const counting = (res: import('playwright-core').Response) =>
+  const counting = (res: Response) =>
     res.body().then(
       (b) => (firstLoadBytes += b.length),
       () => {},

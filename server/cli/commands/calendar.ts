@@ -1,4 +1,4 @@
-import { Command, CommanderError } from 'commander';
+import type { Command, CommanderError } from 'commander';
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { compileCalendar } from '../../modules/calendars/index.js';

@@ -4,8 +4,7 @@ import { TokenRefused } from '../../../licenses/claims.js';
 import { parsePublicKeySet, trustedKeySet, type PublicKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
 import { verifyToken } from '../../../licenses/verify.js';
-import { applyToken, licenseStatus, removeNode } from '../../modules/licensing/index.js';
-import * as repo from '../../modules/licensing/licensing.repository.js';
+import { applyToken, licenseStatus, localRevocations, removeNode } from '../../modules/licensing/index.js';
 import { NODE_ID_PATTERN } from '../../modules/licensing/index.js';
 import { action, CliError, printJson, readSecretFile, withInstallation } from '../command-kit.js';
 
@@ -83,8 +82,9 @@ export function registerLicense(program: Command) {
           }
           if (opts.dataDir) {
             await withInstallation(opts.dataDir, async (inst) => {
-              for (const id of await repo.revokedIds(inst.database.db)) revoked.add(id);
-              minLsq = await repo.highestLsq(inst.database.db);
+              const local = await localRevocations(inst.ctx());
+              for (const id of local.revoked) revoked.add(id);
+              minLsq = local.minLsq;
             });
           }
           if (opts.jwks) process.stderr.write(`note: checked against ${keys.name}, not the keys this product trusts\n`);

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
-import { createAgent, createApiToken } from '../../modules/agents/index.js';
-import { findAgentByEmail } from '../../modules/agents/agents.repository.js';
+import { createAgent, findAgentByEmail } from '../../modules/agents/index.js';
+import { createApiToken } from '../../modules/auth/index.js';
 import { action, CliError, readSecretFile, withInstallation } from '../command-kit.js';
 
 const roles = ['admin', 'manager', 'engineer', 'accountant'] as const;
@@ -59,7 +59,7 @@ export function registerUsers(program: Command) {
     .action(
       action(async (opts: { email: string; name: string; dataDir?: string }) => {
         await withInstallation(opts.dataDir, async (inst) => {
-          const agent = await findAgentByEmail(inst.database.db, opts.email.trim().toLowerCase());
+          const agent = await findAgentByEmail(inst.ctx(), opts.email);
           if (!agent) throw new CliError(`no agent with the e-mail ${opts.email}`);
           const created = await createApiToken(inst.ctx(), { agentId: agent.id, name: opts.name });
           process.stdout.write(`${created.token}\n`);

@@ -3,6 +3,7 @@ import { IdParams, problemResponses, type App } from '../../http/types.js';
 import { AgentSchema, presentAgent } from './agents.presenter.js';
 import { CreateAgentBody, CreateTokenBody, TokenSchema, UpdateAgentBody } from './agents.schemas.js';
 import * as agents from './agents.service.js';
+import { createApiToken, listApiTokens, revokeApiToken } from '../auth/index.js';
 
 export async function agentRoutes(app: App) {
   const tags = ['agents'];
@@ -59,7 +60,7 @@ export async function agentRoutes(app: App) {
       },
     },
     async (req) => ({
-      items: (await agents.listApiTokens(req.ctx(), req.params.id)).map((t) => ({
+      items: (await listApiTokens(req.ctx(), req.params.id)).map((t) => ({
         id: t.id,
         name: t.name,
         prefix: t.prefix,
@@ -81,7 +82,7 @@ export async function agentRoutes(app: App) {
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await agents.createApiToken(req.ctx(), { agentId: req.params.id, name: req.body.name })),
+      reply.status(201).send(await createApiToken(req.ctx(), { agentId: req.params.id, name: req.body.name })),
   );
   app.delete(
     '/tokens/:id',
@@ -94,7 +95,7 @@ export async function agentRoutes(app: App) {
       },
     },
     async (req, reply) => {
-      await agents.revokeApiToken(req.ctx(), req.params.id);
+      await revokeApiToken(req.ctx(), req.params.id);
       return reply.status(204).send(null);
     },
   );

@@ -2,11 +2,9 @@ import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import type { AgentRole } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
-import { randomToken, sha256 } from '../../shared/tokens.js';
 import { authorize } from '../auth/index.js';
 import { hashPassword, passwordProblem } from '../auth/index.js';
-import * as authRepo from '../auth/auth.repository.js';
-import { forgetCachedTokens } from '../auth/index.js';
+import { endAgentSessions, forgetCachedTokens } from '../auth/index.js';
 import * as repo from './agents.repository.js';
 import { publish } from '../../events/event-bus.js';
 
@@ -99,7 +97,7 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
       updated_at: ctx.clock.now().toISOString(),
     });
     // Deactivation or a new password ends every open session of that agent.
-    if (input.active === false || passwordHash !== undefined) await authRepo.deleteAgentSessions(tx.db, id);
+    if (input.active === false || passwordHash !== undefined) await endAgentSessions(tx, id);
     const changes = Object.keys(input).filter((field) => input[field as keyof UpdateAgentInput] !== undefined);
     // Activation takes a seat: the license may refuse it (server/wiring.ts), and the change is then undone.
     await publish(tx, 'agent.changed', { agentId: id, activated: input.active === true && !current.active, changes });
@@ -108,37 +106,12 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
   });
 }
 
-/** Creates an API token for an agent; the secret is returned once and only its hash is kept. */
-export async function createApiToken(ctx: Ctx, input: { agentId: number; name: string }) {
-  const own = ctx.actor.kind === 'agent' && ctx.actor.id === input.agentId;
-  authorize(ctx.actor, own ? 'token.manage_own' : 'agent.manage');
-  const secret = `odk_${randomToken()}`;
-  const row = await inTransaction(ctx, async (tx) => {
-    const agent = await repo.findAgent(tx.db, input.agentId);
-    if (!agent) throw notFound(`Agent ${input.agentId}`);
-    return authRepo.insertApiToken(tx.db, {
-      agent_id: input.agentId,
-      name: input.name,
-      token_hash: sha256(secret),
-      prefix: secret.slice(0, 8),
-      created_at: ctx.clock.now().toISOString(),
-    });
-  });
-  return { id: row.id, token: secret };
+/** Whether an agent exists and is active: for other modules checking an assignee (no permission implied). */
+export async function isActiveAgent(ctx: Ctx, id: number): Promise<boolean> {
+  return Boolean((await repo.findAgent(ctx.db, id))?.active);
 }
 
-export async function listApiTokens(ctx: Ctx, agentId: number) {
-  const own = ctx.actor.kind === 'agent' && ctx.actor.id === agentId;
-  authorize(ctx.actor, own ? 'token.manage_own' : 'agent.manage');
-  return authRepo.listApiTokens(ctx.db, agentId);
-}
-
-export async function revokeApiToken(ctx: Ctx, tokenId: number) {
-  const mayManageAll = ctx.actor.kind === 'system' || (ctx.actor.kind === 'agent' && ctx.actor.role === 'admin');
-  const ownerFilter = mayManageAll ? undefined : ctx.actor.kind === 'agent' ? ctx.actor.id : -1;
-  const result = await inTransaction(ctx, (tx) =>
-    authRepo.revokeApiToken(tx.db, tokenId, ctx.clock.now().toISOString(), ownerFilter),
-  );
-  forgetCachedTokens(ctx);
-  if (!result || Number(result.numUpdatedRows) === 0) throw notFound(`Active API token ${tokenId}`);
+/** The agent with this e-mail (as stored: trimmed, lower case), if any; for the CLI and other modules. */
+export function findAgentByEmail(ctx: Ctx, email: string) {
+  return repo.findAgentByEmail(ctx.db, email.trim().toLowerCase());
 }

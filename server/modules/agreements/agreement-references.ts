@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
-import * as calendarsRepo from '../calendars/calendars.repository.js';
-import { findServices } from '../services/services.repository.js';
+import { allCalendarRecords, calendarRecord, type CalendarRow } from '../calendars/index.js';
+import { servicesByIds } from '../services/index.js';
 import * as repo from './agreements.repository.js';
 
 /**
@@ -18,7 +18,7 @@ export interface CalendarFacts {
   document: Record<string, unknown>;
 }
 
-export function calendarFacts(row: calendarsRepo.CalendarRow): CalendarFacts {
+export function calendarFacts(row: CalendarRow): CalendarFacts {
   const document = JSON.parse(row.document) as Record<string, unknown>;
   return { id: row.id, name: row.name, timezone: String(document.timezone), document };
 }
@@ -28,14 +28,14 @@ export async function requireCalendar(
   id: number,
   path = 'body.calendarId',
 ): Promise<CalendarFacts> {
-  const row = await calendarsRepo.findCalendar(db, id);
+  const row = await calendarRecord(db, id);
   if (!row) throw refused(path, 'does not exist', `Calendar ${id} does not exist`);
   return calendarFacts(row);
 }
 
 /** The zone of every calendar, for views and jobs that look at many agreements at once. */
 export async function calendarZones(db: Kysely<Database>): Promise<Map<number, CalendarFacts>> {
-  return new Map((await calendarsRepo.listCalendars(db)).map((row) => [row.id, calendarFacts(row)]));
+  return new Map((await allCalendarRecords(db)).map((row) => [row.id, calendarFacts(row)]));
 }
 
 export async function requireOrganization(db: Kysely<Database>, id: number, path = 'body.organizationId') {
@@ -87,7 +87,7 @@ export async function requireServices(
   path = 'body.serviceIds',
 ): Promise<number[]> {
   const unique = [...new Set(ids)];
-  const found = new Map((await findServices(db, unique)).map((s) => [s.id, s]));
+  const found = new Map((await servicesByIds(db, unique)).map((s) => [s.id, s]));
   unique.forEach((id, i) => {
     const service = found.get(id);
     if (!service) throw refused(`${path}.${i}`, 'does not exist', `Service ${id} does not exist`);

@@ -6,7 +6,7 @@ import { daysToEnd, todayIn } from './agreement-period.js';
 import { calendarFacts } from './agreement-references.js';
 import { parseIds, presentHistory, presentSummary, presentTarget, type AgreementView } from './agreements.presenter.js';
 import * as repo from './agreements.repository.js';
-import * as calendarsRepo from '../calendars/calendars.repository.js';
+import { calendarRecord } from '../calendars/index.js';
 import { tierCalendarWarning } from './tier-presets.js';
 
 /** Days to the last covered day in the agreement's calendar zone; none for a terminated agreement, which ends by hand. */
@@ -45,7 +45,7 @@ export async function loadHistory(db: Kysely<Database>, agreementId: number) {
 export async function loadAgreementView(db: Kysely<Database>, id: number, now: Date): Promise<AgreementView> {
   const agreement = await repo.findAgreement(db, id);
   if (!agreement) throw notFound(`Agreement ${id}`);
-  const calendarRow = await calendarsRepo.findCalendar(db, agreement.calendar_id);
+  const calendarRow = await calendarRecord(db, agreement.calendar_id);
   const calendar = calendarRow ? calendarFacts(calendarRow) : null;
   const [managers, contacts, services, targets, renewals, history] = await Promise.all([
     repo.findAgentsByIds(db, agreement.manager_id === null ? [] : [agreement.manager_id]),

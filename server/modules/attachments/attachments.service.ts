@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import type { Ctx } from '../../context.js';
+import type { Ctx, TxCtx } from '../../context.js';
 import { agentId, inTransaction } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
@@ -60,4 +60,35 @@ export async function openAttachment(ctx: Ctx, id: number) {
   });
   const { stream, size } = await storeFor(ctx).open(row.sha256);
   return { row, stream, size };
+}
+
+/**
+ * Records a file already in the attachment store (content-addressed, durable) as an attachment of a ticket,
+ * inside the caller's transaction: inbound mail files the attachments of a message this way. Such a file was
+ * not uploaded by an agent, whoever files the message.
+ */
+export async function recordStoredAttachment(
+  tx: TxCtx,
+  file: {
+    ticketId: number;
+    commentId: number | null;
+    fileName: string;
+    contentType: string;
+    size: number;
+    sha256: string;
+  },
+): Promise<number> {
+  const at = tx.clock.now().toISOString();
+  const row = await repo.insertAttachment(tx.db, {
+    ticket_id: file.ticketId,
+    comment_id: file.commentId,
+    file_name: file.fileName,
+    content_type: file.contentType,
+    size: file.size,
+    sha256: file.sha256,
+    uploaded_by_agent_id: null,
+    created_at: at,
+  });
+  await repo.recordAttached(tx.db, { ticketId: file.ticketId, actor: null, at, fileName: file.fileName });
+  return row.id;
 }

@@ -2,3 +2,4 @@
 export { AttachmentStore } from './attachment-store.js';
 export { attachmentRoutes } from './attachments.routes.js';
 export { safeFileName } from './file-name.js';
+export { recordStoredAttachment } from './attachments.service.js';

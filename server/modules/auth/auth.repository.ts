@@ -1,6 +1,10 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
+export function findAgentById(db: Kysely<Database>, id: number) {
+  return db.selectFrom('agents').select(['id', 'active']).where('id', '=', id).executeTakeFirst();
+}
+
 export function findAgentByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('agents').selectAll().where('email', '=', email).executeTakeFirst();
 }

@@ -2,7 +2,7 @@ import { Type, type TBoolean } from '@sinclair/typebox';
 import type { App } from '../../http/types.js';
 import { problemResponses, OrNull } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
-import { SESSION_COOKIE } from '../../http/auth.js';
+import { SESSION_COOKIE } from './session-cookie.js';
 import { AppError } from '../../shared/errors.js';
 import { login, logout } from './auth.service.js';
 import { LoginRateLimiter } from './rate-limit.js';

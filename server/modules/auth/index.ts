@@ -4,3 +4,5 @@ export { authenticateApiToken, authenticateSession, forgetCachedTokens } from '.
 export type { Authenticated } from './auth.service.js';
 export { hashPassword, passwordProblem } from './password.js';
 export { authorize } from './policy.js';
+export { SESSION_COOKIE } from './session-cookie.js';
+export { createApiToken, endAgentSessions, listApiTokens, revokeApiToken } from './api-tokens.js';

@@ -103,7 +103,7 @@ function buildYear(c: CompiledCalendar, year: number): YearTable {
       }
     }
     for (const [a, b] of intervals) {
-      let s = localToUtc(zone, year, m, d, a);
+      const s = localToUtc(zone, year, m, d, a);
       const e = localToUtc(zone, year, m, d, b);
       const n = starts.length;
       if (n > 0 && s <= ends[n - 1]!) {

@@ -8,3 +8,5 @@ export { computeBetween, computeDeadline, parsePauseText } from './deadline.js';
 export { calendarPresets } from './presets.js';
 export { builtInProductionYears } from './production-calendar.js';
 export { formatLocal, utcToLocal } from './zone.js';
+export { allCalendarRecords, calendarRecord } from './calendar-lookup.js';
+export type { CalendarRow } from './calendar-lookup.js';

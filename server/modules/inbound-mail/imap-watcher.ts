@@ -1,8 +1,9 @@
+import type * as ImapFlowModule from 'imapflow';
 import { readFileSync } from 'node:fs';
 import type { ImapFlow } from 'imapflow';
 import { lazyRequire } from '../../shared/lazy-require.js';
 
-const imapflow = lazyRequire<typeof import('imapflow')>('imapflow');
+const imapflow = lazyRequire<typeof ImapFlowModule>('imapflow');
 import type { Ctx } from '../../context.js';
 import type { MailboxConfig } from '../../config/config.js';
 import {

@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely } from 'kysely';
+import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, InboundMessageStatus, InboundMessageTable } from '../../db/schema.js';
 
 export function findByKey(db: Kysely<Database>, key: string) {
@@ -195,11 +195,7 @@ export async function countFromSince(db: Kysely<Database>, address: string, sinc
   return Number(row?.n ?? 0);
 }
 
-export function updateInbound(
-  db: Kysely<Database>,
-  id: number,
-  patch: { status: InboundMessageStatus; reason: string | null; ticket_id?: number | null; comment_id?: number | null },
-) {
+export function updateInbound(db: Kysely<Database>, id: number, patch: Updateable<InboundMessageTable>) {
   return db.updateTable('inbound_messages').set(patch).where('id', '=', id).execute();
 }
 
@@ -241,4 +237,26 @@ export function insertHistoryLine(
       new_value: line.text,
     })
     .execute();
+}
+
+export async function getSetting(db: Kysely<Database>, key: string): Promise<string | undefined> {
+  return (await db.selectFrom('settings').select('value').where('key', '=', key).executeTakeFirst())?.value;
+}
+
+export async function putSetting(db: Kysely<Database>, key: string, value: string): Promise<void> {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}
+
+/** The message a ticket (commentId null) or one of its comments came from, if it came by mail. */
+export function findOrigin(db: Kysely<Database>, ticketId: number, commentId: number | null) {
+  let q = db
+    .selectFrom('inbound_messages')
+    .select(['id', 'automatic', 'from_address', 'received_at'])
+    .where('ticket_id', '=', ticketId);
+  q = commentId !== null ? q.where('comment_id', '=', commentId) : q.where('status', '=', 'ticket');
+  return q.orderBy('id').limit(1).executeTakeFirst();
 }

@@ -204,14 +204,7 @@ export interface MailOrigin {
   commentId?: number | null;
 }
 
-async function originOf(ctx: Ctx, ref: MailOrigin) {
-  let q = ctx.db
-    .selectFrom('inbound_messages')
-    .select(['id', 'automatic', 'from_address', 'received_at'])
-    .where('ticket_id', '=', ref.ticketId);
-  q = ref.commentId != null ? q.where('comment_id', '=', ref.commentId) : q.where('status', '=', 'ticket');
-  return q.orderBy('id').limit(1).executeTakeFirst();
-}
+const originOf = (ctx: Ctx, ref: MailOrigin) => repo.findOrigin(ctx.db, ref.ticketId, ref.commentId ?? null);
 
 /** Whether a ticket (or one of its comments) came from automatic mail; such mail is never answered automatically. */
 export async function isAutomatic(ctx: Ctx, ref: MailOrigin): Promise<boolean> {

@@ -1,9 +1,9 @@
 import type { TxCtx } from '../../context.js';
 import { systemActor } from '../../context.js';
 import type { InboundMessageStatus } from '../../db/schema.js';
-import { recordAttached } from '../attachments/attachments.repository.js';
-import { addComment, createTicket } from '../tickets/index.js';
-import { createContact, createOrganization } from '../organizations/index.js';
+import { recordStoredAttachment } from '../attachments/index.js';
+import { addComment, attributeComment, createTicket } from '../tickets/index.js';
+import { createContact, createOrganization, organizationExists } from '../organizations/index.js';
 import { NO_AUTOREPLY_TAG } from '../notifications/index.js';
 import { domainOf } from './mail-classify.js';
 import { boundedText } from './mail-text.js';
@@ -82,32 +82,24 @@ export async function writeOutcome(
   } else {
     id = slot.update;
     messageId = slot.messageId;
-    await tx.db.updateTable('inbound_messages').set(fields).where('id', '=', id).execute();
+    await repo.updateInbound(tx.db, id, fields);
   }
   let bodyHtml = filable?.html ?? null;
   if (filable && decision.ticketId !== null && (decision.status === 'ticket' || decision.status === 'comment')) {
-    const at = tx.clock.now().toISOString();
     for (const [i, f] of filable.files.entries()) {
-      const att = await tx.db
-        .insertInto('attachments')
-        .values({
-          ticket_id: decision.ticketId,
-          comment_id: decision.commentId,
-          file_name: f.fileName,
-          content_type: f.contentType,
-          size: f.size,
-          sha256: f.sha256,
-          uploaded_by_agent_id: null,
-          created_at: at,
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      await recordAttached(tx.db, { ticketId: decision.ticketId, actor: null, at, fileName: f.fileName });
-      if (bodyHtml) bodyHtml = bodyHtml.split(placeholder(i)).join(String(att.id));
+      const attachmentId = await recordStoredAttachment(tx, {
+        ticketId: decision.ticketId,
+        commentId: decision.commentId,
+        fileName: f.fileName,
+        contentType: f.contentType,
+        size: f.size,
+        sha256: f.sha256,
+      });
+      if (bodyHtml) bodyHtml = bodyHtml.split(placeholder(i)).join(String(attachmentId));
     }
     if (messageId) await repo.insertRefs(tx.db, decision.ticketId, id, [messageId]);
   }
-  if (bodyHtml) await tx.db.updateTable('inbound_messages').set({ body_html: bodyHtml }).where('id', '=', id).execute();
+  if (bodyHtml) await repo.updateInbound(tx.db, id, { body_html: bodyHtml });
   return id;
 }
 
@@ -184,11 +176,7 @@ export async function postMailComment(
   const internal = c.automatic !== null || c.agentId !== null;
   const body = c.automatic ? `Automatic message (${c.automatic}):\n\n${c.fresh}` : c.fresh;
   const comment = await addComment(mailTx, ticketId, { body, public: !internal });
-  await tx.db
-    .updateTable('comments')
-    .set({ author_contact_id: c.agentId !== null ? null : c.contactId, author_agent_id: c.agentId })
-    .where('id', '=', comment.id)
-    .execute();
+  await attributeComment(tx, comment.id, { contactId: c.agentId !== null ? null : c.contactId, agentId: c.agentId });
   return comment.id;
 }
 
@@ -270,29 +258,14 @@ export async function catchAllOrganization(
   settings: InboundSettings,
   create: boolean,
 ): Promise<number | null> {
-  const setting = await tx.db
-    .selectFrom('settings')
-    .select('value')
-    .where('key', '=', UNSORTED_SETTING)
-    .executeTakeFirst();
-  if (setting) {
-    const org = await tx.db
-      .selectFrom('organizations')
-      .select('id')
-      .where('id', '=', Number(setting.value))
-      .executeTakeFirst();
-    if (org) return org.id;
-  }
+  const setting = await repo.getSetting(tx.db, UNSORTED_SETTING);
+  if (setting !== undefined && (await organizationExists(tx, Number(setting)))) return Number(setting);
   if (!create) return null;
   const org = await createOrganization(tx, {
     name: settings.unsortedOrganization,
     notes: 'Mail from senders no client could be matched to. Move each ticket to its client.',
     tags: ['unsorted'],
   });
-  await tx.db
-    .insertInto('settings')
-    .values({ key: UNSORTED_SETTING, value: String(org.id) })
-    .onConflict((oc) => oc.column('key').doUpdateSet({ value: String(org.id) }))
-    .execute();
+  await repo.putSetting(tx.db, UNSORTED_SETTING, String(org.id));
   return org.id;
 }

@@ -1,3 +1,4 @@
+import type * as MailparserModule from 'mailparser';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { ParsedMail, Attachment as MailAttachment, AddressObject } from 'mailparser';
@@ -13,7 +14,7 @@ import type { InboundSettings } from './inbound-mail.service.js';
 
 /** Turning a raw message into what filing needs: parsed within the limits, its files stored, its text folded. */
 
-const mailparser = lazyRequire<typeof import('mailparser')>('mailparser');
+const mailparser = lazyRequire<typeof MailparserModule>('mailparser');
 const fileStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'), ctx.durable);
 export const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 export const addressOf = (text: string | undefined) =>

@@ -1,7 +1,8 @@
+import type * as SmtpServerModule from 'smtp-server';
 import type { SMTPServerDataStream, SMTPServerSession, SMTPServerAddress } from 'smtp-server';
 import { lazyRequire } from '../../shared/lazy-require.js';
 
-const smtpServer = lazyRequire<typeof import('smtp-server')>('smtp-server');
+const smtpServer = lazyRequire<typeof SmtpServerModule>('smtp-server');
 import type { Ctx } from '../../context.js';
 import { domainOf } from './mail-classify.js';
 import { ingestRawMessage, type InboundSettings, type IngestResult } from './inbound-mail.service.js';

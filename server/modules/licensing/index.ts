@@ -8,6 +8,7 @@ export {
   licenseSeatGuard,
   licenseState,
   licenseStatus,
+  localRevocations,
   removeNode,
 } from './licensing.service.js';
 export { NODE_ID_PATTERN, deriveNodeId, readMachineId } from './node-identity.js';

@@ -351,3 +351,8 @@ export async function licenseCheckJob(ctx: Ctx): Promise<{ queued: number; state
 export function installationIdOf(db: Ctx['db']): Promise<string | undefined> {
   return repo.getSetting(db, 'installation_id');
 }
+
+/** What this installation already trusts less: revoked token ids and the highest license sequence applied. */
+export async function localRevocations(ctx: Ctx): Promise<{ revoked: Set<string>; minLsq: number | undefined }> {
+  return { revoked: await repo.revokedIds(ctx.db), minLsq: await repo.highestLsq(ctx.db) };
+}

@@ -1,8 +1,9 @@
 import type { TxCtx } from '../../context.js';
 import type { NotificationChannel } from '../../db/schema.js';
-import { enqueue } from '../outbox/outbox.repository.js';
+import { enqueue } from '../outbox/index.js';
 import { enqueueSms } from '../sms/index.js';
-import { PeopleCache, resolveRecipients, type Concerned, type Person } from './recipients.js';
+import type { PeopleCache } from './recipients.js';
+import { resolveRecipients, type Concerned, type Person } from './recipients.js';
 import { templateFor } from './template-store.js';
 import { languageOf, renderText, type Language, type SystemEvent, type TemplateValues } from './templates.js';
 

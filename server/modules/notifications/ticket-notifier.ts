@@ -1,34 +1,25 @@
 import { randomBytes } from 'node:crypto';
-import type { Actor, Ctx, TxCtx } from '../../context.js';
-import { inTransaction } from '../../context.js';
-import type { NotificationChannel, NotificationRecipient } from '../../db/schema.js';
-import { badRequest, notFound } from '../../shared/errors.js';
-import { parseTags } from '../../shared/pagination.js';
-import { authorize } from '../auth/index.js';
-import { enqueue } from '../outbox/index.js';
+import type { Actor, TxCtx } from '../../context.js';
 import type { DomainEventMap, FieldChange } from '../../events/domain-events.js';
+import { parseTags } from '../../shared/pagination.js';
+import { enqueue } from '../outbox/index.js';
+import { enqueueSms } from '../sms/index.js';
 import { REPLY_MARKER } from './mail-markers.js';
 import * as repo from './notifications.repository.js';
-import { anyoneToTell, channels, recipientKinds, resolveRecipients, rulesCache, type Person } from './recipients.js';
-import { enqueueSms } from '../sms/index.js';
-import { forgetTemplates, templateFor } from './template-store.js';
+import { anyoneToTell, resolveRecipients, type Person } from './recipients.js';
+import { templateFor } from './template-store.js';
 import {
-  defaultTemplates,
-  isRuleEvent,
   languageOf,
-  languages,
   renderMail,
   renderText,
-  ruleEvents,
   statusName,
-  templateEvents,
-  templateVariables,
-  unknownVariables,
   type Language,
   type TemplateEvent,
   type TemplateValues,
   type TicketEvent,
 } from './templates.js';
+
+// Ticket events become mail and SMS to the people the rules name: the subscribers wired in server/wiring.ts.
 
 /** What the outbox worker needs beyond the row to send a ticket mail: threading and the HTML part. */
 export interface TicketMailPayload {

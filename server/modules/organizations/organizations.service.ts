@@ -149,3 +149,13 @@ export async function listAddresses(ctx: Ctx, organizationId: number) {
   await getOrganization(ctx, organizationId);
   return repo.listAddresses(ctx.db, organizationId);
 }
+
+/** Whether an organization exists: for other modules checking a reference (no permission implied). */
+export async function organizationExists(ctx: Ctx, id: number): Promise<boolean> {
+  return Boolean(await repo.findOrganization(ctx.db, id));
+}
+
+/** Which organization a contact belongs to, if the contact exists (no permission implied). */
+export async function contactOrganizationId(ctx: Ctx, contactId: number): Promise<number | undefined> {
+  return (await repo.findContact(ctx.db, contactId))?.organization_id;
+}

@@ -33,3 +33,32 @@ export async function searchIndex(
     order by c.rank limit ${opts.limit}`.execute(db);
   return result.rows;
 }
+
+/** Whether new tickets wait to enter the word index (a primary-key probe: nearly free). */
+export async function backlogWaiting(db: Kysely<Database>): Promise<boolean> {
+  return Boolean(await db.selectFrom('search_backlog').select('ticket_id').limit(1).executeTakeFirst());
+}
+
+/**
+ * Indexes up to `batch` waiting tickets, oldest first, and takes them off the list; returns how many. CROSS
+ * JOIN keeps SQLite walking the short backlog and looking tickets up by id; left to itself it walked every
+ * ticket up to the batch's end. A ticket whose text changed while it waited was indexed by the update trigger
+ * already and is only taken off the list; a deleted one just leaves it.
+ */
+export async function indexBacklogBatch(trx: Kysely<Database>, batch: number): Promise<number> {
+  const last = await sql<{
+    id: number | null;
+  }>`select max(ticket_id) as id from (select ticket_id from search_backlog order by ticket_id limit ${batch})`.execute(
+    trx,
+  );
+  const upTo = last.rows[0]?.id;
+  if (upTo == null) return 0;
+  await sql`insert into search_index(rowid, kind, ref_id, parent_id, title, body)
+      select t.id * 4, 'ticket', t.id, t.id, '#' || t.number || ' ' || t.subject, t.description
+      from search_backlog b cross join tickets t
+      where t.id = b.ticket_id and b.ticket_id <= ${upTo} and not exists (select 1 from search_index s where s.rowid = t.id * 4)`.execute(
+    trx,
+  );
+  const removed = await trx.deleteFrom('search_backlog').where('ticket_id', '<=', upTo).executeTakeFirst();
+  return Number(removed.numDeletedRows);
+}

@@ -3,7 +3,7 @@ import type { Database, TicketPriority, TicketTable, TicketType } from '../../db
 import type { Updateable } from 'kysely';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
-import { findCalendar } from '../calendars/calendars.repository.js';
+import { calendarRecord } from '../calendars/index.js';
 
 import { slaSelectColumns } from './sla-columns.js';
 
@@ -204,7 +204,7 @@ export function noticeFacts(db: Db, ticketId: number) {
 }
 
 export async function calendarRow(db: Db, id: number) {
-  const row = await findCalendar(db, id);
+  const row = await calendarRecord(db, id);
   if (!row) throw new Error(`calendar ${id} is gone`);
   return row;
 }

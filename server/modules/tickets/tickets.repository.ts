@@ -259,3 +259,15 @@ export const sortKeyOf = (sort: QueueSort, row: TicketRow): [string | number | n
             : row.number;
   return [value, row.id];
 };
+
+export async function updateCommentAuthor(
+  db: Kysely<Database>,
+  commentId: number,
+  author: { contactId: number | null; agentId: number | null },
+): Promise<void> {
+  await db
+    .updateTable('comments')
+    .set({ author_contact_id: author.contactId, author_agent_id: author.agentId })
+    .where('id', '=', commentId)
+    .execute();
+}

@@ -5,8 +5,8 @@ import type { Updateable } from 'kysely';
 import { badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, normalizeTags, pageOf, parseTags } from '../../shared/pagination.js';
 import { authorize } from '../auth/index.js';
-import * as orgRepo from '../organizations/organizations.repository.js';
-import * as agentRepo from '../agents/agents.repository.js';
+import { contactOrganizationId, organizationExists } from '../organizations/index.js';
+import { isActiveAgent } from '../agents/index.js';
 import { assertAssignableTeam } from '../teams/index.js';
 import * as repo from './tickets.repository.js';
 import { indexBeforeSearch } from '../search/index.js';
@@ -35,22 +35,20 @@ async function checkRefs(
   tx: TxCtx,
   input: { organizationId: number; contactId?: number | null; assigneeId?: number | null },
 ) {
-  if (!(await orgRepo.findOrganization(tx.db, input.organizationId))) {
+  if (!(await organizationExists(tx, input.organizationId))) {
     throw badRequest(`Organization ${input.organizationId} does not exist`, {
       errors: [{ path: 'body.organizationId', message: 'does not exist' }],
     });
   }
   if (input.contactId != null) {
-    const contact = await orgRepo.findContact(tx.db, input.contactId);
-    if (!contact || contact.organization_id !== input.organizationId) {
+    if ((await contactOrganizationId(tx, input.contactId)) !== input.organizationId) {
       throw badRequest(`Contact ${input.contactId} is not a contact of organization ${input.organizationId}`, {
         errors: [{ path: 'body.contactId', message: 'is not a contact of this organization' }],
       });
     }
   }
   if (input.assigneeId != null) {
-    const agent = await agentRepo.findAgent(tx.db, input.assigneeId);
-    if (!agent || !agent.active) {
+    if (!(await isActiveAgent(tx, input.assigneeId))) {
       throw badRequest(`Agent ${input.assigneeId} does not exist or is not active`, {
         errors: [{ path: 'body.assigneeId', message: 'is not an active agent' }],
       });
@@ -328,4 +326,16 @@ export async function listComments(ctx: Ctx, ticketId: number) {
 export async function getHistory(ctx: Ctx, ticketId: number) {
   await getTicket(ctx, ticketId);
   return repo.listHistory(ctx.db, ticketId);
+}
+
+/**
+ * Names who wrote a comment that a machine posted on their behalf (mail intake posts as the mail actor, then
+ * credits the contact or agent who sent the message).
+ */
+export async function attributeComment(
+  tx: TxCtx,
+  commentId: number,
+  author: { contactId: number | null; agentId: number | null },
+): Promise<void> {
+  await repo.updateCommentAuthor(tx.db, commentId, author);
 }
