@@ -50,10 +50,10 @@ t.test('pragmas: WAL, foreign keys, busy timeout', async (t) => {
 t.test('each migration upgrades the previous schema with data in it, and the data survives', async (t) => {
   const handle = openDatabase(join(tempDir(t), 'u.db'));
   t.teardown(() => handle.close());
-  const names = Object.keys(migrations);
   const migrator = createMigrator(handle.db);
-  // The schema as the previous release left it: everything up to the latest migration but one.
-  await migrator.migrateTo(names.at(-2)!);
+  // The schema before teams and the search backlog (007, 008), which these checks are about; every later
+  // migration runs over the same data on the way to the latest.
+  await migrator.migrateTo('2026-11-25-006-inbound-mail');
   const now = '2026-11-20T10:00:00.000Z';
   await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
     handle.db,
@@ -89,6 +89,11 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
     'and the SLA rules are added',
   );
   const ticket = await handle.db.selectFrom('tickets').selectAll().where('number', '=', 1).executeTakeFirstOrThrow();
+  t.same(
+    await handle.db.selectFrom('domain_events').selectAll().execute(),
+    [],
+    'domain events start empty: history before the upgrade is not replayed to processors',
+  );
   t.equal(ticket.team_id, null, 'tickets start without a team');
   t.equal(ticket.subject, 'Не печатает принтер', 'the ticket survived the upgrade');
   t.equal(ticket.agreement_id, null, 'and has no agreement (no SLA) until one is chosen');
