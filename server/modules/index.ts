@@ -14,6 +14,7 @@ import { agreementRoutes } from './agreements/index.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
 import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
+import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
@@ -33,6 +34,7 @@ export const apiModules: ApiModule[] = [
   serviceRoutes,
   agreementRoutes,
   inboundMailRoutes,
+  outboxRoutes,
   notificationRoutes,
   teamRoutes,
 ];

@@ -1,7 +1,8 @@
 import t from 'tap';
 import { fixedClock } from '../../server/shared/clock.js';
-import { enqueue, findOutbox } from '../../server/modules/outbox/outbox.repository.js';
-import { OutboxWorker, MAX_ATTEMPTS, backoffDelay } from '../../server/modules/notifications/outbox-worker.js';
+import { findOutbox } from '../../server/modules/outbox/outbox.repository.js';
+import { MAX_ATTEMPTS, backoffDelay, enqueue } from '../../server/modules/outbox/index.js';
+import { deliveryWorker } from '../../server/modules/notifications/outbox-worker.js';
 import { ourMessageIds } from '../../server/modules/notifications/message-ids.js';
 import { REPLY_MARKER } from '../../server/modules/notifications/mail-markers.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
@@ -23,7 +24,7 @@ t.test('ticket mail over real SMTP: subject token, reply marker, Message-ID, thr
   const clock = fixedClock(START);
   const desk = await notificationDesk(t, { clock });
   const smtp = await smtpServer(t);
-  const worker = new OutboxWorker({
+  const worker = deliveryWorker({
     ...desk.inst.config,
     smtpUrl: smtp.url,
     mailFrom: 'Support <support@desk.example>',
@@ -101,7 +102,7 @@ t.test('no header injection from a subject or a recipient with line breaks', asy
   const clock = fixedClock(START);
   const desk = await notificationDesk(t, { clock });
   const smtp = await smtpServer(t);
-  const worker = new OutboxWorker({ ...desk.inst.config, smtpUrl: smtp.url, mailFrom: 'support@desk.example' });
+  const worker = deliveryWorker({ ...desk.inst.config, smtpUrl: smtp.url, mailFrom: 'support@desk.example' });
   t.teardown(() => worker.close());
   const admin = await desk.agent('admin');
   const engineer = await desk.agent('engineer');
@@ -167,7 +168,7 @@ t.test(
           ? { code: 550, message: 'Mailbox unavailable' }
           : null,
     );
-    const worker = new OutboxWorker({ ...desk.inst.config, smtpUrl: smtp.url, mailFrom: 'support@desk.example' });
+    const worker = deliveryWorker({ ...desk.inst.config, smtpUrl: smtp.url, mailFrom: 'support@desk.example' });
     t.teardown(() => worker.close());
     const admin = await desk.agent('admin');
     const db = desk.inst.database.db;
@@ -211,7 +212,7 @@ t.test(`after ${MAX_ATTEMPTS} temporary refusals an item is failed with the reas
   const clock = fixedClock(START);
   const desk = await notificationDesk(t, { clock });
   const smtp = await smtpServer(t, () => ({ code: 421, message: 'Service not available' }));
-  const worker = new OutboxWorker({ ...desk.inst.config, smtpUrl: smtp.url });
+  const worker = deliveryWorker({ ...desk.inst.config, smtpUrl: smtp.url });
   t.teardown(() => worker.close());
   await desk.inst.database.writes.run((trx) =>
     enqueue(trx, { channel: 'email', recipient: 'a@desk.example', subject: 's', body: 'x' }, clock.now()),
@@ -236,7 +237,7 @@ t.test(`after ${MAX_ATTEMPTS} temporary refusals an item is failed with the reas
 t.test('with no SMTP configured, mail stays pending and admins read it', async (t) => {
   const clock = fixedClock(START);
   const desk = await notificationDesk(t, { clock });
-  const worker = new OutboxWorker(desk.inst.config);
+  const worker = deliveryWorker(desk.inst.config);
   t.same(worker.channels, [], 'nothing to deliver with');
   const admin = await desk.agent('admin');
   const engineer = await desk.agent('engineer');

@@ -1,7 +1,7 @@
 import t from 'tap';
 import { fixedClock } from '../../server/shared/clock.js';
 import { findOutbox } from '../../server/modules/outbox/outbox.repository.js';
-import { OutboxWorker } from '../../server/modules/notifications/outbox-worker.js';
+import { deliveryWorker } from '../../server/modules/notifications/outbox-worker.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { httpGatewayServer, notificationDesk, smppServer } from './helpers.js';
 
@@ -20,7 +20,7 @@ t.test('SMS through a local HTTP gateway: body template escaped, auth header, co
       ONDESK_SMS_FROM: 'Ondesk',
     },
   });
-  const worker = new OutboxWorker(desk.inst.config);
+  const worker = deliveryWorker(desk.inst.config);
   t.same(worker.channels, ['sms']);
   const admin = await desk.agent('admin');
   const manager = await desk.agent('manager');
@@ -77,7 +77,7 @@ t.test('SMS through a local SMPP server (the smpp package), rule-driven, long an
       ONDESK_SMS_FROM: 'Desk',
     },
   });
-  const worker = new OutboxWorker(desk.inst.config);
+  const worker = deliveryWorker(desk.inst.config);
   const admin = await desk.agent('admin');
   const engineer = await desk.agentWith('engineer', { phone: '+79001112233', language: 'ru' });
   const rules = await admin.request('PUT', '/api/v1/notification-rules', {
@@ -103,7 +103,7 @@ t.test('SMS through a local SMPP server (the smpp package), rule-driven, long an
   t.match((await admin.get('/api/v1/sms/counters')).json(), { provider: /^smpp:127\.0\.0\.1:\d+$/, sent: 2 });
 
   // Wrong credentials: the SMSC refuses the bind; a permanent failure with the reason.
-  const wrong = new OutboxWorker({ ...desk.inst.config, smsSmppPassword: 'nope' });
+  const wrong = deliveryWorker({ ...desk.inst.config, smsSmppPassword: 'nope' });
   await admin.post(`/api/v1/agents/${engineer.agentId}/sms`, { text: 'x' });
   t.same(await wrong.deliverDue(desk.inst.ctx()), { sent: 0, retried: 0, failed: 1 });
   t.match((await admin.get('/api/v1/outbox?status=failed')).json().items[0], {
@@ -119,7 +119,7 @@ t.test('the monthly cap refuses SMS with a clear message and still records them'
     clock,
     env: { ONDESK_SMS_PROVIDER: 'http', ONDESK_SMS_HTTP_URL: gateway.url, ONDESK_SMS_MONTHLY_CAP: '2' },
   });
-  const worker = new OutboxWorker(desk.inst.config);
+  const worker = deliveryWorker(desk.inst.config);
   const admin = await desk.agent('admin');
   const engineer = await desk.agentWith('engineer', { phone: '+79001112233' });
   const send = (text: string) => admin.post(`/api/v1/agents/${engineer.agentId}/sms`, { text });

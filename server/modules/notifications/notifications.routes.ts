@@ -1,43 +1,12 @@
 import { Type } from '@sinclair/typebox';
 import { IdParams, OrNull, problemResponses, type App } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
-import { inTransaction } from '../../context.js';
-import { conflict, notFound } from '../../shared/errors.js';
-import { authorize } from '../auth/index.js';
-import * as outbox from '../outbox/outbox.repository.js';
 import * as sms from '../sms/index.js';
 import * as notifications from './notification-admin.js';
 
 const Channel = Type.Union([Type.Literal('email'), Type.Literal('sms')]);
 const Recipient = Type.Union(notifications.recipientKinds.map((r) => Type.Literal(r)));
 const withQuota = { ...problemResponses, 422: Type.Ref('Problem'), 429: Type.Ref('Problem') };
-
-const OutboxItem = Type.Object({
-  id: Type.Integer(),
-  channel: Type.String(),
-  recipient: Type.String(),
-  subject: OrNull.String(),
-  body: Type.String(),
-  status: Type.String(),
-  attempts: Type.Integer(),
-  nextAttemptAt: Type.String(),
-  lastError: OrNull.String(),
-  createdAt: Type.String(),
-  sentAt: OrNull.String(),
-});
-const presentOutbox = (r: outbox.OutboxRow) => ({
-  id: r.id,
-  channel: r.channel,
-  recipient: r.recipient,
-  subject: r.subject,
-  body: r.body,
-  status: r.status,
-  attempts: r.attempts,
-  nextAttemptAt: r.next_attempt_at,
-  lastError: r.last_error,
-  createdAt: r.created_at,
-  sentAt: r.sent_at,
-});
 
 const TemplateParams = Type.Object(
   { event: Type.String({ maxLength: 64 }), language: Type.String({ maxLength: 8 }) },
@@ -95,83 +64,6 @@ const OrgSettings = Type.Object({ organizationId: Type.Integer(), acknowledgeNew
 
 export async function notificationRoutes(app: App, opts: { installation: Installation }) {
   const config = opts.installation.config;
-
-  {
-    const tags = ['outbox'];
-    app.get(
-      '/outbox',
-      {
-        schema: {
-          tags,
-          summary: 'Queued, sent and failed e-mails and SMS, newest first (admin)',
-          querystring: Type.Object(
-            {
-              status: Type.Optional(
-                Type.Union([Type.Literal('pending'), Type.Literal('sent'), Type.Literal('failed')]),
-              ),
-              limit: Type.Integer({ minimum: 1, maximum: 500, default: 100 }),
-            },
-            { additionalProperties: false },
-          ),
-          response: {
-            200: Type.Object({
-              items: Type.Array(OutboxItem),
-              counts: Type.Array(Type.Object({ status: Type.String(), channel: Type.String(), count: Type.Integer() })),
-              /** Whether anything sends each channel: without it, messages of that channel wait here. */
-              delivery: Type.Object({ email: Type.Boolean(), sms: OrNull.String() }),
-            }),
-            ...problemResponses,
-          },
-        },
-      },
-      async (req) => {
-        const ctx = req.ctx();
-        authorize(ctx.actor, 'outbox.manage');
-        return {
-          items: (await outbox.listOutbox(ctx.db, { status: req.query.status, limit: req.query.limit })).map(
-            presentOutbox,
-          ),
-          counts: await outbox.countByStatus(ctx.db),
-          delivery: { email: Boolean(config.smtpUrl), sms: config.smsProvider ?? null },
-        };
-      },
-    );
-    app.get(
-      '/outbox/:id',
-      { schema: { tags, params: IdParams, response: { 200: OutboxItem, ...problemResponses } } },
-      async (req) => {
-        const ctx = req.ctx();
-        authorize(ctx.actor, 'outbox.manage');
-        const row = await outbox.findOutbox(ctx.db, req.params.id);
-        if (!row) throw notFound(`Outbox item ${req.params.id}`);
-        return presentOutbox(row);
-      },
-    );
-    app.post(
-      '/outbox/:id/retry',
-      {
-        schema: {
-          tags,
-          summary: 'Send a failed (or waiting) item again now, with a fresh backoff (admin)',
-          params: IdParams,
-          response: { 200: OutboxItem, ...problemResponses },
-        },
-      },
-      async (req) => {
-        const ctx = req.ctx();
-        authorize(ctx.actor, 'outbox.manage');
-        const row = await inTransaction(ctx, async (tx) => {
-          const current = await outbox.findOutbox(tx.db, req.params.id);
-          if (!current) throw notFound(`Outbox item ${req.params.id}`);
-          if (current.status === 'sent')
-            throw conflict(`Outbox item ${current.id} was sent at ${current.sent_at}; it is not sent twice`);
-          await outbox.requeue(tx.db, current.id, ctx.clock.now());
-          return (await outbox.findOutbox(tx.db, current.id))!;
-        });
-        return presentOutbox(row);
-      },
-    );
-  }
 
   {
     const tags = ['notifications'];

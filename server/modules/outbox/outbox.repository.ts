@@ -35,8 +35,8 @@ const insertOutboxQuery = precompiled(() =>
     .compile(),
 );
 
-/** Queues a message in the caller's transaction; returns false when its dedupe key was queued before. */
-export async function enqueue(db: Kysely<Database>, item: OutboxItem, now: Date): Promise<boolean> {
+/** Queues a message in the caller's transaction; returns its id, or null when its dedupe key was queued before. */
+export async function enqueue(db: Kysely<Database>, item: OutboxItem, now: Date): Promise<number | null> {
   const at = now.toISOString();
   const result = await insertOutboxQuery(db, [
     item.channel,
@@ -50,7 +50,7 @@ export async function enqueue(db: Kysely<Database>, item: OutboxItem, now: Date)
     at,
     null,
   ]);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  return Number(result.numAffectedRows ?? 0) > 0 ? Number(result.insertId) : null;
 }
 
 export function listOutbox(db: Kysely<Database>, opts: { status?: string; limit: number }) {
@@ -136,4 +136,15 @@ export async function countByStatus(db: Kysely<Database>) {
     .groupBy(['status', 'channel'])
     .execute();
   return rows.map((r) => ({ status: r.status, channel: r.channel, count: Number(r.n) }));
+}
+
+/** Items of a channel queued and not yet sent or failed. */
+export async function countPending(db: Kysely<Database>, channel: OutboxChannel): Promise<number> {
+  const row = await db
+    .selectFrom('outbox')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('channel', '=', channel)
+    .where('status', '=', 'pending')
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
