@@ -1,4 +1,4 @@
-import { SmsError, type SmsProvider } from './sms-provider.js';
+import { SmsError, type SmsProvider } from './sms-provider-contract.js';
 
 export interface HttpGatewayOptions {
   url: string;

@@ -1,9 +1,9 @@
 import type Smpp from 'smpp';
 import type { PDU, Session } from 'smpp';
 import { lazyRequire } from '../../shared/lazy-require.js';
+import { SmsError, type SmsProvider } from './sms-provider-contract.js';
 
 const smppLib = lazyRequire<typeof Smpp>('smpp');
-import { SmsError, type SmsProvider } from './sms-provider.js';
 
 export interface SmppOptions {
   url: string;

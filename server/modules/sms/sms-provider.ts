@@ -1,24 +1,7 @@
 import type { Config } from '../../config/config.js';
 import { httpGateway } from './http-gateway.js';
 import { smppProvider } from './smpp-provider.js';
-
-/** One SMS gateway. `send` resolves with the gateway's message id, or throws an SmsError. */
-export interface SmsProvider {
-  /** The counter key (sms_counters.provider): the kind and where it sends to. */
-  readonly name: string;
-  send(to: string, text: string): Promise<{ messageId: string | null }>;
-}
-
-/** `permanent`: resending the same SMS cannot succeed (bad number, refused credentials); no retries. */
-export class SmsError extends Error {
-  constructor(
-    message: string,
-    readonly permanent: boolean,
-  ) {
-    super(message);
-    this.name = 'SmsError';
-  }
-}
+import type { SmsProvider } from './sms-provider-contract.js';
 
 /** The configured provider, or null: SMS then wait in the outbox like mail without SMTP. */
 export function smsProviderFrom(config: Config): SmsProvider | null {

@@ -29,14 +29,3 @@ export function count(db: Db, provider: string, month: string, what: 'sent' | 'r
 export function listCounters(db: Db, limit = 36) {
   return db.selectFrom('sms_counters').selectAll().orderBy('month', 'desc').orderBy('provider').limit(limit).execute();
 }
-
-/** SMS queued and not yet sent: they will count when they go, so a cap check includes them. */
-export async function pendingSms(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('outbox')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('channel', '=', 'sms')
-    .where('status', '=', 'pending')
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
-}

@@ -1,11 +1,11 @@
 import type { Config } from '../../config/config.js';
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
-import { AppError, badRequest, notFound } from '../../shared/errors.js';
+import { AppError, badRequest } from '../../shared/errors.js';
+import { getAgent } from '../agents/index.js';
 import { authorize } from '../auth/index.js';
-import { markFailed } from '../outbox/outbox.repository.js';
-import { findAgent } from '../notifications/notifications.repository.js';
-import { enqueueSms, SMS_TEXT_MAX } from './sms-outbox.js';
+import { countPendingOutbox, failOutboxItem } from '../outbox/index.js';
+import { queueSms, SMS_TEXT_MAX } from './sms-outbox.js';
 import { normalizePhone } from './sms-provider.js';
 import * as repo from './sms.repository.js';
 
@@ -36,27 +36,22 @@ export async function sendAgentSms(ctx: Ctx, config: Config, agentId: number, te
     });
   const provider = providerKey(config);
   const outcome = await inTransaction(ctx, async (tx) => {
-    const agent = await findAgent(tx.db, agentId);
-    if (!agent) throw notFound(`Agent ${agentId}`);
+    // sms.send implies agent.read, so this lookup never refuses an actor who got this far.
+    const agent = await getAgent(tx, agentId);
     const phone = agent.phone ? normalizePhone(agent.phone) : null;
     if (!phone)
       throw new AppError(422, 'no_phone', `${agent.name} has no valid phone number; add one on the agent's card`);
     const now = ctx.clock.now();
-    await enqueueSms(tx.db, { phone, text: body, event: 'manual', agentId }, now);
-    const { id } = await tx.db
-      .selectFrom('outbox')
-      .select('id')
-      .orderBy('id', 'desc')
-      .limit(1)
-      .executeTakeFirstOrThrow();
+    // No dedupe key: the insert always happens, so there is always an id.
+    const id = (await queueSms(tx.db, { phone, text: body, event: 'manual', agentId }, now))!;
     const cap = config.smsMonthlyCap;
     if (cap !== undefined) {
       const month = repo.monthOf(now);
       const { sent } = await repo.counter(tx.db, provider, month);
       // The new item is pending already: it counts among the queued ones.
-      if (sent + (await repo.pendingSms(tx.db)) > cap) {
+      if (sent + (await countPendingOutbox(tx.db, 'sms')) > cap) {
         const reason = capMessage(cap, provider, month);
-        await markFailed(tx.db, id, reason);
+        await failOutboxItem(tx.db, id, reason);
         await repo.count(tx.db, provider, month, 'refused');
         return { refused: reason, id };
       }
