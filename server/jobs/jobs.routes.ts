@@ -1,21 +1,10 @@
 import { Type } from '@sinclair/typebox';
-import { problemResponses, OrNull, type App } from '../http/types.js';
-import { authorize } from '../modules/auth/index.js';
-import { findJob, jobs } from './registry.js';
-import { runJob } from './runner.js';
-import { systemActor } from '../context.js';
-import { notFound } from '../shared/errors.js';
-import { lastRuns } from './jobs.repository.js';
+import { problemResponses, type App } from '../http/types.js';
+import { JobView, presentJob } from './jobs.presenter.js';
+import { jobsWithRecentRuns, runJobNow } from './jobs.service.js';
 
-const Run = Type.Object({
-  id: Type.Integer(),
-  trigger: Type.String(),
-  status: Type.String(),
-  startedAt: Type.String(),
-  finishedAt: OrNull.String(),
-  result: Type.Unknown(),
-  error: OrNull.String(),
-});
+/** How many runs of each job the jobs page shows. */
+const RUNS_SHOWN = 10;
 
 export async function jobRoutes(app: App) {
   app.get(
@@ -24,44 +13,10 @@ export async function jobRoutes(app: App) {
       schema: {
         tags: ['jobs'],
         summary: 'Scheduled jobs with their recent runs (admins)',
-        response: {
-          200: Type.Object({
-            items: Type.Array(
-              Type.Object({
-                name: Type.String(),
-                schedule: Type.String(),
-                description: Type.String(),
-                runs: Type.Array(Run),
-              }),
-            ),
-          }),
-          ...problemResponses,
-        },
+        response: { 200: Type.Object({ items: Type.Array(JobView) }), ...problemResponses },
       },
     },
-    async (req) => {
-      const ctx = req.ctx();
-      authorize(ctx.actor, 'settings.manage');
-      const items = [];
-      for (const job of jobs) {
-        const runs = await lastRuns(ctx.db, job.name, 10);
-        items.push({
-          name: job.name,
-          schedule: job.schedule,
-          description: job.description,
-          runs: runs.map((r) => ({
-            id: r.id,
-            trigger: r.trigger,
-            status: r.status,
-            startedAt: r.started_at,
-            finishedAt: r.finished_at,
-            result: r.result === null ? null : JSON.parse(r.result),
-            error: r.error,
-          })),
-        });
-      }
-      return { items };
-    },
+    async (req) => ({ items: (await jobsWithRecentRuns(req.ctx(), RUNS_SHOWN)).map(presentJob) }),
   );
   app.post(
     '/jobs/:name/run',
@@ -82,13 +37,6 @@ export async function jobRoutes(app: App) {
         },
       },
     },
-    async (req) => {
-      const ctx = req.ctx();
-      authorize(ctx.actor, 'settings.manage');
-      const job = findJob(req.params.name);
-      if (!job) throw notFound(`Job ${req.params.name}`);
-      const by = ctx.actor.kind === 'agent' ? `agent:${ctx.actor.id}` : 'api';
-      return runJob({ ...ctx, actor: systemActor(`job:${job.name} (run by ${by})`) }, job, 'manual');
-    },
+    async (req) => runJobNow(req.ctx(), req.params.name),
   );
 }

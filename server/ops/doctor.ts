@@ -5,6 +5,7 @@ import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
 import { databaseFile, openInstallation } from '../installation.js';
 import { jobs } from '../jobs/registry.js';
+import { lastRun } from '../jobs/jobs.service.js';
 import { licenseState } from '../modules/licensing/index.js';
 import { defaultBackupDir } from './backup.js';
 import { runningServer } from './pid-file.js';
@@ -171,14 +172,8 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
         });
       }
       for (const job of jobs) {
-        const last = await inst.database.db
-          .selectFrom('job_runs')
-          .selectAll()
-          .where('job', '=', job.name)
-          .orderBy('id', 'desc')
-          .limit(1)
-          .executeTakeFirst()
-          .catch(() => undefined);
+        // An installation whose migrations are pending may have no run log yet: that reads as "never ran".
+        const last = await lastRun(ctx, job.name).catch(() => undefined);
         if (!last)
           add({
             name: `job ${job.name}`,

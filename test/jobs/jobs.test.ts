@@ -1,7 +1,7 @@
 import t from 'tap';
 import { findJob, jobs, type Job } from '../../server/jobs/registry.js';
 import { runJob } from '../../server/jobs/runner.js';
-import { lastRuns } from '../../server/jobs/jobs.repository.js';
+import { recentRuns } from '../../server/jobs/jobs.service.js';
 import { testInstallation } from '../helpers/installation.js';
 import { testDesk } from '../helpers/app.js';
 import { runCli } from '../helpers/cli.js';
@@ -35,7 +35,7 @@ t.test('a job never runs twice at once, and every run is recorded', async (t) =>
   const done = await first;
   t.equal(done.status, 'ok');
   t.equal(runs, 1);
-  const recorded = await lastRuns(inst.database.db, 'slow-test-job', 5);
+  const recorded = await recentRuns(inst.ctx(), 'slow-test-job', 5);
   t.equal(recorded.length, 1);
   t.match(recorded[0], { status: 'ok', trigger: 'manual', result: '{"done":true}' });
   t.ok(recorded[0]!.finished_at, 'with its end');
@@ -50,7 +50,7 @@ t.test('a job never runs twice at once, and every run is recorded', async (t) =>
   };
   const failed = await runJob(inst.ctx(), failing, 'manual');
   t.match(failed, { status: 'failed', error: 'mail server unreachable' });
-  t.match((await lastRuns(inst.database.db, 'failing-test-job', 1))[0], {
+  t.match((await recentRuns(inst.ctx(), 'failing-test-job', 1))[0], {
     status: 'failed',
     error: 'mail server unreachable',
   });
@@ -78,7 +78,7 @@ t.test('another process holding the job (a run row still "running") blocks it un
     .set({ started_at: new Date(Date.now() - 3600_000).toISOString() })
     .execute();
   t.equal((await runJob(inst.ctx(), job, 'manual')).status, 'ok', 'a run cut off an hour ago no longer blocks');
-  t.match((await lastRuns(db, job.name, 2))[1], { status: 'failed', error: /abandoned/ });
+  t.match((await recentRuns(inst.ctx(), job.name, 2))[1], { status: 'failed', error: /abandoned/ });
 });
 
 t.test('admins see the jobs and their runs', async (t) => {

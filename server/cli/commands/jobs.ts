@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { systemActor } from '../../context.js';
 import { findJob, jobs } from '../../jobs/registry.js';
 import { runJob } from '../../jobs/runner.js';
-import { lastRuns } from '../../jobs/jobs.repository.js';
+import { lastRun } from '../../jobs/jobs.service.js';
 import { action, CliError, printJson, withInstallation } from '../command-kit.js';
 
 export function registerJobs(program: Command) {
@@ -15,7 +15,7 @@ export function registerJobs(program: Command) {
       action(async (opts: { dataDir?: string }) => {
         await withInstallation(opts.dataDir, async (inst) => {
           for (const job of jobs) {
-            const [last] = await lastRuns(inst.database.db, job.name, 1);
+            const last = await lastRun(inst.ctx(), job.name);
             const lastText = last ? `${last.status} ${last.finished_at ?? last.started_at}` : 'never run';
             process.stdout.write(
               `${job.name.padEnd(22)} ${job.schedule.padEnd(12)} ${lastText.padEnd(36)} ${job.description}\n`,
