@@ -7,7 +7,6 @@ import { tempDir } from '../helpers/installation.js';
 import { indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
-import { migrations } from '../../migrations/index.js';
 
 type Desk = Awaited<ReturnType<typeof testDesk>>;
 const backlog = async (desk: Desk) =>
