@@ -45,10 +45,11 @@ export const language = () => current;
 /** Switches the desk's language once its strings (core and the parts in use) have loaded. @param {string} lang */
 export async function setLanguage(lang) {
   if (!catalogues[lang] || lang === current) return;
+  // The choice is kept at once, so a page opened before the strings arrive is in the chosen language too.
+  localStorage.setItem(KEY, lang);
   const next = await loadDictionary(lang);
   current = lang;
   dictionary = next;
-  localStorage.setItem(KEY, lang);
   document.documentElement.lang = lang;
   listeners.forEach((l) => l(lang));
 }

@@ -333,8 +333,7 @@ function Details({ s }) {
       <dd>${tierName(s.tier)}</dd>
       <dt>${t('lic.termEnd')}</dt>
       <dd data-term-end>
-        ${formatDay(s.termEnd)}
-        ${left !== null && html`<span class=${left <= 0 ? 'bad' : left <= 60 ? 'warn' : 'muted'}>(${left > 0 ? tn('lic.daysLeft', left) : t('lic.ended')})</span>`}
+        ${formatDay(s.termEnd)}${' '}${left !== null && html`<span class=${left <= 0 ? 'bad' : left <= 60 ? 'warn' : 'muted'}>(${left > 0 ? tn('lic.daysLeft', left) : t('lic.ended')})</span>`}
       </dd>
       <dt>${t('lic.expiresAt')}</dt>
       <dd>${formatDay(s.expiresAt)}</dd>
