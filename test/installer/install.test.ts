@@ -1,7 +1,9 @@
 import t, { type Test } from 'tap';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
@@ -9,6 +11,7 @@ import { mintLicense, mintNode } from '../helpers/licenses.js';
 import { lookupUser } from '../../installer/preflight.js';
 
 const isRoot = process.getuid?.() === 0;
+const checkout = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
 const mode = (p: string) => statSync(p).mode & 0o7777;
 
 function setup(t: Test) {
@@ -90,6 +93,22 @@ t.test(
     t.equal(third.code, 0, third.stderr);
     t.match(third.stdout, /config updated \(port\)/, 'new answers change only what differs');
     t.notMatch(third.stdout, /created admin|systemd unit/);
+
+    // The launcher runs the release copied into the install dir, on the installed data dir by default.
+    const launcher = join(root, 'opt/ondesk/bin/ondesk');
+    const app = join(root, 'opt/ondesk/app');
+    t.match(readFileSync(launcher, 'utf8'), `'${join(app, 'bin/ondesk.js')}'`);
+    t.notMatch(readFileSync(launcher, 'utf8'), checkout, 'not the checkout it was installed from');
+    t.ok(existsSync(join(app, 'dist/server/cli/main.js')), 'the compiled release is in the install dir');
+    const elsewhere = tempDir(t, 'ondesk-cwd-');
+    const viaLauncher = spawnSync(launcher, ['node', 'id'], {
+      cwd: elsewhere,
+      encoding: 'utf8',
+      env: { ...process.env, ONDESK_DATA_DIR: '', ONDESK_LOG_LEVEL: 'warn' },
+    });
+    t.equal(viaLauncher.status, 0, viaLauncher.stderr);
+    t.equal(viaLauncher.stdout, runCli(['node', 'id', '--data-dir', dataDir]).stdout, 'the installed data dir');
+    t.notOk(existsSync(join(elsewhere, 'data')), 'no ./data made where the admin stood');
   },
 );
 
