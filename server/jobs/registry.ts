@@ -3,6 +3,7 @@ import { licenseCheckJob } from '../modules/licensing/index.js';
 import { slaSweep } from '../modules/sla/index.js';
 import { agreementLifecycleJob } from '../modules/agreements/index.js';
 import { nightlyBackup } from '../ops/backup.js';
+import { pruneDomainEvents } from '../events/event-processors.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -47,6 +48,13 @@ export const jobs: Job[] = [
     description:
       'online backup of the database, attachments and config (secrets redacted) into backupDir, keeping the newest backupKeep (default 7)',
     run: (ctx) => nightlyBackup(ctx),
+  },
+  {
+    name: 'domain-events-retention',
+    schedule: '55 3 * * *',
+    description:
+      'deletes domain events older than eventRetentionDays (default 90) that every after-commit processor has read',
+    run: (ctx) => pruneDomainEvents(ctx),
   },
 ];
 

@@ -4,7 +4,7 @@
  * cursor (a failed batch is read again), and pruned by age once every wired processor has read them.
  */
 import t from 'tap';
-import { testInstallation, adminActor } from '../helpers/installation.js';
+import { testInstallation } from '../helpers/installation.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { on, DomainEvents } from '../../server/events/event-bus.js';
 import { pruneDomainEvents, runProcessor, type EventProcessor } from '../../server/events/event-processors.js';
@@ -26,7 +26,7 @@ async function deskWithAdmin(
 ) {
   const inst = await testInstallation(t, { clock: fixedClock('2026-12-01T09:00:00Z'), ...opts });
   const admin = await createAgent(inst.ctx(), { email: 'admin@desk.example', name: 'Admin', role: 'admin' });
-  const ctx = () => inst.ctx({ ...adminActor, id: admin.id });
+  const ctx = () => inst.ctx({ kind: 'agent', id: admin.id, role: 'admin', name: 'Admin', language: 'en' });
   const org = await createOrganization(ctx(), { name: 'ООО Ромашка' });
   return { inst, ctx, org };
 }

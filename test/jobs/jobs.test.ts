@@ -8,7 +8,13 @@ import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
 
 t.test('the registry holds the named jobs', async (t) => {
-  t.same(jobs.map((j) => j.name).sort(), ['agreement-lifecycle', 'backup', 'license-check', 'sla-sweep']);
+  t.same(jobs.map((j) => j.name).sort(), [
+    'agreement-lifecycle',
+    'backup',
+    'domain-events-retention',
+    'license-check',
+    'sla-sweep',
+  ]);
   t.equal(findJob('sla-sweep')!.schedule, '* * * * *', 'the SLA sweep runs every minute');
   t.ok(findJob('agreement-lifecycle')!.runAtStart, 'the lifecycle catches up at start');
 });

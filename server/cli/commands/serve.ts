@@ -9,6 +9,7 @@ import { removePidFile, writePidFile } from '../../ops/pid-file.js';
 import { startMailReceivers } from '../../modules/inbound-mail/index.js';
 import { startOutboxWorker } from '../../modules/notifications/index.js';
 import { startSearchIndexer } from '../../modules/search/index.js';
+import { startEventProcessors } from '../../events/event-processors.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -61,6 +62,7 @@ export function registerServe(program: Command) {
         const stopJobs = startJobs(inst);
         const stopOutbox = startOutboxWorker(inst);
         const stopIndexer = startSearchIndexer(inst);
+        const stopEventProcessors = startEventProcessors(inst);
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
@@ -89,6 +91,7 @@ export function registerServe(program: Command) {
           await mail.stop(); // no new mail; a message being filed finishes first
           await stopOutbox();
           await stopIndexer();
+          await stopEventProcessors();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);
