@@ -30,7 +30,8 @@ t.test('the tree as it is: these files lint clean', async (t) => {
 t.test("another module's repository, reached from a module", async (t) => {
   const found = await problems(
     'server/modules/sla/sla-follow.ts',
-    (s) => `import { findContact } from '../organizations/organizations.repository.js';\nexport const x = findContact;\n${s}`,
+    (s) =>
+      `import { findContact } from '../organizations/organizations.repository.js';\nexport const x = findContact;\n${s}`,
   );
   t.match(found, [{ rule: '@typescript-eslint/no-restricted-imports', message: /public index\.ts/ }]);
 });
