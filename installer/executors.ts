@@ -33,6 +33,19 @@ function chownTree(dir: string, owner: Owner, except: Set<string>): number {
   return changed;
 }
 
+/**
+ * The program files (release, launcher, install record, unit) are root's and readable by all, as any installed
+ * package's are: the service user must run them. Only the data is closed to others (install runs under 0027).
+ */
+function withProgramUmask<T>(work: () => T): T {
+  const previous = process.umask(0o022);
+  try {
+    return work();
+  } finally {
+    process.umask(previous);
+  }
+}
+
 const describe = (what: string, w: WriteOutcome) =>
   w.result === 'unchanged' ? null : `${what} ${w.result === 'fixed' ? 'mode/owner fixed' : w.result}: ${w.path}`;
 
@@ -107,13 +120,13 @@ export class StepExecutor {
         return this.note(describe('config', config));
       }
       case 'release': {
-        const result = copyRelease(step.release, step.target);
+        const result = withProgramUmask(() => copyRelease(step.release, step.target));
         if (result !== 'unchanged')
           this.note(`release ${step.release.id} ${result === 'created' ? 'copied' : 'replaced'}: ${step.target}`);
         return;
       }
       case 'file': {
-        const outcome = writeFileAtomic(step.path, step.content, { mode: step.mode });
+        const outcome = withProgramUmask(() => writeFileAtomic(step.path, step.content, { mode: step.mode }));
         if (step.what === 'systemd unit') this.unitChanged = outcome.result !== 'unchanged';
         return this.note(describe(step.what, outcome));
       }

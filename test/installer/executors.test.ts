@@ -1,5 +1,5 @@
 import t from 'tap';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveAnswers } from '../../installer/answers.js';
 import { StepExecutor } from '../../installer/executors.js';
@@ -34,10 +34,12 @@ async function execute(facts: InstallFacts, root: string) {
   });
   const plan = planInstall(answers, facts);
   const executor = new StepExecutor(answers.serviceUser, () => {});
+  const previousUmask = process.umask(0o027); // as install() runs the steps
   try {
     for (const step of plan.steps) await executor.run(step);
   } finally {
     await executor.close();
+    process.umask(previousUmask);
   }
   return executor.changes;
 }
@@ -71,6 +73,10 @@ t.test('executing a plan twice changes nothing the second time; a rebuilt releas
   t.ok(existsSync(join(app, 'node_modules/some-package/index.js')));
   t.notOk(existsSync(join(app, 'dist/test')), 'compiled tests are not part of the release');
   t.notOk(existsSync(join(app, 'server')), 'nor are sources');
+  for (const dir of ['opt/ondesk', 'opt/ondesk/bin', 'opt/ondesk/app', 'opt/ondesk/app/dist'])
+    t.equal(statSync(join(root, dir)).mode & 0o777, 0o755, `${dir}: the service user can reach the program`);
+  t.equal(statSync(join(root, 'opt/ondesk/bin/ondesk')).mode & 0o777, 0o755, 'and run the launcher');
+  t.equal(statSync(join(root, 'var/lib/ondesk')).mode & 0o777, 0o750, 'while the data stays closed');
 
   // The same plan again, as a re-run on the installed system would execute it (its facts now say installed).
   const again = await execute({ ...facts, unitFileExists: true }, root);
