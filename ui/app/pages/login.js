@@ -3,28 +3,18 @@ import { html } from '../html.js';
 import { api, setCsrfToken } from '../api.js';
 import { t, setLanguage, language } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 
 export function LoginPage({ onSignedIn }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      const session = await api.post('/auth/login', { email, password });
-      setCsrfToken(session.csrfToken);
-      onSignedIn(session);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const submit = useSubmit(async () => {
+    const session = await api.post('/auth/login', { email, password });
+    setCsrfToken(session.csrfToken);
+    onSignedIn(session);
+  });
   return html` <div class="login">
-    <form class="card login-card" onSubmit=${submit}>
+    <form class="card login-card" onSubmit=${submit.onSubmit}>
       <div class="brand big">Ondesk</div>
       <h1>${t('login.title')}</h1>
       <label
@@ -46,8 +36,8 @@ export function LoginPage({ onSignedIn }) {
           value=${password}
           onInput=${(e) => setPassword(e.target.value)}
       /></label>
-      <${ErrorBox} error=${error} />
-      <button class="primary" type="submit" disabled=${busy}>${t('login.submit')}</button>
+      <${ErrorBox} error=${submit.error} />
+      <button class="primary" type="submit" disabled=${submit.busy}>${t('login.submit')}</button>
       <button type="button" class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>
         ${t('lang.switch')}
       </button>

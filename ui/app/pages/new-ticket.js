@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 
 export function NewTicketPage({ organizations, agents, search }) {
   const preset = new URLSearchParams(search).get('organizationId') || '';
@@ -20,9 +21,23 @@ export function NewTicketPage({ organizations, agents, search }) {
   });
   const [contacts, setContacts] = useState([]);
   const [services, setServices] = useState([]);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   const set = (key) => (e) => setForm((f) => ({ ...f, [key]: e.target.value }));
+  const submit = useSubmit(async () => {
+    const ticket = await api.post('/tickets', {
+      subject: form.subject,
+      description: form.description,
+      organizationId: Number(form.organizationId),
+      contactId: form.contactId ? Number(form.contactId) : null,
+      assigneeId: form.assigneeId ? Number(form.assigneeId) : null,
+      type: form.type,
+      priority: form.priority,
+      channel: form.channel,
+      serviceId: form.serviceId ? Number(form.serviceId) : null,
+    });
+    navigate(`/tickets/${ticket.id}`);
+  });
+  // The service and contact pickers cannot fill without their lists: why shows in the form's error box.
+  const setError = submit.setError;
 
   useEffect(() => {
     api.get('/services?active=true&limit=200').then((r) => setServices(r.items), setError);
@@ -33,30 +48,9 @@ export function NewTicketPage({ organizations, agents, search }) {
       api.get(`/organizations/${form.organizationId}/contacts`).then((r) => setContacts(r.items), setError);
   }, [form.organizationId]);
 
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      const ticket = await api.post('/tickets', {
-        subject: form.subject,
-        description: form.description,
-        organizationId: Number(form.organizationId),
-        contactId: form.contactId ? Number(form.contactId) : null,
-        assigneeId: form.assigneeId ? Number(form.assigneeId) : null,
-        type: form.type,
-        priority: form.priority,
-        channel: form.channel,
-        serviceId: form.serviceId ? Number(form.serviceId) : null,
-      });
-      navigate(`/tickets/${ticket.id}`);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
   return html` <section class="form-page">
     <h1>${t('new.title')}</h1>
-    <form class="card form-grid" onSubmit=${submit}>
+    <form class="card form-grid" onSubmit=${submit.onSubmit}>
       <label class="wide"
         >${t('field.subject')}<input
           name="subject"
@@ -123,8 +117,10 @@ export function NewTicketPage({ organizations, agents, search }) {
           onInput=${set('description')}
         ></textarea>
       </label>
-      <${ErrorBox} error=${error} />
-      <div class="wide actions"><button class="primary" type="submit" disabled=${busy}>${t('new.create')}</button></div>
+      <${ErrorBox} error=${submit.error} />
+      <div class="wide actions">
+        <button class="primary" type="submit" disabled=${submit.busy}>${t('new.create')}</button>
+      </div>
     </form>
   </section>`;
 }

@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import { api, query } from '../api.js';
 import { t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
 import { may } from '../session.js';
@@ -51,34 +52,28 @@ function ServiceRow({ s, canEdit, categories, onChanged }) {
   const [editing, setEditing] = useState(false);
   const [form, setForm] = useState(null);
   const [errors, setErrors] = useState({});
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (editing) /** @type {HTMLElement | null} */ (document.querySelector(`[name="svc-${s.id}-name"]`))?.focus();
   }, [editing]);
-  const act = async (work) => {
-    setBusy(true);
-    try {
+  // Refusals about a field show beside it; any other shows in the form, or under the row's buttons.
+  const act = useSubmit(
+    async (/** @type {() => Promise<unknown>} */ work) => {
+      setErrors({});
       await work();
-      setError(null);
       setEditing(false);
       onChanged();
-    } catch (err) {
-      setErrors(problemFields(err.problem));
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    { onError: (err) => setErrors(problemFields(err.problem)) },
+  );
   const save = (e) => {
     e.preventDefault();
     if (!form.name.trim()) {
       setErrors({ name: t('agr.err.required') });
       return;
     }
-    act(() => api.patch(`/services/${s.id}`, bodyOf(form)));
+    act.run(() => api.patch(`/services/${s.id}`, bodyOf(form)));
   };
-  const remove = () => confirm(t('svc.deleteConfirm', { name: s.name })) && act(() => api.del(`/services/${s.id}`));
+  const remove = () => confirm(t('svc.deleteConfirm', { name: s.name })) && act.run(() => api.del(`/services/${s.id}`));
   if (editing) {
     return html`<tr class="editing">
       <td colspan="5">
@@ -95,10 +90,10 @@ function ServiceRow({ s, canEdit, categories, onChanged }) {
             prefix=${`svc-${s.id}`}
             categories=${categories}
           />
-          <${ErrorBox} error=${Object.keys(errors).length ? null : error} />
+          <${ErrorBox} error=${Object.keys(errors).length ? null : act.error} />
           <div class="wide actions gap">
             <button type="button" onClick=${() => setEditing(false)}>${t('common.cancel')}</button>
-            <button type="submit" class="primary" disabled=${busy}>${t('common.save')}</button>
+            <button type="submit" class="primary" disabled=${act.busy}>${t('common.save')}</button>
           </div>
         </form>
       </td>
@@ -129,23 +124,23 @@ function ServiceRow({ s, canEdit, categories, onChanged }) {
           <button
             type="button"
             class="link"
-            disabled=${busy}
+            disabled=${act.busy}
             aria-label=${t(s.active ? 'svc.retireOf' : 'svc.restoreOf', { name: s.name })}
-            onClick=${() => act(() => api.patch(`/services/${s.id}`, { active: !s.active }))}
+            onClick=${() => act.run(() => api.patch(`/services/${s.id}`, { active: !s.active }))}
           >
             ${t(s.active ? 'svc.retire' : 'svc.restore')}
           </button>
           <button
             type="button"
             class="link danger-link"
-            disabled=${busy}
+            disabled=${act.busy}
             aria-label=${t('svc.deleteOf', { name: s.name })}
             onClick=${remove}
           >
             ${t('svc.delete')}
           </button>`
       }
-      ${error && !Object.keys(errors).length && html`<div class="error row-error" role="alert">${error.message}</div>`}
+      ${!Object.keys(errors).length && html`<${ErrorBox} error=${act.error} class="row-error" />`}
     </td>
   </tr>`;
 }
@@ -161,29 +156,28 @@ export function ServicesPage({ me }) {
   );
   const [form, setForm] = useState(blank);
   const [errors, setErrors] = useState({});
-  const [createError, setCreateError] = useState(null);
   const [notice, setNotice] = useState('');
   const canEdit = may(me, 'service.write');
   const reload = () => setVersion((v) => v + 1);
   const items = data?.items ?? [];
   const categories = [...new Set(items.map((s) => s.category).filter(Boolean))].sort();
-  const create = async (e) => {
+  const create = useSubmit(
+    async () => {
+      setErrors({});
+      const created = await api.post('/services', bodyOf(form));
+      setForm(blank);
+      setNotice(t('svc.created', { name: created.name }));
+      reload();
+    },
+    { onError: (err) => setErrors(problemFields(err.problem)) },
+  );
+  const submitNew = (e) => {
     e.preventDefault();
     if (!form.name.trim()) {
       setErrors({ name: t('agr.err.required') });
       return;
     }
-    try {
-      const created = await api.post('/services', bodyOf(form));
-      setForm(blank);
-      setErrors({});
-      setCreateError(null);
-      setNotice(t('svc.created', { name: created.name }));
-      reload();
-    } catch (err) {
-      setErrors(problemFields(err.problem));
-      setCreateError(err);
-    }
+    create.run();
   };
   return html`<section class="services-page">
     <div class="page-head"><h1>${t('svc.title')}</h1></div>
@@ -229,7 +223,7 @@ export function ServicesPage({ me }) {
       canEdit &&
       html`<section class="card new-service" aria-labelledby="new-service-title">
         <h2 id="new-service-title">${t('svc.new')}</h2>
-        <form class="form-grid" onSubmit=${create} novalidate>
+        <form class="form-grid" onSubmit=${submitNew} novalidate>
           <${ServiceFields}
             form=${form}
             set=${(p) => {
@@ -240,11 +234,12 @@ export function ServicesPage({ me }) {
             prefix="new-service"
             categories=${categories}
           />
-          <${ErrorBox} error=${Object.keys(errors).length ? null : createError} />
+          <${ErrorBox} error=${Object.keys(errors).length ? null : create.error} />
           <div class="wide actions gap">
             ${notice && html`<span class="saved-note" role="status">${notice}</span>`}<button
               type="submit"
               class="primary"
+              disabled=${create.busy}
             >
               ${t('svc.add')}
             </button>

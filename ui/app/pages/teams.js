@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
 import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
@@ -78,30 +79,28 @@ function TeamFields({ form, set, agents, prefix, nameError }) {
 function TeamForm({ team, agents, prefix, submitLabel, onSaved, onCancel }) {
   const [form, setForm] = useState(team ? formOf(team) : blank);
   const [nameError, setNameError] = useState(null);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   useEffect(() => {
     if (team) /** @type {HTMLElement | null} */ (document.querySelector(`[name="${prefix}-name"]`))?.focus();
   }, []);
-  const submit = async (e) => {
+  // A taken name shows beside the name (the form's own box then says nothing); any other refusal in the box.
+  const save = useSubmit(async () => {
+    setNameError(null);
+    try {
+      const saved = team ? await api.patch(`/teams/${team.id}`, bodyOf(form)) : await api.post('/teams', bodyOf(form));
+      if (!team) setForm(blank);
+      onSaved(saved);
+    } catch (err) {
+      if (err.status === 409) setNameError(problemText(err));
+      throw new Error(problemText(err));
+    }
+  });
+  const submit = (e) => {
     e.preventDefault();
     if (!form.name.trim()) {
       setNameError(t('team.err.required'));
       return;
     }
-    setBusy(true);
-    try {
-      const saved = team ? await api.patch(`/teams/${team.id}`, bodyOf(form)) : await api.post('/teams', bodyOf(form));
-      setNameError(null);
-      setError(null);
-      if (!team) setForm(blank);
-      onSaved(saved);
-    } catch (err) {
-      if (err.status === 409) setNameError(problemText(err));
-      else setError(new Error(problemText(err)));
-    } finally {
-      setBusy(false);
-    }
+    save.run();
   };
   return html`<form
     class="form-grid team-form"
@@ -113,37 +112,34 @@ function TeamForm({ team, agents, prefix, submitLabel, onSaved, onCancel }) {
       form=${form}
       set=${(p) => {
         setForm((f) => ({ ...f, ...p }));
-        if (p.name !== undefined) setNameError(null);
+        if (p.name === undefined) return;
+        setNameError(null);
+        save.setError(null);
       }}
       agents=${agents}
       prefix=${prefix}
       nameError=${nameError}
     />
-    <div class="wide"><${ErrorBox} error=${error} /></div>
+    <div class="wide"><${ErrorBox} error=${nameError ? null : save.error} /></div>
     <div class="wide actions gap">
       ${onCancel && html`<button type="button" onClick=${onCancel}>${t('common.cancel')}</button>`}
-      <button type="submit" class="primary" disabled=${busy}>${submitLabel}</button>
+      <button type="submit" class="primary" disabled=${save.busy}>${submitLabel}</button>
     </div>
   </form>`;
 }
 
 function TeamRow({ team, agents, editable, onChanged }) {
   const [editing, setEditing] = useState(false);
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const act = async (work) => {
-    setBusy(true);
+  const act = useSubmit(async (/** @type {() => Promise<unknown>} */ work) => {
     try {
       await work();
-      setError(null);
-      onChanged();
     } catch (err) {
-      setError(problemText(err));
-    } finally {
-      setBusy(false);
+      throw new Error(problemText(err));
     }
-  };
-  const remove = () => confirm(t('team.deleteConfirm', { name: team.name })) && act(() => api.del(`/teams/${team.id}`));
+    onChanged();
+  });
+  const remove = () =>
+    confirm(t('team.deleteConfirm', { name: team.name })) && act.run(() => api.del(`/teams/${team.id}`));
   if (editing) {
     return html`<tr class="editing" data-id=${team.id}>
       <td colspan="4">
@@ -184,23 +180,23 @@ function TeamRow({ team, agents, editable, onChanged }) {
           <button
             type="button"
             class="link"
-            disabled=${busy}
+            disabled=${act.busy}
             aria-label=${t(team.active ? 'team.deactivateOf' : 'team.activateOf', { name: team.name })}
-            onClick=${() => act(() => api.patch(`/teams/${team.id}`, { active: !team.active }))}
+            onClick=${() => act.run(() => api.patch(`/teams/${team.id}`, { active: !team.active }))}
           >
             ${t(team.active ? 'team.deactivate' : 'team.activate')}
           </button>
           <button
             type="button"
             class="link danger-link"
-            disabled=${busy}
+            disabled=${act.busy}
             aria-label=${t('team.deleteOf', { name: team.name })}
             onClick=${remove}
           >
             ${t('team.delete')}
           </button>`
       }
-      ${error && html`<div class="error row-error" role="alert">${error}</div>`}
+      <${ErrorBox} error=${act.error} class="row-error" />
     </td>
   </tr>`;
 }

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { formatAgo, formatBytes, formatDate } from '../format.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
 import { SlaBadge } from '../components/sla.js';
 import { lazyPage } from '../components/lazy.js';
@@ -74,24 +75,13 @@ function Comment({ c }) {
 function Composer({ ticketId, onSent }) {
   const [isPublic, setPublic] = useState(true);
   const [body, setBody] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const send = async (e) => {
-    e.preventDefault();
+  const send = useSubmit(async () => {
     if (!body.trim()) return;
-    setBusy(true);
-    try {
-      await api.post(`/tickets/${ticketId}/comments`, { body, public: isPublic });
-      setBody('');
-      setError(null);
-      onSent();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
-  return html` <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send}>
+    await api.post(`/tickets/${ticketId}/comments`, { body, public: isPublic });
+    setBody('');
+    onSent();
+  });
+  return html` <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send.onSubmit}>
     <div class="tabs">
       <button type="button" class=${isPublic ? 'active' : ''} onClick=${() => setPublic(true)}>
         ${t('ticket.reply')}
@@ -105,13 +95,13 @@ function Composer({ ticketId, onSent }) {
       rows="4"
       value=${body}
       onInput=${(e) => setBody(e.target.value)}
-      onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send(e)}
+      onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send.onSubmit(e)}
       placeholder=${isPublic ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
     ></textarea>
-    <${ErrorBox} error=${error} />
+    <${ErrorBox} error=${send.error} />
     <div class="composer-actions">
       <span class="muted">Ctrl+Enter</span>
-      <button class="primary" type="submit" disabled=${busy || !body.trim()}>
+      <button class="primary" type="submit" disabled=${send.busy || !body.trim()}>
         ${isPublic ? t('ticket.send') : t('ticket.sendNote')}
       </button>
     </div>
@@ -119,47 +109,42 @@ function Composer({ ticketId, onSent }) {
 }
 
 function Attachments({ ticketId, items, onChange }) {
-  const [error, setError] = useState(null);
-  const upload = async (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
+  const upload = useSubmit(async (/** @type {File} */ file) => {
     const form = new FormData();
     form.append('file', file);
-    try {
-      await api.upload(`/tickets/${ticketId}/attachments`, form);
-      setError(null);
-      onChange();
-    } catch (err) {
-      setError(err);
-    }
+    await api.upload(`/tickets/${ticketId}/attachments`, form);
+    onChange();
+  });
+  const pick = (e) => {
+    const file = e.target.files[0];
+    if (!file) return;
+    // The input is emptied at once, so the same file can be chosen again after a failed upload.
     e.target.value = '';
+    upload.run(file);
   };
   return html` <div class="attachments">
     <h3>${t('ticket.attachments')}</h3>
     <ul>
       ${items.map((a) => html`<li><a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a> <span class="muted">${formatBytes(a.size)}</span></li>`)}
     </ul>
-    <label class="upload">${t('ticket.attach')}<input type="file" name="file" onChange=${upload} /></label>
-    <${ErrorBox} error=${error} />
+    <label class="upload"
+      >${t('ticket.attach')}<input type="file" name="file" disabled=${upload.busy} onChange=${pick}
+    /></label>
+    <${ErrorBox} error=${upload.error} />
   </div>`;
 }
 
 export function TicketPage({ id, agents, me }) {
   const { data, error, reload } = useData(() => loadTicket(id), [id]);
   const teams = useData(() => api.get('/teams').then((r) => r.items), []).data ?? [];
-  const [saveError, setSaveError] = useState(null);
+  // A field changes at once when picked; the pickers wait while one change is sent, so none is lost.
+  const change = useSubmit(async (/** @type {Record<string, unknown>} */ patch) => {
+    await api.patch(`/tickets/${data.ticket.id}`, patch);
+    reload();
+  });
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
   const { ticket } = data;
-  const change = async (patch) => {
-    try {
-      await api.patch(`/tickets/${ticket.id}`, patch);
-      setSaveError(null);
-      reload();
-    } catch (err) {
-      setSaveError(err);
-    }
-  };
   const statuses = [ticket.status, ...ticket.allowedStatuses];
   return html` <section class="ticket">
     <header class="ticket-head">
@@ -187,22 +172,37 @@ export function TicketPage({ id, agents, me }) {
       <aside class="ticket-side">
         <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
         <h3>${t('ticket.details')}</h3>
-        <${ErrorBox} error=${saveError} />
+        <${ErrorBox} error=${change.error} />
         <label
           >${t('field.status')}
-          <select name="status" value=${ticket.status} onChange=${(e) => change({ status: e.target.value })}>
+          <select
+            name="status"
+            value=${ticket.status}
+            disabled=${change.busy}
+            onChange=${(e) => change.run({ status: e.target.value })}
+          >
             ${statuses.map((s) => html`<option value=${s}>${t(`status.${s}`)}</option>`)}
           </select></label
         >
         <label
           >${t('field.priority')}
-          <select name="priority" value=${ticket.priority} onChange=${(e) => change({ priority: e.target.value })}>
+          <select
+            name="priority"
+            value=${ticket.priority}
+            disabled=${change.busy}
+            onChange=${(e) => change.run({ priority: e.target.value })}
+          >
             ${['P1', 'P2', 'P3', 'P4'].map((p) => html`<option value=${p}>${t(`priority.${p}`)}</option>`)}
           </select></label
         >
         <label
           >${t('field.type')}
-          <select name="type" value=${ticket.type} onChange=${(e) => change({ type: e.target.value })}>
+          <select
+            name="type"
+            value=${ticket.type}
+            disabled=${change.busy}
+            onChange=${(e) => change.run({ type: e.target.value })}
+          >
             ${['incident', 'request', 'question', 'change'].map((v) => html`<option value=${v}>${t(`type.${v}`)}</option>`)}
           </select></label
         >
@@ -211,19 +211,21 @@ export function TicketPage({ id, agents, me }) {
           <select
             name="assigneeId"
             value=${ticket.assigneeId ?? ''}
-            onChange=${(e) => change({ assigneeId: e.target.value ? Number(e.target.value) : null })}
+            disabled=${change.busy}
+            onChange=${(e) => change.run({ assigneeId: e.target.value ? Number(e.target.value) : null })}
           >
             <option value="">${t('ticket.unassigned')}</option>
             ${agents.filter((a) => a.active).map((a) => html`<option value=${a.id}>${a.name}</option>`)}
           </select></label
         >
-        ${me && ticket.assigneeId !== me.id && html`<button class="link" onClick=${() => change({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
+        ${me && ticket.assigneeId !== me.id && html`<button class="link" disabled=${change.busy} onClick=${() => change.run({ assigneeId: me.id })}>${t('ticket.assignMe')}</button>`}
         <label
           >${t('field.team')}
           <select
             name="teamId"
             value=${ticket.teamId ?? ''}
-            onChange=${(e) => change({ teamId: e.target.value ? Number(e.target.value) : null })}
+            disabled=${change.busy}
+            onChange=${(e) => change.run({ teamId: e.target.value ? Number(e.target.value) : null })}
           >
             <option value="">${t('team.noTeam')}</option>
             ${teams.filter((tm) => tm.active || tm.id === ticket.teamId).map((tm) => html`<option value=${tm.id}>${tm.name}</option>`)}
