@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
 import { formatShort } from '../format.js';
 
 /** A run's result in one line: the counts a job reports, e.g. "checked 12 · warnings 1 · breaches 0". */
@@ -23,33 +24,26 @@ function duration(run) {
 }
 
 function Job({ job, onRan }) {
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
   const [open, setOpen] = useState(false);
   const last = job.runs[0];
-  const runNow = async () => {
-    setBusy(true);
-    setError(null);
-    try {
-      const outcome = await api.post(`/jobs/${encodeURIComponent(job.name)}/run`);
-      if (outcome.status === 'skipped') setError(new Error(t('jobs.skipped')));
-      onRan();
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const runNow = useSubmit(async () => {
+    const outcome = await api.post(`/jobs/${encodeURIComponent(job.name)}/run`);
+    onRan();
+    // A run that did not happen (another was still running) is said as an error, and the list is read again.
+    if (outcome.status === 'skipped') throw new Error(t('jobs.skipped'));
+  });
   return html`<section class="card job" data-job=${job.name}>
     <header class="job-head">
       <h2>${job.name}</h2>
       <code title=${t('jobs.schedule')}>${job.schedule}</code>
-      <button class="button" disabled=${busy} onClick=${runNow}>${busy ? t('jobs.running') : t('jobs.runNow')}</button>
+      <button class="button" disabled=${runNow.busy} onClick=${() => runNow.run()}>
+        ${runNow.busy ? t('jobs.running') : t('jobs.runNow')}
+      </button>
     </header>
     <p class="muted">
       ${t(`jobs.about.${job.name}`) === `jobs.about.${job.name}` ? job.description : t(`jobs.about.${job.name}`)}
     </p>
-    <${ErrorBox} error=${error} />
+    <${ErrorBox} error=${runNow.error} />
     <p class="job-last">
       ${
         last

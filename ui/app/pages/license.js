@@ -5,6 +5,7 @@ import { language, t, tn } from '../i18n.js';
 import { formatDate, formatDay } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
 import { licenseWarningText } from '../license-warnings.js';
 import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
@@ -148,17 +149,11 @@ function NodeId({ nodeId }) {
 }
 
 function Nodes({ s, canManage, onChanged }) {
-  const [error, setError] = useState(null);
-  const remove = async (nodeId) => {
-    if (!confirm(t('lic.removeConfirm', { nodeId }))) return;
-    try {
-      await api.del(`/license/nodes/${encodeURIComponent(nodeId)}`);
-      setError(null);
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const removal = useSubmit(async (/** @type {string} */ nodeId) => {
+    await api.del(`/license/nodes/${encodeURIComponent(nodeId)}`);
+    onChanged();
+  });
+  const remove = (nodeId) => confirm(t('lic.removeConfirm', { nodeId })) && removal.run(nodeId);
   const registered = s.nodes.registered;
   return html`<section class="card" aria-labelledby="nodes-title">
     <h2 id="nodes-title">${t('lic.nodes')}</h2>
@@ -190,13 +185,13 @@ function Nodes({ s, canManage, onChanged }) {
                     </td>
                     <td class="nowrap">${formatDate(n.appliedAt)}</td>
                     <td class="nowrap">${formatDay(n.expiresAt)}</td>
-                    ${canManage && html`<td class="num"><button type="button" class="danger" aria-label=${t('lic.removeNode', { nodeId: n.nodeId })} onClick=${() => remove(n.nodeId)}>${t('lic.remove')}</button></td>`}
+                    ${canManage && html`<td class="num"><button type="button" class="danger" disabled=${removal.busy} aria-label=${t('lic.removeNode', { nodeId: n.nodeId })} onClick=${() => remove(n.nodeId)}>${t('lic.remove')}</button></td>`}
                   </tr>`,
               )}
             </tbody>
           </table>`
     }
-    <${ErrorBox} error=${error} />
+    <${ErrorBox} error=${removal.error} />
   </section>`;
 }
 
@@ -204,47 +199,51 @@ function Nodes({ s, canManage, onChanged }) {
 function ApplyToken({ onApplied }) {
   const [token, setToken] = useState('');
   const [result, setResult] = useState(null);
-  const [error, setError] = useState('');
-  const [busy, setBusy] = useState(false);
+  // What is wrong before anything is sent (no token, a file too large or unreadable); the server's refusal is apply.error.
+  const [problem, setProblem] = useState('');
   const [fileName, setFileName] = useState('');
+  const apply = useSubmit(async (/** @type {HTMLFormElement} */ form) => {
+    setResult(null);
+    try {
+      const applied = await api.post('/license', { token: token.trim() });
+      setResult(applied);
+      setToken('');
+      setFileName('');
+      form.reset();
+      onApplied();
+    } catch (err) {
+      throw err.problem?.code === 'token_refused'
+        ? new Error(t('lic.refused', { reason: err.problem.reason ?? err.message }))
+        : err;
+    }
+  });
+  const error = problem || apply.error;
   const readFile = async (e) => {
     const file = e.target.files[0];
     if (!file) return;
     setResult(null);
     setFileName(file.name);
+    apply.setError(null);
     if (file.size > MAX_TOKEN_FILE) {
-      setError(t('lic.fileTooLarge', { name: file.name }));
+      setProblem(t('lic.fileTooLarge', { name: file.name }));
       e.target.value = '';
       return;
     }
-    setError('');
-    setToken((await file.text()).trim());
+    setProblem('');
+    try {
+      setToken((await file.text()).trim());
+    } catch (err) {
+      setProblem(err.message || String(err));
+    }
   };
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     if (!token.trim()) {
-      setError(t('lic.tokenRequired'));
+      setProblem(t('lic.tokenRequired'));
       return;
     }
-    setBusy(true);
-    setResult(null);
-    try {
-      const applied = await api.post('/license', { token: token.trim() });
-      setResult(applied);
-      setError('');
-      setToken('');
-      setFileName('');
-      e.target.reset();
-      onApplied();
-    } catch (err) {
-      setError(
-        err.problem?.code === 'token_refused'
-          ? t('lic.refused', { reason: err.problem.reason ?? err.message })
-          : err.message,
-      );
-    } finally {
-      setBusy(false);
-    }
+    setProblem('');
+    apply.run(e.currentTarget);
   };
   return html`<section class="card apply-token" aria-labelledby="apply-title">
     <h2 id="apply-title">${t('lic.apply')}</h2>
@@ -263,7 +262,8 @@ function ApplyToken({ onApplied }) {
         aria-invalid=${error ? 'true' : undefined}
         onInput=${(e) => {
           setToken(e.target.value);
-          setError('');
+          setProblem('');
+          apply.setError(null);
         }}
       ></textarea>
       <p class="hint" id="token-hint">${t('lic.tokenHint')}</p>
@@ -280,10 +280,10 @@ function ApplyToken({ onApplied }) {
           /></label>
           <span class="file-name">${fileName || t('lic.noFile')}</span></span
         >
-        <button type="submit" class="primary" disabled=${busy}>${t('lic.applyButton')}</button>
+        <button type="submit" class="primary" disabled=${apply.busy}>${t('lic.applyButton')}</button>
       </div>
     </form>
-    ${error && html`<div class="error token-error" role="alert">${error}</div>`}
+    <${ErrorBox} error=${error} class="token-error" />
     ${
       result &&
       html`<div class="success" role="status">

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
 
 await loadMessages('people');
 
@@ -33,9 +34,17 @@ export function MyNotificationsPage({ me }) {
   const { data, error } = useData(() => api.get('/agents/me/notification-preferences'), []);
   const [prefs, setPrefs] = useState(null);
   const [muted, setMuted] = useState(new Set());
-  const [busy, setBusy] = useState(false);
-  const [saveError, setSaveError] = useState(null);
   const [notice, setNotice] = useState('');
+  const save = useSubmit(async () => {
+    // Only what this page shows: a mute of an event the server no longer lists would be refused.
+    const mutes = prefs.events.flatMap((event) =>
+      prefs.channels.filter((channel) => muted.has(keyOf(event, channel))).map((channel) => ({ event, channel })),
+    );
+    const next = await api.put('/agents/me/notification-preferences', { mutes });
+    setPrefs(next);
+    setMuted(mutedSet(next));
+    setNotice(t('notif.saved'));
+  });
   useEffect(() => {
     if (!data) return;
     setPrefs(data);
@@ -56,25 +65,6 @@ export function MyNotificationsPage({ me }) {
     setMuted(next);
     setNotice('');
   };
-  const save = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
-      // Only what this page shows: a mute of an event the server no longer lists would be refused.
-      const mutes = prefs.events.flatMap((event) =>
-        prefs.channels.filter((channel) => muted.has(keyOf(event, channel))).map((channel) => ({ event, channel })),
-      );
-      const next = await api.put('/agents/me/notification-preferences', { mutes });
-      setPrefs(next);
-      setMuted(mutedSet(next));
-      setSaveError(null);
-      setNotice(t('notif.saved'));
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
   const cols = prefs.channels.length + 1;
   return html`<section class="notifications-page">
     <div class="page-head"><h1>${t('notif.title')}</h1></div>
@@ -86,7 +76,7 @@ export function MyNotificationsPage({ me }) {
         >${t('notif.editPhone')}</a
       >
     </div>
-    <form onSubmit=${save}>
+    <form onSubmit=${save.onSubmit}>
       <div class="table-wrap">
         <table class="grid notif-matrix">
           <thead>
@@ -123,10 +113,10 @@ export function MyNotificationsPage({ me }) {
           )}
         </table>
       </div>
-      <${ErrorBox} error=${saveError} />
+      <${ErrorBox} error=${save.error} />
       <div class="actions people-actions">
         ${dirty ? html`<span class="badge unsaved">${t('notif.unsaved')}</span>` : notice && html`<span class="saved-note" role="status">${notice}</span>`}
-        <button type="submit" class="primary" name="save" disabled=${busy}>${t('notif.save')}</button>
+        <button type="submit" class="primary" name="save" disabled=${save.busy}>${t('notif.save')}</button>
       </div>
     </form>
   </section>`;
