@@ -12,6 +12,8 @@ import {
 } from '../calendar-format.js';
 import { isKnownZone, localInputToIso, utcToLocalInput, viewerZone } from '../zone-input.js';
 import { FieldError } from './intervals.js';
+import { ErrorBox } from './error.js';
+import { useSubmit } from './use-submit.js';
 
 /** A translated sentence with elements in its {placeholders}. */
 function sentence(key, parts) {
@@ -91,60 +93,55 @@ export function DeadlinePreview({ calendar }) {
   const [hours, setHours] = useState('8');
   const [minutes, setMinutes] = useState('0');
   const [pauses, setPauses] = useState([]);
-  const [state, setState] = useState({ result: null, asked: null, error: null, errors: {} });
-  const [busy, setBusy] = useState(false);
+  const [state, setState] = useState({ result: null, asked: null, errors: {} });
+  // The calendar document (as JSON) the shown result was asked for.
   const lastRun = useRef(null);
+  const calendarJson = JSON.stringify(calendar);
 
-  const run = async (doc) => {
-    const target = Math.round((Number(hours) || 0) * 60 + (Number(minutes) || 0));
-    const startIso = localInputToIso(start, doc.timezone);
-    if (!startIso) {
-      setState({
-        result: null,
-        asked: null,
-        error: null,
-        errors: { start: t(isKnownZone(doc.timezone) ? 'cal.err.startMissing' : 'cal.err.zone') },
-      });
-      return;
-    }
-    const body = {
-      document: doc,
-      start: startIso,
-      minutes: target,
-      pauses: pauses
-        .map((p) => ({ from: localInputToIso(p.from, doc.timezone), to: localInputToIso(p.to, doc.timezone) }))
-        .filter((p) => p.from && p.to),
-      explain: true,
-    };
-    setBusy(true);
-    lastRun.current = { hours, minutes, start, pauses };
-    try {
+  const preview = useSubmit(
+    async () => {
+      const doc = calendar;
+      const target = Math.round((Number(hours) || 0) * 60 + (Number(minutes) || 0));
+      const startIso = localInputToIso(start, doc.timezone);
+      if (!startIso) {
+        setState({
+          result: null,
+          asked: null,
+          errors: { start: t(isKnownZone(doc.timezone) ? 'cal.err.startMissing' : 'cal.err.zone') },
+        });
+        return;
+      }
+      const body = {
+        document: doc,
+        start: startIso,
+        minutes: target,
+        pauses: pauses
+          .map((p) => ({ from: localInputToIso(p.from, doc.timezone), to: localInputToIso(p.to, doc.timezone) }))
+          .filter((p) => p.from && p.to),
+        explain: true,
+      };
+      lastRun.current = JSON.stringify(doc);
       const result = await api.post('/calendars/preview', body);
-      setState({ result, asked: { start: startIso, minutes: target, zone: doc.timezone }, error: null, errors: {} });
-    } catch (err) {
-      const errors = errorsByField(err.problem);
-      const own = ['start', 'minutes', 'pauses'].some((f) => errors[f]);
-      setState({ result: null, asked: null, error: own ? null : err, errors });
-    } finally {
-      setBusy(false);
-    }
-  };
+      setState({ result, asked: { start: startIso, minutes: target, zone: doc.timezone }, errors: {} });
+    },
+    { onError: (err) => setState({ result: null, asked: null, errors: errorsByField(err.problem) }) },
+  );
 
-  // A shown result follows the calendar as it is edited, so it never describes an older version.
+  // A shown result follows the calendar as it is edited, so it never describes an older version; an edit made
+  // while a preview is on its way is asked for once that one is back.
   useEffect(() => {
-    if (lastRun.current && state.result) run(calendar);
-  }, [JSON.stringify(calendar)]);
+    if (!preview.busy && state.result && lastRun.current !== calendarJson) preview.run();
+  }, [calendarJson, preview.busy]);
 
-  const submit = (e) => {
-    e.preventDefault();
-    run(calendar);
-  };
   const { result, asked, errors } = state;
+  // A refusal of this form's own fields shows beside them; one of the calendar's asks to fix the calendar first.
+  const own = ['start', 'minutes', 'pauses'].some((f) => errors[f]);
+  const error = own ? null : Object.keys(errors).length && preview.error ? t('cal.preview.fixCalendar') : preview.error;
   const setPause = (i, key) => (e) => setPauses(pauses.map((p, k) => (k === i ? { ...p, [key]: e.target.value } : p)));
   const showsOtherZone = asked && viewerZone() !== asked.zone;
   return html`<section class="card preview" aria-labelledby="preview-title">
     <h2 id="preview-title">${t('cal.preview.title')}</h2>
-    <form class="preview-form" onSubmit=${submit}>
+    <form class="preview-form" onSubmit=${preview.onSubmit}>
       <label class="wide"
         >${t('cal.preview.start', { zone })}
         <input
@@ -226,9 +223,11 @@ export function DeadlinePreview({ calendar }) {
         </button>
         <${FieldError} id="pauses-error" error=${errors.pauses} />
       </fieldset>
-      <div class="actions"><button type="submit" class="primary" disabled=${busy}>${t('cal.preview.run')}</button></div>
+      <div class="actions">
+        <button type="submit" class="primary" disabled=${preview.busy}>${t('cal.preview.run')}</button>
+      </div>
     </form>
-    ${state.error && html`<div class="error" role="alert">${Object.keys(errors).length ? t('cal.preview.fixCalendar') : state.error.message}</div>`}
+    <${ErrorBox} error=${error} />
     ${
       result &&
       html`<div class="preview-result" aria-live="polite">

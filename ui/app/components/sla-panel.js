@@ -7,6 +7,7 @@ import { enginePhrase, engineWarning } from '../calendar-format.js';
 import { localInputToIso, utcToLocalInput, viewerZone } from '../zone-input.js';
 import { may } from '../session.js';
 import { ErrorBox } from './error.js';
+import { useSubmit } from './use-submit.js';
 import { FieldError } from './intervals.js';
 import { loadStyles } from './lazy.js';
 
@@ -129,29 +130,27 @@ function ManualDeadline({ ticket, sla, onChanged }) {
   const [due, setDue] = useState(initial);
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  if (ticket.type === 'incident') return html`<p class="muted hint sla-note">${t('slaPanel.incidentNote')}</p>`;
-  const patch = async (body) => {
-    setBusy(true);
-    try {
+  // A refusal of the deadline or the reason shows beside its field (the box then stays empty); any other in the box.
+  const patch = useSubmit(
+    async (/** @type {Record<string, unknown>} */ body) => {
       await api.patch(`/tickets/${ticket.id}`, body);
       setOpen(false);
-      setError(null);
       setErrors({});
       onChanged();
-    } catch (err) {
-      const fields = {};
-      for (const e of err.problem?.errors ?? []) {
-        if (e.path.endsWith('resolutionDue')) fields.due = t('slaPanel.dueInvalid');
-        if (e.path.endsWith('deadlineReason')) fields.reason = t('slaPanel.reasonRequired');
-      }
-      setErrors(fields);
-      setError(Object.keys(fields).length ? null : err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+    {
+      onError: (err) => {
+        const fields = {};
+        for (const e of err.problem?.errors ?? []) {
+          if (e.path.endsWith('resolutionDue')) fields.due = t('slaPanel.dueInvalid');
+          if (e.path.endsWith('deadlineReason')) fields.reason = t('slaPanel.reasonRequired');
+        }
+        setErrors(fields);
+      },
+    },
+  );
+  const error = Object.keys(errors).length ? null : patch.error;
+  if (ticket.type === 'incident') return html`<p class="muted hint sla-note">${t('slaPanel.incidentNote')}</p>`;
   const submit = (e) => {
     e.preventDefault();
     const iso = localInputToIso(due, zone);
@@ -160,10 +159,10 @@ function ManualDeadline({ ticket, sla, onChanged }) {
     if (!reason.trim()) fields.reason = t('slaPanel.reasonRequired');
     setErrors(fields);
     if (Object.keys(fields).length) return;
-    patch({ resolutionDue: iso, deadlineReason: reason.trim() });
+    patch.run({ resolutionDue: iso, deadlineReason: reason.trim() });
   };
   const remove = () => {
-    if (confirm(t('slaPanel.removeConfirm'))) patch({ resolutionDue: null });
+    if (confirm(t('slaPanel.removeConfirm'))) patch.run({ resolutionDue: null });
   };
   if (!open) {
     return html`<div class="sla-actions">
@@ -178,7 +177,7 @@ function ManualDeadline({ ticket, sla, onChanged }) {
       >
         ${t(ticket.manualDeadline ? 'slaPanel.changeManual' : 'slaPanel.setManual')}
       </button>
-      ${ticket.manualDeadline && html`<button type="button" class="link" onClick=${remove} disabled=${busy}>${t('slaPanel.removeManual')}</button>`}
+      ${ticket.manualDeadline && html`<button type="button" class="link" onClick=${remove} disabled=${patch.busy}>${t('slaPanel.removeManual')}</button>`}
       <${ErrorBox} error=${error} />
     </div>`;
   }
@@ -215,7 +214,7 @@ function ManualDeadline({ ticket, sla, onChanged }) {
     <${ErrorBox} error=${error} />
     <div class="sla-form-actions">
       <button type="button" onClick=${() => setOpen(false)}>${t('common.cancel')}</button>
-      <button type="submit" class="primary" disabled=${busy}>${t('slaPanel.save')}</button>
+      <button type="submit" class="primary" disabled=${patch.busy}>${t('slaPanel.save')}</button>
     </div>
   </form>`;
 }
@@ -223,12 +222,20 @@ function ManualDeadline({ ticket, sla, onChanged }) {
 /** The agreement the ticket's deadlines follow: one of its client's active agreements, or none. */
 function AgreementPicker({ ticket, sla, onChanged }) {
   const [options, setOptions] = useState(null);
-  const [error, setError] = useState(null);
+  const change = useSubmit(async (/** @type {number | null} */ agreementId) => {
+    await api.patch(`/tickets/${ticket.id}`, { agreementId });
+    onChanged();
+  });
   useEffect(() => {
     let live = true;
     api.get(`/agreements?organizationId=${ticket.organizationId}&status=active&limit=100`).then(
       (r) => live && setOptions(r.items),
-      () => live && setOptions([]),
+      // The picker then offers only the ticket's own agreement; why there is no other shows under it.
+      (err) => {
+        if (!live) return;
+        setOptions([]);
+        change.setError(err);
+      },
     );
     return () => {
       live = false;
@@ -240,23 +247,18 @@ function AgreementPicker({ ticket, sla, onChanged }) {
     choices.unshift({ id: ticket.agreementId, number: sla?.agreementNumber ?? `#${ticket.agreementId}`, title: '' });
   if (!ticket.agreementId && choices.length === 0)
     return html`<p class="muted hint sla-note">${t('slaPanel.noActiveAgreements')}</p>`;
-  const change = async (e) => {
-    const value = e.target.value ? Number(e.target.value) : null;
-    try {
-      await api.patch(`/tickets/${ticket.id}`, { agreementId: value });
-      setError(null);
-      onChanged();
-    } catch (err) {
-      setError(err);
-    }
-  };
   return html`<label class="sla-agreement-picker"
     >${t('slaPanel.changeAgreement')}
-    <select name="agreementId" value=${ticket.agreementId ?? ''} onChange=${change}>
+    <select
+      name="agreementId"
+      value=${ticket.agreementId ?? ''}
+      disabled=${change.busy}
+      onChange=${(e) => change.run(e.target.value ? Number(e.target.value) : null)}
+    >
       <option value="">${t('slaPanel.noneOption')}</option>
       ${choices.map((a) => html`<option value=${a.id}>${a.number}${a.title ? ` — ${a.title}` : ''}</option>`)}
     </select>
-    <${ErrorBox} error=${error}
+    <${ErrorBox} error=${change.error}
   /></label>`;
 }
 

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatAgo, formatDate } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
 import { FieldError } from '../components/intervals.js';
 import { Dialog } from '../components/dialog.js';
 import { AgreementStatus, formatPeriod, formatPlainDate, problemFields } from '../agreement-format.js';
@@ -51,22 +52,15 @@ export function History({ items }) {
 
 export function ReasonDialog({ title, intro, label, required, confirmLabel, danger, onConfirm, onClose }) {
   const [reason, setReason] = useState('');
-  const [error, setError] = useState(null);
   const [fieldError, setFieldError] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
+  const confirmed = useSubmit(() => onConfirm(reason.trim()));
+  const submit = (e) => {
     e.preventDefault();
     if (required && !reason.trim()) {
       setFieldError(t('agr.err.reasonRequired'));
       return;
     }
-    setBusy(true);
-    try {
-      await onConfirm(reason.trim());
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
+    confirmed.run();
   };
   return html`<${Dialog} title=${title} onClose=${onClose}>
     <form class="dialog-form" onSubmit=${submit} novalidate>
@@ -88,10 +82,12 @@ export function ReasonDialog({ title, intro, label, required, confirmLabel, dang
         ></textarea>
         <${FieldError} id="reason-error" error=${fieldError}
       /></label>
-      <${ErrorBox} error=${error} />
+      <${ErrorBox} error=${confirmed.error} />
       <div class="dialog-actions">
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class=${danger ? 'danger-solid' : 'primary'} disabled=${busy}>${confirmLabel}</button>
+        <button type="submit" class=${danger ? 'danger-solid' : 'primary'} disabled=${confirmed.busy}>
+          ${confirmLabel}
+        </button>
       </div>
     </form>
   <//>`;
@@ -101,12 +97,9 @@ export function RenewDialog({ agreement, onClose }) {
   const [number, setNumber] = useState('');
   const [start, setStart] = useState('');
   const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
-  const submit = async (e) => {
-    e.preventDefault();
-    setBusy(true);
-    try {
+  const renew = useSubmit(
+    async () => {
+      setErrors({});
       const created = await api.post(`/agreements/${agreement.id}/renew`, {
         ...(number.trim() && { number: number.trim() }),
         ...(start && { start }),
@@ -114,15 +107,11 @@ export function RenewDialog({ agreement, onClose }) {
       flash.message = t('agr.renewed', { number: created.number, from: agreement.number });
       onClose();
       navigate(`/agreements/${created.id}`);
-    } catch (err) {
-      const fields = problemFields(err.problem);
-      setErrors(fields);
-      setError(err);
-      setBusy(false);
-    }
-  };
+    },
+    { onError: (err) => setErrors(problemFields(err.problem)) },
+  );
   return html`<${Dialog} title=${t('agr.renewTitle', { number: agreement.number })} onClose=${onClose}>
-    <form class="dialog-form" onSubmit=${submit} novalidate>
+    <form class="dialog-form" onSubmit=${renew.onSubmit} novalidate>
       <p>${t('agr.renewIntro')}</p>
       <label
         >${t('agr.renewNumber')}<input
@@ -146,10 +135,10 @@ export function RenewDialog({ agreement, onClose }) {
         />
         ${errors.start ? html`<${FieldError} id="renew-start-error" error=${errors.start} />` : html`<span class="hint block" id="renew-start-hint">${t('agr.renewStartHint', { date: formatPlainDate(dayAfter(agreement.end)) })}</span>`}</label
       >
-      ${error && !Object.keys(errors).length && html`<${ErrorBox} error=${error} />`}
+      <${ErrorBox} error=${Object.keys(errors).length ? null : renew.error} />
       <div class="dialog-actions">
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class="primary" disabled=${busy}>${t('agr.renew')}</button>
+        <button type="submit" class="primary" disabled=${renew.busy}>${t('agr.renew')}</button>
       </div>
     </form>
   <//>`;
@@ -162,31 +151,19 @@ export function CopyDialog({ agreement, organizations, onClose, onCopied }) {
   const [filter, setFilter] = useState('');
   const [start, setStart] = useState('');
   const [end, setEnd] = useState('');
-  const [error, setError] = useState(null);
-  const [busy, setBusy] = useState(false);
   const visible = organizations.filter((o) => !filter || o.name.toLowerCase().includes(filter.toLowerCase()));
   const toggle = (id) => setSelected(selected.includes(id) ? selected.filter((x) => x !== id) : [...selected, id]);
-  const submit = async (e) => {
-    e.preventDefault();
-    if (!selected.length) {
-      setError(new Error(t('agr.copyChoose')));
-      return;
-    }
-    setBusy(true);
-    try {
-      const res = await api.post(`/agreements/${agreement.id}/copy`, {
-        organizationIds: selected,
-        ...(start && { start }),
-        ...(end && { end }),
-      });
-      onCopied(res.items);
-    } catch (err) {
-      setError(err);
-      setBusy(false);
-    }
-  };
+  const copy = useSubmit(async () => {
+    if (!selected.length) throw new Error(t('agr.copyChoose'));
+    const res = await api.post(`/agreements/${agreement.id}/copy`, {
+      organizationIds: selected,
+      ...(start && { start }),
+      ...(end && { end }),
+    });
+    onCopied(res.items);
+  });
   return html`<${Dialog} title=${t('agr.copyTitle', { number: agreement.number })} onClose=${onClose} wide>
-    <form class="dialog-form" onSubmit=${submit} novalidate>
+    <form class="dialog-form" onSubmit=${copy.onSubmit} novalidate>
       <p>${t('agr.copyIntro')}</p>
       <input
         type="search"
@@ -226,11 +203,11 @@ export function CopyDialog({ agreement, organizations, onClose, onCopied }) {
         /></label>
       </div>
       <p class="hint">${t('agr.copyPeriodHint', { period: formatPeriod(agreement) })}</p>
-      <${ErrorBox} error=${error} />
+      <${ErrorBox} error=${copy.error} />
       <div class="dialog-actions">
         <span class="muted">${t('agr.copySelected', { n: selected.length })}</span>
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class="primary" disabled=${busy}>${t('agr.copy')}</button>
+        <button type="submit" class="primary" disabled=${copy.busy}>${t('agr.copy')}</button>
       </div>
     </form>
   <//>`;

@@ -3,6 +3,8 @@ import { html } from '../html.js';
 import { api, query } from '../api.js';
 import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { useSubmit } from '../components/use-submit.js';
+import { MailTabs, MessageRow, SubjectCell } from '../components/mail-list.js';
 import { loadStyles } from '../components/lazy.js';
 import { Dialog } from '../components/dialog.js';
 import { formatBytes, formatDate, formatShort } from '../format.js';
@@ -57,38 +59,42 @@ const RawLink = ({ m, long }) =>
 function Actions({ m, organizations, onDone }) {
   const [ticketId, setTicketId] = useState(m.ticketId ? String(m.ticketId) : '');
   const [organizationId, setOrganizationId] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState(null);
-  const act = async (action, body, done) => {
-    setBusy(true);
-    setError(null);
-    try {
-      const next = await api.post(`/inbound-messages/${m.id}/${action}`, body);
+  const act = useSubmit(
+    async (/** @type {string} */ action, /** @type {object | undefined} */ body, /** @type {any} */ done) => {
+      let next;
+      try {
+        next = await api.post(`/inbound-messages/${m.id}/${action}`, body);
+      } catch (err) {
+        if (err.status === 409) {
+          // Someone else decided about this mail meanwhile: show it as it is now, with a word why nothing was done.
+          const now = await api.get(`/inbound-messages/${m.id}`).catch((readErr) => {
+            // The refusal itself is shown below; why the mail could not be read again goes to the console.
+            console.error('the held mail could not be read again after a conflict', readErr);
+            return null;
+          });
+          if (now) return onDone(now, null, t('mail.in.conflict'));
+          throw err;
+        }
+        throw err.status === 404 && /^No route /.test(err.problem?.detail ?? '') ? new Error(t('mail.in.notYet')) : err;
+      }
       onDone(next, typeof done === 'function' ? done(next) : done);
-    } catch (err) {
-      if (err.status === 409) {
-        const now = await api.get(`/inbound-messages/${m.id}`).catch(() => null);
-        if (now) onDone(now, null, t('mail.in.conflict'));
-        else setError(err);
-      } else
-        setError(
-          err.status === 404 && /^No route /.test(err.problem?.detail ?? '') ? new Error(t('mail.in.notYet')) : err,
-        );
-    } finally {
-      setBusy(false);
-    }
-  };
+    },
+  );
   const release = (e) => {
     e.preventDefault();
     const id = Number(ticketId);
-    act('release', id ? { ticketId: id } : {}, t('mail.in.done.release'));
+    act.run('release', id ? { ticketId: id } : {}, t('mail.in.done.release'));
   };
   const newTicket = (e) => {
     e.preventDefault();
-    act('new-ticket', organizationId ? { organizationId: Number(organizationId) } : {}, t('mail.in.done.newTicket'));
+    act.run(
+      'new-ticket',
+      organizationId ? { organizationId: Number(organizationId) } : {},
+      t('mail.in.done.newTicket'),
+    );
   };
   const reingest = () =>
-    act('reingest', undefined, (next) =>
+    act.run('reingest', undefined, (next) =>
       t('mail.in.done.reingest', { status: label(`mail.in.status.${next.status}`, next.status) }),
     );
   return html`<section class="inbound-actions" aria-labelledby=${`actions-${m.id}`}>
@@ -98,7 +104,7 @@ function Actions({ m, organizations, onDone }) {
         >${t('mail.in.ticketId')}
         <input type="number" min="1" name="ticketId" value=${ticketId} onInput=${(e) => setTicketId(e.target.value)}
       /></label>
-      <button type="submit" class="primary" data-action="release" disabled=${busy}>${t('mail.in.release')}</button>
+      <button type="submit" class="primary" data-action="release" disabled=${act.busy}>${t('mail.in.release')}</button>
       <span class="hint">${t('mail.in.releaseHint')}</span>
     </form>
     <form class="inbound-action" onSubmit=${newTicket}>
@@ -109,15 +115,15 @@ function Actions({ m, organizations, onDone }) {
           ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
         </select></label
       >
-      <button type="submit" data-action="new-ticket" disabled=${busy}>${t('mail.in.newTicket')}</button>
+      <button type="submit" data-action="new-ticket" disabled=${act.busy}>${t('mail.in.newTicket')}</button>
     </form>
     <div class="inbound-action">
-      <button type="button" data-action="reingest" disabled=${busy} onClick=${reingest}>
+      <button type="button" data-action="reingest" disabled=${act.busy} onClick=${reingest}>
         ${t('mail.in.reingest')}
       </button>
       <span class="hint">${t('mail.in.reingestHint')}</span>
     </div>
-    <${ErrorBox} error=${error} />
+    <${ErrorBox} error=${act.error} />
   </section>`;
 }
 
@@ -200,9 +206,11 @@ function InboundDialog({ item, me, organizations, onClose, onChanged }) {
 /** What receives mail: the SMTP listener and each IMAP mailbox, with the error that keeps one down. */
 function Receivers() {
   const [view, setView] = useState(null);
+  const [error, setError] = useState(null);
   useEffect(() => {
-    api.get('/mail-receivers').then(setView, () => setView(null));
+    api.get('/mail-receivers').then(setView, setError);
   }, []);
+  if (error) return html`<div class="mail-receivers" data-receivers><${ErrorBox} error=${error} /></div>`;
   if (!view) return null;
   const none = !view.smtp && view.mailboxes.length === 0;
   return html`<div class="mail-receivers" data-receivers>
@@ -264,21 +272,12 @@ export function InboundPage({ search, me, organizations = [] }) {
     <div class="page-head"><h1>${t('mail.in.title')}</h1></div>
     <p class="muted lead">${t('mail.in.lead')}</p>
     <${Receivers} />
-    <div class="tabs mail-tabs" role="tablist">
-      ${TABS.map(
-        (x) =>
-          html`<button
-            type="button"
-            role="tab"
-            data-tab=${x}
-            aria-selected=${x === tab ? 'true' : 'false'}
-            class=${x === tab ? 'active' : ''}
-            onClick=${() => navigate(`/inbound?status=${x}`)}
-          >
-            ${t(`mail.in.tab.${x}`)}
-          </button>`,
-      )}
-    </div>
+    <${MailTabs}
+      tabs=${TABS}
+      current=${tab}
+      label=${(x) => t(`mail.in.tab.${x}`)}
+      onPick=${(x) => navigate(`/inbound?status=${x}`)}
+    />
     <${ErrorBox} error=${state.error} />
     <div class="table-wrap">
       <table class="grid inbound-table">
@@ -296,33 +295,27 @@ export function InboundPage({ search, me, organizations = [] }) {
         <tbody>
           ${items.map(
             (m) =>
-              html`<tr
+              html`<${MessageRow}
                 key=${m.id}
-                data-inbound-id=${m.id}
-                data-status=${m.status}
-                class="clickable"
-                onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}
+                data=${{ 'data-inbound-id': m.id, 'data-status': m.status }}
+                onOpen=${() => setOpen(m)}
               >
                 <td class="nowrap muted" title=${formatDate(m.receivedAt)}>${formatShort(m.receivedAt)}</td>
                 <td class="inbound-from"><${Sender} m=${m} /></td>
-                <td class="mail-subject-cell">
-                  <button
-                    type="button"
-                    class="link mail-open"
-                    aria-label=${t('mail.in.openOf', { id: m.id })}
-                    onClick=${() => setOpen(m)}
-                  >
-                    ${m.subject || t('mail.noSubject')}
-                  </button>
+                <${SubjectCell}
+                  title=${m.subject || t('mail.noSubject')}
+                  label=${t('mail.in.openOf', { id: m.id })}
+                  onOpen=${() => setOpen(m)}
+                >
                   ${m.isAutomatic && html` <span class="chip" title=${t('mail.in.automaticHint')}>${t('mail.in.automatic')}</span>`}
-                </td>
+                <//>
                 <td class="inbound-reason" data-reason>${m.reason ?? ''}</td>
                 <td><${StatusChip} status=${m.status} /></td>
                 <td class="nowrap">
                   ${m.ticketId ? html`<a href=${`/tickets/${m.ticketId}`} data-ticket-link=${m.ticketId}>${t('mail.in.openTicket')}</a>` : html`<span class="muted">—</span>`}
                 </td>
                 <td class="nowrap"><${RawLink} m=${m} /></td>
-              </tr>`,
+              <//>`,
           )}
         </tbody>
       </table>

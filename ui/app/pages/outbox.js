@@ -6,6 +6,8 @@ import { ErrorBox } from '../components/error.js';
 import { loadStyles } from '../components/lazy.js';
 import { Dialog } from '../components/dialog.js';
 import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
+import { MailTabs, MessageRow, SubjectCell } from '../components/mail-list.js';
 import { formatDate, formatShort } from '../format.js';
 import { navigate } from '../router.js';
 
@@ -83,9 +85,7 @@ export function OutboxPage({ search }) {
   const [version, setVersion] = useState(0);
   const { data, error } = useData(() => api.get(`/outbox?${query({ status, limit: LIMIT })}`), [status, version]);
   const [open, setOpen] = useState(null);
-  const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
-  const [actionError, setActionError] = useState(null);
   const reload = () => setVersion((v) => v + 1);
 
   const counts = Object.fromEntries(STATUSES.map((s) => [s, 0]));
@@ -94,51 +94,39 @@ export function OutboxPage({ search }) {
   const noSmtp = data?.delivery && !data.delivery.email;
   const noSms = data?.delivery && !data.delivery.sms;
 
-  const retry = async (m) => {
-    setBusy(true);
+  // The list is read again however a retry went: the message's status may have moved meanwhile.
+  const retry = useSubmit(async (/** @type {{ id: number }} */ m) => {
     setNotice('');
-    setActionError(null);
     try {
       await api.post(`/outbox/${m.id}/retry`);
       setNotice(t('mail.outbox.retried', { id: m.id }));
       setOpen(null);
-    } catch (err) {
-      setActionError(err);
     } finally {
-      setBusy(false);
       reload();
     }
-  };
+  });
   const items = data?.items ?? [];
   return html`<section class="mail-admin outbox-page">
     <div class="page-head"><h1>${t('mail.outbox.title')}</h1></div>
     <p class="muted lead">${t('mail.outbox.lead')}</p>
-    <div class="tabs mail-tabs" role="tablist">
-      ${STATUSES.map(
-        (s) =>
-          html`<button
-            type="button"
-            role="tab"
-            data-tab=${s}
-            aria-selected=${s === status ? 'true' : 'false'}
-            class=${s === status ? 'active' : ''}
-            onClick=${() => {
-              setNotice('');
-              setActionError(null);
-              navigate(`/outbox?status=${s}`);
-            }}
-          >
-            ${t(`mail.outbox.status.${s}`)}
-            <span class=${`count${s === 'failed' && counts.failed ? ' bad' : ''}`} data-count=${s}
-              >${counts[s] ?? 0}</span
-            >
-          </button>`,
-      )}
-    </div>
+    <${MailTabs}
+      tabs=${STATUSES}
+      current=${status}
+      label=${(s) => t(`mail.outbox.status.${s}`)}
+      badge=${(s) =>
+        html`<span class=${`count${s === 'failed' && counts.failed ? ' bad' : ''}`} data-count=${s}
+          >${counts[s] ?? 0}</span
+        >`}
+      onPick=${(s) => {
+        setNotice('');
+        retry.setError(null);
+        navigate(`/outbox?status=${s}`);
+      }}
+    />
     ${noSmtp && html`<div class="warning mail-note" role="note" data-note="no-smtp">${t('mail.outbox.waitingNote')}</div>`}
     ${noSms && counts.pending > 0 && html`<div class="muted mail-note" role="note" data-note="no-sms">${t('mail.outbox.noSmsNote')}</div>`}
     ${notice && html`<div class="success" role="status">${notice}</div>`}
-    <${ErrorBox} error=${error || actionError} />
+    <${ErrorBox} error=${error || retry.error} />
     <div class="table-wrap">
       <table class="grid outbox-table">
         <thead>
@@ -155,39 +143,33 @@ export function OutboxPage({ search }) {
         <tbody>
           ${items.map(
             (m) =>
-              html`<tr
+              html`<${MessageRow}
                 key=${m.id}
-                data-outbox-id=${m.id}
-                data-status=${m.status}
-                class="clickable"
-                onClick=${(e) => !e.target.closest('button, a') && setOpen(m)}
+                data=${{ 'data-outbox-id': m.id, 'data-status': m.status }}
+                onOpen=${() => setOpen(m)}
               >
                 <td class="nowrap muted" title=${formatDate(m.createdAt)}>${formatShort(m.createdAt)}</td>
                 <td><span class="chip">${channelLabel(m.channel)}</span></td>
                 <td class="mail-recipient">${m.recipient}</td>
-                <td class="mail-subject-cell">
-                  <button
-                    type="button"
-                    class="link mail-open"
-                    aria-label=${t('mail.outbox.openOf', { id: m.id })}
-                    onClick=${() => setOpen(m)}
-                  >
-                    ${titleOf(m)}
-                  </button>
+                <${SubjectCell}
+                  title=${titleOf(m)}
+                  label=${t('mail.outbox.openOf', { id: m.id })}
+                  onOpen=${() => setOpen(m)}
+                >
                   ${m.lastError && html`<div class="mail-error" data-last-error>${m.lastError}</div>`}
-                </td>
+                <//>
                 <td class="num">${m.attempts}</td>
                 <td class="nowrap muted">${when(m)}</td>
                 <td class="num">
-                  ${mayRetry(m) && html`<button type="button" disabled=${busy} aria-label=${t('mail.outbox.retryOf', { id: m.id })} data-action="retry" onClick=${() => retry(m)}>${t('mail.outbox.retry')}</button>`}
+                  ${mayRetry(m) && html`<button type="button" disabled=${retry.busy} aria-label=${t('mail.outbox.retryOf', { id: m.id })} data-action="retry" onClick=${() => retry.run(m)}>${t('mail.outbox.retry')}</button>`}
                 </td>
-              </tr>`,
+              <//>`,
           )}
         </tbody>
       </table>
       ${data && items.length === 0 && html`<p class="empty">${t(`mail.outbox.none.${status}`)}</p>`}
     </div>
     ${data && items.length >= LIMIT && html`<p class="muted">${t('mail.outbox.latest', { n: LIMIT })}</p>`}
-    ${open && html`<${MessageDialog} item=${open} busy=${busy} onRetry=${retry} onClose=${() => setOpen(null)} />`}
+    ${open && html`<${MessageDialog} item=${open} busy=${retry.busy} onRetry=${retry.run} onClose=${() => setOpen(null)} />`}
   </section>`;
 }

@@ -3,6 +3,7 @@ import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { loadMessages, t } from '../../i18n.js';
 import { ErrorBox } from '../../components/error.js';
+import { MailTabs } from '../../components/mail-list.js';
 import { loadStyles } from '../../components/lazy.js';
 import { useData } from '../../components/use-data.js';
 import { navigate } from '../../router.js';
@@ -26,21 +27,12 @@ export function NotificationSettingsPage({ search, agents = [] }) {
   const current = rulesView ?? data;
   return html`<section class="mail-admin notification-settings-page">
     <div class="page-head"><h1>${t('mail.notif.title')}</h1></div>
-    <div class="tabs mail-tabs" role="tablist">
-      ${TABS.map(
-        (x) =>
-          html`<button
-            type="button"
-            role="tab"
-            data-tab=${x}
-            aria-selected=${x === tab ? 'true' : 'false'}
-            class=${x === tab ? 'active' : ''}
-            onClick=${() => navigate(x === 'rules' ? '/notifications' : `/notifications?tab=${x}`)}
-          >
-            ${t(`mail.notif.tab.${x}`)}
-          </button>`,
-      )}
-    </div>
+    <${MailTabs}
+      tabs=${TABS}
+      current=${tab}
+      label=${(x) => t(`mail.notif.tab.${x}`)}
+      onPick=${(x) => navigate(x === 'rules' ? '/notifications' : `/notifications?tab=${x}`)}
+    />
     <${ErrorBox} error=${error} />
     ${!current && !error && html`<p class="muted">${t('common.loading')}</p>`}
     ${current && opened.rules && html`<div hidden=${tab !== 'rules'} role="tabpanel"><${RulesTab} data=${data} agents=${agents} onSaved=${setRulesView} /></div>`}
