@@ -115,6 +115,7 @@ t.test('vendor toolkit: keygen, issue-license, issue-node, revoke; license verif
   const product = runCli(['license', 'verify', '--token-file', licFile]);
   t.equal(product.code, 2, 'the product itself does not trust a key it was not built with');
   t.match(product.stderr, /token refused: unknown key "acme-2026"/);
+  t.match(product.stderr, /— not signed by this product's vendor key: ask your vendor for a license\n$/, 'what next');
   t.equal(product.stderr.trim().split('\n').length, 1, 'one line');
 
   const node = runCli([
@@ -394,6 +395,7 @@ t.test('license apply, status, node id: the product side from the CLI', async (t
   const untrusted = runCli(['license', 'apply', '--data-dir', dir, '--token-file', licFile]);
   t.equal(untrusted.code, 2, 'the product refuses a token signed by a key it does not trust');
   t.match(untrusted.stderr, /unknown key/);
+  t.match(untrusted.stderr, /not signed by this product's vendor key: ask your vendor for a license/, 'what next');
 
   const applied = runCli(['license', 'apply', '--data-dir', dir, '--token-file', licFile], { trustTestKeys: true });
   t.equal(applied.code, 0, applied.stderr);

@@ -123,6 +123,12 @@ t.test('sequence, revocation, tampering and refusals through the API', async (t)
   const garbage = await d.admin.post('/api/v1/license', { token: 'eyJhbGciOiJub25lIn0.e30.' });
   t.equal(garbage.statusCode, 422);
   t.match(garbage.json().detail, /The token was refused: unsigned token/);
+  t.match(
+    garbage.json().detail,
+    /— not signed by this product's vendor key: ask your vendor for a license$/,
+    'and what to do next',
+  );
+  t.match(refused.json().detail, /— nothing to do: the newer license stays in force$/);
   const engineer = await d.agent('engineer');
   t.equal(
     (await engineer.post('/api/v1/license', { token: second.token })).statusCode,
