@@ -7,6 +7,7 @@ import { navigate, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { LicenseBanner } from './components/license-banner.js';
 import { ErrorBox } from './components/error.js';
+import { useSubmit } from './components/use-submit.js';
 import { mayOpen, navigation, resolveRoute } from './routes.js';
 import { may, meOf } from './session.js';
 
@@ -83,27 +84,21 @@ function Layout({ me, onSignOut }) {
     return () => window.removeEventListener('keydown', onKey);
   }, []);
 
-  const saveView = async () => {
-    const name = prompt(t('view.name'));
-    if (!name) return;
+  // Saving or deleting a saved view; the list is read again however it went.
+  const viewChange = useSubmit(async (/** @type {() => Promise<unknown>} */ work) => {
     try {
-      await api.post('/views', { name, query: loc.search.replace(/^\?/, '') });
+      await work();
       setShellError(null);
-    } catch (err) {
-      setShellError(err);
+    } finally {
+      loadViews();
     }
-    loadViews();
+  });
+  const saveView = () => {
+    const name = prompt(t('view.name'));
+    if (name) viewChange.run(() => api.post('/views', { name, query: loc.search.replace(/^\?/, '') }));
   };
   /** @param {number} id */
-  const deleteView = async (id) => {
-    try {
-      await api.del(`/views/${id}`);
-      setShellError(null);
-    } catch (err) {
-      setShellError(err);
-    }
-    loadViews();
-  };
+  const deleteView = (id) => viewChange.run(() => api.del(`/views/${id}`));
 
   const path = loc.path === '/' ? '/tickets' : loc.path;
   const found = resolveRoute(path, me);
@@ -164,10 +159,17 @@ function Layout({ me, onSignOut }) {
         (v) =>
           html`<span class="saved-view"
             ><a class=${current === v.query ? 'active' : ''} href=${`/tickets?${v.query}`}>${v.name}</a>
-            <button class="link x" title=${t('view.delete')} onClick=${() => deleteView(v.id)}>×</button></span
+            <button
+              class="link x"
+              title=${t('view.delete')}
+              disabled=${viewChange.busy}
+              onClick=${() => deleteView(v.id)}
+            >
+              ×
+            </button></span
           >`,
       )}
-      ${loc.path === '/tickets' && html`<button class="link" onClick=${saveView}>+ ${t('view.save')}</button>`}
+      ${loc.path === '/tickets' && html`<button class="link" disabled=${viewChange.busy} onClick=${saveView}>+ ${t('view.save')}</button>`}
       ${navigation(me).map(
         (group) =>
           html`<div class="nav-title">${t(group.title)}</div>
@@ -182,7 +184,7 @@ function Layout({ me, onSignOut }) {
     </nav>
     <main class="content">
       ${may(me, 'license.manage') && html`<${LicenseBanner} path=${loc.path} />`}<${ErrorBox}
-        error=${shellError}
+        error=${viewChange.error || shellError}
       />${page}
     </main>
     ${help && html`<${Shortcuts} onClose=${() => setHelp(false)} />`}
@@ -220,8 +222,9 @@ function App() {
     try {
       await api.post('/auth/logout');
     } catch (err) {
-      // Signed out here whatever the server said; the reason is kept for whoever reads the console.
-      console.warn('sign-out request failed', err);
+      // Signed out here whatever the server said: the sign-in page that follows has nowhere to show why, so the
+      // reason is kept for whoever reads the console.
+      console.error('sign-out request failed', err);
     }
     setCsrfToken(null);
     setSession(null);

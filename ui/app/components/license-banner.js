@@ -39,11 +39,15 @@ export function LicenseBanner({ path }) {
             import('../license-warnings.js').then(
               (m) => setWording(() => m.licenseWarningText),
               // Without its wording the banner stays hidden; the license page still shows every warning in full.
-              (err) => console.warn('the license warnings could not be worded', err),
+              (err) => console.error('the license warnings could not be worded', err),
             );
           setStatus(s);
         },
-        () => setStatus(null),
+        (err) => {
+          // A banner has nowhere to say why it cannot be shown; the license page itself shows the failure in full.
+          console.error('the license status for the banner could not be read', err);
+          setStatus(null);
+        },
       );
     load();
     window.addEventListener('ondesk:license-changed', load);

@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from './error.js';
 import { useData } from './use-data.js';
+import { useSubmit } from './use-submit.js';
 
 // Loaded with the panel only: the client page is part of the first load, these words and this code are not.
 await loadMessages('org-mail');
@@ -28,9 +29,15 @@ export function OrganizationMailSettings({ orgId, canEdit }) {
     [orgId],
   );
   const [form, setForm] = useState(null);
-  const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [saveError, setSaveError] = useState(null);
+  const save = useSubmit(async () => {
+    const [settings, domains] = await Promise.all([
+      api.put(`/organizations/${orgId}/notification-settings`, { acknowledgeNewTickets: current.ack }),
+      api.put(`/organizations/${orgId}/mail-domains`, { domains: parseDomains(current.domains) }),
+    ]);
+    setForm({ ack: settings.acknowledgeNewTickets, domains: domains.domains.join('\n') });
+    setSaved(true);
+  });
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return null;
   const current = form ?? { ack: data.ack, domains: data.domains.join('\n') };
@@ -38,27 +45,10 @@ export function OrganizationMailSettings({ orgId, canEdit }) {
     setForm({ ...current, ...patch });
     setSaved(false);
   };
-  const save = async (e) => {
-    e.preventDefault();
-    setSaving(true);
-    setSaveError(null);
-    try {
-      const [settings, domains] = await Promise.all([
-        api.put(`/organizations/${orgId}/notification-settings`, { acknowledgeNewTickets: current.ack }),
-        api.put(`/organizations/${orgId}/mail-domains`, { domains: parseDomains(current.domains) }),
-      ]);
-      setForm({ ack: settings.acknowledgeNewTickets, domains: domains.domains.join('\n') });
-      setSaved(true);
-    } catch (err) {
-      setSaveError(err);
-    } finally {
-      setSaving(false);
-    }
-  };
   return html`<form
     class="org-mail card"
     data-org-mail
-    onSubmit=${save}
+    onSubmit=${save.onSubmit}
     style="display:grid;gap:8px;max-width:720px;margin:16px 0"
   >
     <h2>${t('orgmail.title')}</h2>
@@ -83,8 +73,8 @@ export function OrganizationMailSettings({ orgId, canEdit }) {
       ></textarea>
     </label>
     <p class="muted">${t('orgmail.domainsHint')}</p>
-    <${ErrorBox} error=${saveError} />
-    ${canEdit && html`<button type="submit" class="primary" disabled=${saving}>${t('orgmail.save')}</button>`}
+    <${ErrorBox} error=${save.error} />
+    ${canEdit && html`<button type="submit" class="primary" disabled=${save.busy}>${t('orgmail.save')}</button>`}
     ${saved && html` <span class="success" role="status">${t('orgmail.saved')}</span>`}
   </form>`;
 }

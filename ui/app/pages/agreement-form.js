@@ -88,7 +88,7 @@ export function useContacts(organizationId) {
       api.get(`/organizations/${organizationId}/contacts`).then(
         (r) => live && setContacts(r.items),
         // The contact picker stays empty; the reason goes where a developer or an admin will look.
-        (err) => live && console.warn('the contacts of the client could not be read', err),
+        (err) => live && console.error('the contacts of the client could not be read', err),
       );
     return () => {
       live = false;

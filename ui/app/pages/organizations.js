@@ -6,6 +6,7 @@ import { navigate } from '../router.js';
 import { formatAgo } from '../format.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { may } from '../session.js';
 import { lazyPage } from '../components/lazy.js';
@@ -19,18 +20,12 @@ export function OrganizationsPage({ me, onOrganizationsChanged }) {
   const [q, setQ] = useState('');
   const { data, error } = useData(() => api.get(`/organizations?${query({ q, limit: 200 })}`), [q]);
   const [name, setName] = useState('');
-  const [createError, setCreateError] = useState(null);
   const canCreate = may(me, 'organization.write');
-  const create = async (e) => {
-    e.preventDefault();
-    try {
-      const org = await api.post('/organizations', { name });
-      onOrganizationsChanged();
-      navigate(`/organizations/${org.id}`);
-    } catch (err) {
-      setCreateError(err);
-    }
-  };
+  const create = useSubmit(async () => {
+    const org = await api.post('/organizations', { name });
+    onOrganizationsChanged();
+    navigate(`/organizations/${org.id}`);
+  });
   return html` <section>
     <div class="page-head">
       <h1>${t('org.title')}</h1>
@@ -60,7 +55,7 @@ export function OrganizationsPage({ me, onOrganizationsChanged }) {
     </table>
     ${
       canCreate &&
-      html`<form class="inline-form" onSubmit=${create}>
+      html`<form class="inline-form" onSubmit=${create.onSubmit}>
         <input
           name="name"
           required
@@ -68,7 +63,7 @@ export function OrganizationsPage({ me, onOrganizationsChanged }) {
           value=${name}
           onInput=${(e) => setName(e.target.value)}
         />
-        <button type="submit">${t('common.save')}</button><${ErrorBox} error=${createError} />
+        <button type="submit" disabled=${create.busy}>${t('common.save')}</button><${ErrorBox} error=${create.error} />
       </form>`
     }
   </section>`;
@@ -76,23 +71,16 @@ export function OrganizationsPage({ me, onOrganizationsChanged }) {
 
 function AddContact({ orgId, onAdded }) {
   const [f, setF] = useState({ name: '', email: '', phone: '', position: '' });
-  const [error, setError] = useState(null);
-  const submit = async (e) => {
-    e.preventDefault();
-    try {
-      await api.post(`/organizations/${orgId}/contacts`, {
-        name: f.name,
-        email: f.email || null,
-        phone: f.phone || null,
-        position: f.position || null,
-      });
-      setF({ name: '', email: '', phone: '', position: '' });
-      setError(null);
-      onAdded();
-    } catch (err) {
-      setError(err);
-    }
-  };
+  const submit = useSubmit(async () => {
+    await api.post(`/organizations/${orgId}/contacts`, {
+      name: f.name,
+      email: f.email || null,
+      phone: f.phone || null,
+      position: f.position || null,
+    });
+    setF({ name: '', email: '', phone: '', position: '' });
+    onAdded();
+  });
   const input = (k, label, type = 'text') =>
     html`<input
       name=${k}
@@ -102,9 +90,9 @@ function AddContact({ orgId, onAdded }) {
       onInput=${(e) => setF({ ...f, [k]: e.target.value })}
       required=${k === 'name'}
     />`;
-  return html`<form class="inline-form" onSubmit=${submit}>
+  return html`<form class="inline-form" onSubmit=${submit.onSubmit}>
     ${input('name', t('org.name'))}${input('position', t('org.position'))}${input('email', t('org.email'), 'email')}${input('phone', t('org.phone'))}
-    <button type="submit">${t('org.addContact')}</button><${ErrorBox} error=${error} />
+    <button type="submit" disabled=${submit.busy}>${t('org.addContact')}</button><${ErrorBox} error=${submit.error} />
   </form>`;
 }
 

@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
+import { ListHead } from '../components/list-head.js';
 import { FieldError } from '../components/intervals.js';
 import { may } from '../session.js';
 import { problemFields } from '../agreement-format.js';
@@ -180,17 +181,11 @@ export function ServicesPage({ me }) {
     create.run();
   };
   return html`<section class="services-page">
-    <div class="page-head"><h1>${t('svc.title')}</h1></div>
-    <p class="muted lead">${t('svc.lead')}</p>
-    <div class="filters">
-      <label class="filter"
-        >${t('svc.search')}<input
-          type="search"
-          class="filter-text"
-          name="q"
-          value=${q}
-          onInput=${(e) => setQ(e.target.value)}
-      /></label>
+    <${ListHead}
+      title=${t('svc.title')}
+      lead=${t('svc.lead')}
+      search=${{ label: t('svc.search'), value: q, onInput: setQ }}
+    >
       <label class="checkbox-inline"
         ><input
           type="checkbox"
@@ -200,7 +195,7 @@ export function ServicesPage({ me }) {
         />
         ${t('svc.showRetired')}</label
       >
-    </div>
+    <//>
     <${ErrorBox} error=${error} />
     <div class="table-wrap">
       <table class="grid services-table">

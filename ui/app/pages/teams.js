@@ -5,6 +5,7 @@ import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
+import { ListHead } from '../components/list-head.js';
 import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
 
@@ -218,8 +219,7 @@ export function TeamsPage({ me }) {
   const teams = data?.teams ?? [];
   const agents = data?.agents ?? [];
   return html`<section class="teams-page services-page">
-    <div class="page-head"><h1>${t('team.title')}</h1></div>
-    <p class="muted lead">${t('team.lead')}</p>
+    <${ListHead} title=${t('team.title')} lead=${t('team.lead')} />
     <${ErrorBox} error=${error} />
     <div class="table-wrap">
       <table class="grid teams-table services-table">

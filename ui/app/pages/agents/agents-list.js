@@ -5,6 +5,7 @@ import { language, t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
+import { ListHead } from '../../components/list-head.js';
 import { may } from '../../session.js';
 import {
   LANGUAGES,
@@ -86,18 +87,11 @@ export function AgentsPage({ me }) {
   );
   const open = (a) => navigate(`/agents/${a.id}`);
   return html`<section class="agents-page">
-    <div class="page-head"><h1>${t('ppl.title')}</h1></div>
-    <p class="muted lead">${t('ppl.lead')}</p>
-    <div class="filters">
-      <label class="filter"
-        >${t('search.title')}<input
-          type="search"
-          class="filter-text"
-          name="q"
-          value=${q}
-          onInput=${(e) => setQ(e.target.value)}
-      /></label>
-    </div>
+    <${ListHead}
+      title=${t('ppl.title')}
+      lead=${t('ppl.lead')}
+      search=${{ label: t('search.title'), value: q, onInput: setQ }}
+    />
     <${ErrorBox} error=${error} />
     <div class="table-wrap">
       <table class="grid agents-table">
