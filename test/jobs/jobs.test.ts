@@ -34,7 +34,8 @@ t.test('a job never runs twice at once, and every run is recorded', async (t) =>
     },
   };
   const first = runJob(inst.ctx(), slow, 'manual');
-  await new Promise((r) => setTimeout(r, 50));
+  // The first run has begun once the job body waits for its release (however loaded the machine is).
+  while (!release) await new Promise((r) => setTimeout(r, 5));
   const second = await runJob(inst.ctx(), slow, 'schedule');
   t.equal(second.status, 'skipped', 'the second start is skipped while the first runs');
   release();
