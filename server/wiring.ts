@@ -4,7 +4,6 @@ import type { EventProcessor } from './events/event-processors.js';
 import { enforceSeatLimit } from './modules/licensing/index.js';
 import { notifyCommentAdded, notifyTicketCreated, notifyTicketUpdated } from './modules/notifications/index.js';
 import {
-  applySlaToNewTicket,
   followAgreementStatus,
   followAgreementTerms,
   followCalendarChange,
@@ -22,8 +21,6 @@ import { recordSlaEventInHistory } from './modules/tickets/index.js';
  * the lines below, and from there to the subscriber's module (its index.ts names the file).
  */
 export const subscriptions = [
-  // A new ticket gets its agreement, targets and deadlines first: the notices after it quote them.
-  on('ticket.created', 'SLA: agreement, targets and deadlines of a new ticket', applySlaToNewTicket),
   on('ticket.created', 'notifications: tell the people the rules name; acknowledge mail', notifyTicketCreated),
   on('ticket.updated', 'SLA: pause, resume or recompute after a change', followTicketChange),
   on('ticket.updated', 'notifications: assignment and status changes', notifyTicketUpdated),

@@ -9,6 +9,11 @@ export interface Commit {
    * use it to keep and forget only committed state. `fn` must not throw or wait: it runs inside the batcher.
    */
   afterCommit(fn: () => void): void;
+  /**
+   * Runs `fn` inside this transaction after its last unit, just before COMMIT: writes every unit of the
+   * batch makes alike go out as one statement (domain events). If it throws, the batch fails like a unit.
+   */
+  beforeCommit(fn: (trx: Transaction<Database>) => Promise<void>): void;
 }
 
 type Work<T> = (trx: Transaction<Database>, commit: Commit) => Promise<T>;
@@ -98,10 +103,12 @@ export class WriteBatcher {
       return items.map(() => ({ ok: false as const, error }));
     }
     const after: (() => void)[] = [];
-    const commit: Commit = { afterCommit: (fn) => void after.push(fn) };
+    const before: ((trx: Transaction<Database>) => Promise<void>)[] = [];
+    const commit: Commit = { afterCommit: (fn) => void after.push(fn), beforeCommit: (fn) => void before.push(fn) };
     try {
       const values: unknown[] = [];
       for (const item of items) values.push(await item.work(trx, commit));
+      for (const fn of before) await fn(trx);
       await trx.commit().execute();
       runAll(after);
       return values.map((value) => ({ ok: true as const, value }));

@@ -25,9 +25,6 @@ export interface DomainEventMap {
     type: TicketType;
     priority: TicketPriority;
     channel: TicketChannel;
-    tags: string;
-    /** Epoch ms. */
-    createdAt: number;
   };
   'ticket.updated': {
     ticketId: number;

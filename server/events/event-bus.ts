@@ -1,7 +1,8 @@
 import type { Actor, TxCtx } from '../context.js';
 import type { DomainEventMap, DomainEventType } from './domain-events.js';
 import type { EventProcessor } from './event-processors.js';
-import { insertEvent } from './events.repository.js';
+import type { Commit } from '../db/write-batcher.js';
+import { insertEvents, type EventRow } from './events.repository.js';
 
 /** A reaction inside the transaction of the change: what it writes commits or rolls back with the change. */
 export type Subscriber<T extends DomainEventType> = (tx: TxCtx, data: DomainEventMap[T]) => Promise<void>;
@@ -37,23 +38,37 @@ export class DomainEvents {
     for (const s of subscriptions) this.byType.set(s.event, [...(this.byType.get(s.event) ?? []), s]);
   }
 
+  /** Events of a transaction not yet written: they go out together just before its COMMIT. */
+  private readonly pending = new WeakMap<Commit, EventRow[]>();
+
   /**
-   * Appends the event in the caller's transaction and runs its subscribers there, in wiring order. A
-   * subscriber that throws undoes the change (a veto such as the license's seat limit is one).
+   * Appends the event to the caller's transaction and runs its subscribers there, in wiring order. A
+   * subscriber that throws undoes the change (a veto such as the license's seat limit is one). The rows of
+   * every unit of a group commit are written in one statement before COMMIT, in the order they were
+   * published: one insert per event cost ticket creation a tenth of its speed.
    */
-  async publish<T extends DomainEventType>(tx: TxCtx, type: T, data: DomainEventMap[T]): Promise<number> {
-    const id = await insertEvent(tx.db, {
+  async publish<T extends DomainEventType>(tx: TxCtx, type: T, data: DomainEventMap[T]): Promise<void> {
+    this.rowsOf(tx.commit).push({
       type,
       occurred_at: tx.clock.now().toISOString(),
       actor: actorJson(tx.actor),
       data: JSON.stringify(data),
     });
     for (const s of this.byType.get(type) ?? []) await (s.run as Subscriber<T>)(tx, data);
-    return id;
+  }
+
+  private rowsOf(commit: Commit): EventRow[] {
+    let rows = this.pending.get(commit);
+    if (!rows) {
+      const batch: EventRow[] = (rows = []);
+      this.pending.set(commit, batch);
+      commit.beforeCommit((trx) => insertEvents(trx, batch));
+    }
+    return rows;
   }
 }
 
 /** Publishes through the installation's wiring carried by the transaction context. */
-export function publish<T extends DomainEventType>(tx: TxCtx, type: T, data: DomainEventMap[T]): Promise<number> {
+export function publish<T extends DomainEventType>(tx: TxCtx, type: T, data: DomainEventMap[T]): Promise<void> {
   return tx.events.publish(tx, type, data);
 }

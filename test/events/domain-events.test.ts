@@ -86,7 +86,7 @@ t.test('subscribers run in wiring order inside the transaction; one that throws 
   });
   const input = { subject: 'A', description: 'a', organizationId: org.id, type: 'request', priority: 'P3' } as const;
   const first = await createTicket(ctx(), input);
-  t.same(heard, [`first:${first.number}:none`], "the wiring's own SLA subscriber ran before the test's");
+  t.same(heard, [`first:${first.number}:none`], 'subscribers hear of a ticket that already has its SLA terms');
   refuse = true;
   await t.rejects(createTicket(ctx(), input), { message: 'refused by a subscriber' });
   const tickets = await inst.database.db.selectFrom('tickets').select('id').execute();
@@ -98,7 +98,8 @@ t.test('the wiring lists every reaction once, each with a name', async (t) => {
   const names = subscriptions.map((s) => `${s.event} → ${s.name}`);
   t.equal(new Set(names).size, names.length);
   t.ok(subscriptions.every((s) => s.name.length > 10));
-  t.ok(names.some((n) => n.startsWith('ticket.created → SLA')));
+  t.ok(names.some((n) => n.startsWith('ticket.created → notifications')));
+  t.ok(names.some((n) => n.startsWith('ticket.updated → SLA')));
   t.ok(names.some((n) => n.startsWith('agent.changed → licensing')));
 });
 

@@ -1,4 +1,5 @@
-import type { Ctx } from '../../context.js';
+import type { Ctx, TxCtx } from '../../context.js';
+import type { Commit } from '../../db/write-batcher.js';
 import { inTransaction } from '../../context.js';
 import { whenCommitted } from '../../shared/brief-cache.js';
 import { AppError, notFound } from '../../shared/errors.js';
@@ -32,8 +33,10 @@ export function asBadRequest<T>(work: () => T): T {
 
 // Compiled calendars are reused while their document and the production data are unchanged. The key holds
 // the document text itself (an edit within one clock tick still counts) and a stamp of the production years
-// read from the database (another process — `ondesk calendar import` — may have changed them).
-const compiledCache = new Map<string, { key: string; compiled: CompiledCalendar }>();
+// read from the database (another process — `ondesk calendar import` — may have changed them). Each compiled
+// calendar builds its year tables on first use (milliseconds a year), so the tickets of one group commit share
+// one: compiled inside a transaction, it is served to that transaction at once and to everyone once it commits.
+const compiledCache = new Map<string, { key: string; compiled: CompiledCalendar; pendingIn?: Commit }>();
 
 export async function productionYears(ctx: Ctx): Promise<ProductionYears> {
   const rows = await repo.listProductionYears(ctx.db, 'RU');
@@ -48,10 +51,14 @@ export async function compiledCalendar(
   const key = `${stamp.years}:${stamp.importedAt ?? ''}:${row.document}`;
   const slot = `${ctx.dataDir}:${row.id}`;
   const cached = compiledCache.get(slot);
-  if (cached?.key === key) return cached.compiled;
+  const commit = (ctx as Partial<TxCtx>).commit;
+  if (cached?.key === key && (cached.pendingIn === undefined || cached.pendingIn === commit)) return cached.compiled;
   const compiled = compileCalendar(parseCalendarDocument(JSON.parse(row.document)), await productionYears(ctx));
-  // Read inside a transaction, the document and the production years may still be rolled back.
-  whenCommitted(ctx, () => compiledCache.set(slot, { key, compiled }));
+  // Read inside a transaction, the document and the production years may still be rolled back: until it
+  // commits, only that transaction is served this one (a rolled-back one's entry is never served again).
+  const entry = { key, compiled, pendingIn: commit };
+  compiledCache.set(slot, entry);
+  whenCommitted(ctx as Partial<TxCtx>, () => (entry.pendingIn = undefined));
   return compiled;
 }
 

@@ -1,9 +1,9 @@
 // The SLA module's public face: other modules and the composition root import only this file.
 // It owns a ticket's SLA columns: only this module's repository writes them.
 export { SlaPanelSchema } from './sla.schemas.js';
-export { agreementRules, NO_AGREEMENT_TAG } from './sla-terms.js';
+export { agreementRules, NO_AGREEMENT_TAG, slaForNewTicket } from './sla-terms.js';
+export type { NewTicketSla } from './sla-terms.js';
 export {
-  applySlaToNewTicket,
   followAgreementStatus,
   followAgreementTerms,
   followCalendarChange,
@@ -14,4 +14,4 @@ export { slaSweep } from './sla-sweep.js';
 export { liveSla, liveSlaFor } from './sla-live.js';
 export type { LiveSla } from './sla-live.js';
 export { NO_DEADLINE } from './sla-rows.js';
-export { slaSelectColumns } from './sla-columns.js';
+export { newTicketSlaColumns, slaSelectColumns } from './sla-columns.js';

@@ -1,4 +1,21 @@
-// The SLA module owns these columns of a ticket: only its repository writes them; anyone may read them.
+// The SLA module owns these columns of a ticket: their values come only from it (a new ticket's from
+// slaForNewTicket, written with the ticket's own insert; every later change by its repository), anyone may
+// read them.
+
+/** What a new ticket's SLA sets: written in the same insert as the ticket (an update after it cost an eighth of
+ * ticket creation's speed). */
+export const newTicketSlaColumns = [
+  'service_id',
+  'agreement_id',
+  'reaction_minutes',
+  'resolution_minutes',
+  'reaction_due',
+  'resolution_due',
+  'sla_state',
+  'paused_minutes',
+  'sla_next_check',
+  'sla_order',
+] as const;
 
 /** The SLA columns of a ticket, as selected wherever a ticket is read. */
 export const slaSelectColumns = [

@@ -1,34 +1,15 @@
 import type { TxCtx } from '../../context.js';
 import type { TicketStatus, TicketType } from '../../db/schema.js';
 import type { DomainEventMap } from '../../events/domain-events.js';
-import { normalizeTags, parseTags } from '../../shared/pagination.js';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { CLOCK_STOPPED, computeSla, type SlaTerms } from './sla-clock.js';
 import { emitEvents } from './sla-events.js';
 import { agreementClock, factsOf, NO_SLA, slaPatch } from './sla-rows.js';
-import { slaForNewTicket } from './sla-terms.js';
 import * as repo from './sla.repository.js';
 import { slaTermsChanged } from './terms-cache.js';
 
 // How a ticket's SLA follows what happens to it and to its agreement: the subscribers wired in
 // server/wiring.ts, and the recomputations they share.
-
-/** A new ticket gets its agreement, targets and first deadlines — or is refused when a client files without one. */
-export async function applySlaToNewTicket(tx: TxCtx, e: DomainEventMap['ticket.created']): Promise<void> {
-  const { columns, tags } = await slaForNewTicket(tx, {
-    organizationId: e.organizationId,
-    serviceId: e.serviceId,
-    type: e.type,
-    priority: e.priority,
-    channel: e.channel,
-    contactId: e.contactId,
-    createdAt: e.createdAt,
-  });
-  await repo.updateSla(tx.db, e.ticketId, {
-    ...columns,
-    ...(tags.length > 0 && { tags: normalizeTags([...parseTags(e.tags), ...tags]) }),
-  });
-}
 
 /** The clock stops or resumes with the status; a new deadline, agreement, priority or type recomputes it. */
 export async function followTicketChange(tx: TxCtx, e: DomainEventMap['ticket.updated']): Promise<void> {

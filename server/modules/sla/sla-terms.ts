@@ -5,6 +5,7 @@ import { AppError, badRequest } from '../../shared/errors.js';
 import { compiledCalendar } from '../calendars/index.js';
 import { computeSla, type SlaTerms } from './sla-clock.js';
 import { DEFAULT_WARNING_PERCENT, NO_SLA, slaPatch } from './sla-rows.js';
+import type { newTicketSlaColumns } from './sla-columns.js';
 import * as repo from './sla.repository.js';
 import { cachedTerms } from './terms-cache.js';
 
@@ -55,11 +56,16 @@ function fromClient(ctx: Ctx, input: NewTicketSlaInput): boolean {
 
 export const NO_AGREEMENT_TAG = 'no-active-agreement';
 
-/** SLA columns of a ticket being created: its agreement, targets and first deadlines. */
+export type NewTicketSla = { [K in (typeof newTicketSlaColumns)[number]]?: Updateable<TicketTable>[K] };
+
+/**
+ * SLA columns of a ticket being created — its agreement, targets and first deadlines — and the tags it gets
+ * for them. Refuses (422) a client who files without an active agreement. The ticket's insert writes them.
+ */
 export async function slaForNewTicket(
   tx: TxCtx,
   input: NewTicketSlaInput,
-): Promise<{ columns: Updateable<TicketTable>; tags: string[] }> {
+): Promise<{ columns: NewTicketSla; tags: string[] }> {
   if (input.serviceId !== null) {
     const service = await repo.serviceExists(tx.db, input.serviceId);
     if (!service)

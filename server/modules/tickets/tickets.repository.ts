@@ -12,7 +12,7 @@ import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
-import { slaSelectColumns } from '../sla/index.js';
+import { newTicketSlaColumns, slaSelectColumns } from '../sla/index.js';
 
 const ticketColumns = [
   'tickets.id',
@@ -63,7 +63,7 @@ export function findTicketByNumber(db: Kysely<Database>, number: number) {
   return withNames(db).where('tickets.number', '=', number).executeTakeFirst();
 }
 
-const ticketInsertColumns = [
+const ticketOwnColumns = [
   'subject',
   'description',
   'type',
@@ -79,7 +79,10 @@ const ticketInsertColumns = [
   'created_at',
   'updated_at',
 ] as const;
-type TicketInsert = { [K in (typeof ticketInsertColumns)[number]]: Insertable<TicketTable>[K] };
+const ticketInsertColumns = [...ticketOwnColumns, ...newTicketSlaColumns] as const;
+type TicketInsert = { [K in (typeof ticketOwnColumns)[number]]: Insertable<TicketTable>[K] } & {
+  [K in (typeof newTicketSlaColumns)[number]]?: Insertable<TicketTable>[K];
+};
 
 const insertTicketQuery = precompiled(() =>
   dummyKysely
@@ -93,8 +96,8 @@ const insertTicketQuery = precompiled(() =>
 );
 
 /**
- * Inserts a ticket with the next human number (the single writer makes max + 1 safe). Its SLA columns are the
- * SLA module's: it fills them when it hears of the new ticket.
+ * Inserts a ticket with the next human number (the single writer makes max + 1 safe), with the SLA columns the
+ * SLA module computed for it (`slaForNewTicket`).
  */
 export async function insertTicket(db: Kysely<Database>, row: TicketInsert) {
   return (

@@ -11,7 +11,7 @@ import { assertAssignableTeam } from '../teams/index.js';
 import * as repo from './tickets.repository.js';
 import { indexBeforeSearch } from '../search/index.js';
 import { assertTransition } from './tickets.states.js';
-import * as sla from '../sla/index.js';
+import { liveSla, liveSlaFor, slaForNewTicket } from '../sla/index.js';
 import { publish } from '../../events/event-bus.js';
 import type { FieldChange } from '../../events/domain-events.js';
 
@@ -68,6 +68,16 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
     const at = ctx.clock.now();
     const now = at.toISOString();
     const channel = input.channel ?? (ctx.actor.kind === 'agent' ? 'agent' : 'api');
+    // Its agreement, targets and first deadlines come from the SLA module (which may refuse a client without one).
+    const sla = await slaForNewTicket(tx, {
+      organizationId: input.organizationId,
+      serviceId: input.serviceId ?? null,
+      type: input.type,
+      priority: input.priority,
+      channel,
+      contactId: input.contactId ?? null,
+      createdAt: at.getTime(),
+    });
     const row = {
       subject: input.subject.trim(),
       description: input.description,
@@ -79,10 +89,11 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       assignee_id: input.assigneeId ?? null,
       team_id: input.teamId ?? null,
       channel,
-      tags: normalizeTags(input.tags ?? []),
+      tags: normalizeTags([...(input.tags ?? []), ...sla.tags]),
       created_by_agent_id: agentId(ctx.actor),
       created_at: now,
       updated_at: now,
+      ...sla.columns,
     };
     const { id, number } = await repo.insertTicket(tx.db, row).catch(async (err) => {
       if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
@@ -99,7 +110,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
         new_value: `#${number}`,
       },
     ]);
-    // The SLA module gives the ticket its agreement and deadlines (and may refuse it) in the same transaction.
     await publish(tx, 'ticket.created', {
       ticketId: id,
       number,
@@ -111,8 +121,6 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       type: row.type,
       priority: row.priority,
       channel,
-      tags: row.tags,
-      createdAt: at.getTime(),
     });
     return id;
   });
@@ -266,19 +274,19 @@ export async function listQueue(ctx: Ctx, query: QueueQuery) {
     after: decodeCursor(query.cursor),
   });
   const page = pageOf(rows, query.limit, (row) => repo.sortKeyOf(query.sort, row));
-  return { ...page, live: await sla.liveSlaFor(ctx, page.items) };
+  return { ...page, live: await liveSlaFor(ctx, page.items) };
 }
 
 /** A ticket with its live SLA: the countdown, and the state as of now rather than as of the last sweep. */
 export async function getTicketWithSla(ctx: Ctx, id: number) {
   const ticket = await getTicket(ctx, id);
-  return { ticket, live: (await sla.liveSlaFor(ctx, [ticket])).get(id) ?? null };
+  return { ticket, live: (await liveSlaFor(ctx, [ticket])).get(id) ?? null };
 }
 
 /** The SLA panel: countdown, pause, and why the deadline is what it is. */
 export async function getTicketSla(ctx: Ctx, id: number, opts: { explain?: boolean }) {
   await getTicket(ctx, id);
-  return sla.liveSla(ctx, id, opts);
+  return liveSla(ctx, id, opts);
 }
 
 export async function addComment(ctx: Ctx, ticketId: number, input: { body: string; public: boolean }) {
