@@ -15,7 +15,16 @@ export interface CheckResult {
   message: string;
 }
 
-export const MIN_NODE_MAJOR = 20;
+/** The oldest Node.js every dependency supports (the mail parser's HTML-to-text needs 20.19). */
+export const MIN_NODE_VERSION = '20.19.0';
+
+/** Whether version `a` (x.y.z) is at least `b`. */
+export function atLeastVersion(a: string, b: string): boolean {
+  const pa = a.replace(/^v/, '').split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < 3; i++) if ((pa[i] ?? 0) !== (pb[i] ?? 0)) return (pa[i] ?? 0) > (pb[i] ?? 0);
+  return true;
+}
 export const MIN_FREE_BYTES = 1024 ** 3;
 /** Network and cluster filesystems whose locking SQLite cannot rely on: a database there gets corrupted. */
 export const NETWORK_FILESYSTEMS = new Set([
@@ -191,14 +200,13 @@ const gb = (bytes: number) => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 
 export function evaluatePreflight(facts: PreflightFacts, plan: PreflightPlan): CheckResult[] {
   const results: CheckResult[] = [];
-  const major = Number(facts.nodeVersion.split('.')[0]);
   results.push(
-    major >= MIN_NODE_MAJOR
+    atLeastVersion(facts.nodeVersion, MIN_NODE_VERSION)
       ? { name: 'node', status: 'ok', message: `Node.js ${facts.nodeVersion}` }
       : {
           name: 'node',
           status: 'fail',
-          message: `Node.js ${facts.nodeVersion} is too old: install Node.js ${MIN_NODE_MAJOR} or newer`,
+          message: `Node.js ${facts.nodeVersion} is too old: install Node.js ${MIN_NODE_VERSION} or newer`,
         },
   );
   results.push(

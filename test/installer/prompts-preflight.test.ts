@@ -87,7 +87,7 @@ t.test('evaluatePreflight: every failure with what to do', async (t) => {
     serviceUser: 'ondesk',
   };
   const good: PreflightFacts = {
-    nodeVersion: '20.11.0',
+    nodeVersion: '20.19.0',
     port: { free: true },
     freeBytes: { path: '/var/lib', bytes: 50 * 1024 ** 3 },
     writable: [{ target: '/var/lib/ondesk', probed: '/var/lib', writable: true }],
@@ -117,6 +117,12 @@ t.test('evaluatePreflight: every failure with what to do', async (t) => {
     ['node', 'port', 'disk', 'writable', 'filesystem', 'systemd', 'service user'],
   );
   t.match(failed.find((c) => c.name === 'filesystem')!.message, /nfs4.*corrupted/);
+  t.match(
+    evaluatePreflight({ ...good, nodeVersion: '20.11.0' }, plan).find((c) => c.name === 'node'),
+    { status: 'fail', message: /20\.11\.0 is too old: install Node\.js 20\.19\.0 or newer/ },
+    'a Node.js 20 older than the dependencies need is refused',
+  );
+  t.equal(evaluatePreflight({ ...good, nodeVersion: '22.1.0' }, plan).find((c) => c.name === 'node')!.status, 'ok');
   t.match(failed.find((c) => c.name === 'systemd')!.message, /pass --no-systemd/);
   t.equal(
     evaluatePreflight({ ...good, systemdPresent: false }, { ...plan, systemd: false }).find(
