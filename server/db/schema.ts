@@ -498,7 +498,7 @@ export interface DomainEventTable {
   id: Generated<number>;
   type: string;
   occurred_at: Instant;
-  /** JSON: who made the change ({ kind, id?, name }). */
+  /** Who made the change: `agent:12`, `contact:7` or `system:<name>`. */
   actor: string;
   /** JSON: the event's own fields (see server/events/domain-events.ts). */
   data: string;

@@ -1,7 +1,7 @@
 import type { Actor, TxCtx } from '../context.js';
 import type { DomainEventMap, DomainEventType } from './domain-events.js';
 import type { EventProcessor } from './event-processors.js';
-import type { Commit } from '../db/write-batcher.js';
+import { CommitBuffer } from '../db/commit-buffer.js';
 import { insertEvents, type EventRow } from './events.repository.js';
 
 /** A reaction inside the transaction of the change: what it writes commits or rolls back with the change. */
@@ -19,8 +19,8 @@ export function on<T extends DomainEventType>(event: T, name: string, run: Subsc
   return { event, name, run: run as Subscriber<DomainEventType> } as Subscription;
 }
 
-const actorJson = (actor: Actor) =>
-  JSON.stringify(actor.kind === 'system' ? { kind: 'system', name: actor.name } : { kind: actor.kind, id: actor.id });
+/** Who made a change, as stored: `agent:12`, `contact:7`, `system:sla-sweep` (the form ticket history uses). */
+const actorText = (actor: Actor) => (actor.kind === 'system' ? `system:${actor.name}` : `${actor.kind}:${actor.id}`);
 
 /**
  * An installation's domain events: which subscribers react in the transaction, which processors read the
@@ -39,32 +39,22 @@ export class DomainEvents {
   }
 
   /** Events of a transaction not yet written: they go out together just before its COMMIT. */
-  private readonly pending = new WeakMap<Commit, EventRow[]>();
+  private readonly unwritten = new CommitBuffer<EventRow>(insertEvents);
 
   /**
    * Appends the event to the caller's transaction and runs its subscribers there, in wiring order. A
    * subscriber that throws undoes the change (a veto such as the license's seat limit is one). The rows of
-   * every unit of a group commit are written in one statement before COMMIT, in the order they were
-   * published: one insert per event cost ticket creation a tenth of its speed.
+   * every unit of a group commit are written together before COMMIT, in the order they were published.
    */
   async publish<T extends DomainEventType>(tx: TxCtx, type: T, data: DomainEventMap[T]): Promise<void> {
-    this.rowsOf(tx.commit).push({
+    this.unwritten.add(tx.commit, {
       type,
       occurred_at: tx.clock.now().toISOString(),
-      actor: actorJson(tx.actor),
+      actor: actorText(tx.actor),
       data: JSON.stringify(data),
     });
-    for (const s of this.byType.get(type) ?? []) await (s.run as Subscriber<T>)(tx, data);
-  }
-
-  private rowsOf(commit: Commit): EventRow[] {
-    let rows = this.pending.get(commit);
-    if (!rows) {
-      const batch: EventRow[] = (rows = []);
-      this.pending.set(commit, batch);
-      commit.beforeCommit((trx) => insertEvents(trx, batch));
-    }
-    return rows;
+    const subscribers = this.byType.get(type);
+    if (subscribers) for (const s of subscribers) await (s.run as Subscriber<T>)(tx, data);
   }
 }
 

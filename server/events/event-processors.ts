@@ -14,11 +14,19 @@ export interface EventProcessor {
 
 const BATCH = 500;
 
+/** `agent:12` → { kind: 'agent', id: 12 }; `system:sla-sweep` → { kind: 'system', name: 'sla-sweep' }. */
+function actorOf(text: string): StoredEvent['actor'] {
+  const at = text.indexOf(':');
+  const kind = at < 0 ? text : text.slice(0, at);
+  const rest = at < 0 ? '' : text.slice(at + 1);
+  return kind === 'system' ? { kind, name: rest } : { kind, id: Number(rest) };
+}
+
 const stored = (row: { id: number; type: string; occurred_at: string; actor: string; data: string }): StoredEvent => ({
   id: row.id,
   type: row.type as DomainEventType,
   occurredAt: row.occurred_at,
-  actor: JSON.parse(row.actor) as StoredEvent['actor'],
+  actor: actorOf(row.actor),
   data: JSON.parse(row.data) as StoredEvent['data'],
 });
 

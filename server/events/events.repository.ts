@@ -1,4 +1,5 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
+import { insertRows } from '../db/commit-buffer.js';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -10,27 +11,14 @@ export interface EventRow {
   data: string;
 }
 
-/** SQLite takes at most 32,766 parameters a statement: 4 a row. */
-const ROWS_PER_INSERT = 8000;
-
-/** The statement for n rows, built once per n: building it with Kysely cost more than SQLite took to run it. */
-const insertText = new Map<number, string>();
-function insertSql(n: number): string {
-  let text = insertText.get(n);
-  if (!text) {
-    text = `insert into domain_events (type, occurred_at, actor, data) values ${Array(n).fill('(?, ?, ?, ?)').join(', ')}`;
-    if (insertText.size < 512) insertText.set(n, text);
-  }
-  return text;
-}
-
 /** Appends events in order (their ids follow it), many rows a statement. */
-export async function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += ROWS_PER_INSERT) {
-    const part = rows.slice(i, i + ROWS_PER_INSERT);
-    const parameters = part.flatMap((r) => [r.type, r.occurred_at, r.actor, r.data]);
-    await db.executeQuery(CompiledQuery.raw(insertSql(part.length), parameters));
-  }
+export function insertEvents(db: Db, rows: readonly EventRow[]): Promise<void> {
+  return insertRows(
+    db,
+    'domain_events',
+    ['type', 'occurred_at', 'actor', 'data'],
+    rows.map((r) => [r.type, r.occurred_at, r.actor, r.data]),
+  );
 }
 
 export function eventsAfter(db: Db, afterId: number, limit: number) {

@@ -17,7 +17,7 @@ import type { Installation } from '../../server/installation.js';
 
 async function storedEvents(inst: Installation) {
   const rows = await inst.database.db.selectFrom('domain_events').selectAll().orderBy('id').execute();
-  return rows.map((r) => ({ type: r.type, actor: JSON.parse(r.actor), data: JSON.parse(r.data) }));
+  return rows.map((r) => ({ type: r.type, actor: r.actor, data: JSON.parse(r.data) }));
 }
 
 async function deskWithAdmin(
@@ -48,7 +48,7 @@ t.test('ticket changes append typed events in their transaction, in order', asyn
     ['ticket.created', 'ticket.updated', 'comment.added'],
   );
   t.match(events[0], {
-    actor: { kind: 'agent' },
+    actor: /^agent:\d+$/,
     data: { ticketId: ticket.id, number: ticket.number, organizationId: org.id, type: 'incident', priority: 'P2' },
   });
   t.match(events[1]!.data, {
@@ -135,6 +135,7 @@ t.test('after-commit processors: own cursor, in order, at least once; pruning wa
     ['ticket.created', 'ticket.created'],
   );
   t.ok(seen[0]!.id < seen[1]!.id, 'in commit order');
+  t.same(seen[0]!.actor, { kind: 'system', name: 'system' }, 'with who made the change');
   t.same(
     seen.map((e) => (e.data as { ticketId: number }).ticketId),
     [2, 3],

@@ -1,11 +1,17 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat } from 'node:fs/promises';
+import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../../shared/errors.js';
 import type { DurablePath } from '../../db/durability.js';
+
+const exists = (path: string) =>
+  access(path).then(
+    () => true,
+    () => false,
+  );
 
 /**
  * Attachments live under <data dir>/attachments/<2 hex>/<sha256>, named by their content hash: the same
@@ -58,6 +64,14 @@ export class AttachmentStore {
       }
       const sha256 = hash.digest('hex');
       const final = this.pathOf(sha256);
+      // The same content is stored already (a logo in every signature, a message received twice). A file gets
+      // its hash's name only once its data is durable; its name may still be on its way to disk (another put
+      // between its rename and its folder's fsync), so only the folder is synced.
+      if (await exists(final)) {
+        await rm(temp, { force: true });
+        await this.durable(dirname(final));
+        return { sha256, size };
+      }
       await this.folder(dirname(final));
       // Data first, then the name: the hash's name never holds a partial file, not even when it replaces
       // a file a committed row already names (the same content stored again).

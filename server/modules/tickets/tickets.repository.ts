@@ -11,6 +11,7 @@ import type {
 import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
+import { insertRows } from '../../db/commit-buffer.js';
 import { dummyKysely } from '../../db/dummy.js';
 import { newTicketSlaColumns, slaSelectColumns } from '../sla/index.js';
 
@@ -126,6 +127,18 @@ export async function insertHistory(db: Kysely<Database>, rows: Insertable<Ticke
       db,
       historyColumns.map((c) => row[c] ?? null),
     );
+}
+
+export type HistoryLine = { [K in (typeof historyColumns)[number]]: Insertable<TicketHistoryTable>[K] };
+
+/** Many history lines in a few statements (the SLA sweep's thousands of warnings and breaches). */
+export function insertHistoryLines(db: Kysely<Database>, lines: readonly HistoryLine[]): Promise<void> {
+  return insertRows(
+    db,
+    'ticket_history',
+    historyColumns,
+    lines.map((line) => historyColumns.map((c) => line[c] ?? null)),
+  );
 }
 
 export function listHistory(db: Kysely<Database>, ticketId: number) {
