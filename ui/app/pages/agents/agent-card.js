@@ -6,7 +6,7 @@ import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { formatDay } from '../../format.js';
 import { may } from '../../session.js';
-import { LANGUAGES, ROLES, Select, languageLabel, problemText, roleLabel, useAgentForm } from './agent-form.js';
+import { RoleAndLanguage, languageLabel, problemText, roleLabel, useAgentForm } from './agent-form.js';
 import { SmsDialog } from './sms-dialog.js';
 
 /** @param {any} a */
@@ -47,20 +47,7 @@ function AgentEditForm({ agent, admin, onSaved }) {
       ${field('phone', t('ppl.phone'), { type: 'tel', maxlength: 40, hint: t('ppl.phoneHint') })}
       ${
         admin &&
-        html`<${Select}
-            name="role"
-            label=${t('ppl.role')}
-            value=${form.role}
-            options=${ROLES.map((r) => [r, roleLabel(r)])}
-            onChange=${(v) => set({ role: v })}
-          />
-          <${Select}
-            name="language"
-            label=${t('ppl.language')}
-            value=${form.language}
-            options=${LANGUAGES.map((l) => [l, languageLabel(l)])}
-            onChange=${(v) => set({ language: v })}
-          />
+        html`<${RoleAndLanguage} form=${form} set=${set} />
           <label class="checkbox wide"
             ><input
               type="checkbox"

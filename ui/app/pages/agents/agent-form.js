@@ -103,3 +103,24 @@ export function useAgentForm(initial, prefix, send) {
   const error = Object.keys(errors).length || !submit.error ? null : { message: problemText(submit.error) };
   return { form, setForm, set, errors, setErrors, error, notice, setNotice, submit, field };
 }
+
+/**
+ * The role and language selects, alike on the new-agent form and the agent card.
+ * @param {{ form: { role: string, language: string }, set: (patch: Record<string, string>) => void }} props
+ */
+export function RoleAndLanguage({ form, set }) {
+  return html`<${Select}
+      name="role"
+      label=${t('ppl.role')}
+      value=${form.role}
+      options=${ROLES.map((r) => [r, roleLabel(r)])}
+      onChange=${(v) => set({ role: v })}
+    />
+    <${Select}
+      name="language"
+      label=${t('ppl.language')}
+      value=${form.language}
+      options=${LANGUAGES.map((l) => [l, languageLabel(l)])}
+      onChange=${(v) => set({ language: v })}
+    />`;
+}

@@ -7,16 +7,7 @@ import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { ListHead } from '../../components/list-head.js';
 import { may } from '../../session.js';
-import {
-  LANGUAGES,
-  PASSWORD_MIN,
-  ROLES,
-  Select,
-  languageLabel,
-  looksLikeEmail,
-  roleLabel,
-  useAgentForm,
-} from './agent-form.js';
+import { PASSWORD_MIN, RoleAndLanguage, languageLabel, looksLikeEmail, roleLabel, useAgentForm } from './agent-form.js';
 
 // A new agent's language starts as the admin's own choice of the desk's language.
 const blank = () => ({ name: '', email: '', role: 'engineer', password: '', phone: '', language: language() });
@@ -49,20 +40,7 @@ function NewAgentForm({ onCreated }) {
     <form class="form-grid" onSubmit=${submit.onSubmit} novalidate>
       ${field('name', t('ppl.name'), { required: true, maxlength: 200, autocomplete: 'off' })}
       ${field('email', t('ppl.email'), { type: 'email', required: true, maxlength: 254, autocomplete: 'off' })}
-      <${Select}
-        name="role"
-        label=${t('ppl.role')}
-        value=${form.role}
-        options=${ROLES.map((r) => [r, roleLabel(r)])}
-        onChange=${(v) => set({ role: v })}
-      />
-      <${Select}
-        name="language"
-        label=${t('ppl.language')}
-        value=${form.language}
-        options=${LANGUAGES.map((l) => [l, languageLabel(l)])}
-        onChange=${(v) => set({ language: v })}
-      />
+      <${RoleAndLanguage} form=${form} set=${set} />
       ${field('phone', t('ppl.phone'), { type: 'tel', maxlength: 40, hint: t('ppl.phoneHint') })}
       ${field('password', t('ppl.password'), { type: 'password', maxlength: 256, autocomplete: 'new-password', hint: t('ppl.passwordHint') })}
       <div class="wide">
