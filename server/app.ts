@@ -12,7 +12,7 @@ import type { Installation } from './installation.js';
 import { authPlugin } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
-import { uiRoutes } from './http/ui.js';
+import { apiDocsContentSecurityPolicy, deskContentSecurityPolicy, uiRoutes } from './http/ui.js';
 import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
 
@@ -45,10 +45,22 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
 
+  const htmlPolicy = deskContentSecurityPolicy();
+  // Browsers must keep https once they met it: only when the desk is published over https (a plain-http
+  // install behind no TLS would lock itself out for a year otherwise).
+  const hsts = installation.config.publicUrl?.startsWith('https://') ?? false;
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
     reply.header('x-content-type-options', 'nosniff');
     reply.header('referrer-policy', 'same-origin');
+    // Never framed (clickjacking); X-Frame-Options for browsers that predate CSP's frame-ancestors.
+    reply.header('x-frame-options', 'DENY');
+    if (hsts) reply.header('strict-transport-security', 'max-age=31536000; includeSubDomains');
+    // Every HTML page gets the desk's policy unless its route set a stricter one of its own (downloads do);
+    // the API docs' own policy replaces this one in swagger-ui's scope.
+    const type = reply.getHeader('content-type');
+    if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy'))
+      reply.header('content-security-policy', htmlPolicy);
   });
   if (options.logRequests !== false) {
     app.addHook('onResponse', async (request, reply) => {
@@ -113,7 +125,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       security: [{ bearer: [] }, { session: [] }],
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsContentSecurityPolicy });
   await app.register(authPlugin, { installation });
   await app.register(systemRoutes, { installation, isReady: () => ready });
   for (const module of apiModules) {

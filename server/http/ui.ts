@@ -1,4 +1,6 @@
 import fastifyStatic from '@fastify/static';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { App } from './types.js';
 import { productRoot } from '../shared/paths.js';
@@ -11,6 +13,53 @@ import { sendProblem } from './problem.js';
 export const sharedModules: Readonly<Record<string, string>> = {
   '/shared/calendars/zone.js': 'server/modules/calendars/zone.js',
 };
+
+/**
+ * The Content-Security-Policy of every HTML page of the desk. The UI is ES modules from this origin only: no
+ * inline script, no eval, no inline event handlers, no other origin. The one inline script is the import map
+ * (browsers load no external import maps), allowed by its hash, so a script injected into the page runs
+ * nowhere. Styles: only the stylesheet files, no `'unsafe-inline'` — Preact sets `style=` props through the
+ * CSSOM (`element.style.cssText`), which CSP does not govern, so the UI's few style props need no allowance,
+ * while an injected `<style>` or `style` attribute in HTML (a search snippet, say) is refused. `data:` images
+ * are the empty favicon. frame-ancestors 'none': no other page, not even one on another port of this host, may
+ * frame the desk (clickjacking the signed-in queue).
+ */
+export function deskContentSecurityPolicy(indexHtml = readFileSync(join(productRoot, 'ui', 'index.html'), 'utf8')) {
+  const inlineScripts = [...indexHtml.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+    (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
+  );
+  return [
+    "default-src 'self'",
+    `script-src 'self' ${inlineScripts.join(' ')}`.trim(),
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/**
+ * The API docs (swagger-ui) are a page of their own with a policy of their own: swagger-ui is third-party code
+ * whose rendering we do not control (it renders Markdown and highlighted examples), so inline styles are allowed
+ * for it only, while its scripts stay 'self' and it is never framed either. @fastify/swagger-ui sets it on its
+ * own routes, so the desk's policy above stays as strict as it is.
+ */
+export const apiDocsContentSecurityPolicy = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join('; ');
 
 /** Serves the single-page UI: static ES modules, and index.html for every client-side route. */
 export async function uiRoutes(app: App) {
