@@ -3,6 +3,15 @@ import { Value } from '@sinclair/typebox/value';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
+/**
+ * How a setting holds a secret, read by server/ops/redact.ts when a backup or a support bundle is made. Marked
+ * here, on the setting itself, so a new secret setting is redacted without anyone extending a list elsewhere:
+ * `true` the whole value; `'url'` its user:password@ and query values (host and path stay, for diagnosis);
+ * `'header'` the value of a "Name: value" line (the name stays); `'template'` the whole text (see redact.ts).
+ * Any string that looks like a URL loses its credentials and query values even unmarked.
+ */
+export type SecretKind = true | 'url' | 'header' | 'template';
+
 /** An IMAP mailbox the desk watches; every one is watched at once. */
 export const MailboxSchema = Type.Object(
   {
@@ -13,7 +22,7 @@ export const MailboxSchema = Type.Object(
     /** TLS from the first byte (993); otherwise STARTTLS when the server offers it. */
     secure: Type.Boolean(),
     user: Type.String({ minLength: 1 }),
-    password: Type.Optional(Type.String()),
+    password: Type.Optional(Type.String({ secret: true })),
     /** A file holding the password, so ondesk.json can stay world-readable. */
     passwordFile: Type.Optional(Type.String()),
     /** The folder to watch (default INBOX). */
@@ -44,7 +53,7 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Boolean(),
     sessionDays: Type.Integer({ minimum: 1, maximum: 365 }),
     attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
-    smtpUrl: Type.Optional(Type.String()),
+    smtpUrl: Type.Optional(Type.String({ secret: 'url' })),
     mailFrom: Type.Optional(Type.String()),
     inboundSmtpPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
     /** PEM certificate chain and key files for STARTTLS on the built-in receiver (relative paths: data dir). */
@@ -77,17 +86,17 @@ export const ConfigSchema = Type.Object(
     smsFrom: Type.Optional(Type.String({ maxLength: 64 })),
     /** SMS a month (UTC calendar month) per provider; beyond it SMS are refused and recorded as failed. */
     smsMonthlyCap: Type.Optional(Type.Integer({ minimum: 0 })),
-    smsHttpUrl: Type.Optional(Type.String({ pattern: '^https?://' })),
+    smsHttpUrl: Type.Optional(Type.String({ pattern: '^https?://', secret: 'url' })),
     smsHttpMethod: Type.Optional(Type.Union([Type.Literal('GET'), Type.Literal('POST')])),
     /** Body (POST) or query (GET) template with {{to}}, {{text}}, {{from}}; values are escaped for the content type. */
-    smsHttpBody: Type.Optional(Type.String()),
+    smsHttpBody: Type.Optional(Type.String({ secret: 'template' })),
     smsHttpContentType: Type.Optional(Type.String()),
     /** A whole header line, e.g. "Authorization: Bearer KEY" or "X-Api-Key: KEY". */
-    smsHttpAuthHeader: Type.Optional(Type.String()),
+    smsHttpAuthHeader: Type.Optional(Type.String({ secret: 'header' })),
     /** smpp://host:2775 or ssmpp://host:3550 (TLS). */
-    smsSmppUrl: Type.Optional(Type.String({ pattern: '^s?smpp://' })),
+    smsSmppUrl: Type.Optional(Type.String({ pattern: '^s?smpp://', secret: 'url' })),
     smsSmppSystemId: Type.Optional(Type.String()),
-    smsSmppPassword: Type.Optional(Type.String()),
+    smsSmppPassword: Type.Optional(Type.String({ secret: true })),
   },
   { additionalProperties: false },
 );
