@@ -1,7 +1,8 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
 import {
-  copyFileSync,
+  createReadStream,
+  createWriteStream,
   existsSync,
   mkdirSync,
   readdirSync,
@@ -13,15 +14,18 @@ import {
 } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { finished } from 'node:stream/promises';
 import type * as Tar from 'tar';
 
 // The archiver loads when an archive is made or read, not with every command and the server.
 const loadTar = (): Promise<typeof Tar> => import('tar');
+import { loadConfig } from '../config/config.js';
 import { databaseFile } from '../installation.js';
 import { productVersion } from '../../installer/product.js';
 import { stamp } from './backup.js';
 import { runDoctor } from './doctor.js';
-import { redactSecrets } from './redact.js';
+import { redactSecrets, scrubText, secretStrings } from './redact.js';
 import { appliedMigrations } from './schema.js';
 
 /**
@@ -47,7 +51,11 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
       },
     };
     const configFile = join(dataDir, 'ondesk.json');
-    info.config = existsSync(configFile) ? redactSecrets(JSON.parse(readFileSync(configFile, 'utf8'))) : null;
+    const fileConfig = existsSync(configFile) ? (JSON.parse(readFileSync(configFile, 'utf8')) as unknown) : null;
+    info.config = fileConfig === null ? null : redactSecrets(fileConfig);
+    // Logs, doctor verdicts and job errors are free text: no structure says where a secret sits in them, so the
+    // secrets themselves are looked for — those of ondesk.json and those set through ONDESK_* variables.
+    const secrets = [...secretStrings(fileConfig), ...secretStrings(effectiveConfig(dataDir))];
     const dbFile = databaseFile(dataDir);
     if (existsSync(dbFile)) {
       const db = new BetterSqlite3(dbFile, { readonly: true });
@@ -108,7 +116,7 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
     info.doctor = await runDoctor({ dataDir, smtpTimeoutMs: 3000 }).catch((err: Error) => [
       { name: 'doctor', status: 'FAIL', message: err.message },
     ]);
-    writeFileSync(join(staging, 'bundle.json'), `${JSON.stringify(info, null, 2)}\n`);
+    writeFileSync(join(staging, 'bundle.json'), `${scrubText(JSON.stringify(info, null, 2), secrets)}\n`);
     const logDir = join(dataDir, 'logs');
     const since = now.getTime() - days * 86_400_000;
     const logs = existsSync(logDir)
@@ -116,10 +124,10 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
           (f) => statSync(join(logDir, f)).isFile() && statSync(join(logDir, f)).mtimeMs >= since,
         )
       : [];
-    for (const f of logs) copyFileSync(join(logDir, f), join(staging, 'logs', f));
+    for (const f of logs) await copyScrubbed(join(logDir, f), join(staging, 'logs', f), secrets);
     await (
       await loadTar()
-    ).create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true }, [
+    ).create({ gzip: true, file: `${out}.partial`, cwd: staging, portable: true, mode: 0o600 }, [
       'bundle.json',
       ...logs.map((f) => `logs/${f}`),
     ]);
@@ -129,4 +137,24 @@ export async function createSupportBundle(o: { dataDir: string; out?: string; da
     rmSync(staging, { recursive: true, force: true });
     rmSync(`${out}.partial`, { force: true });
   }
+}
+
+/** The merged settings (file and environment) when they are valid; an invalid config has its file read above. */
+function effectiveConfig(dataDir: string): unknown {
+  try {
+    const { dataDir: _dir, ...config } = loadConfig({ dataDir });
+    return config;
+  } catch {
+    return null;
+  }
+}
+
+/** Line by line, so a log of any size is copied in bounded memory; a JSON log line never spans two lines. */
+async function copyScrubbed(from: string, to: string, secrets: readonly string[]) {
+  const out = createWriteStream(to, { mode: 0o600 });
+  for await (const line of createInterface({ input: createReadStream(from), crlfDelay: Infinity })) {
+    if (!out.write(`${scrubText(line, secrets)}\n`)) await new Promise((r) => out.once('drain', r));
+  }
+  out.end();
+  await finished(out);
 }
