@@ -60,6 +60,8 @@ function plant(path: string, node: Node, markers: Map<string, string>): unknown 
     const v = plant(`${path}[0]`, node.items, markers);
     return v === undefined ? undefined : [v];
   }
+  // A secret that is no string (a number?) would need a planting rule of its own: say so rather than skip it.
+  if (node.secret !== undefined && node.type !== 'string') throw new Error(`cannot plant a marker in ${path}`);
   if (node.type !== 'string') return undefined;
   const urlValued = node.secret === 'url' || /:\/\//.test(node.pattern ?? '');
   if (urlValued) {
