@@ -50,7 +50,13 @@ export const ConfigSchema = Type.Object(
     logLevel: Type.Union(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l))),
     /** Serve session cookies with `Secure`; on by default when publicUrl is https. */
     secureCookies: Type.Optional(Type.Boolean()),
-    trustProxy: Type.Boolean(),
+    /**
+     * Whose X-Forwarded-For is believed. A list of proxy addresses or CIDRs (or `loopback`, `linklocal`,
+     * `uniquelocal`): only peers in it may say who the client is. `true` (older configs) believes every
+     * peer, so any client can pick its own address, e.g. to dodge sign-in throttling: use it only when
+     * nothing but the proxy can reach the desk. `false`: the peer's address is the client's.
+     */
+    trustProxy: Type.Union([Type.Boolean(), Type.Array(Type.String({ minLength: 1, maxLength: 64 }))]),
     sessionDays: Type.Integer({ minimum: 1, maximum: 365 }),
     attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
     smtpUrl: Type.Optional(Type.String({ secret: 'url' })),
@@ -97,6 +103,16 @@ export const ConfigSchema = Type.Object(
     smsSmppUrl: Type.Optional(Type.String({ pattern: '^s?smpp://', secret: 'url' })),
     smsSmppSystemId: Type.Optional(Type.String()),
     smsSmppPassword: Type.Optional(Type.String({ secret: true })),
+    /** Worker threads that check sign-in passwords (scrypt, off libuv's pool; default 1). */
+    loginHashWorkers: Type.Optional(Type.Integer({ minimum: 1, maximum: 16 })),
+    /** Sign-ins waiting for a hashing worker; more are answered 503 with Retry-After (default 16). */
+    loginHashQueue: Type.Optional(Type.Integer({ minimum: 0, maximum: 10_000 })),
+    /** Wrong passwords one source may try on one account before it must wait 1 s, 2 s, 4 s … (default 3). */
+    loginFreeFailures: Type.Optional(Type.Integer({ minimum: 1, maximum: 100 })),
+    /** The longest wait between attempts of one source on one account, in seconds (default 60). */
+    loginMaxDelaySeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    /** Failed sign-ins per account a minute from all new sources together; beyond it 429 unchecked (default 30). */
+    loginAccountFailuresPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
   },
   { additionalProperties: false },
 );
@@ -141,12 +157,24 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_SMS_SMPP_URL: 'smsSmppUrl',
   ONDESK_SMS_SMPP_SYSTEM_ID: 'smsSmppSystemId',
   ONDESK_SMS_SMPP_PASSWORD: 'smsSmppPassword',
+  ONDESK_LOGIN_HASH_WORKERS: 'loginHashWorkers',
+  ONDESK_LOGIN_HASH_QUEUE: 'loginHashQueue',
+  ONDESK_LOGIN_FREE_FAILURES: 'loginFreeFailures',
+  ONDESK_LOGIN_MAX_DELAY_SECONDS: 'loginMaxDelaySeconds',
+  ONDESK_LOGIN_ACCOUNT_FAILURES_PER_MINUTE: 'loginAccountFailuresPerMinute',
 };
 
 export class ConfigError extends Error {}
 
 function parseEnvValue(key: string, raw: string): unknown {
   const schema = (ConfigSchema.properties as Record<string, { type?: string }>)[key];
+  // trustProxy: true / false as before, or a comma-separated list of proxy addresses and CIDRs.
+  if (key === 'trustProxy' && !/^(true|false|1|0)$/.test(raw))
+    return raw
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+  if (key === 'trustProxy') return raw === 'true' || raw === '1';
   if (schema?.type === 'integer') return /^-?\d+$/.test(raw) ? Number(raw) : raw;
   if (schema?.type === 'boolean')
     return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
