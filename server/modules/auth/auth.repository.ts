@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 
 export function findAgentById(db: Kysely<Database>, id: number) {
@@ -48,17 +48,18 @@ export function deleteAgentSessions(db: Kysely<Database>, agentId: number) {
   return db.deleteFrom('sessions').where('agent_id', '=', agentId).execute();
 }
 
-export function recordFailedLogin(
-  db: Kysely<Database>,
-  agentId: number,
-  failedLogins: number,
-  lockedUntil: string | null,
-) {
+/** Counted in SQL, not read-then-written: parallel failures all count. (No lockout: see rate-limit.ts.) */
+export function recordFailedLogin(db: Kysely<Database>, agentId: number) {
   return db
     .updateTable('agents')
-    .set({ failed_logins: failedLogins, locked_until: lockedUntil })
+    .set({ failed_logins: sql<number>`failed_logins + 1` })
     .where('id', '=', agentId)
-    .execute();
+    .returning('failed_logins')
+    .executeTakeFirst();
+}
+
+export function findAgentPasswordHash(db: Kysely<Database>, agentId: number) {
+  return db.selectFrom('agents').select(['password_hash']).where('id', '=', agentId).executeTakeFirst();
 }
 
 export function clearFailedLogins(db: Kysely<Database>, agentId: number) {

@@ -5,7 +5,8 @@ import type { Installation } from '../../installation.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { AppError } from '../../shared/errors.js';
 import { login, logout } from './auth.service.js';
-import { LoginRateLimiter } from './rate-limit.js';
+import { defaultThrottleOptions, LoginThrottle, type LoginOutcome } from './rate-limit.js';
+import { HashPool, HashPoolBusyError } from './password.js';
 import { actions, permissions, type Action } from './policy.js';
 
 const SessionInfo = Type.Object({
@@ -19,7 +20,18 @@ const SessionInfo = Type.Object({
 
 export async function authRoutes(app: App, opts: { installation: Installation }) {
   const { config } = opts.installation;
-  const limiter = new LoginRateLimiter();
+  // Sign-ins check passwords on their own bounded pool: a flood of them waits there (or is refused with 503),
+  // never on libuv's threads that the WAL fsync and file reads need.
+  const hashPool = new HashPool({ workers: config.loginHashWorkers ?? 1, queue: config.loginHashQueue ?? 16 });
+  app.addHook('onClose', () => hashPool.close());
+  const throttle = new LoginThrottle({
+    ...defaultThrottleOptions,
+    ...(config.loginFreeFailures !== undefined && { freeFailures: config.loginFreeFailures }),
+    ...(config.loginMaxDelaySeconds !== undefined && { maxDelayMs: config.loginMaxDelaySeconds * 1000 }),
+    ...(config.loginAccountFailuresPerMinute !== undefined && {
+      accountFailuresPerMinute: config.loginAccountFailuresPerMinute,
+    }),
+  });
   const secure = config.secureCookies ?? config.publicUrl?.startsWith('https://') ?? false;
 
   app.post(
@@ -36,26 +48,37 @@ export async function authRoutes(app: App, opts: { installation: Installation })
           },
           { additionalProperties: false },
         ),
-        response: { 200: SessionInfo, 429: Type.Ref('Problem'), ...problemResponses },
+        response: { 200: SessionInfo, 429: Type.Ref('Problem'), 503: Type.Ref('Problem'), ...problemResponses },
       },
     },
     async (request, reply) => {
-      const key = `${request.ip}|${request.body.email.toLowerCase()}`;
-      const retryAfter = limiter.check(key, Date.now());
-      if (retryAfter > 0) {
-        reply.header('retry-after', String(Math.ceil(retryAfter / 1000)));
-        throw new AppError(429, 'too_many_attempts', 'Too many sign-in attempts; wait a minute and try again');
+      // Reserved before the first await: parallel attempts cannot all pass a check none has counted yet.
+      // request.ip is the peer, or what a trusted proxy (config trustProxy) says the client is.
+      const slot = throttle.reserve(request.body.email, request.ip, Date.now());
+      if (!slot.ok) {
+        const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
+        reply.header('retry-after', String(seconds));
+        throw new AppError(
+          429,
+          'too_many_attempts',
+          `Too many sign-in attempts for this account; wait ${seconds} s and try again`,
+        );
       }
       const anonymous = { ...opts.installation.ctx({ kind: 'system', name: 'login' }), log: request.log };
+      let outcome: LoginOutcome = 'not_checked';
       try {
-        const result = await login(anonymous, {
-          email: request.body.email,
-          password: request.body.password,
-          ip: request.ip,
-          userAgent: request.headers['user-agent'],
-          sessionDays: config.sessionDays,
-        });
-        limiter.succeed(key);
+        const result = await login(
+          anonymous,
+          {
+            email: request.body.email,
+            password: request.body.password,
+            ip: request.ip,
+            userAgent: request.headers['user-agent'],
+            sessionDays: config.sessionDays,
+          },
+          { pool: hashPool },
+        );
+        outcome = 'succeeded';
         // A new session id on every login: a fixed id planted before sign-in is worthless.
         reply.setCookie(SESSION_COOKIE, result.sessionToken, {
           httpOnly: true,
@@ -67,8 +90,11 @@ export async function authRoutes(app: App, opts: { installation: Installation })
         const actor = { kind: 'agent', ...result.agent } as const;
         return { agent: result.agent, csrfToken: result.csrfToken, can: permissions(actor) };
       } catch (err) {
-        limiter.fail(key, Date.now());
+        if (err instanceof AppError && err.code === 'invalid_credentials') outcome = 'failed';
+        if (err instanceof HashPoolBusyError) reply.header('retry-after', String(err.retryAfterSeconds));
         throw err;
+      } finally {
+        slot.release(outcome);
       }
     },
   );

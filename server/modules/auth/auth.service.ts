@@ -5,15 +5,13 @@ import { whenCommitted, type CacheScope } from '../../shared/brief-cache.js';
 import { AppError } from '../../shared/errors.js';
 import { randomToken, sha256 } from '../../shared/tokens.js';
 import * as repo from './auth.repository.js';
-import { decoyHash, verifyPassword } from './password.js';
+import { decoyHash, verifyPassword, type HashPool } from './password.js';
+import { normaliseEmail } from './rate-limit.js';
 
-/** After this many wrong passwords in a row the account is locked for LOCK_MINUTES. */
-export const MAX_FAILED_LOGINS = 10;
-export const LOCK_MINUTES = 15;
-
-// One answer for unknown e-mails, wrong passwords, locked and inactive accounts: no account enumeration.
-const invalidLogin = () =>
-  new AppError(401, 'invalid_credentials', 'Wrong e-mail or password, or the account is locked');
+// One answer for unknown e-mails, wrong passwords and inactive accounts: no account enumeration. There is no
+// account lockout any more (anyone knowing an address could lock its owner out): wrong passwords slow down
+// their source only, see rate-limit.ts.
+const invalidLogin = () => new AppError(401, 'invalid_credentials', 'Wrong e-mail or password');
 
 export interface LoginResult {
   sessionToken: string;
@@ -25,22 +23,20 @@ export interface LoginResult {
 export async function login(
   ctx: Ctx,
   input: { email: string; password: string; ip?: string; userAgent?: string; sessionDays: number },
+  hashing: { pool?: HashPool } = {},
 ): Promise<LoginResult> {
-  const agent = await repo.findAgentByEmail(ctx.db, input.email.trim());
+  const agent = await repo.findAgentByEmail(ctx.db, normaliseEmail(input.email));
   if (!agent || !agent.password_hash) {
-    await verifyPassword(input.password, await decoyHash()); // same cost as a real check
+    // The same cost as a real check, through the same bounded queue.
+    await verifyPassword(input.password, await decoyHash(), hashing.pool);
     throw invalidLogin();
   }
   const now = ctx.clock.now();
-  const locked = agent.locked_until !== null && agent.locked_until > now.toISOString();
-  const ok = await verifyPassword(input.password, agent.password_hash);
-  if (locked || !agent.active) throw invalidLogin();
+  const ok = await verifyPassword(input.password, agent.password_hash, hashing.pool);
+  if (!agent.active) throw invalidLogin();
   if (!ok) {
-    const failed = agent.failed_logins + 1;
-    const lockedUntil =
-      failed >= MAX_FAILED_LOGINS ? new Date(now.getTime() + LOCK_MINUTES * 60_000).toISOString() : null;
-    await inTransaction(ctx, (tx) => repo.recordFailedLogin(tx.db, agent.id, lockedUntil ? 0 : failed, lockedUntil));
-    ctx.log.warn({ agentId: agent.id, failed, locked: Boolean(lockedUntil) }, 'failed login');
+    const row = await inTransaction(ctx, (tx) => repo.recordFailedLogin(tx.db, agent.id));
+    ctx.log.warn({ agentId: agent.id, failed: row?.failed_logins }, 'failed login');
     throw invalidLogin();
   }
   const sessionToken = randomToken();
@@ -151,4 +147,17 @@ export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Aut
     );
   }
   return auth;
+}
+
+/**
+ * Whether `password` is the agent's current one (an agent changing their own password proves it first).
+ * Goes through the shared bounded hashing pool.
+ */
+export async function checkAgentPassword(ctx: Ctx, agentId: number, password: string): Promise<boolean> {
+  const row = await repo.findAgentPasswordHash(ctx.db, agentId);
+  if (!row?.password_hash) {
+    await verifyPassword(password, await decoyHash());
+    return false;
+  }
+  return verifyPassword(password, row.password_hash);
 }

@@ -1,6 +1,6 @@
 // The auth module's public face: other modules and the composition root import only this file.
 export { authRoutes } from './auth.routes.js';
-export { authenticateApiToken, authenticateSession, forgetCachedTokens } from './auth.service.js';
+export { authenticateApiToken, authenticateSession, checkAgentPassword, forgetCachedTokens } from './auth.service.js';
 export type { Authenticated } from './auth.service.js';
 export { hashPassword, passwordProblem } from './password.js';
 export { authorize } from './policy.js';
