@@ -31,6 +31,8 @@ export const UpdateAgentBody = Type.Object(
     timezone: Type.Optional(Type.Union([Type.String({ maxLength: 64 }), Type.Null()])),
     phone: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()])),
     password: Type.Optional(Type.String({ minLength: 10, maxLength: 256 })),
+    /** Required when agents change their own password; an admin resetting another agent's does not give it. */
+    currentPassword: Type.Optional(Type.String({ minLength: 1, maxLength: 1024 })),
   },
   { additionalProperties: false, minProperties: 1 },
 );

@@ -3,7 +3,7 @@ import { inTransaction } from '../../context.js';
 import type { AgentRole } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
-import { hashPassword, passwordProblem } from '../auth/index.js';
+import { checkAgentPassword, hashPassword, passwordProblem } from '../auth/index.js';
 import { endAgentSessions, forgetCachedTokens } from '../auth/index.js';
 import * as repo from './agents.repository.js';
 import { publish } from '../../events/event-bus.js';
@@ -71,6 +71,8 @@ export interface UpdateAgentInput {
   timezone?: string | null;
   phone?: string | null;
   password?: string;
+  /** The agent's current password: required to change one's own password. */
+  currentPassword?: string;
 }
 
 export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput) {
@@ -80,6 +82,15 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
   if (input.password !== undefined) {
     const problem = passwordProblem(input.password);
     if (problem) throw badRequest(problem);
+  }
+  if (input.currentPassword !== undefined && input.password === undefined)
+    throw badRequest('currentPassword is given only together with a new password');
+  // Agents changing their own password prove they know the current one: a session left open on someone
+  // else's screen must not be enough to take the account over.
+  if (self && input.password !== undefined) {
+    if (input.currentPassword === undefined) throw badRequest('Give your current password to set a new one');
+    if (!(await checkAgentPassword(ctx, id, input.currentPassword)))
+      throw new AppError(403, 'wrong_password', 'The current password is not right');
   }
   const passwordHash = input.password !== undefined ? await hashPassword(input.password) : undefined;
   return inTransaction(ctx, async (tx) => {
@@ -98,7 +109,9 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
     });
     // Deactivation or a new password ends every open session of that agent.
     if (input.active === false || passwordHash !== undefined) await endAgentSessions(tx, id);
-    const changes = Object.keys(input).filter((field) => input[field as keyof UpdateAgentInput] !== undefined);
+    const changes = Object.keys(input).filter(
+      (field) => field !== 'currentPassword' && input[field as keyof UpdateAgentInput] !== undefined,
+    );
     // Activation takes a seat: the license may refuse it (server/wiring.ts), and the change is then undone.
     await publish(tx, 'agent.changed', { agentId: id, activated: input.active === true && !current.active, changes });
     forgetCachedTokens(tx); // role, name or activity may have changed
