@@ -19,10 +19,11 @@ export const redactPaths = [
 /** JSON lines to stdout (when asked) and to <data dir>/logs/ondesk.log, always. */
 export function createLogger(options: { dataDir: string; level: string; stdout: boolean }): Logger {
   const dir = join(options.dataDir, 'logs');
-  mkdirSync(dir, { recursive: true });
+  // Log lines name people, addresses and subjects: the desk's user only, whatever the umask.
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
   // Opened here, synchronously: the stream is ready at once, so a test or a shutdown that ends right away
   // never meets a log file still being opened (and a directory removed later cannot fail the open).
-  const file = pino.destination({ dest: openSync(join(dir, 'ondesk.log'), 'a', 0o640), sync: false });
+  const file = pino.destination({ dest: openSync(join(dir, 'ondesk.log'), 'a', 0o600), sync: false });
   // A log file that cannot be written (disk full, data dir removed under us) is reported, never fatal:
   // losing log lines must not take the desk down with it.
   let reported = false;

@@ -1,6 +1,6 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { Kysely, SqliteDialect } from 'kysely';
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import { WalFlusher } from './durability.js';
@@ -29,10 +29,12 @@ export interface DatabaseHandle {
  * database file after, so data that moved out of the WAL is durable as well.
  */
 export function openDatabase(file: string): DatabaseHandle {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') createPrivately(file);
   const sqlite = new BetterSqlite3(file);
   // WAL: readers never block the single writer, and commits append instead of rewriting pages.
   sqlite.pragma('journal_mode = WAL');
+  // A -wal/-shm left by an older version (or another tool) under a loose umask.
+  if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) ownerOnly(f);
   // NORMAL + the explicit WAL fsync in WalFlusher = durable acknowledged writes (see above).
   sqlite.pragma('synchronous = NORMAL');
   // Referential integrity is enforced by the database, not hoped for by the code.
@@ -82,6 +84,27 @@ export function openDatabase(file: string): DatabaseHandle {
       return closing;
     },
   };
+}
+
+/**
+ * The database holds every ticket and password hash: only the desk's user may read it, whatever the umask.
+ * SQLite would create the file 0644 & ~umask; created here 0600 first, SQLite then gives the -wal and -shm it
+ * creates the database file's own permissions (unix VFS: it fchmods new ones to the database's mode), so
+ * they are 0600 too. A file from an older version with wider modes is narrowed.
+ */
+function createPrivately(file: string) {
+  mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600));
+  ownerOnly(file);
+}
+
+/** Takes group and other bits off a file the desk owns; another owner's file (EPERM) is left as it is. */
+function ownerOnly(file: string) {
+  try {
+    if ((statSync(file).mode & 0o077) !== 0) chmodSync(file, 0o600);
+  } catch (err) {
+    if (!['ENOENT', 'EPERM'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+  }
 }
 
 /**
