@@ -13,6 +13,7 @@ import { authPlugin } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
 import { apiDocsContentSecurityPolicy, deskContentSecurityPolicy, uiRoutes } from './http/ui.js';
+import { connectionLimitsOf, serverTimeouts } from './http/connection-guard.js';
 import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
 
@@ -34,6 +35,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     logController: new LogController({ disableRequestLogging: true }),
     trustProxy: installation.config.trustProxy,
     bodyLimit: 1024 * 1024,
+    ...serverTimeouts(connectionLimitsOf(installation.config)),
     // An incoming X-Request-Id (from a proxy) is kept when it is safe to log; otherwise a new one.
     genReqId: (req) => {
       const incoming = req.headers['x-request-id'];

@@ -59,6 +59,10 @@ export const ConfigSchema = Type.Object(
     trustProxy: Type.Union([Type.Boolean(), Type.Array(Type.String({ minLength: 1, maxLength: 64 }))]),
     sessionDays: Type.Integer({ minimum: 1, maximum: 365 }),
     attachmentMaxBytes: Type.Integer({ minimum: 1024, maximum: 1024 * 1024 * 1024 }),
+    /** A request's headers and body must arrive within this many seconds (default 120); slower ones get 408. */
+    requestTimeoutSeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
+    /** Connections one client address may hold at once (default 1000; 0: no limit). Not applied to trusted proxies. */
+    maxConnectionsPerSource: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000 })),
     smtpUrl: Type.Optional(Type.String({ secret: 'url' })),
     mailFrom: Type.Optional(Type.String()),
     inboundSmtpPort: Type.Optional(Type.Integer({ minimum: 0, maximum: 65535 })),
@@ -137,6 +141,8 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_TRUST_PROXY: 'trustProxy',
   ONDESK_SESSION_DAYS: 'sessionDays',
   ONDESK_ATTACHMENT_MAX_BYTES: 'attachmentMaxBytes',
+  ONDESK_REQUEST_TIMEOUT_SECONDS: 'requestTimeoutSeconds',
+  ONDESK_MAX_CONNECTIONS_PER_SOURCE: 'maxConnectionsPerSource',
   ONDESK_SMTP_URL: 'smtpUrl',
   ONDESK_MAIL_FROM: 'mailFrom',
   ONDESK_INBOUND_SMTP_PORT: 'inboundSmtpPort',

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveDataDir } from '../../config/config.js';
 import { openInstallation } from '../../installation.js';
 import { buildApp } from '../../app.js';
+import { guardConnections } from '../../http/connection-guard.js';
 import { demoLoginOf, seedDemoIfEmpty } from '../../demo/seed.js';
 import { action, CliError } from '../command-kit.js';
 import { startJobs } from '../../jobs/scheduler.js';
@@ -47,6 +48,7 @@ export function registerServe(program: Command) {
         if (opts.demo) await seedDemoIfEmpty(inst);
         const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });
+        guardConnections(app.server, inst.config);
         let address: string;
         try {
           address = await app.listen({ port: inst.config.port, host: inst.config.host });
