@@ -195,6 +195,48 @@ async function main() {
     results.searchP99ms = search.latency.p99;
     results.searchErrors = search.errors + search.non2xx;
     results.rssAfterMb = Number(fmt(rssMb(server.pid!)));
+
+    // 6. ticket creation and static files while 100 connections try to sign in with unknown e-mails
+    let login = 0;
+    const flood = run({
+      url: `${base}/api/v1/auth/login`,
+      connections: 100,
+      duration: DURATION,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ email: `nobody${login++}@flood.example`, password: 'wrong-password-1' }),
+          }),
+        },
+      ],
+    });
+    await sleep(1000);
+    const [floodCreate, floodStatic] = await Promise.all([
+      run({
+        url: `${base}/api/v1/tickets`,
+        connections: 4,
+        duration: DURATION - 2,
+        headers,
+        body: JSON.stringify({
+          subject: 'Во время перебора паролей',
+          description: '—',
+          organizationId: orgs[0],
+          type: 'request',
+          priority: 'P3',
+        }),
+        method: 'POST',
+      }),
+      run({ url: `${base}/app/main.js`, connections: 2, duration: DURATION - 2 }),
+    ]);
+    const floodDone = await flood;
+    results.floodLoginsPerSecond = Math.round(floodDone.requests.average);
+    results.floodCreateP99ms = floodCreate.latency.p99;
+    results.floodCreateErrors = floodCreate.errors + floodCreate.non2xx;
+    results.floodStaticP99ms = floodStatic.latency.p99;
+    results.floodStaticErrors = floodStatic.errors + floodStatic.non2xx;
   } finally {
     server?.kill('SIGTERM');
     await sleep(500);
@@ -206,6 +248,8 @@ async function main() {
     ['queueP99ms', '≤ 25 ms', (v) => v <= 25],
     ['searchP95ms', '≤ 50 ms (p97.5 shown)', (v) => v <= 50],
     ['idleRssMb', '≤ 150 MB', (v) => v <= 150],
+    ['floodCreateP99ms', '≤ 250 ms', (v) => v <= 250],
+    ['floodStaticErrors', '= 0', (v) => v === 0],
   ];
   console.log('\nOndesk desk benchmark (2-core machine)');
   for (const [key, value] of Object.entries(results)) {
