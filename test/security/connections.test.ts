@@ -50,7 +50,7 @@ t.test('a body that never comes, or drips, is cut off once the request time is u
   const port = await listeningDesk(t, { requestTimeoutSeconds: 2 });
   const head = (s: Socket) =>
     s.write(
-      `POST /api/v1/tickets HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n`,
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n`,
     );
   const started = Date.now();
   const silent = connect({ host: '127.0.0.1', port, localAddress: '127.0.0.3' }, () => head(silent));
