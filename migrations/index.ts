@@ -8,6 +8,7 @@ import * as inboundMail from './2026-11-25-006-inbound-mail.js';
 import * as teamsSystemNotifications from './2026-11-25-007-teams-system-notifications.js';
 import * as searchBacklog from './2026-11-25-008-search-backlog.js';
 import * as domainEvents from './2026-12-04-009-domain-events.js';
+import * as apiTokenScopes from './2026-12-04-010-api-token-scopes.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '2026-11-25-007-teams-system-notifications': teamsSystemNotifications,
   '2026-11-25-008-search-backlog': searchBacklog,
   '2026-12-04-009-domain-events': domainEvents,
+  '2026-12-04-010-api-token-scopes': apiTokenScopes,
 };

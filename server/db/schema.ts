@@ -46,7 +46,13 @@ export interface ApiTokenTable {
   created_at: Instant;
   last_used_at: Instant | null;
   revoked_at: Instant | null;
+  /** `read`: GET/HEAD only; `write`: everything the agent may do (migration 010). */
+  scope: Generated<ApiTokenScope>;
+  /** After this instant the token is refused (null: never expires). */
+  expires_at: Instant | null;
 }
+
+export type ApiTokenScope = 'read' | 'write';
 
 export interface OrganizationTable {
   id: Generated<number>;

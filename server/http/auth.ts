@@ -11,6 +11,8 @@ import {
 } from '../modules/auth/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+/** What a read-only API token may do. */
+const READ_METHODS = new Set(['GET', 'HEAD']);
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -34,7 +36,10 @@ function bearer(request: FastifyRequest): string | null {
 /**
  * Resolves who is calling (session cookie or API token) for every /api request and enforces CSRF: a
  * cookie-authenticated mutation must echo the session's CSRF token in `X-CSRF-Token`. Bearer tokens are
- * never sent by a browser on its own, so they need no CSRF token.
+ * never sent by a browser on its own, so they need no CSRF token; a `read` token may only GET/HEAD.
+ *
+ * It runs on `onRequest`, before the body is parsed and before any schema validation: an anonymous caller
+ * of a route that is not public gets 401 and learns nothing about the route's fields.
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: Installation }) => {
   const { installation } = opts;
@@ -63,6 +68,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
     if (request.routeOptions.config.public) return;
     if (!request.auth)
       throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
+    if (request.auth.scope === 'read' && !READ_METHODS.has(request.method)) {
+      throw new AppError(
+        403,
+        'token_read_only',
+        'This API token is read-only (scope read): it may only GET; use a token with scope write to make changes',
+      );
+    }
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];
       if (sent !== request.auth.csrfToken) {

@@ -1,7 +1,13 @@
 import { Type } from '@sinclair/typebox';
 import { IdParams, problemResponses, type App } from '../../http/types.js';
 import { AgentSchema, presentAgent } from './agents.presenter.js';
-import { CreateAgentBody, CreateTokenBody, TokenSchema, UpdateAgentBody } from './agents.schemas.js';
+import {
+  CreateAgentBody,
+  CreatedTokenSchema,
+  CreateTokenBody,
+  TokenSchema,
+  UpdateAgentBody,
+} from './agents.schemas.js';
 import * as agents from './agents.service.js';
 import { createApiToken, listApiTokens, revokeApiToken } from '../auth/index.js';
 
@@ -64,7 +70,9 @@ export async function agentRoutes(app: App) {
         id: t.id,
         name: t.name,
         prefix: t.prefix,
+        scope: t.scope,
         createdAt: t.created_at,
+        expiresAt: t.expires_at,
         lastUsedAt: t.last_used_at,
         revokedAt: t.revoked_at,
       })),
@@ -78,11 +86,18 @@ export async function agentRoutes(app: App) {
         summary: 'Create an API token; the secret is shown once',
         params: IdParams,
         body: CreateTokenBody,
-        response: { 201: Type.Object({ id: Type.Integer(), token: Type.String() }), ...problemResponses },
+        response: { 201: CreatedTokenSchema, ...problemResponses },
       },
     },
     async (req, reply) =>
-      reply.status(201).send(await createApiToken(req.ctx(), { agentId: req.params.id, name: req.body.name })),
+      reply.status(201).send(
+        await createApiToken(req.ctx(), {
+          agentId: req.params.id,
+          name: req.body.name,
+          scope: req.body.scope,
+          expiresAt: req.body.expiresAt,
+        }),
+      ),
   );
   app.delete(
     '/tokens/:id',

@@ -37,15 +37,34 @@ export const UpdateAgentBody = Type.Object(
   { additionalProperties: false, minProperties: 1 },
 );
 
+export const TokenScope = Type.Union([Type.Literal('read'), Type.Literal('write')], {
+  description: 'read: GET/HEAD only; write: everything the agent may do',
+});
 export const CreateTokenBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    scope: Type.Optional(TokenScope),
+    expiresAt: Type.Optional(
+      Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
+        description: 'When the token stops working (in the future); absent or null: never',
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
+export const CreatedTokenSchema = Type.Object({
+  id: Type.Integer(),
+  token: Type.String(),
+  scope: TokenScope,
+  expiresAt: OrNull.String(),
+});
 export const TokenSchema = Type.Object({
   id: Type.Integer(),
   name: Type.String(),
   prefix: Type.String(),
+  scope: TokenScope,
   createdAt: Type.String(),
+  expiresAt: OrNull.String(),
   lastUsedAt: OrNull.String(),
   revokedAt: OrNull.String(),
 });

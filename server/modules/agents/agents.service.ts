@@ -4,7 +4,7 @@ import type { AgentRole } from '../../db/schema.js';
 import { AppError, badRequest, conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import { checkAgentPassword, hashPassword, passwordProblem } from '../auth/index.js';
-import { endAgentSessions, forgetCachedTokens } from '../auth/index.js';
+import { endAgentSessions, forgetCachedTokens, revokeAgentApiTokens } from '../auth/index.js';
 import * as repo from './agents.repository.js';
 import { publish } from '../../events/event-bus.js';
 
@@ -109,6 +109,8 @@ export async function updateAgent(ctx: Ctx, id: number, input: UpdateAgentInput)
     });
     // Deactivation or a new password ends every open session of that agent.
     if (input.active === false || passwordHash !== undefined) await endAgentSessions(tx, id);
+    // Deactivation also revokes the agent's API tokens: reactivation later does not bring them back.
+    if (input.active === false && current.active) await revokeAgentApiTokens(tx, id);
     const changes = Object.keys(input).filter(
       (field) => field !== 'currentPassword' && input[field as keyof UpdateAgentInput] !== undefined,
     );

@@ -1,5 +1,5 @@
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../db/schema.js';
+import type { ApiTokenScope, Database } from '../../db/schema.js';
 
 export function findAgentById(db: Kysely<Database>, id: number) {
   return db.selectFrom('agents').select(['id', 'active']).where('id', '=', id).executeTakeFirst();
@@ -68,7 +68,7 @@ export function clearFailedLogins(db: Kysely<Database>, agentId: number) {
 
 export function insertApiToken(
   db: Kysely<Database>,
-  row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at'>,
+  row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at' | 'scope'> & { scope: ApiTokenScope },
 ) {
   return db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
 }
@@ -80,6 +80,8 @@ export function findApiTokenWithAgent(db: Kysely<Database>, tokenHash: string) {
     .select([
       'api_tokens.id as tokenId',
       'api_tokens.revoked_at as revokedAt',
+      'api_tokens.scope',
+      'api_tokens.expires_at as expiresAt',
       'agents.id as agentId',
       'agents.name',
       'agents.role',
@@ -97,7 +99,7 @@ export function touchApiToken(db: Kysely<Database>, tokenId: number, at: string)
 export function listApiTokens(db: Kysely<Database>, agentId?: number) {
   let q = db
     .selectFrom('api_tokens')
-    .select(['id', 'agent_id', 'name', 'prefix', 'created_at', 'last_used_at', 'revoked_at']);
+    .select(['id', 'agent_id', 'name', 'prefix', 'scope', 'created_at', 'expires_at', 'last_used_at', 'revoked_at']);
   if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
   return q.orderBy('id').execute();
 }
@@ -110,4 +112,14 @@ export function revokeApiToken(db: Kysely<Database>, tokenId: number, at: string
     .where('revoked_at', 'is', null);
   if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
   return q.executeTakeFirst();
+}
+
+/** Deactivation revokes every live token of the agent: reactivating them later does not bring them back. */
+export function revokeAgentApiTokens(db: Kysely<Database>, agentId: number, at: string) {
+  return db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('agent_id', '=', agentId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
 }

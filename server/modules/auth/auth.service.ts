@@ -1,5 +1,5 @@
 import type { Actor, Ctx } from '../../context.js';
-import type { AgentRole } from '../../db/schema.js';
+import type { AgentRole, ApiTokenScope } from '../../db/schema.js';
 import { inTransaction } from '../../context.js';
 import { whenCommitted, type CacheScope } from '../../shared/brief-cache.js';
 import { AppError } from '../../shared/errors.js';
@@ -72,6 +72,8 @@ export interface Authenticated {
   actor: Actor;
   csrfToken: string | null; // null for API tokens: they are not sent automatically by browsers
   via: 'session' | 'token';
+  /** What the caller may do: `read` (an API token limited to GET/HEAD) or `write`. Sessions are `write`. */
+  scope: ApiTokenScope;
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -96,6 +98,7 @@ export async function authenticateSession(
     actor: { kind: 'agent', id: row.agentId, name: row.name, role: row.role, language: row.language },
     csrfToken: row.csrfToken,
     via: 'session',
+    scope: 'write',
   };
 }
 
@@ -107,7 +110,7 @@ const lastTokenTouch = new Map<number, number>();
  * process (the CLI) takes effect within TOKEN_CACHE_MS.
  */
 export const TOKEN_CACHE_MS = 5_000;
-const tokenCache = new Map<string, { auth: Authenticated; tokenId: number; until: number }>();
+const tokenCache = new Map<string, { auth: Authenticated; tokenId: number; expiresAt: string | null; until: number }>();
 /** Bumped by every forget: a lookup that began before it must not store what it read. */
 let tokenGeneration = 0;
 const forgetNow = () => {
@@ -120,25 +123,48 @@ export function forgetCachedTokens(scope: CacheScope) {
   scope.commit?.afterCommit(forgetNow);
 }
 
+const tokenExpired = () =>
+  new AppError(
+    401,
+    'token_expired',
+    'The API token has expired; create a new one (Agents → API tokens or `ondesk token create`)',
+  );
+
+/**
+ * The caller of an API token, or null when the token is unknown, revoked or its agent inactive. An expired
+ * token is refused with its own answer (401 token_expired), also when its lookup is cached.
+ */
 export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Authenticated | null> {
   const hash = sha256(token);
   const now = Date.now();
   const cached = tokenCache.get(hash);
-  if (cached && cached.until > now) return cached.auth;
+  if (cached && cached.until > now) {
+    if (cached.expiresAt !== null && cached.expiresAt <= ctx.clock.now().toISOString()) {
+      tokenCache.delete(hash);
+      throw tokenExpired();
+    }
+    return cached.auth;
+  }
   const seen = tokenGeneration;
   const row = await repo.findApiTokenWithAgent(ctx.db, hash);
   if (!row || row.revokedAt || !row.active) {
     tokenCache.delete(hash);
     return null;
   }
+  if (row.expiresAt !== null && row.expiresAt <= ctx.clock.now().toISOString()) {
+    tokenCache.delete(hash);
+    throw tokenExpired();
+  }
   const auth: Authenticated = {
     actor: { kind: 'agent', id: row.agentId, name: row.name, role: row.role, language: row.language },
     csrfToken: null,
     via: 'token',
+    scope: row.scope,
   };
   if (tokenCache.size > 10_000) tokenCache.clear();
   whenCommitted(ctx, () => {
-    if (seen === tokenGeneration) tokenCache.set(hash, { auth, tokenId: row.tokenId, until: now + TOKEN_CACHE_MS });
+    if (seen === tokenGeneration)
+      tokenCache.set(hash, { auth, tokenId: row.tokenId, expiresAt: row.expiresAt, until: now + TOKEN_CACHE_MS });
   });
   if (now - (lastTokenTouch.get(row.tokenId) ?? 0) > TOUCH_EVERY_MS) {
     lastTokenTouch.set(row.tokenId, now);

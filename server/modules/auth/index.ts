@@ -5,4 +5,4 @@ export type { Authenticated } from './auth.service.js';
 export { hashPassword, passwordProblem } from './password.js';
 export { authorize } from './policy.js';
 export { SESSION_COOKIE } from './session-cookie.js';
-export { createApiToken, endAgentSessions, listApiTokens, revokeApiToken } from './api-tokens.js';
+export { createApiToken, endAgentSessions, listApiTokens, revokeAgentApiTokens, revokeApiToken } from './api-tokens.js';
