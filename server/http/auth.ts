@@ -54,7 +54,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
     return { ...installation.ctx(actor), log: request.log };
   }
 
-  app.addHook('preHandler', async (request) => {
+  app.addHook('onRequest', async (request) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const anonymous = baseCtx(request, { kind: 'system', name: 'anonymous' });
     const token = bearer(request);
