@@ -59,7 +59,13 @@ export function automaticReason(h: HeaderMap, envelopeFrom?: string | null): str
 /** A Message-ID as stored: no angle brackets or surrounding spaces (the form mail_message_ids uses too). */
 export function normalizeMessageId(id: string | null | undefined): string | null {
   if (!id) return null;
-  const trimmed = id.trim().replace(/^<+/, '').replace(/>+$/, '').trim();
+  // Index loops rather than /^<+/ and />+$/: the latter restarts at every '>' of a long run (quadratic).
+  const bare = id.trim();
+  let start = 0;
+  let end = bare.length;
+  while (start < end && bare[start] === '<') start++;
+  while (end > start && bare[end - 1] === '>') end--;
+  const trimmed = bare.slice(start, end).trim();
   return trimmed && trimmed.length <= 998 ? trimmed : null;
 }
 
