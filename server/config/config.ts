@@ -117,6 +117,8 @@ export const ConfigSchema = Type.Object(
     loginMaxDelaySeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     /** Failed sign-ins per account a minute from all new sources together; beyond it 429 unchecked (default 30). */
     loginAccountFailuresPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    /** Seconds one inbound message may take to read (parse, sanitise, fold) on its worker; longer: kept raw, rejected (default 10). */
+    inboundPrepareSeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 600 })),
   },
   { additionalProperties: false },
 );

@@ -152,6 +152,7 @@ function defaultsFor() {
     unsortedOrganization: 'Unsorted mail',
     ownAddresses: [],
     autoReplyCapPerHour: 5,
+    prepareSeconds: 10,
   };
 }
 

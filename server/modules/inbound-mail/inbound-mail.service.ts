@@ -24,6 +24,8 @@ export interface InboundSettings {
   /** Our own addresses (mailFrom, the watched mailboxes): mail from them never makes a ticket. */
   ownAddresses: string[];
   autoReplyCapPerHour: number;
+  /** Seconds a message may take to read on the mail worker; longer: kept raw and listed as rejected. */
+  prepareSeconds: number;
 }
 
 export const defaultInboundSettings: InboundSettings = {
@@ -35,6 +37,7 @@ export const defaultInboundSettings: InboundSettings = {
   unsortedOrganization: 'Unsorted mail',
   ownAddresses: [],
   autoReplyCapPerHour: 5,
+  prepareSeconds: 10,
 };
 
 export function inboundSettingsFrom(config: Config): InboundSettings {
@@ -50,6 +53,7 @@ export function inboundSettingsFrom(config: Config): InboundSettings {
     unsortedOrganization: config.inboundUnsortedOrganization ?? defaultInboundSettings.unsortedOrganization,
     ownAddresses: [...new Set(own)],
     autoReplyCapPerHour: config.inboundAutoReplyCapPerHour ?? defaultInboundSettings.autoReplyCapPerHour,
+    prepareSeconds: config.inboundPrepareSeconds ?? defaultInboundSettings.prepareSeconds,
   };
 }
 

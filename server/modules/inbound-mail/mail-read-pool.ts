@@ -1,0 +1,133 @@
+import { Worker } from 'node:worker_threads';
+import type { InboundSettings } from './inbound-mail.service.js';
+import type { ReadResult } from './mail-read.js';
+
+/**
+ * A small pool of worker threads that read inbound messages (mail-read-worker.ts), each message within a time
+ * budget. Parsing, sanitising and folding are proportional to untrusted input; on the main thread one hostile
+ * message stopped every request. A worker over budget is terminated (it cannot be interrupted otherwise) and a
+ * fresh one takes the next message. Workers start on first use and are unref'd while idle, so a desk that
+ * receives no mail pays nothing and an idle pool never keeps the process alive.
+ */
+
+const MAX_WORKERS = 2;
+
+export type ReadOutcome =
+  { kind: 'read'; result: ReadResult } | { kind: 'timeout' } | { kind: 'failed'; message: string };
+
+interface Job {
+  raw: Buffer;
+  settings: InboundSettings;
+  /** Set: only the header is read, for a message refused with this reason. */
+  refuse?: string;
+  budgetMs: number;
+  done: (outcome: ReadOutcome) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  /** Loaded, with the parser required: budgets count reading, never the start of a thread. */
+  ready: boolean;
+  job: Job | null;
+  timer: NodeJS.Timeout | null;
+}
+
+const slots: Slot[] = [];
+const queue: Job[] = [];
+
+/** Reads a message on a worker; the budget counts from when a worker takes it, not while it waits its turn. */
+export function readOffThread(raw: Buffer, settings: InboundSettings, budgetMs: number): Promise<ReadOutcome> {
+  return new Promise((resolve) => {
+    queue.push({ raw, settings, budgetMs, done: resolve });
+    dispatch();
+  });
+}
+
+/**
+ * Who sent a refused message and about what, read from its header alone (at most 256 KB, see headerBlock) on
+ * a worker too: even a header is untrusted input, and the main thread need not load the parser at all.
+ */
+export async function refusedOffThread(raw: Buffer, settings: InboundSettings, budgetMs: number, reason: string) {
+  const head = raw.subarray(0, 256 * 1024);
+  const outcome = await new Promise<ReadOutcome>((resolve) => {
+    queue.push({ raw: head, settings, budgetMs, refuse: reason, done: resolve });
+    dispatch();
+  });
+  if (outcome.kind === 'read' && !outcome.result.ok) return outcome.result;
+  return { ok: false as const, sender: { address: null, name: null }, subject: null, reason };
+}
+
+function dispatch() {
+  while (queue.length > 0) {
+    const slot = slots.find((s) => s.ready && s.job === null);
+    if (!slot) {
+      // One worker loads at a time; the queue waits for it (a loading worker is ref'd so the process does too).
+      if (slots.length < MAX_WORKERS && slots.every((s) => s.ready)) spawn();
+      return;
+    }
+    start(slot, queue.shift()!);
+  }
+}
+
+function start(slot: Slot, job: Job) {
+  slot.job = job;
+  slot.worker.ref(); // a message in progress keeps the process alive until it is read
+  slot.timer = setTimeout(() => {
+    finish(slot, { kind: 'timeout' });
+    retire(slot);
+    void slot.worker.terminate();
+    dispatch();
+  }, job.budgetMs);
+  slot.worker.postMessage({ raw: job.raw, settings: job.settings, refuse: job.refuse });
+}
+
+function finish(slot: Slot, outcome: ReadOutcome) {
+  const job = slot.job;
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.timer = null;
+  slot.job = null;
+  slot.worker.unref();
+  job?.done(outcome);
+}
+
+function retire(slot: Slot) {
+  const i = slots.indexOf(slot);
+  if (i !== -1) slots.splice(i, 1);
+}
+
+function spawn(): Slot {
+  // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
+  const fromSources = import.meta.url.endsWith('.ts');
+  const entry = new URL(`./mail-read-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
+  const worker = new Worker(
+    fromSources
+      ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
+      : entry,
+    { eval: fromSources },
+  );
+  const slot: Slot = { worker, ready: false, job: null, timer: null };
+  worker.on('message', (m: 'ready' | { ok: true; result: ReadResult } | { ok: false; message: string }) => {
+    if (m === 'ready') {
+      slot.ready = true;
+      worker.unref();
+    } else {
+      finish(slot, m.ok ? { kind: 'read', result: m.result } : { kind: 'failed', message: m.message });
+    }
+    dispatch();
+  });
+  worker.on('error', (err: Error) => {
+    // An uncaught error (out of memory included) ends the worker: its message fails, the next gets a new one.
+    // A worker that cannot even start fails the waiting messages instead of being restarted in a loop.
+    retire(slot);
+    if (!slot.ready) for (const job of queue.splice(0)) job.done({ kind: 'failed', message: err.message });
+    finish(slot, { kind: 'failed', message: err.message });
+    dispatch();
+  });
+  worker.on('exit', () => {
+    retire(slot);
+    if (slot.job) finish(slot, { kind: 'failed', message: 'the mail worker stopped' });
+    dispatch();
+  });
+  slots.push(slot);
+  return slot;
+}
