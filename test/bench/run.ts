@@ -19,6 +19,7 @@ import { createAgreement } from '../../server/modules/agreements/agreements.serv
 import { seedTickets } from './seed-tickets.js';
 import { indexBacklog } from '../../server/modules/search/search-backlog.js';
 import { extraBenches } from './extra.js';
+import { sendHostileMail } from './hostile-mail.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -101,7 +102,8 @@ async function main() {
     ];
     server = spawn(process.execPath, [...profile, main, 'serve', '--data-dir', dataDir, '--port', String(PORT)], {
       stdio: ['ignore', 'ignore', 'ignore'],
-      env: { ...process.env, ONDESK_LOG_LEVEL: 'info' }, // as installed: every request logged
+      // As installed: every request logged, and the built-in SMTP receiver on for the hostile-mail figure.
+      env: { ...process.env, ONDESK_LOG_LEVEL: 'info', ONDESK_INBOUND_SMTP_PORT: String(PORT + 1) },
     });
     await waitReady();
     await sleep(2000);
@@ -196,12 +198,13 @@ async function main() {
     results.searchErrors = search.errors + search.non2xx;
     results.rssAfterMb = Number(fmt(rssMb(server.pid!)));
 
-    // 6. ticket creation and static files while 100 connections try to sign in with unknown e-mails
+    // 6. ticket creation and static files while 100 connections try to sign in with unknown e-mails for 30 s
+    const FLOOD_SECONDS = Math.max(DURATION, 30);
     let login = 0;
     const flood = run({
       url: `${base}/api/v1/auth/login`,
       connections: 100,
-      duration: DURATION,
+      duration: FLOOD_SECONDS,
       requests: [
         {
           method: 'POST',
@@ -218,7 +221,7 @@ async function main() {
       run({
         url: `${base}/api/v1/tickets`,
         connections: 4,
-        duration: DURATION - 2,
+        duration: FLOOD_SECONDS - 2,
         headers,
         body: JSON.stringify({
           subject: 'Во время перебора паролей',
@@ -229,7 +232,7 @@ async function main() {
         }),
         method: 'POST',
       }),
-      run({ url: `${base}/app/main.js`, connections: 2, duration: DURATION - 2 }),
+      run({ url: `${base}/app/main.js`, connections: 2, duration: FLOOD_SECONDS - 2 }),
     ]);
     const floodDone = await flood;
     results.floodLoginsPerSecond = Math.round(floodDone.requests.average);
@@ -237,6 +240,31 @@ async function main() {
     results.floodCreateErrors = floodCreate.errors + floodCreate.non2xx;
     results.floodStaticP99ms = floodStatic.latency.p99;
     results.floodStaticErrors = floodStatic.errors + floodStatic.non2xx;
+
+    // 7. the health check while hostile messages arrive by SMTP (each step of reading them is bounded)
+    const sending = sendHostileMail(PORT + 1);
+    const [healthDuringMail, createDuringMail] = await Promise.all([
+      run({ url: `${base}/healthz`, connections: 2, duration: DURATION }),
+      run({
+        url: `${base}/api/v1/tickets`,
+        connections: 4,
+        duration: DURATION,
+        headers,
+        method: 'POST',
+        body: JSON.stringify({
+          subject: 'Пока читается письмо',
+          description: '—',
+          organizationId: orgs[1],
+          type: 'request',
+          priority: 'P3',
+        }),
+      }),
+    ]);
+    results.hostileMailsSent = await sending;
+    results.hostileHealthzP99ms = healthDuringMail.latency.p99;
+    results.hostileHealthzErrors = healthDuringMail.errors + healthDuringMail.non2xx;
+    results.hostileCreateP99ms = createDuringMail.latency.p99;
+    results.hostileCreateErrors = createDuringMail.errors + createDuringMail.non2xx;
   } finally {
     server?.kill('SIGTERM');
     await sleep(500);
@@ -250,6 +278,8 @@ async function main() {
     ['idleRssMb', '≤ 150 MB', (v) => v <= 150],
     ['floodCreateP99ms', '≤ 250 ms', (v) => v <= 250],
     ['floodStaticErrors', '= 0', (v) => v === 0],
+    ['hostileHealthzP99ms', '≤ 200 ms', (v) => v <= 200],
+    ['hostileCreateP99ms', '≤ 200 ms', (v) => v <= 200],
   ];
   console.log('\nOndesk desk benchmark (2-core machine)');
   for (const [key, value] of Object.entries(results)) {
