@@ -14,6 +14,15 @@ export const sharedModules: Readonly<Record<string, string>> = {
   '/shared/calendars/zone.js': 'server/modules/calendars/zone.js',
 };
 
+/** What the desk's and the API docs' policies share: talk only to the desk, no plugins, never framed. */
+const sharedDirectives = [
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+];
+
 /**
  * The Content-Security-Policy of every HTML page of the desk. The UI is ES modules from this origin only: no
  * inline script, no eval, no inline event handlers, no other origin. The one inline script is the import map
@@ -34,11 +43,7 @@ export function deskContentSecurityPolicy(indexHtml = readFileSync(join(productR
     "style-src 'self'",
     "img-src 'self' data:",
     "font-src 'self'",
-    "connect-src 'self'",
-    "object-src 'none'",
-    "base-uri 'none'",
-    "form-action 'self'",
-    "frame-ancestors 'none'",
+    ...sharedDirectives,
   ].join('; ');
 }
 
@@ -54,11 +59,7 @@ export const apiDocsContentSecurityPolicy = [
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data:",
   "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
+  ...sharedDirectives,
 ].join('; ');
 
 /** Serves the single-page UI: static ES modules, and index.html for every client-side route. */
