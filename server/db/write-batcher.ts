@@ -29,8 +29,9 @@ const MAX_BATCH = 256;
 /**
  * Group commit. Every write of the product goes through `run`: units of work that arrive while a batch is
  * being written share one SQLite transaction (a failing unit never takes the others down: see writeBatch).
- * After COMMIT, one fsync of the WAL makes the whole batch durable, and only then is each caller answered. The fsync runs off the event loop while the next batch is already being
- * built, so the disk's latency is paid once per batch instead of once per request.
+ * After COMMIT, one fsync of the WAL makes the whole batch durable, and only then is each caller answered.
+ * The fsync runs off the event loop while the next batch is already being built, so the disk's latency is
+ * paid once per batch instead of once per request.
  *
  * Inside `work`, use only `trx`: the outer handle waits for this very transaction and would never return.
  * `work` may run twice (see writeBatch): it must do nothing but database work through `trx`, and leave
