@@ -255,6 +255,8 @@ export interface ServiceTable {
   active: Generated<number>;
   created_at: Instant;
   updated_at: Instant;
+  /** Whether work on this service is billable unless the agreement says otherwise (null: no opinion). */
+  billable_default: number | null;
 }
 
 export type AgreementKind = 'warranty' | 'commercial' | 'prepaid_hours' | 'free';
@@ -519,4 +521,165 @@ export interface EventCursorTable {
 export interface Database {
   domain_events: DomainEventTable;
   event_cursors: EventCursorTable;
+}
+
+// Measured work (issue 13): worklogs, timers, hour packages and what prices the work. Money: integer kopecks.
+export type PackagePeriod = 'month' | 'quarter' | 'once';
+export type CarryRule = 'none' | 'limited' | 'all';
+export type OveragePolicy = 'refuse' | 'bill';
+export type RoundRule = 'up' | 'nearest' | 'down';
+export type LedgerKind = 'grant' | 'consume' | 'carry' | 'expire' | 'correction';
+
+export interface WorklogActivityTable {
+  id: Generated<number>;
+  name_ru: string;
+  name_en: string;
+  active: Generated<number>;
+  position: Generated<number>;
+}
+
+export interface WorklogTable {
+  id: Generated<number>;
+  ticket_id: number;
+  agent_id: number;
+  organization_id: number;
+  agreement_id: number | null;
+  service_id: number | null;
+  started_at: Instant | null;
+  ended_at: Instant | null;
+  /** The day the work was done (YYYY-MM-DD, in the agreement calendar's zone): periods and reports count by it. */
+  work_date: string;
+  minutes: number;
+  /** Minutes after the agreement's rounding: what packages consume and invoices bill. */
+  billed_minutes: number;
+  activity_id: number | null;
+  comment: string | null;
+  billable: number;
+  client_visible: Generated<number>;
+  /** Of the billed minutes, how many the hour package covered and how many went over it. */
+  package_minutes: Generated<number>;
+  overage_minutes: Generated<number>;
+  rate_kopecks: number | null;
+  /** Which rate card priced it: `agreement+service+agent`, `agreement`, `desk`, `overage` … */
+  rate_source: string | null;
+  multiplier_percent: Generated<number>;
+  discount_bp: Generated<number>;
+  amount_kopecks: Generated<number>;
+  cost_kopecks: Generated<number>;
+  /** Set when the work was billed (exported or covered by an act): it is frozen from then on. */
+  exported_at: Instant | null;
+  act_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WorklogHistoryTable {
+  id: Generated<number>;
+  worklog_id: number;
+  ticket_id: number;
+  at: Instant;
+  actor: string;
+  action: 'created' | 'updated' | 'deleted' | 'exported';
+  /** JSON snapshots of the worklog before and after the change. */
+  before: string | null;
+  after: string | null;
+}
+
+export interface TimerTable {
+  agent_id: number;
+  ticket_id: number;
+  started_at: Instant;
+}
+
+export interface AgreementTimeTermsTable {
+  agreement_id: number;
+  package_period: Generated<PackagePeriod>;
+  carry_rule: Generated<CarryRule>;
+  carry_limit_minutes: Generated<number>;
+  overage: Generated<OveragePolicy>;
+  overage_rate_kopecks: number | null;
+  round_quantum_minutes: Generated<number>;
+  round_rule: Generated<RoundRule>;
+  minimum_minutes: Generated<number>;
+  billable_default: number | null;
+  /** JSON array of percents, e.g. [50,80,100]. */
+  thresholds: Generated<string>;
+  updated_at: Instant;
+}
+
+export interface PackagePeriodTable {
+  agreement_id: number;
+  /** `2026-12`, `2026-Q4` or `once`. */
+  period_key: string;
+  start_date: string;
+  end_date: string;
+  closed_at: Instant | null;
+}
+
+export interface PackageLedgerTable {
+  id: Generated<number>;
+  agreement_id: number;
+  period_key: string;
+  kind: LedgerKind;
+  /** Signed: grants and carries in are positive, consumption and expiry negative. */
+  minutes: number;
+  worklog_id: number | null;
+  at: Instant;
+  actor: string;
+  note: string | null;
+}
+
+export interface RateCardTable {
+  id: Generated<number>;
+  agreement_id: number | null;
+  service_id: number | null;
+  agent_id: number | null;
+  rate_kopecks: number;
+  note: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RateMultiplierTable {
+  id: Generated<number>;
+  agreement_id: number | null;
+  night_percent: Generated<number>;
+  weekend_percent: Generated<number>;
+  holiday_percent: Generated<number>;
+  night_start: Generated<string>;
+  night_end: Generated<string>;
+  updated_at: Instant;
+}
+
+export interface DiscountTable {
+  id: Generated<number>;
+  agreement_id: number | null;
+  organization_id: number | null;
+  percent_bp: number;
+  valid_from: string;
+  valid_to: string | null;
+  note: string | null;
+  created_at: Instant;
+}
+
+export interface AgentCostRateTable {
+  id: Generated<number>;
+  agent_id: number;
+  rate_kopecks: number;
+  valid_from: string;
+  created_at: Instant;
+}
+
+export interface Database {
+  worklog_activities: WorklogActivityTable;
+  worklogs: WorklogTable;
+  worklog_history: WorklogHistoryTable;
+  timers: TimerTable;
+  agreement_time_terms: AgreementTimeTermsTable;
+  package_periods: PackagePeriodTable;
+  package_ledger: PackageLedgerTable;
+  rate_cards: RateCardTable;
+  rate_multipliers: RateMultiplierTable;
+  discounts: DiscountTable;
+  agent_cost_rates: AgentCostRateTable;
 }

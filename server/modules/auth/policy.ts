@@ -36,6 +36,17 @@ export const actions = [
   'notification.own',
   'sms.send',
   'team.manage',
+  'worklog.log',
+  'worklog.manage',
+  'worklog.export',
+  'time.report',
+  'package.manage',
+  'rate.read',
+  'rate.write',
+  'cost.read',
+  'cost.write',
+  'recurring.read',
+  'recurring.write',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -56,6 +67,8 @@ const deskWork: Action[] = [
   'service.read',
   'agreement.read',
   'notification.own',
+  'worklog.log',
+  'recurring.read',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -68,6 +81,12 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'agreement.write',
     'sms.send',
     'team.manage',
+    'worklog.manage',
+    'time.report',
+    'package.manage',
+    'rate.read',
+    'rate.write',
+    'recurring.write',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
@@ -81,6 +100,12 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'service.read',
     'agreement.read',
     'notification.own',
+    'worklog.export',
+    'time.report',
+    'rate.read',
+    'cost.read',
+    'cost.write',
+    'recurring.read',
   ]),
 };
 

@@ -18,6 +18,9 @@ export const systemEvents = [
   'agreement.expiring',
   'agreement.expired',
   'license.expiring',
+  'package.threshold',
+  'package.exhausted',
+  'recurring.expiring',
 ] as const;
 export type SystemEvent = (typeof systemEvents)[number];
 
@@ -81,8 +84,35 @@ const licenseVariables = [
   'recipient.name',
 ] as const;
 
+const packageVariables = [
+  'agreement.number',
+  'agreement.title',
+  'organization.name',
+  'package.period',
+  'package.granted',
+  'package.used',
+  'package.balance',
+  'package.percent',
+  'package.report',
+  'recipient.name',
+] as const;
+const recurringVariables = [
+  'item.name',
+  'item.kind',
+  'item.expires',
+  'item.when',
+  'organization.name',
+  'item.details',
+  'recipient.name',
+] as const;
+
 export type TemplateVariable = (
-  typeof ticketVariables | typeof slaVariables | typeof agreementVariables | typeof licenseVariables
+  | typeof ticketVariables
+  | typeof slaVariables
+  | typeof agreementVariables
+  | typeof licenseVariables
+  | typeof packageVariables
+  | typeof recurringVariables
 )[number];
 export type TemplateValues = Partial<Record<TemplateVariable, string>>;
 
@@ -94,6 +124,8 @@ export function templateVariables(event: TemplateEvent): readonly TemplateVariab
   if (event.startsWith('sla.')) return slaVariables;
   if (event.startsWith('agreement.')) return agreementVariables;
   if (event.startsWith('license.')) return licenseVariables;
+  if (event.startsWith('package.')) return packageVariables;
+  if (event.startsWith('recurring.')) return recurringVariables;
   return ticketVariables;
 }
 
@@ -212,6 +244,36 @@ export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTempla
   'license.expiring': {
     en: T('{{license.summary}}', '{{license.details}}'),
     ru: T('{{license.summary}}', '{{license.details}}'),
+  },
+  'package.threshold': {
+    en: T(
+      'Agreement {{agreement.number}}: {{package.percent}}% of the hour package used',
+      'Agreement {{agreement.number}} "{{agreement.title}}" with {{organization.name}} has used {{package.used}} of {{package.granted}} hours of its package for {{package.period}} ({{package.percent}}%). Left: {{package.balance}} h.',
+    ),
+    ru: T(
+      'Договор {{agreement.number}}: израсходовано {{package.percent}}% пакета часов',
+      'По договору {{agreement.number}} «{{agreement.title}}» с {{organization.name}} израсходовано {{package.used}} из {{package.granted}} ч пакета за {{package.period}} ({{package.percent}}%). Осталось: {{package.balance}} ч.',
+    ),
+  },
+  'package.exhausted': {
+    en: T(
+      'Agreement {{agreement.number}}: the hour package for {{package.period}} is used up',
+      'The hour package of agreement {{agreement.number}} "{{agreement.title}}" with {{organization.name}} for {{package.period}} is used up: {{package.used}} of {{package.granted}} h.\n\nWhat the hours went to:\n{{package.report}}',
+    ),
+    ru: T(
+      'Договор {{agreement.number}}: пакет часов за {{package.period}} израсходован',
+      'Пакет часов по договору {{agreement.number}} «{{agreement.title}}» с {{organization.name}} за {{package.period}} израсходован: {{package.used}} из {{package.granted}} ч.\n\nНа что ушли часы:\n{{package.report}}',
+    ),
+  },
+  'recurring.expiring': {
+    en: T(
+      '{{item.kind}} {{item.name}} ({{organization.name}}) expires on {{item.expires}}',
+      '{{item.kind}} {{item.name}} of {{organization.name}} expires on {{item.expires}} ({{item.when}}).\n\n{{item.details}}',
+    ),
+    ru: T(
+      '{{item.kind}} {{item.name}} ({{organization.name}}) истекает {{item.expires}}',
+      '{{item.kind}} {{item.name}} клиента {{organization.name}} истекает {{item.expires}} ({{item.when}}).\n\n{{item.details}}',
+    ),
   },
 };
 
