@@ -7,6 +7,8 @@ export { compiledCalendar, createCalendar, importProductionCalendar, productionY
 export { computeBetween, computeDeadline, parsePauseText } from './deadline.js';
 export { calendarPresets } from './presets.js';
 export { builtInProductionYears } from './production-calendar.js';
-export { formatLocal, utcToLocal } from './zone.js';
+export { formatLocal, localToUtc, utcToLocal } from './zone.js';
+export { dayKind } from './day-kind.js';
+export type { DayKind } from './day-kind.js';
 export { allCalendarRecords, calendarRecord } from './calendar-lookup.js';
 export type { CalendarRow } from './calendar-lookup.js';
