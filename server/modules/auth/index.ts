@@ -3,6 +3,6 @@ export { authRoutes } from './auth.routes.js';
 export { authenticateApiToken, authenticateSession, checkAgentPassword, forgetCachedTokens } from './auth.service.js';
 export type { Authenticated } from './auth.service.js';
 export { hashPassword, passwordProblem } from './password.js';
-export { authorize } from './policy.js';
+export { authorize, can } from './policy.js';
 export { SESSION_COOKIE } from './session-cookie.js';
 export { createApiToken, endAgentSessions, listApiTokens, revokeAgentApiTokens, revokeApiToken } from './api-tokens.js';

@@ -1,7 +1,7 @@
 // The calendars module's public face: other modules and the composition root import only this file.
 export { addBusinessMinutes, businessMinutesBetween, compileCalendar, explain } from './business-time.js';
 export type { CompiledCalendar, Pause } from './business-time.js';
-export { CalendarError, parseCalendarDocument } from './calendar-document.js';
+export { CalendarError, isValidDate, parseCalendarDocument } from './calendar-document.js';
 export { calendarRoutes } from './calendars.routes.js';
 export { compiledCalendar, createCalendar, importProductionCalendar, productionYears } from './calendars.service.js';
 export { computeBetween, computeDeadline, parsePauseText } from './deadline.js';
@@ -10,5 +10,5 @@ export { builtInProductionYears } from './production-calendar.js';
 export { formatLocal, localToUtc, utcToLocal } from './zone.js';
 export { dayKind } from './day-kind.js';
 export type { DayKind } from './day-kind.js';
-export { allCalendarRecords, calendarRecord } from './calendar-lookup.js';
+export { allCalendarRecords, calendarRecord, calendarZone } from './calendar-lookup.js';
 export type { CalendarRow } from './calendar-lookup.js';
