@@ -683,3 +683,74 @@ export interface Database {
   discounts: DiscountTable;
   agent_cost_rates: AgentCostRateTable;
 }
+
+export type RecurringKind = 'domain' | 'certificate' | 'hosting' | 'dns' | 'license' | 'other';
+
+export interface RecurringServiceTable {
+  id: Generated<number>;
+  organization_id: number;
+  kind: RecurringKind;
+  name: string;
+  vendor: string | null;
+  cost_kopecks: number;
+  price_kopecks: number;
+  /** Percent; null: no VAT. */
+  vat_rate: number | null;
+  billing_every_months: number;
+  /** The date the schedule counts from (keeps a 31st on the 31st wherever a month has one). */
+  billing_anchor_date: string;
+  next_billing_date: string;
+  expires_on: string | null;
+  /** host[:port] of a live certificate check. */
+  host: string | null;
+  live_check: number;
+  notify_contact_id: number | null;
+  manager_id: number | null;
+  notes: string | null;
+  active: number;
+  last_check_at: Instant | null;
+  last_check_result: string | null;
+  last_check_error: string | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface RecurringChargeTable {
+  id: Generated<number>;
+  recurring_service_id: number;
+  organization_id: number;
+  billing_date: string;
+  period_start: string;
+  period_end: string;
+  description: string;
+  amount_kopecks: number;
+  vat_rate: number | null;
+  cost_kopecks: number;
+  invoiced_at: Instant | null;
+  created_at: Instant;
+}
+
+export interface ClientCostTable {
+  id: Generated<number>;
+  organization_id: number;
+  cost_date: string;
+  description: string;
+  vendor: string | null;
+  /** Net of VAT. */
+  amount_kopecks: number;
+  vat_rate: number | null;
+  vat_kopecks: number;
+  rebill: number;
+  invoiced_at: Instant | null;
+  agreement_id: number | null;
+  ticket_id: number | null;
+  created_by: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface Database {
+  recurring_services: RecurringServiceTable;
+  recurring_charges: RecurringChargeTable;
+  client_costs: ClientCostTable;
+}

@@ -4,6 +4,7 @@ import { slaSweep } from '../modules/sla/index.js';
 import { agreementLifecycleJob } from '../modules/agreements/index.js';
 import { nightlyBackup } from '../ops/backup.js';
 import { pruneDomainEvents } from '../events/event-processors.js';
+import { recurringServicesJob } from '../modules/recurring/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -55,6 +56,15 @@ export const jobs: Job[] = [
     description:
       'deletes domain events older than eventRetentionDays (default 90) that every after-commit processor has read',
     run: (ctx) => pruneDomainEvents(ctx),
+  },
+  {
+    name: 'recurring-services',
+    // Daily, once the Moscow date has turned, off the hour marks other jobs use; runAtStart catches up after downtime.
+    schedule: '20 6 * * *',
+    description:
+      'records the charges of recurring services whose billing date has come (catching up missed periods), runs live certificate checks, sends expiry reminders (30/14/7/1 days) once',
+    runAtStart: true,
+    run: (ctx) => recurringServicesJob(ctx),
   },
 ];
 

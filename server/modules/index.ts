@@ -16,6 +16,8 @@ import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
+import { recurringRoutes } from './recurring/index.js';
+import { clientCostRoutes } from './client-costs/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -37,4 +39,6 @@ export const apiModules: ApiModule[] = [
   outboxRoutes,
   notificationRoutes,
   teamRoutes,
+  recurringRoutes,
+  clientCostRoutes,
 ];

@@ -1,0 +1,2 @@
+// The client costs module's public face: other modules and the composition root import only this file.
+export { clientCostRoutes } from './client-costs.routes.js';

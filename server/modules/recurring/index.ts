@@ -1,0 +1,4 @@
+// The recurring services module's public face: other modules and the composition root import only this file.
+export { recurringRoutes } from './recurring.routes.js';
+export { recurringServicesJob } from './recurring-job.js';
+export { maySeeCost } from './recurring.service.js';
