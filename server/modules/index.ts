@@ -16,6 +16,7 @@ import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
+import { rateRoutes } from './rates/index.js';
 import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 
@@ -39,6 +40,7 @@ export const apiModules: ApiModule[] = [
   outboxRoutes,
   notificationRoutes,
   teamRoutes,
+  rateRoutes,
   recurringRoutes,
   clientCostRoutes,
 ];
