@@ -61,3 +61,44 @@ export function formatMinutes(minutes) {
   if (h) return t('cal.duration.h', { h: hours });
   return t('cal.duration.m', { m });
 }
+
+const numberLocale = () => (language() === 'ru' ? 'ru-RU' : 'en-GB');
+
+/**
+ * Worked time as "1 h 30 min" / "1 ч 30 мин"; whole hours keep "0 min" ("10 h 0 min"), so balances and totals
+ * read alike in a column. Below zero (an overdrawn package) with a minus sign.
+ * @param {number} minutes
+ */
+export function formatWork(minutes) {
+  const total = Math.round(Math.abs(minutes));
+  const h = Math.floor(total / 60);
+  const m = total % 60;
+  const text = h
+    ? t('cal.duration.hm', { h: new Intl.NumberFormat(numberLocale()).format(h), m })
+    : t('cal.duration.m', { m });
+  return minutes < 0 && total > 0 ? `−${text}` : text;
+}
+
+/** A running timer's time, "0:20:05": hours, minutes, seconds. @param {number} seconds */
+export function formatElapsed(seconds) {
+  const s = Math.max(0, Math.floor(seconds));
+  const pad = (/** @type {number} */ n) => String(n).padStart(2, '0');
+  return `${Math.floor(s / 3600)}:${pad(Math.floor(s / 60) % 60)}:${pad(s % 60)}`;
+}
+
+/** Integer kopecks as roubles: "2 500,00 ₽" (ru), "₽2,500.00" (en). @param {number} kopecks */
+export const formatMoney = (kopecks) =>
+  new Intl.NumberFormat(numberLocale(), { style: 'currency', currency: 'RUB', currencyDisplay: 'narrowSymbol' }).format(
+    kopecks / 100,
+  );
+
+/** A plain date of work (YYYY-MM-DD, no zone): "4 Dec 2026" / "4 дек. 2026 г.", as agreements show theirs. */
+export const formatWorkDate = (date) =>
+  date
+    ? new Intl.DateTimeFormat(numberLocale(), {
+        timeZone: 'UTC',
+        day: 'numeric',
+        month: 'short',
+        year: 'numeric',
+      }).format(new Date(`${date}T00:00:00Z`))
+    : '';

@@ -16,5 +16,6 @@ export default {
     people: () => import('./people.en.js'),
     sla: () => import('./sla.en.js'),
     teams: () => import('./teams.en.js'),
+    time: () => import('./time.en.js'),
   },
 };

@@ -16,5 +16,6 @@ export default {
     people: () => import('./people.ru.js'),
     sla: () => import('./sla.ru.js'),
     teams: () => import('./teams.ru.js'),
+    time: () => import('./time.ru.js'),
   },
 };

@@ -1,0 +1,132 @@
+import { useEffect, useState } from 'preact/hooks';
+import { html } from '../html.js';
+import { api } from '../api.js';
+import { t } from '../i18n.js';
+import { formatDate, formatWork, formatWorkDate } from '../format.js';
+import { ErrorBox } from '../components/error.js';
+import { useData } from '../components/use-data.js';
+import { useSubmit } from '../components/use-submit.js';
+import { may } from '../session.js';
+import { PackageBalance } from './package-balance.js';
+import { TimeTermsForm } from './time-terms-form.js';
+
+const signed = (minutes) => (minutes > 0 ? `+${formatWork(minutes)}` : formatWork(minutes));
+const range = (p) => `${formatWorkDate(p.start)} – ${formatWorkDate(p.end)}`;
+
+function Periods({ periods }) {
+  if (!periods.length) return null;
+  return html`<h3>${t('time.periods')}</h3>
+    <div class="table-scroll">
+      <table class="grid compact package-periods">
+        <thead>
+          <tr>
+            <th>${t('time.period')}</th>
+            <th class="num">${t('time.granted')}</th>
+            <th class="num">${t('time.used')}</th>
+            <th class="num">${t('time.balance')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${periods.map(
+            (p) =>
+              html`<tr data-period=${p.key}>
+                <td class="nowrap">${range(p)} ${p.closed && html`<span class="chip">${t('time.closed')}</span>`}</td>
+                <td class="num">${formatWork(p.grantedMinutes)}</td>
+                <td class="num">${formatWork(p.usedMinutes)}</td>
+                <td class=${`num${p.balanceMinutes <= 0 ? ' bad-text' : ''}`}>${formatWork(p.balanceMinutes)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+}
+
+function Ledger({ ledger }) {
+  return html`<h3>${t('time.ledger')}</h3>
+    ${
+      ledger.length === 0
+        ? html`<p class="hint">${t('time.ledgerEmpty')}</p>`
+        : html`<div class="table-scroll">
+            <table class="grid compact package-ledger">
+              <thead>
+                <tr>
+                  <th>${t('time.when')}</th>
+                  <th>${t('time.entry')}</th>
+                  <th class="num">${t('time.minutes')}</th>
+                  <th>${t('time.ticket')}</th>
+                  <th>${t('time.who')}</th>
+                  <th>${t('time.note')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${ledger.map(
+                  (e) =>
+                    html`<tr data-kind=${e.kind}>
+                      <td class="nowrap">${formatDate(e.at)}</td>
+                      <td>${t(`time.ledger.${e.kind}`)}</td>
+                      <td class="num">${signed(e.minutes)}</td>
+                      <td>${e.ticketNumber ? `#${e.ticketNumber}` : '—'}</td>
+                      <td>${e.actor?.name ?? t('history.system')}</td>
+                      <td class="ledger-note">${e.note ?? ''}</td>
+                    </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+    }`;
+}
+
+/**
+ * An agreement's hour package and time terms: the current period's balance, how the package renews and
+ * carries over, how time is rounded and billed (editable by those who manage packages), the periods so far
+ * and the ledger every balance is the sum of.
+ * @param {{ agreement: any, me: import('../session.js').Me }} props
+ */
+export function AgreementPackage({ agreement, me }) {
+  const [version, setVersion] = useState(0);
+  const pack = useData(() => api.get(`/agreements/${agreement.id}/package`), [agreement.id, version]);
+  const terms = useData(() => api.get(`/agreements/${agreement.id}/time-terms`), [agreement.id, version]);
+  const [notice, setNotice] = useState('');
+  useEffect(() => setNotice(''), [agreement.id]);
+  const save = useSubmit(async (body) => {
+    await api.put(`/agreements/${agreement.id}/time-terms`, body);
+    setNotice(t('time.termsSaved'));
+    setVersion((v) => v + 1);
+  });
+  const p = pack.data;
+  const hasPackage = p && (p.grantedMinutes > 0 || p.periods.length > 0 || agreement.hoursPackage);
+  return html`<section class="card agreement-package" id="package" aria-labelledby="package-title">
+    <div class="card-head">
+      <h2 id="package-title">${t('time.packageTitle')}</h2>
+      ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
+    </div>
+    <${ErrorBox} error=${pack.error || terms.error} />
+    ${!p && !pack.error && html`<p class="muted">${t('common.loading')}</p>`}
+    ${
+      p &&
+      (hasPackage
+        ? html`<${PackageBalance}
+            granted=${p.grantedMinutes}
+            used=${p.usedMinutes}
+            balance=${p.balanceMinutes}
+            caption=${p.period ? html`${t('time.currentPeriod')} <span class="muted">${range(p.period)}</span>` : t('time.noPeriod')}
+          />`
+        : html`<p class="empty package-empty">
+            ${may(me, 'agreement.write') ? t('time.noPackageCanSet') : t('time.noPackage')}
+          </p>`)
+    }
+    ${
+      terms.data &&
+      html`<${TimeTermsForm}
+        key=${version}
+        terms=${terms.data}
+        canEdit=${may(me, 'package.manage')}
+        busy=${save.busy}
+        error=${save.error}
+        onChange=${() => setNotice('')}
+        onSave=${(body) => save.run(body)}
+      />`
+    }
+    ${p && html`<${Periods} periods=${p.periods} />`} ${p && hasPackage && html`<${Ledger} ledger=${p.ledger} />`}
+  </section>`;
+}
