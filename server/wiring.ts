@@ -2,6 +2,7 @@ import type { Config } from './config/config.js';
 import { DomainEvents, on, type Subscription } from './events/event-bus.js';
 import type { EventProcessor } from './events/event-processors.js';
 import { enforceSeatLimit } from './modules/licensing/index.js';
+import { noticeAfterWork } from './modules/packages/index.js';
 import { notifyCommentAdded, notifyTicketCreated, notifyTicketUpdated } from './modules/notifications/index.js';
 import {
   followAgreementStatus,
@@ -34,6 +35,7 @@ export const subscriptions = [
   on('agent.changed', "licensing: refuse an agent past the license's seats", enforceSeatLimit),
   on('sla.warning', 'tickets: the history shows the warning', recordSlaEventInHistory),
   on('sla.breached', 'tickets: the history shows the breach', recordSlaEventInHistory),
+  on('worklog.logged', 'packages: threshold and used-up notices of the period charged', noticeAfterWork),
 ];
 
 /**

@@ -49,6 +49,17 @@ export interface DomainEventMap {
   'agent.changed': { agentId: number; activated: boolean; changes: string[] };
   'sla.warning': { ticketId: number; number: number; due: string | null };
   'sla.breached': { ticketId: number; number: number; kind: 'reaction' | 'resolution'; due: string | null };
+  /** Work was logged, changed or deleted; `periodKey` names the hour-package period it was charged to, if any. */
+  'worklog.logged': {
+    worklogId: number;
+    ticketId: number;
+    agentId: number;
+    agreementId: number | null;
+    action: 'created' | 'updated' | 'deleted';
+    billable: boolean;
+    billedMinutes: number;
+    periodKey: string | null;
+  };
 }
 
 export type DomainEventType = keyof DomainEventMap;
@@ -72,4 +83,5 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'agent.changed',
   'sla.warning',
   'sla.breached',
+  'worklog.logged',
 ];

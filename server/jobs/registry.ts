@@ -4,6 +4,7 @@ import { slaSweep } from '../modules/sla/index.js';
 import { agreementLifecycleJob } from '../modules/agreements/index.js';
 import { nightlyBackup } from '../ops/backup.js';
 import { pruneDomainEvents } from '../events/event-processors.js';
+import { packagePeriodsJob } from '../modules/packages/index.js';
 import { recurringServicesJob } from '../modules/recurring/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
@@ -49,6 +50,15 @@ export const jobs: Job[] = [
     description:
       'online backup of the database, attachments and config (secrets redacted) into backupDir, keeping the newest backupKeep (default 7)',
     run: (ctx) => nightlyBackup(ctx),
+  },
+  {
+    name: 'package-periods',
+    // Hourly, so a period begins within the hour after midnight in the agreement calendar's own zone.
+    schedule: '10 * * * *',
+    description:
+      'grants the hour package of each period that has begun, carries over or expires what ended periods left, sends threshold notices (50/80/100 %) once',
+    runAtStart: true,
+    run: (ctx) => packagePeriodsJob(ctx),
   },
   {
     name: 'domain-events-retention',

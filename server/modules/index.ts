@@ -16,6 +16,8 @@ import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
+import { worklogRoutes } from './worklogs/index.js';
+import { packageRoutes } from './packages/index.js';
 import { rateRoutes } from './rates/index.js';
 import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
@@ -40,6 +42,8 @@ export const apiModules: ApiModule[] = [
   outboxRoutes,
   notificationRoutes,
   teamRoutes,
+  worklogRoutes,
+  packageRoutes,
   rateRoutes,
   recurringRoutes,
   clientCostRoutes,

@@ -1,0 +1,2 @@
+// The worklogs module's public face: other modules and the composition root import only this file.
+export { worklogRoutes } from './worklogs.routes.js';
