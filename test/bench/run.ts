@@ -19,6 +19,10 @@ import { createAgreement } from '../../server/modules/agreements/agreements.serv
 import { seedTickets } from './seed-tickets.js';
 import { indexBacklog } from '../../server/modules/search/search-backlog.js';
 import { extraBenches } from './extra.js';
+import { createService } from '../../server/modules/services/services.service.js';
+import { createTicket } from '../../server/modules/tickets/index.js';
+import { setTimeTerms } from '../../server/modules/packages/packages.service.js';
+import { defaultTimeTerms } from '../../server/modules/packages/time-terms.js';
 import { sendHostileMail } from './hostile-mail.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
@@ -85,6 +89,36 @@ async function main() {
         serviceIds: [],
       });
     }
+    // A client on a prepaid-hours agreement (rounded to quarter hours) whose tickets get the logged work.
+    const packageClient = await createOrganization(ctx, { name: 'Package client' });
+    const packageService = await createService(ctx, { name: 'Package support' });
+    const prepaid = await createAgreement(ctx, {
+      organizationId: packageClient.id,
+      number: 'B-PACKAGE',
+      title: 'Prepaid hours',
+      calendarId: calendar.id,
+      start: today,
+      end: `${Number(today.slice(0, 4)) + 1}-12-31`,
+      tier: '24x7',
+      kind: 'prepaid_hours',
+      hoursPackage: 1_000_000,
+      serviceIds: [packageService.id],
+    });
+    await setTimeTerms(ctx, prepaid.id, { ...defaultTimeTerms, roundQuantumMinutes: 15 });
+    const packageTickets: number[] = [];
+    for (let i = 0; i < 20; i++)
+      packageTickets.push(
+        (
+          await createTicket(ctx, {
+            subject: `Работа по пакету ${i}`,
+            description: '—',
+            organizationId: packageClient.id,
+            type: 'request',
+            priority: 'P3',
+            serviceId: packageService.id,
+          })
+        ).id,
+      );
     const { token } = await createApiToken(ctx, { agentId: agent.id, name: 'bench' });
     const seedStart = performance.now();
     seedTickets(inst, { count: TICKETS, organizations: orgs, agents });
@@ -141,6 +175,31 @@ async function main() {
       items: Array<{ slaState: string; reactionDue: string | null }>;
     };
     results.createdWithSla = newest.items[0]?.reactionDue ? `yes (${newest.items[0].slaState})` : 'NO';
+
+    // 3b. logging work on tickets under an hour package, 32 connections: rounding, the ledger, the price
+    const worklog = await run({
+      url: `${base}/api/v1/worklogs`,
+      method: 'POST',
+      connections: 32,
+      duration: DURATION,
+      headers,
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (req) => ({
+            ...req,
+            body: JSON.stringify({
+              ticketId: packageTickets[Math.floor(Math.random() * packageTickets.length)],
+              minutes: 5 + Math.floor(Math.random() * 115),
+              comment: 'Настройка обмена с банком',
+            }),
+          }),
+        },
+      ],
+    });
+    results.worklogPerSecond = Math.round(worklog.requests.average);
+    results.worklogP99ms = worklog.latency.p99;
+    results.worklogErrors = worklog.errors + worklog.non2xx;
 
     // 4. queue: 50 tickets with filters
     const queueUrls = [
@@ -273,6 +332,8 @@ async function main() {
 
   const budgets: Array<[string, string, (v: number) => boolean]> = [
     ['createPerSecond', '≥ 3,000/s', (v) => v >= 3000],
+    ['worklogP99ms', '≤ 25 ms', (v) => v <= 25],
+    ['worklogErrors', '= 0', (v) => v === 0],
     ['queueP99ms', '≤ 25 ms', (v) => v <= 25],
     ['searchP95ms', '≤ 50 ms (p97.5 shown)', (v) => v <= 50],
     ['idleRssMb', '≤ 150 MB', (v) => v <= 150],

@@ -2,7 +2,7 @@
  * The time API through app.inject on a real SQLite file with a fixed clock: the public contract of timers,
  * worklogs, the hour package and the time report (JSON, CSV, XLSX), validation as problem+json, permissions.
  */
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization } from '../helpers/factories.js';
 import { fixedClock } from '../../server/shared/clock.js';
@@ -18,7 +18,7 @@ const week = (hours: [string, string][]) => ({
   sun: [],
 });
 
-async function timeApi(t: Parameters<Parameters<typeof tap.test>[1]>[0]) {
+async function timeApi(t: Test) {
   const clock = fixedClock('2026-12-03T07:00:00Z');
   const desk = await testDesk(t, { clock });
   const manager = await desk.agent('manager');
@@ -58,7 +58,6 @@ async function timeApi(t: Parameters<Parameters<typeof tap.test>[1]>[0]) {
   ).json();
   return { clock, desk, manager, engineer, org, agreement, ticket, service };
 }
-import type tap from 'tap';
 
 t.test('timer → worklog → package balance, by the public contract', async (t) => {
   const { clock, manager, engineer, agreement, ticket } = await timeApi(t);
