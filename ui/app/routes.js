@@ -47,6 +47,7 @@ const NotificationSettingsPage = lazyPage(
   'NotificationSettingsPage',
 );
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
+const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -83,6 +84,7 @@ export const routes = [
   { path: '/calendars/:id', page: CalendarEditorPage, permission: 'calendar.read' },
   { path: '/services', page: ServicesPage, permission: 'service.read', nav: { label: 'nav.services', group: 'setup' } },
   { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
+  { path: '/rates', page: RatesPage, permission: 'rate.read', nav: { label: 'nav.rates', group: 'setup' } },
   { path: '/license', page: LicensePage, permission: 'license.read', nav: { label: 'nav.license', group: 'setup' } },
   { path: '/jobs', page: JobsPage, permission: 'settings.manage', nav: { label: 'nav.jobs', group: 'setup' } },
   { path: '/agents', page: AgentsPage, permission: 'agent.read', nav: { label: 'nav.agents', group: 'setup' } },

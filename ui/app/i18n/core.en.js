@@ -364,6 +364,7 @@ export default {
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',
+  'nav.rates': 'Rates',
   'field.team': 'Team',
   'team.mine': 'My teams',
   'team.none': 'Without a team',

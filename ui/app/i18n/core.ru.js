@@ -366,6 +366,7 @@ export default {
   'nav.agents': 'Сотрудники',
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',
+  'nav.rates': 'Тарифы',
   'field.team': 'Команда',
   'team.mine': 'Мои команды',
   'team.none': 'Без команды',

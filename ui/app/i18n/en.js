@@ -14,6 +14,7 @@ export default {
     'mail-admin': () => import('./mail-admin.en.js'),
     'org-mail': () => import('./org-mail.en.js'),
     people: () => import('./people.en.js'),
+    rates: () => import('./rates.en.js'),
     sla: () => import('./sla.en.js'),
     teams: () => import('./teams.en.js'),
     time: () => import('./time.en.js'),

@@ -14,6 +14,7 @@ export default {
     'mail-admin': () => import('./mail-admin.ru.js'),
     'org-mail': () => import('./org-mail.ru.js'),
     people: () => import('./people.ru.js'),
+    rates: () => import('./rates.ru.js'),
     sla: () => import('./sla.ru.js'),
     teams: () => import('./teams.ru.js'),
     time: () => import('./time.ru.js'),
