@@ -186,6 +186,7 @@ export const insertCostRate = (db: Kysely<Database>, row: Insertable<AgentCostRa
     .returningAll()
     .executeTakeFirstOrThrow();
 
+export type AgreementTerms = NonNullable<Awaited<ReturnType<typeof findAgreementTerms>>>;
 export type RateCardRow = NonNullable<Awaited<ReturnType<typeof findCard>>>;
 export type MultiplierRow = NonNullable<Awaited<ReturnType<typeof findMultipliers>>>;
 export type DiscountRow = Awaited<ReturnType<typeof listDiscounts>>[number];

@@ -51,7 +51,12 @@ export interface AppliedRate {
  * The sale rate for an agreement × service × agent: the most specific card; the agreement's legacy hourly
  * rate (rubles, from its form) counts as the agreement's own card while it has none.
  */
-export async function appliedRate(ctx: Ctx, key: RateKey): Promise<AppliedRate | null> {
+export async function appliedRate(
+  ctx: Ctx,
+  key: RateKey,
+  /** The work's agreement when the caller has read it already (saves a query per worklog). */
+  known?: repo.AgreementTerms,
+): Promise<AppliedRate | null> {
   const cards: RateCardScope[] = (await repo.cardsFor(ctx.db, key)).map((c) => ({
     id: c.id,
     agreementId: c.agreement_id,
@@ -60,7 +65,7 @@ export async function appliedRate(ctx: Ctx, key: RateKey): Promise<AppliedRate |
     rateKopecks: c.rate_kopecks,
   }));
   if (key.agreementId !== null) {
-    const agreement = await repo.findAgreementTerms(ctx.db, key.agreementId);
+    const agreement = known?.id === key.agreementId ? known : await repo.findAgreementTerms(ctx.db, key.agreementId);
     const hasOwnCard = cards.some((c) => c.agreementId !== null && c.serviceId === null && c.agentId === null);
     if (agreement && agreement.hour_rate !== null && !hasOwnCard)
       cards.push({
@@ -138,7 +143,11 @@ export async function priceWork(ctx: Ctx, work: WorkToPrice): Promise<PricedWork
   const rate =
     work.rateKopecks !== undefined
       ? { rateKopecks: work.rateKopecks, source: 'override' }
-      : await appliedRate(ctx, { agreementId: work.agreementId, serviceId: work.serviceId, agentId: work.agentId });
+      : await appliedRate(
+          ctx,
+          { agreementId: work.agreementId, serviceId: work.serviceId, agentId: work.agentId },
+          agreement,
+        );
   const { terms } = await effectiveMultipliers(ctx, work.agreementId);
   const segments = await multiplierSegments(ctx, work, terms, agreement?.calendar_id ?? null);
   const discount = chooseDiscount(
