@@ -47,6 +47,8 @@ const NotificationSettingsPage = lazyPage(
   'NotificationSettingsPage',
 );
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
+const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
+const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
 
 /**
@@ -74,6 +76,14 @@ export const routes = [
   },
   { path: '/agreements/new', page: NewAgreementPage, permission: 'agreement.read' },
   { path: '/agreements/:id', page: AgreementPage, permission: 'agreement.read' },
+  {
+    path: '/recurring',
+    page: RecurringPage,
+    permission: 'recurring.read',
+    nav: { label: 'nav.recurring', group: 'clients' },
+  },
+  // Everyone who reads recurring services may open it; those without access to costs are told whom to ask.
+  { path: '/client-costs', page: ClientCostsPage, permission: 'recurring.read' },
   {
     path: '/calendars',
     page: CalendarsPage,

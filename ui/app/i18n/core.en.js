@@ -292,6 +292,7 @@ export default {
   'cal.preview.targetMinutes': 'Target: minutes',
   'nav.agreements': 'Agreements',
   'nav.services': 'Services',
+  'nav.recurring': 'Recurring services',
   'nav.license': 'License',
   'nav.jobs': 'Jobs',
   'jobs.title': 'Scheduled jobs',

@@ -292,6 +292,7 @@ export default {
   'cal.preview.targetMinutes': 'Норматив: минуты',
   'nav.agreements': 'Договоры',
   'nav.services': 'Услуги',
+  'nav.recurring': 'Регулярные услуги',
   'nav.license': 'Лицензия',
   'nav.jobs': 'Задания',
   'jobs.title': 'Регламентные задания',

@@ -18,5 +18,6 @@ export default {
     sla: () => import('./sla.en.js'),
     teams: () => import('./teams.en.js'),
     time: () => import('./time.en.js'),
+    recurring: () => import('./recurring.en.js'),
   },
 };

@@ -18,5 +18,6 @@ export default {
     sla: () => import('./sla.ru.js'),
     teams: () => import('./teams.ru.js'),
     time: () => import('./time.ru.js'),
+    recurring: () => import('./recurring.ru.js'),
   },
 };

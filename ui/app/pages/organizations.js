@@ -15,6 +15,7 @@ const OrganizationMailSettings = lazyPage(
   () => import('../components/org-mail-settings.js'),
   'OrganizationMailSettings',
 );
+const OrganizationRecurring = lazyPage(() => import('./recurring/org-recurring.js'), 'OrganizationRecurring');
 
 export function OrganizationsPage({ me, onOrganizationsChanged }) {
   const [q, setQ] = useState('');
@@ -171,6 +172,7 @@ export function OrganizationPage({ id, me }) {
       </div>
     </div>
     <${OrganizationMailSettings} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
+    ${may(me, 'recurring.read') && html`<${OrganizationRecurring} orgId=${org.id} me=${me} />`}
     <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
     <table class="grid">
       <tbody>

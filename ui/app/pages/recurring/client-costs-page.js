@@ -1,0 +1,335 @@
+import { useState } from 'preact/hooks';
+import { html } from '../../html.js';
+import { api, query } from '../../api.js';
+import { t } from '../../i18n.js';
+import { navigate } from '../../router.js';
+import { formatMoney } from '../../format.js';
+import { Dialog } from '../../components/dialog.js';
+import { ErrorBox } from '../../components/error.js';
+import { FieldError } from '../../components/intervals.js';
+import { useData } from '../../components/use-data.js';
+import { useSubmit } from '../../components/use-submit.js';
+import { problemFields } from '../../agreement-format.js';
+import { localDate, parseRoubles, roublesText } from '../../time/time-input.js';
+import { RecurringTabs, VAT_RATES, formatPlain, mayReadCosts, mayWriteCosts, stylesReady } from './recurring-format.js';
+
+/** The API's name of a form field, where the two differ. */
+const ERROR_KEYS = /** @type {Record<string, string>} */ ({ amount: 'amountKopecks' });
+
+export const ready = stylesReady;
+
+const KEYS = ['organizationId', 'from', 'to', 'rebill'];
+const filtersOf = (search) => {
+  const p = new URLSearchParams(search);
+  return Object.fromEntries(KEYS.map((k) => [k, p.get(k) || '']));
+};
+
+const formOf = (cost, organizationId) => ({
+  organizationId: String(cost?.organizationId ?? organizationId ?? ''),
+  date: cost?.date ?? localDate(new Date()),
+  description: cost?.description ?? '',
+  vendor: cost?.vendor ?? '',
+  amount: cost ? roublesText(cost.amountKopecks) : '',
+  includesVat: false,
+  vatRate: cost ? (cost.vatRate === null ? '' : String(cost.vatRate)) : '20',
+  rebill: cost?.rebill ?? true,
+});
+
+/** Record or change a purchase; an invoiced one is shown read-only. */
+function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
+  const creating = !cost;
+  const locked = Boolean(cost?.invoicedAt);
+  const [form, setForm] = useState(() => formOf(cost, organizationId));
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
+  // An edited field's error goes away with the edit; the others stay until they are fixed.
+  const set = (patch) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors((errs) => {
+      const next = { ...errs };
+      for (const key of Object.keys(patch)) delete next[ERROR_KEYS[key] ?? key];
+      return next;
+    });
+  };
+  const save = useSubmit(
+    async () => {
+      const body = {
+        ...(creating && { organizationId: Number(form.organizationId) }),
+        date: form.date,
+        description: form.description.trim(),
+        vendor: form.vendor.trim() || null,
+        amountKopecks: parseRoubles(form.amount),
+        vatRate: form.vatRate === '' ? null : Number(form.vatRate),
+        amountIncludesVat: form.includesVat,
+        rebill: form.rebill,
+      };
+      onSaved(creating ? await api.post('/client-costs', body) : await api.patch(`/client-costs/${cost.id}`, body));
+    },
+    { onError: (err) => setErrors(problemFields(err.problem)) },
+  );
+  const remove = useSubmit(async () => {
+    await api.del(`/client-costs/${cost.id}`);
+    onSaved(null);
+  });
+  const submit = (e) => {
+    e.preventDefault();
+    const found = {};
+    if (!form.organizationId) found.organizationId = t('rec.err.required');
+    if (!form.description.trim()) found.description = t('rec.err.required');
+    if (!form.date) found.date = t('rec.err.date');
+    if (parseRoubles(form.amount) === null) found.amountKopecks = t('rec.err.money');
+    setErrors(found);
+    if (Object.keys(found).length === 0) save.run();
+  };
+  const field = (name, label, input, wide = false) =>
+    html`<label class=${wide ? 'wide' : ''}
+      >${label} ${input} <${FieldError} id=${`cost-${name}-error`} error=${errors[name]}
+    /></label>`;
+  const invalid = (name) => ({
+    'aria-invalid': errors[name] ? 'true' : undefined,
+    'aria-describedby': errors[name] ? `cost-${name}-error` : undefined,
+  });
+  return html`<${Dialog}
+    title=${creating ? t('cost.new') : t('cost.editOf', { name: cost.description })}
+    onClose=${onClose}
+    wide
+  >
+    <form class="dialog-form rec-dialog" onSubmit=${submit} novalidate>
+      ${locked && html`<p class="hint">${t('cost.invoicedNote')}</p>`}
+      <fieldset class="form-grid" disabled=${locked}>
+        ${field(
+          'organizationId',
+          t('field.organization'),
+          html`<select
+            name="organizationId"
+            value=${form.organizationId}
+            disabled=${!creating}
+            onChange=${(e) => set({ organizationId: e.target.value })}
+            ...${invalid('organizationId')}
+          >
+            <option value="">—</option>
+            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+          </select>`,
+        )}
+        ${field(
+          'date',
+          t('cost.date'),
+          html`<input
+            name="date"
+            type="date"
+            value=${form.date}
+            onInput=${(e) => set({ date: e.target.value })}
+            ...${invalid('date')}
+          />`,
+        )}
+        ${field(
+          'description',
+          t('cost.description'),
+          html`<input
+            name="description"
+            value=${form.description}
+            maxlength="1000"
+            onInput=${(e) => set({ description: e.target.value })}
+            ...${invalid('description')}
+          />`,
+          true,
+        )}
+        ${field(
+          'vendor',
+          t('cost.vendor'),
+          html`<input
+            name="vendor"
+            value=${form.vendor}
+            maxlength="300"
+            onInput=${(e) => set({ vendor: e.target.value })}
+          />`,
+        )}
+        ${field(
+          'amountKopecks',
+          t('cost.amount'),
+          html`<input
+            name="amount"
+            inputmode="decimal"
+            value=${form.amount}
+            onInput=${(e) => set({ amount: e.target.value })}
+            ...${invalid('amountKopecks')}
+          />`,
+        )}
+        ${field(
+          'vatRate',
+          t('rec.vat'),
+          html`<select name="vatRate" value=${form.vatRate} onChange=${(e) => set({ vatRate: e.target.value })}>
+            ${VAT_RATES.map((r) => html`<option value=${r}>${r === '' ? t('rec.noVat') : `${r}%`}</option>`)}
+          </select>`,
+        )}
+        <label class="checkbox"
+          ><input
+            type="checkbox"
+            name="includesVat"
+            checked=${form.includesVat}
+            onChange=${(e) => set({ includesVat: e.target.checked })}
+          />
+          ${t('cost.includesVat')}</label
+        >
+        <label class="checkbox wide"
+          ><input
+            type="checkbox"
+            name="rebill"
+            checked=${form.rebill}
+            onChange=${(e) => set({ rebill: e.target.checked })}
+          />
+          ${t('cost.rebill')}</label
+        >
+      </fieldset>
+      <${ErrorBox} error=${Object.keys(errors).length ? null : save.error || remove.error} />
+      <div class="dialog-actions">
+        ${
+          !creating &&
+          !locked &&
+          html`<button
+            type="button"
+            class="link danger-link"
+            disabled=${remove.busy}
+            onClick=${() => confirm(t('cost.deleteConfirm', { name: cost.description })) && remove.run()}
+          >
+            ${t('rec.delete')}
+          </button>`
+        }
+        <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
+        ${!locked && html`<button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>`}
+      </div>
+    </form>
+  <//>`;
+}
+
+/** Purchases made for clients: filters in the address, net / VAT / total in exact kopecks, re-bill marks. */
+export function ClientCostsPage({ search, me, organizations }) {
+  const filters = filtersOf(search);
+  const allowed = mayReadCosts(me);
+  const canWrite = mayWriteCosts(me);
+  const [dialog, setDialog] = useState(/** @type {null | { cost: any }} */ (null));
+  const [version, setVersion] = useState(0);
+  const { data, error, loading } = useData(
+    () =>
+      allowed
+        ? api.get(
+            `/client-costs?${query({
+              organizationId: filters.organizationId,
+              from: filters.from,
+              to: filters.to,
+              rebill: filters.rebill,
+              limit: 500,
+            })}`,
+          )
+        : Promise.resolve(null),
+    [search, version, allowed],
+  );
+  const setFilter = (key, value) => navigate(`/client-costs?${query({ ...filters, [key]: value })}`);
+  const filtered = KEYS.some((k) => filters[k]);
+  const items = data?.items ?? [];
+  const total = items.reduce((sum, c) => sum + c.totalKopecks, 0);
+  return html`<section class="client-costs-page">
+    <div class="page-head">
+      <h1>${t('cost.title')}</h1>
+      ${canWrite && html`<button type="button" class="primary" onClick=${() => setDialog({ cost: null })}>+ ${t('cost.add')}</button>`}
+    </div>
+    <${RecurringTabs} me=${me} active="costs" organizationId=${filters.organizationId} />
+    ${
+      !allowed
+        ? html`<p class="empty">${t('cost.noAccess')}</p>`
+        : html`<p class="muted lead">${t('cost.lead')}</p>
+            <div class="filters rec-filters">
+              <label class="filter"
+                >${t('field.organization')}
+                <select
+                  name="organizationId"
+                  value=${filters.organizationId}
+                  onChange=${(e) => setFilter('organizationId', e.target.value)}
+                >
+                  <option value="">${t('filter.any')}</option>
+                  ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+                </select></label
+              >
+              <label class="filter"
+                >${t('cost.from')}<input
+                  type="date"
+                  name="from"
+                  value=${filters.from}
+                  onChange=${(e) => setFilter('from', e.target.value)}
+              /></label>
+              <label class="filter"
+                >${t('cost.to')}<input
+                  type="date"
+                  name="to"
+                  value=${filters.to}
+                  onChange=${(e) => setFilter('to', e.target.value)}
+              /></label>
+              <label class="filter"
+                >${t('cost.rebillCol')}
+                <select name="rebill" value=${filters.rebill} onChange=${(e) => setFilter('rebill', e.target.value)}>
+                  <option value="">${t('cost.rebillAny')}</option>
+                  <option value="true">${t('cost.rebillYes')}</option>
+                  <option value="false">${t('cost.rebillNo')}</option>
+                </select></label
+              >
+              ${filtered && html`<a class="clear" href="/client-costs">${t('filter.clear')}</a>`}
+            </div>
+            <${ErrorBox} error=${error} />
+            <div class="table-wrap">
+              <table class="grid cost-table">
+                <thead>
+                  <tr>
+                    <th>${t('cost.date')}</th>
+                    <th>${t('cost.description')}</th>
+                    <th class="col-client">${t('field.organization')}</th>
+                    <th class="num col-net">${t('cost.net')}</th>
+                    <th class="num col-vat">${t('cost.vatCol')}</th>
+                    <th class="num">${t('cost.total')}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${items.map(
+                    (c) =>
+                      html`<tr data-id=${c.id}>
+                        <td class="nowrap">${formatPlain(c.date)}</td>
+                        <td>
+                          ${
+                            canWrite
+                              ? html`<button type="button" class="link" onClick=${() => setDialog({ cost: c })}>
+                                  ${c.description}
+                                </button>`
+                              : c.description
+                          }
+                          <div class="rec-sub">
+                            ${[c.vendor, c.rebill && t('cost.rebillMark'), c.invoicedAt && t('cost.invoiced')].filter(Boolean).join(' · ')}<span
+                              class="phone-only"
+                              >${` · ${c.organizationName}`}</span
+                            >
+                          </div>
+                        </td>
+                        <td class="col-client">${c.organizationName}</td>
+                        <td class="num col-net">${formatMoney(c.amountKopecks)}</td>
+                        <td class="num col-vat">${c.vatRate === null ? t('rec.noVat') : formatMoney(c.vatKopecks)}</td>
+                        <td class="num">${formatMoney(c.totalKopecks)}</td>
+                      </tr>`,
+                  )}
+                </tbody>
+              </table>
+              ${!loading && data && items.length === 0 && html`<p class="empty">${t(filtered ? 'cost.noneFiltered' : 'cost.none')}</p>`}
+            </div>
+            ${items.length > 0 && html`<p class="cost-sum">${t('cost.sum', { amount: formatMoney(total) })}</p>`}`
+    }
+    ${
+      dialog &&
+      html`<${CostDialog}
+        cost=${dialog.cost}
+        organizationId=${filters.organizationId}
+        organizations=${organizations}
+        onClose=${() => setDialog(null)}
+        onSaved=${() => {
+          setDialog(null);
+          setVersion((v) => v + 1);
+        }}
+      />`
+    }
+  </section>`;
+}
