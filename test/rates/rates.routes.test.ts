@@ -122,4 +122,19 @@ t.test('rates API', async (t) => {
     t.equal(byManager.amountKopecks, 546_984);
     t.equal((await engineer.post('/api/v1/rate-cards/quote', body)).statusCode, 403);
   });
+
+  t.test('documented in OpenAPI', async (t) => {
+    const docs = await desk.app.inject({ method: 'GET', url: '/api/docs/json' });
+    t.equal(docs.statusCode, 200);
+    const paths = docs.json().paths;
+    for (const path of [
+      '/api/v1/rate-cards',
+      '/api/v1/rate-cards/resolve',
+      '/api/v1/rate-cards/quote',
+      '/api/v1/rate-multipliers',
+      '/api/v1/discounts',
+      '/api/v1/agents/{id}/cost-rates',
+    ])
+      t.ok(paths[path], path);
+  });
 });
