@@ -13,10 +13,12 @@ t.test('the registry holds the named jobs', async (t) => {
     'backup',
     'domain-events-retention',
     'license-check',
+    'recurring-services',
     'sla-sweep',
   ]);
   t.equal(findJob('sla-sweep')!.schedule, '* * * * *', 'the SLA sweep runs every minute');
   t.ok(findJob('agreement-lifecycle')!.runAtStart, 'the lifecycle catches up at start');
+  t.ok(findJob('recurring-services')!.runAtStart, 'recurring charges and reminders catch up at start');
 });
 
 t.test('a job never runs twice at once, and every run is recorded', async (t) => {
