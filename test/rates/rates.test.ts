@@ -138,9 +138,14 @@ t.test('pricing work', async (t) => {
       400,
       /ends \(2026-01-01\) before it starts/,
     );
-    const listed = await rates.listDiscounts(ctx(), { organizationId: org.id });
-    t.equal(listed.length, 1);
-    t.equal(listed[0]!.organization_name, org.name);
+    const listed = await rates.listDiscounts(ctx(), { organizationId: org.id, limit: 50 });
+    t.equal(listed.items.length, 1);
+    t.equal(listed.items[0]!.organization_name, org.name);
+    const first = await rates.listDiscounts(ctx(), { limit: 1 });
+    t.equal(first.items[0]!.valid_from, '2026-04-10', 'latest first');
+    const second = await rates.listDiscounts(ctx(), { limit: 1, cursor: first.nextCursor! });
+    t.equal(second.items[0]!.valid_from, '2026-01-01');
+    t.equal(second.nextCursor, null);
   });
 
   t.test('cost: the agent’s rate valid on the work date, on minutes worked', async (t) => {

@@ -144,7 +144,16 @@ export function discountsOn(
     .execute();
 }
 
-export function listDiscounts(db: Kysely<Database>, opts: { agreementId?: number; organizationId?: number }) {
+export function listDiscounts(
+  db: Kysely<Database>,
+  opts: {
+    agreementId?: number;
+    organizationId?: number;
+    id?: number;
+    after?: { validFrom: string; id: number };
+    limit: number;
+  },
+) {
   let q = db
     .selectFrom('discounts')
     .leftJoin('agreements', 'agreements.id', 'discounts.agreement_id')
@@ -153,7 +162,21 @@ export function listDiscounts(db: Kysely<Database>, opts: { agreementId?: number
     .select(['agreements.number as agreement_number', 'organizations.name as organization_name']);
   if (opts.agreementId !== undefined) q = q.where('discounts.agreement_id', '=', opts.agreementId);
   if (opts.organizationId !== undefined) q = q.where('discounts.organization_id', '=', opts.organizationId);
-  return q.orderBy('discounts.valid_from', 'desc').orderBy('discounts.id', 'desc').limit(500).execute();
+  if (opts.id !== undefined) q = q.where('discounts.id', '=', opts.id);
+  if (opts.after) {
+    const { validFrom, id } = opts.after;
+    q = q.where((eb) =>
+      eb.or([
+        eb('discounts.valid_from', '<', validFrom),
+        eb.and([eb('discounts.valid_from', '=', validFrom), eb('discounts.id', '<', id)]),
+      ]),
+    );
+  }
+  return q
+    .orderBy('discounts.valid_from', 'desc')
+    .orderBy('discounts.id', 'desc')
+    .limit(opts.limit + 1)
+    .execute();
 }
 
 export const insertDiscount = (db: Kysely<Database>, row: Insertable<DiscountTable>) =>

@@ -159,10 +159,10 @@ export async function rateRoutes(app: App) {
         response: { 200: Page(DiscountSchema), ...problemResponses },
       },
     },
-    async (req) => ({
-      items: (await rates.listDiscounts(req.ctx(), req.query)).map(presentDiscount),
-      nextCursor: null,
-    }),
+    async (req) => {
+      const page = await rates.listDiscounts(req.ctx(), req.query);
+      return { items: page.items.map(presentDiscount), nextCursor: page.nextCursor };
+    },
   );
   app.post(
     '/discounts',

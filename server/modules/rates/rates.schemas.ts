@@ -64,7 +64,12 @@ export const CreateDiscountBody = Type.Object(
 );
 
 export const DiscountListQuery = Type.Object(
-  { agreementId: Type.Optional(Id), organizationId: Type.Optional(Id) },
+  {
+    agreementId: Type.Optional(Id),
+    organizationId: Type.Optional(Id),
+    limit: Type.Integer({ minimum: 1, maximum: 200, default: 50 }),
+    cursor: Type.Optional(Type.String({ maxLength: 500 })),
+  },
   { additionalProperties: false },
 );
 

@@ -237,13 +237,23 @@ export async function createDiscount(
       note: optionalText(input.note),
       created_at: ctx.clock.now().toISOString(),
     });
-    return (await repo.listDiscounts(tx.db, {})).find((d) => d.id === id)!;
+    return (await repo.listDiscounts(tx.db, { id, limit: 1 }))[0]!;
   });
 }
 
-export async function listDiscounts(ctx: Ctx, opts: { agreementId?: number; organizationId?: number }) {
+export async function listDiscounts(
+  ctx: Ctx,
+  opts: { agreementId?: number; organizationId?: number; limit: number; cursor?: string },
+) {
   authorize(ctx.actor, 'rate.read');
-  return repo.listDiscounts(ctx.db, opts);
+  const after = decodeCursor(opts.cursor);
+  const rows = await repo.listDiscounts(ctx.db, {
+    ...(opts.agreementId !== undefined && { agreementId: opts.agreementId }),
+    ...(opts.organizationId !== undefined && { organizationId: opts.organizationId }),
+    ...(after && { after: { validFrom: String(after[0]), id: after[1] } }),
+    limit: opts.limit,
+  });
+  return pageOf(rows, opts.limit, (d) => [d.valid_from, d.id]);
 }
 
 export async function deleteDiscount(ctx: Ctx, id: number) {

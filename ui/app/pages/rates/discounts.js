@@ -118,7 +118,7 @@ const period = (d) =>
 
 /** Discounts of clients and agreements for a period: the agreement's own wins over its client's. */
 export function Discounts({ canEdit, choices }) {
-  const { data, error, reload } = useData(() => api.get('/discounts'), []);
+  const { data, error, reload } = useData(() => api.get('/discounts?limit=200'), []);
   const [adding, setAdding] = useState(false);
   const remove = useSubmit(async (id) => {
     await api.del(`/discounts/${id}`);
