@@ -4,6 +4,7 @@ import { chromium, type Browser, type BrowserContext, type BrowserContextOptions
 import { openInstallation, type Installation } from '../../server/installation.js';
 import { buildApp } from '../../server/app.js';
 import type { App } from '../../server/http/types.js';
+import type { Clock } from '../../server/shared/clock.js';
 import { tempDir } from './installation.js';
 import { UI_PASSWORD } from './ui-desk.js';
 
@@ -73,13 +74,18 @@ export interface UiDesk {
 
 /**
  * A desk in this process on a temp dir, listening on 127.0.0.1 for the browser. `seed` runs before the app is
- * built, so what it makes is there on the first request; what it returns is handed back with the desk.
+ * built, so what it makes is there on the first request; what it returns is handed back with the desk. A `clock`
+ * (shared/clock.ts fixedClock) lets a test move the server's time, e.g. between a timer's start and stop.
  */
 export async function startUiDesk<T extends object = object>(
   t: Test,
-  opts: { overrides?: Overrides; seed?: (inst: Installation) => Promise<T> } = {},
+  opts: { overrides?: Overrides; seed?: (inst: Installation) => Promise<T>; clock?: Clock } = {},
 ): Promise<UiDesk & T> {
-  const inst = await openInstallation({ dataDir: tempDir(t), overrides: { logLevel: 'warn', ...opts.overrides } });
+  const inst = await openInstallation({
+    dataDir: tempDir(t),
+    overrides: { logLevel: 'warn', ...opts.overrides },
+    ...(opts.clock && { clock: opts.clock }),
+  });
   t.teardown(() => inst.close());
   const seeded = opts.seed ? await opts.seed(inst) : ({} as T);
   const app = await buildApp({ installation: inst, logRequests: false });

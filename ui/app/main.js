@@ -10,6 +10,7 @@ import { ErrorBox } from './components/error.js';
 import { useSubmit } from './components/use-submit.js';
 import { mayOpen, navigation, resolveRoute } from './routes.js';
 import { may, meOf } from './session.js';
+import { TimerSlot } from './time/timer-slot.js';
 
 /** @typedef {import('./session.js').Me} Me */
 
@@ -137,6 +138,7 @@ function Layout({ me, onSignOut }) {
           onInput=${(e) => setQ(e.target.value)}
         />
       </form>
+      <${TimerSlot} me=${me} />
       ${mayOpen('/tickets/new', me) && html`<a class="button primary" href="/tickets/new">+ ${t('nav.new')}</a>`}
       <button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>${t('lang.switch')}</button>
       <span class="me">${me.name}</span>

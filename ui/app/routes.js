@@ -50,6 +50,8 @@ const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
 const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
+const TimeReportPage = lazyPage(() => import('./time/time-report-page.js'), 'TimeReportPage');
+const TimeSettingsPage = lazyPage(() => import('./time/time-settings-page.js'), 'TimeSettingsPage');
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -85,6 +87,12 @@ export const routes = [
   // Everyone who reads recurring services may open it; those without access to costs are told whom to ask.
   { path: '/client-costs', page: ClientCostsPage, permission: 'recurring.read' },
   {
+    path: '/time',
+    page: TimeReportPage,
+    permission: 'time.report',
+    nav: { label: 'nav.timeReport', group: 'clients' },
+  },
+  {
     path: '/calendars',
     page: CalendarsPage,
     permission: 'calendar.read',
@@ -96,6 +104,12 @@ export const routes = [
   { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
   { path: '/rates', page: RatesPage, permission: 'rate.read', nav: { label: 'nav.rates', group: 'setup' } },
   { path: '/license', page: LicensePage, permission: 'license.read', nav: { label: 'nav.license', group: 'setup' } },
+  {
+    path: '/time-settings',
+    page: TimeSettingsPage,
+    permission: 'settings.manage',
+    nav: { label: 'nav.timeSettings', group: 'setup' },
+  },
   { path: '/jobs', page: JobsPage, permission: 'settings.manage', nav: { label: 'nav.jobs', group: 'setup' } },
   { path: '/agents', page: AgentsPage, permission: 'agent.read', nav: { label: 'nav.agents', group: 'setup' } },
   { path: '/agents/:id', page: AgentPage, permission: 'agent.read' },

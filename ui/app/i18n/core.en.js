@@ -366,6 +366,8 @@ export default {
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',
   'nav.rates': 'Rates',
+  'nav.timeReport': 'Time report',
+  'nav.timeSettings': 'Time tracking',
   'field.team': 'Team',
   'team.mine': 'My teams',
   'team.none': 'Without a team',

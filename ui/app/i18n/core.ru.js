@@ -368,6 +368,8 @@ export default {
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',
   'nav.rates': 'Тарифы',
+  'nav.timeReport': 'Отчёт по трудозатратам',
+  'nav.timeSettings': 'Учёт времени',
   'field.team': 'Команда',
   'team.mine': 'Мои команды',
   'team.none': 'Без команды',

@@ -1,8 +1,5 @@
 /** Measured work: the timer, worklogs, hour packages, the time report and its settings. */
 export default {
-  'nav.timeReport': 'Time report',
-  'nav.timeSettings': 'Time tracking',
-
   'time.title': 'Time',
   'time.startTimer': 'Start timer',
   'time.stopTimer': 'Stop timer',
@@ -53,10 +50,15 @@ export default {
   'time.billed': 'Billed',
   'time.amount': 'Amount',
   'time.more': 'Showing the first {n} entries; the time report lists them all.',
-  'time.roundingNote': 'Billing rounds to {quantum} ({rule}), at least {minimum} an entry.',
+  'time.roundingNote': 'Billing rounds to {quantum} ({rule}).',
+  'time.roundingMinimum': 'At least {minimum} an entry.',
   'time.round.up': 'up',
   'time.round.nearest': 'to the nearest',
   'time.round.down': 'down',
+
+  'time.roundRule.up': 'Up',
+  'time.roundRule.nearest': 'To the nearest',
+  'time.roundRule.down': 'Down',
 
   'time.granted': 'Granted',
   'time.used': 'Used',
@@ -122,6 +124,7 @@ export default {
   'time.reportTitle': 'Time report',
   'time.reportLead': 'Time worked in a period, by ticket, with who worked and what they wrote.',
   'time.reportEmpty': 'No time was logged in this period. Choose another period or clear the filters.',
+  'time.ticketCount': 'tickets: {n}',
   'time.agreement': 'Agreement',
   'time.engineer': 'Engineer',
 

@@ -1,8 +1,5 @@
 /** Трудозатраты: таймер, записи о работе, пакеты часов, отчёт и его настройки. */
 export default {
-  'nav.timeReport': 'Отчёт по трудозатратам',
-  'nav.timeSettings': 'Учёт времени',
-
   'time.title': 'Трудозатраты',
   'time.startTimer': 'Запустить таймер',
   'time.stopTimer': 'Остановить таймер',
@@ -53,10 +50,15 @@ export default {
   'time.billed': 'К оплате',
   'time.amount': 'Сумма',
   'time.more': 'Показаны первые {n} записей; все — в отчёте по трудозатратам.',
-  'time.roundingNote': 'К оплате округляется до {quantum} ({rule}), не меньше {minimum} на запись.',
+  'time.roundingNote': 'К оплате округляется до {quantum} ({rule}).',
+  'time.roundingMinimum': 'Не меньше {minimum} на запись.',
   'time.round.up': 'вверх',
   'time.round.nearest': 'до ближайшего',
   'time.round.down': 'вниз',
+
+  'time.roundRule.up': 'Вверх',
+  'time.roundRule.nearest': 'До ближайшего',
+  'time.roundRule.down': 'Вниз',
 
   'time.granted': 'Выделено',
   'time.used': 'Израсходовано',
@@ -122,6 +124,7 @@ export default {
   'time.reportTitle': 'Отчёт по трудозатратам',
   'time.reportLead': 'Затраченное за период время по заявкам: кто работал и что написал.',
   'time.reportEmpty': 'За этот период время не записано. Выберите другой период или сбросьте фильтры.',
+  'time.ticketCount': 'заявок: {n}',
   'time.agreement': 'Договор',
   'time.engineer': 'Инженер',
 

@@ -7,6 +7,7 @@ import { formatAgo, formatDate } from '../format.js';
 import { PriorityChip, StatusChip } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
 import { SlaCountdown } from '../components/sla.js';
+import { QueueTimerMark } from '../time/queue-timer-mark.js';
 
 const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
@@ -229,7 +230,7 @@ export function QueuePage({ search, agents, organizations }) {
                 onClick=${() => setSelected(i)}
                 onDblClick=${() => navigate(`/tickets/${tk.id}`)}
               >
-                <td class="col-number">${tk.number}</td>
+                <td class="col-number">${tk.number}<${QueueTimerMark} ticketId=${tk.id} /></td>
                 <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
                 <td class="col-organization">${tk.organizationName}</td>
                 <td class="col-status"><${StatusChip} status=${tk.status} /></td>

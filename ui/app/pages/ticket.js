@@ -9,9 +9,13 @@ import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
 import { SlaBadge } from '../components/sla.js';
 import { lazyPage } from '../components/lazy.js';
+import { may } from '../session.js';
 
 // The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
+// The time panel (timer, worklogs, hour package) loads with the first ticket opened by someone who sees time.
+const TicketTimePanel = lazyPage(() => import('../time/ticket-time-panel.js'), 'TicketTimePanel');
+const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
 
 async function loadTicket(id) {
   const [ticket, comments, history, attachments] = await Promise.all([
@@ -163,6 +167,7 @@ export function TicketPage({ id, agents, me }) {
     <div class="ticket-body">
       <div class="ticket-main">
         <div class="description">${ticket.description}</div>
+        ${seesTime(me) && html`<${TicketTimePanel} key=${ticket.id} ticket=${ticket} me=${me} />`}
         <h3>${t('ticket.timeline')}</h3>
         <ol class="timeline">
           ${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}

@@ -11,6 +11,17 @@ import { PackageBalance } from './package-balance.js';
 import { TimeTermsForm } from './time-terms-form.js';
 
 const signed = (minutes) => (minutes > 0 ? `+${formatWork(minutes)}` : formatWork(minutes));
+/**
+ * Who made a ledger entry: the server tags it `agent:12` or `system:packages` (or, in a later shape, an object
+ * with a name); agents are named from the desk's list.
+ */
+function actorName(actor, agents) {
+  if (actor && typeof actor === 'object') return actor.name ?? t('history.system');
+  const [kind, id] = String(actor ?? '').split(':');
+  if (kind === 'agent') return agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
+  return t('history.system');
+}
+
 const range = (p) => `${formatWorkDate(p.start)} – ${formatWorkDate(p.end)}`;
 
 function Periods({ periods }) {
@@ -41,7 +52,7 @@ function Periods({ periods }) {
     </div>`;
 }
 
-function Ledger({ ledger }) {
+function Ledger({ ledger, agents }) {
   return html`<h3>${t('time.ledger')}</h3>
     ${
       ledger.length === 0
@@ -66,7 +77,7 @@ function Ledger({ ledger }) {
                       <td>${t(`time.ledger.${e.kind}`)}</td>
                       <td class="num">${signed(e.minutes)}</td>
                       <td>${e.ticketNumber ? `#${e.ticketNumber}` : '—'}</td>
-                      <td>${e.actor?.name ?? t('history.system')}</td>
+                      <td>${actorName(e.actor, agents)}</td>
                       <td class="ledger-note">${e.note ?? ''}</td>
                     </tr>`,
                 )}
@@ -80,9 +91,9 @@ function Ledger({ ledger }) {
  * An agreement's hour package and time terms: the current period's balance, how the package renews and
  * carries over, how time is rounded and billed (editable by those who manage packages), the periods so far
  * and the ledger every balance is the sum of.
- * @param {{ agreement: any, me: import('../session.js').Me }} props
+ * @param {{ agreement: any, me: import('../session.js').Me, agents: any[] }} props
  */
-export function AgreementPackage({ agreement, me }) {
+export function AgreementPackage({ agreement, me, agents }) {
   const [version, setVersion] = useState(0);
   const pack = useData(() => api.get(`/agreements/${agreement.id}/package`), [agreement.id, version]);
   const terms = useData(() => api.get(`/agreements/${agreement.id}/time-terms`), [agreement.id, version]);
@@ -127,6 +138,7 @@ export function AgreementPackage({ agreement, me }) {
         onSave=${(body) => save.run(body)}
       />`
     }
-    ${p && html`<${Periods} periods=${p.periods} />`} ${p && hasPackage && html`<${Ledger} ledger=${p.ledger} />`}
+    ${p && html`<${Periods} periods=${p.periods} />`}
+    ${p && hasPackage && html`<${Ledger} ledger=${p.ledger} agents=${agents} />`}
   </section>`;
 }

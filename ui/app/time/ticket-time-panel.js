@@ -7,25 +7,27 @@ import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { may } from '../session.js';
-import { problemCode } from './time-data.js';
+import { loadActivities, problemCode, worklogActivity } from './time-data.js';
 import { elapsedOf, setTimer, timeChanged, useTicking, useTimerState } from './timer-store.js';
 import { StopTimerDialog } from './stop-dialog.js';
 import { ConfirmDialog, WorklogDialog } from './worklog-dialog.js';
 import { PackageBalance } from './package-balance.js';
 
 async function loadTime(ticketId) {
-  const [time, worklogs] = await Promise.all([
+  const [time, worklogs, activities] = await Promise.all([
     api.get(`/tickets/${ticketId}/time`),
     api.get(`/worklogs?ticketId=${ticketId}&limit=100`),
+    loadActivities(),
   ]);
-  return { time, worklogs };
+  return { time, worklogs, activities };
 }
 
 /** "20 min → 30 min": worked, and billed when rounding made it differ. */
 const minutesText = (w) =>
   w.billedMinutes === w.minutes ? formatWork(w.minutes) : `${formatWork(w.minutes)} → ${formatWork(w.billedMinutes)}`;
 
-function WorklogRow({ w, showMoney, onEdit, onDelete }) {
+function WorklogRow({ w, activities, showMoney, onEdit, onDelete }) {
+  const activity = worklogActivity(w, activities);
   return html`<li class="worklog" data-worklog-id=${w.id}>
     <div class="worklog-main">
       <span class="worklog-minutes" title=${w.billedMinutes !== w.minutes ? t('time.roundedHint') : undefined}
@@ -33,7 +35,7 @@ function WorklogRow({ w, showMoney, onEdit, onDelete }) {
       >
       <span class="worklog-who">${w.agentName}</span>
       <span class="muted">${formatWorkDate(w.workDate)}</span>
-      ${w.activityName && html`<span class="tag">${w.activityName}</span>`}
+      ${activity && html`<span class="tag">${activity}</span>`}
       ${!w.billable && html`<span class="chip nonbillable">${t('time.nonBillable')}</span>`}
       ${w.clientVisible && html`<span class="chip client-visible">${t('time.visibleToClient')}</span>`}
       ${w.overageMinutes > 0 && html`<span class="chip overage">${t('time.overage', { time: formatWork(w.overageMinutes) })}</span>`}
@@ -137,6 +139,7 @@ export function TicketTimePanel({ ticket, me }) {
               (w) =>
                 html`<${WorklogRow}
                   w=${w}
+                  activities=${data.activities}
                   showMoney=${showMoney}
                   onEdit=${(x) => setDialog({ kind: 'edit', worklog: x })}
                   onDelete=${(x) => setDialog({ kind: 'delete', worklog: x })}
@@ -158,11 +161,8 @@ export function TicketTimePanel({ ticket, me }) {
     ${
       time &&
       html`<p class="hint rounding-note">
-        ${t('time.roundingNote', {
-          quantum: formatWork(time.rounding.quantumMinutes),
-          rule: t(`time.round.${time.rounding.rule}`),
-          minimum: formatWork(time.rounding.minimumMinutes),
-        })}
+        ${t('time.roundingNote', { quantum: formatWork(time.rounding.quantumMinutes), rule: t(`time.round.${time.rounding.rule}`) })}
+        ${time.rounding.minimumMinutes > 0 && t('time.roundingMinimum', { minimum: formatWork(time.rounding.minimumMinutes) })}
       </p>`
     }
     ${dialog?.kind === 'stop' && html`<${StopTimerDialog} ticketId=${ticket.id} ticketNumber=${ticket.number} onClose=${close} />`}

@@ -1,4 +1,5 @@
 import { api } from '../api.js';
+import { language } from '../i18n.js';
 
 /**
  * Reference data of the time forms, read once per page load: the activities change rarely (settings) and
@@ -28,3 +29,20 @@ export function activitiesChanged() {
 
 /** The problem code of a failed request (`timer_running`, `package_exhausted`, …), if the server sent one. */
 export const problemCode = (/** @type {any} */ err) => err?.problem?.code ?? null;
+
+/**
+ * An activity's name in the desk's language as the viewer chose it in this browser (the server names them in
+ * the agent's profile language, which the language switch does not change).
+ * @param {Activity} activity
+ */
+export const activityLabel = (activity) => (language() === 'en' ? activity.nameEn : activity.nameRu) || activity.name;
+
+/**
+ * A worklog's activity in the desk's language, from the list when it is loaded, else as the server named it.
+ * @param {{ activityId: number | null, activityName: string | null }} worklog
+ * @param {Activity[]} activities
+ */
+export function worklogActivity(worklog, activities) {
+  const found = activities.find((a) => a.id === worklog.activityId);
+  return found ? activityLabel(found) : worklog.activityName;
+}

@@ -113,6 +113,15 @@ export function TimeReportPage({ search, me, organizations, agents }) {
     ${report.data && groups.length === 0 && html`<p class="empty">${t('time.reportEmpty')}</p>`}
     ${
       groups.length > 0 &&
+      html`<p class="time-totals report-summary" role="status">
+        <span>${t('time.worked')}: <b>${formatWork(totals.minutes)}</b></span>
+        <span>${t('time.billed')}: <b>${formatWork(totals.billedMinutes)}</b></span>
+        ${showMoney && html`<span>${t('time.amount')}: <b>${formatMoney(totals.amountKopecks)}</b></span>`}
+        <span class="muted">${t('time.ticketCount', { n: groups.length })}</span>
+      </p>`
+    }
+    ${
+      groups.length > 0 &&
       html`<div class="table-wrap table-scroll">
         <table class="grid time-report-table">
           <thead>

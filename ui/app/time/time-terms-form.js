@@ -141,9 +141,9 @@ export function TimeTermsForm({ terms, canEdit, busy, error, onChange, onSave })
       ${select(
         'roundRule',
         [
-          ['up', 'time.round.up'],
-          ['nearest', 'time.round.nearest'],
-          ['down', 'time.round.down'],
+          ['up', 'time.roundRule.up'],
+          ['nearest', 'time.roundRule.nearest'],
+          ['down', 'time.roundRule.down'],
         ],
         t('time.roundRule'),
       )}

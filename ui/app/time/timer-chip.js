@@ -44,14 +44,3 @@ export function TimerChip({ me }) {
     ${stopping && html`<${StopTimerDialog} ticketId=${timer.ticketId} ticketNumber=${number} onClose=${() => setStopping(false)} />`}
   </span>`;
 }
-
-/** The mark on the queue's row of the ticket the timer runs on: an icon and the time. @param {{ ticketId: number }} props */
-export function QueueTimerMark({ ticketId }) {
-  const s = useTimerState();
-  const here = s.timer?.ticketId === ticketId;
-  useTicking(here);
-  if (!here) return null;
-  return html`<span class="queue-timer" title=${t('time.timerHere')}
-    ><span class="timer-dot" aria-hidden="true"></span>${formatElapsed(elapsedOf(s))}</span
-  >`;
-}

@@ -1,5 +1,6 @@
 import { html } from '../html.js';
 import { t } from '../i18n.js';
+import { activityLabel } from './time-data.js';
 
 /**
  * What a worklog says besides its time, shared by the stop dialog and the log form: the activity, a comment,
@@ -13,7 +14,7 @@ export function WorkFields({ form, set, activities }) {
       >${t('time.activity')}
       <select name="activityId" value=${form.activityId} onChange=${(e) => set({ activityId: e.target.value })}>
         <option value="">${t('time.noActivity')}</option>
-        ${shown.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        ${shown.map((a) => html`<option value=${a.id}>${activityLabel(a)}</option>`)}
       </select></label
     >
     <label

@@ -19,6 +19,7 @@ import { CopyDialog, History, ReasonDialog, RenewDialog } from '../agreement-dia
 import { Terms } from './agreement-terms.js';
 import { Targets } from './agreement-targets.js';
 import { Services } from './agreement-services.js';
+import { AgreementPackage } from '../../time/agreement-package.js';
 
 export const ready = loadStyles('/app/styles/agreements.css');
 
@@ -138,6 +139,7 @@ export function AgreementPage({ id, me, organizations, agents }) {
           agents=${agents}
           onSaved=${onSaved}
         />
+        <${AgreementPackage} key=${`p${a.id}:${a.hoursPackage}`} agreement=${a} me=${me} agents=${agents} />
       </div>
       <aside class="agreement-side">
         <${Services}

@@ -1,0 +1,290 @@
+import { mkdirSync } from 'node:fs';
+import t, { type Test } from 'tap';
+import type { Browser, Page } from 'playwright-core';
+import { fixedClock } from '../../server/shared/clock.js';
+import { createAgreement } from '../../server/modules/agreements/agreements.service.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { dayFromToday, uiAgent, uiContractDesk } from '../helpers/ui-desk.js';
+
+/**
+ * Measured work in a real browser: an engineer starts a timer on the phone, it survives a reload, the desktop
+ * shows it in the top bar and in the queue, stopping it there logs the time and the agreement's hour package
+ * moves (20 minutes on the server's clock, rounded up to 30 by the agreement), on the ticket and on the
+ * agreement; a manager reads the time report. Russian on the phone, English on the desktop.
+ */
+
+const SHOTS = '/tmp/time-shots';
+const ENGINEER = 'engineer@time.test';
+const MANAGER = 'manager@time.test';
+const ADMIN = 'admin@time.test';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+
+const TERMS = {
+  packagePeriod: 'month',
+  carryRule: 'none',
+  carryLimitMinutes: 0,
+  overage: 'bill',
+  overageRateKopecks: null,
+  roundQuantumMinutes: 15,
+  roundRule: 'up',
+  minimumMinutes: 0,
+  billableDefault: true,
+  thresholds: [50, 80, 100],
+};
+
+async function startDesk(t: Test) {
+  // The server's clock stands still unless the test moves it: the timer runs exactly as long as the test says.
+  const clock = fixedClock(new Date());
+  const desk = await startUiDesk(t, {
+    clock,
+    seed: async (inst) => {
+      await uiAgent(inst, 'admin', ADMIN, 'Анна Админова');
+      const manager = await uiAgent(inst, 'manager', MANAGER, 'Мария Петрова', 'en');
+      const engineer = await uiAgent(inst, 'engineer', ENGINEER, 'Иван Инженеров');
+      const contract = await uiContractDesk(inst, manager.actor);
+      const agreement = await createAgreement(inst.ctx(manager.actor), {
+        organizationId: contract.org.id,
+        number: '2026-077',
+        title: 'Предоплаченные часы',
+        kind: 'prepaid_hours',
+        hoursPackage: 10,
+        calendarId: contract.calendar.id,
+        start: dayFromToday(-30),
+        end: dayFromToday(300),
+        tier: '24x7',
+        serviceIds: [contract.support.id],
+        managerId: manager.id,
+        recipientContactIds: [contract.contact.id],
+      });
+      return { manager, engineer, contract, agreement };
+    },
+  });
+  const api = async (token: string, method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown) => {
+    const res = await desk.app.inject({
+      method,
+      url: `/api/v1${path}`,
+      headers: { authorization: `Bearer ${token}` },
+      ...(body !== undefined && { payload: body as object }),
+    });
+    if (res.statusCode >= 400) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
+    return res.json();
+  };
+  await api(desk.manager.token, 'PUT', `/agreements/${desk.agreement.id}/time-terms`, TERMS);
+  const newTicket = (subject: string) =>
+    api(desk.engineer.token, 'POST', '/tickets', {
+      subject,
+      description: 'Не проводится документ реализации',
+      organizationId: desk.contract.org.id,
+      contactId: desk.contract.contact.id,
+      serviceId: desk.contract.support.id,
+      type: 'request',
+      priority: 'P3',
+    });
+  const ticket = await newTicket('Ошибка при проведении реализации');
+  const other = await newTicket('Настроить обмен с банком');
+  return { ...desk, clock, api, ticket, other };
+}
+
+async function shot(page: Page, name: string, selector?: string) {
+  const path = `${SHOTS}/${name}.png`;
+  if (selector) await page.locator(selector).first().screenshot({ path });
+  else await page.screenshot({ path, fullPage: true });
+}
+
+const figure = (page: Page, scope: string, name: string) =>
+  page.locator(`${scope} .package-balance [data-figure="${name}"]`).first().innerText();
+
+async function openDesk(
+  browser: Browser,
+  url: string,
+  email: string,
+  locale: 'ru-RU' | 'en-GB',
+  phone: boolean,
+  errors: string[],
+) {
+  const { context, page } = await openPage(browser, {
+    locale,
+    timezoneId: 'Europe/Moscow',
+    viewport: phone ? PHONE : DESKTOP,
+    ignoreConsole: /401|Failed to load resource/,
+    errors,
+    label: `${email} ${phone ? 'phone' : 'desktop'}`,
+  });
+  await signIn(page, url, email);
+  return { context, page };
+}
+
+t.test('a timer started on the phone is stopped on the desktop and the hour package moves', async (t) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const desk = await startDesk(t);
+  const { url, ticket, other, agreement } = desk;
+  t.equal(ticket.agreementId ?? agreement.id, agreement.id, 'the ticket is on the prepaid agreement');
+  const browser = await launchChromium(t);
+  const errors: string[] = [];
+
+  // The phone, in Russian: the ticket shows the full package; the timer starts and survives a reload.
+  const phone = await openDesk(browser, url, ENGINEER, 'ru-RU', true, errors);
+  let page = phone.page;
+  await page.goto(`${url}/tickets/${ticket.id}`);
+  await page.waitForSelector('.time-panel .package-balance');
+  t.equal(await page.locator('.time-panel h2').innerText(), 'Трудозатраты');
+  t.equal(await figure(page, '.time-panel', 'balance'), '10 ч 0 мин', 'the whole package is left');
+  t.match(
+    await page.locator('.time-panel .time-empty').innerText(),
+    /Запустите таймер/,
+    'the empty state says what to do',
+  );
+  await page.click('.time-panel button:has-text("Запустить таймер")');
+  await page.waitForSelector('.topbar .timer-chip');
+  t.equal(await page.locator('.topbar .timer-chip a').innerText(), `#${ticket.number}`, 'the top bar names the ticket');
+  t.ok(await page.locator('.topbar .timer-chip').isVisible(), 'the top bar timer is visible at 390 px');
+  const box = await page.locator('.topbar .timer-chip').boundingBox();
+  t.ok(box && box.x >= 0 && box.x + box.width <= PHONE.width, 'and fits the phone width');
+  await shot(page, 'ticket-timer-390-ru');
+  await page.reload();
+  await page.waitForSelector('.topbar .timer-chip');
+  t.equal(await page.locator('.topbar .timer-chip a').innerText(), `#${ticket.number}`, 'the timer survives a reload');
+  await page.waitForSelector('.time-panel .timer-button.running');
+  t.match(await page.locator('.time-panel .timer-button.running').innerText(), /Остановить таймер/);
+  await page.goto(`${url}/tickets?status=active`);
+  await page.waitForSelector('table.grid tbody tr .queue-timer');
+  t.equal(await page.locator('table.grid tbody tr:has(.queue-timer)').count(), 1, 'one queue row is marked');
+  t.match(
+    await page.locator('table.grid tbody tr:has(.queue-timer) .col-subject').innerText(),
+    /Ошибка при проведении/,
+  );
+  await shot(page, 'queue-timer-390-ru');
+
+  // Twenty minutes pass on the server.
+  desk.clock.advance(20 * 60_000);
+
+  // The desktop, in English: the running timer in the top bar and in the queue; Stop there logs the time.
+  const desktop = await openDesk(browser, url, ENGINEER, 'en-GB', false, errors);
+  page = desktop.page;
+  await page.goto(`${url}/tickets?status=active`);
+  await page.waitForSelector('.topbar .timer-chip .timer-elapsed');
+  t.match(
+    await page.locator('.topbar .timer-chip .timer-elapsed').innerText(),
+    /^0:2\d:\d\d$/,
+    'elapsed from the server',
+  );
+  t.match(await page.locator('table.grid tbody tr .queue-timer').innerText(), /0:2\d:\d\d/);
+  await shot(page, 'queue-timer-1440-en');
+  await page.click(`table.grid tbody tr:has(.queue-timer) .col-subject a`);
+  await page.waitForSelector('.time-panel .package-balance');
+  t.equal(await figure(page, '.time-panel', 'balance'), '10 h 0 min', 'nothing used while the timer runs');
+  await page.click('.topbar .timer-stop');
+  await page.waitForSelector('.stop-form');
+  await page.selectOption('.stop-form select[name="activityId"]', { label: 'Diagnostics' });
+  await page.fill('.stop-form textarea[name="comment"]', 'Found the broken posting rule');
+  t.ok(await page.locator('.stop-form input[name="billable"]').isChecked(), 'billable as the agreement says');
+  await page.click('.stop-form button[type="submit"]');
+  await page.waitForSelector('.stop-form', { state: 'detached' });
+  t.equal(await page.locator('.topbar .timer-chip').count(), 0, 'the top bar timer is gone');
+  await page.waitForFunction(
+    () => document.querySelector('.time-panel [data-figure="balance"]')?.textContent === '9 h 30 min',
+  );
+  t.pass('the balance moves at once: 10 h 0 min → 9 h 30 min (20 minutes rounded up to 30)');
+  const row = page.locator('.time-panel .worklog').first();
+  t.match(
+    await row.innerText(),
+    /20 min → 30 min[\s\S]*Иван Инженеров[\s\S]*Diagnostics[\s\S]*Found the broken posting rule/,
+  );
+  t.equal(await page.locator('.time-panel .worklog-amount').count(), 0, 'an engineer sees no money');
+  await shot(page, 'ticket-panel-1440-en', '.time-panel');
+
+  // The agreement's package: the balance, the consumption in the ledger, the terms read-only for an engineer.
+  await page.goto(`${url}/agreements/${agreement.id}`);
+  await page.waitForSelector('.agreement-package .package-balance');
+  t.equal(await page.locator('.agreement-package h2').innerText(), 'Hour package');
+  t.equal(await figure(page, '.agreement-package', 'balance'), '9 h 30 min');
+  t.equal(await figure(page, '.agreement-package', 'used'), '30 min');
+  t.match(
+    await page.locator('.package-ledger tr[data-kind="consume"]').innerText(),
+    new RegExp(`−30 min[\\s\\S]*#${ticket.number}`),
+  );
+  t.ok(await page.locator('.time-terms select[name="roundRule"]').isDisabled(), 'an engineer may not change the terms');
+  await shot(page, 'agreement-package-1440-en', '.agreement-package');
+
+  // Starting on another ticket while one runs asks first, then moves the timer: the 5 minutes of the first one
+  // are logged (15 billed), the second one's time is thrown away.
+  await page.goto(`${url}/tickets/${ticket.id}`);
+  await page.click('.time-panel button:has-text("Start timer")');
+  await page.waitForSelector('.topbar .timer-chip');
+  desk.clock.advance(5 * 60_000);
+  await page.goto(`${url}/tickets/${other.id}`);
+  await page.click('.time-panel button:has-text("Start timer")');
+  await page.waitForSelector('.confirm-form');
+  t.match(await page.locator('.confirm-form').innerText(), new RegExp(`Stop the timer on #${ticket.number}`));
+  await page.click('.confirm-form button:has-text("Stop it and start here")');
+  await page.waitForFunction(
+    (n) => document.querySelector('.topbar .timer-chip a')?.textContent === `#${n}`,
+    other.number,
+  );
+  t.pass('the timer runs on the other ticket now');
+  await page.click('.time-panel .timer-button.running');
+  await page.click('.stop-form button:has-text("Discard the time")');
+  await page.waitForSelector('.topbar .timer-chip', { state: 'detached' });
+
+  // The phone again (Russian): the ticket's panel after the stop, and the agreement's package.
+  page = phone.page;
+  await page.goto(`${url}/tickets/${ticket.id}`);
+  await page.waitForSelector('.time-panel .worklog');
+  t.equal(await figure(page, '.time-panel', 'balance'), '9 ч 15 мин', '30 and 15 minutes used');
+  t.equal(await page.locator('.time-panel .worklog').count(), 2);
+  t.equal(await page.locator('.topbar .timer-chip').count(), 0, 'no timer on the phone either');
+  await shot(page, 'ticket-panel-390-ru', '.time-panel');
+  await page.goto(`${url}/agreements/${agreement.id}`);
+  await page.waitForSelector('.agreement-package .package-balance');
+  t.equal(await page.locator('.agreement-package h2').innerText(), 'Пакет часов');
+  const wide = await page.evaluate(() =>
+    [...document.querySelectorAll('.agreement-package *')]
+      // Wide tables scroll sideways in their own box (.table-scroll); nothing else may stick out.
+      .filter((e) => !e.closest('.table-scroll') && e.getBoundingClientRect().right > window.innerWidth + 1)
+      .slice(0, 5)
+      .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
+  );
+  t.same(wide, [], 'nothing of the package section is wider than the phone');
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  t.ok(overflow <= 0, `the agreement page fits 390 px (overflow ${overflow})`);
+  await shot(page, 'agreement-package-390-ru', '.agreement-package');
+
+  // A manager's time report: by ticket, with the engineer and the comment, money, and the downloads.
+  const manager = await openDesk(browser, url, MANAGER, 'en-GB', false, errors);
+  page = manager.page;
+  await page.click('.sidebar a[href="/time"]');
+  await page.waitForSelector('.time-report-table');
+  t.equal(await page.locator('.time-report h1').innerText(), 'Time report');
+  t.match(
+    await page.locator(`.time-report-table tbody[data-ticket="${ticket.number}"]`).innerText(),
+    /Ошибка при проведении реализации[\s\S]*Иван Инженеров[\s\S]*Diagnostics[\s\S]*Found the broken posting rule[\s\S]*20 min[\s\S]*30 min/,
+  );
+  t.match(await page.locator('.report-totals').innerText(), /Total[\s\S]*25 min[\s\S]*45 min/);
+  t.match(await page.locator('a:has-text("CSV")').getAttribute('href'), /^\/api\/v1\/reports\/time\?.*format=csv/);
+  t.match(await page.locator('a:has-text("Excel")').getAttribute('href'), /format=xlsx/);
+  const csv = await page.evaluate(
+    async (href) => (await fetch(href!)).text(),
+    await page.locator('a:has-text("CSV")').getAttribute('href'),
+  );
+  t.match(csv, /Found the broken posting rule/, 'the CSV download holds the row');
+  await shot(page, 'time-report-1440-en');
+  const managerPhone = await openDesk(browser, url, MANAGER, 'ru-RU', true, errors);
+  await managerPhone.page.goto(`${url}/time`);
+  await managerPhone.page.waitForSelector('.time-report-table');
+  t.equal(await managerPhone.page.locator('.time-report h1').innerText(), 'Отчёт по трудозатратам');
+  await shot(managerPhone.page, 'time-report-390-ru');
+  // The terms are the manager's to change.
+  await page.goto(`${url}/agreements/${agreement.id}`);
+  await page.waitForSelector('.time-terms');
+  t.notOk(await page.locator('.time-terms select[name="roundRule"]').isDisabled(), 'a manager may change the terms');
+
+  // An admin's settings page: activities, the closed period, the billable defaults.
+  const admin = await openDesk(browser, url, ADMIN, 'ru-RU', false, errors);
+  await admin.page.click('.sidebar a[href="/time-settings"]');
+  await admin.page.waitForSelector('.activities-table tbody tr');
+  t.ok((await admin.page.locator('.activities-table tbody tr').count()) >= 6, 'the activities are listed');
+  await shot(admin.page, 'time-settings-1440-ru');
+
+  t.same(errors, [], 'no errors in any page');
+});
