@@ -197,6 +197,12 @@ t.test(
         'agreement.expiring/email/manager',
         'agreement.expiring/email/organization_contacts',
         'license.expiring/email/admins',
+        'package.exhausted/email/manager',
+        'package.exhausted/email/organization_contacts',
+        'package.threshold/email/manager',
+        'package.threshold/email/organization_contacts',
+        'recurring.expiring/email/manager',
+        'recurring.expiring/email/organization_contacts',
         'sla.breach/email/assignee',
         'sla.breach/email/manager',
         'sla.warning/email/assignee',
@@ -221,6 +227,9 @@ t.test(
       'agreement.expiring',
       'agreement.expired',
       'license.expiring',
+      'package.threshold',
+      'package.exhausted',
+      'recurring.expiring',
     ]);
     t.same(defaults.recipients, [
       'assignee',
