@@ -10,6 +10,7 @@ import { fixedClock } from '../../server/shared/clock.js';
 import { listRecurring } from '../../server/modules/recurring/recurring.service.js';
 import { listCosts } from '../../server/modules/client-costs/client-costs.service.js';
 import { recurringServicesJob } from '../../server/modules/recurring/index.js';
+import { rejects } from '../agreements/helpers.js';
 
 const problemJson = /^application\/problem\+json/;
 
@@ -226,8 +227,8 @@ t.test('recurring services: create, list, expiring, patch, delete, permissions',
     name: 'Ольга',
     language: 'ru',
   });
-  await t.rejects(listRecurring(contact, { limit: 10 }), { status: 403 });
-  await t.rejects(listCosts(contact, { limit: 10 }), { status: 403 });
+  await rejects(t, listRecurring(contact, { limit: 10 }), 403, 'You are not allowed to do this');
+  await rejects(t, listCosts(contact, { limit: 10 }), 403, 'You are not allowed to do this');
 });
 
 t.test('client costs: VAT exact in kopecks, filters, permissions, invoiced rows stay', async (t) => {
