@@ -122,3 +122,36 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
     'an SLA-only update leaves the index row alone',
   );
 });
+
+t.test('time, packages and rates (011) upgrade a desk with services, agreements and tickets in it', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'time.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-010-api-token-scopes');
+  const now = '2026-12-01T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into services (name, active, created_at, updated_at) values ('1С', 1, ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into calendars (name, document, created_at, updated_at)
+            values ('8x5', '{"timezone":"Europe/Moscow"}', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into agreements (organization_id, number, title, kind, tier, calendar_id, start_date, end_date, status,
+              hours_package, hour_rate, created_at, updated_at)
+            values (1, '2026-001', 'Пакет', 'prepaid_hours', '8x5', 1, '2026-01-01', '2026-12-31', 'active', 10, 2500,
+              ${now}, ${now})`.execute(handle.db);
+  await migrateToLatest(handle.db);
+  const service = await handle.db.selectFrom('services').selectAll().executeTakeFirstOrThrow();
+  t.match(service, { name: '1С', billable_default: null }, 'services keep their rows and have no billable opinion');
+  const agreement = await handle.db.selectFrom('agreements').selectAll().executeTakeFirstOrThrow();
+  t.match(agreement, { hours_package: 10, hour_rate: 2500 }, 'the package and the hour rate stay on the agreement');
+  t.same(await handle.db.selectFrom('agreement_time_terms').selectAll().execute(), [], 'default time terms until set');
+  const rules = await handle.db.selectFrom('notification_rules').select(['event', 'recipient']).execute();
+  t.ok(rules.some((r) => r.event === 'package.exhausted' && r.recipient === 'organization_contacts'));
+  t.equal(
+    (await handle.db.selectFrom('worklog_activities').selectAll().execute()).length,
+    6,
+    'activities to start with',
+  );
+});
