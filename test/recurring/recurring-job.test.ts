@@ -3,19 +3,13 @@
  * and person (also across a reopened installation), charges recorded once with missed periods caught up,
  * and the live TLS check against a real local server with a self-signed certificate.
  */
-import t, { type Test } from 'tap';
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { createServer, type Server } from 'node:tls';
-import { X509Certificate } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
+import t from 'tap';
 import { openInstallation } from '../../server/installation.js';
 import { recurringServicesJob } from '../../server/modules/recurring/index.js';
 import { checkRecurringNow } from '../../server/modules/recurring/recurring-job.js';
 import { getRecurring, updateRecurring } from '../../server/modules/recurring/recurring.service.js';
-import { tempDir } from '../helpers/installation.js';
 import { charges, outbox, recurringDesk } from './helpers.js';
+import { selfSignedServer } from './tls-server.js';
 
 const noNetwork = async () => {
   throw new Error('no live check expected here');
@@ -133,43 +127,6 @@ t.test('charges: recorded once per billing date, missed periods caught up, money
   const after = await getRecurring(inst.ctx({ kind: 'system', name: 'test' }), hosting.id);
   t.equal(after.next_billing_date, '2027-01-31');
 });
-
-function selfSignedServer(t: Test): Promise<{ server: Server; port: number; validTo: Date }> {
-  const dir = tempDir(t, 'ondesk-tls-');
-  const key = join(dir, 'key.pem');
-  const cert = join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'rsa:2048',
-      '-nodes',
-      '-days',
-      '40',
-      '-subj',
-      '/CN=localhost',
-      '-keyout',
-      key,
-      '-out',
-      cert,
-    ],
-    { stdio: 'ignore' },
-  );
-  const pem = readFileSync(cert);
-  const server = createServer({ key: readFileSync(key), cert: pem }, (socket) => socket.end());
-  return new Promise((resolve) => {
-    server.listen(0, '127.0.0.1', () => {
-      t.teardown(() => new Promise<void>((done) => server.close(() => done())));
-      resolve({
-        server,
-        port: (server.address() as AddressInfo).port,
-        validTo: new Date(new X509Certificate(pem).validTo),
-      });
-    });
-  });
-}
 
 t.test('live check: a real TLS handshake corrects the expiry and tells the manager', async (t) => {
   const { port, validTo } = await selfSignedServer(t);

@@ -5,6 +5,7 @@ import { dayFromToday, uiAgent } from '../helpers/ui-desk.js';
 import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { createRecurring } from '../../server/modules/recurring/recurring.service.js';
 import { createCost } from '../../server/modules/client-costs/client-costs.service.js';
+import { selfSignedServer } from '../recurring/tls-server.js';
 
 const MANAGER = 'manager@recurring.test';
 const ENGINEER = 'engineer@recurring.test';
@@ -206,4 +207,40 @@ t.test('a manager records a client cost with VAT included', async (t) => {
     await page.screenshot({ path: `/tmp/client-costs-${locale}-${viewport.width}.png`, fullPage: true });
   }
   t.same(errors, [], 'no errors in any page');
+});
+
+t.test('"Check now" reads the live certificate and corrects the expiry on the page', async (t) => {
+  const { port, validTo } = await selfSignedServer(t);
+  const browser = await launchChromium(t);
+  const desk = await startDesk(t);
+  const { url, org, manager, inst } = desk;
+  const item = await createRecurring(inst.ctx(manager.actor), {
+    organizationId: org.id,
+    kind: 'certificate',
+    name: 'shop.romashka.ru',
+    billingEveryMonths: 12,
+    nextBillingDate: dayFromToday(200),
+    expiresOn: dayFromToday(2),
+    host: `127.0.0.1:${port}`,
+    liveCheck: true,
+  });
+  const errors: string[] = [];
+  const { page } = await open(browser, 'en-GB', viewports.wide, errors);
+  await signIn(page, url, MANAGER);
+  await page.goto(`${url}/recurring`);
+  const row = page.locator(`tr.rec-row[data-id="${item.id}"]`);
+  await row.waitFor();
+  t.match(await row.locator('.days-left').getAttribute('class'), /bad/, 'red before the check');
+  await row.locator('button', { hasText: 'Check now' }).click();
+  await row.locator('.rec-check', { hasText: 'Checked' }).waitFor();
+  const real = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'UTC',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+  }).format(new Date(`${validTo.toISOString().slice(0, 10)}T00:00:00Z`));
+  t.equal(await row.locator('.col-expires .rec-sub').innerText(), real, 'the date the certificate really has');
+  t.match(await row.locator('.days-left').getAttribute('class'), /ok/, 'no longer urgent');
+  await page.screenshot({ path: '/tmp/recurring-checked-en-1440.png' });
+  t.same(errors, [], 'no errors in the page');
 });
