@@ -126,6 +126,15 @@ t.test('charges: recorded once per billing date, missed periods caught up, money
   t.equal(rows[0]!.description, 'VPS 4 GB: 2026-08-31 – 2026-09-29');
   const after = await getRecurring(inst.ctx({ kind: 'system', name: 'test' }), hosting.id);
   t.equal(after.next_billing_date, '2027-01-31');
+
+  // Retired for a while and brought back: billed from then on, the retired months are not charged.
+  const system = inst.ctx({ kind: 'system', name: 'test' });
+  await updateRecurring(system, hosting.id, { active: false });
+  d.clock.set('2027-04-10T08:00:00Z');
+  t.equal((await recurringServicesJob(inst.ctx(), noNetwork)).charges, 0, 'nothing while retired');
+  const resumed = await updateRecurring(system, hosting.id, { active: true });
+  t.equal(resumed.next_billing_date, '2027-04-30', 'the next date of the schedule from today, the anchor day kept');
+  t.equal((await recurringServicesJob(inst.ctx(), noNetwork)).charges, 0);
 });
 
 t.test('live check: a real TLS handshake corrects the expiry and tells the manager', async (t) => {

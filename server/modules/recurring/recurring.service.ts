@@ -6,7 +6,7 @@ import { AppError, badRequest, forbidden, notFound } from '../../shared/errors.j
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize } from '../auth/index.js';
 import { utcToLocal } from '../calendars/index.js';
-import { addDays } from './billing-dates.js';
+import { addDays, billingDateAfter } from './billing-dates.js';
 import {
   checkContact,
   checkManager,
@@ -119,6 +119,13 @@ export async function updateRecurring(ctx: Ctx, id: number, input: RecurringPatc
     checkLiveCheck(input.liveCheck ?? item.live_check === 1, host !== undefined ? host : item.host);
     if (input.notifyContactId !== undefined) await checkContact(tx.db, item.organization_id, input.notifyContactId);
     if (input.managerId !== undefined) await checkManager(tx.db, input.managerId);
+    // A retired item brought back is billed from now on: the periods it was retired for are not charged.
+    const today = todayOf(tx);
+    const anchor = input.billingEveryMonths !== undefined ? item.next_billing_date : item.billing_anchor_date;
+    const resumed =
+      input.active === true && item.active === 0 && next === undefined && item.next_billing_date < today
+        ? billingDateAfter(anchor, input.billingEveryMonths ?? item.billing_every_months, addDays(today, -1))
+        : undefined;
     const patch: Updateable<RecurringServiceTable> = {
       ...(name !== undefined && { name }),
       ...(input.kind !== undefined && { kind: input.kind }),
@@ -128,7 +135,7 @@ export async function updateRecurring(ctx: Ctx, id: number, input: RecurringPatc
       ...(input.vatRate !== undefined && { vat_rate: input.vatRate }),
       ...(input.billingEveryMonths !== undefined && {
         billing_every_months: input.billingEveryMonths,
-        billing_anchor_date: item.next_billing_date,
+        billing_anchor_date: anchor,
       }),
       ...(next !== undefined && { next_billing_date: next, billing_anchor_date: next }),
       ...(expiresOn !== undefined && { expires_on: expiresOn }),
@@ -138,6 +145,7 @@ export async function updateRecurring(ctx: Ctx, id: number, input: RecurringPatc
       ...(input.managerId !== undefined && { manager_id: input.managerId }),
       ...(input.notes !== undefined && { notes: optionalText(input.notes) }),
       ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
+      ...(resumed !== undefined && { next_billing_date: resumed }),
       updated_at: ctx.clock.now().toISOString(),
     };
     await repo.updateRecurring(tx.db, id, patch);
