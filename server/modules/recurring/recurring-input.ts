@@ -29,9 +29,13 @@ export type RecurringPatch = Partial<Omit<RecurringInput, 'organizationId'>>;
 const fieldError = (path: string, message: string, human: string) =>
   badRequest(human, { errors: [{ path: `body.${path}`, message }] });
 
+/** `path` names the field as the request has it: `body.expiresOn`, `querystring.from`. */
 export function dateField(value: string, path: string, what: string): string {
   const date = parseDate(value);
-  if (!date) throw fieldError(path, 'is not a date', `${what} "${value}" is not a date; use YYYY-MM-DD`);
+  if (!date)
+    throw badRequest(`${what} "${value}" is not a date; use YYYY-MM-DD`, {
+      errors: [{ path, message: 'is not a date' }],
+    });
   return date;
 }
 

@@ -48,8 +48,8 @@ function checkLiveCheck(liveCheck: boolean, host: string | null) {
 export async function createRecurring(ctx: Ctx, input: RecurringInput) {
   authorize(ctx.actor, 'recurring.write');
   const name = cleanName(input.name);
-  const next = dateField(input.nextBillingDate, 'nextBillingDate', 'The next billing date');
-  const expiresOn = input.expiresOn == null ? null : dateField(input.expiresOn, 'expiresOn', 'The expiry date');
+  const next = dateField(input.nextBillingDate, 'body.nextBillingDate', 'The next billing date');
+  const expiresOn = input.expiresOn == null ? null : dateField(input.expiresOn, 'body.expiresOn', 'The expiry date');
   const host = cleanHost(input.host);
   const liveCheck = input.liveCheck ?? false;
   checkLiveCheck(liveCheck, host);
@@ -104,14 +104,14 @@ export async function updateRecurring(ctx: Ctx, id: number, input: RecurringPatc
   const name = input.name !== undefined ? cleanName(input.name) : undefined;
   const next =
     input.nextBillingDate !== undefined
-      ? dateField(input.nextBillingDate, 'nextBillingDate', 'The next billing date')
+      ? dateField(input.nextBillingDate, 'body.nextBillingDate', 'The next billing date')
       : undefined;
   const expiresOn =
     input.expiresOn === undefined
       ? undefined
       : input.expiresOn === null
         ? null
-        : dateField(input.expiresOn, 'expiresOn', 'The expiry date');
+        : dateField(input.expiresOn, 'body.expiresOn', 'The expiry date');
   const host = input.host !== undefined ? cleanHost(input.host) : undefined;
   await inTransaction(ctx, async (tx) => {
     const item = await repo.findRecurring(tx.db, id);
@@ -201,8 +201,9 @@ export async function listCharges(
 ) {
   authorize(ctx.actor, 'recurring.read');
   if (ctx.actor.kind === 'contact') throw forbidden();
-  const from = opts.from === undefined ? undefined : dateField(opts.from, 'from', 'The start of the period');
-  const to = opts.to === undefined ? undefined : dateField(opts.to, 'to', 'The end of the period');
+  const from =
+    opts.from === undefined ? undefined : dateField(opts.from, 'querystring.from', 'The start of the period');
+  const to = opts.to === undefined ? undefined : dateField(opts.to, 'querystring.to', 'The end of the period');
   if (from && to && from > to) throw badRequest(`The period starts (${from}) after it ends (${to})`);
   const after = decodeCursor(opts.cursor);
   const rows = await repo.listCharges(ctx.db, {
