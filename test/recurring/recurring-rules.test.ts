@@ -25,6 +25,9 @@ const monthOf = (date: string) => {
   return y * 12 + m - 1;
 };
 
+const addDaysTo = (date: string, n: number) =>
+  new Date(Date.parse(`${date}T00:00:00Z`) + n * dayMs).toISOString().slice(0, 10);
+
 t.test('a month later never spills into the month after, and month ends clamp', async (t) => {
   t.equal(addMonths('2026-01-31', 1), '2026-02-28');
   t.equal(addMonths('2028-01-31', 1), '2028-02-29', 'leap year');
@@ -47,9 +50,6 @@ t.test('a month later never spills into the month after, and month ends clamp', 
     }),
   );
 });
-
-const addDaysTo = (date: string, n: number) =>
-  new Date(Date.parse(`${date}T00:00:00Z`) + n * dayMs).toISOString().slice(0, 10);
 
 t.test('the schedule keeps its anchor day: 31 Jan → 28 Feb → 31 Mar', async (t) => {
   const dates = [0, 1, 2, 3, 4].map((k) => billingDate('2026-01-31', 1, k));
