@@ -13,6 +13,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'backup',
     'domain-events-retention',
     'license-check',
+    'package-periods',
     'recurring-services',
     'sla-sweep',
   ]);
