@@ -86,7 +86,7 @@ function CardDialog({ card, choices, onClose, onSaved }) {
 export function RateCards({ canEdit, choices }) {
   const { data, error, reload } = useData(() => api.get('/rate-cards?limit=200'), []);
   const [editing, setEditing] = useState(/** @type {any} */ (null));
-  const remove = useSubmit(async (card) => {
+  const remove = useSubmit(async (/** @type {{ id: number }} */ card) => {
     await api.del(`/rate-cards/${card.id}`);
     reload();
   });
