@@ -33,9 +33,20 @@ const TERMS = {
   thresholds: [50, 80, 100],
 };
 
+/**
+ * Work dates are days of the agreement's calendar (Moscow). Late in the Moscow evening the clock starts three
+ * hours back, so the minutes the test adds stay on today's date and in this month's package period, and the
+ * report's default month (the browser's) holds them.
+ */
+function testStart() {
+  const now = Date.now();
+  const moscowHour = new Date(now + 3 * 3_600_000).getUTCHours();
+  return new Date(moscowHour >= 22 ? now - 3 * 3_600_000 : now);
+}
+
 async function startDesk(t: Test) {
   // The server's clock stands still unless the test moves it: the timer runs exactly as long as the test says.
-  const clock = fixedClock(new Date());
+  const clock = fixedClock(testStart());
   const desk = await startUiDesk(t, {
     clock,
     seed: async (inst) => {
@@ -86,9 +97,19 @@ async function startDesk(t: Test) {
   return { ...desk, clock, api, ticket, other };
 }
 
-async function shot(page: Page, name: string, selector?: string) {
+/**
+ * A screenshot into SHOTS: of an element, or of the window with the element scrolled to its top (`scroll`; the
+ * phone's page scrolls inside the shell, where an element's own screenshot would be cut by the top bar).
+ */
+async function shot(page: Page, name: string, selector?: string, scroll = false) {
   const path = `${SHOTS}/${name}.png`;
-  if (selector) await page.locator(selector).first().screenshot({ path });
+  if (selector && scroll) {
+    await page
+      .locator(selector)
+      .first()
+      .evaluate((e) => e.scrollIntoView({ block: 'start' }));
+    await page.screenshot({ path });
+  } else if (selector) await page.locator(selector).first().screenshot({ path });
   else await page.screenshot({ path, fullPage: true });
 }
 
@@ -194,6 +215,40 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.equal(await page.locator('.time-panel .worklog-amount').count(), 0, 'an engineer sees no money');
   await shot(page, 'ticket-panel-1440-en', '.time-panel');
 
+  // Time logged by hand ("1:30") uses the package at once; deleting it gives the time back.
+  await page.click('.time-panel button:has-text("Log time")');
+  await page.waitForSelector('.worklog-form');
+  t.ok(await page.locator('.worklog-form input[name="billable"]').isChecked(), 'billable by default here');
+  await page.fill('.worklog-form input[name="duration"]', 'an hour');
+  await page.click('.worklog-form button[type="submit"]');
+  await page.waitForSelector('.worklog-form .field-error');
+  t.match(
+    await page.locator('.worklog-form .field-error').innerText(),
+    /Type the time spent/,
+    'a wrong duration is explained',
+  );
+  await page.fill('.worklog-form input[name="duration"]', '1:30');
+  t.equal(await page.locator('.worklog-form .hint').first().innerText(), '1 h 30 min', 'the duration is read back');
+  await page.selectOption('.worklog-form select[name="activityId"]', { label: 'Configuration' });
+  await page.fill('.worklog-form textarea[name="comment"]', 'Set up the posting rule');
+  await shot(page, 'log-dialog-1440-en', '.dialog');
+  await page.click('.worklog-form button[type="submit"]');
+  await page.waitForSelector('.worklog-form', { state: 'detached' });
+  await page.waitForFunction(
+    () => document.querySelector('.time-panel [data-figure="balance"]')?.textContent === '8 h 0 min',
+  );
+  t.pass('1 h 30 min more used: 8 h 0 min left');
+  await page
+    .locator('.time-panel .worklog', { hasText: 'Set up the posting rule' })
+    .locator('button:has-text("Delete")')
+    .click();
+  await page.waitForSelector('.confirm-form');
+  await page.click('.confirm-form button:has-text("Delete")');
+  await page.waitForFunction(
+    () => document.querySelector('.time-panel [data-figure="balance"]')?.textContent === '9 h 30 min',
+  );
+  t.equal(await page.locator('.time-panel .worklog').count(), 1, 'the deleted entry is gone and its time is back');
+
   // The agreement's package: the balance, the consumption in the ledger, the terms read-only for an engineer.
   await page.goto(`${url}/agreements/${agreement.id}`);
   await page.waitForSelector('.agreement-package .package-balance');
@@ -201,8 +256,9 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.equal(await figure(page, '.agreement-package', 'balance'), '9 h 30 min');
   t.equal(await figure(page, '.agreement-package', 'used'), '30 min');
   t.match(
-    await page.locator('.package-ledger tr[data-kind="consume"]').innerText(),
-    new RegExp(`−30 min[\\s\\S]*#${ticket.number}`),
+    await page.locator('.package-ledger tr[data-kind="consume"]', { hasText: '−30 min' }).innerText(),
+    new RegExp(`#${ticket.number}[\\s\\S]*Иван Инженеров`),
+    'the ledger shows the 30 minutes used, on which ticket and by whom',
   );
   t.ok(await page.locator('.time-terms select[name="roundRule"]').isDisabled(), 'an engineer may not change the terms');
   await shot(page, 'agreement-package-1440-en', '.agreement-package');
@@ -234,7 +290,11 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.equal(await figure(page, '.time-panel', 'balance'), '9 ч 15 мин', '30 and 15 minutes used');
   t.equal(await page.locator('.time-panel .worklog').count(), 2);
   t.equal(await page.locator('.topbar .timer-chip').count(), 0, 'no timer on the phone either');
-  await shot(page, 'ticket-panel-390-ru', '.time-panel');
+  await shot(page, 'ticket-panel-390-ru', '.time-panel', true);
+  await page.click('.time-panel button:has-text("Записать время")');
+  await page.waitForSelector('.worklog-form');
+  await shot(page, 'log-dialog-390-ru');
+  await page.click('.worklog-form button:has-text("Отмена")');
   await page.goto(`${url}/agreements/${agreement.id}`);
   await page.waitForSelector('.agreement-package .package-balance');
   t.equal(await page.locator('.agreement-package h2').innerText(), 'Пакет часов');
@@ -248,7 +308,8 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.same(wide, [], 'nothing of the package section is wider than the phone');
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   t.ok(overflow <= 0, `the agreement page fits 390 px (overflow ${overflow})`);
-  await shot(page, 'agreement-package-390-ru', '.agreement-package');
+  await shot(page, 'agreement-package-390-ru', '.agreement-package', true);
+  await shot(page, 'agreement-ledger-390-ru', '.agreement-package .periods-title', true);
 
   // A manager's time report: by ticket, with the engineer and the comment, money, and the downloads.
   const manager = await openDesk(browser, url, MANAGER, 'en-GB', false, errors);
@@ -274,10 +335,18 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   await managerPhone.page.waitForSelector('.time-report-table');
   t.equal(await managerPhone.page.locator('.time-report h1').innerText(), 'Отчёт по трудозатратам');
   await shot(managerPhone.page, 'time-report-390-ru');
-  // The terms are the manager's to change.
+  // A manager sees the money of each entry, and changes the agreement's terms.
+  await page.goto(`${url}/tickets/${ticket.id}`);
+  await page.waitForSelector('.time-panel .worklog');
+  t.equal(await page.locator('.time-panel .worklog-amount').count(), 2, 'amounts for those who may see money');
   await page.goto(`${url}/agreements/${agreement.id}`);
   await page.waitForSelector('.time-terms');
-  t.notOk(await page.locator('.time-terms select[name="roundRule"]').isDisabled(), 'a manager may change the terms');
+  await page.selectOption('.time-terms select[name="roundRule"]', 'nearest');
+  await page.fill('.time-terms input[name="minimumMinutes"]', '10');
+  await page.click('.time-terms button[type="submit"]');
+  await page.waitForSelector('.agreement-package .saved-note');
+  const saved = await desk.api(desk.manager.token, 'GET', `/agreements/${agreement.id}/time-terms`);
+  t.match(saved, { roundRule: 'nearest', minimumMinutes: 10, roundQuantumMinutes: 15 }, 'the terms are saved');
 
   // An admin's settings page: activities, the closed period, the billable defaults.
   const admin = await openDesk(browser, url, ADMIN, 'ru-RU', false, errors);

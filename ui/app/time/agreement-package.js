@@ -1,14 +1,18 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { formatDate, formatWork, formatWorkDate } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { may } from '../session.js';
 import { PackageBalance } from './package-balance.js';
 import { TimeTermsForm } from './time-terms-form.js';
+
+// Time's words and styles, for those who open this before the top bar's timer has loaded them.
+await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
 const signed = (minutes) => (minutes > 0 ? `+${formatWork(minutes)}` : formatWork(minutes));
 /**
@@ -26,7 +30,7 @@ const range = (p) => `${formatWorkDate(p.start)} – ${formatWorkDate(p.end)}`;
 
 function Periods({ periods }) {
   if (!periods.length) return null;
-  return html`<h3>${t('time.periods')}</h3>
+  return html`<h3 class="periods-title">${t('time.periods')}</h3>
     <div class="table-scroll">
       <table class="grid compact package-periods">
         <thead>

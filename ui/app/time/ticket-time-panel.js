@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { formatElapsed, formatMoney, formatWork, formatWorkDate } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { may } from '../session.js';
@@ -12,6 +13,9 @@ import { elapsedOf, setTimer, timeChanged, useTicking, useTimerState } from './t
 import { StopTimerDialog } from './stop-dialog.js';
 import { ConfirmDialog, WorklogDialog } from './worklog-dialog.js';
 import { PackageBalance } from './package-balance.js';
+
+// Time's words and styles, for those who open this before the top bar's timer has loaded them.
+await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
 async function loadTime(ticketId) {
   const [time, worklogs, activities] = await Promise.all([

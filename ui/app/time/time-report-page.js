@@ -1,12 +1,16 @@
 import { html } from '../html.js';
 import { api, query } from '../api.js';
-import { t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatMoney, formatWork, formatWorkDate } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { may } from '../session.js';
 import { localDate, monthOf } from './time-input.js';
+
+// Time's words and styles, for those who open this before the top bar's timer has loaded them.
+await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
 const KEYS = ['from', 'to', 'organizationId', 'agreementId', 'agentId'];
 
@@ -122,7 +126,7 @@ export function TimeReportPage({ search, me, organizations, agents }) {
     }
     ${
       groups.length > 0 &&
-      html`<div class="table-wrap table-scroll">
+      html`<div class="table-wrap report-wrap">
         <table class="grid time-report-table">
           <thead>
             <tr>
@@ -139,34 +143,34 @@ export function TimeReportPage({ search, me, organizations, agents }) {
             (g) =>
               html`<tbody data-ticket=${g.number}>
                 <tr class="ticket-group">
-                  <th colspan="4" scope="rowgroup">#${g.number} ${g.subject}</th>
-                  <td class="num">${formatWork(g.minutes)}</td>
-                  <td class="num">${formatWork(g.billed)}</td>
-                  ${showMoney && html`<td class="num">${formatMoney(g.amount)}</td>`}
+                  <th colspan="4" scope="rowgroup" class="r-title">#${g.number} ${g.subject}</th>
+                  <td class="num r-worked" data-label=${t('time.worked')}>${formatWork(g.minutes)}</td>
+                  <td class="num r-billed" data-label=${t('time.billed')}>${formatWork(g.billed)}</td>
+                  ${showMoney && html`<td class="num r-amount" data-label=${t('time.amount')}>${formatMoney(g.amount)}</td>`}
                 </tr>
                 ${g.rows.map(
                   (r) =>
                     html`<tr>
-                      <td class="nowrap">${formatWorkDate(r.workDate)}</td>
-                      <td class="nowrap">${r.agentName}</td>
-                      <td>${r.activityName ?? '—'}</td>
-                      <td class="report-comment">
+                      <td class="nowrap r-date">${formatWorkDate(r.workDate)}</td>
+                      <td class="nowrap r-who">${r.agentName}</td>
+                      <td class="r-activity">${r.activityName ?? '—'}</td>
+                      <td class="report-comment r-comment">
                         ${r.comment ?? ''}
                         ${!r.billable && html`<span class="chip nonbillable">${t('time.nonBillable')}</span>`}
                       </td>
-                      <td class="num">${formatWork(r.minutes)}</td>
-                      <td class="num">${formatWork(r.billedMinutes)}</td>
-                      ${showMoney && html`<td class="num">${formatMoney(r.amountKopecks)}</td>`}
+                      <td class="num r-worked" data-label=${t('time.worked')}>${formatWork(r.minutes)}</td>
+                      <td class="num r-billed" data-label=${t('time.billed')}>${formatWork(r.billedMinutes)}</td>
+                      ${showMoney && html`<td class="num r-amount" data-label=${t('time.amount')}>${formatMoney(r.amountKopecks)}</td>`}
                     </tr>`,
                 )}
               </tbody>`,
           )}
           <tfoot>
             <tr class="report-totals">
-              <th colspan="4">${t('time.total')}</th>
-              <td class="num">${formatWork(totals.minutes)}</td>
-              <td class="num">${formatWork(totals.billedMinutes)}</td>
-              ${showMoney && html`<td class="num">${formatMoney(totals.amountKopecks)}</td>`}
+              <th colspan="4" class="r-title">${t('time.total')}</th>
+              <td class="num r-worked" data-label=${t('time.worked')}>${formatWork(totals.minutes)}</td>
+              <td class="num r-billed" data-label=${t('time.billed')}>${formatWork(totals.billedMinutes)}</td>
+              ${showMoney && html`<td class="num r-amount" data-label=${t('time.amount')}>${formatMoney(totals.amountKopecks)}</td>`}
             </tr>
           </tfoot>
         </table>

@@ -1,11 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { activitiesChanged } from './time-data.js';
+
+// Time's words and styles, for those who open this before the top bar's timer has loaded them.
+await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
 const TYPES = ['incident', 'request', 'question', 'change'];
 
