@@ -66,3 +66,23 @@ export function workTimes(input: TimesInput, zone: string, now: Date): WorkTimes
   if (times.workDate > tomorrow) throw field('body.workDate', `is ${times.workDate}: work cannot be logged ahead`);
   return times;
 }
+
+/**
+ * What an edit asks the times to become, or null when it leaves them alone. New minutes (or a cleared interval)
+ * make it a piece of minutes; a moved end keeps the other one; a new date alone keeps the interval, if any.
+ */
+export function timesAfterChange(current: WorkTimes, change: TimesInput): TimesInput | null {
+  const { minutes, startedAt, endedAt, workDate } = change;
+  if (minutes === undefined && startedAt === undefined && endedAt === undefined && workDate === undefined) return null;
+  if (minutes !== undefined || startedAt === null || endedAt === null)
+    return { minutes: minutes ?? current.minutes, workDate: workDate ?? current.workDate };
+  if (startedAt !== undefined || endedAt !== undefined)
+    return {
+      startedAt: startedAt ?? current.startedAt,
+      endedAt: endedAt ?? current.endedAt,
+      ...(workDate !== undefined && { workDate }),
+    };
+  return current.startedAt
+    ? { startedAt: current.startedAt, endedAt: current.endedAt, workDate: workDate ?? current.workDate }
+    : { minutes: current.minutes, workDate: workDate ?? current.workDate };
+}

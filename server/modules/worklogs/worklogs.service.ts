@@ -10,7 +10,7 @@ import { priceWork } from '../rates/index.js';
 import { billableByDefault } from './billable-default.js';
 import { billedMinutes } from './rounding.js';
 import { timeSettings, type TimeSettings } from './time-settings.js';
-import { workTimes, type TimesInput, type WorkTimes } from './work-times.js';
+import { timesAfterChange, workTimes, type TimesInput, type WorkTimes } from './work-times.js';
 import * as repo from './worklogs.repository.js';
 
 export interface WorkInput extends TimesInput {
@@ -303,28 +303,13 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
     const { row, settings } = await changeable(tx, id);
     const ticket = await workTicket(tx, row.ticket_id);
     const zone = ticket.calendar_document ? calendarZone(ticket.calendar_document) : DESK_ZONE;
-    const retimed =
-      change.minutes !== undefined ||
-      change.startedAt !== undefined ||
-      change.endedAt !== undefined ||
-      change.workDate !== undefined;
-    const times: WorkTimes = !retimed
-      ? { minutes: row.minutes, startedAt: row.started_at, endedAt: row.ended_at, workDate: row.work_date }
-      : workTimes(
-          change.minutes !== undefined || change.startedAt === null
-            ? { minutes: change.minutes ?? row.minutes, workDate: change.workDate ?? row.work_date }
-            : change.startedAt !== undefined || change.endedAt !== undefined
-              ? {
-                  startedAt: change.startedAt ?? row.started_at,
-                  endedAt: change.endedAt ?? row.ended_at,
-                  ...(change.workDate !== undefined && { workDate: change.workDate }),
-                }
-              : row.started_at
-                ? { startedAt: row.started_at, endedAt: row.ended_at, workDate: change.workDate ?? row.work_date }
-                : { minutes: row.minutes, workDate: change.workDate ?? row.work_date },
-          zone,
-          tx.clock.now(),
-        );
+    const asked = timesAfterChange(
+      { minutes: row.minutes, startedAt: row.started_at, endedAt: row.ended_at, workDate: row.work_date },
+      change,
+    );
+    const times: WorkTimes = asked
+      ? workTimes(asked, zone, tx.clock.now())
+      : { minutes: row.minutes, startedAt: row.started_at, endedAt: row.ended_at, workDate: row.work_date };
     checkOpenPeriod(settings, times.workDate);
     if (change.activityId !== undefined) await checkActivity(tx, change.activityId);
     const billable = change.billable ?? row.billable === 1;
