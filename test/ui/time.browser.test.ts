@@ -348,6 +348,26 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   const saved = await desk.api(desk.manager.token, 'GET', `/agreements/${agreement.id}/time-terms`);
   t.match(saved, { roundRule: 'nearest', minimumMinutes: 10, roundQuantumMinutes: 15 }, 'the terms are saved');
 
+  // A package that refuses work past it, used up: billable time is refused with what to do; unbilled time goes in.
+  await desk.api(desk.manager.token, 'PUT', `/agreements/${agreement.id}/time-terms`, { ...TERMS, overage: 'refuse' });
+  await desk.api(desk.engineer.token, 'POST', '/worklogs', { ticketId: other.id, minutes: 555, billable: true });
+  page = desktop.page;
+  await page.goto(`${url}/tickets/${ticket.id}`);
+  await page.waitForSelector('.time-panel .package-balance.out');
+  t.equal(await figure(page, '.time-panel', 'balance'), '0 min', 'the package is used up and shows red');
+  await page.click('.time-panel button:has-text("Log time")');
+  await page.fill('.worklog-form input[name="duration"]', '15');
+  await page.click('.worklog-form button[type="submit"]');
+  await page.waitForSelector('.worklog-form .error');
+  t.match(await page.locator('.worklog-form').innerText(), /untick “Billable” to log the time anyway/);
+  await shot(page, 'package-exhausted-1440-en', '.dialog');
+  await page.uncheck('.worklog-form input[name="billable"]');
+  await page.click('.worklog-form button[type="submit"]');
+  await page.waitForSelector('.worklog-form', { state: 'detached' });
+  await page.waitForSelector('.time-panel .worklog .nonbillable');
+  t.equal(await figure(page, '.time-panel', 'balance'), '0 min', 'unbilled time leaves the package as it is');
+  await shot(page, 'ticket-panel-exhausted-1440-en', '.time-panel');
+
   // An admin's settings page: activities, the closed period, the billable defaults.
   const admin = await openDesk(browser, url, ADMIN, 'ru-RU', false, errors);
   await admin.page.click('.sidebar a[href="/time-settings"]');

@@ -34,6 +34,8 @@ export default {
   'time.clientVisible': 'Visible to the client',
   'time.err.duration': 'Type the time spent: "90", "1:30" or "1 h 30 min", at most 24 hours.',
   'time.err.span': 'Give both times, "from" and "to".',
+  'time.exhaustedHint':
+    'The package is used up and this agreement refuses billable work past it: untick “Billable” to log the time anyway, or ask a manager to change the terms.',
   'time.edit': 'Edit',
   'time.delete': 'Delete',
   'time.deleteTitle': 'Delete this time entry?',

@@ -6,7 +6,7 @@ import { formatElapsed } from '../format.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
-import { loadActivities } from './time-data.js';
+import { loadActivities, problemCode } from './time-data.js';
 import { WorkFields, workBody } from './work-fields.js';
 import { elapsedOf, setTimer, timeChanged, useTicking, useTimerState } from './timer-store.js';
 
@@ -48,6 +48,7 @@ export function StopTimerDialog({ ticketId, ticketNumber, onClose }) {
       <p class="hint">${t('time.stopHint')}</p>
       <${WorkFields} form=${form} set=${set} activities=${activities} />
       <${ErrorBox} error=${loadError || save.error || discard.error} />
+      ${problemCode(save.error) === 'package_exhausted' && html`<p class="hint">${t('time.exhaustedHint')}</p>`}
       <div class="dialog-actions">
         <button
           type="button"

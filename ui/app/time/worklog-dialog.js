@@ -6,7 +6,7 @@ import { formatWork } from '../format.js';
 import { Dialog } from '../components/dialog.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
-import { loadActivities } from './time-data.js';
+import { loadActivities, problemCode } from './time-data.js';
 import { WorkFields, workBody } from './work-fields.js';
 import { durationText, localDate, localTime, parseDuration, spanOf } from './time-input.js';
 
@@ -133,6 +133,7 @@ export function WorklogDialog({ ticketId, worklog, billableDefault, onClose, onS
       </p>
       <${WorkFields} form=${form} set=${set} activities=${activities} />
       <${ErrorBox} error=${loadError || (save.error && !fieldError ? save.error : null)} />
+      ${problemCode(save.error) === 'package_exhausted' && html`<p class="hint">${t('time.exhaustedHint')}</p>`}
       <div class="dialog-actions">
         <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
         <button type="submit" class="primary" disabled=${save.busy}>
