@@ -113,6 +113,16 @@ async function shot(page: Page, name: string, selector?: string, scroll = false)
   else await page.screenshot({ path, fullPage: true });
 }
 
+/** How far the page sticks out sideways, in the document or in the shell's scrolling content (0: it fits). */
+const overflowOf = (page: Page) =>
+  page.evaluate(() => {
+    const content = document.querySelector('.content');
+    return Math.max(
+      document.documentElement.scrollWidth - window.innerWidth,
+      content ? content.scrollWidth - content.clientWidth : 0,
+    );
+  });
+
 const figure = (page: Page, scope: string, name: string) =>
   page.locator(`${scope} .package-balance [data-figure="${name}"]`).first().innerText();
 
@@ -176,6 +186,7 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
     /Ошибка при проведении/,
   );
   await shot(page, 'queue-timer-390-ru');
+  t.equal(await overflowOf(page), 0, 'the queue fits 390 px');
 
   // Twenty minutes pass on the server.
   desk.clock.advance(20 * 60_000);
@@ -291,6 +302,7 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.equal(await page.locator('.time-panel .worklog').count(), 2);
   t.equal(await page.locator('.topbar .timer-chip').count(), 0, 'no timer on the phone either');
   await shot(page, 'ticket-panel-390-ru', '.time-panel', true);
+  t.equal(await overflowOf(page), 0, 'the ticket page fits 390 px');
   await page.click('.time-panel button:has-text("Записать время")');
   await page.waitForSelector('.worklog-form');
   await shot(page, 'log-dialog-390-ru');
@@ -306,8 +318,7 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
       .map((e) => `${e.tagName}.${e.className} ${Math.round(e.getBoundingClientRect().right)}`),
   );
   t.same(wide, [], 'nothing of the package section is wider than the phone');
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  t.ok(overflow <= 0, `the agreement page fits 390 px (overflow ${overflow})`);
+  t.equal(await overflowOf(page), 0, 'the agreement page fits 390 px');
   await shot(page, 'agreement-package-390-ru', '.agreement-package', true);
   await shot(page, 'agreement-ledger-390-ru', '.agreement-package .periods-title', true);
 
@@ -335,6 +346,7 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   await managerPhone.page.waitForSelector('.time-report-table');
   t.equal(await managerPhone.page.locator('.time-report h1').innerText(), 'Отчёт по трудозатратам');
   await shot(managerPhone.page, 'time-report-390-ru');
+  t.equal(await overflowOf(managerPhone.page), 0, 'the report fits 390 px');
   // A manager sees the money of each entry, and changes the agreement's terms.
   await page.goto(`${url}/tickets/${ticket.id}`);
   await page.waitForSelector('.time-panel .worklog');
@@ -373,7 +385,37 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   await admin.page.click('.sidebar a[href="/time-settings"]');
   await admin.page.waitForSelector('.activities-table tbody tr');
   t.ok((await admin.page.locator('.activities-table tbody tr').count()) >= 6, 'the activities are listed');
+  await admin.page.fill('.new-activity input[name="nameRu"]', 'Обучение пользователей');
+  await admin.page.fill('.new-activity input[name="nameEn"]', 'User training');
+  await admin.page.click('.new-activity button[type="submit"]');
+  await admin.page.waitForFunction(() =>
+    [...document.querySelectorAll<HTMLInputElement>('.activities-table input')].some(
+      (i) => i.value === 'Обучение пользователей',
+    ),
+  );
+  // Closing the period up to the day of the work locks its entries: a lock with the reason, no edit or delete.
+  const { items } = await desk.api(desk.engineer.token, 'GET', `/worklogs?ticketId=${ticket.id}`);
+  await admin.page.fill('input[name="lockedUntil"]', items[0].workDate);
+  await admin.page.click('.time-rules button[type="submit"]');
+  await admin.page.waitForSelector('.time-rules .saved-note');
   await shot(admin.page, 'time-settings-1440-ru');
+  page = desktop.page;
+  await page.reload();
+  await page.waitForSelector('.time-panel .worklog');
+  t.equal(await page.locator('.time-panel .worklog .lock').count(), 3, 'every entry of the closed period is locked');
+  t.equal(await page.locator('.time-panel .worklog button:has-text("Edit")').count(), 0, 'and cannot be changed');
+  t.match(await page.locator('.time-panel .lock').first().getAttribute('title'), /Locked/);
+  await page.click('.time-panel button:has-text("Log time")');
+  t.ok(
+    await page.locator('.worklog-form select[name="activityId"] option', { hasText: 'User training' }).count(),
+    'the new activity is offered at once',
+  );
+  await page.click('.worklog-form button:has-text("Cancel")');
+  const adminPhone = await openDesk(browser, url, ADMIN, 'ru-RU', true, errors);
+  await adminPhone.page.goto(`${url}/time-settings`);
+  await adminPhone.page.waitForSelector('.activities-table tbody tr');
+  await shot(adminPhone.page, 'time-settings-390-ru');
+  t.equal(await overflowOf(adminPhone.page), 0, 'the settings fit 390 px');
 
   t.same(errors, [], 'no errors in any page');
 });
