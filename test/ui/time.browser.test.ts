@@ -259,6 +259,11 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
     () => document.querySelector('.time-panel [data-figure="balance"]')?.textContent === '9 h 30 min',
   );
   t.equal(await page.locator('.time-panel .worklog').count(), 1, 'the deleted entry is gone and its time is back');
+  await page.locator('.time-panel .worklog').first().locator('button:has-text("History")').click();
+  await page.waitForSelector('.history-list li');
+  t.match(await page.locator('.history-list').innerText(), /Иван Инженеров logged it/, "the entry's history");
+  await shot(page, 'worklog-history-1440-en', '.dialog');
+  await page.click('.worklog-history button:has-text("Close")');
 
   // The agreement's package: the balance, the consumption in the ledger, the terms read-only for an engineer.
   await page.goto(`${url}/agreements/${agreement.id}`);

@@ -167,7 +167,7 @@ export function TicketPage({ id, agents, me }) {
     <div class="ticket-body">
       <div class="ticket-main">
         <div class="description">${ticket.description}</div>
-        ${seesTime(me) && html`<${TicketTimePanel} key=${ticket.id} ticket=${ticket} me=${me} />`}
+        ${seesTime(me) && html`<${TicketTimePanel} key=${ticket.id} ticket=${ticket} me=${me} agents=${agents} />`}
         <h3>${t('ticket.timeline')}</h3>
         <ol class="timeline">
           ${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}

@@ -9,23 +9,13 @@ import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { may } from '../session.js';
 import { PackageBalance } from './package-balance.js';
+import { actorName } from './time-data.js';
 import { TimeTermsForm } from './time-terms-form.js';
 
 // Time's words and styles, for those who open this before the top bar's timer has loaded them.
 await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
 const signed = (minutes) => (minutes > 0 ? `+${formatWork(minutes)}` : formatWork(minutes));
-/**
- * Who made a ledger entry: the server tags it `agent:12` or `system:packages` (or, in a later shape, an object
- * with a name); agents are named from the desk's list.
- */
-function actorName(actor, agents) {
-  if (actor && typeof actor === 'object') return actor.name ?? t('history.system');
-  const [kind, id] = String(actor ?? '').split(':');
-  if (kind === 'agent') return agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
-  return t('history.system');
-}
-
 const range = (p) => `${formatWorkDate(p.start)} – ${formatWorkDate(p.end)}`;
 
 function Periods({ periods }) {

@@ -13,6 +13,7 @@ import { elapsedOf, setTimer, timeChanged, useTicking, useTimerState } from './t
 import { StopTimerDialog } from './stop-dialog.js';
 import { ConfirmDialog, WorklogDialog } from './worklog-dialog.js';
 import { PackageBalance } from './package-balance.js';
+import { WorklogHistoryDialog } from './worklog-history.js';
 
 // Time's words and styles, for those who open this before the top bar's timer has loaded them.
 await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
@@ -30,7 +31,7 @@ async function loadTime(ticketId) {
 const minutesText = (w) =>
   w.billedMinutes === w.minutes ? formatWork(w.minutes) : `${formatWork(w.minutes)} → ${formatWork(w.billedMinutes)}`;
 
-function WorklogRow({ w, activities, showMoney, onEdit, onDelete }) {
+function WorklogRow({ w, activities, showMoney, onEdit, onDelete, onHistory }) {
   const activity = worklogActivity(w, activities);
   return html`<li class="worklog" data-worklog-id=${w.id}>
     <div class="worklog-main">
@@ -47,6 +48,7 @@ function WorklogRow({ w, activities, showMoney, onEdit, onDelete }) {
     ${w.comment && html`<div class="worklog-comment">${w.comment}</div>`}
     <div class="worklog-side">
       ${showMoney && w.billable && html`<span class="num worklog-amount">${formatMoney(w.amountKopecks)}</span>`}
+      <button type="button" class="link" onClick=${() => onHistory(w)}>${t('time.history')}</button>
       ${w.locked && html`<span class="lock" role="img" aria-label=${t('time.locked')} title=${t('time.locked')}>🔒</span>`}
       ${
         w.editable &&
@@ -60,9 +62,9 @@ function WorklogRow({ w, activities, showMoney, onEdit, onDelete }) {
 /**
  * The ticket's measured work: the agent's timer here (start and stop), logging time by hand, the worklogs with
  * their totals, and the hour package of the ticket's agreement, read again after every change of time.
- * @param {{ ticket: any, me: import('../session.js').Me }} props
+ * @param {{ ticket: any, me: import('../session.js').Me, agents: any[] }} props
  */
-export function TicketTimePanel({ ticket, me }) {
+export function TicketTimePanel({ ticket, me, agents }) {
   const timerState = useTimerState();
   const { data, error } = useData(() => loadTime(ticket.id), [ticket.id, timerState.changes]);
   const [dialog, setDialog] = useState(/** @type {any} */ (null));
@@ -147,6 +149,7 @@ export function TicketTimePanel({ ticket, me }) {
                   showMoney=${showMoney}
                   onEdit=${(x) => setDialog({ kind: 'edit', worklog: x })}
                   onDelete=${(x) => setDialog({ kind: 'delete', worklog: x })}
+                  onHistory=${(x) => setDialog({ kind: 'history', worklog: x })}
                 />`,
             )}
           </ul>`)
@@ -178,6 +181,16 @@ export function TicketTimePanel({ ticket, me }) {
         billableDefault=${time?.billableDefault ?? true}
         onClose=${close}
         onSaved=${saved}
+      />`
+    }
+    ${
+      dialog?.kind === 'history' &&
+      html`<${WorklogHistoryDialog}
+        worklog=${dialog.worklog}
+        agents=${agents}
+        activities=${data?.activities ?? []}
+        showMoney=${showMoney}
+        onClose=${close}
       />`
     }
     ${

@@ -1,5 +1,5 @@
 import { api } from '../api.js';
-import { language } from '../i18n.js';
+import { language, t } from '../i18n.js';
 
 /**
  * Reference data of the time forms, read once per page load: the activities change rarely (settings) and
@@ -45,4 +45,17 @@ export const activityLabel = (activity) => (language() === 'en' ? activity.nameE
 export function worklogActivity(worklog, activities) {
   const found = activities.find((a) => a.id === worklog.activityId);
   return found ? activityLabel(found) : worklog.activityName;
+}
+
+/**
+ * Who did something to time (a ledger entry, a worklog's change): the server tags it `agent:12` or
+ * `system:packages` (or gives an object with a name); agents are named from the desk's list.
+ * @param {unknown} actor
+ * @param {{ id: number, name: string }[]} agents
+ */
+export function actorName(actor, agents) {
+  if (actor && typeof actor === 'object') return /** @type {{ name?: string }} */ (actor).name ?? t('history.system');
+  const [kind, id] = String(actor ?? '').split(':');
+  if (kind === 'agent') return agents.find((a) => String(a.id) === id)?.name ?? `#${id}`;
+  return t('history.system');
 }
