@@ -120,6 +120,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('start_date', 'text', (c) => c.notNull())
     .addColumn('end_date', 'text', (c) => c.notNull())
     .addColumn('closed_at', 'text')
+    // The ledger's sums for the period, kept with every movement in the same transaction: logging work reads
+    // the balance without summing a month of movements each time.
+    .addColumn('granted_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('used_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+    .addColumn('balance_minutes', 'integer', (c) => c.notNull().defaultTo(0))
+    // The highest threshold already announced for the period: each is told once, and work after it costs nothing.
+    .addColumn('notified_threshold', 'integer', (c) => c.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('package_periods_pk', ['agreement_id', 'period_key'])
     .execute();
 

@@ -614,6 +614,11 @@ export interface PackagePeriodTable {
   start_date: string;
   end_date: string;
   closed_at: Instant | null;
+  /** The ledger's sums for the period, kept with each movement. */
+  granted_minutes: Generated<number>;
+  used_minutes: Generated<number>;
+  balance_minutes: Generated<number>;
+  notified_threshold: Generated<number>;
 }
 
 export interface PackageLedgerTable {

@@ -84,12 +84,12 @@ t.test('rounding: multiples of the quantum in the direction asked, never below t
       fc.integer({ min: 0, max: 480 }),
       (minutes, q, rule, minimum) => {
         const b = billedMinutes(minutes, { quantumMinutes: q, rule, minimumMinutes: minimum });
-        if (b < minimum) return false;
-        if (b === minimum && b !== 0 && b % q !== 0) return true;
-        if (b % q !== 0) return false;
-        if (rule === 'up') return b >= minutes && b - minutes < q;
-        if (rule === 'down') return (b <= minutes && minutes - b < q) || b === minimum;
-        return Math.abs(b - minutes) * 2 <= q || b === minimum;
+        const r = billedMinutes(minutes, { quantumMinutes: q, rule, minimumMinutes: 0 });
+        if (b !== Math.max(r, minimum)) return false;
+        if (r % q !== 0) return false;
+        if (rule === 'up') return r >= minutes && r - minutes < q;
+        if (rule === 'down') return r <= minutes && minutes - r < q;
+        return Math.abs(r - minutes) * 2 <= q;
       },
     ),
   );

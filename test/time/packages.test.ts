@@ -8,6 +8,7 @@ import { agreementPackage, packagePeriodsJob, setTimeTerms } from '../../server/
 import { defaultTimeTerms } from '../../server/modules/packages/time-terms.js';
 import { createTicket } from '../../server/modules/tickets/index.js';
 import { createAgreement } from '../../server/modules/agreements/index.js';
+import { ledgerSums, periodSums } from '../../server/modules/packages/packages.repository.js';
 import { createService } from '../../server/modules/services/services.service.js';
 
 t.test(
@@ -81,7 +82,14 @@ t.test(
           const p = await agreementPackage(d.ctx(), a.id);
           const consumed = [...live.values()].reduce((s, w) => s + (w.billable ? w.billed : 0), 0);
           const ledgerSum = p.ledger.reduce((s, l) => s + l.minutes, 0);
-          return p.balanceMinutes === 1200 - consumed && p.usedMinutes === consumed && ledgerSum === p.balanceMinutes;
+          const kept = await periodSums(d.inst.database.db, a.id, p.period!.key);
+          const summed = await ledgerSums(d.inst.database.db, a.id, p.period!.key);
+          return (
+            p.balanceMinutes === 1200 - consumed &&
+            p.usedMinutes === consumed &&
+            ledgerSum === p.balanceMinutes &&
+            JSON.stringify(kept) === JSON.stringify(summed)
+          );
         },
       ),
       { numRuns: 30 },

@@ -20,13 +20,15 @@ export const hasPackage = (a: repo.PackageAgreementRow) => grantOf(a) > 0;
 const actorTag = (tx: TxCtx) =>
   tx.actor.kind === 'system' ? `system:${tx.actor.name}` : `${tx.actor.kind}:${tx.actor.id}`;
 
+/** Opens a period with its grant, once. */
 async function grantPeriod(tx: TxCtx, a: repo.PackageAgreementRow, span: PeriodSpan, at: string) {
-  await repo.insertPeriod(tx.db, {
+  const opened = await repo.insertPeriod(tx.db, {
     agreement_id: a.id,
     period_key: span.key,
     start_date: span.start,
     end_date: span.end,
   });
+  if (!opened) return;
   await repo.appendLedger(tx.db, {
     agreement_id: a.id,
     period_key: span.key,
@@ -86,6 +88,8 @@ export async function openPeriods(
   const at = tx.clock.now().toISOString();
   const target = periodContaining(terms.packagePeriod, dates(a), today);
   const latest = await repo.latestPeriod(tx.db, a.id);
+  // The usual case — the current period is open and has not ended — writes nothing.
+  if (latest?.period_key === target.key && (latest.end_date >= today || latest.closed_at)) return target;
   // The first period opened is the one holding today: a package starts counting when the desk first meets it,
   // so an agreement older than time tracking is not granted (and carried) months nobody measured.
   let span: PeriodSpan | null = latest
@@ -119,9 +123,11 @@ export interface PackageShare {
   overageRateKopecks: number | null;
 }
 
+type Movements = Awaited<ReturnType<typeof repo.worklogMovements>>;
+
 /** Gives back what a worklog took, in the periods it took it from. */
-async function reverse(tx: TxCtx, worklogId: number, why: string) {
-  for (const m of await repo.worklogMovements(tx.db, worklogId)) {
+async function reverse(tx: TxCtx, worklogId: number, why: string, taken?: Movements) {
+  for (const m of taken ?? (await repo.worklogMovements(tx.db, worklogId))) {
     if (m.minutes === 0) continue;
     await repo.appendLedger(tx.db, {
       agreement_id: m.agreementId,
@@ -148,7 +154,7 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
     await reverse(tx, work.worklogId, 'the work left the package');
     return null;
   }
-  const terms = await timeTermsOf(tx.db, a.id);
+  const terms = await timeTermsOf(tx, a.id);
   const today = dateIn(calendarZone(a.calendar_document), tx.clock.now());
   const current = await openPeriods(tx, a, terms, today > work.workDate ? today : work.workDate);
   const own = periodContaining(terms.packagePeriod, dates(a), work.workDate);
@@ -166,7 +172,7 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
       same[0]!.minutes === -consume)
   )
     return 'unchanged';
-  await reverse(tx, work.worklogId, 'the worklog changed');
+  await reverse(tx, work.worklogId, 'the worklog changed', same);
   const share: PackageShare = {
     agreementId: a.id,
     periodKey,

@@ -41,7 +41,7 @@ export function periodName(key: string, language: Language): string {
 export async function notifyPackageUse(tx: TxCtx, agreementId: number, periodKey?: string): Promise<number> {
   const a = await repo.findPackageAgreement(tx.db, agreementId);
   if (!a || !hasPackage(a)) return 0;
-  const terms = await timeTermsOf(tx.db, a.id);
+  const terms = await timeTermsOf(tx, a.id);
   const key =
     periodKey ??
     periodContaining(
@@ -51,10 +51,15 @@ export async function notifyPackageUse(tx: TxCtx, agreementId: number, periodKey
     ).key;
   const period = await repo.findPeriod(tx.db, a.id, key);
   if (!period) return 0;
-  const sums = await repo.periodSums(tx.db, a.id, key);
+  const sums = {
+    grantedMinutes: period.granted_minutes,
+    usedMinutes: period.used_minutes,
+    balanceMinutes: period.balance_minutes,
+  };
   const reached = reachedThresholds(terms.thresholds, sums.grantedMinutes, sums.usedMinutes);
   const threshold = reached.at(-1);
-  if (threshold === undefined) return 0;
+  if (threshold === undefined || threshold <= period.notified_threshold) return 0;
+  await repo.markNotified(tx.db, a.id, key, threshold);
   const usedUp = threshold >= 100;
   const work = usedUp ? await repo.periodWork(tx.db, a.id, period.start_date, period.end_date, REPORT_LINES + 1) : [];
   const report = (language: Language) => {

@@ -93,15 +93,17 @@ export function latestPeriod(db: Kysely<Database>, agreementId: number) {
     .executeTakeFirst();
 }
 
-export function insertPeriod(
+/** Creates a period; false when it existed already. */
+export async function insertPeriod(
   db: Kysely<Database>,
   row: { agreement_id: number; period_key: string; start_date: string; end_date: string },
-) {
-  return db
+): Promise<boolean> {
+  const result = await db
     .insertInto('package_periods')
     .values(row)
     .onConflict((oc) => oc.columns(['agreement_id', 'period_key']).doNothing())
-    .execute();
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
 export function closePeriod(db: Kysely<Database>, agreementId: number, key: string, at: string) {
@@ -114,14 +116,30 @@ export function closePeriod(db: Kysely<Database>, agreementId: number, key: stri
     .execute();
 }
 
-/** Appends a movement; a grant, carry or expiry already made for the period is not made again (false). */
+/**
+ * Appends a movement and adds it to its period's sums in the same transaction; a grant, carry or expiry already
+ * made for the period is not made again (false).
+ */
 export async function appendLedger(db: Kysely<Database>, row: Insertable<PackageLedgerTable>): Promise<boolean> {
   const result = await db
     .insertInto('package_ledger')
     .values(row)
     .onConflict((oc) => oc.doNothing())
     .executeTakeFirst();
-  return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+  const granted = row.kind === 'grant' || (row.kind === 'carry' && row.minutes > 0) ? row.minutes : 0;
+  const used = row.kind === 'consume' || row.kind === 'correction' ? -row.minutes : 0;
+  await db
+    .updateTable('package_periods')
+    .set((eb) => ({
+      granted_minutes: eb('granted_minutes', '+', granted),
+      used_minutes: eb('used_minutes', '+', used),
+      balance_minutes: eb('balance_minutes', '+', row.minutes),
+    }))
+    .where('agreement_id', '=', row.agreement_id)
+    .where('period_key', '=', row.period_key)
+    .execute();
+  return true;
 }
 
 export interface PeriodSums {
@@ -130,11 +148,21 @@ export interface PeriodSums {
   balanceMinutes: number;
 }
 
-/**
- * What a period granted (grants and carries in), what work used (consumption and corrections) and the balance
- * (the sum of every movement, expiry and carry out included).
- */
+/** A period's sums as kept with its movements (zero for a period not opened). */
 export async function periodSums(db: Kysely<Database>, agreementId: number, key: string): Promise<PeriodSums> {
+  const row = await findPeriod(db, agreementId, key);
+  return {
+    grantedMinutes: row?.granted_minutes ?? 0,
+    usedMinutes: row?.used_minutes ?? 0,
+    balanceMinutes: row?.balance_minutes ?? 0,
+  };
+}
+
+/**
+ * The same sums computed from the ledger itself: what was granted (grants and carries in), what work used
+ * (consumption and corrections) and the balance (every movement). Tests hold the kept sums to these.
+ */
+export async function ledgerSums(db: Kysely<Database>, agreementId: number, key: string): Promise<PeriodSums> {
   const row = await db
     .selectFrom('package_ledger')
     .select([
@@ -148,6 +176,16 @@ export async function periodSums(db: Kysely<Database>, agreementId: number, key:
     .where('period_key', '=', key)
     .executeTakeFirstOrThrow();
   return { grantedMinutes: Number(row.granted), usedMinutes: Number(row.used), balanceMinutes: Number(row.balance) };
+}
+
+export function markNotified(db: Kysely<Database>, agreementId: number, key: string, threshold: number) {
+  return db
+    .updateTable('package_periods')
+    .set({ notified_threshold: threshold })
+    .where('agreement_id', '=', agreementId)
+    .where('period_key', '=', key)
+    .where('notified_threshold', '<', threshold)
+    .execute();
 }
 
 /** What a worklog has taken from packages so far, per period (negative: minutes consumed). */

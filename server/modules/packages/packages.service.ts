@@ -9,7 +9,7 @@ import { dateIn, hasPackage, openPeriods } from './package-ledger.js';
 import { notifyPackageUse } from './package-notices.js';
 import { periodContaining, type PeriodSpan } from './package-period.js';
 import * as repo from './packages.repository.js';
-import { timeTermsOf, type TimeTerms } from './time-terms.js';
+import { termsCache, timeTermsOf, type TimeTerms } from './time-terms.js';
 
 export interface PackageSummary {
   agreementId: number;
@@ -48,7 +48,7 @@ export async function packageSummary(ctx: Ctx, agreementId: number | null): Prom
   if (agreementId === null) return null;
   const a = await repo.findPackageAgreement(ctx.db, agreementId);
   if (!a || !hasPackage(a)) return null;
-  const terms = await timeTermsOf(ctx.db, a.id);
+  const terms = await timeTermsOf(ctx, a.id);
   const period = await currentPeriod(ctx, a, terms);
   return {
     agreementId: a.id,
@@ -62,7 +62,7 @@ export async function packageSummary(ctx: Ctx, agreementId: number | null): Prom
 export async function agreementPackage(ctx: Ctx, agreementId: number) {
   authorize(ctx.actor, 'agreement.read');
   const a = await findAgreement(ctx.db, agreementId);
-  const terms = await timeTermsOf(ctx.db, a.id);
+  const terms = await timeTermsOf(ctx, a.id);
   const period = hasPackage(a) ? await currentPeriod(ctx, a, terms) : null;
   const periods = await Promise.all(
     (await repo.listPeriods(ctx.db, a.id)).map(async (p) => ({
@@ -89,7 +89,7 @@ export async function agreementPackage(ctx: Ctx, agreementId: number) {
 export async function getTimeTerms(ctx: Ctx, agreementId: number) {
   authorize(ctx.actor, 'agreement.read');
   const a = await findAgreement(ctx.db, agreementId);
-  return { hoursPerPeriod: a.hours_package, ...(await timeTermsOf(ctx.db, a.id)) };
+  return { hoursPerPeriod: a.hours_package, ...(await timeTermsOf(ctx, a.id)) };
 }
 
 function checkTerms(t: TimeTerms) {
@@ -113,13 +113,14 @@ export async function setTimeTerms(ctx: Ctx, agreementId: number, input: TimeTer
   checkTerms(input);
   await inTransaction(ctx, async (tx) => {
     const a = await findAgreement(tx.db, agreementId);
-    const before = await timeTermsOf(tx.db, a.id);
+    const before = await timeTermsOf(tx, a.id);
     if (before.packagePeriod !== input.packagePeriod && (await repo.latestPeriod(tx.db, a.id)))
       throw new AppError(
         409,
         'package_period_fixed',
         `Agreement ${a.number} already has package periods by ${before.packagePeriod}; the period can change only before the first one opens. Renew the agreement to sell the package another way.`,
       );
+    termsCache.forget(tx);
     await repo.saveTerms(tx.db, {
       agreement_id: a.id,
       package_period: input.packagePeriod,
@@ -154,7 +155,7 @@ export async function packagePeriodsJob(ctx: Ctx) {
       for (const id of ids.slice(i, i + 100)) {
         const a = await repo.findPackageAgreement(tx.db, id);
         if (!a || !hasPackage(a)) continue;
-        const terms = await timeTermsOf(tx.db, a.id);
+        const terms = await timeTermsOf(tx, a.id);
         const today = dateIn(calendarZone(a.calendar_document), tx.clock.now());
         if (today < a.start_date) continue;
         const period = await openPeriods(tx, a, terms, today);

@@ -1,4 +1,6 @@
 import type { Kysely } from 'kysely';
+import type { Ctx } from '../../context.js';
+import { briefCache } from '../../shared/brief-cache.js';
 import type { CarryRule, Database, OveragePolicy, PackagePeriod, RoundRule } from '../../db/schema.js';
 import * as repo from './packages.repository.js';
 
@@ -31,7 +33,14 @@ export const defaultTimeTerms: TimeTerms = {
   thresholds: [50, 80, 100],
 };
 
-export async function timeTermsOf(db: Kysely<Database>, agreementId: number): Promise<TimeTerms> {
+// Read on every piece of work logged; changed only by setTimeTerms, which forgets it.
+export const termsCache = briefCache();
+
+export function timeTermsOf(ctx: Ctx, agreementId: number): Promise<TimeTerms> {
+  return termsCache.get(ctx, `terms:${agreementId}`, () => storedTerms(ctx.db, agreementId));
+}
+
+async function storedTerms(db: Kysely<Database>, agreementId: number): Promise<TimeTerms> {
   const row = await repo.findTerms(db, agreementId);
   if (!row) return defaultTimeTerms;
   return {

@@ -9,27 +9,6 @@ import type {
 
 // ---- rate cards
 
-/** Every card that could apply to work of this agreement, service and agent (the caller ranks them). */
-export function cardsFor(
-  db: Kysely<Database>,
-  key: { agreementId: number | null; serviceId: number | null; agentId: number | null },
-) {
-  type Column = 'agreement_id' | 'service_id' | 'agent_id';
-  const part = (eb: ExpressionBuilder<Database, 'rate_cards'>, column: Column, value: number | null) =>
-    value === null ? eb(column, 'is', null) : eb.or([eb(column, 'is', null), eb(column, '=', value)]);
-  return db
-    .selectFrom('rate_cards')
-    .selectAll()
-    .where((eb) =>
-      eb.and([
-        part(eb, 'agreement_id', key.agreementId),
-        part(eb, 'service_id', key.serviceId),
-        part(eb, 'agent_id', key.agentId),
-      ]),
-    )
-    .execute();
-}
-
 const cardWithNames = (db: Kysely<Database>) =>
   db
     .selectFrom('rate_cards')
@@ -125,25 +104,6 @@ export const deleteMultipliers = (db: Kysely<Database>, agreementId: number) =>
 
 // ---- discounts
 
-/** The discounts of an agreement and of its organization that may be valid on a date. */
-export function discountsOn(
-  db: Kysely<Database>,
-  work: { agreementId: number | null; organizationId: number; workDate: string },
-) {
-  return db
-    .selectFrom('discounts')
-    .selectAll()
-    .where((eb) =>
-      eb.or([
-        eb('organization_id', '=', work.organizationId),
-        ...(work.agreementId === null ? [] : [eb('agreement_id', '=', work.agreementId)]),
-      ]),
-    )
-    .where('valid_from', '<=', work.workDate)
-    .where((eb) => eb.or([eb('valid_to', 'is', null), eb('valid_to', '>=', work.workDate)]))
-    .execute();
-}
-
 export function listDiscounts(
   db: Kysely<Database>,
   opts: {
@@ -187,17 +147,6 @@ export const deleteDiscount = (db: Kysely<Database>, id: number) =>
 
 // ---- agents' cost rates
 
-/** The cost rate valid on a date: the latest one that started on or before it. */
-export const costRateOn = (db: Kysely<Database>, agentId: number, date: string) =>
-  db
-    .selectFrom('agent_cost_rates')
-    .selectAll()
-    .where('agent_id', '=', agentId)
-    .where('valid_from', '<=', date)
-    .orderBy('valid_from', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-
 export const listCostRates = (db: Kysely<Database>, agentId: number) =>
   db.selectFrom('agent_cost_rates').selectAll().where('agent_id', '=', agentId).orderBy('valid_from', 'desc').execute();
 
@@ -214,3 +163,13 @@ export type RateCardRow = NonNullable<Awaited<ReturnType<typeof findCard>>>;
 export type MultiplierRow = NonNullable<Awaited<ReturnType<typeof findMultipliers>>>;
 export type DiscountRow = Awaited<ReturnType<typeof listDiscounts>>[number];
 export type CostRateRow = Awaited<ReturnType<typeof listCostRates>>[number];
+
+/** The whole price list at once, for the pricing book (pricing-book.ts). */
+export async function wholePriceList(db: Kysely<Database>) {
+  return {
+    cards: await db.selectFrom('rate_cards').selectAll().execute(),
+    multipliers: await db.selectFrom('rate_multipliers').selectAll().execute(),
+    discounts: await db.selectFrom('discounts').selectAll().execute(),
+    costRates: await db.selectFrom('agent_cost_rates').selectAll().execute(),
+  };
+}

@@ -7,6 +7,7 @@ import { authorize, can } from '../auth/index.js';
 import { rateSource } from './rate-resolution.js';
 import * as repo from './rates.repository.js';
 import { appliedRate, effectiveMultipliers, priceWork, type WorkToPrice } from './work-pricing.js';
+import { forgetPricingBook } from './pricing-book.js';
 
 export interface CardScope {
   agreementId?: number | null;
@@ -68,6 +69,7 @@ export async function createCard(ctx: Ctx, input: CardScope & { rateKopecks: num
   const scope = scopeOf(input);
   const now = ctx.clock.now().toISOString();
   return inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     await checkReferences(tx.db, scope);
     await checkScopeFree(tx.db, scope);
     const { id } = await repo.insertCard(tx.db, {
@@ -90,6 +92,7 @@ export async function updateCard(
 ) {
   authorize(ctx.actor, 'rate.write');
   return inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     const card = await repo.findCard(tx.db, id);
     if (!card) throw notFound(`Rate card ${id}`);
     const scope = {
@@ -114,6 +117,7 @@ export async function updateCard(
 export async function deleteCard(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'rate.write');
   await inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     const result = await repo.deleteCard(tx.db, id);
     if (Number(result.numDeletedRows) === 0) throw notFound(`Rate card ${id}`);
   });
@@ -174,6 +178,7 @@ export async function putMultipliers(
       });
   const agreementId = input.agreementId ?? null;
   await inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     if (agreementId !== null) await checkReferences(tx.db, { agreementId });
     await repo.upsertMultipliers(tx.db, {
       agreement_id: agreementId,
@@ -191,6 +196,7 @@ export async function putMultipliers(
 export async function deleteMultipliers(ctx: Ctx, agreementId: number) {
   authorize(ctx.actor, 'rate.write');
   await inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     const result = await repo.deleteMultipliers(tx.db, agreementId);
     if (Number(result.numDeletedRows) === 0) throw notFound(`Multipliers of agreement ${agreementId}`);
   });
@@ -227,6 +233,7 @@ export async function createDiscount(
       });
   }
   return inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     await checkReferences(tx.db, input);
     const { id } = await repo.insertDiscount(tx.db, {
       agreement_id: input.agreementId ?? null,
@@ -259,6 +266,7 @@ export async function listDiscounts(
 export async function deleteDiscount(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'rate.write');
   await inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     const result = await repo.deleteDiscount(tx.db, id);
     if (Number(result.numDeletedRows) === 0) throw notFound(`Discount ${id}`);
   });
@@ -277,6 +285,7 @@ export async function addCostRate(ctx: Ctx, agentId: number, input: { rateKopeck
   authorize(ctx.actor, 'cost.write');
   checkDate(input.validFrom, 'body.validFrom');
   return inTransaction(ctx, async (tx) => {
+    forgetPricingBook(tx);
     await checkReferences(tx.db, { agentId });
     return repo.insertCostRate(tx.db, {
       agent_id: agentId,

@@ -10,7 +10,8 @@ import {
 } from '../calendars/index.js';
 import { chooseDiscount } from './discount-choice.js';
 import { averagePercent, costAmount, saleAmount, type WeightedPercent } from './money.js';
-import { rateSource, resolveRate, type RateCardScope, type RateKey } from './rate-resolution.js';
+import { cardApplies, rateSource, resolveRate, type RateKey } from './rate-resolution.js';
+import { costRateFrom, pricingBook } from './pricing-book.js';
 import * as repo from './rates.repository.js';
 import { NO_MULTIPLIERS, percentFor, workSegments, type MultiplierTerms } from './work-segments.js';
 
@@ -57,13 +58,7 @@ export async function appliedRate(
   /** The work's agreement when the caller has read it already (saves a query per worklog). */
   known?: repo.AgreementTerms,
 ): Promise<AppliedRate | null> {
-  const cards: RateCardScope[] = (await repo.cardsFor(ctx.db, key)).map((c) => ({
-    id: c.id,
-    agreementId: c.agreement_id,
-    serviceId: c.service_id,
-    agentId: c.agent_id,
-    rateKopecks: c.rate_kopecks,
-  }));
+  const cards = (await pricingBook(ctx)).cards.filter((c) => cardApplies(c, key));
   if (key.agreementId !== null) {
     const agreement = known?.id === key.agreementId ? known : await repo.findAgreementTerms(ctx.db, key.agreementId);
     const hasOwnCard = cards.some((c) => c.agreementId !== null && c.serviceId === null && c.agentId === null);
@@ -86,8 +81,9 @@ export async function effectiveMultipliers(
   ctx: Ctx,
   agreementId: number | null,
 ): Promise<{ terms: MultiplierTerms; own: boolean; row: repo.MultiplierRow | null }> {
-  const own = agreementId === null ? undefined : await repo.findMultipliers(ctx.db, agreementId);
-  const row = own ?? (await repo.findMultipliers(ctx.db, null)) ?? null;
+  const book = await pricingBook(ctx);
+  const own = agreementId === null ? undefined : book.multipliers.get(agreementId);
+  const row = own ?? book.multipliers.get(0) ?? null;
   if (!row) return { terms: NO_MULTIPLIERS, own: false, row: null };
   return {
     own: own !== undefined,
@@ -150,25 +146,10 @@ export async function priceWork(ctx: Ctx, work: WorkToPrice): Promise<PricedWork
         );
   const { terms } = await effectiveMultipliers(ctx, work.agreementId);
   const segments = await multiplierSegments(ctx, work, terms, agreement?.calendar_id ?? null);
-  const discount = chooseDiscount(
-    (
-      await repo.discountsOn(ctx.db, {
-        agreementId: work.agreementId,
-        organizationId: work.organizationId,
-        workDate: work.workDate,
-      })
-    ).map((d) => ({
-      id: d.id,
-      agreementId: d.agreement_id,
-      organizationId: d.organization_id,
-      percentBp: d.percent_bp,
-      validFrom: d.valid_from,
-      validTo: d.valid_to,
-    })),
-    work,
-  );
+  const book = await pricingBook(ctx);
+  const discount = chooseDiscount(book.discounts, work);
   const discountBp = discount?.percentBp ?? 0;
-  const cost = await repo.costRateOn(ctx.db, work.agentId, work.workDate);
+  const cost = costRateFrom(book, work.agentId, work.workDate);
   return {
     rateKopecks: rate?.rateKopecks ?? null,
     rateSource: rate?.source ?? null,
@@ -177,6 +158,6 @@ export async function priceWork(ctx: Ctx, work: WorkToPrice): Promise<PricedWork
     amountKopecks: rate
       ? saleAmount({ rateKopecks: rate.rateKopecks, billedMinutes: work.billedMinutes, segments, discountBp })
       : 0,
-    costKopecks: cost ? costAmount(cost.rate_kopecks, work.minutes) : 0,
+    costKopecks: cost ? costAmount(cost.rateKopecks, work.minutes) : 0,
   };
 }

@@ -2,7 +2,7 @@ import type { Ctx } from '../../context.js';
 import { authorize } from '../auth/index.js';
 import { packageSummary, timeTermsOf } from '../packages/index.js';
 import { billableByDefault } from './billable-default.js';
-import { timeSettings } from './time-settings.js';
+import { readTimeSettings } from './time-settings.js';
 import { notFound } from '../../shared/errors.js';
 import * as repo from './worklogs.repository.js';
 
@@ -11,8 +11,8 @@ export async function ticketTime(ctx: Ctx, ticketId: number) {
   authorize(ctx.actor, 'ticket.read');
   const ticket = await repo.ticketForWork(ctx.db, ticketId);
   if (!ticket) throw notFound(`Ticket ${ticketId}`);
-  const settings = await timeSettings(ctx.db);
-  const terms = ticket.agreement_id === null ? null : await timeTermsOf(ctx.db, ticket.agreement_id);
+  const settings = await readTimeSettings(ctx);
+  const terms = ticket.agreement_id === null ? null : await timeTermsOf(ctx, ticket.agreement_id);
   const timer = ctx.actor.kind === 'agent' ? await repo.findTimer(ctx.db, ctx.actor.id) : undefined;
   const now = ctx.clock.now().getTime();
   const { count: _count, ...totals } = await repo.totals(ctx.db, { ticketId });

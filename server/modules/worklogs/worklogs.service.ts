@@ -9,7 +9,7 @@ import { chargePackage, releasePackage, timeTermsOf, type PackageShare } from '.
 import { priceWork } from '../rates/index.js';
 import { billableByDefault } from './billable-default.js';
 import { billedMinutes } from './rounding.js';
-import { timeSettings, type TimeSettings } from './time-settings.js';
+import { readTimeSettings, type TimeSettings } from './time-settings.js';
 import { timesAfterChange, workTimes, type TimesInput, type WorkTimes } from './work-times.js';
 import * as repo from './worklogs.repository.js';
 
@@ -212,7 +212,7 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
     throw new AppError(400, 'bad_request', `Agent ${input.agentId} is not an active agent`, {
       errors: [{ path: 'body.agentId', message: 'is not an active agent' }],
     });
-  const settings = await timeSettings(tx.db);
+  const settings = await readTimeSettings(tx);
   const times = workTimes(
     input,
     ticket.calendar_document ? calendarZone(ticket.calendar_document) : DESK_ZONE,
@@ -220,7 +220,7 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
   );
   checkOpenPeriod(settings, times.workDate);
   await checkActivity(tx, input.activityId);
-  const terms = ticket.agreement_id === null ? null : await timeTermsOf(tx.db, ticket.agreement_id);
+  const terms = ticket.agreement_id === null ? null : await timeTermsOf(tx, ticket.agreement_id);
   const billable =
     input.billable ??
     billableByDefault({
@@ -291,7 +291,7 @@ async function changeable(tx: TxCtx, id: number) {
   const row = await repo.findWorklog(tx.db, id);
   if (!row) throw notFound(`Worklog ${id}`);
   if (!mayChange(tx.actor, row)) throw forbidden('Only the author or a manager may change this work');
-  const settings = await timeSettings(tx.db);
+  const settings = await readTimeSettings(tx);
   const locked = lockReason(row, settings);
   if (locked) throw new AppError(409, 'worklog_locked', `Worklog ${id} cannot change: ${locked}`);
   return { row, settings };
@@ -313,7 +313,7 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
     checkOpenPeriod(settings, times.workDate);
     if (change.activityId !== undefined) await checkActivity(tx, change.activityId);
     const billable = change.billable ?? row.billable === 1;
-    const terms = row.agreement_id === null ? null : await timeTermsOf(tx.db, row.agreement_id);
+    const terms = row.agreement_id === null ? null : await timeTermsOf(tx, row.agreement_id);
     const billed = terms
       ? billedMinutes(times.minutes, {
           quantumMinutes: terms.roundQuantumMinutes,
