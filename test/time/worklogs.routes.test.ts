@@ -238,7 +238,9 @@ t.test('a second timer asks first; the time report exports CSV and XLSX with the
   clock.advance(5 * 60_000);
   await engineer.post(`/api/v1/tickets/${second.id}/timer/stop`, { comment: '=HYPERLINK("x")' });
 
-  const json = (await manager.get('/api/v1/reports/time?from=2026-12-01&to=2026-12-31')).json();
+  const reportAnswer = await manager.get('/api/v1/reports/time?from=2026-12-01&to=2026-12-31');
+  t.equal(reportAnswer.statusCode, 200, reportAnswer.body);
+  const json = reportAnswer.json();
   t.equal(json.items.length, 2);
   t.same(
     json.items.map((l: { ticketNumber: number }) => l.ticketNumber),

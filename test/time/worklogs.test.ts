@@ -81,5 +81,9 @@ t.test('a timer is one per agent, survives a restart of the installation and log
   const logged = await stopTimer(eng, b.id, { comment: 'Готово' });
   t.equal(logged?.minutes, 10);
   t.equal(await currentTimer(eng), null);
+  await startTimer(eng, a.id);
+  d.clock.advance(40_000);
+  t.equal(await stopTimer(eng, a.id, {}), null, 'a timer stopped within its first minute logs nothing');
+  t.equal(await currentTimer(eng), null);
   await rejects(t, stopTimer(eng, b.id, {}), 409, /does not run/);
 });

@@ -1,5 +1,5 @@
 // The hour packages module's public face: other modules and the composition root import only this file.
-export { chargePackage, releasePackage } from './package-ledger.js';
+export { chargePackage, recordCharge, releasePackage } from './package-ledger.js';
 export type { PackageShare, WorkCharge } from './package-ledger.js';
 export { noticeAfterWork, notifyPackageUse } from './package-notices.js';
 export { packageRoutes } from './packages.routes.js';

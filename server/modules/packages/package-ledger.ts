@@ -107,7 +107,8 @@ export async function openPeriods(
 }
 
 export interface WorkCharge {
-  worklogId: number;
+  /** Null for work not stored yet: it has taken nothing so far. */
+  worklogId: number | null;
   agreementId: number | null;
   workDate: string;
   billable: boolean;
@@ -121,6 +122,8 @@ export interface PackageShare {
   packageMinutes: number;
   overageMinutes: number;
   overageRateKopecks: number | null;
+  /** What `recordCharge` takes from the period once the worklog is stored. */
+  consumeMinutes: number;
 }
 
 type Movements = Awaited<ReturnType<typeof repo.worklogMovements>>;
@@ -145,13 +148,14 @@ async function reverse(tx: TxCtx, worklogId: number, why: string, taken?: Moveme
 /**
  * Charges a new or changed worklog to its agreement's package: what it took before is given back, then its
  * billed minutes are consumed in the period of its work date (or, when that period has closed, in the first
- * one still open). Non-billable work never consumes. Returns null when the agreement has no package, and
- * `unchanged` when the change does not touch the package (a new comment), so the worklog keeps its split.
+ * one still open; `recordCharge` writes that once the worklog is stored). Non-billable work never consumes.
+ * Returns null when the agreement has no package, and `unchanged` when the change does not touch the package (a
+ * new comment), so the worklog keeps its split.
  */
 export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<PackageShare | 'unchanged' | null> {
   const a = work.agreementId === null ? undefined : await repo.findPackageAgreement(tx.db, work.agreementId);
   if (!a || !hasPackage(a)) {
-    await reverse(tx, work.worklogId, 'the work left the package');
+    if (work.worklogId !== null) await reverse(tx, work.worklogId, 'the work left the package');
     return null;
   }
   const terms = await timeTermsOf(tx, a.id);
@@ -162,7 +166,7 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
   const periodKey =
     ownRow && !ownRow.closed_at ? own.key : ((await repo.firstOpenPeriod(tx.db, a.id))?.period_key ?? current.key);
   const consume = work.billable ? work.billedMinutes : 0;
-  const before = await repo.worklogMovements(tx.db, work.worklogId);
+  const before = work.worklogId === null ? [] : await repo.worklogMovements(tx.db, work.worklogId);
   const same = before.filter((m) => m.minutes !== 0);
   if (
     (consume === 0 && same.length === 0) ||
@@ -172,13 +176,14 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
       same[0]!.minutes === -consume)
   )
     return 'unchanged';
-  await reverse(tx, work.worklogId, 'the worklog changed', same);
+  if (work.worklogId !== null) await reverse(tx, work.worklogId, 'the worklog changed', same);
   const share: PackageShare = {
     agreementId: a.id,
     periodKey,
     packageMinutes: 0,
     overageMinutes: 0,
     overageRateKopecks: terms.overageRateKopecks,
+    consumeMinutes: consume,
   };
   if (consume === 0) return share;
   const { balanceMinutes } = await repo.periodSums(tx.db, a.id, periodKey);
@@ -191,19 +196,24 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
         'Log it as non-billable, or ask the manager to extend the package or allow over-consumption.',
       { agreementId: a.id, periodKey, balanceMinutes: available, billedMinutes: consume },
     );
+  share.packageMinutes = Math.min(consume, available);
+  share.overageMinutes = consume - share.packageMinutes;
+  return share;
+}
+
+/** Takes a charged worklog's billed minutes from its period, once the worklog is stored. */
+export async function recordCharge(tx: TxCtx, share: PackageShare, worklogId: number): Promise<void> {
+  if (share.consumeMinutes === 0) return;
   await repo.appendLedger(tx.db, {
-    agreement_id: a.id,
-    period_key: periodKey,
+    agreement_id: share.agreementId,
+    period_key: share.periodKey,
     kind: 'consume',
-    minutes: -consume,
-    worklog_id: work.worklogId,
+    minutes: -share.consumeMinutes,
+    worklog_id: worklogId,
     at: tx.clock.now().toISOString(),
     actor: actorTag(tx),
     note: null,
   });
-  share.packageMinutes = Math.min(consume, available);
-  share.overageMinutes = consume - share.packageMinutes;
-  return share;
 }
 
 /** A deleted worklog gives back all it took. */

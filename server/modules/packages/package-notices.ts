@@ -39,26 +39,26 @@ export function periodName(key: string, language: Language): string {
  * list of what the hours went to. Returns how many messages were queued.
  */
 export async function notifyPackageUse(tx: TxCtx, agreementId: number, periodKey?: string): Promise<number> {
-  const a = await repo.findPackageAgreement(tx.db, agreementId);
-  if (!a || !hasPackage(a)) return 0;
-  const terms = await timeTermsOf(tx, a.id);
-  const key =
-    periodKey ??
-    periodContaining(
-      terms.packagePeriod,
-      { start: a.start_date, end: a.end_date },
-      dateIn(calendarZone(a.calendar_document), tx.clock.now()),
-    ).key;
-  const period = await repo.findPeriod(tx.db, a.id, key);
+  const terms = await timeTermsOf(tx, agreementId);
+  // The period's kept sums decide first: most work crosses no threshold and needs nothing else read.
+  let key = periodKey;
+  if (key === undefined) {
+    const a = await repo.findPackageAgreement(tx.db, agreementId);
+    if (!a || !hasPackage(a)) return 0;
+    const today = dateIn(calendarZone(a.calendar_document), tx.clock.now());
+    key = periodContaining(terms.packagePeriod, { start: a.start_date, end: a.end_date }, today).key;
+  }
+  const period = await repo.findPeriod(tx.db, agreementId, key);
   if (!period) return 0;
   const sums = {
     grantedMinutes: period.granted_minutes,
     usedMinutes: period.used_minutes,
     balanceMinutes: period.balance_minutes,
   };
-  const reached = reachedThresholds(terms.thresholds, sums.grantedMinutes, sums.usedMinutes);
-  const threshold = reached.at(-1);
+  const threshold = reachedThresholds(terms.thresholds, sums.grantedMinutes, sums.usedMinutes).at(-1);
   if (threshold === undefined || threshold <= period.notified_threshold) return 0;
+  const a = await repo.findPackageAgreement(tx.db, agreementId);
+  if (!a || !hasPackage(a)) return 0;
   await repo.markNotified(tx.db, a.id, key, threshold);
   const usedUp = threshold >= 100;
   const work = usedUp ? await repo.periodWork(tx.db, a.id, period.start_date, period.end_date, REPORT_LINES + 1) : [];

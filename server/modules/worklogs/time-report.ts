@@ -20,6 +20,7 @@ export interface TimeReportLine {
   ticketSubject: string;
   workDate: string;
   agentName: string;
+  activityId: number | null;
   activityName: string | null;
   comment: string | null;
   minutes: number;
@@ -52,6 +53,7 @@ export async function timeReport(ctx: Ctx, q: TimeReportQuery) {
       ticketSubject: w.ticket_subject,
       workDate: w.work_date,
       agentName: w.agent_name,
+      activityId: w.activity_id,
       activityName: activityName(w, ctx.actor),
       comment: w.comment,
       minutes: w.minutes,

@@ -15,7 +15,7 @@ export interface StopOptions {
   comment?: string | null;
   billable?: boolean;
   clientVisible?: boolean;
-  /** Throw the measured time away instead of logging it. */
+  /** Throw the measured time away instead of logging it (a timer under a minute always is). */
   discard?: boolean;
 }
 
@@ -29,6 +29,9 @@ export async function currentTimer(ctx: Ctx) {
   return (await repo.findTimer(ctx.db, agentOf(ctx))) ?? null;
 }
 
+/** Less than this is a timer started by mistake (or switched at once): it logs nothing. */
+const LEAST_WORK_MS = 60_000;
+
 async function stopRunning(
   tx: TxCtx,
   agentId: number,
@@ -36,15 +39,13 @@ async function stopRunning(
   opts: StopOptions,
 ) {
   await repo.deleteTimer(tx.db, agentId);
-  if (opts.discard) return null;
   const endedAt = tx.clock.now();
-  // A timer stopped within its first minute still logs a minute: the engineer meant to record the work.
-  const end = Math.max(endedAt.getTime(), Date.parse(timer.started_at) + 60_000);
+  if (opts.discard || endedAt.getTime() - Date.parse(timer.started_at) < LEAST_WORK_MS) return null;
   return insertWork(tx, {
     ticketId: timer.ticket_id,
     agentId,
     startedAt: timer.started_at,
-    endedAt: new Date(end).toISOString(),
+    endedAt: endedAt.toISOString(),
     ...(opts.activityId !== undefined && { activityId: opts.activityId }),
     ...(opts.comment !== undefined && { comment: opts.comment }),
     ...(opts.billable !== undefined && { billable: opts.billable }),

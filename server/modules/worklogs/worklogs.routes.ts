@@ -78,7 +78,8 @@ export async function worklogRoutes(app: App) {
       preValidation: emptyBodyIsObject,
       schema: {
         tags,
-        summary: 'Stop your timer on the ticket and log the work it measured (or throw it away with discard)',
+        summary:
+          'Stop your timer on the ticket and log the work it measured; with discard, or under a minute, nothing is logged',
         params: IdParams,
         body: schemas.StopTimerBody,
         response: { 201: WorklogSchema, 200: Type.Object({ discarded: Type.Literal(true) }), ...problemResponses },

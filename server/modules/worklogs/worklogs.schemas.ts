@@ -114,6 +114,7 @@ export const ReportLineSchema = Type.Object({
   ticketSubject: Type.String(),
   workDate: Type.String(),
   agentName: Type.String(),
+  activityId: OrNull.Integer(),
   activityName: OrNull.String(),
   comment: OrNull.String(),
   minutes: Type.Integer(),

@@ -5,7 +5,7 @@ import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize, can } from '../auth/index.js';
 import { calendarZone } from '../calendars/index.js';
-import { chargePackage, releasePackage, timeTermsOf, type PackageShare } from '../packages/index.js';
+import { chargePackage, recordCharge, releasePackage, timeTermsOf, type PackageShare } from '../packages/index.js';
 import { priceWork } from '../rates/index.js';
 import { billableByDefault } from './billable-default.js';
 import { billedMinutes } from './rounding.js';
@@ -237,6 +237,28 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
         minimumMinutes: terms.minimumMinutes,
       })
     : times.minutes;
+  // The package's share and the price first, so the worklog is written once, complete.
+  const share = await chargePackage(tx, {
+    worklogId: null,
+    agreementId: ticket.agreement_id,
+    workDate: times.workDate,
+    billable,
+    billedMinutes: billed,
+  });
+  const split = share === 'unchanged' ? { ...splitOf(null), inPackage: ticket.agreement_id !== null } : splitOf(share);
+  const priced = await price(
+    tx,
+    {
+      organizationId: ticket.organization_id,
+      agreementId: ticket.agreement_id,
+      serviceId: ticket.service_id,
+      agentId: input.agentId,
+      times,
+      billed,
+      billable,
+    },
+    split,
+  );
   const now = tx.clock.now().toISOString();
   const { id } = await repo.insertWorklog(tx.db, {
     ticket_id: ticket.id,
@@ -253,34 +275,11 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
     comment: cleanComment(input.comment),
     billable: billable ? 1 : 0,
     client_visible: input.clientVisible ? 1 : 0,
+    ...priced,
     created_at: now,
     updated_at: now,
   });
-  const share = await chargePackage(tx, {
-    worklogId: id,
-    agreementId: ticket.agreement_id,
-    workDate: times.workDate,
-    billable,
-    billedMinutes: billed,
-  });
-  const split = share === 'unchanged' ? { ...splitOf(null), inPackage: ticket.agreement_id !== null } : splitOf(share);
-  await repo.updateWorklog(
-    tx.db,
-    id,
-    await price(
-      tx,
-      {
-        organizationId: ticket.organization_id,
-        agreementId: ticket.agreement_id,
-        serviceId: ticket.service_id,
-        agentId: input.agentId,
-        times,
-        billed,
-        billable,
-      },
-      split,
-    ),
-  );
+  if (share && share !== 'unchanged') await recordCharge(tx, share, id);
   const row = (await repo.findWorklog(tx.db, id))!;
   await record(tx, row, 'created', null, row);
   await publishChange(tx, row, 'created', share && share !== 'unchanged' ? share.periodKey : null);
@@ -362,6 +361,7 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
       )),
       updated_at: tx.clock.now().toISOString(),
     });
+    if (share && share !== 'unchanged') await recordCharge(tx, share, id);
     const after = (await repo.findWorklog(tx.db, id))!;
     await record(tx, after, 'updated', row, after);
     await publishChange(tx, after, 'updated', share && share !== 'unchanged' ? share.periodKey : null);
