@@ -1,5 +1,6 @@
 import Fastify, { LogController } from 'fastify';
 import { validatorCompiler } from './http/validation.js';
+import { sharedSerializers } from './http/serialization.js';
 import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import swagger from '@fastify/swagger';
@@ -44,6 +45,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // __proto__ and constructor.prototype in JSON bodies are refused, never merged.
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
+    schemaController: sharedSerializers,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
 
