@@ -153,6 +153,13 @@ t.test('bad input is a problem with a human message; the locked period and other
   t.equal(backwards.statusCode, 400);
   t.match(backwards.json().detail, /after startedAt/);
   t.equal((await engineer.post('/api/v1/worklogs', { ticketId: ticket.id, minutes: 0 })).statusCode, 400);
+  const named = await engineer.post('/api/v1/worklogs', { ticketId: ticket.id, minutes: 15, activity: 'консультация' });
+  t.equal(named.statusCode, 201, named.body);
+  t.match(named.json(), { activityName: 'Consultation' }, 'an activity is named in either language');
+  const unknown = await engineer.post('/api/v1/worklogs', { ticketId: ticket.id, minutes: 15, activity: 'Гадание' });
+  t.equal(unknown.statusCode, 400);
+  t.match(unknown.json().detail, /"Гадание" is not in the list of activities: Консультация, Диагностика/);
+  await engineer.del(`/api/v1/worklogs/${named.json().id}`);
   t.equal((await engineer.post('/api/v1/worklogs', { ticketId: ticket.id, minutes: 5, hours: 1 })).statusCode, 400);
   t.equal((await engineer.post('/api/v1/worklogs', { ticketId: 999_999, minutes: 5 })).statusCode, 404);
   const ahead = await engineer.post('/api/v1/worklogs', { ticketId: ticket.id, minutes: 5, workDate: '2026-12-20' });

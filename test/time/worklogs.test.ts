@@ -83,7 +83,15 @@ t.test('a timer is one per agent, survives a restart of the installation and log
   t.equal(await currentTimer(eng), null);
   await startTimer(eng, a.id);
   d.clock.advance(40_000);
-  t.equal(await stopTimer(eng, a.id, {}), null, 'a timer stopped within its first minute logs nothing');
+  t.equal((await stopTimer(eng, a.id, {}))?.minutes, 1, 'a timer stopped on purpose logs at least a minute');
+  await startTimer(eng, a.id);
+  d.clock.advance(20_000);
+  t.equal(
+    (await startTimer(eng, b.id, { stopRunning: true })).stopped,
+    null,
+    'switched within a minute: a mistake, nothing logged',
+  );
+  t.equal(await stopTimer(eng, b.id, { discard: true }), null, 'discarded on purpose');
   t.equal(await currentTimer(eng), null);
   await rejects(t, stopTimer(eng, b.id, {}), 409, /does not run/);
 });

@@ -12,10 +12,11 @@ import * as repo from './worklogs.repository.js';
 
 export interface StopOptions {
   activityId?: number | null;
+  activity?: string | number | null;
   comment?: string | null;
   billable?: boolean;
   clientVisible?: boolean;
-  /** Throw the measured time away instead of logging it (a timer under a minute always is). */
+  /** Throw the measured time away instead of logging it. */
   discard?: boolean;
 }
 
@@ -29,24 +30,30 @@ export async function currentTimer(ctx: Ctx) {
   return (await repo.findTimer(ctx.db, agentOf(ctx))) ?? null;
 }
 
-/** Less than this is a timer started by mistake (or switched at once): it logs nothing. */
+/**
+ * A timer switched to another ticket within its first minute was started by mistake: it logs nothing. One
+ * stopped on purpose always logs, at least a minute (the engineer meant to record the work, and whoever calls
+ * the API gets the worklog back); the stop dialog offers to discard it instead.
+ */
 const LEAST_WORK_MS = 60_000;
 
 async function stopRunning(
   tx: TxCtx,
   agentId: number,
   timer: { ticket_id: number; started_at: string },
-  opts: StopOptions,
+  opts: StopOptions & { switching?: boolean },
 ) {
   await repo.deleteTimer(tx.db, agentId);
-  const endedAt = tx.clock.now();
-  if (opts.discard || endedAt.getTime() - Date.parse(timer.started_at) < LEAST_WORK_MS) return null;
+  const now = tx.clock.now().getTime();
+  const started = Date.parse(timer.started_at);
+  if (opts.discard || (opts.switching && now - started < LEAST_WORK_MS)) return null;
   return insertWork(tx, {
     ticketId: timer.ticket_id,
     agentId,
     startedAt: timer.started_at,
-    endedAt: endedAt.toISOString(),
+    endedAt: new Date(Math.max(now, started + LEAST_WORK_MS)).toISOString(),
     ...(opts.activityId !== undefined && { activityId: opts.activityId }),
+    ...(opts.activity !== undefined && { activity: opts.activity }),
     ...(opts.comment !== undefined && { comment: opts.comment }),
     ...(opts.billable !== undefined && { billable: opts.billable }),
     ...(opts.clientVisible !== undefined && { clientVisible: opts.clientVisible }),
@@ -77,7 +84,7 @@ export async function startTimer(ctx: Ctx, ticketId: number, opts: { stopRunning
           },
         },
       );
-    const stopped = running ? await stopRunning(tx, agentId, running, {}) : null;
+    const stopped = running ? await stopRunning(tx, agentId, running, { switching: true }) : null;
     await repo.insertTimer(tx.db, { agent_id: agentId, ticket_id: ticketId, started_at: tx.clock.now().toISOString() });
     return { timer: (await repo.findTimer(tx.db, agentId))!, stopped };
   });

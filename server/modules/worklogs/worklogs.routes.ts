@@ -79,7 +79,7 @@ export async function worklogRoutes(app: App) {
       schema: {
         tags,
         summary:
-          'Stop your timer on the ticket and log the work it measured; with discard, or under a minute, nothing is logged',
+          'Stop your timer on the ticket and log the work it measured (at least a minute); with discard nothing is logged',
         params: IdParams,
         body: schemas.StopTimerBody,
         response: { 201: WorklogSchema, 200: Type.Object({ discarded: Type.Literal(true) }), ...problemResponses },

@@ -11,6 +11,11 @@ const workFields = {
   endedAt: Type.Optional(Type.Union([Instant, Type.Null()])),
   workDate: Type.Optional(DateText),
   activityId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  activity: Type.Optional(
+    Type.Union([Type.Integer({ minimum: 1 }), Type.String({ minLength: 1, maxLength: 200 }), Type.Null()], {
+      description: 'The activity by id or by its name in either language (or use activityId)',
+    }),
+  ),
   comment: Type.Optional(Type.Union([Type.String({ maxLength: 4000 }), Type.Null()])),
   billable: Type.Optional(Type.Boolean()),
   clientVisible: Type.Optional(Type.Boolean()),
@@ -62,6 +67,7 @@ export const StartTimerBody = Type.Object(
 export const StopTimerBody = Type.Object(
   {
     activityId: workFields.activityId,
+    activity: workFields.activity,
     comment: workFields.comment,
     billable: workFields.billable,
     clientVisible: workFields.clientVisible,

@@ -16,6 +16,8 @@ import * as repo from './worklogs.repository.js';
 export interface WorkInput extends TimesInput {
   ticketId: number;
   activityId?: number | null;
+  /** The activity by id or by name (the API's `activity`). */
+  activity?: string | number | null;
   comment?: string | null;
   billable?: boolean;
   clientVisible?: boolean;
@@ -63,13 +65,27 @@ function checkOpenPeriod(settings: TimeSettings, workDate: string) {
     );
 }
 
-async function checkActivity(tx: TxCtx, id: number | null | undefined) {
-  if (id === undefined || id === null) return;
-  const activity = await repo.findActivity(tx.db, id);
-  if (!activity || !activity.active)
-    throw new AppError(400, 'bad_request', `Activity ${id} is not in the list of activities`, {
-      errors: [{ path: 'body.activityId', message: 'is not an active activity' }],
-    });
+/**
+ * The activity a piece of work names: by id (`activityId`), or as `activity` — an id or its name in either
+ * language, as scripts write it. Undefined when neither is given; only active activities of the list count.
+ */
+async function activityOf(tx: TxCtx, given: { activityId?: number | null; activity?: string | number | null }) {
+  const wanted = given.activityId !== undefined ? given.activityId : given.activity;
+  const path = given.activityId !== undefined ? 'body.activityId' : 'body.activity';
+  if (wanted === undefined || wanted === null) return wanted;
+  const list = (await repo.listActivities(tx.db)).filter((a) => a.active);
+  const name = typeof wanted === 'string' ? wanted.trim().toLocaleLowerCase('ru') : null;
+  const found = list.find((a) =>
+    name === null ? a.id === wanted : a.name_ru.toLocaleLowerCase('ru') === name || a.name_en.toLowerCase() === name,
+  );
+  if (!found)
+    throw new AppError(
+      400,
+      'bad_request',
+      `Activity ${JSON.stringify(wanted)} is not in the list of activities: ${list.map((a) => a.name_ru).join(', ')}`,
+      { errors: [{ path, message: 'is not an active activity' }] },
+    );
+  return found.id;
 }
 
 interface Priced {
@@ -219,7 +235,7 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
     tx.clock.now(),
   );
   checkOpenPeriod(settings, times.workDate);
-  await checkActivity(tx, input.activityId);
+  const activityId = await activityOf(tx, input);
   const terms = ticket.agreement_id === null ? null : await timeTermsOf(tx, ticket.agreement_id);
   const billable =
     input.billable ??
@@ -271,7 +287,7 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
     work_date: times.workDate,
     minutes: times.minutes,
     billed_minutes: billed,
-    activity_id: input.activityId ?? null,
+    activity_id: activityId ?? null,
     comment: cleanComment(input.comment),
     billable: billable ? 1 : 0,
     client_visible: input.clientVisible ? 1 : 0,
@@ -310,7 +326,7 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
       ? workTimes(asked, zone, tx.clock.now())
       : { minutes: row.minutes, startedAt: row.started_at, endedAt: row.ended_at, workDate: row.work_date };
     checkOpenPeriod(settings, times.workDate);
-    if (change.activityId !== undefined) await checkActivity(tx, change.activityId);
+    const activityId = await activityOf(tx, change);
     const billable = change.billable ?? row.billable === 1;
     const terms = row.agreement_id === null ? null : await timeTermsOf(tx, row.agreement_id);
     const billed = terms
@@ -342,7 +358,7 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
       work_date: times.workDate,
       minutes: times.minutes,
       billed_minutes: billed,
-      ...(change.activityId !== undefined && { activity_id: change.activityId }),
+      ...(activityId !== undefined && { activity_id: activityId }),
       ...(change.comment !== undefined && { comment: cleanComment(change.comment) }),
       billable: billable ? 1 : 0,
       ...(change.clientVisible !== undefined && { client_visible: change.clientVisible ? 1 : 0 }),

@@ -139,6 +139,11 @@ export default {
   'time.ticket': 'Ticket',
   'time.who': 'Who',
   'time.note': 'Note',
+  'time.note.changed': 'the work was changed',
+  'time.note.left': 'the work left the package',
+  'time.note.deleted': 'the work was deleted',
+  'time.note.carryTo': 'carried over to {period}',
+  'time.note.carryFrom': 'carried over from {period}',
 
   'time.reportTitle': 'Time report',
   'time.reportLead': 'Time worked in a period, by ticket, with who worked and what they wrote.',

@@ -139,6 +139,11 @@ export default {
   'time.ticket': 'Заявка',
   'time.who': 'Кто',
   'time.note': 'Примечание',
+  'time.note.changed': 'трудозатраты изменены',
+  'time.note.left': 'работа больше не по пакету',
+  'time.note.deleted': 'трудозатраты удалены',
+  'time.note.carryTo': 'перенесено на {period}',
+  'time.note.carryFrom': 'перенесено с {period}',
 
   'time.reportTitle': 'Отчёт по трудозатратам',
   'time.reportLead': 'Затраченное за период время по заявкам: кто работал и что написал.',

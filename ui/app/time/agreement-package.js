@@ -15,6 +15,21 @@ import { TimeTermsForm } from './time-terms-form.js';
 // Time's words and styles, for those who open this before the top bar's timer has loaded them.
 await Promise.all([loadMessages('time'), loadStyles('/app/styles/time.css')]);
 
+/** The ledger's notes are the server's words for machines; people read them in their language. */
+const notes = {
+  'the worklog changed': 'time.note.changed',
+  'the work left the package': 'time.note.left',
+  'the worklog was deleted': 'time.note.deleted',
+};
+/** @param {{ kind: string, note: string | null }} e */
+function ledgerNote(e) {
+  if (!e.note || e.note === 'period') return '';
+  const carry = /^(to|from):(.+)$/.exec(e.note);
+  if (carry) return t(carry[1] === 'to' ? 'time.note.carryTo' : 'time.note.carryFrom', { period: carry[2] });
+  const key = notes[/** @type {keyof typeof notes} */ (e.note)];
+  return key ? t(key) : e.note;
+}
+
 const signed = (minutes) => (minutes > 0 ? `+${formatWork(minutes)}` : formatWork(minutes));
 const range = (p) => `${formatWorkDate(p.start)} – ${formatWorkDate(p.end)}`;
 
@@ -72,7 +87,7 @@ function Ledger({ ledger, agents }) {
                       <td class="num">${signed(e.minutes)}</td>
                       <td>${e.ticketNumber ? `#${e.ticketNumber}` : '—'}</td>
                       <td>${actorName(e.actor, agents)}</td>
-                      <td class="ledger-note">${e.note ?? ''}</td>
+                      <td class="ledger-note">${ledgerNote(e)}</td>
                     </tr>`,
                 )}
               </tbody>
