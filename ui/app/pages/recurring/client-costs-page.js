@@ -6,12 +6,20 @@ import { navigate } from '../../router.js';
 import { formatMoney } from '../../format.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
-import { FieldError } from '../../components/intervals.js';
+import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { problemFields } from '../../agreement-format.js';
 import { localDate, parseRoubles, roublesText } from '../../time/time-input.js';
-import { RecurringTabs, VAT_RATES, formatPlain, mayReadCosts, mayWriteCosts, stylesReady } from './recurring-format.js';
+import { Checkbox, DialogActions, OrganizationSelect, VatSelect, useDialogForm } from './dialog-form.js';
+import {
+  RecurringTabs,
+  formatPlain,
+  mayReadCosts,
+  mayWriteCosts,
+  readFilters,
+  stylesReady,
+} from './recurring-format.js';
 
 /** The API's name of a form field, where the two differ. */
 const ERROR_KEYS = /** @type {Record<string, string>} */ ({ amount: 'amountKopecks' });
@@ -19,10 +27,7 @@ const ERROR_KEYS = /** @type {Record<string, string>} */ ({ amount: 'amountKopec
 export const ready = stylesReady;
 
 const KEYS = ['organizationId', 'from', 'to', 'rebill'];
-const filtersOf = (search) => {
-  const p = new URLSearchParams(search);
-  return Object.fromEntries(KEYS.map((k) => [k, p.get(k) || '']));
-};
+const filtersOf = (search) => readFilters(search, KEYS);
 
 const formOf = (cost, organizationId) => ({
   organizationId: String(cost?.organizationId ?? organizationId ?? ''),
@@ -39,17 +44,10 @@ const formOf = (cost, organizationId) => ({
 function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
   const creating = !cost;
   const locked = Boolean(cost?.invoicedAt);
-  const [form, setForm] = useState(() => formOf(cost, organizationId));
-  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
-  // An edited field's error goes away with the edit; the others stay until they are fixed.
-  const set = (patch) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setErrors((errs) => {
-      const next = { ...errs };
-      for (const key of Object.keys(patch)) delete next[ERROR_KEYS[key] ?? key];
-      return next;
-    });
-  };
+  const { form, set, errors, setErrors, field, invalid } = useDialogForm(() => formOf(cost, organizationId), {
+    idPrefix: 'cost',
+    errorKeys: ERROR_KEYS,
+  });
   const save = useSubmit(
     async () => {
       const body = {
@@ -80,14 +78,6 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
     setErrors(found);
     if (Object.keys(found).length === 0) save.run();
   };
-  const field = (name, label, input, wide = false) =>
-    html`<label class=${wide ? 'wide' : ''}
-      >${label} ${input} <${FieldError} id=${`cost-${name}-error`} error=${errors[name]}
-    /></label>`;
-  const invalid = (name) => ({
-    'aria-invalid': errors[name] ? 'true' : undefined,
-    'aria-describedby': errors[name] ? `cost-${name}-error` : undefined,
-  });
   return html`<${Dialog}
     title=${creating ? t('cost.new') : t('cost.editOf', { name: cost.description })}
     onClose=${onClose}
@@ -99,16 +89,13 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
         ${field(
           'organizationId',
           t('field.organization'),
-          html`<select
-            name="organizationId"
+          html`<${OrganizationSelect}
             value=${form.organizationId}
+            organizations=${organizations}
             disabled=${!creating}
-            onChange=${(e) => set({ organizationId: e.target.value })}
-            ...${invalid('organizationId')}
-          >
-            <option value="">—</option>
-            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-          </select>`,
+            onChange=${(value) => set({ organizationId: value })}
+            invalid=${invalid('organizationId')}
+          />`,
         )}
         ${field(
           'date',
@@ -154,49 +141,29 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
             ...${invalid('amountKopecks')}
           />`,
         )}
-        ${field(
-          'vatRate',
-          t('rec.vat'),
-          html`<select name="vatRate" value=${form.vatRate} onChange=${(e) => set({ vatRate: e.target.value })}>
-            ${VAT_RATES.map((r) => html`<option value=${r}>${r === '' ? t('rec.noVat') : `${r}%`}</option>`)}
-          </select>`,
-        )}
-        <label class="checkbox"
-          ><input
-            type="checkbox"
-            name="includesVat"
-            checked=${form.includesVat}
-            onChange=${(e) => set({ includesVat: e.target.checked })}
-          />
-          ${t('cost.includesVat')}</label
-        >
-        <label class="checkbox wide"
-          ><input
-            type="checkbox"
-            name="rebill"
-            checked=${form.rebill}
-            onChange=${(e) => set({ rebill: e.target.checked })}
-          />
-          ${t('cost.rebill')}</label
-        >
+        ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
+        <${Checkbox}
+          name="includesVat"
+          checked=${form.includesVat}
+          label=${t('cost.includesVat')}
+          onChange=${(checked) => set({ includesVat: checked })}
+        />
+        <${Checkbox}
+          name="rebill"
+          checked=${form.rebill}
+          label=${t('cost.rebill')}
+          wide
+          onChange=${(checked) => set({ rebill: checked })}
+        />
       </fieldset>
-      <${ErrorBox} error=${Object.keys(errors).length ? null : save.error || remove.error} />
-      <div class="dialog-actions">
-        ${
-          !creating &&
-          !locked &&
-          html`<button
-            type="button"
-            class="link danger-link"
-            disabled=${remove.busy}
-            onClick=${() => confirm(t('cost.deleteConfirm', { name: cost.description })) && remove.run()}
-          >
-            ${t('rec.delete')}
-          </button>`
-        }
-        <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        ${!locked && html`<button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>`}
-      </div>
+      <${DialogActions}
+        errors=${errors}
+        save=${save}
+        remove=${remove}
+        deleteConfirm=${!creating && !locked && t('cost.deleteConfirm', { name: cost.description })}
+        canSave=${!locked}
+        onClose=${onClose}
+      />
     </form>
   <//>`;
 }
@@ -238,17 +205,11 @@ export function ClientCostsPage({ search, me, organizations }) {
         ? html`<p class="empty">${t('cost.noAccess')}</p>`
         : html`<p class="muted lead">${t('cost.lead')}</p>
             <div class="filters rec-filters">
-              <label class="filter"
-                >${t('field.organization')}
-                <select
-                  name="organizationId"
-                  value=${filters.organizationId}
-                  onChange=${(e) => setFilter('organizationId', e.target.value)}
-                >
-                  <option value="">${t('filter.any')}</option>
-                  ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-                </select></label
-              >
+              <${OrganizationFilter}
+                value=${filters.organizationId}
+                organizations=${organizations}
+                onChange=${(value) => setFilter('organizationId', value)}
+              />
               <label class="filter"
                 >${t('cost.from')}<input
                   type="date"

@@ -1,15 +1,13 @@
-import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { t } from '../../i18n.js';
 import { Dialog } from '../../components/dialog.js';
-import { ErrorBox } from '../../components/error.js';
-import { FieldError } from '../../components/intervals.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { problemFields } from '../../agreement-format.js';
 import { parseRoubles, roublesText } from '../../time/time-input.js';
-import { KINDS, VAT_RATES, kindLabel, maySeeCost } from './recurring-format.js';
+import { Checkbox, DialogActions, OrganizationSelect, VatSelect, useDialogForm } from './dialog-form.js';
+import { KINDS, kindLabel, maySeeCost } from './recurring-format.js';
 
 /** The API's name of a form field, where the two differ. */
 const ERROR_KEYS = /** @type {Record<string, string>} */ ({
@@ -76,17 +74,10 @@ function bodyOf(f, showCost, creating) {
 export function RecurringDialog({ item, organizationId, organizations, agents, me, onClose, onSaved }) {
   const creating = !item;
   const showCost = maySeeCost(me);
-  const [form, setForm] = useState(() => formOf(item, organizationId));
-  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
-  // An edited field's error goes away with the edit; the others stay until they are fixed.
-  const set = (patch) => {
-    setForm((f) => ({ ...f, ...patch }));
-    setErrors((errs) => {
-      const next = { ...errs };
-      for (const key of Object.keys(patch)) delete next[ERROR_KEYS[key] ?? key];
-      return next;
-    });
-  };
+  const { form, set, errors, setErrors, field, invalid } = useDialogForm(() => formOf(item, organizationId), {
+    idPrefix: 'rec',
+    errorKeys: ERROR_KEYS,
+  });
   const contacts = useData(
     () =>
       form.organizationId
@@ -115,14 +106,6 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
     setErrors(found);
     if (Object.keys(found).length === 0) save.run();
   };
-  const field = (name, label, input, wide = false) =>
-    html`<label class=${wide ? 'wide' : ''}
-      >${label} ${input} <${FieldError} id=${`rec-${name}-error`} error=${errors[name]}
-    /></label>`;
-  const invalid = (name) => ({
-    'aria-invalid': errors[name] ? 'true' : undefined,
-    'aria-describedby': errors[name] ? `rec-${name}-error` : undefined,
-  });
   return html`<${Dialog}
     title=${creating ? t('rec.new') : t('rec.editOf', { name: item.name })}
     onClose=${onClose}
@@ -133,16 +116,13 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
         ${field(
           'organizationId',
           t('field.organization'),
-          html`<select
-            name="organizationId"
+          html`<${OrganizationSelect}
             value=${form.organizationId}
+            organizations=${organizations}
             disabled=${!creating}
-            onChange=${(e) => set({ organizationId: e.target.value, notifyContactId: '' })}
-            ...${invalid('organizationId')}
-          >
-            <option value="">—</option>
-            ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-          </select>`,
+            onChange=${(value) => set({ organizationId: value, notifyContactId: '' })}
+            invalid=${invalid('organizationId')}
+          />`,
         )}
         ${field(
           'kind',
@@ -198,13 +178,7 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
             />`,
           )
         }
-        ${field(
-          'vatRate',
-          t('rec.vat'),
-          html`<select name="vatRate" value=${form.vatRate} onChange=${(e) => set({ vatRate: e.target.value })}>
-            ${VAT_RATES.map((r) => html`<option value=${r}>${r === '' ? t('rec.noVat') : `${r}%`}</option>`)}
-          </select>`,
-        )}
+        ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
         ${field(
           'billingEveryMonths',
           t('rec.everyLabel'),
@@ -252,15 +226,13 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
             ...${invalid('host')}
           />`,
         )}
-        <label class="checkbox wide"
-          ><input
-            type="checkbox"
-            name="liveCheck"
-            checked=${form.liveCheck}
-            onChange=${(e) => set({ liveCheck: e.target.checked })}
-          />
-          ${t('rec.liveCheck')}</label
-        >
+        <${Checkbox}
+          name="liveCheck"
+          checked=${form.liveCheck}
+          label=${t('rec.liveCheck')}
+          wide
+          onChange=${(checked) => set({ liveCheck: checked })}
+        />
         <p class="hint wide">${t('rec.liveHint')}</p>
         ${field(
           'notifyContactId',
@@ -302,33 +274,22 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
         )}
         ${
           !creating &&
-          html`<label class="checkbox wide"
-            ><input
-              type="checkbox"
-              name="active"
-              checked=${form.active}
-              onChange=${(e) => set({ active: e.target.checked })}
-            />
-            ${t('rec.active')}</label
-          >`
+          html`<${Checkbox}
+            name="active"
+            checked=${form.active}
+            label=${t('rec.active')}
+            wide
+            onChange=${(checked) => set({ active: checked })}
+          />`
         }
       </div>
-      <${ErrorBox} error=${Object.keys(errors).length ? null : save.error || remove.error} />
-      <div class="dialog-actions">
-        ${
-          !creating &&
-          html`<button
-            type="button"
-            class="link danger-link"
-            disabled=${remove.busy}
-            onClick=${() => confirm(t('rec.deleteConfirm', { name: item.name })) && remove.run()}
-          >
-            ${t('rec.delete')}
-          </button>`
-        }
-        <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>
-      </div>
+      <${DialogActions}
+        errors=${errors}
+        save=${save}
+        remove=${remove}
+        deleteConfirm=${!creating && t('rec.deleteConfirm', { name: item.name })}
+        onClose=${onClose}
+      />
     </form>
   <//>`;
 }

@@ -25,6 +25,12 @@ export const maySeeCost = (me) => may(me, 'cost.read') || may(me, 'recurring.wri
 export const mayReadCosts = maySeeCost;
 export const mayWriteCosts = (me) => may(me, 'cost.write') || may(me, 'recurring.write');
 
+/** A list page's filters from its address: each of `keys`, '' where it is not set. */
+export const readFilters = (search, keys) => {
+  const p = new URLSearchParams(search);
+  return Object.fromEntries(keys.map((k) => [k, p.get(k) || '']));
+};
+
 export const kindLabel = (kind) => t(`rec.kind.${kind}`);
 
 export const everyText = (months) =>

@@ -5,6 +5,7 @@ import { t } from '../../i18n.js';
 import { navigate } from '../../router.js';
 import { formatAgo, formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
+import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { may } from '../../session.js';
@@ -17,6 +18,7 @@ import {
   formatPlain,
   kindLabel,
   maySeeCost,
+  readFilters,
   stylesReady,
   vatText,
 } from './recurring-format.js';
@@ -24,10 +26,7 @@ import {
 export const ready = stylesReady;
 
 const KEYS = ['organizationId', 'kind', 'expiring'];
-const filtersOf = (search) => {
-  const p = new URLSearchParams(search);
-  return Object.fromEntries(KEYS.map((k) => [k, p.get(k) || '']));
-};
+const filtersOf = (search) => readFilters(search, KEYS);
 
 /** "Check now" for an item with a host, and what the last check found. */
 function LiveCheck({ item, canWrite, onChecked }) {
@@ -90,17 +89,11 @@ export function RecurringPage({ search, me, organizations, agents }) {
     <${RecurringTabs} me=${me} active="recurring" organizationId=${filters.organizationId} />
     <p class="muted lead">${t('rec.lead')}</p>
     <div class="filters rec-filters">
-      <label class="filter"
-        >${t('field.organization')}
-        <select
-          name="organizationId"
-          value=${filters.organizationId}
-          onChange=${(e) => setFilter('organizationId', e.target.value)}
-        >
-          <option value="">${t('filter.any')}</option>
-          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-        </select></label
-      >
+      <${OrganizationFilter}
+        value=${filters.organizationId}
+        organizations=${organizations}
+        onChange=${(value) => setFilter('organizationId', value)}
+      />
       <label class="filter"
         >${t('rec.kind')}
         <select name="kind" value=${filters.kind} onChange=${(e) => setFilter('kind', e.target.value)}>

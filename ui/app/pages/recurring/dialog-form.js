@@ -1,0 +1,85 @@
+import { useState } from 'preact/hooks';
+import { html } from '../../html.js';
+import { t } from '../../i18n.js';
+import { ErrorBox } from '../../components/error.js';
+import { FieldError } from '../../components/intervals.js';
+import { VAT_RATES } from './recurring-format.js';
+
+/**
+ * The state of a dialog's form with an error beside each field: `set` merges a patch and drops the errors of
+ * the fields it edits (`errorKeys` names the API's field where it differs from the form's), the others stay
+ * until they are fixed. `field` wraps an input in its label and error; `invalid` ties an input to its error.
+ * @template {Record<string, any>} F
+ * @param {() => F} initial
+ * @param {{ idPrefix: string, errorKeys?: Record<string, string> }} options
+ */
+export function useDialogForm(initial, { idPrefix, errorKeys = {} }) {
+  const [form, setForm] = useState(initial);
+  const [errors, setErrors] = useState(/** @type {Record<string, string>} */ ({}));
+  /** @param {Partial<F>} patch */
+  const set = (patch) => {
+    setForm((f) => ({ ...f, ...patch }));
+    setErrors((errs) => {
+      const next = { ...errs };
+      for (const key of Object.keys(patch)) delete next[errorKeys[key] ?? key];
+      return next;
+    });
+  };
+  const errorId = (name) => `${idPrefix}-${name}-error`;
+  const field = (name, label, input, wide = false) =>
+    html`<label class=${wide ? 'wide' : ''}
+      >${label} ${input} <${FieldError} id=${errorId(name)} error=${errors[name]}
+    /></label>`;
+  const invalid = (name) => ({
+    'aria-invalid': errors[name] ? 'true' : undefined,
+    'aria-describedby': errors[name] ? errorId(name) : undefined,
+  });
+  return { form, set, errors, setErrors, field, invalid };
+}
+
+/** The client of a new record; fixed once the record exists. */
+export const OrganizationSelect = ({ value, organizations, disabled, onChange, invalid }) =>
+  html`<select
+    name="organizationId"
+    value=${value}
+    disabled=${disabled}
+    onChange=${(e) => onChange(e.target.value)}
+    ...${invalid}
+  >
+    <option value="">—</option>
+    ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+  </select>`;
+
+export const VatSelect = ({ value, onChange }) =>
+  html`<select name="vatRate" value=${value} onChange=${(e) => onChange(e.target.value)}>
+    ${VAT_RATES.map((r) => html`<option value=${r}>${r === '' ? t('rec.noVat') : `${r}%`}</option>`)}
+  </select>`;
+
+/** A form's checkbox with its label after it. */
+export const Checkbox = ({ name, checked, label, wide = false, onChange }) =>
+  html`<label class=${wide ? 'checkbox wide' : 'checkbox'}
+    ><input type="checkbox" name=${name} checked=${checked} onChange=${(e) => onChange(e.target.checked)} />
+    ${label}</label
+  >`;
+
+/**
+ * The error of a save or delete (when no field shows one) and the dialog's buttons: delete (when
+ * `deleteConfirm` is given, after asking), cancel, and save (unless the record is read-only).
+ */
+export const DialogActions = ({ errors, save, remove, deleteConfirm, canSave = true, onClose }) =>
+  html`<${ErrorBox} error=${Object.keys(errors).length ? null : save.error || remove.error} />
+    <div class="dialog-actions">
+      ${
+        deleteConfirm &&
+        html`<button
+          type="button"
+          class="link danger-link"
+          disabled=${remove.busy}
+          onClick=${() => confirm(deleteConfirm) && remove.run()}
+        >
+          ${t('rec.delete')}
+        </button>`
+      }
+      <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
+      ${canSave && html`<button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>`}
+    </div>`;
