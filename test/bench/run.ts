@@ -145,28 +145,24 @@ async function main() {
 
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
     // 3. ticket creation, 32 connections
-    const create = await run({
-      url: `${base}/api/v1/tickets`,
-      method: 'POST',
-      connections: 32,
-      duration: DURATION,
-      headers,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({
-              subject: 'Не печатает принтер',
-              description: 'HP LaserJet в кабинете 204 пишет «Замятие бумаги».',
-              organizationId: orgs[Math.floor(Math.random() * orgs.length)],
-              type: 'incident',
-              priority: 'P2',
-            }),
-          }),
-        },
-      ],
-    });
+    /** 32 connections posting a fresh body each for the run's duration. */
+    const postLoad = (path: string, body: () => unknown) =>
+      run({
+        url: `${base}${path}`,
+        method: 'POST',
+        connections: 32,
+        duration: DURATION,
+        headers,
+        requests: [{ method: 'POST', setupRequest: (req) => ({ ...req, body: JSON.stringify(body()) }) }],
+      });
+    const pick = <T>(list: readonly T[]) => list[Math.floor(Math.random() * list.length)];
+    const create = await postLoad('/api/v1/tickets', () => ({
+      subject: 'Не печатает принтер',
+      description: 'HP LaserJet в кабинете 204 пишет «Замятие бумаги».',
+      organizationId: pick(orgs),
+      type: 'incident',
+      priority: 'P2',
+    }));
     results.createPerSecond = Math.round(create.requests.average);
     results.createP50ms = create.latency.p50;
     results.createP99ms = create.latency.p99;
@@ -177,26 +173,11 @@ async function main() {
     results.createdWithSla = newest.items[0]?.reactionDue ? `yes (${newest.items[0].slaState})` : 'NO';
 
     // 3b. logging work on tickets under an hour package, 32 connections: rounding, the ledger, the price
-    const worklog = await run({
-      url: `${base}/api/v1/worklogs`,
-      method: 'POST',
-      connections: 32,
-      duration: DURATION,
-      headers,
-      requests: [
-        {
-          method: 'POST',
-          setupRequest: (req) => ({
-            ...req,
-            body: JSON.stringify({
-              ticketId: packageTickets[Math.floor(Math.random() * packageTickets.length)],
-              minutes: 5 + Math.floor(Math.random() * 115),
-              comment: 'Настройка обмена с банком',
-            }),
-          }),
-        },
-      ],
-    });
+    const worklog = await postLoad('/api/v1/worklogs', () => ({
+      ticketId: pick(packageTickets),
+      minutes: 5 + Math.floor(Math.random() * 115),
+      comment: 'Настройка обмена с банком',
+    }));
     results.worklogPerSecond = Math.round(worklog.requests.average);
     results.worklogP99ms = worklog.latency.p99;
     results.worklogErrors = worklog.errors + worklog.non2xx;

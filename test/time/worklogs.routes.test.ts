@@ -6,18 +6,9 @@ import t, { type Test } from 'tap';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization } from '../helpers/factories.js';
 import { fixedClock } from '../../server/shared/clock.js';
+import { weekdays } from '../agreements/helpers.js';
 
 const problemJson = /^application\/problem\+json/;
-const week = (hours: [string, string][]) => ({
-  mon: hours,
-  tue: hours,
-  wed: hours,
-  thu: hours,
-  fri: hours,
-  sat: [],
-  sun: [],
-});
-
 async function timeApi(t: Test) {
   const clock = fixedClock('2026-12-03T07:00:00Z');
   const desk = await testDesk(t, { clock });
@@ -28,7 +19,7 @@ async function timeApi(t: Test) {
     await manager.post('/api/v1/calendars', {
       name: 'Москва 8x5',
       timezone: 'Europe/Moscow',
-      week: week([['09:00', '18:00']]),
+      week: weekdays([['09:00', '18:00']]),
     })
   ).json();
   const service = (await manager.post('/api/v1/services', { name: 'Сопровождение 1С' })).json();

@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { authorize } from '../auth/index.js';
 import { packageSummary, timeTermsOf } from '../packages/index.js';
-import { billableByDefault } from './billable-default.js';
+import { defaultBillable, roundingOf } from './worklogs.service.js';
 import { readTimeSettings } from './time-settings.js';
 import { notFound } from '../../shared/errors.js';
 import * as repo from './worklogs.repository.js';
@@ -18,18 +18,8 @@ export async function ticketTime(ctx: Ctx, ticketId: number) {
   const { count: _count, ...totals } = await repo.totals(ctx.db, { ticketId });
   return {
     totals,
-    billableDefault: billableByDefault({
-      agreementSays: terms?.billableDefault ?? null,
-      agreementKind: ticket.agreement_kind,
-      serviceSays: ticket.service_billable === null ? null : ticket.service_billable === 1,
-      ticketType: ticket.type,
-      typeBillable: settings.typeBillable,
-    }),
-    rounding: {
-      quantumMinutes: terms?.roundQuantumMinutes ?? 1,
-      rule: terms?.roundRule ?? 'up',
-      minimumMinutes: terms?.minimumMinutes ?? 0,
-    },
+    billableDefault: defaultBillable(ticket, terms, settings),
+    rounding: roundingOf(terms),
     package: await packageSummary(ctx, ticket.agreement_id),
     timer:
       timer && timer.ticket_id === ticketId

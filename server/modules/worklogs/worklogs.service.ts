@@ -5,10 +5,17 @@ import { AppError, forbidden, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize, can } from '../auth/index.js';
 import { calendarZone } from '../calendars/index.js';
-import { chargePackage, recordCharge, releasePackage, timeTermsOf, type PackageShare } from '../packages/index.js';
+import {
+  chargePackage,
+  recordCharge,
+  releasePackage,
+  timeTermsOf,
+  type PackageShare,
+  type TimeTerms,
+} from '../packages/index.js';
 import { priceWork } from '../rates/index.js';
 import { billableByDefault } from './billable-default.js';
-import { billedMinutes } from './rounding.js';
+import { billedMinutes, type Rounding } from './rounding.js';
 import { readTimeSettings, type TimeSettings } from './time-settings.js';
 import { timesAfterChange, workTimes, type TimesInput, type WorkTimes } from './work-times.js';
 import * as repo from './worklogs.repository.js';
@@ -31,6 +38,22 @@ export const DESK_ZONE = 'Europe/Moscow';
 
 const actorTag = (actor: Actor) => (actor.kind === 'system' ? `system:${actor.name}` : `${actor.kind}:${actor.id}`);
 const cleanComment = (c: string | null | undefined) => (c?.trim() ? c.trim() : null);
+
+/** How an agreement rounds billed work; work outside agreements is billed as worked. */
+export const roundingOf = (terms: TimeTerms | null): Rounding =>
+  terms
+    ? { quantumMinutes: terms.roundQuantumMinutes, rule: terms.roundRule, minimumMinutes: terms.minimumMinutes }
+    : { quantumMinutes: 1, rule: 'up', minimumMinutes: 0 };
+
+/** Whether new work on a ticket is billable unless the engineer says otherwise. */
+export const defaultBillable = (ticket: repo.WorkTicket, terms: TimeTerms | null, settings: TimeSettings) =>
+  billableByDefault({
+    agreementSays: terms?.billableDefault ?? null,
+    agreementKind: ticket.agreement_kind,
+    serviceSays: ticket.service_billable === null ? null : ticket.service_billable === 1,
+    ticketType: ticket.type,
+    typeBillable: settings.typeBillable,
+  });
 
 /** Why a worklog may not change any more, or null when it may. */
 export function lockReason(
@@ -237,22 +260,8 @@ export async function insertWork(tx: TxCtx, input: WorkInput & { agentId: number
   checkOpenPeriod(settings, times.workDate);
   const activityId = await activityOf(tx, input);
   const terms = ticket.agreement_id === null ? null : await timeTermsOf(tx, ticket.agreement_id);
-  const billable =
-    input.billable ??
-    billableByDefault({
-      agreementSays: terms?.billableDefault ?? null,
-      agreementKind: ticket.agreement_kind,
-      serviceSays: ticket.service_billable === null ? null : ticket.service_billable === 1,
-      ticketType: ticket.type,
-      typeBillable: settings.typeBillable,
-    });
-  const billed = terms
-    ? billedMinutes(times.minutes, {
-        quantumMinutes: terms.roundQuantumMinutes,
-        rule: terms.roundRule,
-        minimumMinutes: terms.minimumMinutes,
-      })
-    : times.minutes;
+  const billable = input.billable ?? defaultBillable(ticket, terms, settings);
+  const billed = billedMinutes(times.minutes, roundingOf(terms));
   // The package's share and the price first, so the worklog is written once, complete.
   const share = await chargePackage(tx, {
     worklogId: null,
@@ -329,13 +338,7 @@ export async function editWork(ctx: Ctx, id: number, change: WorkChange): Promis
     const activityId = await activityOf(tx, change);
     const billable = change.billable ?? row.billable === 1;
     const terms = row.agreement_id === null ? null : await timeTermsOf(tx, row.agreement_id);
-    const billed = terms
-      ? billedMinutes(times.minutes, {
-          quantumMinutes: terms.roundQuantumMinutes,
-          rule: terms.roundRule,
-          minimumMinutes: terms.minimumMinutes,
-        })
-      : times.minutes;
+    const billed = billedMinutes(times.minutes, roundingOf(terms));
     const share = await chargePackage(tx, {
       worklogId: id,
       agreementId: row.agreement_id,
