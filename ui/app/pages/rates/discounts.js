@@ -2,12 +2,12 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { language, t } from '../../i18n.js';
-import { ErrorBox } from '../../components/error.js';
 import { Dialog } from '../../components/dialog.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { formatPlainDate } from '../../agreement-format.js';
 import { formatPercentBp, parsePercentBp } from './money-text.js';
+import { DeleteButton, DialogFooter, NoteField, RatesSection } from './rates-parts.js';
 
 function DiscountDialog({ choices, onClose, onSaved }) {
   const [form, setForm] = useState({
@@ -96,17 +96,10 @@ function DiscountDialog({ choices, onClose, onSaved }) {
         >${t('rates.validTo')}
         <input type="date" name="validTo" value=${form.validTo} onInput=${(e) => set({ validTo: e.target.value })}
       /></label>
-      <label class="wide"
-        >${t('rates.note')}
-        <input name="note" maxlength="1000" value=${form.note} onInput=${(e) => set({ note: e.target.value })}
-      /></label>
+      <${NoteField} value=${form.note} onInput=${(note) => set({ note })} />
       <p class="wide muted hint">${t('rates.discount.hint')}</p>
       ${problem && html`<div class="wide error" role="alert">${problem}</div>`}
-      <${ErrorBox} error=${save.error} class="wide" />
-      <div class="wide actions gap">
-        <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>
-      </div>
+      <${DialogFooter} save=${save} onClose=${onClose} />
     </form>
   <//>`;
 }
@@ -126,13 +119,14 @@ export function Discounts({ canEdit, choices }) {
   });
   const items = data?.items ?? [];
   const lang = language();
-  return html`<section class="card rates-section discounts" aria-labelledby="discounts-title">
-    <div class="section-head">
-      <h2 id="discounts-title">${t('rates.discounts')}</h2>
-      ${canEdit && html`<button type="button" class="primary" onClick=${() => setAdding(true)}>${t('rates.discount.add')}</button>`}
-    </div>
-    <p class="muted">${t('rates.discounts.lead')}</p>
-    <${ErrorBox} error=${error || remove.error} />
+  return html`<${RatesSection}
+    name="discounts"
+    title=${t('rates.discounts')}
+    lead=${t('rates.discounts.lead')}
+    addLabel=${t('rates.discount.add')}
+    onAdd=${canEdit && (() => setAdding(true))}
+    error=${error || remove.error}
+  >
     ${
       items.length > 0 &&
       html`<div class="table-wrap">
@@ -163,14 +157,11 @@ export function Discounts({ canEdit, choices }) {
                   <td class="num nowrap">
                     ${
                       canEdit &&
-                      html`<button
-                        type="button"
-                        class="link danger-link"
-                        disabled=${remove.busy}
-                        onClick=${() => confirm(t('rates.discount.deleteConfirm')) && remove.run(d.id)}
-                      >
-                        ${t('rates.delete')}
-                      </button>`
+                      html`<${DeleteButton}
+                        busy=${remove.busy}
+                        question=${t('rates.discount.deleteConfirm')}
+                        onDelete=${() => remove.run(d.id)}
+                      />`
                     }
                   </td>
                 </tr>`,
@@ -191,5 +182,5 @@ export function Discounts({ canEdit, choices }) {
         }}
       />`
     }
-  </section>`;
+  <//>`;
 }

@@ -38,6 +38,16 @@ export function Multipliers({ canEdit }) {
     setSaved(false);
     setForm((f) => ({ ...f, ...patch }));
   };
+  const timeInput = (name) =>
+    html`<input
+      type="time"
+      name=${name}
+      required
+      disabled=${!canEdit}
+      aria-label=${t(`rates.${name}`)}
+      value=${form[name]}
+      onInput=${(e) => set({ [name]: e.target.value })}
+    />`;
   return html`<section class="card rates-section multipliers" aria-labelledby="multipliers-title">
     <h2 id="multipliers-title">${t('rates.multipliers')}</h2>
     <p class="muted">${t('rates.multipliers.lead')}</p>
@@ -68,27 +78,7 @@ export function Multipliers({ canEdit }) {
         )}
         <label class="night-label"
           >${t('rates.nightHours')}
-          <span class="night-hours">
-            <input
-              type="time"
-              name="nightStart"
-              required
-              disabled=${!canEdit}
-              aria-label=${t('rates.nightStart')}
-              value=${form.nightStart}
-              onInput=${(e) => set({ nightStart: e.target.value })}
-            />
-            –
-            <input
-              type="time"
-              name="nightEnd"
-              required
-              disabled=${!canEdit}
-              aria-label=${t('rates.nightEnd')}
-              value=${form.nightEnd}
-              onInput=${(e) => set({ nightEnd: e.target.value })}
-            />
-          </span>
+          <span class="night-hours">${timeInput('nightStart')}–${timeInput('nightEnd')}</span>
         </label>
         <p class="wide muted hint">${t('rates.multipliers.hint')}</p>
         <${ErrorBox} error=${save.error} class="wide" />

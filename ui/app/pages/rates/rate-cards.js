@@ -2,11 +2,11 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { language, t } from '../../i18n.js';
-import { ErrorBox } from '../../components/error.js';
 import { Dialog } from '../../components/dialog.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { formatRubles, parseRubles, rublesText } from './money-text.js';
+import { DeleteButton, DialogFooter, NoteField, RatesSection } from './rates-parts.js';
 
 const idOrNull = (v) => (v ? Number(v) : null);
 
@@ -68,16 +68,9 @@ function CardDialog({ card, choices, onClose, onSaved }) {
         />
         ${rateError && html`<span class="field-error" role="alert">${rateError}</span>`}
       </label>
-      <label class="wide"
-        >${t('rates.note')}
-        <input name="note" maxlength="1000" value=${form.note} onInput=${(e) => set({ note: e.target.value })}
-      /></label>
+      <${NoteField} value=${form.note} onInput=${(note) => set({ note })} />
       <p class="wide muted hint">${t('rates.card.hint')}</p>
-      <${ErrorBox} error=${save.error} class="wide" />
-      <div class="wide actions gap">
-        <button type="button" onClick=${onClose}>${t('common.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('common.save')}</button>
-      </div>
+      <${DialogFooter} save=${save} onClose=${onClose} />
     </form>
   <//>`;
 }
@@ -102,13 +95,14 @@ export function RateCards({ canEdit, choices }) {
             .join(' × ');
     return text.charAt(0).toUpperCase() + text.slice(1);
   };
-  return html`<section class="card rates-section rate-cards" aria-labelledby="rate-cards-title">
-    <div class="section-head">
-      <h2 id="rate-cards-title">${t('rates.cards')}</h2>
-      ${canEdit && html`<button type="button" class="primary" onClick=${() => setEditing({})}>${t('rates.card.add')}</button>`}
-    </div>
-    <p class="muted">${t('rates.cards.lead')}</p>
-    <${ErrorBox} error=${error || remove.error} />
+  return html`<${RatesSection}
+    name="rate-cards"
+    title=${t('rates.cards')}
+    lead=${t('rates.cards.lead')}
+    addLabel=${t('rates.card.add')}
+    onAdd=${canEdit && (() => setEditing({}))}
+    error=${error || remove.error}
+  >
     ${
       items.length > 0 &&
       html`<div class="table-wrap">
@@ -142,14 +136,11 @@ export function RateCards({ canEdit, choices }) {
                     ${
                       canEdit &&
                       html`<button type="button" class="link" onClick=${() => setEditing(c)}>${t('rates.edit')}</button>
-                        <button
-                          type="button"
-                          class="link danger-link"
-                          disabled=${remove.busy}
-                          onClick=${() => confirm(t('rates.card.deleteConfirm')) && remove.run(c)}
-                        >
-                          ${t('rates.delete')}
-                        </button>`
+                        <${DeleteButton}
+                          busy=${remove.busy}
+                          question=${t('rates.card.deleteConfirm')}
+                          onDelete=${() => remove.run(c)}
+                        />`
                     }
                   </td>
                 </tr>`,
@@ -171,5 +162,5 @@ export function RateCards({ canEdit, choices }) {
         }}
       />`
     }
-  </section>`;
+  <//>`;
 }
