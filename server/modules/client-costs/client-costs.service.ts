@@ -4,7 +4,7 @@ import type { Updateable } from 'kysely';
 import type { ClientCostTable } from '../../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
-import { authorize } from '../auth/index.js';
+import { authorize, can } from '../auth/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import * as repo from './client-costs.repository.js';
@@ -26,19 +26,10 @@ export interface ClientCostInput {
 
 export type ClientCostPatch = Partial<Omit<ClientCostInput, 'organizationId'>>;
 
-const mayDo = (actor: Actor, action: Parameters<typeof authorize>[1]) => {
-  try {
-    authorize(actor, action);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Accountants keep the books (`cost.*`); managers buy for the clients they look after (`recurring.write`). */
 function authorizeCosts(actor: Actor, mode: 'read' | 'write') {
   if (actor.kind === 'contact') throw forbidden();
-  if (mayDo(actor, mode === 'read' ? 'cost.read' : 'cost.write') || mayDo(actor, 'recurring.write')) return;
+  if (can(actor, mode === 'read' ? 'cost.read' : 'cost.write') || can(actor, 'recurring.write')) return;
   authorize(actor, mode === 'read' ? 'cost.read' : 'cost.write');
 }
 

@@ -4,7 +4,7 @@ import type { Updateable } from 'kysely';
 import type { RecurringServiceTable } from '../../db/schema.js';
 import { AppError, badRequest, forbidden, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
-import { authorize } from '../auth/index.js';
+import { authorize, can } from '../auth/index.js';
 import { utcToLocal } from '../calendars/index.js';
 import { addDays, billingDateAfter } from './billing-dates.js';
 import {
@@ -23,18 +23,9 @@ import * as repo from './recurring.repository.js';
 export const DESK_ZONE = 'Europe/Moscow';
 export const todayOf = (ctx: Ctx) => utcToLocal(DESK_ZONE, ctx.clock.now().getTime()).date;
 
-const mayDo = (actor: Actor, action: Parameters<typeof authorize>[1]) => {
-  try {
-    authorize(actor, action);
-    return true;
-  } catch {
-    return false;
-  }
-};
-
 /** Our cost is internal: shown to those who keep the books or manage the items, never to clients. */
 export const maySeeCost = (actor: Actor) =>
-  actor.kind !== 'contact' && (mayDo(actor, 'cost.read') || mayDo(actor, 'recurring.write'));
+  actor.kind !== 'contact' && (can(actor, 'cost.read') || can(actor, 'recurring.write'));
 
 export const viewerOf = (ctx: Ctx) => ({ today: todayOf(ctx), showCost: maySeeCost(ctx.actor) });
 
