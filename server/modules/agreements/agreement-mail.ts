@@ -22,12 +22,13 @@ export interface AgreementMailFacts {
 export type Audience = 'manager' | 'client';
 
 // Agreement dates are calendar dates, not instants: formatted at UTC midnight so no zone can shift the day.
-const longDate = (date: string, ru: boolean) =>
+export const longDate = (date: string, ru: boolean) =>
   new Intl.DateTimeFormat(ru ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
     new Date(`${date}T00:00:00Z`),
   );
 
-function ruDays(n: number): string {
+/** A number of days with the Russian plural it takes: 1 день, 3 дня, 11 дней. */
+export function ruDays(n: number): string {
   const tens = n % 100;
   const ones = n % 10;
   if (tens >= 11 && tens <= 14) return `${n} дней`;
@@ -36,9 +37,10 @@ function ruDays(n: number): string {
   return `${n} дней`;
 }
 
-const whenRu = (daysLeft: number) =>
+export const whenRu = (daysLeft: number) =>
   daysLeft === 0 ? 'сегодня' : daysLeft === 1 ? 'завтра' : `через ${ruDays(daysLeft)}`;
-const whenEn = (daysLeft: number) => (daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`);
+export const whenEn = (daysLeft: number) =>
+  daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
 
 /** The notification event of a notice: what admins write rules and templates for. */
 export const agreementEvent = (notice: AgreementNotice): SystemEvent =>

@@ -5,39 +5,19 @@
  * A date the target month lacks becomes that month's last day (31 Jan + 1 month = 28/29 Feb), and each date is
  * counted from the anchor, never from the previous, clamped one: 31 Jan → 28 Feb → 31 Mar, not → 28 Mar.
  */
-const DAY_MS = 86_400_000;
+import { addDays, addMonths, daysBetween, parseAgreementDate } from '../agreements/index.js';
+
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** The date of 'YYYY-MM-DD', or null when it is no real calendar date. */
+/** The date of 'YYYY-MM-DD' (a bare date, from 1900 on), or null when it is no real calendar date. */
 export function parseDate(text: string): string | null {
-  const m = DATE.exec(text.trim());
-  if (!m) return null;
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (y < 1900 || y > 9999) return null;
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d) return null;
-  return `${m[1]}-${m[2]}-${m[3]}`;
+  if (!DATE.test(text.trim())) return null;
+  const date = parseAgreementDate(text);
+  return date !== null && date >= '1900-01-01' ? date : null;
 }
 
-const toMs = (date: string) => Date.parse(`${date}T00:00:00Z`);
-const fromMs = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-
-export const addDays = (date: string, days: number) => fromMs(toMs(date) + days * DAY_MS);
-
-/** Whole days from `from` to `to` (negative when `to` is earlier). */
-export const daysBetween = (from: string, to: string) => Math.round((toMs(to) - toMs(from)) / DAY_MS);
-
-const daysInMonth = (year: number, month0: number) => new Date(Date.UTC(year, month0 + 1, 0)).getUTCDate();
-
-/** The same day `months` later, clamped to the target month's last day. */
-export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  const total = y * 12 + (m - 1) + months;
-  const year = Math.floor(total / 12);
-  const month0 = total - year * 12;
-  const day = Math.min(d, daysInMonth(year, month0));
-  return `${String(year).padStart(4, '0')}-${String(month0 + 1).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
-}
+// Calendar arithmetic is the agreements' own: a billing period is counted as an agreement period is.
+export { addDays, addMonths, daysBetween };
 
 /** The k-th billing date of a schedule (k = 0 is the anchor itself). */
 export const billingDate = (anchor: string, everyMonths: number, k: number) => addMonths(anchor, k * everyMonths);

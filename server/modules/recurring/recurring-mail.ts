@@ -1,5 +1,6 @@
 import type { Language, TemplateValues } from '../notifications/index.js';
 import type { RecurringKind } from '../../db/schema.js';
+import { longDate as agreementLongDate, ruDays, whenEn, whenRu } from '../agreements/index.js';
 
 /** The words of the `recurring.expiring` notices, in Russian and English. */
 
@@ -22,28 +23,13 @@ const kindWords: Record<Language, Record<RecurringKind, string>> = {
   },
 };
 
-// Expiry dates are calendar dates, not instants: formatted at UTC midnight so no zone can shift the day.
-export const longDate = (date: string, language: Language) =>
-  new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+// Expiry dates are calendar dates, written as agreements write theirs.
+export const longDate = (date: string, language: Language) => agreementLongDate(date, language === 'ru');
 
-function ruDays(n: number): string {
-  const tens = n % 100;
-  const ones = n % 10;
-  if (tens >= 11 && tens <= 14) return `${n} дней`;
-  if (ones === 1) return `${n} день`;
-  if (ones >= 2 && ones <= 4) return `${n} дня`;
-  return `${n} дней`;
-}
-
+/** Days left as agreements say them, and also how long ago an item expired. */
 export function whenText(daysLeft: number, language: Language): string {
-  if (language === 'ru') {
-    if (daysLeft < 0) return `истёк ${ruDays(-daysLeft)} назад`;
-    return daysLeft === 0 ? 'сегодня' : daysLeft === 1 ? 'завтра' : `через ${ruDays(daysLeft)}`;
-  }
-  if (daysLeft < 0) return `${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago`;
-  return daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`;
+  if (language === 'ru') return daysLeft < 0 ? `истёк ${ruDays(-daysLeft)} назад` : whenRu(daysLeft);
+  return daysLeft < 0 ? `${-daysLeft} day${daysLeft === -1 ? '' : 's'} ago` : whenEn(daysLeft);
 }
 
 export interface RecurringMailFacts {
