@@ -44,7 +44,7 @@ const formOf = (cost, organizationId) => ({
 function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
   const creating = !cost;
   const locked = Boolean(cost?.invoicedAt);
-  const { form, set, errors, setErrors, field, invalid } = useDialogForm(() => formOf(cost, organizationId), {
+  const { form, set, errors, setErrors, field, invalid, input } = useDialogForm(() => formOf(cost, organizationId), {
     idPrefix: 'cost',
     errorKeys: ERROR_KEYS,
   });
@@ -97,50 +97,10 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
             invalid=${invalid('organizationId')}
           />`,
         )}
-        ${field(
-          'date',
-          t('cost.date'),
-          html`<input
-            name="date"
-            type="date"
-            value=${form.date}
-            onInput=${(e) => set({ date: e.target.value })}
-            ...${invalid('date')}
-          />`,
-        )}
-        ${field(
-          'description',
-          t('cost.description'),
-          html`<input
-            name="description"
-            value=${form.description}
-            maxlength="1000"
-            onInput=${(e) => set({ description: e.target.value })}
-            ...${invalid('description')}
-          />`,
-          true,
-        )}
-        ${field(
-          'vendor',
-          t('cost.vendor'),
-          html`<input
-            name="vendor"
-            value=${form.vendor}
-            maxlength="300"
-            onInput=${(e) => set({ vendor: e.target.value })}
-          />`,
-        )}
-        ${field(
-          'amountKopecks',
-          t('cost.amount'),
-          html`<input
-            name="amount"
-            inputmode="decimal"
-            value=${form.amount}
-            onInput=${(e) => set({ amount: e.target.value })}
-            ...${invalid('amountKopecks')}
-          />`,
-        )}
+        ${field('date', t('cost.date'), input('date', { type: 'date' }))}
+        ${field('description', t('cost.description'), input('description', { maxlength: '1000' }), true)}
+        ${field('vendor', t('cost.vendor'), input('vendor', { maxlength: '300', plain: true }))}
+        ${field('amountKopecks', t('cost.amount'), input('amount', { inputmode: 'decimal' }))}
         ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
         <${Checkbox}
           name="includesVat"

@@ -8,7 +8,8 @@ import { VAT_RATES } from './recurring-format.js';
 /**
  * The state of a dialog's form with an error beside each field: `set` merges a patch and drops the errors of
  * the fields it edits (`errorKeys` names the API's field where it differs from the form's), the others stay
- * until they are fixed. `field` wraps an input in its label and error; `invalid` ties an input to its error.
+ * until they are fixed. `field` wraps an input in its label and error; `invalid` ties an input to its error;
+ * `input` is a text input of the form.
  * @template {Record<string, any>} F
  * @param {() => F} initial
  * @param {{ idPrefix: string, errorKeys?: Record<string, string> }} options
@@ -34,7 +35,21 @@ export function useDialogForm(initial, { idPrefix, errorKeys = {} }) {
     'aria-invalid': errors[name] ? 'true' : undefined,
     'aria-describedby': errors[name] ? errorId(name) : undefined,
   });
-  return { form, set, errors, setErrors, field, invalid };
+  /**
+   * A text input bound to the form's `name`, tied to the error of its API field; `plain` leaves that tie out
+   * for a field the API never faults.
+   * @param {string} name
+   * @param {Record<string, string | boolean>} [attrs]
+   */
+  const input = (name, { plain = false, ...attrs } = {}) =>
+    html`<input
+      name=${name}
+      value=${form[name]}
+      onInput=${(e) => set(/** @type {Partial<F>} */ ({ [name]: e.target.value }))}
+      ...${attrs}
+      ...${plain ? {} : invalid(errorKeys[name] ?? name)}
+    />`;
+  return { form, set, errors, setErrors, field, invalid, input };
 }
 
 /** The client of a new record; fixed once the record exists. */

@@ -74,7 +74,7 @@ function bodyOf(f, showCost, creating) {
 export function RecurringDialog({ item, organizationId, organizations, agents, me, onClose, onSaved }) {
   const creating = !item;
   const showCost = maySeeCost(me);
-  const { form, set, errors, setErrors, field, invalid } = useDialogForm(() => formOf(item, organizationId), {
+  const { form, set, errors, setErrors, field, invalid, input } = useDialogForm(() => formOf(item, organizationId), {
     idPrefix: 'rec',
     errorKeys: ERROR_KEYS,
   });
@@ -131,101 +131,15 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
             ${KINDS.map((k) => html`<option value=${k}>${kindLabel(k)}</option>`)}
           </select>`,
         )}
-        ${field(
-          'name',
-          t('rec.name'),
-          html`<input
-            name="name"
-            value=${form.name}
-            maxlength="300"
-            placeholder=${t('rec.namePlaceholder')}
-            onInput=${(e) => set({ name: e.target.value })}
-            ...${invalid('name')}
-          />`,
-        )}
-        ${field(
-          'vendor',
-          t('rec.vendor'),
-          html`<input
-            name="vendor"
-            value=${form.vendor}
-            maxlength="300"
-            onInput=${(e) => set({ vendor: e.target.value })}
-          />`,
-        )}
-        ${field(
-          'priceKopecks',
-          t('rec.price'),
-          html`<input
-            name="price"
-            inputmode="decimal"
-            value=${form.price}
-            onInput=${(e) => set({ price: e.target.value })}
-            ...${invalid('priceKopecks')}
-          />`,
-        )}
-        ${
-          showCost &&
-          field(
-            'costKopecks',
-            t('rec.cost'),
-            html`<input
-              name="cost"
-              inputmode="decimal"
-              value=${form.cost}
-              onInput=${(e) => set({ cost: e.target.value })}
-              ...${invalid('costKopecks')}
-            />`,
-          )
-        }
+        ${field('name', t('rec.name'), input('name', { maxlength: '300', placeholder: t('rec.namePlaceholder') }))}
+        ${field('vendor', t('rec.vendor'), input('vendor', { maxlength: '300', plain: true }))}
+        ${field('priceKopecks', t('rec.price'), input('price', { inputmode: 'decimal' }))}
+        ${showCost && field('costKopecks', t('rec.cost'), input('cost', { inputmode: 'decimal' }))}
         ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
-        ${field(
-          'billingEveryMonths',
-          t('rec.everyLabel'),
-          html`<input
-            name="every"
-            type="number"
-            min="1"
-            max="120"
-            value=${form.every}
-            onInput=${(e) => set({ every: e.target.value })}
-            ...${invalid('billingEveryMonths')}
-          />`,
-        )}
-        ${field(
-          'nextBillingDate',
-          t('rec.nextBilling'),
-          html`<input
-            name="nextBillingDate"
-            type="date"
-            value=${form.nextBillingDate}
-            onInput=${(e) => set({ nextBillingDate: e.target.value })}
-            ...${invalid('nextBillingDate')}
-          />`,
-        )}
-        ${field(
-          'expiresOn',
-          t('rec.expiresOn'),
-          html`<input
-            name="expiresOn"
-            type="date"
-            value=${form.expiresOn}
-            onInput=${(e) => set({ expiresOn: e.target.value })}
-            ...${invalid('expiresOn')}
-          />`,
-        )}
-        ${field(
-          'host',
-          t('rec.host'),
-          html`<input
-            name="host"
-            value=${form.host}
-            maxlength="260"
-            placeholder=${t('rec.hostPlaceholder')}
-            onInput=${(e) => set({ host: e.target.value })}
-            ...${invalid('host')}
-          />`,
-        )}
+        ${field('billingEveryMonths', t('rec.everyLabel'), input('every', { type: 'number', min: '1', max: '120' }))}
+        ${field('nextBillingDate', t('rec.nextBilling'), input('nextBillingDate', { type: 'date' }))}
+        ${field('expiresOn', t('rec.expiresOn'), input('expiresOn', { type: 'date' }))}
+        ${field('host', t('rec.host'), input('host', { maxlength: '260', placeholder: t('rec.hostPlaceholder') }))}
         <${Checkbox}
           name="liveCheck"
           checked=${form.liveCheck}
