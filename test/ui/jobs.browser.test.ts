@@ -1,6 +1,7 @@
 import t, { type Test } from 'tap';
 import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
 import { uiAgent } from '../helpers/ui-desk.js';
+import { jobs } from '../../server/jobs/registry.js';
 
 async function startDesk(t: Test) {
   const { url } = await startUiDesk(t, {
@@ -26,7 +27,7 @@ t.test(
     const names = await page.locator('.job h2').allTextContents();
     t.same(
       names.sort(),
-      ['agreement-lifecycle', 'backup', 'domain-events-retention', 'license-check', 'sla-sweep'],
+      jobs.map((j) => j.name).sort(),
       'every job of the registry',
     );
     const sweep = page.locator('[data-job="sla-sweep"]');
