@@ -25,11 +25,7 @@ t.test(
     await page.click('.sidebar a[href="/jobs"]');
     await page.waitForSelector('[data-job="sla-sweep"]');
     const names = await page.locator('.job h2').allTextContents();
-    t.same(
-      names.sort(),
-      jobs.map((j) => j.name).sort(),
-      'every job of the registry',
-    );
+    t.same(names.sort(), jobs.map((j) => j.name).sort(), 'every job of the registry');
     const sweep = page.locator('[data-job="sla-sweep"]');
     t.match(await sweep.locator('code').textContent(), '* * * * *');
     await sweep.locator('button', { hasText: 'Run now' }).click();
