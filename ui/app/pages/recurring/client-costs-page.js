@@ -2,7 +2,6 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
-import { navigate } from '../../router.js';
 import { formatMoney } from '../../format.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
@@ -13,11 +12,11 @@ import { problemFields } from '../../agreement-format.js';
 import { localDate, parseRoubles, roublesText } from '../../time/time-input.js';
 import { Checkbox, DialogActions, OrganizationSelect, VatSelect, useDialogForm } from './dialog-form.js';
 import {
-  RecurringTabs,
+  RecurringHead,
+  addressFilters,
   formatPlain,
   mayReadCosts,
   mayWriteCosts,
-  readFilters,
   stylesReady,
 } from './recurring-format.js';
 
@@ -27,7 +26,6 @@ const ERROR_KEYS = /** @type {Record<string, string>} */ ({ amount: 'amountKopec
 export const ready = stylesReady;
 
 const KEYS = ['organizationId', 'from', 'to', 'rebill'];
-const filtersOf = (search) => readFilters(search, KEYS);
 
 const formOf = (cost, organizationId) => ({
   organizationId: String(cost?.organizationId ?? organizationId ?? ''),
@@ -130,7 +128,7 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
 
 /** Purchases made for clients: filters in the address, net / VAT / total in exact kopecks, re-bill marks. */
 export function ClientCostsPage({ search, me, organizations }) {
-  const filters = filtersOf(search);
+  const { filters, filtered, setFilter } = addressFilters('/client-costs', search, KEYS);
   const allowed = mayReadCosts(me);
   const canWrite = mayWriteCosts(me);
   const [dialog, setDialog] = useState(/** @type {null | { cost: any }} */ (null));
@@ -150,16 +148,17 @@ export function ClientCostsPage({ search, me, organizations }) {
         : Promise.resolve(null),
     [search, version, allowed],
   );
-  const setFilter = (key, value) => navigate(`/client-costs?${query({ ...filters, [key]: value })}`);
-  const filtered = KEYS.some((k) => filters[k]);
   const items = data?.items ?? [];
   const total = items.reduce((sum, c) => sum + c.totalKopecks, 0);
   return html`<section class="client-costs-page">
-    <div class="page-head">
-      <h1>${t('cost.title')}</h1>
-      ${canWrite && html`<button type="button" class="primary" onClick=${() => setDialog({ cost: null })}>+ ${t('cost.add')}</button>`}
-    </div>
-    <${RecurringTabs} me=${me} active="costs" organizationId=${filters.organizationId} />
+    <${RecurringHead}
+      me=${me}
+      active="costs"
+      title=${t('cost.title')}
+      addLabel=${t('cost.add')}
+      onAdd=${canWrite && (() => setDialog({ cost: null }))}
+      organizationId=${filters.organizationId}
+    />
     ${
       !allowed
         ? html`<p class="empty">${t('cost.noAccess')}</p>`

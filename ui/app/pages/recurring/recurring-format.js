@@ -1,4 +1,6 @@
 import { html } from '../../html.js';
+import { query } from '../../api.js';
+import { navigate } from '../../router.js';
 import { loadMessages, t, tn } from '../../i18n.js';
 import { formatWorkDate } from '../../format.js';
 import { may } from '../../session.js';
@@ -25,11 +27,22 @@ export const maySeeCost = (me) => may(me, 'cost.read') || may(me, 'recurring.wri
 export const mayReadCosts = maySeeCost;
 export const mayWriteCosts = (me) => may(me, 'cost.write') || may(me, 'recurring.write');
 
-/** A list page's filters from its address: each of `keys`, '' where it is not set. */
-export const readFilters = (search, keys) => {
+/**
+ * A list page's filters, kept in its address: each of `keys` ('' where it is not set), whether any is set,
+ * and `setFilter`, which goes to the address with one of them changed.
+ * @param {string} path
+ * @param {string} search
+ * @param {string[]} keys
+ */
+export function addressFilters(path, search, keys) {
   const p = new URLSearchParams(search);
-  return Object.fromEntries(keys.map((k) => [k, p.get(k) || '']));
-};
+  const filters = Object.fromEntries(keys.map((k) => [k, p.get(k) || '']));
+  return {
+    filters,
+    filtered: keys.some((k) => filters[k]),
+    setFilter: (key, value) => navigate(`${path}?${query({ ...filters, [key]: value })}`),
+  };
+}
 
 export const kindLabel = (kind) => t(`rec.kind.${kind}`);
 
@@ -46,6 +59,14 @@ export function DaysLeft({ item }) {
   const text = d < 0 ? tn('rec.expiredAgo', -d) : d === 0 ? t('rec.expiresToday') : tn('rec.days', d);
   return html`<span class=${`days-left ${tone}`} data-days=${d}>${text}</span>`;
 }
+
+/** The head of the two pages: title, add button (for those who may add) and the tabs. */
+export const RecurringHead = ({ me, active, title, addLabel, onAdd, organizationId }) =>
+  html`<div class="page-head">
+      <h1>${title}</h1>
+      ${onAdd && html`<button type="button" class="primary" onClick=${onAdd}>+ ${addLabel}</button>`}
+    </div>
+    <${RecurringTabs} me=${me} active=${active} organizationId=${organizationId} />`;
 
 /** The two pages as tabs; client costs only for those who may read them. */
 export function RecurringTabs({ me, active, organizationId }) {

@@ -2,7 +2,6 @@ import { useEffect, useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
-import { navigate } from '../../router.js';
 import { formatAgo, formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
@@ -13,12 +12,12 @@ import { RecurringDialog } from './recurring-dialog.js';
 import {
   DaysLeft,
   KINDS,
-  RecurringTabs,
+  RecurringHead,
+  addressFilters,
   everyText,
   formatPlain,
   kindLabel,
   maySeeCost,
-  readFilters,
   stylesReady,
   vatText,
 } from './recurring-format.js';
@@ -26,7 +25,6 @@ import {
 export const ready = stylesReady;
 
 const KEYS = ['organizationId', 'kind', 'expiring'];
-const filtersOf = (search) => readFilters(search, KEYS);
 
 /** "Check now" for an item with a host, and what the last check found. */
 function LiveCheck({ item, canWrite, onChecked }) {
@@ -55,7 +53,7 @@ function LiveCheck({ item, canWrite, onChecked }) {
 
 /** Recurring services across clients: filters in the address, days-left badges, create and edit in a dialog. */
 export function RecurringPage({ search, me, organizations, agents }) {
-  const filters = filtersOf(search);
+  const { filters, filtered, setFilter } = addressFilters('/recurring', search, KEYS);
   const params = new URLSearchParams(search);
   const [dialog, setDialog] = useState(
     /** @type {null | { item: any }} */ (params.get('new') === '1' ? { item: null } : null),
@@ -78,15 +76,16 @@ export function RecurringPage({ search, me, organizations, agents }) {
   useEffect(() => setItems(data?.items ?? []), [data]);
   const canWrite = may(me, 'recurring.write');
   const showCost = maySeeCost(me);
-  const setFilter = (key, value) => navigate(`/recurring?${query({ ...filters, [key]: value })}`);
-  const filtered = KEYS.some((k) => filters[k]);
   const replaced = (next) => setItems((list) => list.map((i) => (i.id === next.id ? next : i)));
   return html`<section class="recurring-page">
-    <div class="page-head">
-      <h1>${t('rec.title')}</h1>
-      ${canWrite && html`<button type="button" class="primary" onClick=${() => setDialog({ item: null })}>+ ${t('rec.add')}</button>`}
-    </div>
-    <${RecurringTabs} me=${me} active="recurring" organizationId=${filters.organizationId} />
+    <${RecurringHead}
+      me=${me}
+      active="recurring"
+      title=${t('rec.title')}
+      addLabel=${t('rec.add')}
+      onAdd=${canWrite && (() => setDialog({ item: null }))}
+      organizationId=${filters.organizationId}
+    />
     <p class="muted lead">${t('rec.lead')}</p>
     <div class="filters rec-filters">
       <${OrganizationFilter}
