@@ -3,14 +3,12 @@ import { html } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
 import { formatMoney } from '../../format.js';
-import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
-import { problemFields } from '../../agreement-format.js';
 import { localDate, parseRoubles, roublesText } from '../../time/time-input.js';
-import { Checkbox, DialogActions, OrganizationSelect, VatSelect, useDialogForm } from './dialog-form.js';
+import { Checkbox, DialogActions, OrganizationSelect, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
 import {
   RecurringHead,
   addressFilters,
@@ -42,87 +40,83 @@ const formOf = (cost, organizationId) => ({
 function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
   const creating = !cost;
   const locked = Boolean(cost?.invoicedAt);
-  const { form, set, errors, setErrors, field, invalid, input } = useDialogForm(() => formOf(cost, organizationId), {
-    idPrefix: 'cost',
-    errorKeys: ERROR_KEYS,
-  });
-  const save = useSubmit(
-    async () => {
-      const body = {
-        ...(creating && { organizationId: Number(form.organizationId) }),
-        date: form.date,
-        description: form.description.trim(),
-        vendor: form.vendor.trim() || null,
-        amountKopecks: parseRoubles(form.amount),
-        vatRate: form.vatRate === '' ? null : Number(form.vatRate),
-        amountIncludesVat: form.includesVat,
-        rebill: form.rebill,
-      };
-      onSaved(creating ? await api.post('/client-costs', body) : await api.patch(`/client-costs/${cost.id}`, body));
+  const { form, set, errors, field, invalid, input, showProblems, submitter } = useDialogForm(
+    () => formOf(cost, organizationId),
+    {
+      idPrefix: 'cost',
+      errorKeys: ERROR_KEYS,
     },
-    { onError: (err) => setErrors(problemFields(err.problem)) },
   );
+  const save = useSubmit(async () => {
+    const body = {
+      ...(creating && { organizationId: Number(form.organizationId) }),
+      date: form.date,
+      description: form.description.trim(),
+      vendor: form.vendor.trim() || null,
+      amountKopecks: parseRoubles(form.amount),
+      vatRate: form.vatRate === '' ? null : Number(form.vatRate),
+      amountIncludesVat: form.includesVat,
+      rebill: form.rebill,
+    };
+    onSaved(creating ? await api.post('/client-costs', body) : await api.patch(`/client-costs/${cost.id}`, body));
+  }, showProblems);
   const remove = useSubmit(async () => {
     await api.del(`/client-costs/${cost.id}`);
     onSaved(null);
   });
-  const submit = (e) => {
-    e.preventDefault();
+  const check = () => {
     const found = {};
     if (!form.organizationId) found.organizationId = t('rec.err.required');
     if (!form.description.trim()) found.description = t('rec.err.required');
     if (!form.date) found.date = t('rec.err.date');
     if (parseRoubles(form.amount) === null) found.amountKopecks = t('rec.err.money');
-    setErrors(found);
-    if (Object.keys(found).length === 0) save.run();
+    return found;
   };
-  return html`<${Dialog}
+  return html`<${RecordDialog}
     title=${creating ? t('cost.new') : t('cost.editOf', { name: cost.description })}
     onClose=${onClose}
-    wide
+    onSubmit=${submitter(check, save)}
   >
-    <form class="dialog-form rec-dialog" onSubmit=${submit} novalidate>
-      ${locked && html`<p class="hint">${t('cost.invoicedNote')}</p>`}
-      <fieldset class="form-grid" disabled=${locked}>
-        ${field(
-          'organizationId',
-          t('field.organization'),
-          html`<${OrganizationSelect}
-            value=${form.organizationId}
-            organizations=${organizations}
-            disabled=${!creating}
-            onChange=${(value) => set({ organizationId: value })}
-            invalid=${invalid('organizationId')}
-          />`,
-        )}
-        ${field('date', t('cost.date'), input('date', { type: 'date' }))}
-        ${field('description', t('cost.description'), input('description', { maxlength: '1000' }), true)}
-        ${field('vendor', t('cost.vendor'), input('vendor', { maxlength: '300', plain: true }))}
-        ${field('amountKopecks', t('cost.amount'), input('amount', { inputmode: 'decimal' }))}
-        ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
-        <${Checkbox}
-          name="includesVat"
-          checked=${form.includesVat}
-          label=${t('cost.includesVat')}
-          onChange=${(checked) => set({ includesVat: checked })}
-        />
-        <${Checkbox}
-          name="rebill"
-          checked=${form.rebill}
-          label=${t('cost.rebill')}
-          wide
-          onChange=${(checked) => set({ rebill: checked })}
-        />
-      </fieldset>
-      <${DialogActions}
-        errors=${errors}
-        save=${save}
-        remove=${remove}
-        deleteConfirm=${!creating && !locked && t('cost.deleteConfirm', { name: cost.description })}
-        canSave=${!locked}
-        onClose=${onClose}
+    ${locked && html`<p class="hint">${t('cost.invoicedNote')}</p>`}
+    <fieldset class="form-grid" disabled=${locked}>
+      ${field(
+        'organizationId',
+        t('field.organization'),
+        html`<${OrganizationSelect}
+          value=${form.organizationId}
+          organizations=${organizations}
+          disabled=${!creating}
+          onChange=${(value) => set({ organizationId: value })}
+          invalid=${invalid('organizationId')}
+        />`,
+      )}
+      ${field('date', t('cost.date'), input('date', { type: 'date' }))}
+      ${field('description', t('cost.description'), input('description', { maxlength: '1000' }), true)}
+      ${field('vendor', t('cost.vendor'), input('vendor', { maxlength: '300', plain: true }))}
+      ${field('amountKopecks', t('cost.amount'), input('amount', { inputmode: 'decimal' }))}
+      ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
+      <${Checkbox}
+        name="includesVat"
+        checked=${form.includesVat}
+        label=${t('cost.includesVat')}
+        onChange=${(checked) => set({ includesVat: checked })}
       />
-    </form>
+      <${Checkbox}
+        name="rebill"
+        checked=${form.rebill}
+        label=${t('cost.rebill')}
+        wide
+        onChange=${(checked) => set({ rebill: checked })}
+      />
+    </fieldset>
+    <${DialogActions}
+      errors=${errors}
+      save=${save}
+      remove=${remove}
+      deleteConfirm=${!creating && !locked && t('cost.deleteConfirm', { name: cost.description })}
+      canSave=${!locked}
+      onClose=${onClose}
+    />
   <//>`;
 }
 

@@ -2,7 +2,9 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
 import { ErrorBox } from '../../components/error.js';
+import { Dialog } from '../../components/dialog.js';
 import { FieldError } from '../../components/intervals.js';
+import { problemFields } from '../../agreement-format.js';
 import { VAT_RATES } from './recurring-format.js';
 
 /**
@@ -49,8 +51,27 @@ export function useDialogForm(initial, { idPrefix, errorKeys = {} }) {
       ...${attrs}
       ...${plain ? {} : invalid(errorKeys[name] ?? name)}
     />`;
-  return { form, set, errors, setErrors, field, invalid, input };
+  /** The API's complaints about fields, shown beside them (the `onError` of the form's save). */
+  const showProblems = { onError: (err) => setErrors(problemFields(err.problem)) };
+  /**
+   * The form's submit: the slips `check` finds are shown beside their fields; with none, `save` runs.
+   * @param {() => Record<string, string>} check
+   * @param {{ run: () => unknown }} save
+   */
+  const submitter = (check, save) => (e) => {
+    e.preventDefault();
+    const found = check();
+    setErrors(found);
+    if (Object.keys(found).length === 0) save.run();
+  };
+  return { form, set, errors, field, invalid, input, showProblems, submitter };
 }
+
+/** The wide dialog of a record with its form. */
+export const RecordDialog = ({ title, onClose, onSubmit, children }) =>
+  html`<${Dialog} title=${title} onClose=${onClose} wide>
+    <form class="dialog-form rec-dialog" onSubmit=${onSubmit} novalidate>${children}</form>
+  <//>`;
 
 /** The client of a new record; fixed once the record exists. */
 export const OrganizationSelect = ({ value, organizations, disabled, onChange, invalid }) =>

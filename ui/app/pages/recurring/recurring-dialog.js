@@ -1,12 +1,10 @@
 import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { t } from '../../i18n.js';
-import { Dialog } from '../../components/dialog.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
-import { problemFields } from '../../agreement-format.js';
 import { parseRoubles, roublesText } from '../../time/time-input.js';
-import { Checkbox, DialogActions, OrganizationSelect, VatSelect, useDialogForm } from './dialog-form.js';
+import { Checkbox, DialogActions, OrganizationSelect, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
 import { KINDS, kindLabel, maySeeCost } from './recurring-format.js';
 
 /** The API's name of a form field, where the two differ. */
@@ -74,10 +72,13 @@ function bodyOf(f, showCost, creating) {
 export function RecurringDialog({ item, organizationId, organizations, agents, me, onClose, onSaved }) {
   const creating = !item;
   const showCost = maySeeCost(me);
-  const { form, set, errors, setErrors, field, invalid, input } = useDialogForm(() => formOf(item, organizationId), {
-    idPrefix: 'rec',
-    errorKeys: ERROR_KEYS,
-  });
+  const { form, set, errors, field, invalid, input, showProblems, submitter } = useDialogForm(
+    () => formOf(item, organizationId),
+    {
+      idPrefix: 'rec',
+      errorKeys: ERROR_KEYS,
+    },
+  );
   const contacts = useData(
     () =>
       form.organizationId
@@ -86,124 +87,113 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
     [form.organizationId],
   );
   const managers = (agents ?? []).filter((a) => a.active !== false && (a.role === 'manager' || a.role === 'admin'));
-  const save = useSubmit(
-    async () => {
-      const body = bodyOf(form, showCost, creating);
-      const saved = creating
-        ? await api.post('/recurring-services', body)
-        : await api.patch(`/recurring-services/${item.id}`, body);
-      onSaved(saved, creating ? 'created' : 'saved');
-    },
-    { onError: (err) => setErrors(problemFields(err.problem)) },
-  );
+  const save = useSubmit(async () => {
+    const body = bodyOf(form, showCost, creating);
+    const saved = creating
+      ? await api.post('/recurring-services', body)
+      : await api.patch(`/recurring-services/${item.id}`, body);
+    onSaved(saved, creating ? 'created' : 'saved');
+  }, showProblems);
   const remove = useSubmit(async () => {
     await api.del(`/recurring-services/${item.id}`);
     onSaved(null, 'deleted');
   });
-  const submit = (e) => {
-    e.preventDefault();
-    const found = validate(form, showCost);
-    setErrors(found);
-    if (Object.keys(found).length === 0) save.run();
-  };
-  return html`<${Dialog}
+  return html`<${RecordDialog}
     title=${creating ? t('rec.new') : t('rec.editOf', { name: item.name })}
     onClose=${onClose}
-    wide
+    onSubmit=${submitter(() => validate(form, showCost), save)}
   >
-    <form class="dialog-form rec-dialog" onSubmit=${submit} novalidate>
-      <div class="form-grid">
-        ${field(
-          'organizationId',
-          t('field.organization'),
-          html`<${OrganizationSelect}
-            value=${form.organizationId}
-            organizations=${organizations}
-            disabled=${!creating}
-            onChange=${(value) => set({ organizationId: value, notifyContactId: '' })}
-            invalid=${invalid('organizationId')}
-          />`,
-        )}
-        ${field(
-          'kind',
-          t('rec.kind'),
-          html`<select name="kind" value=${form.kind} onChange=${(e) => set({ kind: e.target.value })}>
-            ${KINDS.map((k) => html`<option value=${k}>${kindLabel(k)}</option>`)}
-          </select>`,
-        )}
-        ${field('name', t('rec.name'), input('name', { maxlength: '300', placeholder: t('rec.namePlaceholder') }))}
-        ${field('vendor', t('rec.vendor'), input('vendor', { maxlength: '300', plain: true }))}
-        ${field('priceKopecks', t('rec.price'), input('price', { inputmode: 'decimal' }))}
-        ${showCost && field('costKopecks', t('rec.cost'), input('cost', { inputmode: 'decimal' }))}
-        ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
-        ${field('billingEveryMonths', t('rec.everyLabel'), input('every', { type: 'number', min: '1', max: '120' }))}
-        ${field('nextBillingDate', t('rec.nextBilling'), input('nextBillingDate', { type: 'date' }))}
-        ${field('expiresOn', t('rec.expiresOn'), input('expiresOn', { type: 'date' }))}
-        ${field('host', t('rec.host'), input('host', { maxlength: '260', placeholder: t('rec.hostPlaceholder') }))}
-        <${Checkbox}
-          name="liveCheck"
-          checked=${form.liveCheck}
-          label=${t('rec.liveCheck')}
-          wide
-          onChange=${(checked) => set({ liveCheck: checked })}
-        />
-        <p class="hint wide">${t('rec.liveHint')}</p>
-        ${field(
-          'notifyContactId',
-          t('rec.contact'),
-          html`<select
-            name="notifyContactId"
-            value=${form.notifyContactId}
-            onChange=${(e) => set({ notifyContactId: e.target.value })}
-            ...${invalid('notifyContactId')}
-          >
-            <option value="">${t('rec.noContact')}</option>
-            ${(contacts.data ?? []).map((c) => html`<option value=${c.id}>${c.name}${c.email ? ` <${c.email}>` : ''}</option>`)}
-          </select>`,
-        )}
-        ${field(
-          'managerId',
-          t('rec.manager'),
-          html`<select
-            name="managerId"
-            value=${form.managerId}
-            onChange=${(e) => set({ managerId: e.target.value })}
-            ...${invalid('managerId')}
-          >
-            <option value="">${t('rec.managerDefault')}</option>
-            ${managers.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-          </select>`,
-        )}
-        ${field(
-          'notes',
-          t('rec.notes'),
-          html`<textarea
-            name="notes"
-            rows="2"
-            maxlength="10000"
-            value=${form.notes}
-            onInput=${(e) => set({ notes: e.target.value })}
-          ></textarea>`,
-          true,
-        )}
-        ${
-          !creating &&
-          html`<${Checkbox}
-            name="active"
-            checked=${form.active}
-            label=${t('rec.active')}
-            wide
-            onChange=${(checked) => set({ active: checked })}
-          />`
-        }
-      </div>
-      <${DialogActions}
-        errors=${errors}
-        save=${save}
-        remove=${remove}
-        deleteConfirm=${!creating && t('rec.deleteConfirm', { name: item.name })}
-        onClose=${onClose}
+    <div class="form-grid">
+      ${field(
+        'organizationId',
+        t('field.organization'),
+        html`<${OrganizationSelect}
+          value=${form.organizationId}
+          organizations=${organizations}
+          disabled=${!creating}
+          onChange=${(value) => set({ organizationId: value, notifyContactId: '' })}
+          invalid=${invalid('organizationId')}
+        />`,
+      )}
+      ${field(
+        'kind',
+        t('rec.kind'),
+        html`<select name="kind" value=${form.kind} onChange=${(e) => set({ kind: e.target.value })}>
+          ${KINDS.map((k) => html`<option value=${k}>${kindLabel(k)}</option>`)}
+        </select>`,
+      )}
+      ${field('name', t('rec.name'), input('name', { maxlength: '300', placeholder: t('rec.namePlaceholder') }))}
+      ${field('vendor', t('rec.vendor'), input('vendor', { maxlength: '300', plain: true }))}
+      ${field('priceKopecks', t('rec.price'), input('price', { inputmode: 'decimal' }))}
+      ${showCost && field('costKopecks', t('rec.cost'), input('cost', { inputmode: 'decimal' }))}
+      ${field('vatRate', t('rec.vat'), html`<${VatSelect} value=${form.vatRate} onChange=${(value) => set({ vatRate: value })} />`)}
+      ${field('billingEveryMonths', t('rec.everyLabel'), input('every', { type: 'number', min: '1', max: '120' }))}
+      ${field('nextBillingDate', t('rec.nextBilling'), input('nextBillingDate', { type: 'date' }))}
+      ${field('expiresOn', t('rec.expiresOn'), input('expiresOn', { type: 'date' }))}
+      ${field('host', t('rec.host'), input('host', { maxlength: '260', placeholder: t('rec.hostPlaceholder') }))}
+      <${Checkbox}
+        name="liveCheck"
+        checked=${form.liveCheck}
+        label=${t('rec.liveCheck')}
+        wide
+        onChange=${(checked) => set({ liveCheck: checked })}
       />
-    </form>
+      <p class="hint wide">${t('rec.liveHint')}</p>
+      ${field(
+        'notifyContactId',
+        t('rec.contact'),
+        html`<select
+          name="notifyContactId"
+          value=${form.notifyContactId}
+          onChange=${(e) => set({ notifyContactId: e.target.value })}
+          ...${invalid('notifyContactId')}
+        >
+          <option value="">${t('rec.noContact')}</option>
+          ${(contacts.data ?? []).map((c) => html`<option value=${c.id}>${c.name}${c.email ? ` <${c.email}>` : ''}</option>`)}
+        </select>`,
+      )}
+      ${field(
+        'managerId',
+        t('rec.manager'),
+        html`<select
+          name="managerId"
+          value=${form.managerId}
+          onChange=${(e) => set({ managerId: e.target.value })}
+          ...${invalid('managerId')}
+        >
+          <option value="">${t('rec.managerDefault')}</option>
+          ${managers.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+        </select>`,
+      )}
+      ${field(
+        'notes',
+        t('rec.notes'),
+        html`<textarea
+          name="notes"
+          rows="2"
+          maxlength="10000"
+          value=${form.notes}
+          onInput=${(e) => set({ notes: e.target.value })}
+        ></textarea>`,
+        true,
+      )}
+      ${
+        !creating &&
+        html`<${Checkbox}
+          name="active"
+          checked=${form.active}
+          label=${t('rec.active')}
+          wide
+          onChange=${(checked) => set({ active: checked })}
+        />`
+      }
+    </div>
+    <${DialogActions}
+      errors=${errors}
+      save=${save}
+      remove=${remove}
+      deleteConfirm=${!creating && t('rec.deleteConfirm', { name: item.name })}
+      onClose=${onClose}
+    />
   <//>`;
 }
