@@ -264,7 +264,36 @@ t.test('a priority change recomputes from the ticket’s own history', async (t)
   t.equal(p1.slaState, 'breached', 'under the new terms the reaction deadline has passed');
   const back = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P3' })).json();
   t.equal(back.reactionDue, at('2026-12-07T12:30').toISOString());
-  t.equal(back.slaState, 'ok', 'a corrected priority corrects the record');
+  t.equal(back.slaState, 'breached', 'a breach is a fact of history: a later priority does not erase it');
+  t.equal(back.reactionBreachedAt, at('2026-12-07T10:45').toISOString());
+});
+
+t.test('a ticket resolved after its deadline keeps its breach, though no sweep saw it overdue', async (t) => {
+  const s = await setup(t);
+  const ticket = await s.file({ priority: 'P1' });
+  t.equal(ticket.resolutionDue, at('2026-12-07T14:30').toISOString(), 'P1: four business hours');
+  s.clock.set(at('2026-12-07T10:40'));
+  await s.engineer.post(`/api/v1/tickets/${ticket.id}/comments`, { body: 'Смотрим', public: true });
+  s.clock.set(at('2026-12-07T16:00'));
+  const resolved = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'resolved' })).json();
+  t.equal(resolved.resolutionBreachedAt, at('2026-12-07T14:30').toISOString(), 'breached at the deadline');
+  t.equal(resolved.reactionBreachedAt, null, 'the reaction was in time');
+  t.equal(resolved.slaState, 'breached');
+  const recomputed = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P3' })).json();
+  t.equal(recomputed.resolutionBreachedAt, at('2026-12-07T14:30').toISOString(), 'a recompute keeps it');
+  s.clock.set(at('2026-12-08T16:00'));
+  const reopened = (await s.admin.patch(`/api/v1/tickets/${ticket.id}`, { status: 'open' })).json();
+  t.equal(reopened.resolutionBreachedAt, at('2026-12-07T14:30').toISOString(), 'and a reopen keeps it');
+
+  s.clock.set(at('2026-12-09T10:00'));
+  const onTime = await s.file({ priority: 'P1' });
+  s.clock.set(at('2026-12-09T11:00'));
+  await s.engineer.post(`/api/v1/tickets/${onTime.id}/comments`, { body: 'Готово', public: true });
+  const closed = (await s.admin.patch(`/api/v1/tickets/${onTime.id}`, { status: 'resolved' })).json();
+  s.clock.set(at('2026-12-11T16:00'));
+  const later = (await s.admin.patch(`/api/v1/tickets/${onTime.id}`, { priority: 'P2' })).json();
+  t.equal(closed.resolutionBreachedAt, null, 'resolved in time: no breach');
+  t.equal(later.resolutionBreachedAt, null, 'and time passing after the resolution adds none');
 });
 
 t.test('manual deadlines: with a reason, never for incidents', async (t) => {

@@ -75,21 +75,19 @@ export function computeSla(terms: SlaTerms, facts: SlaFacts, now: number): SlaSn
   for (const p of pauses) pausedMinutes += businessMinutesBetween(calendar, p.from, p.to);
 
   const done = DONE.has(facts.status);
-  // A breach is recorded at the instant the deadline passed, once, and kept (reports count it).
+  // A breach is recorded at the instant the deadline passed, once, and kept: it is a fact of the ticket's
+  // history (reports count it), so resolving, a recompute or a new priority may add one, never erase one. A
+  // deadline is judged against the moment the clock stopped — a pause or the resolution — or now while it runs,
+  // so a ticket resolved late is breached even when no sweep saw it overdue.
+  const clockStoppedAt = facts.pausedSince ?? now;
   let reactionBreachedAt = facts.reactionBreachedAt;
   if (reactionBreachedAt === null && reactionDue !== null) {
     const respondedLate = facts.firstResponseAt !== null && facts.firstResponseAt > reactionDue;
-    const overdue = facts.firstResponseAt === null && !done && reactionDue <= now && facts.pausedSince === null;
+    const overdue = facts.firstResponseAt === null && reactionDue <= clockStoppedAt;
     if (respondedLate || overdue) reactionBreachedAt = reactionDue;
   }
   let resolutionBreachedAt = facts.resolutionBreachedAt;
-  if (
-    resolutionBreachedAt === null &&
-    resolutionDue !== null &&
-    !done &&
-    facts.pausedSince === null &&
-    resolutionDue <= now
-  )
+  if (resolutionBreachedAt === null && resolutionDue !== null && resolutionDue <= clockStoppedAt)
     resolutionBreachedAt = resolutionDue;
 
   // Still to be met (breached or not): what the countdown shows and the queue sorts by — overdue first.

@@ -58,12 +58,8 @@ export async function recomputeTicket(tx: TxCtx, ticketId: number): Promise<void
     resolutionMinutes: target?.resolution_minutes ?? null,
     warningPercent,
   };
-  // Terms may have changed: breaches are judged again under them (a corrected priority corrects the record).
-  const facts = {
-    ...factsOf(row, (await repo.pausesOf(tx.db, [ticketId])).get(ticketId) ?? []),
-    reactionBreachedAt: null,
-    resolutionBreachedAt: null,
-  };
+  // Terms may have changed: deadlines are computed again under them; breaches that happened stay recorded.
+  const facts = factsOf(row, (await repo.pausesOf(tx.db, [ticketId])).get(ticketId) ?? []);
   const snap = computeSla(terms, facts, now);
   await repo.updateSla(tx.db, ticketId, {
     reaction_minutes: terms.reactionMinutes,
