@@ -7,6 +7,7 @@ import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { formatPlainDate } from '../../agreement-format.js';
 import { formatRubles, parseRubles } from './money-text.js';
+import { DateField } from './rates-parts.js';
 
 /** What an hour of an agent costs the company: internal, shown only to those who may see costs. */
 export function CostRates({ canEdit, choices }) {
@@ -76,14 +77,12 @@ export function CostRates({ canEdit, choices }) {
             value=${form.rate}
             onInput=${(e) => setForm((f) => ({ ...f, rate: e.target.value }))}
         /></label>
-        <label
-          >${t('rates.validFrom')}
-          <input
-            type="date"
-            name="costValidFrom"
-            value=${form.validFrom}
-            onInput=${(e) => setForm((f) => ({ ...f, validFrom: e.target.value }))}
-        /></label>
+        <${DateField}
+          label=${t('rates.validFrom')}
+          name="costValidFrom"
+          value=${form.validFrom}
+          onInput=${(validFrom) => setForm((f) => ({ ...f, validFrom }))}
+        />
         ${problem && html`<div class="wide error" role="alert">${problem}</div>`}
         <${ErrorBox} error=${add.error} class="wide" />
         <div class="wide actions">

@@ -7,7 +7,7 @@ import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { formatPlainDate } from '../../agreement-format.js';
 import { formatPercentBp, parsePercentBp } from './money-text.js';
-import { DeleteButton, DialogFooter, NoteField, RatesSection } from './rates-parts.js';
+import { DateField, DeleteButton, DialogFooter, NoteField, RatesSection } from './rates-parts.js';
 
 function DiscountDialog({ choices, onClose, onSaved }) {
   const [form, setForm] = useState({
@@ -84,18 +84,18 @@ function DiscountDialog({ choices, onClose, onSaved }) {
         ></label
       >
       <span></span>
-      <label
-        >${t('rates.validFrom')}
-        <input
-          type="date"
-          name="validFrom"
-          value=${form.validFrom}
-          onInput=${(e) => set({ validFrom: e.target.value })}
-      /></label>
-      <label
-        >${t('rates.validTo')}
-        <input type="date" name="validTo" value=${form.validTo} onInput=${(e) => set({ validTo: e.target.value })}
-      /></label>
+      <${DateField}
+        label=${t('rates.validFrom')}
+        name="validFrom"
+        value=${form.validFrom}
+        onInput=${(validFrom) => set({ validFrom })}
+      />
+      <${DateField}
+        label=${t('rates.validTo')}
+        name="validTo"
+        value=${form.validTo}
+        onInput=${(validTo) => set({ validTo })}
+      />
       <${NoteField} value=${form.note} onInput=${(note) => set({ note })} />
       <p class="wide muted hint">${t('rates.discount.hint')}</p>
       ${problem && html`<div class="wide error" role="alert">${problem}</div>`}

@@ -23,6 +23,12 @@ export const DeleteButton = ({ busy, question, onDelete }) =>
     ${t('rates.delete')}
   </button>`;
 
+/** A labelled date input: where a price, discount or cost starts or ends. */
+export const DateField = ({ label, name, value, onInput }) =>
+  html`<label
+    >${label} <input type="date" name=${name} value=${value} onInput=${(e) => onInput(e.target.value)}
+  /></label>`;
+
 /** A dialog's free-text note. */
 export const NoteField = ({ value, onInput }) =>
   html`<label class="wide"
