@@ -8,7 +8,7 @@ import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { localDate, parseRoubles, roublesText } from '../../time/time-input.js';
-import { Checkbox, DialogActions, OrganizationSelect, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
+import { Checkbox, DialogActions, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
 import {
   RecurringHead,
   addressFilters,
@@ -40,7 +40,7 @@ const formOf = (cost, organizationId) => ({
 function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
   const creating = !cost;
   const locked = Boolean(cost?.invoicedAt);
-  const { form, set, errors, field, invalid, input, showProblems, submitter } = useDialogForm(
+  const { form, set, errors, field, invalid, input, showProblems, submitter, organizationField } = useDialogForm(
     () => formOf(cost, organizationId),
     {
       idPrefix: 'cost',
@@ -79,18 +79,7 @@ function CostDialog({ cost, organizationId, organizations, onClose, onSaved }) {
   >
     ${locked && html`<p class="hint">${t('cost.invoicedNote')}</p>`}
     <fieldset class="form-grid" disabled=${locked}>
-      ${field(
-        'organizationId',
-        t('field.organization'),
-        html`<${OrganizationSelect}
-          value=${form.organizationId}
-          organizations=${organizations}
-          disabled=${!creating}
-          onChange=${(value) => set({ organizationId: value })}
-          invalid=${invalid('organizationId')}
-        />`,
-      )}
-      ${field('date', t('cost.date'), input('date', { type: 'date' }))}
+      ${organizationField(organizations, !creating)} ${field('date', t('cost.date'), input('date', { type: 'date' }))}
       ${field('description', t('cost.description'), input('description', { maxlength: '1000' }), true)}
       ${field('vendor', t('cost.vendor'), input('vendor', { maxlength: '300', plain: true }))}
       ${field('amountKopecks', t('cost.amount'), input('amount', { inputmode: 'decimal' }))}

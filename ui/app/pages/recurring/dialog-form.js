@@ -64,7 +64,29 @@ export function useDialogForm(initial, { idPrefix, errorKeys = {} }) {
     setErrors(found);
     if (Object.keys(found).length === 0) save.run();
   };
-  return { form, set, errors, field, invalid, input, showProblems, submitter };
+  /**
+   * The record's client: chosen for a new record, fixed once it exists; `clears` resets the fields that
+   * depend on the client.
+   * @param {{ id: number, name: string }[]} organizations
+   * @param {boolean} fixed
+   * @param {Partial<F>} [clears]
+   */
+  const organizationField = (organizations, fixed, clears) =>
+    field(
+      'organizationId',
+      t('field.organization'),
+      html`<select
+        name="organizationId"
+        value=${form.organizationId}
+        disabled=${fixed}
+        onChange=${(e) => set({ organizationId: e.target.value, ...clears })}
+        ...${invalid('organizationId')}
+      >
+        <option value="">—</option>
+        ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+      </select>`,
+    );
+  return { form, set, errors, field, invalid, input, showProblems, submitter, organizationField };
 }
 
 /** The wide dialog of a record with its form. */
@@ -72,19 +94,6 @@ export const RecordDialog = ({ title, onClose, onSubmit, children }) =>
   html`<${Dialog} title=${title} onClose=${onClose} wide>
     <form class="dialog-form rec-dialog" onSubmit=${onSubmit} novalidate>${children}</form>
   <//>`;
-
-/** The client of a new record; fixed once the record exists. */
-export const OrganizationSelect = ({ value, organizations, disabled, onChange, invalid }) =>
-  html`<select
-    name="organizationId"
-    value=${value}
-    disabled=${disabled}
-    onChange=${(e) => onChange(e.target.value)}
-    ...${invalid}
-  >
-    <option value="">—</option>
-    ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-  </select>`;
 
 export const VatSelect = ({ value, onChange }) =>
   html`<select name="vatRate" value=${value} onChange=${(e) => onChange(e.target.value)}>

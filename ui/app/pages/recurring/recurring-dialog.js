@@ -4,7 +4,7 @@ import { t } from '../../i18n.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles, roublesText } from '../../time/time-input.js';
-import { Checkbox, DialogActions, OrganizationSelect, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
+import { Checkbox, DialogActions, RecordDialog, VatSelect, useDialogForm } from './dialog-form.js';
 import { KINDS, kindLabel, maySeeCost } from './recurring-format.js';
 
 /** The API's name of a form field, where the two differ. */
@@ -72,7 +72,7 @@ function bodyOf(f, showCost, creating) {
 export function RecurringDialog({ item, organizationId, organizations, agents, me, onClose, onSaved }) {
   const creating = !item;
   const showCost = maySeeCost(me);
-  const { form, set, errors, field, invalid, input, showProblems, submitter } = useDialogForm(
+  const { form, set, errors, field, invalid, input, showProblems, submitter, organizationField } = useDialogForm(
     () => formOf(item, organizationId),
     {
       idPrefix: 'rec',
@@ -104,17 +104,7 @@ export function RecurringDialog({ item, organizationId, organizations, agents, m
     onSubmit=${submitter(() => validate(form, showCost), save)}
   >
     <div class="form-grid">
-      ${field(
-        'organizationId',
-        t('field.organization'),
-        html`<${OrganizationSelect}
-          value=${form.organizationId}
-          organizations=${organizations}
-          disabled=${!creating}
-          onChange=${(value) => set({ organizationId: value, notifyContactId: '' })}
-          invalid=${invalid('organizationId')}
-        />`,
-      )}
+      ${organizationField(organizations, !creating, { notifyContactId: '' })}
       ${field(
         'kind',
         t('rec.kind'),
