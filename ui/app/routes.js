@@ -89,7 +89,8 @@ export const routes = [
   {
     path: '/time',
     page: TimeReportPage,
-    permission: 'time.report',
+    // Engineers see their own work in it; those who may read the time report see everybody's.
+    permission: 'worklog.log',
     nav: { label: 'nav.timeReport', group: 'clients' },
   },
   {

@@ -103,13 +103,16 @@ export function TimeReportPage({ search, me, organizations, agents }) {
           ${(agreements.data ?? []).map((a) => html`<option value=${a.id}>№ ${a.number} ${a.organizationName ?? ''}</option>`)}
         </select></label
       >
-      <label class="filter"
-        >${t('time.engineer')}
-        <select name="agentId" value=${filters.agentId} onChange=${(e) => set('agentId', e.target.value)}>
-          <option value="">${t('filter.any')}</option>
-          ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
-        </select></label
-      >
+      ${
+        may(me, 'time.report') &&
+        html`<label class="filter"
+          >${t('time.engineer')}
+          <select name="agentId" value=${filters.agentId} onChange=${(e) => set('agentId', e.target.value)}>
+            <option value="">${t('filter.any')}</option>
+            ${agents.map((a) => html`<option value=${a.id}>${a.name}</option>`)}
+          </select></label
+        >`
+      }
       ${KEYS.slice(2).some((k) => filters[k]) && html`<a class="clear" href=${`/time?${query({ from: filters.from, to: filters.to })}`}>${t('filter.clear')}</a>`}
     </form>
     <${ErrorBox} error=${report.error || agreements.error} />
