@@ -21,6 +21,7 @@ import { packageRoutes } from './packages/index.js';
 import { rateRoutes } from './rates/index.js';
 import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
+import { reportRoutes } from './reports/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -47,4 +48,5 @@ export const apiModules: ApiModule[] = [
   rateRoutes,
   recurringRoutes,
   clientCostRoutes,
+  reportRoutes,
 ];

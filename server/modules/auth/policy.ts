@@ -47,6 +47,7 @@ export const actions = [
   'cost.write',
   'recurring.read',
   'recurring.write',
+  'report.read',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -69,6 +70,8 @@ const deskWork: Action[] = [
   'notification.own',
   'worklog.log',
   'recurring.read',
+  // Desk-wide figures come from tickets every agent may already read: engineers see how their desk is doing.
+  'report.read',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -106,6 +109,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'cost.read',
     'cost.write',
     'recurring.read',
+    'report.read',
   ]),
 };
 

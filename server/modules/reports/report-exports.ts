@@ -1,0 +1,105 @@
+import { PassThrough, type Readable } from 'node:stream';
+import type { ReportTable } from './report-document.js';
+import type { ReportOutput } from './reports.service.js';
+
+/**
+ * Report files. Each format is a renderer of the same `ReportOutput` (the document, its summary table and
+ * the per-ticket lines); the routes offer one download per renderer listed in `reportRenderers`, so a new
+ * format (PDF) is one more entry there.
+ */
+export interface ReportRenderer {
+  contentType: string;
+  render(output: ReportOutput): Promise<Buffer | Readable>;
+}
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @) is written as text: exports must not execute. */
+const inert = (text: string) => (/^[=+\-@\t\r]/.test(text) ? `'${text}` : text);
+
+type Cell = string | number | null;
+
+function csvCell(value: Cell): string {
+  if (value === null) return '';
+  const text = typeof value === 'number' ? String(value) : inert(value);
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/**
+ * RFC 4180 CSV of the summary table (with its totals row), with a BOM so spreadsheet programs read the
+ * Cyrillic right. Numbers stay raw: compliance as a 0..1 fraction, minutes whole.
+ */
+export function summaryCsv(table: ReportTable): string {
+  const keys = table.columns.map((c) => c.key);
+  const lines = [table.columns.map((c) => csvCell(c.label)).join(',')];
+  for (const row of [...table.rows, ...(table.totals ? [table.totals] : [])])
+    lines.push(keys.map((k) => csvCell(row[k] ?? null)).join(','));
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}
+
+const numFmt: Record<string, string | undefined> = { percent: '0.0%', int: '0', minutes: '0', money: '#,##0.00' };
+
+const xlsxValue = (value: Cell | undefined, format: string | undefined): Cell =>
+  value === null || value === undefined
+    ? null
+    : typeof value === 'string'
+      ? inert(value)
+      : format === 'money'
+        ? value / 100
+        : value;
+
+/**
+ * The workbook, written as it streams: the summary sheet (figures, totals, then what they mean), then one row
+ * per ticket read page by page — a 100,000-ticket period never sits in memory whole.
+ */
+export async function reportXlsx(output: ReportOutput): Promise<Readable> {
+  const { default: ExcelJS } = await import('exceljs');
+  const stream = new PassThrough();
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  book.creator = 'Ondesk';
+  const write = async () => {
+    const { document, summary, details } = output;
+    const first = book.addWorksheet(document.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
+    first.columns = summary.columns.map((c, i) => ({
+      header: c.label,
+      key: c.key,
+      width: i === 0 ? 28 : 16,
+      ...(numFmt[c.format ?? 'text'] && { style: { numFmt: numFmt[c.format!]! } }),
+    }));
+    first.getRow(1).font = { bold: true };
+    first.getRow(1).commit();
+    const cells = (row: Record<string, Cell>) =>
+      Object.fromEntries(summary.columns.map((c) => [c.key, xlsxValue(row[c.key], c.format)]));
+    for (const row of summary.rows) first.addRow(cells(row)).commit();
+    if (summary.totals) {
+      const total = first.addRow(cells(summary.totals));
+      total.font = { bold: true };
+      total.commit();
+    }
+    first.addRow([]).commit();
+    first.addRow([document.periodLabel]).commit();
+    for (const line of document.sections.flatMap((s) => s.definitions ?? [])) first.addRow([line]).commit();
+    first.commit();
+
+    const sheet = book.addWorksheet(details.sheet);
+    sheet.columns = details.columns.map((c) => ({
+      header: c.label,
+      key: c.key,
+      width: c.key === 'subject' ? 40 : 16,
+    }));
+    sheet.getRow(1).font = { bold: true };
+    sheet.getRow(1).commit();
+    for await (const row of details.rows)
+      sheet.addRow(Object.fromEntries(details.columns.map((c) => [c.key, xlsxValue(row[c.key], c.format)]))).commit();
+    sheet.commit();
+    await book.commit();
+  };
+  write().catch((err: unknown) => stream.destroy(err as Error));
+  return stream;
+}
+
+export const reportRenderers: Record<string, ReportRenderer> = {
+  csv: { contentType: 'text/csv; charset=utf-8', render: async (output) => Buffer.from(summaryCsv(output.summary)) },
+  xlsx: {
+    contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+    render: reportXlsx,
+  },
+};
