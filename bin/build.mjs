@@ -3,7 +3,7 @@
 // (appliances run offline, so the UI never loads code from a CDN).
 // `--if-needed` skips the compile when dist/ is newer than every source file.
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,6 +34,11 @@ function vendorUi() {
   for (const [from, to] of vendored) copyFileSync(join(root, 'node_modules', from), join(out, to));
 }
 
+// Files the compiled server reads next to its code (the PDF fonts): tsc copies only .ts and imported .json.
+function copyServerAssets() {
+  cpSync(join(root, 'server', 'assets'), join(root, 'dist', 'server', 'assets'), { recursive: true });
+}
+
 const ifNeeded = process.argv.includes('--if-needed');
 const sourcesNewest = Math.max(
   ...sourceDirs.map((d) => newestMtime(join(root, d))),
@@ -56,4 +61,5 @@ if (!ifNeeded || !upToDate) {
   writeFileSync(join(root, 'dist', 'build-info.json'), `${JSON.stringify({ builtAt: builtAt.toISOString() })}\n`);
   writeFileSync(stamp, new Date().toISOString());
 }
+copyServerAssets();
 vendorUi();
