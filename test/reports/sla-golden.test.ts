@@ -43,7 +43,7 @@ t.test('SLA report of November 2026 matches the figures worked out by hand', asy
   });
 
   const ids = new Map<string, number>();
-  const ok = (res: { statusCode: number; body: string }, what: string) => {
+  const ok = <R extends { statusCode: number; body: string }>(res: R, what: string): R => {
     if (res.statusCode >= 300) throw new Error(`${what}: ${res.statusCode} ${res.body}`);
     return res;
   };

@@ -8,7 +8,8 @@ export function percentile(values: readonly number[], p: number): number | null 
   if (!(p > 0 && p <= 100)) throw new RangeError(`a percentile is in (0, 100], not ${p}`);
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
-  const rank = Math.ceil((p / 100) * sorted.length);
+  // p·n first: (p / 100) · n drifts (0.07 · 100 = 7.000000000000001 would take rank 8).
+  const rank = Math.ceil((p * sorted.length) / 100);
   return sorted[Math.max(rank, 1) - 1]!;
 }
 

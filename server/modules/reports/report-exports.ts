@@ -46,6 +46,13 @@ const xlsxValue = (value: Cell | undefined, format: string | undefined): Cell =>
         ? value / 100
         : value;
 
+/** Sheet names are at most 31 characters and without : \ / ? * [ ]. */
+const sheetName = (title: string) =>
+  title
+    .replace(/:\s*/g, ' – ')
+    .replace(/[\\/?*[\]]/g, ' ')
+    .slice(0, 31);
+
 /**
  * The workbook, written as it streams: the summary sheet (figures, totals, then what they mean), then one row
  * per ticket read page by page — a 100,000-ticket period never sits in memory whole.
@@ -57,7 +64,7 @@ export async function reportXlsx(output: ReportOutput): Promise<Readable> {
   book.creator = 'Ondesk';
   const write = async () => {
     const { document, summary, details } = output;
-    const first = book.addWorksheet(document.title.slice(0, 31).replace(/[\\/?*[\]:]/g, ' '));
+    const first = book.addWorksheet(sheetName(document.title));
     first.columns = summary.columns.map((c, i) => ({
       header: c.label,
       key: c.key,
