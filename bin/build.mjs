@@ -26,6 +26,8 @@ const vendored = [
   ['preact/dist/preact.mjs', 'preact.mjs'],
   ['preact/hooks/dist/hooks.mjs', 'hooks.mjs'],
   ['htm/dist/htm.mjs', 'htm.mjs'],
+  // Report charts: the same library the server renders mailed charts with (server/modules/reports/render/).
+  ['echarts/dist/echarts.esm.min.mjs', 'echarts.mjs'],
 ];
 
 function vendorUi() {

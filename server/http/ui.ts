@@ -12,6 +12,8 @@ import { sendProblem } from './problem.js';
  */
 export const sharedModules: Readonly<Record<string, string>> = {
   '/shared/calendars/zone.js': 'server/modules/calendars/zone.js',
+  // A report chart's ECharts option: the screen draws the same chart the mailed PDF does.
+  '/shared/reports/chart-option.js': 'server/modules/reports/render/chart-option.js',
 };
 
 /** What the desk's and the API docs' policies share: talk only to the desk, no plugins, never framed. */
