@@ -25,6 +25,7 @@ t.test('a bar chart: one bar per category and series, axis names and values as t
   }
   t.notMatch(svg, /font-family:(?!DejaVu Sans;)/, 'every text in the family the PDF embeds');
   t.notMatch(svg, /<animate/, 'a still picture');
+  t.notMatch(svg, /<text[^>]*paint-order/, 'no outline that the PDF would paint over the figures');
 });
 
 t.test('a stacked bar, a line and a pie', async (t) => {

@@ -92,16 +92,34 @@ t.test('an English report: en formats and words', async (t) => {
           rows: [{ p: 'P1', c: 0.95, m: 90, a: 250000 }],
         },
       },
+      {
+        heading: 'By channel',
+        chart: {
+          kind: 'pie',
+          categories: ['Email', 'Portal'],
+          series: [{ name: 'Tickets', values: [50, 30] }],
+        },
+      },
+      { heading: 'Reopened', chart: { kind: 'bar', categories: [], series: [] }, table: { columns: [], rows: [] } },
     ],
   };
   const file = save(await renderReportPdf(report));
   const all = text(file);
-  for (const expected of ['SLA compliance', 'Period: 1–30 November 2026', '95.0%', '1 h 30 min', '₽2,500.00']) {
+  for (const expected of [
+    'SLA compliance',
+    'Period: 1–30 November 2026',
+    '95.0%',
+    '1 h 30 min',
+    '₽2,500.00',
+    'Email: 50',
+    'Portal: 30',
+  ]) {
     t.ok(all.includes(expected), `"${expected}"`);
   }
   t.match(all, /95%/, 'the chart value label');
   t.match(all, /Generated 1 December 2026 at 06:00 UTC/);
-  t.match(all, /Page 1 of 1/);
+  t.match(all, /Reopened\s+No data for this period\./, 'an empty section says so instead of bare axes');
+  t.match(all, /Page 1 of \d/);
 });
 
 t.test('a 200-row table spans pages: rows whole, the header on every page', async (t) => {

@@ -70,14 +70,26 @@ export function chartOption(spec: ChartSpec, language: ChartLanguage): Record<st
 
   if (spec.kind === 'pie') {
     const count = Math.max(1, spec.series.length);
+    // Side by side, each pie is named under the chart's title, so the reader knows which is which.
+    const names =
+      count > 1
+        ? spec.series.map((series, i) => ({
+            text: series.name,
+            left: `${((i + 0.5) / count) * 100}%`,
+            top: top - 8,
+            textAlign: 'center',
+            textStyle: { fontSize: 12, fontWeight: 'normal' },
+          }))
+        : [];
     return {
       ...base,
+      title: [...(base.title ? [base.title] : []), ...names],
       series: spec.series.map((series, i) => ({
         type: 'pie',
         name: series.name,
         // Several series of a pie chart stand side by side, one pie each.
-        center: [`${((i + 0.5) / count) * 100}%`, '52%'],
-        radius: count === 1 ? ['0%', '58%'] : ['0%', `${Math.max(20, 58 / count)}%`],
+        center: [`${((i + 0.5) / count) * 100}%`, count > 1 ? '56%' : '52%'],
+        radius: count === 1 ? ['0%', '58%'] : ['0%', `${Math.max(20, 70 / count)}%`],
         label: { show: labelled, formatter: (p: { name: string; value: unknown }) => `${p.name}: ${format(p.value)}` },
         data: spec.categories.map((name, j) => ({ name, value: series.values[j] ?? 0 })),
       })),
@@ -111,9 +123,6 @@ export function chartOption(spec: ChartSpec, language: ChartLanguage): Record<st
         show: labelled,
         position: spec.kind === 'stacked-bar' ? 'inside' : 'top',
         fontSize: 10,
-        // No halo around the figures: the PDF's SVG reader paints a text's outline over its fill.
-        textBorderColor: 'none',
-        textBorderWidth: 0,
         formatter: (p: { value: unknown }) => format(p.value),
       },
       data: spec.categories.map((_, j) => series.values[j] ?? 0),

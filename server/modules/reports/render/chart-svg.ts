@@ -40,6 +40,14 @@ function measureWithPdfFonts(): void {
 }
 
 /**
+ * ECharts rings figures with a white outline painted under the text (`paint-order="stroke"`); svg-to-pdfkit
+ * knows no paint order and paints the outline over the text, which hides it. The PDF draws text without it.
+ */
+export function withoutTextHalos(svg: string): string {
+  return svg.replace(/(<text\b[^>]*?) stroke="[^"]*" stroke-width="[^"]*" paint-order="stroke"/g, '$1');
+}
+
+/**
  * A report chart as an SVG document, drawn by ECharts' server-side renderer from the same option the UI draws:
  * no DOM, no canvas. Animation off (a still picture), text in the family the PDF embeds so the PDF draws the
  * chart's labels with its own fonts.
@@ -54,7 +62,7 @@ export function chartSvg(spec: ChartSpec, language: ChartLanguage, size: ChartSv
       animation: false,
       textStyle: { ...(option.textStyle as object), fontFamily: pdfFontFamily },
     });
-    return chart.renderToSVGString();
+    return withoutTextHalos(chart.renderToSVGString());
   } finally {
     chart.dispose();
   }

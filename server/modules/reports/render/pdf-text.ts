@@ -6,6 +6,7 @@ const words = {
     page: (n: number, of: number) => `Страница ${n} из ${of}`,
     generated: (at: string) => `Сформировано ${at}`,
     period: 'Период',
+    noData: 'За этот период данных нет.',
     truncated: (shown: string, total: string) =>
       `Показаны первые ${shown} строк из ${total}. Полный список — в файле XLSX этого отчёта.`,
   },
@@ -13,6 +14,7 @@ const words = {
     page: (n: number, of: number) => `Page ${n} of ${of}`,
     generated: (at: string) => `Generated ${at}`,
     period: 'Period',
+    noData: 'No data for this period.',
     truncated: (shown: string, total: string) =>
       `The first ${shown} rows of ${total} are shown. The full list is in this report's XLSX file.`,
   },

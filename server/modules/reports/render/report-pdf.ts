@@ -57,11 +57,18 @@ async function drawSection(layout: PdfLayout, section: ReportSection, language: 
     });
     doc.moveDown(0.15);
   }
-  if (section.chart) {
+  // An empty chart or table says so in a line, rather than drawing bare axes or a header over nothing.
+  const chart = section.chart?.categories.length && section.chart.series.length ? section.chart : undefined;
+  const table = section.table?.rows.length ? section.table : undefined;
+  if (!chart && !table) {
+    doc.moveDown(0.3).font(layout.regular).fontSize(9.5).fillColor('#4b5563');
+    doc.text(pdfText(language).noData, layout.left, doc.y, { width });
+  }
+  if (chart) {
     doc.moveDown(0.4);
     await layout.ensure(pdfChartSize.height);
     const top = doc.y;
-    SVGtoPDF(doc, chartSvg(section.chart, language, pdfChartSize), layout.left, top, {
+    SVGtoPDF(doc, chartSvg(chart, language, pdfChartSize), layout.left, top, {
       width: pdfChartSize.width,
       height: pdfChartSize.height,
       assumePt: true,
@@ -72,9 +79,9 @@ async function drawSection(layout: PdfLayout, section: ReportSection, language: 
     doc.x = layout.left;
     doc.y = top + pdfChartSize.height;
   }
-  if (section.table) {
+  if (table) {
     doc.moveDown(0.6);
-    await drawTable(layout, section.table, language);
+    await drawTable(layout, table, language);
   }
   doc.x = layout.left;
   doc.moveDown(1.4);
