@@ -1,6 +1,6 @@
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PDF_TABLE_ROW_LIMIT, renderReportPdf } from '../../../server/modules/reports/render/index.js';
@@ -58,6 +58,27 @@ t.test('the monthly pack: headings in Cyrillic, figures, the charts as vector te
   t.match(page1, /P1\s+P2\s+P3\s+P4/, 'the bar chart axis names its categories in order');
   t.match(page1, /Сформировано 1 декабря 2026 г\. в 06:00 UTC/, 'generated-at in the footer');
   t.match(page1, new RegExp(`Страница 1 из ${pages(file)}`), 'page numbers');
+
+  // The charts are vector shapes, not pictures: poppler's SVG of page 1 has the bars in the series colours.
+  const svgFile = join(dir, 'page-1.svg');
+  execFileSync('pdftocairo', ['-svg', '-f', '1', '-l', '1', file, svgFile]);
+  const fills = [...readFileSync(svgFile, 'utf8').matchAll(/fill:rgb\(([\d.]+)%,([\d.]+)%,([\d.]+)%\)/g)].map(
+    (m) =>
+      '#' +
+      m
+        .slice(1, 4)
+        .map((p) =>
+          Math.round(Number(p) * 2.55)
+            .toString(16)
+            .padStart(2, '0'),
+        )
+        .join(''),
+  );
+  const blue = fills.filter((f) => f === '#2f6fde').length;
+  const orange = fills.filter((f) => f === '#f0a020').length;
+  t.same([blue, orange], [5, 5], 'the SLA chart: 4 bars and a legend mark per series');
+  const images = execFileSync('pdfimages', ['-list', file], { encoding: 'utf8' }).trim().split('\n').slice(2);
+  t.same(images, [], 'no raster images: every chart is drawn as vectors and text');
 
   const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2);
   t.ok(fonts.length >= 2, 'regular and bold');
