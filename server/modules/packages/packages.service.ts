@@ -166,3 +166,20 @@ export async function packagePeriodsJob(ctx: Ctx) {
   }
   return { agreements: opened, notices };
 }
+
+/** An agreement's package periods that overlap [from, to] (dates), with their sums: "hours used vs package". */
+export async function packagePeriodsBetween(ctx: Ctx, agreementId: number, from: string, to: string) {
+  const a = await repo.findPackageAgreement(ctx.db, agreementId);
+  if (!a || !hasPackage(a)) return [];
+  return (await repo.listPeriods(ctx.db, agreementId))
+    .filter((p) => p.start_date <= to && p.end_date >= from)
+    .map((p) => ({
+      key: p.period_key,
+      start: p.start_date,
+      end: p.end_date,
+      closed: p.closed_at !== null,
+      grantedMinutes: p.granted_minutes,
+      usedMinutes: p.used_minutes,
+      balanceMinutes: p.balance_minutes,
+    }));
+}

@@ -1,2 +1,3 @@
 // The worklogs module's public face: other modules and the composition root import only this file.
 export { worklogRoutes } from './worklogs.routes.js';
+export { workSummary } from './time-report.js';

@@ -168,3 +168,21 @@ export async function timeReportXlsx(
   sheet.getColumn(10).numFmt = '#,##0.00';
   return Buffer.from(await book.xlsx.writeBuffer());
 }
+
+/**
+ * The hours of an agreement or a client in a period, per engineer — what a client pack shows next to the
+ * package. Read by reports for whoever may read them (no permission of its own).
+ */
+export async function workSummary(
+  ctx: Ctx,
+  q: { agreementId?: number; organizationId?: number; from: string; to: string },
+) {
+  const rows = await repo.workByAgent(ctx.db, q);
+  return rows.map((r) => ({
+    agentName: r.agent_name,
+    minutes: Number(r.minutes),
+    billableMinutes: Number(r.billable),
+    billedMinutes: Number(r.billed),
+    amountKopecks: Number(r.amount),
+  }));
+}

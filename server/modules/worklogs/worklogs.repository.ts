@@ -218,3 +218,19 @@ export function writeSetting(db: Kysely<Database>, key: string, value: string) {
 export async function activeAgent(db: Kysely<Database>, id: number) {
   return db.selectFrom('agents').select(['id', 'name']).where('id', '=', id).where('active', '=', 1).executeTakeFirst();
 }
+
+/** Work of a period per engineer: worked, billable and billed minutes and the amount. */
+export function workByAgent(db: Kysely<Database>, f: WorklogFilter) {
+  return filtered(db, f)
+    .clearSelect()
+    .select([
+      'agents.name as agent_name',
+      sql<number>`sum(worklogs.minutes)`.as('minutes'),
+      sql<number>`sum(case when worklogs.billable = 1 then worklogs.minutes else 0 end)`.as('billable'),
+      sql<number>`sum(case when worklogs.billable = 1 then worklogs.billed_minutes else 0 end)`.as('billed'),
+      sql<number>`sum(worklogs.amount_kopecks)`.as('amount'),
+    ])
+    .groupBy(['worklogs.agent_id', 'agents.name'])
+    .orderBy('agents.name')
+    .execute();
+}
