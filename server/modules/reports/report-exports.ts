@@ -1,4 +1,5 @@
-import { PassThrough, type Readable } from 'node:stream';
+import { once } from 'node:events';
+import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ReportTable } from './report-document.js';
 import type { ReportOutput } from './reports.service.js';
 
@@ -35,8 +36,6 @@ export function summaryCsv(table: ReportTable): string {
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
 
-const numFmt: Record<string, string | undefined> = { percent: '0.0%', int: '0', minutes: '0', money: '#,##0.00' };
-
 const xlsxValue = (value: Cell | undefined, format: string | undefined): Cell =>
   value === null || value === undefined
     ? null
@@ -54,13 +53,29 @@ const sheetName = (title: string) =>
     .slice(0, 31);
 
 /**
+ * Rows come from the database without ever leaving the microtask queue, while the compressor finishes its
+ * work in macrotasks: unchecked, the whole sheet would pile up in memory in front of it. So every few hundred
+ * rows the writer waits until the zip entry has taken what it was given — which also waits for a slow client,
+ * since the zip stops reading when the response is full. exceljs keeps that entry's input as the first pipe
+ * of the sheet's buffer (an internal); without it, the writer still yields a turn of the event loop.
+ */
+async function letTheZipCatchUp(sheet: unknown, out: PassThrough) {
+  const entry = (sheet as { stream?: { pipes?: unknown[] } }).stream?.pipes?.[0] as Writable | undefined;
+  await new Promise((resolve) => setImmediate(resolve));
+  while (entry?.writableNeedDrain && !out.destroyed) await once(entry, 'drain');
+  while (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
+}
+
+/**
  * The workbook, written as it streams: the summary sheet (figures, totals, then what they mean), then one row
  * per ticket read page by page — a 100,000-ticket period never sits in memory whole.
  */
 export async function reportXlsx(output: ReportOutput): Promise<Readable> {
   const { default: ExcelJS } = await import('exceljs');
   const stream = new PassThrough();
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: true, useSharedStrings: false });
+  // No styles: exceljs hashes every cell's style as it writes, and at 100,000 lines that garbage alone costs
+  // some 35 MB of RSS and a third of the time. Figures stay raw numbers (compliance a 0..1 fraction, as in CSV).
+  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
   book.creator = 'Ondesk';
   const write = async () => {
     const { document, summary, details } = output;
@@ -69,17 +84,13 @@ export async function reportXlsx(output: ReportOutput): Promise<Readable> {
       header: c.label,
       key: c.key,
       width: i === 0 ? 28 : 16,
-      ...(numFmt[c.format ?? 'text'] && { style: { numFmt: numFmt[c.format!]! } }),
     }));
-    first.getRow(1).font = { bold: true };
     first.getRow(1).commit();
     const cells = (row: Record<string, Cell>) =>
       Object.fromEntries(summary.columns.map((c) => [c.key, xlsxValue(row[c.key], c.format)]));
     for (const row of summary.rows) first.addRow(cells(row)).commit();
     if (summary.totals) {
-      const total = first.addRow(cells(summary.totals));
-      total.font = { bold: true };
-      total.commit();
+      first.addRow(cells(summary.totals)).commit();
     }
     first.addRow([]).commit();
     first.addRow([document.periodLabel]).commit();
@@ -92,10 +103,12 @@ export async function reportXlsx(output: ReportOutput): Promise<Readable> {
       key: c.key,
       width: c.key === 'subject' ? 40 : 16,
     }));
-    sheet.getRow(1).font = { bold: true };
     sheet.getRow(1).commit();
-    for await (const row of details.rows)
-      sheet.addRow(Object.fromEntries(details.columns.map((c) => [c.key, xlsxValue(row[c.key], c.format)]))).commit();
+    let written = 0;
+    for await (const row of details.rows) {
+      sheet.addRow(details.columns.map((c) => xlsxValue(row[c.key], c.format))).commit();
+      if (++written % 200 === 0) await letTheZipCatchUp(sheet, stream);
+    }
     sheet.commit();
     await book.commit();
   };

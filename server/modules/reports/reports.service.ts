@@ -14,7 +14,7 @@ import * as repo from './reports.repository.js';
 
 /** Zones lie within UTC−12…UTC+14: a period widened by this much holds every zone's version of it. */
 const ZONE_MARGIN = 15 * 3600_000;
-const PAGE = 5000;
+const PAGE = 1000;
 
 const ms = (text: string | null) => (text === null ? null : Date.parse(text));
 
