@@ -137,6 +137,14 @@ t.test('SLA report of November 2026 matches the figures worked out by hand', asy
   clock.set(msk('2026-12-02T09:00'));
   await slaSweep(desk.inst.ctx());
 
+  // The deadlines the figures rest on, as the SLA engine set them.
+  const due = async (name: string) => (await admin.get(`/api/v1/tickets/${ids.get(name)}`)).json();
+  t.equal((await due('T2')).resolutionDue, msk('2026-11-05T16:00').toISOString(), 'T2: the holiday is skipped');
+  t.equal((await due('T3')).resolutionDue, msk('2026-11-06T19:00').toISOString(), 'T3: moved by the pause');
+  t.equal((await due('T4')).resolutionDue, msk('2026-11-10T12:00').toISOString(), 'T4: resolved time paused');
+  t.equal((await due('T5')).reactionDue, msk('2026-11-10T15:00').toISOString(), 'T5: P1 from creation');
+  t.equal((await due('T6')).resolutionDue, msk('2026-11-03T17:00').toISOString(), 'T6: the shortened day');
+
   const report = async (query: string) => {
     const res = await admin.get(`/api/v1/reports/sla?${query}`);
     t.equal(res.statusCode, 200, query);

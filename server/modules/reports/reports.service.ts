@@ -91,7 +91,8 @@ export async function slaReportFor(ctx: Ctx, query: SlaQuery) {
   const period = checkedPeriod(query);
   const subtitle = await subtitleOf(ctx, query);
   const facts = await slaFacts(ctx, period, query);
-  const report = slaReport(facts, period, query.groupBy);
+  // Callers past HTTP (report mailing) may leave the grouping out: the route's default holds for them too.
+  const report = slaReport(facts, period, query.groupBy ?? 'priority');
   const language = readerLanguage(ctx, query.language);
   return { period, facts, report, language, subtitle, definitions: slaDefinitions[language] };
 }
@@ -129,7 +130,7 @@ export async function ticketsReportFor(ctx: Ctx, query: TicketsQuery) {
   const period = checkedPeriod(query);
   const subtitle = await subtitleOf(ctx, query);
   const language = readerLanguage(ctx, query.language);
-  const builder = new TicketsReportBuilder(periodInstants(period, DESK_ZONE), query.groupBy, language);
+  const builder = new TicketsReportBuilder(periodInstants(period, DESK_ZONE), query.groupBy ?? 'status', language);
   for await (const t of ticketsInPeriod(ctx, period, query.organizationId)) builder.add(t);
   return { period, report: builder.result(), language, subtitle, definitions: ticketDefinitions[language] };
 }
@@ -232,7 +233,7 @@ function sideBySide(a: ReportTable, b: ReportTable): ReportTable {
 export async function reportOutput(ctx: Ctx, name: ReportName, query: SlaQuery | TicketsQuery): Promise<ReportOutput> {
   const generatedAt = ctx.clock.now().toISOString();
   if (name === 'sla') {
-    const q = query as SlaQuery;
+    const q = { ...(query as SlaQuery), groupBy: (query as SlaQuery).groupBy ?? 'priority' };
     const { period, facts, report, language, subtitle } = await slaReportFor(ctx, q);
     const w = detailWords[language];
     async function* rows() {
@@ -287,7 +288,7 @@ export async function reportOutput(ctx: Ctx, name: ReportName, query: SlaQuery |
       fileName: `sla-${period.from}-${period.to}`,
     };
   }
-  const q = query as TicketsQuery;
+  const q = { ...(query as TicketsQuery), groupBy: (query as TicketsQuery).groupBy ?? 'status' };
   const { period, report, language, subtitle } = await ticketsReportFor(ctx, q);
   const w = detailWords[language];
   const span = periodInstants(period, DESK_ZONE);
