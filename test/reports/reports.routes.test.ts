@@ -116,11 +116,15 @@ t.test('reports refuse what they cannot read', async (t) => {
   await bad('/api/v1/reports/sla?from=2026-11-01&to=2026-11-30&groupBy=team', 400, /groupBy/);
   await bad('/api/v1/reports/sla?from=2026-11-01&to=2026-11-30&colour=red', 400, /colour|additional/i);
   await bad('/api/v1/reports/sla?from=2026-11-01', 400, /to/);
+  await bad('/api/v1/reports/sla.xlsx?from=2026-02-01&to=2026-02-30', 400, /2026-02-30 is not a calendar date/);
   await bad('/api/v1/reports/sla?from=2026-11-01&to=2026-11-30&organizationId=999', 404, /Client 999/);
   const accountant = await s.d.agent('accountant');
   t.equal((await accountant.get('/api/v1/reports/sla?from=2026-11-01&to=2026-11-30')).statusCode, 200);
   const engineer = await s.d.agent('engineer');
   t.equal((await engineer.get('/api/v1/reports/tickets?from=2026-11-01&to=2026-11-30')).statusCode, 200);
+  const docs = (await s.d.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
+  for (const path of ['sla', 'tickets', 'sla.csv', 'sla.xlsx', 'tickets.csv', 'tickets.xlsx'])
+    t.ok(docs.paths[`/api/v1/reports/${path}`], `${path} is in the API documentation`);
   const anonymous = await s.d.app.inject({
     method: 'GET',
     url: '/api/v1/reports/tickets?from=2026-11-01&to=2026-11-30',

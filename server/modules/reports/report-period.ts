@@ -1,4 +1,4 @@
-import { localToUtc } from '../calendars/index.js';
+import { isValidDate, localToUtc } from '../calendars/index.js';
 
 /**
  * A report's period: two calendar dates, both included. Which instants that is depends on a time zone — the
@@ -27,8 +27,9 @@ export function periodInstants(period: ReportPeriod, zone: string): { start: num
 
 /** Why a period cannot be read, or null when it can. */
 export function periodProblem(period: ReportPeriod): string | null {
+  for (const date of [period.from, period.to])
+    if (!isValidDate(date)) return `${date} is not a calendar date (YYYY-MM-DD)`;
   const days = (Date.parse(`${period.to}T00:00:00Z`) - Date.parse(`${period.from}T00:00:00Z`)) / 86_400_000;
-  if (Number.isNaN(days)) return 'from and to are calendar dates, YYYY-MM-DD';
   if (days < 0) return `The period ends (${period.to}) before it starts (${period.from}); swap the dates`;
   if (days >= MAX_PERIOD_DAYS)
     return `A report covers at most ${MAX_PERIOD_DAYS} days; ask for ${period.from} – ${period.to} in parts`;
