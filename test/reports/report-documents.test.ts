@@ -52,7 +52,12 @@ t.test('the SLA document: figures, definitions and charts in both languages', as
     t.equal(compliance!.chart!.unit, 'percent');
     t.match(times!.table!.rows[1], { reactionMedianMinutes: 150, resolutionMedianMinutes: 300 });
     t.equal(breaches!.table!.rows.length, 1);
-    t.match(breaches!.table!.rows[0], { number: 101, kind: language === 'ru' ? 'реакция' : 'reaction' });
+    t.match(breaches!.table!.rows[0], {
+      number: 101,
+      kind: language === 'ru' ? 'реакция' : 'reaction',
+      // The deadline in the agreement calendar's zone: Mon 7 Dec 10:00 + 120 business minutes.
+      dueAt: language === 'ru' ? '7 дек. 2026 г., 12:00' : '7 Dec 2026, 12:00',
+    });
   }
   t.equal(slaDefinitions.en.length, slaDefinitions.ru.length, 'every definition in both languages');
   t.equal(ticketDefinitions.en.length, ticketDefinitions.ru.length);

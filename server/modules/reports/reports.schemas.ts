@@ -77,6 +77,7 @@ export const SlaReportSchema = Type.Object({
       kind: Type.Union([Type.Literal('reaction'), Type.Literal('resolution')]),
       dueAt: Type.String({ format: 'date-time' }),
       doneAt: Type.Union([Type.String({ format: 'date-time' }), Type.Null()]),
+      zone: Type.String({ description: 'The agreement calendar’s time zone' }),
     }),
   ),
   definitions: Type.Array(Type.String(), { description: 'What the figures mean, in the language asked for' }),

@@ -91,6 +91,15 @@ const words = {
   },
 } as const;
 
+/** "6 Nov 2026, 19:00" / "6 нояб. 2026 г., 19:00" in the agreement calendar's zone, where the deadline lives. */
+function localTime(iso: string, zone: string, language: Language): string {
+  return new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+    dateStyle: 'medium',
+    timeStyle: 'short',
+    timeZone: zone,
+  }).format(new Date(iso));
+}
+
 const rowLabel = (row: SlaRow, groupBy: SlaGrouping, total: string) =>
   groupBy === 'priority' ? (row.priority ?? total) : (row.agreementNumber ?? total);
 
@@ -184,8 +193,8 @@ export function slaDocument(
             agreementNumber: b.agreementNumber,
             priority: b.priority,
             kind: w[b.kind],
-            dueAt: b.dueAt,
-            doneAt: b.doneAt,
+            dueAt: localTime(b.dueAt, b.zone, opts.language),
+            doneAt: b.doneAt === null ? null : localTime(b.doneAt, b.zone, opts.language),
           })),
         },
       },

@@ -80,6 +80,8 @@ export interface SlaBreach {
   dueAt: string;
   /** When the reply or resolution finally came, ISO; null while still awaited. */
   doneAt: string | null;
+  /** The agreement calendar's time zone, in which the deadline reads. */
+  zone: string;
 }
 
 export interface SlaReport {
@@ -218,6 +220,7 @@ export function slaReport(tickets: readonly SlaTicketFacts[], period: ReportPeri
         kind,
         dueAt: iso(dueAt)!,
         doneAt: iso(doneAt),
+        zone: t.calendar.zone,
       });
     if (o.reaction === 'breached') breach('reaction', t.reactionBreachedAt!, t.firstResponseAt);
     if (o.resolution === 'breached') breach('resolution', t.resolutionBreachedAt!, t.resolvedAt);
