@@ -759,3 +759,48 @@ export interface Database {
   recurring_charges: RecurringChargeTable;
   client_costs: ClientCostTable;
 }
+
+// Report mailing (issue 14): subscriptions and what each delivered.
+export interface ReportSubscriptionTable {
+  id: Generated<number>;
+  name: string;
+  report: string;
+  /** JSON: the report's query (groupBy and other filters). */
+  filters: Generated<string>;
+  organization_id: number | null;
+  agreement_id: number | null;
+  period: 'week' | 'month' | 'quarter';
+  working_day: Generated<number>;
+  send_time: Generated<string>;
+  calendar_id: number | null;
+  /** JSON array of 'pdf' | 'xlsx' | 'csv'. */
+  formats: Generated<string>;
+  /** JSON array of recipients: { kind: 'agent', id } | { kind: 'agreement_recipients' }. */
+  recipients: Generated<string>;
+  language: Generated<'ru' | 'en'>;
+  active: Generated<number>;
+  last_period_key: string | null;
+  created_by: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface ReportDeliveryTable {
+  id: Generated<number>;
+  subscription_id: number;
+  organization_id: number | null;
+  period_key: string;
+  period_from: string;
+  period_to: string;
+  /** JSON array of { name, sha256, size, contentType } in the report store. */
+  files: string;
+  /** JSON array of the e-mail addresses it was queued to. */
+  recipients: string;
+  manual: Generated<number>;
+  created_at: Instant;
+}
+
+export interface Database {
+  report_subscriptions: ReportSubscriptionTable;
+  report_deliveries: ReportDeliveryTable;
+}

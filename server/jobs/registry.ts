@@ -5,6 +5,7 @@ import { agreementLifecycleJob } from '../modules/agreements/index.js';
 import { nightlyBackup } from '../ops/backup.js';
 import { pruneDomainEvents } from '../events/event-processors.js';
 import { packagePeriodsJob } from '../modules/packages/index.js';
+import { reportMailingJob } from '../modules/report-mailing/index.js';
 import { recurringServicesJob } from '../modules/recurring/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
@@ -59,6 +60,15 @@ export const jobs: Job[] = [
       'grants the hour package of each period that has begun, carries over or expires what ended periods left, sends threshold notices (50/80/100 %) once',
     runAtStart: true,
     run: (ctx) => packagePeriodsJob(ctx),
+  },
+  {
+    name: 'report-mailing',
+    // Every quarter hour: a report goes out within fifteen minutes of its local time in its calendar.
+    schedule: '*/15 * * * *',
+    description:
+      'mails each subscribed report for its last full period on the working day and time it names, once per subscription and period',
+    runAtStart: true,
+    run: (ctx) => reportMailingJob(ctx),
   },
   {
     name: 'domain-events-retention',

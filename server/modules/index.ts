@@ -17,6 +17,7 @@ import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
 import { worklogRoutes } from './worklogs/index.js';
+import { reportMailingRoutes } from './report-mailing/index.js';
 import { packageRoutes } from './packages/index.js';
 import { rateRoutes } from './rates/index.js';
 import { recurringRoutes } from './recurring/index.js';
@@ -45,6 +46,7 @@ export const apiModules: ApiModule[] = [
   teamRoutes,
   worklogRoutes,
   packageRoutes,
+  reportMailingRoutes,
   rateRoutes,
   recurringRoutes,
   clientCostRoutes,

@@ -5,7 +5,7 @@ import { agentId, inTransaction } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import { getTicket } from '../tickets/index.js';
-import { AttachmentStore } from './attachment-store.js';
+import { AttachmentStore } from '../../shared/content-store.js';
 import * as repo from './attachments.repository.js';
 import { safeFileName } from './file-name.js';
 

@@ -48,6 +48,7 @@ export const actions = [
   'recurring.read',
   'recurring.write',
   'report.read',
+  'report.subscribe',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -90,6 +91,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'rate.read',
     'rate.write',
     'recurring.write',
+    'report.subscribe',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { Transporter } from 'nodemailer';
 import type * as Nodemailer from 'nodemailer';
 import type SMTPTransport from 'nodemailer/lib/smtp-transport/index.js';
 import type { Config } from '../../config/config.js';
 import type { Ctx } from '../../context.js';
 import { lazyRequire } from '../../shared/lazy-require.js';
+import { AttachmentStore } from '../../shared/content-store.js';
 import type { DeliveryChannel, OutboxRow } from '../outbox/index.js';
 import { headerSafe } from './mail-markers.js';
 import { recordMessageId, ticketThread } from './message-ids.js';
@@ -21,18 +23,32 @@ export function mailDomain(config: Pick<Config, 'mailFrom' | 'publicUrl'>): stri
 
 const SINGLE_ADDRESS = /^[^\s@<>,;"]+@[^\s@<>,;"]+$/;
 
-function parsePayload(row: OutboxRow): Partial<TicketMailPayload> & { kind?: string } {
+/** What the outbox row says about its mail: a ticket's thread, a mailed report's files, or nothing. */
+type MailPayload = Partial<Omit<TicketMailPayload, 'kind'>> & { kind?: 'ticket' | 'report' | string; files?: unknown };
+
+function parsePayload(row: OutboxRow): MailPayload {
   if (!row.payload) return {};
   try {
     const value = JSON.parse(row.payload) as unknown;
-    return typeof value === 'object' && value !== null ? (value as Partial<TicketMailPayload>) : {};
+    return typeof value === 'object' && value !== null ? (value as MailPayload) : {};
   } catch {
     return {};
   }
 }
 
+/** A mailed report's files, read from the report store when the mail is built (they are durable by then). */
+function reportAttachments(ctx: Ctx, payload: { files?: unknown }) {
+  const store = new AttachmentStore(join(ctx.dataDir, 'reports'), ctx.durable);
+  const files = Array.isArray(payload.files) ? (payload.files as Array<Record<string, unknown>>) : [];
+  return files.map((f) => ({
+    filename: String(f.name),
+    path: store.pathOf(String(f.sha256)),
+    contentType: String(f.contentType),
+  }));
+}
+
 /** The local part of an item's Message-ID: chosen when it was queued (ticket mail) or derived from the row, never per attempt. */
-function messageKeyOf(row: OutboxRow, payload: Partial<TicketMailPayload>) {
+function messageKeyOf(row: OutboxRow, payload: MailPayload) {
   return payload.kind === 'ticket' && payload.messageKey
     ? payload.messageKey
     : `outbox-${row.id}.${Date.parse(row.created_at)}`;
@@ -68,6 +84,7 @@ export async function buildMail(ctx: Ctx, config: Config, row: OutboxRow) {
       subject: headerSafe(row.subject ?? ''),
       text: row.body,
       ...(payload.kind === 'ticket' && typeof payload.html === 'string' && { html: payload.html }),
+      ...(payload.kind === 'report' && { attachments: reportAttachments(ctx, payload) }),
       messageId: `<${messageId}>`,
       ...(thread.length && { inReplyTo: `<${thread[thread.length - 1]}>`, references: thread.map((id) => `<${id}>`) }),
       headers,

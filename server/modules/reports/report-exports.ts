@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ReportTable } from './report-document.js';
+import { renderReportPdf } from './render/index.js';
 import type { ReportOutput } from './reports.service.js';
 
 /**
@@ -122,4 +123,6 @@ export const reportRenderers: Record<string, ReportRenderer> = {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     render: reportXlsx,
   },
+  // A PDF with the charts drawn as vectors (render/): what is mailed looks like the screen.
+  pdf: { contentType: 'application/pdf', render: (output) => renderReportPdf(output.document) },
 };

@@ -4,8 +4,8 @@ import { access, mkdir, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { Transform, type Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { AppError } from '../../shared/errors.js';
-import type { DurablePath } from '../../db/durability.js';
+import { AppError } from './errors.js';
+import type { DurablePath } from '../db/durability.js';
 
 const exists = (path: string) =>
   access(path).then(
