@@ -12,6 +12,7 @@ import * as apiTokenScopes from './2026-12-04-010-api-token-scopes.js';
 import * as timePackagesRates from './2026-12-04-011-time-packages-rates.js';
 import * as recurringServicesCosts from './2026-12-04-012-recurring-services-costs.js';
 import * as reportMailing from './2026-12-04-013-report-mailing.js';
+import * as dashboardAggregates from './2026-12-04-014-dashboard-aggregates.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -31,4 +32,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-011-time-packages-rates': timePackagesRates,
   '2026-12-04-012-recurring-services-costs': recurringServicesCosts,
   '2026-12-04-013-report-mailing': reportMailing,
+  '2026-12-04-014-dashboard-aggregates': dashboardAggregates,
 };

@@ -804,3 +804,23 @@ export interface Database {
   report_subscriptions: ReportSubscriptionTable;
   report_deliveries: ReportDeliveryTable;
 }
+
+/** Daily counts the dashboards read (kept by triggers on tickets, migration 014); team 0 is "no team". */
+export interface DashboardDailyTable {
+  /** Moscow calendar day, YYYY-MM-DD. */
+  day: string;
+  metric: 'created' | 'resolved' | 'reaction_met' | 'reaction_breached' | 'resolution_met' | 'resolution_breached';
+  team_id: number;
+  n: number;
+}
+
+export interface DashboardClientBreachesTable {
+  day: string;
+  organization_id: number;
+  n: number;
+}
+
+export interface Database {
+  dashboard_daily: DashboardDailyTable;
+  dashboard_client_breaches: DashboardClientBreachesTable;
+}

@@ -23,6 +23,7 @@ import { rateRoutes } from './rates/index.js';
 import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 import { reportRoutes } from './reports/index.js';
+import { dashboardRoutes } from './dashboards/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -51,4 +52,5 @@ export const apiModules: ApiModule[] = [
   recurringRoutes,
   clientCostRoutes,
   reportRoutes,
+  dashboardRoutes,
 ];

@@ -1,0 +1,4 @@
+// The dashboards module's public face: other modules and the composition root import only this file.
+export { dashboardRoutes } from './dashboards.routes.js';
+export { deskDashboard, managerDashboard } from './dashboards.service.js';
+export type { DeskDashboard, ManagerDashboard } from './dashboards.service.js';
