@@ -52,6 +52,8 @@ const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-pa
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
 const TimeReportPage = lazyPage(() => import('./time/time-report-page.js'), 'TimeReportPage');
 const TimeSettingsPage = lazyPage(() => import('./time/time-settings-page.js'), 'TimeSettingsPage');
+const ReportsPage = lazyPage(() => import('./reports/reports-page.js'), 'ReportsPage');
+const SubscriptionsPage = lazyPage(() => import('./reports/subscriptions-page.js'), 'SubscriptionsPage');
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -92,6 +94,13 @@ export const routes = [
     // Engineers see their own work in it; those who may read the time report see everybody's.
     permission: 'worklog.log',
     nav: { label: 'nav.timeReport', group: 'clients' },
+  },
+  { path: '/reports', page: ReportsPage, permission: 'report.read', nav: { label: 'nav.reports', group: 'clients' } },
+  {
+    path: '/report-subscriptions',
+    page: SubscriptionsPage,
+    permission: 'report.subscribe',
+    nav: { label: 'nav.reportMailing', group: 'clients' },
   },
   {
     path: '/calendars',

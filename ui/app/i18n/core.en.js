@@ -367,6 +367,8 @@ export default {
   'nav.teams': 'Teams',
   'nav.rates': 'Rates',
   'nav.timeReport': 'Time report',
+  'nav.reports': 'Reports',
+  'nav.reportMailing': 'Report mailing',
   'nav.timeSettings': 'Time tracking',
   'field.team': 'Team',
   'team.mine': 'My teams',

@@ -369,6 +369,8 @@ export default {
   'nav.teams': 'Команды',
   'nav.rates': 'Тарифы',
   'nav.timeReport': 'Отчёт по трудозатратам',
+  'nav.reports': 'Отчёты',
+  'nav.reportMailing': 'Рассылка отчётов',
   'nav.timeSettings': 'Учёт времени',
   'field.team': 'Команда',
   'team.mine': 'Мои команды',

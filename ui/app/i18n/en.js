@@ -19,5 +19,6 @@ export default {
     teams: () => import('./teams.en.js'),
     time: () => import('./time.en.js'),
     recurring: () => import('./recurring.en.js'),
+    reports: () => import('./reports.en.js'),
   },
 };

@@ -19,5 +19,6 @@ export default {
     teams: () => import('./teams.ru.js'),
     time: () => import('./time.ru.js'),
     recurring: () => import('./recurring.ru.js'),
+    reports: () => import('./reports.ru.js'),
   },
 };
