@@ -1,0 +1,285 @@
+import { mkdirSync } from 'node:fs';
+import t from 'tap';
+import type { Browser, Page } from 'playwright-core';
+import { fixedClock } from '../../server/shared/clock.js';
+import { slaSweep } from '../../server/modules/sla/index.js';
+import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
+import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { uiAgent } from '../helpers/ui-desk.js';
+import { agreementFixture, allDay } from '../sla/helpers.js';
+
+/**
+ * The report pages in a real browser: November's SLA of a client (round-the-clock calendar, two breaches) on a
+ * desktop in Russian and a phone in English — the figures, the chart, the meaning of the figures and the
+ * downloads; then a manager creates a monthly mailing in the dialog, sends it at once and finds it in the
+ * archive with its files.
+ */
+
+const SHOTS = '/tmp/report-shots';
+const ADMIN = 'admin@reports.test';
+const MANAGER = 'manager@reports.test';
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1440, height: 900 };
+const NOVEMBER = 'from=2026-11-01&to=2026-11-30';
+
+const msk = (local: string) => new Date(`${local}:00+03:00`);
+
+async function startDesk(t: Parameters<typeof startUiDesk>[0]) {
+  const clock = fixedClock(msk('2026-11-01T09:00'));
+  const desk = await startUiDesk(t, {
+    clock,
+    seed: async (inst) => {
+      const admin = await uiAgent(inst, 'admin', ADMIN, 'Анна Админова');
+      const manager = await uiAgent(inst, 'manager', MANAGER, 'Мария Петрова', 'en');
+      const org = await createOrganization(inst.ctx(admin.actor), { name: 'ООО «Ромашка»' });
+      await createContact(inst.ctx(admin.actor), org.id, { name: 'Ольга Смирнова', email: 'olga@romashka.example' });
+      const agreementId = await agreementFixture(inst, {
+        organizationId: org.id,
+        calendarId: await allDay(inst),
+        number: '2026-SLA-7',
+        targets: [
+          { priority: 'P1', reaction: 60, resolution: 240 },
+          { priority: 'P2', reaction: 120, resolution: 480 },
+        ],
+      });
+      return { admin, manager, org, agreement: { id: agreementId } };
+    },
+  });
+  const api = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: unknown) => {
+    const res = await desk.app.inject({
+      method,
+      url: `/api/v1${path}`,
+      headers: { authorization: `Bearer ${desk.manager.token}` },
+      ...(body !== undefined && { payload: body as object }),
+    });
+    if (res.statusCode >= 400) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
+    return res;
+  };
+  const ids = new Map<string, number>();
+  const create = (name: string, priority: string) => async () => {
+    const res = await api('POST', '/tickets', {
+      subject: name,
+      description: name,
+      organizationId: desk.org.id,
+      type: 'incident',
+      priority,
+    });
+    ids.set(name, res.json().id);
+  };
+  const reply = (name: string) => async () => {
+    await api('POST', `/tickets/${ids.get(name)}/comments`, { body: 'Смотрим', public: true });
+  };
+  const resolve = (name: string) => async () => {
+    await api('PATCH', `/tickets/${ids.get(name)}`, { status: 'resolved' });
+  };
+  // November: reactions 3 met, 1 breached (T2); resolutions 3 met, 1 breached (T3).
+  const timeline: Array<[string, () => Promise<void>]> = [
+    ['2026-11-02T10:00', create('Не проводится реализация', 'P2')],
+    ['2026-11-02T10:30', reply('Не проводится реализация')],
+    ['2026-11-02T12:00', resolve('Не проводится реализация')],
+    ['2026-11-03T10:00', create('Упал обмен с банком', 'P1')],
+    ['2026-11-03T11:30', reply('Упал обмен с банком')],
+    ['2026-11-03T13:00', resolve('Упал обмен с банком')],
+    ['2026-11-05T10:00', create('Не печатается счёт', 'P2')],
+    ['2026-11-05T10:20', reply('Не печатается счёт')],
+    ['2026-11-06T10:00', resolve('Не печатается счёт')],
+    ['2026-11-10T10:00', create('Не работает VPN', 'P1')],
+    ['2026-11-10T10:10', reply('Не работает VPN')],
+    ['2026-11-10T11:00', resolve('Не работает VPN')],
+  ];
+  for (const [at, act] of timeline) {
+    clock.set(msk(at));
+    await act();
+  }
+  clock.set(msk('2026-12-02T09:00'));
+  await slaSweep(desk.inst.ctx());
+  // The PDF renderer may not be listed yet: the mailing then asks for the files the desk makes.
+  const pdf = await desk.app.inject({
+    method: 'GET',
+    url: `/api/v1/reports/sla.pdf?${NOVEMBER}`,
+    headers: { authorization: `Bearer ${desk.manager.token}` },
+  });
+  return { ...desk, clock, pdfReady: pdf.statusCode === 200 };
+}
+
+async function shot(page: Page, name: string) {
+  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
+}
+
+/** How far the page sticks out sideways, in the document or in the shell's scrolling content (0: it fits). */
+const overflowOf = (page: Page) =>
+  page.evaluate(() => {
+    const content = document.querySelector('.content');
+    return Math.max(
+      document.documentElement.scrollWidth - window.innerWidth,
+      content ? content.scrollWidth - content.clientWidth : 0,
+    );
+  });
+
+async function openDesk(
+  browser: Browser,
+  url: string,
+  email: string,
+  locale: 'ru-RU' | 'en-GB',
+  phone: boolean,
+  errors: string[],
+) {
+  const { page } = await openPage(browser, {
+    locale,
+    timezoneId: 'Europe/Moscow',
+    viewport: phone ? PHONE : DESKTOP,
+    ignoreConsole: /401|Failed to load resource/,
+    errors,
+    label: `${email} ${phone ? 'phone' : 'desktop'}`,
+  });
+  await signIn(page, url, email);
+  return page;
+}
+
+const total = (page: Page, name: string) => page.locator(`.report-summary-figures [data-total="${name}"]`).innerText();
+
+t.test('the SLA report shows its figures and chart, and a mailing sends it to the archive', async (t) => {
+  mkdirSync(SHOTS, { recursive: true });
+  const desk = await startDesk(t);
+  const { url, org, agreement } = desk;
+  const browser = await launchChromium(t);
+  const errors: string[] = [];
+
+  // The desktop, in Russian: November's SLA of the client, from the permalink.
+  let page = await openDesk(browser, url, ADMIN, 'ru-RU', false, errors);
+  await page.click('.sidebar a[href="/reports"]');
+  await page.waitForSelector('.reports-page .filters');
+  await page.goto(`${url}/reports?report=sla&${NOVEMBER}&organizationId=${org.id}`);
+  await page.waitForSelector('.report-summary-figures');
+  t.equal(await page.locator('.reports-page h1').innerText(), 'Отчёты');
+  t.equal(await total(page, 'reactionCompliance'), '75\u00a0%', 'reaction: 3 of 4 in time');
+  t.equal(await total(page, 'resolutionCompliance'), '75\u00a0%', 'resolution: 3 of 4 in time');
+  t.equal(await total(page, 'tickets'), '4');
+  t.equal(await total(page, 'breaches'), '2');
+  const p1 = page.locator('.report-compliance tbody tr', { hasText: 'P1' });
+  t.equal(await p1.locator('[data-figure="reactionCompliance"]').innerText(), '50\u00a0%', 'P1 reaction: 1 of 2');
+  t.equal(await p1.locator('[data-figure="reactionBreached"]').innerText(), '1');
+  const p1Times = page.locator('.report-times tbody tr', { hasText: 'P1' });
+  // Reactions of P1: 90 and 10 minutes — the median of two is the lower one, p90 the higher.
+  t.equal(
+    await p1Times.locator('[data-figure="reactionP90Minutes"]').innerText(),
+    '1\u00a0ч 30\u00a0мин'.replace(/\u00a0/g, ' '),
+  );
+  await page.waitForSelector('.report-chart svg path', { state: 'attached' });
+  t.ok(await page.locator('.report-chart svg').count(), 'the chart is drawn');
+  t.match(
+    await page.locator('.report-definitions').innerText(),
+    /Соблюдение = соблюдено ÷/,
+    'the definitions are beside it',
+  );
+  t.equal(await page.locator('.report-breaches tbody tr').count(), 2, 'both breaches are listed');
+  for (const [name, format] of [
+    ['CSV', 'csv'],
+    ['Excel', 'xlsx'],
+    ['PDF', 'pdf'],
+  ]) {
+    const href = await page.locator('.report-downloads a', { hasText: name }).getAttribute('href');
+    t.match(
+      href,
+      new RegExp(`^/api/v1/reports/sla\\.${format}\\?.*from=2026-11-01.*organizationId=${org.id}`),
+      `${name} link`,
+    );
+  }
+  const csv = await page.evaluate(
+    async (href) => (await fetch(href!)).text(),
+    await page.locator('.report-downloads a', { hasText: 'CSV' }).getAttribute('href'),
+  );
+  t.match(csv, /P1/, 'the CSV download holds the same rows');
+  await shot(page, 'sla-1440-ru');
+  t.equal(await overflowOf(page), 0, 'the report fits 1440 px');
+
+  // The tickets tab keeps the period and the client.
+  await page.click('.report-tabs a:has-text("Заявки")');
+  await page.waitForSelector('.report-tickets');
+  t.equal(await total(page, 'created'), '4');
+  await page.waitForSelector('.report-chart svg path', { state: 'attached' });
+  await shot(page, 'tickets-1440-ru');
+
+  // An empty period says what to do.
+  await page.goto(`${url}/reports?report=sla&from=2026-10-01&to=2026-10-31`);
+  await page.waitForSelector('.report-empty');
+  t.match(await page.locator('.report-empty').innerText(), /Выберите другой период/);
+  await shot(page, 'sla-empty-1440-ru');
+
+  // The mailing page: empty at first, then a monthly mailing for the agreement made in the dialog.
+  await page.click('.sidebar a[href="/report-subscriptions"]');
+  await page.waitForSelector('.subscriptions-page .empty');
+  t.match(await page.locator('.subscriptions-page .empty').first().innerText(), /Создайте рассылку/);
+  await page.click('button:has-text("Новая рассылка")');
+  await page.waitForSelector('.sub-dialog');
+  await page.selectOption('.sub-dialog select[name="organizationId"]', String(org.id));
+  await page.waitForSelector(`.sub-dialog select[name="agreementId"] option[value="${agreement.id}"]`, {
+    state: 'attached',
+  });
+  await page.selectOption('.sub-dialog select[name="agreementId"]', String(agreement.id));
+  await page.fill('.sub-dialog input[name="name"]', 'SLA Ромашки за месяц');
+  if (!desk.pdfReady) await page.uncheck('.sub-dialog input[name="format"][value="pdf"]');
+  await page.check('.sub-dialog input[name="format"][value="csv"]');
+  await page.uncheck('.sub-dialog input[name="agreementRecipients"]');
+  await page.check(`.sub-dialog input[name="agentId"][value="${desk.manager.id}"]`);
+  await shot(page, 'subscription-dialog-1440-ru');
+  await page.click('.sub-dialog button[type="submit"]');
+  await page.waitForSelector('.subscriptions-table tbody tr');
+  const row = page.locator('.subscriptions-table tbody tr').first();
+  t.match(await row.innerText(), /Ежемесячно, 1-й рабочий день, 09:00/, 'the schedule in words');
+  t.match(await row.innerText(), /Мария Петрова/, 'the recipients by name');
+  t.match(
+    await row.locator('a:has-text("Просмотр PDF")').getAttribute('href'),
+    /\/report-subscriptions\/\d+\/preview\?format=pdf$/,
+  );
+  await row.locator('button:has-text("Отправить сейчас")').click();
+  await page.waitForSelector('.saved-note');
+  t.match(await page.locator('.saved-note').innerText(), /1 нояб\. 2026 г\. – 30 нояб\. 2026 г\./, 'November went out');
+  await page.waitForSelector('.archive-table tbody tr');
+  t.match(await page.locator('.archive-table tbody tr').first().innerText(), /SLA Ромашки за месяц/);
+  t.match(await page.locator('.archive-table tbody tr').first().innerText(), /manager@reports\.test/);
+  const files = page.locator('.archive-table tbody tr').first().locator('.archive-files a');
+  t.equal(await files.count(), desk.pdfReady ? 3 : 2, 'a link per file');
+  const file = await page.evaluate(
+    async (href) => (await fetch(href!)).status,
+    await files.first().getAttribute('href'),
+  );
+  t.equal(file, 200, 'the archived file downloads');
+  await page.waitForSelector('.subscriptions-table td[data-period="2026-11"]');
+  t.match(
+    await page.locator('.subscriptions-table td[data-period]').innerText(),
+    /Ноябрь 2026/,
+    'the last period sent',
+  );
+  await shot(page, 'subscriptions-1440-ru');
+  t.equal(await overflowOf(page), 0, 'the mailing page fits 1440 px');
+
+  // The phone, in English: the same report and the mailing page fit 390 px.
+  page = await openDesk(browser, url, MANAGER, 'en-GB', true, errors);
+  await page.goto(`${url}/reports?report=sla&${NOVEMBER}&organizationId=${org.id}`);
+  await page.waitForSelector('.report-summary-figures');
+  t.equal(await total(page, 'reactionCompliance'), '75%');
+  await page.waitForSelector('.report-chart svg path', { state: 'attached' });
+  const chart = await page.locator('.report-chart').boundingBox();
+  t.ok(chart && chart.x >= 0 && chart.x + chart.width <= PHONE.width, 'the chart fits the phone');
+  t.match(await page.locator('.report-definitions').innerText(), /Compliance = met ÷/);
+  t.equal(await page.locator('.report-downloads a').count(), 3, 'CSV, Excel and PDF');
+  await shot(page, 'sla-390-en');
+  t.equal(await overflowOf(page), 0, 'the report fits 390 px');
+  await page.goto(`${url}/report-subscriptions?organizationId=${org.id}`);
+  await page.waitForSelector('.archive-table tbody tr');
+  t.match(await page.locator('.subscriptions-table').innerText(), /Monthly, 1st working day, 09:00/);
+  await shot(page, 'subscriptions-390-en');
+  t.equal(await overflowOf(page), 0, 'the mailing page fits 390 px');
+  await page.click('button:has-text("New mailing")');
+  await page.waitForSelector('.sub-dialog');
+  await shot(page, 'subscription-dialog-390-en');
+  const dialog = await page.locator('.modal .dialog').boundingBox();
+  t.ok(dialog && dialog.x >= 0 && dialog.x + dialog.width <= PHONE.width, 'the dialog fits the phone');
+  t.ok(dialog && dialog.y >= 0 && dialog.y + dialog.height <= PHONE.height, 'and its height: the form scrolls inside');
+  await page.locator('.sub-dialog button[type="submit"]').scrollIntoViewIfNeeded();
+  t.ok(await page.locator('.sub-dialog button[type="submit"]').isVisible(), 'Create is reachable');
+  await shot(page, 'subscription-dialog-390-en-end');
+
+  t.same(errors, [], 'no page errors');
+});
