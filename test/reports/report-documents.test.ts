@@ -16,6 +16,7 @@ const sla = slaReport(
       id: 1,
       number: 101,
       subject: '=cmd|"/c calc"',
+      organizationId: 1,
       organizationName: 'ООО «Ромашка»',
       agreementId: 7,
       agreementNumber: '2026-014',

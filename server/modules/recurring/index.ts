@@ -2,3 +2,4 @@
 export { recurringRoutes } from './recurring.routes.js';
 export { recurringServicesJob } from './recurring-job.js';
 export { maySeeCost } from './recurring.service.js';
+export { recurringExpiringBetween } from './recurring-expiring.js';

@@ -162,3 +162,16 @@ export function listCharges(db: Kysely<Database>, f: ChargeListFilter) {
 }
 
 export type ChargeRow = Awaited<ReturnType<typeof listCharges>>[number];
+
+/** Active services expiring from `from` to `to` (dates, both included), soonest first. */
+export function expiringBetween(db: Kysely<Database>, from: string, to: string, organizationId?: number) {
+  let q = db
+    .selectFrom('recurring_services as r')
+    .innerJoin('organizations as o', 'o.id', 'r.organization_id')
+    .select(['r.organization_id', 'o.name as organization_name', 'r.name', 'r.kind', 'r.expires_on'])
+    .where('r.active', '=', 1)
+    .where('r.expires_on', '>=', from)
+    .where('r.expires_on', '<=', to);
+  if (organizationId !== undefined) q = q.where('r.organization_id', '=', organizationId);
+  return q.orderBy('r.expires_on').orderBy('r.id').execute();
+}

@@ -111,6 +111,18 @@ export async function reportXlsx(output: ReportOutput): Promise<Readable> {
       if (++written % 200 === 0) await letTheZipCatchUp(sheet, stream);
     }
     sheet.commit();
+    for (const extra of output.extraSheets ?? []) {
+      const more = book.addWorksheet(sheetName(extra.sheet));
+      more.columns = extra.table.columns.map((c) => ({
+        header: c.label,
+        key: c.key,
+        width: c.format === 'text' ? 40 : 16,
+      }));
+      more.getRow(1).commit();
+      for (const row of [...extra.table.rows, ...(extra.table.totals ? [extra.table.totals] : [])])
+        more.addRow(extra.table.columns.map((c) => xlsxValue(row[c.key], c.format))).commit();
+      more.commit();
+    }
     await book.commit();
   };
   write().catch((err: unknown) => stream.destroy(err as Error));

@@ -39,6 +39,7 @@ export function slaTicketRows(db: Db, range: InstantRange, scope: SlaScope) {
       'tickets.resolution_breached_at',
       'tickets.paused_since',
       'tickets.agreement_id',
+      'tickets.organization_id',
       'agreements.number as agreement_number',
       'agreements.calendar_id',
       'organizations.name as organization_name',
@@ -147,3 +148,156 @@ export function ticketReportPage(
   return q.orderBy('tickets.id').limit(limit).execute();
 }
 export type TicketReportRow = Awaited<ReturnType<typeof ticketReportPage>>[number];
+
+/** Each hand of an engineer on a ticket in the range: what they changed or wrote, and tickets assigned to them. */
+export async function agentTouches(db: Db, range: InstantRange) {
+  const acted = await db
+    .selectFrom('ticket_history')
+    .select(['actor_agent_id as agent_id', 'ticket_id', 'at'])
+    .where('actor_agent_id', 'is not', null)
+    .where('at', '>=', range.from)
+    .where('at', '<', range.to)
+    .execute();
+  const assigned = await db
+    .selectFrom('ticket_history')
+    .select(['new_value', 'ticket_id', 'at'])
+    .where('field', '=', 'assigneeId')
+    .where('new_value', 'is not', null)
+    .where('at', '>=', range.from)
+    .where('at', '<', range.to)
+    .execute();
+  return [
+    ...acted.map((r) => ({ agentId: r.agent_id!, ticketId: r.ticket_id, at: r.at })),
+    ...assigned.map((r) => ({ agentId: Number(r.new_value), ticketId: r.ticket_id, at: r.at })),
+  ];
+}
+
+/** Tickets' first public agent replies that came in the range, with their authors. */
+export function firstResponsesIn(db: Db, range: InstantRange) {
+  return db
+    .selectFrom('comments as c')
+    .select(['c.ticket_id', 'c.author_agent_id', 'c.created_at'])
+    .where('c.public', '=', 1)
+    .where('c.author_agent_id', 'is not', null)
+    .where('c.created_at', '>=', range.from)
+    .where('c.created_at', '<', range.to)
+    .where(({ not, exists, selectFrom }) =>
+      not(
+        exists(
+          selectFrom('comments as e')
+            .select('e.id')
+            .whereRef('e.ticket_id', '=', 'c.ticket_id')
+            .where('e.public', '=', 1)
+            .where('e.author_agent_id', 'is not', null)
+            .where((eb) =>
+              eb.or([
+                eb('e.created_at', '<', eb.ref('c.created_at')),
+                eb.and([eb('e.created_at', '=', eb.ref('c.created_at')), eb('e.id', '<', eb.ref('c.id'))]),
+              ]),
+            ),
+        ),
+      ),
+    )
+    .execute();
+}
+
+/** Every status change (before and after) of the tickets resolved in the range: reopens come later. */
+export function statusChangesOfResolvedIn(db: Db, range: InstantRange) {
+  return db
+    .selectFrom('ticket_history')
+    .select(['ticket_id', 'actor_agent_id', 'at', 'old_value', 'new_value'])
+    .where('field', '=', 'status')
+    .where('ticket_id', 'in', (eb) =>
+      eb
+        .selectFrom('ticket_history')
+        .select('ticket_id')
+        .where('field', '=', 'status')
+        .where('new_value', '=', 'resolved')
+        .where('at', '>=', range.from)
+        .where('at', '<', range.to),
+    )
+    .orderBy('ticket_id')
+    .orderBy('at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Minutes logged per engineer on the days from..to (the day work was done), billable and not. */
+export function workPerAgent(db: Db, from: string, to: string) {
+  return db
+    .selectFrom('worklogs')
+    .select([
+      'agent_id',
+      sql<number>`sum(case when billable = 1 then minutes else 0 end)`.as('billable'),
+      sql<number>`sum(case when billable = 1 then 0 else minutes end)`.as('non_billable'),
+    ])
+    .where('work_date', '>=', from)
+    .where('work_date', '<=', to)
+    .groupBy('agent_id')
+    .execute();
+}
+
+export function agentNames(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('agents')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Tickets created or resolved in the range, per client. */
+export function clientTicketRows(db: Db, range: InstantRange) {
+  return db
+    .selectFrom('tickets')
+    .select(['organization_id', 'created_at', 'resolved_at', 'status'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('created_at', '>=', range.from), eb('created_at', '<', range.to)]),
+        eb.and([eb('resolved_at', '>=', range.from), eb('resolved_at', '<', range.to)]),
+      ]),
+    )
+    .execute();
+}
+
+export function organizationsByIds(db: Db, ids: readonly number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('id', 'in', [...ids])
+    .execute();
+}
+
+/** Every agreement with its client: the clients report asks each for its package periods. */
+export function allAgreements(db: Db) {
+  return db.selectFrom('agreements').select(['id', 'organization_id']).orderBy('id').execute();
+}
+
+export function agreementWithCalendar(db: Db, id: number) {
+  return db
+    .selectFrom('agreements')
+    .innerJoin('organizations', 'organizations.id', 'agreements.organization_id')
+    .select([
+      'agreements.id',
+      'agreements.number',
+      'agreements.calendar_id',
+      'agreements.organization_id',
+      'organizations.name as organization_name',
+    ])
+    .where('agreements.id', '=', id)
+    .executeTakeFirst();
+}
+
+/** The agreement's tickets created before the range ends and not done before it starts. */
+export function agreementTicketRows(db: Db, agreementId: number, range: InstantRange) {
+  return db
+    .selectFrom('tickets')
+    .select(['id', 'number', 'subject', 'priority', 'status', 'created_at', 'resolved_at', 'closed_at'])
+    .select(doneAt.as('done_at'))
+    .where('agreement_id', '=', agreementId)
+    .where('created_at', '<', range.to)
+    .where((eb) => eb.or([eb(doneAt, 'is', null), eb(doneAt, '>=', range.from)]))
+    .orderBy('number')
+    .execute();
+}

@@ -1,11 +1,35 @@
 import { Type } from '@sinclair/typebox';
 import { problemResponses, type App } from '../../http/types.js';
 import { reportRenderers } from './report-exports.js';
-import { SlaQuery, SlaReportSchema, TicketsQuery, TicketsReportSchema } from './reports.schemas.js';
-import { reportOutput, slaReportFor, ticketsReportFor, REPORT_NAMES } from './reports.service.js';
+import { agentsReportFor, clientPackFor, clientsReportFor } from './people-reports.service.js';
+import { REPORT_NAMES, reportOutput, type ReportName } from './report-catalogue.js';
+import {
+  AgentsQuery,
+  AgentsReportSchema,
+  ClientPackQuery,
+  ClientsQuery,
+  ClientsReportSchema,
+  ReportDocumentSchema,
+  SlaQuery,
+  SlaReportSchema,
+  TicketsQuery,
+  TicketsReportSchema,
+} from './reports.schemas.js';
+import { slaReportFor, ticketsReportFor } from './reports.service.js';
 
 /** A file download: the body is the file, never JSON (Fastify sends buffers and streams as they are). */
 const FileSchema = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The report as a file' });
+
+const queries: Record<
+  ReportName,
+  typeof SlaQuery | typeof TicketsQuery | typeof AgentsQuery | typeof ClientsQuery | typeof ClientPackQuery
+> = {
+  sla: SlaQuery,
+  tickets: TicketsQuery,
+  agents: AgentsQuery,
+  clients: ClientsQuery,
+  'client-pack': ClientPackQuery,
+};
 
 export async function reportRoutes(app: App) {
   const tags = ['reports'];
@@ -41,6 +65,51 @@ export async function reportRoutes(app: App) {
       return { ...report, definitions };
     },
   );
+  app.get(
+    '/reports/agents',
+    {
+      schema: {
+        tags,
+        summary:
+          'Per engineer: tickets handled, first responses, resolutions, reopen rate, hours logged billable and not',
+        querystring: AgentsQuery,
+        response: { 200: AgentsReportSchema, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { report, definitions } = await agentsReportFor(req.ctx(), req.query);
+      return { ...report, definitions };
+    },
+  );
+  app.get(
+    '/reports/clients',
+    {
+      schema: {
+        tags,
+        summary:
+          'Per client: tickets created and resolved, SLA compliance, hour package use and expiring recurring services',
+        querystring: ClientsQuery,
+        response: { 200: ClientsReportSchema, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const { report, definitions } = await clientsReportFor(req.ctx(), req.query);
+      return { ...report, definitions };
+    },
+  );
+  app.get(
+    '/reports/client-pack',
+    {
+      schema: {
+        tags,
+        summary:
+          'The monthly client pack of an agreement: tickets of the period, SLA per priority, breaches explained, hours vs the package',
+        querystring: ClientPackQuery,
+        response: { 200: ReportDocumentSchema, ...problemResponses },
+      },
+    },
+    async (req) => (await clientPackFor(req.ctx(), req.query)).document,
+  );
   // One download per report and per renderer: `/reports/sla.csv`, `/reports/tickets.xlsx`, and the PDF once
   // its renderer is listed in `reportRenderers`.
   for (const name of REPORT_NAMES) {
@@ -51,7 +120,7 @@ export async function reportRoutes(app: App) {
           schema: {
             tags,
             summary: `The ${name} report as a ${format.toUpperCase()} file (same query as /reports/${name})`,
-            querystring: name === 'sla' ? SlaQuery : TicketsQuery,
+            querystring: queries[name],
             response: { 200: FileSchema, ...problemResponses },
           },
         },

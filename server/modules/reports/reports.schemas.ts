@@ -100,3 +100,102 @@ export const TicketsReportSchema = Type.Object({
   backlogAge: Type.Array(Type.Object({ bucket: Type.String(), label: Type.String(), tickets: Type.Integer() })),
   definitions: Type.Array(Type.String()),
 });
+
+export const AgentsQuery = Type.Object({ ...period }, { additionalProperties: false });
+export type AgentsQuery = Static<typeof AgentsQuery>;
+
+export const ClientsQuery = Type.Object(
+  { ...period, organizationId: Type.Optional(id) },
+  { additionalProperties: false },
+);
+export type ClientsQuery = Static<typeof ClientsQuery>;
+
+export const ClientPackQuery = Type.Object(
+  { ...period, agreementId: Type.Integer({ minimum: 1, description: 'The agreement the pack is for' }) },
+  { additionalProperties: false },
+);
+export type ClientPackQuery = Static<typeof ClientPackQuery>;
+
+const AgentRowSchema = Type.Object({
+  agentId: Type.Integer(),
+  agentName: Type.String(),
+  ticketsHandled: Type.Integer(),
+  firstResponses: Type.Integer(),
+  resolutions: Type.Integer(),
+  reopened: Type.Integer(),
+  reopenRate: fraction,
+  billableMinutes: Type.Integer(),
+  nonBillableMinutes: Type.Integer(),
+});
+
+export const AgentsReportSchema = Type.Object({
+  rows: Type.Array(AgentRowSchema),
+  total: AgentRowSchema,
+  definitions: Type.Array(Type.String()),
+});
+
+export const ClientsReportSchema = Type.Object({
+  rows: Type.Array(
+    Type.Object({
+      organizationId: Type.Integer(),
+      organizationName: Type.String(),
+      created: Type.Integer(),
+      resolved: Type.Integer(),
+      reactionCompliance: fraction,
+      resolutionCompliance: fraction,
+      breaches: Type.Integer(),
+      packageGrantedMinutes: nullableInt,
+      packageUsedMinutes: nullableInt,
+      expiringServices: Type.Integer(),
+    }),
+  ),
+  expiring: Type.Array(
+    Type.Object({
+      organizationId: Type.Integer(),
+      organizationName: Type.String(),
+      name: Type.String(),
+      kind: Type.String(),
+      expiresOn: Type.String({ format: 'date' }),
+    }),
+  ),
+  definitions: Type.Array(Type.String()),
+});
+
+const Cell = Type.Union([Type.String(), Type.Number(), Type.Null()]);
+const TableSchema = Type.Object({
+  columns: Type.Array(
+    Type.Object({
+      key: Type.String(),
+      label: Type.String(),
+      align: Type.Optional(Type.Union([Type.Literal('left'), Type.Literal('right')])),
+      format: Type.Optional(Type.Union(['text', 'int', 'percent', 'minutes', 'money'].map((f) => Type.Literal(f)))),
+    }),
+  ),
+  rows: Type.Array(Type.Record(Type.String(), Cell)),
+  totals: Type.Optional(Type.Record(Type.String(), Cell)),
+});
+
+/** A report as people read it (ReportDocument): what the client pack answers with. */
+export const ReportDocumentSchema = Type.Object({
+  title: Type.String(),
+  subtitle: Type.Optional(Type.String()),
+  periodLabel: Type.String(),
+  generatedAt: Type.String({ format: 'date-time' }),
+  language: Type.Union([Type.Literal('ru'), Type.Literal('en')]),
+  sections: Type.Array(
+    Type.Object({
+      heading: Type.String(),
+      definitions: Type.Optional(Type.Array(Type.String())),
+      table: Type.Optional(TableSchema),
+      chart: Type.Optional(
+        Type.Object({
+          kind: Type.Union(['bar', 'line', 'pie', 'stacked-bar'].map((k) => Type.Literal(k))),
+          title: Type.Optional(Type.String()),
+          categories: Type.Array(Type.String()),
+          series: Type.Array(Type.Object({ name: Type.String(), values: Type.Array(Type.Number()) })),
+          unit: Type.Optional(Type.Union(['count', 'percent', 'minutes', 'hours'].map((u) => Type.Literal(u)))),
+        }),
+      ),
+    }),
+  ),
+});

@@ -23,20 +23,20 @@ export function readerLanguage(ctx: Ctx, asked: Language | undefined): Language 
   return ctx.actor.kind !== 'system' && ctx.actor.language.startsWith('en') ? 'en' : 'ru';
 }
 
-function checkedPeriod(query: ReportPeriod): ReportPeriod {
+export function checkedPeriod(query: ReportPeriod): ReportPeriod {
   const problem = periodProblem(query);
   if (problem) throw badRequest(problem, { errors: [{ path: 'querystring.to', message: problem }] });
   return { from: query.from, to: query.to };
 }
 
-function coarseRange(period: ReportPeriod): repo.InstantRange {
+export function coarseRange(period: ReportPeriod): repo.InstantRange {
   const start = Date.parse(`${period.from}T00:00:00Z`) - ZONE_MARGIN;
   const end = Date.parse(`${period.to}T00:00:00Z`) + 86_400_000 + ZONE_MARGIN;
   return { from: new Date(start).toISOString(), to: new Date(end).toISOString() };
 }
 
 /** The facts of the tickets an SLA report may count, with their calendars compiled once each. */
-async function slaFacts(ctx: Ctx, period: ReportPeriod, query: SlaQuery): Promise<SlaTicketFacts[]> {
+export async function slaFacts(ctx: Ctx, period: ReportPeriod, query: repo.SlaScope): Promise<SlaTicketFacts[]> {
   const rows = await repo.slaTicketRows(ctx.db, coarseRange(period), {
     ...(query.organizationId !== undefined && { organizationId: query.organizationId }),
     ...(query.agreementId !== undefined && { agreementId: query.agreementId }),
@@ -54,6 +54,7 @@ async function slaFacts(ctx: Ctx, period: ReportPeriod, query: SlaQuery): Promis
     id: r.id,
     number: r.number,
     subject: r.subject,
+    organizationId: r.organization_id,
     organizationName: r.organization_name,
     agreementId: r.agreement_id!,
     agreementNumber: r.agreement_number,
@@ -135,10 +136,6 @@ export async function ticketsReportFor(ctx: Ctx, query: TicketsQuery) {
   return { period, report: builder.result(), language, subtitle, definitions: ticketDefinitions[language] };
 }
 
-export const REPORT_NAMES = ['sla', 'tickets'] as const;
-export type ReportName = (typeof REPORT_NAMES)[number];
-export type ReportQuery<N extends ReportName> = N extends 'sla' ? SlaQuery : TicketsQuery;
-
 /** A report's per-ticket lines, for the second sheet of a workbook: produced lazily, page by page. */
 export interface ReportDetails {
   sheet: string;
@@ -151,6 +148,8 @@ export interface ReportOutput {
   /** Every figure in one table (what CSV holds and the workbook's first sheet). */
   summary: ReportTable;
   details: ReportDetails;
+  /** More sheets after the details, small enough to be lists (the client pack's breaches, hours). */
+  extraSheets?: Array<{ sheet: string; table: ReportTable }>;
   /** e.g. "sla-2026-11-01-2026-11-30": the file's name without its extension. */
   fileName: string;
 }
@@ -213,7 +212,7 @@ const int = (key: string, label: string) => ({ key, label, align: 'right' as con
 const iso = (at: number | null) => (at === null ? null : new Date(at).toISOString());
 
 /** Two tables of the same rows (same first column) as one. */
-function sideBySide(a: ReportTable, b: ReportTable): ReportTable {
+export function sideBySide(a: ReportTable, b: ReportTable): ReportTable {
   const extra = b.columns.slice(1);
   const join = (x: ReportTable['rows'][number], y: ReportTable['rows'][number] | undefined) => ({
     ...x,
@@ -226,11 +225,12 @@ function sideBySide(a: ReportTable, b: ReportTable): ReportTable {
   };
 }
 
-/**
- * One report as a document (screen, CSV, the PDF renderer) and its per-ticket lines (the workbook's second
- * sheet). The one entry point every output format goes through.
- */
-export async function reportOutput(ctx: Ctx, name: ReportName, query: SlaQuery | TicketsQuery): Promise<ReportOutput> {
+/** The SLA or tickets report as a document and its per-ticket lines (see report-catalogue.ts). */
+export async function slaOrTicketsOutput(
+  ctx: Ctx,
+  name: 'sla' | 'tickets',
+  query: SlaQuery | TicketsQuery,
+): Promise<ReportOutput> {
   const generatedAt = ctx.clock.now().toISOString();
   if (name === 'sla') {
     const q = { ...(query as SlaQuery), groupBy: (query as SlaQuery).groupBy ?? 'priority' };
@@ -342,7 +342,3 @@ export async function reportOutput(ctx: Ctx, name: ReportName, query: SlaQuery |
     fileName: `tickets-${q.groupBy}-${period.from}-${period.to}`,
   };
 }
-
-/** The document alone: what the PDF renderer and report mailing ask for. */
-export const reportDocument = async (ctx: Ctx, name: ReportName, query: SlaQuery | TicketsQuery) =>
-  (await reportOutput(ctx, name, query)).document;

@@ -15,6 +15,7 @@ export interface SlaTicketFacts {
   id: number;
   number: number;
   subject: string;
+  organizationId: number;
   organizationName: string;
   agreementId: number;
   agreementNumber: string;
