@@ -31,6 +31,13 @@ function recipientsText(sub, agents) {
     .join(', ');
 }
 
+/** The report's name; a report of the catalogue this page has no words for yet is named as the API names it. */
+function reportName(report) {
+  const key = `sub.report.${report}`;
+  const name = t(key);
+  return name === key ? report : name;
+}
+
 const formatName = (f) => (f === 'xlsx' ? t('rep.excel') : f.toUpperCase());
 
 /** A period of the archive as dates: "1 Nov 2026 – 30 Nov 2026". */
@@ -49,7 +56,7 @@ function SubscriptionRow({ sub, organizations, agents, onChanged, onDeleted, onS
   return html`<tr data-id=${sub.id} class=${sub.active ? '' : 'retired-row'}>
     <td class="sub-name">
       <div class="strong">${sub.name}</div>
-      <div class="muted small">${t(`sub.report.${sub.report}`)} · ${client}</div>
+      <div class="muted small">${reportName(sub.report)} · ${client}</div>
       <${ErrorBox} error=${toggle.error || send.error || remove.error} class="row-error" />
     </td>
     <td data-label=${t('sub.schedule')}>${scheduleText(sub.schedule)}</td>
