@@ -207,6 +207,7 @@ export async function clientPackOutput(ctx: Ctx, query: ClientPackQuery): Promis
   return {
     document,
     summary: sla!.table!,
+    summarySheet: sla!.heading,
     details: { sheet: tickets!.heading, columns: tickets!.table!.columns, rows: listed(tickets!.table!.rows) },
     extraSheets: rest.map((s) => ({ sheet: s.heading, table: s.table! })),
     fileName: `client-pack-${agreement.number.replace(/[^A-Za-z0-9._-]+/g, '_')}-${period.from}-${period.to}`,

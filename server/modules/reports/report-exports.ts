@@ -80,7 +80,7 @@ export async function reportXlsx(output: ReportOutput): Promise<Readable> {
   book.creator = 'Ondesk';
   const write = async () => {
     const { document, summary, details } = output;
-    const first = book.addWorksheet(sheetName(document.title));
+    const first = book.addWorksheet(sheetName(output.summarySheet ?? document.title));
     first.columns = summary.columns.map((c, i) => ({
       header: c.label,
       key: c.key,

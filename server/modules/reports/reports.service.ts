@@ -147,6 +147,8 @@ export interface ReportOutput {
   document: ReportDocument;
   /** Every figure in one table (what CSV holds and the workbook's first sheet). */
   summary: ReportTable;
+  /** The summary sheet's name when the document's title does not say what it holds. */
+  summarySheet?: string;
   details: ReportDetails;
   /** More sheets after the details, small enough to be lists (the client pack's breaches, hours). */
   extraSheets?: Array<{ sheet: string; table: ReportTable }>;
