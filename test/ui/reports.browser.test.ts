@@ -128,7 +128,7 @@ async function openDesk(
     locale,
     timezoneId: 'Europe/Moscow',
     viewport: phone ? PHONE : DESKTOP,
-    ignoreConsole: /401|Failed to load resource/,
+    ignoreConsole: /401|409|Failed to load resource/,
     errors,
     label: `${email} ${phone ? 'phone' : 'desktop'}`,
   });
@@ -250,6 +250,18 @@ t.test('the SLA report shows its figures and chart, and a mailing sends it to th
     await page.locator('.subscriptions-table td[data-period]').innerText(),
     /Ноябрь 2026/,
     'the last period sent',
+  );
+  // Paused and resumed by its switch; a second "Send now" for the same month is refused with the reason.
+  await row.locator('input[name="active"]').uncheck();
+  await page.waitForSelector('.subscriptions-table tbody tr.retired-row');
+  await row.locator('input[name="active"]').check();
+  await page.waitForSelector('.subscriptions-table tbody tr:not(.retired-row)');
+  await row.locator('button:has-text("Отправить сейчас")').click();
+  await page.waitForSelector('.subscriptions-table .row-error');
+  t.match(
+    await page.locator('.subscriptions-table .row-error').innerText(),
+    /archive|архив/i,
+    'already sent: in the archive',
   );
   await shot(page, 'subscriptions-1440-ru');
   t.equal(await overflowOf(page), 0, 'the mailing page fits 1440 px');

@@ -83,6 +83,7 @@ export default {
   'sub.preview': 'Preview PDF',
   'sub.delete': 'Delete',
   'sub.deleteConfirm': 'Delete the mailing “{name}”? Reports sent already stay in the archive.',
+  'sub.alreadySent': 'The last full period has gone out already: its report is in the archive below.',
   'sub.sent': 'The report for {from} – {to} went to {n} recipients.',
   'sub.allClients': 'All clients',
   'sub.empty':

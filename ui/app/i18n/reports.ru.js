@@ -84,6 +84,7 @@ export default {
   'sub.preview': 'Просмотр PDF',
   'sub.delete': 'Удалить',
   'sub.deleteConfirm': 'Удалить рассылку «{name}»? Уже отправленные отчёты останутся в архиве.',
+  'sub.alreadySent': 'Последний полный период уже отправлен: отчёт — в архиве ниже.',
   'sub.sent': 'Отчёт за {from} – {to} отправлен получателям: {n}.',
   'sub.allClients': 'Все клиенты',
   'sub.empty':

@@ -45,8 +45,25 @@ const periodText = (d) => `${formatWorkDate(d.from)} – ${formatWorkDate(d.to)}
 
 /** One mailing's row: its switch and what can be done with it now. */
 function SubscriptionRow({ sub, organizations, agents, onChanged, onDeleted, onSent }) {
-  const toggle = useSubmit(async (active) => onChanged(await api.patch(`/report-subscriptions/${sub.id}`, { active })));
-  const send = useSubmit(async () => onSent(await api.post(`/report-subscriptions/${sub.id}/send-now`)));
+  // The switch shows the choice at once; a refused change puts it back (the row then shows why).
+  const [wanted, setWanted] = useState(/** @type {boolean | null} */ (null));
+  const toggle = useSubmit(async (active) => {
+    setWanted(active);
+    try {
+      onChanged(await api.patch(`/report-subscriptions/${sub.id}`, { active }));
+    } finally {
+      setWanted(null);
+    }
+  });
+  const send = useSubmit(async () => {
+    try {
+      onSent(await api.post(`/report-subscriptions/${sub.id}/send-now`));
+    } catch (err) {
+      // The period went out already: said in the reader's language, pointing at the archive below.
+      if (err?.problem?.code === 'already_sent') throw new Error(t('sub.alreadySent'));
+      throw err;
+    }
+  });
   const remove = useSubmit(async () => {
     if (!confirm(t('sub.deleteConfirm', { name: sub.name }))) return;
     await api.del(`/report-subscriptions/${sub.id}`);
@@ -69,7 +86,7 @@ function SubscriptionRow({ sub, organizations, agents, onChanged, onDeleted, onS
       <input
         type="checkbox"
         name="active"
-        checked=${sub.active}
+        checked=${wanted ?? sub.active}
         disabled=${toggle.busy}
         aria-label=${t('sub.activeOf', { name: sub.name })}
         onChange=${(e) => toggle.run(e.target.checked)}
