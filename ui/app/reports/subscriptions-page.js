@@ -47,7 +47,7 @@ const periodText = (d) => `${formatWorkDate(d.from)} – ${formatWorkDate(d.to)}
 function SubscriptionRow({ sub, organizations, agents, onChanged, onDeleted, onSent }) {
   // The switch shows the choice at once; a refused change puts it back (the row then shows why).
   const [wanted, setWanted] = useState(/** @type {boolean | null} */ (null));
-  const toggle = useSubmit(async (active) => {
+  const toggle = useSubmit(async (/** @type {boolean} */ active) => {
     setWanted(active);
     try {
       onChanged(await api.patch(`/report-subscriptions/${sub.id}`, { active }));
