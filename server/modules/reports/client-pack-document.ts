@@ -136,6 +136,7 @@ export function clientPackDocument(
     resolutionBreached: r.resolutionBreached,
     resolutionCompliance: r.resolutionCompliance,
   }));
+  const charted = slaRows.filter((r) => r.reactionCompliance !== null || r.resolutionCompliance !== null);
   const t = pack.sla.total;
   const minutesOf = (key: 'grantedMinutes' | 'usedMinutes' | 'balanceMinutes') =>
     pack.packages.reduce((s, p) => s + p[key], 0);
@@ -203,10 +204,11 @@ export function clientPackDocument(
         chart: {
           kind: 'bar',
           title: w.sla,
-          categories: slaRows.map((r) => r.priority ?? ''),
+          // Only the priorities that had something due: an empty one would read as a 0 % bar.
+          categories: charted.map((r) => r.priority ?? ''),
           series: [
-            { name: w.reactionCompliance, values: slaRows.map((r) => r.reactionCompliance ?? 0) },
-            { name: w.resolutionCompliance, values: slaRows.map((r) => r.resolutionCompliance ?? 0) },
+            { name: w.reactionCompliance, values: charted.map((r) => r.reactionCompliance ?? 0) },
+            { name: w.resolutionCompliance, values: charted.map((r) => r.resolutionCompliance ?? 0) },
           ],
           unit: 'percent',
         },
