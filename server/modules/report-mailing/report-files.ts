@@ -4,12 +4,15 @@ import { badRequest } from '../../shared/errors.js';
 import { REPORT_NAMES, reportOutput, reportRenderers, type ReportName } from '../reports/index.js';
 
 /** How each report groups when the subscription does not say. */
-const defaultGrouping: Record<ReportName, string> = { sla: 'priority', tickets: 'status' };
+const defaultGrouping: Partial<Record<ReportName, string>> = { sla: 'priority', tickets: 'status' };
 
 /** The filters each report takes. */
 export const reportFilters: Record<string, readonly string[]> = {
   sla: ['organizationId', 'agreementId', 'groupBy'],
   tickets: ['organizationId', 'groupBy'],
+  agents: [],
+  clients: ['organizationId'],
+  'client-pack': ['agreementId'],
 };
 
 /** The reports a subscription may mail: the catalogue's. */
@@ -53,7 +56,7 @@ export async function renderReportFiles(ctx: Ctx, spec: ReportFilesSpec): Promis
       ctx,
       spec.report as ReportName,
       {
-        groupBy: defaultGrouping[spec.report as ReportName],
+        ...(defaultGrouping[spec.report as ReportName] && { groupBy: defaultGrouping[spec.report as ReportName] }),
         ...spec.filters,
         from: spec.from,
         to: spec.to,
