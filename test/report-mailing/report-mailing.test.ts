@@ -124,3 +124,19 @@ t.test('preview renders without sending; bad subscriptions are refused with the 
     /report\.subscribe/,
   );
 });
+
+t.test("the monthly client pack of an agreement goes to the agreement's client recipients", async (t) => {
+  const d = await mailingDesk(t);
+  const pack = await createSubscription(d.ctx(), {
+    report: 'client-pack',
+    filters: { agreementId: d.agreementId },
+    schedule: { period: 'month' },
+    recipients: [{ kind: 'agreement_recipients' }],
+    language: 'en',
+  });
+  t.same(await reportMailingJob(d.inst.ctx()), { sent: 2, failed: 0 }, 'the SLA report and the pack, October each');
+  const mails = (await outbox(d.inst)).filter((m) => m.dedupe_key?.startsWith(`report:${pack.id}:`));
+  t.same(mails.map((m) => m.recipient).sort(), ['john@romashka.example', 'olga@romashka.example']);
+  const files = (JSON.parse(mails[0]!.payload!) as { files: Array<{ name: string }> }).files.map((f) => f.name);
+  t.same(files, ['client-pack-2026-10.pdf', 'client-pack-2026-10.xlsx']);
+});
