@@ -1,11 +1,13 @@
 import t, { type Test } from 'tap';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { openInstallation } from '../../server/installation.js';
 import { agreementDesk, outbox, rejects } from '../agreements/helpers.js';
 import { createTicket } from '../../server/modules/tickets/index.js';
 import {
   createSubscription,
   previewReport,
+  renderAndStore,
   reportMailingJob,
   reportStore,
   sendNow,
@@ -139,4 +141,22 @@ t.test("the monthly client pack of an agreement goes to the agreement's client r
   t.same(mails.map((m) => m.recipient).sort(), ['john@romashka.example', 'olga@romashka.example']);
   const files = (JSON.parse(mails[0]!.payload!) as { files: Array<{ name: string }> }).files.map((f) => f.name);
   t.same(files, ['client-pack-2026-10.pdf', 'client-pack-2026-10.xlsx']);
+});
+
+t.test('a restart between rendering and sending sends once', async (t) => {
+  const d = await mailingDesk(t);
+  // The first run renders and stores October's files, then the process dies before it records the delivery.
+  await renderAndStore(d.inst.ctx(), d.sub, { key: '2026-10', from: '2026-10-01', to: '2026-10-31' });
+  const dataDir = d.inst.config.dataDir;
+  await d.inst.close();
+  const inst = await openInstallation({ dataDir, clock: d.clock, env: {}, overrides: { logLevel: 'warn' } });
+  t.teardown(() => inst.close());
+  t.same(await reportMailingJob(inst.ctx()), { sent: 1, failed: 0 }, 'the restarted job sends it');
+  t.same(await reportMailingJob(inst.ctx()), { sent: 0, failed: 0 }, 'and only once');
+  const mails = (await outbox(inst)).filter((m) => m.dedupe_key?.startsWith(`report:${d.sub.id}:2026-10:`));
+  t.equal(mails.length, 3, 'one mail to each recipient');
+  const stored = readdirSync(join(dataDir, 'reports'), { recursive: true }).filter((f) =>
+    /[0-9a-f]{64}$/.test(String(f)),
+  );
+  t.equal(stored.length, 2, 'the files rendered twice are stored once (by content)');
 });

@@ -206,7 +206,12 @@ const mailText = (sub: repo.SubscriptionRow, period: PeriodRange) =>
  * it, the outbox sends. Returns the delivery's id, or null when the period had gone out already.
  */
 async function deliver(ctx: Ctx, sub: repo.SubscriptionRow, period: PeriodRange, manual: boolean) {
-  const files = await storeFiles(
+  return recordDelivery(ctx, sub, period, await renderAndStore(ctx, sub, period), manual);
+}
+
+/** The first step of a delivery: the period's files, rendered and kept in the report store (by content). */
+export async function renderAndStore(ctx: Ctx, sub: repo.SubscriptionRow, period: PeriodRange) {
+  return storeFiles(
     ctx,
     await renderReportFiles(ctx, {
       report: sub.report,
@@ -218,6 +223,16 @@ async function deliver(ctx: Ctx, sub: repo.SubscriptionRow, period: PeriodRange,
       baseName: `${sub.report}-${period.key}`,
     }),
   );
+}
+
+/** The second step: one transaction records the delivery (once per period) and queues its mail. */
+async function recordDelivery(
+  ctx: Ctx,
+  sub: repo.SubscriptionRow,
+  period: PeriodRange,
+  files: StoredFile[],
+  manual: boolean,
+) {
   const addresses = await addressesOf(ctx, sub);
   return inTransaction(ctx, async (tx) => {
     const now = tx.clock.now();
