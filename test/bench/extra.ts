@@ -1,16 +1,24 @@
-import { benchBusinessTime, printBenchRows } from './business-time.bench.js';
+import { benchBusinessTime, printBenchRows, type BenchRow } from './business-time.bench.js';
 import { benchSlaSweep } from './sla-sweep.bench.js';
 import { benchMailIngest } from './mail-ingest.bench.js';
 import { benchPackagePeriods } from './package-periods.bench.js';
 import { benchReports } from './reports.bench.js';
 import { benchReportPdf } from './report-pdf.bench.js';
+import { benchDashboards } from './dashboards.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
+const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
+  ['business-time', 'Business-time engine (one core, instants as epoch ms)', benchBusinessTime],
+  ['sla-sweep', 'SLA sweep (real SQLite file, services as in production)', benchSlaSweep],
+  ['mail-ingest', 'Inbound mail (SMTP receiver, real SQLite file)', benchMailIngest],
+  ['packages', 'Hour packages (real SQLite file, services as in production)', benchPackagePeriods],
+  ['reports', 'Reports (real SQLite file, a process of their own)', benchReports],
+  ['report-pdf', 'Report PDF (monthly client pack, charts and fonts embedded)', benchReportPdf],
+  ['dashboards', 'Dashboards (1,000,000 tickets, real SQLite file, uncached)', benchDashboards],
+];
+
+/** `BENCH_ONLY=reports,dashboards` runs just those. */
 export async function extraBenches(): Promise<void> {
-  printBenchRows('Business-time engine (one core, instants as epoch ms)', await benchBusinessTime());
-  printBenchRows('SLA sweep (real SQLite file, services as in production)', await benchSlaSweep());
-  printBenchRows('Inbound mail (SMTP receiver, real SQLite file)', await benchMailIngest());
-  printBenchRows('Hour packages (real SQLite file, services as in production)', await benchPackagePeriods());
-  printBenchRows('Reports (real SQLite file, a process of their own)', await benchReports());
-  printBenchRows('Report PDF (monthly client pack, charts and fonts embedded)', await benchReportPdf());
+  const only = process.env.BENCH_ONLY?.split(',').map((k) => k.trim());
+  for (const [key, title, run] of benches) if (!only || only.includes(key)) printBenchRows(title, await run());
 }

@@ -54,6 +54,8 @@ const TimeReportPage = lazyPage(() => import('./time/time-report-page.js'), 'Tim
 const TimeSettingsPage = lazyPage(() => import('./time/time-settings-page.js'), 'TimeSettingsPage');
 const ReportsPage = lazyPage(() => import('./reports/reports-page.js'), 'ReportsPage');
 const SubscriptionsPage = lazyPage(() => import('./reports/subscriptions-page.js'), 'SubscriptionsPage');
+const DeskDashboardPage = lazyPage(() => import('./dashboards/desk-dashboard-page.js'), 'DeskDashboardPage');
+const ManagerDashboardPage = lazyPage(() => import('./dashboards/manager-dashboard-page.js'), 'ManagerDashboardPage');
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -65,6 +67,13 @@ export const routes = [
   { path: '/tickets/new', page: NewTicketPage, permission: 'ticket.create' },
   { path: '/tickets/:id', page: TicketPage, permission: 'ticket.read' },
   { path: '/search', page: SearchPage, permission: 'search' },
+  // First of its group, so the sidebar lists it right under the ticket views.
+  {
+    path: '/dashboard',
+    page: DeskDashboardPage,
+    permission: 'ticket.read',
+    nav: { label: 'nav.dashboard', group: 'clients' },
+  },
   {
     path: '/organizations',
     page: OrganizationsPage,
@@ -96,6 +105,9 @@ export const routes = [
     nav: { label: 'nav.timeReport', group: 'clients' },
   },
   { path: '/reports', page: ReportsPage, permission: 'report.read', nav: { label: 'nav.reports', group: 'clients' } },
+  // Opened from the desk dashboard (a link of its own would light up beside it). Every role that may read the
+  // time report may read reports too; the page shows hours only to the former.
+  { path: '/dashboard/manager', page: ManagerDashboardPage, permission: 'report.read' },
   {
     path: '/report-subscriptions',
     page: SubscriptionsPage,

@@ -369,6 +369,7 @@ export default {
   'nav.timeReport': 'Time report',
   'nav.reports': 'Reports',
   'nav.reportMailing': 'Report mailing',
+  'nav.dashboard': 'Dashboard',
   'nav.timeSettings': 'Time tracking',
   'field.team': 'Team',
   'team.mine': 'My teams',

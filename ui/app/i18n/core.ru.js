@@ -371,6 +371,7 @@ export default {
   'nav.timeReport': 'Отчёт по трудозатратам',
   'nav.reports': 'Отчёты',
   'nav.reportMailing': 'Рассылка отчётов',
+  'nav.dashboard': 'Дашборд',
   'nav.timeSettings': 'Учёт времени',
   'field.team': 'Команда',
   'team.mine': 'Мои команды',

@@ -20,5 +20,6 @@ export default {
     time: () => import('./time.en.js'),
     recurring: () => import('./recurring.en.js'),
     reports: () => import('./reports.en.js'),
+    dashboards: () => import('./dashboards.en.js'),
   },
 };

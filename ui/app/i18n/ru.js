@@ -20,5 +20,6 @@ export default {
     time: () => import('./time.ru.js'),
     recurring: () => import('./recurring.ru.js'),
     reports: () => import('./reports.ru.js'),
+    dashboards: () => import('./dashboards.ru.js'),
   },
 };
