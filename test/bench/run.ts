@@ -54,6 +54,8 @@ function run(opts: autocannon.Options): Promise<autocannon.Result> {
 const fmt = (n: number, digits = 1) => n.toFixed(digits);
 
 async function main() {
+  // BENCH_ONLY names the engine and job benchmarks to run alone, without the desk under load.
+  if (process.env.BENCH_ONLY) return extraBenches();
   const dataDir = mkdtempSync(join(tmpdir(), 'ondesk-bench-'));
   const results: Record<string, number | string> = {};
   let server: ReturnType<typeof spawn> | null = null;
