@@ -3,6 +3,12 @@ import { deskDashboard, managerDashboard } from '../../server/modules/dashboards
 import { dashboardDesk, insertTeam, insertTicket } from './helpers.js';
 
 const ms = (iso: string) => Date.parse(iso);
+/** The HTTP status a refused call fails with (0 when it did not fail). */
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => 0,
+    (e: { status?: number }) => e.status,
+  );
 
 t.test('the desk dashboard counts open, due today, breached, teams and the last 30 days', async (t) => {
   const d = await dashboardDesk(t);
@@ -85,7 +91,7 @@ t.test('the desk dashboard counts open, due today, breached, teams and the last 
   t.equal(team.dueToday, 1, 'the other one is due at midnight, tomorrow');
   t.equal(team.breached, 0);
   t.same(team.byTeam, [{ teamId: first, name: 'Первая линия', count: 2 }]);
-  await t.rejects(deskDashboard(d.as(d.engineer), { teamId: 999 }, { cached: false }), { status: 404 });
+  t.equal(await failure(deskDashboard(d.as(d.engineer), { teamId: 999 }, { cached: false })), 404);
 });
 
 t.test(
@@ -163,7 +169,7 @@ t.test(
       'who may read reports but not time sees no hours',
     );
     const contact = { kind: 'contact' as const, id: 1, organizationId: org, name: 'Ольга', language: 'ru' };
-    await t.rejects(managerDashboard(d.as(contact), { cached: false }), { status: 403 });
-    await t.rejects(deskDashboard(d.as(contact), {}, { cached: false }), { status: 403 });
+    t.equal(await failure(managerDashboard(d.as(contact), { cached: false })), 403);
+    t.equal(await failure(deskDashboard(d.as(contact), {}, { cached: false })), 403);
   },
 );
