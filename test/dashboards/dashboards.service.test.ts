@@ -1,5 +1,6 @@
 import t from 'tap';
 import { deskDashboard, managerDashboard } from '../../server/modules/dashboards/index.js';
+import { logWork } from '../../server/modules/worklogs/worklogs.service.js';
 import { dashboardDesk, insertTeam, insertTicket } from './helpers.js';
 
 const ms = (iso: string) => Date.parse(iso);
@@ -141,6 +142,11 @@ t.test(
       firstResponseAt: '2026-03-02T10:05:00Z',
     });
 
+    // Hours by work date: 1 h 30 min in March counts, February's does not.
+    const worked = insertTicket(d.inst, { organizationId: org, status: 'closed', createdAt: '2026-02-27T20:00:00Z' });
+    await logWork(d.as(d.engineer), { ticketId: worked, minutes: 90, workDate: '2026-03-05' });
+    await logWork(d.as(d.engineer), { ticketId: worked, minutes: 45, workDate: '2026-02-27' });
+
     const m = await managerDashboard(d.as(d.manager), { cached: false });
     t.same(m.thisMonth, {
       from: '2026-03-01',
@@ -158,7 +164,7 @@ t.test(
     t.same(
       m.workload.map((w) => [w.name, w.openAssigned, w.minutesThisMonth]),
       [
-        ['Eng', 1, 0],
+        ['Eng', 1, 90],
         ['Мария', 0, 0],
       ],
     );
