@@ -30,7 +30,7 @@ export function percent(fraction) {
  */
 export function FigureCard({ label, value, href, definition, tone = '', note }) {
   const number = href
-    ? html`<a class=${`dash-number ${tone}`} href=${href}>${value}</a>`
+    ? html`<a class=${`dash-number ${tone}`} href=${href} aria-label=${`${label}: ${value}`}>${value}</a>`
     : html`<span class=${`dash-number ${tone}`}>${value}</span>`;
   return html`<div class="card dash-card">
     <div class="dash-label">${label}</div>
