@@ -1,7 +1,6 @@
 import { once } from 'node:events';
 import { PassThrough, type Readable, type Writable } from 'node:stream';
 import type { ReportTable } from './report-document.js';
-import { renderReportPdf } from './render/index.js';
 import type { ReportOutput } from './reports.service.js';
 
 /**
@@ -135,6 +134,10 @@ export const reportRenderers: Record<string, ReportRenderer> = {
     contentType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
     render: reportXlsx,
   },
-  // A PDF with the charts drawn as vectors (render/): what is mailed looks like the screen.
-  pdf: { contentType: 'application/pdf', render: (output) => renderReportPdf(output.document) },
+  // A PDF with the charts drawn as vectors (render/): what is mailed looks like the screen. ECharts, pdfkit and
+  // the fonts load on the first PDF, not with the server: they would cost the idle desk tens of megabytes.
+  pdf: {
+    contentType: 'application/pdf',
+    render: async (output) => (await import('./render/index.js')).renderReportPdf(output.document),
+  },
 };
