@@ -28,4 +28,5 @@ VOLUME ["/var/lib/ondesk"]
 EXPOSE 8080
 HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.ONDESK_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
-CMD ["node", "bin/ondesk.js", "serve"]
+# The same Node flags as every other way Ondesk starts (server/shared/node-flags.ts).
+CMD ["node", "--max-semi-space-size=4", "bin/ondesk.js", "serve"]

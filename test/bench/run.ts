@@ -19,6 +19,7 @@ import { createAgreement } from '../../server/modules/agreements/agreements.serv
 import { seedTickets } from './seed-tickets.js';
 import { indexBacklog } from '../../server/modules/search/search-backlog.js';
 import { extraBenches } from './extra.js';
+import { SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import { createService } from '../../server/modules/services/services.service.js';
 import { createTicket } from '../../server/modules/tickets/index.js';
 import { setTimeTerms } from '../../server/modules/packages/packages.service.js';
@@ -133,6 +134,7 @@ async function main() {
     // 2. the real server, alone in its process
     const main = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
     const profile = [
+      ...SERVER_NODE_FLAGS,
       ...(process.env.BENCH_PROFILE ? ['--cpu-prof', '--cpu-prof-dir=/tmp/prof'] : []),
       ...(process.env.BENCH_NODE_FLAGS ? process.env.BENCH_NODE_FLAGS.split(' ') : []),
     ];

@@ -1,3 +1,4 @@
+import { SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import t from 'tap';
 import type { InstallAnswers } from '../../installer/answers.js';
 import { planInstall, type InstallFacts, type InstallStep } from '../../installer/plan.js';
@@ -77,7 +78,10 @@ t.test('the launcher and the unit run the release copied into the install dir, o
   const plan = planInstall(answers, freshMachine);
   t.same(find(plan.steps, 'release'), [{ kind: 'release', release, target: '/opt/ondesk/app' }]);
   const [launcher, record, unit] = find(plan.steps, 'file');
-  t.match(launcher!.content, `exec '/usr/bin/node' '/opt/ondesk/app/bin/ondesk.js' "$@"`);
+  t.match(
+    launcher!.content,
+    `exec '/usr/bin/node' ${SERVER_NODE_FLAGS.join(' ')} '/opt/ondesk/app/bin/ondesk.js' "$@"`,
+  );
   t.match(launcher!.content, ': "${ONDESK_DATA_DIR:=/var/lib/ondesk}"', 'the installed data dir is the default');
   t.notMatch(launcher!.content, release.source, 'never the checkout it was installed from');
   t.equal(launcher!.mode, 0o755);
