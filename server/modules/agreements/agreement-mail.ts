@@ -6,6 +6,7 @@ import {
   type TemplateValues,
 } from '../notifications/index.js';
 import type { AgreementNotice } from './agreement-notices.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 /** The agreement notices, in Russian and English: to the responsible manager and to the client's recipients. */
 
@@ -23,9 +24,7 @@ export type Audience = 'manager' | 'client';
 
 // Agreement dates are calendar dates, not instants: formatted at UTC midnight so no zone can shift the day.
 export const longDate = (date: string, ru: boolean) =>
-  new Intl.DateTimeFormat(ru ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
-    new Date(`${date}T00:00:00Z`),
-  );
+  dateTimeFormat(ru ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${date}T00:00:00Z`));
 
 /** A number of days with the Russian plural it takes: 1 день, 3 дня, 11 дней. */
 export function ruDays(n: number): string {

@@ -1,13 +1,14 @@
 import type { LicenseClaims } from '../../../licenses/claims.js';
 import type { LicenseWarning } from './license-state.js';
 import type { TemplateValues } from '../notifications/index.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 /** The license e-mails to admins, in Russian and English. */
 
 const date = (seconds: number | undefined, lang: 'ru' | 'en') =>
   seconds === undefined
     ? ''
-    : new Intl.DateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
+    : dateTimeFormat(lang === 'ru' ? 'ru-RU' : 'en-GB', { dateStyle: 'long', timeZone: 'UTC' }).format(
         new Date(seconds * 1000),
       );
 

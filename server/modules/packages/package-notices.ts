@@ -5,6 +5,7 @@ import { dateIn, hasPackage } from './package-ledger.js';
 import { periodContaining, reachedThresholds } from './package-period.js';
 import * as repo from './packages.repository.js';
 import { timeTermsOf } from './time-terms.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 const REPORT_LINES = 200;
 
@@ -25,7 +26,7 @@ export function periodName(key: string, language: Language): string {
   const quarter = /^(\d{4})-Q([1-4])$/.exec(key);
   if (quarter) return language === 'ru' ? `${quarter[2]} кв. ${quarter[1]}` : `Q${quarter[2]} ${quarter[1]}`;
   const month = new Date(`${key}-01T00:00:00Z`);
-  return new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+  return dateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
     month: 'long',
     year: 'numeric',
     timeZone: 'UTC',

@@ -1,5 +1,6 @@
 import { businessMinutesBetween, type CompiledCalendar, type Pause } from '../calendars/index.js';
 import type { Language } from './report-period.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 /**
  * A missed deadline told as a sentence a client reads in the monthly pack: which deadline, by how much it was
@@ -32,7 +33,7 @@ export function businessDuration(minutes: number, language: Language): string {
 /** "12.11 14:30" in the calendar's zone: the pack covers a month, so the day and month say enough. */
 export function shortLocal(at: number, zone: string): string {
   const parts = Object.fromEntries(
-    new Intl.DateTimeFormat('en-GB', {
+    dateTimeFormat('en-GB', {
       day: '2-digit',
       month: '2-digit',
       hour: '2-digit',

@@ -1,4 +1,5 @@
 import { isValidDate, localToUtc } from '../calendars/index.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 /**
  * A report's period: two calendar dates, both included. Which instants that is depends on a time zone — the
@@ -38,7 +39,7 @@ export function periodProblem(period: ReportPeriod): string | null {
 
 /** "1 November 2026 – 30 November 2026" / "1 ноября 2026 г. – 30 ноября 2026 г.". */
 export function periodLabel(period: ReportPeriod, language: Language): string {
-  const format = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+  const format = dateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
     day: 'numeric',
     month: 'long',
     year: 'numeric',

@@ -1,6 +1,7 @@
 import type { ReportDocument, ReportTable } from './report-document.js';
 import { periodLabel, type Language, type ReportPeriod } from './report-period.js';
 import type { SlaGrouping, SlaReport, SlaRow } from './sla-report.js';
+import { dateTimeFormat } from '../../shared/date-format.js';
 
 /** What the SLA figures mean, shown next to them on the screen, in files and in mailed PDFs. */
 export const slaDefinitions: Record<Language, string[]> = {
@@ -93,7 +94,7 @@ const words = {
 
 /** "6 Nov 2026, 19:00" / "6 нояб. 2026 г., 19:00" in the agreement calendar's zone, where the deadline lives. */
 function localTime(iso: string, zone: string, language: Language): string {
-  return new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+  return dateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
     dateStyle: 'medium',
     timeStyle: 'short',
     timeZone: zone,

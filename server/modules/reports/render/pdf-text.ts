@@ -1,4 +1,5 @@
 import type { ReportLanguage } from './cell-format.js';
+import { dateTimeFormat } from '../../../shared/date-format.js';
 
 /** The PDF's own words (the report's words come in its ReportDocument, already in its language). */
 const words = {
@@ -26,7 +27,7 @@ export const pdfText = (language: ReportLanguage) => words[language];
 export function formatGeneratedAt(iso: string, language: ReportLanguage): string {
   const at = new Date(iso);
   if (Number.isNaN(at.getTime())) return iso;
-  const text = new Intl.DateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
+  const text = dateTimeFormat(language === 'ru' ? 'ru-RU' : 'en-GB', {
     dateStyle: 'long',
     timeStyle: 'short',
     timeZone: 'UTC',
