@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { problemResponses, type App } from '../../http/types.js';
 import { reportRenderers } from './report-exports.js';
 import { agentsReportFor, clientPackFor, clientsReportFor } from './people-reports.service.js';
-import { REPORT_NAMES, reportOutput, type ReportName } from './report-catalogue.js';
+import { REPORT_NAMES, reportDocument, reportOutput, type ReportName } from './report-catalogue.js';
 import {
   AgentsQuery,
   AgentsReportSchema,
@@ -113,6 +113,19 @@ export async function reportRoutes(app: App) {
   // One download per report and per renderer: `/reports/sla.csv`, `/reports/tickets.xlsx`, and the PDF once
   // its renderer is listed in `reportRenderers`.
   for (const name of REPORT_NAMES) {
+    // The report as people read it — sections, tables, charts — for screens that draw any report alike.
+    app.get(
+      `/reports/${name}/document`,
+      {
+        schema: {
+          tags,
+          summary: `The ${name} report as a document of sections, tables and charts (same query as /reports/${name})`,
+          querystring: queries[name],
+          response: { 200: ReportDocumentSchema, ...problemResponses },
+        },
+      },
+      async (req) => reportDocument(req.ctx(), name, req.query as never),
+    );
     for (const [format, renderer] of Object.entries(reportRenderers)) {
       app.get(
         `/reports/${name}.${format}`,
