@@ -6,6 +6,17 @@ export default {
   'rep.tabs': 'Reports',
   'rep.tab.sla': 'SLA',
   'rep.tab.tickets': 'Tickets',
+  'rep.tab.agents': 'Engineers',
+  'rep.tab.clients': 'Clients',
+  'rep.tab.client-pack': 'Client pack',
+  'rep.chooseAgreement': 'Choose an agreement',
+  'rep.packChoose':
+    'The client pack is made for one agreement: choose an agreement above (pick the client first to shorten the list), and its tickets, SLA, breaches and hours of the period appear here.',
+  'rep.empty.agents': 'No engineer worked on tickets in this period. Choose another period.',
+  'rep.empty.clients':
+    'No client had tickets in this period. Choose another period or client — tickets filed for a client appear here.',
+  'rep.empty.client-pack':
+    'The agreement had no tickets or logged work in this period. Choose another period or agreement.',
   'rep.period': 'Period',
   'rep.period.this': 'This month',
   'rep.period.last': 'Last month',

@@ -9,6 +9,7 @@ import { OrganizationFilter } from '../components/organization-filter.js';
 import { useData } from '../components/use-data.js';
 import { localDate } from '../time/time-input.js';
 import { ReportChart } from './report-chart.js';
+import { DocumentView, percent } from './document-view.js';
 import { monthPeriods, presetOf, slaChartSpec, ticketsChartSpec } from './report-view.js';
 
 export const ready = Promise.all([loadMessages('reports'), loadStyles('/app/styles/reports.css')]);
@@ -17,11 +18,29 @@ const GROUPINGS = {
   sla: ['priority', 'agreement'],
   tickets: ['status', 'priority', 'type', 'service', 'team', 'organization', 'channel'],
 };
+const REPORTS = ['sla', 'tickets', 'agents', 'clients', 'client-pack'];
+/** The filters each report takes besides the period: the server refuses any other. */
+const TAKES = {
+  sla: ['organizationId', 'agreementId', 'groupBy'],
+  tickets: ['organizationId', 'groupBy'],
+  agents: [],
+  clients: ['organizationId'],
+  'client-pack': ['agreementId'],
+};
+/** Reports drawn from their document (sections, tables, charts) rather than a page of their own. */
+const DOCUMENTS = ['agents', 'clients', 'client-pack'];
+
+/** The report's own query: the period, its filters, the reader's language. */
+function apiQueryOf(filters) {
+  const q = { from: filters.from, to: filters.to };
+  for (const name of TAKES[filters.report]) q[name] = filters[name];
+  return query({ ...q, language: language() });
+}
 
 /** The report and its filters from the address (the permalink); the period defaults to this month. */
 function filtersOf(search) {
   const p = new URLSearchParams(search);
-  const report = p.get('report') === 'tickets' ? 'tickets' : 'sla';
+  const report = REPORTS.includes(p.get('report')) ? p.get('report') : 'sla';
   const month = monthPeriods(localDate(new Date())).this;
   const groupBy = p.get('groupBy');
   return {
@@ -29,21 +48,13 @@ function filtersOf(search) {
     from: p.get('from') || month.from,
     to: p.get('to') || month.to,
     organizationId: p.get('organizationId') || '',
-    agreementId: report === 'sla' ? p.get('agreementId') || '' : '',
-    groupBy: GROUPINGS[report].includes(groupBy) ? groupBy : GROUPINGS[report][0],
+    agreementId: TAKES[report].includes('agreementId') ? p.get('agreementId') || '' : '',
+    groupBy: !GROUPINGS[report] ? '' : GROUPINGS[report].includes(groupBy) ? groupBy : GROUPINGS[report][0],
     // "Dates…" chosen: the date fields stay shown even while the dates are a whole month.
     custom: p.get('custom') === '1' ? '1' : '',
   };
 }
 
-/** Compliance 0..1 as "87,5 %" / "87.5%"; "—" when nothing was due. */
-function percent(fraction) {
-  if (fraction === null || fraction === undefined) return '—';
-  const figure = new Intl.NumberFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', { maximumFractionDigits: 1 }).format(
-    fraction * 100,
-  );
-  return language() === 'ru' ? `${figure}\u00a0%` : `${figure}%`;
-}
 const minutes = (m) => (m === null || m === undefined ? '—' : formatMinutes(m));
 
 /** The figures' meaning, beside the tables. */
@@ -257,18 +268,23 @@ export function ReportsPage({ search, organizations }) {
   const today = localDate(new Date());
   const preset = presetOf(filters, today);
   const badPeriod = filters.from > filters.to;
-  const apiQuery = query({ ...filters, report: undefined, custom: undefined, language: language() });
+  const apiQuery = apiQueryOf(filters);
+  const isDocument = DOCUMENTS.includes(filters.report);
+  // The client pack is an agreement's: until one is chosen there is nothing to ask for.
+  const waiting = filters.report === 'client-pack' && !filters.agreementId;
   const report = useData(
     // The figures come tagged with their report: the other tab's figures never render while these load.
     () =>
-      badPeriod
+      badPeriod || waiting
         ? Promise.resolve(null)
-        : api.get(`/reports/${filters.report}?${apiQuery}`).then((body) => ({ kind: filters.report, body })),
+        : api
+            .get(`/reports/${filters.report}${isDocument ? '/document' : ''}?${apiQuery}`)
+            .then((body) => ({ kind: filters.report, body })),
     [apiQuery, filters.report],
   );
   const agreements = useData(
     () =>
-      filters.report === 'sla'
+      TAKES[filters.report].includes('agreementId')
         ? api.get(`/agreements?${query({ organizationId: filters.organizationId, limit: 100 })}`).then((r) => r.items)
         : Promise.resolve([]),
     [filters.organizationId, filters.report],
@@ -296,13 +312,16 @@ export function ReportsPage({ search, organizations }) {
   return html`<section class="reports-page">
     <div class="page-head">
       <h1>${t('rep.title')}</h1>
-      <div class="head-actions report-downloads" role="group" aria-label=${t('rep.downloads')}>
-        <a class="button" href=${download('csv')} download>CSV</a>
-        <a class="button" href=${download('xlsx')} download>${t('rep.excel')}</a>
-        <a class="button" href=${download('pdf')} download>PDF</a>
-      </div>
+      ${
+        !waiting &&
+        html`<div class="head-actions report-downloads" role="group" aria-label=${t('rep.downloads')}>
+          <a class="button" href=${download('csv')} download>CSV</a>
+          <a class="button" href=${download('xlsx')} download>${t('rep.excel')}</a>
+          <a class="button" href=${download('pdf')} download>PDF</a>
+        </div>`
+      }
     </div>
-    <nav class="report-tabs" aria-label=${t('rep.tabs')}>${tab('sla')} ${tab('tickets')}</nav>
+    <nav class="report-tabs" aria-label=${t('rep.tabs')}>${REPORTS.map(tab)}</nav>
     <p class="muted lead">${t('rep.lead')}</p>
     <form class="filters report-filters" onSubmit=${(e) => e.preventDefault()}>
       <label class="filter"
@@ -332,17 +351,20 @@ export function ReportsPage({ search, organizations }) {
               onChange=${(e) => e.target.value && set('to', e.target.value)}
           /></label>`
       }
-      <${OrganizationFilter}
-        value=${filters.organizationId}
-        organizations=${organizations}
-        onChange=${(value) => set('organizationId', value)}
-      />
       ${
-        filters.report === 'sla' &&
+        filters.report !== 'agents' &&
+        html`<${OrganizationFilter}
+          value=${filters.organizationId}
+          organizations=${organizations}
+          onChange=${(value) => set('organizationId', value)}
+        />`
+      }
+      ${
+        TAKES[filters.report].includes('agreementId') &&
         html`<label class="filter"
           >${t('rep.agreement')}
           <select name="agreementId" value=${filters.agreementId} onChange=${(e) => set('agreementId', e.target.value)}>
-            <option value="">${t('filter.any')}</option>
+            <option value="">${filters.report === 'sla' ? t('filter.any') : t('rep.chooseAgreement')}</option>
             ${(agreements.data ?? []).map(
               (a) =>
                 html`<option value=${a.id}>
@@ -352,21 +374,27 @@ export function ReportsPage({ search, organizations }) {
           </select></label
         >`
       }
-      <label class="filter"
-        >${t('rep.groupBy')}
-        <select name="groupBy" value=${filters.groupBy} onChange=${(e) => set('groupBy', e.target.value)}>
-          ${GROUPINGS[filters.report].map((g) => html`<option value=${g}>${t(`rep.by.${g}`)}</option>`)}
-        </select></label
-      >
+      ${
+        GROUPINGS[filters.report] &&
+        html`<label class="filter"
+          >${t('rep.groupBy')}
+          <select name="groupBy" value=${filters.groupBy} onChange=${(e) => set('groupBy', e.target.value)}>
+            ${GROUPINGS[filters.report].map((g) => html`<option value=${g}>${t(`rep.by.${g}`)}</option>`)}
+          </select></label
+        >`
+      }
     </form>
     ${badPeriod && html`<p class="error" role="alert">${t('rep.badPeriod')}</p>`}
     <${ErrorBox} error=${report.error || agreements.error} />
-    ${!badPeriod && !figures && !report.error && html`<p class="muted">${t('common.loading')}</p>`}
+    ${waiting && html`<p class="empty report-empty report-choose">${t('rep.packChoose')}</p>`}
+    ${!badPeriod && !waiting && !figures && !report.error && html`<p class="muted">${t('common.loading')}</p>`}
     ${
       figures &&
-      (filters.report === 'sla'
-        ? html`<${SlaReport} data=${figures} groupBy=${filters.groupBy} />`
-        : html`<${TicketsReport} data=${figures} groupBy=${filters.groupBy} />`)
+      (isDocument
+        ? html`<${DocumentView} document=${figures} empty=${t(`rep.empty.${filters.report}`)} />`
+        : filters.report === 'sla'
+          ? html`<${SlaReport} data=${figures} groupBy=${filters.groupBy} />`
+          : html`<${TicketsReport} data=${figures} groupBy=${filters.groupBy} />`)
     }
   </section>`;
 }
