@@ -411,10 +411,10 @@ t.test('a timer started on the phone is stopped on the desktop and the hour pack
   t.equal(await page.locator('.time-panel .worklog button:has-text("Edit")').count(), 0, 'and cannot be changed');
   t.match(await page.locator('.time-panel .lock').first().getAttribute('title'), /Locked/);
   await page.click('.time-panel button:has-text("Log time")');
-  t.ok(
-    await page.locator('.worklog-form select[name="activityId"] option', { hasText: 'User training' }).count(),
-    'the new activity is offered at once',
-  );
+  // The form reads the list of activities when it opens: wait for that read.
+  const newActivity = page.locator('.worklog-form select[name="activityId"] option', { hasText: 'User training' });
+  await newActivity.waitFor({ state: 'attached', timeout: 10_000 }).catch(() => undefined);
+  t.equal(await newActivity.count(), 1, 'the new activity is offered at once');
   await page.click('.worklog-form button:has-text("Cancel")');
   const adminPhone = await openDesk(browser, url, ADMIN, 'ru-RU', true, errors);
   await adminPhone.page.goto(`${url}/time-settings`);
