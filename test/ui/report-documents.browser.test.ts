@@ -1,12 +1,8 @@
 import { mkdirSync } from 'node:fs';
-import t from 'tap';
+import t, { type Test } from 'tap';
 import type { Browser, Page } from 'playwright-core';
-import { fixedClock } from '../../server/shared/clock.js';
-import { slaSweep } from '../../server/modules/sla/index.js';
-import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
-import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
-import { uiAgent } from '../helpers/ui-desk.js';
-import { agreementFixture, allDay } from '../sla/helpers.js';
+import { launchChromium } from '../helpers/browser.js';
+import { NOVEMBER, novemberReportDesk, openReportPage, overflowOf, PHONE, shot, SHOTS } from './report-desk.js';
 
 /**
  * The Engineers, Clients and Client pack tabs of the Reports page in a real browser: November of one client
@@ -14,102 +10,25 @@ import { agreementFixture, allDay } from '../sla/helpers.js';
  * charts — on a desktop in Russian and a phone in English; the pack waits for an agreement and says so.
  */
 
-const SHOTS = '/tmp/report-shots';
 const ADMIN = 'admin@report-docs.test';
 const MANAGER = 'manager@report-docs.test';
-const PHONE = { width: 390, height: 844 };
-const DESKTOP = { width: 1440, height: 900 };
-const NOVEMBER = 'from=2026-11-01&to=2026-11-30';
 
-const msk = (local: string) => new Date(`${local}:00+03:00`);
-
-async function startDesk(t: Parameters<typeof startUiDesk>[0]) {
-  const clock = fixedClock(msk('2026-11-01T09:00'));
-  const desk = await startUiDesk(t, {
-    clock,
-    seed: async (inst) => {
-      const admin = await uiAgent(inst, 'admin', ADMIN, 'Анна Админова');
-      const manager = await uiAgent(inst, 'manager', MANAGER, 'Мария Петрова', 'en');
-      const org = await createOrganization(inst.ctx(admin.actor), { name: 'ООО «Ромашка»' });
-      const agreementId = await agreementFixture(inst, {
-        organizationId: org.id,
-        calendarId: await allDay(inst),
-        number: '2026-SLA-7',
-        targets: [
-          { priority: 'P1', reaction: 60, resolution: 240 },
-          { priority: 'P2', reaction: 120, resolution: 480 },
-        ],
-      });
-      return { admin, manager, org, agreement: { id: agreementId } };
-    },
-  });
-  const api = async (method: 'POST' | 'PATCH', path: string, body: object) => {
-    const res = await desk.app.inject({
-      method,
-      url: `/api/v1${path}`,
-      headers: { authorization: `Bearer ${desk.manager.token}` },
-      payload: body,
-    });
-    if (res.statusCode >= 400) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
-    return res;
-  };
-  const ids = new Map<string, number>();
-  const create = (name: string, priority: string) => async () => {
-    const res = await api('POST', '/tickets', {
-      subject: name,
-      description: name,
-      organizationId: desk.org.id,
-      type: 'incident',
-      priority,
-    });
-    ids.set(name, res.json().id);
-  };
-  const reply = (name: string) => () =>
-    api('POST', `/tickets/${ids.get(name)}/comments`, { body: 'Смотрим', public: true });
-  const resolve = (name: string) => () => api('PATCH', `/tickets/${ids.get(name)}`, { status: 'resolved' });
-  const timeline: Array<[string, () => Promise<unknown>]> = [
-    ['2026-11-02T10:00', create('Не проводится реализация', 'P2')],
-    ['2026-11-02T10:30', reply('Не проводится реализация')],
-    ['2026-11-02T12:00', resolve('Не проводится реализация')],
-    ['2026-11-03T10:00', create('Упал обмен с банком', 'P1')],
-    ['2026-11-03T11:30', reply('Упал обмен с банком')],
-    ['2026-11-03T13:00', resolve('Упал обмен с банком')],
-  ];
-  for (const [at, act] of timeline) {
-    clock.set(msk(at));
-    await act();
-  }
-  clock.set(msk('2026-12-02T09:00'));
-  await slaSweep(desk.inst.ctx());
-  return desk;
-}
-
-async function shot(page: Page, name: string) {
-  await page.screenshot({ path: `${SHOTS}/${name}.png`, fullPage: true });
-}
-
-/** How far the page sticks out sideways, in the document or in the shell's scrolling content (0: it fits). */
-const overflowOf = (page: Page) =>
-  page.evaluate(() => {
-    const content = document.querySelector('.content');
-    return Math.max(
-      document.documentElement.scrollWidth - window.innerWidth,
-      content ? content.scrollWidth - content.clientWidth : 0,
-    );
+const startDesk = (t: Test) =>
+  novemberReportDesk(t, {
+    admin: ADMIN,
+    manager: MANAGER,
+    timeline: [
+      ['2026-11-02T10:00', 'Не проводится реализация', 'P2'],
+      ['2026-11-02T10:30', 'Не проводится реализация', 'reply'],
+      ['2026-11-02T12:00', 'Не проводится реализация', 'resolve'],
+      ['2026-11-03T10:00', 'Упал обмен с банком', 'P1'],
+      ['2026-11-03T11:30', 'Упал обмен с банком', 'reply'],
+      ['2026-11-03T13:00', 'Упал обмен с банком', 'resolve'],
+    ],
   });
 
-async function openDesk(browser: Browser, url: string, email: string, phone: boolean, errors: string[]) {
-  const { page } = await openPage(browser, {
-    locale: phone ? 'en-GB' : 'ru-RU',
-    timezoneId: 'Europe/Moscow',
-    viewport: phone ? PHONE : DESKTOP,
-    ignoreConsole: /401|409|Failed to load resource/,
-    errors,
-    label: `${email} ${phone ? 'phone' : 'desktop'}`,
-  });
-  await signIn(page, url, email);
-  return page;
-}
+const openDesk = (browser: Browser, url: string, email: string, phone: boolean, errors: string[]) =>
+  openReportPage(browser, url, email, phone ? 'en-GB' : 'ru-RU', phone, errors);
 
 const chartDrawn = (page: Page) => page.waitForSelector('.report-chart svg path', { state: 'attached' });
 const rowOf = (page: Page, text: string) => page.locator('.report-document-table tbody tr', { hasText: text }).first();
