@@ -824,3 +824,136 @@ export interface Database {
   dashboard_daily: DashboardDailyTable;
   dashboard_client_breaches: DashboardClientBreachesTable;
 }
+
+// Documents (issue 16, migration 018): our legal entities, gap-free numbers, issued documents (never updated
+// or deleted: triggers refuse it), what they billed, their deliveries and the admin-editable templates.
+export type DocumentVatMode = 'standard' | '10' | '0' | 'none';
+export type DocumentKindColumn = 'invoice' | 'act' | 'contract' | 'reconciliation';
+export type DocumentLineSourceKind = 'worklog' | 'ticket' | 'service' | 'package' | 'recurring' | 'client_cost' | 'manual';
+
+export interface LegalEntityTable {
+  id: Generated<number>;
+  name: string;
+  short_name: string;
+  inn: string;
+  kpp: string | null;
+  ogrn: string | null;
+  address: string;
+  bank_name: string;
+  bik: string;
+  corr_account: string;
+  settlement_account: string;
+  director_name: string;
+  director_position: string;
+  accountant_name: string | null;
+  accountant_position: string | null;
+  phone: string | null;
+  email: string | null;
+  /** PNG images in the content store. */
+  stamp_sha256: string | null;
+  director_signature_sha256: string | null;
+  accountant_signature_sha256: string | null;
+  vat_mode: Generated<DocumentVatMode>;
+  prices_include_vat: Generated<number>;
+  active: Generated<number>;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface DocumentCounterTable {
+  entity_id: number;
+  kind: DocumentKindColumn;
+  year: number;
+  last_number: Generated<number>;
+}
+
+export interface DocumentTable {
+  id: Generated<number>;
+  kind: DocumentKindColumn;
+  correction: 'storno' | 'corrected' | null;
+  corrects_document_id: number | null;
+  entity_id: number;
+  organization_id: number;
+  agreement_id: number | null;
+  /** The invoice an act was made from. */
+  source_document_id: number | null;
+  number: number;
+  year: number;
+  number_text: string;
+  /** YYYY-MM-DD */
+  date: string;
+  period_from: string | null;
+  period_to: string | null;
+  /** Signed: a storno act is negative. */
+  net_kopecks: number;
+  vat_kopecks: number;
+  total_kopecks: number;
+  language: 'ru' | 'en';
+  /** 'YYYY-MM' of the monthly run that issued it. */
+  billing_month: string | null;
+  /** JSON of IssuedDocument, frozen at issue. */
+  snapshot: string;
+  created_by: string;
+  created_at: Instant;
+}
+
+export interface DocumentLineTable {
+  id: Generated<number>;
+  document_id: number;
+  position: number;
+  source_kind: DocumentLineSourceKind;
+  /** JSON array of the source row ids (worklogs, charges, costs) or package keys. */
+  source_ids: string | null;
+  description: string;
+  /** Thousandths: 1.5 h = 1500. */
+  quantity_milli: number;
+  unit: string;
+  unit_price_kopecks: number;
+  discount_kopecks: Generated<number>;
+  net_kopecks: number;
+  /** Percent; null = «Без НДС». */
+  vat_rate: number | null;
+  vat_kopecks: number;
+  total_kopecks: number;
+}
+
+export interface DocumentBillingMarkTable {
+  kind: 'invoice' | 'act';
+  source_kind: 'worklog' | 'package' | 'recurring' | 'client_cost';
+  /** A row id, or '<agreement id>:<period key>' of a package fee. */
+  source_ref: string;
+  document_id: number;
+}
+
+export interface DocumentDeliveryTable {
+  id: Generated<number>;
+  document_id: number;
+  to_address: string;
+  outbox_id: number | null;
+  created_by: string;
+  created_at: Instant;
+}
+
+export interface DocumentTemplateTable {
+  kind: DocumentKindColumn;
+  language: 'ru' | 'en';
+  /** Mustache. */
+  body: string;
+  updated_by: string;
+  updated_at: Instant;
+}
+
+export interface AgreementTimeTermsTable {
+  /** The package fee billed once per package period (migration 018). */
+  package_fee_kopecks: number | null;
+}
+
+export interface Database {
+  legal_entities: LegalEntityTable;
+  document_counters: DocumentCounterTable;
+  documents: DocumentTable;
+  document_lines: DocumentLineTable;
+  document_billing_marks: DocumentBillingMarkTable;
+  document_deliveries: DocumentDeliveryTable;
+  document_templates: DocumentTemplateTable;
+}
