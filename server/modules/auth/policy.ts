@@ -49,6 +49,9 @@ export const actions = [
   'recurring.write',
   'report.read',
   'report.subscribe',
+  'document.read',
+  'document.issue',
+  'entity.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -92,6 +95,8 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'rate.write',
     'recurring.write',
     'report.subscribe',
+    // Managers follow what their clients were billed; issuing stays with the books.
+    'document.read',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
@@ -112,6 +117,9 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'cost.write',
     'recurring.read',
     'report.read',
+    'document.read',
+    'document.issue',
+    'entity.manage',
   ]),
 };
 
