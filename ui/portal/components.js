@@ -1,0 +1,97 @@
+import { h } from 'preact';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import htm from 'htm';
+import { t } from './i18n.js';
+import { hasNavigated } from './router.js';
+import { errorMessage } from './api.js';
+
+/** JSX-like templates without a build step. */
+export const html = htm.bind(h);
+
+/**
+ * A page's heading. After a navigation focus moves here, so a screen reader announces the new page and the next
+ * Tab starts from the top of its content, not from the link that was clicked.
+ * @param {{ children?: any, class?: string }} props
+ */
+export function PageHeading({ children, class: className }) {
+  const ref = useRef(/** @type {HTMLHeadingElement | null} */ (null));
+  useEffect(() => {
+    if (hasNavigated()) ref.current?.focus({ preventScroll: true });
+  }, []);
+  return html`<h1 ref=${ref} tabindex="-1" class=${className}>${children}</h1>`;
+}
+
+/** An error, read out when it appears. @param {{ error: unknown }} props */
+export function ErrorAlert({ error }) {
+  if (!error) return null;
+  return html`<p class="alert" role="alert">${typeof error === 'string' ? error : errorMessage(error)}</p>`;
+}
+
+/** @param {{ status: string }} props */
+export const StatusChip = ({ status }) => html`<span class=${`chip status-${status}`}>${t(`status.${status}`)}</span>`;
+
+/** @param {{ priority: string }} props */
+export const PriorityChip = ({ priority }) =>
+  html`<span class=${`prio prio-${priority}`} title=${t(`priority.${priority}`)}
+    >${priority}<span class="visually-hidden"> — ${t(`priority.${priority}`)}</span></span
+  >`;
+
+/**
+ * Loads what a page shows; `reload` reads it again. The page keeps showing what it had while a reload runs.
+ * @template T
+ * @param {() => Promise<T>} load
+ * @param {unknown[]} deps
+ */
+export function useLoad(load, deps) {
+  const [state, setState] = useState(
+    /** @type {{ data: T | null, error: unknown, loading: boolean }} */ ({ data: null, error: null, loading: true }),
+  );
+  const [round, setRound] = useState(0);
+  useEffect(() => {
+    let live = true;
+    setState((s) => ({ ...s, loading: true }));
+    load().then(
+      (data) => live && setState({ data, error: null, loading: false }),
+      (error) => live && setState((s) => ({ ...s, error, loading: false })),
+    );
+    return () => {
+      live = false;
+    };
+  }, [...deps, round]);
+  return {
+    ...state,
+    reload: () => setRound((r) => r + 1),
+    setData: (/** @type {T} */ data) => setState({ data, error: null, loading: false }),
+  };
+}
+
+/** A loading line that screen readers announce politely. */
+export const Loading = () => html`<p class="muted" role="status">${t('common.loading')}</p>`;
+
+/** A message one page leaves for the next (a request filed, files that failed to attach). */
+let flash = /** @type {{ text: string, kind: 'ok' | 'error' } | null} */ (null);
+/** @param {string} text @param {'ok' | 'error'} [kind] */
+export const setFlash = (text, kind = 'ok') => {
+  flash = { text, kind };
+};
+export function useFlash() {
+  const [taken] = useState(() => {
+    const f = flash;
+    flash = null;
+    return f;
+  });
+  return taken;
+}
+
+/** @param {{ flash: { text: string, kind: 'ok' | 'error' } | null }} props */
+export const Flash = ({ flash: f }) =>
+  f
+    ? html`<p class=${f.kind === 'ok' ? 'notice' : 'alert'} role=${f.kind === 'ok' ? 'status' : 'alert'}>${f.text}</p>`
+    : null;
+
+/** Files a contact picked, at most `max`, as FormData field `file`. @param {FileList | File[]} files */
+export function filesForm(files) {
+  const form = new FormData();
+  for (const f of files) form.append('file', f, f.name);
+  return form;
+}
