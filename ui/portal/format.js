@@ -59,10 +59,12 @@ export function formatMinutes(minutes) {
   return [hours, mins].filter(Boolean).join(' ') || `0 ${ru ? 'мин' : 'min'}`;
 }
 
-/** @param {number} n */
-export const formatBytes = (n) => {
+/** A file's size: "22,9 КБ" / "22.9 KB". @param {number} n */
+export function formatBytes(n) {
   const ru = language() === 'ru';
+  const number = (/** @type {number} */ x) =>
+    new Intl.NumberFormat(ru ? 'ru-RU' : 'en-US', { maximumFractionDigits: 1 }).format(x);
   if (n < 1024) return `${n} ${ru ? 'Б' : 'B'}`;
-  if (n < 1048576) return `${(n / 1024).toFixed(1)} ${ru ? 'КБ' : 'KB'}`;
-  return `${(n / 1048576).toFixed(1)} ${ru ? 'МБ' : 'MB'}`;
-};
+  if (n < 1048576) return `${number(n / 1024)} ${ru ? 'КБ' : 'KB'}`;
+  return `${number(n / 1048576)} ${ru ? 'МБ' : 'MB'}`;
+}

@@ -58,11 +58,8 @@ function Layout({ me, onMe, onSignedOut }) {
   return html`<div class="portal">
     <a class="skip" href="#main">${t('nav.skip')}</a>
     <header class="topbar">
-      <div class="topbar-row">
-        <a class="brand" href="/portal/">Ondesk</a>
-        <span class="org" title=${me.contact.organization.name}>${me.contact.organization.name}</span>
-        <${LanguageSwitch} onChange=${switchLanguage} />
-      </div>
+      <a class="brand" href="/portal/">Ondesk</a>
+      <span class="org" title=${me.contact.organization.name}>${me.contact.organization.name}</span>
       <nav aria-label=${t('nav.label')}>
         <ul class="nav">
           ${routes
@@ -80,6 +77,7 @@ function Layout({ me, onMe, onSignedOut }) {
             )}
         </ul>
       </nav>
+      <${LanguageSwitch} onChange=${switchLanguage} />
     </header>
     <main id="main">
       ${

@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
 import {
   ErrorAlert,
@@ -49,16 +49,16 @@ export function TicketPage({ id }) {
     ${
       d
         ? html`<div class="ticket-layout">
+            <aside class="ticket-side" aria-label=${t('ticket.details')}>
+              <${Facts} ticket=${d} />
+              <${Moves} ticket=${d} onChanged=${ticket.setData} />
+            </aside>
             <div class="ticket-main">
               <h2 class="visually-hidden">${t('ticket.description')}</h2>
               <div class="description">${d.description}</div>
               <${Conversation} ticket=${d} />
               ${d.canReply ? html`<${Reply} ticket=${d} onDone=${ticket.reload} />` : null}
             </div>
-            <aside class="ticket-side" aria-label=${t('ticket.details')}>
-              <${Facts} ticket=${d} />
-              <${Moves} ticket=${d} onChanged=${ticket.setData} />
-            </aside>
           </div>`
         : null
     }
@@ -226,15 +226,20 @@ function Moves({ ticket: d, onChanged }) {
     }
     ${
       d.canClose && confirming
-        ? html`<div class="confirm" role="group" aria-label=${t('ticket.close')}>
-            <p>${t('ticket.closeConfirm')}</p>
-            <button type="button" class="primary" disabled=${busy} onClick=${() => run('close')}>
-              ${t('ticket.closeYes')}
-            </button>
-            <button type="button" disabled=${busy} onClick=${() => setConfirming(false)}>${t('common.cancel')}</button>
-          </div>`
+        ? html`<${ConfirmClose} busy=${busy} onYes=${() => run('close')} onNo=${() => setConfirming(false)} />`
         : null
     }
     <${ErrorAlert} error=${error} />
+  </div>`;
+}
+
+/** The question before closing; focus moves to its answer, since the button that asked it is gone. */
+function ConfirmClose({ busy, onYes, onNo }) {
+  const yes = useRef(/** @type {HTMLButtonElement | null} */ (null));
+  useEffect(() => yes.current?.focus(), []);
+  return html`<div class="confirm" role="group" aria-label=${t('ticket.close')}>
+    <p>${t('ticket.closeConfirm')}</p>
+    <button type="button" class="primary" ref=${yes} disabled=${busy} onClick=${onYes}>${t('ticket.closeYes')}</button>
+    <button type="button" disabled=${busy} onClick=${onNo}>${t('common.cancel')}</button>
   </div>`;
 }
