@@ -17,6 +17,7 @@ import { apiDocsContentSecurityPolicy, deskContentSecurityPolicy, uiRoutes } fro
 import { connectionLimitsOf, serverTimeouts } from './http/connection-guard.js';
 import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
+import { embedRoutes } from './modules/web-forms/index.js';
 
 export interface BuildAppOptions {
   installation: Installation;
@@ -135,6 +136,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   for (const module of apiModules) {
     await app.register(module, { prefix: '/api/v1', installation });
   }
+  // The web form's script for clients' sites: at /embed, outside the API.
+  await app.register(embedRoutes);
   await app.register(uiRoutes);
   await app.ready();
   ready = true;

@@ -999,3 +999,43 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   surveys: SurveyTable;
 }
+
+/** A web form's field: the built-in ones (name, email, phone, subject, message) and custom ones. */
+export type WebFormFieldType = 'text' | 'textarea' | 'email' | 'phone' | 'select';
+
+export interface WebFormTable {
+  id: Generated<number>;
+  /** Random and url-safe: the embedding page's only handle on the form. */
+  key: string;
+  name: string;
+  /** Null: the desk's own form, senders routed by their e-mail domain as mail is. */
+  organization_id: number | null;
+  /** JSON array of origins (`https://client.example`) allowed to embed and submit. */
+  origins: string;
+  /** JSON array of fields (see web-forms/form-definition.ts). */
+  fields: string;
+  service_id: number | null;
+  priority: TicketPriority;
+  language: 'ru' | 'en';
+  active: number;
+  /** 1: a sender whose domain no client owns is held in the inbound holding list for review. */
+  hold_unknown_domains: number;
+  /** 1: the form offers a file input. */
+  attachments: number;
+  /** JSON `{perIp?, perEmail?, total?}` submissions an hour; absent ones use the defaults. */
+  limits: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WebFormSpentProofTable {
+  /** The ALTCHA challenge's signature: one accepted submission per solved challenge. */
+  signature: string;
+  /** Epoch ms after which the challenge is refused anyway and the row may go. */
+  expires_at: number;
+}
+
+export interface Database {
+  web_forms: WebFormTable;
+  web_form_spent_proofs: WebFormSpentProofTable;
+}

@@ -49,6 +49,7 @@ export const actions = [
   'recurring.write',
   'report.read',
   'report.subscribe',
+  'form.manage',
   'document.read',
   'document.issue',
   'entity.manage',
@@ -95,6 +96,8 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'rate.write',
     'recurring.write',
     'report.subscribe',
+    // Web forms for clients' sites: who manages clients manages the forms they embed.
+    'form.manage',
     // Managers follow what their clients were billed; issuing stays with the books.
     'document.read',
   ]),

@@ -19,6 +19,7 @@ import {
 import { prepareMessage, refusedFromHeaders, tooLarge } from './mail-prepare.js';
 import { defaultInboundSettings, openRaw, type InboundSettings } from './inbound-mail.service.js';
 import { automaticReason, headerBlock, parseHeaderBlock } from './mail-classify.js';
+import { placeWebSubmission, WEB_FORM_SOURCE, webFormTerms } from './web-submission.js';
 import * as repo from './inbound-mail.repository.js';
 
 /** An admin's actions on held and rejected messages: release into a ticket, a new ticket, ingestion again. */
@@ -103,9 +104,8 @@ export async function refileInbound(
   const mailCtx: Ctx = { ...ctx, actor: mailActor() };
   const { raw, complete } = await readStoredRaw(ctx, row, settings);
   // The SMTP envelope is not stored: a message received as a bounce keeps the mark it got then.
-  const automatic =
-    automaticReason(parseHeaderBlock(headerBlock(raw))) ??
-    (row.automatic === 1 ? 'marked automatic when it was received' : null);
+  const headers = parseHeaderBlock(headerBlock(raw));
+  const automatic = automaticReason(headers) ?? (row.automatic === 1 ? 'marked automatic when it was received' : null);
   const prepared = complete
     ? await prepareMessage(mailCtx, raw, settings)
     : await refusedFromHeaders(raw, tooLarge(row.raw_size, settings));
@@ -128,8 +128,17 @@ export async function refileInbound(
         receivedAt: current.received_at,
         counted: true,
       };
-      if (action.kind === 'release') decision = await releaseInto(tx, input, current, action.ticketId);
+      // A held web-form submission files as the form would have: channel web_form, the form's service and
+      // priority; released without a ticket to go into, it becomes the new ticket it was held from being.
+      const terms = webFormTerms(current.source, headers);
+      if (terms) input.terms = terms;
+      const formName = current.source.slice(WEB_FORM_SOURCE.length);
+      if (action.kind === 'release' && terms && action.ticketId === undefined && current.ticket_id === null)
+        decision = await newTicketFor(tx, input, undefined);
+      else if (action.kind === 'release') decision = await releaseInto(tx, input, current, action.ticketId);
       else if (action.kind === 'new_ticket') decision = await newTicketFor(tx, input, action.organizationId);
+      else if (terms)
+        decision = await placeWebSubmission(tx, input, { organizationId: null, holdUnknownDomains: true, formName });
       else decision = await decide(tx, input);
     }
     decision = { ...decision, reason: `${verb} by ${who}${decision.reason ? `: ${decision.reason}` : ''}` };

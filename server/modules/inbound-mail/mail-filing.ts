@@ -1,6 +1,6 @@
 import type { TxCtx } from '../../context.js';
 import { systemActor } from '../../context.js';
-import type { InboundMessageStatus } from '../../db/schema.js';
+import type { InboundMessageStatus, TicketChannel, TicketPriority } from '../../db/schema.js';
 import { recordStoredAttachment } from '../attachments/index.js';
 import { addComment, attributeComment, createTicket } from '../tickets/index.js';
 import { createContact, createOrganization, organizationExists } from '../organizations/index.js';
@@ -111,6 +111,15 @@ export interface DecideInput {
   receivedAt: string;
   /** Whether the message's own row already exists (and so is counted by the cap). */
   counted: boolean;
+  /** Channel, service and priority of a ticket it opens; mail's own (email, none, P3) when absent. */
+  terms?: TicketTerms;
+}
+
+/** What a web form sets on the tickets its submissions open (mail opens email/P3 tickets without a service). */
+export interface TicketTerms {
+  channel: TicketChannel;
+  serviceId: number | null;
+  priority: TicketPriority;
 }
 
 export async function decide(tx: TxCtx, input: DecideInput): Promise<Decision> {
@@ -188,9 +197,9 @@ export interface Placement {
 }
 
 /**
- * A new ticket from a message, by the mail actor (channel email). Tagged so it is never acknowledged when the
- * message was automatic or its sender is past the hourly cap: answering those is how two desks end up
- * mailing each other forever.
+ * A new ticket from a message, by the mail actor (channel email, or the terms of the web form it came from).
+ * Tagged so it is never acknowledged when the message was automatic or its sender is past the hourly cap:
+ * answering those is how two desks end up mailing each other forever.
  */
 export async function openMailTicket(tx: TxCtx, input: DecideInput, placement: Placement): Promise<number> {
   const mailTx: TxCtx = { ...tx, actor: mailActor() };
@@ -203,8 +212,9 @@ export async function openMailTicket(tx: TxCtx, input: DecideInput, placement: P
     organizationId: placement.organizationId,
     contactId: placement.contactId,
     type: 'request',
-    priority: 'P3',
-    channel: 'email',
+    priority: input.terms?.priority ?? 'P3',
+    channel: input.terms?.channel ?? 'email',
+    serviceId: input.terms?.serviceId ?? null,
     tags: [...(placement.unsorted ? ['unsorted'] : []), ...(silent ? [NO_AUTOREPLY_TAG] : [])],
   });
   return ticket.id;

@@ -169,9 +169,12 @@ export async function notifyTicketEvent(
 /** A ticket with this tag gets no acknowledgement. */
 export const NO_AUTOREPLY_TAG = 'no-autoreply';
 
-/** The acknowledgement to the sender of a new ticket by e-mail, unless their organization switched it off. */
+/** Channels whose sender gets an acknowledgement: mail, and the web form (the same letter; replies thread). */
+const acknowledgedChannels = new Set<string>(['email', 'web_form']);
+
+/** The acknowledgement to the sender of a new ticket by e-mail or web form, unless their organization switched it off. */
 async function acknowledgeNewTicket(tx: TxCtx, t: repo.TicketFacts | undefined) {
-  if (!t || t.channel !== 'email' || t.contact_id === null || !t.contact_email) return;
+  if (!t || !acknowledgedChannels.has(t.channel) || t.contact_id === null || !t.contact_email) return;
   // The inbound side tags tickets made from automatic mail (auto-replies, bounces) or past its per-sender cap:
   // answering those is how two desks end up mailing each other forever.
   if (parseTags(t.tags).includes(NO_AUTOREPLY_TAG)) return;
@@ -191,9 +194,9 @@ async function acknowledgeNewTicket(tx: TxCtx, t: repo.TicketFacts | undefined) 
   });
 }
 
-/** A new ticket: the people the rules name hear of it, and a sender by e-mail gets an acknowledgement. */
+/** A new ticket: the people the rules name hear of it, and a sender by e-mail or web form gets an acknowledgement. */
 export async function notifyTicketCreated(tx: TxCtx, e: DomainEventMap['ticket.created']): Promise<void> {
-  const byMail = e.channel === 'email' && e.contactId !== null;
+  const byMail = acknowledgedChannels.has(e.channel) && e.contactId !== null;
   const tell = await anyoneToTell(tx, 'ticket.created', {
     assignee: e.assigneeId !== null,
     team: e.teamId !== null,
