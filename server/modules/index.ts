@@ -24,6 +24,7 @@ import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 import { reportRoutes } from './reports/index.js';
 import { dashboardRoutes } from './dashboards/index.js';
+import { documentRoutes, legalEntityRoutes } from './documents/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
@@ -54,5 +55,7 @@ export const apiModules: ApiModule[] = [
   clientCostRoutes,
   reportRoutes,
   dashboardRoutes,
+  legalEntityRoutes,
+  documentRoutes,
   webFormRoutes,
 ];

@@ -71,3 +71,14 @@ export function findAgreement(db: Kysely<Database>, id: number) {
 export function findTicket(db: Kysely<Database>, id: number) {
   return db.selectFrom('tickets').select(['id', 'number', 'organization_id']).where('id', '=', id).executeTakeFirst();
 }
+
+/** Re-billed costs put on an invoice (documents module), in the invoice's transaction; they freeze then. */
+export async function markCostsInvoiced(db: Kysely<Database>, ids: readonly number[], at: string) {
+  for (let i = 0; i < ids.length; i += 500)
+    await db
+      .updateTable('client_costs')
+      .set({ invoiced_at: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('invoiced_at', 'is', null)
+      .execute();
+}

@@ -1,4 +1,4 @@
-import type { Actor, Ctx } from '../../context.js';
+import type { Actor, Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import type { Updateable } from 'kysely';
 import type { ClientCostTable } from '../../db/schema.js';
@@ -187,4 +187,9 @@ export async function listCosts(
     ...(after && { after: { key: String(after[0]), id: after[1] } }),
   });
   return pageOf(rows, opts.limit, (c) => [c.cost_date, c.id]);
+}
+
+/** An invoice re-bills costs (documents module): marked in its own transaction, so they can no longer change. */
+export async function markCostsInvoiced(tx: TxCtx, costIds: readonly number[]) {
+  await repo.markCostsInvoiced(tx.db, costIds, tx.clock.now().toISOString());
 }

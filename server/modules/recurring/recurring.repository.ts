@@ -175,3 +175,14 @@ export function expiringBetween(db: Kysely<Database>, from: string, to: string, 
   if (organizationId !== undefined) q = q.where('r.organization_id', '=', organizationId);
   return q.orderBy('r.expires_on').orderBy('r.id').execute();
 }
+
+/** Charges put on an invoice (documents module), in the invoice's transaction: they are billed once. */
+export async function markChargesInvoiced(db: Kysely<Database>, ids: readonly number[], at: string) {
+  for (let i = 0; i < ids.length; i += 500)
+    await db
+      .updateTable('recurring_charges')
+      .set({ invoiced_at: at })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .where('invoiced_at', 'is', null)
+      .execute();
+}

@@ -1,4 +1,4 @@
-import type { Actor, Ctx } from '../../context.js';
+import type { Actor, Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import type { Updateable } from 'kysely';
 import type { RecurringServiceTable } from '../../db/schema.js';
@@ -205,4 +205,9 @@ export async function listCharges(
     ...(after && { after: { key: String(after[0]), id: after[1] } }),
   });
   return pageOf(rows, opts.limit, (c) => [c.billing_date, c.id]);
+}
+
+/** An invoice bills recurring charges (documents module): marked in its own transaction, never twice. */
+export async function markChargesInvoiced(tx: TxCtx, chargeIds: readonly number[]) {
+  await repo.markChargesInvoiced(tx.db, chargeIds, tx.clock.now().toISOString());
 }

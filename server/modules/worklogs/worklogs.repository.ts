@@ -234,3 +234,46 @@ export function workByAgent(db: Kysely<Database>, f: WorklogFilter) {
     .orderBy('agents.name')
     .execute();
 }
+
+/**
+ * Acts (documents module): the work an act covers names it, which locks it; a storno of the act frees it.
+ * Each change is in the worklog's history. Only work not covered by another act is taken.
+ */
+export async function setActOf(
+  db: Kysely<Database>,
+  ids: readonly number[],
+  actId: number | null,
+  history: { at: string; actor: string },
+) {
+  for (let i = 0; i < ids.length; i += 500) {
+    const chunk = ids.slice(i, i + 500);
+    await db
+      .insertInto('worklog_history')
+      .columns(['worklog_id', 'ticket_id', 'at', 'actor', 'action', 'before', 'after'])
+      .expression(
+        db
+          .selectFrom('worklogs')
+          .select((eb) => [
+            'id',
+            'ticket_id',
+            eb.val(history.at).as('at'),
+            eb.val(history.actor).as('actor'),
+            eb.val(actId === null ? 'act_cancelled' : 'act').as('action'),
+            sql<string>`json_object('actId', act_id)`.as('before'),
+            sql<string>`json_object('actId', ${actId})`.as('after'),
+          ])
+          .where('id', 'in', chunk),
+      )
+      .execute();
+    await db.updateTable('worklogs').set({ act_id: actId }).where('id', 'in', chunk).execute();
+  }
+}
+
+export function worklogIdsOfAct(db: Kysely<Database>, actId: number) {
+  return db
+    .selectFrom('worklogs')
+    .select('id')
+    .where('act_id', '=', actId)
+    .execute()
+    .then((rows) => rows.map((r) => r.id));
+}

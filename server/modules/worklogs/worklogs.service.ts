@@ -460,3 +460,15 @@ export async function exportWork(ctx: Ctx, ids: readonly number[]) {
     return { marked };
   });
 }
+
+/** An act covers work (documents): it is locked from now on (see lockReason). Inside the act's transaction. */
+export async function coverWorkByAct(tx: TxCtx, worklogIds: readonly number[], actId: number) {
+  await repo.setActOf(tx.db, worklogIds, actId, { at: tx.clock.now().toISOString(), actor: actorTag(tx.actor) });
+}
+
+/** A storno of an act frees the work it covered, so it may be corrected and acted again. Returns the ids freed. */
+export async function releaseWorkOfAct(tx: TxCtx, actId: number) {
+  const ids = await repo.worklogIdsOfAct(tx.db, actId);
+  await repo.setActOf(tx.db, ids, null, { at: tx.clock.now().toISOString(), actor: actorTag(tx.actor) });
+  return ids;
+}
