@@ -120,7 +120,7 @@ export async function linesTable(layout: DocumentLayout, doc: IssuedDocument, it
   add(w.colPrice, 0.11, (l) => formatMoney(l.unitPriceKopecks, lang));
   if (withDiscount) add(w.colDiscount, 0.1, (l) => formatMoney(l.discountKopecks, lang));
   if (perLineVat) {
-    add(w.colVatRate, 0.08, (l) => formatVatRate(l.vatRate, lang), 'center');
+    add(w.colVatRate, 0.095, (l) => formatVatRate(l.vatRate, lang), 'center');
     add(w.colVat, 0.1, (l) => (l.vatRate === null ? '—' : formatMoney(l.vatKopecks, lang)));
   }
   add(doc.pricesIncludeVat || !perLineVat ? w.colAmount : w.colAmountNet, 0.12, (l) => formatMoney(amountOf(l), lang));
