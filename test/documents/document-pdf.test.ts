@@ -5,7 +5,7 @@
  * has its English layout. Real PDFs from the real renderer; poppler-utils read them.
  */
 import t from 'tap';
-import jsQR from 'jsqr';
+import jsQRModule from 'jsqr';
 import {
   paymentQrPayload,
   renderDocumentPdf,
@@ -13,6 +13,8 @@ import {
 } from '../../server/modules/documents/render/index.js';
 import { act, contract, imageStore, invoice, line, pageImage, poppler, reconciliation } from './render-fixtures.js';
 
+// jsqr is CommonJS with a default export in its types: under NodeNext the import is the module object.
+const jsQR = jsQRModule.default;
 const store = imageStore();
 const plain = { stamp: false, ...store };
 const stamped = { stamp: true, ...store };
