@@ -14,6 +14,7 @@ import * as recurringServicesCosts from './2026-12-04-012-recurring-services-cos
 import * as reportMailing from './2026-12-04-013-report-mailing.js';
 import * as dashboardAggregates from './2026-12-04-014-dashboard-aggregates.js';
 import * as webForms from './2026-12-04-016-web-forms.js';
+import * as surveys from './2026-12-04-017-surveys.js';
 import * as documents from './2026-12-04-018-documents.js';
 
 /**
@@ -36,5 +37,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-013-report-mailing': reportMailing,
   '2026-12-04-014-dashboard-aggregates': dashboardAggregates,
   '2026-12-04-016-web-forms': webForms,
+  '2026-12-04-017-surveys': surveys,
   '2026-12-04-018-documents': documents,
 };

@@ -17,6 +17,7 @@ import { apiDocsContentSecurityPolicy, deskContentSecurityPolicy, uiRoutes } fro
 import { connectionLimitsOf, serverTimeouts } from './http/connection-guard.js';
 import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
+import { surveyPageRoutes } from './modules/surveys/index.js';
 import { embedRoutes } from './modules/web-forms/index.js';
 
 export interface BuildAppOptions {
@@ -138,6 +139,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   }
   // The web form's script for clients' sites: at /embed, outside the API.
   await app.register(embedRoutes);
+  // The pages a survey mail links to (/survey/…): outside /api, no login, their own form parser and policy.
+  await app.register(surveyPageRoutes, { installation });
   await app.register(uiRoutes);
   await app.ready();
   ready = true;

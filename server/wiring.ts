@@ -12,6 +12,7 @@ import {
   followTicketReply,
 } from './modules/sla/index.js';
 import { recordSlaEventInHistory } from './modules/tickets/index.js';
+import { createSurveyOnResolve } from './modules/surveys/index.js';
 
 /**
  * The composition root of an installation's reactions: who reacts to which domain event. This list is the
@@ -27,6 +28,7 @@ export const subscriptions = [
   on('ticket.created', 'notifications: tell the people the rules name; acknowledge mail', notifyTicketCreated),
   on('ticket.updated', 'SLA: pause, resume or recompute after a change', followTicketChange),
   on('ticket.updated', 'notifications: assignment and status changes', notifyTicketUpdated),
+  on('ticket.updated', 'surveys: a resolved ticket gets a satisfaction survey', createSurveyOnResolve),
   on('comment.added', "SLA: an agent's first public reply meets the reaction target", followTicketReply),
   on('comment.added', 'notifications: public replies and internal notes', notifyCommentAdded),
   on('agreement.terms_changed', "SLA: recompute the agreement's open tickets", followAgreementTerms),

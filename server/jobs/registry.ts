@@ -7,6 +7,7 @@ import { pruneDomainEvents } from '../events/event-processors.js';
 import { packagePeriodsJob } from '../modules/packages/index.js';
 import { reportMailingJob } from '../modules/report-mailing/index.js';
 import { recurringServicesJob } from '../modules/recurring/index.js';
+import { surveysJob } from '../modules/surveys/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -85,6 +86,13 @@ export const jobs: Job[] = [
       'records the charges of recurring services whose billing date has come (catching up missed periods), runs live certificate checks, sends expiry reminders (30/14/7/1 days) once',
     runAtStart: true,
     run: (ctx) => recurringServicesJob(ctx),
+  },
+  {
+    name: 'surveys',
+    schedule: '* * * * *',
+    description:
+      'mails the satisfaction surveys whose delay after the resolve has passed (ticket still resolved or closed), once each',
+    run: (ctx) => surveysJob(ctx),
   },
 ];
 

@@ -26,6 +26,7 @@ import { reportRoutes } from './reports/index.js';
 import { dashboardRoutes } from './dashboards/index.js';
 import { documentRoutes, legalEntityRoutes } from './documents/index.js';
 import { webFormRoutes } from './web-forms/index.js';
+import { surveyRoutes } from './surveys/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -58,4 +59,5 @@ export const apiModules: ApiModule[] = [
   legalEntityRoutes,
   documentRoutes,
   webFormRoutes,
+  surveyRoutes,
 ];

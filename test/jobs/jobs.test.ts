@@ -17,11 +17,13 @@ t.test('the registry holds the named jobs', async (t) => {
     'recurring-services',
     'report-mailing',
     'sla-sweep',
+    'surveys',
   ]);
   t.equal(findJob('sla-sweep')!.schedule, '* * * * *', 'the SLA sweep runs every minute');
   t.ok(findJob('agreement-lifecycle')!.runAtStart, 'the lifecycle catches up at start');
   t.ok(findJob('recurring-services')!.runAtStart, 'recurring charges and reminders catch up at start');
   t.ok(findJob('report-mailing')!.runAtStart, 'reports due during downtime go out at start');
+  t.equal(findJob('surveys')!.schedule, '* * * * *', 'due satisfaction surveys go out within the minute');
 });
 
 t.test('a job never runs twice at once, and every run is recorded', async (t) => {

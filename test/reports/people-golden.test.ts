@@ -121,6 +121,8 @@ t.test('agents, clients and the client pack of November 2026 match the figures w
       reopenRate: 1 / 3,
       billableMinutes: 90,
       nonBillableMinutes: 60,
+      satisfactionAverage: null,
+      satisfactionAnswers: 0,
     },
     'Eng',
   );
@@ -138,6 +140,8 @@ t.test('agents, clients and the client pack of November 2026 match the figures w
       reopenRate: 0,
       billableMinutes: 30,
       nonBillableMinutes: 0,
+      satisfactionAverage: null,
+      satisfactionAnswers: 0,
     },
     'Мария Петрова',
   );
@@ -156,8 +160,8 @@ t.test('agents, clients and the client pack of November 2026 match the figures w
   );
   t.match(
     agents.definitions.join(' '),
-    /опросы удовлетворённости/,
-    'satisfaction is left out and the definitions say so',
+    /Удовлетворённость — средняя оценка \(1–5\) в опросах удовлетворённости/,
+    'the definitions say what the satisfaction figures are',
   );
 
   const clients = await clientsReportFor(d.ctx(), november);

@@ -46,7 +46,7 @@ t.test('agents, clients and client pack answer as JSON, refuse what they cannot 
     rows: [{ ticketsHandled: 1, firstResponses: 1, resolutions: 1, reopened: 0, reopenRate: 0 }],
     total: { ticketsHandled: 1 },
   });
-  t.match(agents.json().definitions.join(' '), /satisfaction surveys/);
+  t.match(agents.json().definitions.join(' '), /Satisfaction: the average score \(1–5\)/);
 
   const clients = await s.admin.get(`/api/v1/reports/clients?${november}`);
   t.equal(clients.statusCode, 200, clients.body);

@@ -53,6 +53,8 @@ export const actions = [
   'document.read',
   'document.issue',
   'entity.manage',
+  'survey.read',
+  'survey.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -77,6 +79,8 @@ const deskWork: Action[] = [
   'recurring.read',
   // Desk-wide figures come from tickets every agent may already read: engineers see how their desk is doing.
   'report.read',
+  // Satisfaction scores of tickets and clients: feedback on the desk's own work.
+  'survey.read',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -100,6 +104,8 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'form.manage',
     // Managers follow what their clients were billed; issuing stays with the books.
     'document.read',
+    // Whether and how often an agreement's clients are surveyed is an account decision.
+    'survey.manage',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
@@ -123,6 +129,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'document.read',
     'document.issue',
     'entity.manage',
+    'survey.read',
   ]),
 };
 

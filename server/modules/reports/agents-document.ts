@@ -11,7 +11,7 @@ export const agentDefinitions: Record<Language, string[]> = {
     'Resolutions: changes of a ticket’s status to resolved made by the engineer in the period.',
     'Reopen rate = resolutions of the period after which the ticket was reopened (at any time later) ÷ resolutions; “—” when nothing was resolved.',
     'Hours: time logged in worklogs on the days of the period, billable and non-billable, as entered (before rounding).',
-    'Client satisfaction is not shown: the desk does not run satisfaction surveys yet.',
+    'Satisfaction: the average score (1–5) contacts gave in the period’s satisfaction surveys (by the day they answered), counted for the ticket’s assignee; answers: how many scores; “—” when none.',
   ],
   ru: [
     'Период — даты «с» и «по» включительно, по московскому времени (часы — по дню, когда работа сделана).',
@@ -20,7 +20,7 @@ export const agentDefinitions: Record<Language, string[]> = {
     'Решения — переводы заявки в статус «Решена», сделанные сотрудником в периоде.',
     'Доля переоткрытий = решения периода, после которых заявку переоткрыли (когда угодно позже) ÷ решения; «—», если решений не было.',
     'Часы — время в журнале работ за дни периода, оплачиваемое и неоплачиваемое, как внесено (до округления).',
-    'Удовлетворённость клиентов не показана: опросы удовлетворённости на портале пока не проводятся.',
+    'Удовлетворённость — средняя оценка (1–5) в опросах удовлетворённости, которые контакты заполнили в периоде (по дню ответа), засчитанная исполнителю заявки; ответов — сколько оценок; «—», если их не было.',
   ],
 };
 
@@ -38,6 +38,9 @@ const words = {
     reopenRate: 'Reopen rate',
     billableMinutes: 'Billable',
     nonBillableMinutes: 'Non-billable',
+    satisfaction: 'Client satisfaction',
+    satisfactionAverage: 'Average score',
+    satisfactionAnswers: 'Answers',
     empty: 'No engineer worked on tickets in the period: pick another period.',
   },
   ru: {
@@ -53,6 +56,9 @@ const words = {
     reopenRate: 'Доля переоткрытий',
     billableMinutes: 'Оплачиваемые',
     nonBillableMinutes: 'Неоплачиваемые',
+    satisfaction: 'Удовлетворённость клиентов',
+    satisfactionAverage: 'Средняя оценка',
+    satisfactionAnswers: 'Ответов',
     empty: 'В периоде сотрудники не работали с заявками: выберите другой период.',
   },
 } as const;
@@ -119,6 +125,11 @@ export function agentsDocument(
           ],
           unit: 'hours',
         },
+      },
+      {
+        heading: w.satisfaction,
+        // The average is a decimal of 1–5: the 'int' format writes numbers with up to two decimals.
+        table: table([col('satisfactionAverage', 'int'), col('satisfactionAnswers', 'int')]),
       },
     ],
   };

@@ -3,7 +3,8 @@
  * handled is one assigned to them or touched by them (a change, a comment) in the period; a first response is
  * the ticket's first public agent reply when it was theirs; a resolution is a change of status to resolved
  * made by them, and it counts as reopened when the ticket left resolved/closed for a working status later
- * (in any period: a reopen rate is about the resolutions of the period, whenever they came back).
+ * (in any period: a reopen rate is about the resolutions of the period, whenever they came back). Satisfaction
+ * is the scores contacts gave in the period (by when they answered), each counted for the ticket's assignee.
  */
 
 export interface AgentRef {
@@ -40,6 +41,8 @@ export interface AgentFacts {
   /** Status changes of the tickets, in time order per ticket (earlier ones included: a reopen comes later). */
   statusChanges: readonly StatusChange[];
   work: readonly AgentWork[];
+  /** Survey answers (score 1–5) at the instant given, for the assignee of the ticket they rate. */
+  satisfaction?: readonly { agentId: number; score: number; at: number }[];
 }
 
 export interface AgentRow {
@@ -53,6 +56,9 @@ export interface AgentRow {
   reopenRate: number | null;
   billableMinutes: number;
   nonBillableMinutes: number;
+  /** Average survey score (1–5, two decimals) of the answers in the period; null when there were none. */
+  satisfactionAverage: number | null;
+  satisfactionAnswers: number;
 }
 
 const DONE = new Set(['resolved', 'closed']);
@@ -62,7 +68,7 @@ export function agentsReport(
   facts: AgentFacts,
   span: { start: number; end: number },
 ): { rows: AgentRow[]; total: AgentRow } {
-  const rows = new Map<number, AgentRow & { handled: Set<number> }>();
+  const rows = new Map<number, AgentRow & { handled: Set<number>; scoreSum: number }>();
   const names = new Map(facts.agents.map((a) => [a.id, a.name]));
   const rowOf = (agentId: number) => {
     let row = rows.get(agentId);
@@ -77,7 +83,10 @@ export function agentsReport(
         reopenRate: null,
         billableMinutes: 0,
         nonBillableMinutes: 0,
+        satisfactionAverage: null,
+        satisfactionAnswers: 0,
         handled: new Set(),
+        scoreSum: 0,
       };
       rows.set(agentId, row);
     }
@@ -108,6 +117,13 @@ export function agentsReport(
     row.billableMinutes += w.billableMinutes;
     row.nonBillableMinutes += w.nonBillableMinutes;
   }
+  for (const s of facts.satisfaction ?? []) {
+    if (!within(s.at, span)) continue;
+    const row = rowOf(s.agentId);
+    row.satisfactionAnswers += 1;
+    row.scoreSum += s.score;
+  }
+  const average = (sum: number, n: number) => (n === 0 ? null : Math.round((sum / n) * 100) / 100);
   const total: AgentRow = {
     agentId: 0,
     agentName: '',
@@ -118,11 +134,17 @@ export function agentsReport(
     reopenRate: null,
     billableMinutes: 0,
     nonBillableMinutes: 0,
+    satisfactionAverage: null,
+    satisfactionAnswers: 0,
   };
+  let scoreSumAll = 0;
   const handledAll = new Set<number>();
   const out: AgentRow[] = [];
-  for (const { handled, ...row } of rows.values()) {
+  for (const { handled, scoreSum, ...row } of rows.values()) {
     row.ticketsHandled = handled.size;
+    row.satisfactionAverage = average(scoreSum, row.satisfactionAnswers);
+    total.satisfactionAnswers += row.satisfactionAnswers;
+    scoreSumAll += scoreSum;
     row.reopenRate = row.resolutions === 0 ? null : row.reopened / row.resolutions;
     for (const id of handled) handledAll.add(id);
     total.firstResponses += row.firstResponses;
@@ -133,6 +155,7 @@ export function agentsReport(
     out.push(row);
   }
   total.ticketsHandled = handledAll.size;
+  total.satisfactionAverage = average(scoreSumAll, total.satisfactionAnswers);
   total.reopenRate = total.resolutions === 0 ? null : total.reopened / total.resolutions;
   out.sort((a, b) => a.agentName.localeCompare(b.agentName, 'ru') || a.agentId - b.agentId);
   return { rows: out, total };

@@ -4,6 +4,7 @@ import { authorize } from '../auth/index.js';
 import { compiledCalendar } from '../calendars/index.js';
 import { packagePeriodsBetween } from '../packages/index.js';
 import { recurringExpiringBetween } from '../recurring/index.js';
+import { surveyAnswersBetween } from '../surveys/index.js';
 import { workSummary } from '../worklogs/index.js';
 import { agentsDocument, agentDefinitions } from './agents-document.js';
 import { agentsReport, type StatusChange } from './agents-report.js';
@@ -38,11 +39,12 @@ export async function agentsReportFor(ctx: Ctx, query: AgentsQuery) {
   authorize(ctx.actor, 'report.read');
   const period = checkedPeriod(query);
   const range = coarseRange(period);
-  const [touches, first, changes, work] = [
+  const [touches, first, changes, work, answers] = [
     await repo.agentTouches(ctx.db, range),
     await repo.firstResponsesIn(ctx.db, range),
     await repo.statusChangesOfResolvedIn(ctx.db, range),
     await repo.workPerAgent(ctx.db, period.from, period.to),
+    await surveyAnswersBetween(ctx, range),
   ];
   const statusChanges: StatusChange[] = changes.map((c) => ({
     ticketId: c.ticket_id,
@@ -56,6 +58,7 @@ export async function agentsReportFor(ctx: Ctx, query: AgentsQuery) {
     ...first.map((f) => f.author_agent_id!),
     ...work.map((w) => w.agent_id),
     ...statusChanges.flatMap((c) => (c.agentId === null ? [] : [c.agentId])),
+    ...answers.map((a) => a.agentId),
   ]);
   const report = agentsReport(
     {
@@ -72,6 +75,7 @@ export async function agentsReportFor(ctx: Ctx, query: AgentsQuery) {
         billableMinutes: Number(w.billable),
         nonBillableMinutes: Number(w.non_billable),
       })),
+      satisfaction: answers,
     },
     periodInstants(period, DESK_ZONE),
   );

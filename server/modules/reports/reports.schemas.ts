@@ -126,6 +126,8 @@ const AgentRowSchema = Type.Object({
   reopenRate: fraction,
   billableMinutes: Type.Integer(),
   nonBillableMinutes: Type.Integer(),
+  satisfactionAverage: Type.Union([Type.Number(), Type.Null()]),
+  satisfactionAnswers: Type.Integer(),
 });
 
 export const AgentsReportSchema = Type.Object({
