@@ -5,6 +5,7 @@ import { benchPackagePeriods } from './package-periods.bench.js';
 import { benchReports } from './reports.bench.js';
 import { benchReportPdf } from './report-pdf.bench.js';
 import { benchDashboards } from './dashboards.bench.js';
+import { benchDocumentPdf } from './document-pdf.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -15,6 +16,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['reports', 'Reports (real SQLite file, a process of their own)', benchReports],
   ['report-pdf', 'Report PDF (monthly client pack, charts and fonts embedded)', benchReportPdf],
   ['dashboards', 'Dashboards (1,000,000 tickets, real SQLite file, uncached)', benchDashboards],
+  ['document-pdf', 'Document PDF (100-line act, invoice with payment QR; fonts embedded)', benchDocumentPdf],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */
