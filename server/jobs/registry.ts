@@ -7,6 +7,7 @@ import { pruneDomainEvents } from '../events/event-processors.js';
 import { packagePeriodsJob } from '../modules/packages/index.js';
 import { reportMailingJob } from '../modules/report-mailing/index.js';
 import { recurringServicesJob } from '../modules/recurring/index.js';
+import { billingRunJob } from '../modules/documents/index.js';
 import { surveysJob } from '../modules/surveys/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
@@ -86,6 +87,15 @@ export const jobs: Job[] = [
       'records the charges of recurring services whose billing date has come (catching up missed periods), runs live certificate checks, sends expiry reminders (30/14/7/1 days) once',
     runAtStart: true,
     run: (ctx) => recurringServicesJob(ctx),
+  },
+  {
+    name: 'billing-run',
+    // The 1st of the month, after the recurring charges of the day are recorded (06:20).
+    schedule: '50 6 1 * *',
+    description:
+      'off until an accountant turns it on (Documents → monthly run): issues the previous month’s invoice and act for every client with billable items, once per client, month and kind',
+    runAtStart: true,
+    run: (ctx) => billingRunJob(ctx),
   },
   {
     name: 'surveys',

@@ -11,6 +11,7 @@ t.test('the registry holds the named jobs', async (t) => {
   t.same(jobs.map((j) => j.name).sort(), [
     'agreement-lifecycle',
     'backup',
+    'billing-run',
     'domain-events-retention',
     'license-check',
     'package-periods',

@@ -315,14 +315,15 @@ export function slaTargets(db: Kysely<Database>, agreementId: number) {
 
 /** Who gets a client's documents: its billing contacts, else every contact of it with an address. */
 export async function billingAddresses(db: Kysely<Database>, organizationId: number) {
+  // selectAll: the portal's role column (migration 015) may not be there yet; then every contact counts.
   const contacts = await db
     .selectFrom('contacts')
-    .select(['email', 'portal_role'])
+    .selectAll()
     .where('organization_id', '=', organizationId)
     .where('email', 'is not', null)
     .orderBy('id')
     .execute();
-  const billing = contacts.filter((c) => c.portal_role === 'billing');
+  const billing = contacts.filter((c) => (c as { portal_role?: string }).portal_role === 'billing');
   return [...new Set((billing.length ? billing : contacts).map((c) => c.email!))];
 }
 
@@ -408,4 +409,23 @@ export function writeSetting(db: Kysely<Database>, key: string, value: string) {
     .values({ key, value })
     .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
     .execute();
+}
+
+export function saveTemplate(
+  db: Kysely<Database>,
+  row: { kind: DocumentKind; language: 'ru' | 'en'; body: string; updated_by: string; updated_at: string },
+) {
+  return db
+    .insertInto('document_templates')
+    .values(row)
+    .onConflict((oc) =>
+      oc
+        .columns(['kind', 'language'])
+        .doUpdateSet({ body: row.body, updated_by: row.updated_by, updated_at: row.updated_at }),
+    )
+    .execute();
+}
+
+export function deleteTemplate(db: Kysely<Database>, kind: DocumentKind, language: 'ru' | 'en') {
+  return db.deleteFrom('document_templates').where('kind', '=', kind).where('language', '=', language).execute();
 }

@@ -11,8 +11,21 @@ import {
   IssuedSchema,
   PreviewBody,
   PreviewSchema,
+  BillingRunSettings,
+  MonthlyRunBody,
+  MonthlyRunResultSchema,
+  PdfQuery,
+  SendBody,
+  SendResultSchema,
   StornoBody,
+  TemplateBody,
+  TemplateParams,
+  TemplateSchema,
 } from './documents.schemas.js';
+import { documentPdf, sendDocument } from './document-files.js';
+import { getTemplate, resetTemplate, saveTemplate } from './document-templates.js';
+import { billingRunSettings, monthlyRun, saveBillingRunSettings } from './monthly-run.js';
+import { contentDisposition } from '../attachments/index.js';
 import { presentDetail, presentDocument, presentIssued, presentPricedLine } from './documents.presenter.js';
 import * as documents from './documents.service.js';
 
@@ -131,5 +144,124 @@ export async function documentRoutes(app: App) {
       },
     },
     async (req) => presentDetail(await documents.getDocument(req.ctx(), req.params.id)),
+  );
+  app.post(
+    '/documents/:id/send',
+    {
+      schema: {
+        tags,
+        summary:
+          'Mail the document’s PDF (with stamp and signatures) through the outbox to the client’s billing contacts, or to the address given',
+        params: IdParams,
+        body: SendBody,
+        response: { 201: SendResultSchema, ...problemResponses },
+      },
+    },
+    async (req, reply) => reply.status(201).send(await sendDocument(req.ctx(), req.params.id, req.body)),
+  );
+  app.post(
+    '/documents/monthly-run',
+    {
+      schema: {
+        tags,
+        summary:
+          'Issue the month’s invoice and act for every client with billable items; a second run issues nothing already issued',
+        body: MonthlyRunBody,
+        response: { 200: MonthlyRunResultSchema, ...problemResponses },
+      },
+    },
+    async (req) => {
+      const r = await monthlyRun(req.ctx(), req.body);
+      return {
+        month: r.month,
+        created: r.created.map((d) => ({
+          organizationId: d.organizationId,
+          kind: d.kind,
+          id: d.id,
+          number: d.number,
+          totalKopecks: d.totalKopecks,
+        })),
+        skipped: r.skipped,
+        failed: r.failed,
+      };
+    },
+  );
+  app.get(
+    '/documents/billing-run',
+    {
+      schema: {
+        tags,
+        summary: 'Whether the billing-run job issues the previous month’s documents on the 1st, and of which entity',
+        response: { 200: BillingRunSettings, ...problemResponses },
+      },
+    },
+    async (req) => billingRunSettings(req.ctx()),
+  );
+  app.put(
+    '/documents/billing-run',
+    {
+      schema: { tags, body: BillingRunSettings, response: { 200: BillingRunSettings, ...problemResponses } },
+    },
+    async (req) => saveBillingRunSettings(req.ctx(), req.body),
+  );
+  app.get(
+    '/document-templates/:kind/:language',
+    {
+      schema: {
+        tags,
+        summary: 'The Mustache template of a kind and language: the admin’s, or the built-in one',
+        params: TemplateParams,
+        response: { 200: TemplateSchema, ...problemResponses },
+      },
+    },
+    async (req) => getTemplate(req.ctx(), req.params.kind, req.params.language),
+  );
+  app.put(
+    '/document-templates/:kind/:language',
+    {
+      schema: {
+        tags,
+        summary: 'Save a template (checked: only the document’s fields, no code)',
+        params: TemplateParams,
+        body: TemplateBody,
+        response: { 200: TemplateSchema, ...problemResponses },
+      },
+    },
+    async (req) => saveTemplate(req.ctx(), req.params.kind, req.params.language, req.body.body),
+  );
+  app.delete(
+    '/document-templates/:kind/:language',
+    {
+      schema: {
+        tags,
+        summary: 'Go back to the built-in template',
+        params: TemplateParams,
+        response: { 200: TemplateSchema, ...problemResponses },
+      },
+    },
+    async (req) => resetTemplate(req.ctx(), req.params.kind, req.params.language),
+  );
+  app.get(
+    '/documents/:id.pdf',
+    {
+      schema: {
+        tags,
+        summary: 'The document as PDF, exactly as issued; ?stamp=1 places the stamp and signatures',
+        params: IdParams,
+        querystring: PdfQuery,
+        response: problemResponses,
+      },
+    },
+    async (req, reply) => {
+      const { bytes, fileName } = await documentPdf(req.ctx(), req.params.id, req.query.stamp === '1');
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', contentDisposition(fileName))
+        .header('content-length', String(bytes.length))
+        .header('x-content-type-options', 'nosniff')
+        .header('content-security-policy', "default-src 'none'; sandbox")
+        .header('cache-control', 'private, no-store')
+        .send(bytes);
+    },
   );
 }

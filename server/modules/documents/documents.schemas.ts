@@ -221,3 +221,20 @@ export const MonthlyRunResultSchema = Type.Object({
   skipped: Type.Integer(),
   failed: Type.Array(Type.Object({ organizationId: Type.Integer(), kind: Type.String(), message: Type.String() })),
 });
+
+export const TemplateParams = Type.Object(
+  {
+    kind: Type.Union([Type.Literal('contract'), Type.Literal('invoice'), Type.Literal('act')]),
+    language: Type.Union([Type.Literal('ru'), Type.Literal('en')]),
+  },
+  { additionalProperties: false },
+);
+export const TemplateBody = Type.Object({ body: Type.String({ maxLength: 100_000 }) }, { additionalProperties: false });
+export const TemplateSchema = Type.Object({
+  kind: Type.String(),
+  language: Type.String(),
+  body: Type.String(),
+  custom: Type.Boolean(),
+  updatedAt: OrNull.String(),
+  fields: Type.Array(Type.String()),
+});

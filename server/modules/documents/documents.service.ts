@@ -383,7 +383,7 @@ export async function previewBilling(ctx: Ctx, kind: 'invoice' | 'act', input: B
   });
 }
 
-async function issueBillingIn(
+export async function issueBillingIn(
   tx: TxCtx,
   kind: 'invoice' | 'act',
   input: BillingInput,
