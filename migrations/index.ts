@@ -16,6 +16,7 @@ import * as dashboardAggregates from './2026-12-04-014-dashboard-aggregates.js';
 import * as webForms from './2026-12-04-016-web-forms.js';
 import * as surveys from './2026-12-04-017-surveys.js';
 import * as documents from './2026-12-04-018-documents.js';
+import * as settlements from './2026-12-04-019-settlements.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -39,4 +40,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-016-web-forms': webForms,
   '2026-12-04-017-surveys': surveys,
   '2026-12-04-018-documents': documents,
+  '2026-12-04-019-settlements': settlements,
 };

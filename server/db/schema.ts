@@ -1080,3 +1080,71 @@ export interface Database {
   survey_settings: SurveySettingsTable;
   surveys: SurveyTable;
 }
+
+// Settlements (issue 16, migration 019): payments received, bank statements imported, how each payment was
+// matched (a payment is a fact: only its matching changes, each change a history row), engineers' pay formulas.
+export interface BankImportTable {
+  id: Generated<number>;
+  file_name: string;
+  sha256: string;
+  imported_at: Instant;
+  total: number;
+  imported: number;
+  matched: number;
+  unmatched: number;
+  skipped: number;
+  duplicates: number;
+  created_by: string;
+}
+
+export interface PaymentTable {
+  id: Generated<number>;
+  /** Null: nobody knows yet whose money it is (the unmatched list). */
+  organization_id: number | null;
+  /** Our legal entity the money came to. */
+  entity_id: number | null;
+  invoice_document_id: number | null;
+  /** YYYY-MM-DD: the day the money arrived. */
+  date: string;
+  amount_kopecks: number;
+  payer_name: string | null;
+  payer_inn: string | null;
+  payer_account: string | null;
+  purpose: string | null;
+  payment_number: string | null;
+  source: 'manual' | 'import';
+  import_id: number | null;
+  dedupe_key: string;
+  matched_by: 'invoice' | 'inn' | 'manual' | null;
+  created_by: string;
+  created_at: Instant;
+}
+
+export interface PaymentHistoryTable {
+  id: Generated<number>;
+  payment_id: number;
+  at: Instant;
+  actor: string;
+  from_organization_id: number | null;
+  from_invoice_document_id: number | null;
+  to_organization_id: number | null;
+  to_invoice_document_id: number | null;
+  note: string | null;
+}
+
+export interface SalaryFormulaTable {
+  agent_id: number;
+  fixed_kopecks: number;
+  per_billable_hour_kopecks: number;
+  /** Basis points of acted revenue: 1000 = 10 %. */
+  revenue_percent_bp: number;
+  updated_by: string;
+  updated_at: Instant;
+}
+
+export interface Database {
+  bank_imports: BankImportTable;
+  payments: PaymentTable;
+  payment_history: PaymentHistoryTable;
+  salary_formulas: SalaryFormulaTable;
+}

@@ -155,3 +155,61 @@ t.test('time, packages and rates (011) upgrade a desk with services, agreements 
     'activities to start with',
   );
 });
+
+t.test('settlements (019) upgrade a desk with documents: payments, their history and pay formulas', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'settlements.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-018-documents');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tax_id, tags, created_at, updated_at)
+            values ('ООО Ромашка', '5047123455', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into legal_entities (name, short_name, inn, address, bank_name, bik, corr_account, settlement_account,
+              director_name, director_position, created_at, updated_at)
+            values ('ООО «Ондеск Сервис»', 'Ондеск', '7704123450', 'Москва', 'ПАО Сбербанк', '044525225',
+              '30101810400000000225', '40702810603800001234', 'Соколов Андрей Петрович', 'Директор', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into documents (kind, entity_id, organization_id, number, year, number_text, date, net_kopecks,
+              vat_kopecks, total_kopecks, language, snapshot, created_by, created_at)
+            values ('invoice', 1, 1, 15, 2026, '15', '2026-12-01', 100, 22, 122, 'ru', '{}', 'test', ${now})`.execute(
+    handle.db,
+  );
+  await migrateToLatest(handle.db);
+  const payment = {
+    organization_id: 1,
+    entity_id: 1,
+    invoice_document_id: 1,
+    date: '2026-12-02',
+    amount_kopecks: 122,
+    source: 'import' as const,
+    dedupe_key: 'bank:1',
+    created_by: 'test',
+    created_at: now,
+  };
+  await handle.db.insertInto('payments').values(payment).execute();
+  await t.rejects(handle.db.insertInto('payments').values(payment).execute(), /UNIQUE/, 'one bank payment once');
+  await t.rejects(
+    handle.db
+      .insertInto('payments')
+      .values({ ...payment, dedupe_key: 'bank:2', amount_kopecks: 0 })
+      .execute(),
+    /CHECK/,
+    'a payment is money received',
+  );
+  await t.rejects(
+    handle.db
+      .insertInto('payments')
+      .values({ ...payment, dedupe_key: 'bank:3', invoice_document_id: 99 })
+      .execute(),
+    /FOREIGN KEY/,
+  );
+  t.same(
+    (await handle.db.selectFrom('documents').select(['number_text', 'total_kopecks']).execute()).map((d) => [
+      d.number_text,
+      d.total_kopecks,
+    ]),
+    [['15', 122]],
+    'issued documents are untouched',
+  );
+});
