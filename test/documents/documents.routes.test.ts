@@ -360,3 +360,40 @@ t.test('issued documents are never changed: the database refuses it', async (t) 
   t.equal(still.totalKopecks, 122_000);
   t.equal(still.lines.length, 1);
 });
+
+t.test('package fees: billed once per period that begins within the invoice’s period', async (t) => {
+  const { accountant, engineer, manager, entity, romashka } = await documentsDesk(t);
+  const fee = await manager.request('PUT', `/api/v1/agreements/${romashka.agreement.id}/package-fee`, {
+    packageFeeKopecks: 3_000_000,
+  });
+  t.equal(fee.statusCode, 200, fee.body);
+  t.same(fee.json(), { agreementId: romashka.agreement.id, packageFeeKopecks: 3_000_000 });
+  t.equal(
+    (await engineer.request('PUT', `/api/v1/agreements/${romashka.agreement.id}/package-fee`, { packageFeeKopecks: 1 }))
+      .statusCode,
+    403,
+  );
+  const body = { organizationId: romashka.org.id, entityId: entity.id, include: ['packages'], language: 'en' };
+  const q4 = (await accountant.post('/api/v1/invoices', { ...body, from: '2026-10-01', to: '2026-11-30' })).json();
+  t.match(q4, { netKopecks: 6_000_000, vatKopecks: 1_320_000 });
+  const lines = (await accountant.get(`/api/v1/documents/${q4.id}`)).json().lines;
+  t.same(
+    lines.map((l: { description: string; unit: string; sourceIds: string[] }) => [l.description, l.unit, l.sourceIds]),
+    [
+      [
+        'Support subscription under agreement 2026-020, 01.10.2026 – 31.10.2026',
+        'month',
+        [`${romashka.agreement.id}:2026-10`],
+      ],
+      [
+        'Support subscription under agreement 2026-020, 01.11.2026 – 30.11.2026',
+        'month',
+        [`${romashka.agreement.id}:2026-11`],
+      ],
+    ],
+  );
+  const overlap = (await accountant.post('/api/v1/invoices', { ...body, from: '2026-11-01', to: '2026-12-31' })).json();
+  t.match(overlap, { netKopecks: 3_000_000 }, 'November was invoiced: only December');
+  const act = (await accountant.post('/api/v1/acts', { ...body, from: '2026-10-01', to: '2026-12-31' })).json();
+  t.match(act, { netKopecks: 9_000_000 }, 'acts count on their own: three months');
+});

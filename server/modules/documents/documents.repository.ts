@@ -429,3 +429,21 @@ export function saveTemplate(
 export function deleteTemplate(db: Kysely<Database>, kind: DocumentKind, language: 'ru' | 'en') {
   return db.deleteFrom('document_templates').where('kind', '=', kind).where('language', '=', language).execute();
 }
+
+export async function packageFee(db: Kysely<Database>, agreementId: number) {
+  const row = await db
+    .selectFrom('agreement_time_terms')
+    .select('package_fee_kopecks')
+    .where('agreement_id', '=', agreementId)
+    .executeTakeFirst();
+  return row?.package_fee_kopecks ?? null;
+}
+
+/** The fee lives with the agreement's time terms; an agreement without terms of its own gets the default row. */
+export function setPackageFee(db: Kysely<Database>, agreementId: number, fee: number | null, at: string) {
+  return db
+    .insertInto('agreement_time_terms')
+    .values({ agreement_id: agreementId, package_fee_kopecks: fee, updated_at: at })
+    .onConflict((oc) => oc.column('agreement_id').doUpdateSet({ package_fee_kopecks: fee, updated_at: at }))
+    .execute();
+}

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox';
-import { IdParams, Page, problemResponses, type App } from '../../http/types.js';
+import { IdParams, OrNull, Page, problemResponses, type App } from '../../http/types.js';
 import {
   ActBody,
   ContractBody,
@@ -263,5 +263,34 @@ export async function documentRoutes(app: App) {
         .header('cache-control', 'private, no-store')
         .send(bytes);
     },
+  );
+  const Fee = Type.Object({ agreementId: Type.Integer(), packageFeeKopecks: OrNull.Integer() });
+  app.get(
+    '/agreements/:id/package-fee',
+    {
+      schema: {
+        tags,
+        summary: 'The fee the agreement bills once per package period',
+        params: IdParams,
+        response: { 200: Fee, ...problemResponses },
+      },
+    },
+    async (req) => documents.getPackageFee(req.ctx(), req.params.id),
+  );
+  app.put(
+    '/agreements/:id/package-fee',
+    {
+      schema: {
+        tags,
+        summary: 'Set the package fee (kopecks, without VAT unless the entity’s prices include it); null: none',
+        params: IdParams,
+        body: Type.Object(
+          { packageFeeKopecks: Type.Union([Type.Integer({ minimum: 1, maximum: 100_000_000_000 }), Type.Null()]) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Fee, ...problemResponses },
+      },
+    },
+    async (req) => documents.setPackageFee(req.ctx(), req.params.id, req.body.packageFeeKopecks),
   );
 }

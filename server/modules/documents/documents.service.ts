@@ -2,7 +2,7 @@ import type { Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
-import { authorize } from '../auth/index.js';
+import { authorize, can } from '../auth/index.js';
 import { markCostsInvoiced } from '../client-costs/index.js';
 import { markChargesInvoiced } from '../recurring/index.js';
 import { coverWorkByAct, releaseWorkOfAct } from '../worklogs/index.js';
@@ -747,4 +747,22 @@ export async function documentSnapshot(ctx: Ctx, id: number) {
 /** The admin's template for a kind and language, when one was saved (else the renderer's own). */
 export async function documentTemplate(ctx: Ctx, kind: DocumentKind, language: Language) {
   return (await repo.findTemplate(ctx.db, kind, language))?.body;
+}
+
+/** The package fee an agreement bills once per package period (invoices and acts with "packages"). */
+export async function getPackageFee(ctx: Ctx, agreementId: number) {
+  authorize(ctx.actor, 'agreement.read');
+  const agreement = await repo.findAgreement(ctx.db, agreementId);
+  if (!agreement) throw notFound(`Agreement ${agreementId}`);
+  return { agreementId, packageFeeKopecks: await repo.packageFee(ctx.db, agreementId) };
+}
+
+export async function setPackageFee(ctx: Ctx, agreementId: number, fee: number | null) {
+  // The fee is a term of the agreement (managers) and what documents bill (accountants).
+  if (!can(ctx.actor, 'document.issue')) authorize(ctx.actor, 'agreement.write');
+  await inTransaction(ctx, async (tx) => {
+    if (!(await repo.findAgreement(tx.db, agreementId))) throw notFound(`Agreement ${agreementId}`);
+    await repo.setPackageFee(tx.db, agreementId, fee, tx.clock.now().toISOString());
+  });
+  return getPackageFee(ctx, agreementId);
 }
