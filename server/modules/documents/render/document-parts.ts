@@ -233,6 +233,10 @@ function signatureBlock(
   language: DocumentLanguage,
 ): number {
   const w = wordsOf(language);
+  // The imprint goes first, under the text: centred on «М.П.» and touching the signature's end, as a stamp
+  // is put by hand, while the printed position and name stay legible through it.
+  const stampPlaceY = top + signatureBlockHeight(layout, block, width) - 14;
+  stampAt(layout, block.stamp, x + 50 - 54, stampPlaceY + 4 - 54);
   let y = top;
   if (block.title) y += layout.placeWrapped(block.title, x, y, { width, bold: true }) + 2;
   if (block.name) y += layout.placeWrapped(block.name, x, y, { width, size: 8.5 }) + 6;
@@ -258,8 +262,6 @@ function signatureBlock(
   if (block.signature) layout.image(block.signature, x, y - 34, [signW, 40], 'signature');
   y += 16;
   layout.place(w.stampPlace, x, y, { width: 40 });
-  // The imprint's centre over the signature's end, as a stamp is put by hand: it must touch the signature.
-  stampAt(layout, block.stamp, x + signW * 0.75 - 54, y - 62);
   return y + 14 - top;
 }
 
@@ -272,7 +274,7 @@ function signatureBlockHeight(
   const title = block.title ? layout.measure(block.title, { width, bold: true }) + 2 : 0;
   const name = block.name ? layout.measure(block.name, { width, size: 8.5 }) + 6 : 0;
   const position = block.signer ? layout.measure(block.signer.position, { width }) + 2 : 21;
-  return title + name + position + 18 + 30;
+  return title + name + position + 18 + 16 + 14;
 }
 
 export interface SignatureBlock {

@@ -71,6 +71,8 @@ export async function drawInvoice(
   await layout.ensure(rows * 34 + 40);
   layout.rule(1.5, 22);
   const signTop = layout.y;
+  // The imprint first, under the text, over «М.П.» and the head's signature, so the names stay legible.
+  stampAt(layout, images.stamp, layout.left + 70, signTop + rows * 34 - 78);
   signatureRow(layout, signTop, layout.left, layout.width, w.head, doc.seller.director, images.director, 'signature');
   if (doc.seller.accountant) {
     signatureRow(
@@ -85,7 +87,6 @@ export async function drawInvoice(
     );
   }
   layout.place(w.stampPlace, layout.left, signTop + rows * 34 + 4, { width: 40 });
-  stampAt(layout, images.stamp, layout.left + 70, signTop + rows * 34 - 78);
   layout.y = signTop + rows * 34 + 20;
 }
 
