@@ -349,6 +349,8 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   await page.click('button:has-text("Close the request")');
   await page.click('button:has-text("Yes, close it")');
   await page.waitForSelector('.ticket-chips :text("Closed")');
+  t.equal(await page.locator('.notice').count(), 0, 'the note about filing goes once he acts on the request');
+  t.equal(await page.locator('form.reply').count(), 0, 'a closed request takes no reply');
   await shot(page, 'ticket-closed-1440-en');
 
   await page.click('nav a:has-text("Requests")');
@@ -370,6 +372,14 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   await page.waitForSelector('input[name="password"]');
   await checkAccessible(t, page, 'the profile at 1440 px');
   await shot(page, 'profile-1440-en');
+
+  // His switch of language is his: kept on the server, so the next visit opens in it.
+  await page.click('.topbar button.lang-switch');
+  await page.waitForSelector('main h1:text("Профиль")');
+  await page.reload();
+  await page.waitForSelector('input[name="password"]');
+  t.equal(await heading(page), 'Профиль', 'the chosen language survives a reload');
+  t.equal(await page.locator('select[name="language"]').inputValue(), 'ru');
 
   // Olga on a desktop, by her password, in her own language.
   const olga = await openPage(browser, {

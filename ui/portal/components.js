@@ -74,13 +74,14 @@ let flash = /** @type {{ text: string, kind: 'ok' | 'error' } | null} */ (null);
 export const setFlash = (text, kind = 'ok') => {
   flash = { text, kind };
 };
+/** The message left for this page, until the page clears it (the contact did something after it). */
 export function useFlash() {
-  const [taken] = useState(() => {
+  const [taken, setTaken] = useState(() => {
     const f = flash;
     flash = null;
     return f;
   });
-  return taken;
+  return { flash: taken, clearFlash: () => setTaken(null) };
 }
 
 /** @param {{ flash: { text: string, kind: 'ok' | 'error' } | null }} props */

@@ -34,7 +34,7 @@ export function ProfilePage({ me, onMe, onSignedOut }) {
       <dt>${t('profile.visibility')}</dt>
       <dd>${t(`visibility.${visibilityOf(me)}`)}</dd>
     </dl>
-    <${Details} me=${me} onMe=${onMe} />
+    <${Details} key=${me.contact.language} me=${me} onMe=${onMe} />
     <${Password} me=${me} onMe=${onMe} />
     <section class="card" aria-labelledby="signout-heading">
       <h2 id="signout-heading">${t('profile.signOutTitle')}</h2>

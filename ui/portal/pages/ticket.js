@@ -23,9 +23,18 @@ import { MAX_FILES } from './new-ticket.js';
  * @param {{ id: string }} props
  */
 export function TicketPage({ id }) {
-  const flash = useFlash();
+  const { flash, clearFlash } = useFlash();
   const ticket = useLoad(() => api.get(`/tickets/${encodeURIComponent(id)}`), [id]);
   const d = ticket.data;
+  // What the contact does next makes the message about filing stale.
+  const afterMove = (/** @type {any} */ next) => {
+    clearFlash();
+    ticket.setData(next);
+  };
+  const afterReply = () => {
+    clearFlash();
+    ticket.reload();
+  };
   return html`<section class="page ticket">
     ${
       d
@@ -51,13 +60,13 @@ export function TicketPage({ id }) {
         ? html`<div class="ticket-layout">
             <aside class="ticket-side" aria-label=${t('ticket.details')}>
               <${Facts} ticket=${d} />
-              <${Moves} ticket=${d} onChanged=${ticket.setData} />
+              <${Moves} ticket=${d} onChanged=${afterMove} />
             </aside>
             <div class="ticket-main">
               <h2 class="visually-hidden">${t('ticket.description')}</h2>
               <div class="description">${d.description}</div>
               <${Conversation} ticket=${d} />
-              ${d.canReply ? html`<${Reply} ticket=${d} onDone=${ticket.reload} />` : null}
+              ${d.canReply ? html`<${Reply} ticket=${d} onDone=${afterReply} />` : null}
             </div>
           </div>`
         : null
