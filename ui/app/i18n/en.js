@@ -21,5 +21,6 @@ export default {
     recurring: () => import('./recurring.en.js'),
     reports: () => import('./reports.en.js'),
     dashboards: () => import('./dashboards.en.js'),
+    surveys: () => import('./surveys.en.js'),
   },
 };

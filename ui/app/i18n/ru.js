@@ -21,5 +21,6 @@ export default {
     recurring: () => import('./recurring.ru.js'),
     reports: () => import('./reports.ru.js'),
     dashboards: () => import('./dashboards.ru.js'),
+    surveys: () => import('./surveys.ru.js'),
   },
 };

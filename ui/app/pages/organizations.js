@@ -16,6 +16,7 @@ const OrganizationMailSettings = lazyPage(
   'OrganizationMailSettings',
 );
 const OrganizationRecurring = lazyPage(() => import('./recurring/org-recurring.js'), 'OrganizationRecurring');
+const OrganizationSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'OrganizationSatisfaction');
 
 export function OrganizationsPage({ me, onOrganizationsChanged }) {
   const [q, setQ] = useState('');
@@ -173,6 +174,7 @@ export function OrganizationPage({ id, me }) {
     </div>
     <${OrganizationMailSettings} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
     ${may(me, 'recurring.read') && html`<${OrganizationRecurring} orgId=${org.id} me=${me} />`}
+    ${may(me, 'survey.read') && html`<${OrganizationSatisfaction} orgId=${org.id} />`}
     <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
     <table class="grid">
       <tbody>

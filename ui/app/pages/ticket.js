@@ -15,6 +15,8 @@ import { may } from '../session.js';
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
 // The time panel (timer, worklogs, hour package) loads with the first ticket opened by someone who sees time.
 const TicketTimePanel = lazyPage(() => import('../time/ticket-time-panel.js'), 'TicketTimePanel');
+// The contact's satisfaction score, once a survey went out, loads with the first ticket that shows it.
+const TicketSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'TicketSatisfaction');
 const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
 
 async function loadTicket(id) {
@@ -244,6 +246,7 @@ export function TicketPage({ id, agents, me }) {
           <dt>${t('field.updated')}</dt>
           <dd>${formatDate(ticket.updatedAt)}</dd>
         </dl>
+        ${may(me, 'survey.read') && html`<${TicketSatisfaction} ticketId=${ticket.id} status=${ticket.status} />`}
         <${Attachments} ticketId=${ticket.id} items=${data.attachments} onChange=${reload} />
       </aside>
     </div>

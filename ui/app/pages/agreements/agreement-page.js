@@ -20,6 +20,7 @@ import { Terms } from './agreement-terms.js';
 import { Targets } from './agreement-targets.js';
 import { Services } from './agreement-services.js';
 import { AgreementPackage } from '../../time/agreement-package.js';
+import { AgreementSurveys } from './agreement-surveys.js';
 
 export const ready = loadStyles('/app/styles/agreements.css');
 
@@ -149,6 +150,7 @@ export function AgreementPage({ id, me, organizations, agents }) {
           catalogue=${ref.data.services}
           onSaved=${onSaved}
         />
+        <${AgreementSurveys} key=${`c${a.id}`} agreementId=${a.id} canEdit=${may(me, 'survey.manage')} />
         <section class="card" aria-labelledby="history-title">
           <h2 id="history-title">${t('agr.history')}</h2>
           <${History} items=${a.history} />

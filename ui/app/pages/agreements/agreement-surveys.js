@@ -1,0 +1,113 @@
+import { useState } from 'preact/hooks';
+import { html } from '../../html.js';
+import { api } from '../../api.js';
+import { loadMessages, t } from '../../i18n.js';
+import { ErrorBox } from '../../components/error.js';
+import { loadStyles } from '../../components/lazy.js';
+import { useData } from '../../components/use-data.js';
+import { useSubmit } from '../../components/use-submit.js';
+
+await loadMessages('surveys');
+await loadStyles('/app/styles/surveys.css');
+
+/** The form's fields from the settings the API answers with. */
+const fieldsOf = (s) => ({
+  enabled: s.enabled,
+  samplePercent: String(s.samplePercent),
+  delayMinutes: String(s.delayMinutes),
+});
+
+/**
+ * An agreement's satisfaction survey: on or off, the share of resolved tickets surveyed and the delay after the
+ * resolve. Until saved here the agreement follows the desk's settings (and says so).
+ */
+export function AgreementSurveys({ agreementId, canEdit }) {
+  const [version, setVersion] = useState(0);
+  const { data, error } = useData(() => api.get(`/agreements/${agreementId}/survey-settings`), [agreementId, version]);
+  const [form, setForm] = useState(
+    /** @type {null | { enabled: boolean, samplePercent: string, delayMinutes: string }} */ (null),
+  );
+  const [notice, setNotice] = useState('');
+  const current = form ?? (data && fieldsOf(data));
+  const save = useSubmit(async () => {
+    await api.put(`/agreements/${agreementId}/survey-settings`, {
+      enabled: current.enabled,
+      samplePercent: Number(current.samplePercent),
+      delayMinutes: Number(current.delayMinutes),
+    });
+    setForm(null);
+    setNotice(t('csat.saved'));
+    setVersion((v) => v + 1);
+  });
+  const reset = useSubmit(async () => {
+    await api.del(`/agreements/${agreementId}/survey-settings`);
+    setForm(null);
+    setNotice(t('csat.saved'));
+    setVersion((v) => v + 1);
+  });
+  const edit = (patch) => {
+    setForm({ ...current, ...patch });
+    setNotice('');
+  };
+  return html`<section class="card csat-settings" aria-labelledby="csat-settings-title">
+    <div class="card-head">
+      <h2 id="csat-settings-title">${t('csat.settings')}</h2>
+      ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
+    </div>
+    <${ErrorBox} error=${error ?? save.error ?? reset.error} />
+    ${
+      current &&
+      (canEdit
+        ? html`<form onSubmit=${save.onSubmit}>
+            <label class="check"
+              ><input
+                type="checkbox"
+                name="csatEnabled"
+                checked=${current.enabled}
+                onChange=${(e) => edit({ enabled: e.target.checked })}
+              />
+              ${t('csat.enabled')}</label
+            >
+            <div class="row">
+              <label
+                >${t('csat.sample')}
+                <input
+                  type="number"
+                  name="csatSample"
+                  min="0"
+                  max="100"
+                  step="1"
+                  required
+                  value=${current.samplePercent}
+                  disabled=${!current.enabled}
+                  onInput=${(e) => edit({ samplePercent: e.target.value })}
+              /></label>
+              <label
+                >${t('csat.delay')}
+                <input
+                  type="number"
+                  name="csatDelay"
+                  min="0"
+                  max="43200"
+                  step="1"
+                  required
+                  value=${current.delayMinutes}
+                  disabled=${!current.enabled}
+                  onInput=${(e) => edit({ delayMinutes: e.target.value })}
+              /></label>
+            </div>
+            <p class="muted small">${data.inherited ? t('csat.inherited') : t('csat.own')}</p>
+            <div class="head-actions">
+              <button type="submit" class="primary" disabled=${save.busy || (!form && !data.inherited)}>
+                ${t('common.save')}
+              </button>
+              ${!data.inherited && html`<button type="button" disabled=${reset.busy} onClick=${() => reset.run()}>${t('csat.useDesk')}</button>`}
+            </div>
+          </form>`
+        : html`<p>
+              ${data.enabled ? t('csat.summary', { sample: data.samplePercent, delay: data.delayMinutes }) : t('csat.off')}
+            </p>
+            <p class="muted small">${data.inherited ? t('csat.inherited') : t('csat.own')}</p>`)
+    }
+  </section>`;
+}
