@@ -24,6 +24,7 @@ import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 import { reportRoutes } from './reports/index.js';
 import { dashboardRoutes } from './dashboards/index.js';
+import { settlementRoutes } from './settlements/index.js';
 import { documentRoutes, legalEntityRoutes } from './documents/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
@@ -56,6 +57,7 @@ export const apiModules: ApiModule[] = [
   clientCostRoutes,
   reportRoutes,
   dashboardRoutes,
+  settlementRoutes,
   legalEntityRoutes,
   documentRoutes,
   webFormRoutes,

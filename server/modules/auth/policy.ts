@@ -53,6 +53,12 @@ export const actions = [
   'document.read',
   'document.issue',
   'entity.manage',
+  'payment.read',
+  'payment.manage',
+  'profit.read',
+  'salary.read',
+  'salary.own',
+  'salary.manage',
   'survey.read',
   'survey.manage',
 ] as const;
@@ -79,6 +85,8 @@ const deskWork: Action[] = [
   'recurring.read',
   // Desk-wide figures come from tickets every agent may already read: engineers see how their desk is doing.
   'report.read',
+  // Each engineer sees their own pay for a month (hours, night and holiday hours, the formula), nobody else's.
+  'salary.own',
   // Satisfaction scores of tickets and clients: feedback on the desk's own work.
   'survey.read',
 ];
@@ -104,6 +112,9 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'form.manage',
     // Managers follow what their clients were billed; issuing stays with the books.
     'document.read',
+    // They see who paid and what each client earns; salaries stay with the books.
+    'payment.read',
+    'profit.read',
     // Whether and how often an agreement's clients are surveyed is an account decision.
     'survey.manage',
   ]),
@@ -129,6 +140,12 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'document.read',
     'document.issue',
     'entity.manage',
+    'payment.read',
+    'payment.manage',
+    'profit.read',
+    'salary.read',
+    'salary.own',
+    'salary.manage',
     'survey.read',
   ]),
 };

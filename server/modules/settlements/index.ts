@@ -1,0 +1,2 @@
+// The settlements module's public face: other modules and the composition root import only this file.
+export { settlementRoutes } from './settlements.routes.js';
