@@ -381,6 +381,18 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   t.equal(await heading(page), 'Профиль', 'the chosen language survives a reload');
   t.equal(await page.locator('select[name="language"]').inputValue(), 'ru');
 
+  // Support files 25 more for Olga (by phone, say): her list comes a page at a time.
+  for (let i = 1; i <= 25; i++)
+    await desk.agentApi('POST', '/tickets', {
+      subject: `Плановая проверка ${i}`,
+      description: 'Записано по телефону',
+      organizationId: desk.contract.org.id,
+      contactId: desk.contract.contact.id,
+      serviceId: desk.contract.support.id,
+      type: 'request',
+      priority: 'P4',
+    });
+
   // Olga on a desktop, by her password, in her own language.
   const olga = await openPage(browser, {
     locale: 'en-GB',
@@ -400,8 +412,25 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   await p.waitForURL(`${url}/portal/`);
   await p.waitForSelector('.ticket-table tbody tr');
   t.equal(await heading(p), 'Заявки', 'her language, not the browser’s');
-  t.match(await p.locator('.ticket-table tbody').innerText(), /Ошибка при проведении реализации/);
+  t.equal(await p.locator('.ticket-table tbody tr').count(), 25, 'the first page');
+  await checkAccessible(t, p, 'the list with a second page');
   await shot(p, 'tickets-1440-ru');
+  await p.click('button:has-text("Показать ещё")');
+  await p.waitForSelector('.ticket-table tbody tr:nth-child(26)');
+  t.equal(await p.locator('.ticket-table tbody tr').count(), 26, 'the rest after "show more"');
+  t.equal(await p.locator('button:has-text("Показать ещё")').count(), 0, 'and nothing more to show');
+
+  // The search finds her request among them; the address keeps it.
+  await p.fill('input[name="q"]', 'реализации');
+  await p.click('form.search button');
+  await p.waitForURL(/q=/);
+  await p.waitForFunction(() => document.querySelectorAll('.ticket-table tbody tr').length === 1);
+  t.match(await p.locator('.ticket-table tbody').innerText(), /Ошибка при проведении реализации/);
+  await p.reload();
+  await p.waitForSelector('.ticket-table tbody tr');
+  t.equal(await p.locator('.ticket-table tbody tr').count(), 1, 'a reload shows the same search');
+  t.equal(await p.locator('input[name="q"]').inputValue(), 'реализации');
+  await shot(p, 'tickets-search-1440-ru');
   await p.click('.ticket-table tbody a');
   await p.waitForSelector('.ticket-side .facts');
   await shot(p, 'ticket-1440-ru');
