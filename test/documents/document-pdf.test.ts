@@ -285,3 +285,24 @@ t.test('a 100-line act breaks pages between rows, repeats the header, keeps the 
   t.match(text, /\n\s*100\s+Заявка №1099/);
   t.match(text, `страница ${pages} из ${pages}`);
 });
+
+t.test('text too long for a page never breaks the layout', async (t) => {
+  // A line's description of pages is held to half a page, cut with an ellipsis; the next line follows it.
+  const long = act({
+    lines: [line(1, 'Очень длинное описание работ '.repeat(400), 1, 'ч', 100000), line(2, 'Короткая', 1, 'ч', 100)],
+  });
+  const pdf = await renderDocumentPdf(long, plain);
+  t.ok(pagesOf(pdf) <= 2, 'one row does not spill over pages');
+  const text = textOf(pdf);
+  t.match(text, /\n\s*2\s+Короткая\s+1\s+ч\s+1,00\s+1,00/);
+  t.match(text, '…');
+
+  // A contract paragraph longer than a page flows on, and what follows it comes after it.
+  const template = `# Заголовок\n${'Длинный абзац текста договора. '.repeat(600)}\n## Конец\nПоследняя строка.`;
+  const contractText = textOf(await renderDocumentPdf(contract(), { ...plain, template }));
+  const pages = contractText.split('\f');
+  const last = pages.findIndex((p) => p.includes('Последняя строка.'));
+  t.ok(last >= 2, 'the paragraph took pages of its own');
+  t.notMatch(pages.slice(0, last).join(''), 'Конец', 'nothing was drawn over the long paragraph');
+  t.match(pages[last]!, /Конец\s+Последняя строка./);
+});

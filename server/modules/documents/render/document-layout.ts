@@ -32,6 +32,11 @@ export interface TableRow {
 }
 
 const ink = '#000000';
+/**
+ * A table row never grows past this (about half a page): a line's description of pages would otherwise push
+ * its row off every page. The documents module keeps descriptions far shorter; this is the last guard.
+ */
+const maxRowHeight = 360;
 const grid = '#000000';
 
 /**
@@ -93,9 +98,11 @@ export class DocumentLayout {
     const height = this.measure(text, style);
     await this.ensure(Math.min(height, 60));
     this.font(style);
-    const top = this.doc.y;
-    this.doc.text(text, style.x ?? this.left, top, { width, align: style.align ?? 'left' });
-    this.doc.y = top + height + gapAfter;
+    // A paragraph longer than the rest of the page flows on to the next one (pdfkit breaks it): the cursor
+    // is wherever pdfkit left it, not the top plus the measured height.
+    this.doc.text(text, style.x ?? this.left, this.doc.y, { width, align: style.align ?? 'left' });
+    this.doc.x = this.left;
+    this.doc.y += gapAfter;
   }
 
   /** Writes one line at a fixed place without moving the cursor (labels, captions, figures in a form). */
@@ -161,7 +168,7 @@ export class DocumentLayout {
         if (this.doc.widthOfString(text) > inner)
           height = Math.max(height, this.doc.heightOfString(text, { width: inner }));
       });
-      return height + 2 * pad;
+      return Math.min(maxRowHeight, height) + 2 * pad;
     };
     const drawRow = (cells: string[], bold: boolean, height: number, aligns: Align[]) => {
       const top = this.doc.y;
@@ -174,7 +181,11 @@ export class DocumentLayout {
         const inner = w - 2 * pad;
         // A one-line cell skips pdfkit's line wrapper, which is most of the cost of a long table.
         const oneLine = this.doc.widthOfString(text) <= inner;
-        this.doc.text(text, x + pad, top + pad, { width: inner, align: aligns[i] ?? 'left', lineBreak: !oneLine });
+        // A wrapped cell is held to its row (`height`): pdfkit would otherwise start a page inside the cell.
+        const options: PDFKit.Mixins.TextOptions = oneLine
+          ? { width: inner, align: aligns[i] ?? 'left', lineBreak: false }
+          : { width: inner, align: aligns[i] ?? 'left', height: height - 2 * pad, ellipsis: true };
+        this.doc.text(text, x + pad, top + pad, options);
         x += w;
       });
       this.doc.y = top + height;
