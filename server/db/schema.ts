@@ -1148,3 +1148,62 @@ export interface Database {
   payment_history: PaymentHistoryTable;
   salary_formulas: SalaryFormulaTable;
 }
+
+// Client portal (issue 15): contacts' sign-in, sessions, login links and each organization's portal settings.
+export type PortalRole = 'requester' | 'supervisor' | 'billing';
+export type PortalVisibility = 'own' | 'organization' | 'chosen';
+
+/** The contact columns the portal added (migration 015), merged into ContactTable. */
+export interface ContactTable {
+  portal_role: Generated<PortalRole>;
+  /** 0: the contact may not sign in to the portal (links and passwords are refused). */
+  portal_enabled: Generated<number>;
+}
+
+export interface ContactCredentialTable {
+  contact_id: number;
+  password_hash: string;
+  updated_at: Instant;
+}
+
+export interface ContactSessionTable {
+  id: string; // sha256 of the cookie value, as for agents' sessions
+  contact_id: number;
+  csrf_token: string;
+  created_at: Instant;
+  expires_at: Instant;
+  last_seen_at: Instant;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface PortalLoginLinkTable {
+  token_hash: string;
+  contact_id: number;
+  created_at: Instant;
+  expires_at: Instant;
+  used_at: Instant | null;
+}
+
+export interface PortalLinkRequestTable {
+  id: Generated<number>;
+  /** sha256 of the trimmed, lower-cased address: the limit counts without keeping strangers' addresses. */
+  email_hash: string;
+  at: Instant;
+}
+
+export interface OrganizationPortalSettingsTable {
+  organization_id: number;
+  visibility: Generated<PortalVisibility>;
+  reopen_days: Generated<number>;
+  enabled: Generated<number>;
+  updated_at: Instant;
+}
+
+export interface Database {
+  contact_credentials: ContactCredentialTable;
+  contact_sessions: ContactSessionTable;
+  portal_login_links: PortalLoginLinkTable;
+  portal_link_requests: PortalLinkRequestTable;
+  organization_portal_settings: OrganizationPortalSettingsTable;
+}

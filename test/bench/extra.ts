@@ -6,6 +6,7 @@ import { benchReports } from './reports.bench.js';
 import { benchReportPdf } from './report-pdf.bench.js';
 import { benchDashboards } from './dashboards.bench.js';
 import { benchDocumentPdf } from './document-pdf.bench.js';
+import { benchDocuments } from './documents.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -17,6 +18,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['report-pdf', 'Report PDF (monthly client pack, charts and fonts embedded)', benchReportPdf],
   ['dashboards', 'Dashboards (1,000,000 tickets, real SQLite file, uncached)', benchDashboards],
   ['document-pdf', 'Document PDF (100-line act, invoice with payment QR; fonts embedded)', benchDocumentPdf],
+  ['documents', 'Documents (100-line act, monthly run of 500 clients; real SQLite file)', benchDocuments],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */
