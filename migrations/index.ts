@@ -13,6 +13,7 @@ import * as timePackagesRates from './2026-12-04-011-time-packages-rates.js';
 import * as recurringServicesCosts from './2026-12-04-012-recurring-services-costs.js';
 import * as reportMailing from './2026-12-04-013-report-mailing.js';
 import * as dashboardAggregates from './2026-12-04-014-dashboard-aggregates.js';
+import * as portal from './2026-12-04-015-portal.js';
 import * as webForms from './2026-12-04-016-web-forms.js';
 import * as surveys from './2026-12-04-017-surveys.js';
 import * as documents from './2026-12-04-018-documents.js';
@@ -37,6 +38,7 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-012-recurring-services-costs': recurringServicesCosts,
   '2026-12-04-013-report-mailing': reportMailing,
   '2026-12-04-014-dashboard-aggregates': dashboardAggregates,
+  '2026-12-04-015-portal': portal,
   '2026-12-04-016-web-forms': webForms,
   '2026-12-04-017-surveys': surveys,
   '2026-12-04-018-documents': documents,

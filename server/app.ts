@@ -13,12 +13,19 @@ import type { Installation } from './installation.js';
 import { authPlugin } from './http/auth.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
-import { apiDocsContentSecurityPolicy, deskContentSecurityPolicy, uiRoutes } from './http/ui.js';
+import {
+  apiDocsContentSecurityPolicy,
+  deskContentSecurityPolicy,
+  isPortalPage,
+  portalContentSecurityPolicy,
+  uiRoutes,
+} from './http/ui.js';
 import { connectionLimitsOf, serverTimeouts } from './http/connection-guard.js';
 import { systemRoutes } from './modules/system/index.js';
 import { apiModules } from './modules/index.js';
-import { surveyPageRoutes } from './modules/surveys/index.js';
+import { portalPageRoutes } from './modules/portal/index.js';
 import { embedRoutes } from './modules/web-forms/index.js';
+import { surveyPageRoutes } from './modules/surveys/index.js';
 
 export interface BuildAppOptions {
   installation: Installation;
@@ -52,6 +59,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   app.setValidatorCompiler(validatorCompiler);
 
   const htmlPolicy = deskContentSecurityPolicy();
+  const portalPolicy = portalContentSecurityPolicy();
   // Browsers must keep https once they met it: only when the desk is published over https (a plain-http
   // install behind no TLS would lock itself out for a year otherwise).
   const hsts = installation.config.publicUrl?.startsWith('https://') ?? false;
@@ -66,7 +74,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     // the API docs' own policy replaces this one in swagger-ui's scope.
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html') && !reply.hasHeader('content-security-policy'))
-      reply.header('content-security-policy', htmlPolicy);
+      reply.header('content-security-policy', isPortalPage(request.url) ? portalPolicy : htmlPolicy);
   });
   if (options.logRequests !== false) {
     app.addHook('onResponse', async (request, reply) => {
@@ -141,6 +149,8 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   await app.register(embedRoutes);
   // The pages a survey mail links to (/survey/…): outside /api, no login, their own form parser and policy.
   await app.register(surveyPageRoutes, { installation });
+  // The link a contact's sign-in mail opens (/portal/login/:token): outside /api, it sets the portal cookie.
+  await app.register(portalPageRoutes, { installation });
   await app.register(uiRoutes);
   await app.ready();
   ready = true;

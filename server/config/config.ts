@@ -119,6 +119,11 @@ export const ConfigSchema = Type.Object(
     loginAccountFailuresPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
     /** Seconds one inbound message may take to read (parse, sanitise, fold) on its worker; longer: kept raw, rejected (default 10). */
     inboundPrepareSeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 600 })),
+    /**
+     * Tests and demos only: the portal's login-link answer also carries the link. Refused with an https publicUrl,
+     * where a real client could read anyone's link off the answer.
+     */
+    devLoginLinks: Type.Optional(Type.Boolean()),
   },
   { additionalProperties: false },
 );
@@ -170,6 +175,7 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_LOGIN_FREE_FAILURES: 'loginFreeFailures',
   ONDESK_LOGIN_MAX_DELAY_SECONDS: 'loginMaxDelaySeconds',
   ONDESK_LOGIN_ACCOUNT_FAILURES_PER_MINUTE: 'loginAccountFailuresPerMinute',
+  ONDESK_DEV_LOGIN_LINKS: 'devLoginLinks',
 };
 
 export class ConfigError extends Error {}
@@ -234,5 +240,10 @@ export function loadConfig(options: {
         : `setting "${key}" in ${source}: ${firstError.message}`;
     throw new ConfigError(message);
   }
-  return { ...(merged as Static<typeof ConfigSchema>), dataDir: options.dataDir };
+  const config = merged as Static<typeof ConfigSchema>;
+  if (config.devLoginLinks && config.publicUrl?.startsWith('https://'))
+    throw new ConfigError(
+      `devLoginLinks (ONDESK_DEV_LOGIN_LINKS) puts portal login links in the answer, which is for tests and demos only; it is refused when publicUrl (${config.publicUrl}) is https — unset it`,
+    );
+  return { ...config, dataDir: options.dataDir };
 }

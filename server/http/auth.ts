@@ -9,6 +9,7 @@ import {
   SESSION_COOKIE,
   type Authenticated,
 } from '../modules/auth/index.js';
+import { authenticateContactSession, PORTAL_COOKIE } from '../modules/portal/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** What a read-only API token may do. */
@@ -24,6 +25,15 @@ declare module 'fastify' {
     /** The route answers without a signed-in caller (login, health). */
     public?: boolean;
   }
+}
+
+/**
+ * Whether the request is for the client portal's API, judged by the route it matched (what will run), not
+ * by the raw address, which may spell the same route differently (`/api/v1/%70ortal/…`).
+ */
+function isPortalRoute(request: FastifyRequest): boolean {
+  const route = request.routeOptions.url ?? request.url;
+  return route === '/api/v1/portal' || route.startsWith('/api/v1/portal/');
 }
 
 function bearer(request: FastifyRequest): string | null {
@@ -58,7 +68,13 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
     if (!request.url.startsWith('/api/v1/')) return;
     const anonymous = baseCtx(request, { kind: 'system', name: 'anonymous' });
     const token = bearer(request);
-    if (token) {
+    if (isPortalRoute(request)) {
+      // The client portal: only a contact's portal cookie counts here, never an agent's session or API token;
+      // and a contact's cookie is read nowhere else, so a contact never reaches an agent's route.
+      const cookie = request.cookies[PORTAL_COOKIE];
+      if (cookie)
+        request.auth = await authenticateContactSession(anonymous, cookie, installation.config.sessionDays);
+    } else if (token) {
       request.auth = await authenticateApiToken(anonymous, token);
       if (!request.auth) throw new AppError(401, 'invalid_token', 'The API token is unknown or revoked');
     } else {

@@ -36,6 +36,10 @@ const sharedDirectives = [
  * frame the desk (clickjacking the signed-in queue).
  */
 export function deskContentSecurityPolicy(indexHtml = readFileSync(join(productRoot, 'ui', 'index.html'), 'utf8')) {
+  return pagePolicy(indexHtml);
+}
+
+function pagePolicy(indexHtml: string) {
   const inlineScripts = [...indexHtml.matchAll(/<script(?![^>]*\ssrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
     (m) => `'sha256-${createHash('sha256').update(m[1]!, 'utf8').digest('base64')}'`,
   );
@@ -48,6 +52,25 @@ export function deskContentSecurityPolicy(indexHtml = readFileSync(join(productR
     ...sharedDirectives,
   ].join('; ');
 }
+
+/** The client portal's page (`ui/portal/index.html`, its own bundle): its import map's hash, not the desk's. */
+export const portalIndexFile = join(productRoot, 'ui', 'portal', 'index.html');
+export function portalContentSecurityPolicy(indexHtml?: string) {
+  if (indexHtml === undefined) {
+    try {
+      indexHtml = readFileSync(portalIndexFile, 'utf8');
+    } catch {
+      indexHtml = ''; // no portal page in this build: the policy then allows no inline script at all
+    }
+  }
+  return pagePolicy(indexHtml);
+}
+
+/** `/portal` and every address below it: the portal's page, under the portal's policy. */
+export const isPortalPage = (url: string) => {
+  const path = url.split('?')[0]!;
+  return path === '/portal' || path.startsWith('/portal/');
+};
 
 /**
  * The API docs (swagger-ui) are a page of their own with a policy of their own: swagger-ui is third-party code
@@ -88,6 +111,8 @@ export async function uiRoutes(app: App) {
     if (path.startsWith('/api/') || /\.[a-z0-9]+$/i.test(path)) {
       return sendProblem(reply, { status: 404, code: 'not_found', detail: `No file ${path}` });
     }
+    // The client portal is a page of its own (ui/portal/index.html), never the desk's bundle.
+    if (isPortalPage(path)) return reply.sendFile('index.html', join(root, 'portal'), { maxAge: 0 });
     return reply.sendFile('index.html', root, { maxAge: 0 });
   });
 }

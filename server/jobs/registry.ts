@@ -9,6 +9,7 @@ import { reportMailingJob } from '../modules/report-mailing/index.js';
 import { recurringServicesJob } from '../modules/recurring/index.js';
 import { billingRunJob } from '../modules/documents/index.js';
 import { surveysJob } from '../modules/surveys/index.js';
+import { portalCleanupJob } from '../modules/portal/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -103,6 +104,13 @@ export const jobs: Job[] = [
     description:
       'mails the satisfaction surveys whose delay after the resolve has passed (ticket still resolved or closed), once each',
     run: (ctx) => surveysJob(ctx),
+  },
+  {
+    name: 'portal-cleanup',
+    schedule: '25 * * * *',
+    description:
+      'deletes expired portal login links and sessions, and the counted link requests older than the hour the limit looks at',
+    run: (ctx) => portalCleanupJob(ctx),
   },
 ];
 

@@ -24,8 +24,9 @@ import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 import { reportRoutes } from './reports/index.js';
 import { dashboardRoutes } from './dashboards/index.js';
-import { settlementRoutes } from './settlements/index.js';
+import { portalAdminRoutes, portalRoutes } from './portal/index.js';
 import { documentRoutes, legalEntityRoutes } from './documents/index.js';
+import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
 
@@ -57,9 +58,11 @@ export const apiModules: ApiModule[] = [
   clientCostRoutes,
   reportRoutes,
   dashboardRoutes,
-  settlementRoutes,
+  portalRoutes,
+  portalAdminRoutes,
   legalEntityRoutes,
   documentRoutes,
+  settlementRoutes,
   webFormRoutes,
   surveyRoutes,
 ];

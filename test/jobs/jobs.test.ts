@@ -15,6 +15,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'domain-events-retention',
     'license-check',
     'package-periods',
+    'portal-cleanup',
     'recurring-services',
     'report-mailing',
     'sla-sweep',

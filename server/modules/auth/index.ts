@@ -2,7 +2,9 @@
 export { authRoutes } from './auth.routes.js';
 export { authenticateApiToken, authenticateSession, checkAgentPassword, forgetCachedTokens } from './auth.service.js';
 export type { Authenticated } from './auth.service.js';
-export { hashPassword, passwordProblem } from './password.js';
+export { decoyHash, hashPassword, HashPool, HashPoolBusyError, passwordProblem, verifyPassword } from './password.js';
+export { defaultThrottleOptions, LoginThrottle, normaliseEmail } from './rate-limit.js';
+export type { LoginOutcome } from './rate-limit.js';
 export { authorize, can } from './policy.js';
 export { SESSION_COOKIE } from './session-cookie.js';
 export { createApiToken, endAgentSessions, listApiTokens, revokeAgentApiTokens, revokeApiToken } from './api-tokens.js';

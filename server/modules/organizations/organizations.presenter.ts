@@ -23,6 +23,8 @@ export const ContactSchema = Type.Object({
   phone: OrNull.String(),
   language: Type.String(),
   createdAt: Type.String(),
+  portalRole: Type.String(),
+  portalEnabled: Type.Boolean(),
 });
 
 export const AddressSchema = Type.Object({
@@ -58,6 +60,8 @@ export function presentContact(c: Contact): Static<typeof ContactSchema> {
     phone: c.phone,
     language: c.language,
     createdAt: c.created_at,
+    portalRole: c.portal_role,
+    portalEnabled: c.portal_enabled === 1,
   };
 }
 

@@ -44,8 +44,15 @@ export function findContact(db: Kysely<Database>, id: number) {
   return db.selectFrom('contacts').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export function updateContact(db: Kysely<Database>, id: number, patch: Updateable<ContactTable>) {
-  return db.updateTable('contacts').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
+export function updateContact(
+  db: Kysely<Database>,
+  id: number,
+  organizationId: number | undefined,
+  patch: Updateable<ContactTable>,
+) {
+  let q = db.updateTable('contacts').set(patch).where('id', '=', id);
+  if (organizationId !== undefined) q = q.where('organization_id', '=', organizationId);
+  return q.returningAll().executeTakeFirst();
 }
 
 export function deleteContact(db: Kysely<Database>, id: number) {

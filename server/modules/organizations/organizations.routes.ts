@@ -14,6 +14,7 @@ import {
   CreateOrganizationBody,
   ListQuery,
   OrgAddressParams,
+  OrgContactParams,
   UpdateContactBody,
   UpdateOrganizationBody,
 } from './organizations.schemas.js';
@@ -102,6 +103,20 @@ export async function organizationRoutes(app: App) {
       },
     },
     async (req) => presentContact(await orgs.updateContact(req.ctx(), req.params.id, req.body)),
+  );
+  app.patch(
+    '/organizations/:id/contacts/:contactId',
+    {
+      schema: {
+        tags,
+        summary: "Change a contact of the organization (also its portal role and whether it may use the portal)",
+        params: OrgContactParams,
+        body: UpdateContactBody,
+        response: { 200: ContactSchema, ...problemResponses },
+      },
+    },
+    async (req) =>
+      presentContact(await orgs.updateContact(req.ctx(), req.params.contactId, req.body, req.params.id)),
   );
 
   app.get(

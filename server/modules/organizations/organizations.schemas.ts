@@ -28,7 +28,20 @@ export const CreateContactBody = Type.Object(
   },
   { additionalProperties: false },
 );
-export const UpdateContactBody = Type.Partial(CreateContactBody, { additionalProperties: false, minProperties: 1 });
+export const UpdateContactBody = Type.Partial(
+  Type.Object({
+    ...CreateContactBody.properties,
+    /** Portal (issue 15): what the contact sees under the organization's `chosen` visibility, and whether they may sign in. */
+    portalRole: Type.Union([Type.Literal('requester'), Type.Literal('supervisor'), Type.Literal('billing')]),
+    portalEnabled: Type.Boolean(),
+  }),
+  { additionalProperties: false, minProperties: 1 },
+);
+
+export const OrgContactParams = Type.Object(
+  { id: Type.Integer({ minimum: 1 }), contactId: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
 
 export const CreateAddressBody = Type.Object(
   {

@@ -1,4 +1,5 @@
 import type { Ctx } from '../../context.js';
+import type { PortalRole } from '../../db/schema.js';
 import { inTransaction } from '../../context.js';
 import { notFound } from '../../shared/errors.js';
 import { decodeCursor, normalizeTags, pageOf } from '../../shared/pagination.js';
@@ -89,10 +90,23 @@ export async function createContact(ctx: Ctx, organizationId: number, input: Con
   });
 }
 
-export async function updateContact(ctx: Ctx, id: number, input: Partial<ContactInput>) {
+export interface ContactPortalInput {
+  portalRole?: PortalRole;
+  portalEnabled?: boolean;
+}
+
+/** Changes a contact; with `organizationId` only a contact of that organization (the nested route). */
+export async function updateContact(
+  ctx: Ctx,
+  id: number,
+  input: Partial<ContactInput> & ContactPortalInput,
+  organizationId?: number,
+) {
   authorize(ctx.actor, 'contact.write');
   const updated = await inTransaction(ctx, (tx) =>
-    repo.updateContact(tx.db, id, {
+    repo.updateContact(tx.db, id, organizationId, {
+      ...(input.portalRole !== undefined && { portal_role: input.portalRole }),
+      ...(input.portalEnabled !== undefined && { portal_enabled: input.portalEnabled ? 1 : 0 }),
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.position !== undefined && { position: input.position }),
       ...(input.email !== undefined && { email: input.email?.trim().toLowerCase() ?? null }),
@@ -101,7 +115,7 @@ export async function updateContact(ctx: Ctx, id: number, input: Partial<Contact
       updated_at: ctx.clock.now().toISOString(),
     }),
   );
-  if (!updated) throw notFound(`Contact ${id}`);
+  if (!updated) throw notFound(organizationId === undefined ? `Contact ${id}` : `Contact ${id} of organization ${organizationId}`);
   return updated;
 }
 
