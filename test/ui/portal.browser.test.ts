@@ -275,6 +275,26 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   t.equal(await page.locator('.ticket-table').isVisible(), false, 'a phone shows cards, not the table');
   await checkPhoneFits(t, page, 'the list');
   await shot(page, 'tickets-390-ru');
+
+  // The keyboard: the first Tab shows the skip link with a visible focus ring; it leads past the navigation.
+  await page.reload();
+  await page.waitForSelector('.ticket-card');
+  await page.keyboard.press('Tab');
+  const skip = await page.evaluate(() => {
+    const el = document.activeElement as HTMLElement;
+    const box = el.getBoundingClientRect();
+    return { text: el.innerText, outline: getComputedStyle(el).outlineStyle, top: box.top };
+  });
+  t.equal(skip.text, 'К содержимому');
+  t.not(skip.outline, 'none', 'the focus is visible');
+  t.ok(skip.top >= 0, 'and on screen');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Tab');
+  t.equal(
+    await page.evaluate(() => (document.activeElement as HTMLElement).innerText),
+    'Новая заявка',
+    'the next Tab is the page’s first control',
+  );
   await page.fill('input[name="q"]', 'нет такого');
   await page.click('form.search button');
   await page.waitForSelector('.empty');

@@ -79,7 +79,7 @@ function Layout({ me, onMe, onSignedOut }) {
       </nav>
       <${LanguageSwitch} onChange=${switchLanguage} />
     </header>
-    <main id="main">
+    <main id="main" tabindex="-1">
       ${
         found
           ? html`<${found.route.page}

@@ -46,6 +46,8 @@ document.addEventListener('click', (e) => {
   if (!a || a.target || a.hasAttribute('download') || e.metaKey || e.ctrlKey || e.shiftKey || e.button !== 0) return;
   const url = new URL(a.href, location.href);
   if (url.origin !== location.origin || !isPortalPage(url.pathname)) return;
+  // A jump within the page (the skip link to #main) is the browser's to make.
+  if (url.hash && url.pathname === location.pathname && url.search === location.search) return;
   e.preventDefault();
   navigate(url.pathname + url.search);
 });

@@ -62,7 +62,7 @@ export function LoginPage({ onSignedIn }) {
           ${next === 'ru' ? 'Русский' : 'English'}
         </button>
       </div>
-      <main id="main">
+      <main id="main" tabindex="-1">
         <${PageHeading}>${t('login.title')}<//>
         <p class="muted">${t('login.lead')}</p>
         <div class="segmented" role="group" aria-label=${t('login.how')}>
