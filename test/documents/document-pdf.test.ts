@@ -185,6 +185,9 @@ t.test('a contract prints the agreement: period, tier, services, SLA targets, pa
     ),
   );
   t.match(flat(open), 'Срок действия договора: с 1 января 2027 г., без ограничения срока');
+
+  const unbound = textOf(await renderDocumentPdf(contract({ agreement: null }), plain));
+  t.match(unbound, 'ДОГОВОР № 7', 'without an agreement the contract has its own number');
 });
 
 t.test('a reconciliation statement has the balances, the rows, the turnovers and who owes whom', async (t) => {

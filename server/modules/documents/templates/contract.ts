@@ -6,7 +6,7 @@
  * legal text normally puts the signer's position and name in the genitive («в лице Генерального директора
  * Иванова И. И.»); the requisites store them in the nominative, so the default phrases around it.
  */
-export const contractRu = `# ДОГОВОР № {{agreement.number}}
+export const contractRu = `# ДОГОВОР № {{#agreement}}{{number}}{{/agreement}}{{^agreement}}{{number}}{{/agreement}}
 # на оказание услуг технической поддержки
 >> {{date}}
 
@@ -45,7 +45,7 @@ export const contractRu = `# ДОГОВОР № {{agreement.number}}
 5.2. Договор составлен в двух экземплярах, имеющих равную юридическую силу, по одному для каждой из Сторон.
 `;
 
-export const contractEn = `# SERVICE AGREEMENT No. {{agreement.number}}
+export const contractEn = `# SERVICE AGREEMENT No. {{#agreement}}{{number}}{{/agreement}}{{^agreement}}{{number}}{{/agreement}}
 # for technical support services
 >> {{date}}
 
