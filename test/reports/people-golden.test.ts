@@ -182,6 +182,8 @@ t.test('agents, clients and the client pack of November 2026 match the figures w
         packageGrantedMinutes: 600,
         packageUsedMinutes: 120,
         expiringServices: 1,
+        satisfactionAverage: null,
+        satisfactionAnswers: 0,
       },
       {
         organizationName: 'Hotel Volga',
@@ -193,6 +195,8 @@ t.test('agents, clients and the client pack of November 2026 match the figures w
         packageGrantedMinutes: null,
         packageUsedMinutes: null,
         expiringServices: 0,
+        satisfactionAverage: null,
+        satisfactionAnswers: 0,
       },
     ],
   );

@@ -1,4 +1,6 @@
 import t from 'tap';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Test } from 'tap';
 import { testDesk, type ApiClient, type TestDesk } from '../helpers/app.js';
 import { makeAgreement, makeCalendar, makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
@@ -380,4 +382,29 @@ t.test('the agents report shows each engineer the average score and the answers 
     ['Сотрудник', 'Средняя оценка', 'Ответов'],
   );
   t.match(section.table.totals, { satisfactionAverage: 3.5, satisfactionAnswers: 2 });
+
+  const clients = await admin.get(`/api/v1/reports/clients?from=2026-12-01&to=2026-12-31&organizationId=${org.id}`);
+  t.equal(clients.statusCode, 200, clients.body);
+  t.match(clients.json().rows, [{ organizationId: org.id, satisfactionAverage: 3.5, satisfactionAnswers: 2 }]);
+  const clientsDoc = await admin.get('/api/v1/reports/clients/document?from=2026-12-01&to=2026-12-31&language=en');
+  const summary = clientsDoc.json().sections[0];
+  t.same(
+    summary.table.columns.slice(-2).map((c: { label: string }) => c.label),
+    ['Satisfaction', 'Survey answers'],
+  );
+  t.match(summary.table.totals, { satisfactionAverage: 3.5, satisfactionAnswers: 2 });
+});
+
+t.test("without a base URL the job links to the desk's public URL from its settings", async (t) => {
+  const { clock, desk, admin, org, en } = await setup(t);
+  writeFileSync(
+    join(desk.inst.config.dataDir, 'ondesk.json'),
+    JSON.stringify({ publicUrl: 'https://support.example.org/' }),
+  );
+  const ticket = await makeTicket(admin, org.id, { contactId: en.id });
+  await resolve(admin, ticket.id);
+  clock.advance(61 * MINUTE);
+  t.same(await surveysJob(desk.inst.ctx()), { sent: 1 });
+  const [mail] = await mailsTo(desk, (await contactEmail(desk, en.id))!);
+  t.match(mail!.body, /\n5 — excellent: https:\/\/support\.example\.org\/survey\/[A-Za-z0-9_-]{43}\/5\n/);
 });

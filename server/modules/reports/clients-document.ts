@@ -12,6 +12,7 @@ export const clientDefinitions: Record<Language, string[]> = {
     'Reaction and resolution compliance and breaches: as in the SLA report — each deadline counted in the period its outcome was decided; only tickets under an agreement.',
     'Package: hours granted and used over the package periods of the client’s agreements that overlap the report’s period; “—” without a package.',
     `Expiring: active recurring services (domains, certificates, licences…) that expire from the first day of the period to ${EXPIRY_LOOKAHEAD_DAYS} days after its last.`,
+    'Satisfaction: the average score (1–5) the client’s contacts gave in satisfaction surveys answered in the period; answers: how many; “—” when none.',
   ],
   ru: [
     'Период — даты «с» и «по» включительно, по московскому времени.',
@@ -19,6 +20,7 @@ export const clientDefinitions: Record<Language, string[]> = {
     'Соблюдение реакции и решения и нарушения — как в отчёте SLA: каждый срок учитывается в периоде, когда решился его исход; только заявки по договору.',
     'Пакет — часы, выделенные и израсходованные в периодах пакетов договоров клиента, пересекающих период отчёта; «—», если пакета нет.',
     `Истекают — активные регулярные услуги (домены, сертификаты, лицензии…), срок которых истекает с первого дня периода до ${EXPIRY_LOOKAHEAD_DAYS} дней после последнего.`,
+    'Удовлетворённость — средняя оценка (1–5), которую контакты клиента поставили в опросах удовлетворённости, заполненных в периоде; ответов — сколько; «—», если их не было.',
   ],
 };
 
@@ -36,6 +38,8 @@ const words = {
     packageGrantedMinutes: 'Package, granted',
     packageUsedMinutes: 'Package, used',
     expiringServices: 'Expiring services',
+    satisfactionAverage: 'Satisfaction',
+    satisfactionAnswers: 'Survey answers',
     service: 'Service',
     kind: 'Kind',
     expiresOn: 'Expires',
@@ -56,6 +60,8 @@ const words = {
     packageGrantedMinutes: 'Пакет, выделено',
     packageUsedMinutes: 'Пакет, израсходовано',
     expiringServices: 'Истекают услуг',
+    satisfactionAverage: 'Удовлетворённость',
+    satisfactionAnswers: 'Ответов на опросы',
     service: 'Услуга',
     kind: 'Вид',
     expiresOn: 'Истекает',
@@ -70,6 +76,14 @@ const localDate = (date: string, language: Language) => {
   const [y, m, d] = date.split('-');
   return language === 'ru' ? `${d}.${m}.${y}` : `${d}/${m}/${y}`;
 };
+
+/** The average over every answer of the table: each client's average weighted by its answers. */
+function average(rows: readonly ClientRow[]): number | null {
+  const n = rows.reduce((s, r) => s + r.satisfactionAnswers, 0);
+  if (n === 0) return null;
+  const sum = rows.reduce((s, r) => s + (r.satisfactionAverage ?? 0) * r.satisfactionAnswers, 0);
+  return Math.round((sum / n) * 100) / 100;
+}
 
 export function clientsDocument(
   report: { rows: ClientRow[]; expiring: ExpiringService[] },
@@ -92,9 +106,12 @@ export function clientsDocument(
     num('packageGrantedMinutes', 'minutes'),
     num('packageUsedMinutes', 'minutes'),
     num('expiringServices', 'int'),
+    // The average is a decimal of 1–5: the 'int' format writes numbers with up to two decimals.
+    num('satisfactionAverage', 'int'),
+    num('satisfactionAnswers', 'int'),
   ];
   const pick = (r: ClientRow) => Object.fromEntries(columns.map((c) => [c.key, r[c.key as keyof ClientRow]]));
-  const sum = (key: 'created' | 'resolved' | 'breaches' | 'expiringServices') =>
+  const sum = (key: 'created' | 'resolved' | 'breaches' | 'expiringServices' | 'satisfactionAnswers') =>
     report.rows.reduce((s, r) => s + r[key], 0);
   return {
     title: w.title,
@@ -118,6 +135,8 @@ export function clientsDocument(
             packageGrantedMinutes: null,
             packageUsedMinutes: null,
             expiringServices: sum('expiringServices'),
+            satisfactionAverage: average(report.rows),
+            satisfactionAnswers: sum('satisfactionAnswers'),
           },
         },
         chart: {

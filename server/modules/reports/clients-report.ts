@@ -5,7 +5,7 @@ import type { ReportPeriod } from './report-period.js';
  * The clients report as a pure function: per client, the tickets created and resolved in the period (desk
  * dates), SLA compliance by the SLA report's own rules, the hour packages of its agreements over the periods
  * that overlap the report's, and the recurring services (domains, certificates…) that expire by the period's
- * end plus a look-ahead.
+ * end plus a look-ahead, and the satisfaction scores its contacts gave in the period (by when they answered).
  */
 
 export interface ClientTicket {
@@ -35,6 +35,8 @@ export interface ClientFacts {
   sla: readonly SlaTicketFacts[];
   packages: readonly ClientPackageUse[];
   expiring: readonly ExpiringService[];
+  /** Survey answers (score 1–5) of the client's tickets, at the instant given. */
+  satisfaction?: readonly { organizationId: number; score: number; at: number }[];
 }
 
 export interface ClientRow {
@@ -48,6 +50,9 @@ export interface ClientRow {
   packageGrantedMinutes: number | null;
   packageUsedMinutes: number | null;
   expiringServices: number;
+  /** Average survey score (1–5, two decimals) of the period's answers; null when there were none. */
+  satisfactionAverage: number | null;
+  satisfactionAnswers: number;
 }
 
 export function clientsReport(
@@ -68,6 +73,8 @@ export function clientsReport(
       packageGrantedMinutes: null,
       packageUsedMinutes: null,
       expiringServices: 0,
+      satisfactionAverage: null,
+      satisfactionAnswers: 0,
     });
   const inSpan = (at: number | null) => at !== null && at >= span.start && at < span.end;
   for (const t of facts.tickets) {
@@ -100,10 +107,21 @@ export function clientsReport(
     const row = rows.get(e.organizationId);
     if (row) row.expiringServices += 1;
   }
+  const scoreSums = new Map<number, number>();
+  for (const s of facts.satisfaction ?? []) {
+    const row = rows.get(s.organizationId);
+    if (!row || !inSpan(s.at)) continue;
+    row.satisfactionAnswers += 1;
+    scoreSums.set(s.organizationId, (scoreSums.get(s.organizationId) ?? 0) + s.score);
+  }
+  for (const row of rows.values())
+    if (row.satisfactionAnswers > 0)
+      row.satisfactionAverage =
+        Math.round(((scoreSums.get(row.organizationId) ?? 0) / row.satisfactionAnswers) * 100) / 100;
   // A client with nothing to show (no tickets, no SLA, no package, nothing expiring) is left out.
   const shown = [...rows.values()].filter(
     (r) =>
-      r.created + r.resolved + r.expiringServices > 0 ||
+      r.created + r.resolved + r.expiringServices + r.satisfactionAnswers > 0 ||
       r.reactionCompliance !== null ||
       r.resolutionCompliance !== null ||
       r.packageGrantedMinutes !== null,

@@ -58,7 +58,7 @@ export async function agentsReportFor(ctx: Ctx, query: AgentsQuery) {
     ...first.map((f) => f.author_agent_id!),
     ...work.map((w) => w.agent_id),
     ...statusChanges.flatMap((c) => (c.agentId === null ? [] : [c.agentId])),
-    ...answers.map((a) => a.agentId),
+    ...answers.flatMap((a) => (a.agentId === null ? [] : [a.agentId])),
   ]);
   const report = agentsReport(
     {
@@ -75,7 +75,7 @@ export async function agentsReportFor(ctx: Ctx, query: AgentsQuery) {
         billableMinutes: Number(w.billable),
         nonBillableMinutes: Number(w.non_billable),
       })),
-      satisfaction: answers,
+      satisfaction: answers.flatMap((a) => (a.agentId === null ? [] : [{ ...a, agentId: a.agentId }])),
     },
     periodInstants(period, DESK_ZONE),
   );
@@ -109,7 +109,11 @@ export async function clientsReportFor(ctx: Ctx, query: ClientsQuery) {
     to: addDays(period.to, EXPIRY_LOOKAHEAD_DAYS),
     ...(only !== undefined && { organizationId: only }),
   });
+  const answers = (await surveyAnswersBetween(ctx, range)).filter(
+    (a) => only === undefined || a.organizationId === only,
+  );
   const orgIds = new Set<number>([
+    ...answers.map((a) => a.organizationId),
     ...tickets.map((t) => t.organization_id),
     ...sla.map((f) => f.organizationId),
     ...packages.map((p) => p.organizationId),
@@ -126,6 +130,7 @@ export async function clientsReportFor(ctx: Ctx, query: ClientsQuery) {
       sla,
       packages,
       expiring,
+      satisfaction: answers,
     },
     period,
     periodInstants(period, DESK_ZONE),

@@ -149,6 +149,8 @@ export const ClientsReportSchema = Type.Object({
       packageGrantedMinutes: nullableInt,
       packageUsedMinutes: nullableInt,
       expiringServices: Type.Integer(),
+      satisfactionAverage: Type.Union([Type.Number(), Type.Null()]),
+      satisfactionAnswers: Type.Integer(),
     }),
   ),
   expiring: Type.Array(

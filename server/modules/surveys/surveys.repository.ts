@@ -140,15 +140,14 @@ export async function organizationScores(db: Kysely<Database>, organizationId: n
   return (await q.execute()).map((r) => r.score!);
 }
 
-/** Every answer given in [from, to) on an assigned ticket: the assignee, the score and when. */
-export function answersOfAssignees(db: Kysely<Database>, from: string, to: string) {
+/** Every answer given in [from, to): the ticket's client and assignee, the score and when. */
+export function answersBetween(db: Kysely<Database>, from: string, to: string) {
   return db
     .selectFrom('surveys')
     .innerJoin('tickets', 'tickets.id', 'surveys.ticket_id')
-    .select(['tickets.assignee_id', 'surveys.score', 'surveys.answered_at'])
+    .select(['tickets.organization_id', 'tickets.assignee_id', 'surveys.score', 'surveys.answered_at'])
     .where('surveys.answered_at', '>=', from)
     .where('surveys.answered_at', '<', to)
     .where('surveys.score', 'is not', null)
-    .where('tickets.assignee_id', 'is not', null)
     .execute();
 }

@@ -83,11 +83,13 @@ const BATCH = 200;
  * transaction that queues the mail, so a survey is marked sent exactly when its mail exists in the outbox.
  */
 export async function surveysJob(ctx: Ctx, opts: { baseUrl?: string } = {}) {
-  const baseUrl = opts.baseUrl ?? surveyBaseUrl(ctx.dataDir);
+  let baseUrl = opts.baseUrl;
   let sent = 0;
   for (;;) {
     const due = await repo.dueSurveys(ctx.db, ctx.clock.now().toISOString(), BATCH);
     if (due.length === 0) break;
+    // Read once a run, and only when something is due: the job runs every minute and mostly finds nothing.
+    const url = (baseUrl ??= surveyBaseUrl(ctx.dataDir));
     sent += await inTransaction(ctx, async (tx) => {
       const now = tx.clock.now();
       let n = 0;
@@ -99,7 +101,7 @@ export async function surveysJob(ctx: Ctx, opts: { baseUrl?: string } = {}) {
           contactName: s.contact_name,
           ticketNumber: s.ticket_number,
           ticketSubject: s.ticket_subject,
-          link: `${baseUrl}/survey/${token}`,
+          link: `${url}/survey/${token}`,
         });
         await enqueue(
           tx.db,
@@ -201,12 +203,13 @@ export async function organizationSatisfaction(
 }
 
 /**
- * The answers given in [from, to) on assigned tickets, for the agents report: the assignee (the one the score is
- * counted for), the score and the instant (epoch ms) it was given.
+ * The answers given in [from, to), for the reports: the ticket's client and assignee (null when unassigned: such a
+ * score counts for the client only), the score and the instant (epoch ms) it was given.
  */
 export async function surveyAnswersBetween(ctx: Ctx, range: { from: string; to: string }) {
-  return (await repo.answersOfAssignees(ctx.db, range.from, range.to)).map((r) => ({
-    agentId: r.assignee_id!,
+  return (await repo.answersBetween(ctx.db, range.from, range.to)).map((r) => ({
+    organizationId: r.organization_id,
+    agentId: r.assignee_id,
     score: r.score!,
     at: Date.parse(r.answered_at!),
   }));
