@@ -47,6 +47,7 @@ const NotificationSettingsPage = lazyPage(
   'NotificationSettingsPage',
 );
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
+const WebFormsPage = lazyPage(() => import('./pages/web-forms.js'), 'WebFormsPage');
 const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
@@ -148,6 +149,13 @@ export const routes = [
     page: InboundPage,
     permission: 'inbound_mail.read',
     nav: { label: 'nav.inbound', group: 'mail' },
+  },
+  // Forms on clients' sites file tickets as mail does: listed beside the received mail they may be held in.
+  {
+    path: '/web-forms',
+    page: WebFormsPage,
+    permission: 'form.manage',
+    nav: { label: 'nav.webForms', group: 'mail' },
   },
 ];
 

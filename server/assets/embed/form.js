@@ -49,7 +49,7 @@
 
   var CSS =
     ':host{all:initial;display:block;font:15px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1f24}' +
-    'form{display:grid;gap:12px;max-width:560px;padding:16px;border:1px solid #d0d7de;border-radius:10px;background:#fff;box-sizing:border-box}' +
+    'form,.done{display:grid;gap:12px;max-width:560px;padding:16px;border:1px solid #d0d7de;border-radius:10px;background:#fff;box-sizing:border-box}' +
     'label{display:grid;gap:4px;font-weight:600}' +
     '.req{color:#b42318;font-weight:400}' +
     'input,textarea,select{font:inherit;font-weight:400;padding:8px 10px;border:1px solid #8c959f;border-radius:6px;width:100%;box-sizing:border-box;background:#fff;color:inherit}' +
@@ -167,11 +167,17 @@
         });
     }
 
+    // A page the desk does not list gets no readable answer (no CORS header): the fetch itself fails.
     function load() {
-      return fetch(api + '/challenge', { credentials: 'omit', mode: 'cors' }).then(function (res) {
-        if (!res.ok) return problem(res);
-        return res.json();
-      });
+      return fetch(api + '/challenge', { credentials: 'omit', mode: 'cors' }).then(
+        function (res) {
+          if (!res.ok) return problem(res);
+          return res.json();
+        },
+        function () {
+          throw new Error(t('unavailable'));
+        },
+      );
     }
 
     // A fresh token and challenge: on load, after a success and after any refusal.
@@ -209,8 +215,10 @@
         } else input = el('input', Object.assign(attrs, { type: inputTypes[f.type] || 'text' }));
         form.appendChild(
           el('label', { for: fid }, [
-            f.label[lang] || f.label.ru,
-            f.required ? el('span', { class: 'req', text: ' *', 'aria-hidden': 'true' }) : null,
+            el('span', {}, [
+              f.label[lang] || f.label.ru,
+              f.required ? el('span', { class: 'req', text: ' *', 'aria-hidden': 'true' }) : null,
+            ]),
             input,
           ]),
         );
@@ -285,14 +293,16 @@
               init.headers = { 'content-type': 'application/json' };
               init.body = JSON.stringify(json);
             }
-            return fetch(api + '/submit', init);
+            return fetch(api + '/submit', init).catch(function () {
+              throw new Error(t('failed'));
+            });
           })
           .then(function (res) {
             if (!res.ok) return problem(res);
             return res.json();
           })
           .then(function (result) {
-            var done = el('div', {}, [
+            var done = el('div', { class: 'done' }, [
               el('p', {
                 class: 'status ok',
                 role: 'status',

@@ -362,6 +362,7 @@ export default {
   'nav.outbox': 'Outbox',
   'nav.notifications': 'Notifications',
   'nav.inbound': 'Received mail',
+  'nav.webForms': 'Web forms',
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',

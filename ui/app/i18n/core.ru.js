@@ -364,6 +364,7 @@ export default {
   'nav.outbox': 'Исходящие',
   'nav.notifications': 'Уведомления',
   'nav.inbound': 'Входящие',
+  'nav.webForms': 'Веб-формы',
   'nav.agents': 'Сотрудники',
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',

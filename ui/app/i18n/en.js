@@ -21,6 +21,7 @@ export default {
     recurring: () => import('./recurring.en.js'),
     reports: () => import('./reports.en.js'),
     dashboards: () => import('./dashboards.en.js'),
+    'web-forms': () => import('./web-forms.en.js'),
     surveys: () => import('./surveys.en.js'),
   },
 };

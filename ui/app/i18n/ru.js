@@ -21,6 +21,7 @@ export default {
     recurring: () => import('./recurring.ru.js'),
     reports: () => import('./reports.ru.js'),
     dashboards: () => import('./dashboards.ru.js'),
+    'web-forms': () => import('./web-forms.ru.js'),
     surveys: () => import('./surveys.ru.js'),
   },
 };
