@@ -50,6 +50,8 @@ const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
 const WebFormsPage = lazyPage(() => import('./pages/web-forms.js'), 'WebFormsPage');
 const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
+const DocumentsPage = lazyPage(() => import('./pages/documents/documents-page.js'), 'DocumentsPage');
+const LegalEntitiesPage = lazyPage(() => import('./pages/documents/entities-page.js'), 'LegalEntitiesPage');
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
 const TimeReportPage = lazyPage(() => import('./time/time-report-page.js'), 'TimeReportPage');
 const TimeSettingsPage = lazyPage(() => import('./time/time-settings-page.js'), 'TimeSettingsPage');
@@ -98,6 +100,14 @@ export const routes = [
   },
   // Everyone who reads recurring services may open it; those without access to costs are told whom to ask.
   { path: '/client-costs', page: ClientCostsPage, permission: 'recurring.read' },
+  {
+    path: '/documents',
+    page: DocumentsPage,
+    permission: 'document.read',
+    nav: { label: 'nav.documents', group: 'clients' },
+  },
+  // A tab of the documents page: our own requisites, signers, stamp and signatures.
+  { path: '/legal-entities', page: LegalEntitiesPage, permission: 'document.read' },
   {
     path: '/time',
     page: TimeReportPage,

@@ -293,6 +293,7 @@ export default {
   'nav.agreements': 'Agreements',
   'nav.services': 'Services',
   'nav.recurring': 'Recurring services',
+  'nav.documents': 'Documents',
   'nav.license': 'License',
   'nav.jobs': 'Jobs',
   'jobs.title': 'Scheduled jobs',

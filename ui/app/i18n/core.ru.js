@@ -293,6 +293,7 @@ export default {
   'nav.agreements': 'Договоры',
   'nav.services': 'Услуги',
   'nav.recurring': 'Регулярные услуги',
+  'nav.documents': 'Документы',
   'nav.license': 'Лицензия',
   'nav.jobs': 'Задания',
   'jobs.title': 'Регламентные задания',

@@ -19,6 +19,7 @@ export default {
     teams: () => import('./teams.en.js'),
     time: () => import('./time.en.js'),
     recurring: () => import('./recurring.en.js'),
+    documents: () => import('./documents.en.js'),
     reports: () => import('./reports.en.js'),
     dashboards: () => import('./dashboards.en.js'),
     'web-forms': () => import('./web-forms.en.js'),

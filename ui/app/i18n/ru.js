@@ -19,6 +19,7 @@ export default {
     teams: () => import('./teams.ru.js'),
     time: () => import('./time.ru.js'),
     recurring: () => import('./recurring.ru.js'),
+    documents: () => import('./documents.ru.js'),
     reports: () => import('./reports.ru.js'),
     dashboards: () => import('./dashboards.ru.js'),
     'web-forms': () => import('./web-forms.ru.js'),
