@@ -148,6 +148,13 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   });
   watchHosts(page, url, errors);
 
+  // The portal's own page, under a policy that allows its import map by hash and nothing inline besides.
+  const first = await page.goto(`${url}/portal/login`);
+  const policy = first?.headers()['content-security-policy'] ?? '';
+  t.match(policy, /script-src 'self' 'sha256-[A-Za-z0-9+/=]+'/, 'the import map is allowed by its hash');
+  t.notMatch(policy, /unsafe-inline|unsafe-eval/, 'nothing else inline');
+  t.notMatch(await first!.text(), /\/app\/main\.js/, 'never the desk’s bundle');
+
   // An address nobody has reads the same as a known one: the page tells no one who is a client.
   const unknown = await requestLink(page, url, 'nobody@nowhere.example');
   t.equal(unknown.status, 202);
@@ -296,7 +303,9 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
     'the next Tab is the page’s first control',
   );
   await page.fill('input[name="q"]', 'нет такого');
+  const searched = page.waitForResponse((r) => /\/api\/v1\/portal\/tickets\?.*q=/.test(r.url()));
   await page.click('form.search button');
+  t.equal((await searched).status(), 200, 'the search answers');
   await page.waitForSelector('.empty');
   t.match(await page.locator('.empty').innerText(), /ничего не найдено/);
   await shot(page, 'tickets-search-empty-390-ru');

@@ -60,7 +60,9 @@ export function TicketsPage({ search, me }) {
         role="search"
         onSubmit=${(e) => {
           e.preventDefault();
-          navigate(linkTo({ q: draft.trim() }));
+          // The field's own value: what is in the box is what is searched, whatever the last render saw.
+          const value = new FormData(/** @type {HTMLFormElement} */ (e.currentTarget)).get('q');
+          navigate(linkTo({ q: String(value ?? '').trim() }));
         }}
       >
         <label for="ticket-search" class="visually-hidden">${t('tickets.search')}</label>
