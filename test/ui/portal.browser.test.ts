@@ -194,6 +194,7 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   await page.waitForSelector('select[name="serviceId"]');
   t.equal(await heading(page), 'Новая заявка');
   t.equal(await focusedTag(page), 'H1', 'focus moves to the new page heading');
+  t.equal(await page.title(), 'Новая заявка — Ondesk', 'the title names the page');
   const network = page.locator(`select[name="serviceId"] option[value="${desk.contract.network.id}"]`);
   t.equal(await network.getAttribute('disabled'), '', 'the planned service is disabled');
   const why = await page.locator(`.unavailable li[data-service="${desk.contract.network.id}"]`).innerText();

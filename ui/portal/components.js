@@ -18,6 +18,11 @@ export function PageHeading({ children, class: className }) {
   useEffect(() => {
     if (hasNavigated()) ref.current?.focus({ preventScroll: true });
   }, []);
+  // The tab's title names the page too (what a screen reader reads first, what the history list shows).
+  useEffect(() => {
+    const text = ref.current?.textContent?.trim();
+    if (text) document.title = `${text} — Ondesk`;
+  });
   return html`<h1 ref=${ref} tabindex="-1" class=${className}>${children}</h1>`;
 }
 

@@ -20,6 +20,8 @@ export function TicketsPage({ search, me }) {
   const [moreError, setMoreError] = useState(/** @type {unknown} */ (null));
   const list = useLoad(() => api.get(`/tickets${query({ status, q, limit: 25 })}`), [status, q]);
   useEffect(() => setMore(null), [status, q]);
+  // Back and forward change the search in the address: the box follows it.
+  useEffect(() => setDraft(q), [q]);
 
   const items = [...(list.data?.items ?? []), ...(more?.items ?? [])];
   const nextCursor = more ? more.nextCursor : list.data?.nextCursor;
