@@ -156,6 +156,53 @@ t.test('time, packages and rates (011) upgrade a desk with services, agreements 
   );
 });
 
+t.test('documents (018) upgrade a desk with agreements, terms and work: fee column, frozen documents', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'documents.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-017-surveys');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into calendars (name, document, created_at, updated_at)
+            values ('8x5', '{"timezone":"Europe/Moscow"}', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into agreements (organization_id, number, title, kind, tier, calendar_id, start_date, end_date, status,
+              created_at, updated_at)
+            values (1, '2026-001', 'Сопровождение', 'commercial', '8x5', 1, '2026-01-01', '2026-12-31', 'active', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into agreement_time_terms (agreement_id, overage_rate_kopecks, updated_at) values (1, 250000, ${now})`.execute(
+    handle.db,
+  );
+  await migrateToLatest(handle.db);
+  t.match(
+    await handle.db.selectFrom('agreement_time_terms').selectAll().executeTakeFirstOrThrow(),
+    { overage_rate_kopecks: 250000, package_fee_kopecks: null },
+    'the terms keep their values and have no fee',
+  );
+  await sql`insert into legal_entities (name, short_name, inn, address, bank_name, bik, corr_account, settlement_account,
+              director_name, director_position, created_at, updated_at)
+            values ('ООО «Ондеск Сервис»', 'Ондеск', '7707083893', 'Москва', 'ПАО Сбербанк', '044525225',
+              '30101810400000000225', '40702810938000012345', 'Иванов Иван Иванович', 'Директор', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  const insert = (number: number) =>
+    sql`insert into documents (kind, entity_id, organization_id, number, year, number_text, date, net_kopecks,
+          vat_kopecks, total_kopecks, language, snapshot, created_by, created_at)
+        values ('act', 1, 1, ${number}, 2026, ${String(number)}, '2026-12-01', 100, 22, 122, 'ru', '{}', 'test', ${now})`.execute(
+      handle.db,
+    );
+  await insert(1);
+  await t.rejects(insert(1), /UNIQUE/, 'a number is used once per entity, kind and year');
+  await t.rejects(sql`update documents set total_kopecks = 0`.execute(handle.db), /never changed/);
+  await t.rejects(sql`delete from documents`.execute(handle.db), /never changed/);
+  t.equal(
+    (await handle.db.selectFrom('legal_entities').select('vat_mode').executeTakeFirstOrThrow()).vat_mode,
+    'standard',
+  );
+});
+
 t.test('settlements (019) upgrade a desk with documents: payments, their history and pay formulas', async (t) => {
   const handle = openDatabase(join(tempDir(t), 'settlements.db'));
   t.teardown(() => handle.close());
