@@ -8,6 +8,7 @@ import { fixedClock } from '../../server/shared/clock.js';
 import { inTransaction } from '../../server/context.js';
 import { publish } from '../../server/events/event-bus.js';
 import { surveysJob } from '../../server/modules/surveys/index.js';
+import { updateTicket } from '../../server/modules/tickets/index.js';
 
 const BASE = 'https://desk.example.com';
 const MINUTE = 60_000;
@@ -288,6 +289,13 @@ t.test('no survey: no e-mail, surveys off, outside the sample, closed by the con
     });
   });
   t.equal(await surveyOf(desk, t5.id), undefined, 'closed by the contact themselves');
+  // The portal closes for a contact as the system actor `portal:contact:<id>` through the ticket service.
+  const t7 = await makeTicket(admin, org.id, { contactId: ru.id });
+  await updateTicket(desk.inst.ctx({ kind: 'system', name: `portal:contact:${ru.id}` }), t7.id, { status: 'closed' });
+  t.equal(await surveyOf(desk, t7.id), undefined, 'closed by the contact from the portal');
+  const t8 = await makeTicket(admin, org.id, { contactId: ru.id });
+  await updateTicket(desk.inst.ctx({ kind: 'system', name: 'auto-close' }), t8.id, { status: 'closed' });
+  t.ok(await surveyOf(desk, t8.id), 'a close by the desk itself (a system job) is surveyed');
 
   const desk0 = await admin.request('PUT', '/api/v1/survey-settings', {
     enabled: false,

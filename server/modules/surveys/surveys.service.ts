@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { loadConfig } from '../../config/config.js';
-import type { Ctx, TxCtx } from '../../context.js';
+import type { Actor, Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
 import type { DomainEventMap } from '../../events/domain-events.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
@@ -36,16 +36,23 @@ const settingsOf = (row: { enabled: number; sample_percent: number; delay_minute
 const finished = (status: string) => status === 'resolved' || status === 'closed';
 
 /**
+ * Whether a change was a contact's own: a contact actor, or the portal acting for one — the portal's services run
+ * the ticket service as the system actor `portal:contact:<id>` (a contact may not update tickets by the policy).
+ */
+export const isContactsOwnChange = (actor: Actor) =>
+  actor.kind === 'contact' || (actor.kind === 'system' && actor.name.startsWith('portal:contact:'));
+
+/**
  * `ticket.updated`: when a ticket's work ends — it moves to resolved, or straight to closed from an open status —
  * a pending survey is created, to be mailed after the delay. Resolved → closed is not a new end (the survey of
- * the resolve stands), and a contact who closes a ticket themselves (from the portal: a `contact` actor) was not
+ * the resolve stands), and a contact who closes a ticket themselves (see isContactsOwnChange) was not
  * served by anyone and gets none. No survey either without the contact's e-mail, with surveys off for the
  * agreement (or the desk), or when the ticket is outside the sample. A ticket has one survey ever: a reopened and
  * resolved again ticket whose survey is still pending has its sending moved to the new resolve's delay.
  */
 export async function createSurveyOnResolve(tx: TxCtx, data: DomainEventMap['ticket.updated']): Promise<void> {
   if (!data.status || !finished(data.status.to) || finished(data.status.from)) return;
-  if (tx.actor.kind === 'contact') return;
+  if (isContactsOwnChange(tx.actor)) return;
   const ticket = await repo.ticketForSurvey(tx.db, data.ticketId);
   if (!ticket || ticket.contact_id === null || !ticket.contact_email) return;
   const defaults = await repo.deskDefaults(tx.db);
