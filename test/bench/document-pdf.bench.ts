@@ -45,8 +45,9 @@ export async function benchDocumentPdf(): Promise<BenchRow[]> {
       name: 'act with 100 lines, first in the process (pdfkit, fonts and QR encoder load)',
       value: Math.round(firstMs),
       unit: 'ms',
-      budget: '≤ 1,500 ms',
-      pass: firstMs <= 1500,
+      // The same allowance as the report PDF's first render: most of it is loading pdfkit, paid once.
+      budget: '≤ 3,000 ms',
+      pass: firstMs <= 3000,
     },
     {
       name: `act with 100 lines, stamp and signature, p50 of ${RUNS} (${kb(actRuns.bytes)})`,
