@@ -397,3 +397,34 @@ t.test('package fees: billed once per period that begins within the invoice’s 
   const act = (await accountant.post('/api/v1/acts', { ...body, from: '2026-10-01', to: '2026-12-31' })).json();
   t.match(act, { netKopecks: 9_000_000 }, 'acts count on their own: three months');
 });
+
+t.test('admins edit the document templates within the template language; others read them', async (t) => {
+  const { desk, accountant } = await documentsDesk(t);
+  const admin = await desk.agent('admin');
+  const built = await accountant.get('/api/v1/document-templates/contract/ru');
+  t.equal(built.statusCode, 200, built.body);
+  t.equal(built.json().custom, false);
+  t.ok(built.json().body.length > 100, 'the built-in contract text');
+  t.ok(built.json().fields.includes('seller.name'), 'the fields a template may print');
+  t.equal(
+    (await accountant.request('PUT', '/api/v1/document-templates/contract/ru', { body: 'x' })).statusCode,
+    403,
+    'accountants do not change templates',
+  );
+  const bad = await admin.request('PUT', '/api/v1/document-templates/contract/ru', {
+    body: '{{#seller}}{{nope}}{{/seller}}',
+  });
+  t.equal(bad.statusCode, 400);
+  const saved = await admin.request('PUT', '/api/v1/document-templates/contract/ru', {
+    body: 'Договор между {{seller.name}} и {{buyer.name}}',
+  });
+  t.equal(saved.statusCode, 200, saved.body);
+  t.match(saved.json(), { custom: true, body: 'Договор между {{seller.name}} и {{buyer.name}}' });
+  const reset = await admin.request('DELETE', '/api/v1/document-templates/contract/ru');
+  t.equal(reset.json().custom, false);
+  t.equal(
+    (await admin.get('/api/v1/document-templates/reconciliation/ru')).statusCode,
+    400,
+    'no template of that kind',
+  );
+});

@@ -447,3 +447,14 @@ export function setPackageFee(db: Kysely<Database>, agreementId: number, fee: nu
     .onConflict((oc) => oc.column('agreement_id').doUpdateSet({ package_fee_kopecks: fee, updated_at: at }))
     .execute();
 }
+
+/** The storno acts that reverse any of these documents: one query for a page of the list. */
+export async function stornosOf(db: Kysely<Database>, ids: number[]) {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('documents')
+    .select(['id', 'number_text', 'corrects_document_id'])
+    .where('corrects_document_id', 'in', ids)
+    .where('correction', '=', 'storno')
+    .execute();
+}

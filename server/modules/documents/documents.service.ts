@@ -712,10 +712,11 @@ export async function listDocuments(ctx: Ctx, q: repo.DocumentFilter & { limit: 
   );
   const page = pageOf(rows, q.limit, (d) => [d.date, d.id]);
   const reversed = new Map<number, { id: number; number: string }>();
-  for (const d of page.items) {
-    const c = await repo.findCorrectionOf(ctx.db, d.id);
-    if (c) reversed.set(d.id, { id: c.id, number: c.number_text });
-  }
+  for (const c of await repo.stornosOf(
+    ctx.db,
+    page.items.map((d) => d.id),
+  ))
+    reversed.set(c.corrects_document_id!, { id: c.id, number: c.number_text });
   return { ...page, reversed };
 }
 
