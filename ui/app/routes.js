@@ -52,6 +52,8 @@ const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const DocumentsPage = lazyPage(() => import('./pages/documents/documents-page.js'), 'DocumentsPage');
 const LegalEntitiesPage = lazyPage(() => import('./pages/documents/entities-page.js'), 'LegalEntitiesPage');
+const MoneyPage = lazyPage(() => import('./pages/money/money-page.js'), 'MoneyPage');
+const SalaryPage = lazyPage(() => import('./pages/money/money-page.js'), 'SalaryPage');
 const RatesPage = lazyPage(() => import('./pages/rates/rates-page.js'), 'RatesPage');
 const TimeReportPage = lazyPage(() => import('./time/time-report-page.js'), 'TimeReportPage');
 const TimeSettingsPage = lazyPage(() => import('./time/time-settings-page.js'), 'TimeSettingsPage');
@@ -116,6 +118,15 @@ export const routes = [
     nav: { label: 'nav.timeReport', group: 'clients' },
   },
   { path: '/reports', page: ReportsPage, permission: 'report.read', nav: { label: 'nav.reports', group: 'clients' } },
+  // Mutual settlements for the books (and managers, who read them); everyone may open their own salary.
+  { path: '/money', page: MoneyPage, permission: 'payment.read', nav: { label: 'nav.money', group: 'clients' } },
+  {
+    path: '/money/salaries',
+    page: SalaryPage,
+    permission: 'salary.own',
+    nav: { label: 'nav.salary', group: 'clients' },
+  },
+  { path: '/money/:tab', page: MoneyPage, permission: 'payment.read' },
   // Opened from the desk dashboard (a link of its own would light up beside it). Every role that may read the
   // time report may read reports too; the page shows hours only to the former.
   { path: '/dashboard/manager', page: ManagerDashboardPage, permission: 'report.read' },

@@ -372,6 +372,8 @@ export default {
   'nav.reports': 'Reports',
   'nav.reportMailing': 'Report mailing',
   'nav.dashboard': 'Dashboard',
+  'nav.money': 'Money',
+  'nav.salary': 'Salary',
   'nav.timeSettings': 'Time tracking',
   'field.team': 'Team',
   'team.mine': 'My teams',

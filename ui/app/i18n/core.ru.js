@@ -374,6 +374,8 @@ export default {
   'nav.reports': 'Отчёты',
   'nav.reportMailing': 'Рассылка отчётов',
   'nav.dashboard': 'Дашборд',
+  'nav.money': 'Взаиморасчёты',
+  'nav.salary': 'Зарплата',
   'nav.timeSettings': 'Учёт времени',
   'field.team': 'Команда',
   'team.mine': 'Мои команды',

@@ -22,6 +22,7 @@ export default {
     documents: () => import('./documents.en.js'),
     reports: () => import('./reports.en.js'),
     dashboards: () => import('./dashboards.en.js'),
+    money: () => import('./money.en.js'),
     'web-forms': () => import('./web-forms.en.js'),
     surveys: () => import('./surveys.en.js'),
   },

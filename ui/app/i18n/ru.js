@@ -22,6 +22,7 @@ export default {
     documents: () => import('./documents.ru.js'),
     reports: () => import('./reports.ru.js'),
     dashboards: () => import('./dashboards.ru.js'),
+    money: () => import('./money.ru.js'),
     'web-forms': () => import('./web-forms.ru.js'),
     surveys: () => import('./surveys.ru.js'),
   },

@@ -1,0 +1,355 @@
+import { useState } from 'preact/hooks';
+import { html } from '../../html.js';
+import { api, query } from '../../api.js';
+import { t } from '../../i18n.js';
+import { formatMoney, formatWorkDate } from '../../format.js';
+import { may } from '../../session.js';
+import { Dialog } from '../../components/dialog.js';
+import { ErrorBox } from '../../components/error.js';
+import { OrganizationFilter } from '../../components/organization-filter.js';
+import { useData } from '../../components/use-data.js';
+import { useSubmit } from '../../components/use-submit.js';
+import { parseRoubles } from '../../time/time-input.js';
+import { addressState, today } from './money-format.js';
+
+const PATH = '/money/payments';
+
+/** Record a payment received by hand: the invoice, when chosen, gives the client. */
+function PaymentDialog({ organizations, onClose, onSaved }) {
+  const [form, setForm] = useState({
+    organizationId: '',
+    date: today(),
+    amount: '',
+    paymentNumber: '',
+    payerName: '',
+    purpose: '',
+  });
+  const [problem, setProblem] = useState('');
+  const set = (patch) => setForm((f) => ({ ...f, ...patch }));
+  const save = useSubmit(async () => {
+    const amountKopecks = parseRoubles(form.amount);
+    if (!amountKopecks) return setProblem(t('pay.err.amount'));
+    if (!form.date) return setProblem(t('pay.err.date'));
+    setProblem('');
+    onSaved(
+      await api.post('/payments', {
+        organizationId: form.organizationId ? Number(form.organizationId) : null,
+        date: form.date,
+        amountKopecks,
+        paymentNumber: form.paymentNumber.trim() || null,
+        payerName: form.payerName.trim() || null,
+        purpose: form.purpose.trim() || null,
+      }),
+    );
+  });
+  return html`<${Dialog} title=${t('pay.new')} onClose=${onClose}>
+    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
+      <label
+        >${t('money.client')}
+        <select
+          name="organizationId"
+          value=${form.organizationId}
+          onChange=${(e) => set({ organizationId: e.target.value })}
+        >
+          <option value="">${t('pay.unmatched')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select></label
+      >
+      <label
+        >${t('pay.date')}<input
+          type="date"
+          name="date"
+          value=${form.date}
+          onInput=${(e) => set({ date: e.target.value })}
+      /></label>
+      <label
+        >${t('pay.amountRub')}<input
+          name="amount"
+          inputmode="decimal"
+          value=${form.amount}
+          onInput=${(e) => set({ amount: e.target.value })}
+      /></label>
+      <label
+        >${t('pay.number')}<input
+          name="paymentNumber"
+          maxlength="50"
+          value=${form.paymentNumber}
+          onInput=${(e) => set({ paymentNumber: e.target.value })}
+      /></label>
+      <label class="wide"
+        >${t('pay.payer')}<input
+          name="payerName"
+          maxlength="500"
+          value=${form.payerName}
+          onInput=${(e) => set({ payerName: e.target.value })}
+      /></label>
+      <label class="wide"
+        >${t('pay.purpose')}<input
+          name="purpose"
+          maxlength="2000"
+          value=${form.purpose}
+          onInput=${(e) => set({ purpose: e.target.value })}
+      /></label>
+      ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
+      <${ErrorBox} error=${save.error} />
+      <div class="dialog-actions wide">
+        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
+        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
+      </div>
+    </form>
+  <//>`;
+}
+
+/** Match a payment to a client (and one of its invoices) by hand. */
+function MatchDialog({ payment, organizations, onClose, onSaved }) {
+  const [organizationId, setOrganizationId] = useState(payment.organizationId ? String(payment.organizationId) : '');
+  const [invoiceId, setInvoiceId] = useState(payment.invoiceId ? String(payment.invoiceId) : '');
+  const [note, setNote] = useState('');
+  const invoices = useData(
+    () =>
+      organizationId
+        ? api.get(`/documents?${query({ organizationId, kind: 'invoice', limit: 100 })}`)
+        : Promise.resolve({ items: [] }),
+    [organizationId],
+  );
+  const save = useSubmit(async () =>
+    onSaved(
+      await api.patch(`/payments/${payment.id}`, {
+        organizationId: organizationId ? Number(organizationId) : null,
+        invoiceId: invoiceId ? Number(invoiceId) : null,
+        note: note.trim() || null,
+      }),
+    ),
+  );
+  return html`<${Dialog} title=${t('pay.matchTitle')} onClose=${onClose}>
+    <p class="hint">
+      ${formatWorkDate(payment.date)} · ${formatMoney(payment.amountKopecks)} · ${payment.payerName ?? ''}
+      ${payment.payerInn ? ` (${payment.payerInn})` : ''}
+    </p>
+    ${payment.purpose && html`<p class="hint">${payment.purpose}</p>`}
+    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
+      <label class="wide"
+        >${t('money.client')}
+        <select
+          name="organizationId"
+          value=${organizationId}
+          onChange=${(e) => {
+            setOrganizationId(e.target.value);
+            setInvoiceId('');
+          }}
+        >
+          <option value="">${t('pay.unmatched')}</option>
+          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+        </select></label
+      >
+      <label class="wide"
+        >${t('pay.invoice')}
+        <select
+          name="invoiceId"
+          value=${invoiceId}
+          disabled=${!organizationId}
+          onChange=${(e) => setInvoiceId(e.target.value)}
+        >
+          <option value="">${t('pay.noInvoice')}</option>
+          ${(invoices.data?.items ?? []).map(
+            (d) =>
+              html`<option value=${d.id}>
+                ${t('pay.invoiceOf', { number: d.number, date: formatWorkDate(d.date) })} ·
+                ${formatMoney(d.totalKopecks)}
+              </option>`,
+          )}
+        </select></label
+      >
+      <label class="wide"
+        >${t('pay.matchNote')}<input
+          name="note"
+          maxlength="500"
+          value=${note}
+          onInput=${(e) => setNote(e.target.value)}
+      /></label>
+      <${ErrorBox} error=${save.error ?? invoices.error} />
+      <div class="dialog-actions wide">
+        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
+        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
+      </div>
+    </form>
+  <//>`;
+}
+
+/** The statement import: a file, sent as multipart, and what became of its payments. */
+function ImportForm({ onImported }) {
+  const [summary, setSummary] = useState(/** @type {any} */ (null));
+  const upload = useSubmit(async (/** @type {HTMLFormElement} */ form) => {
+    const data = new FormData(form);
+    const file = data.get('file');
+    if (!(file instanceof File) || file.size === 0) return;
+    const result = await api.upload('/payments/import', data);
+    setSummary(result);
+    form.reset();
+    onImported();
+  });
+  return html`<form
+    class="money-import"
+    onSubmit=${(e) => {
+      e.preventDefault();
+      upload.run(e.currentTarget);
+    }}
+  >
+    <label class="filter"
+      >${t('pay.file')}<input
+        type="file"
+        name="file"
+        accept=".txt,text/plain"
+        required
+        aria-describedby="pay-import-hint"
+    /></label>
+    <button type="submit" disabled=${upload.busy}>${upload.busy ? t('pay.importing') : t('pay.import')}</button>
+    <p class="hint" id="pay-import-hint">${t('pay.importHint')}</p>
+    ${
+      summary &&
+      html`<p class="money-summary" role="status">
+        ${t('pay.importDone', {
+          file: summary.fileName,
+          imported: summary.imported,
+          matched: summary.matched,
+          invoices: summary.matchedToInvoices,
+          unmatched: summary.unmatched,
+          skipped: summary.skipped,
+          duplicates: summary.duplicates,
+        })}
+      </p>`
+    }
+    <${ErrorBox} error=${upload.error} />
+  </form>`;
+}
+
+export function PaymentsTab({ me, search, organizations }) {
+  const { values, setValues } = addressState(PATH, search, { status: '', organizationId: '', from: '', to: '' });
+  const canWrite = may(me, 'payment.manage');
+  const [dialog, setDialog] = useState(/** @type {null | { kind: 'add' } | { kind: 'match', payment: any }} */ (null));
+  const [version, setVersion] = useState(0);
+  const { data, error, loading } = useData(
+    () => api.get(`/payments?${query({ ...values, limit: 500 })}`),
+    [search, version],
+  );
+  const items = data?.items ?? [];
+  const filtered = Object.values(values).some(Boolean);
+  const total = items.reduce((sum, p) => sum + p.amountKopecks, 0);
+  const refresh = () => setVersion((v) => v + 1);
+  return html`<div class="payments-tab">
+    <p class="muted lead">${t('pay.lead')}</p>
+    ${
+      canWrite &&
+      html`<div class="money-actions">
+        <${ImportForm} onImported=${refresh} />
+        <button type="button" class="primary" onClick=${() => setDialog({ kind: 'add' })}>+ ${t('pay.add')}</button>
+      </div>`
+    }
+    <div class="filters">
+      <label class="filter"
+        >${t('pay.status')}
+        <select name="status" value=${values.status} onChange=${(e) => setValues({ status: e.target.value })}>
+          <option value="">${t('pay.status.any')}</option>
+          <option value="unmatched">${t('pay.status.unmatched')}</option>
+          <option value="matched">${t('pay.status.matched')}</option>
+        </select></label
+      >
+      <${OrganizationFilter}
+        value=${values.organizationId}
+        organizations=${organizations}
+        onChange=${(value) => setValues({ organizationId: value })}
+      />
+      <label class="filter"
+        >${t('money.from')}<input
+          type="date"
+          name="from"
+          value=${values.from}
+          onChange=${(e) => setValues({ from: e.target.value })}
+      /></label>
+      <label class="filter"
+        >${t('money.to')}<input
+          type="date"
+          name="to"
+          value=${values.to}
+          onChange=${(e) => setValues({ to: e.target.value })}
+      /></label>
+      ${filtered && html`<a class="clear" href=${PATH}>${t('filter.clear')}</a>`}
+    </div>
+    <${ErrorBox} error=${error} />
+    <div class="table-wrap">
+      <table class="grid money-table payments-table">
+        <thead>
+          <tr>
+            <th>${t('pay.date')}</th>
+            <th>${t('pay.payer')}</th>
+            <th class="col-client">${t('money.client')}</th>
+            <th class="num">${t('pay.amount')}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${items.map(
+            (p) =>
+              html`<tr data-id=${p.id} class=${p.status === 'unmatched' ? 'unmatched' : ''}>
+                <td class="nowrap">${formatWorkDate(p.date)}</td>
+                <td>
+                  <div class="money-name">
+                    ${p.payerName ?? '—'}${p.payerInn ? html` <span class="muted">${p.payerInn}</span>` : ''}
+                  </div>
+                  <div class="money-sub">
+                    ${[p.paymentNumber && `№ ${p.paymentNumber}`, t(`pay.source.${p.source}`), p.purpose].filter(Boolean).join(' · ')}
+                  </div>
+                </td>
+                <td class="col-client">
+                  ${
+                    p.status === 'unmatched'
+                      ? html`<span class="badge warn">${t('pay.unmatched')}</span>`
+                      : html`<div>${p.organizationName}</div>
+                          ${p.invoiceNumber && html`<div class="money-sub">${t('pay.invoice')} ${t('pay.invoiceOf', { number: p.invoiceNumber, date: formatWorkDate(p.invoiceDate) })}</div>`}`
+                  }
+                  ${
+                    canWrite &&
+                    html` <button type="button" class="link" onClick=${() => setDialog({ kind: 'match', payment: p })}>
+                      ${t(p.status === 'unmatched' ? 'pay.match' : 'pay.rematch')}
+                    </button>`
+                  }
+                </td>
+                <td class="num">${formatMoney(p.amountKopecks)}</td>
+              </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${
+        !loading &&
+        data &&
+        items.length === 0 &&
+        html`<p class="empty">
+          ${t(values.status === 'unmatched' && !values.organizationId && !values.from && !values.to ? 'pay.noneUnmatched' : filtered ? 'pay.noneFiltered' : 'pay.none')}
+        </p>`
+      }
+    </div>
+    ${items.length > 0 && html`<p class="money-sum">${t('pay.sum', { amount: formatMoney(total) })}</p>`}
+    ${
+      dialog?.kind === 'add' &&
+      html`<${PaymentDialog}
+        organizations=${organizations}
+        onClose=${() => setDialog(null)}
+        onSaved=${() => {
+          setDialog(null);
+          refresh();
+        }}
+      />`
+    }
+    ${
+      dialog?.kind === 'match' &&
+      html`<${MatchDialog}
+        payment=${dialog.payment}
+        organizations=${organizations}
+        onClose=${() => setDialog(null)}
+        onSaved=${() => {
+          setDialog(null);
+          refresh();
+        }}
+      />`
+    }
+  </div>`;
+}
