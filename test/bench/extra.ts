@@ -7,6 +7,7 @@ import { benchReportPdf } from './report-pdf.bench.js';
 import { benchDashboards } from './dashboards.bench.js';
 import { benchDocumentPdf } from './document-pdf.bench.js';
 import { benchDocuments } from './documents.bench.js';
+import { benchPortal } from './portal.bench.js';
 import { benchSurveys } from './surveys.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
@@ -20,6 +21,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['dashboards', 'Dashboards (1,000,000 tickets, real SQLite file, uncached)', benchDashboards],
   ['document-pdf', 'Document PDF (100-line act, invoice with payment QR; fonts embedded)', benchDocumentPdf],
   ['documents', 'Documents (100-line act, monthly run of 500 clients; real SQLite file)', benchDocuments],
+  ['portal', 'Client portal pages (100,000 tickets over 200 clients, real server, a contact’s cookie)', benchPortal],
   ['surveys', 'Satisfaction surveys (5,000 resolved tickets, real SQLite file, score links)', benchSurveys],
 ];
 

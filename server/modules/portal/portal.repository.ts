@@ -243,25 +243,46 @@ export interface TicketListFilter {
 }
 
 export function listTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketListFilter) {
+  const text = filter.text?.trim();
+  const number = text ? /^#?(\d{1,9})$/.exec(text) : null;
+  const match = text && !number ? ftsQuery(text) : null;
+  if (match) return searchTickets(db, scope, filter, match);
   let q = scoped(ticketsWithNames(db).select(listColumns), scope);
   if (filter.statuses) q = q.where('tickets.status', 'in', filter.statuses);
-  if (filter.text) {
-    const text = filter.text.trim();
-    const number = /^#?(\d{1,9})$/.exec(text);
-    const match = ftsQuery(text);
-    // Only the ticket's own subject and description are in its index entry: never a comment or an internal note.
-    if (number) q = q.where('tickets.number', '=', Number(number[1]));
-    else if (match)
-      q = q.where(
-        'tickets.id',
-        'in',
-        sql<number>`(select ref_id from search_index where search_index match ${match} and kind = 'ticket')`,
-      );
-    else q = q.where(containsText('tickets.subject', text));
-  }
+  if (number) q = q.where('tickets.number', '=', Number(number[1]));
+  else if (text) q = q.where(containsText('tickets.subject', text));
   if (filter.beforeId !== undefined) q = q.where('tickets.id', '<', filter.beforeId);
   return q
     .orderBy('tickets.id', 'desc')
+    .limit(filter.limit + 1)
+    .execute();
+}
+
+/**
+ * A word search: the word index is read newest first (its rowid is the ticket id × 4) and stops at the page's
+ * end, so a common word costs a page, not every ticket that holds it. Only a ticket's own subject and
+ * description are in its index entry (kind 'ticket'): never a comment, never an internal note.
+ */
+function searchTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketListFilter, match: string) {
+  let q = scoped(
+    db
+      .selectFrom('search_index')
+      .innerJoin('tickets', 'tickets.id', 'search_index.ref_id')
+      .leftJoin('services', 'services.id', 'tickets.service_id')
+      .leftJoin('contacts as requester', (join) =>
+        join
+          .onRef('requester.id', '=', 'tickets.contact_id')
+          .onRef('requester.organization_id', '=', 'tickets.organization_id'),
+      )
+      .select(listColumns)
+      .where(sql<boolean>`search_index match ${match}`)
+      .where('search_index.kind', '=', 'ticket'),
+    scope,
+  );
+  if (filter.statuses) q = q.where('tickets.status', 'in', filter.statuses);
+  if (filter.beforeId !== undefined) q = q.where(sql<boolean>`search_index.rowid < ${filter.beforeId * 4}`);
+  return q
+    .orderBy(sql`search_index.rowid`, 'desc')
     .limit(filter.limit + 1)
     .execute();
 }

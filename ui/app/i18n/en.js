@@ -13,6 +13,7 @@ export default {
     license: () => import('./license.en.js'),
     'mail-admin': () => import('./mail-admin.en.js'),
     'org-mail': () => import('./org-mail.en.js'),
+    'portal-admin': () => import('./portal-admin.en.js'),
     people: () => import('./people.en.js'),
     rates: () => import('./rates.en.js'),
     sla: () => import('./sla.en.js'),

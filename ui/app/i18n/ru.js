@@ -13,6 +13,7 @@ export default {
     license: () => import('./license.ru.js'),
     'mail-admin': () => import('./mail-admin.ru.js'),
     'org-mail': () => import('./org-mail.ru.js'),
+    'portal-admin': () => import('./portal-admin.ru.js'),
     people: () => import('./people.ru.js'),
     rates: () => import('./rates.ru.js'),
     sla: () => import('./sla.ru.js'),

@@ -17,6 +17,7 @@ const OrganizationMailSettings = lazyPage(
 );
 const OrganizationRecurring = lazyPage(() => import('./recurring/org-recurring.js'), 'OrganizationRecurring');
 const OrganizationSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'OrganizationSatisfaction');
+const OrganizationPortal = lazyPage(() => import('../components/org-portal.js'), 'OrganizationPortal');
 
 export function OrganizationsPage({ me, onOrganizationsChanged }) {
   const [q, setQ] = useState('');
@@ -173,6 +174,7 @@ export function OrganizationPage({ id, me }) {
       </div>
     </div>
     <${OrganizationMailSettings} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
+    <${OrganizationPortal} key=${data.contacts.length} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
     ${may(me, 'recurring.read') && html`<${OrganizationRecurring} orgId=${org.id} me=${me} />`}
     ${may(me, 'survey.read') && html`<${OrganizationSatisfaction} orgId=${org.id} />`}
     <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>

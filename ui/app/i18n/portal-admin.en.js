@@ -1,0 +1,23 @@
+// Strings of a client's portal settings (loaded with that panel).
+export default {
+  'orgportal.title': 'Client portal',
+  'orgportal.enabled': 'Contacts of this client may sign in to the portal',
+  'orgportal.visibility': 'Who sees which tickets',
+  'orgportal.visibility.own': 'Each contact sees the tickets they filed',
+  'orgportal.visibility.organization': 'Every contact sees all tickets of the client',
+  'orgportal.visibility.chosen': 'Supervisors and billing contacts see all, requesters their own',
+  'orgportal.reopenDays': 'Days a resolved ticket may be reopened',
+  'orgportal.save': 'Save',
+  'orgportal.saved': 'Saved',
+  'orgportal.contacts': 'Contacts in the portal',
+  'orgportal.contact': 'Contact',
+  'orgportal.role': 'Role',
+  'orgportal.role.requester': 'Requester',
+  'orgportal.role.supervisor': 'Supervisor',
+  'orgportal.role.billing': 'Billing contact',
+  'orgportal.access': 'May sign in',
+  'orgportal.invite': 'Invite to portal',
+  'orgportal.invited': 'Invitation sent to {email}',
+  'orgportal.noEmail': 'no e-mail',
+  'orgportal.noContacts': 'Add a contact with an e-mail above, then invite them to the portal.',
+};

@@ -1,0 +1,23 @@
+// Строки настроек личного кабинета клиента (загружаются вместе с этой панелью).
+export default {
+  'orgportal.title': 'Личный кабинет клиента',
+  'orgportal.enabled': 'Контактные лица клиента могут входить в личный кабинет',
+  'orgportal.visibility': 'Кто какие заявки видит',
+  'orgportal.visibility.own': 'Каждый видит свои заявки',
+  'orgportal.visibility.organization': 'Все видят все заявки клиента',
+  'orgportal.visibility.chosen': 'Руководители и бухгалтерия видят все, заявители — свои',
+  'orgportal.reopenDays': 'Сколько дней решённую заявку можно открыть снова',
+  'orgportal.save': 'Сохранить',
+  'orgportal.saved': 'Сохранено',
+  'orgportal.contacts': 'Контакты в личном кабинете',
+  'orgportal.contact': 'Контакт',
+  'orgportal.role': 'Роль',
+  'orgportal.role.requester': 'Заявитель',
+  'orgportal.role.supervisor': 'Руководитель',
+  'orgportal.role.billing': 'Бухгалтерия',
+  'orgportal.access': 'Может входить',
+  'orgportal.invite': 'Пригласить в кабинет',
+  'orgportal.invited': 'Приглашение отправлено на {email}',
+  'orgportal.noEmail': 'нет e-mail',
+  'orgportal.noContacts': 'Добавьте контакт с e-mail выше, затем пригласите его в личный кабинет.',
+};
