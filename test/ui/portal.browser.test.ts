@@ -21,6 +21,7 @@ const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1440, height: 900 };
 const OLGA = 'olga@romashka.example';
 const JOHN = 'john@romashka.example';
+const ANNA = 'anna@volga.example';
 const OLGA_PASSWORD = 'romashka-portal-2026';
 /** The statuses the pages answer themselves (a refused request shown beside the form, /me before sign-in). */
 const EXPECTED_CONSOLE = /Failed to load resource: the server responded with a status of (401|410|422)/;
@@ -49,7 +50,13 @@ async function startDesk(t: Test) {
         email: JOHN,
         language: 'en',
       });
-      return { manager, engineer, contract, planned, john };
+      // A client with no agreement at all: every page says what to do instead.
+      const anna = await createContact(inst.ctx(manager.actor), contract.other.id, {
+        name: 'Anna Volkova',
+        email: ANNA,
+        language: 'en',
+      });
+      return { manager, engineer, contract, planned, john, anna };
     },
   });
   const agentApi = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: object) => {
@@ -466,6 +473,53 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   await shot(p, 'ticket-1440-ru');
 }
 
+/** On a phone in English, a client without agreements: each empty page says what to do next. */
+async function emptyFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typeof startDesk>>, errors: string[]) {
+  const { url } = desk;
+  const { page } = await openPage(browser, {
+    locale: 'en-GB',
+    timezoneId: 'Europe/Moscow',
+    viewport: PHONE,
+    ignoreConsole: EXPECTED_CONSOLE,
+    errors,
+    label: 'anna phone',
+  });
+  watchHosts(page, url, errors);
+  const link = await requestLink(page, url, ANNA);
+  await checkPhoneFits(t, page, 'the sign-in page in English');
+  await shot(page, 'login-sent-390-en');
+  await openLink(page, url, link.body.link!);
+  t.match(await page.locator('.topbar .org').innerText(), /Волга/);
+  await page.waitForSelector('.empty a:has-text("Create your first request")');
+  await checkPhoneFits(t, page, 'the empty list in English');
+  await shot(page, 'tickets-empty-390-en');
+
+  await page.click('nav a:has-text("New request")');
+  await page.waitForSelector('.empty');
+  t.match(await page.locator('.empty').innerText(), /no services under agreements[\s\S]*Write to your manager/);
+  t.equal(await page.locator('form button[type="submit"]').count(), 0, 'no form to send without a service');
+  await checkPhoneFits(t, page, 'the new request without services');
+  await shot(page, 'new-ticket-none-390-en');
+
+  await page.click('nav a:has-text("Agreements")');
+  await page.waitForSelector('.empty');
+  t.match(await page.locator('.empty').innerText(), /no active agreements[\s\S]*renew or sign one/);
+  await checkPhoneFits(t, page, 'the agreements without any');
+  await shot(page, 'agreements-none-390-en');
+
+  await page.click('nav a:has-text("Profile")');
+  await page.waitForSelector('input[name="password"]');
+  t.match(await page.locator('.facts').innerText(), /Your own requests/, 'she sees her own requests');
+  await checkPhoneFits(t, page, 'the profile in English');
+  await shot(page, 'profile-390-en');
+  await page.click('button:has-text("Sign out")');
+  await page.waitForURL(`${url}/portal/login`);
+  await page.goto(`${url}/portal/`);
+  await page.waitForURL(`${url}/portal/login`);
+  await page.waitForSelector('main h1');
+  t.equal(await heading(page), 'Sign in to the client portal', 'signed out, the portal sends her to sign in');
+}
+
 t.test('a contact signs in by link, files, is refused on a planned service, replies, attaches, reopens', async (t) => {
   mkdirSync(SHOTS, { recursive: true });
   const desk = await startDesk(t);
@@ -473,5 +527,6 @@ t.test('a contact signs in by link, files, is refused on a planned service, repl
   const errors: string[] = [];
   await phoneFlow(t, browser, desk, errors);
   await desktopFlow(t, browser, desk, errors);
+  await emptyFlow(t, browser, desk, errors);
   t.same(errors, [], 'no page or console errors');
 });
