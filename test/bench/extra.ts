@@ -9,6 +9,7 @@ import { benchDocumentPdf } from './document-pdf.bench.js';
 import { benchDocuments } from './documents.bench.js';
 import { benchPortal } from './portal.bench.js';
 import { benchSurveys } from './surveys.bench.js';
+import { benchWebForm } from './web-form.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -23,6 +24,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['documents', 'Documents (100-line act, monthly run of 500 clients; real SQLite file)', benchDocuments],
   ['portal', 'Client portal pages (100,000 tickets over 200 clients, real server, a contact’s cookie)', benchPortal],
   ['surveys', 'Satisfaction surveys (5,000 resolved tickets, real SQLite file, score links)', benchSurveys],
+  ['web-form', 'Web form (submit through a real server, pre-solved proofs; verify alone)', benchWebForm],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */
