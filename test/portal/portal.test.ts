@@ -1,4 +1,8 @@
 import t from 'tap';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { openDatabase } from '../../server/db/connection.js';
+import { createMigrator } from '../../server/db/migrator.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { loadConfig, ConfigError } from '../../server/config/config.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
@@ -632,5 +636,54 @@ t.test('the portal page is its own bundle under its own policy', async (t) => {
     desk1.headers['content-security-policy'],
     (await desk.app.inject({ method: 'GET', url: '/portal/' })).headers['content-security-policy'],
     'each page has the hash of its own import map',
+  );
+});
+
+t.test('migration 015 over a desk with contacts and tickets: defaults, and down keeps the data', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'portal-migration.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-014-dashboard-aggregates');
+  const now = '2026-12-01T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into contacts (organization_id, name, email, language, created_at, updated_at) values (1, 'Ольга', 'olga@romashka.example', 'ru', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await migrator.migrateTo('2026-12-04-015-portal');
+  const contact = await handle.db.selectFrom('contacts').selectAll().executeTakeFirstOrThrow();
+  t.match(
+    contact,
+    { name: 'Ольга', portal_role: 'requester', portal_enabled: 1 },
+    'existing contacts are requesters with access',
+  );
+  await t.rejects(
+    sql`update contacts set portal_role = 'admin'`.execute(handle.db),
+    /CHECK constraint failed/,
+    'only the three roles',
+  );
+  await migrator.migrateTo('2026-12-04-014-dashboard-aggregates');
+  const after = await sql<{ name: string }>`select name from contacts`.execute(handle.db);
+  t.same(after.rows, [{ name: 'Ольга' }], 'down keeps the contacts');
+});
+
+t.test('the list queries read by the organization’s or the requester’s index', async (t) => {
+  const desk = await portalDesk(t);
+  const plan = (query: string) =>
+    (desk.inst.database.sqlite.prepare(`explain query plan ${query}`).all(1, 2) as { detail: string }[])
+      .map((r) => r.detail)
+      .join('; ');
+  t.match(
+    plan(
+      `select tickets.id from tickets where tickets.organization_id = ? and tickets.id < ? order by tickets.id desc limit 26`,
+    ),
+    /USING (COVERING )?INDEX tickets_organization/,
+  );
+  t.match(
+    plan(
+      `select tickets.id from tickets where tickets.organization_id = ? and tickets.contact_id = ? order by tickets.id desc limit 26`,
+    ),
+    /USING (COVERING )?INDEX tickets_contact/,
   );
 });
