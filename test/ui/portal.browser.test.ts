@@ -59,11 +59,16 @@ async function startDesk(t: Test) {
       return { manager, engineer, contract, planned, john, anna };
     },
   });
-  const agentApi = async (method: 'GET' | 'POST' | 'PATCH', path: string, body?: object) => {
+  const agentApi = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT',
+    path: string,
+    body?: object,
+    token = desk.engineer.token,
+  ) => {
     const res = await desk.app.inject({
       method,
       url: `/api/v1${path}`,
-      headers: { authorization: `Bearer ${desk.engineer.token}` },
+      headers: { authorization: `Bearer ${token}` },
       ...(body !== undefined && { payload: body }),
     });
     if (res.statusCode >= 400) throw new Error(`${method} ${path}: ${res.statusCode} ${res.body}`);
@@ -399,6 +404,20 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   t.notMatch(await page.locator('.ticket-table tbody').innerText(), /Ошибка при проведении/, 'own requests only');
   await checkAccessible(t, page, 'the list at 1440 px');
   await shot(page, 'tickets-closed-1440-en');
+
+  // The manager lets everyone at Romashka see the whole organization's requests: a column names who asked.
+  await desk.agentApi(
+    'PUT',
+    `/organizations/${desk.contract.org.id}/portal`,
+    { visibility: 'organization', reopenDays: 14, enabled: true },
+    desk.manager.token,
+  );
+  await page.click('.tabs a:has-text("All")');
+  await page.waitForFunction(() => document.querySelectorAll('.ticket-table tbody tr').length === 2);
+  t.match(await page.locator('.ticket-table thead').innerText(), /Requester/);
+  t.match(await page.locator('.ticket-table tbody').innerText(), /Ольга Смирнова/, 'Olga’s request, with her name');
+  await checkAccessible(t, page, 'the organization’s list at 1440 px');
+  await shot(page, 'tickets-organization-1440-en');
 
   await page.click('nav a:has-text("Agreements")');
   await page.waitForSelector('.agreement');

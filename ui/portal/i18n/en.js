@@ -76,7 +76,7 @@ export default {
   'tickets.tab.closed': 'Closed',
   'tickets.tab.all': 'All',
   'tickets.search': 'Search requests',
-  'tickets.searchPlaceholder': 'Number or words from the subject',
+  'tickets.searchPlaceholder': 'Number or subject',
   'tickets.find': 'Search',
   'tickets.updated': 'Updated',
   'tickets.col.number': 'No.',

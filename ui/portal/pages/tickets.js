@@ -34,7 +34,9 @@ export function TicketsPage({ search, me }) {
       );
   /** @param {Record<string, string>} change */
   const linkTo = (change) => `/portal/${query({ status: status === 'open' ? '' : status, q, ...change })}`;
-  const showRequester = me.visibility !== 'own';
+  // Who asked matters once the list holds others' requests (the organization's visibility, a supervisor).
+  const showRequester =
+    me.visibility !== 'own' || items.some((ticket) => ticket.requester && ticket.requester.id !== me.contact.id);
 
   return html`<section class="page">
     <div class="page-head">
