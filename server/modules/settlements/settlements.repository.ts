@@ -256,8 +256,9 @@ export function monthWorklogs(db: Kysely<Database>, from: string, to: string, ag
 }
 
 /**
- * Acts dated in the period with the work each covers. A storno or corrected act covers the work of the act
- * it corrects (the worklogs still name that one), so its signed net is split the same way.
+ * Acts dated in the period and the work each covers: the worklog ids its lines bill (lines keep their source
+ * ids, a storno's negated lines too, even after the storno frees the work) and the worklogs that name it.
+ * A correction whose own lines name no work is read through the act it corrects.
  */
 export async function actsWithWork(db: Kysely<Database>, from: string, to: string) {
   const acts = await db
@@ -267,16 +268,30 @@ export async function actsWithWork(db: Kysely<Database>, from: string, to: strin
     .where('date', '>=', from)
     .where('date', '<=', to)
     .execute();
-  const coveredIds = [...new Set(acts.map((a) => a.corrects_document_id ?? a.id))];
-  const work =
-    coveredIds.length === 0
+  const documentIds = [
+    ...new Set(acts.flatMap((a) => [a.id, ...(a.corrects_document_id ? [a.corrects_document_id] : [])])),
+  ];
+  if (documentIds.length === 0) return { acts, lines: [], linked: [], worklogs: [] };
+  const lines = await db
+    .selectFrom('document_lines')
+    .select(['document_id', 'source_ids'])
+    .where('document_id', 'in', documentIds)
+    .where('source_kind', 'in', ['worklog', 'ticket', 'service'])
+    .where('source_ids', 'is not', null)
+    .execute();
+  const linked = await db.selectFrom('worklogs').select(['id', 'act_id']).where('act_id', 'in', documentIds).execute();
+  const ids = new Set<number>(linked.map((w) => w.id));
+  for (const l of lines)
+    for (const id of JSON.parse(l.source_ids!) as unknown[]) if (Number.isInteger(id)) ids.add(Number(id));
+  const worklogs =
+    ids.size === 0
       ? []
       : await db
           .selectFrom('worklogs')
-          .select(['act_id', 'agent_id', 'amount_kopecks', 'minutes'])
-          .where('act_id', 'in', coveredIds)
+          .select(['id', 'agent_id', 'amount_kopecks', 'minutes'])
+          .where('id', 'in', [...ids])
           .execute();
-  return { acts, work };
+  return { acts, lines, linked, worklogs };
 }
 
 export function salaryFormulas(db: Kysely<Database>) {

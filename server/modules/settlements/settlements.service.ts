@@ -633,6 +633,32 @@ export function monthPeriod(month: string) {
   };
 }
 
+/** Each act of the period with the work it covers (see repo.actsWithWork), for the revenue split. */
+async function actedWork(ctx: Ctx, from: string, to: string) {
+  const { acts, lines, linked, worklogs } = await repo.actsWithWork(ctx.db, from, to);
+  const covered = new Map<number, Set<number>>();
+  const cover = (documentId: number, worklogId: number) => {
+    let set = covered.get(documentId);
+    if (!set) covered.set(documentId, (set = new Set()));
+    set.add(worklogId);
+  };
+  for (const w of linked) cover(w.act_id!, w.id);
+  for (const l of lines)
+    for (const id of JSON.parse(l.source_ids!) as unknown[]) if (Number.isInteger(id)) cover(l.document_id, Number(id));
+  const byId = new Map(worklogs.map((w) => [w.id, w]));
+  return acts.map((a) => {
+    const own = covered.get(a.id);
+    const ids = own && own.size > 0 ? own : a.corrects_document_id ? covered.get(a.corrects_document_id) : undefined;
+    return {
+      netKopecks: a.net_kopecks,
+      work: [...(ids ?? [])].flatMap((id) => {
+        const w = byId.get(id);
+        return w ? [{ agentId: w.agent_id, amountKopecks: w.amount_kopecks, minutes: w.minutes }] : [];
+      }),
+    };
+  });
+}
+
 /** Who may see whose pay: the books see everyone's; an engineer only their own, and must ask for it by id. */
 function salaryScope(actor: Actor, agentId: number | undefined): number | undefined {
   if (actor.kind === 'contact') throw forbidden();
@@ -670,16 +696,7 @@ export async function salaries(ctx: Ctx, q: { month: string; agentId?: number })
   if (agentId !== undefined && agents.length === 0) throw notFound(`Agent ${agentId}`);
   const works = await repo.monthWorklogs(ctx.db, from, to, agentId);
   const formulas = new Map((await repo.salaryFormulas(ctx.db)).map((f) => [f.agent_id, f]));
-  const { acts, work } = await repo.actsWithWork(ctx.db, from, to);
-  const workByAct = new Map<number, Array<{ agentId: number; amountKopecks: number; minutes: number }>>();
-  for (const w of work) {
-    const list = workByAct.get(w.act_id!) ?? [];
-    list.push({ agentId: w.agent_id, amountKopecks: w.amount_kopecks, minutes: w.minutes });
-    workByAct.set(w.act_id!, list);
-  }
-  const revenue = attributeRevenue(
-    acts.map((a) => ({ netKopecks: a.net_kopecks, work: workByAct.get(a.corrects_document_id ?? a.id) ?? [] })),
-  );
+  const revenue = attributeRevenue(await actedWork(ctx, from, to));
   const production = await productionYears(ctx);
   const calendars = new Map<string, CompiledCalendar>();
   const calendarFor = (zone: string) => {
