@@ -110,6 +110,15 @@ t.test(
     const invoiceRow = ru.locator('.doc-table tr[data-kind="invoice"]');
     t.match(await invoiceRow.locator('a.pdf').getAttribute('href'), /^\/api\/v1\/documents\/\d+\.pdf$/);
     t.match(await invoiceRow.locator('a.pdf-stamp').getAttribute('href'), /\.pdf\?stamp=1$/);
+    await invoiceRow.locator('button.doc-title').click();
+    await dialog.locator('.in-words').waitFor();
+    t.equal(await dialog.locator('.in-words').innerText(), 'Пятнадцать тысяч двести пятьдесят рублей 00 копеек');
+    t.match(
+      await dialog.locator('.purpose').innerText(),
+      /Оплата по счёту № 1 от \d\d\.\d\d\.2026 за услуги\. В т\.ч\. НДС 22 %/,
+    );
+    await dialog.locator('.dialog-actions button').click();
+    await dialog.waitFor({ state: 'detached' });
 
     // An act, then its storno.
     await ru.click('.documents-page button.new-act');
@@ -127,6 +136,26 @@ t.test(
     await ru.waitForSelector('.doc-table .doc-badge.storno');
     t.match(await ru.locator('.doc-notice').innerText(), /Акт № 2 выставлен на\s*-5\s?490,00/);
     t.match(await ru.locator('.doc-table').innerText(), /сторнирован актом № 2/);
+    await ru.click('.documents-page button.new-act');
+    await dialog.waitFor();
+    await dialog.locator('select[name="organizationId"]').selectOption({ label: 'ООО «Ромашка»' });
+    await dialog.locator('.manual-lines button.link', { hasText: 'Добавить строку' }).click();
+    await dialog.locator('input[name="line-0-description"]').fill('Консультация');
+    await dialog.locator('input[name="line-0-price"]').fill('1000');
+    await dialog.locator('button[type="submit"]').click();
+    await ru.waitForSelector('.doc-notice >> text=Акт № 3');
+    await ru.locator('.doc-table tr[data-kind="act"]', { hasText: 'Акт № 3' }).locator('button.correct').click();
+    await dialog.locator('input[name="line-0-price"]').waitFor();
+    t.equal(
+      await dialog.locator('input[name="line-0-description"]').inputValue(),
+      'Консультация',
+      'the act’s lines to edit',
+    );
+    await dialog.locator('input[name="line-0-price"]').fill('800');
+    await dialog.locator('button[type="submit"]').click();
+    await ru.waitForSelector('.doc-badge.corrected');
+    t.match(await ru.locator('.doc-notice').innerText(), /Акт № 5 выставлен на\s*976,00/);
+    t.match(await ru.locator('.doc-table').innerText(), /сторнирован актом № 4/);
     t.ok(await fits(ru), 'ru 1440: nothing wider than the screen');
     await ru.screenshot({ path: '/tmp/documents-list-ru-1440.png', fullPage: true });
 

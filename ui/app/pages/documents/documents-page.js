@@ -416,6 +416,38 @@ function MonthlyDialog({ entities, canManage, onClose, onDone }) {
   <//>`;
 }
 
+/** A document as issued: its lines and totals, the total in words, the payment purpose and where it was sent. */
+function DetailDialog({ doc, onClose }) {
+  const { data, error } = useData(() => api.get(`/documents/${doc.id}`), [doc.id]);
+  return html`<${Dialog} title=${`${kindLabel(doc.kind)} ${t('doc.number')} ${doc.number}`} onClose=${onClose} wide>
+    <div class="doc-detail">
+      <${ErrorBox} error=${error} />
+      ${
+        data &&
+        html`<p class="doc-sub">
+            ${formatPlain(data.date)} · ${data.organizationName} · ${data.entityName}
+            ${data.periodFrom && html` · ${formatPlain(data.periodFrom)} – ${formatPlain(data.periodTo)}`}
+          </p>
+          ${data.lines.length > 0 && html`<${LinesTable} lines=${data.lines} totals=${data} />`}
+          ${data.kind !== 'contract' && html`<p class="in-words">${data.totalInWords}</p>`}
+          ${data.paymentPurpose && html`<p class="doc-sub purpose">${t('doc.purpose')}: ${data.paymentPurpose}</p>`}
+          ${
+            data.deliveries.length > 0 &&
+            html`<p class="doc-sub deliveries">
+              ${t('doc.deliveries')}:
+              ${data.deliveries.map((d) => `${d.toAddress} (${formatPlain(d.createdAt.slice(0, 10))})`).join(', ')}
+            </p>`
+          }`
+      }
+      <div class="dialog-actions">
+        <a href=${pdfHref(doc, false)} download>${t('doc.pdf')}</a>
+        <a href=${pdfHref(doc, true)} download>${t('doc.pdfStamp')}</a>
+        <button type="button" onClick=${onClose}>${t('doc.close')}</button>
+      </div>
+    </div>
+  <//>`;
+}
+
 const pdfHref = (doc, stamp) => `${doc.pdfUrl}${stamp ? '?stamp=1' : ''}`;
 
 /** Issued documents: filters in the address, PDFs with and without stamp, sending, storno and correction of acts. */
@@ -522,7 +554,9 @@ export function DocumentsPage({ search, me, organizations }) {
             (d) =>
               html`<tr data-id=${d.id} data-kind=${d.kind}>
                 <td class="col-doc">
-                  <span class="doc-title">${kindLabel(d.kind)} ${t('doc.number')} ${d.number}</span>
+                  <button type="button" class="link doc-title" onClick=${() => setDialog({ kind: 'detail', doc: d })}>
+                    ${kindLabel(d.kind)} ${t('doc.number')} ${d.number}
+                  </button>
                   ${d.correction && html`<span class=${`doc-badge ${d.correction}`}>${t(`doc.${d.correction}`)}</span>`}
                   <div class="doc-sub">
                     ${formatPlain(d.date)}${d.reversedBy ? ` · ${t('doc.reversed', { number: d.reversedBy.number })}` : ''}
@@ -590,6 +624,7 @@ export function DocumentsPage({ search, me, organizations }) {
       dialog?.kind === 'correct' &&
       html`<${CorrectDialog} doc=${dialog.doc} onClose=${() => setDialog(null)} onDone=${(r) => issued(r.corrected)} />`
     }
+    ${dialog?.kind === 'detail' && html`<${DetailDialog} doc=${dialog.doc} onClose=${() => setDialog(null)} />`}
     ${
       dialog?.kind === 'send' &&
       html`<${SendDialog}
