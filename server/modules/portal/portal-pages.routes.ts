@@ -23,8 +23,8 @@ export async function portalPageRoutes(app: App, opts: { installation: Installat
       userAgent: request.headers['user-agent'],
       sessionDays: installation.config.sessionDays,
     });
-    // The token is in the address: no page of this answer may pass it on in a Referer.
-    reply.header('referrer-policy', 'no-referrer').header('cache-control', 'no-store');
+    // Neither the session it starts nor the dead-link page may be kept by a cache.
+    reply.header('cache-control', 'no-store');
     if (!session) {
       return reply
         .status(410)
