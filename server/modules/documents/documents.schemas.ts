@@ -41,7 +41,7 @@ const billingFields = {
   agreementId: Type.Optional(Type.Union([id, Type.Null()])),
   date: Type.Optional(date),
   language: Type.Optional(Type.Union([Type.Literal('ru'), Type.Literal('en')])),
-  discountPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, multipleOf: 0.01 })),
+  discountPercent: Type.Optional(Type.Number({ minimum: 0, maximum: 100, description: 'rounded to hundredths' })),
 };
 
 export const InvoiceBody = Type.Object(billingFields, { additionalProperties: false });
