@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import t, { type Test } from 'tap';
 import type { Browser, Page, Response } from 'playwright-core';
 import { createAgreement } from '../../server/modules/agreements/agreements.service.js';
@@ -256,8 +256,24 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   t.ok((await page.locator('.ticket-side time').count()) >= 1, 'the SLA due times are shown');
   t.equal(await page.locator('.files a', { hasText: 'oshibka.txt' }).count(), 1, 'the file is attached');
 
-  // A reply with another file.
+  // The file she attached comes back as she sent it.
+  const download = page.waitForEvent('download');
+  await page.click('.files a:has-text("oshibka.txt")');
+  const file = await download;
+  t.equal(file.suggestedFilename(), 'oshibka.txt');
+  t.equal(readFileSync((await file.path())!, 'utf8'), 'Недостаточно прав для проведения документа');
+
+  // Eleven files at once are refused before anything is sent; the reply keeps its text.
   await page.fill('textarea[name="body"]', 'Скриншот ошибки приложила.');
+  await page.setInputFiles(
+    'form.reply input[type="file"]',
+    Array.from({ length: 11 }, (_, i) => ({ name: `f${i}.txt`, mimeType: 'text/plain', buffer: Buffer.from('x') })),
+  );
+  await page.click('form.reply button[type="submit"]');
+  t.equal(await page.locator('form.reply .alert[role="alert"]').innerText(), 'Не больше 10 файлов за раз.');
+  t.equal(await page.locator('textarea[name="body"]').inputValue(), 'Скриншот ошибки приложила.');
+
+  // A reply with another file.
   await page.setInputFiles('form.reply input[type="file"]', {
     name: 'screen.txt',
     mimeType: 'text/plain',
