@@ -159,6 +159,16 @@ t.test(
     t.ok(await fits(ru), 'ru 1440: nothing wider than the screen');
     await ru.screenshot({ path: '/tmp/documents-list-ru-1440.png', fullPage: true });
 
+    // The client's page lists its latest documents.
+    await ru.goto(`${desk.url}/organizations/${desk.org.id}`);
+    await ru.waitForSelector('.org-documents li');
+    t.equal(await ru.locator('.org-documents li').count(), 5, 'the five latest');
+    t.match(await ru.locator('.org-documents').innerText(), /Акт № 5[\s\S]*корректировочный/);
+    t.equal(
+      await ru.locator('.org-documents .links a').getAttribute('href'),
+      `/documents?organizationId=${desk.org.id}`,
+    );
+
     // English, on a phone.
     const en = (await open(browser, 'en-GB', { width: 390, height: 844 }, errors)).page;
     await signIn(en, desk.url, ACCOUNTANT_EN);

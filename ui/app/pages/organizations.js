@@ -16,6 +16,7 @@ const OrganizationMailSettings = lazyPage(
   'OrganizationMailSettings',
 );
 const OrganizationRecurring = lazyPage(() => import('./recurring/org-recurring.js'), 'OrganizationRecurring');
+const OrganizationDocuments = lazyPage(() => import('./documents/org-documents.js'), 'OrganizationDocuments');
 const OrganizationSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'OrganizationSatisfaction');
 const OrganizationPortal = lazyPage(() => import('../components/org-portal.js'), 'OrganizationPortal');
 
@@ -176,6 +177,7 @@ export function OrganizationPage({ id, me }) {
     <${OrganizationMailSettings} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
     <${OrganizationPortal} key=${data.contacts.length} orgId=${org.id} canEdit=${may(me, 'organization.write')} />
     ${may(me, 'recurring.read') && html`<${OrganizationRecurring} orgId=${org.id} me=${me} />`}
+    ${may(me, 'document.read') && html`<${OrganizationDocuments} orgId=${org.id} />`}
     ${may(me, 'survey.read') && html`<${OrganizationSatisfaction} orgId=${org.id} />`}
     <h2><a href=${`/tickets?organizationId=${org.id}`}>${t('org.tickets')}</a></h2>
     <table class="grid">
