@@ -65,8 +65,10 @@ t.test('agents, clients and client pack answer as JSON, refuse what they cannot 
       'Нарушения с пояснениями',
       'Часы и пакет',
       'Часы по сотрудникам',
+      'Удовлетворённость клиента',
     ],
   );
+  t.same(doc.sections[5].definitions, ['В периоде на опросы не отвечали.'], 'no answers: the pack says so');
   t.same(
     doc.sections[2].table.rows[0].explanation,
     'Реакция просрочена на 30 раб. мин: срок 09.11 11:00, ответ 09.11 11:30',
@@ -126,6 +128,6 @@ t.test('the client pack downloads as PDF and as a workbook with a sheet per sect
   const csv = await s.admin.get(`/api/v1/reports/agents.csv?${november}&language=en`);
   t.match(
     csv.body.split('\r\n')[0],
-    /^\uFEFFEngineer,Tickets handled,First responses,Resolutions,Reopened,Reopen rate,Billable,Non-billable$/,
+    /^\uFEFFEngineer,Tickets handled,First responses,Resolutions,Reopened,Reopen rate,Billable,Non-billable,Average score,Answers$/,
   );
 });

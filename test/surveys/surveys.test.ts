@@ -1,4 +1,5 @@
 import t from 'tap';
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -415,4 +416,59 @@ t.test("without a base URL the job links to the desk's public URL from its setti
   t.same(await surveysJob(desk.inst.ctx()), { sent: 1 });
   const [mail] = await mailsTo(desk, (await contactEmail(desk, en.id))!);
   t.match(mail!.body, /\n5 — excellent: https:\/\/support\.example\.org\/survey\/[A-Za-z0-9_-]{43}\/5\n/);
+});
+
+t.test("the client pack of an agreement ends with its tickets' satisfaction", async (t) => {
+  const { clock, desk, admin, org, en, ru } = await setup(t);
+  const calendar = await makeCalendar(admin);
+  const agreement = await makeAgreement(admin, { organizationId: org.id, calendarId: calendar.id });
+  for (const contact of [en, ru]) {
+    const ticket = await makeTicket(admin, org.id, { contactId: contact.id });
+    await desk.inst.database.db
+      .updateTable('tickets')
+      .set({ agreement_id: agreement.id })
+      .where('id', '=', ticket.id)
+      .execute();
+    await resolve(admin, ticket.id);
+  }
+  clock.advance(61 * MINUTE);
+  await surveysJob(desk.inst.ctx(), { baseUrl: BASE });
+  for (const [contact, score] of [
+    [en, 4],
+    [ru, 5],
+  ] as const) {
+    const [mail] = await mailsTo(desk, (await contactEmail(desk, contact.id))!);
+    await desk.app.inject({ method: 'GET', url: `/survey/${linksIn(mail!.body)[0]![1]}/${score}` });
+  }
+  const pack = await admin.get(
+    `/api/v1/reports/client-pack?from=2026-12-01&to=2026-12-31&agreementId=${agreement.id}&language=en`,
+  );
+  t.equal(pack.statusCode, 200, pack.body);
+  const section = pack.json().sections.at(-1);
+  t.equal(section.heading, 'Client satisfaction');
+  t.match(section.definitions.join(' '), /Average score: 4\.5 of 5 from 2 answers\./);
+  t.same(
+    section.table.rows.map((r: { score: string; answers: number }) => [r.score, r.answers]),
+    [
+      ['5 — excellent', 1],
+      ['4 — good', 1],
+      ['3 — fair', 0],
+      ['2 — poor', 0],
+      ['1 — very poor', 0],
+    ],
+  );
+  const pdf = await admin.get(
+    `/api/v1/reports/client-pack.pdf?from=2026-12-01&to=2026-12-31&agreementId=${agreement.id}&language=en`,
+  );
+  t.equal(pdf.statusCode, 200);
+  const file = join(desk.inst.config.dataDir, 'pack.pdf');
+  writeFileSync(file, pdf.rawPayload);
+  const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
+  t.match(text, /Client satisfaction/);
+  t.match(text, /Average score: 4\.5 of 5 from 2 answers\./);
+  t.match(text, /5 — excellent\s+1/);
+  const november = await admin.get(
+    `/api/v1/reports/client-pack?from=2026-11-01&to=2026-11-30&agreementId=${agreement.id}&language=ru`,
+  );
+  t.same(november.json().sections.at(-1).definitions, ['В периоде на опросы не отвечали.']);
 });

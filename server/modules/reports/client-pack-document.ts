@@ -53,6 +53,14 @@ const words = {
     engineer: 'Engineer',
     minutes: 'Logged',
     billableMinutes: 'Billable',
+    satisfaction: 'Client satisfaction',
+    satisfactionDefinition:
+      'Scores (1–5) the client’s contacts gave in the satisfaction surveys of the agreement’s tickets, answered in the period.',
+    satisfactionAverage: 'Average score: {average} of 5 from {answers} answers.',
+    noSatisfaction: 'No survey was answered in the period.',
+    score: 'Score',
+    answers: 'Answers',
+    scores: ['very poor', 'poor', 'fair', 'good', 'excellent'],
   },
   ru: {
     title: 'Ежемесячный отчёт об обслуживании',
@@ -100,6 +108,14 @@ const words = {
     engineer: 'Сотрудник',
     minutes: 'Учтено',
     billableMinutes: 'Оплачиваемое',
+    satisfaction: 'Удовлетворённость клиента',
+    satisfactionDefinition:
+      'Оценки (1–5), которые контакты клиента поставили в опросах удовлетворённости по заявкам договора, заполненных в периоде.',
+    satisfactionAverage: 'Средняя оценка: {average} из 5, ответов: {answers}.',
+    noSatisfaction: 'В периоде на опросы не отвечали.',
+    score: 'Оценка',
+    answers: 'Ответов',
+    scores: ['очень плохо', 'плохо', 'удовлетворительно', 'хорошо', 'отлично'],
   },
 } as const;
 
@@ -294,6 +310,28 @@ export function clientPackDocument(
             categories: pack.hours.map((h) => h.agentName),
             series: [{ name: w.minutes, values: pack.hours.map((h) => h.minutes / 60) }],
             unit: 'hours' as const,
+          },
+        }),
+      },
+      {
+        heading: w.satisfaction,
+        definitions:
+          pack.satisfaction.answers === 0
+            ? [w.noSatisfaction]
+            : [
+                w.satisfactionDefinition,
+                w.satisfactionAverage
+                  .replace('{average}', pack.satisfaction.average!.toLocaleString(lang === 'ru' ? 'ru-RU' : 'en-US'))
+                  .replace('{answers}', String(pack.satisfaction.answers)),
+              ],
+        ...(pack.satisfaction.answers > 0 && {
+          table: {
+            columns: [{ key: 'score', label: w.score, format: 'text' as const }, right('answers', w.answers, 'int')],
+            rows: [5, 4, 3, 2, 1].map((s) => ({
+              score: `${s} — ${w.scores[s - 1]}`,
+              answers: pack.satisfaction.distribution[s - 1]!,
+            })),
+            totals: { score: w.total, answers: pack.satisfaction.answers },
           },
         }),
       },

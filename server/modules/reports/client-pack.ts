@@ -6,7 +6,8 @@ import { slaReport, type SlaReport, type SlaTicketFacts } from './sla-report.js'
 /**
  * The monthly client pack of one agreement as a pure function: the tickets of the period, SLA compliance per
  * priority and every breach explained in a sentence (from the SLA report's own outcomes, so the pack and the
- * SLA report never disagree), and the hours used against the hour package.
+ * SLA report never disagree), the hours used against the hour package, and the satisfaction scores of the
+ * agreement's tickets answered in the period.
  */
 
 export interface PackTicketFacts {
@@ -39,6 +40,8 @@ export interface ClientPackFacts {
   sla: readonly SlaTicketFacts[];
   packages: readonly PackagePeriodUse[];
   hours: readonly EngineerHours[];
+  /** Survey answers (score 1–5) of the agreement's tickets, at the instant given. */
+  satisfaction?: readonly { score: number; at: number }[];
   now: number;
 }
 
@@ -56,6 +59,15 @@ export interface ClientPack {
   breaches: ExplainedBreach[];
   packages: PackagePeriodUse[];
   hours: EngineerHours[];
+  satisfaction: PackSatisfaction;
+}
+
+export interface PackSatisfaction {
+  /** Two decimals; null without answers. */
+  average: number | null;
+  answers: number;
+  /** How many answers gave each score, 1 to 5. */
+  distribution: [number, number, number, number, number];
 }
 
 export function clientPack(
@@ -97,5 +109,20 @@ export function clientPack(
     breaches,
     packages: [...facts.packages].sort((a, b) => a.start.localeCompare(b.start)),
     hours: [...facts.hours].sort((a, b) => b.minutes - a.minutes || a.agentName.localeCompare(b.agentName, 'ru')),
+    satisfaction: satisfactionOf((facts.satisfaction ?? []).filter((s) => s.at >= span.start && s.at < span.end)),
+  };
+}
+
+function satisfactionOf(answers: readonly { score: number }[]): PackSatisfaction {
+  const distribution: PackSatisfaction['distribution'] = [0, 0, 0, 0, 0];
+  let sum = 0;
+  for (const a of answers) {
+    distribution[a.score - 1]! += 1;
+    sum += a.score;
+  }
+  return {
+    average: answers.length ? Math.round((sum / answers.length) * 100) / 100 : null,
+    answers: answers.length,
+    distribution,
   };
 }

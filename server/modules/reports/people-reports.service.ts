@@ -165,6 +165,9 @@ export async function clientPackFor(ctx: Ctx, query: ClientPackQuery) {
         minutes: h.minutes,
         billableMinutes: h.billableMinutes,
       })),
+      satisfaction: (await surveyAnswersBetween(ctx, coarseRange(period)))
+        .filter((a) => a.agreementId === agreement.id)
+        .map((a) => ({ score: a.score, at: a.at })),
       now: ctx.clock.now().getTime(),
     },
     period,
@@ -189,7 +192,11 @@ async function* listed(rows: ReadonlyArray<Record<string, string | number | null
 export async function agentsOutput(ctx: Ctx, query: AgentsQuery): Promise<ReportOutput> {
   const { period, report, language } = await agentsReportFor(ctx, query);
   const document = agentsDocument(report, { period, language, generatedAt: ctx.clock.now().toISOString() });
-  const summary = sideBySide(document.sections[0]!.table!, document.sections[1]!.table!);
+  // One line per engineer in the files: workload, hours and satisfaction side by side.
+  const summary = sideBySide(
+    sideBySide(document.sections[0]!.table!, document.sections[1]!.table!),
+    document.sections[2]!.table!,
+  );
   return {
     document,
     summary,
@@ -218,7 +225,8 @@ export async function clientPackOutput(ctx: Ctx, query: ClientPackQuery): Promis
     summary: sla!.table!,
     summarySheet: sla!.heading,
     details: { sheet: tickets!.heading, columns: tickets!.table!.columns, rows: listed(tickets!.table!.rows) },
-    extraSheets: rest.map((s) => ({ sheet: s.heading, table: s.table! })),
+    // A section without a table (satisfaction with no answers) has no sheet: its sentence is in the PDF.
+    extraSheets: rest.flatMap((s) => (s.table ? [{ sheet: s.heading, table: s.table }] : [])),
     fileName: `client-pack-${agreement.number.replace(/[^A-Za-z0-9._-]+/g, '_')}-${period.from}-${period.to}`,
   };
 }

@@ -145,7 +145,13 @@ export function answersBetween(db: Kysely<Database>, from: string, to: string) {
   return db
     .selectFrom('surveys')
     .innerJoin('tickets', 'tickets.id', 'surveys.ticket_id')
-    .select(['tickets.organization_id', 'tickets.assignee_id', 'surveys.score', 'surveys.answered_at'])
+    .select([
+      'tickets.organization_id',
+      'tickets.agreement_id',
+      'tickets.assignee_id',
+      'surveys.score',
+      'surveys.answered_at',
+    ])
     .where('surveys.answered_at', '>=', from)
     .where('surveys.answered_at', '<', to)
     .where('surveys.score', 'is not', null)

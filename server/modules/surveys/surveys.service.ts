@@ -210,12 +210,13 @@ export async function organizationSatisfaction(
 }
 
 /**
- * The answers given in [from, to), for the reports: the ticket's client and assignee (null when unassigned: such a
+ * The answers given in [from, to), for the reports: the ticket's client, agreement and assignee (null when unassigned: such a
  * score counts for the client only), the score and the instant (epoch ms) it was given.
  */
 export async function surveyAnswersBetween(ctx: Ctx, range: { from: string; to: string }) {
   return (await repo.answersBetween(ctx.db, range.from, range.to)).map((r) => ({
     organizationId: r.organization_id,
+    agreementId: r.agreement_id,
     agentId: r.assignee_id,
     score: r.score!,
     at: Date.parse(r.answered_at!),
