@@ -101,6 +101,9 @@ t.test('a score link records at once; another link later overwrites; the comment
   const { clock, desk, admin, org, ticket, token } = await sentSurvey(t);
   t.equal((await admin.get(`/api/v1/tickets/${ticket.id}/satisfaction`)).json().score, null, 'sent, not answered');
 
+  const head = await desk.app.inject({ method: 'HEAD', url: `/survey/${token}/1` });
+  t.equal(head.statusCode, 200);
+  t.equal((await surveyOf(desk, ticket.id))!.score, null, 'a HEAD request (a link checker) records nothing');
   const first = await desk.app.inject({ method: 'GET', url: `/survey/${token}/2` });
   t.equal(first.statusCode, 200);
   t.match(first.headers['content-type'], /^text\/html/);

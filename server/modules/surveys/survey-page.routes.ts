@@ -58,7 +58,7 @@ export async function surveyPageRoutes(app: App, opts: { installation: Installat
   app.get('/survey/:token/:score', { schema: { hide: true, params: ScoreParams } }, async (req, reply) => {
     const score = /^[1-5]$/.test(req.params.score) ? Number(req.params.score) : NaN;
     try {
-      const s = await surveys.answerByLink(ctx(), req.params.token, score);
+      const s = await surveys.answerByLink(ctx(), req.params.token, score, { record: req.method !== 'HEAD' });
       return html(
         reply,
         200,

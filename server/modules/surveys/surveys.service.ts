@@ -142,10 +142,19 @@ async function surveyOfLink(ctx: Ctx, token: string): Promise<LinkedSurvey> {
   return survey;
 }
 
-/** A score link was clicked: the score is recorded at once; a later click on another one replaces it. */
-export async function answerByLink(ctx: Ctx, token: string, score: number): Promise<LinkedSurvey> {
+/**
+ * A score link was clicked: the score is recorded at once; a later click on another one replaces it. `record`
+ * false only checks the link (a HEAD request: link checkers and mail scanners ask, people never do).
+ */
+export async function answerByLink(
+  ctx: Ctx,
+  token: string,
+  score: number,
+  opts: { record?: boolean } = {},
+): Promise<LinkedSurvey> {
   const survey = await surveyOfLink(ctx, token);
   if (!isScore(score)) throw new AppError(404, 'survey_unknown', 'A survey score is 1 to 5');
+  if (opts.record === false) return survey;
   const answeredAt = ctx.clock.now().toISOString();
   await inTransaction(ctx, (tx) => repo.updateSurvey(tx.db, survey.id, { score, answered_at: answeredAt }));
   return { ...survey, score, answered_at: answeredAt };
