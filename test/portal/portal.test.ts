@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator } from '../../server/db/migrator.js';
+import { countActiveAgents } from '../../server/modules/agents/index.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { loadConfig, ConfigError } from '../../server/config/config.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
@@ -222,7 +223,9 @@ t.test('contacts never reach agent routes, agents never reach portal routes', as
   const desk = await portalDesk(t);
   const org = await makeOrganization(desk.admin);
   await makeContact(desk.admin, org.id, { email: 'c@client.example' });
+  const seatsBefore = await countActiveAgents(desk.inst.ctx());
   const portal = await signIn(desk.app, 'c@client.example');
+  t.equal(await countActiveAgents(desk.inst.ctx()), seatsBefore, 'a signed-in contact takes no licensed seat');
   for (const url of [
     '/api/v1/tickets',
     '/api/v1/organizations',
