@@ -1,6 +1,7 @@
 import t from 'tap';
 import { ingestRawMessage } from '../../server/modules/inbound-mail/inbound-mail.service.js';
 import { compose, settings } from '../mail/helpers.js';
+import { makeOrganization } from '../helpers/factories.js';
 import {
   filled,
   footprint,
@@ -478,6 +479,40 @@ t.test('a held submission released without a ticket becomes its own web_form tic
     .where('recipient', '=', 'new@newcomer.example')
     .execute();
   t.equal(ack.length, 1, 'the released sender is acknowledged too');
+
+  // Released by an admin who vouches for the sender: the new ticket it was held from being.
+  const other = await submitJson(desk.app, form.key, await filled(desk, form.key, values('who@stranger.example')));
+  t.same(other.json(), { status: 'held' });
+  const [heldRow] = (
+    (await desk.admin.get('/api/v1/inbound-messages?status=held')).json() as { items: { id: number }[] }
+  ).items;
+  const released = await desk.admin.post(`/api/v1/inbound-messages/${heldRow!.id}/release`, {});
+  t.equal(released.statusCode, 200, released.body);
+  t.match(released.json(), { status: 'ticket', reason: /released by/ });
+  const releasedTicket = await desk.inst.database.db
+    .selectFrom('tickets')
+    .selectAll()
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
+  t.match(releasedTicket, { channel: 'web_form', subject: 'The site is down' });
+  t.not(releasedTicket.organization_id, desk.organizationId, 'a stranger goes to the unsorted client');
+  t.equal(releasedTicket.contact_id, null);
+});
+
+t.test('a client without an active agreement is told so, and nothing is filed', async (t) => {
+  const desk = await formDesk(t);
+  const lapsed = await makeOrganization(desk.admin, { name: 'No contract LLC' });
+  const form = await makeForm(desk, { organizationId: lapsed.id, serviceId: null });
+  const before = await footprint(desk.inst);
+  const res = await submitJson(desk.app, form.key, await filled(desk, form.key));
+  t.equal(res.statusCode, 422);
+  t.match(res.json(), { code: 'no_active_agreement', detail: /no active agreement/ });
+  const after = await footprint(desk.inst);
+  t.same(
+    { tickets: after.tickets, contacts: after.contacts, spentProofs: after.spentProofs, inbound: after.inbound },
+    { tickets: before.tickets, contacts: before.contacts, spentProofs: before.spentProofs, inbound: before.inbound },
+    'no ticket, contact, message row or spent proof',
+  );
 });
 
 t.test('the embed script is small, plain and servable to other origins', async (t) => {

@@ -46,12 +46,14 @@ export interface NewTicketSlaInput {
 /**
  * Requests filed by the client's side — a contact, the portal or web form, an integration through the API on
  * behalf of a contact — are accepted only under an active agreement. An agent recording a call or a portal
- * request by hand may file without one.
+ * request by hand may file without one. A web form's sender no client could be matched to (no contact: filed
+ * into the unsorted client, as mail from a stranger is) is nobody's client yet, so nothing to hold them to.
  */
 function fromClient(ctx: Ctx, input: NewTicketSlaInput): boolean {
   if (ctx.actor.kind === 'contact') return true;
   if (input.channel === 'api' && input.contactId !== null) return true;
-  return ctx.actor.kind === 'system' && (input.channel === 'portal' || input.channel === 'web_form');
+  if (input.channel === 'web_form') return ctx.actor.kind === 'system' && input.contactId !== null;
+  return ctx.actor.kind === 'system' && input.channel === 'portal';
 }
 
 export const NO_AGREEMENT_TAG = 'no-active-agreement';
