@@ -23,8 +23,8 @@ const OLGA = 'olga@romashka.example';
 const JOHN = 'john@romashka.example';
 const ANNA = 'anna@volga.example';
 const OLGA_PASSWORD = 'romashka-portal-2026';
-/** The statuses the pages answer themselves (a refused request shown beside the form, /me before sign-in). */
-const EXPECTED_CONSOLE = /Failed to load resource: the server responded with a status of (401|410|422)/;
+/** The statuses the pages answer themselves (a refusal beside the form, another's request, /me before sign-in). */
+const EXPECTED_CONSOLE = /Failed to load resource: the server responded with a status of (401|404|410|422)/;
 
 async function startDesk(t: Test) {
   const desk = await startUiDesk(t, {
@@ -363,7 +363,13 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   return { ticketId };
 }
 
-async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typeof startDesk>>, errors: string[]) {
+async function desktopFlow(
+  t: Test,
+  browser: Browser,
+  desk: Awaited<ReturnType<typeof startDesk>>,
+  errors: string[],
+  olgaTicketId: number,
+) {
   const { url } = desk;
   const { page } = await openPage(browser, {
     locale: 'en-GB',
@@ -420,6 +426,21 @@ async function desktopFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<t
   t.notMatch(await page.locator('.ticket-table tbody').innerText(), /Ошибка при проведении/, 'own requests only');
   await checkAccessible(t, page, 'the list at 1440 px');
   await shot(page, 'tickets-closed-1440-en');
+
+  // Olga's request is not his to see: the page answers as for a missing one, with the way back.
+  await page.goto(`${url}/portal/tickets/${olgaTicketId}`);
+  await page.waitForSelector('main .alert[role="alert"]');
+  t.equal(
+    await page.locator('main .alert').innerText(),
+    'Not found: it does not exist or is not visible to you.',
+    'in the portal’s words, the same as for a missing one',
+  );
+  t.notMatch(await page.locator('main').innerText(), /Ошибка при проведении/, 'nothing of it shows');
+  t.equal(await page.locator('main a[href="/portal/"]').count(), 1, 'a link back to his requests');
+  await checkAccessible(t, page, 'a request he may not see');
+  await shot(page, 'ticket-hidden-1440-en');
+  await page.click('main a[href="/portal/"]');
+  await page.waitForSelector('.tabs');
 
   // The manager lets everyone at Romashka see the whole organization's requests: a column names who asked.
   await desk.agentApi(
@@ -560,8 +581,8 @@ t.test('a contact signs in by link, files, is refused on a planned service, repl
   const desk = await startDesk(t);
   const browser = await launchChromium(t);
   const errors: string[] = [];
-  await phoneFlow(t, browser, desk, errors);
-  await desktopFlow(t, browser, desk, errors);
+  const { ticketId } = await phoneFlow(t, browser, desk, errors);
+  await desktopFlow(t, browser, desk, errors, ticketId);
   await emptyFlow(t, browser, desk, errors);
   t.same(errors, [], 'no page or console errors');
 });

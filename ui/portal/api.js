@@ -23,18 +23,20 @@ export class ApiError extends Error {
 }
 
 /**
- * The server's own message when it sent one (its messages are sentences in the contact's language), else a
- * sentence for the status: a contact never sees "HTTP 500".
+ * What went wrong, as a sentence in the contact's language. Refusals of what the contact asked for (a service
+ * outside an active agreement, a reopen past its window, a wrong password) carry the server's own sentence, made
+ * in the contact's language. The rest say it in the portal's words: a missing (or another client's) request is
+ * "not found or not visible to you", whatever the server's record calls it; a contact never sees "HTTP 500".
  * @param {number} status @param {any} problem
  */
 function messageOf(status, problem) {
+  if (status === 403 && !problem?.detail) return t('error.forbidden');
+  if (status === 404) return t('error.notFound');
+  if (status >= 500) return t('error.server');
   if (problem && typeof problem.detail === 'string' && problem.detail) return problem.detail;
   if (status === 401) return t('error.signedOut');
-  if (status === 403) return t('error.forbidden');
-  if (status === 404) return t('error.notFound');
   if (status === 413) return t('error.tooLarge');
   if (status === 429) return t('error.tooMany');
-  if (status >= 500) return t('error.server');
   return t('error.generic', { status });
 }
 

@@ -15,7 +15,7 @@ export default {
 
   'error.signedOut': 'Your session has ended. Sign in again.',
   'error.forbidden': 'You are not allowed to do this.',
-  'error.notFound': 'Not found: it may have been removed, or it is not visible to you.',
+  'error.notFound': 'Not found: it does not exist or is not visible to you.',
   'error.tooLarge': 'The file is too large.',
   'error.tooMany': 'Too many attempts. Wait a few minutes and try again.',
   'error.server': 'The service desk could not do this just now. Try again in a minute.',

@@ -102,7 +102,12 @@ function Facts({ ticket: d }) {
 function Conversation({ ticket: d }) {
   const filesOf = (/** @type {number | null} */ commentId) => d.attachments.filter((a) => a.commentId === commentId);
   const ticketFiles = filesOf(null);
-  return html`${ticketFiles.length ? html`<${Files} files=${ticketFiles} />` : null}
+  return html`${
+      ticketFiles.length
+        ? html`<h3 class="files-title">${t('attach.files')}</h3>
+            <${Files} files=${ticketFiles} />`
+        : null
+    }
     <h2>${t('ticket.conversation')}</h2>
     ${
       d.comments.length === 0
