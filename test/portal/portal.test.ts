@@ -444,6 +444,18 @@ t.test('replies, files, internal notes, reopen window and closing', async (t) =>
     files.items.some((f: { fileName: string }) => f.fileName === 'log2.txt'),
     'the agents see the files',
   );
+  const tooMany = await portal.upload(
+    `/api/v1/portal/tickets/${ticket.id}/attachments`,
+    Array.from({ length: 11 }, (_, i) => ({ name: `f${i}.txt`, content: `file ${i}` })),
+  );
+  t.equal(tooMany.statusCode, 413, 'more than ten files at once is refused');
+  t.equal(tooMany.json().detail, 'Attach at most 10 files at once');
+  t.notOk(
+    (await desk.admin.get(`/api/v1/tickets/${ticket.id}/attachments`))
+      .json()
+      .items.some((f: { fileName: string }) => f.fileName === 'f0.txt'),
+    'and none of them is recorded',
+  );
   const wrongField = await desk.app.inject({
     method: 'POST',
     url: `/api/v1/portal/tickets/${ticket.id}/attachments`,

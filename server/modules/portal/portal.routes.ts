@@ -39,6 +39,9 @@ import {
   UploadedFiles,
 } from './portal.schemas.js';
 
+/** Files one upload may carry (the multipart limit set in app.ts). */
+const MAX_FILES = 10;
+
 /** Where links point: the configured public address; the Host header only for the dev flag's answer. */
 export function publicBase(installation: Installation, request?: FastifyRequest): string {
   const configured = installation.config.publicUrl?.replace(/\/+$/, '');
@@ -387,19 +390,26 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
       if (!request.isMultipart()) throw badRequest('Send the files as multipart/form-data in fields named "file"');
       await portal.assertCanAttach(ctx, request.params.id);
       const stored = [];
-      for await (const part of request.files()) {
-        if (part.fieldname !== 'file') {
-          part.file.resume();
-          throw badRequest(`Send the files in multipart fields named "file" (not "${part.fieldname}")`);
+      try {
+        for await (const part of request.files()) {
+          if (part.fieldname !== 'file') {
+            part.file.resume();
+            throw badRequest(`Send the files in multipart fields named "file" (not "${part.fieldname}")`);
+          }
+          stored.push(
+            await portal.storeUpload(ctx, {
+              fileName: part.filename,
+              contentType: part.mimetype,
+              content: part.file,
+              maxBytes: config.attachmentMaxBytes,
+            }),
+          );
         }
-        stored.push(
-          await portal.storeUpload(ctx, {
-            fileName: part.filename,
-            contentType: part.mimetype,
-            content: part.file,
-            maxBytes: config.attachmentMaxBytes,
-          }),
-        );
+      } catch (err) {
+        // The multipart parser's own refusal, said for a person; nothing is recorded on the ticket.
+        if ((err as { code?: string }).code === 'FST_FILES_LIMIT')
+          throw new AppError(413, 'too_many_files', `Attach at most ${MAX_FILES} files at once`);
+        throw err;
       }
       if (stored.length === 0) throw badRequest('Send at least one file in a multipart field named "file"');
       return reply.status(201).send({ items: await portal.recordUploads(ctx, request.params.id, stored) });
