@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator } from '../../server/db/migrator.js';
 import { countActiveAgents } from '../../server/modules/agents/index.js';
+import { actions, can } from '../../server/modules/auth/policy.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { loadConfig, ConfigError } from '../../server/config/config.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
@@ -701,4 +702,11 @@ t.test('the list queries read by the organization’s or the requester’s index
     ),
     /USING (COVERING )?INDEX tickets_contact/,
   );
+});
+
+t.test('the policy gives a contact none of the desk’s actions', async (t) => {
+  const contact = { kind: 'contact', id: 1, organizationId: 1, name: 'C', language: 'ru' } as const;
+  const allowed = actions.filter((action) => can(contact, action));
+  t.same(allowed, [], 'no action of the desk is a contact’s');
+  t.ok(actions.length > 40, `${actions.length} actions checked`);
 });
