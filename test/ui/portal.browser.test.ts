@@ -356,6 +356,13 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   await page.waitForSelector('input[name="password"]');
   await checkPhoneFits(t, page, 'the profile');
   await shot(page, 'profile-390-ru');
+  await page.fill('input[name="password"]', 'short');
+  await page.fill('input[name="repeat"]', 'short');
+  await page.click('form:has(input[name="repeat"]) button[type="submit"]');
+  t.equal(
+    await page.locator('form:has(input[name="repeat"]) .alert[role="alert"]').innerText(),
+    'В пароле должно быть не меньше 10 символов.',
+  );
   await page.fill('input[name="password"]', OLGA_PASSWORD);
   await page.fill('input[name="repeat"]', OLGA_PASSWORD);
   await page.click('form:has(input[name="repeat"]) button[type="submit"]');
@@ -500,6 +507,13 @@ async function desktopFlow(
   await p.goto(`${url}/portal/login`);
   await p.click('button:has-text("Password")');
   await p.fill('input[name="email"]', OLGA);
+  await p.fill('input[name="password"]', 'not-her-password');
+  await p.click('form button[type="submit"]');
+  t.equal(
+    await p.locator('form .alert[role="alert"]').innerText(),
+    'Wrong e-mail or password. No password yet? Sign in by a link.',
+    'a wrong password is refused in the page’s language',
+  );
   await p.fill('input[name="password"]', OLGA_PASSWORD);
   await p.click('form button[type="submit"]');
   await p.waitForURL(`${url}/portal/`);

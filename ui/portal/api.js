@@ -1,4 +1,4 @@
-import { t } from './i18n.js';
+import { has, t } from './i18n.js';
 
 // The portal's one API client: JSON to /api/v1/portal, the contact's cookie, the CSRF token on every change,
 // problem+json turned into a sentence the contact can act on.
@@ -33,6 +33,8 @@ function messageOf(status, problem) {
   if (status === 403 && !problem?.detail) return t('error.forbidden');
   if (status === 404) return t('error.notFound');
   if (status >= 500) return t('error.server');
+  // Refusals the server words in English only (sign-in, passwords, empty fields): said in the contact's language.
+  if (problem?.code && has(`error.code.${problem.code}`)) return t(`error.code.${problem.code}`);
   if (problem && typeof problem.detail === 'string' && problem.detail) return problem.detail;
   if (status === 401) return t('error.signedOut');
   if (status === 413) return t('error.tooLarge');

@@ -38,6 +38,9 @@ export function setLanguage(lang) {
   listeners.forEach((l) => l(lang));
 }
 
+/** Whether the catalogue has a string (a refusal's code the portal says in its own words). @param {string} key */
+export const has = (key) => key in catalogues.en;
+
 /**
  * t('tickets.found', { n: 3 })
  * @param {string} key

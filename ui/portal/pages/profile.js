@@ -4,7 +4,8 @@ import { ErrorAlert, html, PageHeading } from '../components.js';
 import { languages, setLanguage, t } from '../i18n.js';
 import { navigate } from '../router.js';
 
-const MIN_PASSWORD = 8;
+/** The server's password policy (auth module): at least 10 characters. */
+const MIN_PASSWORD = 10;
 
 /**
  * The contact's own settings: name and language (the portal's and their mail's), a password as a second way to
@@ -152,12 +153,13 @@ function Password({ me, onMe }) {
         type="password"
         name="password"
         required
-        minlength=${MIN_PASSWORD}
         autocomplete="new-password"
+        aria-describedby="password-rule"
         value=${password}
         onInput=${(e) => setPassword(e.currentTarget.value)}
       />
     </label>
+    <p id="password-rule" class="hint">${t('password.rule', { n: MIN_PASSWORD })}</p>
     <label>
       <span>${t('password.repeat')}</span>
       <input
