@@ -60,6 +60,9 @@ t.test('login link: opens once within 15 minutes; used and expired links answer 
       ).link,
     ).pathname;
   const path = await ask();
+  const scanned = await desk.app.inject({ method: 'HEAD', url: path });
+  t.equal(scanned.statusCode, 200, 'a mail scanner’s HEAD is answered…');
+  t.notOk(cookieOf(scanned, 'ondesk_portal'), '…without a session');
   const first = await desk.app.inject({ method: 'GET', url: path });
   t.equal(first.statusCode, 303);
   t.equal(first.headers.location, '/portal/');

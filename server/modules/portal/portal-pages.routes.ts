@@ -17,6 +17,9 @@ const deadLinkPolicy =
 export async function portalPageRoutes(app: App, opts: { installation: Installation }) {
   const { installation } = opts;
   app.get('/portal/login/:token', { schema: { hide: true, params: TokenParams } }, async (request, reply) => {
+    // Link checkers and mail scanners ask with HEAD (Fastify answers HEAD with this handler): that must not spend
+    // the contact's single-use link, nor tell whether it is a live one.
+    if (request.method === 'HEAD') return reply.status(200).header('content-type', 'text/html; charset=utf-8').send();
     const ctx = { ...installation.ctx({ kind: 'system', name: 'portal-login' }), log: request.log };
     const session = await signInByLink(ctx, request.params.token, {
       ip: request.ip,
