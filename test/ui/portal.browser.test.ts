@@ -101,7 +101,8 @@ async function requestLink(page: Page, url: string, email: string) {
   const res = await answer;
   const body = (await res.json()) as { accepted: boolean; link?: string };
   await page.waitForSelector('.notice[role="status"]');
-  return { status: res.status(), body, notice: await page.locator('.notice').innerText() };
+  const focused = await page.evaluate(() => document.activeElement?.closest('.notice') != null);
+  return { status: res.status(), body, notice: await page.locator('.notice').innerText(), focused };
 }
 
 /** Opens a link the portal mailed (its path on this desk) and waits for the requests list. */
@@ -171,6 +172,7 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   const unknown = await requestLink(page, url, 'nobody@nowhere.example');
   t.equal(unknown.status, 202);
   t.match(unknown.notice, /Проверьте почту/);
+  t.ok(unknown.focused, 'focus moves to the answer');
   await shot(page, 'login-sent-390-ru');
   const known = await requestLink(page, url, OLGA);
   t.equal(known.status, 202);
@@ -506,6 +508,8 @@ async function desktopFlow(
   watchHosts(p, url, errors);
   await p.goto(`${url}/portal/login`);
   await p.click('button:has-text("Password")');
+  await checkAccessible(t, p, 'the password sign-in at 1440 px');
+  await shot(p, 'login-password-1440-en');
   await p.fill('input[name="email"]', OLGA);
   await p.fill('input[name="password"]', 'not-her-password');
   await p.click('form button[type="submit"]');

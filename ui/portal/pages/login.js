@@ -1,4 +1,4 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorAlert, html, PageHeading } from '../components.js';
 import { language, setLanguage, t } from '../i18n.js';
@@ -76,7 +76,7 @@ export function LoginPage({ onSignedIn }) {
         ${
           sentTo
             ? html`<div class="notice" role="status">
-                <h2>${t('login.checkMail')}</h2>
+                <${FocusedHeading}>${t('login.checkMail')}<//>
                 <p>${t('login.sent', { email: sentTo })}</p>
                 <button type="button" class="link" onClick=${() => setSentTo(null)}>${t('login.again')}</button>
               </div>`
@@ -128,4 +128,11 @@ export function LoginPage({ onSignedIn }) {
       </main>
     </div>
   </div>`;
+}
+
+/** The answer's heading takes the focus from the button that is gone, so the keyboard goes on from here. */
+function FocusedHeading({ children }) {
+  const ref = useRef(/** @type {HTMLHeadingElement | null} */ (null));
+  useEffect(() => ref.current?.focus(), []);
+  return html`<h2 ref=${ref} tabindex="-1">${children}</h2>`;
 }
