@@ -115,6 +115,20 @@ t.test('a contact scores from the mail; the desk shows it on the ticket, the cli
     .executeTakeFirstOrThrow();
   t.match(saved, { enabled: 1, sample_percent: 30, delay_minutes: 120 });
 
+  // The desk's own settings, under the agreements list: what tickets without an agreement follow.
+  await ru.goto(`${url}/agreements`);
+  await ru.waitForSelector('.csat-settings form');
+  t.match(await ru.locator('.csat-settings h2').innerText(), 'Опрос удовлетворённости: общие настройки службы');
+  t.match(await ru.locator('.csat-settings').innerText(), /по заявкам без договора/);
+  t.equal(await ru.locator('.csat-settings button[type="submit"]').isDisabled(), true, 'nothing to save yet');
+  await ru.fill('.csat-settings input[name="csatSample"]', '50');
+  await ru.click('.csat-settings button[type="submit"]');
+  await ru.waitForSelector('.csat-settings .saved-note');
+  await ru.locator('.csat-settings').scrollIntoViewIfNeeded();
+  await ru.screenshot({ path: '/tmp/csat-desk-ru-1440.png' });
+  const desk0 = await desk.inst.database.db.selectFrom('survey_defaults').selectAll().executeTakeFirstOrThrow();
+  t.match(desk0, { enabled: 1, sample_percent: 50, delay_minutes: 60 });
+
   // The engineer, on a phone, in English: the same score; the agreement's settings read-only; an empty client.
   const en = await open(browser, 'en-GB', viewports.phone, errors);
   await signIn(en, url, ENGINEER);

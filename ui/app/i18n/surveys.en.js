@@ -24,6 +24,8 @@ export default {
   'csat.inherited': 'Follows the desk’s settings until saved here.',
   'csat.own': 'This agreement’s own settings.',
   'csat.useDesk': 'Use the desk’s settings',
+  'csat.deskSettings': 'Satisfaction survey: the desk’s settings',
+  'csat.deskNote': 'Tickets without an agreement, and agreements without settings of their own, follow these.',
   'csat.saved': 'Saved',
   'csat.off': 'Off: no surveys for this agreement’s tickets.',
   'csat.summary': '{sample} % of resolved tickets, {delay} min after the resolve',

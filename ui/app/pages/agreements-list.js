@@ -7,9 +7,11 @@ import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { may } from '../session.js';
 import { AgreementStatus, STATUSES, expiryText, formatPeriod, tierLabel } from '../agreement-format.js';
-import { loadStyles } from '../components/lazy.js';
+import { lazyPage, loadStyles } from '../components/lazy.js';
 
 export const ready = loadStyles('/app/styles/agreements.css');
+// The desk's survey settings load with the list for those who may read them.
+const DeskSurveys = lazyPage(() => import('./agreements/agreement-surveys.js'), 'DeskSurveys');
 
 const LIST_KEYS = ['status', 'organizationId', 'q', 'expiring'];
 const EXPIRING = ['7', '14', '30', '60', '90'];
@@ -137,5 +139,6 @@ export function AgreementsPage({ search, me, organizations }) {
     </div>
     ${filters.expiring && html`<p class="hint">${t('agr.expiringHint')}</p>`}
     ${nextCursor && html`<div class="queue-footer"><button type="button" onClick=${loadMore} disabled=${more.loading}>${t('queue.more')}</button></div>`}
+    ${may(me, 'survey.read') && html`<${DeskSurveys} canEdit=${may(me, 'survey.manage')} />`}
   </section>`;
 }

@@ -22,15 +22,35 @@ const fieldsOf = (s) => ({
  * resolve. Until saved here the agreement follows the desk's settings (and says so).
  */
 export function AgreementSurveys({ agreementId, canEdit }) {
+  return html`<${SurveySettings}
+    path=${`/agreements/${agreementId}/survey-settings`}
+    canEdit=${canEdit}
+    title=${t('csat.settings')}
+    id="csat-agreement"
+  />`;
+}
+
+/** The desk's survey settings: tickets without an agreement, and agreements without their own, follow them. */
+export function DeskSurveys({ canEdit }) {
+  return html`<${SurveySettings}
+    path="/survey-settings"
+    canEdit=${canEdit}
+    title=${t('csat.deskSettings')}
+    id="csat-desk"
+  />`;
+}
+
+/** The form of either: the agreement's answer says `inherited`, the desk's has nothing to inherit. */
+function SurveySettings({ path, canEdit, title, id }) {
   const [version, setVersion] = useState(0);
-  const { data, error } = useData(() => api.get(`/agreements/${agreementId}/survey-settings`), [agreementId, version]);
+  const { data, error } = useData(() => api.get(path), [path, version]);
   const [form, setForm] = useState(
     /** @type {null | { enabled: boolean, samplePercent: string, delayMinutes: string }} */ (null),
   );
   const [notice, setNotice] = useState('');
   const current = form ?? (data && fieldsOf(data));
   const save = useSubmit(async () => {
-    await api.put(`/agreements/${agreementId}/survey-settings`, {
+    await api.put(path, {
       enabled: current.enabled,
       samplePercent: Number(current.samplePercent),
       delayMinutes: Number(current.delayMinutes),
@@ -40,18 +60,24 @@ export function AgreementSurveys({ agreementId, canEdit }) {
     setVersion((v) => v + 1);
   });
   const reset = useSubmit(async () => {
-    await api.del(`/agreements/${agreementId}/survey-settings`);
+    await api.del(path);
     setForm(null);
     setNotice(t('csat.saved'));
     setVersion((v) => v + 1);
   });
+  // The agreement's answer says whether it inherits; the desk's has nothing to inherit from.
+  const note = !data
+    ? ''
+    : data.inherited === undefined
+      ? t('csat.deskNote')
+      : t(data.inherited ? 'csat.inherited' : 'csat.own');
   const edit = (patch) => {
     setForm({ ...current, ...patch });
     setNotice('');
   };
-  return html`<section class="card csat-settings" aria-labelledby="csat-settings-title">
+  return html`<section class="card csat-settings" aria-labelledby=${`${id}-title`}>
     <div class="card-head">
-      <h2 id="csat-settings-title">${t('csat.settings')}</h2>
+      <h2 id=${`${id}-title`}>${title}</h2>
       ${notice && html`<span class="saved-note" role="status">${notice}</span>`}
     </div>
     <${ErrorBox} error=${error ?? save.error ?? reset.error} />
@@ -96,18 +122,18 @@ export function AgreementSurveys({ agreementId, canEdit }) {
                   onInput=${(e) => edit({ delayMinutes: e.target.value })}
               /></label>
             </div>
-            <p class="muted small">${data.inherited ? t('csat.inherited') : t('csat.own')}</p>
+            <p class="muted small">${note}</p>
             <div class="head-actions">
               <button type="submit" class="primary" disabled=${save.busy || (!form && !data.inherited)}>
                 ${t('common.save')}
               </button>
-              ${!data.inherited && html`<button type="button" disabled=${reset.busy} onClick=${() => reset.run()}>${t('csat.useDesk')}</button>`}
+              ${data.inherited === false && html`<button type="button" disabled=${reset.busy} onClick=${() => reset.run()}>${t('csat.useDesk')}</button>`}
             </div>
           </form>`
         : html`<p>
               ${data.enabled ? t('csat.summary', { sample: data.samplePercent, delay: data.delayMinutes }) : t('csat.off')}
             </p>
-            <p class="muted small">${data.inherited ? t('csat.inherited') : t('csat.own')}</p>`)
+            <p class="muted small">${note}</p>`)
     }
   </section>`;
 }
