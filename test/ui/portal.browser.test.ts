@@ -199,6 +199,7 @@ async function phoneFlow(t: Test, browser: Browser, desk: Awaited<ReturnType<typ
   const again = await reused.goto(`${url}${new URL(known.body.link!).pathname}`);
   t.equal(again?.status(), 410, 'a used link answers 410');
   t.ok(await reused.locator('a[href="/portal/login"]').count(), 'and links to the sign-in page');
+  t.equal(await overflowOf(reused), 0, 'the spent link’s page fits 390 px');
   await shot(reused, 'link-used-390-ru');
   await reused.close();
 
