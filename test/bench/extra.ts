@@ -10,6 +10,7 @@ import { benchDocuments } from './documents.bench.js';
 import { benchPortal } from './portal.bench.js';
 import { benchSurveys } from './surveys.bench.js';
 import { benchWebForm } from './web-form.bench.js';
+import { benchSettlements } from './settlements.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -25,6 +26,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['portal', 'Client portal pages (100,000 tickets over 200 clients, real server, a contact’s cookie)', benchPortal],
   ['surveys', 'Satisfaction surveys (5,000 resolved tickets, real SQLite file, score links)', benchSurveys],
   ['web-form', 'Web form (submit through a real server, pre-solved proofs; verify alone)', benchWebForm],
+  ['settlements', 'Money (10 MB bank statement, 500 clients, 20,000 worklogs; real SQLite file)', benchSettlements],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */

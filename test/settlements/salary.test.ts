@@ -173,3 +173,47 @@ t.test('mulDivHalfUp is exact where floating point is not', async (t) => {
   t.equal(mulDivHalfUp(9_007_199_254_740, 10_000, 10_000), 9_007_199_254_740);
   t.equal(mulDivHalfUp(5, 5, 0), 0);
 });
+
+t.test(
+  'property: the split equals counting minute by minute on the wall clock (Moscow, and Berlin across its clock changes)',
+  async (t) => {
+    const { utcToLocal } = await import('../../server/modules/calendars/index.js');
+    const berlin = compileCalendar(
+      parseCalendarDocument({
+        timezone: 'Europe/Berlin',
+        week: Object.fromEntries(['mon', 'tue', 'wed', 'thu', 'fri'].map((d) => [d, [['09:00', '18:00']]])),
+      }),
+      builtInProductionYears,
+    );
+    const zones = [
+      { zone: 'Europe/Moscow', classify: (d: string) => dayKind(moscow, d) },
+      { zone: 'Europe/Berlin', classify: (d: string) => dayKind(berlin, d) },
+    ];
+    // Around Berlin's clock changes of 2026 (29 March, 25 October) and Moscow's New Year holidays.
+    const starts = [Date.UTC(2026, 2, 28, 12), Date.UTC(2026, 9, 24, 12), Date.UTC(2025, 11, 30, 12)];
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...zones),
+        fc.constantFrom(...starts),
+        fc.integer({ min: 0, max: 48 * 60 }),
+        fc.integer({ min: 1, max: 30 * 60 }),
+        ({ zone, classify: kind }, base, offset, length) => {
+          const start = base + offset * 60_000;
+          const end = start + length * 60_000;
+          const s = splitInterval(zone, kind, start, end);
+          let night = 0;
+          let off = 0;
+          for (let m = start; m < end; m += 60_000) {
+            const local = utcToLocal(zone, m);
+            if (local.minute >= 22 * 60 || local.minute < 6 * 60) night++;
+            const k = kind(local.date);
+            if (k.holiday || k.weekend) off++;
+          }
+          return s.totalMs === length * 60_000 && s.nightMs === night * 60_000 && s.dayOffMs === off * 60_000;
+        },
+      ),
+      { numRuns: 60 },
+    );
+    t.pass('holds for every generated interval');
+  },
+);

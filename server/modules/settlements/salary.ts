@@ -36,13 +36,46 @@ export const NIGHT_END = 6 * 60;
 const isNight = (minuteOfDay: number) => minuteOfDay >= NIGHT_START || minuteOfDay < NIGHT_END;
 const dayOff = (d: DayKind) => d.holiday || d.weekend;
 
-/** Milliseconds of [start, end) that fall at night and on days off, walking local-day and night boundaries. */
+/** The zone's offset from UTC at an instant, in whole minutes (local = utc + offset). */
+function offsetMinutes(zone: string, utcMs: number): number {
+  const l = utcToLocal(zone, utcMs);
+  return Math.round((Date.UTC(l.year, l.month - 1, l.day, 0, l.minute) - Math.floor(utcMs / 60_000) * 60_000) / 60_000);
+}
+
+const DAY_MS = 86_400_000;
+
+/**
+ * Milliseconds of [start, end) that fall at night and on days off, walking local-day and night boundaries.
+ * Where the zone's offset is the same at both ends (no clock change inside: always so in Russia since 2014),
+ * the walk is plain arithmetic on the shifted instants; across a clock change it asks the zone at every step.
+ */
 export function splitInterval(
   zone: string,
   classify: (date: string) => DayKind,
   startMs: number,
   endMs: number,
 ): { totalMs: number; nightMs: number; dayOffMs: number } {
+  const offset = offsetMinutes(zone, startMs);
+  if (endMs - startMs < 2 * DAY_MS && offsetMinutes(zone, endMs) === offset) {
+    let night = 0;
+    let off = 0;
+    const shift = offset * 60_000;
+    let cursor = startMs + shift;
+    const end = endMs + shift;
+    while (cursor < end) {
+      const midnight = Math.floor(cursor / DAY_MS) * DAY_MS;
+      const minute = Math.floor((cursor - midnight) / 60_000);
+      let next = end;
+      for (const m of [NIGHT_END, NIGHT_START, 1440]) {
+        const at = midnight + m * 60_000;
+        if (at > cursor && at < next) next = at;
+      }
+      if (isNight(minute)) night += next - cursor;
+      if (dayOff(classify(new Date(midnight).toISOString().slice(0, 10)))) off += next - cursor;
+      cursor = next;
+    }
+    return { totalMs: Math.max(0, endMs - startMs), nightMs: night, dayOffMs: off };
+  }
   let night = 0;
   let off = 0;
   let cursor = startMs;

@@ -11,6 +11,7 @@ import {
   parseCalendarDocument,
   productionYears,
   type CompiledCalendar,
+  type DayKind,
 } from '../calendars/index.js';
 import type { ReconciliationStatement } from '../documents/index.js';
 import {
@@ -24,6 +25,9 @@ import { actLabel, paymentLabel, statementFigures, type SettlementEntry } from '
 import { attributeRevenue, mulDivHalfUp, salaryOf, workMinutes, type SalaryFormula } from './salary.js';
 import { buyerRequisites, sellerRequisites } from './requisites.js';
 import * as repo from './settlements.repository.js';
+
+/** Payment orders written per transaction while importing a statement. */
+const IMPORT_CHUNK = 50;
 
 /** A statement of a large bank is a few MB; ten is far beyond a year of a small company's payments. */
 export const MAX_BANK_FILE_BYTES = 10 * 1024 * 1024;
@@ -309,8 +313,8 @@ async function matchIncoming(
 /**
  * Imports a 1C client-bank statement: only money coming to one of our legal entities' accounts (or INN),
  * each payment once however many statements bring it, matched to an invoice by the number in its purpose and
- * the payer's INN, else to the client by INN, else left for a person. Parsing happens before the transaction
- * and yields to the event loop as it goes; the import is one transaction, so a failure leaves nothing half done.
+ * the payer's INN, else to the client by INN, else left for a person. Parsing happens before any transaction
+ * and yields to the event loop as it goes; payments are written in chunks (see below), each chunk all or nothing.
  */
 export async function importBankStatement(
   ctx: Ctx,
@@ -327,7 +331,9 @@ export async function importBankStatement(
     );
   let statement;
   try {
-    statement = await parseBankExchange(decodeBankFile(file.bytes));
+    const text = decodeBankFile(file.bytes);
+    await nextTurn();
+    statement = await parseBankExchange(text);
   } catch (err) {
     if (err instanceof BankFileError)
       throw badRequest(`${file.fileName}: ${err.message}`, {
@@ -335,27 +341,29 @@ export async function importBankStatement(
       });
     throw err;
   }
+  await nextTurn();
   const sha256 = createHash('sha256').update(file.bytes).digest('hex');
-  return inTransaction(ctx, async (tx) => {
-    const entities = await repo.legalEntities(tx.db);
-    if (entities.length === 0)
-      throw new AppError(
-        409,
-        'no_legal_entity',
-        'The desk has no legal entity yet, so no payment can be told to be ours: add your company first (Documents → Legal entities)',
-      );
-    const ours = ourSide(entities);
-    const now = ctx.clock.now().toISOString();
-    const summary = {
-      total: statement.documents.length,
-      imported: 0,
-      matched: 0,
-      matchedToInvoices: 0,
-      unmatched: 0,
-      skipped: 0,
-      duplicates: 0,
-    };
-    const { id: importId } = await repo.insertBankImport(tx.db, {
+  const entities = await repo.legalEntities(ctx.db);
+  if (entities.length === 0)
+    throw new AppError(
+      409,
+      'no_legal_entity',
+      'The desk has no legal entity yet, so no payment can be told to be ours: add your company first (Documents → Legal entities)',
+    );
+  const ours = ourSide(entities);
+  const now = ctx.clock.now().toISOString();
+  const actor = actorName(ctx.actor);
+  const summary = {
+    total: statement.documents.length,
+    imported: 0,
+    matched: 0,
+    matchedToInvoices: 0,
+    unmatched: 0,
+    skipped: 0,
+    duplicates: 0,
+  };
+  const { id: importId } = await inTransaction(ctx, (tx) =>
+    repo.insertBankImport(tx.db, {
       file_name: file.fileName,
       sha256,
       imported_at: now,
@@ -365,68 +373,80 @@ export async function importBankStatement(
       unmatched: 0,
       skipped: 0,
       duplicates: 0,
-      created_by: actorName(ctx.actor),
-    });
-    const clientsByInn = new Map<string, Array<{ id: number }>>();
-    let n = 0;
-    for (const d of statement.documents) {
-      if (++n % 500 === 0) await nextTurn();
-      const side = ours(d);
-      if (side.direction !== 'in') {
-        summary.skipped++;
-        continue;
-      }
-      const match = await matchIncoming(tx, d, side.entityId, clientsByInn);
-      const paymentId = await repo.insertPayment(tx.db, {
-        organization_id: match.organizationId,
-        entity_id: side.entityId,
-        invoice_document_id: match.invoiceId,
-        date: d.receivedOn,
-        amount_kopecks: d.amountKopecks,
-        payer_name: d.payerName || null,
-        payer_inn: d.payerInn,
-        payer_account: d.payerAccount,
-        purpose: d.purpose || null,
-        payment_number: d.number,
-        source: 'import',
-        import_id: importId,
-        dedupe_key: dedupeKey(d),
-        matched_by: match.matchedBy,
-        created_by: actorName(ctx.actor),
-        created_at: now,
-      });
-      if (paymentId === undefined) {
-        summary.duplicates++;
-        continue;
-      }
-      summary.imported++;
-      if (match.organizationId === null) summary.unmatched++;
-      else summary.matched++;
-      if (match.invoiceId !== null) summary.matchedToInvoices++;
-      if (match.organizationId !== null)
-        await repo.insertPaymentHistory(tx.db, {
-          payment_id: paymentId,
-          at: now,
-          actor: actorName(ctx.actor),
-          from_organization_id: null,
-          from_invoice_document_id: null,
-          to_organization_id: match.organizationId,
-          to_invoice_document_id: match.invoiceId,
-          note:
-            match.matchedBy === 'invoice'
-              ? `imported: invoice number and INN ${d.payerInn}`
-              : `imported: INN ${d.payerInn}`,
+      created_by: actor,
+    }),
+  );
+  // Chunks of their own transactions: the desk has one SQLite connection, and a 10 MB statement in a single
+  // transaction would keep every other request waiting for seconds. A crash between chunks loses nothing: the
+  // same file again imports only what is missing (each bank payment's key is unique).
+  for (let at = 0; at < statement.documents.length; at += IMPORT_CHUNK) {
+    const chunk = statement.documents.slice(at, at + IMPORT_CHUNK);
+    // A batch may run its units twice (write-batcher.ts): the chunk's counts start afresh in each run.
+    const counts = await inTransaction(ctx, async (tx) => {
+      const c = { imported: 0, matched: 0, matchedToInvoices: 0, unmatched: 0, skipped: 0, duplicates: 0 };
+      const clientsByInn = new Map<string, Array<{ id: number }>>();
+      for (const d of chunk) {
+        const side = ours(d);
+        if (side.direction !== 'in') {
+          c.skipped++;
+          continue;
+        }
+        const match = await matchIncoming(tx, d, side.entityId, clientsByInn);
+        const paymentId = await repo.insertPayment(tx.db, {
+          organization_id: match.organizationId,
+          entity_id: side.entityId,
+          invoice_document_id: match.invoiceId,
+          date: d.receivedOn,
+          amount_kopecks: d.amountKopecks,
+          payer_name: d.payerName || null,
+          payer_inn: d.payerInn,
+          payer_account: d.payerAccount,
+          purpose: d.purpose || null,
+          payment_number: d.number,
+          source: 'import',
+          import_id: importId,
+          dedupe_key: dedupeKey(d),
+          matched_by: match.matchedBy,
+          created_by: actor,
+          created_at: now,
         });
-    }
-    await repo.updateBankImportCounts(tx.db, importId, {
-      imported: summary.imported,
-      matched: summary.matched,
-      unmatched: summary.unmatched,
-      skipped: summary.skipped,
-      duplicates: summary.duplicates,
+        if (paymentId === undefined) {
+          c.duplicates++;
+          continue;
+        }
+        c.imported++;
+        if (match.organizationId === null) c.unmatched++;
+        else c.matched++;
+        if (match.invoiceId !== null) c.matchedToInvoices++;
+        if (match.organizationId !== null)
+          await repo.insertPaymentHistory(tx.db, {
+            payment_id: paymentId,
+            at: now,
+            actor,
+            from_organization_id: null,
+            from_invoice_document_id: null,
+            to_organization_id: match.organizationId,
+            to_invoice_document_id: match.invoiceId,
+            note:
+              match.matchedBy === 'invoice'
+                ? `imported: invoice number and INN ${d.payerInn}`
+                : `imported: INN ${d.payerInn}`,
+          });
+      }
+      await repo.updateBankImportCounts(tx.db, importId, {
+        imported: summary.imported + c.imported,
+        matched: summary.matched + c.matched,
+        unmatched: summary.unmatched + c.unmatched,
+        skipped: summary.skipped + c.skipped,
+        duplicates: summary.duplicates + c.duplicates,
+      });
+      return c;
     });
-    return { importId, fileName: file.fileName, ...summary };
-  });
+    for (const key of Object.keys(counts) as Array<keyof typeof counts>) summary[key] += counts[key];
+    // Between chunks the event loop serves whoever is waiting.
+    await nextTurn();
+  }
+  return { importId, fileName: file.fileName, ...summary };
 }
 
 // ------------------------------------------------------------------------------- balances, reconciliation
@@ -674,6 +694,16 @@ function salaryScope(actor: Actor, agentId: number | undefined): number | undefi
   throw forbidden();
 }
 
+/** dayKind, remembered per date: a month of worklogs asks about the same thirty days again and again. */
+function classifier(calendar: CompiledCalendar) {
+  const known = new Map<string, DayKind>();
+  return (date: string) => {
+    let kind = known.get(date);
+    if (!kind) known.set(date, (kind = dayKind(calendar, date)));
+    return kind;
+  };
+}
+
 /**
  * The desk's working week when an engineer has no calendar of their own: Monday to Friday and the Russian
  * production calendar (its holidays off, its moved working days on), on the engineer's own clock.
@@ -724,7 +754,7 @@ export async function salaries(ctx: Ctx, q: { month: string; agentId?: number })
           workDate: w.work_date,
         })),
         zone,
-        (date) => dayKind(calendar, date),
+        classifier(calendar),
       );
       const row = formulas.get(a.id);
       const formula: SalaryFormula | null = row
