@@ -507,7 +507,9 @@ async function desktopFlow(
   });
   const p = olga.page;
   watchHosts(p, url, errors);
-  await p.goto(`${url}/portal/login`);
+  // She opens the agreements from a bookmark: signing in leads her back there.
+  await p.goto(`${url}/portal/agreements`);
+  await p.waitForURL(`${url}/portal/login`);
   await p.click('button:has-text("Password")');
   await checkAccessible(t, p, 'the password sign-in at 1440 px');
   await shot(p, 'login-password-1440-en');
@@ -521,9 +523,11 @@ async function desktopFlow(
   );
   await p.fill('input[name="password"]', OLGA_PASSWORD);
   await p.click('form button[type="submit"]');
-  await p.waitForURL(`${url}/portal/`);
+  await p.waitForURL(`${url}/portal/agreements`);
+  await p.waitForSelector('.agreement');
+  t.equal(await heading(p), 'Договоры', 'the page she asked for, in her language, not the browser’s');
+  await p.click('nav a:has-text("Заявки")');
   await p.waitForSelector('.ticket-table tbody tr');
-  t.equal(await heading(p), 'Заявки', 'her language, not the browser’s');
   t.equal(await p.locator('.ticket-table tbody tr').count(), 25, 'the first page');
   await checkAccessible(t, p, 'the list with a second page');
   await shot(p, 'tickets-1440-ru');

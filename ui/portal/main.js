@@ -1,7 +1,7 @@
 import { render } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { api, setCsrfToken } from './api.js';
-import { html } from './components.js';
+import { html, PageHeading } from './components.js';
 import { language, setLanguage, t, useLanguage } from './i18n.js';
 import { match, navigate, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
@@ -91,7 +91,7 @@ function Layout({ me, onMe, onSignedOut }) {
               onSignedOut=${onSignedOut}
             />`
           : html`<div class="empty">
-              <h1 tabindex="-1">${t('notFound.title')}</h1>
+              <${PageHeading}>${t('notFound.title')}<//>
               <p>${t('notFound.text')}</p>
               <a class="button primary" href="/portal/">${t('nav.tickets')}</a>
             </div>`
@@ -99,6 +99,8 @@ function Layout({ me, onMe, onSignedOut }) {
     </main>
   </div>`;
 }
+
+const WANTED = 'ondesk.portal.wanted';
 
 function App() {
   useLanguage();
@@ -128,8 +130,16 @@ function App() {
 
   const onLogin = loc.path === '/portal/login';
   useEffect(() => {
-    if (me === null && !onLogin) navigate('/portal/login', { replace: true });
-    if (me && onLogin) navigate('/portal/', { replace: true });
+    if (me === null && !onLogin) {
+      // A page opened before signing in (a request's address from a letter) is where signing in leads back to.
+      if (loc.path !== '/portal/' && loc.path !== '/portal') sessionStorage.setItem(WANTED, loc.path + loc.search);
+      navigate('/portal/login', { replace: true });
+    }
+    if (me && onLogin) {
+      const wanted = sessionStorage.getItem(WANTED);
+      sessionStorage.removeItem(WANTED);
+      navigate(wanted && wanted.startsWith('/portal/') ? wanted : '/portal/', { replace: true });
+    }
   }, [me, onLogin]);
 
   if (bootError) return html`<div class="boot" role="alert">${t('error.boot')}</div>`;
