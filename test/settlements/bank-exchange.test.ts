@@ -59,6 +59,11 @@ t.test('the Windows-1251 statement of a bank decodes and parses into its seven p
 });
 
 t.test('UTF-8 files (with or without a BOM) and CP866 ones decode too', async (t) => {
+  t.equal(
+    (await parseBankExchange('1CClientBankExchange\rВерсияФормата=1.02\rКонецФайла\r')).formatVersion,
+    '1.02',
+    'old Mac line ends (a lone CR) read too',
+  );
   const utf8 = Buffer.from('\uFEFF1CClientBankExchange\nКодировка=Windows\nКонецФайла\n', 'utf8');
   t.equal((await parseBankExchange(decodeBankFile(utf8))).encoding, 'Windows');
   // «Кодировка=DOS» in CP866: К=0x8A о=0xAE д=0xA4 и=0xA8 р=0xE0 о=0xAE в=0xA2 к=0xAA а=0xA0

@@ -134,23 +134,50 @@ function documentOf(fields: Fields, line: number, kind: string): BankDocument {
   };
 }
 
+/**
+ * The lines of a text one at a time (CRLF, LF or a lone CR end a line), with their 1-based numbers: a 10 MB
+ * statement is never split into an array of a few hundred thousand strings at once.
+ */
+function lineReader(text: string) {
+  let pos = 0;
+  let line = 0;
+  return {
+    get line() {
+      return line;
+    },
+    next(): string | undefined {
+      if (pos > text.length) return undefined;
+      let end = pos;
+      while (end < text.length) {
+        const c = text.charCodeAt(end);
+        if (c === 10 || c === 13) break;
+        end++;
+      }
+      const value = text.slice(pos, end);
+      pos = end + (text.charCodeAt(end) === 13 && text.charCodeAt(end + 1) === 10 ? 2 : 1);
+      line++;
+      return value;
+    },
+  };
+}
+
 /** Parses the text of a statement; throws BankFileError naming the line of the first thing it cannot read. */
 export async function parseBankExchange(text: string): Promise<BankStatement> {
-  const lines = text.split(/\r\n|\n|\r/);
-  let first = 0;
-  while (first < lines.length && lines[first]!.trim() === '') first++;
-  if (lines[first]?.replace(/^\uFEFF/, '').trim() !== '1CClientBankExchange')
+  const lines = lineReader(text);
+  let head = lines.next();
+  while (head !== undefined && head.trim() === '') head = lines.next();
+  if (head?.replace(/^\uFEFF/, '').trim() !== '1CClientBankExchange')
     throw new BankFileError(
-      first < lines.length ? first + 1 : 1,
+      head === undefined ? 1 : lines.line,
       'this is not a 1C client-bank exchange file: it must start with "1CClientBankExchange" (export the statement from the bank as "1С")',
     );
   const statement: BankStatement = { formatVersion: null, encoding: null, accounts: [], documents: [] };
   let section: { type: string; line: number; fields: Fields } | null = null;
   let inAccount = false;
   let ended = false;
-  for (let i = first + 1; i < lines.length; i++) {
-    const raw = lines[i]!.trim();
-    const n = i + 1;
+  for (let next = lines.next(); next !== undefined; next = lines.next()) {
+    const raw = next.trim();
+    const n = lines.line;
     if (raw === '') continue;
     if (ended) throw new BankFileError(n, 'text after КонецФайла');
     const eq = raw.indexOf('=');
@@ -199,7 +226,7 @@ export async function parseBankExchange(text: string): Promise<BankStatement> {
     }
   }
   if (section) throw new BankFileError(section.line, 'the document that starts here has no КонецДокумента');
-  if (inAccount) throw new BankFileError(lines.length, 'СекцияРасчСчет has no КонецРасчСчет');
+  if (inAccount) throw new BankFileError(lines.line, 'СекцияРасчСчет has no КонецРасчСчет');
   return statement;
 }
 
