@@ -130,8 +130,8 @@ export function TicketsPage({ search, me }) {
                         <td class="subject"><a href=${`/portal/tickets/${ticket.id}`}>${ticket.subject}</a></td>
                         <td><${StatusChip} status=${ticket.status} /></td>
                         <td><${PriorityChip} priority=${ticket.priority} /></td>
-                        <td>${ticket.service?.name ?? '—'}</td>
-                        ${showRequester ? html`<td>${ticket.requester?.name ?? '—'}</td>` : null}
+                        <td class="clip"><span title=${ticket.service?.name}>${ticket.service?.name ?? '—'}</span></td>
+                        ${showRequester ? html`<td class="clip"><span title=${ticket.requester?.name}>${ticket.requester?.name ?? '—'}</span></td>` : null}
                         <td class="nowrap">${formatDateTime(ticket.updatedAt)}</td>
                       </tr>`,
                   )}
