@@ -24,7 +24,7 @@ import { recurringRoutes } from './recurring/index.js';
 import { clientCostRoutes } from './client-costs/index.js';
 import { reportRoutes } from './reports/index.js';
 import { dashboardRoutes } from './dashboards/index.js';
-import { portalAdminRoutes, portalRoutes } from './portal/index.js';
+import { portalAdminRoutes, portalBillingRoutes, portalRoutes } from './portal/index.js';
 import { documentRoutes, legalEntityRoutes } from './documents/index.js';
 import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
@@ -60,6 +60,7 @@ export const apiModules: ApiModule[] = [
   dashboardRoutes,
   portalRoutes,
   portalAdminRoutes,
+  portalBillingRoutes,
   legalEntityRoutes,
   documentRoutes,
   settlementRoutes,

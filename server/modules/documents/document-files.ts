@@ -2,12 +2,12 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
-import { AppError } from '../../shared/errors.js';
+import { AppError, notFound } from '../../shared/errors.js';
 import { AttachmentStore, safeFileName } from '../attachments/index.js';
 import { authorize } from '../auth/index.js';
 import { enqueueWithId } from '../outbox/index.js';
 import { printedDate } from './billing-lines.js';
-import type { DocumentKind } from './document-model.js';
+import type { DocumentKind, IssuedDocument } from './document-model.js';
 import * as repo from './documents.repository.js';
 import { documentSnapshot, documentTemplate } from './documents.service.js';
 import { imageBytes } from './legal-entities.service.js';
@@ -26,7 +26,22 @@ export function documentFileName(d: { kind: DocumentKind; language: 'ru' | 'en';
 
 /** The PDF of a document exactly as issued (its frozen snapshot), in the admin's template when one is saved. */
 export async function documentPdf(ctx: Ctx, id: number, stamp: boolean) {
-  const { doc, snapshot } = await documentSnapshot(ctx, id);
+  const { doc } = await documentSnapshot(ctx, id);
+  return issuedPdf(ctx, doc, stamp);
+}
+
+/**
+ * A client's own document as PDF, for the portal: the organization is part of the query, so another client's
+ * id reads as missing. The portal has checked the contact may see documents (billing role) before.
+ */
+export async function clientDocumentPdf(ctx: Ctx, organizationId: number, id: number, stamp: boolean) {
+  const doc = await repo.findDocumentOf(ctx.db, organizationId, id);
+  if (!doc) throw notFound(`Document ${id}`);
+  return issuedPdf(ctx, doc, stamp);
+}
+
+async function issuedPdf(ctx: Ctx, doc: repo.DocumentRow, stamp: boolean) {
+  const snapshot = JSON.parse(doc.snapshot) as IssuedDocument;
   const template = await documentTemplate(ctx, doc.kind, doc.language);
   const bytes = await renderDocumentPdf(snapshot, {
     stamp,

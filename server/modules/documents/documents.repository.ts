@@ -75,6 +75,19 @@ export function findDocument(db: Kysely<Database>, id: number) {
     .executeTakeFirst();
 }
 
+/** A document of one client only: the portal's read, scoped in the query itself. */
+export function findDocumentOf(db: Kysely<Database>, organizationId: number, id: number) {
+  return db
+    .selectFrom('documents')
+    .innerJoin('organizations', 'organizations.id', 'documents.organization_id')
+    .innerJoin('legal_entities', 'legal_entities.id', 'documents.entity_id')
+    .selectAll('documents')
+    .select(['organizations.name as organization_name', 'legal_entities.short_name as entity_name'])
+    .where('documents.id', '=', id)
+    .where('documents.organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
 export function findLines(db: Kysely<Database>, documentId: number) {
   return db
     .selectFrom('document_lines')

@@ -720,6 +720,20 @@ export async function listDocuments(ctx: Ctx, q: repo.DocumentFilter & { limit: 
   return { ...page, reversed };
 }
 
+/**
+ * A client's documents, newest first, for the portal: the organization is a condition of the query. The portal
+ * has checked the contact may see documents (billing role) before; agents use listDocuments.
+ */
+export async function clientDocuments(ctx: Ctx, organizationId: number, q: { limit: number; cursor?: string }) {
+  const after = decodeCursor(q.cursor);
+  const rows = await repo.listDocuments(
+    ctx.db,
+    { organizationId },
+    { limit: q.limit, ...(after && { after: { date: String(after[0]), id: after[1] } }) },
+  );
+  return pageOf(rows, q.limit, (d) => [d.date, d.id]);
+}
+
 export async function getDocument(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'document.read');
   const doc = await repo.findDocument(ctx.db, id);

@@ -8,3 +8,5 @@ export { vatRateFor } from './vat.js';
 export { imageBytes } from './legal-entities.service.js';
 export { paymentQrPayload, renderDocumentPdf, renderReconciliationPdf } from './render/index.js';
 export type { RenderPdfOptions } from './render/index.js';
+export { clientDocuments } from './documents.service.js';
+export { clientDocumentPdf } from './document-files.js';

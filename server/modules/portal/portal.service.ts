@@ -46,7 +46,7 @@ export async function currentContact(ctx: Ctx): Promise<PortalMe> {
  * and the portal has checked the contact's scope in its own repository call before. The actor's name keeps
  * who it was in the domain events (`system:portal:contact:7`).
  */
-const onBehalf = (ctx: Ctx, contactId: number): Ctx => ({
+export const onBehalf = (ctx: Ctx, contactId: number): Ctx => ({
   ...ctx,
   actor: { kind: 'system', name: `portal:contact:${contactId}` },
 });

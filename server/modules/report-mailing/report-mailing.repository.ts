@@ -43,6 +43,16 @@ export function findDelivery(db: Kysely<Database>, id: number) {
   return db.selectFrom('report_deliveries').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** A delivery of one client only: the portal's read, scoped in the query itself. */
+export function findClientDelivery(db: Kysely<Database>, organizationId: number, id: number) {
+  return db
+    .selectFrom('report_deliveries')
+    .selectAll()
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .executeTakeFirst();
+}
+
 export function findDeliveryOf(db: Kysely<Database>, subscriptionId: number, periodKey: string) {
   return db
     .selectFrom('report_deliveries')

@@ -358,3 +358,26 @@ export async function deliveryFile(ctx: Ctx, id: number, index: number) {
   if (!file) throw notFound(`File ${index} of report delivery ${id}`);
   return { file, ...(await reportStore(ctx).open(file.sha256)) };
 }
+
+/**
+ * A client's report archive, for the portal: every report mailed about the organization, newest first, the
+ * organization a condition of the query. The portal has checked the contact may see reports before.
+ */
+export async function clientDeliveries(ctx: Ctx, organizationId: number, opts: { cursor?: number; limit: number }) {
+  const rows = await repo.listDeliveries(ctx.db, {
+    organizationId,
+    limit: opts.limit,
+    ...(opts.cursor !== undefined && { beforeId: opts.cursor }),
+  });
+  const items = rows.slice(0, opts.limit);
+  return { items, nextCursor: rows.length > opts.limit ? String(items.at(-1)!.id) : null };
+}
+
+/** One file of a client's delivery; another client's delivery reads as missing. */
+export async function clientDeliveryFile(ctx: Ctx, organizationId: number, id: number, index: number) {
+  const delivery = await repo.findClientDelivery(ctx.db, organizationId, id);
+  if (!delivery) throw notFound(`Report delivery ${id}`);
+  const file = (JSON.parse(delivery.files) as StoredFile[])[index];
+  if (!file) throw notFound(`File ${index} of report delivery ${id}`);
+  return { file, ...(await reportStore(ctx).open(file.sha256)) };
+}
