@@ -285,3 +285,28 @@ t.test('who may see and record payments', async (t) => {
   });
   t.equal(upload.statusCode, 403);
 });
+
+t.test('a statement before the desk has a legal entity, and one over 10 MB', async (t) => {
+  const m = await moneyDesk(t);
+  const post = (payload: Buffer) =>
+    m.desk.app.inject({
+      method: 'POST',
+      url: '/api/v1/payments/import',
+      headers: { authorization: `Bearer ${m.accountant.token}`, 'content-type': 'application/octet-stream' },
+      payload,
+    });
+  const huge = await post(Buffer.concat([fixture, Buffer.alloc(10 * 1024 * 1024, 0x20)]));
+  t.equal(huge.statusCode, 413, 'refused before it is read');
+  t.equal(huge.headers['content-type'], 'application/problem+json; charset=utf-8');
+  await m.db
+    .updateTable('legal_entities')
+    .set({ inn: '7707083893', settlement_account: '40702810938000012345' })
+    .execute();
+  const foreign = await post(fixture);
+  t.equal(foreign.statusCode, 200);
+  t.match(foreign.json(), { total: 7, imported: 0, skipped: 7 }, 'not a kopeck of it came to our accounts');
+  await m.db.deleteFrom('legal_entities').execute();
+  const none = await post(fixture);
+  t.equal(none.statusCode, 409);
+  t.match(none.json().detail, /no legal entity yet/);
+});

@@ -163,6 +163,88 @@ t.test('reconciliation statement: opening balance, acts and payments line by lin
   t.match(text, /Акт № 8 от 31\.10\.2026/);
   t.match(text, /Акт сверки взаимных расчётов/);
   t.match(text, /33\s200,00/, 'the closing balance');
+
+  // A second entity of ours: its statement with the client shows only its own acts and payments.
+  const second = await m.db
+    .insertInto('legal_entities')
+    .values({
+      name: 'ИП Соколов Андрей Петрович',
+      short_name: 'ИП Соколов',
+      inn: '500100732259',
+      kpp: null,
+      ogrn: null,
+      address: 'г. Москва',
+      bank_name: 'ПАО Сбербанк',
+      bik: '044525225',
+      corr_account: '30101810400000000225',
+      settlement_account: '40802810003800005678',
+      director_name: 'Соколов Андрей Петрович',
+      director_position: 'Индивидуальный предприниматель',
+      accountant_name: null,
+      accountant_position: null,
+      phone: null,
+      email: null,
+      stamp_sha256: null,
+      director_signature_sha256: null,
+      accountant_signature_sha256: null,
+      created_at: '2026-12-01T00:00:00Z',
+      updated_at: '2026-12-01T00:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const own = await m.db
+    .insertInto('documents')
+    .values({
+      kind: 'act',
+      correction: null,
+      corrects_document_id: null,
+      entity_id: second.id,
+      organization_id: m.romashka.id,
+      agreement_id: null,
+      source_document_id: null,
+      number: 1,
+      year: 2026,
+      number_text: '1',
+      date: '2026-11-15',
+      period_from: null,
+      period_to: null,
+      net_kopecks: 500_000,
+      vat_kopecks: 0,
+      total_kopecks: 500_000,
+      language: 'ru',
+      billing_month: null,
+      snapshot: '{}',
+      created_by: 'test',
+      created_at: '2026-11-15T00:00:00Z',
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  t.ok(own.id);
+  const ip = (
+    await m.accountant.get(
+      `/api/v1/organizations/${m.romashka.id}/reconciliation?from=2026-10-01&to=2026-11-30&entityId=${second.id}`,
+    )
+  ).json();
+  t.match(ip, {
+    seller: { name: 'ИП Соколов Андрей Петрович' },
+    openingBalanceKopecks: 0,
+    closingBalanceKopecks: 500_000,
+  });
+  t.same(
+    ip.rows.map((r: { document: string }) => r.document),
+    ['Акт № 1 от 15.11.2026'],
+  );
+  const unknownEntity = await m.accountant.get(
+    `/api/v1/organizations/${m.romashka.id}/reconciliation?from=2026-10-01&to=2026-11-30&entityId=999`,
+  );
+  t.equal(unknownEntity.statusCode, 400);
+  t.equal(
+    (
+      await m.accountant.get(`/api/v1/organizations/${m.romashka.id}/reconciliation?from=2026-10-01&to=2026-11-30`)
+    ).json().closingBalanceKopecks,
+    3_320_000 + 500_000,
+    'with no entity chosen: the client’s settlements with all of ours',
+  );
 });
 
 t.test(
