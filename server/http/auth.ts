@@ -72,8 +72,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
       // The client portal: only a contact's portal cookie counts here, never an agent's session or API token;
       // and a contact's cookie is read nowhere else, so a contact never reaches an agent's route.
       const cookie = request.cookies[PORTAL_COOKIE];
-      if (cookie)
-        request.auth = await authenticateContactSession(anonymous, cookie, installation.config.sessionDays);
+      if (cookie) request.auth = await authenticateContactSession(anonymous, cookie, installation.config.sessionDays);
     } else if (token) {
       request.auth = await authenticateApiToken(anonymous, token);
       if (!request.auth) throw new AppError(401, 'invalid_token', 'The API token is unknown or revoked');

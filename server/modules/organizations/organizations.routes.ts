@@ -109,14 +109,13 @@ export async function organizationRoutes(app: App) {
     {
       schema: {
         tags,
-        summary: "Change a contact of the organization (also its portal role and whether it may use the portal)",
+        summary: 'Change a contact of the organization (also its portal role and whether it may use the portal)',
         params: OrgContactParams,
         body: UpdateContactBody,
         response: { 200: ContactSchema, ...problemResponses },
       },
     },
-    async (req) =>
-      presentContact(await orgs.updateContact(req.ctx(), req.params.contactId, req.body, req.params.id)),
+    async (req) => presentContact(await orgs.updateContact(req.ctx(), req.params.contactId, req.body, req.params.id)),
   );
 
   app.get(

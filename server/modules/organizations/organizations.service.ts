@@ -115,7 +115,8 @@ export async function updateContact(
       updated_at: ctx.clock.now().toISOString(),
     }),
   );
-  if (!updated) throw notFound(organizationId === undefined ? `Contact ${id}` : `Contact ${id} of organization ${organizationId}`);
+  if (!updated)
+    throw notFound(organizationId === undefined ? `Contact ${id}` : `Contact ${id} of organization ${organizationId}`);
   return updated;
 }
 
