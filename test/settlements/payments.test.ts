@@ -310,3 +310,30 @@ t.test('a statement before the desk has a legal entity, and one over 10 MB', asy
   t.equal(none.statusCode, 409);
   t.match(none.json().detail, /no legal entity yet/);
 });
+
+t.test('only the import takes a large body', async (t) => {
+  const m = await moneyDesk(t);
+  const big = Buffer.alloc(2 * 1024 * 1024, 0x41);
+  const other = await m.desk.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments',
+    headers: { authorization: `Bearer ${m.accountant.token}`, 'content-type': 'text/plain' },
+    payload: big,
+  });
+  t.equal(other.statusCode, 413, 'the desk’s 1 MB limit elsewhere');
+  const anonymous = await m.desk.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/import',
+    headers: { 'content-type': 'text/plain' },
+    payload: big,
+  });
+  t.equal(anonymous.statusCode, 401, 'refused before the body is read');
+  const imported = await m.desk.app.inject({
+    method: 'POST',
+    url: '/api/v1/payments/import',
+    headers: { authorization: `Bearer ${m.accountant.token}`, 'content-type': 'text/plain' },
+    payload: Buffer.concat([fixture, Buffer.alloc(2 * 1024 * 1024, 0x20)]),
+  });
+  t.equal(imported.statusCode, 200, 'a 2 MB statement (padded with blank space) is read whole');
+  t.match(imported.json(), { total: 7, imported: 6 });
+});
