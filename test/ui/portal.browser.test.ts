@@ -466,6 +466,29 @@ async function desktopFlow(
   await checkAccessible(t, page, 'the organization’s list at 1440 px');
   await shot(page, 'tickets-organization-1440-en');
 
+  // Made the billing contact, he gets the Documents tab: the balance, no documents yet, no reports yet.
+  t.equal(await page.locator('nav a:has-text("Documents")').count(), 0, 'a requester has no Documents tab');
+  await desk.agentApi(
+    'PATCH',
+    `/organizations/${desk.contract.org.id}/contacts/${desk.john.id}`,
+    { portalRole: 'billing' },
+    desk.manager.token,
+  );
+  await page.reload();
+  await page.click('nav a:has-text("Documents")');
+  await page.waitForSelector('.balance .balance-line');
+  t.equal(await page.locator('.balance .balance-line').innerText(), 'All settled: nothing to pay.');
+  t.match(await page.locator('.balance .facts').innerText(), /₽0\.00/);
+  await page.waitForSelector('section[aria-labelledby="reports-heading"] .empty');
+  t.match(await page.locator('main').innerText(), /No documents have been issued to your organization yet/);
+  t.match(await page.locator('main').innerText(), /No reports have been mailed about your organization yet/);
+  await checkAccessible(t, page, 'the documents at 1440 px');
+  await shot(page, 'documents-1440-en');
+  await page.setViewportSize(PHONE);
+  await checkPhoneFits(t, page, 'the documents with five tabs');
+  await shot(page, 'documents-390-en');
+  await page.setViewportSize(DESKTOP);
+
   await page.click('nav a:has-text("Agreements")');
   await page.waitForSelector('.agreement');
   t.match(await page.locator('.agreement').innerText(), /days? left/);
@@ -526,6 +549,7 @@ async function desktopFlow(
   await p.waitForURL(`${url}/portal/agreements`);
   await p.waitForSelector('.agreement');
   t.equal(await heading(p), 'Договоры', 'the page she asked for, in her language, not the browser’s');
+  t.equal(await p.locator('nav a:has-text("Документы")').count(), 0, 'a requester has no Documents tab');
   await p.click('nav a:has-text("Заявки")');
   await p.waitForSelector('.ticket-table tbody tr');
   t.equal(await p.locator('.ticket-table tbody tr').count(), 25, 'the first page');

@@ -68,3 +68,11 @@ export function formatBytes(n) {
   if (n < 1048576) return `${number(n / 1024)} ${ru ? 'КБ' : 'KB'}`;
   return `${number(n / 1048576)} ${ru ? 'МБ' : 'MB'}`;
 }
+
+/** Integer kopecks as roubles: "2 500,00 ₽" (ru), "₽2,500.00" (en). @param {number} kopecks */
+export const formatMoney = (kopecks) =>
+  new Intl.NumberFormat(language() === 'ru' ? 'ru-RU' : 'en-US', {
+    style: 'currency',
+    currency: 'RUB',
+    currencyDisplay: 'narrowSymbol',
+  }).format(kopecks / 100);

@@ -10,6 +10,7 @@ import { NewTicketPage } from './pages/new-ticket.js';
 import { TicketPage } from './pages/ticket.js';
 import { AgreementsPage } from './pages/agreements.js';
 import { ProfilePage } from './pages/profile.js';
+import { DocumentsPage, mayReadReports } from './pages/documents.js';
 
 /**
  * @typedef {{ id: number, name: string, email: string, language: string,
@@ -24,6 +25,13 @@ const routes = [
   { pattern: '/portal/tickets/new', page: NewTicketPage, nav: 'nav.new' },
   { pattern: '/portal/tickets/:id', page: TicketPage },
   { pattern: '/portal/agreements', page: AgreementsPage, nav: 'nav.agreements' },
+  // Billing contacts and supervisors only: the tab appears for the roles that may read something there.
+  {
+    pattern: '/portal/documents',
+    page: DocumentsPage,
+    nav: 'nav.documents',
+    shown: (/** @type {Me} */ me) => mayReadReports(me.contact.role),
+  },
   { pattern: '/portal/profile', page: ProfilePage, nav: 'nav.profile' },
 ];
 
@@ -63,7 +71,7 @@ function Layout({ me, onMe, onSignedOut }) {
       <nav aria-label=${t('nav.label')}>
         <ul class="nav">
           ${routes
-            .filter((r) => r.nav)
+            .filter((r) => r.nav && (!r.shown || r.shown(me)))
             .map(
               (r) =>
                 html`<li>
