@@ -211,6 +211,7 @@ t.test('an accountant works through the money pages; an engineer sees only their
     /задолженность ООО «Ромашка» перед ООО «Ондеск Сервис» составляет 14\s899,50\s₽/,
   );
   await ru.screenshot({ path: '/tmp/money-reconciliation-ru-1440.png', fullPage: true });
+  t.equal(await ru.locator('select[name="entityId"]').count(), 0, 'one legal entity: nothing to choose');
   const pdfHref = await ru.locator('.reconciliation-tab a.button').getAttribute('href');
   const pdf = await ru.request.get(`${url}${pdfHref}`);
   t.equal(pdf.status(), 200);

@@ -67,6 +67,8 @@ export default {
   'rec2.lead':
     'The reconciliation statement (акт сверки) of a client for a period: opening balance, acts and payments line by line, closing balance.',
   'rec2.language': 'Language',
+  'rec2.entity': 'Our entity',
+  'rec2.allEntities': 'All',
   'rec2.pdf': 'PDF',
   'rec2.stamp': 'with stamp and signatures',
   'rec2.pickClient': 'Choose a client and a period to draw up the statement.',

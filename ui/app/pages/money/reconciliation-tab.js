@@ -29,9 +29,13 @@ export function ReconciliationTab({ search, organizations }) {
     to: today(),
     language: language() === 'ru' ? 'ru' : 'en',
     stamp: '',
+    entityId: '',
   });
+  // Only a desk with several legal entities asks whose statement it is; otherwise there is nothing to choose.
+  const entities = useData(() => api.get('/legal-entities'), []);
+  const ours = entities.data?.items ?? [];
   const ready = values.organizationId && values.from && values.to;
-  const q = { from: values.from, to: values.to, language: values.language };
+  const q = { from: values.from, to: values.to, language: values.language, entityId: values.entityId };
   const {
     data: s,
     error,
@@ -70,6 +74,16 @@ export function ReconciliationTab({ search, organizations }) {
           value=${values.to}
           onChange=${(e) => setValues({ to: e.target.value })}
       /></label>
+      ${
+        ours.length > 1 &&
+        html`<label class="filter"
+          >${t('rec2.entity')}
+          <select name="entityId" value=${values.entityId} onChange=${(e) => setValues({ entityId: e.target.value })}>
+            <option value="">${t('rec2.allEntities')}</option>
+            ${ours.map((e) => html`<option value=${e.id}>${e.shortName}</option>`)}
+          </select></label
+        >`
+      }
       <label class="filter"
         >${t('rec2.language')}
         <select name="language" value=${values.language} onChange=${(e) => setValues({ language: e.target.value })}>
