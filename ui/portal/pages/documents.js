@@ -62,9 +62,8 @@ function Balance() {
   </section>`;
 }
 
-/** @param {{ d: any }} props */
-const kindOf = ({ d }) =>
-  html`${t(`docs.kind.${d.kind}`)}${d.correction ? html` <span class="muted">(${t(`docs.correction.${d.correction}`)})</span>` : null}`;
+/** "Act (corrected)": the kind, and a correction's nature. @param {any} d */
+const kindOf = (d) => `${t(`docs.kind.${d.kind}`)}${d.correction ? ` (${t(`docs.correction.${d.correction}`)})` : ''}`;
 
 const period = (/** @type {any} */ d) =>
   d.periodFrom && d.periodTo ? `${formatDate(d.periodFrom)} – ${formatDate(d.periodTo)}` : '—';
@@ -103,13 +102,14 @@ function Documents() {
                   html`<li class="card doc-card">
                     <div class="doc-top">
                       <strong
-                        ><${kindOf} d=${d} />
-                        ${t('docs.numberDate', { number: d.number, date: formatDate(d.date) })}</strong
+                        >${`${kindOf(d)} ${t('docs.numberDate', { number: d.number, date: formatDate(d.date) })}`}</strong
                       >
                       <span class="doc-total">${formatMoney(d.totalKopecks)}</span>
                     </div>
                     <div class="muted">${d.entityName}${d.periodFrom ? ` · ${period(d)}` : ''}</div>
-                    <a class="button" href=${pdf(d)} download>${t('docs.pdf')}</a>
+                    <a class="button" href=${pdf(d)} download aria-label=${`${t('docs.pdf')}: ${kindOf(d)} ${d.number}`}
+                      >${t('docs.pdf')}</a
+                    >
                   </li>`,
               )}
             </ul>
@@ -132,13 +132,17 @@ function Documents() {
                 ${items.map(
                   (d) =>
                     html`<tr>
-                      <td><${kindOf} d=${d} /> ${d.number}</td>
+                      <td class="nowrap">${`${kindOf(d)} ${d.number}`}</td>
                       <td class="nowrap">${formatDate(d.date)}</td>
                       <td class="nowrap">${period(d)}</td>
                       <td>${d.entityName}</td>
                       <td class="num nowrap">${formatMoney(d.vatKopecks)}</td>
                       <td class="num nowrap">${formatMoney(d.totalKopecks)}</td>
-                      <td><a href=${pdf(d)} download>${t('docs.pdf')}</a></td>
+                      <td class="nowrap">
+                        <a href=${pdf(d)} download aria-label=${`${t('docs.pdf')}: ${kindOf(d)} ${d.number}`}
+                          >${t('docs.pdf')}</a
+                        >
+                      </td>
                     </tr>`,
                 )}
               </tbody>
@@ -177,8 +181,7 @@ function Reports() {
                 html`<li class="card">
                   <strong>${r.name}</strong>
                   <div class="muted">
-                    ${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)} ·
-                    ${t('docs.sent', { date: formatDateTime(r.createdAt) })}
+                    ${`${formatDate(r.periodFrom)} – ${formatDate(r.periodTo)} · ${t('docs.sent', { date: formatDateTime(r.createdAt) })}`}
                   </div>
                   <ul class="files">
                     ${r.files.map(
