@@ -33,7 +33,9 @@ import { reconciliationPdf } from './reconciliation-pdf.js';
 /** A file download: the body is the file, never JSON. */
 const FileSchema = Type.Unsafe<Buffer>({ type: 'string', format: 'binary', description: 'The file' });
 
-const today = (req: FastifyRequest) => req.ctx().clock.now().toISOString().slice(0, 10);
+/** Today in Moscow: the desk's documents are dated there (as the documents module dates them). */
+const today = (req: FastifyRequest) =>
+  new Date(req.ctx().clock.now().getTime() + 3 * 3_600_000).toISOString().slice(0, 10);
 
 /** The statement file: multipart (field "file", as a browser sends it) or the raw bytes as the body. */
 async function statementFile(req: FastifyRequest, fileName: string | undefined) {
