@@ -280,7 +280,7 @@ export function PaymentsTab({ me, search, organizations }) {
       <table class="grid money-table payments-table">
         <thead>
           <tr>
-            <th>${t('pay.date')}</th>
+            <th class="col-date">${t('pay.date')}</th>
             <th>${t('pay.payer')}</th>
             <th class="col-client">${t('money.client')}</th>
             <th class="num">${t('pay.amount')}</th>
@@ -290,12 +290,13 @@ export function PaymentsTab({ me, search, organizations }) {
           ${items.map(
             (p) =>
               html`<tr data-id=${p.id} class=${p.status === 'unmatched' ? 'unmatched' : ''}>
-                <td class="nowrap">${formatWorkDate(p.date)}</td>
+                <td class="nowrap col-date">${formatWorkDate(p.date)}</td>
                 <td>
                   <div class="money-name">
                     ${p.payerName ?? '—'}${p.payerInn ? html` <span class="muted">${p.payerInn}</span>` : ''}
                   </div>
                   <div class="money-sub">
+                    <span class="money-phone">${formatWorkDate(p.date)} · </span>
                     ${[p.paymentNumber && `№ ${p.paymentNumber}`, t(`pay.source.${p.source}`), p.purpose].filter(Boolean).join(' · ')}
                   </div>
                 </td>
