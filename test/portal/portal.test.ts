@@ -318,7 +318,7 @@ t.test('filing: on an active agreement’s service; refused on a planned one, na
     description: 'x',
     serviceId: planned,
   });
-  t.equal(refusedEn.json().detail, 'Agreement 2026-014 is planned: it starts on 1 Jan 2027');
+  t.equal(refusedEn.json().detail, 'Agreement 2026-014 is planned: it starts on Jan 1, 2027');
   const foreign = await ru.post('/api/v1/portal/tickets', { subject: 'x', description: 'y', serviceId: unrelated });
   t.equal(foreign.statusCode, 422, 'a service outside the organization’s agreements is refused too');
   t.equal(foreign.json().code, 'no_active_agreement');

@@ -6,8 +6,9 @@ export type PortalLanguage = 'ru' | 'en';
 export function formatPlainDate(date: string, language: PortalLanguage): string {
   const [y, m, d] = date.slice(0, 10).split('-');
   if (language === 'ru') return `${d}.${m}.${y}`;
+  // The portal's one English date format (ui/portal/format.js): "Jan 3, 2027".
   const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
-  return `${Number(d)} ${months[Number(m) - 1]} ${y}`;
+  return `${months[Number(m) - 1]} ${Number(d)}, ${y}`;
 }
 
 export interface AgreementState {
