@@ -146,3 +146,61 @@ t.test('invoice → act → payment → storno, as the books see it', async (t) 
     { organizationId: org.id, revenueKopecks: 0, costKopecks: 120_000, profitKopecks: -120_000, marginPercent: null },
   ]);
 });
+
+t.test('an act of November reversed in December: November keeps its share, December gives it back', async (t) => {
+  const clock = fixedClock('2026-12-20T09:00:00Z');
+  const desk = await testDesk(t, { clock });
+  const admin = await desk.agent('admin');
+  const accountant = await desk.agent('accountant');
+  const engineer = await desk.agent('engineer');
+  const created = await accountant.post('/api/v1/legal-entities', {
+    name: 'Общество с ограниченной ответственностью «Ондеск Сервис»',
+    shortName: 'ООО «Ондеск Сервис»',
+    inn: '7704123450',
+    kpp: '770401001',
+    address: 'г. Москва',
+    bankName: 'ПАО Сбербанк',
+    bik: '044525225',
+    corrAccount: '30101810400000000225',
+    settlementAccount: '40702810603800001234',
+    directorName: 'Соколов Андрей Петрович',
+    directorPosition: 'Генеральный директор',
+  });
+  t.equal(created.statusCode, 201, created.body);
+  const entity = created.json();
+  const org = await makeOrganization(admin, { name: 'Вектор', taxId: '7810123451' });
+  await admin.post('/api/v1/rate-cards', { rateKopecks: 300_000 });
+  const ticket = await makeTicket(admin, org.id);
+  const logged = await engineer.post('/api/v1/worklogs', {
+    ticketId: ticket.id,
+    workDate: '2026-11-20',
+    minutes: 60,
+    billable: true,
+  });
+  t.equal(logged.statusCode, 201, logged.body);
+  const act = await accountant.post('/api/v1/acts', {
+    organizationId: org.id,
+    entityId: entity.id,
+    from: '2026-11-01',
+    to: '2026-11-30',
+    include: ['worklogs'],
+    date: '2026-11-30',
+  });
+  t.equal(act.statusCode, 201, act.body);
+  t.equal(act.json().netKopecks, 300_000);
+  const storno = await accountant.post(`/api/v1/acts/${act.json().id}/storno`, { date: '2026-12-10' });
+  t.equal(storno.statusCode, 201, storno.body);
+  await accountant.request('PUT', `/api/v1/salaries/formulas/${engineer.agentId}`, {
+    fixedKopecks: 0,
+    perBillableHourKopecks: 0,
+    revenuePercentBp: 1_000,
+  });
+  const month = async (m: string) =>
+    (await accountant.get(`/api/v1/salaries?month=${m}&agentId=${engineer.agentId}`)).json().items[0];
+  t.match(await month('2026-11'), { revenueKopecks: 300_000, revenueShareKopecks: 30_000 });
+  t.match(
+    await month('2026-12'),
+    { minutes: 0, revenueKopecks: -300_000, revenueShareKopecks: -30_000 },
+    'the storno’s lines still name the work it reverses',
+  );
+});
