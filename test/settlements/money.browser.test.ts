@@ -186,6 +186,12 @@ t.test('an accountant works through the money pages; an engineer sees only their
   await ru.screenshot({ path: '/tmp/money-match-ru-1440.png' });
   await dialog.locator('button[type="submit"]').click();
   await ru.locator('.payments-tab .empty', { hasText: 'Все оплаты сопоставлены' }).waitFor();
+  // Its history says who matched it and why.
+  await ru.selectOption('select[name="status"]', '');
+  await ru.locator('.payments-table tr', { hasText: 'Уралтехсервис' }).locator('button.link').click();
+  t.match(await ru.locator('.money-history').innerText(), /ООО «Ромашка» — Платит за Ромашку по письму/);
+  await ru.screenshot({ path: '/tmp/money-history-ru-1440.png' });
+  await ru.keyboard.press('Escape');
 
   // Balances at today: the November act and this month's act, less what came in.
   await ru.click('.money-tabs a[href="/money/balances"]');

@@ -44,6 +44,7 @@ export default {
   'pay.rematch': 'Change',
   'pay.matchTitle': 'Whose payment is it?',
   'pay.matchNote': 'Note',
+  'pay.history': 'History of the matching',
   'pay.noInvoice': 'No invoice',
   'pay.none': 'No payments yet. Import the bank statement or add a payment by hand.',
   'pay.noneFiltered': 'No payments match these filters.',

@@ -44,6 +44,7 @@ export default {
   'pay.rematch': 'Изменить',
   'pay.matchTitle': 'Чья это оплата?',
   'pay.matchNote': 'Комментарий',
+  'pay.history': 'История сопоставления',
   'pay.noInvoice': 'Без счёта',
   'pay.none': 'Оплат пока нет. Загрузите выписку банка или добавьте оплату вручную.',
   'pay.noneFiltered': 'Нет оплат по этим условиям.',

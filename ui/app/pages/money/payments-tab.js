@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
-import { formatMoney, formatWorkDate } from '../../format.js';
+import { formatDate, formatMoney, formatWorkDate } from '../../format.js';
 import { may } from '../../session.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
@@ -100,8 +100,14 @@ function PaymentDialog({ organizations, onClose, onSaved }) {
   <//>`;
 }
 
+// Texts built as one string: a line break between two parts of a template would swallow their space.
+const invoiceText = (d) =>
+  `${t('pay.invoiceOf', { number: d.number, date: formatWorkDate(d.date) })} · ${formatMoney(d.totalKopecks)}`;
+
 /** Match a payment to a client (and one of its invoices) by hand. */
 function MatchDialog({ payment, organizations, onClose, onSaved }) {
+  const historyText = (h) =>
+    `${organizations.find((o) => o.id === h.toOrganizationId)?.name ?? t('pay.unmatched')}${h.note ? ` — ${h.note}` : ''}`;
   const [organizationId, setOrganizationId] = useState(payment.organizationId ? String(payment.organizationId) : '');
   const [invoiceId, setInvoiceId] = useState(payment.invoiceId ? String(payment.invoiceId) : '');
   const [note, setNote] = useState('');
@@ -112,6 +118,9 @@ function MatchDialog({ payment, organizations, onClose, onSaved }) {
         : Promise.resolve({ items: [] }),
     [organizationId],
   );
+  // Who matched it before, and why: a payment's matching is never changed without a trace.
+  const details = useData(() => api.get(`/payments/${payment.id}`), [payment.id]);
+  const history = details.data?.history ?? [];
   const save = useSubmit(async () =>
     onSaved(
       await api.patch(`/payments/${payment.id}`, {
@@ -151,13 +160,7 @@ function MatchDialog({ payment, organizations, onClose, onSaved }) {
           onChange=${(e) => setInvoiceId(e.target.value)}
         >
           <option value="">${t('pay.noInvoice')}</option>
-          ${(invoices.data?.items ?? []).map(
-            (d) =>
-              html`<option value=${d.id}>
-                ${t('pay.invoiceOf', { number: d.number, date: formatWorkDate(d.date) })} ·
-                ${formatMoney(d.totalKopecks)}
-              </option>`,
-          )}
+          ${(invoices.data?.items ?? []).map((d) => html`<option value=${d.id}>${invoiceText(d)}</option>`)}
         </select></label
       >
       <label class="wide"
@@ -167,7 +170,13 @@ function MatchDialog({ payment, organizations, onClose, onSaved }) {
           value=${note}
           onInput=${(e) => setNote(e.target.value)}
       /></label>
-      <${ErrorBox} error=${save.error ?? invoices.error} />
+      ${
+        history.length > 0 &&
+        html`<ul class="money-history wide" aria-label=${t('pay.history')}>
+          ${history.map((h) => html`<li><span class="muted">${formatDate(h.at)}</span>${` · ${historyText(h)}`}</li>`)}
+        </ul>`
+      }
+      <${ErrorBox} error=${save.error ?? invoices.error ?? details.error} />
       <div class="dialog-actions wide">
         <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
         <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
