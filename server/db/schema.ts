@@ -1040,47 +1040,6 @@ export interface Database {
   web_form_spent_proofs: WebFormSpentProofTable;
 }
 
-/** Desk-wide survey settings (one row, id 1): agreements without their own row and tickets without one follow it. */
-export interface SurveyDefaultsTable {
-  id: number;
-  enabled: Generated<number>;
-  sample_percent: Generated<number>;
-  delay_minutes: Generated<number>;
-  /** Random per installation: the sampler's key, so a ticket's draw is fixed and unguessable. */
-  sample_secret: string;
-  updated_at: Instant;
-}
-
-/** An agreement's own survey settings (override the desk's). */
-export interface SurveySettingsTable {
-  agreement_id: number;
-  enabled: Generated<number>;
-  sample_percent: Generated<number>;
-  delay_minutes: Generated<number>;
-  updated_at: Instant;
-}
-
-/** One satisfaction survey per ticket: pending → sent (token hash set) → answered (last answer kept). */
-export interface SurveyTable {
-  id: Generated<number>;
-  ticket_id: number;
-  contact_id: number;
-  token_hash: string | null;
-  language: Generated<'ru' | 'en'>;
-  send_after: Instant;
-  sent_at: Instant | null;
-  score: number | null;
-  comment: string | null;
-  answered_at: Instant | null;
-  created_at: Instant;
-}
-
-export interface Database {
-  survey_defaults: SurveyDefaultsTable;
-  survey_settings: SurveySettingsTable;
-  surveys: SurveyTable;
-}
-
 // Settlements (issue 16, migration 019): payments received, bank statements imported, how each payment was
 // matched (a payment is a fact: only its matching changes, each change a history row), engineers' pay formulas.
 export interface BankImportTable {
