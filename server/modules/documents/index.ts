@@ -10,3 +10,5 @@ export { paymentQrPayload, renderDocumentPdf, renderReconciliationPdf } from './
 export type { RenderPdfOptions } from './render/index.js';
 export { clientDocuments } from './documents.service.js';
 export { clientDocumentPdf } from './document-files.js';
+// Settlements print the same parties on a reconciliation statement as an invoice does.
+export { buyerOf, sellerOf } from './snapshot.js';

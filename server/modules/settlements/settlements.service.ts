@@ -13,7 +13,7 @@ import {
   type CompiledCalendar,
   type DayKind,
 } from '../calendars/index.js';
-import type { ReconciliationStatement } from '../documents/index.js';
+import { buyerOf, sellerOf, type ReconciliationStatement } from '../documents/index.js';
 import {
   BankFileError,
   decodeBankFile,
@@ -23,7 +23,6 @@ import {
 } from './bank-exchange.js';
 import { actLabel, paymentLabel, statementFigures, type SettlementEntry } from './reconciliation.js';
 import { attributeRevenue, mulDivHalfUp, salaryOf, workMinutes, type SalaryFormula } from './salary.js';
-import { buyerRequisites, sellerRequisites } from './requisites.js';
 import * as repo from './settlements.repository.js';
 
 /** Payment orders written per transaction while importing a statement. */
@@ -557,8 +556,8 @@ export async function reconciliation(
   const figures = statementFigures(entries, from, to);
   return {
     language,
-    seller: sellerRequisites(entity),
-    buyer: buyerRequisites(organization, await repo.organizationAddress(ctx.db, organizationId)),
+    seller: sellerOf(entity),
+    buyer: buyerOf(organization, await repo.organizationAddress(ctx.db, organizationId)),
     from,
     to,
     ...figures,
