@@ -246,7 +246,7 @@ async function issue(tx: TxCtx, s: IssueSpec): Promise<IssuedSummary> {
     date: s.date,
     language: s.language,
     entity: s.entity,
-    buyer: buyerOf(s.organization, await repo.firstAddress(tx.db, s.organization.id)),
+    buyer: await buyerRequisites(tx, s.organization),
     agreement: agreementSnapshot(s.agreement),
     periodFrom: s.periodFrom,
     periodTo: s.periodTo,
@@ -780,4 +780,12 @@ export async function setPackageFee(ctx: Ctx, agreementId: number, fee: number |
     await repo.setPackageFee(tx.db, agreementId, fee, tx.clock.now().toISOString());
   });
   return getPackageFee(ctx, agreementId);
+}
+
+/** The client as a buyer is printed (its legal name, INN and first address): on documents and on statements. */
+export async function buyerRequisites(
+  ctx: Ctx,
+  organization: { id: number; name: string; legal_name: string | null; tax_id: string | null },
+) {
+  return buyerOf(organization, await repo.firstAddress(ctx.db, organization.id));
 }

@@ -8,7 +8,7 @@ export { vatRateFor } from './vat.js';
 export { imageBytes } from './legal-entities.service.js';
 export { paymentQrPayload, renderDocumentPdf, renderReconciliationPdf } from './render/index.js';
 export type { RenderPdfOptions } from './render/index.js';
-export { clientDocuments } from './documents.service.js';
+export { buyerRequisites, clientDocuments } from './documents.service.js';
 export { clientDocumentPdf } from './document-files.js';
 // Settlements print the same parties on a reconciliation statement as an invoice does.
-export { buyerOf, sellerOf } from './snapshot.js';
+export { sellerOf } from './snapshot.js';

@@ -122,18 +122,6 @@ export function organizationsByInn(db: Kysely<Database>, inn: string) {
   return db.selectFrom('organizations').select(['id', 'name']).where('tax_id', '=', inn).execute();
 }
 
-/** The client's first address, printed in the buyer's requisites of a statement. */
-export async function organizationAddress(db: Kysely<Database>, organizationId: number) {
-  const row = await db
-    .selectFrom('addresses')
-    .select('address')
-    .where('organization_id', '=', organizationId)
-    .orderBy('id')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.address ?? null;
-}
-
 export function findInvoice(db: Kysely<Database>, id: number) {
   return db
     .selectFrom('documents')

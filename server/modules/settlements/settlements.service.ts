@@ -13,7 +13,7 @@ import {
   type CompiledCalendar,
   type DayKind,
 } from '../calendars/index.js';
-import { buyerOf, sellerOf, type ReconciliationStatement } from '../documents/index.js';
+import { buyerRequisites, sellerOf, type ReconciliationStatement } from '../documents/index.js';
 import {
   BankFileError,
   decodeBankFile,
@@ -557,7 +557,7 @@ export async function reconciliation(
   return {
     language,
     seller: sellerOf(entity),
-    buyer: buyerOf(organization, await repo.organizationAddress(ctx.db, organizationId)),
+    buyer: await buyerRequisites(ctx, organization),
     from,
     to,
     ...figures,
