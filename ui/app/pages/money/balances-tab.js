@@ -5,6 +5,7 @@ import { formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { addressState, today } from './money-format.js';
+import { DateFilter, MoneyTable } from './money-fields.js';
 
 const PATH = '/money/balances';
 
@@ -17,56 +18,39 @@ export function BalancesTab({ search }) {
   return html`<div class="balances-tab">
     <p class="muted lead">${t('bal.lead')}</p>
     <div class="filters">
-      <label class="filter"
-        >${t('money.at')}<input
-          type="date"
-          name="at"
-          value=${values.at}
-          onChange=${(e) => setValues({ at: e.target.value })}
-      /></label>
+      <${DateFilter} name="at" label=${t('money.at')} values=${values} setValues=${setValues} />
     </div>
     <${ErrorBox} error=${error} />
-    <div class="table-wrap">
-      <table class="grid money-table balances-table">
-        <thead>
-          <tr>
-            <th>${t('money.client')}</th>
-            <th class="num col-acts">${t('bal.acts')}</th>
-            <th class="num col-payments">${t('bal.payments')}</th>
-            <th class="num">${t('bal.balance')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${items.map(
-            (b) =>
-              html`<tr data-id=${b.organizationId}>
-                <td>
-                  <div class="money-name">${b.name}</div>
-                  <a
-                    class="money-sub"
-                    href=${`/money/reconciliation?${query({ organizationId: b.organizationId, from: `${year}-01-01`, to: values.at })}`}
-                    >${t('bal.reconcile')}</a
-                  >
-                </td>
-                <td class="num col-acts">${formatMoney(b.actsKopecks)}</td>
-                <td class="num col-payments">${formatMoney(b.paymentsKopecks)}</td>
-                <td class=${`num ${b.balanceKopecks > 0 ? 'owes' : 'ahead'}`}>${formatMoney(b.balanceKopecks)}</td>
-              </tr>`,
-          )}
-        </tbody>
-        ${
-          items.length > 0 &&
-          html`<tfoot>
-            <tr>
-              <td>${t('money.total')}</td>
-              <td class="col-acts"></td>
-              <td class="col-payments"></td>
-              <td class="num">${formatMoney(data.totalKopecks)}</td>
-            </tr>
-          </tfoot>`
-        }
-      </table>
-      ${!loading && data && items.length === 0 && html`<p class="empty">${t('bal.none')}</p>`}
-    </div>
+    <${MoneyTable}
+      className="balances-table"
+      head=${html`<th>${t('money.client')}</th>
+        <th class="num col-acts">${t('bal.acts')}</th>
+        <th class="num col-payments">${t('bal.payments')}</th>
+        <th class="num">${t('bal.balance')}</th>`}
+      rows=${items.map(
+        (b) =>
+          html`<tr data-id=${b.organizationId}>
+            <td>
+              <div class="money-name">${b.name}</div>
+              <a
+                class="money-sub"
+                href=${`/money/reconciliation?${query({ organizationId: b.organizationId, from: `${year}-01-01`, to: values.at })}`}
+                >${t('bal.reconcile')}</a
+              >
+            </td>
+            <td class="num col-acts">${formatMoney(b.actsKopecks)}</td>
+            <td class="num col-payments">${formatMoney(b.paymentsKopecks)}</td>
+            <td class=${`num ${b.balanceKopecks > 0 ? 'owes' : 'ahead'}`}>${formatMoney(b.balanceKopecks)}</td>
+          </tr>`,
+      )}
+      foot=${
+        data &&
+        html`<td>${t('money.total')}</td>
+          <td class="col-acts"></td>
+          <td class="col-payments"></td>
+          <td class="num">${formatMoney(data.totalKopecks)}</td>`
+      }
+      empty=${!loading && data && t('bal.none')}
+    />
   </div>`;
 }

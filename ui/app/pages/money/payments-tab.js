@@ -11,6 +11,7 @@ import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles } from '../../time/time-input.js';
 import { addressState, today } from './money-format.js';
+import { FormField, MoneyTable, PeriodFilters } from './money-fields.js';
 
 const PATH = '/money/payments';
 
@@ -55,41 +56,11 @@ function PaymentDialog({ organizations, onClose, onSaved }) {
           ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
         </select></label
       >
-      <label
-        >${t('pay.date')}<input
-          type="date"
-          name="date"
-          value=${form.date}
-          onInput=${(e) => set({ date: e.target.value })}
-      /></label>
-      <label
-        >${t('pay.amountRub')}<input
-          name="amount"
-          inputmode="decimal"
-          value=${form.amount}
-          onInput=${(e) => set({ amount: e.target.value })}
-      /></label>
-      <label
-        >${t('pay.number')}<input
-          name="paymentNumber"
-          maxlength="50"
-          value=${form.paymentNumber}
-          onInput=${(e) => set({ paymentNumber: e.target.value })}
-      /></label>
-      <label class="wide"
-        >${t('pay.payer')}<input
-          name="payerName"
-          maxlength="500"
-          value=${form.payerName}
-          onInput=${(e) => set({ payerName: e.target.value })}
-      /></label>
-      <label class="wide"
-        >${t('pay.purpose')}<input
-          name="purpose"
-          maxlength="2000"
-          value=${form.purpose}
-          onInput=${(e) => set({ purpose: e.target.value })}
-      /></label>
+      <${FormField} label=${t('pay.date')} name="date" type="date" form=${form} set=${set} />
+      <${FormField} label=${t('pay.amountRub')} name="amount" inputmode="decimal" form=${form} set=${set} />
+      <${FormField} label=${t('pay.number')} name="paymentNumber" maxlength="50" form=${form} set=${set} />
+      <${FormField} label=${t('pay.payer')} name="payerName" maxlength="500" wide form=${form} set=${set} />
+      <${FormField} label=${t('pay.purpose')} name="purpose" maxlength="2000" wide form=${form} set=${set} />
       ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
       <${ErrorBox} error=${save.error} />
       <div class="dialog-actions wide">
@@ -268,75 +239,58 @@ export function PaymentsTab({ me, search, organizations }) {
         organizations=${organizations}
         onChange=${(value) => setValues({ organizationId: value })}
       />
-      <label class="filter"
-        >${t('money.from')}<input
-          type="date"
-          name="from"
-          value=${values.from}
-          onChange=${(e) => setValues({ from: e.target.value })}
-      /></label>
-      <label class="filter"
-        >${t('money.to')}<input
-          type="date"
-          name="to"
-          value=${values.to}
-          onChange=${(e) => setValues({ to: e.target.value })}
-      /></label>
+      <${PeriodFilters} values=${values} setValues=${setValues} />
       ${filtered && html`<a class="clear" href=${PATH}>${t('filter.clear')}</a>`}
     </div>
     <${ErrorBox} error=${error} />
-    <div class="table-wrap">
-      <table class="grid money-table payments-table">
-        <thead>
-          <tr>
-            <th class="col-date">${t('pay.date')}</th>
-            <th>${t('pay.payer')}</th>
-            <th class="col-client">${t('money.client')}</th>
-            <th class="num">${t('pay.amount')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${items.map(
-            (p) =>
-              html`<tr data-id=${p.id} class=${p.status === 'unmatched' ? 'unmatched' : ''}>
-                <td class="nowrap col-date">${formatWorkDate(p.date)}</td>
-                <td>
-                  <div class="money-name">
-                    ${p.payerName ?? '—'}${p.payerInn ? html` <span class="muted">${p.payerInn}</span>` : ''}
-                  </div>
-                  <div class="money-sub">
-                    <span class="money-phone">${formatWorkDate(p.date)} · </span>
-                    ${[p.paymentNumber && `№ ${p.paymentNumber}`, t(`pay.source.${p.source}`), p.purpose].filter(Boolean).join(' · ')}
-                  </div>
-                </td>
-                <td class="col-client">
-                  ${
-                    p.status === 'unmatched'
-                      ? html`<span class="badge warn">${t('pay.unmatched')}</span>`
-                      : html`<div>${p.organizationName}</div>
-                          ${p.invoiceNumber && html`<div class="money-sub">${t('pay.invoice')} ${t('pay.invoiceOf', { number: p.invoiceNumber, date: formatWorkDate(p.invoiceDate) })}</div>`}`
-                  }
-                  ${
-                    canWrite &&
-                    html` <button type="button" class="link" onClick=${() => setDialog({ kind: 'match', payment: p })}>
-                      ${t(p.status === 'unmatched' ? 'pay.match' : 'pay.rematch')}
-                    </button>`
-                  }
-                </td>
-                <td class="num">${formatMoney(p.amountKopecks)}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-      ${
+    <${MoneyTable}
+      className="payments-table"
+      head=${html`<th class="col-date">${t('pay.date')}</th>
+        <th>${t('pay.payer')}</th>
+        <th class="col-client">${t('money.client')}</th>
+        <th class="num">${t('pay.amount')}</th>`}
+      rows=${items.map(
+        (p) =>
+          html`<tr data-id=${p.id} class=${p.status === 'unmatched' ? 'unmatched' : ''}>
+            <td class="nowrap col-date">${formatWorkDate(p.date)}</td>
+            <td>
+              <div class="money-name">
+                ${p.payerName ?? '—'}${p.payerInn ? html` <span class="muted">${p.payerInn}</span>` : ''}
+              </div>
+              <div class="money-sub">
+                <span class="money-phone">${formatWorkDate(p.date)} · </span>
+                ${[p.paymentNumber && `№ ${p.paymentNumber}`, t(`pay.source.${p.source}`), p.purpose].filter(Boolean).join(' · ')}
+              </div>
+            </td>
+            <td class="col-client">
+              ${
+                p.status === 'unmatched'
+                  ? html`<span class="badge warn">${t('pay.unmatched')}</span>`
+                  : html`<div>${p.organizationName}</div>
+                      ${p.invoiceNumber && html`<div class="money-sub">${t('pay.invoice')} ${t('pay.invoiceOf', { number: p.invoiceNumber, date: formatWorkDate(p.invoiceDate) })}</div>`}`
+              }
+              ${
+                canWrite &&
+                html` <button type="button" class="link" onClick=${() => setDialog({ kind: 'match', payment: p })}>
+                  ${t(p.status === 'unmatched' ? 'pay.match' : 'pay.rematch')}
+                </button>`
+              }
+            </td>
+            <td class="num">${formatMoney(p.amountKopecks)}</td>
+          </tr>`,
+      )}
+      empty=${
         !loading &&
         data &&
-        items.length === 0 &&
-        html`<p class="empty">
-          ${t(values.status === 'unmatched' && !values.organizationId && !values.from && !values.to ? 'pay.noneUnmatched' : filtered ? 'pay.noneFiltered' : 'pay.none')}
-        </p>`
+        t(
+          values.status === 'unmatched' && !values.organizationId && !values.from && !values.to
+            ? 'pay.noneUnmatched'
+            : filtered
+              ? 'pay.noneFiltered'
+              : 'pay.none',
+        )
       }
-    </div>
+    />
     ${items.length > 0 && html`<p class="money-sum">${t('pay.sum', { amount: formatMoney(total) })}</p>`}
     ${
       dialog?.kind === 'add' &&

@@ -6,6 +6,7 @@ import { formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { addressState, monthBounds, today } from './money-format.js';
+import { MoneyTable, PeriodFilters } from './money-fields.js';
 
 const PATH = '/money/profit';
 
@@ -83,63 +84,39 @@ export function ProfitTab({ search }) {
   return html`<div class="profit-tab">
     <p class="muted lead">${t('profit.lead')}</p>
     <div class="filters">
-      <label class="filter"
-        >${t('money.from')}<input
-          type="date"
-          name="from"
-          value=${values.from}
-          onChange=${(e) => setValues({ from: e.target.value })}
-      /></label>
-      <label class="filter"
-        >${t('money.to')}<input
-          type="date"
-          name="to"
-          value=${values.to}
-          onChange=${(e) => setValues({ to: e.target.value })}
-      /></label>
+      <${PeriodFilters} values=${values} setValues=${setValues} />
     </div>
     <${ErrorBox} error=${error} />
     ${items.length > 0 && html`<${ProfitChart} items=${items} />`}
-    <div class="table-wrap">
-      <table class="grid money-table profit-table">
-        <thead>
-          <tr>
-            <th>${t('money.client')}</th>
-            <th class="num">${t('profit.revenue')}</th>
-            <th class="num col-cost">${t('profit.cost')}</th>
-            <th class="num">${t('profit.profit')}</th>
-            <th class="num col-margin">${t('profit.margin')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${items.map(
-            (i) =>
-              html`<tr data-id=${i.organizationId}>
-                <td>
-                  <div class="money-name">${i.name}</div>
-                  <div class="money-sub">${breakdownText(i.breakdown)}</div>
-                </td>
-                <td class="num">${formatMoney(i.revenueKopecks)}</td>
-                <td class="num col-cost">${formatMoney(i.costKopecks)}</td>
-                <td class=${`num ${i.profitKopecks < 0 ? 'loss' : ''}`}>${formatMoney(i.profitKopecks)}</td>
-                <td class="num col-margin">${margin(i.marginPercent)}</td>
-              </tr>`,
-          )}
-        </tbody>
-        ${
-          items.length > 0 &&
-          html`<tfoot>
-            <tr>
-              <td>${t('money.total')}</td>
-              <td class="num">${formatMoney(data.totals.revenueKopecks)}</td>
-              <td class="num col-cost">${formatMoney(data.totals.costKopecks)}</td>
-              <td class="num">${formatMoney(data.totals.profitKopecks)}</td>
-              <td class="num col-margin">${margin(data.totals.marginPercent)}</td>
-            </tr>
-          </tfoot>`
-        }
-      </table>
-      ${!loading && data && items.length === 0 && html`<p class="empty">${t('profit.none')}</p>`}
-    </div>
+    <${MoneyTable}
+      className="profit-table"
+      head=${html`<th>${t('money.client')}</th>
+        <th class="num">${t('profit.revenue')}</th>
+        <th class="num col-cost">${t('profit.cost')}</th>
+        <th class="num">${t('profit.profit')}</th>
+        <th class="num col-margin">${t('profit.margin')}</th>`}
+      rows=${items.map(
+        (i) =>
+          html`<tr data-id=${i.organizationId}>
+            <td>
+              <div class="money-name">${i.name}</div>
+              <div class="money-sub">${breakdownText(i.breakdown)}</div>
+            </td>
+            <td class="num">${formatMoney(i.revenueKopecks)}</td>
+            <td class="num col-cost">${formatMoney(i.costKopecks)}</td>
+            <td class=${`num ${i.profitKopecks < 0 ? 'loss' : ''}`}>${formatMoney(i.profitKopecks)}</td>
+            <td class="num col-margin">${margin(i.marginPercent)}</td>
+          </tr>`,
+      )}
+      foot=${
+        data &&
+        html`<td>${t('money.total')}</td>
+          <td class="num">${formatMoney(data.totals.revenueKopecks)}</td>
+          <td class="num col-cost">${formatMoney(data.totals.costKopecks)}</td>
+          <td class="num">${formatMoney(data.totals.profitKopecks)}</td>
+          <td class="num col-margin">${margin(data.totals.marginPercent)}</td>`
+      }
+      empty=${!loading && data && t('profit.none')}
+    />
   </div>`;
 }

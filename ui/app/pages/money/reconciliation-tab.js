@@ -5,6 +5,7 @@ import { formatMoney, formatWorkDate } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { addressState, today } from './money-format.js';
+import { PeriodFilters } from './money-fields.js';
 
 const PATH = '/money/reconciliation';
 
@@ -60,20 +61,7 @@ export function ReconciliationTab({ search, organizations }) {
           ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
         </select></label
       >
-      <label class="filter"
-        >${t('money.from')}<input
-          type="date"
-          name="from"
-          value=${values.from}
-          onChange=${(e) => setValues({ from: e.target.value })}
-      /></label>
-      <label class="filter"
-        >${t('money.to')}<input
-          type="date"
-          name="to"
-          value=${values.to}
-          onChange=${(e) => setValues({ to: e.target.value })}
-      /></label>
+      <${PeriodFilters} values=${values} setValues=${setValues} />
       ${
         ours.length > 1 &&
         html`<label class="filter"

@@ -10,6 +10,7 @@ import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles, roublesText } from '../../time/time-input.js';
 import { addressState, hoursText, today } from './money-format.js';
+import { FormField, MoneyTable } from './money-fields.js';
 
 const PATH = '/money/salaries';
 const locale = () => (language() === 'ru' ? 'ru-RU' : 'en-GB');
@@ -41,27 +42,9 @@ function FormulaDialog({ item, onClose, onSaved }) {
   });
   return html`<${Dialog} title=${t('sal.editFormula', { name: item.name })} onClose=${onClose}>
     <form class="form-grid money-form" onSubmit=${save.onSubmit}>
-      <label
-        >${t('sal.fixedRub')}<input
-          name="fixed"
-          inputmode="decimal"
-          value=${form.fixed}
-          onInput=${(e) => set({ fixed: e.target.value })}
-      /></label>
-      <label
-        >${t('sal.hourRub')}<input
-          name="hour"
-          inputmode="decimal"
-          value=${form.hour}
-          onInput=${(e) => set({ hour: e.target.value })}
-      /></label>
-      <label
-        >${t('sal.percent')}<input
-          name="percent"
-          inputmode="decimal"
-          value=${form.percent}
-          onInput=${(e) => set({ percent: e.target.value })}
-      /></label>
+      <${FormField} label=${t('sal.fixedRub')} name="fixed" inputmode="decimal" form=${form} set=${set} />
+      <${FormField} label=${t('sal.hourRub')} name="hour" inputmode="decimal" form=${form} set=${set} />
+      <${FormField} label=${t('sal.percent')} name="percent" inputmode="decimal" form=${form} set=${set} />
       ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
       <${ErrorBox} error=${save.error} />
       <div class="dialog-actions wide">
@@ -110,65 +93,54 @@ export function SalariesTab({ me, search }) {
       <a class="button" href=${file('csv')} download>${t('sal.csv')}</a>
     </div>
     <${ErrorBox} error=${error} />
-    <div class="table-wrap">
-      <table class="grid money-table salaries-table">
-        <thead>
-          <tr>
-            <th>${t('sal.engineer')}</th>
-            <th class="num">${t('sal.hours')}</th>
-            <th class="num col-billable">${t('sal.billable')}</th>
-            <th class="num col-night">${t('sal.night')}</th>
-            <th class="num col-holiday">${t('sal.holiday')}</th>
-            <th class="num col-revenue">${t('sal.revenue')}</th>
-            <th class="num">${t('sal.totalPay')}</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${items.map(
-            (i) =>
-              html`<tr data-id=${i.agentId}>
-                <td>
-                  <div class="money-name">${i.name}</div>
-                  <div class="money-sub">
-                    ${
-                      canEdit
-                        ? html`<button type="button" class="link" onClick=${() => setEditing(i)}>
-                            ${formulaText(i.formula)}
-                          </button>`
-                        : formulaText(i.formula)
-                    }
-                  </div>
-                </td>
-                <td class="num">${hoursText(i.minutes, locale())}</td>
-                <td class="num col-billable">${hoursText(i.billableMinutes, locale())}</td>
-                <td class="num col-night">${hoursText(i.nightMinutes, locale())}</td>
-                <td class="num col-holiday">${hoursText(i.holidayMinutes, locale())}</td>
-                <td class="num col-revenue">${formatMoney(i.revenueKopecks)}</td>
-                <td class="num">
-                  <div class="money-name">${formatMoney(i.totalKopecks)}</div>
-                  <div class="money-sub">${payParts(i)}</div>
-                </td>
-              </tr>`,
-          )}
-        </tbody>
-        ${
-          everyone &&
-          items.length > 0 &&
-          html`<tfoot>
-            <tr>
-              <td>${t('money.total')}</td>
-              <td class="num">${hoursText(data.totals.minutes, locale())}</td>
-              <td class="num col-billable">${hoursText(data.totals.billableMinutes, locale())}</td>
-              <td class="num col-night">${hoursText(data.totals.nightMinutes, locale())}</td>
-              <td class="num col-holiday">${hoursText(data.totals.holidayMinutes, locale())}</td>
-              <td class="num col-revenue"></td>
-              <td class="num">${formatMoney(data.totals.totalKopecks)}</td>
-            </tr>
-          </tfoot>`
-        }
-      </table>
-      ${!loading && data && items.length === 0 && html`<p class="empty">${t('sal.none')}</p>`}
-    </div>
+    <${MoneyTable}
+      className="salaries-table"
+      head=${html`<th>${t('sal.engineer')}</th>
+        <th class="num">${t('sal.hours')}</th>
+        <th class="num col-billable">${t('sal.billable')}</th>
+        <th class="num col-night">${t('sal.night')}</th>
+        <th class="num col-holiday">${t('sal.holiday')}</th>
+        <th class="num col-revenue">${t('sal.revenue')}</th>
+        <th class="num">${t('sal.totalPay')}</th>`}
+      rows=${items.map(
+        (i) =>
+          html`<tr data-id=${i.agentId}>
+            <td>
+              <div class="money-name">${i.name}</div>
+              <div class="money-sub">
+                ${
+                  canEdit
+                    ? html`<button type="button" class="link" onClick=${() => setEditing(i)}>
+                        ${formulaText(i.formula)}
+                      </button>`
+                    : formulaText(i.formula)
+                }
+              </div>
+            </td>
+            <td class="num">${hoursText(i.minutes, locale())}</td>
+            <td class="num col-billable">${hoursText(i.billableMinutes, locale())}</td>
+            <td class="num col-night">${hoursText(i.nightMinutes, locale())}</td>
+            <td class="num col-holiday">${hoursText(i.holidayMinutes, locale())}</td>
+            <td class="num col-revenue">${formatMoney(i.revenueKopecks)}</td>
+            <td class="num">
+              <div class="money-name">${formatMoney(i.totalKopecks)}</div>
+              <div class="money-sub">${payParts(i)}</div>
+            </td>
+          </tr>`,
+      )}
+      foot=${
+        everyone &&
+        data &&
+        html`<td>${t('money.total')}</td>
+          <td class="num">${hoursText(data.totals.minutes, locale())}</td>
+          <td class="num col-billable">${hoursText(data.totals.billableMinutes, locale())}</td>
+          <td class="num col-night">${hoursText(data.totals.nightMinutes, locale())}</td>
+          <td class="num col-holiday">${hoursText(data.totals.holidayMinutes, locale())}</td>
+          <td class="num col-revenue"></td>
+          <td class="num">${formatMoney(data.totals.totalKopecks)}</td>`
+      }
+      empty=${!loading && data && t('sal.none')}
+    />
     ${unsplit > 0 && html`<p class="hint">${t('sal.unsplit', { hours: hoursText(unsplit, locale()) })}</p>`}
     ${
       editing &&

@@ -1,0 +1,66 @@
+import { html } from '../../html.js';
+import { t } from '../../i18n.js';
+
+/**
+ * The pieces every money tab repeats: a date in the filter row, a field of a dialog and the table with its
+ * total and its empty state, so the tabs look and behave alike.
+ */
+
+/** A date of the filter row, kept in the address under its name (a reload or a shared link shows the same). */
+export function DateFilter({ name, label, values, setValues }) {
+  return html`<label class="filter"
+    >${label}<input
+      type="date"
+      name=${name}
+      value=${values[name]}
+      onChange=${(e) => setValues({ [name]: e.target.value })}
+  /></label>`;
+}
+
+/** «From» and «to» of a period. */
+export function PeriodFilters({ values, setValues }) {
+  return html`<${DateFilter} name="from" label=${t('money.from')} values=${values} setValues=${setValues} />
+    <${DateFilter} name="to" label=${t('money.to')} values=${values} setValues=${setValues} />`;
+}
+
+/** A text field of a money dialog; the form keeps its value under the field's name. */
+export function FormField({ label, name, form, set, wide = false, type, inputmode, maxlength }) {
+  return html`<label class=${wide ? 'wide' : undefined}
+    >${label}<input
+      type=${type}
+      name=${name}
+      inputmode=${inputmode}
+      maxlength=${maxlength}
+      value=${form[name]}
+      onInput=${(e) => set({ [name]: e.target.value })}
+  /></label>`;
+}
+
+/**
+ * A money table: `head` and `foot` are the cells of its header and total rows (the total only when there are
+ * rows); `empty` is what to say when there are none (null while loading, so it does not flash).
+ */
+export function MoneyTable({ className, head, rows, foot = null, empty = null }) {
+  return html`<div class="table-wrap">
+    <table class=${`grid money-table ${className}`}>
+      <thead>
+        <tr>
+          ${head}
+        </tr>
+      </thead>
+      <tbody>
+        ${rows}
+      </tbody>
+      ${
+        rows.length > 0 &&
+        foot &&
+        html`<tfoot>
+          <tr>
+            ${foot}
+          </tr>
+        </tfoot>`
+      }
+    </table>
+    ${rows.length === 0 && empty && html`<p class="empty">${empty}</p>`}
+  </div>`;
+}
