@@ -32,6 +32,18 @@ export function ErrorAlert({ error }) {
   return html`<p class="alert" role="alert">${typeof error === 'string' ? error : errorMessage(error)}</p>`;
 }
 
+/**
+ * A labelled input whose value lives in the caller's state. Its other attributes (type, name, autocomplete,
+ * required, maxlength …) go to the input as they are.
+ * @param {{ label: string, value: string, onValue: (value: string) => void } & Record<string, unknown>} props
+ */
+export function TextField({ label, value, onValue, ...input }) {
+  return html`<label>
+    <span>${label}</span>
+    <input ...${input} value=${value} onInput=${(/** @type {any} */ e) => onValue(e.currentTarget.value)} />
+  </label>`;
+}
+
 /** @param {{ status: string }} props */
 export const StatusChip = ({ status }) => html`<span class=${`chip status-${status}`}>${t(`status.${status}`)}</span>`;
 

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorAlert, html, PageHeading } from '../components.js';
+import { ErrorAlert, html, PageHeading, TextField } from '../components.js';
 import { language, setLanguage, t } from '../i18n.js';
 
 /**
@@ -82,44 +82,38 @@ export function LoginPage({ onSignedIn }) {
               </div>`
             : mode === 'link'
               ? html`<form class="stack" onSubmit=${requestLink} aria-label=${t('login.byLink')}>
-                  <label>
-                    <span>${t('login.email')}</span>
-                    <input
-                      type="email"
-                      name="email"
-                      autocomplete="email"
-                      required
-                      value=${email}
-                      onInput=${(e) => setEmail(e.currentTarget.value)}
-                    />
-                  </label>
+                  <${TextField}
+                    label=${t('login.email')}
+                    type="email"
+                    name="email"
+                    autocomplete="email"
+                    required
+                    value=${email}
+                    onValue=${setEmail}
+                  />
                   <${ErrorAlert} error=${error} />
                   <button type="submit" class="primary" disabled=${busy}>${t('login.sendLink')}</button>
                   <p class="hint">${t('login.linkHint')}</p>
                 </form>`
               : html`<form class="stack" onSubmit=${signIn} aria-label=${t('login.byPassword')}>
-                  <label>
-                    <span>${t('login.email')}</span>
-                    <input
-                      type="email"
-                      name="email"
-                      autocomplete="username"
-                      required
-                      value=${email}
-                      onInput=${(e) => setEmail(e.currentTarget.value)}
-                    />
-                  </label>
-                  <label>
-                    <span>${t('login.password')}</span>
-                    <input
-                      type="password"
-                      name="password"
-                      autocomplete="current-password"
-                      required
-                      value=${password}
-                      onInput=${(e) => setPassword(e.currentTarget.value)}
-                    />
-                  </label>
+                  <${TextField}
+                    label=${t('login.email')}
+                    type="email"
+                    name="email"
+                    autocomplete="username"
+                    required
+                    value=${email}
+                    onValue=${setEmail}
+                  />
+                  <${TextField}
+                    label=${t('login.password')}
+                    type="password"
+                    name="password"
+                    autocomplete="current-password"
+                    required
+                    value=${password}
+                    onValue=${setPassword}
+                  />
                   <${ErrorAlert} error=${error} />
                   <button type="submit" class="primary" disabled=${busy}>${t('login.signIn')}</button>
                   <p class="hint">${t('login.passwordHint')}</p>

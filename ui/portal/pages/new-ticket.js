@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
-import { ErrorAlert, filesForm, html, Loading, PageHeading, setFlash, useLoad } from '../components.js';
+import { ErrorAlert, filesForm, html, Loading, PageHeading, setFlash, TextField, useLoad } from '../components.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 
@@ -108,16 +108,14 @@ export function NewTicketPage() {
                     </div>`
                   : null
               }
-              <label>
-                <span>${t('new.subject')}</span>
-                <input
-                  name="subject"
-                  required
-                  maxlength="300"
-                  value=${subject}
-                  onInput=${(e) => setSubject(e.currentTarget.value)}
-                />
-              </label>
+              <${TextField}
+                label=${t('new.subject')}
+                name="subject"
+                required
+                maxlength="300"
+                value=${subject}
+                onValue=${setSubject}
+              />
               <label>
                 <span>${t('new.description')}</span>
                 <textarea

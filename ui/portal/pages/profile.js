@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorAlert, html, PageHeading } from '../components.js';
+import { ErrorAlert, html, PageHeading, TextField } from '../components.js';
 import { languages, setLanguage, t } from '../i18n.js';
 import { navigate } from '../router.js';
 
@@ -77,17 +77,15 @@ function Details({ me, onMe }) {
   };
   return html`<form class="card stack" onSubmit=${submit} aria-labelledby="details-heading">
     <h2 id="details-heading">${t('profile.details')}</h2>
-    <label>
-      <span>${t('profile.name')}</span>
-      <input
-        name="name"
-        required
-        maxlength="200"
-        autocomplete="name"
-        value=${name}
-        onInput=${(e) => setName(e.currentTarget.value)}
-      />
-    </label>
+    <${TextField}
+      label=${t('profile.name')}
+      name="name"
+      required
+      maxlength="200"
+      autocomplete="name"
+      value=${name}
+      onValue=${setName}
+    />
     <label>
       <span>${t('profile.language')}</span>
       <select name="language" value=${lang} onChange=${(e) => setLang(e.currentTarget.value)}>
@@ -134,43 +132,37 @@ function Password({ me, onMe }) {
     <p class="muted">${me.hasPassword ? t('password.changeHint') : t('password.setHint')}</p>
     ${
       me.hasPassword
-        ? html`<label>
-            <span>${t('password.current')}</span>
-            <input
-              type="password"
-              name="currentPassword"
-              required
-              autocomplete="current-password"
-              value=${current}
-              onInput=${(e) => setCurrent(e.currentTarget.value)}
-            />
-          </label>`
+        ? html`<${TextField}
+            label=${t('password.current')}
+            type="password"
+            name="currentPassword"
+            required
+            autocomplete="current-password"
+            value=${current}
+            onValue=${setCurrent}
+          />`
         : null
     }
-    <label>
-      <span>${t('password.new')}</span>
-      <input
-        type="password"
-        name="password"
-        required
-        autocomplete="new-password"
-        aria-describedby="password-rule"
-        value=${password}
-        onInput=${(e) => setPassword(e.currentTarget.value)}
-      />
-    </label>
+    <${TextField}
+      label=${t('password.new')}
+      type="password"
+      name="password"
+      required
+      autocomplete="new-password"
+      aria-describedby="password-rule"
+      value=${password}
+      onValue=${setPassword}
+    />
     <p id="password-rule" class="hint">${t('password.rule', { n: MIN_PASSWORD })}</p>
-    <label>
-      <span>${t('password.repeat')}</span>
-      <input
-        type="password"
-        name="repeat"
-        required
-        autocomplete="new-password"
-        value=${repeat}
-        onInput=${(e) => setRepeat(e.currentTarget.value)}
-      />
-    </label>
+    <${TextField}
+      label=${t('password.repeat')}
+      type="password"
+      name="repeat"
+      required
+      autocomplete="new-password"
+      value=${repeat}
+      onValue=${setRepeat}
+    />
     <${ErrorAlert} error=${error} />
     ${saved ? html`<p class="notice" role="status">${t('password.saved')}</p>` : null}
     <div class="form-actions">
