@@ -317,8 +317,8 @@ export function findTicket(db: Kysely<Database>, scope: TicketScope, id: number)
 
 export type PortalTicketRow = NonNullable<Awaited<ReturnType<typeof findTicket>>>;
 
-/** Public replies of a ticket in scope; internal notes are never selected. */
-export function listPublicComments(db: Kysely<Database>, scope: TicketScope, ticketId: number) {
+/** Public replies of tickets in scope, with their authors' names; internal notes are never selected. */
+function publicComments(db: Kysely<Database>, scope: TicketScope) {
   return scoped(
     db
       .selectFrom('comments')
@@ -334,34 +334,17 @@ export function listPublicComments(db: Kysely<Database>, scope: TicketScope, tic
         'agents.name as agentName',
         'contacts.name as contactName',
       ])
-      .where('comments.ticket_id', '=', ticketId)
       .where('comments.public', '=', 1),
     scope,
-  )
-    .orderBy('comments.id')
-    .execute();
+  );
+}
+
+export function listPublicComments(db: Kysely<Database>, scope: TicketScope, ticketId: number) {
+  return publicComments(db, scope).where('comments.ticket_id', '=', ticketId).orderBy('comments.id').execute();
 }
 
 export function findPublicComment(db: Kysely<Database>, scope: TicketScope, commentId: number) {
-  return scoped(
-    db
-      .selectFrom('comments')
-      .innerJoin('tickets', 'tickets.id', 'comments.ticket_id')
-      .leftJoin('agents', 'agents.id', 'comments.author_agent_id')
-      .leftJoin('contacts', 'contacts.id', 'comments.author_contact_id')
-      .select([
-        'comments.id',
-        'comments.body',
-        'comments.created_at as createdAt',
-        'comments.author_agent_id as agentId',
-        'comments.author_contact_id as contactId',
-        'agents.name as agentName',
-        'contacts.name as contactName',
-      ])
-      .where('comments.id', '=', commentId)
-      .where('comments.public', '=', 1),
-    scope,
-  ).executeTakeFirst();
+  return publicComments(db, scope).where('comments.id', '=', commentId).executeTakeFirst();
 }
 
 export type PortalCommentRow = NonNullable<Awaited<ReturnType<typeof findPublicComment>>>;
