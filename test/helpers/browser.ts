@@ -55,6 +55,39 @@ export async function openPage(
   return { context, page, errors };
 }
 
+/** The two screens every page is checked at: a desktop and a phone. */
+export const VIEWPORTS = { wide: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
+
+/**
+ * A page of a person in Moscow (where the desk's dates are), in this language and at this size, its errors
+ * labelled by both and collected into `errors`; `ignoreConsole` as in {@link PageOptions}.
+ */
+export function openDeskPage(
+  browser: Browser,
+  locale: 'ru-RU' | 'en-GB',
+  viewport: { width: number; height: number },
+  errors: string[],
+  ignoreConsole: RegExp,
+) {
+  return openPage(browser, {
+    locale,
+    timezoneId: 'Europe/Moscow',
+    viewport,
+    ignoreConsole,
+    errors,
+    label: `${locale} ${viewport.width}`,
+  });
+}
+
+/** Neither the page nor a table is wider than the screen: nothing hides behind a sideways scroll. */
+export function fitsScreen(page: Page): Promise<boolean> {
+  return page.evaluate(
+    () =>
+      document.documentElement.scrollWidth <= window.innerWidth &&
+      [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
+  );
+}
+
 /** Signs in through the form and waits for the desk's sidebar. */
 export async function signIn(page: Page, url: string, email: string, password = UI_PASSWORD): Promise<void> {
   await page.goto(`${url}/`);

@@ -1,38 +1,24 @@
 /** The money pages in Chromium: an accountant imports the bank statement, matches a payment, reads balances, a reconciliation statement, profit and salaries; an engineer sees only their own salary — ru and en, 1440 and 390 px. */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import type { Browser } from 'playwright-core';
+import { fitsScreen, launchChromium, openDeskPage, signIn, startUiDesk, VIEWPORTS } from '../helpers/browser.js';
 import { dayFromToday, uiAgent } from '../helpers/ui-desk.js';
 import { fixturePath } from './helpers.js';
 
 const ACCOUNTANT = 'buh@money.test';
 const ENGINEER = 'egor@money.test';
 
-const viewports = { wide: { width: 1440, height: 900 }, phone: { width: 390, height: 844 } };
+const viewports = VIEWPORTS;
 
-/** Neither the page nor a table is wider than the screen. */
-const fits = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.documentElement.scrollWidth <= window.innerWidth &&
-      [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
-  );
+const fits = fitsScreen;
 
 const open = (
   browser: Browser,
   locale: 'ru-RU' | 'en-GB',
   viewport: { width: number; height: number },
   errors: string[],
-) =>
-  openPage(browser, {
-    locale,
-    timezoneId: 'Europe/Moscow',
-    viewport,
-    ignoreConsole: /401|Failed to load resource/,
-    errors,
-    label: `${locale} ${viewport.width}`,
-  });
+) => openDeskPage(browser, locale, viewport, errors, /401|Failed to load resource/);
 
 t.test('an accountant works through the money pages; an engineer sees only their own pay', async (t) => {
   const browser = await launchChromium(t);

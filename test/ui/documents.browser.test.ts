@@ -4,11 +4,11 @@
  * storno — in Russian at 1440 px and in English on a 390 px phone, nothing wider than the screen.
  */
 import t from 'tap';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
-import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import { fitsScreen, launchChromium, openDeskPage, signIn, startUiDesk, VIEWPORTS } from '../helpers/browser.js';
 import { uiAgent } from '../helpers/ui-desk.js';
 import { tempDir } from '../helpers/installation.js';
 import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
@@ -17,27 +17,14 @@ import { ENTITY } from '../documents/helpers.js';
 const ACCOUNTANT = 'accountant@documents.test';
 const ACCOUNTANT_EN = 'accountant-en@documents.test';
 
-const fits = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.documentElement.scrollWidth <= window.innerWidth &&
-      [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
-  );
+const fits = fitsScreen;
 
 const open = (
   browser: Browser,
   locale: 'ru-RU' | 'en-GB',
   viewport: { width: number; height: number },
   errors: string[],
-) =>
-  openPage(browser, {
-    locale,
-    timezoneId: 'Europe/Moscow',
-    viewport,
-    ignoreConsole: /40[0-9]|Failed to load resource/,
-    errors,
-    label: `${locale} ${viewport.width}`,
-  });
+) => openDeskPage(browser, locale, viewport, errors, /40[0-9]|Failed to load resource/);
 
 t.test(
   'an accountant adds the entity with its stamp, issues an invoice and an act, and reverses the act',
@@ -53,7 +40,7 @@ t.test(
       },
     });
     const errors: string[] = [];
-    const ru = (await open(browser, 'ru-RU', { width: 1440, height: 900 }, errors)).page;
+    const ru = (await open(browser, 'ru-RU', VIEWPORTS.wide, errors)).page;
     await signIn(ru, desk.url, ACCOUNTANT);
     await ru.click('.sidebar a[href="/documents"]');
     await ru.waitForSelector('.documents-page .no-entity');
@@ -170,7 +157,7 @@ t.test(
     );
 
     // English, on a phone.
-    const en = (await open(browser, 'en-GB', { width: 390, height: 844 }, errors)).page;
+    const en = (await open(browser, 'en-GB', VIEWPORTS.phone, errors)).page;
     await signIn(en, desk.url, ACCOUNTANT_EN);
     await en.goto(`${desk.url}/documents`);
     await en.waitForSelector('.doc-table tr[data-kind="act"]');

@@ -1,6 +1,6 @@
 import t, { type Test } from 'tap';
-import type { Browser, Page } from 'playwright-core';
-import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
+import type { Browser } from 'playwright-core';
+import { fitsScreen, launchChromium, openDeskPage, signIn, startUiDesk, VIEWPORTS } from '../helpers/browser.js';
 import { dayFromToday, uiAgent } from '../helpers/ui-desk.js';
 import { createContact, createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { createRecurring } from '../../server/modules/recurring/recurring.service.js';
@@ -24,34 +24,16 @@ function startDesk(t: Test) {
   });
 }
 
-/** Neither the page nor a table is wider than the screen: nothing hides behind a sideways scroll. */
-const fits = (page: Page) =>
-  page.evaluate(
-    () =>
-      document.documentElement.scrollWidth <= window.innerWidth &&
-      [...document.querySelectorAll('.table-wrap')].every((w) => w.scrollWidth <= w.clientWidth),
-  );
+const fits = fitsScreen;
 
-const viewports = {
-  wide: { width: 1440, height: 900 },
-  phone: { width: 390, height: 844 },
-};
+const viewports = VIEWPORTS;
 
-async function open(
+const open = (
   browser: Browser,
   locale: 'ru-RU' | 'en-GB',
   viewport: { width: number; height: number },
   errors: string[],
-) {
-  return openPage(browser, {
-    locale,
-    timezoneId: 'Europe/Moscow',
-    viewport,
-    ignoreConsole: /401|409|Failed to load resource/,
-    errors,
-    label: `${locale} ${viewport.width}`,
-  });
-}
+) => openDeskPage(browser, locale, viewport, errors, /401|409|Failed to load resource/);
 
 t.test('a manager adds a domain and sees it with its days left, in ru and en, wide and on a phone', async (t) => {
   const browser = await launchChromium(t);
