@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser } from 'playwright-core';
 import { fitsScreen, launchChromium, openDeskPage, signIn, startUiDesk, VIEWPORTS } from '../helpers/browser.js';
 import { dayFromToday, uiAgent } from '../helpers/ui-desk.js';
-import { fixturePath } from './helpers.js';
+import { fixturePath, insertIssuedDocument, insertOurEntity } from './helpers.js';
 
 const ACCOUNTANT = 'buh@money.test';
 const ENGINEER = 'egor@money.test';
@@ -42,33 +42,13 @@ t.test('an accountant works through the money pages; an engineer sees only their
   };
   const db = inst.database.db;
   const now = new Date().toISOString();
-  const entity = await db
-    .insertInto('legal_entities')
-    .values({
-      name: 'ООО «Ондеск Сервис»',
-      short_name: 'Ондеск Сервис',
-      inn: '7704123450',
-      kpp: '770401001',
-      ogrn: null,
-      address: 'г. Москва',
-      bank_name: 'ПАО Сбербанк',
-      bik: '044525225',
-      corr_account: '30101810400000000225',
-      settlement_account: '40702810603800001234',
-      director_name: 'Соколов Андрей Петрович',
-      director_position: 'Генеральный директор',
-      accountant_name: null,
-      accountant_position: null,
-      phone: null,
-      email: null,
-      stamp_sha256: null,
-      director_signature_sha256: null,
-      accountant_signature_sha256: null,
-      created_at: now,
-      updated_at: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+  const entity = await insertOurEntity(db, now, {
+    name: 'ООО «Ондеск Сервис»',
+    short_name: 'Ондеск Сервис',
+    address: 'г. Москва',
+    accountant_name: null,
+    accountant_position: null,
+  });
   const romashka = await api('POST', '/organizations', { name: 'ООО «Ромашка»', taxId: '5047123455' });
   const vector = await api('POST', '/organizations', { name: 'ООО «Вектор»', taxId: '7810123451' });
   const issue = (
@@ -76,35 +56,19 @@ t.test('an accountant works through the money pages; an engineer sees only their
     organizationId: number,
     number: number,
     date: string,
-    net: number,
-    vat: number,
+    netKopecks: number,
+    vatKopecks: number,
   ) =>
-    db
-      .insertInto('documents')
-      .values({
-        kind,
-        correction: null,
-        corrects_document_id: null,
-        entity_id: entity.id,
-        organization_id: organizationId,
-        agreement_id: null,
-        source_document_id: null,
-        number,
-        year: Number(date.slice(0, 4)),
-        number_text: String(number),
-        date,
-        period_from: null,
-        period_to: null,
-        net_kopecks: net,
-        vat_kopecks: vat,
-        total_kopecks: net + vat,
-        language: 'ru',
-        billing_month: null,
-        snapshot: '{}',
-        created_by: 'test',
-        created_at: now,
-      })
-      .execute();
+    insertIssuedDocument(db, {
+      kind,
+      entityId: entity.id,
+      organizationId,
+      number,
+      date,
+      netKopecks,
+      vatKopecks,
+      createdAt: now,
+    });
   await issue('invoice', romashka.id, 15, '2026-12-01', 3_000_000, 660_000);
   await issue('invoice', romashka.id, 16, '2026-12-02', 1_000_000, 220_000);
   await issue('invoice', vector.id, 17, '2026-12-03', 2_000_000, 440_000);
