@@ -1,11 +1,6 @@
-import type {
-  DocumentKind,
-  DocumentLine,
-  IssuedDocument,
-  PartyRequisites,
-  SellerRequisites,
-  VatMode,
-} from './document-model.js';
+import type { Selectable } from 'kysely';
+import type { LegalEntityTable } from '../../db/schema.js';
+import type { DocumentLine, IssuedDocument, PartyRequisites, SellerRequisites } from './document-model.js';
 import { printedDate } from './billing-lines.js';
 import { shortName } from './requisites.js';
 import { sumInWords } from './sum-in-words.js';
@@ -14,28 +9,12 @@ import { sumInWords } from './sum-in-words.js';
  * The document as printed, frozen at issue: the parties' requisites as they are that day (a later change of
  * the bank or the director never rewrites a document already issued), the lines and the totals.
  */
-export interface EntityFields {
-  name: string;
-  inn: string;
-  kpp: string | null;
-  ogrn: string | null;
-  address: string;
-  bank_name: string;
-  bik: string;
-  corr_account: string;
-  settlement_account: string;
-  director_name: string;
-  director_position: string;
-  accountant_name: string | null;
-  accountant_position: string | null;
-  phone: string | null;
-  email: string | null;
-  stamp_sha256: string | null;
-  director_signature_sha256: string | null;
-  accountant_signature_sha256: string | null;
-  vat_mode: VatMode;
-  prices_include_vat: number;
-}
+
+/** Our legal entity's row as the desk keeps it: everything a document prints of the seller. */
+export type EntityFields = Omit<
+  Selectable<LegalEntityTable>,
+  'id' | 'short_name' | 'active' | 'created_at' | 'updated_at'
+>;
 
 export function sellerOf(e: EntityFields): SellerRequisites {
   return {
@@ -107,33 +86,26 @@ export function paymentPurpose(p: {
   return `Payment for invoice No. ${p.number} of ${printedDate(p.date)} for services${basis}. ${vat}`;
 }
 
-export interface SnapshotInput {
-  id: number;
-  kind: DocumentKind;
-  correction: 'storno' | 'corrected' | null;
-  corrects: { number: string; date: string } | null;
-  number: string;
-  date: string;
-  language: 'ru' | 'en';
+/** What an issue knows: the document's own fields as printed, our entity's row, the priced lines and totals. */
+export interface SnapshotInput extends Pick<
+  IssuedDocument,
+  | 'id'
+  | 'kind'
+  | 'correction'
+  | 'corrects'
+  | 'number'
+  | 'date'
+  | 'language'
+  | 'buyer'
+  | 'agreement'
+  | 'periodFrom'
+  | 'periodTo'
+  | 'contractTerms'
+> {
   entity: EntityFields;
-  buyer: PartyRequisites;
-  agreement: { number: string; title: string | null; startsOn: string; endsOn: string | null } | null;
-  periodFrom: string | null;
-  periodTo: string | null;
-  lines: Array<{
-    position: number;
-    description: string;
-    quantityMilli: number;
-    unit: string;
-    unitPriceKopecks: number;
-    discountKopecks: number;
-    netKopecks: number;
-    vatRate: number | null;
-    vatKopecks: number;
-    totalKopecks: number;
-  }>;
+  /** Quantities in thousandths, as the lines are stored. */
+  lines: Array<Omit<DocumentLine, 'quantity'> & { quantityMilli: number }>;
   totals: { netKopecks: number; vatKopecks: number; totalKopecks: number };
-  contractTerms?: IssuedDocument['contractTerms'];
 }
 
 export function issuedDocument(s: SnapshotInput): IssuedDocument {
