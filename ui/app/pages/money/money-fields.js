@@ -1,5 +1,7 @@
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
+import { Dialog } from '../../components/dialog.js';
+import { ErrorBox } from '../../components/error.js';
 
 /**
  * The pieces every money tab repeats: a date in the filter row, a field of a dialog and the table with its
@@ -34,6 +36,24 @@ export function FormField({ label, name, form, set, wide = false, type, inputmod
       value=${form[name]}
       onInput=${(e) => set({ [name]: e.target.value })}
   /></label>`;
+}
+
+/**
+ * A money dialog's form: `lead` above it, the fields, what is wrong with them (`problem`, found before sending,
+ * or `error`, the server's answer) and «Cancel» / «Save». `save` is the form's useSubmit.
+ */
+export function MoneyDialog({ title, onClose, save, lead = null, problem = '', error = save.error, children }) {
+  return html`<${Dialog} title=${title} onClose=${onClose}>
+    ${lead}
+    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
+      ${children} ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
+      <${ErrorBox} error=${error} />
+      <div class="dialog-actions wide">
+        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
+        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
+      </div>
+    </form>
+  <//>`;
 }
 
 /**

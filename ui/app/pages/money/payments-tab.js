@@ -4,14 +4,13 @@ import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
 import { formatDate, formatMoney, formatWorkDate } from '../../format.js';
 import { may } from '../../session.js';
-import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles } from '../../time/time-input.js';
 import { addressState, today } from './money-format.js';
-import { FormField, MoneyTable, PeriodFilters } from './money-fields.js';
+import { FormField, MoneyDialog, MoneyTable, PeriodFilters } from './money-fields.js';
 
 const PATH = '/money/payments';
 
@@ -43,31 +42,23 @@ function PaymentDialog({ organizations, onClose, onSaved }) {
       }),
     );
   });
-  return html`<${Dialog} title=${t('pay.new')} onClose=${onClose}>
-    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
-      <label
-        >${t('money.client')}
-        <select
-          name="organizationId"
-          value=${form.organizationId}
-          onChange=${(e) => set({ organizationId: e.target.value })}
-        >
-          <option value="">${t('pay.unmatched')}</option>
-          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-        </select></label
+  return html`<${MoneyDialog} title=${t('pay.new')} onClose=${onClose} save=${save} problem=${problem}>
+    <label
+      >${t('money.client')}
+      <select
+        name="organizationId"
+        value=${form.organizationId}
+        onChange=${(e) => set({ organizationId: e.target.value })}
       >
-      <${FormField} label=${t('pay.date')} name="date" type="date" form=${form} set=${set} />
-      <${FormField} label=${t('pay.amountRub')} name="amount" inputmode="decimal" form=${form} set=${set} />
-      <${FormField} label=${t('pay.number')} name="paymentNumber" maxlength="50" form=${form} set=${set} />
-      <${FormField} label=${t('pay.payer')} name="payerName" maxlength="500" wide form=${form} set=${set} />
-      <${FormField} label=${t('pay.purpose')} name="purpose" maxlength="2000" wide form=${form} set=${set} />
-      ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
-      <${ErrorBox} error=${save.error} />
-      <div class="dialog-actions wide">
-        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
-      </div>
-    </form>
+        <option value="">${t('pay.unmatched')}</option>
+        ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+      </select></label
+    >
+    <${FormField} label=${t('pay.date')} name="date" type="date" form=${form} set=${set} />
+    <${FormField} label=${t('pay.amountRub')} name="amount" inputmode="decimal" form=${form} set=${set} />
+    <${FormField} label=${t('pay.number')} name="paymentNumber" maxlength="50" form=${form} set=${set} />
+    <${FormField} label=${t('pay.payer')} name="payerName" maxlength="500" wide form=${form} set=${set} />
+    <${FormField} label=${t('pay.purpose')} name="purpose" maxlength="2000" wide form=${form} set=${set} />
   <//>`;
 }
 
@@ -101,58 +92,52 @@ function MatchDialog({ payment, organizations, onClose, onSaved }) {
       }),
     ),
   );
-  return html`<${Dialog} title=${t('pay.matchTitle')} onClose=${onClose}>
-    <p class="hint">
-      ${formatWorkDate(payment.date)} · ${formatMoney(payment.amountKopecks)} · ${payment.payerName ?? ''}
-      ${payment.payerInn ? ` (${payment.payerInn})` : ''}
-    </p>
-    ${payment.purpose && html`<p class="hint">${payment.purpose}</p>`}
-    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
-      <label class="wide"
-        >${t('money.client')}
-        <select
-          name="organizationId"
-          value=${organizationId}
-          onChange=${(e) => {
-            setOrganizationId(e.target.value);
-            setInvoiceId('');
-          }}
-        >
-          <option value="">${t('pay.unmatched')}</option>
-          ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
-        </select></label
+  return html`<${MoneyDialog}
+    title=${t('pay.matchTitle')}
+    onClose=${onClose}
+    save=${save}
+    error=${save.error ?? invoices.error ?? details.error}
+    lead=${html`<p class="hint">
+        ${formatWorkDate(payment.date)} · ${formatMoney(payment.amountKopecks)} · ${payment.payerName ?? ''}
+        ${payment.payerInn ? ` (${payment.payerInn})` : ''}
+      </p>
+      ${payment.purpose && html`<p class="hint">${payment.purpose}</p>`}`}
+  >
+    <label class="wide"
+      >${t('money.client')}
+      <select
+        name="organizationId"
+        value=${organizationId}
+        onChange=${(e) => {
+          setOrganizationId(e.target.value);
+          setInvoiceId('');
+        }}
       >
-      <label class="wide"
-        >${t('pay.invoice')}
-        <select
-          name="invoiceId"
-          value=${invoiceId}
-          disabled=${!organizationId}
-          onChange=${(e) => setInvoiceId(e.target.value)}
-        >
-          <option value="">${t('pay.noInvoice')}</option>
-          ${(invoices.data?.items ?? []).map((d) => html`<option value=${d.id}>${invoiceText(d)}</option>`)}
-        </select></label
+        <option value="">${t('pay.unmatched')}</option>
+        ${organizations.map((o) => html`<option value=${o.id}>${o.name}</option>`)}
+      </select></label
+    >
+    <label class="wide"
+      >${t('pay.invoice')}
+      <select
+        name="invoiceId"
+        value=${invoiceId}
+        disabled=${!organizationId}
+        onChange=${(e) => setInvoiceId(e.target.value)}
       >
-      <label class="wide"
-        >${t('pay.matchNote')}<input
-          name="note"
-          maxlength="500"
-          value=${note}
-          onInput=${(e) => setNote(e.target.value)}
-      /></label>
-      ${
-        history.length > 0 &&
-        html`<ul class="money-history wide" aria-label=${t('pay.history')}>
-          ${history.map((h) => html`<li><span class="muted">${formatDate(h.at)}</span>${` · ${historyText(h)}`}</li>`)}
-        </ul>`
-      }
-      <${ErrorBox} error=${save.error ?? invoices.error ?? details.error} />
-      <div class="dialog-actions wide">
-        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
-      </div>
-    </form>
+        <option value="">${t('pay.noInvoice')}</option>
+        ${(invoices.data?.items ?? []).map((d) => html`<option value=${d.id}>${invoiceText(d)}</option>`)}
+      </select></label
+    >
+    <label class="wide"
+      >${t('pay.matchNote')}<input name="note" maxlength="500" value=${note} onInput=${(e) => setNote(e.target.value)}
+    /></label>
+    ${
+      history.length > 0 &&
+      html`<ul class="money-history wide" aria-label=${t('pay.history')}>
+        ${history.map((h) => html`<li><span class="muted">${formatDate(h.at)}</span>${` · ${historyText(h)}`}</li>`)}
+      </ul>`
+    }
   <//>`;
 }
 

@@ -4,13 +4,12 @@ import { api, query } from '../../api.js';
 import { language, t } from '../../i18n.js';
 import { formatMoney } from '../../format.js';
 import { may } from '../../session.js';
-import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles, roublesText } from '../../time/time-input.js';
 import { addressState, hoursText, today } from './money-format.js';
-import { FormField, MoneyTable } from './money-fields.js';
+import { FormField, MoneyDialog, MoneyTable } from './money-fields.js';
 
 const PATH = '/money/salaries';
 const locale = () => (language() === 'ru' ? 'ru-RU' : 'en-GB');
@@ -40,18 +39,15 @@ function FormulaDialog({ item, onClose, onSaved }) {
       }),
     );
   });
-  return html`<${Dialog} title=${t('sal.editFormula', { name: item.name })} onClose=${onClose}>
-    <form class="form-grid money-form" onSubmit=${save.onSubmit}>
-      <${FormField} label=${t('sal.fixedRub')} name="fixed" inputmode="decimal" form=${form} set=${set} />
-      <${FormField} label=${t('sal.hourRub')} name="hour" inputmode="decimal" form=${form} set=${set} />
-      <${FormField} label=${t('sal.percent')} name="percent" inputmode="decimal" form=${form} set=${set} />
-      ${problem && html`<p class="error wide" role="alert">${problem}</p>`}
-      <${ErrorBox} error=${save.error} />
-      <div class="dialog-actions wide">
-        <button type="button" onClick=${onClose}>${t('pay.cancel')}</button>
-        <button type="submit" class="primary" disabled=${save.busy}>${t('pay.save')}</button>
-      </div>
-    </form>
+  return html`<${MoneyDialog}
+    title=${t('sal.editFormula', { name: item.name })}
+    onClose=${onClose}
+    save=${save}
+    problem=${problem}
+  >
+    <${FormField} label=${t('sal.fixedRub')} name="fixed" inputmode="decimal" form=${form} set=${set} />
+    <${FormField} label=${t('sal.hourRub')} name="hour" inputmode="decimal" form=${form} set=${set} />
+    <${FormField} label=${t('sal.percent')} name="percent" inputmode="decimal" form=${form} set=${set} />
   <//>`;
 }
 
