@@ -167,6 +167,11 @@ t.test('an accountant works through the money pages; an engineer sees only their
     /задолженность ООО «Ромашка» перед ООО «Ондеск Сервис» составляет 14\s899,50\s₽/,
   );
   await ru.screenshot({ path: '/tmp/money-reconciliation-ru-1440.png', fullPage: true });
+  // The period's end moved back a day: the address keeps it and the statement is read again without the payment.
+  await ru.locator('.reconciliation-tab input[name="to"]').fill('2026-12-01');
+  await ru.waitForFunction(() => !document.querySelector('.statement-table')?.textContent?.includes('№ 482'));
+  t.equal(new URL(ru.url()).searchParams.get('to'), '2026-12-01', 'the day is in the address');
+  t.match(await ru.locator('.statement-table').innerText(), /Акт № 8 от 30\.11\.2026/);
   t.equal(await ru.locator('select[name="entityId"]').count(), 0, 'one legal entity: nothing to choose');
   const pdfHref = await ru.locator('.reconciliation-tab a.button').getAttribute('href');
   const pdf = await ru.request.get(`${url}${pdfHref}`);

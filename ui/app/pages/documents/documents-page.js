@@ -5,6 +5,7 @@ import { language, t } from '../../i18n.js';
 import { formatMoney } from '../../format.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
+import { DateFilter } from '../../components/date-filter.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
@@ -518,20 +519,13 @@ export function DocumentsPage({ search, me, organizations }) {
           ${['invoice', 'act', 'contract'].map((k) => html`<option value=${k}>${kindLabel(k)}</option>`)}
         </select></label
       >
-      <label class="filter"
-        >${t('doc.from')}<input
-          type="date"
-          name="from"
-          value=${filters.from}
-          onChange=${(e) => setFilter('from', e.target.value)}
-      /></label>
-      <label class="filter"
-        >${t('doc.to')}<input
-          type="date"
-          name="to"
-          value=${filters.to}
-          onChange=${(e) => setFilter('to', e.target.value)}
-      /></label>
+      <${DateFilter}
+        name="from"
+        label=${t('doc.from')}
+        value=${filters.from}
+        onChange=${(value) => setFilter('from', value)}
+      />
+      <${DateFilter} name="to" label=${t('doc.to')} value=${filters.to} onChange=${(value) => setFilter('to', value)} />
       ${filtered && html`<a class="clear" href="/documents">${t('filter.clear')}</a>`}
     </div>
     <${ErrorBox} error=${error || storno.error} />

@@ -3,9 +3,10 @@ import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
 import { formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
+import { DateFilter } from '../../components/date-filter.js';
 import { useData } from '../../components/use-data.js';
 import { addressState, today } from './money-format.js';
-import { DateFilter, MoneyTable } from './money-fields.js';
+import { MoneyTable } from './money-fields.js';
 
 const PATH = '/money/balances';
 
@@ -18,7 +19,7 @@ export function BalancesTab({ search }) {
   return html`<div class="balances-tab">
     <p class="muted lead">${t('bal.lead')}</p>
     <div class="filters">
-      <${DateFilter} name="at" label=${t('money.at')} values=${values} setValues=${setValues} />
+      <${DateFilter} name="at" label=${t('money.at')} value=${values.at} onChange=${(at) => setValues({ at })} />
     </div>
     <${ErrorBox} error=${error} />
     <${MoneyTable}

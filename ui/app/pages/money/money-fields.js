@@ -2,27 +2,22 @@ import { html } from '../../html.js';
 import { t } from '../../i18n.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
+import { DateFilter } from '../../components/date-filter.js';
 
 /**
- * The pieces every money tab repeats: a date in the filter row, a field of a dialog and the table with its
+ * The pieces every money tab repeats: the period of the filter row, a dialog with its fields of a dialog and the table with its
  * total and its empty state, so the tabs look and behave alike.
  */
 
-/** A date of the filter row, kept in the address under its name (a reload or a shared link shows the same). */
-export function DateFilter({ name, label, values, setValues }) {
-  return html`<label class="filter"
-    >${label}<input
-      type="date"
-      name=${name}
-      value=${values[name]}
-      onChange=${(e) => setValues({ [name]: e.target.value })}
-  /></label>`;
-}
-
 /** «From» and «to» of a period. */
 export function PeriodFilters({ values, setValues }) {
-  return html`<${DateFilter} name="from" label=${t('money.from')} values=${values} setValues=${setValues} />
-    <${DateFilter} name="to" label=${t('money.to')} values=${values} setValues=${setValues} />`;
+  return html`<${DateFilter}
+      name="from"
+      label=${t('money.from')}
+      value=${values.from}
+      onChange=${(from) => setValues({ from })}
+    />
+    <${DateFilter} name="to" label=${t('money.to')} value=${values.to} onChange=${(to) => setValues({ to })} />`;
 }
 
 /** A text field of a money dialog; the form keeps its value under the field's name. */

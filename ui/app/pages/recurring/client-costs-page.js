@@ -4,6 +4,7 @@ import { api, query } from '../../api.js';
 import { t } from '../../i18n.js';
 import { formatMoney } from '../../format.js';
 import { ErrorBox } from '../../components/error.js';
+import { DateFilter } from '../../components/date-filter.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
@@ -152,20 +153,18 @@ export function ClientCostsPage({ search, me, organizations }) {
                 organizations=${organizations}
                 onChange=${(value) => setFilter('organizationId', value)}
               />
-              <label class="filter"
-                >${t('cost.from')}<input
-                  type="date"
-                  name="from"
-                  value=${filters.from}
-                  onChange=${(e) => setFilter('from', e.target.value)}
-              /></label>
-              <label class="filter"
-                >${t('cost.to')}<input
-                  type="date"
-                  name="to"
-                  value=${filters.to}
-                  onChange=${(e) => setFilter('to', e.target.value)}
-              /></label>
+              <${DateFilter}
+                name="from"
+                label=${t('cost.from')}
+                value=${filters.from}
+                onChange=${(value) => setFilter('from', value)}
+              />
+              <${DateFilter}
+                name="to"
+                label=${t('cost.to')}
+                value=${filters.to}
+                onChange=${(value) => setFilter('to', value)}
+              />
               <label class="filter"
                 >${t('cost.rebillCol')}
                 <select name="rebill" value=${filters.rebill} onChange=${(e) => setFilter('rebill', e.target.value)}>
