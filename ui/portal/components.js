@@ -44,6 +44,28 @@ export function TextField({ label, value, onValue, ...input }) {
   </label>`;
 }
 
+/**
+ * A form's sending: `send(act)` marks it busy, clears the last error, runs `act` and keeps what it throws as
+ * `error`; busy ends however it goes. `setError` shows a problem found before anything is sent.
+ */
+export function useSending() {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState(/** @type {unknown} */ (null));
+  /** @param {() => Promise<unknown>} act */
+  const send = async (act) => {
+    setBusy(true);
+    setError(null);
+    try {
+      await act();
+    } catch (err) {
+      setError(err);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return { busy, error, setError, send };
+}
+
 /** @param {{ status: string }} props */
 export const StatusChip = ({ status }) => html`<span class=${`chip status-${status}`}>${t(`status.${status}`)}</span>`;
 

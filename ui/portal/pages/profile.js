@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.js';
-import { ErrorAlert, html, PageHeading, TextField } from '../components.js';
+import { ErrorAlert, html, PageHeading, TextField, useSending } from '../components.js';
 import { languages, setLanguage, t } from '../i18n.js';
 import { navigate } from '../router.js';
 
@@ -55,25 +55,18 @@ const visibilityOf = (/** @type {import('../main.js').Me} */ me) =>
 function Details({ me, onMe }) {
   const [name, setName] = useState(me.contact.name);
   const [lang, setLang] = useState(me.contact.language);
-  const [error, setError] = useState(/** @type {unknown} */ (null));
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, send } = useSending();
   /** @param {Event} e */
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
-    setBusy(true);
-    setError(null);
     setSaved(false);
-    try {
+    return send(async () => {
       const next = await api.patch('/me', { name: name.trim(), language: lang });
       onMe(next);
       setLanguage(next.contact.language);
       setSaved(true);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<form class="card stack" onSubmit=${submit} aria-labelledby="details-heading">
     <h2 id="details-heading">${t('profile.details')}</h2>
@@ -103,29 +96,22 @@ function Password({ me, onMe }) {
   const [current, setCurrent] = useState('');
   const [password, setPassword] = useState('');
   const [repeat, setRepeat] = useState('');
-  const [error, setError] = useState(/** @type {unknown} */ (null));
   const [saved, setSaved] = useState(false);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, send } = useSending();
   /** @param {Event} e */
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     setSaved(false);
     if (password.length < MIN_PASSWORD) return setError(t('password.short', { n: MIN_PASSWORD }));
     if (password !== repeat) return setError(t('password.mismatch'));
-    setBusy(true);
-    setError(null);
-    try {
+    return send(async () => {
       await api.put('/me/password', me.hasPassword ? { password, currentPassword: current } : { password });
       setCurrent('');
       setPassword('');
       setRepeat('');
       setSaved(true);
       if (!me.hasPassword) onMe({ ...me, hasPassword: true });
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
+    });
   };
   return html`<form class="card stack" onSubmit=${submit} aria-labelledby="password-heading">
     <h2 id="password-heading">${me.hasPassword ? t('password.change') : t('password.set')}</h2>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { api, errorMessage } from '../api.js';
+import { api } from '../api.js';
 import {
   ErrorAlert,
   Flash,
@@ -11,6 +11,7 @@ import {
   StatusChip,
   useFlash,
   useLoad,
+  useSending,
 } from '../components.js';
 import { formatBytes, formatDateTime } from '../format.js';
 import { t } from '../i18n.js';
@@ -146,19 +147,16 @@ function Reply({ ticket: d, onDone }) {
   const [body, setBody] = useState('');
   const [files, setFiles] = useState(/** @type {File[]} */ ([]));
   const [inputKey, setInputKey] = useState(0);
-  const [error, setError] = useState(/** @type {unknown} */ (null));
-  const [busy, setBusy] = useState(false);
   const [done, setDone] = useState('');
+  const { busy, error, setError, send } = useSending();
 
   /** @param {Event} e */
-  const submit = async (e) => {
+  const submit = (e) => {
     e.preventDefault();
     if (!body.trim() && files.length === 0) return setError(t('reply.empty'));
     if (files.length > MAX_FILES) return setError(t('attach.tooMany', { max: MAX_FILES }));
-    setBusy(true);
-    setError(null);
     setDone('');
-    try {
+    return send(async () => {
       if (body.trim()) {
         await api.post(`/tickets/${d.id}/comments`, { body: body.trim() });
         setBody('');
@@ -170,11 +168,7 @@ function Reply({ ticket: d, onDone }) {
       }
       setDone(t('reply.sent'));
       onDone();
-    } catch (err) {
-      setError(errorMessage(err));
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return html`<form class="reply stack" onSubmit=${submit}>
@@ -206,21 +200,13 @@ function Reply({ ticket: d, onDone }) {
 /** Reopen (within the window) and close: the contact's own moves, each answered with the request as it is now. */
 function Moves({ ticket: d, onChanged }) {
   const [confirming, setConfirming] = useState(false);
-  const [error, setError] = useState(/** @type {unknown} */ (null));
-  const [busy, setBusy] = useState(false);
+  const { busy, error, send } = useSending();
   /** @param {'reopen' | 'close'} move */
-  const run = async (move) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (move) =>
+    send(async () => {
       onChanged(await api.post(`/tickets/${d.id}/${move}`));
       setConfirming(false);
-    } catch (err) {
-      setError(err);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   if (!d.canReopen && !d.canClose) return null;
   return html`<div class="moves">
     ${
