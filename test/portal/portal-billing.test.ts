@@ -11,23 +11,18 @@ import { portalDesk, signIn, type PortalDesk } from './helpers.js';
 
 async function clientWithPapers(desk: PortalDesk, name: string, entityId: number, amount: number) {
   const org = (await makeOrganization(desk.admin, { name })) as { id: number };
-  const invoice = await desk.admin.post('/api/v1/invoices', {
+  // The same November audit, invoiced and then acted.
+  const november = {
     organizationId: org.id,
     entityId,
     from: '2026-11-01',
     to: '2026-11-30',
     include: ['manual'],
     lines: [{ description: `Аудит сети ${name}`, quantity: 1, unit: 'усл', unitPriceKopecks: amount }],
-  });
+  };
+  const invoice = await desk.admin.post('/api/v1/invoices', november);
   t.equal(invoice.statusCode, 201, invoice.body);
-  const act = await desk.admin.post('/api/v1/acts', {
-    organizationId: org.id,
-    entityId,
-    from: '2026-11-01',
-    to: '2026-11-30',
-    include: ['manual'],
-    lines: [{ description: `Аудит сети ${name}`, quantity: 1, unit: 'усл', unitPriceKopecks: amount }],
-  });
+  const act = await desk.admin.post('/api/v1/acts', november);
   t.equal(act.statusCode, 201, act.body);
   const sub = await desk.admin.post('/api/v1/report-subscriptions', {
     name: `Отчёт ${name}`,
