@@ -4,7 +4,7 @@ import type { App } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
 import { systemActor } from '../../context.js';
 import { AppError } from '../../shared/errors.js';
-import { answeredPage, deadLinkPage, languageFromHeader, surveyPagePolicy } from './survey-page.js';
+import { answeredPage, deadLinkPage, languageFromHeader, surveyPagePolicy, type AnsweredView } from './survey-page.js';
 import { isScore, type Score } from './survey-rules.js';
 import * as surveys from './surveys.service.js';
 
@@ -21,6 +21,21 @@ const CommentBody = Type.Object(
 );
 
 const scoreOf = (n: number | null): Score | null => (n !== null && isScore(n) ? n : null);
+
+type SurveyRow = Awaited<ReturnType<typeof surveys.answerByLink>>;
+
+/** The thank-you page of a survey as it stands now, with what the page says above its comment form. */
+const answered = (s: SurveyRow, token: string, state: AnsweredView['state'], draft?: string) =>
+  answeredPage({
+    language: s.language,
+    token,
+    score: scoreOf(s.score),
+    comment: s.comment,
+    ticketNumber: s.ticket_number,
+    ticketSubject: s.ticket_subject,
+    state,
+    ...(draft !== undefined && { draft }),
+  });
 
 const html = (reply: FastifyReply, status: number, body: string) =>
   reply
@@ -59,19 +74,7 @@ export async function surveyPageRoutes(app: App, opts: { installation: Installat
     const score = /^[1-5]$/.test(req.params.score) ? Number(req.params.score) : NaN;
     try {
       const s = await surveys.answerByLink(ctx(), req.params.token, score, { record: req.method !== 'HEAD' });
-      return html(
-        reply,
-        200,
-        answeredPage({
-          language: s.language,
-          token: req.params.token,
-          score: scoreOf(s.score),
-          comment: s.comment,
-          ticketNumber: s.ticket_number,
-          ticketSubject: s.ticket_subject,
-          state: 'scored',
-        }),
-      );
+      return html(reply, 200, answered(s, req.params.token, 'scored'));
     } catch (err) {
       return dead(reply, err, req.headers['accept-language']);
     }
@@ -81,20 +84,9 @@ export async function surveyPageRoutes(app: App, opts: { installation: Installat
     try {
       const { survey: s, saved } = await surveys.commentByLink(ctx(), req.params.token, req.body.comment);
       // A refused comment comes back in the form: nothing typed is lost.
-      return html(
-        reply,
-        saved ? 200 : 400,
-        answeredPage({
-          language: s.language,
-          token: req.params.token,
-          score: scoreOf(s.score),
-          comment: s.comment,
-          ticketNumber: s.ticket_number,
-          ticketSubject: s.ticket_subject,
-          state: saved ? 'comment_saved' : 'comment_too_long',
-          ...(!saved && { draft: req.body.comment }),
-        }),
-      );
+      return saved
+        ? html(reply, 200, answered(s, req.params.token, 'comment_saved'))
+        : html(reply, 400, answered(s, req.params.token, 'comment_too_long', req.body.comment));
     } catch (err) {
       return dead(reply, err, req.headers['accept-language']);
     }
