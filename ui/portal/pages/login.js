@@ -16,6 +16,8 @@ export function LoginPage({ onSignedIn }) {
   const [error, setError] = useState(/** @type {unknown} */ (null));
   const [busy, setBusy] = useState(false);
   const next = language() === 'ru' ? 'en' : 'ru';
+  // The two ways share the form: the e-mail, then a password only when signing in by it.
+  const byLink = mode === 'link';
 
   /** @param {Event} e */
   const requestLink = async (e) => {
@@ -80,32 +82,23 @@ export function LoginPage({ onSignedIn }) {
                 <p>${t('login.sent', { email: sentTo })}</p>
                 <button type="button" class="link" onClick=${() => setSentTo(null)}>${t('login.again')}</button>
               </div>`
-            : mode === 'link'
-              ? html`<form class="stack" onSubmit=${requestLink} aria-label=${t('login.byLink')}>
-                  <${TextField}
-                    label=${t('login.email')}
-                    type="email"
-                    name="email"
-                    autocomplete="email"
-                    required
-                    value=${email}
-                    onValue=${setEmail}
-                  />
-                  <${ErrorAlert} error=${error} />
-                  <button type="submit" class="primary" disabled=${busy}>${t('login.sendLink')}</button>
-                  <p class="hint">${t('login.linkHint')}</p>
-                </form>`
-              : html`<form class="stack" onSubmit=${signIn} aria-label=${t('login.byPassword')}>
-                  <${TextField}
-                    label=${t('login.email')}
-                    type="email"
-                    name="email"
-                    autocomplete="username"
-                    required
-                    value=${email}
-                    onValue=${setEmail}
-                  />
-                  <${TextField}
+            : html`<form
+                class="stack"
+                onSubmit=${byLink ? requestLink : signIn}
+                aria-label=${t(byLink ? 'login.byLink' : 'login.byPassword')}
+              >
+                <${TextField}
+                  label=${t('login.email')}
+                  type="email"
+                  name="email"
+                  autocomplete=${byLink ? 'email' : 'username'}
+                  required
+                  value=${email}
+                  onValue=${setEmail}
+                />
+                ${
+                  !byLink &&
+                  html`<${TextField}
                     label=${t('login.password')}
                     type="password"
                     name="password"
@@ -113,11 +106,14 @@ export function LoginPage({ onSignedIn }) {
                     required
                     value=${password}
                     onValue=${setPassword}
-                  />
-                  <${ErrorAlert} error=${error} />
-                  <button type="submit" class="primary" disabled=${busy}>${t('login.signIn')}</button>
-                  <p class="hint">${t('login.passwordHint')}</p>
-                </form>`
+                  />`
+                }
+                <${ErrorAlert} error=${error} />
+                <button type="submit" class="primary" disabled=${busy}>
+                  ${t(byLink ? 'login.sendLink' : 'login.signIn')}
+                </button>
+                <p class="hint">${t(byLink ? 'login.linkHint' : 'login.passwordHint')}</p>
+              </form>`
         }
       </main>
     </div>
