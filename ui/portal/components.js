@@ -48,6 +48,35 @@ export function TextField({ label, value, onValue, ...input }) {
  * A form's sending: `send(act)` marks it busy, clears the last error, runs `act` and keeps what it throws as
  * `error`; busy ends however it goes. `setError` shows a problem found before anything is sent.
  */
+/**
+ * A file chooser in the page's language: the browser's own button says "Choose Files" whatever the page speaks,
+ * so the input is hidden (still focusable and the one thing a label, a click or a test's setInputFiles reaches)
+ * and a button-like caption with the chosen names stands in for it.
+ */
+/**
+ * @param {{ label: string, hintId: string, files: File[], onFiles: (files: File[]) => void, inputKey?: number }} props
+ */
+export function FilePicker({ label, hintId, files, onFiles, inputKey }) {
+  const chosen = files.length === 0 ? t('attach.none') : files.map((f) => f.name).join(', ');
+  return html`<div class="file-picker">
+    <span class="file-picker-label">${label}</span>
+    <label class="file-picker-row">
+      <input
+        key=${inputKey}
+        class="visually-hidden"
+        type="file"
+        name="file"
+        multiple
+        aria-label=${label}
+        aria-describedby=${hintId}
+        onChange=${(/** @type {any} */ e) => onFiles([...(e.currentTarget.files ?? [])])}
+      />
+      <span class="button file-picker-button" aria-hidden="true">${t('attach.choose')}</span>
+      <span class="file-picker-chosen">${chosen}</span>
+    </label>
+  </div>`;
+}
+
 export function useSending() {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState(/** @type {unknown} */ (null));

@@ -126,6 +126,8 @@ export default {
     'Request #{number} has been filed, but its files were not attached: {reason} Attach them again below.',
 
   'attach.label': 'Attach files',
+  'attach.choose': 'Choose files',
+  'attach.none': 'No files chosen',
   'attach.hint': 'Up to {max} files at a time.',
   'attach.tooMany': 'At most {max} files at a time.',
   'attach.files': 'Files',

@@ -125,6 +125,8 @@ export default {
   'new.filedNoFiles': 'Заявка №{number} создана, но файлы не приложены: {reason} Приложите их ещё раз ниже.',
 
   'attach.label': 'Приложить файлы',
+  'attach.choose': 'Выбрать файлы',
+  'attach.none': 'Файлы не выбраны',
   'attach.hint': 'До {max} файлов за раз.',
   'attach.tooMany': 'Не больше {max} файлов за раз.',
   'attach.files': 'Файлы',

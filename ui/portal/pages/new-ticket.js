@@ -1,6 +1,16 @@
 import { useState } from 'preact/hooks';
 import { api, errorMessage } from '../api.js';
-import { ErrorAlert, filesForm, html, Loading, PageHeading, setFlash, TextField, useLoad } from '../components.js';
+import {
+  ErrorAlert,
+  FilePicker,
+  filesForm,
+  html,
+  Loading,
+  PageHeading,
+  setFlash,
+  TextField,
+  useLoad,
+} from '../components.js';
 import { t } from '../i18n.js';
 import { navigate } from '../router.js';
 
@@ -132,16 +142,7 @@ export function NewTicketPage() {
                   ${priorities.map((p) => html`<option value=${p}>${p} — ${t(`priority.${p}`)}</option>`)}
                 </select>
               </label>
-              <label>
-                <span>${t('attach.label')}</span>
-                <input
-                  type="file"
-                  name="file"
-                  multiple
-                  aria-describedby="new-files-hint"
-                  onChange=${(e) => setFiles([...(e.currentTarget.files ?? [])])}
-                />
-              </label>
+              <${FilePicker} label=${t('attach.label')} hintId="new-files-hint" files=${files} onFiles=${setFiles} />
               <p id="new-files-hint" class="hint">${t('attach.hint', { max: MAX_FILES })}</p>
               <${ErrorAlert} error=${error} />
               <div class="form-actions">

@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import {
+  FilePicker,
   ErrorAlert,
   Flash,
   filesForm,
@@ -177,17 +178,13 @@ function Reply({ ticket: d, onDone }) {
       <span>${t('reply.body')}</span>
       <textarea name="body" rows="5" value=${body} onInput=${(e) => setBody(e.currentTarget.value)}></textarea>
     </label>
-    <label>
-      <span>${t('attach.label')}</span>
-      <input
-        key=${inputKey}
-        type="file"
-        name="file"
-        multiple
-        aria-describedby="reply-files-hint"
-        onChange=${(e) => setFiles([...(e.currentTarget.files ?? [])])}
-      />
-    </label>
+    <${FilePicker}
+      label=${t('attach.label')}
+      hintId="reply-files-hint"
+      files=${files}
+      onFiles=${setFiles}
+      inputKey=${inputKey}
+    />
     <p id="reply-files-hint" class="hint">${t('attach.hint', { max: MAX_FILES })}</p>
     <${ErrorAlert} error=${error} />
     ${done ? html`<p class="notice" role="status">${done}</p>` : null}
