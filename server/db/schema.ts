@@ -1166,3 +1166,13 @@ export interface Database {
   portal_link_requests: PortalLinkRequestTable;
   organization_portal_settings: OrganizationPortalSettingsTable;
 }
+
+// Clients editable in the desk (issue 17): a contact who left is deactivated, and a client's KPP beside its INN.
+export interface ContactTable {
+  /** 0: cannot sign in to the portal and is not offered as a requester; their history stays. */
+  active: Generated<number>;
+}
+
+export interface OrganizationTable {
+  kpp: string | null;
+}

@@ -8,6 +8,7 @@ export const OrganizationSchema = Type.Object({
   name: Type.String(),
   legalName: OrNull.String(),
   taxId: OrNull.String(),
+  kpp: OrNull.String(),
   notes: OrNull.String(),
   tags: Type.Array(Type.String()),
   createdAt: Type.String(),
@@ -25,6 +26,7 @@ export const ContactSchema = Type.Object({
   createdAt: Type.String(),
   portalRole: Type.String(),
   portalEnabled: Type.Boolean(),
+  active: Type.Boolean(),
 });
 
 export const AddressSchema = Type.Object({
@@ -43,6 +45,7 @@ export function presentOrganization(o: Organization): Static<typeof Organization
     name: o.name,
     legalName: o.legal_name,
     taxId: o.tax_id,
+    kpp: o.kpp,
     notes: o.notes,
     tags: parseTags(o.tags),
     createdAt: o.created_at,
@@ -62,6 +65,7 @@ export function presentContact(c: Contact): Static<typeof ContactSchema> {
     createdAt: c.created_at,
     portalRole: c.portal_role,
     portalEnabled: c.portal_enabled === 1,
+    active: c.active === 1,
   };
 }
 

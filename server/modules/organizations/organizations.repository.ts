@@ -67,6 +67,21 @@ export function insertAddress(db: Kysely<Database>, row: Insertable<AddressTable
   return db.insertInto('addresses').values(row).returningAll().executeTakeFirstOrThrow();
 }
 
+export function updateAddress(
+  db: Kysely<Database>,
+  organizationId: number,
+  id: number,
+  patch: Updateable<AddressTable>,
+) {
+  return db
+    .updateTable('addresses')
+    .set(patch)
+    .where('id', '=', id)
+    .where('organization_id', '=', organizationId)
+    .returningAll()
+    .executeTakeFirst();
+}
+
 export function deleteAddress(db: Kysely<Database>, organizationId: number, id: number) {
   return db
     .deleteFrom('addresses')

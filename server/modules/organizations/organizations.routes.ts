@@ -15,6 +15,7 @@ import {
   ListQuery,
   OrgAddressParams,
   OrgContactParams,
+  UpdateAddressBody,
   UpdateContactBody,
   UpdateOrganizationBody,
 } from './organizations.schemas.js';
@@ -143,6 +144,19 @@ export async function organizationRoutes(app: App) {
     },
     async (req, reply) =>
       reply.status(201).send(presentAddress(await orgs.addAddress(req.ctx(), req.params.id, req.body))),
+  );
+  app.patch(
+    '/organizations/:id/addresses/:addressId',
+    {
+      schema: {
+        tags,
+        summary: 'Change an address of the organization (its label, text or coordinates)',
+        params: OrgAddressParams,
+        body: UpdateAddressBody,
+        response: { 200: AddressSchema, ...problemResponses },
+      },
+    },
+    async (req) => presentAddress(await orgs.updateAddress(req.ctx(), req.params.id, req.params.addressId, req.body)),
   );
   app.delete(
     '/organizations/:id/addresses/:addressId',

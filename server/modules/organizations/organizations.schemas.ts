@@ -8,6 +8,8 @@ export const CreateOrganizationBody = Type.Object(
     name: Type.String({ minLength: 1, maxLength: 300 }),
     legalName: Type.Optional(text(500)),
     taxId: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9A-Za-z-]{4,20}$' }), Type.Null()])),
+    /** KPP: 9 characters, the 5th and 6th may be capital Latin letters (a reason code of the tax office). */
+    kpp: Type.Optional(Type.Union([Type.String({ pattern: '^[0-9]{4}[0-9A-Z]{2}[0-9]{3}$' }), Type.Null()])),
     notes: Type.Optional(text(10_000)),
     tags: Type.Optional(Tags),
   },
@@ -34,6 +36,8 @@ export const UpdateContactBody = Type.Partial(
     /** Portal (issue 15): what the contact sees under the organization's `chosen` visibility, and whether they may sign in. */
     portalRole: Type.Union([Type.Literal('requester'), Type.Literal('supervisor'), Type.Literal('billing')]),
     portalEnabled: Type.Boolean(),
+    /** false: the person left the client — cannot sign in to the portal, not offered as a requester. */
+    active: Type.Boolean(),
   }),
   { additionalProperties: false, minProperties: 1 },
 );
@@ -52,6 +56,8 @@ export const CreateAddressBody = Type.Object(
   },
   { additionalProperties: false },
 );
+
+export const UpdateAddressBody = Type.Partial(CreateAddressBody, { additionalProperties: false, minProperties: 1 });
 
 export const ListQuery = Type.Object(
   {

@@ -10,6 +10,7 @@ export interface OrganizationInput {
   name: string;
   legalName?: string | null;
   taxId?: string | null;
+  kpp?: string | null;
   notes?: string | null;
   tags?: string[];
 }
@@ -22,6 +23,7 @@ export async function createOrganization(ctx: Ctx, input: OrganizationInput) {
       name: input.name.trim(),
       legal_name: input.legalName ?? null,
       tax_id: input.taxId ?? null,
+      kpp: input.kpp ?? null,
       notes: input.notes ?? null,
       tags: normalizeTags(input.tags ?? []),
       created_at: now,
@@ -37,6 +39,7 @@ export async function updateOrganization(ctx: Ctx, id: number, input: Partial<Or
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.legalName !== undefined && { legal_name: input.legalName }),
       ...(input.taxId !== undefined && { tax_id: input.taxId }),
+      ...(input.kpp !== undefined && { kpp: input.kpp }),
       ...(input.notes !== undefined && { notes: input.notes }),
       ...(input.tags !== undefined && { tags: normalizeTags(input.tags) }),
       updated_at: ctx.clock.now().toISOString(),
@@ -93,6 +96,7 @@ export async function createContact(ctx: Ctx, organizationId: number, input: Con
 export interface ContactPortalInput {
   portalRole?: PortalRole;
   portalEnabled?: boolean;
+  active?: boolean;
 }
 
 /** Changes a contact; with `organizationId` only a contact of that organization (the nested route). */
@@ -107,6 +111,7 @@ export async function updateContact(
     repo.updateContact(tx.db, id, organizationId, {
       ...(input.portalRole !== undefined && { portal_role: input.portalRole }),
       ...(input.portalEnabled !== undefined && { portal_enabled: input.portalEnabled ? 1 : 0 }),
+      ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
       ...(input.name !== undefined && { name: input.name.trim() }),
       ...(input.position !== undefined && { position: input.position }),
       ...(input.email !== undefined && { email: input.email?.trim().toLowerCase() ?? null }),
@@ -152,6 +157,20 @@ export async function addAddress(ctx: Ctx, organizationId: number, input: Addres
       created_at: ctx.clock.now().toISOString(),
     });
   });
+}
+
+export async function updateAddress(ctx: Ctx, organizationId: number, id: number, input: Partial<AddressInput>) {
+  authorize(ctx.actor, 'organization.write');
+  const updated = await inTransaction(ctx, (tx) =>
+    repo.updateAddress(tx.db, organizationId, id, {
+      ...(input.label !== undefined && { label: input.label }),
+      ...(input.address !== undefined && { address: input.address.trim() }),
+      ...(input.latitude !== undefined && { latitude: input.latitude }),
+      ...(input.longitude !== undefined && { longitude: input.longitude }),
+    }),
+  );
+  if (!updated) throw notFound(`Address ${id} of organization ${organizationId}`);
+  return updated;
 }
 
 export async function removeAddress(ctx: Ctx, organizationId: number, id: number) {

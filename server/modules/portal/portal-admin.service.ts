@@ -49,6 +49,8 @@ export async function inviteContact(ctx: Ctx, organizationId: number, contactId:
       'portal_disabled',
       `The portal is switched off for ${organization.name}: switch it on first`,
     );
+  if (!contact.active)
+    throw new AppError(422, 'contact_inactive', `${contact.name} is deactivated: activate them before inviting`);
   if (!contact.portal_enabled)
     throw new AppError(422, 'contact_portal_disabled', `${contact.name} may not use the portal: allow it first`);
   await mailInvitation(

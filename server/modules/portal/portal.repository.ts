@@ -40,6 +40,8 @@ function portalContacts(db: Kysely<Database>) {
       sql<number>`coalesce(ps.reopen_days, 14)`.as('reopenDays'),
     ])
     .where('contacts.portal_enabled', '=', 1)
+    // A deactivated contact (left the client) is out of the portal at once: sign-in and open sessions alike.
+    .where('contacts.active', '=', 1)
     .where(sql<boolean>`coalesce(ps.enabled, 1) = 1`);
 }
 
@@ -198,7 +200,7 @@ export function saveSettings(
 export function findOrganizationContact(db: Kysely<Database>, organizationId: number, contactId: number) {
   return db
     .selectFrom('contacts')
-    .select(['id', 'name', 'email', 'language', 'portal_enabled'])
+    .select(['id', 'name', 'email', 'language', 'portal_enabled', 'active'])
     .where('id', '=', contactId)
     .where('organization_id', '=', organizationId)
     .executeTakeFirst();
