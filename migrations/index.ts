@@ -18,6 +18,7 @@ import * as webForms from './2026-12-04-016-web-forms.js';
 import * as surveys from './2026-12-04-017-surveys.js';
 import * as documents from './2026-12-04-018-documents.js';
 import * as settlements from './2026-12-04-019-settlements.js';
+import * as ticketLinks from './2026-12-04-020-ticket-links.js';
 import * as contactActive from './2026-12-04-021-contact-active.js';
 
 /**
@@ -44,5 +45,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-017-surveys': surveys,
   '2026-12-04-018-documents': documents,
   '2026-12-04-019-settlements': settlements,
+  '2026-12-04-020-ticket-links': ticketLinks,
   '2026-12-04-021-contact-active': contactActive,
 };

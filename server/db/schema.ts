@@ -1176,3 +1176,23 @@ export interface ContactTable {
 export interface OrganizationTable {
   kpp: string | null;
 }
+
+export type TicketLinkKind = 'duplicate_of' | 'related' | 'parent_of' | 'child_of';
+
+export interface TicketLinkTable {
+  id: Generated<number>;
+  ticket_id: number;
+  linked_ticket_id: number;
+  kind: TicketLinkKind;
+  created_by_agent_id: number | null;
+  created_at: Instant;
+}
+
+export interface SavedViewTable {
+  /** Shared with this team's members (they see it, its owner alone deletes it); null = personal. */
+  team_id: number | null;
+}
+
+export interface Database {
+  ticket_links: TicketLinkTable;
+}

@@ -5,6 +5,8 @@ import { agentRoutes } from './agents/index.js';
 import { organizationRoutes } from './organizations/index.js';
 import { ticketRoutes } from './tickets/index.js';
 import { savedViewRoutes } from './tickets/index.js';
+import { ticketRelationRoutes } from './tickets/index.js';
+import { boardRoutes } from './board/index.js';
 import { searchRoutes } from './search/index.js';
 import { attachmentRoutes } from './attachments/index.js';
 import { calendarRoutes } from './calendars/index.js';
@@ -38,6 +40,8 @@ export const apiModules: ApiModule[] = [
   agentRoutes,
   organizationRoutes,
   ticketRoutes,
+  ticketRelationRoutes,
+  boardRoutes,
   savedViewRoutes,
   searchRoutes,
   attachmentRoutes,
