@@ -26,5 +26,7 @@ export default {
     money: () => import('./money.en.js'),
     'web-forms': () => import('./web-forms.en.js'),
     surveys: () => import('./surveys.en.js'),
+    clients: () => import('./clients.en.js'),
+    queue: () => import('./queue.en.js'),
   },
 };

@@ -26,5 +26,7 @@ export default {
     money: () => import('./money.ru.js'),
     'web-forms': () => import('./web-forms.ru.js'),
     surveys: () => import('./surveys.ru.js'),
+    clients: () => import('./clients.ru.js'),
+    queue: () => import('./queue.ru.js'),
   },
 };

@@ -1,0 +1,36 @@
+/** Клиенты: список, реквизиты клиента, контактные лица и адреса, редактируемые в деске. */
+export default {
+  'clients.new': 'Новый клиент',
+  'clients.edit': 'Изменить',
+  'clients.editTitle': 'Клиент: изменить',
+  'clients.kpp': 'КПП',
+  'clients.tagsHint': 'Метки через запятую',
+  'clients.noNotes': 'Заметок нет',
+  'clients.emptyTitle': 'Клиентов пока нет',
+  'clients.emptyText':
+    'Добавьте клиента, чтобы заводить по нему заявки, заключать договоры и приглашать его сотрудников в личный кабинет.',
+  'clients.addFirst': 'Добавить первого клиента',
+  'clients.noMatch': 'Клиентов по запросу «{q}» нет.',
+  'clients.taxIdHint': '10 цифр у организации, 12 у ИП',
+  'clients.kppHint': '9 знаков, например 770101001',
+  'clients.contact.new': 'Новое контактное лицо',
+  'clients.contact.edit': 'Контактное лицо: изменить',
+  'clients.contact.deactivate': 'Деактивировать',
+  'clients.contact.activate': 'Активировать',
+  'clients.contact.inactive': 'Деактивирован',
+  'clients.contact.deactivateConfirm':
+    '{name} больше не сможет войти в личный кабинет и не будет предлагаться в новых заявках. Заявки останутся.',
+  'clients.contact.language': 'Язык писем',
+  'clients.contact.none':
+    'Контактных лиц пока нет: добавьте тех, кто вам пишет, — их письма будут попадать к этому клиенту.',
+  'clients.address.new': 'Новый адрес',
+  'clients.address.edit': 'Адрес: изменить',
+  'clients.address.delete': 'Удалить',
+  'clients.address.deleteConfirm': 'Удалить адрес «{address}»?',
+  'clients.address.none': 'Адресов пока нет: добавьте офис, куда выезжает инженер, со ссылкой на карту.',
+  'clients.address.map': 'Открыть на карте',
+  'clients.address.mapNote': 'Откроет OpenStreetMap в новой вкладке',
+  'clients.address.coordsHint': 'Необязательно: по координатам метка встанет точно',
+  'clients.lang.ru': 'Русский',
+  'clients.lang.en': 'Английский',
+};
