@@ -11,6 +11,7 @@ import { useSubmit } from './components/use-submit.js';
 import { mayOpen, navigation, resolveRoute } from './routes.js';
 import { may, meOf } from './session.js';
 import { TimerSlot } from './time/timer-slot.js';
+import { NotFoundPage } from './pages/not-found.js';
 
 /** @typedef {import('./session.js').Me} Me */
 
@@ -56,6 +57,9 @@ function Layout({ me, onSignOut }) {
   // What the shell itself failed to load or change (lists for the pages, saved views), shown above the page.
   const [shellError, setShellError] = useState(/** @type {unknown} */ (null));
   const [help, setHelp] = useState(false);
+  // Under ~900 px the sidebar is a drawer the menu button opens; any move to another page closes it.
+  const [navOpen, setNavOpen] = useState(false);
+  useEffect(() => setNavOpen(false), [loc.path, loc.search]);
   const [q, setQ] = useState('');
   const searchRef = useRef(/** @type {HTMLInputElement | null} */ (null));
   const loadOrganizations = () =>
@@ -79,7 +83,10 @@ function Layout({ me, onSignOut }) {
         searchRef.current?.focus();
       } else if (e.key === 'c') navigate('/tickets/new');
       else if (e.key === '?') setHelp(true);
-      else if (e.key === 'Escape') setHelp(false);
+      else if (e.key === 'Escape') {
+        setHelp(false);
+        setNavOpen(false);
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -114,13 +121,39 @@ function Layout({ me, onSignOut }) {
         organizations=${organizations}
         onOrganizationsChanged=${loadOrganizations}
       />`
-    : html`<p class="empty">404</p>`;
+    : html`<${NotFoundPage} path=${loc.path} />`;
   /** @param {string} to */
   const isActive = (to) => loc.path === to || loc.path.startsWith(`${to}/`);
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
-  return html` <div class="shell">
+  // The account's links: in the top bar on wide screens, at the foot of the drawer on narrow ones.
+  const account = () =>
+    html`<button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>
+        ${t('lang.switch')}
+      </button>
+      <span class="me">${me.name}</span>
+      ${
+        mayOpen('/me/notifications', me) &&
+        html`<a
+          class=${`me-link${isActive('/me/notifications') ? ' active' : ''}`}
+          href="/me/notifications"
+          data-nav="my-notifications"
+          >${t('nav.myNotifications')}</a
+        >`
+      }
+      <button class="link" onClick=${onSignOut}>${t('nav.signOut')}</button>`;
+  return html` <div class=${`shell${navOpen ? ' nav-open' : ''}`}>
     <header class="topbar">
+      <button
+        type="button"
+        class="menu-button"
+        aria-label=${t(navOpen ? 'nav.closeMenu' : 'nav.menu')}
+        aria-expanded=${navOpen ? 'true' : 'false'}
+        aria-controls="desk-nav"
+        onClick=${() => setNavOpen(!navOpen)}
+      >
+        <span aria-hidden="true">${navOpen ? '×' : '☰'}</span>
+      </button>
       <a class="brand" href="/tickets?status=active">Ondesk</a>
       <form
         class="global-search"
@@ -139,21 +172,16 @@ function Layout({ me, onSignOut }) {
         />
       </form>
       <${TimerSlot} me=${me} />
-      ${mayOpen('/tickets/new', me) && html`<a class="button primary" href="/tickets/new">+ ${t('nav.new')}</a>`}
-      <button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>${t('lang.switch')}</button>
-      <span class="me">${me.name}</span>
       ${
-        mayOpen('/me/notifications', me) &&
-        html`<a
-          class=${`me-link${isActive('/me/notifications') ? ' active' : ''}`}
-          href="/me/notifications"
-          data-nav="my-notifications"
-          >${t('nav.myNotifications')}</a
+        mayOpen('/tickets/new', me) &&
+        html`<a class="button primary new-ticket" href="/tickets/new" title=${t('nav.new')}
+          >+ <span class="new-ticket-label">${t('nav.new')}</span></a
         >`
       }
-      <button class="link" onClick=${onSignOut}>${t('nav.signOut')}</button>
+      <div class="account">${account()}</div>
     </header>
-    <nav class="sidebar">
+    ${navOpen && html`<div class="nav-backdrop" onClick=${() => setNavOpen(false)}></div>`}
+    <nav class="sidebar" id="desk-nav" aria-label=${t('nav.menu')}>
       <div class="nav-title">${t('nav.queue')}</div>
       ${builtInViews(me).map((v) => html`<a class=${current === v.query ? 'active' : ''} href=${`/tickets${v.query ? `?${v.query}` : ''}`}>${v.name}</a>`)}
       ${views.length > 0 && html`<div class="nav-title">${t('nav.views')}</div>`}
@@ -179,6 +207,7 @@ function Layout({ me, onSignOut }) {
               (link) => html`<a class=${isActive(link.path) ? 'active' : ''} href=${link.path}>${t(link.label)}</a>`,
             )}`,
       )}
+      <div class="nav-account">${account()}</div>
       <div class="nav-foot">
         <button class="link" onClick=${() => setHelp(true)}>${t('nav.shortcuts')} (?)</button>
         <a href="/api/docs" target="_blank">${t('nav.api')}</a>
