@@ -3,7 +3,12 @@ import { DomainEvents, on, type Subscription } from './events/event-bus.js';
 import type { EventProcessor } from './events/event-processors.js';
 import { enforceSeatLimit } from './modules/licensing/index.js';
 import { noticeAfterWork } from './modules/packages/index.js';
-import { notifyCommentAdded, notifyTicketCreated, notifyTicketUpdated } from './modules/notifications/index.js';
+import {
+  notifyCommentAdded,
+  notifyMentioned,
+  notifyTicketCreated,
+  notifyTicketUpdated,
+} from './modules/notifications/index.js';
 import {
   followAgreementStatus,
   followAgreementTerms,
@@ -31,6 +36,7 @@ export const subscriptions = [
   on('ticket.updated', 'surveys: a resolved ticket gets a satisfaction survey', createSurveyOnResolve),
   on('comment.added', "SLA: an agent's first public reply meets the reaction target", followTicketReply),
   on('comment.added', 'notifications: public replies and internal notes', notifyCommentAdded),
+  on('agent.mentioned', 'notifications: agents @mentioned in a note (the `mentioned` rule)', notifyMentioned),
   on('agreement.terms_changed', "SLA: recompute the agreement's open tickets", followAgreementTerms),
   on('agreement.transitioned', 'SLA: new tickets see the new status', followAgreementStatus),
   on('calendar.changed', 'SLA: new tickets use the new hours', followCalendarChange),

@@ -426,7 +426,15 @@ export type InboundMessage = Selectable<InboundMessageTable>;
 
 export type NotificationChannel = 'email' | 'sms';
 export type NotificationRecipient =
-  'assignee' | 'team' | 'manager' | 'ticket_contact' | 'organization_contacts' | 'agent' | 'admins';
+  | 'assignee'
+  | 'team'
+  | 'manager'
+  | 'ticket_contact'
+  | 'organization_contacts'
+  | 'agent'
+  | 'admins'
+  /** Agents @mentioned in an internal note. */
+  | 'mentioned';
 
 export interface TeamTable {
   id: Generated<number>;
@@ -1195,4 +1203,28 @@ export interface SavedViewTable {
 
 export interface Database {
   ticket_links: TicketLinkTable;
+}
+
+/** CC addresses of a public reply (a JSON array) and how the message came in, added by the conversation view. */
+export interface CommentTable {
+  cc: string | null;
+  channel: TicketChannel | null;
+}
+
+/** A canned reply: a Mustache body and optional field changes; shared when it has no owner. */
+export interface MacroTable {
+  id: Generated<number>;
+  name: string;
+  body: string;
+  owner_agent_id: number | null;
+  set_status: TicketStatus | null;
+  set_priority: TicketPriority | null;
+  set_assignee_id: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+export type Macro = Selectable<MacroTable>;
+
+export interface Database {
+  macros: MacroTable;
 }

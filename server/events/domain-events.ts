@@ -39,6 +39,8 @@ export interface DomainEventMap {
     manualDeadline?: { due: string | null; reason?: string };
   };
   'comment.added': { ticketId: number; commentId: number; public: boolean; byAgent: boolean };
+  /** Agents were @mentioned in a comment (an internal note as a rule). */
+  'agent.mentioned': { ticketId: number; commentId: number; agentIds: number[] };
   /** Targets, calendar, warning share or covered services of an agreement changed. */
   'agreement.terms_changed': { agreementId: number };
   /** Every status transition of an agreement, by hand or by date. */
@@ -77,6 +79,7 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'ticket.created',
   'ticket.updated',
   'comment.added',
+  'agent.mentioned',
   'agreement.terms_changed',
   'agreement.transitioned',
   'calendar.changed',

@@ -31,6 +31,7 @@ import { documentRoutes, legalEntityRoutes } from './documents/index.js';
 import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
+import { macroRoutes } from './macros/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -70,4 +71,5 @@ export const apiModules: ApiModule[] = [
   settlementRoutes,
   webFormRoutes,
   surveyRoutes,
+  macroRoutes,
 ];

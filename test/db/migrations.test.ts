@@ -260,3 +260,40 @@ t.test('settlements (019) upgrade a desk with documents: payments, their history
     'issued documents are untouched',
   );
 });
+
+t.test('conversation (022) upgrade keeps rules and comments, adds the `mentioned` rule and macros', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'conversation.db'));
+  t.teardown(() => handle.close());
+  await createMigrator(handle.db).migrateTo('2026-12-04-019-settlements');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('Romashka', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags,
+              created_at, updated_at)
+            values (1, 'Printer', '', 'incident', 'P2', 'new', 1, 'email', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into comments (ticket_id, body, public, created_at) values (1, 'from mail', 1, ${now})`.execute(
+    handle.db,
+  );
+  await sql`update notification_rules set enabled = 0 where event = 'ticket.created'`.execute(handle.db);
+  const rulesBefore = await sql<{ n: number }>`select count(*) as n from notification_rules`.execute(handle.db);
+  await migrateToLatest(handle.db);
+  t.same(
+    await handle.db.selectFrom('comments').select(['body', 'cc', 'channel']).execute(),
+    [{ body: 'from mail', cc: null, channel: null }],
+    'old comments are untouched',
+  );
+  const rules = await handle.db.selectFrom('notification_rules').select(['event', 'recipient', 'enabled']).execute();
+  t.equal(rules.length, rulesBefore.rows[0].n + 1, 'every rule kept, one added');
+  t.same(
+    rules.filter((r) => r.event === 'ticket.created').map((r) => r.enabled),
+    [0],
+    "an admin's choice survives",
+  );
+  t.ok(rules.some((r) => r.event === 'ticket.mentioned' && r.recipient === 'mentioned' && r.enabled === 1));
+  await handle.db
+    .insertInto('macros')
+    .values({ name: 'Hi', body: 'Hello', owner_agent_id: null, created_at: now, updated_at: now })
+    .execute();
+  t.equal((await handle.db.selectFrom('macros').select('name').execute()).length, 1);
+});

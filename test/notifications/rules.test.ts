@@ -210,6 +210,7 @@ t.test(
         'ticket.assigned/email/assignee',
         'ticket.created/email/assignee',
         'ticket.internal_note/email/assignee',
+        'ticket.mentioned/email/mentioned',
         'ticket.public_reply/email/assignee',
         'ticket.public_reply/email/ticket_contact',
         'ticket.status_changed/email/assignee',
@@ -221,6 +222,7 @@ t.test(
       'ticket.status_changed',
       'ticket.public_reply',
       'ticket.internal_note',
+      'ticket.mentioned',
       'sla.warning',
       'sla.breach',
       'agreement.activated',
@@ -239,6 +241,7 @@ t.test(
       'organization_contacts',
       'agent',
       'admins',
+      'mentioned',
     ]);
     t.equal((await engineer.get('/api/v1/notification-rules')).statusCode, 403);
 

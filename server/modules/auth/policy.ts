@@ -61,6 +61,9 @@ export const actions = [
   'salary.manage',
   'survey.read',
   'survey.manage',
+  // Canned replies: every agent has their own; shared ones speak for the desk.
+  'macro.use',
+  'macro.manage_shared',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -89,6 +92,7 @@ const deskWork: Action[] = [
   'salary.own',
   // Satisfaction scores of tickets and clients: feedback on the desk's own work.
   'survey.read',
+  'macro.use',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -117,6 +121,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'profit.read',
     // Whether and how often an agreement's clients are surveyed is an account decision.
     'survey.manage',
+    'macro.manage_shared',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([

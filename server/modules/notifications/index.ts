@@ -8,4 +8,4 @@ export { notifySystemEvent, queueNotice } from './system-notify.js';
 export type { Notice } from './system-notify.js';
 export { defaultTemplates, languageOf, renderText } from './templates.js';
 export type { Language, SystemEvent, TemplateValues } from './templates.js';
-export { notifyCommentAdded, notifyTicketCreated, notifyTicketUpdated } from './ticket-notifier.js';
+export { notifyCommentAdded, notifyMentioned, notifyTicketCreated, notifyTicketUpdated } from './ticket-notifier.js';

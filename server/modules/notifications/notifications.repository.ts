@@ -93,7 +93,7 @@ export function contactName(db: Db, id: number) {
 }
 
 export function comment(db: Db, id: number) {
-  return db.selectFrom('comments').select(['id', 'body', 'public']).where('id', '=', id).executeTakeFirst();
+  return db.selectFrom('comments').select(['id', 'body', 'public', 'cc']).where('id', '=', id).executeTakeFirst();
 }
 
 const enabledRulesQuery = precompiled(() =>

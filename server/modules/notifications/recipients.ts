@@ -16,6 +16,7 @@ export const recipientKinds: NotificationRecipient[] = [
   'organization_contacts',
   'agent',
   'admins',
+  'mentioned',
 ];
 export const channels: NotificationChannel[] = ['email', 'sms'];
 
@@ -48,6 +49,8 @@ export interface Concerned {
   organizationContacts?: () => Promise<ContactPerson[]>;
   /** Client people may hear it (never for internal notes or SLA alarms). */
   contactsAllowed: boolean;
+  /** Agents @mentioned in the comment the event is about. */
+  mentionedIds?: number[];
   /** The person whose own action this is: not told about it. */
   actor?: { kind: 'agent' | 'contact' | 'system'; id?: number };
 }
@@ -188,6 +191,9 @@ export async function resolveRecipients(
           break;
         case 'admins':
           extraAgents.push(...(await people.withRole(tx.db, 'admin')));
+          break;
+        case 'mentioned':
+          for (const id of who.mentionedIds ?? []) agentIds.add(id);
           break;
         case 'ticket_contact':
         case 'organization_contacts': {

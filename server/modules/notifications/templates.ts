@@ -7,6 +7,7 @@ export const ticketEvents = [
   'ticket.status_changed',
   'ticket.public_reply',
   'ticket.internal_note',
+  'ticket.mentioned',
 ] as const;
 export type TicketEvent = (typeof ticketEvents)[number];
 
@@ -179,6 +180,16 @@ export const defaultTemplates: Record<TemplateEvent, Record<Language, MailTempla
     ru: T(
       '[#{{ticket.number}}] Внутренняя заметка: {{ticket.subject}}',
       '{{actor.name}} оставил(а) внутреннюю заметку к заявке #{{ticket.number}}:\n\n{{comment.body}}',
+    ),
+  },
+  'ticket.mentioned': {
+    en: T(
+      '[#{{ticket.number}}] {{actor.name}} mentioned you: {{ticket.subject}}',
+      '{{actor.name}} mentioned you in ticket #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}):\n\n{{comment.body}}',
+    ),
+    ru: T(
+      '[#{{ticket.number}}] {{actor.name}} упомянул(а) вас: {{ticket.subject}}',
+      '{{actor.name}} упомянул(а) вас в заявке #{{ticket.number}} «{{ticket.subject}}» ({{organization.name}}):\n\n{{comment.body}}',
     ),
   },
   'ticket.acknowledgement': {

@@ -43,7 +43,12 @@ function messageKey(ticketNumber: number, commentId: number | null, event: Templ
 }
 
 /** Who the enabled rules of a ticket event name, by channel; the actor and muted agents left out. */
-function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: { byAgent: boolean }) {
+function recipientsOf(
+  tx: TxCtx,
+  event: TicketEvent,
+  t: repo.TicketFacts,
+  opts: { byAgent: boolean; mentionedIds?: number[] },
+) {
   const actor = tx.actor;
   return resolveRecipients(tx, event, {
     assigneeId: t.assignee_id,
@@ -56,7 +61,11 @@ function recipientsOf(tx: TxCtx, event: TicketEvent, t: repo.TicketFacts, opts: 
     organizationContacts: () => repo.organizationContacts(tx.db, t.organization_id),
     // An internal note never leaves the support team, whatever a rule says; a client's own message is not
     // echoed back to the client.
-    contactsAllowed: event !== 'ticket.internal_note' && !(event === 'ticket.public_reply' && !opts.byAgent),
+    contactsAllowed:
+      event !== 'ticket.internal_note' &&
+      event !== 'ticket.mentioned' &&
+      !(event === 'ticket.public_reply' && !opts.byAgent),
+    mentionedIds: opts.mentionedIds,
     actor: actor.kind === 'system' ? { kind: 'system' } : { kind: actor.kind, id: actor.id },
   });
 }
@@ -126,13 +135,37 @@ export async function notifyTicketEvent(
   tx: TxCtx,
   event: TicketEvent,
   ticketId: number,
-  extra: { comment?: { id: number; body: string }; change?: FieldChange; byAgent?: boolean } = {},
+  extra: {
+    comment?: { id: number; body: string };
+    change?: FieldChange;
+    byAgent?: boolean;
+    mentionedIds?: number[];
+    /** Addresses the public reply is copied to, beyond the people the rules name. */
+    cc?: string[];
+  } = {},
   facts?: repo.TicketFacts,
 ) {
   const t = facts ?? (await repo.ticketFacts(tx.db, ticketId));
   if (!t) return;
   const assignee = t.assignee_id === null ? undefined : await repo.findAgent(tx.db, t.assignee_id);
-  const recipients = await recipientsOf(tx, event, t, { byAgent: extra.byAgent ?? tx.actor.kind === 'agent' });
+  const recipients = await recipientsOf(tx, event, t, {
+    byAgent: extra.byAgent ?? tx.actor.kind === 'agent',
+    mentionedIds: extra.mentionedIds,
+  });
+  // CC addresses get the reply in the ticket contact's language, once each, unless a rule already names them.
+  const named = new Set(recipients.email.map((p) => p.email!.toLowerCase()));
+  for (const address of extra.cc ?? []) {
+    if (named.has(address)) continue;
+    named.add(address);
+    recipients.email.push({
+      kind: 'contact',
+      id: 0,
+      name: address,
+      email: address,
+      phone: null,
+      language: t.contact_language ?? 'ru',
+    });
+  }
   const automatic = event !== 'ticket.public_reply';
   const valuesByLanguage = new Map<Language, TemplateValues>();
   const values = async (language: Language) => {
@@ -224,5 +257,16 @@ export async function notifyCommentAdded(tx: TxCtx, e: DomainEventMap['comment.a
   await notifyTicketEvent(tx, e.public ? 'ticket.public_reply' : 'ticket.internal_note', e.ticketId, {
     comment: { id: row.id, body: row.body },
     byAgent: e.byAgent,
+    cc: e.public && row.cc ? (JSON.parse(row.cc) as string[]) : [],
+  });
+}
+
+/** Agents @mentioned in a comment hear of it through the `mentioned` rule (their mutes respected). */
+export async function notifyMentioned(tx: TxCtx, e: DomainEventMap['agent.mentioned']): Promise<void> {
+  const row = await repo.comment(tx.db, e.commentId);
+  if (!row) return;
+  await notifyTicketEvent(tx, 'ticket.mentioned', e.ticketId, {
+    comment: { id: row.id, body: row.body },
+    mentionedIds: e.agentIds,
   });
 }

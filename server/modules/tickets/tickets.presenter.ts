@@ -100,6 +100,9 @@ export const CommentSchema = Type.Object({
   body: Type.String(),
   public: Type.Boolean(),
   author: Type.Object({ kind: Type.String(), id: OrNull.Integer(), name: OrNull.String() }),
+  /** How the message came in: agent, phone, email, portal, web_form, api. */
+  channel: Type.String(),
+  cc: Type.Array(Type.String()),
   createdAt: Type.String(),
 });
 
@@ -112,7 +115,18 @@ export function presentComment(
       : c.author_contact_id !== null
         ? { kind: 'contact', id: c.author_contact_id, name: c.contact_name ?? null }
         : { kind: 'system', id: null, name: null };
-  return { id: c.id, ticketId: c.ticket_id, body: c.body, public: c.public === 1, author, createdAt: c.created_at };
+  // Rows written before channels were stored: a client's message then came by mail, an agent's from the desk.
+  const channel = c.channel ?? (c.author_agent_id !== null ? 'agent' : 'email');
+  return {
+    id: c.id,
+    ticketId: c.ticket_id,
+    body: c.body,
+    public: c.public === 1,
+    author,
+    channel,
+    cc: c.cc ? (JSON.parse(c.cc) as string[]) : [],
+    createdAt: c.created_at,
+  };
 }
 
 export const HistorySchema = Type.Object({

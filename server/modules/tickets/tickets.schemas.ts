@@ -73,7 +73,13 @@ export const QueueQuerySchema = Type.Object(
 );
 
 export const CreateCommentBody = Type.Object(
-  { body: Type.String({ minLength: 1, maxLength: 200_000 }), public: Type.Boolean() },
+  {
+    body: Type.String({ minLength: 1, maxLength: 200_000 }),
+    public: Type.Boolean(),
+    cc: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 320 }), { maxItems: 20 })),
+    mentionIds: Type.Optional(Type.Array(Id, { maxItems: 20 })),
+    channel: Type.Optional(Type.Union([Type.Literal('agent'), Type.Literal('phone')])),
+  },
   { additionalProperties: false },
 );
 

@@ -289,9 +289,41 @@ export async function getTicketSla(ctx: Ctx, id: number, opts: { explain?: boole
   return liveSla(ctx, id, opts);
 }
 
-export async function addComment(ctx: Ctx, ticketId: number, input: { body: string; public: boolean }) {
+export interface CommentInput {
+  body: string;
+  public: boolean;
+  /** Addresses a public reply is copied to. */
+  cc?: string[];
+  /** Agents @mentioned in the text: they are told through the `mentioned` notification rule. */
+  mentionIds?: number[];
+  /** An agent may record a phone call; otherwise the channel follows who writes. */
+  channel?: 'agent' | 'phone';
+}
+
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[^\s@<>(),;:"]+$/;
+
+/** CC addresses trimmed, checked and de-duplicated: a typo must be refused, not bounce later unseen. */
+function ccAddresses(input: CommentInput): string[] {
+  const cc = [...new Set((input.cc ?? []).map((a) => a.trim().toLowerCase()).filter(Boolean))];
+  if (cc.length && !input.public)
+    throw badRequest('CC is only for public replies: an internal note never leaves the desk');
+  const bad = cc.filter((a) => !EMAIL.test(a));
+  if (bad.length) throw badRequest(`Not an e-mail address: ${bad.join(', ')}`, { field: 'cc' });
+  return cc;
+}
+
+function commentChannel(ctx: Ctx, input: CommentInput): TicketChannel {
+  if (ctx.actor.kind === 'contact') return 'portal';
+  if (ctx.actor.kind === 'system') return 'email';
+  return input.channel ?? 'agent';
+}
+
+export async function addComment(ctx: Ctx, ticketId: number, input: CommentInput) {
   authorize(ctx.actor, input.public ? 'ticket.comment' : 'ticket.internal_note');
   if (!input.body.trim()) throw badRequest('The comment is empty');
+  const cc = ccAddresses(input);
+  const mentionIds = [...new Set(input.mentionIds ?? [])];
+  if (mentionIds.length && ctx.actor.kind !== 'agent') throw badRequest('Only agents can mention agents');
   return inTransaction(ctx, async (tx) => {
     const ticket = await repo.findTicket(tx.db, ticketId);
     if (!ticket) throw notFound(`Ticket ${ticketId}`);
@@ -303,6 +335,8 @@ export async function addComment(ctx: Ctx, ticketId: number, input: { body: stri
       body: input.body,
       public: input.public ? 1 : 0,
       created_at: now,
+      cc: cc.length ? JSON.stringify(cc) : null,
+      channel: commentChannel(ctx, input),
     });
     await repo.updateTicket(tx.db, ticketId, { updated_at: now });
     await repo.insertHistory(tx.db, [
@@ -322,6 +356,11 @@ export async function addComment(ctx: Ctx, ticketId: number, input: { body: stri
       public: input.public,
       byAgent: ctx.actor.kind === 'agent',
     });
+    if (mentionIds.length) {
+      for (const id of mentionIds)
+        if (!(await isActiveAgent(tx, id))) throw badRequest(`Agent ${id} cannot be mentioned: no such active agent`);
+      await publish(tx, 'agent.mentioned', { ticketId, commentId: comment.id, agentIds: mentionIds });
+    }
     return comment;
   });
 }

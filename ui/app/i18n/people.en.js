@@ -73,6 +73,7 @@ export default {
   'notif.event.ticket.assigned': 'Ticket assigned',
   'notif.event.ticket.status_changed': 'Ticket status changed',
   'notif.event.ticket.public_reply': 'Public reply on a ticket',
+  'notif.event.ticket.mentioned': 'Someone mentioned me in a note',
   'notif.event.ticket.internal_note': 'Internal note on a ticket',
   'notif.event.sla.warning': 'SLA deadline approaching',
   'notif.event.sla.breach': 'SLA deadline breached',

@@ -73,6 +73,7 @@ export default {
   'notif.event.ticket.assigned': 'Заявка назначена',
   'notif.event.ticket.status_changed': 'Изменён статус заявки',
   'notif.event.ticket.public_reply': 'Публичный ответ в заявке',
+  'notif.event.ticket.mentioned': 'Меня упомянули в заметке',
   'notif.event.ticket.internal_note': 'Внутренний комментарий в заявке',
   'notif.event.sla.warning': 'Приближается срок SLA',
   'notif.event.sla.breach': 'Нарушен срок SLA',
