@@ -11,6 +11,7 @@ import { benchPortal } from './portal.bench.js';
 import { benchSurveys } from './surveys.bench.js';
 import { benchWebForm } from './web-form.bench.js';
 import { benchSettlements } from './settlements.bench.js';
+import { benchUiLoad } from './ui-load.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -27,6 +28,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['surveys', 'Satisfaction surveys (5,000 resolved tickets, real SQLite file, score links)', benchSurveys],
   ['web-form', 'Web form (submit through a real server, pre-solved proofs; verify alone)', benchWebForm],
   ['settlements', 'Money (10 MB bank statement, 500 clients, 20,000 worklogs; real SQLite file)', benchSettlements],
+  ['ui-load', 'Desk first load in Chromium (100,000 tickets, empty cache, after sign-in)', benchUiLoad],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */
