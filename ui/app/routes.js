@@ -61,6 +61,8 @@ const ReportsPage = lazyPage(() => import('./reports/reports-page.js'), 'Reports
 const SubscriptionsPage = lazyPage(() => import('./reports/subscriptions-page.js'), 'SubscriptionsPage');
 const DeskDashboardPage = lazyPage(() => import('./dashboards/desk-dashboard-page.js'), 'DeskDashboardPage');
 const ManagerDashboardPage = lazyPage(() => import('./dashboards/manager-dashboard-page.js'), 'ManagerDashboardPage');
+const BoardPage = lazyPage(() => import('./pages/queue/board-page.js'), 'BoardPage');
+const WorkloadPage = lazyPage(() => import('./pages/queue/workload-page.js'), 'WorkloadPage');
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -79,6 +81,8 @@ export const routes = [
     permission: 'ticket.read',
     nav: { label: 'nav.dashboard', group: 'clients' },
   },
+  { path: '/board', page: BoardPage, permission: 'ticket.read', nav: { label: 'nav.board', group: 'clients' } },
+  { path: '/workload', page: WorkloadPage, permission: 'agent.read', nav: { label: 'nav.workload', group: 'clients' } },
   {
     path: '/organizations',
     page: OrganizationsPage,

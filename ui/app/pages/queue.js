@@ -8,6 +8,12 @@ import { PriorityChip, StatusChip } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
 import { SlaCountdown } from '../components/sla.js';
 import { QueueTimerMark } from '../time/queue-timer-mark.js';
+import { loadStyles } from '../components/lazy.js';
+
+// The queue's own layout (cards on narrow screens, the bulk bar); not awaited: the table shows meanwhile.
+loadStyles('/app/styles/queue.css');
+/** The bulk bar and its words load with the first ticked ticket. */
+const loadBulk = () => import('./queue/bulk-bar.js');
 
 const STATUSES = ['active', 'new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'];
 const PRIORITIES = ['P1', 'P2', 'P3', 'P4'];
@@ -46,6 +52,13 @@ export function QueuePage({ search, agents, organizations }) {
   const [text, setText] = useState(filters.q);
   const [teams, setTeams] = useState([]);
   const tableRef = useRef(null);
+  const [checked, setChecked] = useState(/** @type {Set<number>} */ (new Set()));
+  const lastChecked = useRef(-1);
+  const [bulk, setBulk] = useState(/** @type {any} */ (null));
+  const [bulkResult, setBulkResult] = useState(null);
+  /** Whether the desk has any ticket at all: an empty fresh desk says how to start, not "no match". */
+  const [deskEmpty, setDeskEmpty] = useState(false);
+  const sentinel = useRef(null);
   useEffect(() => {
     api.get('/teams').then(
       (r) => setTeams(r.items),
@@ -61,6 +74,7 @@ export function QueuePage({ search, agents, organizations }) {
       );
       setPage((prev) => (cursor ? { items: [...prev.items, ...res.items], nextCursor: res.nextCursor } : res));
       setError(null);
+      if (!cursor && res.items.length === 0) setDeskEmpty((await api.get('/tickets?limit=1')).items.length === 0);
     } catch (err) {
       setError(err);
     } finally {
@@ -70,8 +84,43 @@ export function QueuePage({ search, agents, organizations }) {
   useEffect(() => {
     setSelected(0);
     setText(filters.q);
+    setChecked(new Set());
     load();
   }, [search]);
+
+  // More rows as the end of the list scrolls into view (a margin ahead, so scrolling rarely waits).
+  const loadingRef = useRef(false);
+  loadingRef.current = loading;
+  useEffect(() => {
+    const el = sentinel.current;
+    if (!el || !page.nextCursor) return;
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (entries.some((e) => e.isIntersecting) && !loadingRef.current) load(page.nextCursor);
+      },
+      { rootMargin: '400px 0px' },
+    );
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [page.nextCursor]);
+
+  useEffect(() => {
+    if (checked.size > 0 && !bulk) loadBulk().then(setBulk, setError);
+  }, [checked.size > 0]);
+  /** Ticks or unticks a row; with Shift, every row from the last ticked one to this one. */
+  const toggle = (i, shift) => {
+    const next = new Set(checked);
+    const on = !checked.has(page.items[i].id);
+    const [from, to] =
+      shift && lastChecked.current >= 0 ? [Math.min(lastChecked.current, i), Math.max(lastChecked.current, i)] : [i, i];
+    for (let k = from; k <= to; k++) {
+      if (on) next.add(page.items[k].id);
+      else next.delete(page.items[k].id);
+    }
+    lastChecked.current = i;
+    setChecked(next);
+  };
+  const allChecked = page.items.length > 0 && page.items.every((tk) => checked.has(tk.id));
 
   // The countdowns move with business time: the shown rows are asked for again every minute (not while hidden).
   const shown = useRef(0);
@@ -206,10 +255,35 @@ export function QueuePage({ search, agents, organizations }) {
         </select>
       </label>
     </div>
+    ${bulk && html`<${bulk.BulkResult} result=${bulkResult} onClose=${() => setBulkResult(null)} />`}
+    ${
+      bulk &&
+      checked.size > 0 &&
+      html`<${bulk.BulkBar}
+        key=${[...checked].join(',')}
+        tickets=${page.items.filter((tk) => checked.has(tk.id))}
+        agents=${agents}
+        teams=${teams}
+        onDone=${(result) => {
+          setBulkResult(result);
+          setChecked(new Set());
+          load();
+        }}
+        onClear=${() => setChecked(new Set())}
+      />`
+    }
     <div class="table-wrap">
-      <table class="grid" ref=${tableRef}>
+      <table class="grid queue-grid" ref=${tableRef}>
         <thead>
           <tr>
+            <th class="col-check">
+              <input
+                type="checkbox"
+                aria-label=${t('queue.selectAll')}
+                checked=${allChecked}
+                onChange=${() => setChecked(allChecked ? new Set() : new Set(page.items.map((tk) => tk.id)))}
+              />
+            </th>
             ${COLUMNS.map(
               (c) =>
                 html`<th
@@ -226,10 +300,24 @@ export function QueuePage({ search, agents, organizations }) {
           ${page.items.map(
             (tk, i) =>
               html` <tr
-                class=${i === selected ? 'selected' : ''}
+                class=${`${i === selected ? 'selected' : ''} ${checked.has(tk.id) ? 'checked' : ''}`}
                 onClick=${() => setSelected(i)}
                 onDblClick=${() => navigate(`/tickets/${tk.id}`)}
               >
+                <td class="col-check">
+                  <input
+                    type="checkbox"
+                    name="pick"
+                    value=${tk.id}
+                    aria-label=${t('queue.select', { n: tk.number })}
+                    checked=${checked.has(tk.id)}
+                    onClick=${(e) => {
+                      e.stopPropagation();
+                      e.preventDefault();
+                      toggle(i, e.shiftKey);
+                    }}
+                  />
+                </td>
                 <td class="col-number">${tk.number}<${QueueTimerMark} ticketId=${tk.id} /></td>
                 <td class="col-subject"><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
                 <td class="col-organization">${tk.organizationName}</td>
@@ -242,8 +330,25 @@ export function QueuePage({ search, agents, organizations }) {
           )}
         </tbody>
       </table>
-      ${!loading && page.items.length === 0 && html`<p class="empty">${t('queue.empty')}</p>`}
+      ${
+        !loading &&
+        page.items.length === 0 &&
+        (deskEmpty
+          ? html`<div class="empty first-run">
+              <p>${t('queue.firstRun')}</p>
+              <p class="actions">
+                <a class="button primary" href="/tickets/new">${t('queue.create')}</a>
+                <a class="button" href="/inbound">${t('queue.connectMail')}</a>
+              </p>
+            </div>`
+          : html`<p class="empty">${t('queue.empty')}</p>`)
+      }
     </div>
-    ${page.nextCursor && html`<div class="queue-footer"><button onClick=${() => load(page.nextCursor)} disabled=${loading}>${t('queue.more')}</button></div>`}
+    ${
+      page.nextCursor &&
+      html`<div class="queue-footer" ref=${sentinel}>
+        ${loading ? t('common.loading') : html`<button class="link" onClick=${() => load(page.nextCursor)}>${t('queue.more')}</button>`}
+      </div>`
+    }
   </section>`;
 }
