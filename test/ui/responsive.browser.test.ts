@@ -92,6 +92,18 @@ t.test('the shell: a drawer behind a menu button on a phone, the sidebar on a de
   await page.click('.not-found a.button.primary');
   await page.waitForURL(/\/tickets\?status=active$/);
   await page.screenshot({ path: '/tmp/responsive-phone-ru.png' });
+  // The file picker speaks the desk's language, not Chromium's ("Choose File"), and names the chosen file.
+  await page.goto(`${url}/money/payments`);
+  const picker = page.locator('.money-import .file-picker');
+  await picker.waitFor();
+  t.equal(await picker.locator('.button').innerText(), 'Выбрать файл');
+  t.equal(await picker.locator('.file-names').innerText(), 'Файл не выбран');
+  await picker.locator('input[type="file"]').setInputFiles({
+    name: 'выписка.txt',
+    mimeType: 'text/plain',
+    buffer: Buffer.from('1CClientBankExchange'),
+  });
+  t.equal(await picker.locator('.file-names').innerText(), 'выписка.txt', 'the chosen file is named');
   await phone.context.close();
 
   const wide = await openDeskPage(browser, 'en-GB', VIEWPORTS.wide, errors, IGNORE);

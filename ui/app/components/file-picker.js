@@ -6,7 +6,8 @@ import { t } from '../i18n.js';
  * A file input worded in the desk's language. Chromium labels the native one ("Choose File", "No file
  * chosen") in the browser's language, not the desk's; here the native input is kept — it is what the
  * keyboard, screen readers, forms (`name`, `required`) and tests' setInputFiles act on — but hidden behind a
- * button-like label and the names of the chosen files.
+ * button-like label and the names of the chosen files. `ariaLabel` names what the file is for, when the button's
+ * words ("Choose a file") do not.
  * @param {{
  *   name: string,
  *   accept?: string,
@@ -14,6 +15,7 @@ import { t } from '../i18n.js';
  *   required?: boolean,
  *   disabled?: boolean,
  *   label?: string,
+ *   ariaLabel?: string,
  *   describedBy?: string,
  *   onFiles?: (files: File[], input: HTMLInputElement) => void,
  * }} props
@@ -25,6 +27,7 @@ export function FilePicker({
   required = false,
   disabled = false,
   label,
+  ariaLabel,
   describedBy,
   onFiles,
 }) {
@@ -38,7 +41,7 @@ export function FilePicker({
       multiple=${multiple}
       required=${required}
       disabled=${disabled}
-      aria-label=${buttonText}
+      aria-label=${ariaLabel ?? buttonText}
       aria-describedby=${describedBy}
       onChange=${(/** @type {Event} */ e) => {
         const input = /** @type {HTMLInputElement} */ (e.currentTarget);

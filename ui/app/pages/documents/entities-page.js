@@ -9,6 +9,7 @@ import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { problemFields } from '../../agreement-format.js';
 import { DocumentTabs, mayManageEntities, stylesReady } from './documents-format.js';
+import { FilePicker } from '../../components/file-picker.js';
 
 export const ready = stylesReady;
 
@@ -57,13 +58,13 @@ function ImageField({ entity, image, onSaved }) {
   return html`<div class="entity-image" data-image=${image}>
     <span>${t(`ent.${image}`)}</span>
     ${url ? html`<img src=${url} alt=${t(`ent.${image}`)} />` : html`<span class="muted">${t('ent.noImage')}</span>`}
-    <input
-      type="file"
+    <${FilePicker}
       name=${image}
       accept="image/png"
-      aria-label=${`${t(`ent.${image}`)}: ${t('ent.upload')}`}
+      label=${t('ent.upload')}
+      ariaLabel=${`${t(`ent.${image}`)}: ${t('ent.upload')}`}
       disabled=${upload.busy}
-      onChange=${(e) => e.target.files[0] && upload.run(e.target.files[0])}
+      onFiles=${(files) => files[0] && upload.run(files[0])}
     />
     <${ErrorBox} error=${upload.error} />
   </div>`;

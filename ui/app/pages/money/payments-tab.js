@@ -11,6 +11,7 @@ import { useSubmit } from '../../components/use-submit.js';
 import { parseRoubles } from '../../time/time-input.js';
 import { addressState, today } from './money-format.js';
 import { FormField, MoneyDialog, MoneyTable, PeriodFilters } from './money-fields.js';
+import { FilePicker } from '../../components/file-picker.js';
 
 const PATH = '/money/payments';
 
@@ -160,14 +161,15 @@ function ImportForm({ onImported }) {
       upload.run(e.currentTarget);
     }}
   >
-    <label class="filter"
-      >${t('pay.file')}<input
-        type="file"
+    <div class="filter">
+      ${t('pay.file')}<${FilePicker}
         name="file"
         accept=".txt,text/plain"
         required
-        aria-describedby="pay-import-hint"
-    /></label>
+        ariaLabel=${t('pay.file')}
+        describedBy="pay-import-hint"
+      />
+    </div>
     <button type="submit" disabled=${upload.busy}>${upload.busy ? t('pay.importing') : t('pay.import')}</button>
     <p class="hint" id="pay-import-hint">${t('pay.importHint')}</p>
     ${
