@@ -68,9 +68,18 @@ t.test('the shell: a drawer behind a menu button on a phone, the sidebar on a de
   const sidebarRight = async () => (await page.locator('.sidebar').boundingBox())?.x ?? NaN;
   t.ok((await sidebarRight()) < 0, 'the closed drawer is off the screen');
   t.notOk(await page.locator('.topbar .account').isVisible(), 'the account links are not in the phone top bar');
+  t.ok(
+    await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert),
+    'the closed drawer is inert: the keyboard does not wander off the screen',
+  );
   await menu.click();
   await page.waitForFunction(() => document.querySelector('.sidebar')!.getBoundingClientRect().x === 0);
   t.equal(await menu.getAttribute('aria-expanded'), 'true', 'the button says the drawer is open');
+  t.notOk(await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert), 'the open drawer is not inert');
+  t.ok(
+    await page.evaluate(() => document.activeElement?.closest('.sidebar') !== null),
+    'the open drawer takes the focus',
+  );
   t.equal(await menu.getAttribute('aria-label'), 'Закрыть меню');
   t.ok(await page.locator('.nav-account a[data-nav="my-notifications"]').isVisible(), 'the account is in the drawer');
   const link = page.locator('.sidebar a[href="/organizations"]');
@@ -116,6 +125,7 @@ t.test('the shell: a drawer behind a menu button on a phone, the sidebar on a de
   t.notOk(await page.locator('.menu-button').isVisible(), 'no menu button on a desktop');
   const side = await page.locator('.sidebar').boundingBox();
   t.ok(side && side.x === 0 && side.width === 200, 'the 200 px sidebar stays on a desktop');
+  t.notOk(await page.locator('.sidebar').evaluate((e) => (e as HTMLElement).inert), 'and it is not inert');
   t.ok(await page.locator('.topbar .account a[data-nav="my-notifications"]').isVisible(), 'the account in the top bar');
   await page.click('.not-found button');
   await page.waitForURL(/\/tickets/);

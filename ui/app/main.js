@@ -48,6 +48,9 @@ function Shortcuts({ onClose }) {
   </div>`;
 }
 
+/** Under this width the sidebar is a drawer (styles/shell.css). */
+const NARROW = '(max-width: 900px)';
+
 /** @param {{ me: Me, onSignOut: () => void }} props */
 function Layout({ me, onSignOut }) {
   const loc = useLocation();
@@ -60,6 +63,19 @@ function Layout({ me, onSignOut }) {
   // Under ~900 px the sidebar is a drawer the menu button opens; any move to another page closes it.
   const [navOpen, setNavOpen] = useState(false);
   useEffect(() => setNavOpen(false), [loc.path, loc.search]);
+  // Whether the sidebar is a drawer now (the width of styles/shell.css): a closed drawer is inert, so the keyboard
+  // and screen readers do not wander through links that are off the screen; an opened one takes the focus.
+  const [narrow, setNarrow] = useState(() => matchMedia(NARROW).matches);
+  useEffect(() => {
+    const query = matchMedia(NARROW);
+    const onChange = () => setNarrow(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  const navRef = useRef(/** @type {HTMLElement | null} */ (null));
+  useEffect(() => {
+    if (navOpen) navRef.current?.querySelector('a')?.focus();
+  }, [navOpen]);
   const [q, setQ] = useState('');
   const searchRef = useRef(/** @type {HTMLInputElement | null} */ (null));
   const loadOrganizations = () =>
@@ -181,7 +197,7 @@ function Layout({ me, onSignOut }) {
       <div class="account">${account()}</div>
     </header>
     ${navOpen && html`<div class="nav-backdrop" onClick=${() => setNavOpen(false)}></div>`}
-    <nav class="sidebar" id="desk-nav" aria-label=${t('nav.menu')}>
+    <nav class="sidebar" id="desk-nav" ref=${navRef} aria-label=${t('nav.menu')} inert=${narrow && !navOpen}>
       <div class="nav-title">${t('nav.queue')}</div>
       ${builtInViews(me).map((v) => html`<a class=${current === v.query ? 'active' : ''} href=${`/tickets${v.query ? `?${v.query}` : ''}`}>${v.name}</a>`)}
       ${views.length > 0 && html`<div class="nav-title">${t('nav.views')}</div>`}
