@@ -1,9 +1,20 @@
 import { Type } from '@sinclair/typebox';
-import { IdParams, problemResponses, type App } from '../../http/types.js';
+import { IdParams, OrNull, problemResponses, type App } from '../../http/types.js';
 import { SavedViewBody } from './tickets.schemas.js';
 import * as views from './saved-views.service.js';
 
-const ViewSchema = Type.Object({ id: Type.Integer(), name: Type.String(), query: Type.String() });
+const ViewSchema = Type.Object(
+  {
+    id: Type.Integer(),
+    name: Type.String(),
+    query: Type.String(),
+    teamId: OrNull.Integer(),
+    teamName: OrNull.String(),
+    /** The agent's own view (they may delete it); false: shared with them by a team. */
+    mine: Type.Boolean(),
+  },
+  { additionalProperties: false },
+);
 
 export async function savedViewRoutes(app: App) {
   const tags = ['tickets'];
@@ -12,7 +23,7 @@ export async function savedViewRoutes(app: App) {
     {
       schema: {
         tags,
-        summary: 'My saved queue views',
+        summary: 'My saved queue views and those shared with my teams',
         response: { 200: Type.Object({ items: Type.Array(ViewSchema) }), ...problemResponses },
       },
     },

@@ -84,6 +84,11 @@ export const CreateCommentBody = Type.Object(
 );
 
 export const SavedViewBody = Type.Object(
-  { name: Type.String({ minLength: 1, maxLength: 100 }), query: Type.String({ maxLength: 2000 }) },
+  {
+    name: Type.String({ minLength: 1, maxLength: 100 }),
+    query: Type.String({ maxLength: 2000 }),
+    /** Shared with this team's members; left out or null: personal. */
+    teamId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
+  },
   { additionalProperties: false },
 );
