@@ -204,15 +204,21 @@ function Layout({ me, onSignOut }) {
       ${views.map(
         (v) =>
           html`<span class="saved-view"
-            ><a class=${current === v.query ? 'active' : ''} href=${`/tickets?${v.query}`}>${v.name}</a>
-            <button
+            ><a
+              class=${current === v.query ? 'active' : ''}
+              href=${`/tickets?${v.query}`}
+              title=${v.teamName ? t('view.sharedWith', { team: v.teamName }) : undefined}
+              >${v.name}${v.teamName ? html` <span class="muted">· ${v.teamName}</span>` : ''}</a
+            >
+            ${v.mine &&
+            html`<button
               class="link x"
               title=${t('view.delete')}
               disabled=${viewChange.busy}
               onClick=${() => deleteView(v.id)}
             >
               ×
-            </button></span
+            </button>`}</span
           >`,
       )}
       ${loc.path === '/tickets' && html`<button class="link" disabled=${viewChange.busy} onClick=${saveView}>+ ${t('view.save')}</button>`}
