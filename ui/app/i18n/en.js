@@ -28,5 +28,6 @@ export default {
     surveys: () => import('./surveys.en.js'),
     clients: () => import('./clients.en.js'),
     queue: () => import('./queue.en.js'),
+    conversation: () => import('./conversation.en.js'),
   },
 };

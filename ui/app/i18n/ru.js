@@ -28,5 +28,6 @@ export default {
     surveys: () => import('./surveys.ru.js'),
     clients: () => import('./clients.ru.js'),
     queue: () => import('./queue.ru.js'),
+    conversation: () => import('./conversation.ru.js'),
   },
 };

@@ -1,15 +1,17 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { formatAgo, formatBytes, formatDate } from '../format.js';
 import { PriorityChip, StatusChip, Tag } from '../components/chips.js';
 import { ErrorBox } from '../components/error.js';
+import { FilePicker } from '../components/file-picker.js';
 import { useSubmit } from '../components/use-submit.js';
 import { useData } from '../components/use-data.js';
 import { SlaBadge } from '../components/sla.js';
 import { lazyPage } from '../components/lazy.js';
 import { may } from '../session.js';
+import { navigate } from '../router.js';
 
 // The SLA panel (countdown, deadlines, explanation, manual deadline) loads with the first ticket opened.
 const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel');
@@ -17,6 +19,8 @@ const SlaPanel = lazyPage(() => import('../components/sla-panel.js'), 'SlaPanel'
 const TicketTimePanel = lazyPage(() => import('../time/ticket-time-panel.js'), 'TicketTimePanel');
 // The contact's satisfaction score, once a survey went out, loads with the first ticket that shows it.
 const TicketSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'TicketSatisfaction');
+// The composer (CC, canned replies, mentions, files) loads with the first ticket opened, with its own strings.
+const Composer = lazyPage(() => import('./ticket/composer.js'), 'Composer');
 const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
 
 async function loadTicket(id) {
@@ -68,50 +72,43 @@ function Event({ h, agents, teams }) {
   return html`<li class="event"><b>${who}</b> ${text} <time title=${formatDate(h.at)}>${formatAgo(h.at)}</time></li>`;
 }
 
-function Comment({ c }) {
-  return html` <li class=${`comment ${c.public ? 'public' : 'internal'}`}>
-    <div class="comment-head">
-      <b>${c.author.name ?? '—'}</b>${!c.public && html` <span class="badge">${t('ticket.internal')}</span>`}
-      <time title=${formatDate(c.createdAt)}>${formatAgo(c.createdAt)}</time>
-    </div>
-    <div class="comment-body">${c.body}</div>
-  </li>`;
+/** Two letters for an avatar: the first of the first two words of a name. */
+function initials(name) {
+  const words = String(name ?? '?')
+    .trim()
+    .split(/\s+/)
+    .filter(Boolean);
+  return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
 }
 
-function Composer({ ticketId, onSent }) {
-  const [isPublic, setPublic] = useState(true);
-  const [body, setBody] = useState('');
-  const send = useSubmit(async () => {
-    if (!body.trim()) return;
-    await api.post(`/tickets/${ticketId}/comments`, { body, public: isPublic });
-    setBody('');
-    onSent();
-  });
-  return html` <form class=${`composer ${isPublic ? 'public' : 'internal'}`} onSubmit=${send.onSubmit}>
-    <div class="tabs">
-      <button type="button" class=${isPublic ? 'active' : ''} onClick=${() => setPublic(true)}>
-        ${t('ticket.reply')}
-      </button>
-      <button type="button" class=${!isPublic ? 'active' : ''} onClick=${() => setPublic(false)}>
-        ${t('ticket.note')}
-      </button>
+/** One message as a card: who wrote it and how it came in; internal notes look unlike anything a client sees. */
+function Comment({ c, files }) {
+  const name = c.author.name ?? (c.author.kind === 'system' ? t('history.system') : '—');
+  return html` <li class=${`comment ${c.public ? 'public' : 'internal'} author-${c.author.kind}`} data-comment=${c.id}>
+    <span class="avatar" aria-hidden="true">${initials(name)}</span>
+    <div class="comment-card">
+      <div class="comment-head">
+        <b>${name}</b>
+        <span class="muted comment-channel">${t('ticket.via', { channel: t(`channel.${c.channel}`) })}</span>
+        ${!c.public && html`<span class="badge internal-badge">${t('ticket.internal')}</span>`}
+        <time title=${formatDate(c.createdAt)}>${formatAgo(c.createdAt)}</time>
+      </div>
+      ${c.cc.length > 0 && html`<div class="muted comment-cc">CC: ${c.cc.join(', ')}</div>`}
+      <div class="comment-body">${c.body}</div>
+      ${
+        files.length > 0 &&
+        html`<ul class="comment-files">
+          ${files.map(
+            (a) =>
+              html`<li>
+                <a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a>${' '}
+                <span class="muted">${formatBytes(a.size)}</span>
+              </li>`,
+          )}
+        </ul>`
+      }
     </div>
-    <textarea
-      name="body"
-      rows="4"
-      value=${body}
-      onInput=${(e) => setBody(e.target.value)}
-      onKeyDown=${(e) => e.key === 'Enter' && (e.ctrlKey || e.metaKey) && send.onSubmit(e)}
-      placeholder=${isPublic ? t('ticket.replyPlaceholder') : t('ticket.notePlaceholder')}
-    ></textarea>
-    <${ErrorBox} error=${send.error} />
-    <div class="composer-actions">
-      <span class="muted">Ctrl+Enter</span>
-      <button class="primary" type="submit" disabled=${send.busy || !body.trim()}>
-        ${isPublic ? t('ticket.send') : t('ticket.sendNote')}
-      </button>
-    </div>
-  </form>`;
+  </li>`;
 }
 
 function Attachments({ ticketId, items, onChange }) {
@@ -121,33 +118,82 @@ function Attachments({ ticketId, items, onChange }) {
     await api.upload(`/tickets/${ticketId}/attachments`, form);
     onChange();
   });
-  const pick = (e) => {
-    const file = e.target.files[0];
-    if (!file) return;
+  const pick = (/** @type {File[]} */ files, /** @type {HTMLInputElement} */ input) => {
+    if (!files[0]) return;
     // The input is emptied at once, so the same file can be chosen again after a failed upload.
-    e.target.value = '';
-    upload.run(file);
+    input.value = '';
+    upload.run(files[0]);
   };
   return html` <div class="attachments">
     <h3>${t('ticket.attachments')}</h3>
     <ul>
       ${items.map((a) => html`<li><a href=${a.downloadUrl} download=${a.fileName}>${a.fileName}</a> <span class="muted">${formatBytes(a.size)}</span></li>`)}
     </ul>
-    <label class="upload"
-      >${t('ticket.attach')}<input type="file" name="file" disabled=${upload.busy} onChange=${pick}
-    /></label>
+    <${FilePicker}
+      key=${items.length}
+      name="file"
+      label=${t('ticket.attach')}
+      disabled=${upload.busy}
+      onFiles=${pick}
+    />
     <${ErrorBox} error=${upload.error} />
   </div>`;
 }
 
+/** The queue's tickets around this one, for `]` and `[`: the active queue as the queue page opens it. */
+async function neighbour(id, step) {
+  const page = await api.get('/tickets?status=active&sort=-created&limit=200');
+  const ids = page.items.map((/** @type {{ id: number }} */ x) => x.id);
+  const at = ids.indexOf(id);
+  return at === -1 ? ids[0] : ids[at + step];
+}
+
 export function TicketPage({ id, agents, me }) {
   const { data, error, reload } = useData(() => loadTicket(id), [id]);
+  // Under 900 px the details are a drawer over the conversation, so the composer keeps the screen.
+  const [drawer, setDrawer] = useState(false);
+  const [keyNotice, setKeyNotice] = useState('');
+  const statusRef = useRef(/** @type {HTMLSelectElement | null} */ (null));
+  // The key handler is bound once; it reads the ticket and the change of the latest render through these.
+  const latest = useRef(/** @type {{ ticket: any, change: any }} */ ({ ticket: null, change: null }));
+  useEffect(() => {
+    setDrawer(false);
+    setKeyNotice('');
+  }, [id]);
   const teams = useData(() => api.get('/teams').then((r) => r.items), []).data ?? [];
   // A field changes at once when picked; the pickers wait while one change is sent, so none is lost.
   const change = useSubmit(async (/** @type {Record<string, unknown>} */ patch) => {
     await api.patch(`/tickets/${data.ticket.id}`, patch);
     reload();
   });
+  latest.current = { ticket: data?.ticket ?? null, change };
+  useEffect(() => {
+    /** @param {KeyboardEvent} e */
+    const onKey = (e) => {
+      const target = /** @type {HTMLElement} */ (e.target);
+      const { ticket, change: apply } = latest.current;
+      if (!ticket || target.closest('input, textarea, select') || e.metaKey || e.ctrlKey || e.altKey) return;
+      const composer = (/** @type {string} */ what) =>
+        window.dispatchEvent(new CustomEvent('ondesk:composer', { detail: what }));
+      if (e.key === 'a') {
+        if (me && ticket.assigneeId !== me.id) apply.run({ assigneeId: me.id });
+      } else if (e.key === 's') {
+        setDrawer(true);
+        requestAnimationFrame(() => statusRef.current?.focus());
+      } else if (e.key === 'r') composer('reply');
+      else if (e.key === 'n') composer('note');
+      else if (e.key === 'm') composer('macro');
+      else if (e.key === ']' || e.key === '[') {
+        neighbour(ticket.id, e.key === ']' ? 1 : -1).then(
+          (next) => (next ? navigate(`/tickets/${next}`) : setKeyNotice(t('ticket.noNext'))),
+          () => setKeyNotice(t('ticket.noNext')),
+        );
+      } else return;
+      e.preventDefault();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [me]);
   if (error) return html`<${ErrorBox} error=${error} />`;
   if (!data) return html`<p class="muted">${t('common.loading')}</p>`;
   const { ticket } = data;
@@ -164,7 +210,17 @@ export function TicketPage({ id, agents, me }) {
           >${t(`type.${ticket.type}`)} · ${t(`channel.${ticket.channel}`)} · ${formatDate(ticket.createdAt)}</span
         >
         ${ticket.tags.map((tag) => html`<${Tag}>${tag}<//>`)} <${SlaBadge} ticket=${ticket} />
+        <button
+          type="button"
+          class="details-toggle"
+          aria-expanded=${drawer}
+          aria-controls="ticket-side"
+          onClick=${() => setDrawer(!drawer)}
+        >
+          ${t('ticket.showDetails')}
+        </button>
       </div>
+      ${keyNotice && html`<p class="muted" role="status">${keyNotice}</p>`}
     </header>
     <div class="ticket-body">
       <div class="ticket-main">
@@ -172,11 +228,24 @@ export function TicketPage({ id, agents, me }) {
         ${seesTime(me) && html`<${TicketTimePanel} key=${ticket.id} ticket=${ticket} me=${me} agents=${agents} />`}
         <h3>${t('ticket.timeline')}</h3>
         <ol class="timeline">
-          ${timeline(data).map((e) => (e.kind === 'comment' ? html`<${Comment} c=${e.c} />` : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`))}
+          ${timeline(data).map((e) =>
+            e.kind === 'comment'
+              ? html`<${Comment} c=${e.c} files=${data.attachments.filter((a) => a.commentId === e.c.id)} />`
+              : html`<${Event} h=${e.h} agents=${agents} teams=${teams} />`,
+          )}
         </ol>
-        <${Composer} ticketId=${ticket.id} onSent=${reload} />
+        <${Composer}
+          key=${ticket.id}
+          ticketId=${ticket.id}
+          agents=${agents}
+          onSent=${reload}
+          onPatch=${(/** @type {Record<string, unknown>} */ set) => change.run(set)}
+        />
+        <p class="muted key-hint">${t('ticket.keys')}</p>
       </div>
-      <aside class="ticket-side">
+      ${drawer && html`<div class="drawer-backdrop" onClick=${() => setDrawer(false)}></div>`}
+      <aside id="ticket-side" class=${`ticket-side${drawer ? ' open' : ''}`}>
+        <button type="button" class="drawer-close" onClick=${() => setDrawer(false)}>${t('ticket.hideDetails')}</button>
         <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
         <h3>${t('ticket.details')}</h3>
         <${ErrorBox} error=${change.error} />
@@ -184,6 +253,7 @@ export function TicketPage({ id, agents, me }) {
           >${t('field.status')}
           <select
             name="status"
+            ref=${statusRef}
             value=${ticket.status}
             disabled=${change.busy}
             onChange=${(e) => change.run({ status: e.target.value })}
@@ -247,7 +317,11 @@ export function TicketPage({ id, agents, me }) {
           <dd>${formatDate(ticket.updatedAt)}</dd>
         </dl>
         ${may(me, 'survey.read') && html`<${TicketSatisfaction} ticketId=${ticket.id} status=${ticket.status} />`}
-        <${Attachments} ticketId=${ticket.id} items=${data.attachments} onChange=${reload} />
+        <${Attachments}
+          ticketId=${ticket.id}
+          items=${data.attachments.filter((a) => a.commentId === null)}
+          onChange=${reload}
+        />
       </aside>
     </div>
   </section>`;
