@@ -89,7 +89,10 @@ t.test('the shell: a drawer behind a menu button on a phone, the sidebar on a de
   await page.waitForURL(/\/organizations$/);
   await page.waitForFunction(() => document.querySelector('.sidebar')!.getBoundingClientRect().right <= 0);
   t.equal(await menu.getAttribute('aria-expanded'), 'false', 'opening a page closes the drawer');
-  // the shade behind the drawer closes it too
+  // the drawer's own close button, and the shade behind the drawer, close it too
+  await menu.click();
+  await page.click('.sidebar .nav-close');
+  t.equal(await menu.getAttribute('aria-expanded'), 'false', 'the close button in the drawer closes it');
   await menu.click();
   await page.locator('.nav-backdrop').click({ position: { x: 370, y: 400 } });
   t.equal(await menu.getAttribute('aria-expanded'), 'false', 'a tap beside the drawer closes it');

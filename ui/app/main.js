@@ -198,6 +198,17 @@ function Layout({ me, onSignOut }) {
     </header>
     ${navOpen && html`<div class="nav-backdrop" onClick=${() => setNavOpen(false)}></div>`}
     <nav class="sidebar" id="desk-nav" ref=${navRef} aria-label=${t('nav.menu')} inert=${narrow && !navOpen}>
+      <div class="nav-head">
+        <a class="brand" href="/tickets?status=active">Ondesk</a>
+        <button
+          type="button"
+          class="icon-button nav-close"
+          aria-label=${t('nav.closeMenu')}
+          onClick=${() => setNavOpen(false)}
+        >
+          ×
+        </button>
+      </div>
       <div class="nav-title">${t('nav.queue')}</div>
       ${builtInViews(me).map((v) => html`<a class=${current === v.query ? 'active' : ''} href=${`/tickets${v.query ? `?${v.query}` : ''}`}>${v.name}</a>`)}
       ${views.length > 0 && html`<div class="nav-title">${t('nav.views')}</div>`}
@@ -210,15 +221,17 @@ function Layout({ me, onSignOut }) {
               title=${v.teamName ? t('view.sharedWith', { team: v.teamName }) : undefined}
               >${v.name}${v.teamName ? html` <span class="muted">· ${v.teamName}</span>` : ''}</a
             >
-            ${v.mine &&
-            html`<button
-              class="link x"
-              title=${t('view.delete')}
-              disabled=${viewChange.busy}
-              onClick=${() => deleteView(v.id)}
-            >
-              ×
-            </button>`}</span
+            ${
+              v.mine &&
+              html`<button
+                class="link x"
+                title=${t('view.delete')}
+                disabled=${viewChange.busy}
+                onClick=${() => deleteView(v.id)}
+              >
+                ×
+              </button>`
+            }</span
           >`,
       )}
       ${loc.path === '/tickets' && html`<button class="link" disabled=${viewChange.busy} onClick=${saveView}>+ ${t('view.save')}</button>`}
