@@ -1,5 +1,4 @@
 import { QueuePage } from './pages/queue.js';
-import { TicketPage } from './pages/ticket.js';
 import { NewTicketPage } from './pages/new-ticket.js';
 import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
 import { SearchPage } from './pages/search.js';
@@ -29,6 +28,8 @@ export const navGroups = /** @type {const} */ ([
 ]);
 
 // Pages every session opens load with the desk; the rest load on first use (components/lazy.js).
+// The ticket page (conversation, SLA, time) loads with the first ticket opened: the sign-in stays light.
+const TicketPage = lazyPage(() => import('./pages/ticket.js'), 'TicketPage');
 const CalendarsPage = lazyPage(() => import('./pages/calendars/calendars-list.js'), 'CalendarsPage');
 const CalendarEditorPage = lazyPage(() => import('./pages/calendars/calendar-editor-page.js'), 'CalendarEditorPage');
 const LicensePage = lazyPage(() => import('./pages/license.js'), 'LicensePage');
