@@ -36,6 +36,16 @@ t.test(
       'the run and its counts are shown',
     );
     await page.screenshot({ path: '/tmp/jobs.png', fullPage: true });
+    // In Russian the counts and the duration are Russian too.
+    await page.locator('.topbar button', { hasText: 'Русский' }).click();
+    await sweep.locator('.job-last', { hasText: 'проверено 0' }).waitFor();
+    t.match(
+      await sweep.locator('.job-last').textContent(),
+      /проверено 0 · предупреждений 0 · нарушений 0/,
+      'the counts in Russian',
+    );
+    t.match(await sweep.locator('.job-last').textContent(), /\d+ мс|\d+,\d с/, 'the duration in Russian units');
+    await page.locator('.topbar button', { hasText: 'English' }).click();
 
     await page.evaluate(() =>
       fetch('/api/v1/auth/logout', { method: 'POST', headers: { 'x-csrf-token': document.cookie } }).catch(

@@ -1,11 +1,17 @@
 import { useState } from 'preact/hooks';
 import { html } from '../html.js';
 import { api } from '../api.js';
-import { t } from '../i18n.js';
+import { language, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
 import { formatShort } from '../format.js';
+
+/** A counter's name in the desk's language; one the catalogue does not know yet is shown as the job wrote it. */
+function counterName(key) {
+  const name = t(`jobs.counter.${key}`);
+  return name === `jobs.counter.${key}` ? key : name;
+}
 
 /** A run's result in one line: the counts a job reports, e.g. "checked 12 · warnings 1 · breaches 0". */
 function summary(result) {
@@ -13,14 +19,18 @@ function summary(result) {
   if (typeof result !== 'object') return String(result);
   return Object.entries(result)
     .filter(([, v]) => typeof v === 'number' || typeof v === 'string' || typeof v === 'boolean')
-    .map(([k, v]) => `${k} ${v}`)
+    .map(([k, v]) => `${counterName(k)} ${typeof v === 'number' ? v.toLocaleString(language()) : v}`)
     .join(' · ');
 }
 
 function duration(run) {
   if (!run.finishedAt) return '';
   const ms = Date.parse(run.finishedAt) - Date.parse(run.startedAt);
-  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+  return ms < 1000
+    ? t('jobs.ms', { n: ms })
+    : t('jobs.seconds', {
+        n: (ms / 1000).toLocaleString(language(), { minimumFractionDigits: 1, maximumFractionDigits: 1 }),
+      });
 }
 
 function Job({ job, onRan }) {
