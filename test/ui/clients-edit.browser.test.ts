@@ -34,10 +34,19 @@ const words = {
   },
 } as const;
 
+/**
+ * Waits until the dialog has put the focus on its first field (it does so after it is drawn): typing before
+ * that would land in whichever field the focus moves to.
+ */
+async function dialogReady(page: Page) {
+  await page.locator('[role="dialog"]').waitFor();
+  await page.waitForFunction(() => Boolean(document.activeElement?.closest('[role="dialog"]')));
+}
+
 /** Fills the open dialog's fields by name and saves it; waits until the dialog has closed. */
 async function fillDialog(page: Page, fields: Record<string, string>) {
   const dialog = page.locator('[role="dialog"]');
-  await dialog.waitFor();
+  await dialogReady(page);
   for (const [name, value] of Object.entries(fields)) await dialog.locator(`[name="${name}"]`).fill(value);
   await dialog.locator('button[type="submit"]').click();
   await dialog.waitFor({ state: 'detached' });
@@ -108,6 +117,7 @@ t.test('clients are created and edited in the desk: requisites, contacts, addres
       );
       // A wrong KPP is refused with the reason, and the dialog keeps what was typed.
       await page.locator('.client-page .page-head').getByRole('button', { name: w.edit }).click();
+      await dialogReady(page);
       await page.locator('[role="dialog"] [name="kpp"]').fill('12');
       await page.locator('[role="dialog"] button[type="submit"]').click();
       await page.locator('[role="dialog"] [role="alert"]', { hasText: /kpp/i }).waitFor();
@@ -168,6 +178,56 @@ t.test('clients are created and edited in the desk: requisites, contacts, addres
       await page.goto(`${desk.url}/organizations`);
       await page.locator('.clients-table').waitFor();
       t.ok(await fitsScreen(page), `${label}: the list fits the screen`);
+      // The list's relative times carry the exact one on hover, in the desk's one date format.
+      t.match(
+        await page.evaluate(async () => {
+          // The desk's own modules, as the page loads them (variable paths: they are not the test's imports).
+          const [{ formatDate, formatDay, formatWorkDate }, { parseDay, maskDay }] = await Promise.all(
+            ['/app/format.js', '/app/components/date-input.js'].map((path) => import(path)),
+          );
+          return {
+            lang: document.documentElement.lang,
+            instant: formatDate('2026-12-04T12:33:00Z'),
+            day: formatDay('2026-12-04T12:33:00Z'),
+            workDate: formatWorkDate('2026-12-04'),
+            typed: [maskDay('04122026'), parseDay('04.12.2026'), parseDay('2026-12-04'), parseDay('31.02.2026')],
+          };
+        }),
+        locale === 'ru-RU'
+          ? {
+              lang: 'ru',
+              instant: '04.12.2026 15:33',
+              day: '04.12.2026',
+              workDate: '04.12.2026',
+              typed: ['04.12.2026', '2026-12-04', '2026-12-04', null],
+            }
+          : {
+              lang: 'en',
+              instant: 'Dec 4, 2026, 3:33 PM',
+              day: 'Dec 4, 2026',
+              workDate: 'Dec 4, 2026',
+              typed: ['04.12.2026', '2026-12-04', '2026-12-04', null],
+            },
+        `${label}: one date format, ${locale === 'ru-RU' ? 'dd.mm.yyyy' : 'Mon d, yyyy'}`,
+      );
+
+      // A new ticket offers neither the deactivated contact nor the channels agents cannot file by.
+      await page.goto(`${desk.url}/tickets/new?organizationId=${id}`);
+      const contactSelect = page.locator('select[name="contactId"]');
+      await contactSelect.waitFor();
+      await page.waitForLoadState('networkidle');
+      t.same(
+        await contactSelect.locator('option').evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+        [''],
+        `${label}: a deactivated contact is not offered`,
+      );
+      t.same(
+        await page
+          .locator('select[name="channel"] option')
+          .evaluateAll((o) => o.map((x) => (x as HTMLOptionElement).value)),
+        ['phone', 'email', 'agent'],
+        `${label}: agents file by phone, mail or themselves, not as the portal or a web form`,
+      );
       await context.close();
     }
   t.same(errors, [], 'no page errors');

@@ -1,55 +1,57 @@
 import { language, t } from './i18n.js';
 
-// Dates in the viewer's own time zone (the browser's), in the chosen language.
+// Dates in the viewer's own time zone (the browser's), in the chosen language: one format across the desk —
+// ru "04.12.2026 15:33", en "Dec 4, 2026, 3:33 PM" — so a date reads the same in a list, a dialog and a tooltip.
 const cache = new Map();
-function formatter(kind) {
-  const key = `${language()}:${kind}`;
+/** @param {'full' | 'day'} kind @param {string} [zone] @returns {Intl.DateTimeFormat} */
+function formatter(kind, zone) {
+  const key = `${language()}:${kind}:${zone ?? ''}`;
   if (!cache.has(key)) {
+    const ru = language() === 'ru';
     /** @type {Intl.DateTimeFormatOptions} */
-    const opts =
-      kind === 'full'
-        ? { dateStyle: 'medium', timeStyle: 'short' }
-        : { day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit' };
-    cache.set(key, new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', opts));
+    const day = ru
+      ? { day: '2-digit', month: '2-digit', year: 'numeric' }
+      : { month: 'short', day: 'numeric', year: 'numeric' };
+    /** @type {Intl.DateTimeFormatOptions} */
+    const opts = kind === 'full' ? { ...day, hour: ru ? '2-digit' : 'numeric', minute: '2-digit' } : day;
+    cache.set(key, new Intl.DateTimeFormat(ru ? 'ru-RU' : 'en-US', { ...opts, ...(zone && { timeZone: zone }) }));
   }
   return cache.get(key);
 }
 
-export const formatDate = (iso) => (iso ? formatter('full').format(new Date(iso)) : '');
-export const formatShort = (iso) => (iso ? formatter('short').format(new Date(iso)) : '');
+/**
+ * The text of a formatter: Russian without the comma between date and time ("04.12.2026 15:33"), and the narrow
+ * no-break space newer ICU puts before AM/PM made a plain one, so copied dates paste as typed.
+ * @param {Intl.DateTimeFormat} f @param {Date} date
+ */
+function text(f, date) {
+  const out = f.format(date).replace(/\u202f/g, ' ');
+  return language() === 'ru' ? out.replace(', ', ' ') : out;
+}
 
-/** "5 min ago", "3 h ago", else the short date. */
+/** An instant: "04.12.2026 15:33" / "Dec 4, 2026, 3:33 PM". */
+export const formatDate = (iso) => (iso ? text(formatter('full'), new Date(iso)) : '');
+/** The same as formatDate: kept for the pages that ask for a "short" date (Jobs, Outbox); one format everywhere. */
+export const formatShort = formatDate;
+
+/** "5 min ago", "3 h ago", else the date (components/time-ago.js shows it with the exact time on hover). */
 export function formatAgo(iso) {
   if (!iso) return '';
   const diff = (Date.now() - Date.parse(iso)) / 60000;
   const rtf = new Intl.RelativeTimeFormat(language(), { numeric: 'auto', style: 'short' });
   if (diff < 60) return rtf.format(-Math.max(0, Math.round(diff)), 'minute');
   if (diff < 24 * 60) return rtf.format(-Math.round(diff / 60), 'hour');
-  return formatShort(iso);
+  return formatDate(iso);
 }
 
 export const formatBytes = (n) =>
   n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KB` : `${(n / 1048576).toFixed(1)} MB`;
 
-/** "12 March 2026": the date of an instant in the viewer's zone. */
-export const formatDay = (iso) =>
-  iso
-    ? new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', {
-        day: 'numeric',
-        month: 'long',
-        year: 'numeric',
-      }).format(new Date(iso))
-    : '';
+/** The date of an instant in the viewer's zone: "04.12.2026" / "Dec 4, 2026". */
+export const formatDay = (iso) => (iso ? text(formatter('day'), new Date(iso)) : '');
 
-/** An instant in a given zone, "25 Nov, 19:11" (the calendar's zone beside the viewer's). */
-export const formatShortIn = (iso, zone) =>
-  new Intl.DateTimeFormat(language() === 'ru' ? 'ru-RU' : 'en-GB', {
-    timeZone: zone,
-    day: 'numeric',
-    month: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).format(new Date(iso));
+/** An instant in a given zone (the calendar's zone beside the viewer's), in the desk's one format. */
+export const formatShortIn = (iso, zone) => text(formatter('full', zone), new Date(iso));
 
 /** Whole minutes as "2 h 15 min" / "40 min" (business time is counted in hours, not days). */
 export function formatMinutes(minutes) {
@@ -92,13 +94,5 @@ export const formatMoney = (kopecks) =>
     kopecks / 100,
   );
 
-/** A plain date of work (YYYY-MM-DD, no zone): "4 Dec 2026" / "4 дек. 2026 г.", as agreements show theirs. */
-export const formatWorkDate = (date) =>
-  date
-    ? new Intl.DateTimeFormat(numberLocale(), {
-        timeZone: 'UTC',
-        day: 'numeric',
-        month: 'short',
-        year: 'numeric',
-      }).format(new Date(`${date}T00:00:00Z`))
-    : '';
+/** A plain date of work (YYYY-MM-DD, no zone): "04.12.2026" / "Dec 4, 2026", as every date of the desk. */
+export const formatWorkDate = (date) => (date ? text(formatter('day', 'UTC'), new Date(`${date}T00:00:00Z`)) : '');

@@ -6,6 +6,12 @@ import { navigate } from '../router.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
 
+/**
+ * The channels an agent records a ticket as: how the client reached them. The portal and web forms file their
+ * own tickets, so an agent never picks them.
+ */
+const agentChannels = ['phone', 'email', 'agent'];
+
 export function NewTicketPage({ organizations, agents, search }) {
   const preset = new URLSearchParams(search).get('organizationId') || '';
   const [form, setForm] = useState({
@@ -45,7 +51,10 @@ export function NewTicketPage({ organizations, agents, search }) {
   useEffect(() => {
     setContacts([]);
     if (form.organizationId)
-      api.get(`/organizations/${form.organizationId}/contacts`).then((r) => setContacts(r.items), setError);
+      // A deactivated contact (left the client) is not offered as the requester of a new ticket.
+      api
+        .get(`/organizations/${form.organizationId}/contacts`)
+        .then((r) => setContacts(r.items.filter((c) => c.active)), setError);
   }, [form.organizationId]);
 
   return html` <section class="form-page">
@@ -106,7 +115,7 @@ export function NewTicketPage({ organizations, agents, search }) {
       <label
         >${t('field.channel')}
         <select name="channel" value=${form.channel} onChange=${set('channel')}>
-          ${['phone', 'email', 'agent', 'portal', 'web_form'].map((v) => html`<option value=${v}>${t(`channel.${v}`)}</option>`)}
+          ${agentChannels.map((v) => html`<option value=${v}>${t(`channel.${v}`)}</option>`)}
         </select></label
       >
       <label class="wide"

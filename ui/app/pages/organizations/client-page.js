@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { api } from '../../api.js';
 import { loadMessages, t } from '../../i18n.js';
-import { formatAgo } from '../../format.js';
+import { TimeAgo } from '../../components/time-ago.js';
 import { ErrorBox } from '../../components/error.js';
 import { loadStyles, lazyPage } from '../../components/lazy.js';
 import { useData } from '../../components/use-data.js';
@@ -85,7 +85,7 @@ export function ClientPage({ id, me, onOrganizationsChanged }) {
                 <td><a href=${`/tickets/${tk.id}`}>${tk.subject}</a></td>
                 <td><${StatusChip} status=${tk.status} /></td>
                 <td><${PriorityChip} priority=${tk.priority} /></td>
-                <td class="muted">${formatAgo(tk.updatedAt)}</td>
+                <td class="muted"><${TimeAgo} iso=${tk.updatedAt} /></td>
               </tr>`,
           )}
         </tbody>
@@ -109,7 +109,7 @@ export function ClientPage({ id, me, onOrganizationsChanged }) {
 /** The client's people: edited in a dialog; one who left is deactivated (their tickets keep their name). */
 function Contacts({ orgId, contacts, canEdit, reload }) {
   const [dialog, setDialog] = useState(/** @type {null | { contact: any }} */ (null));
-  const toggle = useSubmit(async (contact) => {
+  const toggle = useSubmit(async (/** @type {{ id: number, name: string, active: boolean }} */ contact) => {
     if (contact.active && !confirm(t('clients.contact.deactivateConfirm', { name: contact.name }))) return;
     await api.patch(`/organizations/${orgId}/contacts/${contact.id}`, { active: !contact.active });
     reload();
@@ -164,7 +164,7 @@ function Contacts({ orgId, contacts, canEdit, reload }) {
 /** The client's addresses, each with a link that opens the map in a new tab (no map is loaded in the desk). */
 function Addresses({ orgId, addresses, canEdit, reload }) {
   const [dialog, setDialog] = useState(/** @type {null | { address: any }} */ (null));
-  const remove = useSubmit(async (a) => {
+  const remove = useSubmit(async (/** @type {{ id: number, address: string }} */ a) => {
     if (!confirm(t('clients.address.deleteConfirm', { address: a.address }))) return;
     await api.del(`/organizations/${orgId}/addresses/${a.id}`);
     reload();
