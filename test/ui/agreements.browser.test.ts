@@ -215,7 +215,7 @@ t.test(
     await page.screenshot({ path: '/tmp/ticket-sla.png' });
 
     // The queue: the SLA column counts down, nearest deadline first in the active view
-    await page.click('.sidebar a:has-text("В работе")');
+    await page.click('.sidebar a:has-text("Активные")');
     await page.waitForSelector('table.grid tbody tr');
     t.equal(await page.inputValue('select[name="sort"]'), 'due', 'the active view sorts by the nearest deadline');
     const queueRow = page.locator('table.grid tbody tr', { hasText: 'Доработать отчёт по продажам' });

@@ -150,7 +150,7 @@ t.test(
     await page.screenshot({ path: '/tmp/license.png', fullPage: true });
 
     // The banner above other pages, dismissed for this session only
-    await page.click('.sidebar a:has-text("В работе")');
+    await page.click('.sidebar a:has-text("Активные")');
     await page.waitForSelector('.license-banner');
     t.match(await page.locator('.license-banner').innerText(), /Срок лицензии заканчивается/);
     t.equal(await page.getAttribute('.license-banner a', 'href'), '/license');

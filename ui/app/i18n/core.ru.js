@@ -12,7 +12,7 @@ export default {
   'view.myOpen': 'Мои открытые',
   'view.unassigned': 'Без исполнителя',
   'view.p1': 'P1',
-  'view.active': 'В работе',
+  'view.active': 'Активные',
   'view.save': 'Сохранить вид',
   'view.name': 'Название представления',
   'view.delete': 'Удалить представление',

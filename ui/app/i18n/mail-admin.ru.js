@@ -84,7 +84,7 @@ export default {
   'mail.event.package.exhausted': 'Пакет часов израсходован',
   'mail.event.recurring.expiring': 'Истекает регулярная услуга',
   'mail.recipient.assignee': 'Исполнитель',
-  'mail.recipient.team': 'Группа',
+  'mail.recipient.team': 'Команда',
   'mail.recipient.manager': 'Менеджер договора',
   'mail.recipient.ticket_contact': 'Автор заявки',
   'mail.recipient.organization_contacts': 'Контакты клиента',

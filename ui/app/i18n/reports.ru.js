@@ -30,7 +30,7 @@ export default {
   'rep.by.status': 'По статусу',
   'rep.by.type': 'По типу',
   'rep.by.service': 'По услуге',
-  'rep.by.team': 'По группе',
+  'rep.by.team': 'По команде',
   'rep.by.organization': 'По клиенту',
   'rep.by.channel': 'По каналу',
   'rep.downloads': 'Скачать отчёт',
