@@ -156,6 +156,11 @@ t.test('CSV and XLSX downloads carry the same figures; formulas stay text', asyn
   const xlsx = await s.admin.get('/api/v1/reports/tickets.xlsx?from=2026-11-01&to=2026-11-30&groupBy=status');
   t.equal(xlsx.statusCode, 200);
   t.match(xlsx.headers['content-type'], /spreadsheetml/);
+  t.same(
+    [...new Set(zipEntryDays(xlsx.rawPayload))],
+    [s.clock.now().toISOString().slice(0, 10)],
+    'every zip entry is dated by the report (the desk clock), not the wall clock: the same report, the same bytes',
+  );
   const { default: ExcelJS } = await import('exceljs');
   const book = new ExcelJS.Workbook();
   await book.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
@@ -185,3 +190,14 @@ t.test('CSV and XLSX downloads carry the same figures; formulas stay text', asyn
     'a subject that reads as a formula is written as text',
   );
 });
+
+/** The day (YYYY-MM-DD) of each local file header of a zip: its DOS date field, bytes 12–13 after the signature. */
+function zipEntryDays(zip: Buffer): string[] {
+  const signature = Buffer.from([0x50, 0x4b, 0x03, 0x04]);
+  const days: string[] = [];
+  for (let at = zip.indexOf(signature); at !== -1; at = zip.indexOf(signature, at + 4)) {
+    const dos = zip.readUInt16LE(at + 12);
+    days.push(`${1980 + (dos >> 9)}-${String((dos >> 5) & 15).padStart(2, '0')}-${String(dos & 31).padStart(2, '0')}`);
+  }
+  return days;
+}

@@ -66,16 +66,46 @@ async function letTheZipCatchUp(sheet: unknown, out: PassThrough) {
   while (out.writableNeedDrain && !out.destroyed) await once(out, 'drain');
 }
 
+type ZipAppend = (source: unknown, data: { name: string; date?: Date }) => unknown;
+
+/**
+ * A workbook writer whose book and every zip entry are dated by the report, not by the wall clock: the same
+ * report renders to the same bytes, so a delivery rendered again after a restart is stored once (the store keeps
+ * files by content). exceljs hands its zip writer no entry dates (archiver then stamps each entry "now") and
+ * appends its first entries in its constructor, so the zip's append is wrapped at the first of those.
+ */
+async function datedWorkbookWriter(
+  at: Date,
+  options: { stream: PassThrough; useStyles: boolean; useSharedStrings: boolean },
+) {
+  const { default: ExcelJS } = await import('exceljs');
+  class DatedWorkbookWriter extends ExcelJS.stream.xlsx.WorkbookWriter {
+    override addThemes() {
+      const zip = (this as unknown as { zip: { append: ZipAppend } }).zip;
+      const append = zip.append.bind(zip);
+      zip.append = (source, data) => append(source, { ...data, date: at });
+      return super.addThemes();
+    }
+  }
+  const book = new DatedWorkbookWriter(options);
+  book.created = at;
+  book.modified = at;
+  return book;
+}
+
 /**
  * The workbook, written as it streams: the summary sheet (figures, totals, then what they mean), then one row
  * per ticket read page by page — a 100,000-ticket period never sits in memory whole.
  */
 export async function reportXlsx(output: ReportOutput): Promise<Readable> {
-  const { default: ExcelJS } = await import('exceljs');
   const stream = new PassThrough();
   // No styles: exceljs hashes every cell's style as it writes, and at 100,000 lines that garbage alone costs
   // some 35 MB of RSS and a third of the time. Figures stay raw numbers (compliance a 0..1 fraction, as in CSV).
-  const book = new ExcelJS.stream.xlsx.WorkbookWriter({ stream, useStyles: false, useSharedStrings: false });
+  const book = await datedWorkbookWriter(new Date(output.document.generatedAt), {
+    stream,
+    useStyles: false,
+    useSharedStrings: false,
+  });
   book.creator = 'Ondesk';
   const write = async () => {
     const { document, summary, details } = output;
