@@ -104,6 +104,30 @@ const subjects: Array<[string, string, TicketType]> = [
   ['Установить антивирус на кассы', 'Нужно поставить антивирус на 12 кассовых компьютеров.', 'request'],
 ];
 
+/** How far back the demo's tickets go. */
+const HISTORY_DAYS = 21;
+/** How many of the newest tickets came in today, 40 minutes apart. */
+const RECENT = 8;
+
+/** What agents write on a ticket: replies to the client (public) and notes for colleagues (internal). */
+const conversations: [string, boolean][][] = [
+  [
+    ['Взяли в работу, проверяем.', true],
+    ['Похоже на проблему с драйвером, уточняю у вендора.', false],
+    ['Обновили драйвер, проверьте, пожалуйста, у себя.', true],
+  ],
+  [
+    ['Добрый день! Подскажите, с какого компьютера проявляется ошибка?', true],
+    ['Клиент на связи по телефону, ждём номер инвентаря.', false],
+  ],
+  [
+    ['We are looking into it and will reply within the hour.', true],
+    ['Checked the logs: the mail relay rejects the sender, fixing SPF.', false],
+    ['SPF record updated; messages should arrive within 30 minutes.', true],
+  ],
+  [['Выезд инженера согласован на завтра, 10:00.', true]],
+];
+
 const statusPlan: TicketStatus[] = [
   'new',
   'open',
@@ -149,11 +173,11 @@ export async function seedDemoIfEmpty(
     password: DEMO_LOGIN.password,
     language: 'ru',
   });
+  // Three agents of the free licence's four seats: an evaluator can still add a colleague of their own.
   const engineers = [];
   for (const [email, name, role] of [
     ['engineer@demo.ondesk', 'Сергей Иванов', 'engineer'],
     ['support@demo.ondesk', 'Kate Miller', 'engineer'],
-    ['manager@demo.ondesk', 'Наталья Белова', 'manager'],
   ] as const) {
     engineers.push(
       await createAgent(system, {
@@ -206,7 +230,7 @@ export async function seedDemoIfEmpty(
       end: day(300),
       tier,
       serviceIds: [],
-      managerId: engineers.find((e) => e.role === 'manager')?.id ?? null,
+      managerId: admin.id,
     });
   }
   // Two teams, so the queue's team filter and the "team" notification recipient have something to show.
@@ -221,6 +245,10 @@ export async function seedDemoIfEmpty(
     memberIds: [engineers[0]!.id],
   });
   const count = opts.tickets ?? 200;
+  // A living desk: tickets spread over the last three weeks, newest first in the queue. Old ones still open
+  // have missed their deadlines (breached), today's are close to them (warning), as on a real desk.
+  const now = inst.clock.now().getTime();
+  const step = Math.floor((HISTORY_DAYS * 86_400_000) / Math.max(count, 1));
   for (let i = 0; i < count; i++) {
     const { org, contacts } = orgs[i % orgs.length]!;
     const [subject, description, type] = subjects[i % subjects.length]!;
@@ -232,7 +260,15 @@ export async function seedDemoIfEmpty(
       name: worker.name,
       language: worker.language,
     };
-    const ctx = inst.ctx(actor);
+    // The newest few came in within the last hours: their deadlines are still ahead, some of them close.
+    const fromEnd = count - i;
+    const createdAt = now - (fromEnd <= RECENT ? fromEnd * 40 * 60_000 : fromEnd * step);
+    // The services read the time from ctx.clock, so each step of a ticket's history happens at its own moment.
+    const at = (minutes: number) => ({
+      ...inst.ctx(actor),
+      clock: { now: () => new Date(Math.min(now, createdAt + minutes * 60_000)) },
+    });
+    const ctx = at(0);
     const ticket = await createTicket(ctx, {
       subject,
       description,
@@ -247,10 +283,10 @@ export async function seedDemoIfEmpty(
     });
     const target = statusPlan[i % statusPlan.length]!;
     if (target !== 'new') {
-      await addComment(ctx, ticket.id, { body: 'Взяли в работу, проверяем.', public: true });
-      if (i % 3 === 0)
-        await addComment(ctx, ticket.id, { body: 'Похоже на проблему с драйвером, уточняю у вендора.', public: false });
-      for (const status of pathTo(target)) await updateTicket(ctx, ticket.id, { status });
+      const talk = conversations[i % conversations.length]!;
+      for (const [k, [body, isPublic]] of talk.entries())
+        await addComment(at(20 + k * 45), ticket.id, { body, public: isPublic });
+      for (const [k, status] of pathTo(target).entries()) await updateTicket(at(30 + k * 90), ticket.id, { status });
     }
   }
   return DEMO_LOGIN;
