@@ -297,3 +297,23 @@ t.test('conversation (022) upgrade keeps rules and comments, adds the `mentioned
     .execute();
   t.equal((await handle.db.selectFrom('macros').select('name').execute()).length, 1);
 });
+
+t.test('contact-active (021) upgrades a desk with clients: contacts stay active, KPP starts empty', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'contact-active.db'));
+  t.teardown(() => handle.close());
+  await createMigrator(handle.db).migrateTo('2026-12-04-019-settlements');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tax_id, tags, created_at, updated_at)
+            values ('ООО Ромашка', '5047123455', '[]', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into contacts (organization_id, name, email, created_at, updated_at)
+            values (1, 'Анна', 'anna@romashka.example', ${now}, ${now})`.execute(handle.db);
+  await migrateToLatest(handle.db);
+  t.same(await handle.db.selectFrom('contacts').select(['name', 'active', 'portal_enabled']).execute(), [
+    { name: 'Анна', active: 1, portal_enabled: 1 },
+  ]);
+  t.same(await handle.db.selectFrom('organizations').select(['tax_id', 'kpp']).execute(), [
+    { tax_id: '5047123455', kpp: null },
+  ]);
+  await handle.db.updateTable('contacts').set({ active: 0 }).execute();
+  t.equal((await handle.db.selectFrom('contacts').select('active').executeTakeFirstOrThrow()).active, 0);
+});
