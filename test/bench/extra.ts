@@ -12,6 +12,7 @@ import { benchSurveys } from './surveys.bench.js';
 import { benchWebForm } from './web-form.bench.js';
 import { benchSettlements } from './settlements.bench.js';
 import { benchUiLoad } from './ui-load.bench.js';
+import { benchBoard } from './board.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -29,6 +30,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['web-form', 'Web form (submit through a real server, pre-solved proofs; verify alone)', benchWebForm],
   ['settlements', 'Money (10 MB bank statement, 500 clients, 20,000 worklogs; real SQLite file)', benchSettlements],
   ['ui-load', 'Desk first load in Chromium (100,000 tickets, empty cache, after sign-in)', benchUiLoad],
+  ['board', 'Kanban board (100,000 tickets, real server; the page in Chromium)', benchBoard],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */

@@ -43,10 +43,20 @@ export function cellCounts(db: Kysely<Database>, groupBy: 'assignee' | 'team', f
     .execute();
 }
 
-/** The first `perCell` cards of each cell, most urgent first (priority, then the nearest deadline). */
-export function cellCards(db: Kysely<Database>, groupBy: 'assignee' | 'team', f: BoardFilter, perCell: number) {
+/**
+ * The first `limit` cards of one cell, most urgent first (priority, then the nearest deadline). One query per
+ * cell: each is an index range (tickets_assignee / tickets_team) sorted in a few hundred rows, where one
+ * windowed query over every active ticket sorted tens of thousands.
+ */
+export function cellCards(
+  db: Kysely<Database>,
+  groupBy: 'assignee' | 'team',
+  f: BoardFilter,
+  cell: { key: number | null; status: TicketStatus },
+  limit: number,
+) {
   const key = keyColumn[groupBy];
-  const ranked = filtered(
+  let q = filtered(
     db
       .selectFrom('tickets')
       .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
@@ -60,13 +70,11 @@ export function cellCards(db: Kysely<Database>, groupBy: 'assignee' | 'team', f:
         'tickets.assignee_id',
         'tickets.team_id',
         'organizations.name as organization_name',
-        sql<number>`row_number() over (partition by ${sql.ref(key)}, tickets.status order by tickets.priority, tickets.sla_order, tickets.id)`.as(
-          'rank',
-        ),
       ]),
-    f,
+    { ...f, status: [cell.status] },
   );
-  return db.selectFrom(ranked.as('r')).selectAll().where('r.rank', '<=', perCell).orderBy('r.rank').execute();
+  q = cell.key === null ? q.where(key, 'is', null) : q.where(key, '=', cell.key);
+  return q.orderBy('tickets.priority').orderBy('tickets.sla_order').orderBy('tickets.id').limit(limit).execute();
 }
 
 export function activeAgents(db: Kysely<Database>) {

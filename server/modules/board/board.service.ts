@@ -28,9 +28,8 @@ export async function board(
 ) {
   agentsOnly(ctx);
   const f: repo.BoardFilter = { ...filter, status: filter.status?.length ? filter.status : activeStatuses };
-  const [counts, cards, keys] = await Promise.all([
+  const [counts, keys] = await Promise.all([
     repo.cellCounts(ctx.db, groupBy, f),
-    repo.cellCards(ctx.db, groupBy, f, CARDS_PER_CELL),
     groupBy === 'assignee' ? repo.activeAgents(ctx.db) : repo.teams(ctx.db),
   ]);
   // Everyone who can take work gets a column (a card can be dropped on an idle engineer), and so does "nobody".
@@ -40,6 +39,14 @@ export async function board(
   ];
   if (f.assigneeId !== undefined && groupBy === 'assignee') columns = columns.filter((c) => c.id === f.assigneeId);
   if (f.teamId !== undefined && groupBy === 'team') columns = columns.filter((c) => c.id === f.teamId);
+  const shown = new Set(columns.map((c) => c.id));
+  const cards = (
+    await Promise.all(
+      counts
+        .filter((c) => c.n > 0 && shown.has(c.key))
+        .map((c) => repo.cellCards(ctx.db, groupBy, f, { key: c.key, status: c.status }, CARDS_PER_CELL)),
+    )
+  ).flat();
   const keyOf = (c: { assignee_id: number | null; team_id: number | null }) =>
     groupBy === 'assignee' ? c.assignee_id : c.team_id;
   return {
