@@ -63,12 +63,32 @@ t.test('the ticket desk: reply with a file and CC, a canned reply, status, a men
 
       // A canned reply: its variables filled in, its field change made through the ticket's own PATCH.
       await composer.locator('select[name="macro"]').selectOption({ label: 'Взяли в работу' });
+      await page.waitForFunction(
+        () => (document.querySelector('textarea[name="body"]') as HTMLTextAreaElement | null)?.value !== '',
+      );
       await t.resolveMatch(
         composer.locator('textarea[name="body"]').inputValue(),
         `Здравствуйте, Ольга Смирнова! Заявка #${ticket.number} в работе. — Инна Иванова`,
         `${label}: the canned reply is in the composer`,
       );
       await page.waitForFunction(() => document.querySelector('.ticket-meta')?.textContent?.includes('P1'));
+
+      if (i === 1) {
+        // The text typed can be kept as the agent's own canned reply; only managers offer it to the whole desk.
+        await composer.getByRole('button', { name: 'Сохранить как шаблон' }).click();
+        t.equal(await composer.locator('input[name="macroShared"]').count(), 0, 'an engineer saves for themself');
+        await composer.locator('input[name="macroName"]').fill('Мой шаблон');
+        await composer.locator('input[name="macroName"]').press('Enter');
+        await composer.locator('select[name="macro"] option', { hasText: 'Мой шаблон' }).waitFor({ state: 'attached' });
+        t.match(
+          (await api('/macros')).items,
+          [
+            { name: 'Взяли в работу', shared: true },
+            { name: 'Мой шаблон', shared: false },
+          ],
+          'the canned reply is saved as personal',
+        );
+      }
 
       // The reply carries a file and a CC address.
       await composer.locator('input[name="cc"]').fill('boss@romashka.example');

@@ -8,4 +8,8 @@ export default {
   'composer.mention': 'Mention a colleague',
   'composer.removeFile': 'Remove {name}',
   'composer.hint': 'Drop or paste files here · Ctrl+Enter sends',
+  'composer.saveMacro': 'Save as canned reply',
+  'composer.macroName': 'Name of the canned reply',
+  'composer.macroShared': 'For the whole desk',
+  'composer.macroSaved': 'Saved: pick it from the list or press m.',
 };

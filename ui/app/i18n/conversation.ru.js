@@ -8,4 +8,8 @@ export default {
   'composer.mention': 'Упомянуть коллегу',
   'composer.removeFile': 'Убрать {name}',
   'composer.hint': 'Перетащите или вставьте файлы сюда · Ctrl+Enter — отправить',
+  'composer.saveMacro': 'Сохранить как шаблон',
+  'composer.macroName': 'Название шаблона',
+  'composer.macroShared': 'Для всех сотрудников',
+  'composer.macroSaved': 'Сохранено: выберите шаблон в списке или нажмите m.',
 };

@@ -21,6 +21,8 @@ const TicketTimePanel = lazyPage(() => import('../time/ticket-time-panel.js'), '
 const TicketSatisfaction = lazyPage(() => import('../components/satisfaction.js'), 'TicketSatisfaction');
 // The composer (CC, canned replies, mentions, files) loads with the first ticket opened, with its own strings.
 const Composer = lazyPage(() => import('./ticket/composer.js'), 'Composer');
+// Links to other tickets load with the page's side panel, not with the desk.
+const TicketLinks = lazyPage(() => import('./queue/ticket-links.js'), 'TicketLinks');
 const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
 
 async function loadTicket(id) {
@@ -68,6 +70,8 @@ function Event({ h, agents, teams }) {
     ).toLowerCase();
     text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
   } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
+  else if (h.action === 'linked' || h.action === 'unlinked' || h.action === 'merged')
+    text = t(`history.${h.action}`, { kind: t(`link.${h.field}`), ticket: h.to ?? h.from });
   else text = t(`history.${h.action}`);
   return html`<li class="event"><b>${who}</b> ${text} <time title=${formatDate(h.at)}>${formatAgo(h.at)}</time></li>`;
 }
@@ -238,6 +242,7 @@ export function TicketPage({ id, agents, me }) {
           key=${ticket.id}
           ticketId=${ticket.id}
           agents=${agents}
+          me=${me}
           onSent=${reload}
           onPatch=${(/** @type {Record<string, unknown>} */ set) => change.run(set)}
         />
@@ -247,6 +252,7 @@ export function TicketPage({ id, agents, me }) {
       <aside id="ticket-side" class=${`ticket-side${drawer ? ' open' : ''}`}>
         <button type="button" class="drawer-close" onClick=${() => setDrawer(false)}>${t('ticket.hideDetails')}</button>
         <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
+        <${TicketLinks} ticketId=${ticket.id} onChanged=${reload} />
         <h3>${t('ticket.details')}</h3>
         <${ErrorBox} error=${change.error} />
         <label

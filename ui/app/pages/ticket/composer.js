@@ -8,6 +8,7 @@ import { FilePicker } from '../../components/file-picker.js';
 import { useSubmit } from '../../components/use-submit.js';
 import { useData } from '../../components/use-data.js';
 import { loadStyles } from '../../components/lazy.js';
+import { may } from '../../session.js';
 
 export const ready = loadStyles('/app/styles/ticket.css');
 await loadMessages('conversation');
@@ -28,9 +29,9 @@ const splitCc = (text) =>
  * The reply box: public reply or internal note, CC, files that go with the message (picked, dropped or
  * pasted), canned replies and @mentions. Sticky at the bottom of the conversation so it is always at hand.
  * The ticket page drives it from the keyboard through the `ondesk:composer` event (reply, note, macro).
- * @param {{ ticketId: number, agents: any[], onSent: () => void, onPatch: (set: Record<string, unknown>) => Promise<void> }} props
+ * @param {{ ticketId: number, agents: any[], me: any, onSent: () => void, onPatch: (set: Record<string, unknown>) => Promise<void> }} props
  */
-export function Composer({ ticketId, agents, onSent, onPatch }) {
+export function Composer({ ticketId, agents, me, onSent, onPatch }) {
   const [isPublic, setPublic] = useState(true);
   const [body, setBody] = useState('');
   const [cc, setCc] = useState('');
@@ -44,6 +45,16 @@ export function Composer({ ticketId, agents, onSent, onPatch }) {
   const text = useRef(/** @type {HTMLTextAreaElement | null} */ (null));
   const macroSelect = useRef(/** @type {HTMLSelectElement | null} */ (null));
   const macros = useData(() => api.get('/macros').then((r) => r.items), []);
+  // Saving the text typed as a canned reply: null while closed, else the name being typed.
+  const [macroName, setMacroName] = useState(/** @type {string | null} */ (null));
+  const [macroShared, setMacroShared] = useState(false);
+  const saveMacro = useSubmit(async () => {
+    if (!macroName?.trim() || !body.trim()) return;
+    await api.post('/macros', { name: macroName.trim(), body, shared: macroShared });
+    setMacroName(null);
+    setNotice(t('composer.macroSaved'));
+    macros.reload();
+  });
 
   useEffect(() => {
     /** @param {Event} e */
@@ -116,13 +127,17 @@ export function Composer({ ticketId, agents, onSent, onPatch }) {
     const el = text.current;
     const caret = el?.selectionStart ?? body.length;
     const before = body.slice(0, caret).replace(/@[\p{L}\p{N}._-]*$/u, `@${agent.name} `);
-    setBody(before + body.slice(caret));
+    const value = before + body.slice(caret);
+    // The text and the caret change at once, in the element itself: keys typed right after the pick then land
+    // after the name, not wherever a later frame would have put the caret.
+    if (el) {
+      el.value = value;
+      el.focus();
+      el.setSelectionRange(before.length, before.length);
+    }
+    setBody(value);
     setMentioned((m) => new Map(m).set(agent.name, agent.id));
     setMention(null);
-    requestAnimationFrame(() => {
-      el?.focus();
-      el?.setSelectionRange(before.length, before.length);
-    });
   };
 
   return html`<form
@@ -180,7 +195,51 @@ export function Composer({ ticketId, agents, onSent, onPatch }) {
           ${(macros.data ?? []).map((m) => html`<option value=${m.id}>${m.name}</option>`)}
         </select>
       </label>
+      <button
+        type="button"
+        class="link"
+        disabled=${!body.trim() || macroName !== null}
+        onClick=${() => setMacroName('')}
+      >
+        ${t('composer.saveMacro')}
+      </button>
     </div>
+    ${
+      macroName !== null &&
+      html`<div class="composer-save-macro">
+        <input
+          type="text"
+          name="macroName"
+          aria-label=${t('composer.macroName')}
+          placeholder=${t('composer.macroName')}
+          value=${macroName}
+          onInput=${(/** @type {Event} */ e) => setMacroName(/** @type {HTMLInputElement} */ (e.currentTarget).value)}
+          onKeyDown=${(/** @type {KeyboardEvent} */ e) => {
+            if (e.key === 'Enter') {
+              e.preventDefault();
+              saveMacro.run();
+            }
+          }}
+        />
+        ${
+          may(me, 'macro.manage_shared') &&
+          html`<label class="check"
+            ><input
+              type="checkbox"
+              name="macroShared"
+              checked=${macroShared}
+              onChange=${(/** @type {Event} */ e) => setMacroShared(/** @type {HTMLInputElement} */ (e.currentTarget).checked)}
+            />
+            ${t('composer.macroShared')}</label
+          >`
+        }
+        <button type="button" disabled=${saveMacro.busy || !macroName.trim()} onClick=${() => saveMacro.run()}>
+          ${t('common.save')}
+        </button>
+        <button type="button" class="link" onClick=${() => setMacroName(null)}>${t('common.cancel')}</button>
+        <${ErrorBox} error=${saveMacro.error} />
+      </div>`
+    }
     ${
       isPublic &&
       html`<label class="composer-cc"
