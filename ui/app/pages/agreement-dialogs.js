@@ -8,6 +8,7 @@ import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
 import { FieldError } from '../components/intervals.js';
 import { Dialog } from '../components/dialog.js';
+import { DateInput } from '../components/date-input.js';
 import { AgreementStatus, formatPeriod, formatPlainDate, problemFields } from '../agreement-format.js';
 import { flash } from './agreement-form.js';
 
@@ -125,11 +126,10 @@ export function RenewDialog({ agreement, onClose }) {
         <${FieldError} id="renew-number-error" error=${errors.number}
       /></label>
       <label
-        >${t('agr.renewStart')}<input
-          type="date"
+        >${t('agr.renewStart')}<${DateInput}
           name="renew-start"
           value=${start}
-          onInput=${(e) => setStart(e.target.value)}
+          onChange=${setStart}
           aria-invalid=${errors.start ? 'true' : undefined}
           aria-describedby=${errors.start ? 'renew-start-error' : 'renew-start-hint'}
         />
@@ -191,16 +191,8 @@ export function CopyDialog({ agreement, organizations, onClose, onCopied }) {
         )}
       </fieldset>
       <div class="form-grid">
-        <label
-          >${t('agr.start')}<input
-            type="date"
-            name="copy-start"
-            value=${start}
-            onInput=${(e) => setStart(e.target.value)}
-        /></label>
-        <label
-          >${t('agr.end')}<input type="date" name="copy-end" value=${end} onInput=${(e) => setEnd(e.target.value)}
-        /></label>
+        <label>${t('agr.start')}<${DateInput} name="copy-start" value=${start} onChange=${setStart} /></label>
+        <label>${t('agr.end')}<${DateInput} name="copy-end" value=${end} onChange=${setEnd} /></label>
       </div>
       <p class="hint">${t('agr.copyPeriodHint', { period: formatPeriod(agreement) })}</p>
       <${ErrorBox} error=${copy.error} />

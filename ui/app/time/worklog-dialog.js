@@ -4,6 +4,7 @@ import { api } from '../api.js';
 import { t } from '../i18n.js';
 import { formatWork } from '../format.js';
 import { Dialog } from '../components/dialog.js';
+import { DateInput } from '../components/date-input.js';
 import { ErrorBox } from '../components/error.js';
 import { useSubmit } from '../components/use-submit.js';
 import { loadActivities, problemCode } from './time-data.js';
@@ -120,12 +121,7 @@ export function WorklogDialog({ ticketId, worklog, billableDefault, onClose, onS
         }
         <label
           >${t('time.date')}
-          <input
-            type="date"
-            name="workDate"
-            value=${form.date}
-            required
-            onInput=${(e) => set({ date: e.target.value })}
+          <${DateInput} name="workDate" value=${form.date} required onChange=${(date) => set({ date })}
         /></label>
       </div>
       <p class="hint" aria-live="polite">
