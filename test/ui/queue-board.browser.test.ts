@@ -7,8 +7,20 @@ import { createOrganization } from '../../server/modules/organizations/organizat
 import { createTicket, getTicket } from '../../server/modules/tickets/tickets.service.js';
 
 const words = {
-  ru: { changed: 'Изменено: 2.', merged: 'Изменено: 1.', refused: /не перемещена: .*cannot move to "new"/ },
-  en: { changed: 'Changed: 2.', merged: 'Changed: 1.', refused: /was not moved: .*cannot move to "new"/ },
+  ru: {
+    duplicatedBy: 'дублируется заявкой',
+    childOf: 'подзадача',
+    changed: 'Изменено: 2.',
+    merged: 'Изменено: 1.',
+    refused: /не перемещена: .*cannot move to "new"/,
+  },
+  en: {
+    duplicatedBy: 'duplicated by',
+    childOf: 'child of',
+    changed: 'Changed: 2.',
+    merged: 'Changed: 1.',
+    refused: /was not moved: .*cannot move to "new"/,
+  },
 };
 
 function seedFor(language: 'ru' | 'en') {
@@ -105,6 +117,21 @@ for (const language of ['ru', 'en'] as const)
         await page.locator(`.board-cell[data-status="in_progress"] .board-card[data-ticket="${a.id}"]`).waitFor();
         t.equal((await read(a.id)).status, 'in_progress', 'the refused move changed nothing');
         t.ok(await fitsScreen(page), 'the board fits the screen');
+
+        // The ticket merged into shows the reverse link; another link is made from its side panel by number.
+        await page.goto(`${url}/tickets/${d.id}`);
+        if (size === 'phone') await page.locator('button[aria-controls="ticket-side"]').click();
+        const links = page.locator('.ticket-links');
+        await links.locator('li', { hasText: `#${c.number}` }).waitFor();
+        t.match(await links.locator('li').first().innerText(), words[language].duplicatedBy);
+        await links.locator('select[name="linkKind"]').selectOption('parent_of');
+        await links.locator('input[name="linkNumber"]').fill(String(b.number));
+        await links.locator('button[type="submit"]').click();
+        await links.locator('li', { hasText: `#${b.number}` }).waitFor();
+        t.ok(await fitsScreen(page), 'the ticket with its links fits the screen');
+        await page.goto(`${url}/tickets/${b.id}`);
+        if (size === 'phone') await page.locator('button[aria-controls="ticket-side"]').click();
+        await page.locator('.ticket-links li', { hasText: words[language].childOf }).waitFor();
 
         await page.goto(`${url}/workload`);
         await page.locator('.workload-table').waitFor();
