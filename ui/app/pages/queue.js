@@ -244,6 +244,11 @@ export function QueuePage({ search, agents, organizations }) {
       <span class="muted" role="status"
         >${loading && page.items.length === 0 ? t('common.loading') : t('queue.count', { n: page.items.length })}</span
       >
+      <a
+        class="board-link"
+        href=${`/board?${query(Object.fromEntries(['status', 'priority', 'type', 'assigneeId', 'teamId', 'organizationId'].map((k) => [k, filters[k]])))}`}
+        >${t('nav.board')}</a
+      >
       <label class="sort-picker"
         >${t('queue.sort')}
         <select
