@@ -211,6 +211,17 @@ t.test('clients are created and edited in the desk: requisites, contacts, addres
         `${label}: one date format, ${locale === 'ru-RU' ? 'dd.mm.yyyy' : 'Mon d, yyyy'}`,
       );
 
+      // A day field reads as the desk's language writes it, whatever the browser's locale draws natively.
+      await page.goto(`${desk.url}/agreements/new`);
+      const start = page.locator('input[name="start"]');
+      await start.waitFor();
+      if (locale === 'ru-RU') {
+        t.equal(await start.getAttribute('placeholder'), 'дд.мм.гггг');
+        await start.fill('');
+        await start.pressSequentially('04122026');
+        t.equal(await start.inputValue(), '04.12.2026', `${label}: digits typed get their dots`);
+      } else t.equal(await start.getAttribute('type'), 'date', `${label}: English keeps the native picker`);
+
       // A new ticket offers neither the deactivated contact nor the channels agents cannot file by.
       await page.goto(`${desk.url}/tickets/new?organizationId=${id}`);
       const contactSelect = page.locator('select[name="contactId"]');

@@ -40,6 +40,7 @@ export function DateInput({ name, value, onChange, required = false, min, max, .
   }, [value]);
   if (!ru)
     return html`<input
+      ...${rest}
       type="date"
       lang="en"
       name=${name}
@@ -47,8 +48,8 @@ export function DateInput({ name, value, onChange, required = false, min, max, .
       required=${required}
       min=${min}
       max=${max}
+      onInput=${undefined}
       onChange=${(e) => onChange(e.target.value)}
-      ...${rest}
     />`;
   const onInput = (e) => {
     const masked = maskDay(e.target.value);
@@ -59,7 +60,9 @@ export function DateInput({ name, value, onChange, required = false, min, max, .
   };
   const day = parseDay(text);
   const outOfRange = day && ((min && day < min) || (max && day > max));
+  // The caller's attributes first (disabled, aria-describedby …), so this field's own handlers and type win.
   return html`<input
+    ...${rest}
     type="text"
     lang="ru"
     class="date-input"
@@ -71,8 +74,7 @@ export function DateInput({ name, value, onChange, required = false, min, max, .
     name=${name}
     value=${text}
     required=${required}
-    aria-invalid=${text !== '' && (!day || outOfRange) ? 'true' : undefined}
+    aria-invalid=${text !== '' && (!day || outOfRange) ? 'true' : rest['aria-invalid']}
     onInput=${onInput}
-    ...${rest}
   />`;
 }

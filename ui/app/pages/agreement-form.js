@@ -5,6 +5,7 @@ import { t } from '../i18n.js';
 import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
 import { KINDS, TIERS, tierLabel } from '../agreement-format.js';
+import { DateInput } from '../components/date-input.js';
 
 // The form of an agreement's terms, shared by the new-agreement page and an agreement's page.
 
@@ -170,9 +171,11 @@ export function TermsFields({ form, set, errors, isNew, canEdit, ended, organiza
       </select><//
     >
     <${Field} name="start" label=${t('agr.start')} errors=${errors}
-      ><input type="date" ...${input('start')} required
+      ><${DateInput} ...${input('start')} onChange=${(start) => set({ start })} required
     /><//>
-    <${Field} name="end" label=${t('agr.end')} errors=${errors}><input type="date" ...${input('end')} required /><//>
+    <${Field} name="end" label=${t('agr.end')} errors=${errors}
+      ><${DateInput} ...${input('end')} onChange=${(end) => set({ end })} required
+    /><//>
     <fieldset class="wide recipients">
       <legend>${t('agr.recipients')}</legend>
       ${
