@@ -346,6 +346,20 @@ export default {
   'jobs.trigger.schedule': 'schedule',
   'jobs.trigger.start': 'server start',
   'jobs.trigger.manual': 'by hand',
+  'jobs.about.package-periods':
+    'Every hour: grants the hour package of each period that has begun, carries over or expires what ended periods left, and sends threshold notices (50/80/100 %) once.',
+  'jobs.about.report-mailing':
+    'Every 15 minutes: mails each subscribed report for its last full period on the working day and at the time it names, once per subscription and period.',
+  'jobs.about.domain-events-retention':
+    'Nightly: deletes domain events older than the retention (90 days by default) that every processor has read.',
+  'jobs.about.recurring-services':
+    'Daily: records the charges of recurring services whose billing date has come (catching up missed periods), runs live certificate checks and sends expiry reminders (30/14/7/1 days) once.',
+  'jobs.about.billing-run':
+    'Monthly, once an accountant turns it on (Documents → monthly run): issues the previous month’s invoice and act for every client with billable items.',
+  'jobs.about.surveys':
+    'Every minute: mails the satisfaction surveys whose delay after the resolution has passed (the ticket still resolved or closed), once each.',
+  'jobs.about.portal-cleanup':
+    'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
   'jobs.ms': '{n} ms',
   'jobs.seconds': '{n} s',
