@@ -139,3 +139,30 @@ for (const language of ['ru', 'en'] as const)
         t.same(errors, [], 'no page errors');
       },
     );
+
+t.test("a fresh desk's queue says how to start, with the actions, in both languages", async (t) => {
+  const browser = await launchChromium(t);
+  const desk = await startUiDesk(t, {
+    seed: async (inst) => ({ admin: await uiAgent(inst, 'admin', 'admin@fresh.test', 'Анна Админова', 'ru') }),
+  });
+  const errors: string[] = [];
+  const { page } = await openDeskPage(browser, 'ru-RU', VIEWPORTS.phone, errors, /Failed to load resource/);
+  await signIn(page, desk.url, 'admin@fresh.test');
+  await page.goto(`${desk.url}/tickets?status=active`);
+  const empty = page.locator('.first-run');
+  await empty.waitFor();
+  t.match(await empty.innerText(), /Заявок пока нет — создайте первую или подключите почту/);
+  t.same(await empty.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href'))), [
+    '/tickets/new',
+    '/inbound',
+  ]);
+  await page.getByRole('button', { name: 'Menu' }).or(page.locator('.menu-button')).first().click();
+  await page
+    .locator('.sidebar button.link', { hasText: 'English' })
+    .or(page.locator('.nav-account button.link').first())
+    .first()
+    .click();
+  await page.locator('.first-run', { hasText: 'No tickets yet — create one or connect mail' }).waitFor();
+  t.ok(await fitsScreen(page), 'fits the screen');
+  t.same(errors, []);
+});
