@@ -1,7 +1,4 @@
-import { QueuePage } from './pages/queue.js';
-import { NewTicketPage } from './pages/new-ticket.js';
 import { OrganizationPage, OrganizationsPage } from './pages/organizations.js';
-import { SearchPage } from './pages/search.js';
 import { lazyPage } from './components/lazy.js';
 import { match } from './router.js';
 import { may } from './session.js';
@@ -30,6 +27,10 @@ export const navGroups = /** @type {const} */ ([
 // Pages every session opens load with the desk; the rest load on first use (components/lazy.js).
 // The ticket page (conversation, SLA, time) loads with the first ticket opened: the sign-in stays light.
 const TicketPage = lazyPage(() => import('./pages/ticket.js'), 'TicketPage');
+// The queue, a new ticket and search load once signed in: the sign-in page is all a first visit needs.
+const QueuePage = lazyPage(() => import('./pages/queue.js'), 'QueuePage');
+const NewTicketPage = lazyPage(() => import('./pages/new-ticket.js'), 'NewTicketPage');
+const SearchPage = lazyPage(() => import('./pages/search.js'), 'SearchPage');
 const CalendarsPage = lazyPage(() => import('./pages/calendars/calendars-list.js'), 'CalendarsPage');
 const CalendarEditorPage = lazyPage(() => import('./pages/calendars/calendar-editor-page.js'), 'CalendarEditorPage');
 const LicensePage = lazyPage(() => import('./pages/license.js'), 'LicensePage');
