@@ -93,6 +93,11 @@ for (const language of ['ru', 'en'] as const)
         t.equal((await read(b.id)).assignee_id, egor.id);
         t.equal((await read(c.id)).assignee_id, null, 'an unticked ticket is untouched');
         t.ok(await fitsScreen(page), 'the queue fits the screen');
+        // The keyboard ticks too: x on the row under the cursor (the first), then the selection is cleared.
+        await page.locator('body').press('x');
+        await page.locator(`input[name="pick"][value="${a.id}"]:checked`).waitFor();
+        await bar.locator('button.link').click();
+        await bar.waitFor({ state: 'detached' });
 
         // Merge two tickets: the third into the fourth.
         await page.locator(`input[name="pick"][value="${c.id}"]`).click();

@@ -27,6 +27,7 @@ function Shortcuts({ onClose }) {
   const rows = [
     ['j / ↓, k / ↑', 'shortcuts.move'],
     ['Enter', 'shortcuts.open'],
+    ['x', 'shortcuts.tick'],
     ['/', 'shortcuts.search'],
     ['c', 'shortcuts.new'],
     ['?', 'shortcuts.help'],

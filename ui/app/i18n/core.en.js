@@ -150,6 +150,7 @@ export default {
   'search.kind.organization': 'Clients',
   'search.kind.contact': 'Contacts',
   'shortcuts.title': 'Keyboard shortcuts',
+  'shortcuts.tick': 'Tick the ticket for a bulk change (Shift+x: a range)',
   'shortcuts.move': 'Next / previous ticket',
   'shortcuts.open': 'Open the selected ticket',
   'shortcuts.search': 'Search',

@@ -150,6 +150,7 @@ export default {
   'search.kind.organization': 'Клиенты',
   'search.kind.contact': 'Контакты',
   'shortcuts.title': 'Горячие клавиши',
+  'shortcuts.tick': 'Отметить заявку для массового изменения (Shift+x — диапазон)',
   'shortcuts.move': 'Следующая / предыдущая заявка',
   'shortcuts.open': 'Открыть выбранную заявку',
   'shortcuts.search': 'Поиск',

@@ -167,12 +167,14 @@ export function QueuePage({ search, agents, organizations }) {
       if (e.key === 'j' || e.key === 'ArrowDown') setSelected((s) => Math.min(n - 1, s + 1));
       else if (e.key === 'k' || e.key === 'ArrowUp') setSelected((s) => Math.max(0, s - 1));
       else if (e.key === 'Enter' || e.key === 'o') navigate(`/tickets/${page.items[selected].id}`);
+      // x ticks the row under the cursor for a bulk change (with Shift: the range from the last ticked one).
+      else if (e.key === 'x' || e.key === 'X') toggle(selected, e.shiftKey);
       else return;
       e.preventDefault();
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [page, selected]);
+  }, [page, selected, checked]);
   useEffect(() => {
     tableRef.current?.querySelector('tr.selected')?.scrollIntoView({ block: 'nearest' });
   }, [selected]);
