@@ -10,8 +10,6 @@ import { SlaCountdown } from '../components/sla.js';
 import { QueueTimerMark } from '../time/queue-timer-mark.js';
 import { loadStyles } from '../components/lazy.js';
 
-// The queue's own layout (cards on narrow screens, the bulk bar); not awaited: the table shows meanwhile.
-loadStyles('/app/styles/queue.css');
 /** The bulk bar and its words load with the first ticked ticket. */
 const loadBulk = () => import('./queue/bulk-bar.js');
 
@@ -44,6 +42,9 @@ function filtersFromSearch(search) {
 }
 
 export function QueuePage({ search, agents, organizations }) {
+  // The queue's own layout (cards on narrow screens, the bulk bar), fetched when the queue first shows (not with
+  // the sign-in page); not awaited: the table shows meanwhile. Loaded once (loadStyles keeps it).
+  loadStyles('/app/styles/queue.css');
   const filters = filtersFromSearch(search);
   const [page, setPage] = useState({ items: [], nextCursor: null });
   const [error, setError] = useState(null);
