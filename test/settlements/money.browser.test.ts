@@ -244,7 +244,7 @@ t.test('an accountant works through the money pages; an engineer sees only their
   t.match(await eng.locator('.salaries-table tbody tr').innerText(), /Егор Инженеров[\s\S]*520\.00|Егор Инженеров/);
   await eng.screenshot({ path: '/tmp/money-salaries-engineer-en-1440.png' });
   await eng.goto(`${url}/money/payments`);
-  await eng.waitForSelector('.main .empty, main .empty, .empty');
+  await eng.waitForSelector('[data-page="not-found"]');
   t.equal(await eng.locator('.payments-table').count(), 0, 'no payments for an engineer');
   t.same(errors, [], 'no errors in any page');
 });
