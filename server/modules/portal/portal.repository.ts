@@ -30,19 +30,21 @@ const contactColumns = [
 ] as const;
 
 function portalContacts(db: Kysely<Database>) {
-  return db
-    .selectFrom('contacts')
-    .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
-    .leftJoin('organization_portal_settings as ps', 'ps.organization_id', 'contacts.organization_id')
-    .select(contactColumns)
-    .select([
-      sql<PortalVisibility>`coalesce(ps.visibility, 'own')`.as('visibility'),
-      sql<number>`coalesce(ps.reopen_days, 14)`.as('reopenDays'),
-    ])
-    .where('contacts.portal_enabled', '=', 1)
-    // A deactivated contact (left the client) is out of the portal at once: sign-in and open sessions alike.
-    .where('contacts.active', '=', 1)
-    .where(sql<boolean>`coalesce(ps.enabled, 1) = 1`);
+  return (
+    db
+      .selectFrom('contacts')
+      .innerJoin('organizations', 'organizations.id', 'contacts.organization_id')
+      .leftJoin('organization_portal_settings as ps', 'ps.organization_id', 'contacts.organization_id')
+      .select(contactColumns)
+      .select([
+        sql<PortalVisibility>`coalesce(ps.visibility, 'own')`.as('visibility'),
+        sql<number>`coalesce(ps.reopen_days, 14)`.as('reopenDays'),
+      ])
+      .where('contacts.portal_enabled', '=', 1)
+      // A deactivated contact (left the client) is out of the portal at once: sign-in and open sessions alike.
+      .where('contacts.active', '=', 1)
+      .where(sql<boolean>`coalesce(ps.enabled, 1) = 1`)
+  );
 }
 
 export type PortalContactRow = NonNullable<Awaited<ReturnType<typeof findPortalContact>>>;
