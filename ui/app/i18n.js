@@ -42,16 +42,32 @@ const listeners = new Set();
 
 export const language = () => current;
 
-/** Switches the desk's language once its strings (core and the parts in use) have loaded. @param {string} lang */
-export async function setLanguage(lang) {
-  if (!catalogues[lang] || lang === current) return;
-  // The choice is kept at once, so a page opened before the strings arrive is in the chosen language too.
-  localStorage.setItem(KEY, lang);
+/** Loads a language's strings (core and the parts in use), then shows the desk in it. @param {string} lang */
+async function applyLanguage(lang) {
   const next = await loadDictionary(lang);
   current = lang;
   dictionary = next;
   document.documentElement.lang = lang;
   listeners.forEach((l) => l(lang));
+}
+
+/** Switches the desk's language by the viewer's explicit choice, kept in this browser. @param {string} lang */
+export async function setLanguage(lang) {
+  if (!catalogues[lang] || lang === current) return;
+  // The choice is kept at once, so a page opened before the strings arrive is in the chosen language too.
+  localStorage.setItem(KEY, lang);
+  await applyLanguage(lang);
+}
+
+/**
+ * Takes the signed-in agent's own language unless a choice was made in this browser: a Russian-speaking agent
+ * on an English browser gets the Russian desk without looking for the switch. Not kept in this browser, so the
+ * next agent signing in here gets their own language too.
+ * @param {string} lang
+ */
+export async function adoptAgentLanguage(lang) {
+  if (localStorage.getItem(KEY) || !catalogues[lang] || lang === current) return;
+  await applyLanguage(lang);
 }
 
 /**

@@ -2,12 +2,13 @@ import { render } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { html } from './html.js';
 import { api, setCsrfToken } from './api.js';
-import { language, setLanguage, t, useLanguage } from './i18n.js';
+import { adoptAgentLanguage, language, setLanguage, t, useLanguage } from './i18n.js';
 import { navigate, useLocation } from './router.js';
 import { LoginPage } from './pages/login.js';
 import { LicenseBanner } from './components/license-banner.js';
 import { ErrorBox } from './components/error.js';
 import { useSubmit } from './components/use-submit.js';
+import { SaveViewDialog } from './components/save-view-dialog.js';
 import { mayOpen, navigation, resolveRoute } from './routes.js';
 import { may, meOf } from './session.js';
 import { TimerSlot } from './time/timer-slot.js';
@@ -118,10 +119,8 @@ function Layout({ me, onSignOut }) {
       loadViews();
     }
   });
-  const saveView = () => {
-    const name = prompt(t('view.name'));
-    if (name) viewChange.run(() => api.post('/views', { name, query: loc.search.replace(/^\?/, '') }));
-  };
+  // The save-view dialog is open (a name, and a team to share the view with).
+  const [savingView, setSavingView] = useState(false);
   /** @param {number} id */
   const deleteView = (id) => viewChange.run(() => api.del(`/views/${id}`));
 
@@ -143,11 +142,15 @@ function Layout({ me, onSignOut }) {
   const isActive = (to) => loc.path === to || loc.path.startsWith(`${to}/`);
 
   const current = loc.path === '/tickets' ? loc.search.replace(/^\?/, '') : null;
+  // The switch also goes to the agent's profile, so another browser they sign in from opens in it.
+  const switchLanguage = () => {
+    const lang = language() === 'ru' ? 'en' : 'ru';
+    setLanguage(lang);
+    api.patch(`/agents/${me.id}`, { language: lang }).then(() => setShellError(null), setShellError);
+  };
   // The account's links: in the top bar on wide screens, at the foot of the drawer on narrow ones.
   const account = () =>
-    html`<button class="link" onClick=${() => setLanguage(language() === 'ru' ? 'en' : 'ru')}>
-        ${t('lang.switch')}
-      </button>
+    html`<button class="link" onClick=${switchLanguage}>${t('lang.switch')}</button>
       <span class="me">${me.name}</span>
       ${
         mayOpen('/me/notifications', me) &&
@@ -235,7 +238,7 @@ function Layout({ me, onSignOut }) {
             }</span
           >`,
       )}
-      ${loc.path === '/tickets' && html`<button class="link" disabled=${viewChange.busy} onClick=${saveView}>+ ${t('view.save')}</button>`}
+      ${loc.path === '/tickets' && html`<button class="link" disabled=${viewChange.busy} onClick=${() => setSavingView(true)}>+ ${t('view.save')}</button>`}
       ${navigation(me).map(
         (group) =>
           html`<div class="nav-title">${t(group.title)}</div>
@@ -255,6 +258,18 @@ function Layout({ me, onSignOut }) {
       />${page}
     </main>
     ${help && html`<${Shortcuts} onClose=${() => setHelp(false)} />`}
+    ${
+      savingView &&
+      html`<${SaveViewDialog}
+        me=${me}
+        query=${loc.search.replace(/^\?/, '')}
+        onClose=${() => setSavingView(false)}
+        onSaved=${() => {
+          setSavingView(false);
+          loadViews();
+        }}
+      />`
+    }
   </div>`;
 }
 
@@ -263,8 +278,10 @@ function App() {
   const [session, setSession] = useState(/** @type {import('./session.js').Session | null | undefined} */ (undefined));
   const check = () =>
     api.get('/auth/session').then(
-      (s) => {
+      async (s) => {
         setCsrfToken(s.csrfToken);
+        // The desk opens in the agent's language at once rather than flipping after the first paint.
+        await adoptAgentLanguage(s.agent.language);
         setSession(s);
       },
       () => setSession(null),
@@ -280,7 +297,8 @@ function App() {
   if (session === undefined) return html`<div class="boot">Ondesk…</div>`;
   if (!session || !me)
     return html`<${LoginPage}
-      onSignedIn=${(s) => {
+      onSignedIn=${async (s) => {
+        await adoptAgentLanguage(s.agent.language);
         setSession(s);
         if (location.pathname === '/' || location.pathname === '/login') navigate('/tickets?status=active');
       }}
