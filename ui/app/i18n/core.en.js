@@ -18,6 +18,10 @@ export default {
   'view.name': 'Name of the view',
   'view.delete': 'Delete view',
   'view.sharedWith': 'Shared with the team {team}',
+  'view.shareWith': 'Share with team',
+  'view.onlyMe': 'No one: only me',
+  'view.noTeams':
+    'You are in no team yet, so the view is yours alone. An administrator adds you to a team under Teams.',
   'login.title': 'Sign in to Ondesk',
   'login.email': 'E-mail',
   'login.password': 'Password',
