@@ -135,7 +135,7 @@ t.test('the SLA report shows its figures and chart, and a mailing sends it to th
   );
   await row.locator('button:has-text("Отправить сейчас")').click();
   await page.waitForSelector('.saved-note');
-  t.match(await page.locator('.saved-note').innerText(), /1 нояб\. 2026 г\. – 30 нояб\. 2026 г\./, 'November went out');
+  t.match(await page.locator('.saved-note').innerText(), /01\.11\.2026 – 30\.11\.2026/, 'November went out');
   await page.waitForSelector('.archive-table tbody tr');
   t.match(await page.locator('.archive-table tbody tr').first().innerText(), /SLA Ромашки за месяц/);
   t.match(await page.locator('.archive-table tbody tr').first().innerText(), /manager@reports\.test/);

@@ -4,6 +4,7 @@ import { language, loadMessages, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatMinutes, formatShort } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { DateInput } from '../components/date-input.js';
 import { loadStyles } from '../components/lazy.js';
 import { OrganizationFilter } from '../components/organization-filter.js';
 import { useData } from '../components/use-data.js';
@@ -336,19 +337,10 @@ export function ReportsPage({ search, organizations }) {
         custom &&
         html`<label class="filter"
             >${t('rep.from')}
-            <input
-              type="date"
-              name="from"
-              value=${filters.from}
-              onChange=${(e) => e.target.value && set('from', e.target.value)}
+            <${DateInput} name="from" value=${filters.from} onChange=${(day) => day && set('from', day)}
           /></label>
           <label class="filter"
-            >${t('rep.to')}
-            <input
-              type="date"
-              name="to"
-              value=${filters.to}
-              onChange=${(e) => e.target.value && set('to', e.target.value)}
+            >${t('rep.to')} <${DateInput} name="to" value=${filters.to} onChange=${(day) => day && set('to', day)}
           /></label>`
       }
       ${

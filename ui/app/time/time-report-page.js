@@ -4,6 +4,7 @@ import { loadMessages, t } from '../i18n.js';
 import { navigate } from '../router.js';
 import { formatMoney, formatWork, formatWorkDate } from '../format.js';
 import { ErrorBox } from '../components/error.js';
+import { DateInput } from '../components/date-input.js';
 import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { may } from '../session.js';
@@ -60,6 +61,8 @@ export function TimeReportPage({ search, me, organizations, agents }) {
     [filters.organizationId],
   );
   const showMoney = may(me, 'rate.read') || may(me, 'cost.read');
+  // The day fields below call this only with a whole day (`day && …`): a cleared one would make the period jump to this month (the default)
+  // while the new day is still being typed.
   const set = (name, value) => {
     const next = { ...filters, [name]: value };
     if (name === 'organizationId') next.agreementId = '';
@@ -79,11 +82,10 @@ export function TimeReportPage({ search, me, organizations, agents }) {
     <p class="muted lead">${t('time.reportLead')}</p>
     <form class="filters" onSubmit=${(e) => e.preventDefault()}>
       <label class="filter"
-        >${t('time.from')}
-        <input type="date" name="from" value=${filters.from} onChange=${(e) => set('from', e.target.value)}
+        >${t('time.from')} <${DateInput} name="from" value=${filters.from} onChange=${(day) => day && set('from', day)}
       /></label>
       <label class="filter"
-        >${t('time.to')} <input type="date" name="to" value=${filters.to} onChange=${(e) => set('to', e.target.value)}
+        >${t('time.to')} <${DateInput} name="to" value=${filters.to} onChange=${(day) => day && set('to', day)}
       /></label>
       <label class="filter"
         >${t('field.organization')}

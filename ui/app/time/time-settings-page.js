@@ -3,6 +3,7 @@ import { html } from '../html.js';
 import { api } from '../api.js';
 import { loadMessages, t } from '../i18n.js';
 import { ErrorBox } from '../components/error.js';
+import { DateInput } from '../components/date-input.js';
 import { loadStyles } from '../components/lazy.js';
 import { useData } from '../components/use-data.js';
 import { useSubmit } from '../components/use-submit.js';
@@ -134,12 +135,7 @@ function Rules() {
       html`<form class="time-rules" onSubmit=${save.onSubmit}>
         <label class="stacked"
           >${t('time.lockedUntil')}
-          <input
-            type="date"
-            name="lockedUntil"
-            value=${form.lockedUntil}
-            onInput=${(e) => edit({ lockedUntil: e.target.value })}
-          />
+          <${DateInput} name="lockedUntil" value=${form.lockedUntil} onChange=${(day) => edit({ lockedUntil: day })} />
           <span class="hint block">${t('time.lockedUntilHint')}</span>
         </label>
         <fieldset>

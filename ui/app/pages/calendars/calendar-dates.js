@@ -1,6 +1,7 @@
 import { useState } from 'preact/hooks';
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
+import { DateInput } from '../../components/date-input.js';
 import { FieldError, IntervalsEditor } from '../../components/intervals.js';
 import { formatDay } from '../../calendar-format.js';
 
@@ -15,12 +16,11 @@ function AddDate({ name, label, button, onAdd }) {
     setDate('');
   };
   return html`<div class="inline-form">
-    <input
-      type="date"
+    <${DateInput}
       name=${name}
       aria-label=${label}
       value=${date}
-      onInput=${(e) => setDate(e.target.value)}
+      onChange=${setDate}
       onKeyDown=${(/** @type {KeyboardEvent} */ e) => {
         if (e.key !== 'Enter') return;
         e.preventDefault();

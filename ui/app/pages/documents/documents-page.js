@@ -6,6 +6,7 @@ import { formatMoney } from '../../format.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
 import { DateFilter } from '../../components/date-filter.js';
+import { DateInput } from '../../components/date-input.js';
 import { OrganizationFilter } from '../../components/organization-filter.js';
 import { useData } from '../../components/use-data.js';
 import { useSubmit } from '../../components/use-submit.js';
@@ -245,9 +246,9 @@ function BillingDialog({ kind, organizations, entities, organizationId, onClose,
             ${entities.filter((e) => e.active).map((e) => html`<option value=${e.id}>${e.shortName}</option>`)}
           </select>`,
         )}
-        ${label('period', t('doc.from'), html`<input type="date" name="from" value=${form.from} onChange=${(e) => set({ from: e.target.value })} />`)}
-        ${label('to', t('doc.to'), html`<input type="date" name="to" value=${form.to} onChange=${(e) => set({ to: e.target.value })} />`)}
-        ${label('date', t('doc.docDate'), html`<input type="date" name="date" value=${form.date} onChange=${(e) => set({ date: e.target.value })} />`)}
+        ${label('period', t('doc.from'), html`<${DateInput} name="from" value=${form.from} onChange=${(day) => set({ from: day })} />`)}
+        ${label('to', t('doc.to'), html`<${DateInput} name="to" value=${form.to} onChange=${(day) => set({ to: day })} />`)}
+        ${label('date', t('doc.docDate'), html`<${DateInput} name="date" value=${form.date} onChange=${(day) => set({ date: day })} />`)}
         ${label(
           'language',
           t('doc.language'),

@@ -3,6 +3,7 @@ import { t } from '../../i18n.js';
 import { Dialog } from '../../components/dialog.js';
 import { ErrorBox } from '../../components/error.js';
 import { DateFilter } from '../../components/date-filter.js';
+import { DateInput } from '../../components/date-input.js';
 
 /**
  * The pieces every money tab repeats: the period of the filter row, a dialog with its fields of a dialog and the table with its
@@ -22,6 +23,11 @@ export function PeriodFilters({ values, setValues }) {
 
 /** A text field of a money dialog; the form keeps its value under the field's name. */
 export function FormField({ label, name, form, set, wide = false, type, inputmode, maxlength }) {
+  // A day is typed as the desk's language writes it (dd.mm.yyyy in Russian), not in the browser's locale.
+  if (type === 'date')
+    return html`<label class=${wide ? 'wide' : undefined}
+      >${label}<${DateInput} name=${name} value=${form[name]} onChange=${(day) => set({ [name]: day })}
+    /></label>`;
   return html`<label class=${wide ? 'wide' : undefined}
     >${label}<input
       type=${type}

@@ -1,6 +1,7 @@
 import { html } from '../../html.js';
 import { t } from '../../i18n.js';
 import { ErrorBox } from '../../components/error.js';
+import { DateInput } from '../../components/date-input.js';
 
 /**
  * A section of the rates page: its heading (with an add button for those who may edit), a lead line and the
@@ -25,9 +26,7 @@ export const DeleteButton = ({ busy, question, onDelete }) =>
 
 /** A labelled date input: where a price, discount or cost starts or ends. */
 export const DateField = ({ label, name, value, onInput }) =>
-  html`<label
-    >${label} <input type="date" name=${name} value=${value} onInput=${(e) => onInput(e.target.value)}
-  /></label>`;
+  html`<label>${label} <${DateInput} name=${name} value=${value} onChange=${onInput} /></label>`;
 
 /** A dialog's free-text note. */
 export const NoteField = ({ value, onInput }) =>
