@@ -61,8 +61,8 @@ export function TimeReportPage({ search, me, organizations, agents }) {
     [filters.organizationId],
   );
   const showMoney = may(me, 'rate.read') || may(me, 'cost.read');
-  // The day fields below call this only with a whole day (`day && …`): a cleared one would make the period jump to this month (the default)
-  // while the new day is still being typed.
+  // The day fields below call this only with a whole day (`day && …`): a cleared one would make the period
+  // jump to this month (the default) while the new day is still being typed.
   const set = (name, value) => {
     const next = { ...filters, [name]: value };
     if (name === 'organizationId') next.agreementId = '';
