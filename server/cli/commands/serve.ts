@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { createServer } from 'node:net';
 import { resolveDataDir } from '../../config/config.js';
 import { openInstallation } from '../../installation.js';
 import { buildApp } from '../../app.js';
@@ -26,6 +27,20 @@ export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: nu
   return err;
 }
 
+/**
+ * Fails at once when the port is taken: building the app (every route's schema compiled) takes seconds on a busy
+ * machine, and a supervisor should see a clash before that. The real listen still decides (another process may
+ * take the port in between); this only makes the common mistake quick to see.
+ */
+async function assertPortFree(host: string, port: number): Promise<void> {
+  if (port === 0) return;
+  const probe = createServer();
+  await new Promise<void>((resolve, reject) => {
+    probe.once('error', reject);
+    probe.listen({ host, port, exclusive: true }, () => probe.close(() => resolve()));
+  });
+}
+
 export function registerServe(program: Command) {
   program
     .command('serve')
@@ -45,6 +60,13 @@ export function registerServe(program: Command) {
           overrides: { port, host: opts.host, ...(opts.nodeId !== undefined && { nodeId: opts.nodeId }) },
           logToStdout: true,
         });
+        try {
+          await assertPortFree(inst.config.host, inst.config.port);
+        } catch (err) {
+          await inst.close();
+          setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
+          throw listenRefusal(err as NodeJS.ErrnoException, inst.config.host, inst.config.port);
+        }
         if (opts.demo) await seedDemoIfEmpty(inst);
         const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });
