@@ -8,12 +8,15 @@ import { createCost } from '../../server/modules/client-costs/client-costs.servi
 import { selfSignedServer } from '../recurring/tls-server.js';
 
 const MANAGER = 'manager@recurring.test';
+/** A manager whose own language is English: the desk opens in the agent's language, not the browser's. */
+const MANAGER_EN = 'manager.en@recurring.test';
 const ENGINEER = 'engineer@recurring.test';
 
 function startDesk(t: Test) {
   return startUiDesk(t, {
     seed: async (inst) => {
       const manager = await uiAgent(inst, 'manager', MANAGER, 'Мария Петрова');
+      await uiAgent(inst, 'manager', MANAGER_EN, 'Mary Peters', 'en');
       await uiAgent(inst, 'engineer', ENGINEER, 'Егор Инженеров', 'en');
       const ctx = inst.ctx(manager.actor);
       const org = await createOrganization(ctx, { name: 'ООО «Ромашка»' });
@@ -93,7 +96,7 @@ t.test('a manager adds a domain and sees it with its days left, in ru and en, wi
 
   // English on a phone: the same list, then a second item, a certificate red within a week.
   const en = (await open(browser, 'en-GB', viewports.phone, errors)).page;
-  await signIn(en, url, MANAGER);
+  await signIn(en, url, MANAGER_EN);
   await en.goto(`${url}/recurring`);
   await en.locator('tr.rec-row', { hasText: 'romashka.ru' }).waitFor();
   t.equal(await en.locator('.recurring-page h1').innerText(), 'Recurring services');
@@ -171,7 +174,7 @@ t.test('a manager records a client cost with VAT included', async (t) => {
     ['en-GB', viewports.phone],
   ] as const) {
     const { page } = await open(browser, locale, viewport, errors);
-    await signIn(page, url, MANAGER);
+    await signIn(page, url, locale === 'en-GB' ? MANAGER_EN : MANAGER);
     await page.goto(`${url}/client-costs`);
     await page.locator('.cost-table tbody tr').first().waitFor();
     if (locale === 'ru-RU') {
@@ -208,7 +211,7 @@ t.test('"Check now" reads the live certificate and corrects the expiry on the pa
   });
   const errors: string[] = [];
   const { page } = await open(browser, 'en-GB', viewports.wide, errors);
-  await signIn(page, url, MANAGER);
+  await signIn(page, url, MANAGER_EN);
   await page.goto(`${url}/recurring`);
   const row = page.locator(`tr.rec-row[data-id="${item.id}"]`);
   await row.waitFor();
