@@ -142,6 +142,10 @@ async function openDesk(
     errors,
     label: `${email} ${phone ? 'phone' : 'desktop'}`,
   });
+  // The same agent works in Russian on one device and in English on another: each browser keeps its choice,
+  // which comes before the agent's own language.
+  await page.goto(`${url}/`);
+  await page.evaluate((lang) => localStorage.setItem('ondesk.lang', lang), locale.slice(0, 2));
   await signIn(page, url, email);
   return { context, page };
 }
