@@ -123,15 +123,16 @@ t.test(
     t.equal(status.mode, 'licensed');
     t.equal(await page.locator('[data-customer] b').innerText(), 'ООО «Ромашка»');
     t.match(await page.locator('.seat-numbers').innerText(), /2\s+из 10 мест занято/);
+    // The desk's one Russian date format: 04.01.2027.
     const termEndText = new Intl.DateTimeFormat('ru-RU', {
-      day: 'numeric',
-      month: 'long',
+      day: '2-digit',
+      month: '2-digit',
       year: 'numeric',
       timeZone: 'Europe/Moscow',
     }).format(new Date(status.termEnd));
     t.match(
       await page.locator('[data-term-end]').innerText(),
-      new RegExp(`${termEndText} \\(осталось (29|30) дней\\)`),
+      new RegExp(`${termEndText.replaceAll('.', '\\.')} \\(осталось (29|30) дней\\)`),
       'term end with days left',
     );
     t.match(
@@ -143,7 +144,7 @@ t.test(
     t.same([...status.features].sort(), ['reports', 'sla']);
     t.match(
       await page.locator('.license-warning[data-code="term-ending"]').innerText(),
-      new RegExp(`Срок лицензии заканчивается ${termEndText} \\(осталось (29|30) дней\\)`),
+      new RegExp(`Срок лицензии заканчивается ${termEndText.replaceAll('.', '\\.')} \\(осталось (29|30) дней\\)`),
     );
     t.equal(await page.locator('.license-banner').count(), 0, 'the license page shows warnings itself, not the banner');
     await page.evaluate(() => document.querySelector('.content')?.scrollTo(0, 0));

@@ -218,7 +218,8 @@ t.test('"Check now" reads the live certificate and corrects the expiry on the pa
   t.match(await row.locator('.days-left').getAttribute('class'), /bad/, 'red before the check');
   await row.locator('button', { hasText: 'Check now' }).click();
   await row.locator('.rec-check', { hasText: 'Checked' }).waitFor();
-  const real = new Intl.DateTimeFormat('en-GB', {
+  // The desk's one English date format: Jan 14, 2027.
+  const real = new Intl.DateTimeFormat('en-US', {
     timeZone: 'UTC',
     day: 'numeric',
     month: 'short',
