@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { api } from '../api.js';
 import { ErrorAlert, html, PageHeading, TextField } from '../components.js';
 import { language, setLanguage, t } from '../i18n.js';
@@ -123,6 +123,7 @@ export function LoginPage({ onSignedIn }) {
 /** The answer's heading takes the focus from the button that is gone, so the keyboard goes on from here. */
 function FocusedHeading({ children }) {
   const ref = useRef(/** @type {HTMLHeadingElement | null} */ (null));
-  useEffect(() => ref.current?.focus(), []);
+  // A layout effect: the focus moves in the same task the answer appears, never a frame later.
+  useLayoutEffect(() => ref.current?.focus(), []);
   return html`<h2 ref=${ref} tabindex="-1">${children}</h2>`;
 }

@@ -42,28 +42,34 @@ export function DeskSurveys({ canEdit }) {
 
 /** The form of either: the agreement's answer says `inherited`, the desk's has nothing to inherit. */
 function SurveySettings({ path, canEdit, title, id }) {
-  const [version, setVersion] = useState(0);
-  const { data, error } = useData(() => api.get(path), [path, version]);
+  const loaded = useData(() => api.get(path), [path]);
+  // What the desk answers after a save or a reset: the form, its note and the saved notice change in one render,
+  // never the notice over the settings from before.
+  const [fresh, setFresh] = useState(null);
+  const data = fresh ?? loaded.data;
+  const error = loaded.error;
   const [form, setForm] = useState(
     /** @type {null | { enabled: boolean, samplePercent: string, delayMinutes: string }} */ (null),
   );
   const [notice, setNotice] = useState('');
   const current = form ?? (data && fieldsOf(data));
+  const settle = async () => {
+    const next = await api.get(path);
+    setFresh(next);
+    setForm(null);
+    setNotice(t('csat.saved'));
+  };
   const save = useSubmit(async () => {
     await api.put(path, {
       enabled: current.enabled,
       samplePercent: Number(current.samplePercent),
       delayMinutes: Number(current.delayMinutes),
     });
-    setForm(null);
-    setNotice(t('csat.saved'));
-    setVersion((v) => v + 1);
+    await settle();
   });
   const reset = useSubmit(async () => {
     await api.del(path);
-    setForm(null);
-    setNotice(t('csat.saved'));
-    setVersion((v) => v + 1);
+    await settle();
   });
   // The agreement's answer says whether it inherits; the desk's has nothing to inherit from.
   const note = !data
