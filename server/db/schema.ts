@@ -1228,3 +1228,45 @@ export type Macro = Selectable<MacroTable>;
 export interface Database {
   macros: MacroTable;
 }
+
+/** An escalation policy of an agreement tier: steps `[{ target, delayMinutes }]` as JSON, run up to `repeat_count` rounds. */
+export interface EscalationPolicyTable {
+  id: Generated<number>;
+  tier: AgreementTier;
+  steps: string;
+  repeat_count: number;
+  updated_at: Instant;
+  updated_by: number | null;
+}
+
+/** A ticket's escalation chain, its policy frozen when it started; `next_at` (epoch ms) is null once stopped. */
+export interface TicketEscalationTable {
+  ticket_id: number;
+  policy: string;
+  started_at: Instant;
+  step: number;
+  round: number;
+  next_at: number | null;
+  acknowledged_at: Instant | null;
+  acknowledged_by: number | null;
+  stopped_reason: 'acknowledged' | 'exhausted' | 'resolved' | null;
+}
+
+/** One page of an engineer by one channel, for one step of a ticket's chain. */
+export interface DutyPageTable {
+  id: Generated<number>;
+  ticket_id: number;
+  step: number;
+  round: number;
+  target: string;
+  agent_id: number;
+  channel: 'sms' | 'email';
+  at: Instant;
+  acknowledged_at: Instant | null;
+}
+
+export interface Database {
+  escalation_policies: EscalationPolicyTable;
+  ticket_escalations: TicketEscalationTable;
+  duty_pages: DutyPageTable;
+}
