@@ -11,6 +11,7 @@ import secureJson from 'secure-json-parse';
 import { AppError } from './shared/errors.js';
 import type { Installation } from './installation.js';
 import { authPlugin } from './http/auth.js';
+import { idempotencyPlugin } from './http/idempotency.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
 import {
@@ -141,6 +142,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsContentSecurityPolicy });
   await app.register(authPlugin, { installation });
+  await app.register(idempotencyPlugin, { installation });
   await app.register(systemRoutes, { installation, isReady: () => ready });
   for (const module of apiModules) {
     await app.register(module, { prefix: '/api/v1', installation });

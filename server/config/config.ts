@@ -117,6 +117,8 @@ export const ConfigSchema = Type.Object(
     loginMaxDelaySeconds: Type.Optional(Type.Integer({ minimum: 1, maximum: 3600 })),
     /** Failed sign-ins per account a minute from all new sources together; beyond it 429 unchecked (default 30). */
     loginAccountFailuresPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 10_000 })),
+    /** Requests a minute each API token may make unless the token has its own limit (default 600). */
+    apiRateLimitPerMinute: Type.Optional(Type.Integer({ minimum: 1, maximum: 1_000_000 })),
     /** Seconds one inbound message may take to read (parse, sanitise, fold) on its worker; longer: kept raw, rejected (default 10). */
     inboundPrepareSeconds: Type.Optional(Type.Number({ minimum: 0.1, maximum: 600 })),
     /**
@@ -124,6 +126,11 @@ export const ConfigSchema = Type.Object(
      * where a real client could read anyone's link off the answer.
      */
     devLoginLinks: Type.Optional(Type.Boolean()),
+    /**
+     * Private ranges webhooks may call (CIDRs or addresses, comma or space separated), e.g. `192.168.10.0/24`:
+     * loopback, private, link-local and unique-local addresses are refused otherwise (server-side request forgery).
+     */
+    webhookAllow: Type.Optional(Type.String({ maxLength: 4000 })),
   },
   { additionalProperties: false },
 );
@@ -176,6 +183,8 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_LOGIN_MAX_DELAY_SECONDS: 'loginMaxDelaySeconds',
   ONDESK_LOGIN_ACCOUNT_FAILURES_PER_MINUTE: 'loginAccountFailuresPerMinute',
   ONDESK_DEV_LOGIN_LINKS: 'devLoginLinks',
+  ONDESK_WEBHOOK_ALLOW: 'webhookAllow',
+  ONDESK_API_RATE_LIMIT_PER_MINUTE: 'apiRateLimitPerMinute',
 };
 
 export class ConfigError extends Error {}

@@ -1229,6 +1229,50 @@ export interface Database {
   macros: MacroTable;
 }
 
+/** Scopes of an API token and its own rate limit (migration 027, integration API). */
+export interface ApiTokenTable {
+  /** JSON array of ApiScope: what the token may touch (see server/modules/auth/scopes.ts). */
+  scopes: Generated<string>;
+  /** Requests a minute; null: the installation's default. */
+  rate_limit_per_minute: number | null;
+}
+
+/** The first answer to a POST with an `Idempotency-Key`, kept 24 hours per caller and key. */
+export interface IdempotencyKeyTable {
+  /** `token:<id>` or `agent:<id>` (a session). */
+  principal: string;
+  key: string;
+  /** sha256 of method, route address and body: the same key with another request is refused. */
+  request_hash: string;
+  /** null while the first request runs. */
+  status: number | null;
+  content_type: string | null;
+  body: string | null;
+  created_at: Instant;
+  expires_at: Instant;
+}
+
+export interface Database {
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+/** Rows waiting to enter the search indexes: doc = id × 4 + kind (ticket 0, comment 1, organization 2, contact 3). */
+export interface SearchQueueTable {
+  doc: number;
+}
+
+/** While a full rebuild of the search indexes runs: how many rows it started with (one row at most). */
+export interface SearchRebuildTable {
+  id: number;
+  total: number;
+  started_at: Instant;
+}
+
+export interface Database {
+  search_queue: SearchQueueTable;
+  search_rebuild: SearchRebuildTable;
+}
+
 /** An escalation policy of an agreement tier: steps `[{ target, delayMinutes }]` as JSON, run up to `repeat_count` rounds. */
 export interface EscalationPolicyTable {
   id: Generated<number>;
@@ -1269,4 +1313,160 @@ export interface Database {
   escalation_policies: EscalationPolicyTable;
   ticket_escalations: TicketEscalationTable;
   duty_pages: DutyPageTable;
+}
+
+/** A team's duty schedule: handoffs and restrictions are local times in `timezone`. */
+export interface DutyScheduleTable {
+  id: Generated<number>;
+  team_id: number;
+  name: string;
+  timezone: string;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+/** A rotation layer; the highest `position` covering an instant decides. */
+export interface DutyLayerTable {
+  id: Generated<number>;
+  schedule_id: number;
+  position: number;
+  /** JSON array of agent ids in rotation order. */
+  members: string;
+  shift_minutes: number;
+  /** 'HH:MM' local. */
+  handoff: string;
+  /** 'YYYY-MM-DD' local. */
+  starts_on: string;
+  /** JSON array of {days:[1..7], from:'HH:MM', to:'HH:MM'}. */
+  restrictions: string;
+  skip_holidays: number;
+}
+
+export interface DutyOverrideTable {
+  id: Generated<number>;
+  schedule_id: number;
+  agent_id: number;
+  replaces_agent_id: number | null;
+  from_at: Instant;
+  to_at: Instant;
+  created_by: number | null;
+  reason: string | null;
+}
+
+export interface DutySwapTable {
+  id: Generated<number>;
+  schedule_id: number;
+  requester_id: number;
+  with_agent_id: number;
+  from_at: Instant;
+  to_at: Instant;
+  status: 'requested' | 'approved' | 'rejected';
+  decided_by: number | null;
+  created_at: Instant;
+}
+
+/** Leave, local dates inclusive. */
+export interface AgentLeaveTable {
+  id: Generated<number>;
+  agent_id: number;
+  from_date: string;
+  to_date: string;
+  note: string | null;
+}
+
+/** The team's business hours (migration 023). */
+export interface TeamTable {
+  calendar_id: number | null;
+}
+
+export interface Database {
+  duty_schedules: DutyScheduleTable;
+  duty_layers: DutyLayerTable;
+  duty_overrides: DutyOverrideTable;
+  duty_swaps: DutySwapTable;
+  agent_leaves: AgentLeaveTable;
+}
+
+// Webhooks (issue 19): endpoints that receive signed domain events, and each message's delivery (queue and log).
+export interface WebhookEndpointTable {
+  id: Generated<number>;
+  url: string;
+  description: Generated<string>;
+  /** JSON array of event types and `prefix.*` patterns. */
+  events: string;
+  organization_id: number | null;
+  payload: Generated<'thin' | 'full'>;
+  /** JSON object of extra request headers. */
+  headers: Generated<string>;
+  github_signature: Generated<number>;
+  active: Generated<number>;
+  /** Sealed under the installation's webhook key; never returned by the API. */
+  secret: string;
+  previous_secret: string | null;
+  previous_secret_until: Instant | null;
+  from_event_id: Generated<number>;
+  failing_since: Instant | null;
+  disabled_reason: string | null;
+  created_by: number | null;
+  created_at: Instant;
+  updated_at: Instant;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  endpoint_id: number;
+  message_id: string;
+  event_id: number | null;
+  event_type: string;
+  body: string;
+  status: Generated<'pending' | 'succeeded' | 'failed'>;
+  attempts: Generated<number>;
+  next_attempt_at: Instant | null;
+  manual: Generated<number>;
+  request_headers: string | null;
+  response_status: number | null;
+  response_body: string | null;
+  duration_ms: number | null;
+  error: string | null;
+  created_at: Instant;
+  last_attempt_at: Instant | null;
+}
+
+export interface Database {
+  webhook_endpoints: WebhookEndpointTable;
+  webhook_deliveries: WebhookDeliveryTable;
+}
+
+/** A support line (L1 → L2 → development): escalation moves a ticket to the next position's team queue. */
+export interface SupportLineTable {
+  id: Generated<number>;
+  position: number;
+  name: string;
+  team_id: number | null;
+  kind: 'support' | 'development';
+  updated_at: Instant;
+}
+
+export interface Database {
+  support_lines: SupportLineTable;
+}
+
+/** Support lines and warranty on a ticket (issue 18); merged into the ticket's table above. */
+export interface TicketTable {
+  /** The position of the line the ticket is on; null is the first line. */
+  support_line: number | null;
+  external_issue_url: string | null;
+  external_issue_state: string | null;
+  external_issue_updated_at: Instant | null;
+  /** Why the ticket got its agreement, as `code` or `code:YYYY-MM-DD` (see sla/agreement-choice.ts). */
+  agreement_reason: string | null;
+}
+
+/** A warranty agreement's product, version and period (issue 18); merged into the agreement's table above. */
+export interface AgreementTable {
+  product_service_id: number | null;
+  product_version: string | null;
+  /** The delivery date the warranty runs from (YYYY-MM-DD). */
+  warranty_start: string | null;
+  warranty_months: number | null;
 }

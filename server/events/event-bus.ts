@@ -41,6 +41,18 @@ export class DomainEvents {
   /** Events of a transaction not yet written: they go out together just before its COMMIT. */
   private readonly unwritten = new CommitBuffer<EventRow>(insertEvents);
 
+  /** Who waits for new events in this process (the events feed's long-poll): woken once events commit. */
+  private readonly committedListeners = new Set<() => void>();
+  private readonly notifyCommitted = () => {
+    for (const listener of [...this.committedListeners]) listener();
+  };
+
+  /** Calls `listener` after each commit that appended events; returns how to stop listening. */
+  onCommitted(listener: () => void): () => void {
+    this.committedListeners.add(listener);
+    return () => void this.committedListeners.delete(listener);
+  }
+
   /**
    * Appends the event to the caller's transaction and runs its subscribers there, in wiring order. A
    * subscriber that throws undoes the change (a veto such as the license's seat limit is one). The rows of
@@ -53,6 +65,7 @@ export class DomainEvents {
       actor: actorText(tx.actor),
       data: JSON.stringify(data),
     });
+    if (this.committedListeners.size > 0) tx.commit.afterCommit(this.notifyCommitted);
     const subscribers = this.byType.get(type);
     if (subscribers) for (const s of subscribers) await (s.run as Subscriber<T>)(tx, data);
   }

@@ -6,14 +6,18 @@ import { AppError } from '../shared/errors.js';
 import {
   authenticateApiToken,
   authenticateSession,
+  requiredScope,
+  scopeAllows,
   SESSION_COOKIE,
+  TokenRateLimiter,
+  type ApiScope,
   type Authenticated,
 } from '../modules/auth/index.js';
 import { authenticateContactSession, PORTAL_COOKIE } from '../modules/portal/index.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-/** What a read-only API token may do. */
-const READ_METHODS = new Set(['GET', 'HEAD']);
+/** Requests a minute an API token may make unless the token or the installation says otherwise. */
+export const DEFAULT_API_RATE_LIMIT = 600;
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,6 +28,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route answers without a signed-in caller (login, health). */
     public?: boolean;
+    /** The API token scope the route needs, when not the one its method and area give (see auth/scopes.ts). */
+    scope?: ApiScope;
   }
 }
 
@@ -53,6 +59,8 @@ function bearer(request: FastifyRequest): string | null {
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: Installation }) => {
   const { installation } = opts;
+  const limiter = new TokenRateLimiter();
+  const defaultLimit = installation.config.apiRateLimitPerMinute ?? DEFAULT_API_RATE_LIMIT;
   app.decorateRequest('auth', null);
   app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {
     if (!this.auth)
@@ -64,7 +72,7 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
     return { ...installation.ctx(actor), log: request.log };
   }
 
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', async (request, reply) => {
     if (!request.url.startsWith('/api/v1/')) return;
     const anonymous = baseCtx(request, { kind: 'system', name: 'anonymous' });
     const token = bearer(request);
@@ -83,12 +91,40 @@ export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: 
     if (request.routeOptions.config.public) return;
     if (!request.auth)
       throw new AppError(401, 'unauthenticated', 'Sign in or send an API token (Authorization: Bearer …)');
-    if (request.auth.scope === 'read' && !READ_METHODS.has(request.method)) {
-      throw new AppError(
-        403,
-        'token_read_only',
-        'This API token is read-only (scope read): it may only GET; use a token with scope write to make changes',
-      );
+    const apiToken = request.auth.token;
+    if (apiToken) {
+      // Counted before the scope check: a token hammering routes it may not call is slowed down as well.
+      const verdict = limiter.take(apiToken.id, apiToken.rateLimitPerMinute ?? defaultLimit, Date.now());
+      reply.header('ratelimit-limit', String(verdict.limit));
+      reply.header('ratelimit-remaining', String(verdict.remaining));
+      reply.header('ratelimit-reset', String(verdict.resetSeconds));
+      if (!verdict.allowed) {
+        reply.header('retry-after', String(verdict.resetSeconds));
+        throw new AppError(
+          429,
+          'rate_limited',
+          `This API token made more than ${verdict.limit} requests this minute; wait ${verdict.resetSeconds} s and try again`,
+        );
+      }
+      const route = request.routeOptions.url;
+      const needed = request.routeOptions.config.scope ?? (route ? requiredScope(request.method, route) : 'read');
+      const scopes = request.auth.scopes ?? [];
+      if (needed !== 'read' && scopes.length === 1 && scopes[0] === 'read') {
+        throw new AppError(
+          403,
+          'token_read_only',
+          'This API token is read-only (scope read): it may only GET; use a token with a write scope to make changes',
+        );
+      }
+      if (needed === null || !scopeAllows(scopes, needed)) {
+        throw new AppError(
+          403,
+          'token_scope',
+          needed === null
+            ? 'This route is not open to API tokens; sign in to the desk to use it'
+            : `This API token lacks the scope ${needed} (it has ${scopes.join(', ') || 'none'}); create a token with it`,
+        );
+      }
     }
     if (request.auth.via === 'session' && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers['x-csrf-token'];

@@ -65,18 +65,7 @@ export async function agentRoutes(app: App) {
         response: { 200: Type.Object({ items: Type.Array(TokenSchema) }), ...problemResponses },
       },
     },
-    async (req) => ({
-      items: (await listApiTokens(req.ctx(), req.params.id)).map((t) => ({
-        id: t.id,
-        name: t.name,
-        prefix: t.prefix,
-        scope: t.scope,
-        createdAt: t.created_at,
-        expiresAt: t.expires_at,
-        lastUsedAt: t.last_used_at,
-        revokedAt: t.revoked_at,
-      })),
-    }),
+    async (req) => ({ items: await listApiTokens(req.ctx(), req.params.id) }),
   );
   app.post(
     '/agents/:id/tokens',
@@ -95,7 +84,10 @@ export async function agentRoutes(app: App) {
           agentId: req.params.id,
           name: req.body.name,
           scope: req.body.scope,
+          scopes: req.body.scopes,
+          rateLimitPerMinute: req.body.rateLimitPerMinute,
           expiresAt: req.body.expiresAt,
+          callerScopes: req.auth?.via === 'token' ? req.auth.scopes : undefined,
         }),
       ),
   );

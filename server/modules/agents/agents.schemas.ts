@@ -44,6 +44,13 @@ export const CreateTokenBody = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 100 }),
     scope: Type.Optional(TokenScope),
+    scopes: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 40 }), {
+        maxItems: 20,
+        description: 'What the token may touch: read, write, tickets:write, organizations:write, … admin',
+      }),
+    ),
+    rateLimitPerMinute: Type.Optional(Type.Union([Type.Integer({ minimum: 1, maximum: 1_000_000 }), Type.Null()])),
     expiresAt: Type.Optional(
       Type.Union([Type.String({ format: 'date-time' }), Type.Null()], {
         description: 'When the token stops working (in the future); absent or null: never',
@@ -54,15 +61,21 @@ export const CreateTokenBody = Type.Object(
 );
 export const CreatedTokenSchema = Type.Object({
   id: Type.Integer(),
+  name: Type.String(),
   token: Type.String(),
   scope: TokenScope,
+  scopes: Type.Array(Type.String()),
+  rateLimitPerMinute: OrNull.Integer(),
   expiresAt: OrNull.String(),
 });
 export const TokenSchema = Type.Object({
   id: Type.Integer(),
+  agentId: Type.Integer(),
   name: Type.String(),
   prefix: Type.String(),
   scope: TokenScope,
+  scopes: Type.Array(Type.String()),
+  rateLimitPerMinute: OrNull.Integer(),
   createdAt: Type.String(),
   expiresAt: OrNull.String(),
   lastUsedAt: OrNull.String(),

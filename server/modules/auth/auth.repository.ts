@@ -68,7 +68,10 @@ export function clearFailedLogins(db: Kysely<Database>, agentId: number) {
 
 export function insertApiToken(
   db: Kysely<Database>,
-  row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at' | 'scope'> & { scope: ApiTokenScope },
+  row: Omit<Database['api_tokens'], 'id' | 'last_used_at' | 'revoked_at' | 'scope' | 'scopes'> & {
+    scope: ApiTokenScope;
+    scopes: string;
+  },
 ) {
   return db.insertInto('api_tokens').values(row).returning('id').executeTakeFirstOrThrow();
 }
@@ -81,6 +84,8 @@ export function findApiTokenWithAgent(db: Kysely<Database>, tokenHash: string) {
       'api_tokens.id as tokenId',
       'api_tokens.revoked_at as revokedAt',
       'api_tokens.scope',
+      'api_tokens.scopes',
+      'api_tokens.rate_limit_per_minute as rateLimitPerMinute',
       'api_tokens.expires_at as expiresAt',
       'agents.id as agentId',
       'agents.name',
@@ -99,7 +104,19 @@ export function touchApiToken(db: Kysely<Database>, tokenId: number, at: string)
 export function listApiTokens(db: Kysely<Database>, agentId?: number) {
   let q = db
     .selectFrom('api_tokens')
-    .select(['id', 'agent_id', 'name', 'prefix', 'scope', 'created_at', 'expires_at', 'last_used_at', 'revoked_at']);
+    .select([
+      'id',
+      'agent_id',
+      'name',
+      'prefix',
+      'scope',
+      'scopes',
+      'rate_limit_per_minute',
+      'created_at',
+      'expires_at',
+      'last_used_at',
+      'revoked_at',
+    ]);
   if (agentId !== undefined) q = q.where('agent_id', '=', agentId);
   return q.orderBy('id').execute();
 }

@@ -7,6 +7,7 @@ import { randomToken, sha256 } from '../../shared/tokens.js';
 import * as repo from './auth.repository.js';
 import { decoyHash, verifyPassword, type HashPool } from './password.js';
 import { normaliseEmail } from './rate-limit.js';
+import { apiScopes, parseScopes, type ApiScope } from './scopes.js';
 
 // One answer for unknown e-mails, wrong passwords and inactive accounts: no account enumeration. There is no
 // account lockout any more (anyone knowing an address could lock its owner out): wrong passwords slow down
@@ -74,6 +75,10 @@ export interface Authenticated {
   via: 'session' | 'token';
   /** What the caller may do: `read` (an API token limited to GET/HEAD) or `write`. Sessions are `write`. */
   scope: ApiTokenScope;
+  /** The token's scopes (scopes.ts); a session holds every scope. */
+  scopes?: readonly ApiScope[];
+  /** The API token's id and its own rate limit a minute (null: the installation's default); absent for sessions. */
+  token?: { id: number; rateLimitPerMinute: number | null };
 }
 
 const TOUCH_EVERY_MS = 60_000;
@@ -99,6 +104,7 @@ export async function authenticateSession(
     csrfToken: row.csrfToken,
     via: 'session',
     scope: 'write',
+    scopes: apiScopes,
   };
 }
 
@@ -160,6 +166,8 @@ export async function authenticateApiToken(ctx: Ctx, token: string): Promise<Aut
     csrfToken: null,
     via: 'token',
     scope: row.scope,
+    scopes: parseScopes(row.scopes),
+    token: { id: row.tokenId, rateLimitPerMinute: row.rateLimitPerMinute },
   };
   if (tokenCache.size > 10_000) tokenCache.clear();
   whenCommitted(ctx, () => {

@@ -8,3 +8,7 @@ export type { LoginOutcome } from './rate-limit.js';
 export { authorize, can } from './policy.js';
 export { SESSION_COOKIE } from './session-cookie.js';
 export { createApiToken, endAgentSessions, listApiTokens, revokeAgentApiTokens, revokeApiToken } from './api-tokens.js';
+export type { ApiTokenView } from './api-tokens.js';
+export { apiScopes, isApiScope, requiredScope, scopeAllows, scopeDescriptions } from './scopes.js';
+export type { ApiScope } from './scopes.js';
+export { TokenRateLimiter } from './token-rate-limit.js';
