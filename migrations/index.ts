@@ -21,6 +21,7 @@ import * as settlements from './2026-12-04-019-settlements.js';
 import * as ticketLinks from './2026-12-04-020-ticket-links.js';
 import * as contactActive from './2026-12-04-021-contact-active.js';
 import * as conversation from './2026-12-04-022-conversation.js';
+import * as dutySchedules from './2026-12-04-023-duty-schedules.js';
 import * as dutyEscalation from './2026-12-04-024-duty-escalation.js';
 
 /**
@@ -50,5 +51,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-020-ticket-links': ticketLinks,
   '2026-12-04-021-contact-active': contactActive,
   '2026-12-04-022-conversation': conversation,
+  '2026-12-04-023-duty-schedules': dutySchedules,
   '2026-12-04-024-duty-escalation': dutyEscalation,
 };

@@ -62,6 +62,16 @@ export interface DomainEventMap {
     billedMinutes: number;
     periodKey: string | null;
   };
+  /** A manager put someone on duty for a period (instead of everyone, or of `replacesAgentId`). */
+  'duty.override_created': {
+    scheduleId: number;
+    overrideId: number;
+    agentId: number;
+    replacesAgentId: number | null;
+    from: string;
+    to: string;
+  };
+  'duty.swap_decided': { scheduleId: number; swapId: number; status: 'approved' | 'rejected'; decidedBy: number | null };
 }
 
 export type DomainEventType = keyof DomainEventMap;
@@ -87,4 +97,6 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'sla.warning',
   'sla.breached',
   'worklog.logged',
+  'duty.override_created',
+  'duty.swap_decided',
 ];

@@ -10,6 +10,7 @@ import { recurringServicesJob } from '../modules/recurring/index.js';
 import { billingRunJob } from '../modules/documents/index.js';
 import { surveysJob } from '../modules/surveys/index.js';
 import { portalCleanupJob } from '../modules/portal/index.js';
+import { dutyCoverageJob } from '../modules/duty/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -111,6 +112,13 @@ export const jobs: Job[] = [
     description:
       'deletes expired portal login links and sessions, and the counted link requests older than the hour the limit looks at',
     run: (ctx) => portalCleanupJob(ctx),
+  },
+  {
+    name: 'duty-coverage',
+    // Daily before the working day, so a manager has the day to fill a gap in the coming nights.
+    schedule: '15 7 * * *',
+    description: 'mails each team\'s managers the periods of the next 7 days outside business hours when nobody is on duty',
+    run: (ctx) => dutyCoverageJob(ctx),
   },
 ];
 

@@ -18,6 +18,7 @@ import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
 import { teamRoutes } from './teams/index.js';
+import { dutyRoutes } from './duty/index.js';
 import { worklogRoutes } from './worklogs/index.js';
 import { reportMailingRoutes } from './report-mailing/index.js';
 import { packageRoutes } from './packages/index.js';
@@ -55,6 +56,7 @@ export const apiModules: ApiModule[] = [
   outboxRoutes,
   notificationRoutes,
   teamRoutes,
+  dutyRoutes,
   worklogRoutes,
   packageRoutes,
   reportMailingRoutes,

@@ -13,6 +13,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'backup',
     'billing-run',
     'domain-events-retention',
+    'duty-coverage',
     'license-check',
     'package-periods',
     'portal-cleanup',

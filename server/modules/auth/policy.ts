@@ -64,6 +64,11 @@ export const actions = [
   // Canned replies: every agent has their own; shared ones speak for the desk.
   'macro.use',
   'macro.manage_shared',
+  // Duty schedules: everyone sees who is on call; engineers ask for swaps and record their leave,
+  // managers build the schedules, override them and decide swaps.
+  'duty.read',
+  'duty.request',
+  'duty.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 
@@ -93,6 +98,8 @@ const deskWork: Action[] = [
   // Satisfaction scores of tickets and clients: feedback on the desk's own work.
   'survey.read',
   'macro.use',
+  'duty.read',
+  'duty.request',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -122,6 +129,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     // Whether and how often an agreement's clients are surveyed is an account decision.
     'survey.manage',
     'macro.manage_shared',
+    'duty.manage',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
@@ -152,6 +160,8 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'salary.own',
     'salary.manage',
     'survey.read',
+    // On-call hours are paid: the books read the schedules.
+    'duty.read',
   ]),
 };
 

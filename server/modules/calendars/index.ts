@@ -10,5 +10,7 @@ export { builtInProductionYears } from './production-calendar.js';
 export { formatLocal, localToUtc, utcToLocal } from './zone.js';
 export { dayKind } from './day-kind.js';
 export type { DayKind } from './day-kind.js';
+// Whether an instant is working time: a team's business hours decide who acts (duty schedules).
+export { isWorkingInstant } from './business-time.js';
 export { allCalendarRecords, calendarRecord, calendarZone } from './calendar-lookup.js';
 export type { CalendarRow } from './calendar-lookup.js';

@@ -8,6 +8,8 @@ export const TeamSchema = Type.Object(
     name: Type.String(),
     description: OrNull.String(),
     active: Type.Boolean(),
+    /** The team's business hours (out of them the engineer on duty acts); null: the desk's default calendar. */
+    calendarId: OrNull.Integer(),
     memberIds: Type.Array(Type.Integer()),
     members: Type.Array(Type.Object({ id: Type.Integer(), name: Type.String() })),
     createdAt: Type.String(),
@@ -26,6 +28,7 @@ export function presentTeam(team: TeamWithMembers): TeamView {
     name: team.name,
     description: team.description,
     active: team.active === 1,
+    calendarId: team.calendar_id ?? null,
     memberIds: team.members.map((m) => m.id),
     members: team.members.map((m) => ({ id: m.id, name: m.name })),
     createdAt: team.created_at,

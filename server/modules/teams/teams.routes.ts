@@ -41,7 +41,8 @@ export async function teamRoutes(app: App) {
     {
       schema: {
         tags,
-        summary: 'Rename, describe, (de)activate a team; `memberIds` replaces its members',
+        summary:
+          'Rename, describe, (de)activate a team; `memberIds` replaces its members; `calendarId` sets its business hours',
         params: IdParams,
         body: UpdateTeamBody,
         response: { 200: TeamSchema, ...problemResponses },

@@ -17,6 +17,8 @@ export const UpdateTeamBody = Type.Object(
     description: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
     active: Type.Optional(Type.Boolean()),
     memberIds: Type.Optional(MemberIds),
+    /** The team's business hours; null: the desk's default calendar. */
+    calendarId: Type.Optional(Type.Union([Type.Integer({ minimum: 1 }), Type.Null()])),
   },
   { additionalProperties: false, minProperties: 1 },
 );

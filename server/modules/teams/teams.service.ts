@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import { badRequest, conflict, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
+import { calendarRecord } from '../calendars/index.js';
 import type { TeamWithMembers } from './teams.presenter.js';
 import * as repo from './teams.repository.js';
 
@@ -13,6 +14,8 @@ export interface TeamInput {
   active?: boolean;
   /** Replaces the members (agent ids). */
   memberIds?: number[];
+  /** The team's business hours; null: the desk's default calendar. */
+  calendarId?: number | null;
 }
 
 function cleanName(name: string): string {
@@ -122,11 +125,16 @@ export async function updateTeam(ctx: Ctx, id: number, input: Partial<TeamInput>
     if (!(await repo.findTeam(tx.db, id))) throw notFound(`Team ${id}`);
     if (name !== undefined) await assertNameFree(tx, name, id);
     const members = input.memberIds !== undefined ? await cleanMembers(tx, input.memberIds) : undefined;
+    if (input.calendarId != null && !(await calendarRecord(tx.db, input.calendarId)))
+      throw badRequest(`Calendar ${input.calendarId} does not exist; choose one of the desk's calendars`, {
+        errors: [{ path: 'body.calendarId', message: 'does not exist' }],
+      });
     const team = await repo
       .updateTeam(tx.db, id, {
         ...(name !== undefined && { name }),
         ...(input.description !== undefined && { description: optionalText(input.description) }),
         ...(input.active !== undefined && { active: input.active ? 1 : 0 }),
+        ...(input.calendarId !== undefined && { calendar_id: input.calendarId }),
         updated_at: ctx.clock.now().toISOString(),
       })
       .catch((err: unknown) => {

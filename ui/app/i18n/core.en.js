@@ -365,6 +365,8 @@ export default {
     'Every minute: mails the satisfaction surveys whose delay after the resolution has passed (the ticket still resolved or closed), once each.',
   'jobs.about.portal-cleanup':
     'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
+  'jobs.about.duty-coverage':
+    'Daily: mails each team’s managers the periods of the next 7 days outside business hours when nobody is on duty.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
   'jobs.ms': '{n} ms',
   'jobs.seconds': '{n} s',
