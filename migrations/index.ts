@@ -23,6 +23,7 @@ import * as contactActive from './2026-12-04-021-contact-active.js';
 import * as conversation from './2026-12-04-022-conversation.js';
 import * as dutySchedules from './2026-12-04-023-duty-schedules.js';
 import * as dutyEscalation from './2026-12-04-024-duty-escalation.js';
+import * as webhooks from './2026-12-04-026-webhooks.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -53,4 +54,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-022-conversation': conversation,
   '2026-12-04-023-duty-schedules': dutySchedules,
   '2026-12-04-024-duty-escalation': dutyEscalation,
+  '2026-12-04-026-webhooks': webhooks,
 };

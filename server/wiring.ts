@@ -18,6 +18,7 @@ import {
 } from './modules/sla/index.js';
 import { recordSlaEventInHistory } from './modules/tickets/index.js';
 import { createSurveyOnResolve } from './modules/surveys/index.js';
+import { webhookProcessor } from './modules/webhooks/index.js';
 
 /**
  * The composition root of an installation's reactions: who reacts to which domain event. This list is the
@@ -50,7 +51,10 @@ export const subscriptions = [
  * After-commit processors: they read `domain_events` by cursor (webhooks, report triggers and other nodes
  * join here). None are needed by the desk itself yet.
  */
-export const processors: EventProcessor[] = [];
+export const processors: EventProcessor[] = [
+  // Webhooks: queue a signed message per subscribed endpoint (sent by the delivery worker, in order per endpoint).
+  webhookProcessor,
+];
 
 /** An installation's domain events, from its config. */
 export function wireEvents(

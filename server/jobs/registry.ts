@@ -10,6 +10,7 @@ import { recurringServicesJob } from '../modules/recurring/index.js';
 import { billingRunJob } from '../modules/documents/index.js';
 import { surveysJob } from '../modules/surveys/index.js';
 import { portalCleanupJob } from '../modules/portal/index.js';
+import { webhookLogCleanup } from '../modules/webhooks/index.js';
 import { dutyCoverageJob } from '../modules/duty/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
@@ -119,6 +120,13 @@ export const jobs: Job[] = [
     schedule: '15 7 * * *',
     description: 'mails each team\'s managers the periods of the next 7 days outside business hours when nobody is on duty',
     run: (ctx) => dutyCoverageJob(ctx),
+  },
+  {
+    name: 'webhook-log-cleanup',
+    schedule: '35 4 * * *',
+    description:
+      'deletes webhook delivery log entries older than 30 days (messages still waiting to be sent are kept)',
+    run: (ctx) => webhookLogCleanup(ctx),
   },
 ];
 

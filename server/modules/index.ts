@@ -33,6 +33,7 @@ import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
 import { macroRoutes } from './macros/index.js';
+import { webhookRoutes } from './webhooks/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -74,4 +75,5 @@ export const apiModules: ApiModule[] = [
   webFormRoutes,
   surveyRoutes,
   macroRoutes,
+  webhookRoutes,
 ];

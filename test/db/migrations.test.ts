@@ -317,3 +317,35 @@ t.test('contact-active (021) upgrades a desk with clients: contacts stay active,
   await handle.db.updateTable('contacts').set({ active: 0 }).execute();
   t.equal((await handle.db.selectFrom('contacts').select('active').executeTakeFirstOrThrow()).active, 0);
 });
+
+t.test('webhooks (026) upgrade a desk with clients: endpoints and their messages, one message per event', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'w.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-024-duty-escalation');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await migrator.migrateTo('2026-12-04-026-webhooks');
+  await sql`insert into webhook_endpoints (url, events, organization_id, secret, created_at, updated_at)
+    values ('https://example.com/hook', '["ticket.*"]', 1, 'v1.sealed', ${now}, ${now})`.execute(handle.db);
+  const endpoint = await handle.db.selectFrom('webhook_endpoints').selectAll().executeTakeFirstOrThrow();
+  t.match(endpoint, { payload: 'thin', headers: '{}', active: 1, github_signature: 0, from_event_id: 0 });
+  const insert = () =>
+    sql`insert or ignore into webhook_deliveries (endpoint_id, message_id, event_id, event_type, body, created_at, next_attempt_at)
+      values (1, 'msg_7', 7, 'ticket.created', '{}', ${now}, ${now})`.execute(handle.db);
+  await insert();
+  await insert();
+  t.equal(
+    (await handle.db.selectFrom('webhook_deliveries').selectAll().execute()).length,
+    1,
+    'an event is queued once',
+  );
+  await migrateToLatest(handle.db);
+  t.equal(
+    (await handle.db.selectFrom('webhook_endpoints').selectAll().execute()).length,
+    1,
+    'kept by later migrations',
+  );
+});

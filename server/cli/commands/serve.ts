@@ -12,6 +12,7 @@ import { startMailReceivers } from '../../modules/inbound-mail/index.js';
 import { startOutboxWorker } from '../../modules/notifications/index.js';
 import { startSearchIndexer } from '../../modules/search/index.js';
 import { startEventProcessors } from '../../events/event-processors.js';
+import { startWebhookDeliveries } from '../../modules/webhooks/index.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -87,6 +88,7 @@ export function registerServe(program: Command) {
         const stopOutbox = startOutboxWorker(inst);
         const stopIndexer = startSearchIndexer(inst);
         const stopEventProcessors = startEventProcessors(inst);
+        const stopWebhooks = startWebhookDeliveries(inst);
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
@@ -116,6 +118,7 @@ export function registerServe(program: Command) {
           await stopOutbox();
           await stopIndexer();
           await stopEventProcessors();
+          await stopWebhooks();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);

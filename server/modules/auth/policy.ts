@@ -69,6 +69,8 @@ export const actions = [
   'duty.read',
   'duty.request',
   'duty.manage',
+  // Webhooks send the desk's events to other systems with a secret: admins only.
+  'webhook.manage',
 ] as const;
 export type Action = (typeof actions)[number];
 

@@ -6,3 +6,6 @@ export { addComment, attributeComment, createTicket, getTicket, updateTicket } f
 export { recordSlaEventInHistory } from './ticket-sla-history.js';
 export type { FieldChange } from './tickets.service.js';
 export { ticketTransitions } from './tickets.states.js';
+// The API representation of tickets and comments, for what sends them elsewhere (webhooks' full payload).
+export { listComments } from './tickets.service.js';
+export { presentComment, presentTicket } from './tickets.presenter.js';
