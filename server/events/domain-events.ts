@@ -62,6 +62,17 @@ export interface DomainEventMap {
     billedMinutes: number;
     periodKey: string | null;
   };
+  /** An engineer was paged for a ticket by a step of its escalation chain (SMS and/or e-mail). */
+  'ticket.paged': {
+    ticketId: number;
+    agentId: number;
+    step: number;
+    round: number;
+    target: string;
+    channels: ('sms' | 'email')[];
+  };
+  /** An agent acknowledged a ticket (the button or their first public reply): its escalation chain stopped. */
+  'ticket.acknowledged': { ticketId: number; agentId: number; how: 'button' | 'reply' };
   /** A manager put someone on duty for a period (instead of everyone, or of `replacesAgentId`). */
   'duty.override_created': {
     scheduleId: number;
@@ -72,6 +83,10 @@ export interface DomainEventMap {
     to: string;
   };
   'duty.swap_decided': { scheduleId: number; swapId: number; status: 'approved' | 'rejected'; decidedBy: number | null };
+  /** A ticket moved one support line up (L1 → L2 → development) with a handoff note; lines by position. */
+  'ticket.escalated': { ticketId: number; fromLine: number; toLine: number; note: string };
+  /** A ticket was returned one support line down, with a note. */
+  'ticket.de_escalated': { ticketId: number; fromLine: number; toLine: number; note: string };
 }
 
 export type DomainEventType = keyof DomainEventMap;
@@ -99,4 +114,8 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'worklog.logged',
   'duty.override_created',
   'duty.swap_decided',
+  'ticket.escalated',
+  'ticket.de_escalated',
+  'ticket.paged',
+  'ticket.acknowledged',
 ];

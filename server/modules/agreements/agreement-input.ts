@@ -74,4 +74,41 @@ export function checkHours(kind: AgreementKind, hoursPackage: number | null): vo
   }
 }
 
+export interface WarrantyTerms {
+  productServiceId: number | null;
+  productVersion: string | null;
+  warrantyStart: string | null;
+  warrantyMonths: number | null;
+}
+
+/**
+ * A warranty agreement for a product needs its delivery date and length: without them no ticket could ever
+ * fall under it. Only warranty agreements carry a product (a paid one covers services through its list).
+ */
+export function checkWarranty(kind: AgreementKind, w: WarrantyTerms): WarrantyTerms {
+  const start = w.warrantyStart === null ? null : parseDate(w.warrantyStart, 'body.warrantyStart');
+  const version = w.productVersion?.trim() ? w.productVersion.trim() : null;
+  if (kind !== 'warranty') {
+    if (w.productServiceId !== null || start !== null || w.warrantyMonths !== null)
+      throw field(
+        'body.kind',
+        'is not warranty',
+        'Only a warranty agreement has a product, a delivery date and warranty months; choose the kind "warranty" or leave them empty',
+      );
+    return { productServiceId: null, productVersion: null, warrantyStart: null, warrantyMonths: null };
+  }
+  if (w.productServiceId !== null && (start === null || w.warrantyMonths === null))
+    throw field(
+      start === null ? 'body.warrantyStart' : 'body.warrantyMonths',
+      'is required for a product warranty',
+      'A warranty for a product needs its delivery date (warrantyStart) and its length in months (warrantyMonths)',
+    );
+  return {
+    productServiceId: w.productServiceId,
+    productVersion: version,
+    warrantyStart: start,
+    warrantyMonths: w.warrantyMonths,
+  };
+}
+
 export const trimmedOrNull = (text: string | null | undefined) => (text?.trim() ? text.trim() : null);

@@ -7,6 +7,7 @@ import * as refs from './agreement-references.js';
 import { actorKey, automaticActor, settleByDate } from './agreement-transition.js';
 import * as repo from './agreements.repository.js';
 import type { SlaTarget } from './tier-presets.js';
+import type { WarrantyTerms } from './agreement-input.js';
 
 /** Everything a new agreement is made of, already checked for shape; references are checked on insert. */
 export interface NewAgreement {
@@ -27,6 +28,8 @@ export interface NewAgreement {
   hourRate: number | null;
   notes: string | null;
   renewedFromId: number | null;
+  /** A warranty agreement's product and period (see warrantyTerms); absent for the rest. */
+  warranty?: WarrantyTerms | null;
   serviceIds: number[];
   targets: SlaTarget[];
 }
@@ -46,6 +49,7 @@ export async function insertAgreement(
   await refs.requireManager(tx.db, a.managerId);
   const recipients = await refs.requireRecipients(tx.db, organization, a.recipientContactIds);
   const serviceIds = await refs.requireServices(tx.db, a.serviceIds);
+  if (a.warranty?.productServiceId) await refs.requireServices(tx.db, [a.warranty.productServiceId]);
   await refs.requireFreeNumber(tx.db, a.number);
   const today = todayIn(calendar.timezone, tx.clock.now());
   refusePastEnd(a.number, a.end, today, calendar.timezone, creation.endPath);
@@ -68,6 +72,12 @@ export async function insertAgreement(
     hour_rate: a.hourRate,
     notes: a.notes,
     renewed_from_id: a.renewedFromId,
+    ...(a.warranty && {
+      product_service_id: a.warranty.productServiceId,
+      product_version: a.warranty.productVersion,
+      warranty_start: a.warranty.warrantyStart,
+      warranty_months: a.warranty.warrantyMonths,
+    }),
     created_at: at,
     updated_at: at,
   });

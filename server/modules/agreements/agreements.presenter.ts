@@ -46,6 +46,10 @@ const summaryFields = {
   hourRate: OrNull.Number(),
   notes: OrNull.String(),
   renewedFromId: OrNull.Integer(),
+  productServiceId: OrNull.Integer(),
+  productVersion: OrNull.String(),
+  warrantyStart: OrNull.String(),
+  warrantyMonths: OrNull.Integer(),
   createdAt: Type.String(),
   updatedAt: Type.String(),
 };
@@ -100,6 +104,10 @@ export function presentSummary(a: AgreementRow, daysToExpiry: number | null): Ag
     hourRate: a.hour_rate,
     notes: a.notes,
     renewedFromId: a.renewed_from_id,
+    productServiceId: a.product_service_id,
+    productVersion: a.product_version,
+    warrantyStart: a.warranty_start,
+    warrantyMonths: a.warranty_months,
     createdAt: a.created_at,
     updatedAt: a.updated_at,
   };

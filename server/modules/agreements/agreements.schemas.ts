@@ -49,6 +49,11 @@ const EditableFields = {
   hoursPackage: Type.Union([Type.Number({ minimum: 0, maximum: 1_000_000 }), Type.Null()]),
   hourRate: Type.Union([Type.Number({ minimum: 0, maximum: 100_000_000 }), Type.Null()]),
   notes: text(20_000),
+  // A warranty agreement's product (a catalogue service), version and period from the delivery date.
+  productServiceId: Type.Union([Id, Type.Null()]),
+  productVersion: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]),
+  warrantyStart: Type.Union([AgreementDate, Type.Null()]),
+  warrantyMonths: Type.Union([Type.Integer({ minimum: 1, maximum: 120 }), Type.Null()]),
 };
 
 export const CreateAgreementBody = Type.Object(
@@ -70,6 +75,10 @@ export const CreateAgreementBody = Type.Object(
     hoursPackage: Type.Optional(EditableFields.hoursPackage),
     hourRate: Type.Optional(EditableFields.hourRate),
     notes: Type.Optional(EditableFields.notes),
+    productServiceId: Type.Optional(EditableFields.productServiceId),
+    productVersion: Type.Optional(EditableFields.productVersion),
+    warrantyStart: Type.Optional(EditableFields.warrantyStart),
+    warrantyMonths: Type.Optional(EditableFields.warrantyMonths),
     status: Type.Optional(Type.Union([Type.Literal('draft'), Type.Literal('planned')], { default: 'planned' })),
   },
   { additionalProperties: false },

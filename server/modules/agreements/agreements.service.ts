@@ -9,6 +9,7 @@ import { normalizeNoticeDays } from './agreement-notices.js';
 import {
   DEFAULT_NOTICE_DAYS,
   checkHours,
+  checkWarranty,
   checkPeriod,
   parseDate,
   refusePastEnd,
@@ -47,6 +48,10 @@ export interface AgreementInput {
   hourRate?: number | null;
   notes?: string | null;
   status?: 'draft' | 'planned';
+  productServiceId?: number | null;
+  productVersion?: string | null;
+  warrantyStart?: string | null;
+  warrantyMonths?: number | null;
 }
 
 export async function createAgreement(ctx: Ctx, input: AgreementInput) {
@@ -75,6 +80,12 @@ export async function createAgreement(ctx: Ctx, input: AgreementInput) {
     hourRate: input.hourRate ?? null,
     notes: trimmedOrNull(input.notes),
     renewedFromId: null,
+    warranty: checkWarranty(kind, {
+      productServiceId: input.productServiceId ?? null,
+      productVersion: input.productVersion ?? null,
+      warrantyStart: input.warrantyStart ?? null,
+      warrantyMonths: input.warrantyMonths ?? null,
+    }),
     serviceIds: input.serviceIds,
     targets: resolveTargets(input.tier, input.targets),
   };
@@ -162,6 +173,9 @@ const termFields = [
   'warningPercent',
   'hoursPackage',
   'hourRate',
+  'productServiceId',
+  'warrantyStart',
+  'warrantyMonths',
 ] as const;
 
 export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatch) {
@@ -176,6 +190,18 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
     const kind = input.kind ?? current.kind;
     const hoursPackage = input.hoursPackage !== undefined ? input.hoursPackage : current.hours_package;
     checkHours(kind, hoursPackage);
+    const warranty = checkWarranty(kind, {
+      productServiceId: input.productServiceId !== undefined ? input.productServiceId : current.product_service_id,
+      productVersion: input.productVersion !== undefined ? input.productVersion : current.product_version,
+      warrantyStart: input.warrantyStart !== undefined ? input.warrantyStart : current.warranty_start,
+      warrantyMonths: input.warrantyMonths !== undefined ? input.warrantyMonths : current.warranty_months,
+    });
+    if (warranty.productServiceId !== null && warranty.productServiceId !== current.product_service_id)
+      await refs.requireServices(tx.db, [warranty.productServiceId]);
+    const warrantyMoved =
+      warranty.productServiceId !== current.product_service_id ||
+      warranty.warrantyStart !== current.warranty_start ||
+      warranty.warrantyMonths !== current.warranty_months;
     const number = input.number?.trim() ?? current.number;
     if (number !== current.number) await refs.requireFreeNumber(tx.db, number, id);
     const calendar = await refs.requireCalendar(tx.db, input.calendarId ?? current.calendar_id);
@@ -214,6 +240,13 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
     note('warning %', current.warning_percent, input.warningPercent);
     note('hours', current.hours_package, input.hoursPackage);
     note('hour rate', current.hour_rate, input.hourRate);
+    note('product', current.product_service_id, warranty.productServiceId);
+    note('version', current.product_version, warranty.productVersion);
+    note(
+      'warranty',
+      `${current.warranty_start ?? '—'} + ${current.warranty_months ?? '—'}`,
+      `${warranty.warrantyStart ?? '—'} + ${warranty.warrantyMonths ?? '—'}`,
+    );
     if (input.notes !== undefined && trimmedOrNull(input.notes) !== current.notes) changes.push('notes');
     if (changes.length === 0) return;
 
@@ -233,6 +266,10 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
       hours_package: hoursPackage,
       ...(input.hourRate !== undefined && { hour_rate: input.hourRate }),
       ...(input.notes !== undefined && { notes: trimmedOrNull(input.notes) }),
+      product_service_id: warranty.productServiceId,
+      product_version: warranty.productVersion,
+      warranty_start: warranty.warrantyStart,
+      warranty_months: warranty.warrantyMonths,
       updated_at: at,
     });
     await repo.insertHistory(tx.db, {
@@ -245,6 +282,7 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
       reason: changes.join('; '),
     });
     const termsMoved =
+      warrantyMoved ||
       calendar.id !== current.calendar_id ||
       (input.warningPercent !== undefined && input.warningPercent !== current.warning_percent);
     if (termsMoved) await termsChanged(tx, id);

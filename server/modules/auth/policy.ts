@@ -61,14 +61,23 @@ export const actions = [
   'salary.manage',
   'survey.read',
   'survey.manage',
+  // The events feed of the integration API: every change of the desk, so only who oversees the desk.
+  'events.read',
   // Canned replies: every agent has their own; shared ones speak for the desk.
   'macro.use',
   'macro.manage_shared',
+  // Support lines: any agent passes a ticket up or down a line with a handoff note.
+  'ticket.escalate',
+  // The on-call pay report (hours, night hours, pages) for the salary calculation.
+  'duty_pay.read',
   // Duty schedules: everyone sees who is on call; engineers ask for swaps and record their leave,
   // managers build the schedules, override them and decide swaps.
   'duty.read',
   'duty.request',
   'duty.manage',
+  // On-call: any agent acknowledges a paged ticket; escalation chains per tier are set by admins and managers.
+  'ticket.acknowledge',
+  'escalation.manage',
   // Webhooks send the desk's events to other systems with a secret: admins only.
   'webhook.manage',
 ] as const;
@@ -77,6 +86,7 @@ export type Action = (typeof actions)[number];
 const everything = new Set<Action>(actions);
 const deskWork: Action[] = [
   'ticket.read',
+  'ticket.escalate',
   'ticket.create',
   'ticket.update',
   'ticket.comment',
@@ -102,6 +112,7 @@ const deskWork: Action[] = [
   'macro.use',
   'duty.read',
   'duty.request',
+  'ticket.acknowledge',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -131,7 +142,11 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     // Whether and how often an agreement's clients are surveyed is an account decision.
     'survey.manage',
     'macro.manage_shared',
+    'duty_pay.read',
+    'events.read',
     'duty.manage',
+    // Who is paged when a night ticket goes unanswered is how the desk keeps its 24x7 promises.
+    'escalation.manage',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
@@ -161,6 +176,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'salary.read',
     'salary.own',
     'salary.manage',
+    'duty_pay.read',
     'survey.read',
     // On-call hours are paid: the books read the schedules.
     'duty.read',

@@ -15,3 +15,5 @@ export { liveSla, liveSlaFor } from './sla-live.js';
 export type { LiveSla } from './sla-live.js';
 export { NO_DEADLINE } from './sla-rows.js';
 export { newTicketSlaColumns, slaSelectColumns } from './sla-columns.js';
+export { decodeReason, reasonText } from './agreement-choice.js';
+export type { AgreementReason } from './agreement-choice.js';

@@ -15,6 +15,8 @@ export const newTicketSlaColumns = [
   'paused_minutes',
   'sla_next_check',
   'sla_order',
+  // Why the agreement was chosen (warranty or paid, see agreement-choice.ts).
+  'agreement_reason',
 ] as const;
 
 /** The SLA columns of a ticket, as selected wherever a ticket is read. */

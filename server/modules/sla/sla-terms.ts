@@ -2,7 +2,8 @@ import type { Updateable } from 'kysely';
 import type { Ctx, TxCtx } from '../../context.js';
 import type { TicketChannel, TicketPriority, TicketTable, TicketType } from '../../db/schema.js';
 import { AppError, badRequest } from '../../shared/errors.js';
-import { compiledCalendar } from '../calendars/index.js';
+import { compiledCalendar, utcToLocal } from '../calendars/index.js';
+import { chooseWarranty, encodeReason, warrantyEnd, type AgreementReason } from './agreement-choice.js';
 import { computeSla, type SlaTerms } from './sla-clock.js';
 import { DEFAULT_WARNING_PERCENT, NO_SLA, slaPatch } from './sla-rows.js';
 import type { newTicketSlaColumns } from './sla-columns.js';
@@ -18,6 +19,10 @@ export const agreementRules = [
   {
     en: 'When the ticket names a service, only agreements covering that service count.',
     ru: 'Если в заявке указана услуга, учитываются только договоры, включающие эту услугу.',
+  },
+  {
+    en: 'A ticket on a product under a warranty agreement of the client (from its delivery date for its months) falls under the warranty; after the warranty ends, under the paid agreement the other rules pick.',
+    ru: 'Заявка по продукту, на который у клиента действует гарантийный договор (от даты поставки на его число месяцев), идёт по гарантии; после окончания гарантии — по платному договору, выбранному остальными правилами.',
   },
   {
     en: 'Of several, the best tier wins: premium, then 24x7, then 8x5, then custom.',
@@ -56,6 +61,12 @@ function fromClient(ctx: Ctx, input: NewTicketSlaInput): boolean {
   return ctx.actor.kind === 'system' && input.channel === 'portal';
 }
 
+/** The local calendar date of an instant in a zone (YYYY-MM-DD). */
+function localDay(zone: string, at: number): string {
+  const d = utcToLocal(zone, at);
+  return `${d.year}-${String(d.month).padStart(2, '0')}-${String(d.day).padStart(2, '0')}`;
+}
+
 export const NO_AGREEMENT_TAG = 'no-active-agreement';
 
 export type NewTicketSla = { [K in (typeof newTicketSlaColumns)[number]]?: Updateable<TicketTable>[K] };
@@ -75,28 +86,60 @@ export async function slaForNewTicket(
         errors: [{ path: 'body.serviceId', message: 'does not exist' }],
       });
   }
-  const resolved = await cachedTerms(
+  const options = await cachedTerms(
     tx,
     `${tx.dataDir}|${input.organizationId}|${input.serviceId}|${input.priority}|${input.type}`,
     async () => {
-      const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
-      if (!agreement) return null;
-      const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
-      const terms: SlaTerms = {
-        calendar: await compiledCalendar(tx, { id: agreement.calendar_id, document: agreement.calendar_document }),
-        reactionMinutes: target?.reaction_minutes ?? null,
-        resolutionMinutes: target?.resolution_minutes ?? null,
-        warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
+      const termsOf = async (agreement: {
+        id: number;
+        calendar_id: number;
+        calendar_document: string;
+        warning_percent: number | null;
+      }) => {
+        const target = await repo.findTarget(tx.db, agreement.id, input.priority, input.type);
+        const terms: SlaTerms = {
+          calendar: await compiledCalendar(tx, { id: agreement.calendar_id, document: agreement.calendar_document }),
+          reactionMinutes: target?.reaction_minutes ?? null,
+          resolutionMinutes: target?.resolution_minutes ?? null,
+          warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
+        };
+        return { agreementId: agreement.id, terms };
       };
-      return { agreementId: agreement.id, terms };
+      const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
+      const warranties =
+        input.serviceId === null ? [] : await repo.findWarrantiesFor(tx.db, input.organizationId, input.serviceId);
+      return {
+        paid: agreement ? await termsOf(agreement) : null,
+        warranties: await Promise.all(
+          warranties.map(async (w) => ({
+            ...(await termsOf(w)),
+            warrantyStart: w.warranty_start!,
+            warrantyMonths: w.warranty_months!,
+          })),
+        ),
+      };
     },
   );
+  // Warranty or paid support depends on the day the ticket is filed, so it is chosen after the cache.
+  const { covering, lapsed } = options.warranties.length
+    ? chooseWarranty(options.warranties, localDay(options.warranties[0]!.terms.calendar.zone, input.createdAt))
+    : { covering: null, lapsed: null };
+  const resolved = covering ?? options.paid;
+  const reason: AgreementReason = covering
+    ? { code: 'warranty', until: warrantyEnd(covering) }
+    : lapsed
+      ? { code: 'after_warranty', ended: warrantyEnd(lapsed) }
+      : input.serviceId !== null
+        ? { code: 'service' }
+        : { code: 'organization' };
   if (!resolved) {
     if (fromClient(tx, input)) {
       throw new AppError(
         422,
         'no_active_agreement',
-        `There is no active agreement${input.serviceId !== null ? ` covering service ${input.serviceId}` : ''} for this organization, so the request cannot be filed. Contact your account manager.`,
+        lapsed
+          ? `The warranty for this product ended on ${warrantyEnd(lapsed)} and there is no paid support agreement covering it, so the request cannot be filed. Contact your account manager.`
+          : `There is no active agreement${input.serviceId !== null ? ` covering service ${input.serviceId}` : ''} for this organization, so the request cannot be filed. Contact your account manager.`,
       );
     }
     return {
@@ -126,6 +169,7 @@ export async function slaForNewTicket(
       reaction_minutes: terms.reactionMinutes,
       resolution_minutes: terms.resolutionMinutes,
       ...slaPatch(snap),
+      agreement_reason: encodeReason(reason),
     },
     tags: [],
   };

@@ -28,7 +28,9 @@ function agreementForQuery(db: Db, withService: boolean) {
       'calendars.document as calendar_document',
     ])
     .where('agreements.organization_id', '=', 0)
-    .where('agreements.status', '=', 'active');
+    .where('agreements.status', '=', 'active')
+    // A product's warranty is chosen by its own rule (findWarrantiesFor): inside its period or not at all.
+    .where(sql<boolean>`(agreements.kind <> 'warranty' or agreements.product_service_id is null)`);
   if (withService) {
     q = q.where((eb) =>
       eb.exists(
@@ -57,6 +59,29 @@ export async function findAgreementFor(db: Db, organizationId: number, serviceId
       ? await agreementForOrganization(db, [organizationId, 'active', 1])
       : await agreementForService(db, [organizationId, 'active', serviceId, 1]);
   return result.rows[0];
+}
+
+/** The organization's active warranty agreements of a product (a service), latest delivery first. */
+export function findWarrantiesFor(db: Db, organizationId: number, serviceId: number) {
+  return db
+    .selectFrom('agreements')
+    .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
+    .select([
+      'agreements.id',
+      'agreements.calendar_id',
+      'agreements.warning_percent',
+      'agreements.warranty_start',
+      'agreements.warranty_months',
+      'calendars.document as calendar_document',
+    ])
+    .where('agreements.organization_id', '=', organizationId)
+    .where('agreements.product_service_id', '=', serviceId)
+    .where('agreements.kind', '=', 'warranty')
+    .where('agreements.status', '=', 'active')
+    .where('agreements.warranty_start', 'is not', null)
+    .where('agreements.warranty_months', 'is not', null)
+    .orderBy('agreements.warranty_start', 'desc')
+    .execute();
 }
 
 export function agreementTerms(db: Db, agreementId: number) {
