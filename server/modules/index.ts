@@ -33,10 +33,8 @@ import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
 import { macroRoutes } from './macros/index.js';
-import { escalationRoutes } from './escalation/index.js';
 import { supportLineRoutes } from './support-lines/index.js';
 import { webhookRoutes } from './webhooks/index.js';
-import { integrationRoutes } from './integration/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -78,8 +76,6 @@ export const apiModules: ApiModule[] = [
   webFormRoutes,
   surveyRoutes,
   macroRoutes,
-  escalationRoutes,
   supportLineRoutes,
   webhookRoutes,
-  integrationRoutes,
 ];

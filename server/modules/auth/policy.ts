@@ -61,8 +61,6 @@ export const actions = [
   'salary.manage',
   'survey.read',
   'survey.manage',
-  // The events feed of the integration API: every change of the desk, so only who oversees the desk.
-  'events.read',
   // Canned replies: every agent has their own; shared ones speak for the desk.
   'macro.use',
   'macro.manage_shared',
@@ -75,9 +73,6 @@ export const actions = [
   'duty.read',
   'duty.request',
   'duty.manage',
-  // On-call: any agent acknowledges a paged ticket; escalation chains per tier are set by admins and managers.
-  'ticket.acknowledge',
-  'escalation.manage',
   // Webhooks send the desk's events to other systems with a secret: admins only.
   'webhook.manage',
 ] as const;
@@ -112,7 +107,6 @@ const deskWork: Action[] = [
   'macro.use',
   'duty.read',
   'duty.request',
-  'ticket.acknowledge',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -143,10 +137,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'survey.manage',
     'macro.manage_shared',
     'duty_pay.read',
-    'events.read',
     'duty.manage',
-    // Who is paged when a night ticket goes unanswered is how the desk keeps its 24x7 promises.
-    'escalation.manage',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
