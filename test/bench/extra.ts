@@ -13,6 +13,7 @@ import { benchWebForm } from './web-form.bench.js';
 import { benchSettlements } from './settlements.bench.js';
 import { benchUiLoad } from './ui-load.bench.js';
 import { benchBoard } from './board.bench.js';
+import { benchDuty } from './duty.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -31,6 +32,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['settlements', 'Money (10 MB bank statement, 500 clients, 20,000 worklogs; real SQLite file)', benchSettlements],
   ['ui-load', 'Desk first load in Chromium (100,000 tickets, empty cache, after sign-in)', benchUiLoad],
   ['board', 'Kanban board (100,000 tickets, real server; the page in Chromium)', benchBoard],
+  ['duty', 'Duty schedules (on-call lookup, 5 layers × 90 days of shifts; service on SQLite)', benchDuty],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */

@@ -349,3 +349,37 @@ t.test('webhooks (026) upgrade a desk with clients: endpoints and their messages
     'kept by later migrations',
   );
 });
+
+t.test('duty schedules (023) upgrade a desk with teams: teams keep everything and have no calendar yet', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'duty.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-022-conversation');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into teams (name, created_at, updated_at) values ('Первая линия', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into agents (email, name, role, created_at, updated_at)
+            values ('eng@duty.example', 'Eng', 'engineer', ${now}, ${now})`.execute(handle.db);
+  await migrator.migrateTo('2026-12-04-023-duty-schedules');
+  t.same(await handle.db.selectFrom('teams').select(['name', 'active', 'calendar_id']).execute(), [
+    { name: 'Первая линия', active: 1, calendar_id: null },
+  ]);
+  await sql`insert into duty_schedules (team_id, name, timezone, created_at, updated_at)
+            values (1, 'Nights', 'Europe/Moscow', ${now}, ${now})`.execute(handle.db);
+  await sql`insert into duty_layers (schedule_id, position, members, shift_minutes, handoff, starts_on)
+            values (1, 0, '[1]', 1440, '10:00', '2026-12-07')`.execute(handle.db);
+  t.match(await handle.db.selectFrom('duty_layers').selectAll().executeTakeFirstOrThrow(), {
+    restrictions: '[]',
+    skip_holidays: 0,
+  });
+  await t.rejects(
+    sql`insert into duty_swaps (schedule_id, requester_id, with_agent_id, from_at, to_at, status, created_at)
+        values (1, 1, 1, ${now}, ${now}, 'maybe', ${now})`.execute(handle.db),
+    'a swap is requested, approved or rejected',
+  );
+  await migrateToLatest(handle.db);
+  t.equal((await handle.db.selectFrom('duty_layers').selectAll().execute()).length, 1, 'kept by later migrations');
+  await sql`delete from teams`.execute(handle.db);
+  t.equal((await handle.db.selectFrom('duty_schedules').selectAll().execute()).length, 0, 'a team takes its schedules');
+});

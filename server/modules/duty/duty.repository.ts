@@ -22,6 +22,42 @@ export function listSchedules(db: Kysely<Database>, teamId?: number) {
   return q.orderBy('team_id').orderBy('id').execute();
 }
 
+/** The team's first schedule: the one routing asks (a team has one in practice). */
+export function firstScheduleOfTeam(db: Kysely<Database>, teamId: number) {
+  return db
+    .selectFrom('duty_schedules')
+    .selectAll()
+    .where('team_id', '=', teamId)
+    .orderBy('id')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** Overrides in force at an instant, oldest first. */
+export function overridesAt(db: Kysely<Database>, scheduleId: number, at: string) {
+  return db
+    .selectFrom('duty_overrides')
+    .selectAll()
+    .where('schedule_id', '=', scheduleId)
+    .where('to_at', '>', at)
+    .where('from_at', '<=', at)
+    .orderBy('id')
+    .execute();
+}
+
+/** Approved swaps in force at an instant. */
+export function approvedSwapsAt(db: Kysely<Database>, scheduleId: number, at: string) {
+  return db
+    .selectFrom('duty_swaps')
+    .selectAll()
+    .where('schedule_id', '=', scheduleId)
+    .where('status', '=', 'approved')
+    .where('to_at', '>', at)
+    .where('from_at', '<=', at)
+    .orderBy('id')
+    .execute();
+}
+
 export function updateSchedule(db: Kysely<Database>, id: number, patch: Updateable<DutyScheduleTable>) {
   return db.updateTable('duty_schedules').set(patch).where('id', '=', id).returningAll().executeTakeFirst();
 }

@@ -486,10 +486,16 @@ export async function scheduleShifts(ctx: Ctx, scheduleId: number, from: string,
 
 /** The engineer on call in the team's first schedule at `at`; null without a schedule or when nobody covers it. */
 export async function dutyAgentOfTeam(ctx: Ctx, teamId: number, at: Date): Promise<number | null> {
-  const [first] = await repo.listSchedules(ctx.db, teamId);
+  const first = await repo.firstScheduleOfTeam(ctx.db, teamId);
   if (!first) return null;
-  const { compiled } = await compiledById(ctx, first.id);
-  return onCallAt(compiled, at)?.agentId ?? null;
+  // Only what can matter at `at`: routing asks this for every ticket out of hours.
+  const iso = at.toISOString();
+  const [layers, overrides, swaps] = await Promise.all([
+    repo.listLayers(ctx.db, [first.id]),
+    repo.overridesAt(ctx.db, first.id, iso),
+    repo.approvedSwapsAt(ctx.db, first.id, iso),
+  ]);
+  return onCallAt(await compileStored(ctx, first, layers, overrides, swaps), at)?.agentId ?? null;
 }
 
 /** Every shift of the agent across all schedules in [from, to) (pay report, personal calendar). */
