@@ -18,6 +18,7 @@ import {
 } from './modules/sla/index.js';
 import { recordSlaEventInHistory } from './modules/tickets/index.js';
 import { createSurveyOnResolve } from './modules/surveys/index.js';
+import { acknowledgeOnReply, routeNewTicket } from './modules/escalation/index.js';
 import { webhookProcessor } from './modules/webhooks/index.js';
 
 /**
@@ -32,11 +33,13 @@ import { webhookProcessor } from './modules/webhooks/index.js';
  */
 export const subscriptions = [
   on('ticket.created', 'notifications: tell the people the rules name; acknowledge mail', notifyTicketCreated),
+  on('ticket.created', 'escalation: a 24x7/premium night ticket to the duty engineer; P1 pages', routeNewTicket),
   on('ticket.updated', 'SLA: pause, resume or recompute after a change', followTicketChange),
   on('ticket.updated', 'notifications: assignment and status changes', notifyTicketUpdated),
   on('ticket.updated', 'surveys: a resolved ticket gets a satisfaction survey', createSurveyOnResolve),
   on('comment.added', "SLA: an agent's first public reply meets the reaction target", followTicketReply),
   on('comment.added', 'notifications: public replies and internal notes', notifyCommentAdded),
+  on('comment.added', "escalation: an agent's public reply stops the ticket's chain", acknowledgeOnReply),
   on('agent.mentioned', 'notifications: agents @mentioned in a note (the `mentioned` rule)', notifyMentioned),
   on('agreement.terms_changed', "SLA: recompute the agreement's open tickets", followAgreementTerms),
   on('agreement.transitioned', 'SLA: new tickets see the new status', followAgreementStatus),

@@ -62,6 +62,17 @@ export interface DomainEventMap {
     billedMinutes: number;
     periodKey: string | null;
   };
+  /** An engineer was paged for a ticket by a step of its escalation chain (SMS and/or e-mail). */
+  'ticket.paged': {
+    ticketId: number;
+    agentId: number;
+    step: number;
+    round: number;
+    target: string;
+    channels: ('sms' | 'email')[];
+  };
+  /** An agent acknowledged a ticket (the button or their first public reply): its escalation chain stopped. */
+  'ticket.acknowledged': { ticketId: number; agentId: number; how: 'button' | 'reply' };
   /** A manager put someone on duty for a period (instead of everyone, or of `replacesAgentId`). */
   'duty.override_created': {
     scheduleId: number;
@@ -105,4 +116,6 @@ export const domainEventTypes: readonly DomainEventType[] = [
   'duty.swap_decided',
   'ticket.escalated',
   'ticket.de_escalated',
+  'ticket.paged',
+  'ticket.acknowledged',
 ];

@@ -10,6 +10,7 @@ import { recurringServicesJob } from '../modules/recurring/index.js';
 import { billingRunJob } from '../modules/documents/index.js';
 import { surveysJob } from '../modules/surveys/index.js';
 import { portalCleanupJob } from '../modules/portal/index.js';
+import { runEscalations } from '../modules/escalation/index.js';
 import { webhookLogCleanup } from '../modules/webhooks/index.js';
 import { dutyCoverageJob } from '../modules/duty/index.js';
 
@@ -113,6 +114,15 @@ export const jobs: Job[] = [
     description:
       'deletes expired portal login links and sessions, and the counted link requests older than the hour the limit looks at',
     run: (ctx) => portalCleanupJob(ctx),
+  },
+  {
+    name: 'escalations',
+    // Every minute: a step's page goes out within a minute of its delay.
+    schedule: '* * * * *',
+    description:
+      'pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows',
+    runAtStart: true,
+    run: (ctx) => runEscalations(ctx),
   },
   {
     name: 'duty-coverage',

@@ -33,6 +33,7 @@ import { settlementRoutes } from './settlements/index.js';
 import { webFormRoutes } from './web-forms/index.js';
 import { surveyRoutes } from './surveys/index.js';
 import { macroRoutes } from './macros/index.js';
+import { escalationRoutes } from './escalation/index.js';
 import { supportLineRoutes } from './support-lines/index.js';
 import { webhookRoutes } from './webhooks/index.js';
 
@@ -76,6 +77,7 @@ export const apiModules: ApiModule[] = [
   webFormRoutes,
   surveyRoutes,
   macroRoutes,
+  escalationRoutes,
   supportLineRoutes,
   webhookRoutes,
 ];

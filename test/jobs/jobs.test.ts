@@ -14,6 +14,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'billing-run',
     'domain-events-retention',
     'duty-coverage',
+    'escalations',
     'license-check',
     'package-periods',
     'portal-cleanup',

@@ -73,6 +73,9 @@ export const actions = [
   'duty.read',
   'duty.request',
   'duty.manage',
+  // On-call: any agent acknowledges a paged ticket; escalation chains per tier are set by admins and managers.
+  'ticket.acknowledge',
+  'escalation.manage',
   // Webhooks send the desk's events to other systems with a secret: admins only.
   'webhook.manage',
 ] as const;
@@ -107,6 +110,7 @@ const deskWork: Action[] = [
   'macro.use',
   'duty.read',
   'duty.request',
+  'ticket.acknowledge',
 ];
 
 export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
@@ -138,6 +142,8 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'macro.manage_shared',
     'duty_pay.read',
     'duty.manage',
+    // Who is paged when a night ticket goes unanswered is how the desk keeps its 24x7 promises.
+    'escalation.manage',
   ]),
   engineer: new Set<Action>(deskWork),
   accountant: new Set<Action>([
