@@ -4,6 +4,7 @@ import { publish } from '../../events/event-bus.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import { updateTicket } from '../tickets/index.js';
+import { dutyAgentOfTeam } from '../duty/index.js';
 import { cleanNote, lineAt, lineSetProblems, MIN_NOTE_LENGTH, nextLine, previousLine } from './line-moves.js';
 import type { Line, LineInput } from './line-moves.js';
 import * as repo from './support-lines.repository.js';
@@ -109,8 +110,11 @@ export async function escalateTicket(ctx: Ctx, ticketId: number, input: { note?:
         'last_line',
         `Ticket ${ticketId} is already on the last line (${current.name}); there is nowhere to escalate it`,
       );
-    const at = tx.clock.now().toISOString();
-    await moveTicket(tx, ticket, { from: current, to, note, at, assigneeId: null, action: 'escalated' });
+    const now = tx.clock.now();
+    // The next line's engineer on duty takes it when its team keeps a duty schedule; else its queue does.
+    const assigneeId = to.teamId === null ? null : await dutyAgentOfTeam(tx, to.teamId, now);
+    const at = now.toISOString();
+    await moveTicket(tx, ticket, { from: current, to, note, at, assigneeId, action: 'escalated' });
     await publish(tx, 'ticket.escalated', { ticketId, fromLine: current.position, toLine: to.position, note });
   });
   return ticketLineView(ctx, ticketId);
