@@ -12,6 +12,7 @@ import { AppError } from './shared/errors.js';
 import type { Installation } from './installation.js';
 import { authPlugin } from './http/auth.js';
 import { idempotencyPlugin } from './http/idempotency.js';
+import { openApiTransform } from './http/openapi.js';
 import { errorHandler, sendProblem } from './http/problem.js';
 import { ProblemSchema, type App } from './http/types.js';
 import {
@@ -139,6 +140,7 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
       },
       security: [{ bearer: [] }, { session: [] }],
     },
+    transform: openApiTransform(() => app.getSchemas()),
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: apiDocsContentSecurityPolicy });
   await app.register(authPlugin, { installation });

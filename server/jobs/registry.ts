@@ -13,6 +13,7 @@ import { portalCleanupJob } from '../modules/portal/index.js';
 import { runEscalations } from '../modules/escalation/index.js';
 import { webhookLogCleanup } from '../modules/webhooks/index.js';
 import { dutyCoverageJob } from '../modules/duty/index.js';
+import { idempotencyCleanupJob } from '../modules/integration/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -123,6 +124,12 @@ export const jobs: Job[] = [
       'pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows',
     runAtStart: true,
     run: (ctx) => runEscalations(ctx),
+  },
+  {
+    name: 'idempotency-cleanup',
+    schedule: '35 * * * *',
+    description: 'deletes the kept answers of requests sent with an Idempotency-Key once their 24 hours are over',
+    run: (ctx) => idempotencyCleanupJob(ctx),
   },
   {
     name: 'duty-coverage',

@@ -15,6 +15,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'domain-events-retention',
     'duty-coverage',
     'escalations',
+    'idempotency-cleanup',
     'license-check',
     'package-periods',
     'portal-cleanup',

@@ -61,6 +61,8 @@ export const actions = [
   'salary.manage',
   'survey.read',
   'survey.manage',
+  // The events feed of the integration API: every change of the desk, so only who oversees the desk.
+  'events.read',
   // Canned replies: every agent has their own; shared ones speak for the desk.
   'macro.use',
   'macro.manage_shared',
@@ -141,6 +143,7 @@ export const rolePolicy: Record<AgentRole, ReadonlySet<Action>> = {
     'survey.manage',
     'macro.manage_shared',
     'duty_pay.read',
+    'events.read',
     'duty.manage',
     // Who is paged when a night ticket goes unanswered is how the desk keeps its 24x7 promises.
     'escalation.manage',
