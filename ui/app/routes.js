@@ -65,6 +65,10 @@ const DeskDashboardPage = lazyPage(() => import('./dashboards/desk-dashboard-pag
 const ManagerDashboardPage = lazyPage(() => import('./dashboards/manager-dashboard-page.js'), 'ManagerDashboardPage');
 const BoardPage = lazyPage(() => import('./pages/queue/board-page.js'), 'BoardPage');
 const WorkloadPage = lazyPage(() => import('./pages/queue/workload-page.js'), 'WorkloadPage');
+const EscalationPoliciesPage = lazyPage(
+  () => import('./pages/escalation/escalation-policies-page.js'),
+  'EscalationPoliciesPage',
+);
 
 /**
  * Every page of the desk, in the order the sidebar lists those it links to. The router takes the first whose
@@ -152,6 +156,13 @@ export const routes = [
   { path: '/calendars/:id', page: CalendarEditorPage, permission: 'calendar.read' },
   { path: '/services', page: ServicesPage, permission: 'service.read', nav: { label: 'nav.services', group: 'setup' } },
   { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
+  // Who is paged when a 24x7 or premium ticket goes unanswered, per agreement tier.
+  {
+    path: '/escalation-policies',
+    page: EscalationPoliciesPage,
+    permission: 'escalation.manage',
+    nav: { label: 'nav.escalation', group: 'setup' },
+  },
   { path: '/rates', page: RatesPage, permission: 'rate.read', nav: { label: 'nav.rates', group: 'setup' } },
   { path: '/license', page: LicensePage, permission: 'license.read', nav: { label: 'nav.license', group: 'setup' } },
   {

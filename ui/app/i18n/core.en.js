@@ -365,6 +365,8 @@ export default {
     'Every minute: mails the satisfaction surveys whose delay after the resolution has passed (the ticket still resolved or closed), once each.',
   'jobs.about.portal-cleanup':
     'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
+  'jobs.about.escalations':
+    'Every minute: pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows.',
   'jobs.about.duty-coverage':
     'Daily: mails each team’s managers the periods of the next 7 days outside business hours when nobody is on duty.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
@@ -391,6 +393,8 @@ export default {
   'jobs.counter.skipped': 'skipped',
   'jobs.counter.charges': 'charges',
   'jobs.counter.corrected': 'corrected',
+  'jobs.counter.due': 'due chains',
+  'jobs.counter.paged': 'paged',
   'jobs.about.sla-sweep':
     'Every minute: tickets whose SLA warning or deadline has come move to warning or breached; assignees and managers are told.',
   'jobs.about.agreement-lifecycle': 'Hourly: planned agreements start, ended ones expire, expiry notices go out once.',
@@ -444,6 +448,7 @@ export default {
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',
+  'nav.escalation': 'Escalation',
   'nav.rates': 'Rates',
   'nav.timeReport': 'Time report',
   'nav.reports': 'Reports',

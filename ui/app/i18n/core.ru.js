@@ -366,6 +366,8 @@ export default {
     'Каждую минуту: рассылает опросы удовлетворённости, у которых истекла задержка после решения (заявка всё ещё решена или закрыта), по одному разу.',
   'jobs.about.portal-cleanup':
     'Каждый час: удаляет истёкшие ссылки входа и сессии портала и учтённые запросы ссылок старше окна ограничения.',
+  'jobs.about.escalations':
+    'Каждую минуту: вызывает следующий шаг каждой неподтверждённой цепочки эскалации, у которого истекла задержка (SMS и e-mail), не больше кругов, чем разрешает политика.',
   'jobs.about.duty-coverage':
     'Ежедневно: пишет руководителям каждой команды, в какие периоды ближайших 7 дней вне рабочего времени никто не дежурит.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
@@ -392,6 +394,8 @@ export default {
   'jobs.counter.skipped': 'пропущено',
   'jobs.counter.charges': 'начислений',
   'jobs.counter.corrected': 'исправлено',
+  'jobs.counter.due': 'цепочек к вызову',
+  'jobs.counter.paged': 'вызвано',
   'jobs.about.sla-sweep':
     'Каждую минуту: заявки, у которых наступило предупреждение или срок SLA, переходят в «предупреждение» или «нарушено»; исполнители и менеджеры получают уведомления.',
   'jobs.about.agreement-lifecycle':
@@ -447,6 +451,7 @@ export default {
   'nav.agents': 'Сотрудники',
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',
+  'nav.escalation': 'Эскалация',
   'nav.rates': 'Тарифы',
   'nav.timeReport': 'Отчёт по трудозатратам',
   'nav.reports': 'Отчёты',

@@ -29,5 +29,6 @@ export default {
     clients: () => import('./clients.en.js'),
     queue: () => import('./queue.en.js'),
     conversation: () => import('./conversation.en.js'),
+    escalation: () => import('./escalation.en.js'),
   },
 };

@@ -29,5 +29,6 @@ export default {
     clients: () => import('./clients.ru.js'),
     queue: () => import('./queue.ru.js'),
     conversation: () => import('./conversation.ru.js'),
+    escalation: () => import('./escalation.ru.js'),
   },
 };

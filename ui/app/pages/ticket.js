@@ -23,6 +23,8 @@ const TicketSatisfaction = lazyPage(() => import('../components/satisfaction.js'
 const Composer = lazyPage(() => import('./ticket/composer.js'), 'Composer');
 // Links to other tickets load with the page's side panel, not with the desk.
 const TicketLinks = lazyPage(() => import('./queue/ticket-links.js'), 'TicketLinks');
+// The escalation chain (frozen steps, pages, Acknowledge) loads with the page's side panel.
+const EscalationPanel = lazyPage(() => import('./ticket/escalation-panel.js'), 'EscalationPanel');
 const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
 
 async function loadTicket(id) {
@@ -252,6 +254,13 @@ export function TicketPage({ id, agents, me }) {
       <aside id="ticket-side" class=${`ticket-side${drawer ? ' open' : ''}`}>
         <button type="button" class="drawer-close" onClick=${() => setDrawer(false)}>${t('ticket.hideDetails')}</button>
         <${SlaPanel} ticket=${ticket} me=${me} onChanged=${reload} />
+        <${EscalationPanel}
+          key=${`${ticket.id}:${ticket.updatedAt}`}
+          ticketId=${ticket.id}
+          me=${me}
+          agents=${agents}
+          onChanged=${reload}
+        />
         <${TicketLinks} ticketId=${ticket.id} onChanged=${reload} />
         <h3>${t('ticket.details')}</h3>
         <${ErrorBox} error=${change.error} />
