@@ -1,75 +1,92 @@
 import t from 'tap';
 import { sql } from 'kysely';
 import { join } from 'node:path';
-import { testDesk } from '../helpers/app.js';
+import { testDesk, apiClient } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { tempDir } from '../helpers/installation.js';
 import { indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
+import { migrations } from '../../migrations/index.js';
+import { databaseFile, openInstallation, type Installation } from '../../server/installation.js';
+import { buildApp } from '../../server/app.js';
+import { createAgent } from '../../server/modules/agents/agents.service.js';
+import { createApiToken } from '../../server/modules/auth/index.js';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema.js';
 
-type Desk = Awaited<ReturnType<typeof testDesk>>;
-const backlog = async (desk: Desk) =>
-  (await desk.inst.database.db.selectFrom('search_backlog').select('ticket_id').orderBy('ticket_id').execute()).map(
-    (r) => r.ticket_id,
-  );
-const indexedRows = async (desk: Desk, ticketId: number) =>
+const queued = async (db: Kysely<Database>) =>
+  (await db.selectFrom('search_queue').select('doc').orderBy('doc').execute()).map((r) => r.doc);
+const matching = async (db: Kysely<Database>, match: string) =>
   (
-    await sql<{ title: string }>`select title from search_index where rowid = ${ticketId * 4}`.execute(
-      desk.inst.database.db,
-    )
-  ).rows.map((r) => r.title);
+    await sql<{
+      doc: number;
+    }>`select rowid as doc from search_index where search_index match ${match} order by rowid`.execute(db)
+  ).rows.map((r) => r.doc);
 
-t.test('a new ticket waits in the backlog and is indexed before any search reads the index', async (t) => {
+t.test('a new ticket waits in the queue and is indexed before any search reads the index', async (t) => {
   const desk = await testDesk(t);
+  const db = desk.inst.database.db;
   const admin = await desk.agent('admin');
   const org = await makeOrganization(admin);
+  await indexBacklog(desk.inst.ctx());
   const ticket = await makeTicket(admin, org.id, {
     subject: 'Плоттер жуёт бумагу',
     description: 'Canon в переговорной',
   });
-  t.same(await backlog(desk), [ticket.id], 'the new ticket waits');
-  t.same(await indexedRows(desk, ticket.id), [], 'and is not in the index yet');
+  t.same(await queued(db), [ticket.id * 4], 'the new ticket waits (doc = id × 4)');
+  t.same(await matching(db, 'плоттер'), [], 'and is not in the index yet');
 
-  const found = (await admin.get(`/api/v1/search?q=${encodeURIComponent('плоттер')}`)).json().items;
-  t.match(found, [{ kind: 'ticket', id: ticket.id }], 'search finds it: the backlog is indexed first');
-  t.same(await backlog(desk), [], 'and the backlog is empty');
+  const found = (await admin.get(`/api/v1/search?q=${encodeURIComponent('плоттеры')}`)).json().items;
+  t.match(found, [{ kind: 'ticket', id: ticket.id }], 'search finds it: the queue is indexed first');
+  t.same(await queued(db), [], 'and the queue is empty');
 
-  const second = await makeTicket(admin, org.id, { subject: 'Сканер не видит сеть', description: 'Kyocera' });
+  const second = await makeTicket(admin, org.id, { subject: 'Сканеры не видят сеть', description: 'Kyocera' });
   const queue = (await admin.get(`/api/v1/tickets?q=${encodeURIComponent('сканер')}`)).json().items;
   t.same(
     queue.map((q: { id: number }) => q.id),
     [second.id],
-    'the queue’s text filter finds a ticket created a moment ago',
+    'the queue’s text filter finds a ticket created a moment ago, in another word form',
   );
 });
 
-t.test('a ticket changed or deleted while it waited is indexed once, with its latest text', async (t) => {
+t.test('a row changed or deleted while it waited is indexed once, with its latest text', async (t) => {
   const desk = await testDesk(t);
+  const db = desk.inst.database.db;
   const admin = await desk.agent('admin');
   const org = await makeOrganization(admin);
   const changed = await makeTicket(admin, org.id, { subject: 'Old words', description: 'x' });
   const deleted = await makeTicket(admin, org.id, { subject: 'Gone soon', description: 'y' });
   const plain = await makeTicket(admin, org.id, { subject: 'Plain one', description: 'z' });
+  const comment = (
+    await admin.post(`/api/v1/tickets/${plain.id}/comments`, { body: 'Draft reply', public: false })
+  ).json();
   t.equal((await admin.patch(`/api/v1/tickets/${changed.id}`, { subject: 'Fresh words' })).statusCode, 200);
   await desk.inst.database.writes.run((trx) => trx.deleteFrom('tickets').where('id', '=', deleted.id).execute());
-  t.equal(await indexBacklog(desk.inst.ctx()), 3, 'all three leave the backlog');
-  t.same(
-    await indexedRows(desk, changed.id),
-    [`#${changed.number} Fresh words`],
-    'the changed ticket once, with its new subject',
+  t.ok((await indexBacklog(desk.inst.ctx())) >= 4, 'they all leave the queue');
+  t.same(await matching(db, 'fresh'), [changed.id * 4], 'the changed ticket under its new subject');
+  t.same(await matching(db, 'old'), [], 'not its old one');
+  t.same(await matching(db, 'gone'), [], 'the deleted one not at all');
+  t.same(await matching(db, 'plain'), [plain.id * 4]);
+  t.same(await matching(db, 'repli'), [comment.id * 4 + 1], 'comments too (doc = id × 4 + 1), stemmed');
+
+  // Once indexed, a change or a delete replaces or removes the row.
+  await desk.inst.database.writes.run((trx) =>
+    trx.updateTable('comments').set({ body: 'Final answer' }).where('id', '=', comment.id).execute(),
   );
-  t.same(await indexedRows(desk, deleted.id), [], 'the deleted one not at all');
-  t.same(await indexedRows(desk, plain.id), [`#${plain.number} Plain one`]);
+  await desk.inst.database.writes.run((trx) => trx.deleteFrom('tickets').where('id', '=', changed.id).execute());
+  await indexBacklog(desk.inst.ctx());
+  t.same(await matching(db, 'repli'), [], 'the old comment text is gone');
+  t.same(await matching(db, 'answer'), [comment.id * 4 + 1], 'the new one is there');
+  t.same(await matching(db, 'fresh'), [], 'a deleted ticket leaves the index');
   t.equal(await indexBacklog(desk.inst.ctx()), 0, 'nothing left');
 });
 
-t.test('the background indexer empties the backlog without a search, in batches', async (t) => {
+t.test('the background indexer empties the queue without a search, in batches', async (t) => {
   const desk = await testDesk(t);
   const admin = await desk.agent('admin');
   const org = await makeOrganization(admin);
   const now = new Date().toISOString();
-  // More than one batch, inserted as a bulk load would.
   await desk.inst.database.writes.run(async (trx) => {
     for (let i = 0; i < 4500; i++) {
       await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
@@ -78,20 +95,92 @@ t.test('the background indexer empties the backlog without a search, in batches'
       );
     }
   });
-  t.equal((await backlog(desk)).length, 4500);
+  const db = desk.inst.database.db;
+  t.ok((await queued(db)).length >= 4500);
   const stop = startSearchIndexer(desk.inst, 20);
-  for (let i = 0; i < 200 && (await backlog(desk)).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
+  for (let i = 0; i < 400 && (await queued(db)).length > 0; i++) await new Promise((r) => setTimeout(r, 25));
   await stop();
-  t.same(await backlog(desk), [], 'indexed in the background');
-  const count = await sql<{
-    n: number;
-  }>`select count(*) as n from search_index where search_index match 'loaded'`.execute(desk.inst.database.db);
-  t.equal(count.rows[0]!.n, 4500, 'every one of them, once');
+  t.same(await queued(db), [], 'indexed in the background');
+  t.equal((await matching(db, 'load')).length, 4500, 'every one of them, once ("loaded" by its stem)');
 });
 
-const BEFORE_BACKLOG = '2026-11-25-007-teams-system-notifications';
+const MINE = '2026-12-04-028-search-stems';
+const BEFORE_MINE = Object.keys(migrations)[Object.keys(migrations).indexOf(MINE) - 1]!;
 
-t.test('migrating down indexes what still waits and brings back indexing per row', async (t) => {
+t.test('the upgrade rebuilds the index of an existing desk in the background, logging its progress', async (t) => {
+  const dataDir = tempDir(t);
+  const old = openDatabase(databaseFile(dataDir));
+  await createMigrator(old.db).migrateTo(BEFORE_MINE);
+  const at = '2021-01-04T09:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('ООО Ромашка', '[]', ${at}, ${at})`.execute(
+    old.db,
+  );
+  await sql`insert into contacts (organization_id, name, email, created_at, updated_at)
+            values (1, 'Анна', 'anna@romashka.example', ${at}, ${at})`.execute(old.db);
+  const TICKETS = 700;
+  old.sqlite.transaction(() => {
+    const ticket = old.sqlite.prepare(`insert into tickets (number, subject, description, type, priority, status,
+      organization_id, channel, tags, created_at, updated_at) values (?, ?, ?, 'incident', 'P2', 'open', 1, 'email', '[]', ?, ?)`);
+    const comment = old.sqlite.prepare(
+      'insert into comments (ticket_id, body, public, created_at) values (?, ?, 1, ?)',
+    );
+    for (let i = 1; i <= TICKETS; i++) {
+      ticket.run(i, i === 1 ? 'Бухгалтерия не видит принтеры' : `Заявка ${i}`, `Ошибка 0x8007000${i % 10}`, at, at);
+      comment.run(i, i === 1 ? 'Заменили картриджи в бухгалтерии' : 'Проверили', at);
+    }
+  })();
+  await old.close();
+
+  const lines: string[] = [];
+  const inst = await openInstallation({ dataDir, env: {}, overrides: { logLevel: 'warn' } });
+  t.teardown(() => inst.close());
+  const rows = TICKETS * 2 + 2;
+  t.same(
+    await inst.database.db.selectFrom('search_rebuild').select('total').execute(),
+    [{ total: rows }],
+    'every ticket, comment, client and contact is queued',
+  );
+  const app = await buildApp({ installation: inst, logRequests: false });
+  t.teardown(() => app.close());
+  const agent = await createAgent(inst.ctx(), { email: 'a@test.ondesk', name: 'A', role: 'admin', language: 'en' });
+  const api = apiClient(app, (await createApiToken(inst.ctx(), { agentId: agent.id, name: 't' })).token, agent.id);
+  const during = (await api.get(`/api/v1/search?q=${encodeURIComponent('бухгалтерии')}`)).json();
+  t.match(
+    during,
+    { items: [], indexing: { done: 0, total: rows } },
+    'the desk answers at once and says how far the rebuild is',
+  );
+
+  const log = { info: (msg: string) => lines.push(msg), warn: (o: unknown) => lines.push(`warn ${String(o)}`) };
+  const stop = startSearchIndexer({ ...inst, log } as unknown as Installation, 10, 0);
+  for (let i = 0; i < 400 && !lines.some((l) => l.includes('rebuilt')); i++)
+    await new Promise((r) => setTimeout(r, 25));
+  await stop();
+  t.match(lines[0], /^search index: rebuilding, 1,40\d rows \(tickets, comments, clients, contacts\) to index$/);
+  t.ok(
+    lines.some((l) => /^search index: \d[\d,]* of 1,40\d rows \(tickets, comments, clients, contacts\)$/.test(l)),
+    'a progress line while it works',
+  );
+  t.match(lines.at(-1), /^search index: rebuilt, 1,40\d rows in \d+ s$/);
+  t.same(await inst.database.db.selectFrom('search_rebuild').selectAll().execute(), [], 'the rebuild is over');
+
+  const after = (await api.get(`/api/v1/search?q=${encodeURIComponent('бухгалтерия')}`)).json();
+  t.same(
+    after.items.map((h: { kind: string; id: number }) => `${h.kind} ${h.id}`),
+    ['ticket 1', 'comment 1'],
+    'the old ticket and its comment are found by another word form',
+  );
+  t.equal(after.indexing, undefined, 'and the answer no longer speaks of a rebuild');
+  const code = (await api.get('/api/v1/search?q=0x80070003&kind=ticket&limit=100')).json();
+  t.equal(code.items.length, TICKETS / 10, 'an error code as an exact substring');
+  t.same(
+    (await api.get('/api/v1/search?q=romashka.example')).json().items.map((h: { kind: string }) => h.kind),
+    ['contact'],
+    'a contact by part of the e-mail',
+  );
+});
+
+t.test('migrating down brings back the word index of before, filled, with its triggers', async (t) => {
   const handle = openDatabase(join(tempDir(t), 'b.db'));
   t.teardown(() => handle.close());
   await migrateToLatest(handle.db);
@@ -103,26 +192,34 @@ t.test('migrating down indexes what still waits and brings back indexing per row
             values (1, 'Waiting ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(
     handle.db,
   );
-  // Down to the schema before the backlog (migration 008), through every migration after it.
-  await createMigrator(handle.db).migrateTo(BEFORE_BACKLOG);
-  const found = await sql<{
-    ref_id: number;
-  }>`select ref_id from search_index where search_index match 'waiting'`.execute(handle.db);
-  t.same(
-    found.rows.map((r) => r.ref_id),
-    [1],
-    'the waiting ticket was indexed on the way down',
-  );
-  await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
-            values (2, 'Direct ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(
+  await sql`insert into comments (ticket_id, body, public, created_at) values (1, 'A comment', 1, ${now})`.execute(
     handle.db,
   );
-  const direct = await sql<{
-    ref_id: number;
-  }>`select ref_id from search_index where search_index match 'direct'`.execute(handle.db);
-  t.same(
-    direct.rows.map((r) => r.ref_id),
-    [2],
-    'and a new ticket is indexed at once again',
+  await createMigrator(handle.db).migrateTo(BEFORE_MINE);
+  const old = async (match: string) =>
+    (
+      await sql<{
+        kind: string;
+        ref_id: number;
+      }>`select kind, ref_id from search_index where search_index match ${match} order by rowid`.execute(handle.db)
+    ).rows.map((r) => `${r.kind} ${r.ref_id}`);
+  t.same(await old('waiting'), ['ticket 1'], 'the ticket is in the old index');
+  t.same(await old('comment'), ['comment 1'], 'and its comment');
+  t.same(await old('org'), ['organization 1'], 'and the client');
+  await sql`insert into comments (ticket_id, body, public, created_at) values (1, 'Another note', 1, ${now})`.execute(
+    handle.db,
   );
+  t.same(await old('another'), ['comment 2'], 'a new comment is indexed per row again');
+  await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
+            values (2, 'Plotter ticket', 'x', 'request', 'P3', 'new', 1, 'api', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  t.same(
+    (await sql<{ ticket_id: number }>`select ticket_id from search_backlog`.execute(handle.db)).rows,
+    [{ ticket_id: 2 }],
+    'and a new ticket waits in the backlog of before',
+  );
+  await migrateToLatest(handle.db);
+  await indexBacklog({ db: handle.db, writes: handle.writes });
+  t.same(await matching(handle.db, 'plotter'), [8], 'and up again: the waiting ticket is indexed');
 });

@@ -271,7 +271,8 @@ function searchTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketL
   let q = scoped(
     db
       .selectFrom('search_index')
-      .innerJoin('tickets', 'tickets.id', 'search_index.ref_id')
+      // The word index's rowid is the ticket id × 4 (+ 0 for a ticket's own text).
+      .innerJoin('tickets', (join) => join.on(sql<boolean>`tickets.id = search_index.rowid / 4`))
       .leftJoin('services', 'services.id', 'tickets.service_id')
       .leftJoin('contacts as requester', (join) =>
         join
@@ -280,7 +281,7 @@ function searchTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketL
       )
       .select(listColumns)
       .where(sql<boolean>`search_index match ${match}`)
-      .where('search_index.kind', '=', 'ticket'),
+      .where(sql<boolean>`search_index.rowid % 4 = 0`),
     scope,
   );
   if (filter.statuses) q = q.where('tickets.status', 'in', filter.statuses);

@@ -1,40 +1,129 @@
 import type { Ctx } from '../../context.js';
 import type { Installation } from '../../installation.js';
-import { backlogWaiting, indexBacklogBatch } from './search.repository.js';
-
-/** Tickets indexed per transaction: large enough to be cheap per ticket, small enough to keep the writer free. */
-const BATCH = 2000;
+import {
+  finishRebuild,
+  queueLength,
+  queuedDocs,
+  queueWaiting,
+  rebuildState,
+  sourceDocs,
+  writeIndexRows,
+  type IndexedDoc,
+  type SourceDoc,
+} from './search.repository.js';
+import { indexDocument } from './search-text.js';
 
 /**
- * Indexes the tickets that wait, oldest first, in one write per batch (see `indexBacklogBatch`).
+ * Rows indexed per write: the stems are computed before the write (outside the lock every request shares), so
+ * a write holds only the FTS inserts — a few milliseconds for this many rows.
  */
-export async function indexBacklog(ctx: Pick<Ctx, 'db' | 'writes'>): Promise<number> {
+const BATCH = 400;
+
+type IndexCtx = Pick<Ctx, 'db' | 'writes'>;
+
+const compute = (s: SourceDoc): IndexedDoc => ({ source: s, ...indexDocument(s.title, s.body) });
+const sameText = (a: SourceDoc, b: SourceDoc) => a.title === b.title && a.body === b.body && a.parentId === b.parentId;
+
+/**
+ * Indexes one batch of the queue, newest rows first; returns how many left the queue. Stems are computed from
+ * the rows as read before the write; inside the write each row is read again and computed anew only if it
+ * changed in between, so the index never keeps text older than the row (a change after the write queues the
+ * row again through its trigger).
+ */
+export async function indexBatch(ctx: IndexCtx, batch = BATCH): Promise<number> {
+  const docs = await queuedDocs(ctx.db, batch);
+  if (!docs.length) return 0;
+  const read = await sourceDocs(ctx.db, docs);
+  const computed = new Map([...read.values()].map((s) => [s.doc, compute(s)]));
+  await ctx.writes.run(async (trx) => {
+    const now = await sourceDocs(trx, docs);
+    const rows: IndexedDoc[] = [];
+    for (const s of now.values()) {
+      const before = read.get(s.doc);
+      rows.push(before && sameText(before, s) ? computed.get(s.doc)! : compute(s));
+    }
+    await writeIndexRows(trx, docs, rows);
+  });
+  return docs.length;
+}
+
+/** Indexes everything that waits (used before a query, by the bench after its bulk load, and by tests). */
+export async function indexBacklog(ctx: IndexCtx): Promise<number> {
   let total = 0;
-  while (await backlogWaiting(ctx.db)) {
-    const done = await ctx.writes.run((trx) => indexBacklogBatch(trx, BATCH));
+  for (;;) {
+    const done = await indexBatch(ctx);
     if (done === 0) break;
     total += done;
+    await new Promise((r) => setImmediate(r)); // let requests in between batches
   }
+  if (total > 0 && (await rebuildState(ctx.db))) await ctx.writes.run((trx) => finishRebuild(trx));
   return total;
 }
 
-/** Before a query reads the word index: nothing created before the query is missing from its answer. */
-export async function indexBeforeSearch(ctx: Pick<Ctx, 'db' | 'writes'>): Promise<void> {
-  if (await backlogWaiting(ctx.db)) await indexBacklog(ctx);
+/**
+ * Before a query reads the index: what was written before the query is in its answer. While a rebuild works
+ * through the whole desk (after an upgrade), a query does not wait for it and answers from what is indexed so
+ * far — the newest rows first — and says how far the rebuild is.
+ */
+export async function indexBeforeSearch(ctx: IndexCtx): Promise<void> {
+  if (!(await queueWaiting(ctx.db)) || (await rebuildState(ctx.db))) return;
+  await indexBacklog(ctx);
 }
 
-/** Keeps the backlog short between searches: a few times a second while tickets arrive, idle otherwise. */
-export function startSearchIndexer(inst: Installation, everyMs = 250): () => Promise<void> {
+/** How far a rebuild of the indexes is: null when none runs. */
+export async function rebuildProgress(ctx: Pick<Ctx, 'db'>): Promise<{ done: number; total: number } | null> {
+  const state = await rebuildState(ctx.db);
+  if (!state) return null;
+  const left = await queueLength(ctx.db, state.total);
+  return { done: Math.max(0, state.total - left), total: state.total };
+}
+
+const count = (n: number) => n.toLocaleString('en-US');
+
+/**
+ * Keeps the queue short: a few times a second while tickets arrive, idle otherwise. During a rebuild (a
+ * migration queued every row) it works batch after batch, yielding to requests between them, and logs its
+ * progress every `progressMs`: `search index: 120,000 of 6,000,000 rows (tickets, comments, clients, contacts)`.
+ */
+export function startSearchIndexer(inst: Installation, everyMs = 250, progressMs = 5000): () => Promise<void> {
   let running: Promise<unknown> | null = null;
+  let stopped = false;
+  let lastProgress = Date.now();
+  const rebuild = async () => {
+    const ctx = inst.ctx();
+    const state = await rebuildState(ctx.db);
+    if (!state) return indexBacklog(ctx);
+    const started = Date.now();
+    inst.log.info(
+      `search index: rebuilding, ${count(state.total)} rows (tickets, comments, clients, contacts) to index`,
+    );
+    while (!stopped && (await indexBatch(ctx)) > 0) {
+      if (Date.now() - lastProgress >= progressMs) {
+        lastProgress = Date.now();
+        const p = await rebuildProgress(ctx);
+        if (p)
+          inst.log.info(
+            `search index: ${count(p.done)} of ${count(p.total)} rows (tickets, comments, clients, contacts)`,
+          );
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    if (stopped) return;
+    await ctx.writes.run((trx) => finishRebuild(trx));
+    inst.log.info(
+      `search index: rebuilt, ${count(state.total)} rows in ${Math.round((Date.now() - started) / 1000)} s`,
+    );
+  };
   const tick = () => {
-    running ??= indexBacklog(inst.ctx())
-      .catch((err: unknown) => inst.log.warn({ err }, 'search: indexing new tickets failed; retried shortly'))
+    running ??= rebuild()
+      .catch((err: unknown) => inst.log.warn({ err }, 'search: indexing failed; retried shortly'))
       .finally(() => (running = null));
   };
   tick();
   const timer = setInterval(tick, everyMs);
   timer.unref();
   return async () => {
+    stopped = true;
     clearInterval(timer);
     await running;
   };

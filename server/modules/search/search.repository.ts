@@ -1,64 +1,233 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import type { TicketStatus } from '../../db/schema.js';
 
-/**
- * How many of the newest matches are ranked. A word that occurs in half of a 100,000-ticket desk would
- * otherwise be scored 50,000 times per keystroke; the newest thousand matches hold what people look for.
- */
-export const RANKED_CANDIDATES = 1000;
+export type SearchKind = 'ticket' | 'comment' | 'organization' | 'contact';
+export const KIND_CODES: Record<SearchKind, number> = { ticket: 0, comment: 1, organization: 2, contact: 3 };
+const KINDS: SearchKind[] = ['ticket', 'comment', 'organization', 'contact'];
+export const kindOf = (doc: number): SearchKind => KINDS[doc % 4]!;
 
-export interface SearchHit {
-  kind: 'ticket' | 'comment' | 'organization' | 'contact';
-  ref_id: number;
-  parent_id: number;
+/** One row of the desk as the indexes see it. */
+export interface SourceDoc {
+  doc: number;
+  kind: SearchKind;
+  refId: number;
+  parentId: number;
   title: string;
   body: string;
-  ticket_title: string | null;
 }
 
-/** The best matches among the newest candidates, by bm25 with the title weighted above the body. */
-export async function searchIndex(
+/** What an index row holds once computed in JS (see search-text.ts). */
+export interface IndexedDoc {
+  source: SourceDoc;
+  title: string;
+  body: string;
+  codes: string;
+}
+
+// ---------------------------------------------------------------- the queue
+
+/** The next rows to index, newest first (a rebuild makes recent work searchable first). */
+export async function queuedDocs(db: Kysely<Database>, limit: number): Promise<number[]> {
+  const rows = await db.selectFrom('search_queue').select('doc').orderBy('doc', 'desc').limit(limit).execute();
+  return rows.map((r) => r.doc);
+}
+
+/** Whether anything waits (a primary-key probe). */
+export async function queueWaiting(db: Kysely<Database>): Promise<boolean> {
+  return Boolean(await db.selectFrom('search_queue').select('doc').limit(1).executeTakeFirst());
+}
+
+/** How many rows wait, counted only up to `cap` (the caller only needs to know "few" or "many"). */
+export async function queueLength(db: Kysely<Database>, cap: number): Promise<number> {
+  const r = await sql<{ n: number }>`select count(*) as n from (select 1 from search_queue limit ${cap})`.execute(db);
+  return r.rows[0]?.n ?? 0;
+}
+
+export async function rebuildState(db: Kysely<Database>) {
+  return db.selectFrom('search_rebuild').selectAll().executeTakeFirst();
+}
+
+export async function finishRebuild(trx: Kysely<Database>): Promise<void> {
+  await trx.deleteFrom('search_rebuild').execute();
+}
+
+/** The rows behind `docs` as they are now; a deleted row is simply missing. */
+export async function sourceDocs(db: Kysely<Database>, docs: number[]): Promise<Map<number, SourceDoc>> {
+  const ids = (code: number) => docs.filter((d) => d % 4 === code).map((d) => (d - code) / 4);
+  const out = new Map<number, SourceDoc>();
+  const add = (kind: SearchKind, refId: number, parentId: number, title: string, body: string) => {
+    const doc = refId * 4 + KIND_CODES[kind];
+    out.set(doc, { doc, kind, refId, parentId, title, body });
+  };
+  const tickets = ids(0);
+  if (tickets.length) {
+    for (const t of await db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'subject', 'description'])
+      .where('id', 'in', tickets)
+      .execute())
+      add('ticket', t.id, t.id, `#${t.number} ${t.subject}`, t.description ?? '');
+  }
+  const comments = ids(1);
+  if (comments.length) {
+    for (const c of await db
+      .selectFrom('comments')
+      .select(['id', 'ticket_id', 'body'])
+      .where('id', 'in', comments)
+      .execute())
+      add('comment', c.id, c.ticket_id, '', c.body);
+  }
+  const orgs = ids(2);
+  if (orgs.length) {
+    for (const o of await db
+      .selectFrom('organizations')
+      .select(['id', 'name', 'legal_name', 'tax_id', 'notes'])
+      .where('id', 'in', orgs)
+      .execute())
+      add('organization', o.id, o.id, o.name, [o.legal_name, o.tax_id, o.notes].filter(Boolean).join(' '));
+  }
+  const contacts = ids(3);
+  if (contacts.length) {
+    for (const c of await db
+      .selectFrom('contacts')
+      .select(['id', 'organization_id', 'name', 'email', 'phone', 'position'])
+      .where('id', 'in', contacts)
+      .execute())
+      add('contact', c.id, c.organization_id, c.name, [c.email, c.phone, c.position].filter(Boolean).join(' '));
+  }
+  return out;
+}
+
+/** Up to this many rows per multi-row insert (3 values each, far below SQLite's variable limit). */
+const INSERT_CHUNK = 200;
+
+/**
+ * Replaces the index rows of `docs` with `indexed` (a doc missing there was deleted: its rows go) and takes
+ * them off the queue, in the caller's transaction.
+ */
+export async function writeIndexRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
+  for (const doc of docs) {
+    await sql`delete from search_index where rowid = ${doc}`.execute(trx);
+    await sql`delete from search_codes where rowid = ${doc}`.execute(trx);
+  }
+  for (let i = 0; i < indexed.length; i += INSERT_CHUNK) {
+    const chunk = indexed.slice(i, i + INSERT_CHUNK);
+    await sql`insert into search_index (rowid, title, body) values ${sql.join(
+      chunk.map((d) => sql`(${d.source.doc}, ${d.title}, ${d.body})`),
+    )}`.execute(trx);
+    const withCodes = chunk.filter((d) => d.codes);
+    if (withCodes.length)
+      await sql`insert into search_codes (rowid, codes) values ${sql.join(
+        withCodes.map((d) => sql`(${d.source.doc}, ${d.codes})`),
+      )}`.execute(trx);
+  }
+  for (let i = 0; i < docs.length; i += 500) {
+    await trx
+      .deleteFrom('search_queue')
+      .where('doc', 'in', docs.slice(i, i + 500))
+      .execute();
+  }
+}
+
+// ---------------------------------------------------------------- queries
+
+/**
+ * One time slice of the matches: the newest `size` documents below `before` (rowid, newest first) that match
+ * the words (driving the walk when there are any) or else the codes. FTS5 walks a doclist backwards and stops
+ * at the limit, so a slice costs about `size` index entries however common the words are.
+ */
+export async function matchSlice(
   db: Kysely<Database>,
-  match: string,
-  opts: { limit: number; kinds?: string[] },
-): Promise<SearchHit[]> {
-  const kinds = opts.kinds?.length ? sql`and kind in (${sql.join(opts.kinds)})` : sql``;
-  const result = await sql<SearchHit>`
-    select c.kind, c.ref_id, c.parent_id, c.title, c.body,
-           case when c.kind = 'comment' then (select '#' || t.number || ' ' || t.subject from tickets t where t.id = c.parent_id) end as ticket_title
-    from (
-      select kind, ref_id, parent_id, title, body, bm25(search_index, 0, 0, 0, 5.0, 1.0) as rank
-      from search_index where search_index match ${match} ${kinds}
-      order by rowid desc limit ${RANKED_CANDIDATES}) c
-    order by c.rank limit ${opts.limit}`.execute(db);
-  return result.rows;
-}
-
-/** Whether new tickets wait to enter the word index (a primary-key probe: nearly free). */
-export async function backlogWaiting(db: Kysely<Database>): Promise<boolean> {
-  return Boolean(await db.selectFrom('search_backlog').select('ticket_id').limit(1).executeTakeFirst());
+  q: { words: string | null; codes: string | null; kinds: number[] | null; before: number | null; size: number },
+): Promise<number[]> {
+  const kinds = q.kinds ? sql`and (rowid % 4) in (${sql.join(q.kinds)})` : sql``;
+  const before = q.before !== null ? sql`and rowid < ${q.before}` : sql``;
+  const rows = q.words
+    ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${q.words}
+        ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
+    : q.codes
+      ? await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${q.codes}
+        ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
+      : { rows: [] };
+  return rows.rows.map((r) => r.doc);
 }
 
 /**
- * Indexes up to `batch` waiting tickets, oldest first, and takes them off the list; returns how many. CROSS
- * JOIN keeps SQLite walking the short backlog and looking tickets up by id; left to itself it walked every
- * ticket up to the batch's end. A ticket whose text changed while it waited was indexed by the update trigger
- * already and is only taken off the list; a deleted one just leaves it.
+ * The documents between `lo` and `hi` that match `match` in the given index. A rowid range keeps FTS5 to the
+ * part of each doclist the slice covers (an `in (subquery)` would evaluate the whole match set).
  */
-export async function indexBacklogBatch(trx: Kysely<Database>, batch: number): Promise<number> {
-  const last = await sql<{
-    id: number | null;
-  }>`select max(ticket_id) as id from (select ticket_id from search_backlog order by ticket_id limit ${batch})`.execute(
-    trx,
-  );
-  const upTo = last.rows[0]?.id;
-  if (upTo == null) return 0;
-  await sql`insert into search_index(rowid, kind, ref_id, parent_id, title, body)
-      select t.id * 4, 'ticket', t.id, t.id, '#' || t.number || ' ' || t.subject, t.description
-      from search_backlog b cross join tickets t
-      where t.id = b.ticket_id and b.ticket_id <= ${upTo} and not exists (select 1 from search_index s where s.rowid = t.id * 4)`.execute(
-    trx,
-  );
-  const removed = await trx.deleteFrom('search_backlog').where('ticket_id', '<=', upTo).executeTakeFirst();
-  return Number(removed.numDeletedRows);
+export async function matchesInRange(
+  db: Kysely<Database>,
+  index: 'words' | 'codes',
+  match: string,
+  lo: number,
+  hi: number,
+): Promise<Set<number>> {
+  const rows =
+    index === 'words'
+      ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${match}
+          and rowid between ${lo} and ${hi}`.execute(db)
+      : await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${match}
+          and rowid between ${lo} and ${hi}`.execute(db);
+  return new Set(rows.rows.map((r) => r.doc));
+}
+
+/** The ticket with this number, if any. */
+export async function ticketByNumber(db: Kysely<Database>, number: number) {
+  return db.selectFrom('tickets').select('id').where('number', '=', number).executeTakeFirst();
+}
+
+export interface TicketFacts {
+  id: number;
+  number: number;
+  subject: string;
+  status: TicketStatus;
+  created_at: string;
+  organization_id: number;
+  organization_name: string;
+}
+
+/** Number, status, client and date of the tickets behind hits (for the result list). */
+export async function ticketFacts(db: Kysely<Database>, ids: number[]): Promise<Map<number, TicketFacts>> {
+  if (!ids.length) return new Map();
+  const rows = await db
+    .selectFrom('tickets')
+    .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')
+    .select([
+      'tickets.id',
+      'tickets.number',
+      'tickets.subject',
+      'tickets.status',
+      'tickets.created_at',
+      'tickets.organization_id',
+      'organizations.name as organization_name',
+    ])
+    .where('tickets.id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+/** When comments were written. */
+export async function commentDates(db: Kysely<Database>, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('comments').select(['id', 'created_at']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.created_at]));
+}
+
+/** Names and creation dates of clients (for hits on clients and contacts). */
+export async function organizationFacts(db: Kysely<Database>, ids: number[]) {
+  if (!ids.length) return new Map<number, { name: string; created_at: string }>();
+  const rows = await db
+    .selectFrom('organizations')
+    .select(['id', 'name', 'created_at'])
+    .where('id', 'in', ids)
+    .execute();
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
+export async function contactDates(db: Kysely<Database>, ids: number[]): Promise<Map<number, string>> {
+  if (!ids.length) return new Map();
+  const rows = await db.selectFrom('contacts').select(['id', 'created_at']).where('id', 'in', ids).execute();
+  return new Map(rows.map((r) => [r.id, r.created_at]));
 }

@@ -3,6 +3,9 @@ import { problemResponses, type App } from '../../http/types.js';
 import { search } from './search.service.js';
 
 const Kind = Type.Union(['ticket', 'comment', 'organization', 'contact'].map((k) => Type.Literal(k)));
+const Status = Type.Union(
+  ['new', 'open', 'in_progress', 'waiting_for_client', 'on_approval', 'resolved', 'closed'].map((s) => Type.Literal(s)),
+);
 
 export async function searchRoutes(app: App) {
   app.get(
@@ -10,7 +13,9 @@ export async function searchRoutes(app: App) {
     {
       schema: {
         tags: ['search'],
-        summary: 'One search box over tickets, comments, organizations and contacts (ranked, highlighted)',
+        summary:
+          'One search box over tickets, comments, organizations and contacts: Russian and English word forms, ' +
+          'exact codes, "quoted phrases", #number; ranked, highlighted, every match reachable by cursor',
         querystring: Type.Object(
           {
             q: Type.String({ minLength: 1, maxLength: 200 }),
@@ -20,6 +25,7 @@ export async function searchRoutes(app: App) {
                 pattern: '^(ticket|comment|organization|contact)(,(ticket|comment|organization|contact))*$',
               }),
             ),
+            cursor: Type.Optional(Type.String({ maxLength: 40 })),
           },
           { additionalProperties: false },
         ),
@@ -33,15 +39,25 @@ export async function searchRoutes(app: App) {
                 snippet: Type.String(),
                 ticketId: Type.Optional(Type.Integer()),
                 organizationId: Type.Optional(Type.Integer()),
+                number: Type.Optional(Type.Integer()),
+                status: Type.Optional(Status),
+                organizationName: Type.Optional(Type.String()),
+                createdAt: Type.Optional(Type.String({ format: 'date-time' })),
               }),
             ),
+            nextCursor: Type.Union([Type.String(), Type.Null()]),
+            indexing: Type.Optional(Type.Object({ done: Type.Integer(), total: Type.Integer() })),
           }),
           ...problemResponses,
         },
       },
     },
-    async (req) => ({
-      items: await search(req.ctx(), { q: req.query.q, limit: req.query.limit, kinds: req.query.kind?.split(',') }),
-    }),
+    async (req) =>
+      search(req.ctx(), {
+        q: req.query.q,
+        limit: req.query.limit,
+        kinds: req.query.kind?.split(','),
+        cursor: req.query.cursor,
+      }),
   );
 }

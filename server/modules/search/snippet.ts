@@ -1,14 +1,15 @@
 /**
  * Builds the highlighted excerpt of a search hit in JS: a window of the text around the first match, with
- * every word that starts with one of the searched stems wrapped in <mark>. All text is HTML-escaped, so the
+ * every word that starts with one of the searched stems (or holds a piece of a searched code) wrapped in <mark>. All text is HTML-escaped, so the
  * only markup in a snippet is <mark>. (SQLite's snippet() would re-run the full-text query for each hit.)
  */
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 const WORD = /[\p{L}\p{N}]+/gu;
 
-export function buildSnippet(text: string, stems: string[], width = 160): string {
+export function buildSnippet(text: string, stems: string[], width = 160, pieces: string[] = []): string {
   const fold = (w: string) => w.toLowerCase().replace(/ё/g, 'е');
-  const matches = (w: string) => stems.some((s) => fold(w).startsWith(s));
+  // A word is marked when it begins with a searched stem, or holds a piece of a searched code (a substring).
+  const matches = (w: string) => stems.some((s) => fold(w).startsWith(s)) || pieces.some((p) => fold(w).includes(p));
   let first = -1;
   for (const m of text.matchAll(WORD)) {
     if (matches(m[0])) {

@@ -235,7 +235,7 @@ export function listQueue(
       q = q.where(
         'tickets.id',
         'in',
-        sql<number>`(select ref_id from search_index where search_index match ${match} and kind = 'ticket')`,
+        sql<number>`(select rowid / 4 from search_index where search_index match ${match} and rowid % 4 = 0)`,
       );
     } else q = q.where(containsText('tickets.subject', text));
   }

@@ -1,0 +1,168 @@
+/**
+ * What the search index holds and how a typed query maps onto it: pure functions, no I/O.
+ *
+ * Two indexes, both fed from here:
+ * - the word index holds Snowball stems (Russian for Cyrillic words, English for Latin ones) so "бухгалтерии"
+ *   finds "бухгалтерия" and "printers" finds "printer"; words with digits and words of other scripts are kept
+ *   whole. Stems go in order, so a quoted phrase is an FTS5 phrase over the stems.
+ * - the code index holds, in a trigram table, only the chunks of text that look like codes: anything with a
+ *   digit or with `@ _ . / \ - :` inside (error codes, numbers, e-mail addresses, file names). A query chunk
+ *   of that shape is searched as an exact substring there. Trigrams over all the text would be several times
+ *   the size of the word index for a million tickets; codes are a few per ticket.
+ */
+import { stemmer as stemEnglish } from '@orama/stemmers/english';
+import { stemmer as stemRussian } from '@orama/stemmers/russian';
+
+/** Bounds of the work a single query may cause (the route caps the text at 200 characters too). */
+export const MAX_QUERY_TERMS = 8;
+/** A longer word or code is cut here: nothing real is longer, and the FTS term stays small. */
+export const MAX_TERM_LENGTH = 64;
+
+const WORD = /[\p{L}\p{N}]+/gu;
+const CYRILLIC = /^\p{Script=Cyrillic}+$/u;
+const LATIN = /^\p{Script=Latin}+$/u;
+const HAS_DIGIT = /\p{N}/u;
+/** Punctuation trimmed off the ends of a chunk before deciding whether it is a code. */
+const EDGE = /^[^\p{L}\p{N}#@_]+|[^\p{L}\p{N}_]+$/gu;
+/** Inner characters that make a chunk a code (an address, a file name, ERR_CONN_RESET, 1C-17). */
+const CODE_INNER = /[@_./\\:-]/u;
+
+/** Lower case, ё = е, NFC: the same folding for what is indexed and what is typed. */
+export function fold(text: string): string {
+  return text.normalize('NFC').toLowerCase().replace(/ё/g, 'е');
+}
+
+/** The index form of one word: a stem for Russian and English words, the word itself otherwise. */
+export function stemWord(word: string): string {
+  const w = fold(word).slice(0, MAX_TERM_LENGTH);
+  if (HAS_DIGIT.test(w)) return w;
+  if (CYRILLIC.test(w)) return stemRussian(w);
+  if (LATIN.test(w)) return stemEnglish(w);
+  return w;
+}
+
+/** Every word of a text as index stems, in order (a phrase query needs the order). */
+export function stems(text: string): string[] {
+  const out: string[] = [];
+  for (const m of fold(text).matchAll(WORD)) out.push(stemWord(m[0]));
+  return out;
+}
+
+/** Whether a whitespace-separated chunk (edges trimmed) is searched as an exact substring. */
+export function isCode(chunk: string): boolean {
+  // With digits from 3 characters (204, E-5); by punctuation alone from 5 (a@b.c, x.pdf), so "e.g." stays a word.
+  return (chunk.length >= 3 && HAS_DIGIT.test(chunk)) || (chunk.length >= 5 && CODE_INNER.test(chunk));
+}
+
+/** The code-like chunks of a text, folded and trimmed, each once: what the trigram index holds. */
+export function codes(text: string): string[] {
+  const seen = new Set<string>();
+  for (const raw of fold(text).split(/\s+/u)) {
+    const chunk = raw.replace(EDGE, '').slice(0, MAX_TERM_LENGTH * 2);
+    if (isCode(chunk)) seen.add(chunk);
+  }
+  return [...seen];
+}
+
+/** What goes into both indexes for one title and body. */
+export function indexDocument(title: string, body: string): { title: string; body: string; codes: string } {
+  return {
+    title: stems(title).join(' '),
+    body: stems(body).join(' '),
+    codes: codes(`${title} ${body}`).join(' '),
+  };
+}
+
+export interface ParsedQuery {
+  /** Word stems that must all occur; `prefix` when typed with a trailing `*`. */
+  words: Array<{ stem: string; prefix: boolean }>;
+  /** Quoted phrases as stems in order. */
+  phrases: string[][];
+  /** Code-like chunks searched as exact substrings in the trigram index. */
+  codes: string[];
+  /** `#123`: a ticket number. */
+  ticketNumber: number | null;
+  /** The folded pieces to highlight in snippets: stems match a word's start, code pieces any part of it. */
+  highlight: { stems: string[]; pieces: string[] };
+}
+
+/**
+ * Parses what a person typed: `"quoted phrases"`, `#123` ticket numbers, codes (see `isCode`), words and
+ * `word*` prefixes. All
+ * FTS syntax is plain text. At most `MAX_QUERY_TERMS` terms are kept; a word of one letter is dropped (it
+ * carries no meaning alone and would match half the desk).
+ */
+export function parseQuery(text: string): ParsedQuery {
+  const q: ParsedQuery = {
+    words: [],
+    phrases: [],
+    codes: [],
+    ticketNumber: null,
+    highlight: { stems: [], pieces: [] },
+  };
+  let terms = 0;
+  const room = () => terms < MAX_QUERY_TERMS;
+  const folded = fold(text);
+  // Quoted phrases first; what is left is words and codes. An unpaired quote is plain text.
+  const rest = folded.replace(/"([^"]*)"/g, (_all, phrase: string) => {
+    const ps = stems(phrase).filter((s) => s.length > 0);
+    if (ps.length > 1 && room()) {
+      q.phrases.push(ps.slice(0, MAX_QUERY_TERMS));
+      q.highlight.stems.push(...ps);
+      terms++;
+    } else if (ps.length === 1 && room()) {
+      q.words.push({ stem: ps[0]!, prefix: false });
+      q.highlight.stems.push(ps[0]!);
+      terms++;
+    }
+    return ' ';
+  });
+  const chunks = rest.replace(/"/g, ' ').split(/\s+/u).filter(Boolean);
+  for (const raw of chunks) {
+    if (!room()) break;
+    const number = /^#(\d{1,9})$/.exec(raw);
+    if (number && q.ticketNumber === null) {
+      q.ticketNumber = Number(number[1]);
+      terms++;
+      continue;
+    }
+    const chunk = raw.replace(EDGE, '');
+    if (isCode(chunk)) {
+      const code = chunk.slice(0, MAX_TERM_LENGTH);
+      q.codes.push(code);
+      q.highlight.pieces.push(...[...code.matchAll(WORD)].map((m) => m[0]).filter((p) => p.length >= 2));
+      terms++;
+      continue;
+    }
+    const words = [...chunk.matchAll(WORD)].map((m) => m[0]).filter((w) => [...w].length >= 2);
+    words.forEach((w, j) => {
+      if (!room()) return;
+      const stem = stemWord(w);
+      // `бухгалт*` asks for every word that begins so. Only when asked: a prefix query reads the doclists of
+      // all those words (a common prefix costs as much as a scan), while a stem already covers word forms.
+      const prefix = raw.endsWith('*') && j === words.length - 1 && [...stem].length >= 3;
+      q.words.push({ stem, prefix });
+      q.highlight.stems.push(stem);
+      terms++;
+    });
+  }
+  return q;
+}
+
+/** One FTS5 string literal: double quotes doubled, so nothing inside is syntax. */
+export const ftsString = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** The word-index MATCH expression of a parsed query (words and phrases, all required), or null. */
+export function wordMatch(q: ParsedQuery): string | null {
+  const parts = [
+    ...q.words.map((w) => ftsString(w.stem) + (w.prefix ? '*' : '')),
+    ...q.phrases.map((p) => ftsString(p.join(' '))),
+  ];
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+/** The trigram-index MATCH expression: every code as a substring (a trigram query needs 3+ characters). */
+export function codeMatch(q: ParsedQuery): string | null {
+  const parts = q.codes.filter((c) => [...c].length >= 3).map(ftsString);
+  return parts.length ? parts.join(' AND ') : null;
+}

@@ -1,0 +1,97 @@
+import t from 'tap';
+import fc from 'fast-check';
+import BetterSqlite3 from 'better-sqlite3';
+import {
+  codeMatch,
+  codes,
+  indexDocument,
+  MAX_QUERY_TERMS,
+  parseQuery,
+  stemWord,
+  stems,
+  wordMatch,
+} from '../../server/modules/search/search-text.js';
+import { ftsQuery } from '../../server/modules/search/fts-query.js';
+
+t.test('Russian words stem by the Russian Snowball, Latin ones by the English one, others stay whole', async (t) => {
+  t.equal(stemWord('бухгалтерия'), stemWord('бухгалтерии'), 'бухгалтерия ~ бухгалтерии');
+  t.equal(stemWord('Бухгалтерию'), 'бухгалтер');
+  t.equal(stemWord('принтеры'), 'принтер');
+  t.equal(stemWord('Принтеров'), 'принтер');
+  t.equal(stemWord('ошибка'), stemWord('ошибку'));
+  t.equal(stemWord('ёлка'), stemWord('елка'), 'ё folds to е');
+  t.equal(stemWord('printers'), 'printer');
+  t.equal(stemWord('Printing'), 'print');
+  t.equal(stemWord('updates'), stemWord('update'));
+  t.equal(stemWord('R740'), 'r740', 'a word with digits is kept as typed (folded)');
+  t.equal(stemWord('1С'), '1с');
+  t.equal(stemWord('Ελλάδα'), 'ελλάδα', 'another script: folded, not stemmed');
+  t.same(stems('Принтеры в бухгалтерии'), ['принтер', 'в', 'бухгалтер'], 'in order, for phrases');
+});
+
+t.test('codes: chunks with digits or inner @ _ . / - : are kept whole for substring search', async (t) => {
+  t.same(codes('Ошибка 0x80070005, см. report.xlsx; пишите maria@zdorovie.example (ERR_CONNECTION_RESET).'), [
+    '0x80070005',
+    'report.xlsx',
+    'maria@zdorovie.example',
+    'err_connection_reset',
+  ]);
+  t.same(codes('Кабинет 204, код 1C-17, #123'), ['204', '1c-17', '#123']);
+  t.same(codes('просто слова без кодов, e.g. да'), [], 'plain words and short abbreviations are not codes');
+  t.same(codes('0x80070005 и снова 0x80070005'), ['0x80070005'], 'each once');
+  const doc = indexDocument('#7 Принтеры не печатают', 'Ошибка E-503 в бухгалтерии');
+  t.same(doc, { title: '7 принтер не печата', body: 'ошибк e 503 в бухгалтер', codes: 'e-503' });
+});
+
+t.test('a query: words as stems (the last one a prefix), phrases, codes, a ticket number', async (t) => {
+  const q = parseQuery('Принтеры бухгалт "не печатает бумагу" 0x8007 #42');
+  t.same(q.words, [
+    { stem: 'принтер', prefix: false },
+    { stem: 'бухгалт', prefix: false },
+  ]);
+  t.same(q.phrases, [['не', 'печата', 'бумаг']]);
+  t.same(q.codes, ['0x8007']);
+  t.equal(q.ticketNumber, 42);
+  t.equal(wordMatch(q), '"принтер" AND "бухгалт" AND "не печата бумаг"');
+  t.equal(codeMatch(q), '"0x8007"');
+  t.same(parseQuery('бухгалт*').words, [{ stem: 'бухгалт', prefix: true }], 'a trailing * asks for a prefix');
+  t.same(parseQuery('бухгалт').words, [{ stem: 'бухгалт', prefix: false }], 'and only it');
+  t.same(parseQuery('vp*').words, [{ stem: 'vp', prefix: false }], 'too short a prefix to be one');
+  t.equal(wordMatch(parseQuery('a - * "')), null, 'nothing left');
+  t.equal(ftsQuery('NEAR(x*) "сервер"; drop'), '"сервер" AND "near" AND "drop"', 'FTS syntax is plain text');
+  t.equal(ftsQuery('0x80070005'), '"0x80070005"', 'the queue filter finds a code as a word');
+  t.equal(ftsQuery('maria@zdorovie.example'), '"maria zdorovi exampl"', 'an address as the phrase of its parts');
+  t.equal(ftsQuery('#12'), '"12"', 'a number as the word the title holds');
+  t.equal(parseQuery('a b c d e f g h i j k l m n o p q r s t').words.length, 0, 'one-letter words carry nothing');
+  t.equal(
+    parseQuery('один два три четыре пять шесть семь восемь девять десять').words.length,
+    MAX_QUERY_TERMS,
+    'the term count is capped',
+  );
+});
+
+t.test('any typed text gives a valid FTS5 query over the real tables, bounded in terms', async (t) => {
+  const db = new BetterSqlite3(':memory:');
+  t.teardown(() => db.close());
+  db.exec(`create virtual table w using fts5(title, body, tokenize = 'unicode61 remove_diacritics 2');
+           create virtual table c using fts5(codes, tokenize = 'trigram');
+           insert into w values ('принтер', 'печата бумаг'); insert into c values ('0x80070005');`);
+  const words = db.prepare('select count(*) as n from w where w match ?');
+  const codesQ = db.prepare('select count(*) as n from c where c match ?');
+  fc.assert(
+    fc.property(fc.string({ maxLength: 200 }), (text) => {
+      const q = parseQuery(text);
+      const terms = q.words.length + q.phrases.length + q.codes.length + (q.ticketNumber === null ? 0 : 1);
+      if (terms > MAX_QUERY_TERMS) return false;
+      const wm = wordMatch(q);
+      const cm = codeMatch(q);
+      if (wm) words.get(wm);
+      if (cm) codesQ.get(cm);
+      const f = ftsQuery(text);
+      if (f) words.get(f);
+      return true;
+    }),
+    { numRuns: 2000 },
+  );
+  t.pass('2,000 random inputs: no query error, never more than the cap');
+});
