@@ -25,6 +25,8 @@ import * as dutySchedules from './2026-12-04-023-duty-schedules.js';
 import * as dutyEscalation from './2026-12-04-024-duty-escalation.js';
 import * as supportLinesWarranty from './2026-12-04-025-support-lines-warranty.js';
 import * as webhooks from './2026-12-04-026-webhooks.js';
+import * as integrationApi from './2026-12-04-027-integration-api.js';
+import * as searchStems from './2026-12-04-028-search-stems.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -57,4 +59,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-024-duty-escalation': dutyEscalation,
   '2026-12-04-025-support-lines-warranty': supportLinesWarranty,
   '2026-12-04-026-webhooks': webhooks,
+  '2026-12-04-027-integration-api': integrationApi,
+  '2026-12-04-028-search-stems': searchStems,
 };
