@@ -5,6 +5,7 @@ import { migrations } from '../../migrations/index.js';
 import { tempDir } from '../helpers/installation.js';
 import { join } from 'node:path';
 import { sql } from 'kysely';
+import { indexBacklog } from '../../server/modules/search/index.js';
 
 t.test('migrations run from empty to latest, all the way down, and up again', async (t) => {
   const handle = openDatabase(join(tempDir(t), 'm.db'));
@@ -97,18 +98,25 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
   t.equal(ticket.team_id, null, 'tickets start without a team');
   t.equal(ticket.subject, 'Не печатает принтер', 'the ticket survived the upgrade');
   t.equal(ticket.agreement_id, null, 'and has no agreement (no SLA) until one is chosen');
+  // The upgrade to stems (028) queues every row; the indexer of the running desk works through the queue.
+  await indexBacklog(handle);
   const found = await sql<{
     ref_id: number;
-  }>`select ref_id from search_index where search_index match 'принтер' and kind = 'ticket'`.execute(handle.db);
+  }>`select rowid / 4 as ref_id from search_index where search_index match 'принтер' and rowid % 4 = 0`.execute(
+    handle.db,
+  );
   t.same(
     found.rows.map((r) => r.ref_id),
     [ticket.id],
     'the word index still finds it',
   );
   await sql`update tickets set subject = 'Сканер не сканирует' where id = ${ticket.id}`.execute(handle.db);
+  await indexBacklog(handle);
   const renamed = await sql<{
     ref_id: number;
-  }>`select ref_id from search_index where search_index match 'сканер' and kind = 'ticket'`.execute(handle.db);
+  }>`select rowid / 4 as ref_id from search_index where search_index match 'сканер' and rowid % 4 = 0`.execute(
+    handle.db,
+  );
   t.same(
     renamed.rows.map((r) => r.ref_id),
     [ticket.id],
@@ -116,10 +124,9 @@ t.test('each migration upgrades the previous schema with data in it, and the dat
   );
   await sql`update tickets set sla_state = 'ok' where id = ${ticket.id}`.execute(handle.db);
   t.equal(
-    (await sql<{ n: number }>`select count(*) as n from search_index where rowid = ${ticket.id * 4}`.execute(handle.db))
-      .rows[0]!.n,
-    1,
-    'an SLA-only update leaves the index row alone',
+    (await sql<{ n: number }>`select count(*) as n from search_queue`.execute(handle.db)).rows[0]!.n,
+    0,
+    'an SLA-only update leaves the index alone',
   );
 });
 
