@@ -153,6 +153,11 @@ export default {
   'search.kind.comment': 'Comments',
   'search.kind.organization': 'Clients',
   'search.kind.contact': 'Contacts',
+  'search.hint':
+    'Try another word or fewer words; put a phrase in quotes; search a ticket by #number or an error code as written.',
+  'search.more': 'Show older matches',
+  'search.indexing':
+    'The search index is being rebuilt after the upgrade ({percent}% done): older tickets may be missing for now.',
   'shortcuts.title': 'Keyboard shortcuts',
   'shortcuts.tick': 'Tick the ticket for a bulk change (Shift+x: a range)',
   'shortcuts.move': 'Next / previous ticket',
