@@ -36,6 +36,7 @@ import { macroRoutes } from './macros/index.js';
 import { escalationRoutes } from './escalation/index.js';
 import { supportLineRoutes } from './support-lines/index.js';
 import { webhookRoutes } from './webhooks/index.js';
+import { integrationRoutes } from './integration/index.js';
 
 export type ApiModule = (app: App, opts: { installation: Installation }) => Promise<void>;
 
@@ -80,4 +81,5 @@ export const apiModules: ApiModule[] = [
   escalationRoutes,
   supportLineRoutes,
   webhookRoutes,
+  integrationRoutes,
 ];

@@ -390,3 +390,41 @@ t.test('duty schedules (023) upgrade a desk with teams: teams keep everything an
   await sql`delete from teams`.execute(handle.db);
   t.equal((await handle.db.selectFrom('duty_schedules').selectAll().execute()).length, 0, 'a team takes its schedules');
 });
+
+t.test('integration API (027) upgrades a desk with API tokens: each keeps what it could do', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'i.db'));
+  t.teardown(() => handle.close());
+  const migrator = createMigrator(handle.db);
+  await migrator.migrateTo('2026-12-04-026-webhooks');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into agents (email, name, role, created_at, updated_at)
+            values ('ops@tokens.example', 'Ops', 'admin', ${now}, ${now})`.execute(handle.db);
+  for (const [name, scope] of [
+    ['reader', 'read'],
+    ['writer', 'write'],
+  ])
+    await sql`insert into api_tokens (agent_id, name, token_hash, prefix, created_at, scope)
+              values (1, ${name}, ${'hash-' + name}, 'odk_abcd', ${now}, ${scope})`.execute(handle.db);
+  await migrator.migrateTo('2026-12-04-027-integration-api');
+  const rows = await sql<{
+    name: string;
+    scope: string;
+    scopes: string;
+    rate_limit_per_minute: number | null;
+  }>`select name, scope, scopes, rate_limit_per_minute from api_tokens order by id`.execute(handle.db);
+  t.same(rows.rows, [
+    { name: 'reader', scope: 'read', scopes: '["read"]', rate_limit_per_minute: null },
+    { name: 'writer', scope: 'write', scopes: '["read","write"]', rate_limit_per_minute: null },
+  ]);
+  await sql`insert into idempotency_keys (principal, key, request_hash, created_at, expires_at)
+            values ('token:1', 'k', 'h', ${now}, ${now})`.execute(handle.db);
+  await migrateToLatest(handle.db);
+  t.equal((await sql`select * from idempotency_keys`.execute(handle.db)).rows.length, 1, 'kept by later migrations');
+  await migrator.migrateTo('2026-12-04-026-webhooks');
+  const columns = await sql<{ name: string }>`select name from pragma_table_info('api_tokens')`.execute(handle.db);
+  t.notOk(
+    columns.rows.some((c) => c.name === 'scopes'),
+    'down takes the scopes away again',
+  );
+  t.equal((await sql`select * from api_tokens`.execute(handle.db)).rows.length, 2, 'and keeps the tokens');
+});

@@ -40,6 +40,7 @@ const AgreementPage = lazyPage(() => import('./pages/agreements/agreement-page.j
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
 const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
+const ApiTokensPage = lazyPage(() => import('./pages/api-tokens.js'), 'ApiTokensPage');
 const AgentsPage = lazyPage(() => import('./pages/agents/agents-list.js'), 'AgentsPage');
 const AgentPage = lazyPage(() => import('./pages/agents/agent-card.js'), 'AgentPage');
 const MyNotificationsPage = lazyPage(() => import('./pages/my-notifications.js'), 'MyNotificationsPage');
@@ -172,6 +173,13 @@ export const routes = [
     nav: { label: 'nav.timeSettings', group: 'setup' },
   },
   { path: '/jobs', page: JobsPage, permission: 'settings.manage', nav: { label: 'nav.jobs', group: 'setup' } },
+  // Each agent's own API tokens for integrations: scopes, expiry, last use.
+  {
+    path: '/settings/tokens',
+    page: ApiTokensPage,
+    permission: 'token.manage_own',
+    nav: { label: 'nav.apiTokens', group: 'setup' },
+  },
   { path: '/agents', page: AgentsPage, permission: 'agent.read', nav: { label: 'nav.agents', group: 'setup' } },
   { path: '/agents/:id', page: AgentPage, permission: 'agent.read' },
   { path: '/me/notifications', page: MyNotificationsPage, permission: 'notification.own' },

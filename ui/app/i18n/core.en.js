@@ -338,6 +338,7 @@ export default {
   'nav.documents': 'Documents',
   'nav.license': 'License',
   'nav.jobs': 'Jobs',
+  'nav.apiTokens': 'API tokens',
   'jobs.title': 'Scheduled jobs',
   'jobs.runNow': 'Run now',
   'jobs.running': 'Running…',
@@ -368,6 +369,8 @@ export default {
     'Monthly, once an accountant turns it on (Documents → monthly run): issues the previous month’s invoice and act for every client with billable items.',
   'jobs.about.surveys':
     'Every minute: mails the satisfaction surveys whose delay after the resolution has passed (the ticket still resolved or closed), once each.',
+  'jobs.about.idempotency-cleanup':
+    'Every hour: deletes the kept answers of API requests sent with an Idempotency-Key once their 24 hours are over.',
   'jobs.about.portal-cleanup':
     'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
   'jobs.about.escalations':

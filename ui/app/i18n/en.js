@@ -30,5 +30,6 @@ export default {
     queue: () => import('./queue.en.js'),
     conversation: () => import('./conversation.en.js'),
     escalation: () => import('./escalation.en.js'),
+    tokens: () => import('./tokens.en.js'),
   },
 };

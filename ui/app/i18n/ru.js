@@ -30,5 +30,6 @@ export default {
     queue: () => import('./queue.ru.js'),
     conversation: () => import('./conversation.ru.js'),
     escalation: () => import('./escalation.ru.js'),
+    tokens: () => import('./tokens.ru.js'),
   },
 };
