@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { testDesk, apiClient } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { tempDir } from '../helpers/installation.js';
+import { runCli } from '../helpers/cli.js';
 import { indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
@@ -107,8 +108,8 @@ t.test('the background indexer empties the queue without a search, in batches', 
 const MINE = '2026-12-04-028-search-stems';
 const BEFORE_MINE = Object.keys(migrations)[Object.keys(migrations).indexOf(MINE) - 1]!;
 
-t.test('the upgrade rebuilds the index of an existing desk in the background, logging its progress', async (t) => {
-  const dataDir = tempDir(t);
+/** A desk at the schema before the stems, with a client, a contact, and `tickets` tickets with a comment each. */
+async function oldDesk(dataDir: string, tickets: number) {
   const old = openDatabase(databaseFile(dataDir));
   await createMigrator(old.db).migrateTo(BEFORE_MINE);
   const at = '2021-01-04T09:00:00.000Z';
@@ -117,19 +118,41 @@ t.test('the upgrade rebuilds the index of an existing desk in the background, lo
   );
   await sql`insert into contacts (organization_id, name, email, created_at, updated_at)
             values (1, 'Анна', 'anna@romashka.example', ${at}, ${at})`.execute(old.db);
-  const TICKETS = 700;
   old.sqlite.transaction(() => {
     const ticket = old.sqlite.prepare(`insert into tickets (number, subject, description, type, priority, status,
       organization_id, channel, tags, created_at, updated_at) values (?, ?, ?, 'incident', 'P2', 'open', 1, 'email', '[]', ?, ?)`);
     const comment = old.sqlite.prepare(
       'insert into comments (ticket_id, body, public, created_at) values (?, ?, 1, ?)',
     );
-    for (let i = 1; i <= TICKETS; i++) {
+    for (let i = 1; i <= tickets; i++) {
       ticket.run(i, i === 1 ? 'Бухгалтерия не видит принтеры' : `Заявка ${i}`, `Ошибка 0x8007000${i % 10}`, at, at);
       comment.run(i, i === 1 ? 'Заменили картриджи в бухгалтерии' : 'Проверили', at);
     }
   })();
   await old.close();
+}
+
+t.test('ondesk migrate says how much the running desk will index', async (t) => {
+  const dataDir = tempDir(t);
+  await oldDesk(dataDir, 30);
+  const run = runCli(['migrate', 'up', '--data-dir', dataDir]);
+  t.equal(run.code, 0);
+  t.match(run.stdout, /applied {2}2026-12-04-028-search-stems\n/);
+  t.match(
+    run.stdout,
+    /^search index: 62 rows \(tickets, comments, clients, contacts\) to index; the desk does it in the background, newest first, and logs its progress every 5 s$/m,
+  );
+  t.match(
+    runCli(['migrate', 'up', '--data-dir', dataDir]).stdout,
+    /^already up to date\n(search index: 62 rows)/,
+    'until the desk has run',
+  );
+});
+
+t.test('the upgrade rebuilds the index of an existing desk in the background, logging its progress', async (t) => {
+  const dataDir = tempDir(t);
+  const TICKETS = 700;
+  await oldDesk(dataDir, TICKETS);
 
   const lines: string[] = [];
   const inst = await openInstallation({ dataDir, env: {}, overrides: { logLevel: 'warn' } });

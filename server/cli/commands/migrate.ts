@@ -3,6 +3,7 @@ import { resolveDataDir } from '../../config/config.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../db/migrator.js';
 import { openInstallation } from '../../installation.js';
 import { action, CliError } from '../command-kit.js';
+import { rebuildProgress } from '../../modules/search/index.js';
 
 export function registerMigrate(program: Command) {
   program
@@ -28,6 +29,13 @@ export function registerMigrate(program: Command) {
           if (done.length === 0) process.stdout.write(dir === 'up' ? 'already up to date\n' : 'nothing to roll back\n');
           for (const r of done)
             process.stdout.write(`${r.direction === 'Up' ? 'applied' : 'rolled back'}  ${r.migrationName}\n`);
+          // An upgrade that rebuilds the search index leaves the work to the running desk: say so, and how much.
+          const rebuild = dir === 'up' ? await rebuildProgress(inst.ctx()) : null;
+          if (rebuild)
+            process.stdout.write(
+              `search index: ${rebuild.total.toLocaleString('en-US')} rows (tickets, comments, clients, contacts) to index; ` +
+                'the desk does it in the background, newest first, and logs its progress every 5 s\n',
+            );
         } finally {
           await inst.close();
         }
