@@ -428,3 +428,62 @@ t.test('integration API (027) upgrades a desk with API tokens: each keeps what i
   );
   t.equal((await sql`select * from api_tokens`.execute(handle.db)).rows.length, 2, 'and keeps the tokens');
 });
+
+t.test('escalation (024) upgrades a desk with tickets: tickets untouched, chains and pages start empty', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'escalation.db'));
+  t.teardown(() => handle.close());
+  await createMigrator(handle.db).migrateTo('2026-12-04-023-duty-schedules');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into organizations (name, tags, created_at, updated_at) values ('Romashka', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into agents (email, name, role, created_at, updated_at) values ('e@x.test', 'Egor', 'engineer', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags,
+              created_at, updated_at)
+            values (1, 'Server down', '', 'incident', 'P1', 'new', 1, 'phone', '[]', ${now}, ${now})`.execute(
+    handle.db,
+  );
+  await migrateToLatest(handle.db);
+  t.same(await handle.db.selectFrom('tickets').select(['subject', 'priority']).execute(), [
+    { subject: 'Server down', priority: 'P1' },
+  ]);
+  t.same(await handle.db.selectFrom('escalation_policies').selectAll().execute(), [], 'tiers run on the defaults');
+  t.same(await handle.db.selectFrom('ticket_escalations').selectAll().execute(), []);
+  await handle.db
+    .insertInto('ticket_escalations')
+    .values({
+      ticket_id: 1,
+      policy: '{}',
+      started_at: now,
+      step: 0,
+      round: 0,
+      next_at: 1,
+      acknowledged_at: null,
+      acknowledged_by: null,
+      stopped_reason: null,
+    })
+    .execute();
+  const page = { ticket_id: 1, step: 0, round: 0, target: 'line:1', agent_id: 1, at: now, acknowledged_at: null };
+  await handle.db
+    .insertInto('duty_pages')
+    .values({ ...page, channel: 'sms' })
+    .execute();
+  await t.rejects(
+    handle.db
+      .insertInto('duty_pages')
+      .values({ ...page, channel: 'fax' as 'sms' })
+      .execute(),
+    /CHECK constraint/,
+    'a page goes by SMS or e-mail only',
+  );
+  await t.rejects(
+    handle.db
+      .insertInto('duty_pages')
+      .values({ ...page, ticket_id: 99, channel: 'email' })
+      .execute(),
+    /FOREIGN KEY/,
+    'a page belongs to a ticket',
+  );
+});
