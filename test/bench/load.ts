@@ -1,0 +1,74 @@
+import autocannon from 'autocannon';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+/** What one load run measured: rates and percentiles from every response's own latency. */
+export interface LoadFigures {
+  perSecond: number;
+  requests: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+  /** Connection errors, timeouts and non-2xx answers together: any of them fails the figure's budget. */
+  errors: number;
+}
+
+/**
+ * Runs autocannon and keeps the latency of every response. autocannon's own summary has p97.5 but no p95, and
+ * its histogram is rounded to whole milliseconds; the samples give the true percentiles.
+ */
+export function load(opts: autocannon.Options): Promise<LoadFigures> {
+  const samples: number[] = [];
+  return new Promise((resolve, reject) => {
+    const instance = autocannon(opts, (err, result) => {
+      if (err) return reject(err);
+      samples.sort((a, b) => a - b);
+      resolve({
+        perSecond: Math.round(result.requests.total / (result.duration || 1)),
+        requests: result.requests.total,
+        p50: percentile(samples, 50),
+        p95: percentile(samples, 95),
+        p99: percentile(samples, 99),
+        max: samples.length ? samples[samples.length - 1]! : 0,
+        errors: result.errors + result.timeouts + result.non2xx,
+      });
+    });
+    instance.on('response', (_client: unknown, _status: number, _bytes: number, ms: number) => void samples.push(ms));
+  });
+}
+
+/** The nearest-rank percentile of sorted samples, to a tenth of a millisecond. */
+export function percentile(sorted: readonly number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  const rank = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
+  return Math.round(sorted[rank]! * 10) / 10;
+}
+
+/** One request timed from the client: the cold figure (the first of its kind after the server started). */
+export async function timeOnce(url: string, headers: Record<string, string>): Promise<{ ms: number; ok: boolean }> {
+  const start = performance.now();
+  const res = await fetch(url, { headers });
+  await res.arrayBuffer();
+  return { ms: Math.round((performance.now() - start) * 10) / 10, ok: res.ok };
+}
+
+/** The file system the data directory lives on (ext4, tmpfs, overlay …): fsync costs differ by orders. */
+export function fileSystemOf(dir: string): string {
+  try {
+    return execFileSync('findmnt', ['-no', 'FSTYPE', '-T', dir], { encoding: 'utf8' }).trim();
+  } catch {
+    try {
+      const lines = execFileSync('df', ['-T', dir], { encoding: 'utf8' }).trim().split('\n');
+      return lines[lines.length - 1]!.split(/\s+/)[1] ?? 'unknown';
+    } catch {
+      return 'unknown';
+    }
+  }
+}
+
+/** Resident memory of a process, from /proc (MB). */
+export function rssMb(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round((Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024) * 10) / 10;
+}
