@@ -13,6 +13,7 @@ import { startOutboxWorker } from '../../modules/notifications/index.js';
 import { startSearchIndexer } from '../../modules/search/index.js';
 import { startEventProcessors } from '../../events/event-processors.js';
 import { startWebhookDeliveries } from '../../modules/webhooks/index.js';
+import { startMemoryReducer } from '../../ops/memory-reducer.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -89,6 +90,7 @@ export function registerServe(program: Command) {
         const stopIndexer = startSearchIndexer(inst);
         const stopEventProcessors = startEventProcessors(inst);
         const stopWebhooks = startWebhookDeliveries(inst);
+        const memoryReducer = startMemoryReducer();
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
         const url = address.replace('://[::1]', '://localhost');
@@ -119,6 +121,7 @@ export function registerServe(program: Command) {
           await stopIndexer();
           await stopEventProcessors();
           await stopWebhooks();
+          memoryReducer.stop();
           await app.close(); // stops accepting, waits for in-flight requests
           await inst.close();
           process.exit(0);
