@@ -27,6 +27,7 @@ import * as supportLinesWarranty from './2026-12-04-025-support-lines-warranty.j
 import * as webhooks from './2026-12-04-026-webhooks.js';
 import * as integrationApi from './2026-12-04-027-integration-api.js';
 import * as searchStems from './2026-12-04-028-search-stems.js';
+import * as ticketWritePath from './2026-12-04-029-ticket-write-path.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -61,4 +62,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-026-webhooks': webhooks,
   '2026-12-04-027-integration-api': integrationApi,
   '2026-12-04-028-search-stems': searchStems,
+  '2026-12-04-029-ticket-write-path': ticketWritePath,
 };

@@ -95,21 +95,11 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       updated_at: now,
       ...sla.columns,
     };
+    // Its "created" line of history is written by the same statement (trigger tickets_history_created).
     const { id, number } = await repo.insertTicket(tx.db, row).catch(async (err) => {
       if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
       throw err;
     });
-    await repo.insertHistory(tx.db, [
-      {
-        ticket_id: id,
-        actor_agent_id: agentId(ctx.actor),
-        at: now,
-        action: 'created',
-        field: null,
-        old_value: null,
-        new_value: `#${number}`,
-      },
-    ]);
     await publish(tx, 'ticket.created', {
       ticketId: id,
       number,
