@@ -56,25 +56,39 @@ export function registerUsers(program: Command) {
     .requiredOption('--email <e>', 'the agent the token acts as')
     .option('--name <n>', 'what the token is for', 'cli')
     .option('--scope <scope>', 'read (GET only) or write (everything the agent may do)', 'write')
+    .option('--scopes <list>', 'comma-separated scopes instead of --scope: read, tickets:write, admin, … (see README)')
     .option('--expires-days <n>', 'the token stops working after this many days (default: never)')
     .option('--data-dir <dir>', 'data directory')
     .action(
-      action(async (opts: { email: string; name: string; scope: string; expiresDays?: string; dataDir?: string }) => {
-        if (opts.scope !== 'read' && opts.scope !== 'write')
-          throw new CliError(`--scope is read or write, not ${opts.scope}`);
-        const scope: 'read' | 'write' = opts.scope;
-        const days = opts.expiresDays === undefined ? undefined : Number(opts.expiresDays);
-        if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 36_500))
-          throw new CliError(`--expires-days is a whole number of days from 1 to 36500, not ${opts.expiresDays}`);
-        await withInstallation(opts.dataDir, async (inst) => {
-          const agent = await findAgentByEmail(inst.ctx(), opts.email);
-          if (!agent) throw new CliError(`no agent with the e-mail ${opts.email}`);
-          const ctx = inst.ctx();
-          const expiresAt =
-            days === undefined ? undefined : new Date(ctx.clock.now().getTime() + days * 86_400_000).toISOString();
-          const created = await createApiToken(ctx, { agentId: agent.id, name: opts.name, scope, expiresAt });
-          process.stdout.write(`${created.token}\n`);
-        });
-      }),
+      action(
+        async (opts: {
+          email: string;
+          name: string;
+          scope: string;
+          scopes?: string;
+          expiresDays?: string;
+          dataDir?: string;
+        }) => {
+          if (opts.scope !== 'read' && opts.scope !== 'write')
+            throw new CliError(`--scope is read or write, not ${opts.scope}`);
+          const scope: 'read' | 'write' = opts.scope;
+          const days = opts.expiresDays === undefined ? undefined : Number(opts.expiresDays);
+          if (days !== undefined && !(Number.isInteger(days) && days > 0 && days <= 36_500))
+            throw new CliError(`--expires-days is a whole number of days from 1 to 36500, not ${opts.expiresDays}`);
+          await withInstallation(opts.dataDir, async (inst) => {
+            const agent = await findAgentByEmail(inst.ctx(), opts.email);
+            if (!agent) throw new CliError(`no agent with the e-mail ${opts.email}`);
+            const ctx = inst.ctx();
+            const expiresAt =
+              days === undefined ? undefined : new Date(ctx.clock.now().getTime() + days * 86_400_000).toISOString();
+            const scopes = opts.scopes
+              ?.split(',')
+              .map((word) => word.trim())
+              .filter(Boolean);
+            const created = await createApiToken(ctx, { agentId: agent.id, name: opts.name, scope, scopes, expiresAt });
+            process.stdout.write(`${created.token}\n`);
+          });
+        },
+      ),
     );
 }

@@ -11,7 +11,7 @@ export function encodeCursor(lastEventId: number): string {
 /** The last event id a cursor stands for, or null when the text is not a cursor this desk wrote. */
 export function decodeCursor(cursor: string): number | null {
   if (!/^[A-Za-z0-9_-]{1,40}$/.test(cursor)) return null;
-  const match = /^e1:(\d{1,15})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
+  const match = /^e1:(\d{1,16})$/.exec(Buffer.from(cursor, 'base64url').toString('utf8'));
   return match ? Number(match[1]) : null;
 }
 
