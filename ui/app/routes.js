@@ -51,6 +51,7 @@ const NotificationSettingsPage = lazyPage(
 );
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
 const WebFormsPage = lazyPage(() => import('./pages/web-forms.js'), 'WebFormsPage');
+const WebhooksPage = lazyPage(() => import('./pages/webhooks.js'), 'WebhooksPage');
 const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const DocumentsPage = lazyPage(() => import('./pages/documents/documents-page.js'), 'DocumentsPage');
@@ -173,6 +174,13 @@ export const routes = [
     nav: { label: 'nav.timeSettings', group: 'setup' },
   },
   { path: '/jobs', page: JobsPage, permission: 'settings.manage', nav: { label: 'nav.jobs', group: 'setup' } },
+  // Signed domain events to other systems (a tracker, a site, accounting), with their delivery log.
+  {
+    path: '/settings/webhooks',
+    page: WebhooksPage,
+    permission: 'webhook.manage',
+    nav: { label: 'nav.webhooks', group: 'setup' },
+  },
   // Each agent's own API tokens for integrations: scopes, expiry, last use.
   {
     path: '/settings/tokens',

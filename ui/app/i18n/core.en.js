@@ -453,6 +453,7 @@ export default {
   'nav.notifications': 'Notifications',
   'nav.inbound': 'Received mail',
   'nav.webForms': 'Web forms',
+  'nav.webhooks': 'Webhooks',
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',

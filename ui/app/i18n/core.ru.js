@@ -456,6 +456,7 @@ export default {
   'nav.notifications': 'Уведомления',
   'nav.inbound': 'Входящие',
   'nav.webForms': 'Веб-формы',
+  'nav.webhooks': 'Вебхуки',
   'nav.agents': 'Сотрудники',
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',

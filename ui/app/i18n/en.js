@@ -30,6 +30,7 @@ export default {
     queue: () => import('./queue.en.js'),
     conversation: () => import('./conversation.en.js'),
     escalation: () => import('./escalation.en.js'),
+    webhooks: () => import('./webhooks.en.js'),
     tokens: () => import('./tokens.en.js'),
   },
 };

@@ -30,6 +30,7 @@ export default {
     queue: () => import('./queue.ru.js'),
     conversation: () => import('./conversation.ru.js'),
     escalation: () => import('./escalation.ru.js'),
+    webhooks: () => import('./webhooks.ru.js'),
     tokens: () => import('./tokens.ru.js'),
   },
 };
