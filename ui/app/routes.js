@@ -39,6 +39,7 @@ const NewAgreementPage = lazyPage(() => import('./pages/agreements/new-agreement
 const AgreementPage = lazyPage(() => import('./pages/agreements/agreement-page.js'), 'AgreementPage');
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
 const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
+const DutyPage = lazyPage(() => import('./pages/duty/duty-page.js'), 'DutyPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
 const ApiTokensPage = lazyPage(() => import('./pages/api-tokens.js'), 'ApiTokensPage');
 const AgentsPage = lazyPage(() => import('./pages/agents/agents-list.js'), 'AgentsPage');
@@ -158,6 +159,8 @@ export const routes = [
   { path: '/calendars/:id', page: CalendarEditorPage, permission: 'calendar.read' },
   { path: '/services', page: ServicesPage, permission: 'service.read', nav: { label: 'nav.services', group: 'setup' } },
   { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
+  // Who is on call when, per team: everyone sees it, engineers ask for swaps and record leave there.
+  { path: '/duty', page: DutyPage, permission: 'duty.read', nav: { label: 'nav.duty', group: 'setup' } },
   // Who is paged when a 24x7 or premium ticket goes unanswered, per agreement tier.
   {
     path: '/escalation-policies',

@@ -457,6 +457,7 @@ export default {
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',
+  'nav.duty': 'Duty',
   'nav.escalation': 'Escalation',
   'nav.rates': 'Rates',
   'nav.timeReport': 'Time report',

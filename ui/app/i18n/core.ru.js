@@ -460,6 +460,7 @@ export default {
   'nav.agents': 'Сотрудники',
   'nav.myNotifications': 'Мои уведомления',
   'nav.teams': 'Команды',
+  'nav.duty': 'Дежурства',
   'nav.escalation': 'Эскалация',
   'nav.rates': 'Тарифы',
   'nav.timeReport': 'Отчёт по трудозатратам',

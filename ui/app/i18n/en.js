@@ -32,5 +32,6 @@ export default {
     escalation: () => import('./escalation.en.js'),
     webhooks: () => import('./webhooks.en.js'),
     tokens: () => import('./tokens.en.js'),
+    duty: () => import('./duty.en.js'),
   },
 };

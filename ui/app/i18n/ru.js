@@ -32,5 +32,6 @@ export default {
     escalation: () => import('./escalation.ru.js'),
     webhooks: () => import('./webhooks.ru.js'),
     tokens: () => import('./tokens.ru.js'),
+    duty: () => import('./duty.ru.js'),
   },
 };
