@@ -35,6 +35,7 @@ import { surveyRoutes } from './surveys/index.js';
 import { macroRoutes } from './macros/index.js';
 import { escalationRoutes } from './escalation/index.js';
 import { supportLineRoutes } from './support-lines/index.js';
+import { dutyPayRoutes } from './duty-pay/index.js';
 import { webhookRoutes } from './webhooks/index.js';
 import { integrationRoutes } from './integration/index.js';
 
@@ -80,6 +81,7 @@ export const apiModules: ApiModule[] = [
   macroRoutes,
   escalationRoutes,
   supportLineRoutes,
+  dutyPayRoutes,
   webhookRoutes,
   integrationRoutes,
 ];

@@ -39,6 +39,8 @@ const NewAgreementPage = lazyPage(() => import('./pages/agreements/new-agreement
 const AgreementPage = lazyPage(() => import('./pages/agreements/agreement-page.js'), 'AgreementPage');
 const ServicesPage = lazyPage(() => import('./pages/services.js'), 'ServicesPage');
 const TeamsPage = lazyPage(() => import('./pages/teams.js'), 'TeamsPage');
+const SupportLinesPage = lazyPage(() => import('./pages/support-lines/support-lines-page.js'), 'SupportLinesPage');
+const DutyPayPage = lazyPage(() => import('./pages/support-lines/duty-pay-page.js'), 'DutyPayPage');
 const DutyPage = lazyPage(() => import('./pages/duty/duty-page.js'), 'DutyPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
 const ApiTokensPage = lazyPage(() => import('./pages/api-tokens.js'), 'ApiTokensPage');
@@ -140,6 +142,13 @@ export const routes = [
     nav: { label: 'nav.salary', group: 'clients' },
   },
   { path: '/money/:tab', page: MoneyPage, permission: 'payment.read' },
+  // On-call and night hours with pages per engineer and month, for the salary calculation.
+  {
+    path: '/duty-pay',
+    page: DutyPayPage,
+    permission: 'duty_pay.read',
+    nav: { label: 'nav.dutyPay', group: 'clients' },
+  },
   // Opened from the desk dashboard (a link of its own would light up beside it). Every role that may read the
   // time report may read reports too; the page shows hours only to the former.
   { path: '/dashboard/manager', page: ManagerDashboardPage, permission: 'report.read' },
@@ -159,6 +168,13 @@ export const routes = [
   { path: '/calendars/:id', page: CalendarEditorPage, permission: 'calendar.read' },
   { path: '/services', page: ServicesPage, permission: 'service.read', nav: { label: 'nav.services', group: 'setup' } },
   { path: '/teams', page: TeamsPage, permission: 'agent.read', nav: { label: 'nav.teams', group: 'setup' } },
+  // L1 → L2 → development: the order tickets are escalated in, each line with its team's queue.
+  {
+    path: '/support-lines',
+    page: SupportLinesPage,
+    permission: 'ticket.read',
+    nav: { label: 'nav.supportLines', group: 'setup' },
+  },
   // Who is on call when, per team: everyone sees it, engineers ask for swaps and record leave there.
   { path: '/duty', page: DutyPage, permission: 'duty.read', nav: { label: 'nav.duty', group: 'setup' } },
   // Who is paged when a 24x7 or premium ticket goes unanswered, per agreement tier.

@@ -171,7 +171,8 @@ async function moveTicket(
     {
       ticket_id: ticket.id,
       actor_agent_id: actor,
-      at: move.at,
+      // A millisecond after the move: the timeline, ordered by time, reads the move and then its note.
+      at: new Date(Date.parse(move.at) + 1).toISOString(),
       action: 'handoff_note',
       field: 'supportLine',
       old_value: null,

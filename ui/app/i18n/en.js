@@ -29,6 +29,7 @@ export default {
     clients: () => import('./clients.en.js'),
     queue: () => import('./queue.en.js'),
     conversation: () => import('./conversation.en.js'),
+    'support-lines': () => import('./support-lines.en.js'),
     escalation: () => import('./escalation.en.js'),
     webhooks: () => import('./webhooks.en.js'),
     tokens: () => import('./tokens.en.js'),

@@ -29,6 +29,7 @@ export default {
     clients: () => import('./clients.ru.js'),
     queue: () => import('./queue.ru.js'),
     conversation: () => import('./conversation.ru.js'),
+    'support-lines': () => import('./support-lines.ru.js'),
     escalation: () => import('./escalation.ru.js'),
     webhooks: () => import('./webhooks.ru.js'),
     tokens: () => import('./tokens.ru.js'),

@@ -6,6 +6,7 @@ import { useData } from '../components/use-data.js';
 import { FieldError } from '../components/intervals.js';
 import { KINDS, TIERS, tierLabel } from '../agreement-format.js';
 import { DateInput } from '../components/date-input.js';
+import { WarrantyFields, warrantyBody, warrantyTermsOf } from './agreements/warranty-fields.js';
 
 // The form of an agreement's terms, shared by the new-agreement page and an agreement's page.
 
@@ -40,6 +41,7 @@ export function termsOf(a) {
     hoursPackage: a.hoursPackage === null || a.hoursPackage === undefined ? '' : String(a.hoursPackage),
     hourRate: a.hourRate === null || a.hourRate === undefined ? '' : String(a.hourRate),
     notes: a.notes ?? '',
+    ...warrantyTermsOf(a),
   };
 }
 
@@ -66,6 +68,9 @@ export function termsBody(f) {
     hourRate: number(f.hourRate),
     notes: f.notes.trim() || null,
   };
+  const warranty = warrantyBody(f);
+  Object.assign(body, warranty.body);
+  Object.assign(errors, warranty.errors);
   if (!body.number) errors.number = t('agr.err.required');
   if (!body.title) errors.title = t('agr.err.required');
   if (!body.calendarId) errors.calendarId = t('agr.err.required');
@@ -150,6 +155,7 @@ export function TermsFields({ form, set, errors, isNew, canEdit, ended, organiza
         ${KINDS.map((k) => html`<option value=${k}>${t(`agr.kind.${k}`)}</option>`)}
       </select><//
     >
+    ${form.kind === 'warranty' && html`<${WarrantyFields} form=${form} set=${set} errors=${errors} disabled=${!canEdit || ended} />`}
     <${Field} name="tier" label=${t('agr.tier')} errors=${errors}>
       <select ...${input('tier', { onInput: undefined, onChange: (e) => set({ tier: e.target.value }) })}>
         ${TIERS.map((k) => html`<option value=${k}>${tierLabel(k)}</option>`)}

@@ -23,6 +23,8 @@ const TicketSatisfaction = lazyPage(() => import('../components/satisfaction.js'
 const Composer = lazyPage(() => import('./ticket/composer.js'), 'Composer');
 // Links to other tickets load with the page's side panel, not with the desk.
 const TicketLinks = lazyPage(() => import('./queue/ticket-links.js'), 'TicketLinks');
+// The support line (Escalate / Return with a handoff note) and which agreement applies and why.
+const SupportLinePanel = lazyPage(() => import('./ticket/support-line-panel.js'), 'SupportLinePanel');
 // The escalation chain (frozen steps, pages, Acknowledge) loads with the page's side panel.
 const EscalationPanel = lazyPage(() => import('./ticket/escalation-panel.js'), 'EscalationPanel');
 const seesTime = (me) => may(me, 'worklog.log') || may(me, 'worklog.manage') || may(me, 'time.report');
@@ -72,6 +74,9 @@ function Event({ h, agents, teams }) {
     ).toLowerCase();
     text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
   } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
+  else if (h.action === 'escalated' || h.action === 'de_escalated')
+    text = t(`history.${h.action}`, { from: h.from, to: h.to });
+  else if (h.action === 'handoff_note') text = t('history.handoff_note', { note: h.to });
   else if (h.action === 'linked' || h.action === 'unlinked' || h.action === 'merged')
     text = t(`history.${h.action}`, { kind: t(`link.${h.field}`), ticket: h.to ?? h.from });
   else text = t(`history.${h.action}`);
@@ -262,6 +267,7 @@ export function TicketPage({ id, agents, me }) {
           onChanged=${reload}
         />
         <${TicketLinks} ticketId=${ticket.id} onChanged=${reload} />
+        <${SupportLinePanel} ticket=${ticket} me=${me} onChanged=${reload} />
         <h3>${t('ticket.details')}</h3>
         <${ErrorBox} error=${change.error} />
         <label
