@@ -487,3 +487,75 @@ t.test('escalation (024) upgrades a desk with tickets: tickets untouched, chains
     'a page belongs to a ticket',
   );
 });
+
+t.test(
+  'support lines and warranty (025) upgrade a desk with tickets and agreements: both kept, new fields empty',
+  async (t) => {
+    const handle = openDatabase(join(tempDir(t), 'support-lines.db'));
+    t.teardown(() => handle.close());
+    await createMigrator(handle.db).migrateTo('2026-12-04-024-duty-escalation');
+    const now = '2026-12-04T10:00:00.000Z';
+    await sql`insert into organizations (name, tags, created_at, updated_at) values ('Romashka', '[]', ${now}, ${now})`.execute(
+      handle.db,
+    );
+    await sql`insert into calendars (name, document, created_at, updated_at)
+            values ('8x5', '{"timezone":"Europe/Moscow"}', ${now}, ${now})`.execute(handle.db);
+    await sql`insert into agreements (organization_id, number, title, kind, tier, calendar_id, start_date, end_date, status,
+              created_at, updated_at)
+            values (1, 'W-1', 'Warranty', 'warranty', '8x5', 1, '2026-01-01', '2026-12-31', 'active', ${now}, ${now})`.execute(
+      handle.db,
+    );
+    await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags,
+              agreement_id, created_at, updated_at)
+            values (1, 'VPN drops', '', 'incident', 'P2', 'new', 1, 'phone', '[]', 1, ${now}, ${now})`.execute(
+      handle.db,
+    );
+    await migrateToLatest(handle.db);
+    t.same(
+      await handle.db
+        .selectFrom('tickets')
+        .select(['subject', 'agreement_id', 'support_line', 'external_issue_state', 'agreement_reason'])
+        .execute(),
+      [
+        {
+          subject: 'VPN drops',
+          agreement_id: 1,
+          support_line: null,
+          external_issue_state: null,
+          agreement_reason: null,
+        },
+      ],
+      'the ticket is on the first line, with no reason recorded before',
+    );
+    t.same(
+      await handle.db
+        .selectFrom('agreements')
+        .select(['number', 'kind', 'product_service_id', 'warranty_start', 'warranty_months'])
+        .execute(),
+      [{ number: 'W-1', kind: 'warranty', product_service_id: null, warranty_start: null, warranty_months: null }],
+      'an old warranty agreement covers no product until one is set',
+    );
+    t.same(await handle.db.selectFrom('support_lines').selectAll().execute(), [], 'no lines until an admin sets them');
+    const line = { name: 'L1', team_id: null, kind: 'support' as const, updated_at: now };
+    await handle.db
+      .insertInto('support_lines')
+      .values({ ...line, position: 1 })
+      .execute();
+    await t.rejects(
+      handle.db
+        .insertInto('support_lines')
+        .values({ ...line, name: 'L1 again', position: 1 })
+        .execute(),
+      /UNIQUE/,
+      'one line per position',
+    );
+    await t.rejects(
+      handle.db
+        .insertInto('support_lines')
+        .values({ ...line, position: 2, kind: 'sales' as 'support' })
+        .execute(),
+      /CHECK constraint/,
+      'a line is support or development',
+    );
+  },
+);
