@@ -119,7 +119,7 @@ export function minutesOf(hhmm: string): number {
 // --- Wall clock in an IANA zone (Intl only; results cached because a timeline asks for the same hours often).
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
-const offsets = new Map<string, Map<number, number>>();
+const offsets = new Map<string, Map<number, { before: number; after: number; change: number }>>();
 
 function formatter(zone: string): Intl.DateTimeFormat {
   let f = formatters.get(zone);
@@ -149,9 +149,10 @@ export function isKnownZone(zone: string): boolean {
 }
 
 /**
- * Offset (local − UTC, ms) at an instant. Zones change offset on whole minutes, mostly on the hour or half
- * hour, so the answer is cached per quarter hour; the instant inside the quarter is checked exactly when the
- * two ends of the quarter disagree.
+ * Offset (local − UTC, ms) at an instant. The platform is asked once per UTC day of a zone (and the two ends of a
+ * day are compared): a day whose ends agree has one offset throughout — zones change at most once a day — and a
+ * day whose ends differ gets its change instant found once, to the minute. A timeline of months then costs a few
+ * hundred calls to Intl instead of thousands.
  */
 export function offsetAt(zone: string, utcMs: number): number {
   let cache = offsets.get(zone);
@@ -159,21 +160,29 @@ export function offsetAt(zone: string, utcMs: number): number {
     cache = new Map();
     offsets.set(zone, cache);
   }
-  const q = Math.floor(utcMs / (15 * MINUTE));
-  const start = q * 15 * MINUTE;
-  let a = cache.get(q);
-  if (a === undefined) {
-    a = rawOffset(zone, start);
-    if (cache.size > 200_000) cache.clear();
-    cache.set(q, a);
+  const day = Math.floor(utcMs / DAY);
+  let entry = cache.get(day);
+  if (entry === undefined) {
+    const start = day * DAY;
+    const a = rawOffset(zone, start);
+    const b = rawOffset(zone, start + DAY);
+    let change = Infinity;
+    if (a !== b) {
+      // The first minute of the day that reads the new offset.
+      let lo = start;
+      let hi = start + DAY;
+      while (hi - lo > MINUTE) {
+        const mid = Math.floor((lo + hi) / 2 / MINUTE) * MINUTE;
+        if (rawOffset(zone, mid) === a) lo = mid;
+        else hi = mid;
+      }
+      change = hi;
+    }
+    entry = { before: a, after: b, change };
+    if (cache.size > 100_000) cache.clear();
+    cache.set(day, entry);
   }
-  if (utcMs === start) return a;
-  let b = cache.get(q + 1);
-  if (b === undefined) {
-    b = rawOffset(zone, start + 15 * MINUTE);
-    cache.set(q + 1, b);
-  }
-  return a === b ? a : rawOffset(zone, utcMs);
+  return utcMs < entry.change ? entry.before : entry.after;
 }
 
 function rawOffset(zone: string, utcMs: number): number {
