@@ -383,6 +383,8 @@ export default {
     'Every minute: pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows.',
   'jobs.about.duty-coverage':
     'Daily: mails each team’s managers the periods of the next 7 days outside business hours when nobody is on duty.',
+  'jobs.about.webhook-log-cleanup':
+    'Nightly: deletes webhook delivery log entries older than 30 days; messages still waiting to be sent are kept.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
   'jobs.ms': '{n} ms',
   'jobs.seconds': '{n} s',
