@@ -14,6 +14,7 @@ import { benchSettlements } from './settlements.bench.js';
 import { benchUiLoad } from './ui-load.bench.js';
 import { benchBoard } from './board.bench.js';
 import { benchDuty } from './duty.bench.js';
+import { benchEscalation } from './escalation.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
@@ -34,6 +35,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['ui-load', 'Desk first load in Chromium (100,000 tickets, empty cache, after sign-in)', benchUiLoad],
   ['board', 'Kanban board (100,000 tickets, real server; the page in Chromium)', benchBoard],
   ['duty', 'Duty schedules (on-call lookup, 5 layers × 90 days of shifts; service on SQLite)', benchDuty],
+  ['escalation', 'Escalation (night P1 routed and paged, the minute job; real SQLite file)', benchEscalation],
   ['webhooks', 'Webhooks (10 endpoints, loopback receiver, 1,000,000-row log; real SQLite)', benchWebhooks],
 ];
 

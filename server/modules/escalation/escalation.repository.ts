@@ -94,14 +94,15 @@ export async function updateEscalation(
   await db.updateTable('ticket_escalations').set(patch).where('ticket_id', '=', ticketId).execute();
 }
 
-/** Running chains whose next page is due, soonest first. */
-export function dueEscalations(db: Kysely<Database>, nowMs: number, limit: number) {
+/** Running chains whose next page is due, by ticket after `afterTicketId` (a run visits each chain once). */
+export function dueEscalations(db: Kysely<Database>, nowMs: number, afterTicketId: number, limit: number) {
   return db
     .selectFrom('ticket_escalations')
     .select('ticket_id')
     .where('next_at', 'is not', null)
     .where('next_at', '<=', nowMs)
-    .orderBy('next_at')
+    .where('ticket_id', '>', afterTicketId)
+    .orderBy('ticket_id')
     .limit(limit)
     .execute();
 }

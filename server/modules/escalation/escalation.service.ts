@@ -284,12 +284,22 @@ export async function acknowledgeOnReply(tx: TxCtx, event: DomainEventMap['comme
   if (by !== null) await acknowledgeChain(tx, event.ticketId, by, 'reply');
 }
 
-/** The minute job: pages every chain whose next step is due. */
+/**
+ * The minute job: pages every chain whose next step is due, in batches; a chain is moved on once per run (a desk
+ * that was down catches up one step a minute, never a burst of every missed step).
+ */
 export async function runEscalations(ctx: Ctx): Promise<{ due: number; paged: number }> {
-  const due = await repo.dueEscalations(ctx.db, ctx.clock.now().getTime(), 500);
+  const now = ctx.clock.now().getTime();
+  let due = 0;
   let paged = 0;
-  for (const { ticket_id } of due) paged += await inTransaction(ctx, (tx) => advanceChain(tx, ticket_id));
-  return { due: due.length, paged };
+  for (let after = 0; ;) {
+    const batch = await repo.dueEscalations(ctx.db, now, after, 500);
+    if (batch.length === 0) break;
+    for (const { ticket_id } of batch) paged += await inTransaction(ctx, (tx) => advanceChain(tx, ticket_id));
+    due += batch.length;
+    after = batch.at(-1)!.ticket_id;
+  }
+  return { due, paged };
 }
 
 export interface EscalationView {
