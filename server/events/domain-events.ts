@@ -84,7 +84,14 @@ export interface DomainEventMap {
   };
   'duty.swap_decided': { scheduleId: number; swapId: number; status: 'approved' | 'rejected'; decidedBy: number | null };
   /** A ticket moved one support line up (L1 → L2 → development) with a handoff note; lines by position. */
-  'ticket.escalated': { ticketId: number; fromLine: number; toLine: number; note: string };
+  'ticket.escalated': {
+    ticketId: number;
+    fromLine: number;
+    toLine: number;
+    note: string;
+    /** `development`: an external tracker may open an issue and report it (PUT /tickets/:id/external-issue). */
+    toKind: 'support' | 'development';
+  };
   /** A ticket was returned one support line down, with a note. */
   'ticket.de_escalated': { ticketId: number; fromLine: number; toLine: number; note: string };
 }

@@ -125,12 +125,19 @@ t.test(
       .execute();
     t.same(
       events.map((e) => JSON.parse(e.data)),
-      [{ ticketId: ticket.id, fromLine: 1, toLine: 2, note: 'Logs attached, DB locks suspected' }],
+      [{ ticketId: ticket.id, fromLine: 1, toLine: 2, note: 'Logs attached, DB locks suspected', toKind: 'support' }],
     );
 
     const toDev = await admin.post(`/api/v1/tickets/${ticket.id}/escalate`, { note: 'Reproduced: a bug in 2.3' });
     t.equal(toDev.json().line.name, 'Development');
     t.equal(toDev.json().externalIssue.state, 'requested', 'development is asked for an issue');
+    const devEvent = await desk.inst.database.db
+      .selectFrom('domain_events')
+      .select('data')
+      .where('type', '=', 'ticket.escalated')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    t.match(JSON.parse(devEvent.data), { fromLine: 2, toLine: 3, toKind: 'development' }, 'a tracker hears of it');
     const top = await admin.post(`/api/v1/tickets/${ticket.id}/escalate`, { note: 'Higher?' });
     t.equal(top.statusCode, 409);
     t.equal(top.json().code, 'last_line');
@@ -190,3 +197,35 @@ t.test('a desk without lines says what to do; contacts never see lines', async (
   const view = (await admin.get(`/api/v1/tickets/${ticket.id}/support-line`)).json();
   t.same([view.line, view.lines, view.moves, view.externalIssue], [null, [], [], null]);
 });
+
+t.test(
+  "a ticket escalated to a line whose team keeps a duty schedule goes to that line's engineer on duty",
+  async (t) => {
+    const clock = fixedClock('2026-06-06T23:30:00Z'); // a Saturday night in Moscow
+    const desk = await testDesk(t, { clock });
+    const admin = await desk.agent('admin');
+    const night = await desk.agent('engineer');
+    const team = async (name: string, memberIds: number[]) =>
+      ((await admin.post('/api/v1/teams', { name, memberIds })).json() as { id: number }).id;
+    const l1 = await team('Desk', []);
+    const l2 = await team('Second line', [night.agentId]);
+    await admin.request('PUT', '/api/v1/support-lines', {
+      lines: [
+        { name: 'L1', teamId: l1, kind: 'support' },
+        { name: 'L2', teamId: l2, kind: 'support' },
+      ],
+    });
+    const schedule = await admin.post('/api/v1/duty-schedules', {
+      teamId: l2,
+      timezone: 'Europe/Moscow',
+      layers: [{ members: [night.agentId], shiftMinutes: 1440, handoff: '09:00', startsOn: '2026-06-01' }],
+    });
+    t.equal(schedule.statusCode, 201, schedule.body);
+    const org = await makeOrganization(admin);
+    const ticket = await makeTicket(admin, org.id, { teamId: l1 });
+    const up = await admin.post(`/api/v1/tickets/${ticket.id}/escalate`, { note: 'Database down, please take over' });
+    t.equal(up.statusCode, 200, up.body);
+    const moved = (await admin.get(`/api/v1/tickets/${ticket.id}`)).json();
+    t.same([moved.teamId, moved.assigneeId], [l2, night.agentId], 'the engineer on duty of L2 has it');
+  },
+);

@@ -115,7 +115,13 @@ export async function escalateTicket(ctx: Ctx, ticketId: number, input: { note?:
     const assigneeId = to.teamId === null ? null : await dutyAgentOfTeam(tx, to.teamId, now);
     const at = now.toISOString();
     await moveTicket(tx, ticket, { from: current, to, note, at, assigneeId, action: 'escalated' });
-    await publish(tx, 'ticket.escalated', { ticketId, fromLine: current.position, toLine: to.position, note });
+    await publish(tx, 'ticket.escalated', {
+      ticketId,
+      fromLine: current.position,
+      toLine: to.position,
+      note,
+      toKind: to.kind,
+    });
   });
   return ticketLineView(ctx, ticketId);
 }

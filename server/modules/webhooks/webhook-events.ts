@@ -15,6 +15,9 @@ export const webhookTypesOf: Partial<Record<DomainEventType, readonly string[]>>
   'sla.warning': ['sla.warning'],
   'sla.breached': ['sla.breached'],
   'worklog.logged': ['worklog.created', 'worklog.updated', 'worklog.deleted'],
+  // A tracker opens an issue for a ticket escalated to development and reports it back.
+  'ticket.escalated': ['ticket.escalated'],
+  'ticket.de_escalated': ['ticket.de_escalated'],
 };
 
 /** Every event type an endpoint may subscribe to, in the order the UI lists them. */
