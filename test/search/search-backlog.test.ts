@@ -81,6 +81,13 @@ t.test('a row changed or deleted while it waited is indexed once, with its lates
   t.same(await matching(db, 'answer'), [comment.id * 4 + 1], 'the new one is there');
   t.same(await matching(db, 'fresh'), [], 'a deleted ticket leaves the index');
   t.equal(await indexBacklog(desk.inst.ctx()), 0, 'nothing left');
+
+  for (let i = 0; i < 3; i++) await makeTicket(admin, org.id, { subject: `Parallel ${i}`, description: '-' });
+  t.same(
+    await Promise.all([indexBacklog(desk.inst.ctx()), indexBacklog(desk.inst.ctx()), indexBacklog(desk.inst.ctx())]),
+    [3, 0, 0],
+    'drains that meet share one: each row is indexed once',
+  );
 });
 
 t.test('the background indexer empties the queue without a search, in batches', async (t) => {

@@ -47,8 +47,22 @@ export async function indexBatch(ctx: IndexCtx, batch = BATCH): Promise<number> 
   return docs.length;
 }
 
-/** Indexes everything that waits (used before a query, by the bench after its bulk load, and by tests). */
+/** The drain running on each database (keyed by its write queue): concurrent callers share it. */
+const draining = new WeakMap<object, Promise<number>>();
+
+/**
+ * Indexes everything that waits (before a query, by the bench after its bulk load, and by tests). One drain runs
+ * at a time per database: a search that arrives while one runs waits for it and then checks again, so two
+ * searches never index the same rows twice (replacing an indexed row costs far more than adding one).
+ */
 export async function indexBacklog(ctx: IndexCtx): Promise<number> {
+  for (let current = draining.get(ctx.writes); current; current = draining.get(ctx.writes)) await current;
+  const run = drain(ctx).finally(() => draining.delete(ctx.writes));
+  draining.set(ctx.writes, run);
+  return run;
+}
+
+async function drain(ctx: IndexCtx): Promise<number> {
   let total = 0;
   for (;;) {
     const done = await indexBatch(ctx);
