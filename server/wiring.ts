@@ -18,7 +18,7 @@ import {
 } from './modules/sla/index.js';
 import { recordSlaEventInHistory } from './modules/tickets/index.js';
 import { createSurveyOnResolve } from './modules/surveys/index.js';
-import { acknowledgeOnReply, routeNewTicket } from './modules/escalation/index.js';
+import { acknowledgeOnReply, followPriorityRise, routeNewTicket } from './modules/escalation/index.js';
 import { webhookProcessor } from './modules/webhooks/index.js';
 
 /**
@@ -37,6 +37,7 @@ export const subscriptions = [
   on('ticket.updated', 'SLA: pause, resume or recompute after a change', followTicketChange),
   on('ticket.updated', 'notifications: assignment and status changes', notifyTicketUpdated),
   on('ticket.updated', 'surveys: a resolved ticket gets a satisfaction survey', createSurveyOnResolve),
+  on('ticket.updated', 'escalation: a ticket raised to P1 under 24x7/premium pages at once', followPriorityRise),
   on('comment.added', "SLA: an agent's first public reply meets the reaction target", followTicketReply),
   on('comment.added', 'notifications: public replies and internal notes', notifyCommentAdded),
   on('comment.added', "escalation: an agent's public reply stops the ticket's chain", acknowledgeOnReply),

@@ -171,6 +171,17 @@ t.test('routing: which tickets go to the duty engineer and which start a chain',
     t.equal(ticket.assigneeId, null);
     t.equal((await outbox(desk)).filter((m) => m.channel === 'sms').length, 1);
   });
+  await t.test('a ticket raised to P1 pages at once; lowering and raising again starts nothing new', async (t) => {
+    const { desk, admin, org, firstLine } = await dutyDesk(t, { at: TUESDAY_11AM });
+    const ticket = await makeTicket(admin, org.id, { priority: 'P3', teamId: firstLine });
+    t.same((await admin.get(`/api/v1/tickets/${ticket.id}/escalation`)).json(), { chain: null });
+    t.equal((await admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P1' })).statusCode, 200);
+    const chain = (await admin.get(`/api/v1/tickets/${ticket.id}/escalation`)).json().chain as Chain;
+    t.same(chain.pages[0]!.channels, ['sms', 'email'], 'the duty engineer is texted');
+    await admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P2' });
+    await admin.patch(`/api/v1/tickets/${ticket.id}`, { priority: 'P1' });
+    t.equal((await outbox(desk)).filter((m) => m.channel === 'sms').length, 1, 'one chain, one page');
+  });
   await t.test('a ticket filed with an assignee keeps them', async (t) => {
     const { admin, l2, org, firstLine } = await dutyDesk(t);
     const ticket = await makeTicket(admin, org.id, { priority: 'P2', teamId: firstLine, assigneeId: l2.agentId });

@@ -110,6 +110,18 @@ export async function routeNewTicket(tx: TxCtx, event: DomainEventMap['ticket.cr
   if (decision.startChain) await startChain(tx, event.ticketId, facts.tier);
 }
 
+/**
+ * Subscriber of `ticket.updated`: a ticket raised to P1 under a 24x7 or premium agreement pages the duty engineer
+ * at once, as if it had been filed as P1 (a chain already running goes on, now texting at every step).
+ */
+export async function followPriorityRise(tx: TxCtx, event: DomainEventMap['ticket.updated']): Promise<void> {
+  if (!event.changes.some((c) => c.field === 'priority' && c.to === 'P1')) return;
+  const facts = await repo.ticketFacts(tx.db, event.ticketId);
+  if (!facts?.tier || facts.status === 'resolved' || facts.status === 'closed') return;
+  const decision = onArrival({ tier: facts.tier, priority: 'P1', outOfHours: false, assigned: true });
+  if (decision.startChain) await startChain(tx, event.ticketId, facts.tier);
+}
+
 /** Freezes the tier's policy on the ticket and pages the first step when it is due at once. */
 async function startChain(tx: TxCtx, ticketId: number, tier: AgreementTier): Promise<void> {
   if (await repo.findEscalation(tx.db, ticketId)) return;

@@ -4,6 +4,7 @@ export { escalationRoutes } from './escalation.routes.js';
 export {
   acknowledgeOnReply,
   acknowledgeTicket,
+  followPriorityRise,
   pagesOfAgent,
   routeNewTicket,
   runEscalations,
