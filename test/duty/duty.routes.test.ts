@@ -200,6 +200,10 @@ t.test(
       new Date('2026-12-07T00:00:00Z'),
     );
     t.ok(agentShifts.length > 3 && agentShifts.every((s) => s.agentId === alice.agentId));
+    t.ok(
+      agentShifts.every((s) => s.timezone === 'Europe/Moscow' && s.scheduleId === schedule.id),
+      'each shift names its schedule and zone (night hours are counted there)',
+    );
     t.notOk(
       agentShifts.some(
         (s) =>

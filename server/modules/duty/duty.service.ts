@@ -498,25 +498,16 @@ export async function dutyAgentOfTeam(ctx: Ctx, teamId: number, at: Date): Promi
   return onCallAt(await compileStored(ctx, first, layers, overrides, swaps), at)?.agentId ?? null;
 }
 
-/** Every shift of the agent across all schedules in [from, to) (pay report, personal calendar). */
-export async function dutyShiftsOfAgent(ctx: Ctx, agentId: number, from: Date, to: Date): Promise<Shift[]> {
-  const schedules = await repo.listSchedules(ctx.db);
-  const out: Shift[] = [];
-  for (const s of schedules) {
-    const { compiled } = await compiledById(ctx, s.id);
-    out.push(...shiftsBetween(compiled, from, to).filter((x) => x.agentId === agentId));
-  }
-  return out.sort((a, b) => a.from.localeCompare(b.from));
-}
+/** A shift of one agent, with the schedule it belongs to and that schedule's zone (night hours are local). */
+export type AgentShift = Shift & { scheduleId: number; scheduleName: string; timezone: string };
 
-/** The schedule each of an agent's shifts belongs to, for the personal calendar. */
-async function agentShiftsWithSchedule(ctx: Ctx, agentId: number, from: Date, to: Date) {
-  const schedules = await repo.listSchedules(ctx.db);
-  const out: (Shift & { scheduleName: string; timezone: string })[] = [];
-  for (const s of schedules) {
+/** Every shift of the agent across all schedules in [from, to) (pay report, personal calendar). */
+export async function dutyShiftsOfAgent(ctx: Ctx, agentId: number, from: Date, to: Date): Promise<AgentShift[]> {
+  const out: AgentShift[] = [];
+  for (const s of await repo.listSchedules(ctx.db)) {
     const { compiled } = await compiledById(ctx, s.id);
     for (const x of shiftsBetween(compiled, from, to))
-      if (x.agentId === agentId) out.push({ ...x, scheduleName: s.name, timezone: s.timezone });
+      if (x.agentId === agentId) out.push({ ...x, scheduleId: s.id, scheduleName: s.name, timezone: s.timezone });
   }
   return out.sort((a, b) => a.from.localeCompare(b.from));
 }
@@ -527,7 +518,7 @@ export async function agentDutyIcs(ctx: Ctx, agentId: number): Promise<string> {
   const [agent] = await repo.agentsByIds(ctx.db, [agentId]);
   if (!agent) throw notFound(`Agent ${agentId}`);
   const now = ctx.clock.now();
-  const shifts = await agentShiftsWithSchedule(
+  const shifts = await dutyShiftsOfAgent(
     ctx,
     agentId,
     new Date(now.getTime() - 30 * DAY),
