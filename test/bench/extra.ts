@@ -16,6 +16,7 @@ import { benchBoard } from './board.bench.js';
 import { benchDuty } from './duty.bench.js';
 import { benchEscalation } from './escalation.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
+import { benchDutyPay } from './duty-pay.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -37,6 +38,7 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['duty', 'Duty schedules (on-call lookup, 5 layers × 90 days of shifts; service on SQLite)', benchDuty],
   ['escalation', 'Escalation (night P1 routed and paged, the minute job; real SQLite file)', benchEscalation],
   ['webhooks', 'Webhooks (10 endpoints, loopback receiver, 1,000,000-row log; real SQLite)', benchWebhooks],
+  ['duty-pay', 'Support lines and on-call pay (night split, monthly report, line moves; real SQLite)', benchDutyPay],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */

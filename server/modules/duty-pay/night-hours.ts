@@ -12,8 +12,25 @@ export const NIGHT_TO_MINUTE = 6 * 60;
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
+const QUARTER = 15 * MINUTE;
+/** Offsets by zone and quarter hour: every zone changes its offset on a quarter hour, so one answer holds for it. */
+const offsets = new Map<string, Map<number, number>>();
+
 /** The zone's offset from UTC at an instant, in ms (Intl: no time-zone database of our own). */
 export function zoneOffset(zone: string, utcMs: number): number {
+  let known = offsets.get(zone);
+  if (!known) offsets.set(zone, (known = new Map()));
+  const quarter = Math.floor(utcMs / QUARTER);
+  let offset = known.get(quarter);
+  if (offset === undefined) {
+    if (known.size > 200_000) known.clear();
+    offset = intlOffset(zone, quarter * QUARTER);
+    known.set(quarter, offset);
+  }
+  return offset;
+}
+
+function intlOffset(zone: string, utcMs: number): number {
   let f = formatters.get(zone);
   if (!f) {
     f = new Intl.DateTimeFormat('en-US', {
