@@ -17,14 +17,15 @@ export function openApiTransform(sharedSchemas: () => Record<string, unknown>) {
     url,
     route,
   }: {
-    schema: Schema | undefined;
+    schema: object | undefined;
     url: string;
     route: { method: string | string[] };
   }): { schema: Schema; url: string } => {
-    if (!schema || schema.hide || !url.startsWith('/api/v1/')) return { schema: schema ?? {}, url };
+    const given = schema as Schema | undefined;
+    if (!given || given.hide || !url.startsWith('/api/v1/')) return { schema: given ?? {}, url };
     const method = (Array.isArray(route.method) ? route.method[0]! : route.method).toUpperCase();
     const refs = sharedSchemas();
-    const out: Schema = { ...schema };
+    const out: Schema = { ...given };
     out.operationId ??= operationIdFor(method, url);
     out.summary ??= summaryFor(method, url);
     const body = out.body as Schema | undefined;
