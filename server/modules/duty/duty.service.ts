@@ -512,7 +512,7 @@ export async function dutyShiftsOfAgent(ctx: Ctx, agentId: number, from: Date, t
   return out.sort((a, b) => a.from.localeCompare(b.from));
 }
 
-/** The agent's personal duty calendar: 30 days back, 90 ahead. Agents read their own; managers anyone's. */
+/** The agent's personal duty calendar: 30 days back, 90 ahead (whoever may read the schedules may read it). */
 export async function agentDutyIcs(ctx: Ctx, agentId: number): Promise<string> {
   authorize(ctx.actor, 'duty.read');
   const [agent] = await repo.agentsByIds(ctx.db, [agentId]);
