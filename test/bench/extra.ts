@@ -17,6 +17,7 @@ import { benchDuty } from './duty.bench.js';
 import { benchEscalation } from './escalation.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
 import { benchDutyPay } from './duty-pay.bench.js';
+import { benchIntegrationApi } from './integration-api.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -39,6 +40,11 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
   ['escalation', 'Escalation (night P1 routed and paged, the minute job; real SQLite file)', benchEscalation],
   ['webhooks', 'Webhooks (10 endpoints, loopback receiver, 1,000,000-row log; real SQLite)', benchWebhooks],
   ['duty-pay', 'Support lines and on-call pay (night split, monthly report, line moves; real SQLite)', benchDutyPay],
+  [
+    'integration-api',
+    'Integration API (Idempotency-Key, events feed over 300,000 events, long-poll, rate limiter; real server)',
+    benchIntegrationApi,
+  ],
 ];
 
 /** `BENCH_ONLY=reports,dashboards` runs just those. */
