@@ -259,6 +259,9 @@ function NewSchedule({ teams, agents, onCreated }) {
       ...(name.trim() && { name: name.trim() }),
       layers: layers.map(layerBody),
     });
+    // Cleared for the next team's schedule.
+    setName('');
+    setLayers([blankLayer(zone)]);
     onCreated(created);
   });
   return html`<form class="card duty-new form-grid" aria-labelledby="duty-new-title" onSubmit=${save.onSubmit}>
