@@ -185,6 +185,21 @@ t.test(
       "only a manager records someone else's leave",
     );
     t.equal((await bob.get(`/api/v1/agents/${bob.agentId}/leaves`)).json().items.length, 1);
+    t.equal(
+      (await alice.get(`/api/v1/agents/${bob.agentId}/leaves`)).statusCode,
+      403,
+      "a colleague's leave notes are theirs",
+    );
+    t.equal(
+      (await manager.get(`/api/v1/agents/${bob.agentId}/leaves`)).json().items[0].note,
+      'dentist',
+      'a manager reads them',
+    );
+    t.equal(
+      (await onCall('2026-12-06T02:00:00+03:00')).agentId,
+      alice.agentId,
+      "an offset's unencoded '+' in the query is read as meant (Sunday 02:00 Moscow)",
+    );
     t.equal((await bob.del(`/api/v1/agents/${bob.agentId}/leaves/${leave.json().id}`)).statusCode, 204);
 
     // The personal calendar and the index's per-agent shifts.

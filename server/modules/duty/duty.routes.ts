@@ -73,8 +73,10 @@ export async function dutyRoutes(app: App) {
     },
     async (req) => {
       const ctx = req.ctx();
-      const at = req.query.at === undefined ? ctx.clock.now() : new Date(Date.parse(req.query.at));
-      if (Number.isNaN(at.getTime()) || (req.query.at !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(req.query.at)))
+      // A '+' of an offset left unencoded in the query string arrives as a space.
+      const text = req.query.at?.replace(' ', '+');
+      const at = text === undefined ? ctx.clock.now() : new Date(Date.parse(text));
+      if (Number.isNaN(at.getTime()) || (text !== undefined && !/^\d{4}-\d{2}-\d{2}T/.test(text)))
         throw badRequest('`at` must be a date and time such as 2026-12-05T02:00:00Z', {
           errors: [{ path: 'query.at', message: 'is not an ISO date-time' }],
         });

@@ -66,7 +66,9 @@ export interface ScheduleDetail {
 
 const field = (path: string, message: string, human: string) => badRequest(human, { errors: [{ path, message }] });
 
-function parseInstant(value: string, path: string): Date {
+function parseInstant(raw: string, path: string): Date {
+  // A '+' of an offset left unencoded in a query string arrives as a space.
+  const value = raw.replace(' ', '+');
   const t = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(value) || Number.isNaN(t))
     throw field(path, 'is not an ISO date-time', `${path} must be a date and time such as 2026-12-05T02:00:00Z`);
@@ -547,8 +549,11 @@ function checkLeaveOwner(ctx: Ctx, agentId: number) {
     throw forbidden("Only a manager records someone else's leave");
 }
 
+/** Leave notes are personal: an agent reads their own, managers everyone's (schedules show only the conflicts). */
 export async function listAgentLeaves(ctx: Ctx, agentId: number): Promise<repo.LeaveRow[]> {
   authorize(ctx.actor, 'duty.read');
+  if (ctx.actor.kind === 'agent' && ctx.actor.id !== agentId && !can(ctx.actor, 'duty.manage'))
+    throw forbidden("Only a manager reads someone else's leave");
   const [agent] = await repo.agentsByIds(ctx.db, [agentId]);
   if (!agent) throw notFound(`Agent ${agentId}`);
   return repo.listLeaves(ctx.db, [agentId]);
