@@ -34,17 +34,34 @@ export function fold(text: string): string {
 
 /** The index form of one word: a stem for Russian and English words, the word itself otherwise. */
 export function stemWord(word: string): string {
-  const w = fold(word).slice(0, MAX_TERM_LENGTH);
-  if (HAS_DIGIT.test(w)) return w;
-  if (CYRILLIC.test(w)) return stemRussian(w);
-  if (LATIN.test(w)) return stemEnglish(w);
-  return w;
+  return stemFolded(fold(word));
+}
+
+/**
+ * Stems of words already folded, remembered: a desk's text repeats the same few thousand words, and the
+ * stemmers are most of the cost of indexing a row. The memory is bounded (cleared when full).
+ */
+const known = new Map<string, string>();
+const KNOWN_MAX = 50_000;
+
+function stemFolded(folded: string): string {
+  const cached = known.get(folded);
+  if (cached !== undefined) return cached;
+  const w = folded.slice(0, MAX_TERM_LENGTH);
+  const stem = HAS_DIGIT.test(w) ? w : CYRILLIC.test(w) ? stemRussian(w) : LATIN.test(w) ? stemEnglish(w) : w;
+  if (known.size >= KNOWN_MAX) known.clear();
+  known.set(folded, stem);
+  return stem;
 }
 
 /** Every word of a text as index stems, in order (a phrase query needs the order). */
 export function stems(text: string): string[] {
+  return stemsOfFolded(fold(text));
+}
+
+function stemsOfFolded(folded: string): string[] {
   const out: string[] = [];
-  for (const m of fold(text).matchAll(WORD)) out.push(stemWord(m[0]));
+  for (const m of folded.matchAll(WORD)) out.push(stemFolded(m[0]));
   return out;
 }
 
@@ -56,20 +73,28 @@ export function isCode(chunk: string): boolean {
 
 /** The code-like chunks of a text, folded and trimmed, each once: what the trigram index holds. */
 export function codes(text: string): string[] {
+  return codesOfFolded(fold(text));
+}
+
+function codesOfFolded(folded: string): string[] {
   const seen = new Set<string>();
-  for (const raw of fold(text).split(/\s+/u)) {
+  for (const raw of folded.split(/\s+/u)) {
+    // Most chunks are plain words: only one with a digit or an inner mark can be a code.
+    if (!HAS_DIGIT.test(raw) && !CODE_INNER.test(raw)) continue;
     const chunk = raw.replace(EDGE, '').slice(0, MAX_TERM_LENGTH * 2);
     if (isCode(chunk)) seen.add(chunk);
   }
   return [...seen];
 }
 
-/** What goes into both indexes for one title and body. */
+/** What goes into both indexes for one title and body (each folded once). */
 export function indexDocument(title: string, body: string): { title: string; body: string; codes: string } {
+  const t = fold(title);
+  const b = fold(body);
   return {
-    title: stems(title).join(' '),
-    body: stems(body).join(' '),
-    codes: codes(`${title} ${body}`).join(' '),
+    title: stemsOfFolded(t).join(' '),
+    body: stemsOfFolded(b).join(' '),
+    codes: codesOfFolded(`${t} ${b}`).join(' '),
   };
 }
 
