@@ -3,6 +3,7 @@ import type { Page } from 'playwright-core';
 import { Webhook } from 'standardwebhooks';
 import { launchChromium, openPage, signIn, startUiDesk } from '../helpers/browser.js';
 import { uiAgent } from '../helpers/ui-desk.js';
+import { apiClient } from '../helpers/app.js';
 import { runWebhookDeliveries } from '../../server/modules/webhooks/index.js';
 import { receiver } from '../webhooks/helpers.js';
 
@@ -87,6 +88,18 @@ t.test(
       390,
       'the page itself does not scroll sideways',
     );
+
+    // The admins' own allowed ranges, beside the configured one.
+    const allowForm = page.getByRole('form', { name: 'Allowed private addresses' });
+    await allowForm.getByText('ONDESK_WEBHOOK_ALLOW): 127.0.0.0/8').waitFor();
+    await allowForm.getByLabel('Ranges (CIDR), one per line').fill('192.168.50.0/24\n10.20.0.0/16');
+    await allowForm.getByRole('button', { name: 'Save' }).click();
+    await allowForm.getByText('Saved').waitFor();
+    const settings = await apiClient(desk.app, desk.admin.token, desk.admin.id).get('/api/v1/webhooks/settings');
+    t.same(settings.json(), { allow: ['192.168.50.0/24', '10.20.0.0/16'], allowFromConfig: ['127.0.0.0/8'] });
+    await allowForm.getByLabel('Ranges (CIDR), one per line').fill('192.168.50.0/33');
+    await allowForm.getByRole('button', { name: 'Save' }).click();
+    await allowForm.getByText('has a prefix length outside 0–32').waitFor();
 
     // Turned off and on again.
     await card.getByRole('button', { name: 'Turn off' }).click();

@@ -77,7 +77,7 @@ export async function messagesFor(
 }
 
 export interface DeliveryOptions {
-  /** ONDESK_WEBHOOK_ALLOW as configured (the admins' own list is read from the settings). */
+  /** ONDESK_WEBHOOK_ALLOW as configured, default the environment's (the admins' own list is read from the settings). */
   allow?: string;
   /** Stop starting new sends after this long (a job run must end). */
   budgetMs?: number;
@@ -104,7 +104,8 @@ export async function runWebhookDeliveries(ctx: Ctx, opts: DeliveryOptions = {})
   const heads = await repo.dueHeads(ctx.db, ctx.clock.now().toISOString());
   if (heads.length === 0) return run;
   const key = await webhookKey(ctx);
-  const allow = (await allowedRanges(ctx, opts.allow)).list;
+  // Outside `serve` (a CLI command, a job) the configured ranges come from the environment.
+  const allow = (await allowedRanges(ctx, opts.allow ?? process.env.ONDESK_WEBHOOK_ALLOW)).list;
   const deadline = Date.now() + (opts.budgetMs ?? 50_000);
   const perEndpoint = opts.perEndpoint ?? 5_000;
   let next = 0;

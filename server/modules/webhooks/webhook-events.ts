@@ -1,27 +1,22 @@
-import type { DomainEventType, StoredEvent } from '../../events/domain-events.js';
+import { domainEventTypes, type DomainEventType, type StoredEvent } from '../../events/domain-events.js';
 
 /**
  * Which webhook event types each domain event becomes. A comment is split by who may see it, so a receiver
- * that mirrors public replies never gets internal notes by mistake; a worklog by what happened to it. Domain
- * events that are none of a receiver's business (agent changes, mentions) have no webhook type.
+ * that mirrors public replies never gets internal notes by mistake; a worklog by what happened to it. Every
+ * other domain event keeps its own name — one added later is offered at once — except those about agents
+ * themselves (their changes, their mentions), which are none of another system's business.
  */
-export const webhookTypesOf: Partial<Record<DomainEventType, readonly string[]>> = {
-  'ticket.created': ['ticket.created'],
-  'ticket.updated': ['ticket.updated'],
+const SPLIT: Partial<Record<DomainEventType, readonly string[]>> = {
   'comment.added': ['comment.public_created', 'comment.internal_created'],
-  'agreement.terms_changed': ['agreement.terms_changed'],
-  'agreement.transitioned': ['agreement.transitioned'],
-  'calendar.changed': ['calendar.changed'],
-  'sla.warning': ['sla.warning'],
-  'sla.breached': ['sla.breached'],
   'worklog.logged': ['worklog.created', 'worklog.updated', 'worklog.deleted'],
-  // A tracker opens an issue for a ticket escalated to development and reports it back.
-  'ticket.escalated': ['ticket.escalated'],
-  'ticket.de_escalated': ['ticket.de_escalated'],
 };
+const PRIVATE = new Set<DomainEventType>(['agent.changed', 'agent.mentioned']);
+
+export const webhookTypesOf = (type: DomainEventType): readonly string[] =>
+  SPLIT[type] ?? (PRIVATE.has(type) ? [] : [type]);
 
 /** Every event type an endpoint may subscribe to, in the order the UI lists them. */
-export const webhookEventTypes: readonly string[] = Object.values(webhookTypesOf).flat();
+export const webhookEventTypes: readonly string[] = domainEventTypes.flatMap(webhookTypesOf);
 
 /** The event an endpoint's "send a test event" delivers; nobody subscribes to it. */
 export const TEST_EVENT = 'webhook.test';
@@ -38,7 +33,7 @@ export function webhookTypeOf(event: StoredEvent): string | null {
       return `worklog.${data.action}`;
     }
     default:
-      return webhookTypesOf[event.type]?.[0] ?? null;
+      return PRIVATE.has(event.type) ? null : event.type;
   }
 }
 

@@ -65,4 +65,10 @@ export default {
   'wh.redeliver': 'Redeliver',
   'wh.redeliverOf': 'Redeliver {id}',
   'wh.nextAttempt': 'Next attempt {when}',
+  'wh.allowTitle': 'Allowed private addresses',
+  'wh.allowLead':
+    'Webhooks never call loopback, private or link-local addresses (a guard against reaching the desk’s own network) unless their range is listed here, e.g. a LAN tracker at 192.168.10.0/24.',
+  'wh.allowRanges': 'Ranges (CIDR), one per line',
+  'wh.allowConfig': 'Also allowed by the server’s configuration (ONDESK_WEBHOOK_ALLOW): {ranges}',
+  'wh.allowSaved': 'Saved',
 };

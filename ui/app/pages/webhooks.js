@@ -411,6 +411,48 @@ function WebhookCard({ webhook, types, organizations, onChanged, onSecret }) {
   </article>`;
 }
 
+/** Private ranges the admins allow webhooks to call (a LAN host), beside those the server's config allows. */
+function AllowedRanges() {
+  const [text, setText] = useState(/** @type {string | null} */ (null));
+  const [saved, setSaved] = useState(false);
+  const { data, error } = useData(() => api.get('/webhooks/settings'), []);
+  const value = text ?? (data ? data.allow.join('\n') : '');
+  const save = useSubmit(async () => {
+    const r = await api.put('/webhooks/settings', { allow: value.split(/[\s,]+/).filter(Boolean) });
+    setText(r.allow.join('\n'));
+    setSaved(true);
+  });
+  return html`<section class="card webhook-allow" aria-labelledby="webhook-allow-title">
+    <h2 id="webhook-allow-title">${t('wh.allowTitle')}</h2>
+    <p class="muted">${t('wh.allowLead')}</p>
+    <${ErrorBox} error=${error} />
+    <form class="webhook-allow-form" onSubmit=${save.onSubmit} aria-label=${t('wh.allowTitle')}>
+      <label
+        >${t('wh.allowRanges')}
+        <textarea
+          name="allow"
+          rows="2"
+          placeholder="192.168.10.0/24"
+          value=${value}
+          onInput=${(e) => {
+            setSaved(false);
+            setText(e.target.value);
+          }}
+        ></textarea>
+      </label>
+      ${
+        data?.allowFromConfig.length > 0 &&
+        html`<p class="muted">${t('wh.allowConfig', { ranges: data.allowFromConfig.join(', ') })}</p>`
+      }
+      <${ErrorBox} error=${save.error} />
+      <div class="actions gap">
+        ${saved && html`<span class="saved-note" role="status">${t('wh.allowSaved')}</span>`}
+        <button type="submit" disabled=${save.busy || !data}>${t('common.save')}</button>
+      </div>
+    </form>
+  </section>`;
+}
+
 export function WebhooksPage() {
   const [version, setVersion] = useState(0);
   const [secret, setSecret] = useState('');
@@ -455,5 +497,6 @@ export function WebhooksPage() {
         />
       </section>`
     }
+    ${data && html`<${AllowedRanges} />`}
   </section>`;
 }
