@@ -17,6 +17,7 @@ import {
   nextPosition,
   onArrival,
   pageChannels,
+  pagedTiers,
   policyProblems,
   targetAgent,
   type ChainPosition,
@@ -91,7 +92,8 @@ export async function savePolicy(ctx: Ctx, tier: AgreementTier, input: PolicyInp
  */
 export async function routeNewTicket(tx: TxCtx, event: DomainEventMap['ticket.created']): Promise<void> {
   const facts = await repo.ticketFacts(tx.db, event.ticketId);
-  if (!facts?.tier) return;
+  // Most tickets are not under a paged tier: they cost this one read, no calendar and no schedule.
+  if (!facts?.tier || !pagedTiers.includes(facts.tier)) return;
   const now = tx.clock.now();
   const team = await routingTeam(tx, facts.team_id);
   const outOfHours = team !== null && !(await isBusinessTime(tx, team, now));
