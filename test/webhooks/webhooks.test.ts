@@ -4,7 +4,12 @@ import { join } from 'node:path';
 import t from 'tap';
 import { Webhook } from 'standardwebhooks';
 import { fixedClock } from '../../server/shared/clock.js';
-import { runWebhookDeliveries, webhookLogCleanup } from '../../server/modules/webhooks/index.js';
+import {
+  runWebhookDeliveries,
+  startWebhookDeliveries,
+  webhookLogCleanup,
+} from '../../server/modules/webhooks/index.js';
+import { startEventProcessors } from '../../server/events/event-processors.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { receiver, webhookDesk } from './helpers.js';
 
@@ -200,6 +205,36 @@ t.test('loopback, link-local, private and names resolving to them are refused wi
     error: /^refused: localhost resolves to (127\.0\.0\.1|::1) is a loopback address/,
   });
   t.ok(log.items[0]!.nextAttemptAt, 'retried later: an admin may allow the range meanwhile');
+
+  // Literal addresses saved while an admin allowed them are refused once the range is no longer allowed.
+  const ranges = ['127.0.0.0/8', '169.254.0.0/16', '10.0.0.0/8', '::1/128'];
+  t.equal((await admin.request('PUT', '/api/v1/webhooks/settings', { allow: ranges })).statusCode, 200);
+  const literal: number[] = [];
+  for (const url of [
+    'http://127.0.0.1:9/x',
+    'http://169.254.169.254/latest',
+    'http://10.0.0.1/x',
+    'http://[::1]:9/x',
+  ]) {
+    const made = await admin.post('/api/v1/webhooks', { url, events: ['*'] });
+    t.equal(made.statusCode, 201, made.body);
+    literal.push((made.json() as Created).id);
+  }
+  t.equal((await admin.request('PUT', '/api/v1/webhooks/settings', { allow: [] })).statusCode, 200);
+  for (const id of literal) await admin.post(`/api/v1/webhooks/${id}/test`);
+  const refusedRun = await runWebhookDeliveries(desk.inst.ctx());
+  t.same({ sent: refusedRun.sent, failed: refusedRun.failed }, { sent: 0, failed: 4 });
+  const reasons = [];
+  for (const id of literal) {
+    const page = (await admin.get(`/api/v1/webhooks/${id}/deliveries`)).json() as { items: Array<{ error: string }> };
+    reasons.push(page.items[0]!.error);
+  }
+  t.match(reasons, [
+    /^refused: 127\.0\.0\.1 is a loopback address/,
+    /^refused: 169\.254\.169\.254 is a link-local address/,
+    /^refused: 10\.0\.0\.1 is a private address/,
+    /^refused: ::1 is a loopback address/,
+  ]);
 
   // The admins' own allowed ranges let it through.
   const put = await admin.request('PUT', '/api/v1/webhooks/settings', { allow: ['127.0.0.0/8', '::1/128'] });
@@ -428,3 +463,32 @@ t.test('the delivery log pages and filters; one delivery or a time range is sent
     0,
   );
 });
+
+t.test(
+  'in production a timer sends within seconds; the events processor running alongside queues nothing twice',
+  async (t) => {
+    const desk = await webhookDesk(t);
+    const admin = await desk.agent('admin');
+    const rx = await receiver(t);
+    await admin.post('/api/v1/webhooks', { url: rx.url(), events: ['ticket.created'] });
+    const stopProcessors = startEventProcessors(desk.inst, 20);
+    const stopWebhooks = startWebhookDeliveries(desk.inst, 50);
+    t.teardown(async () => {
+      await stopProcessors();
+      await stopWebhooks();
+    });
+    const org = await makeOrganization(admin);
+    const numbers: number[] = [];
+    for (let i = 0; i < 20; i++) numbers.push((await makeTicket(admin, org.id)).number);
+    const started = Date.now();
+    while (rx.received.length < numbers.length && Date.now() - started < 10_000)
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    t.ok(Date.now() - started < 5_000, 'delivered within seconds');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    t.same(
+      rx.received.map((r) => (JSON.parse(r.body) as { data: { number: number } }).data.number),
+      numbers,
+      'each once, in order',
+    );
+  },
+);
