@@ -2,6 +2,9 @@ import t from 'tap';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization } from '../helpers/factories.js';
 import { fixedClock } from '../../server/shared/clock.js';
+import { createAgent } from '../../server/modules/agents/agents.service.js';
+import { inTransaction } from '../../server/context.js';
+import { sql } from 'kysely';
 import { reserveIdempotencyKey, idempotencyCleanupJob } from '../../server/modules/integration/index.js';
 
 const ticketBody = (organizationId: number, subject = 'Printer on fire') => ({
@@ -60,7 +63,7 @@ t.test('the same Idempotency-Key twice creates one ticket and returns the same a
   t.equal((await admin.get('/api/v1/tickets')).json().items.length, 2);
 });
 
-t.test('keys are per caller, too long keys are refused, 4xx answers are kept and 5xx are not', async (t) => {
+t.test('keys are per caller, too long keys are refused, 4xx answers are kept', async (t) => {
   const desk = await testDesk(t);
   const admin = await desk.agent('admin');
   const other = await desk.agent('admin');
@@ -88,6 +91,28 @@ t.test('keys are per caller, too long keys are refused, 4xx answers are kept and
   t.equal(missingAgain.statusCode, 400);
   t.equal(missingAgain.headers['idempotent-replayed'], 'true');
   t.equal(missingAgain.body, missing.body);
+});
+
+t.test('a server error keeps nothing: the retry with the same key runs the handler again', async (t) => {
+  const desk = await testDesk(t);
+  const admin = await desk.agent('admin');
+  const moveMacros = (from: string, to: string) =>
+    inTransaction(desk.inst.ctx(), (tx) =>
+      sql`alter table ${sql.table(from)} rename to ${sql.table(to)}`.execute(tx.db),
+    );
+  const body = { name: 'Thanks', body: 'Thank you!' };
+  // The table the handler writes to is gone for a moment: a failure on our side (500), as a full disk would be.
+  await moveMacros('macros', 'macros_away');
+  const first = await post(desk, admin.token, '/api/v1/macros', body, 'after-a-crash');
+  t.equal(first.statusCode, 500);
+  await moveMacros('macros_away', 'macros');
+  const retry = await post(desk, admin.token, '/api/v1/macros', body, 'after-a-crash');
+  t.equal(retry.statusCode, 201, 'the retry runs for real');
+  t.notOk(retry.headers['idempotent-replayed'], 'not a replay of the 500');
+  const third = await post(desk, admin.token, '/api/v1/macros', body, 'after-a-crash');
+  t.equal(third.headers['idempotent-replayed'], 'true', 'the success is kept');
+  t.equal(third.body, retry.body);
+  t.equal((await admin.get('/api/v1/macros')).json().items.length, 1, 'one macro');
 });
 
 t.test('a duplicate while the first request runs is a 409; expired keys are cleaned up', async (t) => {
@@ -133,6 +158,40 @@ t.test('a duplicate while the first request runs is a 409; expired keys are clea
 t.test('a session (cookie) caller is keyed by its agent; GETs ignore the header', async (t) => {
   const desk = await testDesk(t);
   const admin = await desk.agent('admin');
+  const org = await makeOrganization(admin);
+  await createAgent(desk.inst.ctx(), {
+    email: 'desk@keys.example',
+    name: 'Desk Agent',
+    role: 'manager',
+    password: 'a long enough password 42',
+    language: 'en',
+  });
+  const login = await desk.app.inject({
+    method: 'POST',
+    url: '/api/v1/auth/login',
+    payload: { email: 'desk@keys.example', password: 'a long enough password 42' },
+  });
+  t.equal(login.statusCode, 200);
+  const cookie = login.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+  const viaSession = () =>
+    desk.app.inject({
+      method: 'POST',
+      url: '/api/v1/tickets',
+      headers: {
+        cookie,
+        'x-csrf-token': login.json().csrfToken,
+        'content-type': 'application/json',
+        'idempotency-key': 'from-the-desk',
+      },
+      payload: JSON.stringify(ticketBody(org.id)),
+    });
+  const first = await viaSession();
+  t.equal(first.statusCode, 201);
+  const second = await viaSession();
+  t.equal(second.headers['idempotent-replayed'], 'true', 'a signed-in agent retrying gets the first answer');
+  t.equal(second.body, first.body);
+  t.equal((await admin.get('/api/v1/tickets')).json().items.length, 1);
+
   const get = await desk.app.inject({
     method: 'GET',
     url: '/api/v1/tickets',
