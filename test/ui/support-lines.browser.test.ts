@@ -89,6 +89,30 @@ t.test(
       await context.close();
     }
 
+    // An engineer reads the lines on a phone, in English.
+    {
+      const { page, context } = await openDeskPage(browser, 'en-GB', VIEWPORTS.phone, errors, ignore);
+      await signIn(page, url, 'kate@lines.test');
+      await page.goto(`${url}/support-lines`);
+      await page.waitForSelector('.support-lines-page table');
+      t.same(
+        await page
+          .locator('.support-lines-page tbody tr')
+          .evaluateAll((rows) =>
+            rows.map((r) => [...r.querySelectorAll('td')].map((c) => (c as HTMLElement).innerText)),
+          ),
+        [
+          ['L1', 'L1', 'Сервис-деск', 'Support'],
+          ['L2', 'L2', 'Вторая линия', 'Support'],
+          ['L3', 'Разработка', 'Разработка', 'Development'],
+        ],
+      );
+      t.equal(await page.locator('.support-lines-form').count(), 0, 'engineers read, admins edit');
+      t.ok(await fitsScreen(page), 'the lines fit a phone');
+      await page.screenshot({ path: `${SHOTS}/support-lines-en-390.png`, fullPage: true });
+      await context.close();
+    }
+
     // The first-line engineer on a phone, in English: the ticket says it is under warranty, and goes up to L2.
     {
       const { page, context } = await openDeskPage(browser, 'en-GB', VIEWPORTS.phone, errors, ignore);
@@ -119,6 +143,7 @@ t.test(
       t.ok(await fitsScreen(page), 'the ticket fits a phone');
       await panel.screenshot({ path: `${SHOTS}/support-line-panel-en-390.png` });
       await page.click('.drawer-close');
+      await page.locator('#ticket-side').waitFor({ state: 'hidden' });
       await page.locator('.timeline .event', { hasText: 'escalated the ticket: L1 → L2' }).waitFor();
       await page.screenshot({ path: `${SHOTS}/ticket-escalated-en-390.png`, fullPage: true });
       await context.close();
@@ -147,6 +172,13 @@ t.test(
       );
       await page.screenshot({ path: `${SHOTS}/ticket-returned-ru-1440.png` });
       t.ok(await fitsScreen(page));
+      // The pay report in Russian: an empty month says where schedules are made.
+      await page.goto(`${url}/duty-pay?month=2020-01`);
+      await page
+        .locator('.duty-pay-page .empty', { hasText: 'В этом месяце никто не дежурил и не вызывался.' })
+        .waitFor();
+      t.equal(await page.locator('.duty-pay-page h1').innerText(), 'Оплата дежурств');
+      await page.screenshot({ path: `${SHOTS}/duty-pay-ru-1440.png` });
       await context.close();
     }
 

@@ -50,7 +50,7 @@ export function SupportLinesPage({ me }) {
       data &&
       !editable &&
       html`<div class="table-wrap">
-        <table class="grid">
+        <table class="grid lines-table">
           <thead>
             <tr>
               <th>${t('lines.position')}</th>
