@@ -197,25 +197,51 @@ export function operationIdFor(method: string, url: string): string {
   return method.toLowerCase() + words.map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 }
 
-const VERBS: Record<string, string> = {
-  GET: 'Read',
-  POST: 'Create or run',
-  PUT: 'Replace',
-  PATCH: 'Change',
-  DELETE: 'Delete',
-};
+/** `activities` → `activity`, `addresses` → `address`, `settings` stays: the word for one of a collection. */
+function singular(word: string): string {
+  if (/ies$/.test(word)) return word.replace(/ies$/, 'y');
+  if (/(ss|sh|ch|x)es$/.test(word)) return word.replace(/es$/, '');
+  if (/settings$|news$|status$/.test(word)) return word;
+  return word.replace(/s$/, '');
+}
 
 /**
- * A plain summary for a route that has none: what the method does to what the address names
- * (`GET /tickets/{id}/sla` → "Read: tickets › sla"). Routes are expected to carry their own; this only keeps the
- * document from showing a blank line.
+ * A plain summary for a route that has none, from its method and address: `GET /organizations/{id}/contacts`
+ * → "List the contacts of an organization", `DELETE /rate-cards/{id}` → "Delete a rate card". Routes are
+ * expected to carry their own; this only keeps the document from showing a blank line.
  */
 export function summaryFor(method: string, url: string): string {
-  const words = url
+  const parts = url
     .replace(/^\/api\/v1\//, '')
     .split('/')
-    .filter((w) => w !== '' && !w.startsWith(':') && !w.startsWith('{'))
-    .map((w) => w.replace(/[-_]/g, ' '));
-  const verb = VERBS[method] ?? method;
-  return `${verb}: ${words.join(' › ')}`;
+    .filter(Boolean);
+  const isParam = (p: string) => p.startsWith(':') || p.startsWith('{');
+  const words = (p: string) => p.replace(/[-_.]/g, ' ');
+  const last = parts[parts.length - 1] ?? '';
+  const endsOnOne = isParam(last);
+  const literals = parts.filter((p) => !isParam(p));
+  const subject = literals[literals.length - 1] ?? '';
+  const owner = literals.length > 1 ? literals[literals.length - 2]! : null;
+  const one = (w: string) => `${/^[aeiou]/i.test(w) ? 'an' : 'a'} ${words(singular(w))}`;
+  const ofOwner = owner && parts.indexOf(owner) + 1 < parts.length && isParam(parts[parts.indexOf(owner) + 1]!);
+  const thing = endsOnOne
+    ? `${one(subject)}${ofOwner ? ` of ${one(owner)}` : ''}`
+    : `the ${words(subject)}${ofOwner ? ` of ${one(owner)}` : ''}`;
+  switch (method) {
+    case 'GET':
+      return endsOnOne || /settings$/.test(subject) ? `Read ${thing}` : `List ${thing}`;
+    case 'POST':
+      if (endsOnOne) return `Act on ${thing}`;
+      return subject.endsWith('s')
+        ? `Create ${one(subject)}${ofOwner ? ` of ${one(owner!)}` : ''}`
+        : `Run “${words(subject)}”${ofOwner ? ` on ${one(owner!)}` : ''}`;
+    case 'PATCH':
+      return `Change ${thing}`;
+    case 'PUT':
+      return `Replace ${thing}`;
+    case 'DELETE':
+      return `Delete ${thing}`;
+    default:
+      return `${method} ${thing}`;
+  }
 }

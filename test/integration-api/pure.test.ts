@@ -8,7 +8,7 @@ import {
 } from '../../server/modules/integration/events-cursor.js';
 import { TokenRateLimiter } from '../../server/modules/auth/token-rate-limit.js';
 import { apiScopes, legacyScope, parseScopes, scopeAllows } from '../../server/modules/auth/scopes.js';
-import { exampleFor, operationIdFor } from '../../server/http/openapi-examples.js';
+import { exampleFor, operationIdFor, summaryFor } from '../../server/http/openapi-examples.js';
 
 t.test('a cursor decodes to the id it was made of; anything else is not a cursor', async (t) => {
   fc.assert(fc.property(fc.nat({ max: Number.MAX_SAFE_INTEGER }), (id) => decodeCursor(encodeCursor(id)) === id));
@@ -86,4 +86,12 @@ t.test('examples follow their schema: formats, patterns, tuples, bounds; operati
   );
   t.equal(operationIdFor('GET', '/api/v1/tickets/{id}/comments'), 'getTicketsIdComments');
   t.equal(operationIdFor('GET', '/api/v1/reports/sla.pdf'), 'getReportsSlaPdf');
+  t.equal(summaryFor('GET', '/api/v1/organizations/{id}/contacts'), 'List the contacts of an organization');
+  t.equal(
+    summaryFor('DELETE', '/api/v1/organizations/{id}/addresses/{addressId}'),
+    'Delete an address of an organization',
+  );
+  t.equal(summaryFor('POST', '/api/v1/worklog-activities'), 'Create a worklog activity');
+  t.equal(summaryFor('POST', '/api/v1/calendars/{id}/between'), 'Run “between” on a calendar');
+  t.equal(summaryFor('GET', '/api/v1/time-settings'), 'Read the time settings');
 });
