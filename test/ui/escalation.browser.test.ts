@@ -161,6 +161,23 @@ t.test(
     await phone.page.locator('.escalation-panel').scrollIntoViewIfNeeded();
     await phone.page.screenshot({ path: '/tmp/escalation-ticket-ru-390.png' });
 
+    // The second line's engineer reads the same chain in English.
+    const english = await openDeskPage(browser, 'en-GB', VIEWPORTS.wide, errors, IGNORE);
+    await signIn(english.page, ui.url, 'lena@esc.test');
+    await english.page.goto(`${ui.url}/tickets/${p1.id}`);
+    const enPanel = english.page.locator('.escalation-panel');
+    await enPanel.locator('.escalation-ack').waitFor();
+    const enText = await enPanel.innerText();
+    t.match(enText, /Tier 24x7 · Up to 2 rounds/);
+    t.match(enText, /Line 1 on duty\s+at once/);
+    t.match(enText, /Line 2 on duty\s+after 30 min/);
+    t.match(
+      enText,
+      /Acknowledged by Егор Дежурный, Mar 13, 2027, 2:20 AM/,
+      'English dates in the desk’s English format',
+    );
+    await english.page.screenshot({ path: '/tmp/escalation-ticket-en-1440.png' });
+
     // A ticket of an 8x5 client at night has no chain: the panel says when one starts.
     await page.goto(`${ui.url}/tickets/${quiet.id}`);
     await page.locator('.escalation-panel[data-state="none"]').waitFor();
@@ -194,6 +211,8 @@ t.test('an admin sets the chain of a tier on the policies page; in English, on a
   await card.locator('input[name="repeatCount"]').fill('3');
   await card.locator('button[type="submit"]').click();
   await card.locator('[role="status"]', { hasText: 'Policy 24x7 saved.' }).waitFor();
+  // The card says when it was saved once the page has read the policies again.
+  await card.locator('p.muted', { hasText: /Saved/ }).waitFor();
   t.match(await card.innerText(), /Saved 13 Mar 2027|Saved Mar 13, 2027/, 'the saved date in the English format');
   const saved = (await api.get('/api/v1/escalation-policies/24x7')).json();
   t.same(saved.steps, [
