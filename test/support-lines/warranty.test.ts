@@ -165,5 +165,13 @@ t.test(
       text: "The product's warranty ended on 2026-07-01: the paid support agreement applies",
     });
     t.same([afterView.agreement.number, afterView.agreement.kind], ['P-1', 'commercial']);
+
+    const moved = await admin.patch(`/api/v1/tickets/${after.id}`, { agreementId: warranty.id });
+    t.equal(moved.statusCode, 200, moved.body);
+    t.same(
+      (await admin.get(`/api/v1/tickets/${after.id}/support-line`)).json().agreement.reason,
+      { code: 'manual', text: 'Chosen for this ticket by an agent' },
+      'an agreement chosen by hand is said to be',
+    );
   },
 );

@@ -21,7 +21,9 @@ export type AgreementReason =
   /** The active agreement that covers the ticket's service (best tier, latest start). */
   | { code: 'service' }
   /** The organization's active agreement (the ticket names no service). */
-  | { code: 'organization' };
+  | { code: 'organization' }
+  /** An agent moved the ticket to this agreement by hand. */
+  | { code: 'manual' };
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -74,7 +76,7 @@ export function decodeReason(text: string | null): AgreementReason | null {
   const [code, date] = text.split(':');
   if (code === 'warranty' && date) return { code, until: date };
   if (code === 'after_warranty' && date) return { code, ended: date };
-  if (code === 'service' || code === 'organization') return { code };
+  if (code === 'service' || code === 'organization' || code === 'manual') return { code };
   return null;
 }
 
@@ -89,5 +91,7 @@ export function reasonText(reason: AgreementReason): string {
       return "The active agreement that covers the ticket's service (best tier, latest start)";
     case 'organization':
       return "The client's active agreement (best tier, latest start)";
+    case 'manual':
+      return 'Chosen for this ticket by an agent';
   }
 }

@@ -118,7 +118,8 @@ export async function changeAgreement(
       );
     }
   }
-  await repo.updateSla(tx.db, ticketId, { agreement_id: agreementId });
+  // Chosen by a person now, not by the rules: the ticket says so instead of a reason that no longer holds.
+  await repo.updateSla(tx.db, ticketId, { agreement_id: agreementId, agreement_reason: 'manual' });
   await recomputeTicket(tx, ticketId);
 }
 

@@ -50,6 +50,7 @@ const ReasonSchema = Type.Object({
     Type.Literal('after_warranty'),
     Type.Literal('service'),
     Type.Literal('organization'),
+    Type.Literal('manual'),
   ]),
   until: Type.Optional(Type.String()),
   ended: Type.Optional(Type.String()),

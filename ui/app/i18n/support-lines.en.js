@@ -44,6 +44,7 @@ export default {
   'lines.reason.after_warranty': 'The warranty ended on {date}: the paid agreement applies.',
   'lines.reason.service': 'The active agreement covering the ticket’s service.',
   'lines.reason.organization': 'The client’s active agreement.',
+  'lines.reason.manual': 'Chosen for this ticket by an agent.',
   'lines.product': 'Product: {product}',
   'lines.productVersion': 'Product: {product}, version {version}',
   'warranty.product': 'Product under warranty',

@@ -44,6 +44,7 @@ export default {
   'lines.reason.after_warranty': 'Гарантия закончилась {date}: заявка идёт по платному договору.',
   'lines.reason.service': 'Действующий договор, включающий услугу заявки.',
   'lines.reason.organization': 'Действующий договор клиента.',
+  'lines.reason.manual': 'Выбран для этой заявки сотрудником.',
   'lines.product': 'Продукт: {product}',
   'lines.productVersion': 'Продукт: {product}, версия {version}',
   'warranty.product': 'Продукт на гарантии',
