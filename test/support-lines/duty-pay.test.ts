@@ -140,3 +140,21 @@ t.test('the on-call pay report: hours, night hours and pages per engineer, as JS
   t.match(bad.json().detail, /YYYY-MM/);
   t.equal((await first.get('/api/v1/reports/duty-pay?month=2026-01')).statusCode, 403, 'engineers do not read pay');
 });
+
+t.test("night hours and month ends are those of the schedule's zone, not the engineer's or the desk's", async (t) => {
+  const desk = await testDesk(t, { clock: fixedClock('2026-02-10T09:00:00Z') });
+  const admin = await desk.agent('admin');
+  const far = await desk.agent('engineer');
+  const team = (await admin.post('/api/v1/teams', { name: 'Vladivostok', memberIds: [far.agentId] })).json() as {
+    id: number;
+  };
+  const schedule = await admin.post('/api/v1/duty-schedules', {
+    teamId: team.id,
+    timezone: 'Asia/Vladivostok',
+    layers: [{ members: [far.agentId], shiftMinutes: 1440, handoff: '09:00', startsOn: '2026-01-01' }],
+  });
+  t.equal(schedule.statusCode, 201, schedule.body);
+  const [line] = (await admin.get('/api/v1/reports/duty-pay?month=2026-01')).json().items;
+  // 1 January 09:00 to 1 February 00:00 in Vladivostok; thirty whole nights and two hours of the last one.
+  t.same([line.onCallMinutes, line.nightMinutes], [30 * 1440 + 900, 30 * 480 + 120]);
+});

@@ -6,7 +6,7 @@ import { pagesOfAgent } from '../escalation/index.js';
 import { dutyPayOfMonth, hoursOf, monthBounds } from './night-hours.js';
 import * as repo from './duty-pay.repository.js';
 
-/** The zone of a shift whose schedule did not say one: the engineer's own, else the desk's home zone. */
+/** Where the month of an engineer's pages begins and ends: their own zone, else the desk's home zone. */
 export const DEFAULT_PAY_ZONE = 'Europe/Moscow';
 
 export interface DutyPayLine {
@@ -39,10 +39,11 @@ export async function dutyPayReport(ctx: Ctx, month: string) {
   const to = new Date(Date.UTC(y, m, 1) + 2 * 86_400_000);
   const items: DutyPayLine[] = [];
   for (const agent of await repo.agentsForPay(ctx.db)) {
+    // Night hours and month ends of a shift are those of its schedule's zone; pages count in the engineer's.
     const zone = agent.timezone ?? DEFAULT_PAY_ZONE;
     const shifts = await dutyShiftsOfAgent(ctx, agent.id, from, to);
     const pay = dutyPayOfMonth(
-      shifts.map((s) => ({ from: s.from, to: s.to, zone: (s as { timezone?: string }).timezone ?? zone })),
+      shifts.map((s) => ({ from: s.from, to: s.to, zone: s.timezone })),
       month,
     );
     const bounds = monthBounds(month, zone);
