@@ -1,6 +1,7 @@
 import t from 'tap';
 import { apiClient, testDesk } from '../helpers/app.js';
-import { makeOrganization, makeTicket } from '../helpers/factories.js';
+import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
+import { portalDesk, signIn } from '../portal/helpers.js';
 
 t.test(
   'the events feed pages by an opaque cursor, filters types (agreement.* too) and is for admins and managers',
@@ -92,4 +93,16 @@ t.test('long-poll answers as soon as a new event commits, and at the deadline wh
   t.same(idle.json().events, []);
   t.ok(idleTook >= 950 && idleTook < 3_000, `an empty answer after the wait (${idleTook} ms)`);
   t.equal((await admin.get('/api/v1/events?wait=31')).statusCode, 400, 'at most 30 s');
+});
+
+t.test('a contact signed in to the portal never reads the feed, not even with its cookie', async (t) => {
+  const desk = await portalDesk(t);
+  const org = await makeOrganization(desk.admin);
+  await makeContact(desk.admin, org.id, { email: 'olga@client.example' });
+  await makeTicket(desk.admin, org.id);
+  const contact = await signIn(desk.app, 'olga@client.example');
+  t.equal((await contact.get('/api/v1/portal/me')).statusCode, 200, 'the contact is signed in');
+  const feed = await contact.get('/api/v1/events');
+  t.equal(feed.statusCode, 401, "the portal's cookie counts only on the portal's routes");
+  t.notMatch(feed.body, /ticket\.created/);
 });
