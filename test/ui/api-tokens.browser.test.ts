@@ -72,6 +72,8 @@ t.test(
     t.notOk((await page.content()).includes(secret.slice(8)), 'the page never shows the secret again');
 
     await page.setViewportSize({ width: 390, height: 844 });
+    await page.reload();
+    await page.locator('tr[data-token]').first().waitFor();
     await page.screenshot({ path: '/tmp/tokens-390.png', fullPage: true });
     t.ok((await contentOverflow(page)) <= 0, 'nothing wider than a phone');
 

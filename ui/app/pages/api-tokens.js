@@ -166,12 +166,16 @@ export function ApiTokensPage() {
               (tk) =>
                 html`<tr data-token=${tk.id}>
                   <td>${tk.name} <code class="muted">${tk.prefix}…</code></td>
-                  <td>
+                  <td data-label=${t('tok.col.scopes')}>
                     ${tk.scopes.map((s) => html`<span class="chip token-scope" title=${scopeLabel(s)}>${s}</span> `)}
                   </td>
-                  <td>${expiryText(tk)}</td>
-                  <td>${tk.lastUsedAt ? formatAgo(tk.lastUsedAt) : t('tok.neverUsed')}</td>
-                  <td class="num">${tk.rateLimitPerMinute ?? t('tok.defaultLimit')}</td>
+                  <td data-label=${t('tok.col.expires')}>${expiryText(tk)}</td>
+                  <td data-label=${t('tok.col.lastUsed')}>
+                    ${tk.lastUsedAt ? formatAgo(tk.lastUsedAt) : t('tok.neverUsed')}
+                  </td>
+                  <td class="num" data-label=${t('tok.col.limit')}>
+                    ${tk.rateLimitPerMinute ?? t('tok.defaultLimit')}
+                  </td>
                   <td>
                     <button
                       type="button"
