@@ -274,6 +274,10 @@ t.test('policies: defaults, validation, permissions', async (t) => {
   });
   t.equal(bad.statusCode, 400);
   t.equal(bad.headers['content-type'], 'application/problem+json; charset=utf-8');
+  t.equal(
+    bad.json().detail,
+    'The escalation policy of 24x7 cannot be saved: "boss" is not line:<position>, duty_manager or agent:<id>',
+  );
   const unknown = await admin.request('PUT', '/api/v1/escalation-policies/24x7', {
     steps: [{ target: 'line:1', delayMinutes: 5 }],
     repeatCount: 1,
@@ -286,7 +290,9 @@ t.test('policies: defaults, validation, permissions', async (t) => {
   });
   t.equal(ghost.statusCode, 400);
   t.match(ghost.json().detail, /Step 1 names agent 99999, who does not exist or is not active/);
-  t.equal((await admin.get('/api/v1/escalation-policies/weekly')).statusCode, 400, 'no such tier');
+  const weekly = await admin.get('/api/v1/escalation-policies/weekly');
+  t.equal(weekly.statusCode, 400, 'no such tier');
+  t.match(weekly.json().detail, 'params.tier must be one of 8x5, 24x7, premium, custom');
   const engineer = await l1.request('PUT', '/api/v1/escalation-policies/24x7', {
     steps: [{ target: 'line:1', delayMinutes: 5 }],
     repeatCount: 1,

@@ -1,3 +1,4 @@
+import type { AgreementTier } from '../../db/schema.js';
 import { IdParams, problemResponses, type App } from '../../http/types.js';
 import {
   EscalationSchema,
@@ -25,7 +26,7 @@ export async function escalationRoutes(app: App) {
   app.get(
     '/escalation-policies/:tier',
     { schema: { tags, params: TierParams, response: { 200: PolicySchema, ...problemResponses } } },
-    async (req) => escalation.getPolicy(req.ctx(), req.params.tier),
+    async (req) => escalation.getPolicy(req.ctx(), req.params.tier as AgreementTier),
   );
   app.put(
     '/escalation-policies/:tier',
@@ -38,7 +39,7 @@ export async function escalationRoutes(app: App) {
         response: { 200: PolicySchema, ...problemResponses },
       },
     },
-    async (req) => escalation.savePolicy(req.ctx(), req.params.tier, req.body),
+    async (req) => escalation.savePolicy(req.ctx(), req.params.tier as AgreementTier, req.body),
   );
   app.get(
     '/tickets/:id/escalation',

@@ -1,15 +1,22 @@
 import { Type } from '@sinclair/typebox';
 import { OrNull } from '../../http/types.js';
+import type { AgreementTier } from '../../db/schema.js';
 
-export const TierSchema = Type.Union(
-  [Type.Literal('8x5'), Type.Literal('24x7'), Type.Literal('premium'), Type.Literal('custom')],
-  { description: 'agreement tier' },
-);
+const tiers: AgreementTier[] = ['8x5', '24x7', 'premium', 'custom'];
+
+// An enum rather than a union of literals: a wrong tier is refused with one message naming the tiers.
+export const TierSchema = Type.Unsafe<AgreementTier>({
+  type: 'string',
+  enum: tiers,
+  description: `agreement tier: ${tiers.join(', ')}`,
+});
 
 export const TierParams = Type.Object({ tier: TierSchema }, { additionalProperties: false });
 
+// Checked by the service (policyProblems), which says in words what a target may be.
 const Target = Type.String({
-  pattern: '^(line:[1-9][0-9]{0,2}|duty_manager|agent:[1-9][0-9]{0,9})$',
+  minLength: 1,
+  maxLength: 40,
   description: "'line:<position>' (that support line's duty engineer), 'duty_manager' or 'agent:<id>'",
 });
 
