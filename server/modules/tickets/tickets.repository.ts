@@ -14,6 +14,7 @@ import { precompiled } from '../../db/prepared.js';
 import { insertRows } from '../../db/commit-buffer.js';
 import { dummyKysely } from '../../db/dummy.js';
 import { newTicketSlaColumns, slaSelectColumns } from '../sla/index.js';
+import { activeStatuses } from './tickets.states.js';
 
 const ticketColumns = [
   'tickets.id',
@@ -201,16 +202,43 @@ const sortColumns = {
   due: 'tickets.sla_order',
 } as const;
 
+/**
+ * Whether a queue page is read by walking the open tickets in deadline order (index tickets_active_due, open
+ * tickets only) and stopping at the page: the working views (all open tickets, unassigned ones, a priority, a
+ * client) sorted by the nearest deadline. Sorting every match instead cost 160 ms for the P1 view of 100,000
+ * tickets (the priority index holds a quarter of the desk, closed tickets included). The status test is written
+ * exactly as the index's WHERE, so SQLite may use it, and the priority, unassigned and client terms are kept off
+ * their own indexes. An engineer's own open tickets are few and come from tickets_assignee, sorted.
+ */
+function walksByDeadline(filter: QueueFilter, sort: QueueSort): boolean {
+  const status = filter.status;
+  return (
+    sort === 'due' &&
+    status !== undefined &&
+    status.length === activeStatuses.length &&
+    activeStatuses.every((s) => status.includes(s)) &&
+    typeof filter.assigneeId !== 'number' &&
+    filter.teamId === undefined &&
+    filter.teamsOfAgentId === undefined &&
+    filter.contactId === undefined &&
+    !filter.text
+  );
+}
+
 export function listQueue(
   db: Kysely<Database>,
   filter: QueueFilter,
   opts: { sort: QueueSort; limit: number; after: [string | number | null, number] | null },
 ) {
   let q = withNames(db);
-  if (filter.status?.length) q = q.where('tickets.status', 'in', filter.status);
-  if (filter.priority?.length) q = q.where('tickets.priority', 'in', filter.priority);
+  const byDeadline = walksByDeadline(filter, opts.sort);
+  if (byDeadline) q = q.where(sql<boolean>`tickets.status not in ('resolved', 'closed')`);
+  else if (filter.status?.length) q = q.where('tickets.status', 'in', filter.status);
+  if (filter.priority?.length)
+    q = q.where(byDeadline ? sql<TicketPriority>`+tickets.priority` : 'tickets.priority', 'in', filter.priority);
   if (filter.type?.length) q = q.where('tickets.type', 'in', filter.type);
-  if (filter.assigneeId === null) q = q.where('tickets.assignee_id', 'is', null);
+  if (filter.assigneeId === null)
+    q = q.where(byDeadline ? sql<number | null>`+tickets.assignee_id` : 'tickets.assignee_id', 'is', null);
   else if (filter.assigneeId !== undefined) q = q.where('tickets.assignee_id', '=', filter.assigneeId);
   if (filter.teamId === null) q = q.where('tickets.team_id', 'is', null);
   else if (filter.teamId !== undefined) q = q.where('tickets.team_id', '=', filter.teamId);
@@ -222,7 +250,12 @@ export function listQueue(
       sql<number>`(select team_id from team_members where agent_id = ${filter.teamsOfAgentId})`,
     );
   }
-  if (filter.organizationId !== undefined) q = q.where('tickets.organization_id', '=', filter.organizationId);
+  if (filter.organizationId !== undefined)
+    q = q.where(
+      byDeadline ? sql<number>`+tickets.organization_id` : 'tickets.organization_id',
+      '=',
+      filter.organizationId,
+    );
   if (filter.contactId !== undefined) q = q.where('tickets.contact_id', '=', filter.contactId);
   if (filter.tag)
     q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);

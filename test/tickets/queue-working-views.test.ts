@@ -1,0 +1,79 @@
+import t from 'tap';
+import { testDesk } from '../helpers/app.js';
+import { makeOrganization, makeTicket } from '../helpers/factories.js';
+
+type Row = {
+  id: number;
+  status: string;
+  priority: string;
+  assignee_id: number | null;
+  organization_id: number;
+  sla_order: number;
+};
+const ACTIVE = ['new', 'open', 'in_progress', 'waiting_for_client', 'on_approval'];
+
+t.test('working views sorted by deadline walk the open tickets and page like any other view', async (t) => {
+  const desk = await testDesk(t);
+  const admin = await desk.agent('admin');
+  const engineer = await desk.agent('engineer');
+  const a = await makeOrganization(admin);
+  const b = await makeOrganization(admin);
+  for (let i = 0; i < 60; i++)
+    await makeTicket(admin, i % 3 === 0 ? b.id : a.id, {
+      priority: ['P1', 'P2', 'P3', 'P4'][i % 4],
+      ...(i % 5 === 0 ? {} : { assigneeId: i % 2 ? engineer.agentId : admin.agentId }),
+    });
+  const sqlite = desk.inst.database.sqlite;
+  // Closed history among the open tickets, and deadlines in an order of their own with ties (no agreement here).
+  sqlite.exec(
+    `update tickets set status = case id % 7 when 0 then 'closed' when 1 then 'closed' when 2 then 'resolved' when 3 then 'in_progress' else status end`,
+  );
+  sqlite.exec(`update tickets set sla_order = 1000 + (id * 7) % 11`);
+  const rows = sqlite
+    .prepare('select id, status, priority, assignee_id, organization_id, sla_order from tickets')
+    .all() as Row[];
+
+  /** Every page of the view, 5 at a time, following the cursor. */
+  const pages = async (query: string) => {
+    const ids: number[] = [];
+    let cursor: string | null = null;
+    do {
+      const res = await admin.get(
+        `/api/v1/tickets?${query}&limit=5${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      t.equal(res.statusCode, 200, res.body);
+      const page = res.json() as { items: Array<{ id: number }>; nextCursor: string | null };
+      ids.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+    } while (cursor);
+    return ids;
+  };
+  const expected = (keep: (r: Row) => boolean) =>
+    rows
+      .filter((r) => ACTIVE.includes(r.status) && keep(r))
+      .sort((x, y) => x.sla_order - y.sla_order || x.id - y.id)
+      .map((r) => r.id);
+
+  const views: Array<[string, string, (r: Row) => boolean]> = [
+    ['open tickets', 'status=active&sort=due', () => true],
+    ['unassigned', 'status=active&assigneeId=none&sort=due', (r) => r.assignee_id === null],
+    ['P1', 'status=active&priority=P1&sort=due', (r) => r.priority === 'P1'],
+    ['P1 and P2', 'status=active&priority=P1,P2&sort=due', (r) => r.priority === 'P1' || r.priority === 'P2'],
+    ['one client', `status=active&organizationId=${b.id}&sort=due`, (r) => r.organization_id === b.id],
+    [
+      'my open (from the assignee index)',
+      `status=active&assigneeId=${engineer.agentId}&sort=due`,
+      (r) => r.assignee_id === engineer.agentId,
+    ],
+  ];
+  for (const [name, query, keep] of views) {
+    const want = expected(keep);
+    t.ok(want.length > 5, `${name}: more than one page`);
+    t.same(await pages(query), want, name);
+  }
+  t.same(
+    await pages('status=active&sort=-due'),
+    expected(() => true).reverse(),
+    'the other direction is read as before',
+  );
+});
