@@ -72,3 +72,23 @@ export function rssMb(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   return Math.round((Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024) * 10) / 10;
 }
+
+/**
+ * Where a process's resident memory is, from /proc/<pid>/smaps: V8's heap pages (anonymous mappings of at most
+ * 256 KB), the C heap (brk and malloc's arenas: SQLite's page cache, sorts, OpenSSL), large anonymous mappings (a
+ * password hash's 128 MB while it runs) and mapped files (the node binary, libraries).
+ */
+export function rssBreakdown(pid: number): string {
+  const sums = { v8: 0, malloc: 0, large: 0, files: 0 };
+  let kind: keyof typeof sums = 'files';
+  for (const line of readFileSync(`/proc/${pid}/smaps`, 'utf8').split('\n')) {
+    const range = /^([0-9a-f]+)-([0-9a-f]+) \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+    if (range) {
+      const kb = (parseInt(range[2]!, 16) - parseInt(range[1]!, 16)) / 1024;
+      const name = range[3]!.trim();
+      kind = name === '[heap]' ? 'malloc' : name !== '' ? 'files' : kb <= 256 ? 'v8' : kb <= 65536 ? 'malloc' : 'large';
+    } else if (line.startsWith('Rss:')) sums[kind] += Number(line.split(/\s+/)[1]);
+  }
+  const mb = (kb: number) => Math.round(kb / 1024);
+  return `V8 ${mb(sums.v8)}, C heap ${mb(sums.malloc)}, large ${mb(sums.large)}, files ${mb(sums.files)} MB`;
+}

@@ -33,7 +33,7 @@ import { createTicket } from '../../server/modules/tickets/index.js';
 import { setTimeTerms } from '../../server/modules/packages/packages.service.js';
 import { defaultTimeTerms } from '../../server/modules/packages/time-terms.js';
 import { sendHostileMail } from './hostile-mail.js';
-import { fileSystemOf, load, rssMb, timeOnce, type LoadFigures } from './load.js';
+import { fileSystemOf, load, rssBreakdown, rssMb, timeOnce, type LoadFigures } from './load.js';
 import { searchQuerySet } from './search-query-set.js';
 
 const TICKETS = Number(process.env.BENCH_TICKETS ?? 100_000);
@@ -249,6 +249,7 @@ async function main() {
     // Idle: once start-up work (migrations, the search indexer, jobs due) is over and nothing is asked.
     results.idleAfterSeconds = await settle(pid);
     results.idleRssMb = rssMb(pid);
+    results.idleRssIs = rssBreakdown(pid);
     const headers = { authorization: `Bearer ${token}`, 'content-type': 'application/json' };
 
     // 4. cold: the first queue page and the first search after the start (nothing cached but what start-up read)
@@ -387,6 +388,7 @@ async function main() {
     // After the whole run, once the last requests are answered and the desk is idle again: what it keeps.
     results.settledAfterSeconds = await settle(pid);
     results.rssAfterMb = rssMb(pid);
+    results.rssAfterIs = rssBreakdown(pid);
   } finally {
     await stop(server);
     await stop(baseline);

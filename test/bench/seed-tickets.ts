@@ -105,6 +105,8 @@ const commentBodies = [
   'Настроили резервное копирование на NAS Synology по расписанию.',
 ] as const;
 
+const DAY = 86_400_000;
+
 /** How many comments each seeded ticket gets (a five-year desk: a million tickets, five million comments). */
 export const COMMENTS_PER_TICKET = 5;
 
@@ -113,7 +115,7 @@ export const COMMENTS_PER_TICKET = 5;
  * the bench searches for its dictionary form and expects that ticket among the answers (recall of old tickets).
  */
 export const OLD_TICKET = {
-  /** Its place in the seeded history: the 7th ticket, 35 minutes after the history starts. */
+  /** Its place in the seeded history: the 7th ticket, on the first day of five years of history. */
   index: 7,
   text: 'Замена термоголовки принтера этикеток Zebra ZT410',
   /** The word as an agent types it months later. */
@@ -132,10 +134,15 @@ export function seedTickets(
 ): { firstNumber: number; lastNumber: number; oldTicketNumber: number; comments: number } {
   const db = inst.database.sqlite;
   const insert = db.prepare(
-    `insert into tickets (number, subject, description, type, priority, status, organization_id, assignee_id, channel, tags, created_at, updated_at)
-     values (?, ?, ?, ?, ?, ?, ?, ?, 'email', '[]', ?, ?)`,
+    `insert into tickets (number, subject, description, type, priority, status, organization_id, assignee_id, channel, tags,
+       created_at, updated_at, resolved_at, closed_at)
+     values (?, ?, ?, ?, ?, ?, ?, ?, 'email', '[]', ?, ?, ?, ?)`,
   );
-  const start = Date.parse('2025-01-01T00:00:00Z');
+  // Five years of a desk's history up to yesterday, as a desk that has run that long holds it: what is older than
+  // a month was resolved or closed a day after it came; the last month's tickets are in every status.
+  const end = Date.now() - DAY;
+  const step = Math.max(1, Math.floor((5 * 365 * DAY) / Math.max(1, opts.count)));
+  const start = end - step * opts.count;
   const max = (db.prepare('select coalesce(max(number), 0) as n from tickets').get() as { n: number }).n;
   const firstId = (db.prepare(`select coalesce(max(id), 0) + 1 as n from tickets`).get() as { n: number }).n;
   // mulberry32: a small PRNG with good low bits, seeded so every run loads the same desk
@@ -151,7 +158,10 @@ export function seedTickets(
     const to = Math.min(opts.count, from + CHUNK - 1);
     db.transaction(() => {
       for (let i = from; i <= to; i++) {
-        const at = new Date(start + i * 300_000).toISOString();
+        const created = start + i * step;
+        const at = new Date(created).toISOString();
+        const status = end - created > 30 * DAY ? (rnd(10) < 3 ? 'resolved' : 'closed') : statuses[rnd(7)]!;
+        const done = status === 'resolved' || status === 'closed' ? new Date(created + DAY).toISOString() : null;
         const thing = rnd(2) ? devices[rnd(devices.length)]! : systems[rnd(systems.length)]!;
         const subject = i === OLD_TICKET.index ? OLD_TICKET.text : `${thing} ${problems[rnd(problems.length)]}`;
         const description =
@@ -164,11 +174,13 @@ export function seedTickets(
           description,
           types[rnd(4)],
           priorities[rnd(4)],
-          statuses[rnd(7)],
+          status,
           opts.organizations[rnd(opts.organizations.length)]!,
           assignee,
           at,
-          at,
+          done ?? at,
+          done,
+          status === 'closed' ? done : null,
         );
       }
     })();
