@@ -115,6 +115,22 @@ t.test('a server error keeps nothing: the retry with the same key runs the handl
   t.equal((await admin.get('/api/v1/macros')).json().items.length, 1, 'one macro');
 });
 
+t.test('two requests with one key sent at once: one runs, the other is told to retry (409)', async (t) => {
+  const desk = await testDesk(t);
+  const admin = await desk.agent('admin');
+  const org = await makeOrganization(admin);
+  const body = ticketBody(org.id);
+  const answers = await Promise.all([
+    post(desk, admin.token, '/api/v1/tickets', body, 'double-click'),
+    post(desk, admin.token, '/api/v1/tickets', body, 'double-click'),
+  ]);
+  t.same(answers.map((a) => a.statusCode).sort(), [201, 409]);
+  t.equal((await admin.get('/api/v1/tickets')).json().items.length, 1, 'one ticket');
+  const later = await post(desk, admin.token, '/api/v1/tickets', body, 'double-click');
+  t.equal(later.headers['idempotent-replayed'], 'true', 'the retry gets the first answer');
+  t.equal(later.body, answers.find((a) => a.statusCode === 201)!.body);
+});
+
 t.test('a duplicate while the first request runs is a 409; expired keys are cleaned up', async (t) => {
   const clock = fixedClock('2026-12-04T10:00:00.000Z');
   const desk = await testDesk(t, { clock });
