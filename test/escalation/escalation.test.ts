@@ -97,6 +97,25 @@ t.test(
     t.equal(again.statusCode, 200, 'acknowledging twice is harmless');
     t.equal(again.json().acknowledgedAt, ack.json().acknowledgedAt, 'and keeps the first acknowledgement');
 
+    const history = (await admin.get(`/api/v1/tickets/${second.id}/history`)).json();
+    const rows = (Array.isArray(history) ? history : history.items) as {
+      action: string;
+      field: string | null;
+      from: string | null;
+      to: string | null;
+      actor: { id?: number } | null;
+    }[];
+    t.same(
+      rows.filter((h) => h.action === 'paged').map((h) => [h.field, h.from]),
+      [['line:1', 'sms,email']],
+      'the page is in the history',
+    );
+    t.same(
+      rows.filter((h) => h.action === 'acknowledged').map((h) => [h.field, h.actor?.id]),
+      [['button', l1.agentId]],
+      'and so is the acknowledgement, once',
+    );
+
     const month = { from: new Date('2027-03-01T00:00:00Z'), to: new Date('2027-04-01T00:00:00Z') };
     t.same(await pagesOfAgent(desk.inst.ctx(), l1.agentId, month.from, month.to), { pages: 2, acknowledged: 1 });
     t.same(await pagesOfAgent(desk.inst.ctx(), l2.agentId, month.from, month.to), { pages: 1, acknowledged: 0 });

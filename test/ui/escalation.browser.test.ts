@@ -150,6 +150,10 @@ t.test(
     t.match(await panel.locator('.escalation-ack').innerText(), /Подтвердил\(а\) Егор Дежурный, 13\.03\.2027 02:20/);
     t.equal(await panel.locator('button', { hasText: 'Подтвердить' }).count(), 0, 'no button once acknowledged');
     t.match(await panel.innerText(), /подтверждено/, 'his page is marked acknowledged');
+    const timeline = page.locator('.timeline');
+    await timeline.locator('.event', { hasText: 'подтвердил(а) заявку' }).waitFor();
+    t.match(await timeline.innerText(), /Система вызвал\(а\) Егор Дежурный \(SMS \+ e-mail\)/);
+    t.match(await timeline.innerText(), /Егор Дежурный подтвердил\(а\) заявку: цепочка эскалации остановлена/);
 
     // On a phone the chain is in the details drawer, and nothing runs off the screen.
     const phone = await openDeskPage(browser, 'ru-RU', VIEWPORTS.phone, errors, IGNORE);

@@ -1,5 +1,11 @@
 import type { Insertable, Kysely, Updateable } from 'kysely';
-import type { AgreementTier, Database, DutyPageTable, TicketEscalationTable } from '../../db/schema.js';
+import type {
+  AgreementTier,
+  Database,
+  DutyPageTable,
+  TicketEscalationTable,
+  TicketHistoryTable,
+} from '../../db/schema.js';
 
 export function findPolicy(db: Kysely<Database>, tier: AgreementTier) {
   return db.selectFrom('escalation_policies').selectAll().where('tier', '=', tier).executeTakeFirst();
@@ -157,4 +163,9 @@ export async function countPagesOfAgent(db: Kysely<Database>, agentId: number, f
     .groupBy(['ticket_id', 'round', 'step'])
     .execute();
   return { pages: rows.length, acknowledged: rows.filter((r) => r.acknowledged_at !== null).length };
+}
+
+/** A page or an acknowledgement stands in the ticket's history, beside its other events. */
+export async function insertHistory(db: Kysely<Database>, row: Insertable<TicketHistoryTable>) {
+  await db.insertInto('ticket_history').values(row).execute();
 }

@@ -246,6 +246,15 @@ async function page(
       acknowledged_at: null,
     })),
   );
+  await repo.insertHistory(tx.db, {
+    ticket_id: facts.id,
+    actor_agent_id: null,
+    at: now.toISOString(),
+    action: 'paged',
+    field: target,
+    old_value: channels.join(','),
+    new_value: person.name,
+  });
   await publish(tx, 'ticket.paged', {
     ticketId: facts.id,
     agentId: person.id,
@@ -270,6 +279,15 @@ async function acknowledgeChain(tx: TxCtx, ticketId: number, by: number, how: 'b
     stopped_reason: esc.stopped_reason ?? 'acknowledged',
   });
   await repo.acknowledgePages(tx.db, ticketId, by, at);
+  await repo.insertHistory(tx.db, {
+    ticket_id: ticketId,
+    actor_agent_id: by,
+    at,
+    action: 'acknowledged',
+    field: how,
+    old_value: null,
+    new_value: null,
+  });
   await publish(tx, 'ticket.acknowledged', { ticketId, agentId: by, how });
   return true;
 }

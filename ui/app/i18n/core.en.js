@@ -120,6 +120,8 @@ export default {
   'link.from': 'from',
   'history.attached': 'attached {file}',
   'history.system': 'System',
+  'history.paged': 'paged {name} ({channels})',
+  'history.acknowledged': 'acknowledged the ticket: its escalation chain stopped',
   'history.escalated': 'escalated the ticket: {from} → {to}',
   'history.de_escalated': 'returned the ticket: {from} → {to}',
   'history.handoff_note': 'handoff note: {note}',

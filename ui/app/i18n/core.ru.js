@@ -120,6 +120,8 @@ export default {
   'link.from': 'с',
   'history.attached': 'прикрепил(а) {file}',
   'history.system': 'Система',
+  'history.paged': 'вызвал(а) {name} ({channels})',
+  'history.acknowledged': 'подтвердил(а) заявку: цепочка эскалации остановлена',
   'history.escalated': 'эскалировал(а) заявку: {from} → {to}',
   'history.de_escalated': 'вернул(а) заявку: {from} → {to}',
   'history.handoff_note': 'записка о передаче: {note}',

@@ -74,6 +74,12 @@ function Event({ h, agents, teams }) {
     ).toLowerCase();
     text = t('history.changed', { field, from: show(h.from), to: show(h.to) });
   } else if (h.action === 'attached') text = t('history.attached', { file: h.to });
+  // A duty page of the escalation chain: whom and how (`sms,email` as stored).
+  else if (h.action === 'paged')
+    text = t('history.paged', {
+      name: h.to,
+      channels: (h.from ?? '').replace('sms', 'SMS').replace('email', 'e-mail').replace(',', ' + '),
+    });
   else if (h.action === 'escalated' || h.action === 'de_escalated')
     text = t(`history.${h.action}`, { from: h.from, to: h.to });
   else if (h.action === 'handoff_note') text = t('history.handoff_note', { note: h.to });
