@@ -191,3 +191,12 @@ export function codeMatch(q: ParsedQuery): string | null {
   const parts = q.codes.filter((c) => [...c].length >= 3).map(ftsString);
   return parts.length ? parts.join(' AND ') : null;
 }
+
+/**
+ * Whether a text's stems (in order) hold every word of the query (a prefix word: a stem beginning so) and every
+ * phrase, its stems next to each other. Codes are not looked at: only the word index ranks.
+ */
+export function holdsQuery(textStems: string[], q: ParsedQuery): boolean {
+  const words = q.words.every((w) => textStems.some((s) => (w.prefix ? s.startsWith(w.stem) : s === w.stem)));
+  return words && q.phrases.every((p) => textStems.some((_s, i) => p.every((ps, j) => textStems[i + j] === ps)));
+}

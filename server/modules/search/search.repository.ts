@@ -99,6 +99,29 @@ export async function sourceDocs(db: Kysely<Database>, docs: number[]): Promise<
   return out;
 }
 
+/** The titles of documents (tickets: "#number subject"; clients and contacts: their names). */
+export async function sourceTitles(db: Kysely<Database>, docs: number[]): Promise<Map<number, string>> {
+  const ids = (code: number) => docs.filter((d) => d % 4 === code).map((d) => (d - code) / 4);
+  const out = new Map<number, string>();
+  const tickets = ids(0);
+  if (tickets.length)
+    for (const t of await db
+      .selectFrom('tickets')
+      .select(['id', 'number', 'subject'])
+      .where('id', 'in', tickets)
+      .execute())
+      out.set(t.id * 4, `#${t.number} ${t.subject}`);
+  const orgs = ids(2);
+  if (orgs.length)
+    for (const o of await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgs).execute())
+      out.set(o.id * 4 + 2, o.name);
+  const contacts = ids(3);
+  if (contacts.length)
+    for (const c of await db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', contacts).execute())
+      out.set(c.id * 4 + 3, c.name);
+  return out;
+}
+
 /** Up to this many rows per multi-row insert (3 values each, far below SQLite's variable limit). */
 const INSERT_CHUNK = 200;
 
@@ -151,26 +174,6 @@ export async function matchSlice(
         ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
       : { rows: [] };
   return rows.rows.map((r) => r.doc);
-}
-
-/**
- * The documents between `lo` and `hi` that match `match` in the given index. A rowid range keeps FTS5 to the
- * part of each doclist the slice covers (an `in (subquery)` would evaluate the whole match set).
- */
-export async function matchesInRange(
-  db: Kysely<Database>,
-  index: 'words' | 'codes',
-  match: string,
-  lo: number,
-  hi: number,
-): Promise<Set<number>> {
-  const rows =
-    index === 'words'
-      ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${match}
-          and rowid between ${lo} and ${hi}`.execute(db)
-      : await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${match}
-          and rowid between ${lo} and ${hi}`.execute(db);
-  return new Set(rows.rows.map((r) => r.doc));
 }
 
 /** The ticket with this number, if any. */
