@@ -91,12 +91,23 @@ export async function indexBeforeSearch(ctx: IndexCtx): Promise<void> {
   await indexBacklog(ctx);
 }
 
-/** How far a rebuild of the indexes is: null when none runs. */
-export async function rebuildProgress(ctx: Pick<Ctx, 'db'>): Promise<{ done: number; total: number } | null> {
+/** The last count of a rebuild's progress per database, kept a few seconds: counting a long queue takes a while. */
+const progressSeen = new WeakMap<object, { at: number; value: { done: number; total: number } }>();
+const PROGRESS_FRESH_MS = 5000;
+
+/** How far a rebuild of the indexes is: null when none runs (a probe of a one-row table). */
+export async function rebuildProgress(
+  ctx: Pick<Ctx, 'db' | 'writes'>,
+  fresh = false,
+): Promise<{ done: number; total: number } | null> {
   const state = await rebuildState(ctx.db);
   if (!state) return null;
+  const seen = progressSeen.get(ctx.writes);
+  if (!fresh && seen && Date.now() - seen.at < PROGRESS_FRESH_MS) return seen.value;
   const left = await queueLength(ctx.db, state.total);
-  return { done: Math.max(0, state.total - left), total: state.total };
+  const value = { done: Math.max(0, state.total - left), total: state.total };
+  progressSeen.set(ctx.writes, { at: Date.now(), value });
+  return value;
 }
 
 const count = (n: number) => n.toLocaleString('en-US');
@@ -121,7 +132,7 @@ export function startSearchIndexer(inst: Installation, everyMs = 250, progressMs
     while (!stopped && (await indexBatch(ctx)) > 0) {
       if (Date.now() - lastProgress >= progressMs) {
         lastProgress = Date.now();
-        const p = await rebuildProgress(ctx);
+        const p = await rebuildProgress(ctx, true);
         if (p)
           inst.log.info(
             `search index: ${count(p.done)} of ${count(p.total)} rows (tickets, comments, clients, contacts)`,
