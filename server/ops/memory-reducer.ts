@@ -41,7 +41,8 @@ export function startMemoryReducer(options: MemoryReducerOptions = defaultMemory
   const gc = runInNewContext('gc') as () => void;
   let previous = performance.eventLoopUtilization();
   let quietFor = 0;
-  let heapAfterCollection = getHeapStatistics().used_heap_size;
+  // Zero: the first quiet moment after start-up collects too (building the app leaves its garbage behind).
+  let heapAfterCollection = 0;
   let collections = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();

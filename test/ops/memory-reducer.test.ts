@@ -19,19 +19,23 @@ async function burst(): Promise<void> {
 test('a quiet desk gives back the heap a burst left behind, once', async (t) => {
   const reducer = startMemoryReducer(options);
   t.teardown(() => reducer.stop());
+  await sleep(400);
+  t.equal(reducer.collections, 1, 'the first quiet moment after start-up collects');
   await burst();
   const before = getHeapStatistics().total_heap_size;
   await sleep(600);
-  t.equal(reducer.collections, 1, 'one full collection after the burst');
+  t.equal(reducer.collections, 2, 'one full collection after the burst');
   const after = getHeapStatistics().total_heap_size;
   t.ok(after < before - 8 * 1024 * 1024, `the heap shrank from ${before >> 20} MB to ${after >> 20} MB`);
   await sleep(400);
-  t.equal(reducer.collections, 1, 'no further collections while nothing grows');
+  t.equal(reducer.collections, 2, 'no further collections while nothing grows');
 });
 
 test('a busy event loop is never collected', async (t) => {
   const reducer = startMemoryReducer(options);
   t.teardown(() => reducer.stop());
+  await sleep(400);
+  const before = reducer.collections;
   await burst();
   // Busy: the loop works 40 ms of every 50 for a second.
   const until = Date.now() + 1000;
@@ -40,5 +44,5 @@ test('a busy event loop is never collected', async (t) => {
     while (Date.now() < spin);
     await sleep(10);
   }
-  t.equal(reducer.collections, 0);
+  t.equal(reducer.collections, before, 'no collection while the loop is busy');
 });
