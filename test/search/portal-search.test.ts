@@ -32,6 +32,7 @@ t.test('a contact searches by word forms and codes within their own organization
   t.same(await list('бухгалтерия'), [mine.id], 'another word form, the own ticket only');
   t.same(await list('принтер'), [mine.id]);
   t.same(await list('0x80070005'), [mine.id], 'an error code, the own ticket only');
+  t.same(await list('0x8007'), [mine.id], 'typed in part');
   t.same(await list('"принтеры в бухгалтерии"'), [mine.id], 'a phrase');
   t.same(await list(`#${theirs.number}`), [], 'another organization’s ticket is not found by its number');
   t.equal((await portal.get(`/api/v1/search?q=test`)).statusCode, 401, 'the desk’s search is not the portal’s');
