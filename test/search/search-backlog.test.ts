@@ -5,7 +5,7 @@ import { testDesk, apiClient } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { tempDir } from '../helpers/installation.js';
 import { runCli } from '../helpers/cli.js';
-import { indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
+import { compactSearchIndex, indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
@@ -110,6 +110,10 @@ t.test('the background indexer empties the queue without a search, in batches', 
   await stop();
   t.same(await queued(db), [], 'indexed in the background');
   t.equal((await matching(db, 'load')).length, 4500, 'every one of them, once ("loaded" by its stem)');
+  t.ok((await compactSearchIndex(desk.inst.ctx())) > 0, 'the many small segments are merged, step by step');
+  t.equal(await compactSearchIndex(desk.inst.ctx()), 0, 'until nothing is left to merge');
+  t.equal(await compactSearchIndex(desk.inst.ctx(), { whole: true }), 1, 'or all at once');
+  t.equal((await matching(db, 'load')).length, 4500, 'and the index answers the same');
 });
 
 const MINE = '2026-12-04-028-search-stems';

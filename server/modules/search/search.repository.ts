@@ -153,6 +153,28 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
   }
 }
 
+/**
+ * One step of merging the indexes' segments (FTS5 'merge' with a negative page count: every level is merged
+ * towards one b-tree, `pages` pages at a time); returns whether any work was done. A bulk load leaves many
+ * small segments, and every query pays a seek in each.
+ */
+export async function mergeIndexStep(trx: Kysely<Database>, pages: number): Promise<boolean> {
+  let worked = false;
+  for (const table of ['search_index', 'search_codes']) {
+    const before = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+    await sql`insert into ${sql.table(table)} (${sql.ref(table)}, rank) values ('merge', ${-pages})`.execute(trx);
+    const after = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
+    if (after.rows[0]!.n - before.rows[0]!.n >= 2) worked = true;
+  }
+  return worked;
+}
+
+/** Merges every segment of both indexes into one at once: for a desk nobody uses yet (after a bulk load). */
+export async function optimizeIndexes(trx: Kysely<Database>): Promise<void> {
+  await sql`insert into search_index (search_index) values ('optimize')`.execute(trx);
+  await sql`insert into search_codes (search_codes) values ('optimize')`.execute(trx);
+}
+
 // ---------------------------------------------------------------- queries
 
 /**
