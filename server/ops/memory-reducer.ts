@@ -36,7 +36,11 @@ export const defaultMemoryReducerOptions: MemoryReducerOptions = {
  *
  * `gc` is taken from V8 at run time (the same function `--expose-gc` gives) so that no launcher has to pass a flag.
  */
-export function startMemoryReducer(options: MemoryReducerOptions = defaultMemoryReducerOptions): MemoryReducer {
+export function startMemoryReducer(
+  options: MemoryReducerOptions = defaultMemoryReducerOptions,
+  /** Told of each collection (the desk's log): the heap before and after, in MB. */
+  collected: (heap: { beforeMb: number; afterMb: number; residentMb: number }) => void = () => {},
+): MemoryReducer {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
   let previous = performance.eventLoopUtilization();
@@ -59,6 +63,12 @@ export function startMemoryReducer(options: MemoryReducerOptions = defaultMemory
     gc();
     collections++;
     heapAfterCollection = getHeapStatistics().total_heap_size;
+    const mb = (bytes: number) => Math.round(bytes / 1048576);
+    collected({
+      beforeMb: mb(heap.total_heap_size),
+      afterMb: mb(heapAfterCollection),
+      residentMb: mb(process.memoryUsage.rss()),
+    });
     // The sampler itself counted this collection as load: start the quiet time afresh.
     previous = performance.eventLoopUtilization();
     quietFor = 0;
