@@ -123,9 +123,9 @@ export const OLD_TICKET = {
 } as const;
 
 /**
- * Bulk-loads `count` tickets straight into the tables (prepared statements in one transaction) and
+ * Bulk-loads `count` tickets straight into the tables (prepared statements, 100,000 tickets a transaction) and
  * `COMMENTS_PER_TICKET` comments for each (INSERT … SELECT, 100,000 tickets' worth per transaction): the bench
- * measures the desk with a large history, not the loader. The search triggers index every row as usual.
+ * measures the desk with a large history, not the loader. The search triggers queue every row for the index.
  * Returns the seeded tickets' number range and the old ticket's number.
  */
 export function seedTickets(
