@@ -43,7 +43,6 @@ const SupportLinesPage = lazyPage(() => import('./pages/support-lines/support-li
 const DutyPayPage = lazyPage(() => import('./pages/support-lines/duty-pay-page.js'), 'DutyPayPage');
 const DutyPage = lazyPage(() => import('./pages/duty/duty-page.js'), 'DutyPage');
 const JobsPage = lazyPage(() => import('./pages/jobs.js'), 'JobsPage');
-const ApiTokensPage = lazyPage(() => import('./pages/api-tokens.js'), 'ApiTokensPage');
 const AgentsPage = lazyPage(() => import('./pages/agents/agents-list.js'), 'AgentsPage');
 const AgentPage = lazyPage(() => import('./pages/agents/agent-card.js'), 'AgentPage');
 const MyNotificationsPage = lazyPage(() => import('./pages/my-notifications.js'), 'MyNotificationsPage');
@@ -55,6 +54,7 @@ const NotificationSettingsPage = lazyPage(
 const InboundPage = lazyPage(() => import('./pages/inbound.js'), 'InboundPage');
 const WebFormsPage = lazyPage(() => import('./pages/web-forms.js'), 'WebFormsPage');
 const WebhooksPage = lazyPage(() => import('./pages/webhooks.js'), 'WebhooksPage');
+const ApiTokensPage = lazyPage(() => import('./pages/api-tokens.js'), 'ApiTokensPage');
 const RecurringPage = lazyPage(() => import('./pages/recurring/recurring-page.js'), 'RecurringPage');
 const ClientCostsPage = lazyPage(() => import('./pages/recurring/client-costs-page.js'), 'ClientCostsPage');
 const DocumentsPage = lazyPage(() => import('./pages/documents/documents-page.js'), 'DocumentsPage');

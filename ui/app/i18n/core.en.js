@@ -346,7 +346,6 @@ export default {
   'nav.documents': 'Documents',
   'nav.license': 'License',
   'nav.jobs': 'Jobs',
-  'nav.apiTokens': 'API tokens',
   'jobs.title': 'Scheduled jobs',
   'jobs.runNow': 'Run now',
   'jobs.running': 'Running…',
@@ -381,10 +380,10 @@ export default {
     'Every hour: deletes the kept answers of API requests sent with an Idempotency-Key once their 24 hours are over.',
   'jobs.about.portal-cleanup':
     'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
-  'jobs.about.escalations':
-    'Every minute: pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows.',
   'jobs.about.duty-coverage':
     'Daily: mails each team’s managers the periods of the next 7 days outside business hours when nobody is on duty.',
+  'jobs.about.escalations':
+    'Every minute: pages the next step of every unacknowledged escalation chain whose delay has passed (SMS and e-mail), up to the rounds its policy allows.',
   'jobs.about.webhook-log-cleanup':
     'Nightly: deletes webhook delivery log entries older than 30 days; messages still waiting to be sent are kept.',
   // A run's counts and its duration, in the desk's language (a key missing here shows as the job wrote it).
@@ -464,6 +463,7 @@ export default {
   'nav.inbound': 'Received mail',
   'nav.webForms': 'Web forms',
   'nav.webhooks': 'Webhooks',
+  'nav.apiTokens': 'API tokens',
   'nav.agents': 'Agents',
   'nav.myNotifications': 'My notifications',
   'nav.teams': 'Teams',
