@@ -82,7 +82,12 @@ export interface DomainEventMap {
     from: string;
     to: string;
   };
-  'duty.swap_decided': { scheduleId: number; swapId: number; status: 'approved' | 'rejected'; decidedBy: number | null };
+  'duty.swap_decided': {
+    scheduleId: number;
+    swapId: number;
+    status: 'approved' | 'rejected';
+    decidedBy: number | null;
+  };
   /** A ticket moved one support line up (L1 → L2 → development) with a handoff note; lines by position. */
   'ticket.escalated': {
     ticketId: number;

@@ -135,14 +135,14 @@ export const jobs: Job[] = [
     name: 'duty-coverage',
     // Daily before the working day, so a manager has the day to fill a gap in the coming nights.
     schedule: '15 7 * * *',
-    description: 'mails each team\'s managers the periods of the next 7 days outside business hours when nobody is on duty',
+    description:
+      "mails each team's managers the periods of the next 7 days outside business hours when nobody is on duty",
     run: (ctx) => dutyCoverageJob(ctx),
   },
   {
     name: 'webhook-log-cleanup',
     schedule: '35 4 * * *',
-    description:
-      'deletes webhook delivery log entries older than 30 days (messages still waiting to be sent are kept)',
+    description: 'deletes webhook delivery log entries older than 30 days (messages still waiting to be sent are kept)',
     run: (ctx) => webhookLogCleanup(ctx),
   },
 ];
