@@ -1,5 +1,18 @@
 import type { AgreementStatus, TicketChannel, TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
 
+/** What a webhook or a subscriber needs of an issued document: its ids, number, date and totals. */
+export interface IssuedDocumentEvent {
+  documentId: number;
+  organizationId: number;
+  agreementId: number | null;
+  number: string;
+  date: string;
+  correction: 'storno' | 'corrected' | null;
+  correctsDocumentId: number | null;
+  totalKopecks: number;
+  vatKopecks: number;
+}
+
 /** One changed field of a ticket, as its history shows it. */
 export interface FieldChange {
   field: string;
@@ -39,6 +52,20 @@ export interface DomainEventMap {
     manualDeadline?: { due: string | null; reason?: string };
   };
   'comment.added': { ticketId: number; commentId: number; public: boolean; byAgent: boolean };
+  /** An agreement's hour package crossed a notice threshold of a period (100 = used up). */
+  'package.threshold': {
+    agreementId: number;
+    organizationId: number;
+    periodKey: string;
+    threshold: number;
+    usedUp: boolean;
+    grantedMinutes: number;
+    usedMinutes: number;
+  };
+  /** An accounting document was issued (a storno or a corrected one names the document it corrects). */
+  'invoice.issued': IssuedDocumentEvent;
+  'act.issued': IssuedDocumentEvent;
+  'contract.issued': IssuedDocumentEvent;
   /** Agents were @mentioned in a comment (an internal note as a rule). */
   'agent.mentioned': { ticketId: number; commentId: number; agentIds: number[] };
   /** Targets, calendar, warning share or covered services of an agreement changed. */
@@ -112,22 +139,29 @@ export interface StoredEvent<T extends DomainEventType = DomainEventType> {
   data: DomainEventMap[T];
 }
 
-export const domainEventTypes: readonly DomainEventType[] = [
-  'ticket.created',
-  'ticket.updated',
-  'comment.added',
-  'agent.mentioned',
-  'agreement.terms_changed',
-  'agreement.transitioned',
-  'calendar.changed',
-  'agent.changed',
-  'sla.warning',
-  'sla.breached',
-  'worklog.logged',
-  'duty.override_created',
-  'duty.swap_decided',
-  'ticket.escalated',
-  'ticket.de_escalated',
-  'ticket.paged',
-  'ticket.acknowledged',
-];
+/** Every event type once: a record, so an event added to the map and forgotten here fails the type check. */
+const everyEventType: Record<DomainEventType, true> = {
+  'ticket.created': true,
+  'ticket.updated': true,
+  'comment.added': true,
+  'agent.mentioned': true,
+  'agreement.terms_changed': true,
+  'agreement.transitioned': true,
+  'calendar.changed': true,
+  'agent.changed': true,
+  'sla.warning': true,
+  'sla.breached': true,
+  'worklog.logged': true,
+  'duty.override_created': true,
+  'duty.swap_decided': true,
+  'ticket.escalated': true,
+  'ticket.de_escalated': true,
+  'ticket.paged': true,
+  'ticket.acknowledged': true,
+  'package.threshold': true,
+  'invoice.issued': true,
+  'act.issued': true,
+  'contract.issued': true,
+};
+
+export const domainEventTypes = Object.keys(everyEventType) as readonly DomainEventType[];

@@ -151,6 +151,28 @@ t.test('an invoice bills work by ticket, recurring charges, re-billed costs and 
     'lines add up to the total',
   );
   t.equal(detail.totalInWords, 'Двадцать семь тысяч семьсот пятьдесят пять рублей 00 копеек');
+  const issued = await sql<{ type: string; data: string }>`select type, data from domain_events
+      where type like '%.issued'`.execute(db);
+  t.same(
+    issued.rows.map((r) => [r.type, JSON.parse(r.data)]),
+    [
+      [
+        'invoice.issued',
+        {
+          documentId: invoice.id,
+          organizationId: romashka.org.id,
+          agreementId: null,
+          number: '1',
+          date: '2026-12-03',
+          correction: null,
+          correctsDocumentId: null,
+          totalKopecks: 2_775_500,
+          vatKopecks: 500_500,
+        },
+      ],
+    ],
+    'the issue is an event webhooks deliver',
+  );
   t.equal(detail.paymentPurpose, 'Оплата по счёту № 1 от 03.12.2026 за услуги. В т.ч. НДС 22 % — 5005,00 руб.');
   const marked = await sql<{ c: number; r: number }>`select
       (select count(*) from client_costs where invoiced_at is not null) as c,

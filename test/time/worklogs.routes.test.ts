@@ -119,6 +119,13 @@ t.test('timer → worklog → package balance, by the public contract', async (t
     rateKopecks: 250_000,
     amountKopecks: 125_000,
   });
+  // The crossing is an event other systems read (webhooks, the events feed): once, at the highest threshold reached.
+  const feed = (await manager.get('/api/v1/events?types=package.threshold')).json();
+  t.match(
+    feed.events.map((e: { data: unknown }) => e.data),
+    [{ agreementId: agreement.id, periodKey: '2026-12', threshold: 100, usedUp: true, grantedMinutes: 600 }],
+  );
+  t.equal(feed.events.length, 1);
   const list = (await manager.get(`/api/v1/worklogs?ticketId=${ticket.id}`)).json();
   t.equal(list.items.length, 2);
   t.same(list.totals, { minutes: 620, billedMinutes: 630, amountKopecks: 125_000, count: 2 });

@@ -1,5 +1,6 @@
 import type { Ctx, TxCtx } from '../../context.js';
 import { inTransaction } from '../../context.js';
+import { publish } from '../../events/event-bus.js';
 import { AppError, badRequest, notFound } from '../../shared/errors.js';
 import { decodeCursor, pageOf } from '../../shared/pagination.js';
 import { authorize, can } from '../auth/index.js';
@@ -304,6 +305,18 @@ async function issue(tx: TxCtx, s: IssueSpec): Promise<IssuedSummary> {
       await markCostsInvoiced(tx, refsOf(marks, 'client_cost'));
     } else await coverWorkByAct(tx, [...new Set(s.lines.flatMap((l) => l.worklogIds))], id);
   }
+  if (s.kind !== 'reconciliation')
+    await publish(tx, `${s.kind}.issued`, {
+      documentId: id,
+      organizationId: s.organization.id,
+      agreementId: s.agreement?.id ?? null,
+      number: text,
+      date: s.date,
+      correction: s.correction,
+      correctsDocumentId: s.correctsDocumentId,
+      totalKopecks: totals.totalKopecks,
+      vatKopecks: totals.vatKopecks,
+    });
   return { id, kind: s.kind, number: text, date: s.date, ...totals };
 }
 

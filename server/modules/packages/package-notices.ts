@@ -1,4 +1,5 @@
 import type { TxCtx } from '../../context.js';
+import { publish } from '../../events/event-bus.js';
 import { notifySystemEvent, type Language, type TemplateValues } from '../notifications/index.js';
 import { calendarZone } from '../calendars/index.js';
 import { dateIn, hasPackage } from './package-ledger.js';
@@ -62,6 +63,16 @@ export async function notifyPackageUse(tx: TxCtx, agreementId: number, periodKey
   if (!a || !hasPackage(a)) return 0;
   await repo.markNotified(tx.db, a.id, key, threshold);
   const usedUp = threshold >= 100;
+  // Webhooks and other after-commit readers see the crossing once, as the notice is sent once.
+  await publish(tx, 'package.threshold', {
+    agreementId: a.id,
+    organizationId: a.organization_id,
+    periodKey: key,
+    threshold,
+    usedUp,
+    grantedMinutes: sums.grantedMinutes,
+    usedMinutes: sums.usedMinutes,
+  });
   const work = usedUp ? await repo.periodWork(tx.db, a.id, period.start_date, period.end_date, REPORT_LINES + 1) : [];
   const report = (language: Language) => {
     if (work.length === 0) return '—';
