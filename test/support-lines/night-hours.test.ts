@@ -1,13 +1,7 @@
 import t from 'tap';
 import fc from 'fast-check';
-import {
-  dutyPayOfMonth,
-  hoursOf,
-  monthBounds,
-  nightMinutes,
-  wallToUtc,
-  zoneOffset,
-} from '../../server/modules/duty-pay/night-hours.js';
+import { dutyPayOfMonth, hoursOf, monthBounds, nightMinutes } from '../../server/modules/duty-pay/night-hours.js';
+import { offsetAt as zoneOffset, wallToUtc } from '../../server/shared/wall-clock.js';
 
 const msk = 'Europe/Moscow';
 const at = (iso: string) => Date.parse(iso);

@@ -6,60 +6,11 @@
  * night is seven or nine hours long, as the engineer actually spent it.
  */
 
+import { offsetAt, wallToUtc } from '../../shared/wall-clock.js';
+
 const MINUTE = 60_000;
 export const NIGHT_FROM_MINUTE = 22 * 60;
 export const NIGHT_TO_MINUTE = 6 * 60;
-
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-const QUARTER = 15 * MINUTE;
-/** Offsets by zone and quarter hour: every zone changes its offset on a quarter hour, so one answer holds for it. */
-const offsets = new Map<string, Map<number, number>>();
-
-/** The zone's offset from UTC at an instant, in ms (Intl: no time-zone database of our own). */
-export function zoneOffset(zone: string, utcMs: number): number {
-  let known = offsets.get(zone);
-  if (!known) offsets.set(zone, (known = new Map()));
-  const quarter = Math.floor(utcMs / QUARTER);
-  let offset = known.get(quarter);
-  if (offset === undefined) {
-    if (known.size > 200_000) known.clear();
-    offset = intlOffset(zone, quarter * QUARTER);
-    known.set(quarter, offset);
-  }
-  return offset;
-}
-
-function intlOffset(zone: string, utcMs: number): number {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, f);
-  }
-  const p = Object.fromEntries(f.formatToParts(new Date(utcMs)).map((x) => [x.type, Number(x.value)]));
-  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
-  return wall - Math.floor(utcMs / 1000) * 1000;
-}
-
-/**
- * The instant a local wall-clock time happens (wall = the local time written as if it were UTC). A time that
- * a DST change skips maps to the instant just after the gap; a repeated one to its first occurrence.
- */
-export function wallToUtc(zone: string, wall: number): number {
-  const first = wall - zoneOffset(zone, wall);
-  const second = wall - zoneOffset(zone, first);
-  if (second + zoneOffset(zone, second) === wall) return Math.min(first, second);
-  return Math.max(first, second);
-}
 
 const dayMs = 1440 * MINUTE;
 
@@ -67,7 +18,7 @@ const dayMs = 1440 * MINUTE;
 export function nightMinutes(from: number, to: number, zone: string): number {
   if (to <= from) return 0;
   // Walk the local days from the one before `from` (its night reaches into `from`'s morning).
-  const firstWall = from + zoneOffset(zone, from);
+  const firstWall = from + offsetAt(zone, from);
   let day = Math.floor(firstWall / dayMs) * dayMs - dayMs;
   let total = 0;
   for (;;) {
