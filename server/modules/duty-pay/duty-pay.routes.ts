@@ -23,14 +23,7 @@ const Line = Type.Object({
 const Report = Type.Object({
   month: Type.String(),
   items: Type.Array(Line),
-  totals: Type.Object({
-    onCallMinutes: Type.Integer(),
-    onCallHours: Type.Number(),
-    nightMinutes: Type.Integer(),
-    nightHours: Type.Number(),
-    pages: Type.Integer(),
-    acknowledged: Type.Integer(),
-  }),
+  totals: Type.Omit(Line, ['agentId', 'agentName', 'shifts']),
 });
 
 const languageOf = (req: FastifyRequest) => {

@@ -1,8 +1,22 @@
 import type { Static } from '@sinclair/typebox';
 import type { Restriction } from './on-call.js';
-import type { LeaveRow, OverrideRow, SwapRow } from './duty.repository.js';
+import type { LayerRow, LeaveRow, OverrideRow, SwapRow } from './duty.repository.js';
 import type { ScheduleDetail } from './duty.service.js';
 import type { LeaveSchema, OverrideSchema, ScheduleSchema, SwapSchema } from './duty.schemas.js';
+
+/** A stored layer as the API shows it and as the on-call engine compiles it: the same fields, one reading. */
+export function layerOfRow(l: LayerRow) {
+  return {
+    id: l.id,
+    position: l.position,
+    members: JSON.parse(l.members) as number[],
+    shiftMinutes: l.shift_minutes,
+    handoff: l.handoff,
+    startsOn: l.starts_on,
+    restrictions: JSON.parse(l.restrictions) as Restriction[],
+    skipHolidays: l.skip_holidays === 1,
+  };
+}
 
 export function presentOverride(o: OverrideRow): Static<typeof OverrideSchema> {
   return {
@@ -40,16 +54,7 @@ export function presentSchedule(d: ScheduleDetail): Static<typeof ScheduleSchema
     teamName: d.teamName,
     name: d.schedule.name,
     timezone: d.schedule.timezone,
-    layers: d.layers.map((l) => ({
-      id: l.id,
-      position: l.position,
-      members: JSON.parse(l.members) as number[],
-      shiftMinutes: l.shift_minutes,
-      handoff: l.handoff,
-      startsOn: l.starts_on,
-      restrictions: JSON.parse(l.restrictions) as Restriction[],
-      skipHolidays: l.skip_holidays === 1,
-    })),
+    layers: d.layers.map(layerOfRow),
     overrides: d.overrides.map(presentOverride),
     swaps: d.swaps.map(presentSwap),
     warnings: d.warnings.map((w) => ({

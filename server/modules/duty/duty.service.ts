@@ -28,6 +28,7 @@ import {
   type Restriction,
   type Shift,
 } from './on-call.js';
+import { layerOfRow } from './duty.presenter.js';
 import * as repo from './duty.repository.js';
 
 const DAY = 86_400_000;
@@ -197,16 +198,7 @@ async function compileStored(
   }
   return compileSchedule({
     timezone: schedule.timezone,
-    layers: layers.map((l) => ({
-      id: l.id,
-      position: l.position,
-      members: JSON.parse(l.members) as number[],
-      shiftMinutes: l.shift_minutes,
-      handoff: l.handoff,
-      startsOn: l.starts_on,
-      restrictions: JSON.parse(l.restrictions) as Restriction[],
-      skipHolidays: l.skip_holidays === 1,
-    })),
+    layers: layers.map(layerOfRow),
     overrides: overrides.map((o) => ({
       agentId: o.agent_id,
       replacesAgentId: o.replaces_agent_id,
