@@ -13,8 +13,11 @@ import type { DurablePath } from '../../server/db/durability.js';
 export interface TestDesk {
   app: App;
   inst: Installation;
-  /** Creates an agent and returns an API client authenticated with a fresh API token. */
-  agent(role: AgentRole, email?: string): Promise<ApiClient>;
+  /**
+   * Creates an agent and returns an API client authenticated with a fresh API token. Tests that write under load
+   * give the token a limit of its own, as an admin does for an integration that imports in bulk.
+   */
+  agent(role: AgentRole, email?: string, token?: { rateLimitPerMinute?: number }): Promise<ApiClient>;
 }
 
 export interface ApiClient {
@@ -37,14 +40,18 @@ export async function testDesk(t: Test, opts: { clock?: Clock; durable?: Durable
   return {
     app,
     inst,
-    async agent(role, email) {
+    async agent(role, email, tokenOptions) {
       const agent = await createAgent(inst.ctx(), {
         email: email ?? `${role}${++counter}@test.ondesk`,
         name: `${role} ${counter}`,
         role,
         language: 'en',
       });
-      const { token } = await createApiToken(inst.ctx(), { agentId: agent.id, name: 'test' });
+      const { token } = await createApiToken(inst.ctx(), {
+        agentId: agent.id,
+        name: 'test',
+        rateLimitPerMinute: tokenOptions?.rateLimitPerMinute ?? null,
+      });
       return apiClient(app, token, agent.id);
     },
   };
