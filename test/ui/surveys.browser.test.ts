@@ -133,7 +133,9 @@ t.test('a contact scores from the mail; the desk shows it on the ticket, the cli
   const en = await open(browser, 'en-GB', viewports.phone, errors);
   await signIn(en, url, ENGINEER);
   await en.goto(`${url}/tickets/${ticket.id}`);
-  await en.waitForSelector('.csat-ticket');
+  // On a phone the ticket's details are a drawer behind their button, as the engineer opens them.
+  await en.click('.details-toggle');
+  await en.waitForSelector('.ticket-side.open .csat-ticket', { state: 'visible' });
   t.match(await en.locator('.csat-ticket').innerText(), /Satisfaction\s+★ 4 of 5/);
   t.ok(await fits(en), 'the ticket fits 390 px');
   await en.locator('.csat-ticket').scrollIntoViewIfNeeded();
