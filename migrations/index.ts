@@ -28,6 +28,8 @@ import * as webhooks from './2026-12-04-026-webhooks.js';
 import * as integrationApi from './2026-12-04-027-integration-api.js';
 import * as searchStems from './2026-12-04-028-search-stems.js';
 import * as ticketWritePath from './2026-12-04-029-ticket-write-path.js';
+import * as clusterNodes from './2026-12-04-030-cluster-nodes.js';
+import * as claimsCounters from './2026-12-04-031-claims-counters.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -63,4 +65,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-027-integration-api': integrationApi,
   '2026-12-04-028-search-stems': searchStems,
   '2026-12-04-029-ticket-write-path': ticketWritePath,
+  '2026-12-04-030-cluster-nodes': clusterNodes,
+  '2026-12-04-031-claims-counters': claimsCounters,
 };

@@ -1470,3 +1470,79 @@ export interface AgreementTable {
   warranty_start: string | null;
   warranty_months: number | null;
 }
+
+/** Claims of shared work (issue 21): who is sending an outbox item and until when its claim holds. */
+export interface OutboxTable {
+  claimed_by: string | null;
+  claim_expires_at: Instant | null;
+}
+
+/** One sender drains an endpoint at a time (issue 21), so its messages stay in order across nodes. */
+export interface WebhookEndpointTable {
+  claimed_by: string | null;
+  claim_expires_at: Instant | null;
+}
+
+/** A counter every node sees (sign-in throttle, API token windows): one row per key, purged when idle. */
+export interface ThrottleCounterTable {
+  key: string;
+  count: Generated<number>;
+  /** Checks under way; they count only while `reserved_until` is ahead (a node that died frees them). */
+  in_flight: Generated<number>;
+  window_start: Instant;
+  next_allowed_at: Instant | null;
+  reserved_until: Instant | null;
+  updated_at: Instant;
+}
+
+export type InboundSpoolStatus = 'pending' | 'done';
+
+/** A message the SMTP receiver accepted and stored raw, filed later by whichever node claims it. */
+export interface InboundSpoolTable {
+  id: string;
+  raw_sha256: string;
+  raw_size: number;
+  source: string;
+  envelope_from: string | null;
+  received_at: Instant;
+  status: Generated<InboundSpoolStatus>;
+  attempts: Generated<number>;
+  claimed_by: string | null;
+  claim_expires_at: Instant | null;
+  inbound_id: number | null;
+  last_error: string | null;
+  done_at: Instant | null;
+}
+
+export interface Database {
+  throttle_counters: ThrottleCounterTable;
+  inbound_spool: InboundSpoolTable;
+}
+
+/** A node of the installation: one row per node id, refreshed by its heartbeat (server/cluster/nodes.ts). */
+export interface ClusterNodeTable {
+  node_id: string;
+  instance_id: string;
+  version: string;
+  address: string;
+  hostname: string;
+  pid: number;
+  schema_version: string;
+  started_at: Instant;
+  heartbeat_at: Instant;
+  stopped_at: Instant | null;
+}
+
+/** Who does a piece of background work until when (server/cluster/leases.ts); `token` fences a takeover. */
+export interface LeaseTable {
+  name: string;
+  holder_node_id: string;
+  token: number;
+  acquired_at: Instant;
+  expires_at: Instant;
+}
+
+export interface Database {
+  cluster_nodes: ClusterNodeTable;
+  leases: LeaseTable;
+}

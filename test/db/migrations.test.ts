@@ -559,3 +559,26 @@ t.test(
     );
   },
 );
+
+t.test('claims and counters (031) upgrade a desk with queued mail: items unclaimed, new tables empty', async (t) => {
+  const handle = openDatabase(join(tempDir(t), 'claims.db'));
+  t.teardown(() => handle.close());
+  await createMigrator(handle.db).migrateTo('2026-12-04-029-ticket-write-path');
+  const now = '2026-12-04T10:00:00.000Z';
+  await sql`insert into outbox (channel, recipient, subject, body, next_attempt_at, created_at)
+            values ('email', 'a@client.example', 'Queued', 'body', ${now}, ${now})`.execute(handle.db);
+  await createMigrator(handle.db).migrateTo('2026-12-04-031-claims-counters');
+  t.match(await handle.db.selectFrom('outbox').selectAll().execute(), [
+    { subject: 'Queued', status: 'pending', claimed_by: null, claim_expires_at: null },
+  ]);
+  t.same(await handle.db.selectFrom('throttle_counters').selectAll().execute(), []);
+  t.same(await handle.db.selectFrom('inbound_spool').selectAll().execute(), []);
+  await migrateToLatest(handle.db);
+  await createMigrator(handle.db).migrateTo('2026-12-04-029-ticket-write-path');
+  const columns = await sql<{ name: string }>`select name from pragma_table_info('outbox')`.execute(handle.db);
+  t.notOk(
+    columns.rows.some((c) => c.name === 'claimed_by'),
+    'down takes the claim columns away',
+  );
+  t.equal((await sql`select * from outbox`.execute(handle.db)).rows.length, 1, 'and keeps the queued mail');
+});

@@ -38,7 +38,11 @@ export class OutboxWorker {
 
   async deliverDue(ctx: Ctx, limit = 50): Promise<DeliveryReport> {
     const report: DeliveryReport = { sent: 0, retried: 0, failed: 0 };
-    const rows = await outbox.duePending(ctx.db, this.channels, ctx.clock.now(), limit);
+    // The batch is this node's before anything is sent: another sender (a second node, a pass still running)
+    // passes over it, and should this process die the claims expire and another sender takes the items.
+    const rows = await inTransaction(ctx, (tx) =>
+      outbox.claimDue(tx.db, this.channels, ctx.nodeId, ctx.clock.now(), limit),
+    );
     for (const row of rows) {
       const outcome = await this.deliverOne(ctx, this.byChannel.get(row.channel)!, row);
       if (outcome) report[outcome]++;
@@ -65,7 +69,8 @@ export class OutboxWorker {
         await outbox.markFailed(tx.db, row.id, refusal);
         return 'refused' as const;
       }
-      if (!(await outbox.claim(tx.db, row.id, now, new Date(now.getTime() + LEASE)))) return 'taken' as const;
+      if (!(await outbox.claim(tx.db, row.id, ctx.nodeId, now, new Date(now.getTime() + LEASE))))
+        return 'taken' as const;
       await channel.claimed?.(tx, row, message, now);
       return 'claimed' as const;
     });

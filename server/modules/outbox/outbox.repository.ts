@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import type { Database, OutboxChannel } from '../../db/schema.js';
 import { precompiled } from '../../db/prepared.js';
 import { dummyKysely } from '../../db/dummy.js';
+import { claimUntil, isPostgres } from '../../db/claims.js';
 
 export interface OutboxItem {
   channel: OutboxChannel;
@@ -64,56 +65,110 @@ export function findOutbox(db: Kysely<Database>, id: number) {
 }
 export type OutboxRow = NonNullable<Awaited<ReturnType<typeof findOutbox>>>;
 
-/** Pending items whose time has come, oldest first, for the channels this process can deliver. */
-export function duePending(db: Kysely<Database>, channels: OutboxChannel[], now: Date, limit: number) {
-  if (channels.length === 0) return Promise.resolve([]);
-  return db
+/**
+ * Claims due pending items for `node`, oldest first, in one statement: items no one claimed, or whose claim
+ * expired (its sender died), become this node's for a minute and are returned. Two senders — two nodes, or a
+ * slow previous pass — never get the same item: SQLite runs the statement alone; PostgreSQL locks the chosen
+ * rows and lets a concurrent claimer skip them (FOR UPDATE SKIP LOCKED), and the outer conditions are checked
+ * again on the row it updates.
+ */
+export async function claimDue(
+  db: Kysely<Database>,
+  channels: OutboxChannel[],
+  node: string,
+  now: Date,
+  limit: number,
+): Promise<OutboxRow[]> {
+  if (channels.length === 0) return [];
+  const at = now.toISOString();
+  let chosen = db
     .selectFrom('outbox')
-    .selectAll()
+    .select('id')
     .where('status', '=', 'pending')
-    .where('next_attempt_at', '<=', now.toISOString())
+    .where('next_attempt_at', '<=', at)
     .where('channel', 'in', channels)
+    .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', at)]))
     .orderBy('next_attempt_at')
     .orderBy('id')
-    .limit(limit)
+    .limit(limit);
+  if (isPostgres(db)) chosen = chosen.forUpdate().skipLocked();
+  const rows = await db
+    .updateTable('outbox')
+    .set({ claimed_by: node, claim_expires_at: claimUntil(now) })
+    .where('id', 'in', chosen)
+    .where('status', '=', 'pending')
+    .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', at)]))
+    .returningAll()
     .execute();
+  return rows.sort((a, b) =>
+    a.next_attempt_at < b.next_attempt_at ? -1 : a.next_attempt_at > b.next_attempt_at ? 1 : a.id - b.id,
+  );
 }
 
 /**
- * Takes an item for one attempt: counts the attempt and moves its next time past the lease, so another
- * process (a second node, `ondesk` CLI) skips it while this one sends. False when someone else took it first.
+ * Takes a claimed item for one attempt: counts the attempt and moves its next time and its claim past the
+ * lease, so no sender (this node's next pass included) picks it while it is being sent. False when the claim
+ * is no longer this node's (it expired and another sender took the item) or the item was settled meanwhile.
  */
-export async function claim(db: Kysely<Database>, id: number, now: Date, leaseUntil: Date): Promise<boolean> {
+export async function claim(
+  db: Kysely<Database>,
+  id: number,
+  node: string,
+  now: Date,
+  leaseUntil: Date,
+): Promise<boolean> {
+  const until = leaseUntil.toISOString();
   const result = await db
     .updateTable('outbox')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: leaseUntil.toISOString() }))
+    .set((eb) => ({ attempts: eb('attempts', '+', 1), next_attempt_at: until, claim_expires_at: until }))
     .where('id', '=', id)
     .where('status', '=', 'pending')
+    .where('claimed_by', '=', node)
     .where('next_attempt_at', '<=', now.toISOString())
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** Gives back claimed items this node did not attempt (a pass cut short), so any sender may take them now. */
+export async function releaseClaims(db: Kysely<Database>, ids: number[], node: string) {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('outbox')
+    .set({ claimed_by: null, claim_expires_at: null })
+    .where('id', 'in', ids)
+    .where('claimed_by', '=', node)
+    .where('status', '=', 'pending')
+    .execute();
+}
+
 export function markSent(db: Kysely<Database>, id: number, at: Date) {
   return db
     .updateTable('outbox')
-    .set({ status: 'sent', sent_at: at.toISOString(), last_error: null })
+    .set({ status: 'sent', sent_at: at.toISOString(), last_error: null, claim_expires_at: null })
     .where('id', '=', id)
     .execute();
 }
 
 export function markRetry(db: Kysely<Database>, id: number, nextAttemptAt: Date, error: string) {
-  return db
-    .updateTable('outbox')
-    .set({ next_attempt_at: nextAttemptAt.toISOString(), last_error: error.slice(0, 2000) })
-    .where('id', '=', id)
-    .execute();
+  return (
+    db
+      .updateTable('outbox')
+      // The claim ends with the attempt: the retry is for whichever sender comes when it is due.
+      .set({
+        next_attempt_at: nextAttemptAt.toISOString(),
+        last_error: error.slice(0, 2000),
+        claimed_by: null,
+        claim_expires_at: null,
+      })
+      .where('id', '=', id)
+      .execute()
+  );
 }
 
 export function markFailed(db: Kysely<Database>, id: number, error: string) {
   return db
     .updateTable('outbox')
-    .set({ status: 'failed', last_error: error.slice(0, 2000) })
+    .set({ status: 'failed', last_error: error.slice(0, 2000), claim_expires_at: null })
     .where('id', '=', id)
     .execute();
 }
@@ -122,7 +177,13 @@ export function markFailed(db: Kysely<Database>, id: number, error: string) {
 export async function requeue(db: Kysely<Database>, id: number, now: Date): Promise<boolean> {
   const result = await db
     .updateTable('outbox')
-    .set({ status: 'pending', attempts: 0, next_attempt_at: now.toISOString() })
+    .set({
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      claimed_by: null,
+      claim_expires_at: null,
+    })
     .where('id', '=', id)
     .where('status', '!=', 'sent')
     .executeTakeFirst();
