@@ -2,7 +2,8 @@ import type { Kysely, Transaction } from 'kysely';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Database, AgentRole } from './db/schema.js';
 import type { Clock } from './shared/clock.js';
-import type { Commit, WriteBatcher } from './db/write-batcher.js';
+import type { Commit } from './db/write-batcher.js';
+import type { Writer } from './db/writer.js';
 import type { DurablePath } from './db/durability.js';
 import type { DomainEvents } from './events/event-bus.js';
 
@@ -21,8 +22,8 @@ export interface Ctx {
   db: Kysely<Database>;
   clock: Clock;
   log: FastifyBaseLogger;
-  /** Group commit: every write goes through it (see db/write-batcher.ts). */
-  writes: WriteBatcher;
+  /** Every write goes through it: group commit on SQLite (db/write-batcher.ts), pooled on PostgreSQL. */
+  writes: Writer;
   dataDir: string;
   /** This server node's id (see licensing/node-identity.ts). */
   nodeId: string;

@@ -2,8 +2,10 @@ import type { Logger } from 'pino';
 import { join } from 'node:path';
 import { loadConfig, type Config } from './config/config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
+import { openPostgres } from './db/postgres.js';
 import { fsyncPath, type DurablePath } from './db/durability.js';
 import { migrateToLatest } from './db/migrator.js';
+import { migrateAsOneNode } from './cluster/schema-guard.js';
 import { createLogger } from './logger.js';
 import { systemActor, type Actor, type Ctx } from './context.js';
 import { systemClock, type Clock } from './shared/clock.js';
@@ -25,6 +27,9 @@ export interface Installation {
   close(): Promise<void>;
 }
 
+/** Connections to PostgreSQL one node keeps (ONDESK_DATABASE_POOL); the server's max_connections bounds all nodes' sum. */
+const DEFAULT_POOL = 10;
+
 export function databaseFile(dataDir: string) {
   return join(dataDir, 'ondesk.db');
 }
@@ -43,8 +48,12 @@ export async function openInstallation(options: {
 }): Promise<Installation> {
   const config = loadConfig({ dataDir: options.dataDir, overrides: options.overrides, env: options.env });
   const log = createLogger({ dataDir: config.dataDir, level: config.logLevel, stdout: options.logToStdout ?? false });
-  const database = openDatabase(databaseFile(config.dataDir));
-  if (options.migrate !== false) await migrateToLatest(database.db);
+  const database =
+    config.database === 'postgres'
+      ? openPostgres({ url: config.databaseUrl!, poolSize: config.databasePool ?? DEFAULT_POOL })
+      : openDatabase(databaseFile(config.dataDir));
+  // A node older than the database refuses here; migrations run one node at a time (server/cluster/schema-guard.ts).
+  if (options.migrate !== false) await migrateAsOneNode(database.db, () => migrateToLatest(database.db));
   const clock = options.clock ?? systemClock;
   // Unmigrated (`migrate status` before the first start): no installation id yet; the id is only shown then.
   const installationId = (await installationIdOf(database.db).catch(() => undefined)) ?? 'unmigrated';

@@ -71,6 +71,8 @@ export const ConfigSchema = Type.Object(
     inboundSmtpTlsKey: Type.Optional(Type.String({ minLength: 1 })),
     /** Fixes this node's id where the machine id changes (containers); see `ondesk node id`. */
     nodeId: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' })),
+    /** Several nodes: a lease (the scheduler, a mailbox) and a node's liveness last this long (default 30 s). */
+    clusterLeaseSeconds: Type.Optional(Type.Integer({ minimum: 2, maximum: 600 })),
     /** How many nightly backups the `backup` job keeps (default 7). */
     backupKeep: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     /** Days a domain event is kept once every after-commit processor has read it (default 90). */
@@ -131,6 +133,15 @@ export const ConfigSchema = Type.Object(
      * loopback, private, link-local and unique-local addresses are refused otherwise (server-side request forgery).
      */
     webhookAllow: Type.Optional(Type.String({ maxLength: 4000 })),
+    /**
+     * Where the desk keeps its data: `sqlite` (default), the embedded file in the data dir, for one node; or
+     * `postgres`, a PostgreSQL database at databaseUrl that several nodes share.
+     */
+    database: Type.Optional(Type.Union([Type.Literal('sqlite'), Type.Literal('postgres')])),
+    /** postgres://user:password@host:5432/ondesk — required with database `postgres`. */
+    databaseUrl: Type.Optional(Type.String({ pattern: '^postgres(ql)?://', secret: 'url' })),
+    /** Connections to PostgreSQL this node keeps in its pool (default 10). */
+    databasePool: Type.Optional(Type.Integer({ minimum: 1, maximum: 1000 })),
   },
   { additionalProperties: false },
 );
@@ -163,6 +174,7 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_INBOUND_SMTP_TLS_CERT: 'inboundSmtpTlsCert',
   ONDESK_INBOUND_SMTP_TLS_KEY: 'inboundSmtpTlsKey',
   ONDESK_NODE_ID: 'nodeId',
+  ONDESK_CLUSTER_LEASE_SECONDS: 'clusterLeaseSeconds',
   ONDESK_BACKUP_KEEP: 'backupKeep',
   ONDESK_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   ONDESK_BACKUP_DIR: 'backupDir',
@@ -185,6 +197,9 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_DEV_LOGIN_LINKS: 'devLoginLinks',
   ONDESK_WEBHOOK_ALLOW: 'webhookAllow',
   ONDESK_API_RATE_LIMIT_PER_MINUTE: 'apiRateLimitPerMinute',
+  ONDESK_DATABASE: 'database',
+  ONDESK_DATABASE_URL: 'databaseUrl',
+  ONDESK_DATABASE_POOL: 'databasePool',
 };
 
 export class ConfigError extends Error {}
@@ -250,6 +265,10 @@ export function loadConfig(options: {
     throw new ConfigError(message);
   }
   const config = merged as Static<typeof ConfigSchema>;
+  if (config.database === 'postgres' && !config.databaseUrl)
+    throw new ConfigError(
+      'setting "databaseUrl" (ONDESK_DATABASE_URL) is required when "database" is postgres: e.g. postgres://ondesk:secret@db.example:5432/ondesk',
+    );
   if (config.devLoginLinks && config.publicUrl?.startsWith('https://'))
     throw new ConfigError(
       `devLoginLinks (ONDESK_DEV_LOGIN_LINKS) puts portal login links in the answer, which is for tests and demos only; it is refused when publicUrl (${config.publicUrl}) is https — unset it`,

@@ -6,15 +6,21 @@ import type { Database } from './schema.js';
 import { WalFlusher } from './durability.js';
 import { WriteBatcher } from './write-batcher.js';
 import { startCheckpointer } from './checkpointer.js';
+import type { Dialect } from './dialect.js';
+import type { Writer } from './writer.js';
 
 export interface DatabaseHandle {
+  /** Which database this is: the embedded SQLite file (default) or a shared PostgreSQL (several nodes). */
+  dialect: Dialect;
   db: Kysely<Database>;
+  /** The SQLite connection itself (pragmas, backups); reading it on PostgreSQL throws, so check `dialect` first. */
   sqlite: BetterSqlite3.Database;
   /** Resolves once every write committed before the call is on stable storage. */
   durable(): Promise<void>;
-  /** The one way to write: group commit (see write-batcher.ts). */
-  writes: WriteBatcher;
+  /** The one way to write: group commit on SQLite (write-batcher.ts), pooled transactions on PostgreSQL. */
+  writes: Writer;
   close(): Promise<void>;
+  /** The SQLite file, or the PostgreSQL URL without its password. */
   file: string;
 }
 
@@ -66,6 +72,7 @@ export function openDatabase(file: string): DatabaseHandle {
   const writes = new WriteBatcher(db, durable);
   let closing: Promise<void> | null = null;
   return {
+    dialect: 'sqlite',
     db,
     sqlite,
     file,

@@ -22,6 +22,7 @@ const loadTar = (): Promise<typeof Tar> => import('tar');
 import { loadConfig } from '../config/config.js';
 import type { Ctx } from '../context.js';
 import { databaseFile } from '../installation.js';
+import { postgresRefusal } from './postgres-guard.js';
 import { appliedMigrations, integrityCheck } from './schema.js';
 import { redactSecrets } from './redact.js';
 import { snapshotDatabase } from './snapshot.js';
@@ -99,6 +100,8 @@ export async function createBackup(
   o: BackupOptions,
 ): Promise<{ file: string; manifest: BackupManifest; bytes: number }> {
   const dataDir = resolve(o.dataDir);
+  const onPostgres = postgresRefusal(dataDir, 'backup');
+  if (onPostgres) throw new Error(onPostgres);
   const source = databaseFile(dataDir);
   if (!existsSync(source)) throw new Error(`no database in ${dataDir}: nothing to back up`);
   const now = o.now ?? new Date();

@@ -7,6 +7,7 @@ import type * as Tar from 'tar';
 // The archiver loads when an archive is made or read, not with every command and the server.
 const loadTar = (): Promise<typeof Tar> => import('tar');
 import { databaseFile } from '../installation.js';
+import { postgresRefusal } from './postgres-guard.js';
 import { BACKUP_FORMAT, listFiles, sha256File, stamp, type BackupManifest } from './backup.js';
 import { runningServer } from './pid-file.js';
 import { containsRedacted, REDACTED } from './redact.js';
@@ -65,6 +66,8 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
   const file = resolve(o.file);
   const dataDir = resolve(o.dataDir);
   if (!existsSync(file)) throw new RestoreRefused(`no backup at ${file}`);
+  const onPostgres = postgresRefusal(dataDir, 'restore');
+  if (onPostgres) throw new RestoreRefused(onPostgres);
   const live = runningServer(dataDir);
   if (live)
     throw new RestoreRefused(

@@ -10,6 +10,7 @@ import { evaluatePreflight, formatChecks, probePreflight } from '../../installer
 import { createBackup, defaultBackupDir, stamp } from './backup.js';
 import { runningServer } from './pid-file.js';
 import { restoreBackup } from './restore.js';
+import { postgresRefusal } from './postgres-guard.js';
 import { appliedMigrations, integrityCheck, unknownMigrations } from './schema.js';
 import { userInfo } from 'node:os';
 
@@ -73,6 +74,8 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const dataDir = resolve(o.dataDir);
   const out = o.out ?? (() => {});
   const target = o.migrations ?? buildMigrationSet;
+  const onPostgres = postgresRefusal(dataDir, 'upgrade');
+  if (onPostgres) throw new UpgradeFailed(onPostgres, 2);
   const dbFile = databaseFile(dataDir);
   if (!existsSync(dbFile))
     throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);

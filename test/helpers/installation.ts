@@ -7,6 +7,8 @@ import { openInstallation, type Installation } from '../../server/installation.j
 import type { Clock } from '../../server/shared/clock.js';
 import type { Actor } from '../../server/context.js';
 import type { DurablePath } from '../../server/db/durability.js';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
 
 export function tempDir(t: Test, prefix = 'ondesk-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -14,21 +16,67 @@ export function tempDir(t: Test, prefix = 'ondesk-test-'): string {
   return dir;
 }
 
-/** A real installation on a real SQLite file in a temp dir, closed and removed after the test. */
+/**
+ * Which database the tests run on: SQLite (default) or, with ONDESK_TEST_DATABASE=postgres, a fresh PostgreSQL
+ * database per installation in the cluster at ONDESK_TEST_PG_URL (an admin URL; see test/tools/pg-cluster.mjs).
+ */
+export const testDialect: 'sqlite' | 'postgres' =
+  process.env.ONDESK_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
+
+/**
+ * A new empty PostgreSQL database for one installation: its URL, and a function that drops it (connections
+ * still open are ended by the drop). Fails plainly when the admin URL is missing.
+ */
+export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const admin = process.env.ONDESK_TEST_PG_URL;
+  if (!admin)
+    throw new Error(
+      'ONDESK_TEST_DATABASE=postgres needs ONDESK_TEST_PG_URL, an admin URL (node test/tools/pg-cluster.mjs start prints one)',
+    );
+  const name = `ondesk_t_${randomBytes(6).toString('hex')}`;
+  const onAdmin = async (statement: string) => {
+    const client = new pg.Client({ connectionString: admin });
+    await client.connect();
+    try {
+      await client.query(statement);
+    } finally {
+      await client.end();
+    }
+  };
+  await onAdmin(`create database ${name}`);
+  const url = new URL(admin);
+  url.pathname = `/${name}`;
+  return { url: url.toString(), drop: () => onAdmin(`drop database if exists ${name} with (force)`) };
+}
+
+/**
+ * A real installation on a real database — a SQLite file in a temp dir, or a fresh PostgreSQL database (see
+ * testDialect) — closed and removed after the test.
+ */
 export async function testInstallation(
   t: Test,
   opts: { clock?: Clock; env?: NodeJS.ProcessEnv; durable?: DurablePath; subscriptions?: readonly Subscription[] } = {},
 ): Promise<Installation> {
   const dataDir = tempDir(t);
+  const postgres = testDialect === 'postgres' ? await freshPostgresDatabase() : null;
   const inst = await openInstallation({
     dataDir,
     clock: opts.clock,
     durable: opts.durable,
     env: opts.env ?? {},
     subscriptions: opts.subscriptions,
-    overrides: { logLevel: 'warn' },
+    overrides: {
+      logLevel: 'warn',
+      ...(postgres && { database: 'postgres' as const, databaseUrl: postgres.url, databasePool: 4 }),
+    },
+  }).catch(async (err: unknown) => {
+    await postgres?.drop();
+    throw err;
   });
-  t.teardown(() => inst.close());
+  t.teardown(async () => {
+    await inst.close();
+    await postgres?.drop();
+  });
   return inst;
 }
 

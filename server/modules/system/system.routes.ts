@@ -1,4 +1,5 @@
 import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
 import type { App } from '../../http/types.js';
 import type { Installation } from '../../installation.js';
 import { latestMigration } from '../../db/migrator.js';
@@ -19,7 +20,11 @@ export async function systemRoutes(app: App, opts: { installation: Installation;
     },
     async (_req, reply) => {
       if (!opts.isReady()) return reply.status(503).send({ status: 'starting' });
-      opts.installation.database.sqlite.prepare('select 1').get();
+      const database = opts.installation.database;
+      // SQLite: straight on the connection, not behind a write batch holding Kysely's connection; PostgreSQL:
+      // one round trip on the pool, so a node that lost its database is not ready.
+      if (database.dialect === 'sqlite') database.sqlite.prepare('select 1').get();
+      else await sql`select 1`.execute(database.db);
       return { status: 'ready', schema: latestMigration };
     },
   );
