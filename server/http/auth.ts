@@ -9,7 +9,7 @@ import {
   requiredScope,
   scopeAllows,
   SESSION_COOKIE,
-  TokenRateLimiter,
+  SharedTokenRateLimiter,
   type ApiScope,
   type Authenticated,
 } from '../modules/auth/index.js';
@@ -59,7 +59,10 @@ function bearer(request: FastifyRequest): string | null {
  */
 export const authPlugin = fp(async (app: FastifyInstance, opts: { installation: Installation }) => {
   const { installation } = opts;
-  const limiter = new TokenRateLimiter();
+  // Counted in memory per request, shared with the other nodes once a second (bound: shared-token-limit.ts).
+  const limiter = new SharedTokenRateLimiter(() => installation.ctx({ kind: 'system', name: 'api-rate-limit' }));
+  limiter.start();
+  app.addHook('onClose', () => limiter.stop());
   const defaultLimit = installation.config.apiRateLimitPerMinute ?? DEFAULT_API_RATE_LIMIT;
   app.decorateRequest('auth', null);
   app.decorateRequest('ctx', function (this: FastifyRequest): Ctx {

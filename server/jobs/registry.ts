@@ -14,6 +14,7 @@ import { runEscalations } from '../modules/escalation/index.js';
 import { webhookLogCleanup } from '../modules/webhooks/index.js';
 import { dutyCoverageJob } from '../modules/duty/index.js';
 import { idempotencyCleanupJob } from '../modules/integration/index.js';
+import { throttleCleanupJob } from '../modules/auth/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -130,6 +131,14 @@ export const jobs: Job[] = [
     schedule: '35 * * * *',
     description: 'deletes the kept answers of requests sent with an Idempotency-Key once their 24 hours are over',
     run: (ctx) => idempotencyCleanupJob(ctx),
+  },
+  {
+    name: 'throttle-cleanup',
+    // Hourly: a sign-in flood's counters (one row per address tried) are gone within a day and an hour.
+    schedule: '45 * * * *',
+    description:
+      'deletes sign-in throttle and API rate counters idle for a day, and sources known to an account unused for 90 days',
+    run: (ctx) => throttleCleanupJob(ctx),
   },
   {
     name: 'duty-coverage',

@@ -23,6 +23,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'report-mailing',
     'sla-sweep',
     'surveys',
+    'throttle-cleanup',
     'webhook-log-cleanup',
   ]);
   t.equal(findJob('sla-sweep')!.schedule, '* * * * *', 'the SLA sweep runs every minute');

@@ -5,7 +5,8 @@ import type { Installation } from '../../installation.js';
 import { SESSION_COOKIE } from './session-cookie.js';
 import { AppError } from '../../shared/errors.js';
 import { login, logout } from './auth.service.js';
-import { defaultThrottleOptions, LoginThrottle, type LoginOutcome } from './rate-limit.js';
+import { defaultThrottleOptions, type LoginOutcome } from './rate-limit.js';
+import { LoginThrottle } from './login-throttle.js';
 import { HashPool, HashPoolBusyError } from './password.js';
 import { actions, permissions, type Action } from './policy.js';
 
@@ -24,7 +25,7 @@ export async function authRoutes(app: App, opts: { installation: Installation })
   // never on libuv's threads that the WAL fsync and file reads need.
   const hashPool = new HashPool({ workers: config.loginHashWorkers ?? 1, queue: config.loginHashQueue ?? 16 });
   app.addHook('onClose', () => hashPool.close());
-  const throttle = new LoginThrottle({
+  const throttle = new LoginThrottle('login', {
     ...defaultThrottleOptions,
     ...(config.loginFreeFailures !== undefined && { freeFailures: config.loginFreeFailures }),
     ...(config.loginMaxDelaySeconds !== undefined && { maxDelayMs: config.loginMaxDelaySeconds * 1000 }),
@@ -52,9 +53,11 @@ export async function authRoutes(app: App, opts: { installation: Installation })
       },
     },
     async (request, reply) => {
-      // Reserved before the first await: parallel attempts cannot all pass a check none has counted yet.
-      // request.ip is the peer, or what a trusted proxy (config trustProxy) says the client is.
-      const slot = throttle.reserve(request.body.email, request.ip, Date.now());
+      // Reserved in one conditional statement before any password is checked: parallel attempts, on this node
+      // or another, cannot all pass a check none has counted yet. request.ip is the peer, or what a trusted
+      // proxy (config trustProxy) says the client is.
+      const anonymous = { ...opts.installation.ctx({ kind: 'system', name: 'login' }), log: request.log };
+      const slot = await throttle.reserve(anonymous, request.body.email, request.ip, Date.now());
       if (!slot.ok) {
         const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
         reply.header('retry-after', String(seconds));
@@ -64,7 +67,6 @@ export async function authRoutes(app: App, opts: { installation: Installation })
           `Too many sign-in attempts for this account; wait ${seconds} s and try again`,
         );
       }
-      const anonymous = { ...opts.installation.ctx({ kind: 'system', name: 'login' }), log: request.log };
       let outcome: LoginOutcome = 'not_checked';
       try {
         const result = await login(
@@ -94,7 +96,7 @@ export async function authRoutes(app: App, opts: { installation: Installation })
         if (err instanceof HashPoolBusyError) reply.header('retry-after', String(err.retryAfterSeconds));
         throw err;
       } finally {
-        slot.release(outcome);
+        await slot.release(outcome);
       }
     },
   );

@@ -91,7 +91,7 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
   const hashPool = new HashPool({ workers: config.loginHashWorkers ?? 1, queue: config.loginHashQueue ?? 16 });
   app.addHook('onClose', () => hashPool.close());
   // The same throttling as the agents' sign-in (its own counters: a contact and an agent may share an address).
-  const throttle = new LoginThrottle({
+  const throttle = new LoginThrottle('portal', {
     ...defaultThrottleOptions,
     ...(config.loginFreeFailures !== undefined && { freeFailures: config.loginFreeFailures }),
     ...(config.loginMaxDelaySeconds !== undefined && { maxDelayMs: config.loginMaxDelaySeconds * 1000 }),
@@ -99,8 +99,12 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
       accountFailuresPerMinute: config.loginAccountFailuresPerMinute,
     }),
   });
-  const reserve = (email: string, request: FastifyRequest, reply: FastifyReply) => {
-    const slot = throttle.reserve(email, request.ip, Date.now());
+  const anonymous = (request: FastifyRequest) => ({
+    ...installation.ctx({ kind: 'system', name: 'portal-login' }),
+    log: request.log,
+  });
+  const reserve = async (email: string, request: FastifyRequest, reply: FastifyReply) => {
+    const slot = await throttle.reserve(anonymous(request), email, request.ip, Date.now());
     if (!slot.ok) {
       const seconds = Math.max(1, Math.ceil(slot.retryAfterMs / 1000));
       reply.header('retry-after', String(seconds));
@@ -112,10 +116,6 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
     }
     return slot;
   };
-  const anonymous = (request: FastifyRequest) => ({
-    ...installation.ctx({ kind: 'system', name: 'portal-login' }),
-    log: request.log,
-  });
 
   app.post(
     '/portal/login-link',
@@ -149,7 +149,7 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
       },
     },
     async (request, reply) => {
-      const slot = reserve(request.body.email, request, reply);
+      const slot = await reserve(request.body.email, request, reply);
       let outcome: LoginOutcome = 'not_checked';
       try {
         const session = await signInByPassword(
@@ -171,7 +171,7 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
         if (err instanceof HashPoolBusyError) reply.header('retry-after', String(err.retryAfterSeconds));
         throw err;
       } finally {
-        slot.release(outcome);
+        await slot.release(outcome);
       }
     },
   );
@@ -234,7 +234,7 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
     async (request, reply) => {
       const ctx = request.ctx();
       const me = await portal.currentContact(ctx);
-      const slot = reserve(me.contact.email ?? `contact:${me.contact.id}`, request, reply);
+      const slot = await reserve(me.contact.email ?? `contact:${me.contact.id}`, request, reply);
       let outcome: LoginOutcome = 'not_checked';
       try {
         await setContactPassword(
@@ -248,7 +248,7 @@ export async function portalRoutes(app: App, opts: { installation: Installation 
         if (err instanceof AppError && err.code === 'wrong_password') outcome = 'failed';
         throw err;
       } finally {
-        slot.release(outcome);
+        await slot.release(outcome);
       }
       return reply.status(204).send(null);
     },

@@ -378,6 +378,8 @@ export default {
     'Every minute: mails the satisfaction surveys whose delay after the resolution has passed (the ticket still resolved or closed), once each.',
   'jobs.about.idempotency-cleanup':
     'Every hour: deletes the kept answers of API requests sent with an Idempotency-Key once their 24 hours are over.',
+  'jobs.about.throttle-cleanup':
+    'Every hour: deletes sign-in throttle and API rate counters idle for a day, and the addresses an account was signed in from once unused for 90 days.',
   'jobs.about.portal-cleanup':
     'Every hour: deletes expired portal sign-in links and sessions, and the counted link requests older than the limit looks at.',
   'jobs.about.duty-coverage':
