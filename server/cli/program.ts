@@ -20,6 +20,7 @@ const commands: Array<[names: string[], load: () => Promise<Register[]>]> = [
   ],
   [['vendor'], async () => [(await import('./commands/vendor.js')).registerVendor]],
   [['jobs'], async () => [(await import('./commands/jobs.js')).registerJobs]],
+  [['nodes'], async () => [(await import('./commands/nodes.js')).registerNodes]],
   [['install', 'uninstall'], async () => [(await import('./commands/install.js')).registerInstall]],
   [
     ['backup', 'restore', 'upgrade', 'doctor', 'support-bundle'],

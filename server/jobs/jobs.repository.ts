@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.js';
 
 type Db = Kysely<Database>;
@@ -13,13 +13,34 @@ export function runningRun(db: Db, job: string) {
     .executeTakeFirst();
 }
 
-export async function startRun(db: Db, row: { job: string; trigger: string; started_at: string }): Promise<number> {
+/**
+ * Claims the job's next run by inserting it: the unique index job_runs_one_running (one running run per job) is the
+ * judge, so two nodes claiming at the same moment cannot both win — the loser gets no id. No read-then-insert race.
+ */
+export async function claimRun(
+  db: Db,
+  row: { job: string; trigger: string; started_at: string },
+): Promise<number | undefined> {
   const inserted = await db
     .insertInto('job_runs')
     .values({ ...row, status: 'running', finished_at: null, result: null, error: null })
+    // The index's own predicate, written as a literal: SQLite matches a partial index only to an identical one.
+    .onConflict((oc) => oc.column('job').where('status', '=', sql.lit('running')).doNothing())
     .returning('id')
-    .executeTakeFirstOrThrow();
-  return inserted.id;
+    .executeTakeFirst();
+  return inserted?.id;
+}
+
+/** Ends the runs of a job that say "running" but began before `startedBefore`: their process stopped (crash, kill -9). */
+export async function abandonStaleRuns(db: Db, job: string, startedBefore: string, at: string): Promise<number> {
+  const res = await db
+    .updateTable('job_runs')
+    .set({ status: 'failed', finished_at: at, error: 'abandoned: the process running it stopped' })
+    .where('job', '=', job)
+    .where('status', '=', 'running')
+    .where('started_at', '<', startedBefore)
+    .executeTakeFirst();
+  return Number(res.numUpdatedRows);
 }
 
 export function finishRun(

@@ -22,18 +22,21 @@ export async function runJob(ctx: Ctx, job: Job, trigger: 'schedule' | 'start' |
   runningHere.add(job.name);
   try {
     const started = ctx.clock.now();
+    // Both statements decide on the rows they write, not on an earlier read, so concurrent claims (another node, the
+    // CLI) cannot both get a run: an abandoned run is ended by its age, then the insert succeeds only if none runs.
     const claim = await inTransaction(ctx, async (tx) => {
+      await repo.abandonStaleRuns(
+        tx.db,
+        job.name,
+        new Date(started.getTime() - LEASE_MS).toISOString(),
+        started.toISOString(),
+      );
+      const runId = await repo.claimRun(tx.db, { job: job.name, trigger, started_at: started.toISOString() });
+      if (runId !== undefined) return { runId };
       const running = await repo.runningRun(tx.db, job.name);
-      if (running) {
-        if (Date.parse(running.started_at) > started.getTime() - LEASE_MS)
-          return { skipped: `${job.name} is already running (run ${running.id} since ${running.started_at})` };
-        await repo.finishRun(tx.db, running.id, {
-          status: 'failed',
-          finished_at: started.toISOString(),
-          error: 'abandoned: the process running it stopped',
-        });
-      }
-      return { runId: await repo.startRun(tx.db, { job: job.name, trigger, started_at: started.toISOString() }) };
+      return {
+        skipped: `${job.name} is already running${running ? ` (run ${running.id} since ${running.started_at})` : ''}`,
+      };
     });
     if ('skipped' in claim) return { status: 'skipped', reason: claim.skipped! };
     try {

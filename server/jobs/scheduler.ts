@@ -1,18 +1,40 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Installation } from '../installation.js';
 import { systemActor } from '../context.js';
+import { keepLease } from '../cluster/index.js';
 import { jobs } from './registry.js';
 import { runJob } from './runner.js';
 
-/** Schedules every job of the registry (and runs the catch-up ones now); returns a stop for shutdown. */
+/** The lease of the node that runs the scheduled jobs; the other nodes stand by and take it over. */
+export const SCHEDULER_LEASE = 'scheduler';
+
+/**
+ * Schedules every job of the registry on this node, but a tick runs its job only while this node holds the
+ * `scheduler` lease: with several nodes on one database each job fires on exactly one of them. The catch-up jobs
+ * (runAtStart) run whenever the lease is taken — at start, and on the node that takes over from one that died.
+ * Returns a stop for shutdown, which also gives the lease up so a standing-by node takes over at once.
+ */
 export function startJobs(inst: Installation): () => Promise<void> {
+  const ctx = (name: string) => inst.ctx(systemActor(`job:${name}`));
+  const leader = keepLease(inst, SCHEDULER_LEASE, {
+    onAcquired: () => {
+      for (const job of jobs) if (job.runAtStart) void runJob(ctx(job.name), job, 'start');
+    },
+  });
   const tasks: ScheduledTask[] = [];
   for (const job of jobs) {
-    const ctx = () => inst.ctx(systemActor(`job:${job.name}`));
-    tasks.push(cron.schedule(job.schedule, () => runJob(ctx(), job, 'schedule'), { name: job.name, noOverlap: true }));
-    if (job.runAtStart) void runJob(ctx(), job, 'start');
+    tasks.push(
+      cron.schedule(
+        job.schedule,
+        async () => {
+          if (leader.holds()) await runJob(ctx(job.name), job, 'schedule');
+        },
+        { name: job.name, noOverlap: true },
+      ),
+    );
   }
   return async () => {
     for (const task of tasks) await task.stop();
+    await leader.stop();
   };
 }

@@ -14,6 +14,7 @@ import { licensingRoutes } from './licensing/index.js';
 import { serviceRoutes } from './services/index.js';
 import { agreementRoutes } from './agreements/index.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
+import { nodeRoutes } from '../cluster/index.js';
 import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
@@ -55,6 +56,7 @@ export const apiModules: ApiModule[] = [
   calendarRoutes,
   licensingRoutes,
   jobRoutes,
+  nodeRoutes,
   serviceRoutes,
   agreementRoutes,
   inboundMailRoutes,

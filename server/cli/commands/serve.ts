@@ -14,6 +14,7 @@ import { startSearchIndexer } from '../../modules/search/index.js';
 import { startEventProcessors } from '../../events/event-processors.js';
 import { startWebhookDeliveries } from '../../modules/webhooks/index.js';
 import { startMemoryReducer } from '../../ops/memory-reducer.js';
+import { joinCluster, NodeRefused } from '../../cluster/index.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -69,6 +70,18 @@ export function registerServe(program: Command) {
           setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
           throw listenRefusal(err as NodeJS.ErrnoException, inst.config.host, inst.config.port);
         }
+        // Several nodes on one database: this node joins only if the license and the live nodes allow it. Before the
+        // app is built (seconds), so a refused node says why at once; and before listening, so it never serves.
+        let membership;
+        try {
+          membership = await joinCluster(inst, {
+            address: `${inst.config.host}:${inst.config.port}`,
+          });
+        } catch (err) {
+          await inst.close();
+          setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
+          throw err instanceof NodeRefused ? new CliError(`this node may not start: ${err.message}`, 1) : err;
+        }
         if (opts.demo) await seedDemoIfEmpty(inst);
         const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });
@@ -78,6 +91,7 @@ export function registerServe(program: Command) {
           address = await app.listen({ port: inst.config.port, host: inst.config.host });
         } catch (err) {
           await app.close().catch(() => undefined);
+          await membership.leave();
           await inst.close();
           // Whatever a module left open, a desk that cannot listen must end now, so its supervisor sees the failure.
           setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
@@ -118,6 +132,7 @@ export function registerServe(program: Command) {
           const force = setTimeout(() => process.exit(1), 15_000);
           force.unref();
           await stopJobs();
+          await membership.leave();
           await mail.stop(); // no new mail; a message being filed finishes first
           await stopOutbox();
           await stopIndexer();

@@ -80,6 +80,8 @@ export const actions = [
   'escalation.manage',
   // Webhooks send the desk's events to other systems with a secret: admins only.
   'webhook.manage',
+  // The nodes of the installation, their addresses and the background work each holds: admins only.
+  'cluster.read',
 ] as const;
 export type Action = (typeof actions)[number];
 

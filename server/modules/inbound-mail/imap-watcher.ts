@@ -77,8 +77,11 @@ export class MailboxWatcher {
     };
   }
 
+  /** Starts watching; again after a stop too (the node took the mailbox's lease back). */
   start() {
-    this.loopDone ??= this.loop();
+    if (this.loopDone && !this.stopped) return;
+    this.stopped = false;
+    this.loopDone = this.loop();
   }
 
   async stop() {

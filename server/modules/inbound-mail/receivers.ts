@@ -8,6 +8,7 @@ import { domainOf } from './mail-classify.js';
 import { inboundSettingsFrom, type IngestResult } from './inbound-mail.service.js';
 import { MailboxWatcher } from './imap-watcher.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
+import { keepLease } from '../../cluster/index.js';
 
 export interface MailReceivers {
   smtp: SmtpReceiver | null;
@@ -57,13 +58,17 @@ export async function startMailReceivers(
   const watchers = (config.mailboxes ?? []).map(
     (cfg) => new MailboxWatcher(cfg, { settings, ctx, onIngested: opts.onIngested }),
   );
-  for (const w of watchers) w.start();
+  // With several nodes on one database, each mailbox is watched by the one node holding its lease `imap:<name>`;
+  // another node starts watching it when that node stops or dies.
+  const keepers = watchers.map((w) =>
+    keepLease(inst, `imap:${w.name}`, { onAcquired: () => w.start(), onLost: () => w.stop() }),
+  );
   const receivers: MailReceivers = {
     smtp,
     watchers,
     async stop() {
       running.delete(inst);
-      await Promise.all([smtp?.close(), ...watchers.map((w) => w.stop())]);
+      await Promise.all([smtp?.close(), ...keepers.map((k) => k.stop())]);
     },
   };
   running.set(inst, { receivers, starttls: Boolean(config.inboundSmtpTlsCert) });
