@@ -2,6 +2,7 @@ import { importJWK, type CryptoKey } from 'jose';
 import { TokenRefused } from './claims.js';
 import { parseStrictJson } from './strict-json.js';
 import { productKeySet } from './product-keys.js';
+import { stagingKeys } from './staging-keys.js';
 
 export interface PublicJwk {
   kty: 'OKP';
@@ -55,9 +56,16 @@ export async function keyFor(set: PublicKeySet, kid: string): Promise<CryptoKey>
   return key;
 }
 
-let trusted: PublicKeySet = productKeySet;
+/**
+ * The keys this build trusts: the product keys, plus — in a vendor staging build only — the extra keys baked into
+ * the build output (licenses/staging-keys.ts). Both are compiled in; nothing read at run time adds one.
+ */
+const buildKeySet: PublicKeySet =
+  stagingKeys.length === 0 ? productKeySet : { name: 'product', keys: [...productKeySet.keys, ...stagingKeys] };
 
-/** The key set the running product accepts tokens from: always the compiled-in product set in production. */
+let trusted: PublicKeySet = buildKeySet;
+
+/** The key set the running product accepts tokens from: always the compiled-in set of the build in production. */
 export function trustedKeySet(): PublicKeySet {
   return trusted;
 }

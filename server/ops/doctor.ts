@@ -7,6 +7,7 @@ import { databaseFile, openInstallation } from '../installation.js';
 import { jobs } from '../jobs/registry.js';
 import { lastRun } from '../jobs/jobs.service.js';
 import { licenseState } from '../modules/licensing/index.js';
+import { buildTrust, buildTrustLine, STAGING_FIX } from '../../licenses/build-trust.js';
 import { defaultBackupDir } from './backup.js';
 import { runningServer } from './pid-file.js';
 import { appliedMigrations, buildMigrations, integrityCheck, unknownMigrations } from './schema.js';
@@ -66,6 +67,12 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
       fix: `correct ${dataDir}/ondesk.json or the ONDESK_* variable named`,
     });
   }
+  // Which keys this build trusts: a vendor staging build also trusts extra keys and says so plainly.
+  add(
+    buildTrust.kind === 'staging'
+      ? { name: 'build', status: 'WARN', message: buildTrustLine(), fix: STAGING_FIX }
+      : { name: 'build', status: 'OK', message: buildTrustLine() },
+  );
   const live = runningServer(dataDir);
   add({
     name: 'server',

@@ -410,12 +410,20 @@ t.test('license apply, status, node id: the product side from the CLI', async (t
   });
   t.equal(second.code, 2, 'a second node under a one-node license');
   t.match(second.stderr, /allows 1 node/);
-  const status = runCli(['license', 'status', '--data-dir', dir], { trustTestKeys: true });
+  const status = runCli(['license', 'status', '--json', '--data-dir', dir], { trustTestKeys: true });
   t.equal(status.code, 0, status.stderr);
   t.match(JSON.parse(status.stdout), {
     mode: 'licensed',
     seats: { allowed: 12 },
     nodeLicensed: true,
     customer: { name: 'ООО Ромашка' },
+    build: { kind: 'production', productKeyIds: ['ondesk-2026-1'], extraKeyIds: [] },
   });
+  const human = runCli(['license', 'status', '--data-dir', dir], { trustTestKeys: true });
+  t.equal(human.code, 0, human.stderr);
+  t.match(human.stdout, /^Mode: {8}licensed — license \S+ of ООО Ромашка, tier 24x7$/m, 'for a person by default');
+  t.match(human.stdout, /^Seats: {7}0 of 12 active agents$/m);
+  t.match(human.stdout, new RegExp(`^Nodes: {7}1 of 1 registered: ${nodeId} \\(this node\\) until `, 'm'));
+  t.match(human.stdout, /^Build: {7}\d{4}-\d{2}-\d{2}, production: trusts the product key\(s\) ondesk-2026-1 only$/m);
+  t.notMatch(human.stdout, /STAGING/, 'a production build never says staging');
 });

@@ -45,6 +45,8 @@ export function licenseWarningText(w, status) {
           })
         : w.message;
     }
+    case 'staging-build':
+      return s.build?.extraKeyIds?.length ? t('lic.warn.staging', { keys: s.build.extraKeyIds.join(', ') }) : w.message;
     case 'license-refused': {
       const m = /not in force: (.*)\. Ondesk runs in the free mode/.exec(w.message);
       return m ? t('lic.warn.refused', { reason: m[1] }) : w.message;

@@ -4,7 +4,13 @@ import { TokenRefused } from '../../../licenses/claims.js';
 import { parsePublicKeySet, trustedKeySet, type PublicKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
 import { verifyToken } from '../../../licenses/verify.js';
-import { applyToken, licenseStatus, localRevocations, removeNode } from '../../modules/licensing/index.js';
+import {
+  applyToken,
+  licenseStatus,
+  licenseStatusText,
+  localRevocations,
+  removeNode,
+} from '../../modules/licensing/index.js';
 import { NODE_ID_PATTERN } from '../../modules/licensing/index.js';
 import { action, CliError, printJson, readSecretFile, withInstallation } from '../command-kit.js';
 
@@ -115,11 +121,16 @@ export function registerLicense(program: Command) {
 
   license
     .command('status')
-    .description('print the license in force, seats, nodes and warnings as JSON')
+    .description('print the license in force, seats, nodes, the build (production or staging) and warnings')
     .option('--data-dir <dir>', 'data directory')
+    .option('--json', 'print the status as JSON (the same as GET /api/v1/license)')
     .action(
-      action(async (opts: { dataDir?: string }) => {
-        await withInstallation(opts.dataDir, async (inst) => printJson(await licenseStatus(inst.ctx())));
+      action(async (opts: { dataDir?: string; json?: boolean }) => {
+        await withInstallation(opts.dataDir, async (inst) => {
+          const status = await licenseStatus(inst.ctx());
+          if (opts.json) printJson(status);
+          else process.stdout.write(licenseStatusText(status));
+        });
       }),
     );
 }

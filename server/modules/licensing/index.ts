@@ -12,3 +12,4 @@ export {
   removeNode,
 } from './licensing.service.js';
 export { NODE_ID_PATTERN, deriveNodeId, readMachineId } from './node-identity.js';
+export { licenseStatusText, type LicenseStatusView } from './status-text.js';

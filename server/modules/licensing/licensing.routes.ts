@@ -27,6 +27,14 @@ const LicenseStatus = Type.Object({
   nodeId: Type.String(),
   nodeLicensed: Type.Boolean(),
   buildDate: Type.String(),
+  build: Type.Object(
+    {
+      kind: Type.Union([Type.Literal('production'), Type.Literal('staging')]),
+      productKeyIds: Type.Array(Type.String()),
+      extraKeyIds: Type.Array(Type.String()),
+    },
+    { description: 'A staging build also trusts extra (vendor test) keys, listed in extraKeyIds' },
+  ),
   warnings: Type.Array(Warning),
   seatUsage: Type.Array(Type.Object({ day: Type.String(), maxActive: Type.Integer() })),
 });

@@ -14,6 +14,7 @@ import {
 } from '../../../licenses/claims.js';
 import { trustedKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
+import { buildTrust, buildTrustLine } from '../../../licenses/build-trust.js';
 import { parseStrictJson } from '../../../licenses/strict-json.js';
 import { verifyToken } from '../../../licenses/verify.js';
 import {
@@ -130,6 +131,11 @@ export async function licenseStatus(ctx: Ctx) {
   const license = snap.license;
   const since = new Date(state.now - 30 * 86_400_000).toISOString().slice(0, 10);
   const iso = (s: number) => new Date(s * 1000).toISOString();
+  // A staging build is said first, above the license's own warnings: it is a fact about the whole desk.
+  const staging =
+    buildTrust.kind === 'staging'
+      ? [{ code: 'staging-build' as const, level: 'warning' as const, message: `This is a ${buildTrustLine()}.` }]
+      : [];
   return {
     mode: state.mode,
     licenseId: license?.jti ?? null,
@@ -147,7 +153,12 @@ export async function licenseStatus(ctx: Ctx) {
     nodeId: ctx.nodeId,
     nodeLicensed: state.nodeLicensed,
     buildDate: new Date(buildDate).toISOString(),
-    warnings: state.warnings,
+    build: {
+      kind: buildTrust.kind,
+      productKeyIds: [...buildTrust.productKeyIds],
+      extraKeyIds: [...buildTrust.extraKeyIds],
+    },
+    warnings: [...staging, ...state.warnings],
     seatUsage: (await repo.seatUsage(ctx.db, since)).map((r) => ({ day: r.day, maxActive: r.max_active })),
   };
 }

@@ -97,6 +97,10 @@ export default {
     'The system clock is {hours} h behind the latest time this installation has seen ({time}); licenses are judged by that time, not the clock.',
   'lic.warn.refused':
     'The applied license is not in force: {reason}. Ondesk runs in the free mode; nothing stored is affected.',
+  'lic.warn.staging':
+    'This is a STAGING build: besides the product keys it trusts the extra keys {keys}. Licenses and node tokens signed by them work only on this build. Not for production.',
+  'lic.staging.badge': 'STAGING',
+  'lic.buildStaging': 'staging build · extra keys: {keys}',
   'lic.banner.open': 'Open the license page',
   'lic.banner.dismiss': 'Hide until the next session',
   'lic.banner.more': '(+{n} more)',

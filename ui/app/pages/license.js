@@ -310,6 +310,14 @@ function Features({ features, mode }) {
   </section>`;
 }
 
+/** Beside the build date: a staging build and the extra keys it trusts. */
+function StagingNote({ build }) {
+  if (build?.kind !== 'staging') return null;
+  return html` <span class="chip staging-chip" data-build-kind="staging"
+    >${t('lic.buildStaging', { keys: build.extraKeyIds.join(', ') })}</span
+  >`;
+}
+
 function Details({ s }) {
   if (!s.licenseId) {
     return html`<section class="card" aria-labelledby="details-title">
@@ -317,7 +325,7 @@ function Details({ s }) {
       <p>${t('lic.noLicense')}</p>
       <dl class="facts">
         <dt>${t('lic.build')}</dt>
-        <dd>${formatDay(s.buildDate)}</dd>
+        <dd>${formatDay(s.buildDate)}<${StagingNote} build=${s.build} /></dd>
       </dl>
     </section>`;
   }
@@ -339,7 +347,8 @@ function Details({ s }) {
       <dd>${formatDay(s.expiresAt)}</dd>
       <dt>${t('lic.upgradesUntil')}</dt>
       <dd>
-        ${formatDay(s.upgradesUntil)} <span class="muted">· ${t('lic.buildOf', { date: formatDay(s.buildDate) })}</span>
+        ${formatDay(s.upgradesUntil)} <span class="muted">· ${t('lic.buildOf', { date: formatDay(s.buildDate) })}</span
+        ><${StagingNote} build=${s.build} />
       </dd>
       <dt>${t('lic.licenseId')}</dt>
       <dd><code>${s.licenseId}</code></dd>
