@@ -82,6 +82,16 @@ class DdlTransformer extends OperationNodeTransformer {
   }
 }
 
+/** `insert into t … do update set n = n + 1`: PostgreSQL wants the old value named by its table (`t.n`). */
+function qualifyUpsert(statement: string): string {
+  const table = /^insert into (\w+)/i.exec(statement)?.[1];
+  if (!table) return statement;
+  return statement.replace(
+    /\bdo update set (\w+) = \1\b/gi,
+    (_, column: string) => `do update set ${column} = ${table}.${column}`,
+  );
+}
+
 const INSERT_OR_IGNORE = /\binsert\s+or\s+ignore\s+into\b/gi;
 const HAS_INSERT_OR_IGNORE = /\binsert\s+or\s+ignore\s+into\b/i;
 
@@ -116,7 +126,14 @@ function translateTrigger(fragments: readonly string[]): string {
       if (HAS_INSERT_OR_IGNORE.test(st)) return `${st.replace(INSERT_OR_IGNORE, 'insert into')} on conflict do nothing`;
       return st;
     })
-    .map((st) => `${st.replace(/\bis not (?!null\b)/gi, 'is distinct from ')};`);
+    // SQLite's `is not` between values is PostgreSQL's `is distinct from`; its `1` as a condition is `true`.
+    .map((st) =>
+      st
+        .replace(/\bis not (?!null\b)/gi, 'is distinct from ')
+        .replace(/\band 1(?=\s+on conflict\b|\s*$)/gi, 'and true'),
+    )
+    .map(qualifyUpsert)
+    .map((st) => `${st};`);
   const result =
     timing!.toLowerCase() === 'before' && !/^delete$/i.test(event!)
       ? 'new'

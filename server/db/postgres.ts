@@ -1,8 +1,9 @@
 import pg from 'pg';
-import { Kysely, PostgresDialect } from 'kysely';
+import { Kysely, PostgresDialect, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { Database } from './schema.js';
 import type { DatabaseHandle } from './connection.js';
 import { PooledWriter } from './pooled-writer.js';
+import { PostgresQueryPlugin } from './postgres-sql.js';
 
 /**
  * node-postgres hands int8 (count(*), sum() of integers, bigint ids) and numeric back as strings, since they may
@@ -40,7 +41,10 @@ export function openPostgres(options: { url: string; poolSize: number }): Databa
   });
   // A connection the server drops while idle in the pool must not crash the process: the pool replaces it.
   pool.on('error', (err) => process.emitWarning(err, 'PostgresPoolError'));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: translatingPool(pool) }),
+    plugins: [new PostgresQueryPlugin()],
+  });
   const writes = new PooledWriter(db);
   let closing: Promise<void> | null = null;
   return {
@@ -60,6 +64,58 @@ export function openPostgres(options: { url: string; poolSize: number }): Databa
       return closing;
     },
   };
+}
+
+/**
+ * The pool as Kysely sees it, with each statement's text passed through `toPostgresText`. Queries Kysely builds
+ * on this handle are PostgreSQL's already; the ones that reach it as finished SQL are not: the precompiled hot
+ * queries (server/db/prepared.ts, compiled once with SQLite's compiler) and the batched inserts written as text
+ * (server/db/commit-buffer.ts, webhook deliveries).
+ */
+function translatingPool(pool: pg.Pool): PostgresPool {
+  return {
+    async connect(): Promise<PostgresPoolClient> {
+      const client = await pool.connect();
+      return {
+        query: ((text: unknown, parameters?: ReadonlyArray<unknown>) =>
+          typeof text === 'string'
+            ? client.query(toPostgresText(text), parameters as unknown[])
+            : client.query(text as never)) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
+  };
+}
+
+const translated = new Map<string, string>();
+/** Distinct statement texts remembered; beyond it, texts are translated each time (still correct). */
+const TRANSLATED_KEPT = 2048;
+
+/**
+ * SQL written for SQLite, said PostgreSQL's way: `?` placeholders (outside quotes) become `$1`, `$2` …, and
+ * `insert or ignore into …` becomes `insert into … on conflict do nothing`. Text without either is unchanged.
+ */
+export function toPostgresText(text: string): string {
+  if (!text.includes('?') && !/^\s*insert\s+or\s+ignore\b/i.test(text)) return text;
+  const known = translated.get(text);
+  if (known !== undefined) return known;
+  let out = '';
+  let n = 0;
+  let quote: string | null = null;
+  for (const ch of text) {
+    if (quote) {
+      if (ch === quote) quote = null;
+      out += ch;
+    } else if (ch === "'" || ch === '"') {
+      quote = ch;
+      out += ch;
+    } else out += ch === '?' ? `$${++n}` : ch;
+  }
+  if (/^\s*insert\s+or\s+ignore\s+into\b/i.test(out))
+    out = `${out.replace(/^\s*insert\s+or\s+ignore\s+into\b/i, 'insert into')} on conflict do nothing`;
+  if (translated.size < TRANSLATED_KEPT) translated.set(text, out);
+  return out;
 }
 
 /** The URL without its password, for logs and `doctor`. */

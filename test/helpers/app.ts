@@ -33,7 +33,10 @@ export interface ApiClient {
 let counter = 0;
 
 /** A desk on a real SQLite file with the app built for `inject`. Agents are created without passwords (fast). */
-export async function testDesk(t: Test, opts: { clock?: Clock; durable?: DurablePath } = {}): Promise<TestDesk> {
+export async function testDesk(
+  t: Test,
+  opts: { clock?: Clock; durable?: DurablePath; database?: 'sqlite' | 'postgres' } = {},
+): Promise<TestDesk> {
   const inst = await testInstallation(t, opts);
   const app = await buildApp({ installation: inst, logRequests: false });
   t.teardown(() => app.close());

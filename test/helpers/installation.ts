@@ -9,6 +9,7 @@ import type { Actor } from '../../server/context.js';
 import type { DurablePath } from '../../server/db/durability.js';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
+import { postgresAdminUrl } from './postgres.js';
 
 export function tempDir(t: Test, prefix = 'ondesk-test-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
@@ -25,14 +26,10 @@ export const testDialect: 'sqlite' | 'postgres' =
 
 /**
  * A new empty PostgreSQL database for one installation: its URL, and a function that drops it (connections
- * still open are ended by the drop). Fails plainly when the admin URL is missing.
+ * still open are ended by the drop). The cluster: ONDESK_TEST_PG_URL, else a private one (helpers/postgres.ts).
  */
 export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  const admin = process.env.ONDESK_TEST_PG_URL;
-  if (!admin)
-    throw new Error(
-      'ONDESK_TEST_DATABASE=postgres needs ONDESK_TEST_PG_URL, an admin URL (node test/tools/pg-cluster.mjs start prints one)',
-    );
+  const admin = postgresAdminUrl();
   const name = `ondesk_t_${randomBytes(6).toString('hex')}`;
   const onAdmin = async (statement: string) => {
     const client = new pg.Client({ connectionString: admin });
@@ -55,10 +52,17 @@ export async function freshPostgresDatabase(): Promise<{ url: string; drop(): Pr
  */
 export async function testInstallation(
   t: Test,
-  opts: { clock?: Clock; env?: NodeJS.ProcessEnv; durable?: DurablePath; subscriptions?: readonly Subscription[] } = {},
+  opts: {
+    clock?: Clock;
+    env?: NodeJS.ProcessEnv;
+    durable?: DurablePath;
+    subscriptions?: readonly Subscription[];
+    /** This database whatever ONDESK_TEST_DATABASE says (the PostgreSQL tests themselves). */
+    database?: 'sqlite' | 'postgres';
+  } = {},
 ): Promise<Installation> {
   const dataDir = tempDir(t);
-  const postgres = testDialect === 'postgres' ? await freshPostgresDatabase() : null;
+  const postgres = (opts.database ?? testDialect) === 'postgres' ? await freshPostgresDatabase() : null;
   const inst = await openInstallation({
     dataDir,
     clock: opts.clock,

@@ -1,5 +1,6 @@
 import { sql, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { Database, TicketPriority, TicketStatus, TicketType } from '../../db/schema.js';
+import { jsonArrayHas } from '../../db/dialect.js';
 
 /** The queue's filters a board can share (free text stays with the queue: a board is a picture of the work). */
 export interface BoardFilter {
@@ -13,7 +14,7 @@ export interface BoardFilter {
   tag?: string;
 }
 
-function filtered<O>(q: SelectQueryBuilder<Database, 'tickets', O>, f: BoardFilter) {
+function filtered<O>(db: Kysely<Database>, q: SelectQueryBuilder<Database, 'tickets', O>, f: BoardFilter) {
   q = q.where('tickets.status', 'in', f.status);
   if (f.priority?.length) q = q.where('tickets.priority', 'in', f.priority);
   if (f.type?.length) q = q.where('tickets.type', 'in', f.type);
@@ -28,7 +29,7 @@ function filtered<O>(q: SelectQueryBuilder<Database, 'tickets', O>, f: BoardFilt
       sql<number>`(select team_id from team_members where agent_id = ${f.teamsOfAgentId})`,
     );
   if (f.organizationId !== undefined) q = q.where('tickets.organization_id', '=', f.organizationId);
-  if (f.tag) q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${f.tag})`);
+  if (f.tag) q = q.where(jsonArrayHas(db, 'tickets.tags', f.tag));
   return q;
 }
 
@@ -37,7 +38,7 @@ const keyColumn = { assignee: 'tickets.assignee_id', team: 'tickets.team_id' } a
 /** How many tickets each (column, status) cell holds: the WIP figures, whatever the card limit. */
 export function cellCounts(db: Kysely<Database>, groupBy: 'assignee' | 'team', f: BoardFilter) {
   const key = keyColumn[groupBy];
-  return filtered(db.selectFrom('tickets').select([`${key} as key`, 'tickets.status']), f)
+  return filtered(db, db.selectFrom('tickets').select([`${key} as key`, 'tickets.status']), f)
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .groupBy([key, 'tickets.status'])
     .execute();
@@ -57,6 +58,7 @@ export function cellCards(
 ) {
   const key = keyColumn[groupBy];
   let q = filtered(
+    db,
     db
       .selectFrom('tickets')
       .innerJoin('organizations', 'organizations.id', 'tickets.organization_id')

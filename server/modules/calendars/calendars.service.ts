@@ -19,6 +19,7 @@ import {
 import * as repo from './calendars.repository.js';
 import { yearView } from './year-view.js';
 import { publish } from '../../events/event-bus.js';
+import { isForeignKeyViolation } from '../../db/dialect.js';
 
 /** Calendar errors are the caller's input: 400 with the path and what is wrong. */
 export function asBadRequest<T>(work: () => T): T {
@@ -131,7 +132,7 @@ export async function updateCalendar(
 export async function deleteCalendar(ctx: Ctx, id: number) {
   authorize(ctx.actor, 'calendar.write');
   const result = await inTransaction(ctx, (tx) => repo.deleteCalendar(tx.db, id)).catch((err) => {
-    if ((err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY')
+    if (isForeignKeyViolation(err))
       throw new AppError(
         409,
         'calendar_in_use',

@@ -29,6 +29,7 @@ import * as repo from './documents.repository.js';
 import { numberText, yearOf } from './numbering.js';
 import { buyerOf, issuedDocument } from './snapshot.js';
 import { vatRateFor } from './vat.js';
+import { isConstraintViolation } from '../../db/dialect.js';
 
 export interface BillingInput {
   organizationId: number;
@@ -330,7 +331,7 @@ async function markBilled(tx: TxCtx, kind: 'invoice' | 'act', documentId: number
       marks.map((m) => ({ kind, source_kind: m.sourceKind, source_ref: m.ref, document_id: documentId })),
     );
   } catch (err) {
-    if ((err as { code?: string }).code?.startsWith('SQLITE_CONSTRAINT'))
+    if (isConstraintViolation(err))
       throw new AppError(
         409,
         'already_billed',

@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../../db/schema.js';
+import { insertionOrder } from '../../db/dialect.js';
 
 type Db = Kysely<Database>;
 
@@ -52,7 +53,7 @@ export async function threadOf(db: Db, ticketId: number, except: string): Promis
     .where('ticket_id', '=', ticketId)
     .where('message_id', '!=', except)
     .orderBy('created_at')
-    .orderBy('rowid' as never)
+    .orderBy(insertionOrder(db))
     .execute();
   if (rows.length <= REFERENCES_KEPT) return rows.map((r) => r.message_id);
   return [rows[0]!.message_id, ...rows.slice(rows.length - (REFERENCES_KEPT - 1)).map((r) => r.message_id)];

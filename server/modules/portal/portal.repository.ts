@@ -3,6 +3,7 @@ import type { ContactSessionTable, Database, PortalVisibility, TicketStatus } fr
 import { containsText } from '../../db/text-match.js';
 import { ftsQuery } from '../search/index.js';
 import type { TicketScope } from './portal.policy.js';
+import { jsonText } from '../../db/dialect.js';
 
 /*
  * The portal's only queries. Every read of a ticket, comment or attachment takes the contact's scope and puts
@@ -433,7 +434,7 @@ export function listActiveAgreements(db: Kysely<Database>, organizationId: numbe
       'agreements.start_date as startsOn',
       'agreements.end_date as endsOn',
       'calendars.name as calendarName',
-      sql<string | null>`json_extract(calendars.document, '$.timezone')`.as('calendarTimezone'),
+      jsonText(db, 'calendars.document', 'timezone').as('calendarTimezone'),
     ])
     .where('agreements.organization_id', '=', organizationId)
     .where('agreements.status', '=', 'active')

@@ -7,6 +7,7 @@ import { authorize } from '../auth/index.js';
 import { calendarRecord } from '../calendars/index.js';
 import type { TeamWithMembers } from './teams.presenter.js';
 import * as repo from './teams.repository.js';
+import { isUniqueViolation } from '../../db/dialect.js';
 
 export interface TeamInput {
   name: string;
@@ -27,7 +28,7 @@ function cleanName(name: string): string {
 /** Empty text means "none". */
 const optionalText = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 
-const isUniqueError = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+const isUniqueError = isUniqueViolation;
 
 const nameTaken = (name: string) =>
   conflict(`A team named "${name}" already exists; choose another name`, {

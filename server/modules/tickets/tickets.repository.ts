@@ -9,6 +9,7 @@ import type {
   TicketType,
 } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
+import { jsonArrayHas } from '../../db/dialect.js';
 import { ftsQuery } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { insertRows } from '../../db/commit-buffer.js';
@@ -257,8 +258,7 @@ export function listQueue(
       filter.organizationId,
     );
   if (filter.contactId !== undefined) q = q.where('tickets.contact_id', '=', filter.contactId);
-  if (filter.tag)
-    q = q.where(sql<boolean>`exists (select 1 from json_each(tickets.tags) where json_each.value = ${filter.tag})`);
+  if (filter.tag) q = q.where(jsonArrayHas(db, 'tickets.tags', filter.tag));
   if (filter.text) {
     const text = filter.text.trim();
     const number = /^#?(\d{1,9})$/.exec(text);

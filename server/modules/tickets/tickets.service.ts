@@ -14,6 +14,7 @@ import { assertTransition } from './tickets.states.js';
 import { liveSla, liveSlaFor, slaForNewTicket } from '../sla/index.js';
 import { publish } from '../../events/event-bus.js';
 import type { FieldChange } from '../../events/domain-events.js';
+import { dialectOf, isForeignKeyViolation } from '../../db/dialect.js';
 
 export interface CreateTicketInput {
   subject: string;
@@ -32,7 +33,7 @@ export interface CreateTicketInput {
 export type { FieldChange };
 
 async function checkRefs(
-  tx: TxCtx,
+  tx: Ctx,
   input: { organizationId: number; contactId?: number | null; assigneeId?: number | null },
 ) {
   if (!(await organizationExists(tx, input.organizationId))) {
@@ -56,7 +57,7 @@ async function checkRefs(
   }
 }
 
-const isForeignKeyError = (err: unknown) => (err as { code?: string }).code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+const isForeignKeyError = isForeignKeyViolation;
 
 export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
   authorize(ctx.actor, 'ticket.create');
@@ -97,7 +98,8 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
     };
     // Its "created" line of history is written by the same statement (trigger tickets_history_created).
     const { id, number } = await repo.insertTicket(tx.db, row).catch(async (err) => {
-      if (isForeignKeyError(err)) await checkRefs(tx, input); // names the missing reference
+      // names the missing reference; PostgreSQL ended this transaction with the error, so it reads through the pool
+      if (isForeignKeyError(err)) await checkRefs(dialectOf(tx.db) === 'postgres' ? ctx : tx, input);
       throw err;
     });
     await publish(tx, 'ticket.created', {

@@ -1,0 +1,62 @@
+import {
+  BinaryOperationNode,
+  FunctionNode,
+  OperationNodeTransformer,
+  OperatorNode,
+  RawNode,
+  type KyselyPlugin,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  type UnknownRow,
+} from 'kysely';
+
+/**
+ * What SQLite means by two spellings PostgreSQL reads differently, said PostgreSQL's way on every query of a
+ * PostgreSQL installation (server/db/postgres.ts). Only what holds for every query belongs here; a query that
+ * needs a different SQL shape asks `dialectOf(db)` and uses a helper of dialect.ts.
+ *
+ * - `LIKE`: SQLite's ignores case (ASCII), PostgreSQL's does not. Every filter the desk offers ("acme" finds
+ *   "ACME Ltd") was written and tested against SQLite's, so on PostgreSQL every LIKE is ILIKE.
+ * - `max(a, b)` / `min(a, b)` with two arguments are SQLite's scalar functions: PostgreSQL's greatest / least.
+ */
+export class PostgresQueryPlugin implements KyselyPlugin {
+  private readonly transformer = new QueryTransformer();
+
+  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
+    return this.transformer.transformNode(args.node);
+  }
+
+  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
+    return Promise.resolve(args.result);
+  }
+}
+
+const OPERATORS: Partial<Record<string, 'ilike' | 'not ilike'>> = { like: 'ilike', 'not like': 'not ilike' };
+const SCALAR: Partial<Record<string, string>> = { max: 'greatest', min: 'least' };
+const RAW_LIKE = /\blike\b/gi;
+const HAS_LIKE = /\blike\b/i;
+
+class QueryTransformer extends OperationNodeTransformer {
+  protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {
+    const out = super.transformBinaryOperation(node);
+    const op = OperatorNode.is(out.operator) ? OPERATORS[out.operator.operator] : undefined;
+    return op ? BinaryOperationNode.create(out.leftOperand, OperatorNode.create(op), out.rightOperand) : out;
+  }
+
+  protected override transformFunction(node: FunctionNode): FunctionNode {
+    const out = super.transformFunction(node);
+    const scalar = out.arguments.length >= 2 ? SCALAR[out.func.toLowerCase()] : undefined;
+    return scalar ? FunctionNode.create(scalar, out.arguments) : out;
+  }
+
+  protected override transformRaw(node: RawNode): RawNode {
+    const out = super.transformRaw(node);
+    if (!out.sqlFragments.some((f) => HAS_LIKE.test(f))) return out;
+    return RawNode.create(
+      out.sqlFragments.map((f) => f.replace(RAW_LIKE, 'ilike')),
+      out.parameters,
+    );
+  }
+}
