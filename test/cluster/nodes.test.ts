@@ -1,83 +1,21 @@
 import t from 'tap';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { openInstallation } from '../../server/installation.js';
-import { applyToken } from '../../server/modules/licensing/index.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
 import { testDesk } from '../helpers/app.js';
-import { mintLicense, mintNode, trustTestKeys } from '../helpers/licenses.js';
+import { trustTestKeys } from '../helpers/licenses.js';
+import { freePort, licenseNodes, serveNode as serve, serving as running } from '../helpers/cluster.js';
 
 trustTestKeys();
-
-const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
-const trust = fileURLToPath(new URL('../helpers/trust-test-keys.ts', import.meta.url));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A data dir under a license of two nodes, with the node tokens of node-a and node-b applied. */
 async function licensedDir(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
   const dir = tempDir(t);
   const inst = await openInstallation({ dataDir: dir, env: {}, overrides: { logLevel: 'warn' } });
-  const license = await mintLicense({ nodes: 2 });
-  await applyToken(inst.ctx(), license.token);
-  for (const id of ['node-a', 'node-b']) await applyToken(inst.ctx(), (await mintNode(license.claims, id)).token);
+  await licenseNodes(inst, 2, ['node-a', 'node-b']);
   await inst.close();
   return dir;
-}
-
-interface Node {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-/** `ondesk serve` as node `nodeId` on the data dir, trusting the test license keys. */
-function serve(t: Parameters<Parameters<typeof t.test>[1]>[0], dir: string, nodeId: string, port: number, env = {}) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      trust,
-      main,
-      'serve',
-      '--data-dir',
-      dir,
-      '--port',
-      String(port),
-      '--node-id',
-      nodeId,
-    ],
-    { env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let out = '';
-  child.stdout.on('data', (c: Buffer) => (out += c.toString()));
-  child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  t.teardown(() => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  });
-  const node: Node = { child, output: () => out, exited };
-  return node;
-}
-
-async function running(node: Node): Promise<void> {
-  for (;;) {
-    if (/Ondesk is running at/.test(node.output())) return;
-    if (node.child.exitCode !== null) throw new Error(`serve exited with ${node.child.exitCode}: ${node.output()}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 /** Reads the shared file the way a third process would, while the nodes run. */
