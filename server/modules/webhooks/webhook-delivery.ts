@@ -1,4 +1,5 @@
 import { inTransaction, type Ctx } from '../../context.js';
+import { CLAIM_MS, claimUntil } from '../../db/claims.js';
 import type { EventProcessor } from '../../events/event-processors.js';
 import { runProcessor } from '../../events/event-processors.js';
 import type { StoredEvent } from '../../events/domain-events.js';
@@ -101,7 +102,17 @@ const CONCURRENCY = 8;
 export async function runWebhookDeliveries(ctx: Ctx, opts: DeliveryOptions = {}): Promise<DeliveryRun> {
   const queued = await runProcessor(ctx, webhookProcessor);
   const run: DeliveryRun = { queued, sent: 0, failed: 0 };
-  const heads = await repo.dueHeads(ctx.db, ctx.clock.now().toISOString());
+  const now = ctx.clock.now();
+  // Only the endpoints this node claimed: another node (or a round still running) drains the others.
+  const claimed = new Set(
+    await ctx.writes.run((trx) => repo.claimDueEndpoints(trx, ctx.nodeId, now.toISOString(), claimUntil(now))),
+  );
+  if (claimed.size === 0) return run;
+  const heads = (await repo.dueHeads(ctx.db, now.toISOString())).filter((h) => claimed.has(h.endpoint_id));
+  // A claimed endpoint whose head was settled meanwhile (a redelivery, a person) is given back at once.
+  for (const id of claimed)
+    if (!heads.some((h) => h.endpoint_id === id))
+      await ctx.writes.run((trx) => repo.releaseEndpointClaim(trx, id, ctx.nodeId));
   if (heads.length === 0) return run;
   const key = await webhookKey(ctx);
   // Outside `serve` (a CLI command, a job) the configured ranges come from the environment.
@@ -112,7 +123,11 @@ export async function runWebhookDeliveries(ctx: Ctx, opts: DeliveryOptions = {})
   const worker = async () => {
     while (next < heads.length) {
       const head = heads[next++]!;
-      await drainEndpoint(ctx, key, allow, head, { deadline, perEndpoint }, run);
+      try {
+        await drainEndpoint(ctx, key, allow, head, { deadline, perEndpoint }, run);
+      } finally {
+        await ctx.writes.run((trx) => repo.releaseEndpointClaim(trx, head.endpoint_id, ctx.nodeId));
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(CONCURRENCY, heads.length) }, worker));
@@ -131,12 +146,21 @@ async function drainEndpoint(
   if (!endpoint || endpoint.active === 0) return;
   let queue: repo.DeliveryRow[] = [head];
   let sent = 0;
+  // The claim is moved forward while half of it is left, so a long drain keeps it and a dead node loses it.
+  let claimedUntil = ctx.clock.now().getTime() + CLAIM_MS;
+  const keepClaim = async () => {
+    const now = ctx.clock.now();
+    if (claimedUntil - now.getTime() > CLAIM_MS / 2) return true;
+    claimedUntil = now.getTime() + CLAIM_MS;
+    return ctx.writes.run((trx) => repo.renewEndpointClaim(trx, head.endpoint_id, ctx.nodeId, claimUntil(now)));
+  };
   // Successes are recorded without waiting for each commit: the next message goes meanwhile. Should the
   // process die first, those messages are sent again (at least once; receivers dedupe by webhook-id).
   const recording: Array<Promise<unknown>> = [];
   try {
     while (queue.length) {
       for (const delivery of queue) {
+        if (!(await keepClaim())) return;
         const now = ctx.clock.now();
         const result = await attempt(ctx, key, allow, endpoint, delivery, now);
         const ok = result.status !== null && result.status >= 200 && result.status < 300;

@@ -1,5 +1,6 @@
 import { CompiledQuery, sql, type Kysely, type Selectable, type Updateable } from 'kysely';
 import type { Database, WebhookDeliveryTable, WebhookEndpointTable } from '../../db/schema.js';
+import { isPostgres } from '../../db/claims.js';
 
 type Db = Kysely<Database>;
 export type EndpointRow = Selectable<WebhookEndpointTable>;
@@ -33,7 +34,16 @@ export function writeSetting(db: Db, key: string, value: string) {
 
 export async function insertEndpoint(
   db: Db,
-  row: Omit<EndpointRow, 'id' | 'failing_since' | 'disabled_reason' | 'previous_secret' | 'previous_secret_until'>,
+  row: Omit<
+    EndpointRow,
+    | 'id'
+    | 'failing_since'
+    | 'disabled_reason'
+    | 'previous_secret'
+    | 'previous_secret_until'
+    | 'claimed_by'
+    | 'claim_expires_at'
+  >,
 ): Promise<EndpointRow> {
   return db.insertInto('webhook_endpoints').values(row).returningAll().executeTakeFirstOrThrow();
 }
@@ -92,7 +102,8 @@ export async function insertDeliveries(db: Db, rows: readonly NewDelivery[]): Pr
   const row = `(${deliveryColumns.map(() => '?').join(', ')})`;
   for (let i = 0; i < rows.length; i += perStatement) {
     const part = rows.slice(i, i + perStatement);
-    const text = `insert or ignore into webhook_deliveries (${deliveryColumns.join(', ')}) values ${Array(part.length).fill(row).join(', ')}`;
+    // `on conflict do nothing` (not SQLite's `insert or ignore`): the same statement serves PostgreSQL.
+    const text = `insert into webhook_deliveries (${deliveryColumns.join(', ')}) values ${Array(part.length).fill(row).join(', ')} on conflict do nothing`;
     await db.executeQuery(
       CompiledQuery.raw(
         text,
@@ -119,6 +130,56 @@ export async function dueHeads(db: Db, now: string): Promise<DeliveryRow[]> {
     where e.active = 1 and d.next_attempt_at <= ${now}
     order by d.next_attempt_at, d.id`.execute(db);
   return r.rows;
+}
+
+/**
+ * Claims the endpoints whose oldest pending message is due and that no sender drains now (no claim, or one
+ * that expired): one statement, so two senders — two nodes, or two rounds — never drain one endpoint at once,
+ * and its messages keep their order. PostgreSQL lets a concurrent claimer skip locked endpoints. Answers the
+ * ids claimed.
+ */
+export async function claimDueEndpoints(db: Db, node: string, now: string, until: string): Promise<number[]> {
+  const free = sql<boolean>`(claim_expires_at is null or claim_expires_at <= ${now})`;
+  let chosen = db
+    .selectFrom('webhook_endpoints as e')
+    .select('e.id')
+    .where('e.active', '=', 1)
+    .where((eb) => eb.or([eb('e.claim_expires_at', 'is', null), eb('e.claim_expires_at', '<=', now)]))
+    .where(
+      sql<boolean>`exists (select 1 from webhook_deliveries d where d.id = (
+        select min(p.id) from webhook_deliveries p where p.endpoint_id = e.id and p.status = 'pending'
+      ) and d.next_attempt_at <= ${now})`,
+    );
+  if (isPostgres(db)) chosen = chosen.forUpdate().skipLocked();
+  const rows = await db
+    .updateTable('webhook_endpoints')
+    .set({ claimed_by: node, claim_expires_at: until })
+    .where('id', 'in', chosen)
+    .where(free)
+    .returning('id')
+    .execute();
+  return rows.map((r) => r.id);
+}
+
+/** Moves this node's claim on an endpoint forward; false when the claim is no longer this node's. */
+export async function renewEndpointClaim(db: Db, id: number, node: string, until: string): Promise<boolean> {
+  const r = await db
+    .updateTable('webhook_endpoints')
+    .set({ claim_expires_at: until })
+    .where('id', '=', id)
+    .where('claimed_by', '=', node)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows) === 1;
+}
+
+/** Ends this node's claim on an endpoint: the next round, on any node, may drain it. */
+export function releaseEndpointClaim(db: Db, id: number, node: string) {
+  return db
+    .updateTable('webhook_endpoints')
+    .set({ claimed_by: null, claim_expires_at: null })
+    .where('id', '=', id)
+    .where('claimed_by', '=', node)
+    .execute();
 }
 
 /** The next pending messages of one endpoint after `afterId`, in order. */
