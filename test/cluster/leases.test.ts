@@ -3,6 +3,8 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { acquire, admissionRefusal, release, renew, schemaRefusal } from '../../server/cluster/index.js';
 import { openInstallation } from '../../server/installation.js';
+import { createMigrator } from '../../server/db/migrator.js';
+import { migrations } from '../../migrations/index.js';
 import type { Clock } from '../../server/shared/clock.js';
 import { tempDir } from '../helpers/installation.js';
 
@@ -123,3 +125,67 @@ t.test('admission: the license counts live nodes; the free mode keeps one; a nod
     /node a is already running .*each node needs its own node id.*after 26 s/,
   );
 });
+
+t.test(
+  'several nodes starting at once on a fresh database: one migrates, the others wait and find it done',
+  async (t) => {
+    const dir = tempDir(t);
+    const startAt = String(Date.now() + 6000);
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => runRacer(dir, `node-${i}`, 'open', startAt)));
+    t.same(
+      results.map((r) => r.won),
+      [true, true, true, true],
+      'every start succeeds (none trips over a table another is creating)',
+    );
+    const inst = await openAs(t, dir, 'checker');
+    const applied = await inst.database.db
+      .selectFrom('kysely_migration' as never)
+      .select(({ fn }) => fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    t.equal(Number((applied as { n: number }).n), Object.keys(migrations).length, 'each migration applied once');
+  },
+);
+
+t.test(
+  'upgrading a database with runs a crash left "running": all but the newest of a job end as abandoned',
+  async (t) => {
+    const dir = tempDir(t);
+    const inst = await openInstallation({ dataDir: dir, env: {}, overrides: { logLevel: 'warn' }, migrate: false });
+    t.teardown(() => inst.close());
+    const migrator = createMigrator(inst.database.db);
+    t.notOk((await migrator.migrateTo('2026-12-04-029-ticket-write-path')).error);
+    const run = (job: string, started_at: string) => ({
+      job,
+      trigger: 'schedule',
+      started_at,
+      finished_at: null,
+      result: null,
+      error: null,
+      status: 'running' as const,
+    });
+    await inst.database.db
+      .insertInto('job_runs')
+      .values([
+        run('sla-sweep', '2026-12-01T10:00:00.000Z'),
+        run('sla-sweep', '2026-12-01T10:01:00.000Z'),
+        run('backup', '2026-12-01T02:40:00.000Z'),
+      ])
+      .execute();
+    t.notOk((await migrator.migrateTo('2026-12-04-030-cluster-nodes')).error);
+    const rows = await inst.database.db
+      .selectFrom('job_runs')
+      .select(['job', 'status', 'error'])
+      .orderBy('id')
+      .execute();
+    t.match(rows, [
+      { job: 'sla-sweep', status: 'failed', error: /abandoned/ },
+      { job: 'sla-sweep', status: 'running', error: null },
+      { job: 'backup', status: 'running', error: null },
+    ]);
+    await t.rejects(
+      inst.database.db.insertInto('job_runs').values(run('backup', '2026-12-02T02:40:00.000Z')).execute(),
+      /UNIQUE/,
+      'a second running run of a job is refused by the database',
+    );
+  },
+);

@@ -1,4 +1,6 @@
 import type { Command } from 'commander';
+import type { MigrationResultSet } from 'kysely';
+import { migrateAsOneNode } from '../../cluster/index.js';
 import { resolveDataDir } from '../../config/config.js';
 import { migrateDown, migrateToLatest, migrationStatus } from '../../db/migrator.js';
 import { openInstallation } from '../../installation.js';
@@ -24,7 +26,14 @@ export function registerMigrate(program: Command) {
               );
             return;
           }
-          const result = dir === 'up' ? await migrateToLatest(inst.database.db) : await migrateDown(inst.database.db);
+          const db = inst.database.db;
+          let result: MigrationResultSet = {};
+          // Up: refused on a database a newer Ondesk upgraded, and one process at a time (server/cluster/schema-guard.ts).
+          if (dir === 'up')
+            await migrateAsOneNode(db, async () => {
+              result = await migrateToLatest(db);
+            });
+          else result = await migrateDown(db);
           const done = result.results ?? [];
           if (done.length === 0) process.stdout.write(dir === 'up' ? 'already up to date\n' : 'nothing to roll back\n');
           for (const r of done)
