@@ -11,8 +11,9 @@ import type { Kysely } from 'kysely';
  *   the endpoint's messages in order across nodes as they were within one process.
  * - `throttle_counters`: the sign-in throttle and the API tokens' request counts, one row per key (pair of
  *   account and source, account, known source, token window); a job deletes rows idle for a day.
- * - `inbound_spool`: a message the SMTP receiver accepted, stored raw and answered 250, then filed by whichever
- *   node claims it — the receiving node, or another one should it die before filing.
+ * - `inbound_spool`: a message the SMTP receiver accepted and stored raw, filed by whichever node claims it —
+ *   the receiving node at once, or another one should it die before filing. A filed message's row is deleted
+ *   (the inbound_messages row tells what became of it); one that cannot be filed after ten tries is `failed`.
  *
  * Only portable DDL: text instants (UTC ISO), no autoincrement (the spool's id is made by the application).
  */
@@ -46,9 +47,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
     .addColumn('claimed_by', 'text')
     .addColumn('claim_expires_at', 'text')
-    .addColumn('inbound_id', 'integer')
     .addColumn('last_error', 'text')
-    .addColumn('done_at', 'text')
     .execute();
   await db.schema
     .createIndex('inbound_spool_pending')

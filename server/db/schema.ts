@@ -1495,7 +1495,7 @@ export interface ThrottleCounterTable {
   updated_at: Instant;
 }
 
-export type InboundSpoolStatus = 'pending' | 'done';
+export type InboundSpoolStatus = 'pending' | 'failed';
 
 /** A message the SMTP receiver accepted and stored raw, filed later by whichever node claims it. */
 export interface InboundSpoolTable {
@@ -1509,9 +1509,7 @@ export interface InboundSpoolTable {
   attempts: Generated<number>;
   claimed_by: string | null;
   claim_expires_at: Instant | null;
-  inbound_id: number | null;
   last_error: string | null;
-  done_at: Instant | null;
 }
 
 export interface Database {

@@ -105,6 +105,8 @@ export async function ingestRawMessage(
   raw: Buffer,
   source: IngestSource,
   settings: InboundSettings = defaultInboundSettings,
+  /** `rawStored`: the caller stored the raw already (the SMTP spool), so it is not written twice. */
+  opts: { rawStored?: boolean } = {},
 ): Promise<IngestResult> {
   ctx = { ...ctx, actor: mailActor() };
   const sha256 = createHash('sha256').update(raw).digest('hex');
@@ -117,7 +119,7 @@ export async function ingestRawMessage(
   if (known) return duplicateOf(known);
 
   // The raw message is kept for audit before anything can go wrong with it.
-  await mailStore(ctx).put(Readable.from([raw]), Number.MAX_SAFE_INTEGER);
+  if (!opts.rawStored) await mailStore(ctx).put(Readable.from([raw]), Number.MAX_SAFE_INTEGER);
   const base: Base = {
     message_key: key,
     message_id: messageId,

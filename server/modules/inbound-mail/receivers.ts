@@ -8,6 +8,7 @@ import { domainOf } from './mail-classify.js';
 import { inboundSettingsFrom, type IngestResult } from './inbound-mail.service.js';
 import { MailboxWatcher } from './imap-watcher.js';
 import { startSmtpReceiver, type SmtpReceiver } from './smtp-receiver.js';
+import { startSpoolSweeper } from './inbound-spool.js';
 import { keepLease } from '../../cluster/index.js';
 
 export interface MailReceivers {
@@ -40,7 +41,10 @@ export async function startMailReceivers(
   const settings = inboundSettingsFrom(config);
   const ctx = () => inst.ctx();
   let smtp: SmtpReceiver | null = null;
+  let stopSweeper: (() => Promise<void>) | null = null;
   if (config.inboundSmtpPort !== undefined) {
+    // Files what a receiving node (this one or another) spooled and could not file before it died.
+    stopSweeper = startSpoolSweeper(ctx, settings, { onIngested: opts.onIngested });
     const ownDomain = config.mailFrom ? domainOf(/[^\s<>"]+@[^\s<>"]+/.exec(config.mailFrom)?.[0] ?? '') : null;
     const domains = [...new Set([...(ownDomain ? [ownDomain] : []), ...(config.inboundDomains ?? [])])];
     const tls = receiverTls(config);
@@ -68,7 +72,7 @@ export async function startMailReceivers(
     watchers,
     async stop() {
       running.delete(inst);
-      await Promise.all([smtp?.close(), ...keepers.map((k) => k.stop())]);
+      await Promise.all([smtp?.close(), stopSweeper?.(), ...keepers.map((k) => k.stop())]);
     },
   };
   running.set(inst, { receivers, starttls: Boolean(config.inboundSmtpTlsCert) });

@@ -5,7 +5,8 @@ import { lazyRequire } from '../../shared/lazy-require.js';
 const smtpServer = lazyRequire<typeof SmtpServerModule>('smtp-server');
 import type { Ctx } from '../../context.js';
 import { domainOf } from './mail-classify.js';
-import { ingestRawMessage, type InboundSettings, type IngestResult } from './inbound-mail.service.js';
+import type { InboundSettings, IngestResult } from './inbound-mail.service.js';
+import { spoolAndFile } from './inbound-spool.js';
 
 export interface SmtpReceiverOptions {
   host: string;
@@ -26,7 +27,9 @@ export interface SmtpReceiver {
 
 /**
  * Direct delivery (MX or a relay's transport) into the desk. The sender is answered 250 only after the
- * message is committed, so a crash before that makes the sending MTA retry, and a retry is a duplicate.
+ * message is stored and spooled, and this node has tried to file it; a crash before that makes the sending MTA
+ * retry, and a retry is a duplicate. A message spooled but not filed (the node died, the database failed) is
+ * filed by a spool sweeper, on this node or another, once its claim expires.
  */
 export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<SmtpReceiver> {
   const domains = opts.domains.map((d) => d.toLowerCase());
@@ -71,14 +74,15 @@ export async function startSmtpReceiver(opts: SmtpReceiverOptions): Promise<Smtp
           );
         }
         const mailFrom = session.envelope.mailFrom;
-        ingestRawMessage(
+        // Stored and spooled first: once that commits the message is safe on any node (see inbound-spool.ts).
+        spoolAndFile(
           opts.ctx(),
           Buffer.concat(chunks, size),
           { kind: 'smtp', envelopeFrom: mailFrom ? mailFrom.address : '' },
           opts.settings,
         ).then(
           (result) => {
-            opts.onIngested?.(result);
+            if (result) opts.onIngested?.(result);
             callback();
           },
           (err: Error) => {
