@@ -104,4 +104,18 @@ export default {
   'lic.banner.open': 'Open the license page',
   'lic.banner.dismiss': 'Hide until the next session',
   'lic.banner.more': '(+{n} more)',
+  // The running nodes (several nodes on one database).
+  'lic.cluster.title': 'Running nodes',
+  'lic.cluster.hint':
+    'The servers of this desk on its database. A node is live while it reports every few seconds; one that has not for {seconds} s is stale, and another node takes its background work over.',
+  'lic.cluster.empty': 'No node has registered yet: a node registers when it starts (ondesk serve).',
+  'lic.cluster.versionOf': 'Ondesk {version}',
+  'lic.cluster.address': 'Address',
+  'lic.cluster.state': 'State',
+  'lic.cluster.leases': 'Background work held',
+  'lic.cluster.live': 'live',
+  'lic.cluster.stale': 'stale',
+  'lic.cluster.stopped': 'stopped',
+  'lic.cluster.heartbeat.one': 'reported {n} second ago',
+  'lic.cluster.heartbeat.other': 'reported {n} seconds ago',
 };

@@ -109,4 +109,20 @@ export default {
   'lic.banner.open': 'Открыть страницу лицензии',
   'lic.banner.dismiss': 'Скрыть до следующего сеанса',
   'lic.banner.more': '(ещё {n})',
+  // Работающие узлы (несколько узлов на одной базе).
+  'lic.cluster.title': 'Работающие узлы',
+  'lic.cluster.hint':
+    'Серверы этого деска на его базе данных. Узел работает, пока отмечается каждые несколько секунд; узел, молчащий {seconds} с, считается пропавшим, и его фоновую работу берёт другой узел.',
+  'lic.cluster.empty': 'Ни один узел ещё не зарегистрировался: узел регистрируется при запуске (ondesk serve).',
+  'lic.cluster.versionOf': 'Ondesk {version}',
+  'lic.cluster.address': 'Адрес',
+  'lic.cluster.state': 'Состояние',
+  'lic.cluster.leases': 'Фоновая работа',
+  'lic.cluster.live': 'работает',
+  'lic.cluster.stale': 'пропал',
+  'lic.cluster.stopped': 'остановлен',
+  'lic.cluster.heartbeat.one': 'отмечался {n} секунду назад',
+  'lic.cluster.heartbeat.few': 'отмечался {n} секунды назад',
+  'lic.cluster.heartbeat.many': 'отмечался {n} секунд назад',
+  'lic.cluster.heartbeat.other': 'отмечался {n} секунды назад',
 };

@@ -9,6 +9,7 @@ import { useSubmit } from '../components/use-submit.js';
 import { licenseWarningText } from '../license-warnings.js';
 import { may } from '../session.js';
 import { loadStyles } from '../components/lazy.js';
+import { ClusterNodes } from './license-cluster.js';
 
 export const ready = loadStyles('/app/styles/license.css');
 
@@ -400,6 +401,7 @@ export function LicensePage({ me }) {
       </section>
       <${Nodes} s=${s} canManage=${canManage} onChanged=${changed} />
       <${Features} features=${s.features} mode=${s.mode} />
+      ${may(me, 'cluster.read') && html`<${ClusterNodes} />`}
     </div>
     ${canManage ? html`<${ApplyToken} onApplied=${changed} />` : html`<p class="muted">${t('lic.readOnly')}</p>`}
   </section>`;
