@@ -20,7 +20,7 @@ export function ClusterNodes() {
   else
     // Three columns, so a phone shows the whole row: the version rides under the id, the leases under the state.
     body = html`<div style="overflow-x: auto">
-      <table class="grid compact nodes-table cluster-table">
+      <table class="grid compact cluster-table">
         <thead>
           <tr>
             <th>${t('lic.nodeCol')}</th>
