@@ -9,6 +9,13 @@ import { cleanNote, lineAt, lineSetProblems, MIN_NOTE_LENGTH, nextLine, previous
 import type { Line, LineInput } from './line-moves.js';
 import * as repo from './support-lines.repository.js';
 import { decodeReason, reasonText } from '../sla/index.js';
+import { briefCache } from '../../shared/brief-cache.js';
+
+/**
+ * The lines change when an admin saves them and are read by every ticket routed at arrival (the busiest write):
+ * remembered briefly, forgotten by a save here and seen within a second when another node saves them.
+ */
+const linesCache = briefCache();
 
 const toLine = (r: Awaited<ReturnType<typeof repo.listLines>>[number]): Line & { teamName: string | null } => ({
   id: r.id,
@@ -21,13 +28,15 @@ const toLine = (r: Awaited<ReturnType<typeof repo.listLines>>[number]): Line & {
 
 /** The desk's support lines in order (L1 → L2 → development); empty until an admin sets them. */
 export async function supportLines(ctx: Ctx): Promise<Line[]> {
-  return (await repo.listLines(ctx.db)).map((r) => ({
-    id: r.id,
-    position: r.position,
-    name: r.name,
-    teamId: r.team_id,
-    kind: r.kind,
-  }));
+  return linesCache.get(ctx, 'lines', async () =>
+    (await repo.listLines(ctx.db)).map((r) => ({
+      id: r.id,
+      position: r.position,
+      name: r.name,
+      teamId: r.team_id,
+      kind: r.kind,
+    })),
+  );
 }
 
 /** The first line a team works on (a team may serve one line only as a rule), or null. */
@@ -52,6 +61,7 @@ export async function saveSupportLines(ctx: Ctx, input: LineInput[]) {
       },
     );
   await inTransaction(ctx, async (tx) => {
+    linesCache.forget(tx);
     for (const [i, l] of input.entries())
       if (l.teamId !== null && !(await repo.teamExists(tx.db, l.teamId)))
         throw badRequest(`Team ${l.teamId} does not exist`, {

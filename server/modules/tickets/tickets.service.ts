@@ -61,7 +61,7 @@ const isForeignKeyError = isForeignKeyViolation;
 
 export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
   authorize(ctx.actor, 'ticket.create');
-  const id = await inTransaction(ctx, async (tx) => {
+  return inTransaction(ctx, async (tx) => {
     // The organization is checked by its foreign key (one query less on the busiest write); contact and
     // assignee need more than existence, so they are looked up.
     if (input.contactId != null || input.assigneeId != null) await checkRefs(tx, input);
@@ -114,9 +114,10 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       priority: row.priority,
       channel,
     });
-    return id;
+    // Read back inside the transaction, after the subscribers (duty routing may have assigned it): a read after
+    // it would wait for the connection behind the next batch's transaction, one batch longer per request.
+    return (await repo.findTicket(tx.db, id))!;
   });
-  return (await repo.findTicket(ctx.db, id))!;
 }
 
 export async function getTicket(ctx: Ctx, id: number) {
