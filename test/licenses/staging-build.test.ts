@@ -146,6 +146,7 @@ t.test('a staging build trusts the extra key and says so in the CLI, doctor, the
   const verified = ondesk(['license', 'verify', '--node-id', 'node-a', '--token-file', tokens]);
   t.equal(verified.code, 0, verified.stderr);
   t.match(JSON.parse(verified.stdout), { sub: 'node-a', lic: license.jti });
+  t.match(verified.stderr, /note: signed by the staging key qa-staging-1: only a staging build that trusts it accepts/);
   const testKeyToken = writeJson('test-key.jwt', await signNode('node-a', testPrivateKey));
   const foreign = ondesk(['license', 'verify', '--node-id', 'node-a', '--token-file', testKeyToken]);
   t.equal(foreign.code, 2, 'a key neither the product nor the staging set holds');
@@ -156,9 +157,13 @@ t.test('a staging build trusts the extra key and says so in the CLI, doctor, the
   t.match(nodeId, /^[0-9a-f]{32}$/);
   const applied = ondesk(['license', 'apply', '--data-dir', dataDir], await signLicense());
   t.equal(applied.code, 0, applied.stderr);
-  t.match(applied.stdout, /License .* applied: 10 seats, 2 nodes/);
+  t.match(
+    applied.stdout,
+    /License .* applied: 10 seats, 2 nodes, .* — signed by the staging key qa-staging-1: only a staging build/,
+  );
   const nodeApplied = ondesk(['license', 'apply', '--data-dir', dataDir], await signNode(nodeId));
   t.equal(nodeApplied.code, 0, nodeApplied.stderr);
+  t.match(nodeApplied.stdout, /\(this node\) until .* — signed by the staging key qa-staging-1/);
 
   const human = ondesk(['license', 'status', '--data-dir', dataDir]);
   t.equal(human.code, 0, human.stderr);

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { TokenRefused } from '../../../licenses/claims.js';
 import { parsePublicKeySet, trustedKeySet, type PublicKeySet } from '../../../licenses/key-set.js';
 import { buildDate } from '../../../licenses/build-info.js';
+import { buildTrust } from '../../../licenses/build-trust.js';
 import { verifyToken } from '../../../licenses/verify.js';
 import {
   applyToken,
@@ -99,6 +100,10 @@ export function registerLicense(program: Command) {
               ? verifyToken('node', token, { keys, now, nodeId: opts.nodeId, revoked })
               : verifyToken('license', token, { keys, now, buildDate, revoked, minLsq })
           ).catch(refusedLine);
+          if (!opts.jwks && buildTrust.extraKeyIds.includes(verified.kid))
+            process.stderr.write(
+              `note: signed by the staging key ${verified.kid}: only a staging build that trusts it accepts this token\n`,
+            );
           printJson(verified.claims);
         },
       ),

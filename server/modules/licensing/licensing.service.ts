@@ -190,6 +190,12 @@ export function claimedKind(token: string): TokenKind {
   return 'license';
 }
 
+/** Said after a token a staging key signed: it will not be accepted once a production build runs here. */
+const stagingSigned = (kid: string) =>
+  buildTrust.extraKeyIds.includes(kid)
+    ? ` — signed by the staging key ${kid}: only a staging build that trusts it accepts it`
+    : '';
+
 const refused = (reason: string) => new AppError(422, 'token_refused', `The token was refused: ${reason}`, { reason });
 
 export interface Applied {
@@ -212,7 +218,7 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
     const keys = trustedKeySet();
     try {
       if (kind === 'license') {
-        const { claims } = await verifyToken('license', token, {
+        const { claims, kid } = await verifyToken('license', token, {
           keys,
           now,
           buildDate,
@@ -230,11 +236,11 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
         return {
           kind,
           id: claims.jti,
-          message: `License ${claims.jti} for ${claims.customer.name} applied: ${claims.seats} seats, ${claims.nodes} nodes, ${claims.tier}, paid until ${new Date(claims.term_end * 1000).toISOString().slice(0, 10)}`,
+          message: `License ${claims.jti} for ${claims.customer.name} applied: ${claims.seats} seats, ${claims.nodes} nodes, ${claims.tier}, paid until ${new Date(claims.term_end * 1000).toISOString().slice(0, 10)}${stagingSigned(kid)}`,
         };
       }
       if (kind === 'node') {
-        const { claims } = await verifyToken('node', token, { keys, now, revoked });
+        const { claims, kid } = await verifyToken('node', token, { keys, now, revoked });
         const { snapshot: snap, nodes: registered } = await snapshot(tx);
         if (!snap.license) throw conflict('Apply the license before its node tokens');
         if (claims.lic !== snap.license.jti)
@@ -267,7 +273,7 @@ export async function applyToken(ctx: Ctx, token: string): Promise<Applied> {
         return {
           kind,
           id: claims.jti,
-          message: `Node ${claims.sub} registered${claims.sub === tx.nodeId ? ' (this node)' : ''} until ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}`,
+          message: `Node ${claims.sub} registered${claims.sub === tx.nodeId ? ' (this node)' : ''} until ${new Date(claims.exp * 1000).toISOString().slice(0, 10)}${stagingSigned(kid)}`,
         };
       }
       const { claims } = await verifyToken('revocations', token, { keys, now });
