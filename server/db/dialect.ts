@@ -1,4 +1,4 @@
-import { PostgresAdapter, sql, type QueryExecutor, type RawBuilder } from 'kysely';
+import { PostgresAdapter, sql, type Expression, type QueryExecutor, type RawBuilder } from 'kysely';
 
 /** The databases Ondesk runs on: the embedded SQLite file (default) and a shared PostgreSQL (several nodes). */
 export type Dialect = 'sqlite' | 'postgres';
@@ -57,4 +57,13 @@ export function isUniqueViolation(err: unknown): boolean {
 export function isForeignKeyViolation(err: unknown): boolean {
   const code = codeOf(err);
   return code === 'SQLITE_CONSTRAINT_FOREIGNKEY' || code === '23503';
+}
+
+/** The smaller / larger of two values: SQLite's scalar min(a, b) / max(a, b), PostgreSQL's least / greatest. */
+export function smallerOf<T>(db: Handle, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return dialectOf(db) === 'postgres' ? sql<T>`least(${a}, ${b})` : sql<T>`min(${a}, ${b})`;
+}
+
+export function largerOf<T>(db: Handle, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
+  return dialectOf(db) === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
 }

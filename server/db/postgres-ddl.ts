@@ -72,6 +72,13 @@ class DdlTransformer extends OperationNodeTransformer {
     const drop = /^\s*drop\s+trigger\s+(if\s+exists\s+)?([a-z_0-9]+)\s*$/i.exec(head);
     if (drop && raw.sqlFragments.length === 1)
       return RawNode.createWithSql(`drop function if exists ${drop[2]}_fn() cascade`);
+    // A table rebuilt by copying its rows with their ids: PostgreSQL's identity does not count ids given
+    // explicitly, so it is moved past them at once (a later insert in the same migration would collide).
+    const copy = /^\s*insert\s+into\s+(\w+)\s*\(\s*id\s*,[^)]*\)\s*select\b/i.exec(head);
+    if (copy && raw.sqlFragments.length === 1)
+      return RawNode.createWithSql(
+        `${rewrite(head)}; select setval(pg_get_serial_sequence('${copy[1]}', 'id'), coalesce((select max(id) from ${copy[1]}), 0) + 1, false)`,
+      );
     const fragments = raw.sqlFragments.map(rewrite);
     const ignore = fragments.some((f) => HAS_INSERT_OR_IGNORE.test(f));
     if (!ignore && fragments.every((f, i) => f === raw.sqlFragments[i])) return raw;

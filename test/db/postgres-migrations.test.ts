@@ -50,6 +50,19 @@ t.test('every migration runs on an empty PostgreSQL database, and again finds no
     .map((r) => r.name)
     .sort();
   t.same(pgTables, sqliteTables, 'the same tables on both');
+
+  // The rows migrations seed (notification rules, templates, activities …) are the same too.
+  const counts = async (count: (table: string) => Promise<number>) =>
+    Object.fromEntries(await Promise.all(sqliteTables.map(async (table) => [table, await count(table)] as const)));
+  const onSqlite = await counts(
+    async (table) => (sqlite.sqlite.prepare(`select count(*) as n from "${table}"`).get() as { n: number }).n,
+  );
+  const onPostgres = await counts(
+    async (table) =>
+      (await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(handle.db)).rows[0]!.n,
+  );
+  t.same(onPostgres, onSqlite, 'the same seeded rows in every table');
+  t.ok(onPostgres.notification_rules! > 20, 'the notification rules survive the tables rebuilt with their ids');
 });
 
 t.test('integers are 64-bit and ids are identities: money sums and ids do not overflow', async (t) => {

@@ -1,5 +1,5 @@
 import type { Subscription } from '../../server/events/event-bus.js';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Test } from 'tap';
@@ -63,12 +63,21 @@ export async function testInstallation(
 ): Promise<Installation> {
   const dataDir = tempDir(t);
   const postgres = (opts.database ?? testDialect) === 'postgres' ? await freshPostgresDatabase() : null;
+  // Also in the data dir's settings: a test that opens the same data dir again (a restart, a CLI command)
+  // finds the same database.
+  if (postgres)
+    writeFileSync(
+      join(dataDir, 'ondesk.json'),
+      JSON.stringify({ database: 'postgres', databaseUrl: postgres.url, databasePool: 4 }),
+    );
   const inst = await openInstallation({
     dataDir,
     clock: opts.clock,
     durable: opts.durable,
     env: opts.env ?? {},
     subscriptions: opts.subscriptions,
+    // ONDESK_TEST_LOG=stdout: the desk's warnings and errors (a 500's cause) in the test's output.
+    logToStdout: process.env.ONDESK_TEST_LOG === 'stdout',
     overrides: {
       logLevel: 'warn',
       ...(postgres && { database: 'postgres' as const, databaseUrl: postgres.url, databasePool: 4 }),

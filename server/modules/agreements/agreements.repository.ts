@@ -113,7 +113,7 @@ export async function listTargets(db: Kysely<Database>, agreementId: number): Pr
     .selectAll()
     .where('agreement_id', '=', agreementId)
     .orderBy('priority')
-    .orderBy('type')
+    .orderBy('type', (ob) => ob.asc().nullsFirst())
     .execute();
   return rows.map((r) => ({
     priority: r.priority,

@@ -1,5 +1,6 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database, TicketLinkKind } from '../../db/schema.js';
+import { largerOf, smallerOf } from '../../db/dialect.js';
 
 /** A link as seen from `ticketId`: either end may have made it. */
 export function listLinksOf(db: Kysely<Database>, ticketId: number) {
@@ -41,8 +42,11 @@ export function findLinkBetween(db: Kysely<Database>, a: number, b: number) {
   return db
     .selectFrom('ticket_links')
     .selectAll()
-    .where(
-      sql<boolean>`min(ticket_id, linked_ticket_id) = min(${a}, ${b}) and max(ticket_id, linked_ticket_id) = max(${a}, ${b})`,
+    .where(({ eb, ref, val }) =>
+      eb.and([
+        eb(smallerOf(db, ref('ticket_id'), ref('linked_ticket_id')), '=', val(Math.min(a, b))),
+        eb(largerOf(db, ref('ticket_id'), ref('linked_ticket_id')), '=', val(Math.max(a, b))),
+      ]),
     )
     .executeTakeFirst();
 }
