@@ -129,18 +129,6 @@ export async function claim(
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** Gives back claimed items this node did not attempt (a pass cut short), so any sender may take them now. */
-export async function releaseClaims(db: Kysely<Database>, ids: number[], node: string) {
-  if (ids.length === 0) return;
-  await db
-    .updateTable('outbox')
-    .set({ claimed_by: null, claim_expires_at: null })
-    .where('id', 'in', ids)
-    .where('claimed_by', '=', node)
-    .where('status', '=', 'pending')
-    .execute();
-}
-
 export function markSent(db: Kysely<Database>, id: number, at: Date) {
   return db
     .updateTable('outbox')
