@@ -46,10 +46,13 @@ export async function up(db: Kysely<any>): Promise<void> {
     )
     .execute();
   await sql`create unique index job_runs_one_running on job_runs (job) where status = 'running'`.execute(db);
+  // Which start of a node runs it: once that node stops reporting, its run no longer blocks the node taking over.
+  await db.schema.alterTable('job_runs').addColumn('instance_id', 'text').execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop index if exists job_runs_one_running`.execute(db);
+  await db.schema.alterTable('job_runs').dropColumn('instance_id').execute();
   await db.schema.dropTable('leases').ifExists().execute();
   await db.schema.dropTable('cluster_nodes').ifExists().execute();
 }

@@ -3,7 +3,15 @@ export { nodeRoutes } from './nodes.routes.js';
 export { acquire, leaseHolder, release, renew, DEFAULT_LEASE_TTL_MS, type Lease } from './leases.js';
 export { keepLease, type LeaseKeeper } from './lease-keeper.js';
 export { clusterTiming } from './timing.js';
-export { joinCluster, listNodes, NodeRefused, productVersion, type Membership, type NodeView } from './nodes.js';
+export {
+  joinCluster,
+  listNodes,
+  membershipOf,
+  NodeRefused,
+  productVersion,
+  type Membership,
+  type NodeView,
+} from './nodes.js';
 export {
   assertSchemaKnown,
   knownSchemaVersion,

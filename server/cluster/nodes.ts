@@ -41,6 +41,14 @@ function processAlive(pid: number): boolean {
 const ADMISSION_LEASE = 'cluster:admission';
 const ADMISSION_TTL_MS = 15_000;
 
+/** This process's registered node starts, by node id (one in production; tests run several nodes in one process). */
+const memberships = new Map<string, { instanceId: string; liveMs: number }>();
+
+/** The registered start of node `nodeId` in this process and the liveness window, if it joined the cluster. */
+export function membershipOf(nodeId: string): { instanceId: string; liveMs: number } | undefined {
+  return memberships.get(nodeId);
+}
+
 export interface Membership {
   instanceId: string;
   /** Stops the heartbeat and marks the node stopped, so it no longer counts at once. */
@@ -114,6 +122,7 @@ export async function joinCluster(inst: Installation, opts: { address: string })
     await release(joining, admission).catch(() => undefined);
   }
   inst.log.info({ nodeId: ctx.nodeId, address: opts.address }, 'cluster: node registered');
+  memberships.set(ctx.nodeId, { instanceId, liveMs });
 
   let warnedSchema = false;
   const beat = async () => {
@@ -137,6 +146,7 @@ export async function joinCluster(inst: Installation, opts: { address: string })
   return {
     instanceId,
     async leave() {
+      if (memberships.get(ctx.nodeId)?.instanceId === instanceId) memberships.delete(ctx.nodeId);
       clearInterval(timer);
       await beating;
       await inTransaction(ctx, (tx) =>

@@ -327,6 +327,8 @@ export interface JobRunTable {
   status: 'running' | 'ok' | 'failed';
   result: string | null;
   error: string | null;
+  /** The node start (cluster_nodes.instance_id) running it; null for a run of the CLI or of an unregistered process. */
+  instance_id: Generated<string | null>;
 }
 
 export interface Database {

@@ -19,7 +19,7 @@ export function runningRun(db: Db, job: string) {
  */
 export async function claimRun(
   db: Db,
-  row: { job: string; trigger: string; started_at: string },
+  row: { job: string; trigger: string; started_at: string; instance_id: string | null },
 ): Promise<number | undefined> {
   const inserted = await db
     .insertInto('job_runs')
@@ -31,14 +31,38 @@ export async function claimRun(
   return inserted?.id;
 }
 
-/** Ends the runs of a job that say "running" but began before `startedBefore`: their process stopped (crash, kill -9). */
-export async function abandonStaleRuns(db: Db, job: string, startedBefore: string, at: string): Promise<number> {
+/**
+ * Ends the runs of a job that say "running" but whose process stopped (crash, kill -9): begun before `startedBefore`,
+ * or run by a node start (instance_id) that is no longer live — not reported since `liveSince`, or stopped — so the
+ * node taking over need not wait out the age limit.
+ */
+export async function abandonStaleRuns(
+  db: Db,
+  a: { job: string; startedBefore: string; liveSince: string; at: string },
+): Promise<number> {
   const res = await db
     .updateTable('job_runs')
-    .set({ status: 'failed', finished_at: at, error: 'abandoned: the process running it stopped' })
-    .where('job', '=', job)
+    .set({ status: 'failed', finished_at: a.at, error: 'abandoned: the process running it stopped' })
+    .where('job', '=', a.job)
     .where('status', '=', 'running')
-    .where('started_at', '<', startedBefore)
+    .where((eb) =>
+      eb.or([
+        eb('started_at', '<', a.startedBefore),
+        eb.and([
+          eb('instance_id', 'is not', null),
+          eb.not(
+            eb.exists(
+              eb
+                .selectFrom('cluster_nodes')
+                .select('cluster_nodes.node_id')
+                .whereRef('cluster_nodes.instance_id', '=', 'job_runs.instance_id')
+                .where('cluster_nodes.stopped_at', 'is', null)
+                .where('cluster_nodes.heartbeat_at', '>=', a.liveSince),
+            ),
+          ),
+        ]),
+      ]),
+    )
     .executeTakeFirst();
   return Number(res.numUpdatedRows);
 }

@@ -2,6 +2,7 @@ import type { Ctx } from '../context.js';
 import { inTransaction } from '../context.js';
 import type { Job } from './registry.js';
 import * as repo from './jobs.repository.js';
+import { DEFAULT_LEASE_TTL_MS, membershipOf } from '../cluster/index.js';
 
 /** A run older than this that still says "running" was cut off (crash, kill -9); it no longer blocks. */
 const LEASE_MS = 15 * 60_000;
@@ -25,13 +26,19 @@ export async function runJob(ctx: Ctx, job: Job, trigger: 'schedule' | 'start' |
     // Both statements decide on the rows they write, not on an earlier read, so concurrent claims (another node, the
     // CLI) cannot both get a run: an abandoned run is ended by its age, then the insert succeeds only if none runs.
     const claim = await inTransaction(ctx, async (tx) => {
-      await repo.abandonStaleRuns(
-        tx.db,
-        job.name,
-        new Date(started.getTime() - LEASE_MS).toISOString(),
-        started.toISOString(),
-      );
-      const runId = await repo.claimRun(tx.db, { job: job.name, trigger, started_at: started.toISOString() });
+      const membership = membershipOf(ctx.nodeId);
+      await repo.abandonStaleRuns(tx.db, {
+        job: job.name,
+        startedBefore: new Date(started.getTime() - LEASE_MS).toISOString(),
+        liveSince: new Date(started.getTime() - (membership?.liveMs ?? DEFAULT_LEASE_TTL_MS)).toISOString(),
+        at: started.toISOString(),
+      });
+      const runId = await repo.claimRun(tx.db, {
+        job: job.name,
+        trigger,
+        started_at: started.toISOString(),
+        instance_id: membership?.instanceId ?? null,
+      });
       if (runId !== undefined) return { runId };
       const running = await repo.runningRun(tx.db, job.name);
       return {

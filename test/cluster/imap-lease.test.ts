@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { createServer, type Socket } from 'node:net';
 import { openInstallation } from '../../server/installation.js';
 import { startMailReceivers } from '../../server/modules/inbound-mail/index.js';
@@ -9,7 +9,7 @@ import { eventually } from '../helpers/cluster.js';
  * A stand-in IMAP server that greets and then hangs up: enough to see which node's watcher connects to it (the
  * lease holder's) and which never does.
  */
-async function countingImapServer(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function countingImapServer(t: Test) {
   const sockets: Socket[] = [];
   let connections = 0;
   const server = createServer((socket) => {

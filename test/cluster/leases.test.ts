@@ -1,10 +1,11 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { acquire, admissionRefusal, release, renew, schemaRefusal } from '../../server/cluster/index.js';
 import { openInstallation } from '../../server/installation.js';
 import { createMigrator } from '../../server/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
+import { runJob } from '../../server/jobs/runner.js';
 import type { Clock } from '../../server/shared/clock.js';
 import { tempDir } from '../helpers/installation.js';
 
@@ -16,7 +17,7 @@ const clockAt = (iso: string) => {
   return { clock, advance: (ms: number) => (now += ms) };
 };
 
-async function openAs(t: Parameters<Parameters<typeof t.test>[1]>[0], dataDir: string, nodeId: string, clock?: Clock) {
+async function openAs(t: Test, dataDir: string, nodeId: string, clock?: Clock) {
   const inst = await openInstallation({ dataDir, env: {}, clock, overrides: { nodeId, logLevel: 'warn' } });
   t.teardown(() => inst.close());
   return inst;
@@ -189,3 +190,53 @@ t.test(
     );
   },
 );
+
+t.test('a run of a node that stopped reporting no longer blocks the job on the node that takes over', async (t) => {
+  const dir = tempDir(t);
+  const inst = await openAs(t, dir, 'node-b');
+  const db = inst.database.db;
+  const ago = (ms: number) => new Date(Date.now() - ms).toISOString();
+  const node = (node_id: string, instance_id: string, heartbeat_at: string) => ({
+    node_id,
+    instance_id,
+    version: '0.1.0',
+    address: '10.0.0.1:8080',
+    hostname: 'h',
+    pid: 1,
+    schema_version: 'x',
+    started_at: ago(3600_000),
+    heartbeat_at,
+    stopped_at: null,
+  });
+  await db
+    .insertInto('cluster_nodes')
+    .values([node('node-dead', 'dead-start', ago(120_000)), node('node-live', 'live-start', ago(2_000))])
+    .execute();
+  const running = (job: string, instance_id: string) => ({
+    job,
+    trigger: 'schedule',
+    started_at: ago(60_000), // a minute: far from the 15 minutes after which any run counts as cut off
+    finished_at: null,
+    status: 'running' as const,
+    result: null,
+    error: null,
+    instance_id,
+  });
+  await db
+    .insertInto('job_runs')
+    .values([running('dead-node-job', 'dead-start'), running('live-node-job', 'live-start')])
+    .execute();
+  const job = (name: string) => ({ name, schedule: '* * * * *', description: 'test', run: async () => 'ran' });
+
+  t.match(await runJob(inst.ctx(), job('dead-node-job'), 'schedule'), { status: 'ok', result: 'ran' });
+  t.match(
+    await db.selectFrom('job_runs').select(['status', 'error']).where('instance_id', '=', 'dead-start').execute(),
+    [{ status: 'failed', error: /abandoned/ }],
+    'the dead node’s run is ended as abandoned',
+  );
+  t.match(
+    await runJob(inst.ctx(), job('live-node-job'), 'schedule'),
+    { status: 'skipped', reason: /live-node-job is already running/ },
+    'a live node’s run still blocks',
+  );
+});

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import BetterSqlite3 from 'better-sqlite3';
 import { openInstallation } from '../../server/installation.js';
 import { runCli } from '../helpers/cli.js';
@@ -10,7 +10,7 @@ import { freePort, licenseNodes, serveNode as serve, serving as running } from '
 trustTestKeys();
 
 /** A data dir under a license of two nodes, with the node tokens of node-a and node-b applied. */
-async function licensedDir(t: Parameters<Parameters<typeof t.test>[1]>[0]) {
+async function licensedDir(t: Test) {
   const dir = tempDir(t);
   const inst = await openInstallation({ dataDir: dir, env: {}, overrides: { logLevel: 'warn' } });
   await licenseNodes(inst, 2, ['node-a', 'node-b']);
@@ -29,7 +29,7 @@ function peek<T>(dir: string, query: string, ...params: unknown[]): T[] {
   }
 }
 
-async function failover(t: Parameters<Parameters<typeof t.test>[1]>[0], env: Record<string, string>) {
+async function failover(t: Test, env: Record<string, string>) {
   const dir = await licensedDir(t);
   const a = serve(t, dir, 'node-a', await freePort(), env);
   await running(a);

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { acquire } from '../../server/cluster/index.js';
 import { openInstallation, type Installation } from '../../server/installation.js';
 import { runJob } from '../../server/jobs/runner.js';
@@ -10,7 +10,7 @@ import { trustTestKeys } from '../helpers/licenses.js';
  * The same lease and job claim on PostgreSQL, where transactions of several nodes really run at once (READ
  * COMMITTED, a pool per node): a read-then-write would let two of them win here.
  */
-async function nodesOnOneDatabase(t: Parameters<Parameters<typeof t.test>[1]>[0], count: number) {
+async function nodesOnOneDatabase(t: Test, count: number) {
   const database = await freshPostgresDatabase();
   const nodes: Installation[] = [];
   // The nodes' pools end before the database is dropped.
