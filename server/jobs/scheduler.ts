@@ -16,9 +16,16 @@ export const SCHEDULER_LEASE = 'scheduler';
  */
 export function startJobs(inst: Installation): () => Promise<void> {
   const ctx = (name: string) => inst.ctx(systemActor(`job:${name}`));
+  // Runs under way here: a clean stop lets them finish before the lease (and the node's row) lets another node in.
+  const inflight = new Set<Promise<unknown>>();
+  const run = (job: (typeof jobs)[number], trigger: 'schedule' | 'start') => {
+    const done = runJob(ctx(job.name), job, trigger).finally(() => inflight.delete(done));
+    inflight.add(done);
+    return done;
+  };
   const leader = keepLease(inst, SCHEDULER_LEASE, {
     onAcquired: () => {
-      for (const job of jobs) if (job.runAtStart) void runJob(ctx(job.name), job, 'start');
+      for (const job of jobs) if (job.runAtStart) void run(job, 'start');
     },
   });
   const tasks: ScheduledTask[] = [];
@@ -27,7 +34,7 @@ export function startJobs(inst: Installation): () => Promise<void> {
       cron.schedule(
         job.schedule,
         async () => {
-          if (leader.holds()) await runJob(ctx(job.name), job, 'schedule');
+          if (leader.holds()) await run(job, 'schedule');
         },
         { name: job.name, noOverlap: true },
       ),
@@ -35,6 +42,7 @@ export function startJobs(inst: Installation): () => Promise<void> {
   }
   return async () => {
     for (const task of tasks) await task.stop();
+    await Promise.allSettled([...inflight]);
     await leader.stop();
   };
 }

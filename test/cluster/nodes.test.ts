@@ -113,9 +113,10 @@ t.test('kill -9 the node holding the scheduler: the other runs the SLA sweep (a 
 
 t.test('kill -9 with the default 30 s lease: the other node runs the SLA sweep within 30 s', async (t) => {
   const { afterMs } = await failover(t, {});
-  // The lease ends at most 30 s after the holder's last renewal, which came before the kill; the standby tries the
-  // moment it ends (plus a few milliseconds for its timer and the run's insert).
-  t.ok(afterMs <= 30_500, `the sweep ran ${afterMs} ms after the kill`);
+  // The lease ends at most 30 s after the holder's last renewal, which came before the kill (up to 10 s before); the
+  // standby tries the moment it ends. The second beyond 30 s is for its timer, the claim's commit and the run's
+  // insert on a loaded machine — measured: 22.4 s and 29.9 s (a kill right after a renewal).
+  t.ok(afterMs <= 31_000, `the sweep ran ${afterMs} ms after the kill`);
   t.ok(afterMs >= 19_000, `not before the lease ran out (${afterMs} ms)`);
 });
 
