@@ -85,8 +85,11 @@ export async function joinCluster(inst: Installation, opts: { address: string })
     const live: LiveNode[] = [];
     for (const row of await repo.nodes(ctx.db)) {
       if (nodeState(row, now, liveMs) !== 'live') continue;
-      // This node's own earlier start, killed (kill -9, power loss) before it could say so: not a twin.
-      if (row.node_id === ctx.nodeId && row.hostname === hostname() && !processAlive(row.pid)) continue;
+      // This node's own earlier start, killed (kill -9, power loss) before it could say so: not a twin. Its process is
+      // gone, or its pid is ours (a container restarted: the same host name, and pid 1 again).
+      const pid = Number(row.pid);
+      if (row.node_id === ctx.nodeId && row.hostname === hostname() && (pid === process.pid || !processAlive(pid)))
+        continue;
       live.push({
         nodeId: row.node_id,
         address: row.address,
