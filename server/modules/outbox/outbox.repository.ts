@@ -33,6 +33,8 @@ const insertOutboxQuery = precompiled(() =>
     .insertInto('outbox')
     .values(Object.fromEntries(outboxColumns.map((c) => [c, null])) as never)
     .onConflict((oc) => oc.column('dedupe_key').doNothing())
+    // The new id from the statement itself: PostgreSQL has no last insert rowid.
+    .returning('id')
     .compile(),
 );
 
@@ -51,7 +53,7 @@ export async function enqueue(db: Kysely<Database>, item: OutboxItem, now: Date)
     at,
     null,
   ]);
-  return Number(result.numAffectedRows ?? 0) > 0 ? Number(result.insertId) : null;
+  return result.rows[0]?.id ?? null;
 }
 
 export function listOutbox(db: Kysely<Database>, opts: { status?: string; limit: number }) {
