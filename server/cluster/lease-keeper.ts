@@ -47,7 +47,9 @@ export function keepLease(
         else await lose('another node took it over');
       } else {
         const got = await acquire(ctx(), name, leaseMs);
-        if (got && !stopped) {
+        // Stopped while asking: what was just taken is given back at once, not left to run out.
+        if (got && stopped) await release(ctx(), got);
+        else if (got) {
           held = got;
           inst.log.info({ lease: name, token: got.token }, 'cluster: lease acquired');
           await handlers.onAcquired?.(got);
