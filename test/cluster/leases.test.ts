@@ -71,6 +71,11 @@ t.test('processes claiming one job run at the same instant: exactly one runs it'
   (await openInstallation({ dataDir: dir, env: {}, overrides: { logLevel: 'warn' } })).close();
   const startAt = String(Date.now() + 6000);
   const results = await Promise.all(Array.from({ length: 6 }, (_, i) => runRacer(dir, `node-${i}`, 'job', startAt)));
+  // Every claim came while the winner's 8 s run went on (a late one would find the job free again, rightly).
+  t.ok(
+    results.every((r) => (r.lateMs ?? 0) < 8000),
+    `claims at ${results.map((r) => r.lateMs).join(', ')} ms`,
+  );
   t.equal(results.filter((r) => r.won).length, 1, 'one claim wins, the others are skipped');
   const inst = await openAs(t, dir, 'checker');
   const runs = await inst.database.db.selectFrom('job_runs').selectAll().where('job', '=', 'race-job').execute();
@@ -79,7 +84,7 @@ t.test('processes claiming one job run at the same instant: exactly one runs it'
 });
 
 function runRacer(dir: string, nodeId: string, mode: string, startAt: string) {
-  return new Promise<{ nodeId: string; won: boolean; token?: number | null }>((resolve, reject) => {
+  return new Promise<{ nodeId: string; won: boolean; token?: number | null; lateMs?: number }>((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', racer, dir, nodeId, mode, startAt], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
