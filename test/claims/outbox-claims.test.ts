@@ -1,30 +1,12 @@
 import t from 'tap';
-import type { Test } from 'tap';
-import { openInstallation, type Installation } from '../../server/installation.js';
+import type { Installation } from '../../server/installation.js';
 import { inTransaction } from '../../server/context.js';
-import { fixedClock, type Clock } from '../../server/shared/clock.js';
+import { fixedClock } from '../../server/shared/clock.js';
 import { enqueue } from '../../server/modules/outbox/index.js';
 import { claimDue, countPending } from '../../server/modules/outbox/outbox.repository.js';
 import { deliveryWorker } from '../../server/modules/notifications/outbox-worker.js';
-import { tempDir } from '../helpers/installation.js';
+import { twoNodes } from './nodes.js';
 import { smtpServer } from '../notifications/helpers.js';
-
-/** Two nodes of one desk: two installations opened on the same database file, each with its own node id. */
-async function twoNodes(t: Test, clock?: Clock): Promise<[Installation, Installation]> {
-  const dataDir = tempDir(t);
-  const open = async (nodeId: string) => {
-    const inst = await openInstallation({
-      dataDir,
-      clock,
-      env: { ONDESK_NODE_ID: nodeId },
-      overrides: { logLevel: 'warn' },
-    });
-    t.teardown(() => inst.close());
-    return inst;
-  };
-  const a = await open('node-a');
-  return [a, await open('node-b')];
-}
 
 async function queueMails(inst: Installation, n: number) {
   const now = inst.clock.now();
@@ -87,7 +69,7 @@ t.test('two nodes racing on 1,000 queued mails over real SMTP send each exactly 
 
 t.test('a batch claimed by a node that died is sent by another node once the claim expires', async (t) => {
   const clock = fixedClock('2026-12-01T09:00:00.000Z');
-  const [a, b] = await twoNodes(t, clock);
+  const [a, b] = await twoNodes(t, { clock });
   await queueMails(a, 30);
   // Node A claims twenty and dies before sending any.
   const claimed = await inTransaction(a.ctx(), (tx) => claimDue(tx.db, ['email'], 'node-a', clock.now(), 20));
@@ -113,7 +95,7 @@ t.test('a batch claimed by a node that died is sent by another node once the cla
 
 t.test('a failed attempt frees the claim: the retry is for whichever node comes when it is due', async (t) => {
   const clock = fixedClock('2026-12-01T09:00:00.000Z');
-  const [a, b] = await twoNodes(t, clock);
+  const [a, b] = await twoNodes(t, { clock });
   await queueMails(a, 1);
   const smtp = await smtpServer(t, (n) => (n === 0 ? { code: 451, message: 'try later' } : null));
   const config = { smtpUrl: smtp.url, mailFrom: 'support@desk.example' };

@@ -59,11 +59,13 @@ t.test('on PostgreSQL', { skip: adminUrl ? false : 'ONDESK_TEST_PG_URL is not se
     await sql`insert into outbox (channel, recipient, body, next_attempt_at, created_at)
       select 'email', 'r' || g || '@client.example', 'b', ${AT}, ${AT} from generate_series(1, 1000) g`.execute(db);
     const sentBy = new Map<number, string[]>();
+    let largestBatch = 0;
     await Promise.all(
       ['a', 'b', 'c'].map(async (node) => {
         for (;;) {
           const rows = await db.transaction().execute((trx) => claimDue(trx, ['email'], node, NOW, 25));
           if (rows.length === 0) return;
+          largestBatch = Math.max(largestBatch, rows.length);
           for (const row of rows) {
             const ours = await db
               .transaction()
@@ -75,6 +77,7 @@ t.test('on PostgreSQL', { skip: adminUrl ? false : 'ONDESK_TEST_PG_URL is not se
       }),
     );
     t.equal(sentBy.size, 1000);
+    t.ok(largestBatch <= 25, `no claim took more than its limit of 25 (largest: ${largestBatch})`);
     t.ok(
       [...sentBy.values()].every((nodes) => nodes.length === 1),
       'no row was attempted by two senders',
@@ -103,16 +106,14 @@ t.test('on PostgreSQL', { skip: adminUrl ? false : 'ONDESK_TEST_PG_URL is not se
     t.equal(pairs.filter(Boolean).length, 3, 'the three free failures');
     const accounts = await Promise.all(
       Array.from({ length: 50 }, () =>
-        db
-          .transaction()
-          .execute((trx) =>
-            counters.reserveAccount(trx, 'login:account:a', {
-              at: AT,
-              windowFrom: plus(-60_000),
-              reservedUntil,
-              cap: 5,
-            }),
-          ),
+        db.transaction().execute((trx) =>
+          counters.reserveAccount(trx, 'login:account:a', {
+            at: AT,
+            windowFrom: plus(-60_000),
+            reservedUntil,
+            cap: 5,
+          }),
+        ),
       ),
     );
     t.equal(accounts.filter(Boolean).length, 5, 'the per-account cap');
@@ -136,6 +137,10 @@ t.test('on PostgreSQL', { skip: adminUrl ? false : 'ONDESK_TEST_PG_URL is not se
       ['a', 'b', 'c'].map((n) => db.transaction().execute((trx) => claimUnfiled(trx, n, AT, plus(60_000), 12))),
     );
     t.equal(spooled.flat().length, 30);
+    t.ok(
+      spooled.every((rows) => rows.length <= 12),
+      `each claim within its limit of 12 (${spooled.map((rows) => rows.length).join(', ')})`,
+    );
     t.equal(new Set(spooled.flat().map((r) => r.id)).size, 30, 'each message claimed once');
   });
 });

@@ -1,32 +1,26 @@
 import t from 'tap';
 import type { Test } from 'tap';
 import { buildApp } from '../../server/app.js';
-import { openInstallation, type Installation } from '../../server/installation.js';
+import type { Installation } from '../../server/installation.js';
 import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { LoginThrottle, throttleCleanupJob } from '../../server/modules/auth/index.js';
 import { defaultThrottleOptions, RESERVATION_MS } from '../../server/modules/auth/rate-limit.js';
 import { hashingStats } from '../../server/modules/auth/password.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import type { App } from '../../server/http/types.js';
-import { tempDir } from '../helpers/installation.js';
+import { twoNodes } from './nodes.js';
 import { login } from '../security/login-desk.js';
 
 /** Two nodes of one desk (two installations on one database file), each serving its own app. */
 async function twoNodeDesk(t: Test, env: NodeJS.ProcessEnv): Promise<{ nodes: [App, App]; inst: Installation }> {
-  const dataDir = tempDir(t);
-  const open = async (nodeId: string) => {
-    const inst = await openInstallation({
-      dataDir,
-      env: { ...env, ONDESK_NODE_ID: nodeId },
-      overrides: { logLevel: 'warn' },
-    });
-    t.teardown(() => inst.close());
+  const insts = await twoNodes(t, { env });
+  const open = async (inst: Installation) => {
     const app = await buildApp({ installation: inst, logRequests: false });
     t.teardown(() => app.close());
     return { inst, app };
   };
-  const a = await open('node-a');
-  const b = await open('node-b');
+  const a = await open(insts[0]);
+  const b = await open(insts[1]);
   await createAgent(a.inst.ctx(), {
     email: 'eve@test.ondesk',
     name: 'Eve',
@@ -78,9 +72,7 @@ t.test('the per-account cap counts the failures of both nodes', async (t) => {
 });
 
 t.test('a check a dead node never released stops counting when its reservation ends', async (t) => {
-  const dataDir = tempDir(t);
-  const inst = await openInstallation({ dataDir, env: {}, overrides: { logLevel: 'warn' } });
-  t.teardown(() => inst.close());
+  const [inst] = await twoNodes(t);
   const throttle = new LoginThrottle('test', { ...defaultThrottleOptions, freeFailures: 1 });
   const now = Date.parse('2026-12-05T10:00:00.000Z');
   const first = await throttle.reserve(inst.ctx(), 'eve@test.ondesk', '10.1.3.1', now);

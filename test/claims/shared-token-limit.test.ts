@@ -1,9 +1,8 @@
 import t from 'tap';
 import fc from 'fast-check';
-import { openInstallation } from '../../server/installation.js';
 import { SharedTokenRateLimiter } from '../../server/modules/auth/index.js';
 import { TokenRateLimiter, type WindowDelta } from '../../server/modules/auth/token-rate-limit.js';
-import { tempDir } from '../helpers/installation.js';
+import { twoNodes } from './nodes.js';
 
 const MINUTE_START = Date.parse('2026-12-05T10:00:00.000Z');
 
@@ -68,14 +67,7 @@ t.test('pure: a flush that failed is counted again at the next one', async (t) =
 });
 
 t.test('two nodes on one database share a token limit through the counters, once a second', async (t) => {
-  const dataDir = tempDir(t);
-  const open = async (nodeId: string) => {
-    const inst = await openInstallation({ dataDir, env: { ONDESK_NODE_ID: nodeId }, overrides: { logLevel: 'warn' } });
-    t.teardown(() => inst.close());
-    return inst;
-  };
-  const instA = await open('node-a');
-  const instB = await open('node-b');
+  const [instA, instB] = await twoNodes(t);
   const a = new SharedTokenRateLimiter(() => instA.ctx());
   const b = new SharedTokenRateLimiter(() => instB.ctx());
   const now = MINUTE_START + 5_000;

@@ -51,10 +51,15 @@ export async function claimUnfiled(db: Db, node: string, now: string, until: str
     .orderBy('received_at')
     .limit(limit);
   if (isPostgres(db)) chosen = chosen.forUpdate().skipLocked();
+  // A materialized CTE, read once (a rescanned locking subquery misbehaves on PostgreSQL: see outbox claimDue).
   const rows = await db
+    .with(
+      (cte) => cte('chosen').materialized(),
+      () => chosen,
+    )
     .updateTable('inbound_spool')
     .set((eb) => ({ claimed_by: node, claim_expires_at: until, attempts: eb('attempts', '+', 1) }))
-    .where('id', 'in', chosen)
+    .where('id', 'in', (eb) => eb.selectFrom('chosen').select('chosen.id'))
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', now)]))
     .returningAll()

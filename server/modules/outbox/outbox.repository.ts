@@ -72,7 +72,7 @@ export type OutboxRow = NonNullable<Awaited<ReturnType<typeof findOutbox>>>;
  * expired (its sender died), become this node's for a minute and are returned. Two senders — two nodes, or a
  * slow previous pass — never get the same item: SQLite runs the statement alone; PostgreSQL locks the chosen
  * rows and lets a concurrent claimer skip them (FOR UPDATE SKIP LOCKED), and the outer conditions are checked
- * again on the row it updates.
+ * again on the row it updates. The same statement serves both.
  */
 export async function claimDue(
   db: Kysely<Database>,
@@ -94,10 +94,16 @@ export async function claimDue(
     .orderBy('id')
     .limit(limit);
   if (isPostgres(db)) chosen = chosen.forUpdate().skipLocked();
+  // The choice is a materialized CTE, read once: as a plain `IN (subquery)` PostgreSQL may rescan it per row
+  // (a nested-loop semi join), and each rescan with SKIP LOCKED picks more rows than the limit.
   const rows = await db
+    .with(
+      (cte) => cte('chosen').materialized(),
+      () => chosen,
+    )
     .updateTable('outbox')
     .set({ claimed_by: node, claim_expires_at: claimUntil(now) })
-    .where('id', 'in', chosen)
+    .where('id', 'in', (eb) => eb.selectFrom('chosen').select('chosen.id'))
     .where('status', '=', 'pending')
     .where((eb) => eb.or([eb('claim_expires_at', 'is', null), eb('claim_expires_at', '<=', at)]))
     .returningAll()

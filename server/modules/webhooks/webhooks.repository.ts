@@ -151,10 +151,15 @@ export async function claimDueEndpoints(db: Db, node: string, now: string, until
       ) and d.next_attempt_at <= ${now})`,
     );
   if (isPostgres(db)) chosen = chosen.forUpdate().skipLocked();
+  // A materialized CTE, read once (a rescanned locking subquery misbehaves on PostgreSQL: see outbox claimDue).
   const rows = await db
+    .with(
+      (cte) => cte('chosen').materialized(),
+      () => chosen,
+    )
     .updateTable('webhook_endpoints')
     .set({ claimed_by: node, claim_expires_at: until })
-    .where('id', 'in', chosen)
+    .where('id', 'in', (eb) => eb.selectFrom('chosen').select('chosen.id'))
     .where(free)
     .returning('id')
     .execute();
