@@ -419,9 +419,11 @@ t.test('license apply, status, node id: the product side from the CLI', async (t
     customer: { name: 'ООО Ромашка' },
     build: { kind: 'production', productKeyIds: ['ondesk-2026-1'], extraKeyIds: [] },
   });
-  const human = runCli(['license', 'status', '--data-dir', dir], { trustTestKeys: true });
+  const byDefault = runCli(['license', 'status', '--data-dir', dir], { trustTestKeys: true });
+  t.same(JSON.parse(byDefault.stdout), JSON.parse(status.stdout), 'JSON by default, as scripts have always read it');
+  const human = runCli(['license', 'status', '--text', '--data-dir', dir], { trustTestKeys: true });
   t.equal(human.code, 0, human.stderr);
-  t.match(human.stdout, /^Mode: {8}licensed — license \S+ of ООО Ромашка, tier 24x7$/m, 'for a person by default');
+  t.match(human.stdout, /^Mode: {8}licensed — license \S+ of ООО Ромашка, tier 24x7$/m, 'for a person with --text');
   t.match(human.stdout, /^Seats: {7}0 of 12 active agents$/m);
   t.match(human.stdout, new RegExp(`^Nodes: {7}1 of 1 registered: ${nodeId} \\(this node\\) until `, 'm'));
   t.match(human.stdout, /^Build: {7}\d{4}-\d{2}-\d{2}, production: trusts the product key\(s\) ondesk-2026-1 only$/m);

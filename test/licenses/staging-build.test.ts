@@ -165,7 +165,7 @@ t.test('a staging build trusts the extra key and says so in the CLI, doctor, the
   t.equal(nodeApplied.code, 0, nodeApplied.stderr);
   t.match(nodeApplied.stdout, /\(this node\) until .* — signed by the staging key qa-staging-1/);
 
-  const human = ondesk(['license', 'status', '--data-dir', dataDir]);
+  const human = ondesk(['license', 'status', '--text', '--data-dir', dataDir]);
   t.equal(human.code, 0, human.stderr);
   t.match(
     human.stdout,
@@ -302,7 +302,7 @@ t.test('a staging build trusts the extra key and says so in the CLI, doctor, the
       ['license-refused'],
     );
     t.match(after.warnings[0].message, /unknown key "qa-staging-1"/);
-    const human = ondesk(['license', 'status', '--data-dir', dataDir]);
+    const human = ondesk(['license', 'status', '--text', '--data-dir', dataDir]);
     t.notMatch(human.stdout, /STAGING/);
     t.match(human.stdout, /^Build: {7}\d{4}-\d{2}-\d{2}, production: trusts the product key\(s\) ondesk-2026-1 only$/m);
     t.match(

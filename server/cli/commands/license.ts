@@ -126,15 +126,17 @@ export function registerLicense(program: Command) {
 
   license
     .command('status')
-    .description('print the license in force, seats, nodes, the build (production or staging) and warnings')
+    .description('print the license in force, seats, nodes, the build (production or staging) and warnings as JSON')
     .option('--data-dir <dir>', 'data directory')
-    .option('--json', 'print the status as JSON (the same as GET /api/v1/license)')
+    // JSON stays the default: scripts have read this command's JSON since it first shipped.
+    .option('--json', 'print the status as JSON, the same as GET /api/v1/license (the default)')
+    .option('--text', 'print the status as lines for a person to read')
     .action(
-      action(async (opts: { dataDir?: string; json?: boolean }) => {
+      action(async (opts: { dataDir?: string; json?: boolean; text?: boolean }) => {
         await withInstallation(opts.dataDir, async (inst) => {
           const status = await licenseStatus(inst.ctx());
-          if (opts.json) printJson(status);
-          else process.stdout.write(licenseStatusText(status));
+          if (opts.text && !opts.json) process.stdout.write(licenseStatusText(status));
+          else printJson(status);
         });
       }),
     );
