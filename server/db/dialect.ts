@@ -67,3 +67,14 @@ export function smallerOf<T>(db: Handle, a: Expression<T>, b: Expression<T>): Ra
 export function largerOf<T>(db: Handle, a: Expression<T>, b: Expression<T>): RawBuilder<T> {
   return dialectOf(db) === 'postgres' ? sql<T>`greatest(${a}, ${b})` : sql<T>`max(${a}, ${b})`;
 }
+
+/**
+ * `{"key":<column>}` for a numeric column (null stays null), as the same text on both: SQLite's json_object
+ * writes no spaces, PostgreSQL's json_build_object does.
+ */
+export function jsonNumberObject(db: Handle, key: string, column: string): RawBuilder<string> {
+  if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key)) throw new Error(`not a plain JSON key: ${key}`);
+  return dialectOf(db) === 'postgres'
+    ? sql<string>`(${sql.lit(`{"${key}":`)} || coalesce((${sql.ref(column)})::text, 'null') || '}')`
+    : sql<string>`json_object(${sql.lit(key)}, ${sql.ref(column)})`;
+}

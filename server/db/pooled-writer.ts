@@ -5,8 +5,15 @@ import type { Writer, WriteWork } from './writer.js';
 
 /** PostgreSQL's answers that mean "try the same transaction again": serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * Unique keys the application allocates as "the largest so far + 1" (ticket numbers, document ids), written for
+ * SQLite's single writer. On PostgreSQL two transactions may take the same one; the second's insert fails when the
+ * first commits, and the unit runs again and takes the next. A unique violation of any other key is an answer.
+ */
+const ALLOCATED_KEYS = new Set(['tickets_number_key', 'documents_pkey']);
 /** How many times a unit runs at most when PostgreSQL keeps choosing it as the victim. */
 const MAX_ATTEMPTS = 4;
+const ALLOCATION_ATTEMPTS = 16;
 
 /**
  * The writer of a PostgreSQL installation: each unit of work runs in an ordinary transaction of its own on a
@@ -15,8 +22,9 @@ const MAX_ATTEMPTS = 4;
  * run inside the transaction after the unit, `afterCommit` hooks right after COMMIT and never after a rollback.
  * A COMMIT that returned is durable (synchronous_commit on), so the caller is answered at once.
  *
- * A deadlock or serialization failure runs the unit again in a new transaction: units are written to be
- * repeatable (the batcher also runs a unit again after a batch rolls back).
+ * A deadlock, a serialization failure or a clash on an allocated number (ALLOCATED_KEYS) runs the unit again in
+ * a new transaction: units are written to be repeatable (the batcher also runs a unit again after a batch rolls
+ * back).
  */
 export class PooledWriter implements Writer {
   private inFlight = new Set<Promise<unknown>>();
@@ -39,8 +47,15 @@ export class PooledWriter implements Writer {
     try {
       return await this.transaction(work);
     } catch (error) {
-      const code = (error as { code?: unknown }).code;
+      const { code, constraint } = error as { code?: unknown; constraint?: unknown };
       if (attempt < MAX_ATTEMPTS && typeof code === 'string' && RETRYABLE.has(code))
+        return this.attempt(work, attempt + 1);
+      if (
+        attempt < ALLOCATION_ATTEMPTS &&
+        code === '23505' &&
+        typeof constraint === 'string' &&
+        ALLOCATED_KEYS.has(constraint)
+      )
         return this.attempt(work, attempt + 1);
       throw error;
     }

@@ -89,6 +89,21 @@ class DdlTransformer extends OperationNodeTransformer {
   }
 }
 
+/** Statements of a trigger body: split at each `;` outside quotes (a message may hold one). */
+function splitStatements(body: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  let quoted = false;
+  for (const ch of body) {
+    if (ch === "'") quoted = !quoted;
+    if (ch === ';' && !quoted) {
+      out.push(current);
+      current = '';
+    } else current += ch;
+  }
+  return [...out, current];
+}
+
 /** `insert into t … do update set n = n + 1`: PostgreSQL wants the old value named by its table (`t.n`). */
 function qualifyUpsert(statement: string): string {
   const table = /^insert into (\w+)/i.exec(statement)?.[1];
@@ -123,8 +138,7 @@ function translateTrigger(fragments: readonly string[]): string {
     );
   if (!m) throw new Error(`cannot translate the SQLite trigger for PostgreSQL: ${text.slice(0, 120)}`);
   const [, name, timing, event, table, when, body] = m;
-  const statements = body!
-    .split(/;\s*/)
+  const statements = splitStatements(body!)
     .map((st) => st.trim())
     .filter(Boolean)
     .map((st) => {

@@ -95,8 +95,29 @@ t.test('the desk runs on PostgreSQL: a ticket is created, listed, changed and co
     'agents’ e-mail addresses are unique whatever their case (collation nocase)',
   );
 
+  // Twenty tickets at once on a pool of connections: each takes the next number (a clash runs again).
+  const burst = await Promise.all(
+    Array.from({ length: 20 }, (_, i) =>
+      engineer.post('/api/v1/tickets', {
+        subject: `Burst ${i}`,
+        description: 'at once',
+        organizationId: org.id,
+        type: 'question',
+        priority: 'P4',
+      }),
+    ),
+  );
+  t.same(
+    burst.map((r) => r.statusCode),
+    Array(20).fill(201),
+  );
+  t.same(
+    burst.map((r) => r.json().number as number).sort((a, b) => a - b),
+    Array.from({ length: 20 }, (_, i) => i + 3),
+    'numbers 3 … 22, none twice',
+  );
   const { rows } = await sql<{ n: number }>`select count(*) as n from tickets`.execute(desk.inst.database.db);
-  t.equal(rows[0]!.n, 2);
+  t.equal(rows[0]!.n, 22);
 });
 
 t.test('settings: database, databaseUrl, databasePool from ondesk.json or the environment', async (t) => {

@@ -40,7 +40,9 @@ export async function takeNumber(db: Kysely<Database>, entityId: number, kind: D
     .insertInto('document_counters')
     .values({ entity_id: entityId, kind, year, last_number: 1 })
     .onConflict((oc) =>
-      oc.columns(['entity_id', 'kind', 'year']).doUpdateSet({ last_number: sql<number>`last_number + 1` }),
+      oc
+        .columns(['entity_id', 'kind', 'year'])
+        .doUpdateSet({ last_number: sql<number>`document_counters.last_number + 1` }),
     )
     .returning('last_number')
     .executeTakeFirstOrThrow();

@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, WorklogHistoryTable, WorklogTable } from '../../db/schema.js';
+import { jsonNumberObject } from '../../db/dialect.js';
 
 /** A ticket as work on it needs it: whose it is, its agreement, service and type. */
 export function ticketForWork(db: Kysely<Database>, id: number) {
@@ -259,8 +260,8 @@ export async function setActOf(
             eb.val(history.at).as('at'),
             eb.val(history.actor).as('actor'),
             eb.val(actId === null ? 'act_cancelled' : 'act').as('action'),
-            sql<string>`json_object('actId', act_id)`.as('before'),
-            sql<string>`json_object('actId', ${actId})`.as('after'),
+            jsonNumberObject(db, 'actId', 'act_id').as('before'),
+            eb.val(JSON.stringify({ actId })).as('after'),
           ])
           .where('id', 'in', chunk),
       )
