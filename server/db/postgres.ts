@@ -55,6 +55,8 @@ export function openPostgres(options: { url: string; poolSize: number }): Databa
     },
     file: redactedUrl(options.url),
     durable: () => Promise.resolve(),
+    // The pool's connections keep no cache worth giving back between bursts.
+    releaseMemory: () => {},
     writes,
     close() {
       closing ??= (async () => {

@@ -40,6 +40,8 @@ export function startMemoryReducer(
   options: MemoryReducerOptions = defaultMemoryReducerOptions,
   /** Told of each collection (the desk's log): the heap before and after, in MB. */
   collected: (heap: { beforeMb: number; afterMb: number; residentMb: number }) => void = () => {},
+  /** Memory outside V8 to give back at the same quiet moment (the database's page cache). */
+  alsoRelease: () => void = () => {},
 ): MemoryReducer {
   setFlagsFromString('--expose-gc');
   const gc = runInNewContext('gc') as () => void;
@@ -60,7 +62,16 @@ export function startMemoryReducer(
     if (quietFor < options.quietMs) return;
     const heap = getHeapStatistics();
     if (heap.total_heap_size - heapAfterCollection < options.minGrowthBytes) return;
-    gc();
+    // Compacting moves the survivors together so that V8 can return their half-empty pages too: after a sign-in
+    // flood a plain full collection kept 102 MB of heap for 53 MB of live objects, a compacting one 60 MB. Only
+    // this collection compacts: the flag goes off again before any other runs.
+    setFlagsFromString('--compact-on-every-full-gc');
+    try {
+      gc();
+    } finally {
+      setFlagsFromString('--no-compact-on-every-full-gc');
+    }
+    alsoRelease();
     collections++;
     heapAfterCollection = getHeapStatistics().total_heap_size;
     const mb = (bytes: number) => Math.round(bytes / 1048576);

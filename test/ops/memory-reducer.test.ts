@@ -17,7 +17,8 @@ async function burst(): Promise<void> {
 }
 
 test('a quiet desk gives back the heap a burst left behind, once', async (t) => {
-  const reducer = startMemoryReducer(options);
+  let released = 0;
+  const reducer = startMemoryReducer(options, undefined, () => released++);
   t.teardown(() => reducer.stop());
   await sleep(400);
   t.equal(reducer.collections, 1, 'the first quiet moment after start-up collects');
@@ -29,6 +30,7 @@ test('a quiet desk gives back the heap a burst left behind, once', async (t) => 
   t.ok(after < before - 8 * 1024 * 1024, `the heap shrank from ${before >> 20} MB to ${after >> 20} MB`);
   await sleep(400);
   t.equal(reducer.collections, 2, 'no further collections while nothing grows');
+  t.equal(released, 2, "the database's caches are given back at each of those quiet moments, and only then");
 });
 
 test('a busy event loop is never collected', async (t) => {
@@ -45,4 +47,26 @@ test('a busy event loop is never collected', async (t) => {
     await sleep(10);
   }
   t.equal(reducer.collections, before, 'no collection while the loop is busy');
+});
+
+test("giving back an SQLite desk's page cache loses nothing it reads", async (t) => {
+  const { openDatabase } = await import('../../server/db/connection.js');
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'ondesk-release-'));
+  const handle = openDatabase(join(dir, 'ondesk.db'));
+  t.teardown(async () => {
+    await handle.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  handle.sqlite.exec('create table t (id integer primary key, s text)');
+  const insert = handle.sqlite.prepare('insert into t (s) values (?)');
+  handle.sqlite.transaction(() => {
+    for (let i = 0; i < 20_000; i++) insert.run(`row ${i} `.repeat(20));
+  })();
+  const count = () => handle.sqlite.prepare('select count(*) as n, sum(length(s)) as bytes from t').get() as object;
+  const before = count();
+  handle.releaseMemory();
+  t.same(count(), before, 'the same rows after the cache was emptied');
 });

@@ -104,8 +104,11 @@ export function registerServe(program: Command) {
         const stopIndexer = startSearchIndexer(inst);
         const stopEventProcessors = startEventProcessors(inst);
         const stopWebhooks = startWebhookDeliveries(inst);
-        const memoryReducer = startMemoryReducer(undefined, (heap) =>
-          inst.log.info({ heap }, 'memory: the heap a burst left behind was collected while the desk was quiet'),
+        const memoryReducer = startMemoryReducer(
+          undefined,
+          (heap) =>
+            inst.log.info({ heap }, 'memory: the heap a burst left behind was collected while the desk was quiet'),
+          () => inst.database.releaseMemory(),
         );
         // Mail is accepted only once the desk can serve the tickets it makes.
         const mail = await startMailReceivers(inst);
