@@ -78,3 +78,15 @@ export function jsonNumberObject(db: Handle, key: string, column: string): RawBu
     ? sql<string>`(${sql.lit(`{"${key}":`)} || coalesce((${sql.ref(column)})::text, 'null') || '}')`
     : sql<string>`json_object(${sql.lit(key)}, ${sql.ref(column)})`;
 }
+
+/** Whether the table exists (yet): SQLite's catalogue is sqlite_master, PostgreSQL's the information schema. */
+export async function tableExists(db: Handle, table: string): Promise<boolean> {
+  const { rows } =
+    dialectOf(db) === 'postgres'
+      ? await sql<{ n: number }>`select count(*) as n from information_schema.tables
+          where table_schema = current_schema() and table_name = ${table}`.execute(db)
+      : await sql<{
+          n: number;
+        }>`select count(*) as n from sqlite_master where type = 'table' and name = ${table}`.execute(db);
+  return (rows[0]?.n ?? 0) > 0;
+}

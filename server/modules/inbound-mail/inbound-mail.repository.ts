@@ -1,5 +1,6 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, InboundMessageStatus, InboundMessageTable } from '../../db/schema.js';
+import { tableExists } from '../../db/dialect.js';
 
 export function findByKey(db: Kysely<Database>, key: string) {
   return db.selectFrom('inbound_messages').selectAll().where('message_key', '=', key).executeTakeFirst();
@@ -29,10 +30,7 @@ let outboundTable: boolean | null = null;
  */
 async function hasOutboundIds(db: Kysely<Database>): Promise<boolean> {
   if (outboundTable) return true;
-  const row = await sql<{
-    n: number;
-  }>`select count(*) as n from sqlite_master where type = 'table' and name = 'mail_message_ids'`.execute(db);
-  outboundTable = (row.rows[0]?.n ?? 0) > 0;
+  outboundTable = await tableExists(db, 'mail_message_ids');
   return outboundTable;
 }
 
