@@ -20,3 +20,4 @@ export {
   SchemaTooNew,
 } from './schema-guard.js';
 export { admissionRefusal } from './admission.js';
+export { listenForCacheNotices, type CacheNotices } from './cache-notices.js';

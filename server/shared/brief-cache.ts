@@ -1,4 +1,7 @@
+import { sql, type Kysely } from 'kysely';
 import type { Commit } from '../db/write-batcher.js';
+import type { Database } from '../db/schema.js';
+import { dialectOf } from '../db/dialect.js';
 
 /**
  * Where a cache is used: a `Ctx` outside a transaction, or a `TxCtx` whose `commit` is the transaction it is
@@ -7,6 +10,56 @@ import type { Commit } from '../db/write-batcher.js';
  */
 export interface CacheScope {
   commit?: Commit;
+  /** The handle the change was made on (the transaction inside one): on PostgreSQL other nodes are told through it. */
+  db?: Kysely<Database>;
+}
+
+/** The PostgreSQL channel a node announces on which cache it forgot; every node LISTENs (cluster/cache-notices.ts). */
+export const CACHE_CHANNEL = 'ondesk_cache';
+
+/** A process-wide cache known by name, so a notice from another node can make this one forget it. */
+export interface NamedCache {
+  readonly name: string;
+  /** How long an answer is kept; tests of the notices set it long, to prove the notice and not the TTL did it. */
+  ttlMs: number;
+  /** Forgets everything now (a change another node committed). */
+  forgetHere(): void;
+}
+
+const named = new Map<string, NamedCache>();
+
+/** Registers a cache under its name; a name is taken once (two caches would both need a notice). */
+export function registerCache(cache: NamedCache): void {
+  if (named.has(cache.name)) throw new Error(`a cache named ${cache.name} is registered already`);
+  named.set(cache.name, cache);
+}
+
+export const cacheNamed = (name: string): NamedCache | undefined => named.get(name);
+export const cacheNames = (): string[] => [...named.keys()].sort();
+
+/** Forgets the cache of that name (a notice from another node); an unknown name (a newer node's cache) is ignored. */
+export function forgetCacheNamed(name: string): boolean {
+  const cache = named.get(name);
+  cache?.forgetHere();
+  return cache !== undefined;
+}
+
+/** Forgets every cache: notices may have been missed (the listening connection was lost). */
+export function forgetAllCaches(): void {
+  for (const cache of named.values()) cache.forgetHere();
+}
+
+/**
+ * Tells the other nodes that `name` must be forgotten — on PostgreSQL only; SQLite has one node. Inside a transaction
+ * the NOTIFY is its last statement, so PostgreSQL delivers it only if it commits, and only once it has (never to a
+ * reader that could still see the old rows). Outside one the change has committed already: the notice goes at once.
+ */
+export function announceForget(scope: CacheScope, name: string): void {
+  const db = scope.db;
+  if (!db || dialectOf(db) !== 'postgres') return;
+  const notify = (on: Kysely<Database>) => sql`select pg_notify(${CACHE_CHANNEL}, ${name})`.execute(on);
+  if (scope.commit) scope.commit.beforeCommit(async (trx) => void (await notify(trx)));
+  else void notify(db).catch((err: unknown) => process.emitWarning(err as Error, 'CacheNoticeError'));
 }
 
 /** Runs `fn` now outside a transaction, else once the transaction has committed (never if it rolls back). */
@@ -27,14 +80,19 @@ interface Entry {
  * Answers remembered briefly, for reads on the busiest write path (ticket creation) whose sources change
  * rarely. Changes made in this process forget the cache (`forget(scope)`): at once, so the changing
  * transaction reads what it wrote, and again after its commit, so nothing loaded from the old state meanwhile
- * survives. Changes by another process on the same data (a CLI command) are seen within `ttlMs`.
+ * survives. On PostgreSQL the change also tells every other node (`announceForget`), which forgets the cache as
+ * soon as the change commits. Changes by another process on SQLite (a CLI command) are seen within `ttlMs`.
  */
-export function briefCache(ttlMs = 1000, maxEntries = 10_000) {
+export function briefCache(name: string, ttlMs = 1000, maxEntries = 10_000) {
   let generation = 0;
   const entries = new Map<string, Entry>();
+  const registered: NamedCache = { name, ttlMs, forgetHere: () => void generation++ };
+  registerCache(registered);
   return {
+    name,
     forget(scope: CacheScope): void {
       generation++;
+      announceForget(scope, name);
       const commit = scope.commit;
       commit?.afterCommit(() => {
         const before = generation++;
@@ -49,7 +107,7 @@ export function briefCache(ttlMs = 1000, maxEntries = 10_000) {
       if (
         hit &&
         hit.generation === generation &&
-        now - hit.at < ttlMs &&
+        now - hit.at < registered.ttlMs &&
         (hit.pendingIn === undefined || hit.pendingIn === scope.commit)
       )
         return hit.value as T;

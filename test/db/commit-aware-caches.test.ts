@@ -133,7 +133,7 @@ const settingsCache = (
 t.test('briefCache (the mechanism the caches share)', async (t) => {
   const inst = await testInstallation(t);
   const ctx = inst.ctx();
-  const cache = briefCache(60_000);
+  const cache = briefCache('test-mechanism', 60_000);
   await rolledBackNeverCached(
     t,
     ctx,

@@ -14,7 +14,7 @@ import { startSearchIndexer } from '../../modules/search/index.js';
 import { startEventProcessors } from '../../events/event-processors.js';
 import { startWebhookDeliveries } from '../../modules/webhooks/index.js';
 import { startMemoryReducer } from '../../ops/memory-reducer.js';
-import { joinCluster, NodeRefused } from '../../cluster/index.js';
+import { joinCluster, listenForCacheNotices, NodeRefused } from '../../cluster/index.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -82,6 +82,12 @@ export function registerServe(program: Command) {
           setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
           throw err instanceof NodeRefused ? new CliError(`this node may not start: ${err.message}`, 1) : err;
         }
+        // Several nodes on PostgreSQL: a cache another node's change made stale is forgotten here once it commits.
+        const cacheNotices =
+          inst.config.database === 'postgres'
+            ? listenForCacheNotices({ url: inst.config.databaseUrl!, log: inst.log })
+            : null;
+        await cacheNotices?.listening();
         if (opts.demo) await seedDemoIfEmpty(inst);
         const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });
@@ -92,6 +98,7 @@ export function registerServe(program: Command) {
         } catch (err) {
           await app.close().catch(() => undefined);
           await membership.leave();
+          await cacheNotices?.stop();
           await inst.close();
           // Whatever a module left open, a desk that cannot listen must end now, so its supervisor sees the failure.
           setTimeout(() => process.exit(process.exitCode ?? 1), 1000).unref();
@@ -143,6 +150,7 @@ export function registerServe(program: Command) {
           await stopWebhooks();
           memoryReducer.stop();
           await app.close(); // stops accepting, waits for in-flight requests
+          await cacheNotices?.stop();
           await inst.close();
           process.exit(0);
         };

@@ -1,7 +1,7 @@
 import type { Actor, Ctx } from '../../context.js';
 import type { AgentRole, ApiTokenScope } from '../../db/schema.js';
 import { inTransaction } from '../../context.js';
-import { whenCommitted, type CacheScope } from '../../shared/brief-cache.js';
+import { announceForget, registerCache, whenCommitted, type CacheScope } from '../../shared/brief-cache.js';
 import { AppError } from '../../shared/errors.js';
 import { randomToken, sha256 } from '../../shared/tokens.js';
 import * as repo from './auth.repository.js';
@@ -123,9 +123,13 @@ const forgetNow = () => {
   tokenCache.clear();
   tokenGeneration++;
 };
+// Named, so a revocation on another node (PostgreSQL) forgets the lookups here too as soon as it commits.
+const TOKEN_CACHE_NAME = 'api-tokens';
+registerCache({ name: TOKEN_CACHE_NAME, ttlMs: TOKEN_CACHE_MS, forgetHere: forgetNow });
 /** Inside a transaction: now, and again once it commits (a lookup meanwhile may have read the old rows). */
 export function forgetCachedTokens(scope: CacheScope) {
   forgetNow();
+  announceForget(scope, TOKEN_CACHE_NAME);
   scope.commit?.afterCommit(forgetNow);
 }
 

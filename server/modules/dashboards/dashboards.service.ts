@@ -32,7 +32,7 @@ export interface ManagerDashboard {
  * A dashboard is looked at by many agents at once and refreshed often; a few seconds of staleness is
  * invisible there, and the counts below stay fast without it (the bench measures them uncached).
  */
-const cache = briefCache(5_000, 200);
+const cache = briefCache('dashboards', 5_000, 200);
 
 export async function deskDashboard(
   ctx: Ctx,

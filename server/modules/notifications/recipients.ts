@@ -6,7 +6,7 @@ import * as repo from './notifications.repository.js';
 import type { RuleEvent } from './templates.js';
 
 // The rules are read on every ticket event and change only when an admin saves them.
-export const rulesCache = briefCache();
+export const rulesCache = briefCache('notification-rules');
 
 export const recipientKinds: NotificationRecipient[] = [
   'assignee',

@@ -4,7 +4,7 @@ import * as repo from './notifications.repository.js';
 import { defaultTemplates, type Language, type MailTemplate, type TemplateEvent } from './templates.js';
 
 // Read for every message rendered (a sweep renders hundreds); changes only when an admin saves a template.
-const overrides = briefCache();
+const overrides = briefCache('notification-templates');
 
 /** The admin's override of an event's template in a language, else the built-in one. */
 export async function templateFor(

@@ -34,7 +34,7 @@ export const defaultTimeTerms: TimeTerms = {
 };
 
 // Read on every piece of work logged; changed only by setTimeTerms, which forgets it.
-export const termsCache = briefCache();
+export const termsCache = briefCache('time-terms');
 
 export function timeTermsOf(ctx: Ctx, agreementId: number): Promise<TimeTerms> {
   return termsCache.get(ctx, `terms:${agreementId}`, () => storedTerms(ctx.db, agreementId));

@@ -19,7 +19,7 @@ export interface PricingBook {
   costRates: Map<number, Array<{ validFrom: string; rateKopecks: number }>>;
 }
 
-const cache = briefCache();
+const cache = briefCache('pricing-book');
 
 async function loadBook(ctx: Ctx): Promise<PricingBook> {
   const all = await repo.wholePriceList(ctx.db);

@@ -15,7 +15,7 @@ import { briefCache } from '../../shared/brief-cache.js';
  * The lines change when an admin saves them and are read by every ticket routed at arrival (the busiest write):
  * remembered briefly, forgotten by a save here and seen within a second when another node saves them.
  */
-const linesCache = briefCache();
+const linesCache = briefCache('support-lines');
 
 const toLine = (r: Awaited<ReturnType<typeof repo.listLines>>[number]): Line & { teamName: string | null } => ({
   id: r.id,

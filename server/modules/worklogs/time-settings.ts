@@ -15,7 +15,7 @@ export interface TimeSettings {
 }
 
 const KEY = 'time.settings';
-const cache = briefCache();
+const cache = briefCache('time-settings');
 
 export async function timeSettings(db: Kysely<Database>): Promise<TimeSettings> {
   const raw = await repo.readSetting(db, KEY);
