@@ -15,14 +15,20 @@ import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { createApiToken } from '../../server/modules/auth/index.js';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema.js';
+import { dialectOf } from '../../server/db/dialect.js';
+import { tsqueryText } from '../../server/modules/search/search-text.js';
 
 const queued = async (db: Kysely<Database>) =>
   (await db.selectFrom('search_queue').select('doc').orderBy('doc').execute()).map((r) => r.doc);
+/** The docs whose index row holds this stem: SQLite's FTS5 word index, or PostgreSQL's tsvector table. */
 const matching = async (db: Kysely<Database>, match: string) =>
-  (
-    await sql<{
-      doc: number;
-    }>`select rowid as doc from search_index where search_index match ${match} order by rowid`.execute(db)
+  (dialectOf(db) === 'postgres'
+    ? await sql<{ doc: number }>`select doc from search_words where terms @@ ${tsqueryText([
+        { terms: [match], prefix: false },
+      ])}::tsquery order by doc`.execute(db)
+    : await sql<{
+        doc: number;
+      }>`select rowid as doc from search_index where search_index match ${match} order by rowid`.execute(db)
   ).rows.map((r) => r.doc);
 
 t.test('a new ticket waits in the queue and is indexed before any search reads the index', async (t) => {

@@ -4,14 +4,21 @@ import BetterSqlite3 from 'better-sqlite3';
 import {
   codeMatch,
   codes,
+  fold,
+  fts5Match,
+  ftsTokens,
   indexDocument,
   MAX_QUERY_TERMS,
   parseQuery,
   stemWord,
   stems,
+  substringPattern,
+  tsqueryText,
+  tsvectorText,
+  wordClauses,
   wordMatch,
 } from '../../server/modules/search/search-text.js';
-import { ftsQuery } from '../../server/modules/search/fts-query.js';
+import { ftsQuery, tsQuery } from '../../server/modules/search/fts-query.js';
 
 t.test('Russian words stem by the Russian Snowball, Latin ones by the English one, others stay whole', async (t) => {
   t.equal(stemWord('бухгалтерия'), stemWord('бухгалтерии'), 'бухгалтерия ~ бухгалтерии');
@@ -95,3 +102,47 @@ t.test('any typed text gives a valid FTS5 query over the real tables, bounded in
   );
   t.pass('2,000 random inputs: no query error, never more than the cap');
 });
+
+t.test('PostgreSQL holds the tokens SQLite’s FTS5 tokenizer makes of every letter and digit', async (t) => {
+  const db = new BetterSqlite3(':memory:');
+  t.teardown(() => db.close());
+  db.exec(`create virtual table w using fts5(x, tokenize = 'unicode61 remove_diacritics 2');
+           create virtual table v using fts5vocab(w, 'instance');`);
+  const insert = db.prepare('insert into w (rowid, x) values (?, ?)');
+  const checked = new Map<number, string>();
+  db.transaction(() => {
+    for (let cp = 0x30; cp < 0x30000; cp++) {
+      if (cp >= 0xd800 && cp <= 0xdfff) continue;
+      const folded = fold(String.fromCodePoint(cp));
+      // What an index term can hold: letters and digits only (the words of search-text.ts), as folded.
+      if (!/^[\p{L}\p{N}]+$/u.test(folded)) continue;
+      checked.set(cp, folded);
+      insert.run(cp, folded);
+    }
+  })();
+  const tokens = new Map<number, string[]>();
+  for (const r of db.prepare('select term, doc from v order by doc, offset').all() as { term: string; doc: number }[])
+    tokens.set(r.doc, [...(tokens.get(r.doc) ?? []), r.term]);
+  const differ = [...checked].filter(
+    ([cp, folded]) => ftsTokens(folded).join('|') !== (tokens.get(cp) ?? []).join('|'),
+  );
+  t.ok(checked.size > 100_000, `${checked.size} characters checked`);
+  t.same(differ, [], 'every one tokenized alike');
+  t.same(ftsTokens('café'), ['cafe'], 'a Latin accent goes');
+  t.same(ftsTokens('йогурт'), ['йогурт'], 'й stays й');
+  t.same(ftsTokens('straße'), ['straße']);
+});
+
+t.test(
+  'the tsvector and tsquery of PostgreSQL: the same tokens, positions for phrases, nothing is syntax',
+  async (t) => {
+    t.equal(tsvectorText('7 принтер', 'принтер не печата'), `'7':1 'принтер':2,4 'не':5 'печата':6`);
+    t.equal(tsvectorText('', "o'brien a\\b"), `'o''brien':2 'a\\\\b':3`, 'quotes and backslashes are data');
+    const q = parseQuery('Принтеры бухгалт* "не печатает бумагу" café');
+    t.equal(tsqueryText(wordClauses(q)), `'принтер' & 'бухгалт':* & 'cafe' & ('не' <-> 'печата' <-> 'бумаг')`);
+    t.equal(fts5Match(wordClauses(q)), wordMatch(q), 'the same clauses FTS5 is given');
+    t.equal(tsqueryText([]), null);
+    t.equal(tsQuery('maria@zdorovie.example'), `('maria' <-> 'zdorovi' <-> 'exampl':*)`, 'an address, typed in part');
+    t.equal(substringPattern('err_50%\\x'), '%err\\_50\\%\\\\x%', 'LIKE wildcards typed are literal');
+  },
+);

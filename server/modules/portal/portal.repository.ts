@@ -1,9 +1,9 @@
 import { sql, type Insertable, type Kysely, type SelectQueryBuilder } from 'kysely';
 import type { ContactSessionTable, Database, PortalVisibility, TicketStatus } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
-import { ftsQuery } from '../search/index.js';
+import { ftsQuery, ticketTextFilter } from '../search/index.js';
 import type { TicketScope } from './portal.policy.js';
-import { jsonText } from '../../db/dialect.js';
+import { dialectOf, jsonText } from '../../db/dialect.js';
 
 /*
  * The portal's only queries. Every read of a ticket, comment or attachment takes the contact's scope and puts
@@ -251,10 +251,13 @@ export function listTickets(db: Kysely<Database>, scope: TicketScope, filter: Ti
   const text = filter.text?.trim();
   const number = text ? /^#?(\d{1,9})$/.exec(text) : null;
   const match = text && !number ? ftsQuery(text) : null;
-  if (match) return searchTickets(db, scope, filter, match);
+  if (match && dialectOf(db) === 'sqlite') return searchTickets(db, scope, filter, match);
+  // PostgreSQL: the matching tickets as a subquery of the search module (a GIN lookup), newest first below.
+  const words = match && text ? ticketTextFilter(db, text) : null;
   let q = scoped(ticketsWithNames(db).select(listColumns), scope);
   if (filter.statuses) q = q.where('tickets.status', 'in', filter.statuses);
   if (number) q = q.where('tickets.number', '=', Number(number[1]));
+  else if (words) q = q.where('tickets.id', 'in', words);
   else if (text) q = q.where(containsText('tickets.subject', text));
   if (filter.beforeId !== undefined) q = q.where('tickets.id', '<', filter.beforeId);
   return q

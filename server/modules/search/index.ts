@@ -1,5 +1,6 @@
 // The search module's public face: other modules and the composition root import only this file.
 export { ftsQuery } from './fts-query.js';
+export { ticketTextFilter } from './search.service.js';
 export {
   compactSearchIndex,
   indexBacklog,

@@ -179,11 +179,7 @@ export const ftsString = (s: string) => `"${s.replace(/"/g, '""')}"`;
 
 /** The word-index MATCH expression of a parsed query (words and phrases, all required), or null. */
 export function wordMatch(q: ParsedQuery): string | null {
-  const parts = [
-    ...q.words.map((w) => ftsString(w.stem) + (w.prefix ? '*' : '')),
-    ...q.phrases.map((p) => ftsString(p.join(' '))),
-  ];
-  return parts.length ? parts.join(' AND ') : null;
+  return fts5Match(wordClauses(q));
 }
 
 /** The trigram-index MATCH expression: every code as a substring (a trigram query needs 3+ characters). */
@@ -199,4 +195,138 @@ export function codeMatch(q: ParsedQuery): string | null {
 export function holdsQuery(textStems: string[], q: ParsedQuery): boolean {
   const words = q.words.every((w) => textStems.some((s) => (w.prefix ? s.startsWith(w.stem) : s === w.stem)));
   return words && q.phrases.every((p) => textStems.some((_s, i) => p.every((ps, j) => textStems[i + j] === ps)));
+}
+
+// ---------------------------------------------------------------- PostgreSQL (tsvector / tsquery)
+
+/**
+ * Characters SQLite's `unicode61 remove_diacritics 2` tokenizer folds otherwise than "strip the marks of a Latin
+ * letter": case folds JS's toLowerCase leaves (µ → μ, ſ → s, ς → σ …), Latin letters it keeps whole, and letters it
+ * takes for separators (''). Found by tokenizing every letter and digit with FTS5
+ * (test/search/search-text.test.ts keeps checking it), so both dialects hold the same terms.
+ */
+const FTS5_FOLD: Record<string, string> = {
+  µ: 'μ',
+  ſ: 's',
+  ẛ: 's',
+  ς: 'σ',
+  ϐ: 'β',
+  ϑ: 'θ',
+  ϕ: 'φ',
+  ϖ: 'π',
+  ϰ: 'κ',
+  ϱ: 'ρ',
+  ϵ: 'ε',
+  ǡ: 'ǡ',
+  ǣ: 'ǣ',
+  ǯ: 'ǯ',
+  ǽ: 'ǽ',
+  ǿ: 'ǿ',
+};
+const FTS5_SEPARATOR = /[\u19b0-\u19c0\u19c8\u19c9\u1cf2\u1cf3]/u;
+const LATIN_BASE = /^\p{Script=Latin}/u;
+const MARKS = /\p{M}/gu;
+
+/**
+ * The FTS5 tokens one index term (a stem or a whole word, already folded) is, as SQLite's tokenizer makes them:
+ * diacritics of Latin letters removed (é → e, not й → и), a few case folds, and a separator splits. Almost always
+ * the term itself, once. PostgreSQL stores exactly these tokens, so a word matches the same rows on both.
+ */
+export function ftsTokens(term: string): string[] {
+  const out: string[] = [];
+  let current = '';
+  for (const ch of term) {
+    if (FTS5_SEPARATOR.test(ch)) {
+      if (current) out.push(current);
+      current = '';
+      continue;
+    }
+    const special = FTS5_FOLD[ch];
+    if (special !== undefined) current += special;
+    else if (ch.charCodeAt(0) < 0x80) current += ch;
+    else {
+      const parts = ch.normalize('NFD');
+      current += LATIN_BASE.test(parts) ? parts.replace(MARKS, '').normalize('NFC') : ch;
+    }
+  }
+  if (current) out.push(current);
+  return out;
+}
+
+/** One tsvector/tsquery lexeme, quoted: nothing inside is syntax (PostgreSQL parses, stems and folds nothing). */
+const lexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+
+/** PostgreSQL keeps positions 1…16383 and at most 256 of them per lexeme. */
+const MAX_POSITION = 16383;
+const MAX_POSITIONS = 256;
+
+/**
+ * The tsvector (in PostgreSQL's input syntax, cast by the query) of an indexed title and body (their stems,
+ * space-separated, as `indexDocument` makes them): every token with its positions. The body's positions start
+ * one past the title's end, so a phrase never runs from the title into the body — as FTS5 keeps each column
+ * apart. Beyond 16,383 words PostgreSQL cannot tell positions apart: a phrase that far into a text is not found
+ * there (a word still is).
+ */
+export function tsvectorText(title: string, body: string): string {
+  const positions = new Map<string, number[]>();
+  let at = 0;
+  const add = (text: string) => {
+    for (const term of text.split(' ')) {
+      if (!term) continue;
+      for (const token of ftsTokens(term)) {
+        at++;
+        const list = positions.get(token);
+        const position = Math.min(at, MAX_POSITION);
+        if (!list) positions.set(token, [position]);
+        else if (list.length < MAX_POSITIONS && list.at(-1) !== position) list.push(position);
+      }
+    }
+  };
+  add(title);
+  at++;
+  add(body);
+  return [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' ');
+}
+
+/** One word (a single stem, maybe a prefix) or one phrase (stems in order): every part of a word query. */
+export interface WordClause {
+  terms: string[];
+  /** The last term begins a word (typed with `*`). */
+  prefix: boolean;
+}
+
+/** The word and phrase clauses of a parsed query, all required (what `wordMatch` says to FTS5). */
+export function wordClauses(q: ParsedQuery): WordClause[] {
+  return [
+    ...q.words.map((w) => ({ terms: [w.stem], prefix: w.prefix })),
+    ...q.phrases.map((p) => ({ terms: p, prefix: false })),
+  ];
+}
+
+/** FTS5's spelling of clauses: `"stem"`, `"stem"*`, `"a b c"` joined by AND. */
+export function fts5Match(clauses: WordClause[]): string | null {
+  const parts = clauses.map((c) => ftsString(c.terms.join(' ')) + (c.prefix ? '*' : ''));
+  return parts.length ? parts.join(' AND ') : null;
+}
+
+/**
+ * PostgreSQL's spelling of the same clauses (tsquery input syntax): a word is its token (`'stem'`, `'stem':*`),
+ * a phrase its tokens next to each other (`'a' <-> 'b'`), all joined by `&`. A term FTS5 splits into several
+ * tokens is a phrase on both. Null when nothing is left.
+ */
+export function tsqueryText(clauses: WordClause[]): string | null {
+  const parts: string[] = [];
+  for (const c of clauses) {
+    const tokens = c.terms.flatMap(ftsTokens);
+    if (!tokens.length) continue;
+    const last = tokens.length - 1;
+    const rendered = tokens.map((t, i) => lexeme(t) + (c.prefix && i === last ? ':*' : ''));
+    parts.push(rendered.length === 1 ? rendered[0]! : `(${rendered.join(' <-> ')})`);
+  }
+  return parts.length ? parts.join(' & ') : null;
+}
+
+/** A LIKE pattern matching `text` anywhere, `%`, `_` and `\` in it taken literally (backslash escapes). */
+export function substringPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }

@@ -1,6 +1,9 @@
-import { sql, type Kysely } from 'kysely';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { TicketStatus } from '../../db/schema.js';
+import { dialectOf } from '../../db/dialect.js';
+import { substringPattern, tsvectorText } from './search-text.js';
+import { ftsQuery, tsQuery } from './fts-query.js';
 
 export type SearchKind = 'ticket' | 'comment' | 'organization' | 'contact';
 export const KIND_CODES: Record<SearchKind, number> = { ticket: 0, comment: 1, organization: 2, contact: 3 };
@@ -40,7 +43,9 @@ export async function queueWaiting(db: Kysely<Database>): Promise<boolean> {
 
 /** How many rows wait, counted only up to `cap` (the caller only needs to know "few" or "many"). */
 export async function queueLength(db: Kysely<Database>, cap: number): Promise<number> {
-  const r = await sql<{ n: number }>`select count(*) as n from (select 1 from search_queue limit ${cap})`.execute(db);
+  const r = await sql<{
+    n: number;
+  }>`select count(*) as n from (select 1 from search_queue limit ${cap}) as waiting`.execute(db);
   return r.rows[0]?.n ?? 0;
 }
 
@@ -130,6 +135,17 @@ const INSERT_CHUNK = 200;
  * them off the queue, in the caller's transaction.
  */
 export async function writeIndexRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
+  if (dialectOf(trx) === 'postgres') await writePostgresRows(trx, docs, indexed);
+  else await writeSqliteRows(trx, docs, indexed);
+  for (let i = 0; i < docs.length; i += 500) {
+    await trx
+      .deleteFrom('search_queue')
+      .where('doc', 'in', docs.slice(i, i + 500))
+      .execute();
+  }
+}
+
+async function writeSqliteRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
   for (const doc of docs) {
     await sql`delete from search_index where rowid = ${doc}`.execute(trx);
     await sql`delete from search_codes where rowid = ${doc}`.execute(trx);
@@ -145,11 +161,29 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
         withCodes.map((d) => sql`(${d.source.doc}, ${d.codes})`),
       )}`.execute(trx);
   }
+}
+
+/**
+ * PostgreSQL's index rows: `search_words` (doc, the tokens of the same stems as a tsvector, GIN) and
+ * `search_codes` (doc, the same code chunks as text, GIN trigrams). Made by
+ * migrations/postgres/2026-12-04-028-search-stems.ts.
+ */
+async function writePostgresRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
   for (let i = 0; i < docs.length; i += 500) {
-    await trx
-      .deleteFrom('search_queue')
-      .where('doc', 'in', docs.slice(i, i + 500))
-      .execute();
+    const some = docs.slice(i, i + 500);
+    await sql`delete from search_words where doc in (${sql.join(some)})`.execute(trx);
+    await sql`delete from search_codes where doc in (${sql.join(some)})`.execute(trx);
+  }
+  for (let i = 0; i < indexed.length; i += INSERT_CHUNK) {
+    const chunk = indexed.slice(i, i + INSERT_CHUNK);
+    await sql`insert into search_words (doc, terms) values ${sql.join(
+      chunk.map((d) => sql`(${d.source.doc}, ${tsvectorText(d.title, d.body)}::tsvector)`),
+    )}`.execute(trx);
+    const withCodes = chunk.filter((d) => d.codes);
+    if (withCodes.length)
+      await sql`insert into search_codes (doc, codes) values ${sql.join(
+        withCodes.map((d) => sql`(${d.source.doc}, ${d.codes})`),
+      )}`.execute(trx);
   }
 }
 
@@ -159,6 +193,7 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
  * small segments, and every query pays a seek in each.
  */
 export async function mergeIndexStep(trx: Kysely<Database>, pages: number): Promise<boolean> {
+  if (dialectOf(trx) === 'postgres') return cleanPendingLists(trx);
   let worked = false;
   for (const table of ['search_index', 'search_codes']) {
     const before = await sql<{ n: number }>`select total_changes() as n`.execute(trx);
@@ -171,8 +206,22 @@ export async function mergeIndexStep(trx: Kysely<Database>, pages: number): Prom
 
 /** Merges every segment of both indexes into one at once: for a desk nobody uses yet (after a bulk load). */
 export async function optimizeIndexes(trx: Kysely<Database>): Promise<void> {
+  if (dialectOf(trx) === 'postgres') {
+    await cleanPendingLists(trx);
+    return;
+  }
   await sql`insert into search_index (search_index) values ('optimize')`.execute(trx);
   await sql`insert into search_codes (search_codes) values ('optimize')`.execute(trx);
+}
+
+/**
+ * PostgreSQL's GIN indexes take new entries into a pending list that every query scans whole; moving it into the
+ * index proper is their merge (all at once: there is no partial step). Whether anything was moved.
+ */
+async function cleanPendingLists(trx: Kysely<Database>): Promise<boolean> {
+  const r = await sql<{ pages: number }>`select gin_clean_pending_list('search_words_terms'::regclass)
+    + gin_clean_pending_list('search_codes_codes'::regclass) as pages`.execute(trx);
+  return (r.rows[0]?.pages ?? 0) > 0;
 }
 
 // ---------------------------------------------------------------- queries
@@ -182,20 +231,69 @@ export async function optimizeIndexes(trx: Kysely<Database>): Promise<void> {
  * the words (driving the walk when there are any) or else the codes. FTS5 walks a doclist backwards and stops
  * at the limit, so a slice costs about `size` index entries however common the words are.
  */
-export async function matchSlice(
-  db: Kysely<Database>,
-  q: { words: string | null; codes: string | null; kinds: number[] | null; before: number | null; size: number },
-): Promise<number[]> {
+export async function matchSlice(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
+  if (dialectOf(db) === 'postgres') return matchSlicePostgres(db, q);
   const kinds = q.kinds ? sql`and (rowid % 4) in (${sql.join(q.kinds)})` : sql``;
   const before = q.before !== null ? sql`and rowid < ${q.before}` : sql``;
   const rows = q.words
-    ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${q.words}
+    ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${q.words.fts5}
         ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
     : q.codes
-      ? await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${q.codes}
+      ? await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${q.codes.fts5}
         ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
       : { rows: [] };
   return rows.rows.map((r) => r.doc);
+}
+
+export interface SliceQuery {
+  /** The word clauses as FTS5 (SQLite) and as a tsquery (PostgreSQL): the same clauses, each dialect's spelling. */
+  words: { fts5: string; tsquery: string } | null;
+  /** The trigram MATCH expression (SQLite) and the folded codes it holds (PostgreSQL). */
+  codes: { fts5: string; list: string[] } | null;
+  kinds: number[] | null;
+  before: number | null;
+  size: number;
+}
+
+/**
+ * The same slice on PostgreSQL: the newest `size` docs below `before` whose tsvector holds the tokens (GIN) or
+ * else whose code chunks hold every code as a substring (GIN trigram index; the chunks are folded as the query
+ * is, and ILIKE folds as SQLite's trigram tokenizer does). Ordered and cut by doc like SQLite's walk: the
+ * planner reads the primary key backwards and stops at the limit when the words are common, or the few GIN
+ * matches and sorts them when they are rare, so a slice costs about `size` rows either way.
+ */
+async function matchSlicePostgres(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
+  const kinds = q.kinds ? sql`and (doc % 4) in (${sql.join(q.kinds)})` : sql``;
+  const before = q.before !== null ? sql`and doc < ${q.before}` : sql``;
+  const rows = q.words
+    ? await sql<{ doc: number }>`select doc from search_words where terms @@ ${q.words.tsquery}::tsquery
+        ${kinds} ${before} order by doc desc limit ${q.size}`.execute(db)
+    : q.codes
+      ? await sql<{ doc: number }>`select doc from search_codes
+        where ${sql.join(
+          q.codes.list.map((c) => sql`codes ilike ${substringPattern(c)}`),
+          sql` and `,
+        )} ${kinds} ${before} order by doc desc limit ${q.size}`.execute(db)
+      : { rows: [] };
+  return rows.rows.map((r) => r.doc);
+}
+
+/**
+ * The tickets whose own text (subject and description, never a comment) holds the words typed (see
+ * `textClauses`), as a subquery of ticket ids for `tickets.id in (…)`, on either dialect; null when no word is
+ * left. For the queue's and the portal's text filters.
+ */
+export function ticketsMatchingText(db: Kysely<Database>, text: string): RawBuilder<number> | null {
+  if (dialectOf(db) === 'postgres') {
+    const query = tsQuery(text);
+    return query === null
+      ? null
+      : sql<number>`(select doc / 4 from search_words where terms @@ ${query}::tsquery and doc % 4 = 0)`;
+  }
+  const match = ftsQuery(text);
+  return match === null
+    ? null
+    : sql<number>`(select rowid / 4 from search_index where search_index match ${match} and rowid % 4 = 0)`;
 }
 
 /** The ticket with this number, if any. */

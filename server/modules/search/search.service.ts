@@ -1,4 +1,6 @@
+import type { Kysely, RawBuilder } from 'kysely';
 import type { Ctx } from '../../context.js';
+import type { Database } from '../../db/schema.js';
 import { authorize } from '../auth/index.js';
 import { AppError } from '../../shared/errors.js';
 import {
@@ -11,10 +13,21 @@ import {
   sourceTitles,
   ticketByNumber,
   ticketFacts,
+  ticketsMatchingText,
   type SearchKind,
 } from './search.repository.js';
 import { indexBeforeSearch, rebuildProgress } from './search-backlog.js';
-import { codeMatch, fold, holdsQuery, parseQuery, stems, wordMatch, type ParsedQuery } from './search-text.js';
+import {
+  codeMatch,
+  fold,
+  holdsQuery,
+  parseQuery,
+  stems,
+  tsqueryText,
+  wordClauses,
+  wordMatch,
+  type ParsedQuery,
+} from './search-text.js';
 import { buildSnippet } from './snippet.js';
 
 /**
@@ -109,8 +122,11 @@ export async function search(
   authorize(ctx.actor, 'search');
   const cursor = readCursor(input.cursor);
   const q = parseQuery(input.q);
-  const words = wordMatch(q);
-  const codes = codeMatch(q);
+  const wordsFts5 = wordMatch(q);
+  const codesFts5 = codeMatch(q);
+  // Each dialect's spelling of the same clauses: the index rows and the ranking below are the same on both.
+  const words = wordsFts5 ? { fts5: wordsFts5, tsquery: tsqueryText(wordClauses(q)) ?? '' } : null;
+  const codes = codesFts5 ? { fts5: codesFts5, list: q.codes.filter((c) => [...c].length >= 3) } : null;
   const kinds = input.kinds?.length ? input.kinds.map((k) => KIND_CODES[k as SearchKind]) : null;
   await indexBeforeSearch(ctx);
   const indexing = (await rebuildProgress(ctx)) ?? undefined;
@@ -216,4 +232,12 @@ async function present(ctx: Ctx, hits: Candidate[], q: ParsedQuery): Promise<Sea
       }
     }
   });
+}
+
+/**
+ * The queue's and the portal's text filter: the ids of the tickets whose own text holds what was typed, as a
+ * subquery for `tickets.id in (…)` over the word index of either dialect (null when no word is left).
+ */
+export function ticketTextFilter(db: Kysely<Database>, text: string): RawBuilder<number> | null {
+  return ticketsMatchingText(db, text);
 }

@@ -10,7 +10,7 @@ import type {
 } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
 import { jsonArrayHas } from '../../db/dialect.js';
-import { ftsQuery } from '../search/index.js';
+import { ticketTextFilter } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { insertRows } from '../../db/commit-buffer.js';
 import { dummyKysely } from '../../db/dummy.js';
@@ -262,15 +262,10 @@ export function listQueue(
   if (filter.text) {
     const text = filter.text.trim();
     const number = /^#?(\d{1,9})$/.exec(text);
-    const match = ftsQuery(text);
+    const match = ticketTextFilter(db, text);
     if (number) q = q.where('tickets.number', '=', Number(number[1]));
-    else if (match) {
-      q = q.where(
-        'tickets.id',
-        'in',
-        sql<number>`(select rowid / 4 from search_index where search_index match ${match} and rowid % 4 = 0)`,
-      );
-    } else q = q.where(containsText('tickets.subject', text));
+    else if (match) q = q.where('tickets.id', 'in', match);
+    else q = q.where(containsText('tickets.subject', text));
   }
   const descending = opts.sort.startsWith('-');
   const column = sortColumns[opts.sort.replace('-', '') as keyof typeof sortColumns];
