@@ -9,6 +9,7 @@ type Register = (program: Command) => void;
 const commands: Array<[names: string[], load: () => Promise<Register[]>]> = [
   [['serve'], async () => [(await import('./commands/serve.js')).registerServe]],
   [['migrate'], async () => [(await import('./commands/migrate.js')).registerMigrate]],
+  [['db'], async () => [(await import('./commands/db.js')).registerDb]],
   [['user', 'token'], async () => [(await import('./commands/users.js')).registerUsers]],
   [['calendar'], async () => [(await import('./commands/calendar.js')).registerCalendar]],
   [
