@@ -106,36 +106,55 @@ export class OutboxWorker {
   }
 }
 
+/** Items one pass of `serve` claims. */
+const PASS_LIMIT = 50;
+
 /**
- * The delivery loop of `serve`: a pass every few seconds, one at a time. Returns a stop that waits for the pass
- * in flight, so shutdown never cuts a message in half.
+ * Passes a node runs side by side. A message costs two commits and an SMTP session, one after the other: a single
+ * sender drained a 10,000-message backlog at a few dozen a second. Each lane claims its own batch (the claim is
+ * what keeps two senders apart, on one node as across nodes), so a burst drains several times faster.
+ */
+const LANES = 4;
+
+/**
+ * The delivery loop of `serve`: in each lane a pass every few seconds (at once after a full batch), lanes started
+ * apart. Returns a stop that waits for the passes in flight, so shutdown never cuts a message in half.
  */
 export function runOutboxWorker(
   inst: Installation,
   worker: OutboxWorker,
-  opts: { intervalMs?: number } = {},
+  opts: { intervalMs?: number; lanes?: number } = {},
 ): () => Promise<void> {
   const interval = opts.intervalMs ?? 5_000;
+  const count = opts.lanes ?? LANES;
   let stopped = false;
-  let timer: NodeJS.Timeout | null = null;
-  let inFlight: Promise<unknown> = Promise.resolve();
-  const pass = () => {
-    timer = null;
-    if (stopped) return;
-    inFlight = worker
-      .deliverDue(inst.ctx(systemActor('outbox')))
-      .catch((err) => inst.log.error({ err }, 'outbox delivery pass failed'))
-      .finally(() => {
-        if (!stopped) timer = setTimeout(pass, interval);
-      });
-  };
+  const lanes = Array.from({ length: count }, (_, lane) => {
+    const state = { timer: null as NodeJS.Timeout | null, inFlight: Promise.resolve() as Promise<unknown> };
+    const pass = () => {
+      state.timer = null;
+      if (stopped) return;
+      let full = false;
+      state.inFlight = worker
+        .deliverDue(inst.ctx(systemActor('outbox')), PASS_LIMIT)
+        .then((report) => {
+          // A full batch the server took means a backlog (a burst, a server back after an outage): the next pass
+          // goes at once instead of 50 messages every few seconds. A batch with retries waits: the server is failing.
+          full = report.retried === 0 && report.sent + report.failed >= PASS_LIMIT;
+        })
+        .catch((err) => inst.log.error({ err }, 'outbox delivery pass failed'))
+        .finally(() => {
+          if (!stopped) state.timer = setTimeout(pass, full ? 0 : interval);
+        });
+    };
+    state.timer = setTimeout(pass, Math.floor((lane * interval) / count));
+    return state;
+  });
   if (worker.channels.length === 0)
     inst.log.info('no SMTP server and no SMS provider configured: messages stay in the outbox for admins to read');
-  timer = setTimeout(pass, 0);
   return async () => {
     stopped = true;
-    if (timer) clearTimeout(timer);
-    await inFlight;
+    for (const lane of lanes) if (lane.timer) clearTimeout(lane.timer);
+    await Promise.all(lanes.map((lane) => lane.inFlight));
     worker.close();
   };
 }
