@@ -12,13 +12,14 @@ const RETRYABLE = new Set(['40001', '40P01']);
  */
 const ALLOCATED_KEYS = new Set(['tickets_number_key', 'documents_pkey']);
 /** How many times a unit runs at most when PostgreSQL keeps choosing it as the victim. */
-const MAX_ATTEMPTS = 4;
-const ALLOCATION_ATTEMPTS = 16;
+const MAX_ATTEMPTS = 16;
 
 /**
- * The writer of a PostgreSQL installation: each unit of work runs in an ordinary transaction of its own on a
- * pooled connection, so units on different connections write in parallel (PostgreSQL's row locks order them,
- * not a single writer). The `Commit` contract is the group commit's (see write-batcher.ts): `beforeCommit` hooks
+ * The writer of a PostgreSQL installation: each unit of work runs in a transaction of its own on a pooled
+ * connection, so units on different connections write in parallel. The services were written against SQLite's
+ * single writer, where a unit that reads, decides and writes can never interleave with another ("release this
+ * held message once", "the next number"): SERIALIZABLE keeps that promise on PostgreSQL — a unit whose reads
+ * another unit changed meanwhile fails with a serialization failure and runs again, and then sees the change. The `Commit` contract is the group commit's (see write-batcher.ts): `beforeCommit` hooks
  * run inside the transaction after the unit, `afterCommit` hooks right after COMMIT and never after a rollback.
  * A COMMIT that returned is durable (synchronous_commit on), so the caller is answered at once.
  *
@@ -48,21 +49,18 @@ export class PooledWriter implements Writer {
       return await this.transaction(work);
     } catch (error) {
       const { code, constraint } = error as { code?: unknown; constraint?: unknown };
-      if (attempt < MAX_ATTEMPTS && typeof code === 'string' && RETRYABLE.has(code))
-        return this.attempt(work, attempt + 1);
-      if (
-        attempt < ALLOCATION_ATTEMPTS &&
-        code === '23505' &&
-        typeof constraint === 'string' &&
-        ALLOCATED_KEYS.has(constraint)
-      )
-        return this.attempt(work, attempt + 1);
-      throw error;
+      const again =
+        (typeof code === 'string' && RETRYABLE.has(code)) ||
+        (code === '23505' && typeof constraint === 'string' && ALLOCATED_KEYS.has(constraint));
+      if (!again || attempt >= MAX_ATTEMPTS) throw error;
+      // A short random pause, growing with each attempt, so the units that clashed do not clash again in step.
+      await new Promise((r) => setTimeout(r, Math.random() * Math.min(50, 2 ** attempt)));
+      return this.attempt(work, attempt + 1);
     }
   }
 
   private async transaction<T>(work: WriteWork<T>): Promise<T> {
-    const trx = await this.db.startTransaction().execute();
+    const trx = await this.db.startTransaction().setIsolationLevel('serializable').execute();
     const after: (() => void)[] = [];
     const before: ((trx: Transaction<Database>) => Promise<void>)[] = [];
     const commit: Commit = { afterCommit: (fn) => void after.push(fn), beforeCommit: (fn) => void before.push(fn) };

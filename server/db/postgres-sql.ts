@@ -20,6 +20,7 @@ import {
  * - `LIKE`: SQLite's ignores case (ASCII), PostgreSQL's does not. Every filter the desk offers ("acme" finds
  *   "ACME Ltd") was written and tested against SQLite's, so on PostgreSQL every LIKE is ILIKE.
  * - `max(a, b)` / `min(a, b)` with two arguments are SQLite's scalar functions: PostgreSQL's greatest / least.
+ * - `indexed by <index>` is a hint to SQLite's planner; PostgreSQL's planner takes none, so it is left out.
  */
 export class PostgresQueryPlugin implements KyselyPlugin {
   private readonly transformer = new QueryTransformer();
@@ -37,6 +38,8 @@ const OPERATORS: Partial<Record<string, 'ilike' | 'not ilike'>> = { like: 'ilike
 const SCALAR: Partial<Record<string, string>> = { max: 'greatest', min: 'least' };
 const RAW_LIKE = /\blike\b/gi;
 const HAS_LIKE = /\blike\b/i;
+const INDEXED_BY = /\s+indexed\s+by\s+\w+/gi;
+const HAS_INDEXED_BY = /\bindexed\s+by\b/i;
 
 class QueryTransformer extends OperationNodeTransformer {
   protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {
@@ -53,9 +56,9 @@ class QueryTransformer extends OperationNodeTransformer {
 
   protected override transformRaw(node: RawNode): RawNode {
     const out = super.transformRaw(node);
-    if (!out.sqlFragments.some((f) => HAS_LIKE.test(f))) return out;
+    if (!out.sqlFragments.some((f) => HAS_LIKE.test(f) || HAS_INDEXED_BY.test(f))) return out;
     return RawNode.create(
-      out.sqlFragments.map((f) => f.replace(RAW_LIKE, 'ilike')),
+      out.sqlFragments.map((f) => f.replace(RAW_LIKE, 'ilike').replace(INDEXED_BY, '')),
       out.parameters,
     );
   }
