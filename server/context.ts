@@ -25,6 +25,8 @@ export interface Ctx {
   /** Every write goes through it: group commit on SQLite (db/write-batcher.ts), pooled on PostgreSQL. */
   writes: Writer;
   dataDir: string;
+  /** Where stored files live (setting filesDir, default the data dir): a directory every node mounts. */
+  filesDir: string;
   /** This server node's id (see licensing/node-identity.ts). */
   nodeId: string;
   /** Set inside a transaction (see TxCtx): what a cache may keep waits for it to commit. */

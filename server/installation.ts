@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { join } from 'node:path';
-import { loadConfig, type Config } from './config/config.js';
+import { filesDirOf, loadConfig, type Config } from './config/config.js';
 import { openDatabase, type DatabaseHandle } from './db/connection.js';
 import { openPostgres } from './db/postgres.js';
 import { fsyncPath, type DurablePath } from './db/durability.js';
@@ -59,6 +59,7 @@ export async function openInstallation(options: {
   const installationId = (await installationIdOf(database.db).catch(() => undefined)) ?? 'unmigrated';
   const nodeId = config.nodeId ?? deriveNodeId(installationId, readMachineId());
   const events = wireEvents(config, options.subscriptions);
+  const filesDir = filesDirOf(config);
   return {
     config,
     database,
@@ -73,6 +74,7 @@ export async function openInstallation(options: {
       log,
       writes: database.writes,
       dataDir: config.dataDir,
+      filesDir,
       nodeId,
       events,
       durable: options.durable ?? fsyncPath,

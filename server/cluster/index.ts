@@ -21,3 +21,13 @@ export {
 } from './schema-guard.js';
 export { admissionRefusal } from './admission.js';
 export { listenForCacheNotices, type CacheNotices } from './cache-notices.js';
+export {
+  compareMark,
+  filesDirProblem,
+  filesDirViews,
+  markAndCheckFilesDir,
+  markFile,
+  markFilesDir,
+  type FilesDirView,
+  type FilesMark,
+} from './shared-files.js';

@@ -79,6 +79,12 @@ export const ConfigSchema = Type.Object(
     eventRetentionDays: Type.Optional(Type.Integer({ minimum: 1, maximum: 3650 })),
     /** Where the nightly backups go (default <data dir>/backups); relative paths are relative to the data dir. */
     backupDir: Type.Optional(Type.String({ minLength: 1 })),
+    /**
+     * Where stored files live — attachments, raw mail, documents, mailed reports, each named by its content hash —
+     * default the data dir itself (its attachments/, mail/, documents/, reports/ folders, as always); relative
+     * paths are relative to the data dir. Several nodes: one directory every node mounts (doctor checks it).
+     */
+    filesDir: Type.Optional(Type.String({ minLength: 1 })),
     mailboxes: Type.Optional(Type.Array(MailboxSchema)),
     /** Largest inbound message ingested; a larger one is kept raw and listed as rejected (SMTP refuses it with 552). */
     inboundMaxBytes: Type.Optional(Type.Integer({ minimum: 1024 })),
@@ -178,6 +184,7 @@ const envKeys: Record<string, keyof Static<typeof ConfigSchema>> = {
   ONDESK_BACKUP_KEEP: 'backupKeep',
   ONDESK_EVENT_RETENTION_DAYS: 'eventRetentionDays',
   ONDESK_BACKUP_DIR: 'backupDir',
+  ONDESK_FILES_DIR: 'filesDir',
   ONDESK_SMS_PROVIDER: 'smsProvider',
   ONDESK_SMS_FROM: 'smsFrom',
   ONDESK_SMS_MONTHLY_CAP: 'smsMonthlyCap',
@@ -217,6 +224,11 @@ function parseEnvValue(key: string, raw: string): unknown {
   if (schema?.type === 'boolean')
     return raw === 'true' || raw === '1' ? true : raw === 'false' || raw === '0' ? false : raw;
   return raw;
+}
+
+/** The directory stored files live in (setting filesDir; default the data dir, the layout of a single node). */
+export function filesDirOf(config: Pick<Config, 'dataDir' | 'filesDir'>): string {
+  return resolve(config.dataDir, config.filesDir ?? '.');
 }
 
 export function resolveDataDir(flag?: string, env: NodeJS.ProcessEnv = process.env): string {

@@ -3,7 +3,10 @@ import { existsSync, readdirSync, statSync, statfsSync } from 'node:fs';
 import { connect } from 'node:net';
 import { resolve } from 'node:path';
 import { loadConfig, type Config } from '../config/config.js';
-import { databaseFile, openInstallation } from '../installation.js';
+import { sql } from 'kysely';
+import { clusterTiming, filesDirProblem, filesDirViews } from '../cluster/index.js';
+import { redactedUrl } from '../db/postgres.js';
+import { databaseFile, openInstallation, type Installation } from '../installation.js';
 import { jobs } from '../jobs/registry.js';
 import { lastRun } from '../jobs/jobs.service.js';
 import { licenseState } from '../modules/licensing/index.js';
@@ -46,50 +49,8 @@ function reachable(host: string, port: number, timeoutMs = 5000): Promise<string
   });
 }
 
-/** Every check of an installation; the CLI prints them and exits non-zero when one FAILs. */
-export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }): Promise<DoctorCheck[]> {
-  const dataDir = resolve(o.dataDir);
-  const checks: DoctorCheck[] = [];
-  const add = (c: DoctorCheck) => checks.push(c);
-  let config: Config | null = null;
-  try {
-    config = loadConfig({ dataDir });
-    add({
-      name: 'config',
-      status: 'OK',
-      message: `settings valid (${existsSync(`${dataDir}/ondesk.json`) ? 'ondesk.json' : 'defaults'})`,
-    });
-  } catch (err) {
-    add({
-      name: 'config',
-      status: 'FAIL',
-      message: (err as Error).message,
-      fix: `correct ${dataDir}/ondesk.json or the ONDESK_* variable named`,
-    });
-  }
-  // Which keys this build trusts: a vendor staging build also trusts extra keys and says so plainly.
-  add(
-    buildTrust.kind === 'staging'
-      ? { name: 'build', status: 'WARN', message: buildTrustLine(), fix: STAGING_FIX }
-      : { name: 'build', status: 'OK', message: buildTrustLine() },
-  );
-  const live = runningServer(dataDir);
-  add({
-    name: 'server',
-    status: 'OK',
-    message: live ? `running (pid ${live.pid}${live.port ? `, port ${live.port}` : ''})` : 'not running',
-  });
-
-  const dbFile = databaseFile(dataDir);
-  if (!existsSync(dbFile)) {
-    add({
-      name: 'database',
-      status: 'FAIL',
-      message: `no database at ${dbFile}`,
-      fix: 'install with `ondesk install`, or restore a backup with `ondesk restore FILE`',
-    });
-    return checks;
-  }
+/** The SQLite file: integrity, schema, WAL size. */
+function sqliteFileChecks(dbFile: string, add: (c: DoctorCheck) => void): void {
   const sqlite = new BetterSqlite3(dbFile, { readonly: true });
   try {
     const integrity = integrityCheck(sqlite);
@@ -135,6 +96,108 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
         }
       : { name: 'wal', status: 'OK', message: `WAL ${(wal / 1024 ** 2).toFixed(1)} MB` },
   );
+}
+
+/** PostgreSQL: the database answers, and which server it is (the URL is shown without its password). */
+async function postgresCheck(config: Config, dataDir: string): Promise<DoctorCheck> {
+  const where = redactedUrl(config.databaseUrl ?? '');
+  const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'silent' } }).catch(
+    (err: Error) => err,
+  );
+  if (inst instanceof Error)
+    return {
+      name: 'database',
+      status: 'FAIL',
+      message: `PostgreSQL at ${where}: ${inst.message.replaceAll(config.databaseUrl ?? '\u0000', where)}`,
+      fix: 'check databaseUrl (ONDESK_DATABASE_URL) and that this server may reach the database',
+    };
+  try {
+    const row = await sql<{ version: string }>`show server_version`.execute(inst.database.db);
+    return { name: 'database', status: 'OK', message: `PostgreSQL ${row.rows[0]?.version ?? '?'} at ${where}` };
+  } catch (err) {
+    return { name: 'database', status: 'FAIL', message: `PostgreSQL at ${where}: ${(err as Error).message}` };
+  } finally {
+    await inst.close();
+  }
+}
+
+/**
+ * Several nodes on PostgreSQL: every live node's mark must be in this node's files directory with the token that node
+ * stored in the database (cluster/shared-files.ts); a node whose mark is not is named.
+ */
+async function filesDirCheck(inst: Installation): Promise<DoctorCheck> {
+  const ctx = inst.ctx();
+  const views = await filesDirViews(ctx, clusterTiming(inst.config).liveMs);
+  const problems = views.map((v) => filesDirProblem(v, ctx.filesDir)).filter((p): p is string => p !== null);
+  if (views.length === 0)
+    return {
+      name: 'files',
+      status: 'WARN',
+      message: `${ctx.filesDir}: no live node to compare with`,
+      fix: 'start the nodes (`ondesk serve`) and run doctor again: each node marks the directory at start',
+    };
+  return problems.length
+    ? {
+        name: 'files',
+        status: 'WARN',
+        message: problems.join('; '),
+        fix: `mount the same directory on every node and point filesDir (ONDESK_FILES_DIR) at it, then restart the nodes named`,
+      }
+    : {
+        name: 'files',
+        status: 'OK',
+        message: `${ctx.filesDir} is shared by every live node (${views.map((v) => v.nodeId).join(', ')})`,
+      };
+}
+
+/** Every check of an installation; the CLI prints them and exits non-zero when one FAILs. */
+export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }): Promise<DoctorCheck[]> {
+  const dataDir = resolve(o.dataDir);
+  const checks: DoctorCheck[] = [];
+  const add = (c: DoctorCheck) => checks.push(c);
+  let config: Config | null = null;
+  try {
+    config = loadConfig({ dataDir });
+    add({
+      name: 'config',
+      status: 'OK',
+      message: `settings valid (${existsSync(`${dataDir}/ondesk.json`) ? 'ondesk.json' : 'defaults'})`,
+    });
+  } catch (err) {
+    add({
+      name: 'config',
+      status: 'FAIL',
+      message: (err as Error).message,
+      fix: `correct ${dataDir}/ondesk.json or the ONDESK_* variable named`,
+    });
+  }
+  // Which keys this build trusts: a vendor staging build also trusts extra keys and says so plainly.
+  add(
+    buildTrust.kind === 'staging'
+      ? { name: 'build', status: 'WARN', message: buildTrustLine(), fix: STAGING_FIX }
+      : { name: 'build', status: 'OK', message: buildTrustLine() },
+  );
+  const live = runningServer(dataDir);
+  add({
+    name: 'server',
+    status: 'OK',
+    message: live ? `running (pid ${live.pid}${live.port ? `, port ${live.port}` : ''})` : 'not running',
+  });
+
+  const dbFile = databaseFile(dataDir);
+  // On PostgreSQL the data dir holds no database file: the database is checked through the connection.
+  const onPostgres = config?.database === 'postgres';
+  if (!onPostgres && !existsSync(dbFile)) {
+    add({
+      name: 'database',
+      status: 'FAIL',
+      message: `no database at ${dbFile}`,
+      fix: 'install with `ondesk install`, or restore a backup with `ondesk restore FILE`',
+    });
+    return checks;
+  }
+  if (onPostgres) add(await postgresCheck(config!, dataDir));
+  else sqliteFileChecks(dbFile, add);
   const fs = statfsSync(dataDir);
   const free = Number(fs.bavail) * Number(fs.bsize);
   add(
@@ -178,6 +241,15 @@ export async function runDoctor(o: { dataDir: string; smtpTimeoutMs?: number }):
           fix: 'run `ondesk upgrade` if migrations are pending',
         });
       }
+      if (inst.config.database === 'postgres')
+        add(
+          await filesDirCheck(inst).catch((err: Error): DoctorCheck => ({
+            name: 'files',
+            status: 'WARN',
+            message: `cannot compare the nodes' files directories: ${err.message}`,
+            fix: 'correct the database check first',
+          })),
+        );
       for (const job of jobs) {
         // An installation whose migrations are pending may have no run log yet: that reads as "never ran".
         const last = await lastRun(ctx, job.name).catch(() => undefined);

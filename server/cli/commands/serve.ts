@@ -14,7 +14,13 @@ import { startSearchIndexer } from '../../modules/search/index.js';
 import { startEventProcessors } from '../../events/event-processors.js';
 import { startWebhookDeliveries } from '../../modules/webhooks/index.js';
 import { startMemoryReducer } from '../../ops/memory-reducer.js';
-import { joinCluster, listenForCacheNotices, NodeRefused } from '../../cluster/index.js';
+import {
+  clusterTiming,
+  joinCluster,
+  listenForCacheNotices,
+  markAndCheckFilesDir,
+  NodeRefused,
+} from '../../cluster/index.js';
 
 /** Why the port cannot be had, and what to do about it, in one line; other errors pass unchanged. */
 export function listenRefusal(err: NodeJS.ErrnoException, host: string, port: number): Error {
@@ -88,6 +94,13 @@ export function registerServe(program: Command) {
             ? listenForCacheNotices({ url: inst.config.databaseUrl!, log: inst.log })
             : null;
         await cacheNotices?.listening();
+        // Several nodes keep their files in one directory they all mount: say at once when one does not see it.
+        if (inst.config.database === 'postgres') {
+          const files = await markAndCheckFilesDir(inst.ctx(), clusterTiming(inst.config).liveMs);
+          for (const problem of files.problems)
+            inst.log.warn(`files: ${problem}; every node must mount the same filesDir (ONDESK_FILES_DIR)`);
+          inst.log.info(`files: ${inst.ctx().filesDir}, shared by ${files.shared.join(', ')}`);
+        }
         if (opts.demo) await seedDemoIfEmpty(inst);
         const demo = opts.demo ? await demoLoginOf(inst) : null;
         const app = await buildApp({ installation: inst });

@@ -9,7 +9,7 @@ import { AttachmentStore } from '../../shared/content-store.js';
 import * as repo from './attachments.repository.js';
 import { safeFileName } from './file-name.js';
 
-const storeFor = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'), ctx.durable);
+const storeFor = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'attachments'), ctx.durable);
 
 export async function addAttachment(
   ctx: Ctx,

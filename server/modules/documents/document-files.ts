@@ -52,7 +52,7 @@ async function issuedPdf(ctx: Ctx, doc: repo.DocumentRow, stamp: boolean) {
 }
 
 /** Mailed documents are files of the clients' data: kept in the report store, by content, durable before the mail is queued. */
-const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'reports'), ctx.durable);
+const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'reports'), ctx.durable);
 
 const mailText = (d: {
   kind: DocumentKind;

@@ -41,7 +41,7 @@ export interface EntityInput {
 }
 
 /** Stamps and signatures are images of the desk's own documents: kept by content, durable before a row names them. */
-export const documentStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'documents'), ctx.durable);
+export const documentStore = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'documents'), ctx.durable);
 
 const clean = (v: string | null | undefined) => (v == null ? v : v.replace(/\s+/g, ' ').trim() || null);
 const digitsOnly = (v: string | null | undefined) => (v == null ? v : v.replace(/[\s-]/g, '') || null);

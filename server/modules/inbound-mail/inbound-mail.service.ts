@@ -76,7 +76,7 @@ export interface IngestResult {
   automatic: boolean;
 }
 
-export const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'mail'), ctx.durable);
+export const mailStore = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'mail'), ctx.durable);
 
 const duplicateOf = (row: {
   id: number;

@@ -11,7 +11,7 @@ export type { RefusedMail, Sender } from './mail-read.js';
 
 /** Turning a raw message into what filing needs: read on a mail worker within its budget, its files stored. */
 
-const fileStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'), ctx.durable);
+const fileStore = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'attachments'), ctx.durable);
 
 export interface StoredFile {
   fileName: string;

@@ -38,7 +38,7 @@ function parsePayload(row: OutboxRow): MailPayload {
 
 /** A mailed report's files, read from the report store when the mail is built (they are durable by then). */
 function reportAttachments(ctx: Ctx, payload: { files?: unknown }) {
-  const store = new AttachmentStore(join(ctx.dataDir, 'reports'), ctx.durable);
+  const store = new AttachmentStore(join(ctx.filesDir, 'reports'), ctx.durable);
   const files = Array.isArray(payload.files) ? (payload.files as Array<Record<string, unknown>>) : [];
   return files.map((f) => ({
     filename: String(f.name),

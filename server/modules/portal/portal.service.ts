@@ -273,7 +273,7 @@ export async function close(ctx: Ctx, ticketId: number) {
   return getTicketDetail(ctx, ticketId);
 }
 
-const storeFor = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'attachments'), ctx.durable);
+const storeFor = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'attachments'), ctx.durable);
 
 /** Checks the ticket is the contact's to add files to before any byte is stored. */
 export async function assertCanAttach(ctx: Ctx, ticketId: number) {

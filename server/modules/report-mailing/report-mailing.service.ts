@@ -35,7 +35,7 @@ export interface SubscriptionInput {
 }
 
 /** Reports are files of the clients' data: kept like attachments, by content, durable before a row names them. */
-export const reportStore = (ctx: Ctx) => new AttachmentStore(join(ctx.dataDir, 'reports'), ctx.durable);
+export const reportStore = (ctx: Ctx) => new AttachmentStore(join(ctx.filesDir, 'reports'), ctx.durable);
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
 const formatsOf = (f: SubscriptionInput['format']): ReportFormat[] =>
