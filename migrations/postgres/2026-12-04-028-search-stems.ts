@@ -11,7 +11,8 @@ import * as shared from '../2026-12-04-028-search-stems.js';
  * - `search_words`: per document (doc = id × 4 + kind, as SQLite's rowid) the tokens of the Snowball stems the
  *   application computed, as a tsvector with positions (phrases), under a GIN index. The application hands the
  *   lexemes over as they are (cast, not `to_tsvector`), so PostgreSQL stems, splits and folds nothing: the same
- *   terms as in SQLite's word index.
+ *   terms as in SQLite's word index. `exact`: the tsvector holds every position (false past 16,383 words, where
+ *   a phrase is checked against the text instead).
  * - `search_codes`: the same code chunks (error codes, numbers, addresses, file names) as text, under a GIN
  *   trigram index (pg_trgm, a trusted extension the database owner may create), for substring search.
  *
@@ -20,7 +21,9 @@ import * as shared from '../2026-12-04-028-search-stems.js';
 export async function up(db: Kysely<any>): Promise<void> {
   await shared.up(db);
   await sql`create extension if not exists pg_trgm`.execute(db);
-  await sql`create table search_words (doc bigint primary key, terms tsvector not null)`.execute(db);
+  await sql`create table search_words (doc bigint primary key, terms tsvector not null, exact boolean not null)`.execute(
+    db,
+  );
   await sql`create index search_words_terms on search_words using gin (terms)`.execute(db);
   await sql`create table search_codes (doc bigint primary key, codes text not null)`.execute(db);
   await sql`create index search_codes_codes on search_codes using gin (codes gin_trgm_ops)`.execute(db);

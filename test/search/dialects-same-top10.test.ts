@@ -56,6 +56,11 @@ async function seed(api: ApiClient, admin: ApiClient): Promise<Seeded> {
   await ticket('cafe', acme.id, 'Café terminal', 'The café card terminal rejects cards');
   // A phrase never runs from the subject into the description (FTS5 keeps columns apart; PostgreSQL a gap).
   await ticket('split', zdorovie.id, 'Монитор не', 'видит кабель');
+  // Past word 16,383 PostgreSQL keeps no positions apart: the phrase is checked against the text there, so it is
+  // found where its words are next to each other and not where they are far apart.
+  const filler = 'лог '.repeat(17_000);
+  await ticket('longNear', acme.id, 'Журнал сервера', `${filler}внезапный перегрев диска`);
+  await ticket('longFar', acme.id, 'Журнал сервера 2', `${'лог '.repeat(16_380)}внезапный ${filler}перегрев`);
   await ticket('schet', romashka.id, 'Счёт на оплату', 'Не пришёл счёт за март');
   for (let i = 0; i < PRINTER_TICKETS; i++) {
     const made = await ticket(
@@ -88,6 +93,8 @@ const queries = (numbers: Map<string, number>) => [
   '"не видит сеть"',
   '"printer is offline"',
   '"не видит"',
+  '"внезапный перегрев"',
+  'внезапный перегрев',
   '"видит сети" принтер',
   '0x80070005',
   '80070005',
@@ -161,6 +168,12 @@ t.test('a fixed set of Russian and English queries: the same top 10 on SQLite an
     t.same((await idsOf(s.api, 'не видит сеть')).sort(), [s.ids.get('net'), s.ids.get('net2')].sort(), 'unquoted');
     t.same(await idsOf(s.api, '"не видит" кабель'), [], 'a phrase does not run from the subject into the text');
     t.same(await idsOf(s.api, 'не видит кабель'), [s.ids.get('split')], 'its words apart do');
+    t.same(await idsOf(s.api, '"внезапный перегрев"'), [s.ids.get('longNear')], 'a phrase deep in a long text');
+    t.same(
+      await idsOf(s.api, 'внезапный перегрев'),
+      [s.ids.get('longFar'), s.ids.get('longNear')],
+      'its words apart: both long texts',
+    );
     t.same(await idsOf(s.api, 'ERR_CONNECTION_RESET'), [s.ids.get('browser')], 'an error code');
     t.same(await idsOf(s.api, 'cafe'), [s.ids.get('cafe')], 'café without its accent');
     t.same(await idsOf(s.api, 'счет'), [s.ids.get('schet')], 'счёт as счет');

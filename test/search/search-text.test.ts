@@ -7,12 +7,14 @@ import {
   fold,
   fts5Match,
   ftsTokens,
+  holdsPhrases,
   indexDocument,
   MAX_QUERY_TERMS,
   parseQuery,
   stemWord,
   stems,
   substringPattern,
+  tsqueryLoose,
   tsqueryText,
   tsvectorText,
   wordClauses,
@@ -136,8 +138,25 @@ t.test('PostgreSQL holds the tokens SQLite’s FTS5 tokenizer makes of every let
 t.test(
   'the tsvector and tsquery of PostgreSQL: the same tokens, positions for phrases, nothing is syntax',
   async (t) => {
-    t.equal(tsvectorText('7 принтер', 'принтер не печата'), `'7':1 'принтер':2,4 'не':5 'печата':6`);
-    t.equal(tsvectorText('', "o'brien a\\b"), `'o''brien':2 'a\\\\b':3`, 'quotes and backslashes are data');
+    t.same(tsvectorText('7 принтер', 'принтер не печата'), {
+      text: `'7':1 'принтер':2,4 'не':5 'печата':6`,
+      exact: true,
+    });
+    t.same(
+      tsvectorText('', "o'brien a\\b"),
+      { text: `'o''brien':2 'a\\\\b':3`, exact: true },
+      'quotes and backslashes are data',
+    );
+    const long = tsvectorText('x', `${'ab '.repeat(17_000)}замят бумаг`);
+    t.equal(long.exact, false, 'past word 16,383 the positions are not whole');
+    t.match(long.text, /'замят':16383 'бумаг':16383$/, 'PostgreSQL’s last position');
+    t.equal(tsvectorText('', 'ab '.repeat(300)).exact, false, 'nor past 256 places of one word');
+    const phrase = wordClauses(parseQuery('"не печатает" бумага'));
+    t.equal(tsqueryLoose(phrase), `'бумаг' & 'не' & 'печата'`, 'a phrase loosened to its tokens');
+    t.equal(tsqueryLoose(wordClauses(parseQuery('бумага принтер'))), null, 'no phrase, nothing to loosen');
+    t.ok(holdsPhrases('принтер', 'он не печата бумаг', phrase), 'the phrase within the body');
+    t.notOk(holdsPhrases('принтер не', 'печата бумаг', phrase), 'not across the title and the body');
+    t.notOk(holdsPhrases('', 'печата не бумаг', phrase), 'not in another order');
     const q = parseQuery('Принтеры бухгалт* "не печатает бумагу" café');
     t.equal(tsqueryText(wordClauses(q)), `'принтер' & 'бухгалт':* & 'cafe' & ('не' <-> 'печата' <-> 'бумаг')`);
     t.equal(fts5Match(wordClauses(q)), wordMatch(q), 'the same clauses FTS5 is given');

@@ -260,32 +260,50 @@ const lexeme = (token: string) => `'${token.replace(/\\/g, '\\\\').replace(/'/g,
 const MAX_POSITION = 16383;
 const MAX_POSITIONS = 256;
 
+/** What a tsvector may hold in all (PostgreSQL refuses one of 1 MB), with room for its own bookkeeping. */
+const MAX_TSVECTOR_BYTES = 900_000;
+
 /**
  * The tsvector (in PostgreSQL's input syntax, cast by the query) of an indexed title and body (their stems,
  * space-separated, as `indexDocument` makes them): every token with its positions. The body's positions start
  * one past the title's end, so a phrase never runs from the title into the body — as FTS5 keeps each column
- * apart. Beyond 16,383 words PostgreSQL cannot tell positions apart: a phrase that far into a text is not found
- * there (a word still is).
+ * apart. `exact` is false when PostgreSQL cannot hold every position (past word 16,383, or a token more than 256
+ * times) or, in a text of megabytes, every token: a phrase found in such a row is checked against its text
+ * (see `holdsPhrases`).
  */
-export function tsvectorText(title: string, body: string): string {
+export function tsvectorText(title: string, body: string): { text: string; exact: boolean } {
   const positions = new Map<string, number[]>();
   let at = 0;
+  let bytes = 0;
+  let exact = true;
   const add = (text: string) => {
     for (const term of text.split(' ')) {
       if (!term) continue;
       for (const token of ftsTokens(term)) {
         at++;
         const list = positions.get(token);
+        if (at > MAX_POSITION) exact = false;
         const position = Math.min(at, MAX_POSITION);
-        if (!list) positions.set(token, [position]);
-        else if (list.length < MAX_POSITIONS && list.at(-1) !== position) list.push(position);
+        if (!list) {
+          const size = Buffer.byteLength(token) + 8;
+          if (bytes + size > MAX_TSVECTOR_BYTES) {
+            exact = false;
+            continue;
+          }
+          bytes += size;
+          positions.set(token, [position]);
+        } else if (list.length >= MAX_POSITIONS) exact = false;
+        else if (list.at(-1) !== position) {
+          list.push(position);
+          bytes += 2;
+        }
       }
     }
   };
   add(title);
   at++;
   add(body);
-  return [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' ');
+  return { text: [...positions].map(([token, list]) => `${lexeme(token)}:${list.join(',')}`).join(' '), exact };
 }
 
 /** One word (a single stem, maybe a prefix) or one phrase (stems in order): every part of a word query. */
@@ -324,6 +342,43 @@ export function tsqueryText(clauses: WordClause[]): string | null {
     parts.push(rendered.length === 1 ? rendered[0]! : `(${rendered.join(' <-> ')})`);
   }
   return parts.length ? parts.join(' & ') : null;
+}
+
+/**
+ * The same clauses with every phrase loosened to its tokens in any place (`'a' & 'b'`), for the rows whose
+ * positions PostgreSQL could not hold whole; null when no clause is a phrase (positions then play no part).
+ */
+export function tsqueryLoose(clauses: WordClause[]): string | null {
+  const tokens = clauses.map((c) => c.terms.flatMap(ftsTokens));
+  if (!tokens.some((t) => t.length > 1)) return null;
+  const parts = tokens.flatMap((list, i) =>
+    list.map((t, j) => lexeme(t) + (clauses[i]!.prefix && j === list.length - 1 ? ':*' : '')),
+  );
+  return parts.join(' & ');
+}
+
+/**
+ * Whether a title and body (as `indexDocument` makes them) hold every phrase of the clauses, its tokens next to
+ * each other within one of them (as FTS5 matches a phrase within a column); single words are not looked at.
+ */
+export function holdsPhrases(title: string, body: string, clauses: WordClause[]): boolean {
+  const columns = [title, body].map((text) =>
+    text
+      .split(' ')
+      .filter(Boolean)
+      .flatMap((term) => ftsTokens(term)),
+  );
+  return clauses.every((c) => {
+    const phrase = c.terms.flatMap(ftsTokens);
+    if (phrase.length < 2) return true;
+    const last = phrase.length - 1;
+    const at = (tokens: string[], i: number) =>
+      phrase.every((p, j) => {
+        const token = tokens[i + j];
+        return token !== undefined && (c.prefix && j === last ? token.startsWith(p) : token === p);
+      });
+    return columns.some((tokens) => tokens.some((_t, i) => at(tokens, i)));
+  });
 }
 
 /** A LIKE pattern matching `text` anywhere, `%`, `_` and `\` in it taken literally (backslash escapes). */

@@ -2,7 +2,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { TicketStatus } from '../../db/schema.js';
 import { dialectOf } from '../../db/dialect.js';
-import { substringPattern, tsvectorText } from './search-text.js';
+import { holdsPhrases, indexDocument, substringPattern, tsvectorText, type WordClause } from './search-text.js';
 import { ftsQuery, tsQuery } from './fts-query.js';
 
 export type SearchKind = 'ticket' | 'comment' | 'organization' | 'contact';
@@ -176,8 +176,11 @@ async function writePostgresRows(trx: Kysely<Database>, docs: number[], indexed:
   }
   for (let i = 0; i < indexed.length; i += INSERT_CHUNK) {
     const chunk = indexed.slice(i, i + INSERT_CHUNK);
-    await sql`insert into search_words (doc, terms) values ${sql.join(
-      chunk.map((d) => sql`(${d.source.doc}, ${tsvectorText(d.title, d.body)}::tsvector)`),
+    await sql`insert into search_words (doc, terms, exact) values ${sql.join(
+      chunk.map((d) => {
+        const v = tsvectorText(d.title, d.body);
+        return sql`(${d.source.doc}, ${v.text}::tsvector, ${v.exact})`;
+      }),
     )}`.execute(trx);
     const withCodes = chunk.filter((d) => d.codes);
     if (withCodes.length)
@@ -246,8 +249,11 @@ export async function matchSlice(db: Kysely<Database>, q: SliceQuery): Promise<n
 }
 
 export interface SliceQuery {
-  /** The word clauses as FTS5 (SQLite) and as a tsquery (PostgreSQL): the same clauses, each dialect's spelling. */
-  words: { fts5: string; tsquery: string } | null;
+  /**
+   * The word clauses as FTS5 (SQLite) and as a tsquery (PostgreSQL): the same clauses, each dialect's spelling;
+   * `loose` the tsquery with phrases as mere tokens (null without a phrase: see `tsqueryLoose`).
+   */
+  words: { fts5: string; tsquery: string; loose: string | null; clauses: WordClause[] } | null;
   /** The trigram MATCH expression (SQLite) and the folded codes it holds (PostgreSQL). */
   codes: { fts5: string; list: string[] } | null;
   kinds: number[] | null;
@@ -264,18 +270,49 @@ export interface SliceQuery {
  */
 async function matchSlicePostgres(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
   const kinds = q.kinds ? sql`and (doc % 4) in (${sql.join(q.kinds)})` : sql``;
-  const before = q.before !== null ? sql`and doc < ${q.before}` : sql``;
+  const below = (before: number | null) => (before !== null ? sql`and doc < ${before}` : sql``);
+  if (q.words?.loose) return phraseSlicePostgres(db, { ...q, words: q.words }, kinds);
   const rows = q.words
     ? await sql<{ doc: number }>`select doc from search_words where terms @@ ${q.words.tsquery}::tsquery
-        ${kinds} ${before} order by doc desc limit ${q.size}`.execute(db)
+        ${kinds} ${below(q.before)} order by doc desc limit ${q.size}`.execute(db)
     : q.codes
       ? await sql<{ doc: number }>`select doc from search_codes
         where ${sql.join(
           q.codes.list.map((c) => sql`codes ilike ${substringPattern(c)}`),
           sql` and `,
-        )} ${kinds} ${before} order by doc desc limit ${q.size}`.execute(db)
+        )} ${kinds} ${below(q.before)} order by doc desc limit ${q.size}`.execute(db)
       : { rows: [] };
   return rows.rows.map((r) => r.doc);
+}
+
+/**
+ * A slice with phrases on PostgreSQL. A row whose positions PostgreSQL held whole (`exact`, nearly every row)
+ * matches by `<->`; one it could not (a text past 16,383 words) is taken by its tokens and its phrases checked
+ * against its text here, as FTS5 would match them. Rows that fail that check are replaced by older ones, so the
+ * slice is the same `size` newest matches as SQLite's.
+ */
+async function phraseSlicePostgres(
+  db: Kysely<Database>,
+  q: SliceQuery & { words: NonNullable<SliceQuery['words']> },
+  kinds: RawBuilder<unknown>,
+): Promise<number[]> {
+  const out: number[] = [];
+  let before = q.before;
+  for (;;) {
+    const want = q.size - out.length;
+    const rows = await sql<{ doc: number; exact: boolean }>`select doc, exact from search_words
+      where terms @@ ${q.words.loose}::tsquery and (not exact or terms @@ ${q.words.tsquery}::tsquery)
+      ${kinds} ${before !== null ? sql`and doc < ${before}` : sql``} order by doc desc limit ${want}`.execute(db);
+    const loose = rows.rows.filter((r) => !r.exact).map((r) => r.doc);
+    const texts = loose.length ? await sourceDocs(db, loose) : new Map<number, SourceDoc>();
+    for (const r of rows.rows) {
+      const s = texts.get(r.doc);
+      const indexed = s ? indexDocument(s.title, s.body) : null;
+      if (r.exact || (indexed && holdsPhrases(indexed.title, indexed.body, q.words.clauses))) out.push(r.doc);
+    }
+    if (rows.rows.length < want || out.length >= q.size) return out;
+    before = rows.rows.at(-1)!.doc;
+  }
 }
 
 /**

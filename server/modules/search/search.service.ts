@@ -23,6 +23,7 @@ import {
   holdsQuery,
   parseQuery,
   stems,
+  tsqueryLoose,
   tsqueryText,
   wordClauses,
   wordMatch,
@@ -125,7 +126,10 @@ export async function search(
   const wordsFts5 = wordMatch(q);
   const codesFts5 = codeMatch(q);
   // Each dialect's spelling of the same clauses: the index rows and the ranking below are the same on both.
-  const words = wordsFts5 ? { fts5: wordsFts5, tsquery: tsqueryText(wordClauses(q)) ?? '' } : null;
+  const clauses = wordClauses(q);
+  const words = wordsFts5
+    ? { fts5: wordsFts5, tsquery: tsqueryText(clauses) ?? '', loose: tsqueryLoose(clauses), clauses }
+    : null;
   const codes = codesFts5 ? { fts5: codesFts5, list: q.codes.filter((c) => [...c].length >= 3) } : null;
   const kinds = input.kinds?.length ? input.kinds.map((k) => KIND_CODES[k as SearchKind]) : null;
   await indexBeforeSearch(ctx);
