@@ -49,7 +49,13 @@ t.test('every migration runs on an empty PostgreSQL database, and again finds no
   ).rows
     .map((r) => r.name)
     .sort();
-  t.same(pgTables, sqliteTables, 'the same tables on both');
+  // The word and code indexes are each dialect's own (FTS5 on SQLite; tsvector and pg_trgm tables on PostgreSQL).
+  const ownSearch = (name: string) => /^search_(index|codes|words)\b/.test(name);
+  t.same(
+    pgTables.filter((n) => !ownSearch(n)),
+    sqliteTables.filter((n) => !ownSearch(n)),
+    'the same tables on both',
+  );
 
   // The rows migrations seed (notification rules, templates, activities …) are the same too.
   const counts = async (count: (table: string) => Promise<number>) =>
