@@ -3,6 +3,8 @@ import { sql } from 'kysely';
 import { testDesk, type ApiClient } from '../helpers/app.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
 import { dialectOf } from '../../server/db/dialect.js';
+import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
+import { indexBacklog } from '../../server/modules/search/index.js';
 
 /**
  * The same desk on SQLite and on PostgreSQL answers a fixed set of Russian and English queries with the same
@@ -203,4 +205,28 @@ t.test('a fixed set of Russian and English queries: the same top 10 on SQLite an
   const codes = await sql<{ n: number }>`select count(*) as n from search_codes`.execute(pgDb);
   t.ok(words.rows[0]!.n > PRINTER_TICKETS, 'tickets, comments, clients and contacts in search_words');
   t.ok(codes.rows[0]!.n > 0, 'code chunks in search_codes');
+});
+
+t.test('on PostgreSQL migration 028 takes its search tables away and makes them again, filled anew', async (t) => {
+  const desk = await testDesk(t, { database: 'postgres' });
+  const db = desk.inst.database.db;
+  const eng = await desk.agent('engineer');
+  const org = await makeOrganization(await desk.agent('admin'), { name: 'ООО Ромашка' });
+  const made = await makeTicket(eng, org.id, { subject: 'Принтеры в бухгалтерии', description: 'Ошибка 0x80070005' });
+  const found = async (q: string) => ((await page(eng, q, '&kind=ticket')).items as Hit[]).map((h) => h.id);
+  t.same(await found('бухгалтерия'), [made.id]);
+  const tables = async () =>
+    (
+      await sql<{ name: string }>`select tablename as name from pg_tables
+        where schemaname = current_schema() and tablename in ('search_words', 'search_codes') order by 1`.execute(db)
+    ).rows.map((r) => r.name);
+  t.same(await tables(), ['search_codes', 'search_words']);
+  const down = await createMigrator(db).migrateTo('2026-12-04-027-integration-api');
+  t.equal(down.error, undefined, 'down to the schema before the stems');
+  t.same(await tables(), [], 'the tables are gone');
+  await migrateToLatest(db);
+  t.same(await tables(), ['search_codes', 'search_words'], 'and back');
+  t.ok((await indexBacklog(desk.inst.ctx())) >= 2, 'every row queued again and indexed');
+  t.same(await found('бухгалтерии'), [made.id], 'found by its words');
+  t.same(await found('80070005'), [made.id], 'and by its code');
 });
