@@ -22,7 +22,7 @@ const loadTar = (): Promise<typeof Tar> => import('tar');
 import { loadConfig } from '../config/config.js';
 import type { Ctx } from '../context.js';
 import { databaseFile } from '../installation.js';
-import { postgresRefusal } from './postgres-guard.js';
+import { databaseUrlOf, DUMP_FILE, dumpDatabase, filesDirectory, FILE_DIRS } from './postgres-backup.js';
 import { appliedMigrations, integrityCheck } from './schema.js';
 import { redactSecrets } from './redact.js';
 import { snapshotDatabase } from './snapshot.js';
@@ -38,6 +38,8 @@ export interface BackupManifest {
   productVersion: string;
   schema: { migrations: string[]; latest: string | null };
   includesSecrets: boolean;
+  /** The database the archive holds: ondesk.db of SQLite, or ondesk.dump of pg_dump (absent in older archives: SQLite). */
+  database?: 'sqlite' | 'postgres';
   files: Array<{ path: string; size: number; sha256: string }>;
 }
 
@@ -100,30 +102,37 @@ export async function createBackup(
   o: BackupOptions,
 ): Promise<{ file: string; manifest: BackupManifest; bytes: number }> {
   const dataDir = resolve(o.dataDir);
-  const onPostgres = postgresRefusal(dataDir, 'backup');
-  if (onPostgres) throw new Error(onPostgres);
+  const config = loadConfig({ dataDir });
+  const onPostgres = config.database === 'postgres';
   const source = databaseFile(dataDir);
-  if (!existsSync(source)) throw new Error(`no database in ${dataDir}: nothing to back up`);
+  if (!onPostgres && !existsSync(source)) throw new Error(`no database in ${dataDir}: nothing to back up`);
   const now = o.now ?? new Date();
   const out = resolve(o.out ?? join(defaultBackupDir(dataDir), `ondesk-${stamp(now)}.tar.gz`));
   mkdirSync(dirname(out), { recursive: true, mode: 0o750 });
   const staging = join(dirname(out), `.ondesk-backup-${randomBytes(6).toString('hex')}`);
   mkdirSync(staging, { mode: 0o700 });
   try {
-    await snapshotDatabase(
-      source,
-      join(staging, 'ondesk.db'),
-      o.onProgress && ((d, t) => o.onProgress!('database', d, t)),
-    );
-    const snap = new BetterSqlite3(join(staging, 'ondesk.db'), { readonly: true });
     let migrations: string[];
-    try {
-      const problems = integrityCheck(snap);
-      if (problems[0] !== 'ok')
-        throw new Error(`the snapshot fails integrity_check: ${problems.slice(0, 3).join('; ')}`);
-      migrations = appliedMigrations(snap);
-    } finally {
-      snap.close();
+    if (onPostgres) {
+      // pg_dump's snapshot is consistent while the desk (every node of it) keeps writing.
+      o.onProgress?.('database', 0, 1);
+      ({ migrations } = await dumpDatabase(databaseUrlOf(config), join(staging, DUMP_FILE)));
+      o.onProgress?.('database', 1, 1);
+    } else {
+      await snapshotDatabase(
+        source,
+        join(staging, 'ondesk.db'),
+        o.onProgress && ((d, t) => o.onProgress!('database', d, t)),
+      );
+      const snap = new BetterSqlite3(join(staging, 'ondesk.db'), { readonly: true });
+      try {
+        const problems = integrityCheck(snap);
+        if (problems[0] !== 'ok')
+          throw new Error(`the snapshot fails integrity_check: ${problems.slice(0, 3).join('; ')}`);
+        migrations = appliedMigrations(snap);
+      } finally {
+        snap.close();
+      }
     }
     const configFile = join(dataDir, 'ondesk.json');
     if (existsSync(configFile)) {
@@ -134,10 +143,14 @@ export async function createBackup(
         { mode: 0o600 },
       );
     }
-    const attachments = listFiles(join(dataDir, 'attachments'));
-    attachments.forEach((f, i) => {
-      linkOrCopy(join(dataDir, 'attachments', f), join(staging, 'attachments', f));
-      o.onProgress?.('attachments', i + 1, attachments.length);
+    // On PostgreSQL every stored file lives in the files directory every node mounts (setting filesDir).
+    const filesDir = onPostgres ? filesDirectory(config) : dataDir;
+    const stored = (onPostgres ? FILE_DIRS : ['attachments']).flatMap((dir) =>
+      listFiles(join(filesDir, dir)).map((f) => `${dir}/${f}`),
+    );
+    stored.forEach((f, i) => {
+      linkOrCopy(join(filesDir, f), join(staging, f));
+      o.onProgress?.('attachments', i + 1, stored.length);
     });
     const files = listFiles(staging);
     const manifest: BackupManifest = {
@@ -147,6 +160,7 @@ export async function createBackup(
       productVersion: productVersion(),
       schema: { migrations, latest: migrations.at(-1) ?? null },
       includesSecrets: o.includeSecrets === true,
+      database: onPostgres ? 'postgres' : 'sqlite',
       files: [],
     };
     for (const [i, f] of files.entries()) {

@@ -7,7 +7,16 @@ import type * as Tar from 'tar';
 // The archiver loads when an archive is made or read, not with every command and the server.
 const loadTar = (): Promise<typeof Tar> => import('tar');
 import { databaseFile } from '../installation.js';
-import { postgresRefusal } from './postgres-guard.js';
+import { loadConfig } from '../config/config.js';
+import {
+  databaseUrlOf,
+  DUMP_FILE,
+  dumpMigrations,
+  filesDirectory,
+  placeFiles,
+  restoreDatabase,
+  verifyDump,
+} from './postgres-backup.js';
 import { BACKUP_FORMAT, listFiles, sha256File, stamp, type BackupManifest } from './backup.js';
 import { runningServer } from './pid-file.js';
 import { containsRedacted, REDACTED } from './redact.js';
@@ -66,8 +75,8 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
   const file = resolve(o.file);
   const dataDir = resolve(o.dataDir);
   if (!existsSync(file)) throw new RestoreRefused(`no backup at ${file}`);
-  const onPostgres = postgresRefusal(dataDir, 'restore');
-  if (onPostgres) throw new RestoreRefused(onPostgres);
+  const config = loadConfig({ dataDir });
+  const onPostgres = config.database === 'postgres';
   const live = runningServer(dataDir);
   if (live)
     throw new RestoreRefused(
@@ -112,6 +121,14 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
       throw new RestoreRefused(
         `the archive holds files its manifest does not list (${extra.slice(0, 3).join(', ')}): it was altered; nothing was restored`,
       );
+    const ofPostgres = manifest.database === 'postgres';
+    if (ofPostgres !== onPostgres)
+      throw new RestoreRefused(
+        ofPostgres
+          ? `the backup is of an installation on PostgreSQL and ${dataDir} runs on SQLite: set database: postgres and databaseUrl (ONDESK_DATABASE_URL) of the database to restore into, then restore`
+          : `the backup is of an installation on SQLite and ${dataDir} runs on PostgreSQL: restore it into a data dir on SQLite, then move it with ondesk db migrate-to-postgres`,
+      );
+    if (ofPostgres) return await restoreOnPostgres({ staging, dataDir, manifest, listed, config, now: o.now });
     if (!entries.includes('ondesk.db') || !listed.has('ondesk.db'))
       throw new RestoreRefused('the archive holds no database (ondesk.db)');
 
@@ -164,3 +181,44 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
 }
 
 export { REDACTED };
+
+/**
+ * The PostgreSQL half of a restore, once the archive passed the checks every restore makes: the dump is read back
+ * (pg_restore --list) and its schema checked before the database changes; the database is then replaced in one
+ * transaction (its former contents dumped to pre-restore-<time>/ first), the stored files moved in (the former
+ * ones moved aside), and the config restored as on SQLite.
+ */
+async function restoreOnPostgres(o: {
+  staging: string;
+  dataDir: string;
+  manifest: BackupManifest;
+  listed: Map<string, unknown>;
+  config: ReturnType<typeof loadConfig>;
+  now?: Date;
+}): Promise<RestoreResult> {
+  if (!o.listed.has(DUMP_FILE)) throw new RestoreRefused(`the archive holds no database dump (${DUMP_FILE})`);
+  const url = databaseUrlOf(o.config);
+  const dump = join(o.staging, DUMP_FILE);
+  await verifyDump(dump, url).catch((err: Error) => {
+    throw new RestoreRefused(`${err.message}; nothing was restored`);
+  });
+  const newer = unknownMigrations(await dumpMigrations(dump, url));
+  if (newer.length)
+    throw new RestoreRefused(
+      `the backup is from a newer schema (${newer.at(-1)}) than this build knows (${buildMigrations().at(-1)}): install the newer Ondesk first, then restore`,
+    );
+  mkdirSync(o.dataDir, { recursive: true, mode: 0o750 });
+  const previous = join(o.dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
+  await restoreDatabase({ dump, url, previous });
+  placeFiles(o.staging, filesDirectory(o.config), previous);
+  const configFile = join(o.dataDir, 'ondesk.json');
+  const stagedConfig = join(o.staging, 'ondesk.json');
+  const restoreConfig = existsSync(stagedConfig) && (o.manifest.includesSecrets || !existsSync(configFile));
+  if (restoreConfig) {
+    if (existsSync(configFile)) renameSync(configFile, join(previous, 'ondesk.json'));
+    const config = JSON.parse(readFileSync(stagedConfig, 'utf8')) as Record<string, unknown>;
+    const usable = Object.fromEntries(Object.entries(config).filter(([, v]) => !containsRedacted(v)));
+    writeFileSync(configFile, `${JSON.stringify(usable, null, 2)}\n`, { mode: 0o640 });
+  }
+  return { manifest: o.manifest, previous, configRestored: restoreConfig };
+}
