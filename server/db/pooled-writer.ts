@@ -1,4 +1,4 @@
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Commit } from './write-batcher.js';
 import type { Writer, WriteWork } from './writer.js';
@@ -13,6 +13,14 @@ const RETRYABLE = new Set(['40001', '40P01']);
 const ALLOCATED_KEYS = new Set(['tickets_number_key', 'documents_pkey']);
 /** How many times a unit runs at most when PostgreSQL keeps choosing it as the victim. */
 const MAX_ATTEMPTS = 16;
+/**
+ * A unit that failed this many times runs alone (see underWritersLock). Without it, 32 clients creating tickets at
+ * once on two nodes (each transaction reads the largest number) kept cancelling each other's transactions until
+ * the attempts ran out and a client got a 500.
+ */
+const EXCLUSIVE_AFTER = 2;
+/** The advisory lock key of the writers' lock (any fixed number no other lock of Ondesk uses). */
+const WRITERS_LOCK = 7_291_402_119;
 
 /**
  * The writer of a PostgreSQL installation: each unit of work runs in a transaction of its own on a pooled
@@ -46,7 +54,7 @@ export class PooledWriter implements Writer {
 
   private async attempt<T>(work: WriteWork<T>, attempt: number): Promise<T> {
     try {
-      return await this.transaction(work);
+      return await this.underWritersLock(attempt > EXCLUSIVE_AFTER, work);
     } catch (error) {
       const { code, constraint } = error as { code?: unknown; constraint?: unknown };
       const again =
@@ -59,8 +67,26 @@ export class PooledWriter implements Writer {
     }
   }
 
-  private async transaction<T>(work: WriteWork<T>): Promise<T> {
-    const trx = await this.db.startTransaction().setIsolationLevel('serializable').execute();
+  /**
+   * The unit on a connection of its own holding the writers' lock from before BEGIN to after COMMIT or rollback:
+   * shared (units run side by side) or, for a unit that kept failing, exclusive — it waits for the units under
+   * way, the units arriving wait for it, and it runs with nothing to clash with.
+   */
+  private underWritersLock<T>(alone: boolean, work: WriteWork<T>): Promise<T> {
+    return this.db.connection().execute(async (conn) => {
+      if (alone) await sql`select pg_advisory_lock(${WRITERS_LOCK}::bigint)`.execute(conn);
+      else await sql`select pg_advisory_lock_shared(${WRITERS_LOCK}::bigint)`.execute(conn);
+      try {
+        return await this.transaction(conn, work);
+      } finally {
+        if (alone) await sql`select pg_advisory_unlock(${WRITERS_LOCK}::bigint)`.execute(conn);
+        else await sql`select pg_advisory_unlock_shared(${WRITERS_LOCK}::bigint)`.execute(conn);
+      }
+    });
+  }
+
+  private async transaction<T>(db: Kysely<Database>, work: WriteWork<T>): Promise<T> {
+    const trx = await db.startTransaction().setIsolationLevel('serializable').execute();
     const after: (() => void)[] = [];
     const before: ((trx: Transaction<Database>) => Promise<void>)[] = [];
     const commit: Commit = { afterCommit: (fn) => void after.push(fn), beforeCommit: (fn) => void before.push(fn) };
