@@ -42,6 +42,8 @@ import { buildSnippet } from './snippet.js';
  * from the first week of a million. The cursor walks on through a slice and then into older slices, so every
  * match is reachable. bm25 was measured at about 20 µs a row (a column-size lookup each), too dear for a slice
  * at a million tickets, so the ranker does not use it.
+ * On PostgreSQL the slice is the same newest SLICE matches, read from its own tables of the same terms and codes
+ * (search.repository.ts), and the order is made here by the same code: both dialects give the same pages.
  */
 export const SLICE = 500;
 
@@ -125,7 +127,8 @@ export async function search(
   const q = parseQuery(input.q);
   const wordsFts5 = wordMatch(q);
   const codesFts5 = codeMatch(q);
-  // Each dialect's spelling of the same clauses: the index rows and the ranking below are the same on both.
+  // Each dialect's spelling of the same clauses: the index rows and the ranking below are the same on both. A
+  // clause of no token (a term FTS5 reads as separators only) is an empty tsquery on PostgreSQL: no match.
   const clauses = wordClauses(q);
   const words = wordsFts5
     ? { fts5: wordsFts5, tsquery: tsqueryText(clauses) ?? '', loose: tsqueryLoose(clauses), clauses }
