@@ -159,7 +159,10 @@ t.test('backup of a PostgreSQL installation names an unreachable server without 
     join(dataDir, 'ondesk.json'),
     JSON.stringify({ database: 'postgres', databaseUrl: 'postgres://ondesk:s3cret@127.0.0.1:1/ondesk' }),
   );
-  const failed = await createBackup({ dataDir }).catch((e: unknown) => e as Error);
+  const failed = await createBackup({ dataDir }).then(
+    () => new Error('the backup did not fail'),
+    (e: unknown) => e as Error,
+  );
   t.match(failed.message, /pg_dump failed on postgres:\/\/ondesk:\*\*\*@127\.0\.0\.1:1\/ondesk/);
   t.notMatch(failed.message, /s3cret/);
   const archive = join(tempDir(t), 'some.tar.gz');
