@@ -11,7 +11,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app.js';
-import { openInstallation } from '../../server/installation.js';
+import { openInstallation, type Installation } from '../../server/installation.js';
+import { indexBacklog } from '../../server/modules/search/index.js';
 import { createApiToken } from '../../server/modules/auth/index.js';
 import { apiClient, testDesk, type ApiClient } from '../helpers/app.js';
 import { runCli, startCli } from '../helpers/cli.js';
@@ -137,7 +138,7 @@ async function onPostgres(url: string, query: string): Promise<any[]> {
 }
 
 /** The desk opened on the PostgreSQL database, with an API client of an agent copied from SQLite. */
-async function deskOn(t: Test, url: string, agentId: number): Promise<ApiClient> {
+async function deskOn(t: Test, url: string, agentId: number): Promise<{ api: ApiClient; inst: Installation }> {
   const inst = await openInstallation({
     dataDir: tempDir(t),
     env: {},
@@ -149,7 +150,7 @@ async function deskOn(t: Test, url: string, agentId: number): Promise<ApiClient>
     await inst.close();
   });
   const { token } = await createApiToken(inst.ctx(), { agentId, name: 'after the move', rateLimitPerMinute: null });
-  return apiClient(app, token, agentId);
+  return { api: apiClient(app, token, agentId), inst };
 }
 
 t.test(
@@ -193,9 +194,17 @@ t.test(
       'every ticket, comment, client, contact queued for search',
     );
 
-    const api = await deskOn(t, target.url, source.adminId);
+    const { api, inst } = await deskOn(t, target.url, source.adminId);
     const first = await ok(t, await api.get(`/api/v1/tickets/${source.ids[0]}`), 200);
     t.same(first, source.first, 'the same ticket, field by field');
+    // What the desk's background indexer does after it starts.
+    t.equal(await indexBacklog(inst.ctx()), queued[0].n, 'the desk indexes every queued row');
+    const found = await ok(t, await api.get(`/api/v1/search?q=${encodeURIComponent('бухгалтерия')}`), 200);
+    t.same(
+      found.items.map((x: { kind: string; id: number }) => [x.kind, x.id]),
+      [['ticket', source.ids[0]]],
+      'search on PostgreSQL finds the copied ticket by another form of its word (the index was rebuilt)',
+    );
     const list = await ok(t, await api.get('/api/v1/tickets?limit=100'), 200);
     t.same(
       list.items.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b),
@@ -268,7 +277,7 @@ t.test('killed with SIGKILL mid-copy, a second run resumes and ends with equal c
     { port: 8080, database: 'postgres', databaseUrl: target.url },
     '--switch points the installation at PostgreSQL',
   );
-  const api = await deskOn(t, target.url, source.adminId);
+  const { api } = await deskOn(t, target.url, source.adminId);
   t.same(await ok(t, await api.get(`/api/v1/tickets/${source.ids[0]}`), 200), source.first);
 });
 
