@@ -65,7 +65,7 @@ function plant(path: string, node: Node, markers: Map<string, string>): unknown 
   if (node.type !== 'string') return undefined;
   const urlValued = node.secret === 'url' || /:\/\//.test(node.pattern ?? '');
   if (urlValued) {
-    const scheme = ['https', 'smtp', 'smpp'].find((s) => new RegExp(node.pattern ?? '.').test(`${s}://`));
+    const scheme = ['https', 'smtp', 'smpp', 'postgres'].find((s) => new RegExp(node.pattern ?? '.').test(`${s}://`));
     return `${scheme}://desk:${marker('password')}@127.0.0.1:1/send?api_id=${marker('query')}&json=${marker('query2')}`;
   }
   if (node.secret === 'header') return `X-Api-Key: ${marker('header')}`;
