@@ -18,6 +18,7 @@ import { benchEscalation } from './escalation.bench.js';
 import { benchWebhooks } from './webhooks.bench.js';
 import { benchDutyPay } from './duty-pay.bench.js';
 import { benchIntegrationApi } from './integration-api.bench.js';
+import { benchCluster } from './cluster.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
@@ -44,6 +45,11 @@ const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>
     'integration-api',
     'Integration API (Idempotency-Key, events feed over 300,000 events, long-poll, rate limiter; real server)',
     benchIntegrationApi,
+  ],
+  [
+    'cluster',
+    'Two nodes on one PostgreSQL (real serve processes, 32 connections; queue view one node vs two)',
+    benchCluster,
   ],
 ];
 

@@ -11,8 +11,16 @@ import {
 } from '../../licenses/vendor.js';
 import type { LicenseClaims } from '../../licenses/claims.js';
 
-/** The test suite's own key set (test/fixtures/license-keys); the product never trusts it. */
-export const testKeysDir = new URL('../fixtures/license-keys/', import.meta.url);
+/**
+ * The test suite's own key set (test/fixtures/license-keys); the product never trusts it. The build compiles this
+ * file into dist/test/helpers without the fixtures: a benchmark run from there reads them from the sources.
+ */
+export const testKeysDir = new URL(
+  /\/dist\/test\/helpers\/[^/]+$/.test(import.meta.url)
+    ? '../../../test/fixtures/license-keys/'
+    : '../fixtures/license-keys/',
+  import.meta.url,
+);
 export const testJwksFile = new URL('jwks.json', testKeysDir);
 export const testPrivateKeyFile = new URL('private.jwk.json', testKeysDir);
 export const testKeySet: PublicKeySet = parsePublicKeySet(readFileSync(testJwksFile, 'utf8'), 'the test key set');
