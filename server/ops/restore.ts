@@ -8,6 +8,9 @@ import type * as Tar from 'tar';
 const loadTar = (): Promise<typeof Tar> => import('tar');
 import { databaseFile } from '../installation.js';
 import { loadConfig } from '../config/config.js';
+import { clusterTiming, listNodes } from '../cluster/index.js';
+import { systemActor } from '../context.js';
+import { openInstallation } from '../installation.js';
 import {
   databaseUrlOf,
   DUMP_FILE,
@@ -207,6 +210,11 @@ async function restoreOnPostgres(o: {
     throw new RestoreRefused(
       `the backup is from a newer schema (${newer.at(-1)}) than this build knows (${buildMigrations().at(-1)}): install the newer Ondesk first, then restore`,
     );
+  const running = await liveNodes(o.dataDir);
+  if (running.length)
+    throw new RestoreRefused(
+      `nodes still run on this database (${running.join(', ')}): stop every node first (systemctl stop ondesk on each), then restore`,
+    );
   mkdirSync(o.dataDir, { recursive: true, mode: 0o750 });
   const previous = join(o.dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
   await restoreDatabase({ dump, url, previous });
@@ -221,4 +229,21 @@ async function restoreOnPostgres(o: {
     writeFileSync(configFile, `${JSON.stringify(usable, null, 2)}\n`, { mode: 0o640 });
   }
   return { manifest: o.manifest, previous, configRestored: restoreConfig };
+}
+
+/**
+ * The nodes that reported within the liveness window: the pid file speaks for this machine only, and the database
+ * is shared. A database no node ever ran on (a new one, without the nodes table) has none.
+ */
+async function liveNodes(dataDir: string): Promise<string[]> {
+  const inst = await openInstallation({ dataDir, migrate: false });
+  try {
+    const nodes = await listNodes(inst.ctx(systemActor('cli:restore')), clusterTiming(inst.config).liveMs);
+    return nodes.filter((n) => n.state === 'live').map((n) => `${n.nodeId} on ${n.hostname}`);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === '42P01') return [];
+    throw err;
+  } finally {
+    await inst.close();
+  }
 }

@@ -4,6 +4,7 @@
  */
 import t, { type Test } from 'tap';
 import * as tar from 'tar';
+import pg from 'pg';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApp } from '../../server/app.js';
@@ -66,6 +67,24 @@ t.test('backup then restore on PostgreSQL round-trips tickets and stored files',
   writeFileSync(join(dataDir, 'attachments', 'ab', 'later'), 'после копии');
   await desk.app.close();
   await desk.inst.close();
+
+  // Another node still reporting to the shared database: its pid file is on another machine.
+  const db = new pg.Client({
+    connectionString: JSON.parse(readFileSync(join(dataDir, 'ondesk.json'), 'utf8')).databaseUrl,
+  });
+  await db.connect();
+  t.teardown(() => db.end());
+  const now = new Date().toISOString();
+  await db.query(
+    `insert into cluster_nodes (node_id, instance_id, version, address, hostname, pid, schema_version, started_at, heartbeat_at)
+     values ('node-b', 'i1', '1.0.0', 'http://10.0.0.2:8080', 'desk-b', 4242, $1, $2, $2)`,
+    [manifest.schema.latest, now],
+  );
+  const refused = runCli(['restore', archive, '--data-dir', dataDir]);
+  t.equal(refused.code, 2, 'refused while another node runs');
+  t.match(refused.stderr, /nodes still run on this database \(node-b on desk-b\): stop every node first/);
+  t.equal((await db.query('select count(*)::int as n from tickets')).rows[0].n, 2, 'nothing restored');
+  await db.query(`update cluster_nodes set stopped_at = $1 where node_id = 'node-b'`, [now]);
 
   const restore = runCli(['restore', archive, '--data-dir', dataDir]);
   t.equal(restore.code, 0, restore.stderr);
