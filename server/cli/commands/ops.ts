@@ -26,7 +26,7 @@ export function registerOps(program: Command) {
   program
     .command('backup')
     .description(
-      'online backup (the desk may keep running): database snapshot, attachments, config, manifest with checksums, as .tar.gz',
+      'online backup (the desk may keep running): database snapshot (SQLite) or pg_dump (PostgreSQL), stored files, config, manifest with checksums, as .tar.gz',
     )
     .option(...dataDirOption)
     .option('--out <file>', 'archive to write (default <data dir>/backups/ondesk-<time>.tar.gz)')
@@ -51,7 +51,7 @@ export function registerOps(program: Command) {
   program
     .command('restore <file>')
     .description(
-      'restore a backup into a stopped or new installation (checks paths, checksums, schema and integrity first)',
+      'restore a backup into a stopped or new installation (checks paths, checksums, schema and integrity first; pg_restore on PostgreSQL)',
     )
     .option(...dataDirOption)
     .action(
