@@ -25,6 +25,14 @@ export const testDialect: 'sqlite' | 'postgres' =
   process.env.ONDESK_TEST_DATABASE === 'postgres' ? 'postgres' : 'sqlite';
 
 /**
+ * Options for a test that checks SQLite itself (its file, its WAL, its query planner) and has no PostgreSQL
+ * equivalent: on PostgreSQL it shows as SKIPPED with the reason, never as passed. `t.test(name, sqliteOnly('…'), fn)`.
+ */
+export function sqliteOnly(reason: string): { skip: string | false } {
+  return { skip: testDialect === 'postgres' && `SQLite only: ${reason}` };
+}
+
+/**
  * A new empty PostgreSQL database for one installation: its URL, and a function that drops it (connections
  * still open are ended by the drop). The cluster: ONDESK_TEST_PG_URL, else a private one (helpers/postgres.ts).
  */
