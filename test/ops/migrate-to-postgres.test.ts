@@ -289,6 +289,21 @@ t.test('refusals: no database, a URL of another database, a running desk', async
   const badUrl = runCli(['db', 'migrate-to-postgres', '--data-dir', dataDir, '--to', 'mysql://x']);
   t.equal(badUrl.code, 2);
   t.match(badUrl.stderr, /--to must be a PostgreSQL URL/);
+  const badBatch = runCli([
+    'db',
+    'migrate-to-postgres',
+    '--data-dir',
+    dataDir,
+    '--to',
+    'postgres://x@h/x',
+    '--batch',
+    '2k',
+  ]);
+  t.equal(badBatch.code, 2);
+  t.match(badBatch.stderr, /--batch must be a whole number from 1 to 100000, not "2k"/);
+  const noTarget = runCli(['db', 'migrate-to-postgres', '--data-dir', dataDir], { env: { ONDESK_DATABASE_URL: '' } });
+  t.equal(noTarget.code, 2);
+  t.match(noTarget.stderr, /say where to copy: --to postgres:/);
   const source = await seededDesk(t, 1);
   writeFileSync(join(source.dataDir, 'ondesk.pid'), JSON.stringify({ pid: process.pid, port: 1 }));
   const running = runCli([

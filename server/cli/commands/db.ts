@@ -44,6 +44,8 @@ export function registerDb(program: Command) {
         const to = opts.to ?? process.env.ONDESK_DATABASE_URL;
         if (!to) throw new CliError('say where to copy: --to postgres://user:password@host:5432/ondesk');
         const batch = Number(opts.batch);
+        if (!/^\d+$/.test(opts.batch) || batch < 1 || batch > 100_000)
+          throw new CliError(`--batch must be a whole number from 1 to 100000, not "${opts.batch}"`);
         const dataDir = resolveDataDir(opts.dataDir);
         const report = await migrateToPostgres({
           dataDir,
