@@ -317,3 +317,51 @@ t.test('refusals: no database, a URL of another database, a running desk', async
   t.equal(running.code, 2);
   t.match(running.stderr, /the desk is running on this data dir/);
 });
+
+t.test(
+  'a row changed on the target during the copy is caught by its checksum: exit 1, the target left as it is',
+  async (t) => {
+    const source = await seededDesk(t, 3);
+    const target = await freshPostgresDatabase();
+    t.teardown(() => target.drop());
+    const child = startCli([
+      'db',
+      'migrate-to-postgres',
+      '--data-dir',
+      source.dataDir,
+      '--to',
+      target.url,
+      '--batch',
+      '1',
+    ]);
+    let agentsDone = false;
+    const deadline = Date.now() + 60_000;
+    while (!agentsDone && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 50));
+      const rows = await onPostgres(
+        target.url,
+        `select done from migration_copy_progress where table_name = 'agents'`,
+      ).catch(() => []);
+      agentsDone = rows[0]?.done === 1;
+    }
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGKILL');
+    await exited;
+    t.ok(agentsDone, 'agents were copied before the kill');
+    await onPostgres(target.url, `update agents set name = 'Someone else' where id = ${source.adminId}`);
+
+    const resumed = runCli(['db', 'migrate-to-postgres', '--data-dir', source.dataDir, '--to', target.url]);
+    t.equal(resumed.code, 1, resumed.stderr);
+    const table = summary(resumed.stdout);
+    t.equal(table.get('agents')?.result, 'MISMATCH');
+    t.equal(table.get('agents')?.source, table.get('agents')?.target, 'same count, different contents');
+    t.same(
+      [...table].filter(([name, r]) => name !== 'agents' && r.result !== 'ok').map(([name]) => name),
+      [],
+      'every other table matches',
+    );
+    t.match(resumed.stderr, /1 table\(s\) differ after the copy \(agents\): the target was left as it is/);
+    const kept = await onPostgres(target.url, `select count(*)::int as n from migration_copy_progress`);
+    t.ok(kept[0].n > 0, 'the bookkeeping stays for inspection');
+  },
+);
