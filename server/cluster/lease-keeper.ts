@@ -22,7 +22,11 @@ export function keepLease(
   name: string,
   handlers: { onAcquired?: (lease: Lease) => void | Promise<void>; onLost?: (reason: string) => void | Promise<void> },
 ): LeaseKeeper {
-  const { leaseMs, renewMs } = clusterTiming(inst.config);
+  const { leaseMs: setting, renewMs } = clusterTiming(inst.config);
+  // The time written on the lease leaves room for the take-over itself (the standby's wake-up, its claim, the first
+  // job starting): a node killed right after a renewal has its work running elsewhere within the setting (30 s),
+  // not 30 s and a few dozen milliseconds later.
+  const leaseMs = setting - Math.min(1_000, Math.floor(setting / 10));
   const ctx = () => inst.ctx(systemActor(`lease:${name}`));
   let held: Lease | null = null;
   let stopped = false;

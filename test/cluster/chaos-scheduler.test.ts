@@ -22,7 +22,7 @@ t.test('kill -9 of the scheduler node: the other node runs sla-sweep within 30 s
   const held = await eventually(lease, 10_000, 'the scheduler lease');
   t.match(held, { holder_node_id: 'node-a', token: 1 }, 'the first node holds the scheduler');
   const leaseMs = Date.parse(held.expires_at) - Date.now();
-  t.ok(leaseMs > 15_000 && leaseMs <= 30_000, `the default lease: ${seconds(leaseMs)} s left of 30`);
+  t.ok(leaseMs > 15_000 && leaseMs <= 30_000, `the default lease: ${seconds(leaseMs)} s left (setting 30 s)`);
   // Both nodes up, and a sweep of node a's own done, so what follows is the takeover's.
   await eventually(
     () =>
