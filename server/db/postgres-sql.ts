@@ -21,6 +21,8 @@ import {
  *   "ACME Ltd") was written and tested against SQLite's, so on PostgreSQL every LIKE is ILIKE.
  * - `max(a, b)` / `min(a, b)` with two arguments are SQLite's scalar functions: PostgreSQL's greatest / least.
  * - `indexed by <index>` is a hint to SQLite's planner; PostgreSQL's planner takes none, so it is left out.
+ * - `+column` alone (unary plus) tells SQLite's planner not to use the column's index; PostgreSQL has no unary
+ *   plus for text and needs no such hint, so the column is named plainly.
  */
 export class PostgresQueryPlugin implements KyselyPlugin {
   private readonly transformer = new QueryTransformer();
@@ -40,6 +42,7 @@ const RAW_LIKE = /\blike\b/gi;
 const HAS_LIKE = /\blike\b/i;
 const INDEXED_BY = /\s+indexed\s+by\s+\w+/gi;
 const HAS_INDEXED_BY = /\bindexed\s+by\b/i;
+const NO_INDEX_HINT = /^\+(?=[A-Za-z_][\w.]*$)/;
 
 class QueryTransformer extends OperationNodeTransformer {
   protected override transformBinaryOperation(node: BinaryOperationNode): BinaryOperationNode {
@@ -56,6 +59,8 @@ class QueryTransformer extends OperationNodeTransformer {
 
   protected override transformRaw(node: RawNode): RawNode {
     const out = super.transformRaw(node);
+    if (out.sqlFragments.length === 1 && NO_INDEX_HINT.test(out.sqlFragments[0]!))
+      return RawNode.create([out.sqlFragments[0]!.slice(1)], out.parameters);
     if (!out.sqlFragments.some((f) => HAS_LIKE.test(f) || HAS_INDEXED_BY.test(f))) return out;
     return RawNode.create(
       out.sqlFragments.map((f) => f.replace(RAW_LIKE, 'ilike').replace(INDEXED_BY, '')),

@@ -1,4 +1,5 @@
 import t from 'tap';
+import { sql } from 'kysely';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 
@@ -23,15 +24,15 @@ t.test('working views sorted by deadline walk the open tickets and page like any
       priority: ['P1', 'P2', 'P3', 'P4'][i % 4],
       ...(i % 5 === 0 ? {} : { assigneeId: i % 2 ? engineer.agentId : admin.agentId }),
     });
-  const sqlite = desk.inst.database.sqlite;
+  const db = desk.inst.database.db;
   // Closed history among the open tickets, and deadlines in an order of their own with ties (no agreement here).
-  sqlite.exec(
-    `update tickets set status = case id % 7 when 0 then 'closed' when 1 then 'closed' when 2 then 'resolved' when 3 then 'in_progress' else status end`,
+  await sql`update tickets set status = case id % 7 when 0 then 'closed' when 1 then 'closed' when 2 then 'resolved' when 3 then 'in_progress' else status end`.execute(
+    db,
   );
-  sqlite.exec(`update tickets set sla_order = 1000 + (id * 7) % 11`);
-  const rows = sqlite
-    .prepare('select id, status, priority, assignee_id, organization_id, sla_order from tickets')
-    .all() as Row[];
+  await sql`update tickets set sla_order = 1000 + (id * 7) % 11`.execute(db);
+  const rows = (
+    await sql<Row>`select id, status, priority, assignee_id, organization_id, sla_order from tickets`.execute(db)
+  ).rows;
 
   /** Every page of the view, 5 at a time, following the cursor. */
   const pages = async (query: string) => {
