@@ -14,6 +14,7 @@ export interface InstallAnswers {
   host: string;
   port: number;
   publicUrl?: string;
+  /** Empty for a node that joins (--join): it shares the first node's agents and creates no admin. */
   adminEmail: string;
   adminName: string;
   adminPasswordFile?: string;
@@ -24,6 +25,14 @@ export interface InstallAnswers {
   licenseFile?: string;
   nodeTokenFile?: string;
   nodeId?: string;
+  /** Where the desk keeps its data: its own SQLite file (default, also when absent), or a PostgreSQL database several nodes share. */
+  database?: 'sqlite' | 'postgres';
+  /** postgres://user:password@host:5432/db — its password never reaches the output. */
+  databaseUrl?: string;
+  /** A second node: the URL of a running node, asked for the database with this node's token (--node-token-file). */
+  joinUrl?: string;
+  /** The directory every node mounts for stored files (default the data dir). */
+  filesDir?: string;
   systemd: boolean;
   serviceUser: string;
 }
@@ -47,12 +56,23 @@ export const answerSources = {
   licenseFile: { flag: '--license-file', env: 'ONDESK_LICENSE_FILE' },
   nodeTokenFile: { flag: '--node-token-file', env: 'ONDESK_NODE_TOKEN_FILE' },
   nodeId: { flag: '--node-id', env: 'ONDESK_NODE_ID' },
+  database: { flag: '--database', env: 'ONDESK_DATABASE' },
+  databaseUrl: { flag: '--database-url', env: 'ONDESK_DATABASE_URL' },
+  joinUrl: { flag: '--join', env: 'ONDESK_JOIN_URL' },
+  filesDir: { flag: '--files-dir', env: 'ONDESK_FILES_DIR' },
   systemd: { flag: '--no-systemd', env: 'ONDESK_SYSTEMD' },
   serviceUser: { flag: '--service-user', env: 'ONDESK_SERVICE_USER' },
 } as const;
 type AnswerKey = keyof typeof answerSources;
 const answerKeys = Object.keys(answerSources) as AnswerKey[];
-const pathKeys: AnswerKey[] = ['installDir', 'dataDir', 'adminPasswordFile', 'licenseFile', 'nodeTokenFile'];
+const pathKeys: AnswerKey[] = [
+  'installDir',
+  'dataDir',
+  'adminPasswordFile',
+  'licenseFile',
+  'nodeTokenFile',
+  'filesDir',
+];
 
 export const defaultAnswers = (isRoot = process.getuid?.() === 0) => ({
   installDir: '/opt/ondesk',
@@ -155,9 +175,32 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
   const publicUrl = str('publicUrl');
   if (publicUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(publicUrl))
     problems.push(`${name('publicUrl')} must be an http:// or https:// URL, not "${publicUrl}"`);
+  const joinUrl = str('joinUrl')?.replace(/\/+$/, '');
+  if (joinUrl !== undefined && !/^https?:\/\/[^\s/]+(\/\S*)?$/.test(joinUrl))
+    problems.push(`${name('joinUrl')} must be the http:// or https:// URL of a running node, not "${joinUrl}"`);
+  if (joinUrl !== undefined && merged.nodeTokenFile === undefined)
+    problems.push(`${name('joinUrl')} needs this node's token from the vendor: pass ${name('nodeTokenFile')}`);
+  const database = str('database') ?? (joinUrl !== undefined || merged.databaseUrl ? 'postgres' : 'sqlite');
+  if (database !== 'sqlite' && database !== 'postgres')
+    problems.push(`${name('database')} must be sqlite or postgres, not "${database}"`);
+  if (joinUrl !== undefined && database !== 'postgres')
+    problems.push(`${name('joinUrl')} joins nodes on PostgreSQL; ${name('database')} ${database} cannot be shared`);
+  const databaseUrl = str('databaseUrl');
+  // The URL holds a password: a problem names the setting, never echoes the value.
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\/\S+$/.test(databaseUrl))
+    problems.push(`${name('databaseUrl')} must look like postgres://user:password@host:5432/ondesk`);
+  if (databaseUrl !== undefined && database === 'sqlite')
+    problems.push(`${name('databaseUrl')} is for ${name('database')} postgres; SQLite keeps its file in the data dir`);
+  if (database === 'postgres' && databaseUrl === undefined && joinUrl === undefined)
+    problems.push(
+      `${name('database')} postgres needs ${name('databaseUrl')} (postgres://user:password@host:5432/ondesk), or ${name('joinUrl')} with the URL of a running node`,
+    );
   const adminEmail = str('adminEmail')?.toLowerCase();
-  if (adminEmail === undefined) problems.push(`the first admin's e-mail is missing: pass ${name('adminEmail')}`);
-  else if (!EMAIL.test(adminEmail)) problems.push(`${name('adminEmail')} "${adminEmail}" is not an e-mail address`);
+  // A joining node shares the first node's agents: it creates no admin.
+  if (adminEmail === undefined && joinUrl === undefined)
+    problems.push(`the first admin's e-mail is missing: pass ${name('adminEmail')}`);
+  else if (adminEmail !== undefined && !EMAIL.test(adminEmail))
+    problems.push(`${name('adminEmail')} "${adminEmail}" is not an e-mail address`);
   const adminName = str('adminName')!;
   const smtpUrl = str('smtpUrl');
   if (smtpUrl !== undefined && !/^smtps?:\/\/\S+$/.test(smtpUrl))
@@ -182,6 +225,7 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
   const adminPasswordFile = pathOf('adminPasswordFile');
   const licenseFile = pathOf('licenseFile');
   const nodeTokenFile = pathOf('nodeTokenFile');
+  const filesDir = pathOf('filesDir');
   if (dataDir === '/' || installDir === dataDir)
     problems.push(`${name('dataDir')} must be a directory of its own, not ${dataDir}`);
   if (problems.length) throw new AnswersError(problems);
@@ -192,7 +236,7 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
     host,
     port,
     ...(publicUrl !== undefined && { publicUrl: publicUrl.replace(/\/$/, '') }),
-    adminEmail: adminEmail!,
+    adminEmail: adminEmail ?? '',
     adminName,
     ...(adminPasswordFile !== undefined && { adminPasswordFile }),
     ...(merged.adminPassword !== undefined && { adminPassword: merged.adminPassword }),
@@ -201,6 +245,10 @@ export function resolveAnswers(layers: RawAnswers[], opts: { isRoot?: boolean } 
     ...(licenseFile !== undefined && { licenseFile }),
     ...(nodeTokenFile !== undefined && { nodeTokenFile }),
     ...(nodeId !== undefined && { nodeId }),
+    database: database as InstallAnswers['database'],
+    ...(databaseUrl !== undefined && { databaseUrl }),
+    ...(joinUrl !== undefined && { joinUrl }),
+    ...(filesDir !== undefined && { filesDir }),
     systemd,
     serviceUser,
   };

@@ -88,6 +88,9 @@ export interface InstallerSettings {
   smtpUrl?: string;
   mailFrom?: string;
   nodeId?: string;
+  database?: 'sqlite' | 'postgres';
+  databaseUrl?: string;
+  filesDir?: string;
 }
 
 export function readJsonObject(path: string): Record<string, unknown> {
@@ -104,7 +107,7 @@ export function readJsonObject(path: string): Record<string, unknown> {
  */
 export function mergeConfig(existing: Record<string, unknown>, settings: InstallerSettings): Record<string, unknown> {
   const next: Record<string, unknown> = { ...existing, host: settings.host, port: settings.port };
-  for (const key of ['publicUrl', 'smtpUrl', 'mailFrom', 'nodeId'] as const)
+  for (const key of ['publicUrl', 'smtpUrl', 'mailFrom', 'nodeId', 'database', 'databaseUrl', 'filesDir'] as const)
     if (settings[key] !== undefined) next[key] = settings[key];
   return next;
 }

@@ -8,6 +8,7 @@ import { createAgent } from '../server/modules/agents/index.js';
 import { applyToken } from '../server/modules/licensing/index.js';
 import { writeConfig, writeFileAtomic, type Owner, type WriteOutcome } from './config-writer.js';
 import { readExisting } from './existing.js';
+import { readExistingPostgres } from './postgres.js';
 import type { InstallStep } from './plan.js';
 import { lookupUser, type UserInfo } from './preflight.js';
 import { copyRelease } from './release.js';
@@ -151,7 +152,12 @@ export class StepExecutor {
       }
       case 'create-admin': {
         if (!this.installation) throw new Error('create-admin before migrate: the plan is out of order');
-        if (readExisting(join(this.installation.config.dataDir, 'ondesk.db'), step.email).adminExists) return;
+        const config = this.installation.config;
+        const existing =
+          config.database === 'postgres'
+            ? await readExistingPostgres(config.databaseUrl!, step.email)
+            : readExisting(join(config.dataDir, 'ondesk.db'), step.email);
+        if (existing.adminExists) return;
         let password = step.password;
         if (password === null) password = this.generatedPassword = randomBytes(15).toString('base64url');
         const created = await createAgent(this.installation.ctx(), {

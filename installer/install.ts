@@ -14,6 +14,9 @@ import { appRoot } from './product.js';
 import { readRelease } from './release.js';
 import { UNIT_NAME } from './systemd-unit.js';
 import { InstallRefused, judgeTokens, readAnswerFile } from './tokens.js';
+import { fetchJoinInfo, postgresCheck, probePostgres, readExistingPostgres } from './postgres.js';
+import { redactedUrl } from '../server/db/postgres.js';
+import { deriveNodeId, readMachineId } from '../server/modules/licensing/index.js';
 
 export { InstallRefused } from './tokens.js';
 export { launcherText, layoutOf, planInstall, type InstallLayout, type InstallManifest } from './plan.js';
@@ -33,9 +36,10 @@ export interface InstallResult {
  * it was; then `planInstall` decides the steps and the executor performs each, idempotently.
  */
 export async function install(
-  answers: InstallAnswers,
+  given: InstallAnswers,
   io: { out(line: string): void } = { out: () => {} },
 ): Promise<InstallResult> {
+  const answers = given.joinUrl ? await joinAnswers(given, io) : given;
   const layout = layoutOf(answers);
   const underRoot = answers.root !== null;
   const running = runningServer(layout.dataDir);
@@ -51,13 +55,18 @@ export async function install(
   };
   const preflight = await probePreflight(preflightPlan);
   const checks = evaluatePreflight(preflight, preflightPlan);
+  if (answers.database === 'postgres' && answers.databaseUrl)
+    checks.push(postgresCheck(await probePostgres(answers.databaseUrl), answers.databaseUrl));
   io.out(`Preflight:\n${formatChecks(checks)}`);
   const failed = checks.filter((c) => c.status === 'fail');
   if (failed.length) throw new InstallRefused(`preflight failed; nothing was changed:\n${formatChecks(failed)}`);
 
   const release = readRelease(appRoot());
   if ('problem' in release) throw new InstallRefused(`${release.problem}; nothing was changed`);
-  const existing = readExisting(databaseFile(layout.dataDir), answers.adminEmail);
+  const existing =
+    answers.database === 'postgres' && answers.databaseUrl
+      ? await readExistingPostgres(answers.databaseUrl, answers.adminEmail)
+      : readExisting(databaseFile(layout.dataDir), answers.adminEmail);
   const existingConfig = (() => {
     try {
       return readJsonObject(layout.configFile);
@@ -107,6 +116,31 @@ export async function install(
     url: plan.url,
     ...(executor.generatedPassword && { generatedPassword: executor.generatedPassword }),
     nextSteps: plan.nextSteps,
+  };
+}
+
+/**
+ * A second node (--join URL): asks the running node for the shared database with this node's token, and checks the
+ * token is this machine's — before anything is written. The database URL it gets holds a password: it goes to the
+ * config file only, never to the output.
+ */
+async function joinAnswers(answers: InstallAnswers, io: { out(line: string): void }): Promise<InstallAnswers> {
+  const token = readAnswerFile(answers.nodeTokenFile!, 'node token');
+  const info = await fetchJoinInfo(answers.joinUrl!, token);
+  const thisNode = answers.nodeId ?? deriveNodeId(info.installationId, readMachineId());
+  if (info.nodeId !== thisNode)
+    throw new InstallRefused(
+      `the node token is for node ${info.nodeId}, but this machine is node ${thisNode}${answers.nodeId ? ' (--node-id)' : ' (from its machine id)'}: ` +
+        `send the vendor this id for a token of its own, or pass --node-id ${info.nodeId} if this machine is to be that node (a container whose machine id changes); nothing was changed`,
+    );
+  io.out(`Joining installation ${info.installationId} as node ${thisNode} (database ${redactedUrl(info.databaseUrl)})`);
+  return {
+    ...answers,
+    database: 'postgres',
+    databaseUrl: info.databaseUrl,
+    nodeId: thisNode,
+    ...(answers.filesDir === undefined && info.filesDir !== undefined && { filesDir: info.filesDir }),
+    ...(answers.publicUrl === undefined && info.publicUrl !== undefined && { publicUrl: info.publicUrl }),
   };
 }
 

@@ -127,6 +127,9 @@ export function planInstall(answers: InstallAnswers, facts: InstallFacts): Insta
       smtpUrl: answers.smtpUrl,
       mailFrom: answers.mailFrom,
       nodeId: answers.nodeId,
+      database: answers.database === 'postgres' ? 'postgres' : undefined,
+      databaseUrl: answers.databaseUrl,
+      filesDir: answers.filesDir,
     },
   });
   steps.push({ kind: 'release', release: facts.release, target: layout.appDir });
@@ -169,7 +172,8 @@ export function planInstall(answers: InstallAnswers, facts: InstallFacts): Insta
   steps.push({ kind: 'migrate', dataDir: layout.dataDir });
   if (facts.license?.apply) steps.push({ kind: 'apply-token', what: 'license', token: facts.license.token });
   if (facts.node?.apply) steps.push({ kind: 'apply-token', what: 'node token', token: facts.node.token });
-  if (!facts.adminExists)
+  // A joining node (no admin answered) shares the first node's agents.
+  if (!facts.adminExists && answers.adminEmail !== '')
     steps.push({
       kind: 'create-admin',
       email: answers.adminEmail,
@@ -198,8 +202,13 @@ function nextStepsOf(answers: InstallAnswers, facts: InstallFacts, layout: Insta
     );
   if (answers.licenseFile && !answers.nodeTokenFile)
     steps.push(`send the vendor this node's id (\`${layout.launcher} node id\`) for a node token`);
-  steps.push(
-    `back up nightly (built in; see \`${layout.launcher} doctor\`) and before upgrades: \`${layout.launcher} backup\``,
-  );
+  if (answers.database === 'postgres')
+    steps.push(
+      `several nodes: every node mounts the same files directory (${answers.filesDir ?? layout.dataDir}; filesDir) — \`${layout.launcher} doctor\` checks that every live node sees it`,
+    );
+  else
+    steps.push(
+      `back up nightly (built in; see \`${layout.launcher} doctor\`) and before upgrades: \`${layout.launcher} backup\``,
+    );
   return steps;
 }

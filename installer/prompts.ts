@@ -1,4 +1,4 @@
-import { confirm, input, password } from '@inquirer/prompts';
+import { confirm, input, password, select } from '@inquirer/prompts';
 import type { Context } from '@inquirer/type';
 import { existsSync } from 'node:fs';
 import { Writable } from 'node:stream';
@@ -69,7 +69,33 @@ export async function askInstallAnswers(config: PromptFlowConfig, flowContext?: 
     );
     if (url) out.publicUrl = url;
   }
-  if (given.adminEmail === undefined) {
+  const joining = given.joinUrl !== undefined;
+  if (!joining && given.database === undefined && given.databaseUrl === undefined) {
+    out.database = await select(
+      {
+        message: `Database${hint('database')}`,
+        choices: [
+          { name: 'SQLite: a file in the data dir, one node', value: 'sqlite' },
+          { name: 'PostgreSQL: a database several nodes share', value: 'postgres' },
+        ],
+        default: 'sqlite',
+      },
+      ctx(),
+    );
+  }
+  if (!joining && out.database === 'postgres' && given.databaseUrl === undefined) {
+    // Typed like a password: the URL holds one, and a terminal's scrollback is a log too.
+    out.databaseUrl = await password(
+      {
+        message: `PostgreSQL URL, postgres://user:password@host:5432/ondesk${hint('databaseUrl')}`,
+        mask: '*',
+        validate: (v) => (/^postgres(ql)?:\/\/\S+$/.test(v.trim()) ? true : 'postgres://user:password@host:5432/db'),
+      },
+      ctx(),
+    );
+  }
+  // A joining node shares the first node's agents: no admin to create.
+  if (!joining && given.adminEmail === undefined) {
     out.adminEmail = await input(
       {
         message: `First admin's e-mail${hint('adminEmail')}`,
@@ -79,8 +105,8 @@ export async function askInstallAnswers(config: PromptFlowConfig, flowContext?: 
       ctx(),
     );
   }
-  await ask('adminName', "First admin's name", d.adminName);
-  if (given.adminPasswordFile === undefined && given.adminPassword === undefined) {
+  if (!joining) await ask('adminName', "First admin's name", d.adminName);
+  if (!joining && given.adminPasswordFile === undefined && given.adminPassword === undefined) {
     const typed = await password(
       {
         message: `Admin password, empty to generate one${hint('adminPasswordFile')}`,

@@ -14,7 +14,7 @@ import { licensingRoutes } from './licensing/index.js';
 import { serviceRoutes } from './services/index.js';
 import { agreementRoutes } from './agreements/index.js';
 import { jobRoutes } from '../jobs/jobs.routes.js';
-import { nodeRoutes } from '../cluster/index.js';
+import { joinRoutes, nodeRoutes } from '../cluster/index.js';
 import { inboundMailRoutes } from './inbound-mail/index.js';
 import { notificationRoutes } from './notifications/index.js';
 import { outboxRoutes } from './outbox/index.js';
@@ -57,6 +57,7 @@ export const apiModules: ApiModule[] = [
   licensingRoutes,
   jobRoutes,
   nodeRoutes,
+  joinRoutes,
   serviceRoutes,
   agreementRoutes,
   inboundMailRoutes,

@@ -26,6 +26,7 @@ t.test('the interactive flow asks what flags did not answer, each question namin
   await step(/Data directory .*\(--data-dir\)/, '');
   await step(/Address to bind .*\(--host\)/);
   await step(/Public URL .*\(--public-url\)/, 'https://desk.example.com');
+  await step(/Database \(--database\)/);
   await step(/First admin's e-mail \(--admin-email\)/, 'boss@example.com');
   await step(/First admin's name/);
   await step(/Admin password, empty to generate one \(--admin-password-file\)/);

@@ -12,6 +12,7 @@ import {
 import { install, InstallRefused, uninstall } from '../../../installer/install.js';
 import { askInstallAnswers, confirmInstall } from '../../../installer/prompts.js';
 import { action, CliError } from '../command-kit.js';
+import { redactedUrl } from '../../db/postgres.js';
 
 interface InstallFlags {
   yes?: boolean;
@@ -30,6 +31,10 @@ interface InstallFlags {
   licenseFile?: string;
   nodeTokenFile?: string;
   nodeId?: string;
+  database?: string;
+  databaseUrl?: string;
+  join?: string;
+  filesDir?: string;
   systemd?: boolean;
   serviceUser?: string;
 }
@@ -52,7 +57,7 @@ export function registerInstall(program: Command) {
     )
     .option(
       '--answers <file>',
-      'JSON file of answers (keys: installDir, dataDir, host, port, publicUrl, adminEmail, adminName, adminPasswordFile, smtpUrl, mailFrom, licenseFile, nodeTokenFile, nodeId, systemd, serviceUser)',
+      'JSON file of answers (keys: installDir, dataDir, host, port, publicUrl, adminEmail, adminName, adminPasswordFile, smtpUrl, mailFrom, licenseFile, nodeTokenFile, nodeId, database, databaseUrl, joinUrl, filesDir, systemd, serviceUser)',
     )
     .option('--install-dir <dir>', 'where the launcher and the install record go (default /opt/ondesk)')
     .option('--data-dir <dir>', 'database, attachments, logs and config (default /var/lib/ondesk)')
@@ -70,6 +75,13 @@ export function registerInstall(program: Command) {
     .option('--license-file <f>', 'license token from the vendor (free mode without)')
     .option('--node-token-file <f>', 'node token from the vendor for this node')
     .option('--node-id <id>', "fix this node's id (the id a node token was issued for; containers)")
+    .option('--database <kind>', 'sqlite (default: a file in the data dir, one node) or postgres (several nodes)')
+    .option('--database-url <url>', 'with --database postgres: postgres://user:password@host:5432/ondesk')
+    .option(
+      '--join <url>',
+      'a second node: the URL of a running node, asked for the shared database with --node-token-file',
+    )
+    .option('--files-dir <dir>', 'stored files (attachments, mail, documents): a directory every node mounts')
     .option('--no-systemd', 'write no systemd unit (run `ondesk serve` under your own supervisor)')
     .option('--service-user <name>', 'user the service runs as (default ondesk when root, else you)')
     .action(
@@ -90,6 +102,10 @@ export function registerInstall(program: Command) {
           licenseFile: opts.licenseFile,
           nodeTokenFile: opts.nodeTokenFile,
           nodeId: opts.nodeId,
+          database: opts.database,
+          databaseUrl: opts.databaseUrl,
+          joinUrl: opts.join,
+          filesDir: opts.filesDir,
           // commander sets systemd=true by default for --no-systemd; only its absence of "false" is not an answer.
           systemd: opts.systemd === false ? false : undefined,
           serviceUser: opts.serviceUser,
@@ -123,7 +139,10 @@ export function registerInstall(program: Command) {
             `  install dir ${answers.installDir}`,
             `  data dir    ${answers.dataDir}`,
             `  listen      ${answers.host}:${answers.port}`,
-            `  admin       ${answers.adminEmail}`,
+            answers.joinUrl
+              ? `  joins       ${answers.joinUrl} (PostgreSQL of the running node)`
+              : `  database    ${answers.database === 'postgres' ? redactedUrl(answers.databaseUrl ?? '') : 'SQLite in the data dir'}`,
+            ...(answers.adminEmail ? [`  admin       ${answers.adminEmail}`] : []),
             `  systemd     ${answers.systemd ? `yes, as ${answers.serviceUser}` : 'no'}`,
           ].join('\n');
           if (!(await confirmInstall(summary))) throw new CliError('cancelled; nothing was changed', 1);
