@@ -1,6 +1,8 @@
 import t from 'tap';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
+import { testDialect } from '../helpers/installation.js';
+import { queryPlan } from '../helpers/query-plan.js';
 import type { Actor } from '../../server/context.js';
 import * as teams from '../../server/modules/teams/teams.service.js';
 
@@ -295,10 +297,15 @@ t.test(
 
 t.test('the queue by team uses the index', async (t) => {
   const desk = await testDesk(t);
-  const db = desk.inst.ctx().db;
-  const { sql } = await import('kysely');
-  const plan = await sql<{
-    detail: string;
-  }>`explain query plan select * from tickets where team_id = 1 and status in ('new','open')`.execute(db);
-  t.match(plan.rows.map((r) => r.detail).join('\n'), /INDEX tickets_team \(team_id=\? AND status=\?\)/);
+  const plan = await queryPlan(
+    desk.inst.ctx().db,
+    `select * from tickets where team_id = 1 and status in ('new','open')`,
+  );
+  t.match(
+    plan,
+    testDialect === 'postgres'
+      ? // An empty table prices the team's two indexes alike; either one reads just the team's rows.
+        /Index Scan using tickets_team(_sla_order)? on tickets[\s\S]*Index Cond: \(+team_id = 1\)/
+      : /INDEX tickets_team \(team_id=\? AND status=\?\)/,
+  );
 });
