@@ -338,28 +338,21 @@ t.test('threading: In-Reply-To, References, our sent Message-IDs and the [#N] to
   t.equal(byToken.outcome, 'comment', 'by [#N], the address compared without case');
   t.equal(byToken.ticketId, ticket.id);
 
-  const hasOutbound =
-    (
-      await sql<{ n: number }>`select count(*) as n from sqlite_master where name = 'mail_message_ids'`.execute(
-        desk.inst.database.db,
-      )
-    ).rows[0]!.n > 0;
-  if (hasOutbound) {
-    await sql`insert into mail_message_ids (message_id, ticket_id, direction, created_at) values ('out-1@desk.test', ${ticket.id}, 'out', '2026-12-01T00:00:00Z')`.execute(
-      desk.inst.database.db,
-    );
-    const byOurs = await ingest(
-      desk.inst,
-      await compose({
-        from: 'ivan@romashka.example',
-        to: 'support@desk.test',
-        subject: 'Re: Your request',
-        text: 'Answer',
-        inReplyTo: '<out-1@desk.test>',
-      }),
-    );
-    t.equal(byOurs.ticketId, ticket.id, 'by a Message-ID the outbound side sent');
-  }
+  // The outbound side records every Message-ID it sends (migration 005), so a reply to one finds its ticket.
+  await sql`insert into mail_message_ids (message_id, ticket_id, direction, created_at) values ('out-1@desk.test', ${ticket.id}, 'out', '2026-12-01T00:00:00Z')`.execute(
+    desk.inst.database.db,
+  );
+  const byOurs = await ingest(
+    desk.inst,
+    await compose({
+      from: 'ivan@romashka.example',
+      to: 'support@desk.test',
+      subject: 'Re: Your request',
+      text: 'Answer',
+      inReplyTo: '<out-1@desk.test>',
+    }),
+  );
+  t.equal(byOurs.ticketId, ticket.id, 'by a Message-ID the outbound side sent');
 });
 
 t.test('a forged In-Reply-To from a stranger is never posted as the client', async (t) => {
