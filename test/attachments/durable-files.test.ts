@@ -5,9 +5,26 @@ import { testDesk } from '../helpers/app.js';
 import { makeContact, makeOrganization, makeTicket } from '../helpers/factories.js';
 import { fsyncPath, type DurablePath } from '../../server/db/durability.js';
 import type { Installation } from '../../server/installation.js';
+import { sql } from 'kysely';
 import { compose, ingest } from '../mail/helpers.js';
 
 const SLOW_MS = 300;
+
+/** Rows of `table` a reader sees now: read on the SQLite handle at once, on PostgreSQL through the pool. */
+async function committedRows(inst: Installation, table: string): Promise<number> {
+  if (inst.database.dialect === 'sqlite')
+    return (inst.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+  const { rows } = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(inst.database.db);
+  return rows[0]!.n;
+}
+
+/** One column of the row `id` of `table`, whichever database the desk runs on. */
+async function columnOf(inst: Installation, table: string, column: string, id: number): Promise<string> {
+  const { rows } = await sql<{
+    v: string;
+  }>`select ${sql.ref(column)} as v from ${sql.table(table)} where id = ${id}`.execute(inst.database.db);
+  return rows[0]!.v;
+}
 
 /**
  * A real fsync that answers only after SLOW_MS, recording when each call finished and how many rows of
@@ -17,9 +34,7 @@ function slowDurable() {
   const calls: { path: string; finishedAt: number; rowsWhenAsked: number | null }[] = [];
   const state = { inst: null as Installation | null, table: '' };
   const durable: DurablePath = async (path) => {
-    const rowsWhenAsked = state.inst
-      ? (state.inst.database.sqlite.prepare(`select count(*) as n from ${state.table}`).get() as { n: number }).n
-      : null;
+    const rowsWhenAsked = state.inst ? await committedRows(state.inst, state.table) : null;
     await fsyncPath(path);
     await new Promise((resolve) => setTimeout(resolve, SLOW_MS));
     calls.push({ path, finishedAt: performance.now(), rowsWhenAsked });
@@ -58,10 +73,8 @@ t.test('an attachment upload is answered only after its file and folder were mad
   t.equal(up.statusCode, 201, up.body);
 
   const root = join(desk.inst.config.dataDir, 'attachments');
-  const row = desk.inst.database.sqlite.prepare('select sha256 from attachments where id = ?').get(up.json().id) as {
-    sha256: string;
-  };
-  const file = join(root, row.sha256.slice(0, 2), row.sha256);
+  const sha256 = await columnOf(desk.inst, 'attachments', 'sha256', up.json().id);
+  const file = join(root, sha256.slice(0, 2), sha256);
   const folderSync = slow.calls.find((c) => c.path === dirname(file));
   t.ok(folderSync, 'the folder holding the new name was fsynced');
   t.ok(
@@ -98,10 +111,8 @@ t.test('an ingested message is answered only after its raw .eml was made durable
   const answeredAt = performance.now();
   t.equal(result.outcome, 'ticket');
 
-  const row = desk.inst.database.sqlite
-    .prepare('select raw_sha256 from inbound_messages where id = ?')
-    .get(result.inboundId) as { raw_sha256: string };
-  const eml = join(desk.inst.config.dataDir, 'mail', row.raw_sha256.slice(0, 2), row.raw_sha256);
+  const rawSha256 = await columnOf(desk.inst, 'inbound_messages', 'raw_sha256', result.inboundId);
+  const eml = join(desk.inst.config.dataDir, 'mail', rawSha256.slice(0, 2), rawSha256);
   t.ok(existsSync(eml), 'the raw message is kept');
   const folderSync = slow.calls.find((c) => c.path === dirname(eml));
   t.ok(folderSync, 'the folder holding the raw message was fsynced');

@@ -1,43 +1,64 @@
 import t from 'tap';
 import fc from 'fast-check';
-import type { Database as Sqlite } from 'better-sqlite3';
+import { sql } from 'kysely';
 import { DASHBOARD_METRICS } from '../../migrations/2026-12-04-014-dashboard-aggregates.js';
 import { dashboardDesk, insertTeam, insertTicket } from './helpers.js';
+import type { Installation } from '../../server/installation.js';
+
+/** Rows of a query written as text, on whichever database the desk runs. */
+async function rows(inst: Installation, text: string): Promise<unknown[]> {
+  return (await sql.raw(text).execute(inst.database.db)).rows;
+}
+
+/**
+ * A metric's day as the triggers compute it: SQLite's `date(x, '+3 hours')` as written in the migration, and on
+ * PostgreSQL as the migrator translates it (server/db/postgres-ddl.ts).
+ */
+function dayOf(inst: Installation, expression: string): string {
+  return inst.database.dialect === 'postgres'
+    ? expression.replace(
+        /\bdate\(([a-z_.]+), '\+(\d+) hours'\)/gi,
+        `to_char(($1)::timestamptz at time zone 'utc' + interval '$2 hours', 'YYYY-MM-DD')`,
+      )
+    : expression;
+}
 
 /** The daily counts recomputed from the tickets themselves: what the triggers must always equal. */
-function recomputed(sqlite: Sqlite) {
-  const daily = Object.entries(DASHBOARD_METRICS).flatMap(([metric, day]) =>
-    sqlite
-      .prepare(
+async function recomputed(inst: Installation) {
+  const daily = [];
+  for (const [metric, expression] of Object.entries(DASHBOARD_METRICS)) {
+    const day = dayOf(inst, expression);
+    daily.push(
+      ...(await rows(
+        inst,
         `select ${day} as day, '${metric}' as metric, coalesce(r.team_id, 0) as team_id, count(*) as n from tickets r
          where ${day} is not null group by 1, 3 order by 1, 3`,
-      )
-      .all(),
+      )),
+    );
+  }
+  const clients = await rows(
+    inst,
+    `select day, organization_id, sum(n) as n from (
+       select ${dayOf(inst, DASHBOARD_METRICS.reaction_breached)} as day, r.organization_id, 1 as n from tickets r
+       union all select ${dayOf(inst, DASHBOARD_METRICS.resolution_breached)}, r.organization_id, 1 from tickets r) as breaches
+     where day is not null group by 1, 2 order by 1, 2`,
   );
-  const clients = sqlite
-    .prepare(
-      `select day, organization_id, sum(n) as n from (
-         select ${DASHBOARD_METRICS.reaction_breached} as day, r.organization_id, 1 as n from tickets r
-         union all select ${DASHBOARD_METRICS.resolution_breached}, r.organization_id, 1 from tickets r)
-       where day is not null group by 1, 2 order by 1, 2`,
-    )
-    .all();
   return { daily, clients };
 }
 
-function kept(sqlite: Sqlite) {
+async function kept(inst: Installation) {
   const order = `case metric ${Object.keys(DASHBOARD_METRICS)
     .map((m, i) => `when '${m}' then ${i}`)
     .join(' ')} end`;
   return {
-    daily: sqlite
-      .prepare(`select day, metric, team_id, n from dashboard_daily where n <> 0 order by ${order}, day, team_id`)
-      .all(),
-    clients: sqlite
-      .prepare(
-        `select day, organization_id, n from dashboard_client_breaches where n <> 0 order by day, organization_id`,
-      )
-      .all(),
+    daily: await rows(
+      inst,
+      `select day, metric, team_id, n from dashboard_daily where n <> 0 order by ${order}, day, team_id`,
+    ),
+    clients: await rows(
+      inst,
+      `select day, organization_id, n from dashboard_client_breaches where n <> 0 order by day, organization_id`,
+    ),
   };
 }
 
@@ -70,30 +91,30 @@ const op = fc.oneof(
 
 t.test('the daily counts kept by triggers always equal the counts recomputed from the tickets', async (t) => {
   const d = await dashboardDesk(t);
-  const sqlite = d.inst.database.sqlite;
-  insertTeam(d.inst, 'A');
-  insertTeam(d.inst, 'B');
+  const db = d.inst.database.db;
+  await insertTeam(d.inst, 'A');
+  await insertTeam(d.inst, 'B');
   t.same([d.romashka.id, d.volga.id], [1, 2], 'the generator names these clients');
-  fc.assert(
-    fc.property(fc.array(op, { maxLength: 25 }), (ops) => {
-      sqlite.exec('delete from tickets');
+  await fc.assert(
+    fc.asyncProperty(fc.array(op, { maxLength: 25 }), async (ops) => {
+      await db.deleteFrom('tickets').execute();
       const ids: number[] = [];
       for (const o of ops) {
         if (o.kind === 'insert') {
-          const id = insertTicket(d.inst, { organizationId: 1, createdAt: o.createdAt });
+          const id = await insertTicket(d.inst, { organizationId: 1, createdAt: o.createdAt });
           ids.push(id);
-          apply(id, o.change);
+          await apply(id, o.change);
         } else if (ids.length > 0) {
           const id = ids[o.pick % ids.length]!;
-          if (o.kind === 'update') apply(id, o.change);
+          if (o.kind === 'update') await apply(id, o.change);
           else {
-            sqlite.prepare('delete from tickets where id = ?').run(id);
+            await db.deleteFrom('tickets').where('id', '=', id).execute();
             ids.splice(ids.indexOf(id), 1);
           }
         }
       }
-      const want = recomputed(sqlite);
-      const have = kept(sqlite);
+      const want = await recomputed(d.inst);
+      const have = await kept(d.inst);
       t.same(have.daily, want.daily);
       t.same(have.clients, want.clients);
       return JSON.stringify(have) === JSON.stringify(want);
@@ -101,11 +122,8 @@ t.test('the daily counts kept by triggers always equal the counts recomputed fro
     { numRuns: 60 },
   );
 
-  function apply(id: number, c: Record<string, unknown>) {
-    const columns = Object.keys(c);
-    if (columns.length === 0) return;
-    sqlite
-      .prepare(`update tickets set ${columns.map((col) => `${col} = @${col}`).join(', ')} where id = @id`)
-      .run({ ...c, id });
+  async function apply(id: number, c: Record<string, unknown>) {
+    if (Object.keys(c).length === 0) return;
+    await db.updateTable('tickets').set(c).where('id', '=', id).execute();
   }
 });

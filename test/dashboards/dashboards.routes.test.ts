@@ -9,8 +9,8 @@ t.test('GET /dashboards/desk and /dashboards/manager', async (t) => {
   const engineer = await desk.agent('engineer');
   const manager = await desk.agent('manager');
   const org = await createOrganization(desk.inst.ctx(), { name: 'Client' });
-  const team = insertTeam(desk.inst, 'Support');
-  insertTicket(desk.inst, {
+  const team = await insertTeam(desk.inst, 'Support');
+  await insertTicket(desk.inst, {
     organizationId: org.id,
     teamId: team,
     createdAt: '2026-03-10T06:00:00Z',

@@ -13,17 +13,17 @@ const failure = (p: Promise<unknown>) =>
 
 t.test('the desk dashboard counts open, due today, breached, teams and the last 30 days', async (t) => {
   const d = await dashboardDesk(t);
-  const first = insertTeam(d.inst, 'Первая линия');
-  const second = insertTeam(d.inst, 'Servers');
+  const first = await insertTeam(d.inst, 'Первая линия');
+  const second = await insertTeam(d.inst, 'Servers');
   const org = d.romashka.id;
   // Due today in Moscow: the day ends at 2026-03-10T21:00Z.
-  insertTicket(d.inst, {
+  await insertTicket(d.inst, {
     organizationId: org,
     teamId: first,
     createdAt: '2026-03-10T06:00:00Z',
     slaOrder: ms('2026-03-10T20:59:00Z'),
   });
-  insertTicket(d.inst, {
+  await insertTicket(d.inst, {
     organizationId: org,
     teamId: first,
     status: 'in_progress',
@@ -31,7 +31,7 @@ t.test('the desk dashboard counts open, due today, breached, teams and the last 
     slaOrder: ms('2026-03-10T21:00:00Z'),
   });
   // Overdue and breached: due before the end of today too.
-  insertTicket(d.inst, {
+  await insertTicket(d.inst, {
     organizationId: org,
     teamId: second,
     status: 'new',
@@ -40,9 +40,13 @@ t.test('the desk dashboard counts open, due today, breached, teams and the last 
     reactionBreachedAt: '2026-03-05T07:00:00.000Z',
     slaOrder: ms('2026-03-05T07:00:00Z'),
   });
-  insertTicket(d.inst, { organizationId: d.volga.id, status: 'waiting_for_client', createdAt: '2026-02-20T06:00:00Z' });
+  await insertTicket(d.inst, {
+    organizationId: d.volga.id,
+    status: 'waiting_for_client',
+    createdAt: '2026-02-20T06:00:00Z',
+  });
   // Done tickets count in the trend only; a breach of a resolved one is not "open with a breach".
-  insertTicket(d.inst, {
+  await insertTicket(d.inst, {
     organizationId: org,
     status: 'resolved',
     createdAt: '2026-02-01T10:00:00Z',
@@ -50,7 +54,7 @@ t.test('the desk dashboard counts open, due today, breached, teams and the last 
     resolutionBreachedAt: '2026-03-01T10:00:00.000Z',
   });
   // Created 40 days ago: outside the trend.
-  insertTicket(d.inst, {
+  await insertTicket(d.inst, {
     organizationId: org,
     status: 'closed',
     createdAt: '2026-01-29T10:00:00Z',
@@ -102,14 +106,14 @@ t.test(
     const org = d.romashka.id;
     const due = ms('2026-03-01T00:00:00Z');
     // March: two reactions met (one reply on 1 March 00:30 Moscow), one breached; one resolution met, one breached.
-    insertTicket(d.inst, {
+    await insertTicket(d.inst, {
       organizationId: org,
       assigneeId: d.engineer.kind === 'agent' ? d.engineer.id : null,
       createdAt: '2026-02-28T20:00:00Z',
       firstResponseAt: '2026-02-28T21:30:00Z',
       reactionDue: due,
     });
-    insertTicket(d.inst, {
+    await insertTicket(d.inst, {
       organizationId: org,
       status: 'resolved',
       createdAt: '2026-03-02T10:00:00Z',
@@ -118,7 +122,7 @@ t.test(
       reactionDue: due,
       resolutionDue: due,
     });
-    insertTicket(d.inst, {
+    await insertTicket(d.inst, {
       organizationId: d.volga.id,
       createdAt: '2026-03-02T10:00:00Z',
       reactionDue: due,
@@ -129,21 +133,25 @@ t.test(
     });
     // A breach is final: a late reply is no "met".
     // February: one reaction met (the reply at 23:00 UTC on 27 Feb is 28 Feb in Moscow); nothing resolved.
-    insertTicket(d.inst, {
+    await insertTicket(d.inst, {
       organizationId: org,
       createdAt: '2026-02-27T20:00:00Z',
       firstResponseAt: '2026-02-27T23:00:00Z',
       reactionDue: due,
     });
     // No deadline, no outcome.
-    insertTicket(d.inst, {
+    await insertTicket(d.inst, {
       organizationId: org,
       createdAt: '2026-03-02T10:00:00Z',
       firstResponseAt: '2026-03-02T10:05:00Z',
     });
 
     // Hours by work date: 1 h 30 min in March counts, February's does not.
-    const worked = insertTicket(d.inst, { organizationId: org, status: 'closed', createdAt: '2026-02-27T20:00:00Z' });
+    const worked = await insertTicket(d.inst, {
+      organizationId: org,
+      status: 'closed',
+      createdAt: '2026-02-27T20:00:00Z',
+    });
     await logWork(d.as(d.engineer), { ticketId: worked, minutes: 90, workDate: '2026-03-05' });
     await logWork(d.as(d.engineer), { ticketId: worked, minutes: 45, workDate: '2026-02-27' });
 

@@ -4,12 +4,13 @@ import { fixedClock } from '../../server/shared/clock.js';
 import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import type { Installation } from '../../server/installation.js';
+import type { TicketStatus } from '../../server/db/schema.js';
 import { testInstallation } from '../helpers/installation.js';
 
 export const NOW = '2026-03-10T09:00:00Z'; // 12:00 in Moscow, a Tuesday
 
 export interface TicketRow {
-  status?: string;
+  status?: TicketStatus;
   teamId?: number | null;
   organizationId: number;
   assigneeId?: number | null;
@@ -27,42 +28,46 @@ const FAR = 253_402_214_400_000;
 let number = 0;
 
 /** Tickets written as rows, the way the SLA module leaves them: the dashboards read only columns. */
-export function insertTicket(inst: Installation, row: TicketRow): number {
-  return Number(
-    inst.database.sqlite
-      .prepare(
-        `insert into tickets (number, subject, description, type, priority, status, organization_id, assignee_id, team_id, channel, tags,
-           created_at, updated_at, resolved_at, first_response_at, reaction_due, resolution_due, reaction_breached_at, resolution_breached_at, sla_order)
-         values (?, 'T', '', 'incident', 'P2', ?, ?, ?, ?, 'email', '[]', ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        ++number + 1000,
-        row.status ?? 'open',
-        row.organizationId,
-        row.assigneeId ?? null,
-        row.teamId ?? null,
-        row.createdAt,
-        row.createdAt,
-        row.resolvedAt ?? null,
-        row.firstResponseAt ?? null,
-        row.reactionDue ?? null,
-        row.resolutionDue ?? null,
-        row.reactionBreachedAt ?? null,
-        row.resolutionBreachedAt ?? null,
-        row.slaOrder ?? FAR,
-      ).lastInsertRowid,
-  );
+export async function insertTicket(inst: Installation, row: TicketRow): Promise<number> {
+  const inserted = await inst.database.db
+    .insertInto('tickets')
+    .values({
+      number: ++number + 1000,
+      subject: 'T',
+      description: '',
+      type: 'incident',
+      priority: 'P2',
+      status: row.status ?? 'open',
+      organization_id: row.organizationId,
+      assignee_id: row.assigneeId ?? null,
+      team_id: row.teamId ?? null,
+      channel: 'email',
+      tags: '[]',
+      created_at: row.createdAt,
+      updated_at: row.createdAt,
+      resolved_at: row.resolvedAt ?? null,
+      first_response_at: row.firstResponseAt ?? null,
+      reaction_due: row.reactionDue ?? null,
+      resolution_due: row.resolutionDue ?? null,
+      reaction_breached_at: row.reactionBreachedAt ?? null,
+      resolution_breached_at: row.resolutionBreachedAt ?? null,
+      sla_order: row.slaOrder ?? FAR,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(inserted.id);
 }
 
-export function insertTeam(inst: Installation, name: string): number {
-  return Number(
-    inst.database.sqlite
-      .prepare(`insert into teams (name, created_at, updated_at) values (?, ?, ?)`)
-      .run(name, NOW, NOW).lastInsertRowid,
-  );
+export async function insertTeam(inst: Installation, name: string): Promise<number> {
+  const inserted = await inst.database.db
+    .insertInto('teams')
+    .values({ name, created_at: NOW, updated_at: NOW } as never)
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return Number(inserted.id);
 }
 
-/** A desk on a real SQLite file at a fixed instant: a manager, an engineer, two clients. */
+/** A desk on a real database at a fixed instant: a manager, an engineer, two clients. */
 export async function dashboardDesk(t: Test, at = NOW) {
   const clock = fixedClock(at);
   const inst = await testInstallation(t, { clock });

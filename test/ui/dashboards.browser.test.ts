@@ -29,13 +29,13 @@ async function startDesk(t: Parameters<typeof startUiDesk>[0]) {
       const manager = await uiAgent(inst, 'manager', MANAGER, 'Maria Petrova', 'en');
       const romashka = await createOrganization(inst.ctx(admin.actor), { name: 'ООО «Ромашка»' });
       const volga = await createOrganization(inst.ctx(admin.actor), { name: 'Гостиница «Волга»' });
-      const first = insertTeam(inst, 'Первая линия');
-      const quiet = insertTeam(inst, 'Выезд');
+      const first = await insertTeam(inst, 'Первая линия');
+      const quiet = await insertTeam(inst, 'Выезд');
       const due = ms('2026-12-01T00:00:00Z');
       for (let day = 1; day <= 28; day++) {
         const created = new Date(ms('2026-11-10T07:00:00Z') + day * 86_400_000).toISOString();
         const resolved = new Date(ms(created) + 5 * 3_600_000).toISOString();
-        insertTicket(inst, {
+        await insertTicket(inst, {
           organizationId: day % 3 ? romashka.id : volga.id,
           teamId: day % 3 ? first : null,
           status: day % 4 ? 'closed' : 'open',
