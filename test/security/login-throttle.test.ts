@@ -31,9 +31,13 @@ t.test('100 parallel wrong passwords: at most the free failures are checked, the
     .executeTakeFirstOrThrow();
   t.equal(row.failed_logins, checked, 'the persisted count saw every failure (counted in SQL, none overwritten)');
 
-  const owner = await login(app, 'eve@test.ondesk', 'correct horse battery', '10.0.0.6');
+  // Both at once, right after the flood: the flooding source's wait is 1 s, and the owner's check of the hash
+  // may take that long on a busy machine, so asking after it would test the clock, not the throttle.
+  const [owner, attacker] = await Promise.all([
+    login(app, 'eve@test.ondesk', 'correct horse battery', '10.0.0.6'),
+    login(app, 'eve@test.ondesk', 'correct horse battery', '10.0.0.5'),
+  ]);
   t.equal(owner.statusCode, 200, 'the owner from another source signs in right away');
-  const attacker = await login(app, 'eve@test.ondesk', 'correct horse battery', '10.0.0.5');
   t.equal(attacker.statusCode, 429, 'the flooding source still waits, even with the right password');
 });
 
