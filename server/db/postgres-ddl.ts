@@ -1,16 +1,6 @@
 import type { ColumnDefinitionNode } from 'kysely';
-import {
-  DataTypeNode,
-  GeneratedNode,
-  OperationNodeTransformer,
-  RawNode,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { TransformingPlugin } from './transforming-plugin.js';
+import { DataTypeNode, GeneratedNode, OperationNodeTransformer, RawNode } from 'kysely';
 
 /**
  * Makes the shared migrations, written against SQLite, say the same thing to PostgreSQL. Used only by the
@@ -29,15 +19,9 @@ import {
  * - SQLite's FTS5 tables and the triggers that fed the first word index are not made: search on PostgreSQL has
  *   its own tables (tsvector, pg_trgm), and the search queue that feeds them is made by the shared migrations.
  */
-export class PostgresDdlPlugin implements KyselyPlugin {
-  private readonly transformer = new DdlTransformer();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformer.transformNode(args.node);
-  }
-
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
+export class PostgresDdlPlugin extends TransformingPlugin {
+  constructor() {
+    super(new DdlTransformer());
   }
 }
 

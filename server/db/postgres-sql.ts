@@ -1,16 +1,5 @@
-import {
-  BinaryOperationNode,
-  FunctionNode,
-  OperationNodeTransformer,
-  OperatorNode,
-  RawNode,
-  type KyselyPlugin,
-  type PluginTransformQueryArgs,
-  type PluginTransformResultArgs,
-  type QueryResult,
-  type RootOperationNode,
-  type UnknownRow,
-} from 'kysely';
+import { BinaryOperationNode, FunctionNode, OperationNodeTransformer, OperatorNode, RawNode } from 'kysely';
+import { TransformingPlugin } from './transforming-plugin.js';
 
 /**
  * What SQLite means by two spellings PostgreSQL reads differently, said PostgreSQL's way on every query of a
@@ -24,15 +13,9 @@ import {
  * - `+column` alone (unary plus) tells SQLite's planner not to use the column's index; PostgreSQL has no unary
  *   plus for text and needs no such hint, so the column is named plainly.
  */
-export class PostgresQueryPlugin implements KyselyPlugin {
-  private readonly transformer = new QueryTransformer();
-
-  transformQuery(args: PluginTransformQueryArgs): RootOperationNode {
-    return this.transformer.transformNode(args.node);
-  }
-
-  transformResult(args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> {
-    return Promise.resolve(args.result);
+export class PostgresQueryPlugin extends TransformingPlugin {
+  constructor() {
+    super(new QueryTransformer());
   }
 }
 
