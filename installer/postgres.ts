@@ -3,6 +3,7 @@ import { redactedUrl } from '../server/db/postgres.js';
 import type { CheckResult } from './preflight.js';
 import type { ExistingState } from './existing.js';
 import { InstallRefused } from './tokens.js';
+import type { JoinInfo } from '../server/cluster/index.js';
 
 /** The oldest PostgreSQL Ondesk runs on (13: the oldest release still supported by its project when this was written). */
 export const MIN_POSTGRES_VERSION_NUM = 130000;
@@ -79,18 +80,9 @@ export async function readExistingPostgres(url: string, adminEmail: string): Pro
   return state;
 }
 
-/** What a running node tells a joining one (server/cluster/join-info.ts). */
-export interface JoinAnswer {
-  installationId: string;
-  nodeId: string;
-  database: 'postgres';
-  databaseUrl: string;
-  filesDir?: string;
-  clusterLeaseSeconds?: number;
-  publicUrl?: string;
-}
+/** What a running node tells a joining one: the route's own answer (server/cluster/join-info.ts). */
+export type JoinAnswer = JoinInfo;
 
-/** Asks the running node at `joinUrl` for the shared database, with this node's token as the credential. */
 export async function fetchJoinInfo(joinUrl: string, nodeToken: string, timeoutMs = 10_000): Promise<JoinAnswer> {
   const url = `${joinUrl}/api/v1/cluster/join-info`;
   let res: Response;

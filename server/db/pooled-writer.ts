@@ -1,7 +1,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Commit } from './write-batcher.js';
-import type { Writer, WriteWork } from './writer.js';
+import { runAfterCommitHooks, type Writer, type WriteWork } from './writer.js';
 
 /** PostgreSQL's answers that mean "try the same transaction again": serialization failure, deadlock. */
 const RETRYABLE = new Set(['40001', '40P01']);
@@ -102,18 +102,7 @@ export class PooledWriter implements Writer {
         .catch(() => {});
       throw error;
     }
-    runAll(after);
+    runAfterCommitHooks(after);
     return value;
-  }
-}
-
-/** The transaction is committed whatever a hook does: one that throws must not turn it into a failure. */
-function runAll(hooks: (() => void)[]): void {
-  for (const hook of hooks) {
-    try {
-      hook();
-    } catch (err) {
-      process.emitWarning(err as Error, 'AfterCommitHookError');
-    }
   }
 }

@@ -1,5 +1,6 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import { runAfterCommitHooks } from './writer.js';
 
 /** One transaction of the batcher as its units see it (every unit of a batch shares it). */
 export interface Commit {
@@ -111,7 +112,7 @@ export class WriteBatcher {
       for (const item of items) values.push(await item.work(trx, commit));
       for (const fn of before) await fn(trx);
       await trx.commit().execute();
-      runAll(after);
+      runAfterCommitHooks(after);
       return values.map((value) => ({ ok: true as const, value }));
     } catch (error) {
       await trx
@@ -119,17 +120,6 @@ export class WriteBatcher {
         .execute()
         .catch(() => {});
       return items.map(() => ({ ok: false as const, error }));
-    }
-  }
-}
-
-/** The transaction is committed whatever a hook does: one that throws must not turn it into a failure. */
-function runAll(hooks: (() => void)[]): void {
-  for (const hook of hooks) {
-    try {
-      hook();
-    } catch (err) {
-      process.emitWarning(err as Error, 'AfterCommitHookError');
     }
   }
 }

@@ -14,3 +14,14 @@ export interface Writer {
   /** Resolves when every unit handed in so far is written and durable (for shutdown). */
   idle(): Promise<void>;
 }
+
+/** The transaction is committed whatever a hook does: one that throws must not turn it into a failure. */
+export function runAfterCommitHooks(hooks: (() => void)[]): void {
+  for (const hook of hooks) {
+    try {
+      hook();
+    } catch (err) {
+      process.emitWarning(err as Error, 'AfterCommitHookError');
+    }
+  }
+}
