@@ -30,6 +30,8 @@ import * as searchStems from './2026-12-04-028-search-stems.js';
 import * as ticketWritePath from './2026-12-04-029-ticket-write-path.js';
 import * as clusterNodes from './2026-12-04-030-cluster-nodes.js';
 import * as claimsCounters from './2026-12-04-031-claims-counters.js';
+import * as ticketNumbers from './2026-12-05-032-ticket-numbers.js';
+import * as dashboardCounterShards from './2026-12-05-033-dashboard-counter-shards.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -67,4 +69,6 @@ export const migrations: Record<string, Migration> = {
   '2026-12-04-029-ticket-write-path': ticketWritePath,
   '2026-12-04-030-cluster-nodes': clusterNodes,
   '2026-12-04-031-claims-counters': claimsCounters,
+  '2026-12-05-032-ticket-numbers': ticketNumbers,
+  '2026-12-05-033-dashboard-counter-shards': dashboardCounterShards,
 };

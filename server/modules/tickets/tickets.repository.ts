@@ -1,4 +1,4 @@
-import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
+import { sql, type Insertable, type Kysely, type RawBuilder, type Updateable } from 'kysely';
 import type {
   CommentTable,
   Database,
@@ -9,7 +9,7 @@ import type {
   TicketType,
 } from '../../db/schema.js';
 import { containsText } from '../../db/text-match.js';
-import { jsonArrayHas } from '../../db/dialect.js';
+import { dialectOf, jsonArrayHas } from '../../db/dialect.js';
 import { ticketTextFilter } from '../search/index.js';
 import { precompiled } from '../../db/prepared.js';
 import { insertRows } from '../../db/commit-buffer.js';
@@ -87,24 +87,33 @@ type TicketInsert = { [K in (typeof ticketOwnColumns)[number]]: Insertable<Ticke
   [K in (typeof newTicketSlaColumns)[number]]?: Insertable<TicketTable>[K];
 };
 
-const insertTicketQuery = precompiled(() =>
-  dummyKysely
-    .insertInto('tickets')
-    .values({
-      ...(Object.fromEntries(ticketInsertColumns.map((c) => [c, null])) as unknown as TicketInsert),
-      number: sql<number>`(select coalesce(max(number), 0) + 1 from tickets)`,
-    })
-    .returning(['id', 'number'])
-    .compile(),
-);
-
 /**
- * Inserts a ticket with the next human number (the single writer makes max + 1 safe), with the SLA columns the
- * SLA module computed for it (`slaForNewTicket`).
+ * The insert of a new ticket with the next human number: on SQLite "the largest number + 1" (its single writer
+ * makes that safe); on PostgreSQL the column's own sequence (migration 032), since there concurrent creations that
+ * read the largest number would all clash.
  */
+const insertTicketQueries = {
+  sqlite: insertTicketQuery(sql<number>`(select coalesce(max(number), 0) + 1 from tickets)`),
+  postgres: insertTicketQuery(sql<number>`default`),
+};
+
+function insertTicketQuery(number: RawBuilder<number>) {
+  return precompiled(() =>
+    dummyKysely
+      .insertInto('tickets')
+      .values({
+        ...(Object.fromEntries(ticketInsertColumns.map((c) => [c, null])) as unknown as TicketInsert),
+        number,
+      })
+      .returning(['id', 'number'])
+      .compile(),
+  );
+}
+
+/** Inserts a ticket with the SLA columns the SLA module computed for it (`slaForNewTicket`). */
 export async function insertTicket(db: Kysely<Database>, row: TicketInsert) {
   return (
-    await insertTicketQuery(
+    await insertTicketQueries[dialectOf(db)](
       db,
       ticketInsertColumns.map((c) => row[c] ?? null),
     )
