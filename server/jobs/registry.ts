@@ -15,6 +15,7 @@ import { webhookLogCleanup } from '../modules/webhooks/index.js';
 import { dutyCoverageJob } from '../modules/duty/index.js';
 import { idempotencyCleanupJob } from '../modules/integration/index.js';
 import { throttleCleanupJob } from '../modules/auth/index.js';
+import { dashboardFoldJob } from '../modules/dashboards/index.js';
 
 /** A scheduled job: a name, a cron schedule (server time) and a run over a system context. */
 export interface Job {
@@ -153,6 +154,13 @@ export const jobs: Job[] = [
     schedule: '35 4 * * *',
     description: 'deletes webhook delivery log entries older than 30 days (messages still waiting to be sent are kept)',
     run: (ctx) => webhookLogCleanup(ctx),
+  },
+  {
+    name: 'dashboard-fold',
+    schedule: '25 4 * * *',
+    description:
+      "on PostgreSQL, folds the dashboards' daily counts kept per database connection into one row per day for days before yesterday",
+    run: (ctx) => dashboardFoldJob(ctx),
   },
 ];
 

@@ -5,6 +5,7 @@ import { openDatabase } from '../../server/db/connection.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { latestMigration, migrateToLatest, migrationStatus } from '../../server/db/migrator.js';
 import { freshPostgresDatabase, tempDir } from '../helpers/installation.js';
+import { foldCounterShards } from '../../server/modules/dashboards/dashboards.repository.js';
 
 async function freshHandle(t: Test) {
   const database = await freshPostgresDatabase();
@@ -151,7 +152,9 @@ t.test('SQLite triggers work as PostgreSQL triggers: history line, dashboard cou
   }>`select day, metric, n from dashboard_daily`.execute(handle.db);
   t.same(daily.rows, [{ day: '2026-12-05', metric: 'created', n: 1 }], 'the dashboard counts the day (UTC+3)');
   await handle.writes.run((trx) => trx.deleteFrom('tickets').where('id', '=', ids.ticket).execute());
-  const after = await sql<{ n: number }>`select n from dashboard_daily where metric = 'created'`.execute(handle.db);
+  const after = await sql<{ n: number }>`select sum(n) as n from dashboard_daily where metric = 'created'`.execute(
+    handle.db,
+  );
   t.same(after.rows, [{ n: 0 }], 'the delete trigger counts it down');
   const queued = await sql<{ doc: number }>`select doc from search_queue order by doc`.execute(handle.db);
   t.same(
@@ -160,3 +163,59 @@ t.test('SQLite triggers work as PostgreSQL triggers: history line, dashboard cou
     'the search queue notes the client and the ticket',
   );
 });
+
+t.test(
+  'creations on many connections of two nodes: numbers from the sequence, counts per connection, folded',
+  async (t) => {
+    const database = await freshPostgresDatabase();
+    const nodes = [openPostgres({ url: database.url, poolSize: 4 }), openPostgres({ url: database.url, poolSize: 4 })];
+    t.teardown(async () => {
+      for (const node of nodes) await node.close();
+      await database.drop();
+    });
+    await migrateToLatest(nodes[0]!.db);
+    const now = '2026-12-01T09:00:00.000Z';
+    const org = await nodes[0]!.writes.run((trx) =>
+      trx
+        .insertInto('organizations')
+        .values({ name: 'Acme', created_at: now, updated_at: now } as never)
+        .returning('id')
+        .executeTakeFirstOrThrow(),
+    );
+    const created = await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        nodes[i % 2]!.writes.run(async (trx) => {
+          // The number is left to the column's sequence, as tickets.repository.ts does on PostgreSQL.
+          const row = await sql<{ number: number }>`insert into tickets
+            (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
+            values (default, 'Printer', '', 'incident', 'P2', 'new', ${org.id}, 'web', '[]', ${now}, ${now})
+            returning number`.execute(trx);
+          // Hold the transaction open a moment so that the creations overlap.
+          await sql`select pg_sleep(0.01)`.execute(trx);
+          return row.rows[0]!.number;
+        }),
+      ),
+    );
+    t.equal(new Set(created).size, 40, 'forty creations, forty different numbers');
+    t.same(
+      [...created].sort((a, b) => a - b),
+      Array.from({ length: 40 }, (_, i) => i + 1),
+      'the sequence hands out 1 to 40 when nothing was refused',
+    );
+    const shards = await sql<{ rows: number; n: number }>`select count(*) as rows, sum(n) as n from dashboard_daily
+    where day = '2026-12-01' and metric = 'created'`.execute(nodes[0]!.db);
+    t.equal(shards.rows[0]!.n, 40, 'the day counts forty creations');
+    t.ok(shards.rows[0]!.rows > 1, `kept on the rows of several connections (${shards.rows[0]!.rows})`);
+
+    const folded = await nodes[0]!.writes.run((trx) => foldCounterShards(trx, '2026-12-02'));
+    t.equal(folded, shards.rows[0]!.rows, 'every row of the day was folded');
+    const after = await sql<{ shard: number; n: number }>`select shard, n from dashboard_daily
+    where day = '2026-12-01' and metric = 'created'`.execute(nodes[0]!.db);
+    t.same(after.rows, [{ shard: 0, n: 40 }], 'one row of forty remains');
+    t.equal(
+      await nodes[1]!.writes.run((trx) => foldCounterShards(trx, '2026-12-01')),
+      0,
+      'the day itself is not folded',
+    );
+  },
+);

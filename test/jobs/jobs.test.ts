@@ -12,6 +12,7 @@ t.test('the registry holds the named jobs', async (t) => {
     'agreement-lifecycle',
     'backup',
     'billing-run',
+    'dashboard-fold',
     'domain-events-retention',
     'duty-coverage',
     'escalations',

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Database, TicketStatus } from '../../db/schema.js';
+import { dialectOf } from '../../db/dialect.js';
 
 export const OPEN_STATUSES: readonly TicketStatus[] = [
   'new',
@@ -107,4 +108,27 @@ export function openAssigned(db: Kysely<Database>, agentIds: readonly number[]) 
     .where('status', 'in', OPEN_STATUSES)
     .groupBy('assignee_id')
     .execute();
+}
+
+/**
+ * PostgreSQL keeps a day's counts on several rows, one per connection that bumped them (migration 033); folds
+ * the rows of the days before `beforeDay` into one each (shard 0). Returns how many rows were folded away.
+ * SQLite's single writer keeps one row per count: nothing to fold.
+ */
+export async function foldCounterShards(db: Kysely<Database>, beforeDay: string): Promise<number> {
+  if (dialectOf(db) !== 'postgres') return 0;
+  let folded = 0;
+  for (const [table, key] of [
+    ['dashboard_daily', 'day, metric, team_id'],
+    ['dashboard_client_breaches', 'day, organization_id'],
+  ] as const) {
+    const [t, k] = [sql.table(table), sql.raw(key)];
+    const result = await sql<{ n: number }>`
+      with moved as (delete from ${t} where day < ${beforeDay} and shard <> 0 returning ${k}, n),
+        added as (insert into ${t} (${k}, shard, n) select ${k}, 0, sum(n) from moved group by ${k}
+          on conflict (${k}, shard) do update set n = ${t}.n + excluded.n returning 1)
+      select (select count(*) from moved) as n`.execute(db);
+    folded += Number(result.rows[0]?.n ?? 0);
+  }
+  return folded;
 }
