@@ -6,6 +6,7 @@ import {
   optimizeIndexes,
   queueLength,
   queuedDocs,
+  claimQueuedDocs,
   queueWaiting,
   rebuildState,
   sourceDocs,
@@ -44,13 +45,15 @@ export async function indexBatch(ctx: IndexCtx, batch = BATCH): Promise<number> 
   const read = await sourceDocs(ctx.db, docs);
   const computed = new Map([...read.values()].map((s) => [s.doc, compute(s)]));
   await ctx.writes.run(async (trx) => {
-    const now = await sourceDocs(trx, docs);
+    const mine = await claimQueuedDocs(trx, docs);
+    if (!mine.length) return;
+    const now = await sourceDocs(trx, mine);
     const rows: IndexedDoc[] = [];
     for (const s of now.values()) {
       const before = read.get(s.doc);
       rows.push(before && sameText(before, s) ? computed.get(s.doc)! : compute(s));
     }
-    await writeIndexRows(trx, docs, rows);
+    await writeIndexRows(trx, mine, rows);
   });
   return docs.length;
 }

@@ -36,6 +36,18 @@ export async function queuedDocs(db: Kysely<Database>, limit: number): Promise<n
   return rows.map((r) => r.doc);
 }
 
+/**
+ * Of `docs` (read from the queue), those still queued that this transaction may index. On PostgreSQL several
+ * nodes drain the one queue: each locks its rows (`FOR UPDATE SKIP LOCKED`) and leaves the rows another node is
+ * indexing to it. SQLite's single writer needs no claim.
+ */
+export async function claimQueuedDocs(trx: Kysely<Database>, docs: number[]): Promise<number[]> {
+  if (dialectOf(trx) !== 'postgres' || !docs.length) return docs;
+  const rows = await sql<{ doc: number }>`select doc from search_queue where doc in (${sql.join(docs)})
+    for update skip locked`.execute(trx);
+  return rows.rows.map((r) => Number(r.doc));
+}
+
 /** Whether anything waits (a primary-key probe). */
 export async function queueWaiting(db: Kysely<Database>): Promise<boolean> {
   return Boolean(await db.selectFrom('search_queue').select('doc').limit(1).executeTakeFirst());
