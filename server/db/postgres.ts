@@ -4,6 +4,7 @@ import type { Database } from './schema.js';
 import type { DatabaseHandle } from './connection.js';
 import { PooledWriter } from './pooled-writer.js';
 import { PostgresQueryPlugin } from './postgres-sql.js';
+import { preparedName } from './prepared.js';
 
 /**
  * node-postgres hands int8 (count(*), sum() of integers, bigint ids) and numeric back as strings, since they may
@@ -69,7 +70,8 @@ export function openPostgres(options: { url: string; poolSize: number }): Databa
 }
 
 /**
- * The pool as Kysely sees it, with each statement's text passed through `toPostgresText`. Queries Kysely builds
+ * The pool as Kysely sees it, with each statement's text passed through `toPostgresText`, and the precompiled
+ * queries run as named statements each connection parses and plans once (see `preparedName`). Queries Kysely builds
  * on this handle are PostgreSQL's already; the ones that reach it as finished SQL are not: the precompiled hot
  * queries (server/db/prepared.ts, compiled once with SQLite's compiler) and the batched inserts written as text
  * (server/db/commit-buffer.ts, webhook deliveries).
@@ -79,10 +81,14 @@ function translatingPool(pool: pg.Pool): PostgresPool {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
       return {
-        query: ((text: unknown, parameters?: ReadonlyArray<unknown>) =>
-          typeof text === 'string'
-            ? client.query(toPostgresText(text), parameters as unknown[])
-            : client.query(text as never)) as unknown as PostgresPoolClient['query'],
+        query: ((text: unknown, parameters?: ReadonlyArray<unknown>) => {
+          if (typeof text !== 'string') return client.query(text as never);
+          const name = preparedName(text);
+          const values = parameters as unknown[];
+          return name
+            ? client.query({ name, text: toPostgresText(text), values })
+            : client.query(toPostgresText(text), values);
+        }) as unknown as PostgresPoolClient['query'],
         release: (destroy?: boolean) => client.release(destroy),
       };
     },
