@@ -1,5 +1,6 @@
 import type { Ctx } from '../../context.js';
 import { inTransaction } from '../../context.js';
+import { dialectOf } from '../../db/dialect.js';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { authorize } from '../auth/index.js';
 import * as repo from './documents.repository.js';
@@ -14,8 +15,12 @@ export function monthSpan(month: string) {
   return { from: `${month}-01`, to: `${month}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}` };
 }
 
-/** How many clients are issued at once: their transactions share commits (group commit) without one big batch. */
-const CONCURRENCY = 16;
+/**
+ * How many clients are issued at once on SQLite: their transactions share commits (group commit) without one big
+ * batch, and its single writer still numbers them in the clients' order. On PostgreSQL concurrent transactions
+ * would take the numbers in whatever order they reach the database, so clients are issued one after another.
+ */
+const CONCURRENCY = { sqlite: 16, postgres: 1 } as const;
 
 /**
  * The monthly run: for every client with something billable in the month, one invoice and one act dated the
@@ -64,8 +69,9 @@ export async function monthlyRun(ctx: Ctx, input: { month: string; entityId: num
       }
     }
   };
-  for (let i = 0; i < organizations.length; i += CONCURRENCY) {
-    const chunk = organizations.slice(i, i + CONCURRENCY);
+  const concurrency = CONCURRENCY[dialectOf(ctx.db)];
+  for (let i = 0; i < organizations.length; i += concurrency) {
+    const chunk = organizations.slice(i, i + concurrency);
     // An invoice first, then the act of the same client: both bill the same items, each once.
     for (const kind of kinds) await Promise.all(chunk.map((org) => one(org, kind)));
   }
