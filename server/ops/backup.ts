@@ -143,9 +143,10 @@ export async function createBackup(
         { mode: 0o600 },
       );
     }
-    // On PostgreSQL every stored file lives in the files directory every node mounts (setting filesDir).
-    const filesDir = onPostgres ? filesDirectory(config) : dataDir;
-    const stored = (onPostgres ? FILE_DIRS : ['attachments']).flatMap((dir) =>
+    // Every stored file (attachments, raw mail, issued documents, mailed reports) lives in the files directory
+    // (setting filesDir: the data dir by default, a directory every node mounts on PostgreSQL).
+    const filesDir = filesDirectory(config);
+    const stored = FILE_DIRS.flatMap((dir) =>
       listFiles(join(filesDir, dir)).map((f) => `${dir}/${f}`),
     );
     stored.forEach((f, i) => {

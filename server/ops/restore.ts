@@ -159,25 +159,23 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
       dbFile,
       `${dbFile}-wal`,
       `${dbFile}-shm`,
-      join(dataDir, 'attachments'),
       ...(restoreConfig ? [configFile] : []),
     ].filter((p) => existsSync(p));
-    let previous: string | null = null;
+    const previous = join(dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
     if (replaced.length) {
-      previous = join(dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
       mkdirSync(previous, { recursive: true, mode: 0o700 });
       for (const p of replaced) renameSync(p, join(previous, p.slice(dataDir.length + 1)));
     }
     renameSync(join(staging, 'ondesk.db'), dbFile);
-    if (existsSync(join(staging, 'attachments')))
-      renameSync(join(staging, 'attachments'), join(dataDir, 'attachments'));
+    // The stored files (attachments, raw mail, documents, reports): the former ones are moved aside beside the rest.
+    placeFiles(staging, filesDirectory(config), previous);
     if (restoreConfig) {
       const config = JSON.parse(readFileSync(stagedConfig, 'utf8')) as Record<string, unknown>;
       // A redacted secret is no setting: it is dropped, and the admin enters it again (doctor says so).
       const usable = Object.fromEntries(Object.entries(config).filter(([, v]) => !containsRedacted(v)));
       writeFileSync(configFile, `${JSON.stringify(usable, null, 2)}\n`, { mode: 0o640 });
     }
-    return { manifest, previous, configRestored: restoreConfig };
+    return { manifest, previous: existsSync(previous) ? previous : null, configRestored: restoreConfig };
   } finally {
     rmSync(staging, { recursive: true, force: true });
   }

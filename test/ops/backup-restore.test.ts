@@ -151,6 +151,41 @@ t.test('restore refuses a running installation and moves replaced data aside', S
   db.close();
 });
 
+t.test(
+  'every stored file is in the backup and comes back: attachments, raw mail, documents, reports',
+  SQLITE_FILE,
+  async (t) => {
+    const desk = await testDesk(t);
+    const dataDir = desk.inst.config.dataDir;
+    const stored = {
+      'attachments/ab/ab12': 'a screenshot',
+      'mail/cd/cd34': 'Subject: a raw message',
+      'documents/ef/ef56': '%PDF-1.7 an issued act',
+      'reports/01/0178': 'a mailed report',
+    };
+    for (const [path, content] of Object.entries(stored)) {
+      mkdirSync(join(dataDir, path, '..'), { recursive: true });
+      writeFileSync(join(dataDir, path), content);
+    }
+    const dir = tempDir(t);
+    const { file, manifest } = await createBackup({ dataDir, out: join(dir, 'files.tar.gz') });
+    t.same(
+      Object.keys(stored).filter((path) => !manifest.files.some((f) => f.path === path)),
+      [],
+      'the manifest lists every stored file',
+    );
+
+    const target = join(dir, 'restored');
+    mkdirSync(join(target, 'mail'), { recursive: true });
+    writeFileSync(join(target, 'mail', 'stale'), 'a file of the installation being replaced');
+    const restored = await restoreBackup({ file, dataDir: target });
+    for (const [path, content] of Object.entries(stored))
+      t.equal(readFileSync(join(target, path), 'utf8'), content, `${path} is restored`);
+    t.notOk(existsSync(join(target, 'mail', 'stale')), 'the replaced installation’s files are not mixed in');
+    t.ok(restored.previous && existsSync(join(restored.previous, 'mail', 'stale')), 'but kept aside');
+  },
+);
+
 t.test('nightly retention keeps the newest N nightly archives and nothing else', async (t) => {
   const dir = tempDir(t);
   const names = [
