@@ -1,5 +1,6 @@
 import type { Ctx } from '../context.js';
 import type { Installation } from '../installation.js';
+import { keepLease } from '../cluster/index.js';
 import type { DomainEventType, StoredEvent } from './domain-events.js';
 import { cursorOf, eventsAfter, lastEventId, listCursors, pruneEvents, putCursor } from './events.repository.js';
 
@@ -55,12 +56,21 @@ export async function runProcessor(ctx: Ctx, processor: EventProcessor): Promise
   return handled;
 }
 
-/** Runs every wired processor a few times a second; returns the function that stops them. */
+/** The lease of the node that runs the processors: on several nodes only one reads the events at a time. */
+export const EVENT_PROCESSORS_LEASE = 'event-processors';
+
+/**
+ * Runs every wired processor a few times a second on the node holding the `event-processors` lease (the only
+ * node on SQLite); returns the function that stops them. Two nodes reading by the same cursors would each handle
+ * every event: at least once still holds, but every handler would run twice.
+ */
 export function startEventProcessors(inst: Installation, everyMs = 500): () => Promise<void> {
   const processors = inst.events.processors;
   if (processors.length === 0) return async () => {};
+  const lease = keepLease(inst, EVENT_PROCESSORS_LEASE, {});
   let running: Promise<unknown> | null = null;
   const tick = () => {
+    if (!lease.holds()) return;
     running ??= (async () => {
       for (const p of processors) {
         await runProcessor(inst.ctx(), p).catch((err: unknown) =>
@@ -74,6 +84,7 @@ export function startEventProcessors(inst: Installation, everyMs = 500): () => P
   return async () => {
     clearInterval(timer);
     await running;
+    await lease.stop();
   };
 }
 

@@ -35,12 +35,20 @@ async function failover(t: Test, env: Record<string, string>) {
   await running(a);
   const b = serve(t, dir, 'node-b', await freePort(), env);
   await running(b);
-  // Node a started first: the scheduler is its lease and the catch-up sweep ran there.
+  // Node a started first: the scheduler and the event processors are its leases, and the catch-up sweep ran there.
   for (;;) {
-    const held = peek<{ holder_node_id: string }>(dir, "select holder_node_id from leases where name = 'scheduler'");
-    if (held.length) break;
+    const held = peek<{ holder_node_id: string }>(
+      dir,
+      "select holder_node_id from leases where name in ('scheduler', 'event-processors')",
+    );
+    if (held.length === 2) break;
     await new Promise((r) => setTimeout(r, 100));
   }
+  t.same(
+    peek(dir, "select holder_node_id from leases where name = 'event-processors'"),
+    [{ holder_node_id: 'node-a' }],
+    'the first node runs the event processors',
+  );
   t.same(
     peek(dir, "select holder_node_id from leases where name = 'scheduler'"),
     [{ holder_node_id: 'node-a' }],
@@ -59,10 +67,16 @@ async function failover(t: Test, env: Record<string, string>) {
     ],
     'both nodes registered and live',
   );
-  t.match(items[0]!.leases, [{ name: 'scheduler', token: 1 }]);
+  t.match(items[0]!.leases, [
+    { name: 'event-processors', token: 1 },
+    { name: 'scheduler', token: 1 },
+  ]);
   const table = runCli(['nodes', 'list', '--data-dir', dir]);
   t.match(table.stdout, /^NODE\s+VERSION\s+ADDRESS\s+HOST\s+STATE\s+HEARTBEAT\s+LEASES\n/);
-  t.match(table.stdout, /node-a\s+0\.1\.0\s+127\.0\.0\.1:\d+\s+\S+\s+live\s+\d+ s ago\s+scheduler#1\n/);
+  t.match(
+    table.stdout,
+    /node-a\s+0\.1\.0\s+127\.0\.0\.1:\d+\s+\S+\s+live\s+\d+ s ago\s+event-processors#1, scheduler#1\n/,
+  );
   t.match(table.stdout, /node-b\s+0\.1\.0\s+127\.0\.0\.1:\d+\s+\S+\s+live\s+\d+ s ago\s+-\n/);
 
   const killedAt = new Date().toISOString();
@@ -91,6 +105,18 @@ t.test('kill -9 the node holding the scheduler: the other runs the SLA sweep (a 
     [{ holder_node_id: 'node-b', token: 2 }],
     'node b took the lease over with the next fencing token',
   );
+  for (let i = 0; ; i++) {
+    const holder = peek<{ holder_node_id: string; token: number }>(
+      dir,
+      "select holder_node_id, token from leases where name = 'event-processors'",
+    );
+    if (holder[0]?.holder_node_id === 'node-b') {
+      t.same(holder, [{ holder_node_id: 'node-b', token: 2 }], 'and the event processors with theirs');
+      break;
+    }
+    if (i > 100) throw new Error(`node b never took the event processors over: ${JSON.stringify(holder)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 
   // A third node has no node token: under the license it would run in the free mode beside live nodes — refused.
   const c = serve(t, dir, 'node-c', await freePort(), { ONDESK_CLUSTER_LEASE_SECONDS: '3' });
