@@ -4,7 +4,7 @@ import type { Database } from './schema.js';
 import type { DatabaseHandle } from './connection.js';
 import { PooledWriter } from './pooled-writer.js';
 import { PostgresQueryPlugin } from './postgres-sql.js';
-import { preparedName } from './prepared.js';
+import { StatementNames } from './statement-names.js';
 
 /**
  * node-postgres hands int8 (count(*), sum() of integers, bigint ids) and numeric back as strings, since they may
@@ -70,20 +70,21 @@ export function openPostgres(options: { url: string; poolSize: number }): Databa
 }
 
 /**
- * The pool as Kysely sees it, with each statement's text passed through `toPostgresText`, and the precompiled
- * queries run as named statements each connection parses and plans once (see `preparedName`). Queries Kysely builds
+ * The pool as Kysely sees it, with each statement's text passed through `toPostgresText`, and the statements run
+ * again and again as named statements each connection parses and plans once (see StatementNames). Queries Kysely builds
  * on this handle are PostgreSQL's already; the ones that reach it as finished SQL are not: the precompiled hot
  * queries (server/db/prepared.ts, compiled once with SQLite's compiler) and the batched inserts written as text
  * (server/db/commit-buffer.ts, webhook deliveries).
  */
 function translatingPool(pool: pg.Pool): PostgresPool {
+  const names = new StatementNames();
   return {
     async connect(): Promise<PostgresPoolClient> {
       const client = await pool.connect();
       return {
         query: ((text: unknown, parameters?: ReadonlyArray<unknown>) => {
           if (typeof text !== 'string') return client.query(text as never);
-          const name = preparedName(text);
+          const name = names.nameOf(text);
           const values = parameters as unknown[];
           return name
             ? client.query({ name, text: toPostgresText(text), values })

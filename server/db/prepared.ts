@@ -11,7 +11,7 @@ export function precompiled<R>(compile: () => CompiledQuery<R>) {
   return (db: Kysely<Database>, parameters: readonly unknown[]) => {
     if (!query) {
       query = compile();
-      namePrepared(query.sql);
+      precompiledTexts.add(query.sql);
     }
     if (parameters.length !== query.parameters.length) {
       throw new Error(`precompiled query expects ${query.parameters.length} parameters, got ${parameters.length}`);
@@ -20,18 +20,10 @@ export function precompiled<R>(compile: () => CompiledQuery<R>) {
   };
 }
 
-const preparedNames = new Map<string, string>();
+/** The texts of the precompiled queries: PostgreSQL's connections keep these planned (server/db/statement-names.ts). */
+const precompiledTexts = new Set<string>();
 
-/**
- * The texts of the precompiled queries, each with a statement name: PostgreSQL's connections keep these parsed
- * and planned (server/db/postgres.ts) instead of parsing and planning them on every run. Only these few, fixed
- * texts: every other statement stays unnamed, so a connection never accumulates plans.
- */
-function namePrepared(text: string): void {
-  if (!preparedNames.has(text)) preparedNames.set(text, `ondesk_${preparedNames.size + 1}`);
-}
-
-/** The statement name of a precompiled query's text, or undefined for any other text. */
-export function preparedName(text: string): string | undefined {
-  return preparedNames.get(text);
+/** Whether `text` is the SQL of a precompiled query (one of a few fixed texts, run again and again). */
+export function isPrecompiled(text: string): boolean {
+  return precompiledTexts.has(text);
 }

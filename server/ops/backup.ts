@@ -146,9 +146,7 @@ export async function createBackup(
     // Every stored file (attachments, raw mail, issued documents, mailed reports) lives in the files directory
     // (setting filesDir: the data dir by default, a directory every node mounts on PostgreSQL).
     const filesDir = filesDirectory(config);
-    const stored = FILE_DIRS.flatMap((dir) =>
-      listFiles(join(filesDir, dir)).map((f) => `${dir}/${f}`),
-    );
+    const stored = FILE_DIRS.flatMap((dir) => listFiles(join(filesDir, dir)).map((f) => `${dir}/${f}`));
     stored.forEach((f, i) => {
       linkOrCopy(join(filesDir, f), join(staging, f));
       o.onProgress?.('attachments', i + 1, stored.length);

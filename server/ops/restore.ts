@@ -155,12 +155,9 @@ export async function restoreBackup(o: { file: string; dataDir: string; now?: Da
     const configFile = join(dataDir, 'ondesk.json');
     const stagedConfig = join(staging, 'ondesk.json');
     const restoreConfig = existsSync(stagedConfig) && (manifest.includesSecrets || !existsSync(configFile));
-    const replaced = [
-      dbFile,
-      `${dbFile}-wal`,
-      `${dbFile}-shm`,
-      ...(restoreConfig ? [configFile] : []),
-    ].filter((p) => existsSync(p));
+    const replaced = [dbFile, `${dbFile}-wal`, `${dbFile}-shm`, ...(restoreConfig ? [configFile] : [])].filter((p) =>
+      existsSync(p),
+    );
     const previous = join(dataDir, `pre-restore-${stamp(o.now ?? new Date())}`);
     if (replaced.length) {
       mkdirSync(previous, { recursive: true, mode: 0o700 });
