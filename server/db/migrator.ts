@@ -1,4 +1,4 @@
-import { Migrator, sql, type Kysely, type MigrationResultSet } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationResultSet } from 'kysely';
 import { migrations } from '../../migrations/index.js';
 import { postgresMigrations } from '../../migrations/postgres/index.js';
 import type { Database } from './schema.js';
@@ -11,10 +11,10 @@ import { PostgresDdlPlugin } from './postgres-ddl.js';
  * migrations/postgres/. Kysely runs them in one transaction under `pg_advisory_xact_lock`, so of several nodes
  * starting at once one migrates and the others wait, then find nothing left to do.
  */
-export function createMigrator(db: Kysely<Database>): Migrator {
+export function createMigrator(db: Kysely<Database>, set: Record<string, Migration> = migrations): Migrator {
   if (dialectOf(db) === 'postgres') {
     const chosen = Object.fromEntries(
-      Object.entries(migrations).map(([name, shared]) => [name, postgresMigrations[name] ?? shared]),
+      Object.entries(set).map(([name, shared]) => [name, postgresMigrations[name] ?? shared]),
     );
     return new Migrator({
       db: db.withPlugin(new PostgresDdlPlugin()),
@@ -23,7 +23,7 @@ export function createMigrator(db: Kysely<Database>): Migrator {
   }
   return new Migrator({
     db,
-    provider: { getMigrations: async () => migrations },
+    provider: { getMigrations: async () => set },
   });
 }
 
@@ -38,10 +38,17 @@ function check(result: MigrationResultSet): MigrationResultSet {
   return result;
 }
 
-export async function migrateToLatest(db: Kysely<Database>): Promise<MigrationResultSet> {
-  if (dialectOf(db) !== 'postgres') return check(await createMigrator(db).migrateToLatest());
+/**
+ * Applies every pending migration of `set` (this build's by default; `ondesk upgrade`'s tests pass another). On
+ * PostgreSQL Kysely applies them in one transaction: a migration that fails leaves the schema as it was.
+ */
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  set: Record<string, Migration> = migrations,
+): Promise<MigrationResultSet> {
+  if (dialectOf(db) !== 'postgres') return check(await createMigrator(db, set).migrateToLatest());
   await createNocaseCollation(db);
-  const result = check(await createMigrator(db).migrateToLatest());
+  const result = check(await createMigrator(db, set).migrateToLatest());
   await syncIdentities(db);
   return result;
 }

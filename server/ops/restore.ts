@@ -230,7 +230,7 @@ async function restoreOnPostgres(o: {
  * The nodes that reported within the liveness window: the pid file speaks for this machine only, and the database
  * is shared. A database no node ever ran on (a new one, without the nodes table) has none.
  */
-async function liveNodes(dataDir: string): Promise<string[]> {
+export async function liveNodes(dataDir: string): Promise<string[]> {
   const inst = await openInstallation({ dataDir, migrate: false });
   try {
     const nodes = await listNodes(inst.ctx(systemActor('cli:restore')), clusterTiming(inst.config).liveMs);

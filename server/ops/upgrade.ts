@@ -1,16 +1,17 @@
 import BetterSqlite3 from 'better-sqlite3';
-import { Migrator, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import type { Database } from '../db/schema.js';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { migrations as buildMigrationSet } from '../../migrations/index.js';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config/config.js';
 import { databaseFile, openInstallation } from '../installation.js';
+import { migrateToLatest } from '../db/migrator.js';
 import { evaluatePreflight, formatChecks, probePreflight } from '../../installer/preflight.js';
 import { createBackup, defaultBackupDir, stamp } from './backup.js';
 import { runningServer } from './pid-file.js';
-import { restoreBackup } from './restore.js';
-import { postgresRefusal } from './postgres-guard.js';
+import { liveNodes, restoreBackup } from './restore.js';
 import { appliedMigrations, integrityCheck, unknownMigrations } from './schema.js';
 import { userInfo } from 'node:os';
 
@@ -43,13 +44,14 @@ export interface UpgradeResult {
 
 /** Opens the upgraded installation as `serve` would and asks its health endpoint. */
 async function healthCheck(dataDir: string): Promise<void> {
-  loadConfig({ dataDir });
-  const sqlite = new BetterSqlite3(databaseFile(dataDir), { readonly: true });
-  try {
-    const check = integrityCheck(sqlite);
-    if (check[0] !== 'ok') throw new Error(`integrity_check: ${check.slice(0, 3).join('; ')}`);
-  } finally {
-    sqlite.close();
+  if (loadConfig({ dataDir }).database !== 'postgres') {
+    const sqlite = new BetterSqlite3(databaseFile(dataDir), { readonly: true });
+    try {
+      const check = integrityCheck(sqlite);
+      if (check[0] !== 'ok') throw new Error(`integrity_check: ${check.slice(0, 3).join('; ')}`);
+    } finally {
+      sqlite.close();
+    }
   }
   const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
   try {
@@ -74,8 +76,7 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const dataDir = resolve(o.dataDir);
   const out = o.out ?? (() => {});
   const target = o.migrations ?? buildMigrationSet;
-  const onPostgres = postgresRefusal(dataDir, 'upgrade');
-  if (onPostgres) throw new UpgradeFailed(onPostgres, 2);
+  if (loadConfig({ dataDir }).database === 'postgres') return upgradeOnPostgres(dataDir, target, o, out);
   const dbFile = databaseFile(dataDir);
   if (!existsSync(dbFile))
     throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);
@@ -165,4 +166,121 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const to = Object.keys(target).at(-1) ?? null;
   out(`upgraded ${from} → ${to}; health check ok`);
   return { applied: pending, backup: backup.file, from, to };
+}
+
+/**
+ * `ondesk upgrade` of an installation on PostgreSQL, run on one node while every node is stopped: the same steps
+ * as on SQLite (preflight of the data dir, a backup with pg_dump, the migrations, the health check), with what
+ * PostgreSQL does differently. The migrations run in one transaction under the migrations' advisory lock, so one
+ * that fails leaves the schema as it was and nothing needs restoring; a failed health check restores the backup.
+ */
+async function upgradeOnPostgres(
+  dataDir: string,
+  target: Record<string, Migration>,
+  o: UpgradeOptions,
+  out: (line: string) => void,
+): Promise<UpgradeResult> {
+  const live = runningServer(dataDir);
+  if (live)
+    throw new UpgradeFailed(
+      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk)`,
+      2,
+    );
+  const running = await liveNodes(dataDir);
+  if (running.length)
+    throw new UpgradeFailed(
+      `nodes still run on this database (${running.join(', ')}): stop every node first (systemctl stop ondesk on each), then upgrade from one of them`,
+      2,
+    );
+  const plan = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    targets: [dataDir],
+    systemd: false,
+    underRoot: false,
+    serviceUser: userInfo().username,
+  };
+  const failed = evaluatePreflight(await probePreflight(plan), plan).filter(
+    (c) => c.status === 'fail' && c.name !== 'port' && c.name !== 'systemd',
+  );
+  if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
+
+  const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
+  let applied: string[];
+  try {
+    applied = (await appliedPostgresMigrations(inst.database.db)) ?? [];
+  } finally {
+    await inst.close();
+  }
+  if (!applied.length)
+    throw new UpgradeFailed(
+      `no installation in the database of ${dataDir} (no migrations applied): use \`ondesk install\``,
+      2,
+    );
+  const newer = unknownMigrations(applied, Object.keys(target));
+  if (newer.length)
+    throw new UpgradeFailed(
+      `refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`,
+      2,
+    );
+  const pending = Object.keys(target).filter((m) => !applied.includes(m));
+  const from = applied.at(-1) ?? null;
+  if (!pending.length) {
+    await healthCheck(dataDir);
+    out(`already up to date (schema ${from}); health check ok`);
+    return { applied: [], backup: null, from, to: from };
+  }
+
+  const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
+  out(`backing up before the upgrade (pg_dump)…`);
+  const backup = await createBackup({
+    dataDir,
+    out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`),
+    includeSecrets: true,
+  });
+  out(`backup: ${backup.file}`);
+
+  const migrating = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
+  try {
+    const result = await migrateToLatest(migrating.database.db, target);
+    for (const r of result.results ?? []) if (r.status === 'Success') out(`applied ${r.migrationName}`);
+  } catch (err) {
+    throw new UpgradeFailed(
+      `upgrade failed in migrations: ${(err as Error).message}. PostgreSQL rolled the migrations back together: the database is still on schema ${from}, and ${backup.file} holds it as it was. Send \`ondesk support-bundle\` to the vendor.`,
+    );
+  } finally {
+    await migrating.close();
+  }
+  try {
+    await healthCheck(dataDir);
+  } catch (err) {
+    const reason = (err as Error).message;
+    out(`health check failed: ${reason}; restoring the backup…`);
+    try {
+      const restored = await restoreBackup({ file: backup.file, dataDir });
+      throw new UpgradeFailed(
+        `upgrade failed in health check: ${reason}. The database was restored from ${backup.file} (schema ${from}); the failed state is kept in ${restored.previous}. Send \`ondesk support-bundle\` to the vendor.`,
+      );
+    } catch (restoreErr) {
+      if (restoreErr instanceof UpgradeFailed) throw restoreErr;
+      throw new UpgradeFailed(
+        `upgrade failed in health check: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`,
+      );
+    }
+  }
+  const to = Object.keys(target).at(-1) ?? null;
+  out(`upgraded ${from} → ${to}; health check ok`);
+  return { applied: pending, backup: backup.file, from, to };
+}
+
+/** The migrations applied to a PostgreSQL database, in order; null when it holds no Ondesk schema at all. */
+async function appliedPostgresMigrations(db: Kysely<Database>): Promise<string[] | null> {
+  try {
+    const { rows } = await sql<{ name: string }>`select name from kysely_migration order by name`.execute(db);
+    return rows.map((r) => r.name);
+  } catch (err) {
+    if ((err as { code?: unknown }).code === '42P01') return null;
+    throw err;
+  }
 }
