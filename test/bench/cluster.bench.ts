@@ -10,9 +10,10 @@
  */
 import autocannon from 'autocannon';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { cpus, tmpdir } from 'node:os';
+import { sql } from 'kysely';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { openInstallation } from '../../server/installation.js';
@@ -132,6 +133,95 @@ async function spread(urls: string[], opts: Omit<autocannon.Options, 'url' | 'co
   return figures;
 }
 
+/** CPU seconds (user + system) of the processes in /proc: the given ones, PostgreSQL's, and this process's. */
+interface CpuSplit {
+  nodes: number;
+  postgres: number;
+  bench: number;
+  /** How busy the whole machine was over the interval, in percent of one core times the cores. */
+  busyPercent: number;
+  cores: number;
+}
+
+const TICKS = 100; // USER_HZ on Linux
+function processCpu(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / TICKS;
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+function postgresPids(): number[] {
+  return readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+      } catch {
+        return false;
+      }
+    });
+}
+function machineBusy(): { busy: number; total: number } {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/);
+  const values = ticks.map(Number);
+  const idle = values[3]! + (values[4] ?? 0);
+  const total = values.reduce((a, b) => a + b, 0);
+  return { busy: total - idle, total };
+}
+
+/** Runs `work` and says how much CPU the nodes, PostgreSQL and this process (the load generator) spent on it. */
+async function withCpu<T extends Spread>(nodePids: number[], work: () => Promise<T>): Promise<T & { cpu: CpuSplit }> {
+  // Per process: a PostgreSQL backend the pool closed meanwhile drops out (its last moments are not counted), one
+  // it opened counts from zero.
+  const snapshot = (pids: number[]) => new Map(pids.map((pid) => [pid, processCpu(pid)]));
+  const spent = (before: Map<number, number>, pids: number[]) =>
+    pids.reduce((total, pid) => total + Math.max(0, processCpu(pid) - (before.get(pid) ?? 0)), 0);
+  const before = {
+    nodes: snapshot(nodePids),
+    postgres: snapshot(postgresPids()),
+    bench: process.cpuUsage(),
+    machine: machineBusy(),
+  };
+  const result = await work();
+  const usage = process.cpuUsage(before.bench);
+  const machine = machineBusy();
+  return {
+    ...result,
+    cpu: {
+      nodes: spent(before.nodes, nodePids),
+      postgres: spent(before.postgres, postgresPids()),
+      bench: (usage.user + usage.system) / 1e6,
+      busyPercent: Math.round(
+        ((machine.busy - before.machine.busy) / Math.max(1, machine.total - before.machine.total)) * 100,
+      ),
+      cores: cpus().length,
+    },
+  };
+}
+
+const cpuPer = (s: Spread & { cpu: CpuSplit }, part: 'nodes' | 'postgres' | 'bench') =>
+  `${Math.round((s.cpu[part] / Math.max(1, s.requests)) * 1e6) / 1e3} ms`;
+
+/** Requests a second the machine's cores can serve at most, at the CPU per request (all processes) measured. */
+function machineCeiling(s: Spread & { cpu: CpuSplit }): number {
+  const perRequest = (s.cpu.nodes + s.cpu.postgres + s.cpu.bench) / Math.max(1, s.requests);
+  return Math.round(s.cpu.cores / Math.max(1e-9, perRequest));
+}
+
+/** Waits until the nodes have indexed every ticket created, then refreshes PostgreSQL's statistics. */
+async function settle(setup: Awaited<ReturnType<typeof openInstallation>>): Promise<void> {
+  const db = setup.database.db;
+  for (let i = 0; i < 600; i++) {
+    const { rows } = await sql<{ n: number }>`select count(*) as n from search_queue`.execute(db);
+    if (Number(rows[0]!.n) === 0) break;
+    await sleep(200);
+  }
+  await sql`vacuum (analyze)`.execute(db);
+}
+
 export async function benchCluster(): Promise<BenchRow[]> {
   trustTestKeys();
   const cluster = postgresCluster();
@@ -183,11 +273,16 @@ export async function benchCluster(): Promise<BenchRow[]> {
     await spread(createUrls, { method: 'POST', headers, requests: [post], amount: 200 });
     const create = await spread(createUrls, { method: 'POST', headers, requests: [post] });
 
+    // Reads are measured on a settled desk, as an agent meets it: the nodes' background indexing of the tickets
+    // just created is done, and PostgreSQL's statistics are fresh (autovacuum would otherwise run meanwhile).
+    await settle(setup);
+
     const view = '/api/v1/tickets?status=active&sort=due&limit=50';
     const read = { headers: { authorization: headers.authorization } };
     await spread([`${a.url}${view}`, `${b.url}${view}`], { ...read, amount: 400 });
-    const oneNode = await spread([`${a.url}${view}`], read);
-    const twoNodes = await spread([`${a.url}${view}`, `${b.url}${view}`], read);
+    const nodePids = [a.child.pid!, b.child.pid!];
+    const oneNode = await withCpu(nodePids, () => spread([`${a.url}${view}`], read));
+    const twoNodes = await withCpu(nodePids, () => spread([`${a.url}${view}`, `${b.url}${view}`], read));
     const ratio = Math.round((twoNodes.perSecond / Math.max(1, oneNode.perSecond)) * 100) / 100;
     return [
       {
@@ -206,6 +301,23 @@ export async function benchCluster(): Promise<BenchRow[]> {
       {
         name: `queue view GET, two nodes serving ${CONNECTIONS / 2} each (p95 ${twoNodes.p95} ms, ${twoNodes.errors} errors)`,
         value: twoNodes.perSecond,
+        unit: 'req/s',
+      },
+      {
+        name: `queue view CPU per request, one node: node ${cpuPer(oneNode, 'nodes')}, PostgreSQL ${cpuPer(oneNode, 'postgres')}, load generator ${cpuPer(oneNode, 'bench')} (machine ${oneNode.cpu.busyPercent}% busy of ${oneNode.cpu.cores} cores)`,
+        value: Math.round((oneNode.cpu.nodes / Math.max(1, oneNode.requests)) * 1e6),
+        unit: 'µs',
+      },
+      {
+        name: `queue view CPU per request, two nodes: nodes ${cpuPer(twoNodes, 'nodes')}, PostgreSQL ${cpuPer(twoNodes, 'postgres')}, load generator ${cpuPer(twoNodes, 'bench')} (machine ${twoNodes.cpu.busyPercent}% busy of ${twoNodes.cpu.cores} cores)`,
+        value: Math.round((twoNodes.cpu.nodes / Math.max(1, twoNodes.requests)) * 1e6),
+        unit: 'µs',
+      },
+      {
+        // Every process shares the same cores: two nodes can serve at most cores ÷ (the CPU one request costs all
+        // processes together) a second, however many nodes there are. Ratios above it need cores of their own.
+        name: `queue view, most the ${twoNodes.cpu.cores} cores shared by nodes, PostgreSQL and the load generator can serve (two nodes reached ${twoNodes.perSecond}/s)`,
+        value: machineCeiling(twoNodes),
         unit: 'req/s',
       },
       {
