@@ -15,12 +15,8 @@ export function monthSpan(month: string) {
   return { from: `${month}-01`, to: `${month}-${pad(new Date(Date.UTC(y, m, 0)).getUTCDate())}` };
 }
 
-/**
- * How many clients are issued at once on SQLite: their transactions share commits (group commit) without one big
- * batch, and its single writer still numbers them in the clients' order. On PostgreSQL concurrent transactions
- * would take the numbers in whatever order they reach the database, so clients are issued one after another.
- */
-const CONCURRENCY = { sqlite: 16, postgres: 1 } as const;
+/** How many clients are issued at once: their transactions share commits (group commit) without one big batch. */
+const CONCURRENCY = 16;
 
 /**
  * The monthly run: for every client with something billable in the month, one invoice and one act dated the
@@ -69,11 +65,16 @@ export async function monthlyRun(ctx: Ctx, input: { month: string; entityId: num
       }
     }
   };
-  const concurrency = CONCURRENCY[dialectOf(ctx.db)];
-  for (let i = 0; i < organizations.length; i += concurrency) {
-    const chunk = organizations.slice(i, i + concurrency);
-    // An invoice first, then the act of the same client: both bill the same items, each once.
-    for (const kind of kinds) await Promise.all(chunk.map((org) => one(org, kind)));
+  // SQLite's single writer numbers concurrent documents in the clients' order; on PostgreSQL concurrent
+  // transactions would take the numbers in whatever order they reach the database, so there one after another.
+  const concurrent = dialectOf(ctx.db) === 'sqlite';
+  for (let i = 0; i < organizations.length; i += CONCURRENCY) {
+    const chunk = organizations.slice(i, i + CONCURRENCY);
+    // The invoices first, then the acts of the same clients: both bill the same items, each once.
+    for (const kind of kinds) {
+      if (concurrent) await Promise.all(chunk.map((org) => one(org, kind)));
+      else for (const org of chunk) await one(org, kind);
+    }
   }
   return { month: input.month, created, skipped, failed };
 }
