@@ -80,54 +80,16 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
   const dbFile = databaseFile(dataDir);
   if (!existsSync(dbFile))
     throw new UpgradeFailed(`no installation in ${dataDir} (no ondesk.db): use \`ondesk install\``, 2);
-  const live = runningServer(dataDir);
-  if (live)
-    throw new UpgradeFailed(
-      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk); the upgrade starts it on the new schema only after you start it again`,
-      2,
-    );
-
-  const plan = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    targets: [dataDir],
-    systemd: false,
-    underRoot: false,
-    serviceUser: userInfo().username,
-  };
-  const checks = evaluatePreflight(await probePreflight(plan), plan).filter(
-    (c) => c.name !== 'port' && c.name !== 'systemd',
-  );
-  const failed = checks.filter((c) => c.status === 'fail');
-  if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
+  refuseRunningServer(dataDir);
+  await preflight(dataDir);
 
   const sqlite = new BetterSqlite3(dbFile, { readonly: true });
   const applied = appliedMigrations(sqlite);
   sqlite.close();
-  const newer = unknownMigrations(applied, Object.keys(target));
-  if (newer.length)
-    throw new UpgradeFailed(
-      `refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`,
-      2,
-    );
-  const pending = Object.keys(target).filter((m) => !applied.includes(m));
-  const from = applied.at(-1) ?? null;
-  if (!pending.length) {
-    await healthCheck(dataDir);
-    out(`already up to date (schema ${from}); health check ok`);
-    return { applied: [], backup: null, from, to: from };
-  }
+  const { pending, from } = pendingMigrations(applied, target);
+  if (!pending.length) return upToDate(dataDir, from, out);
 
-  const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
-  out(`backing up before the upgrade…`);
-  const backup = await createBackup({
-    dataDir,
-    out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`),
-    includeSecrets: true,
-  });
-  out(`backup: ${backup.file}`);
-
+  const backup = await backupFirst(dataDir, o, out);
   let step = 'migrations';
   try {
     const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
@@ -149,23 +111,9 @@ export async function upgradeInstallation(o: UpgradeOptions): Promise<UpgradeRes
     step = 'health check';
     await healthCheck(dataDir);
   } catch (err) {
-    const reason = (err as Error).message;
-    out(`${step} failed: ${reason}; restoring the backup…`);
-    try {
-      const restored = await restoreBackup({ file: backup.file, dataDir });
-      throw new UpgradeFailed(
-        `upgrade failed in ${step}: ${reason}. The installation was restored from ${backup.file} (schema ${from}); the failed state is kept in ${restored.previous}. Send \`ondesk support-bundle\` to the vendor.`,
-      );
-    } catch (restoreErr) {
-      if (restoreErr instanceof UpgradeFailed) throw restoreErr;
-      throw new UpgradeFailed(
-        `upgrade failed in ${step}: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`,
-      );
-    }
+    return restoreAfterFailure({ step, reason: (err as Error).message, backup, from, dataDir, out });
   }
-  const to = Object.keys(target).at(-1) ?? null;
-  out(`upgraded ${from} → ${to}; health check ok`);
-  return { applied: pending, backup: backup.file, from, to };
+  return upgraded(target, pending, backup, from, out);
 }
 
 /**
@@ -180,31 +128,14 @@ async function upgradeOnPostgres(
   o: UpgradeOptions,
   out: (line: string) => void,
 ): Promise<UpgradeResult> {
-  const live = runningServer(dataDir);
-  if (live)
-    throw new UpgradeFailed(
-      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk)`,
-      2,
-    );
+  refuseRunningServer(dataDir);
   const running = await liveNodes(dataDir);
   if (running.length)
     throw new UpgradeFailed(
       `nodes still run on this database (${running.join(', ')}): stop every node first (systemctl stop ondesk on each), then upgrade from one of them`,
       2,
     );
-  const plan = {
-    host: '127.0.0.1',
-    port: 0,
-    dataDir,
-    targets: [dataDir],
-    systemd: false,
-    underRoot: false,
-    serviceUser: userInfo().username,
-  };
-  const failed = evaluatePreflight(await probePreflight(plan), plan).filter(
-    (c) => c.status === 'fail' && c.name !== 'port' && c.name !== 'systemd',
-  );
-  if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
+  await preflight(dataDir);
 
   const inst = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
   let applied: string[];
@@ -218,36 +149,17 @@ async function upgradeOnPostgres(
       `no installation in the database of ${dataDir} (no migrations applied): use \`ondesk install\``,
       2,
     );
-  const newer = unknownMigrations(applied, Object.keys(target));
-  if (newer.length)
-    throw new UpgradeFailed(
-      `refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`,
-      2,
-    );
-  const pending = Object.keys(target).filter((m) => !applied.includes(m));
-  const from = applied.at(-1) ?? null;
-  if (!pending.length) {
-    await healthCheck(dataDir);
-    out(`already up to date (schema ${from}); health check ok`);
-    return { applied: [], backup: null, from, to: from };
-  }
+  const { pending, from } = pendingMigrations(applied, target);
+  if (!pending.length) return upToDate(dataDir, from, out);
 
-  const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
-  out(`backing up before the upgrade (pg_dump)…`);
-  const backup = await createBackup({
-    dataDir,
-    out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`),
-    includeSecrets: true,
-  });
-  out(`backup: ${backup.file}`);
-
+  const backup = await backupFirst(dataDir, o, out);
   const migrating = await openInstallation({ dataDir, migrate: false, overrides: { logLevel: 'warn' } });
   try {
     const result = await migrateToLatest(migrating.database.db, target);
     for (const r of result.results ?? []) if (r.status === 'Success') out(`applied ${r.migrationName}`);
   } catch (err) {
     throw new UpgradeFailed(
-      `upgrade failed in migrations: ${(err as Error).message}. PostgreSQL rolled the migrations back together: the database is still on schema ${from}, and ${backup.file} holds it as it was. Send \`ondesk support-bundle\` to the vendor.`,
+      `upgrade failed in migrations: ${(err as Error).message}. PostgreSQL rolled the migrations back together: the database is still on schema ${from}, and ${backup} holds it as it was. Send \`ondesk support-bundle\` to the vendor.`,
     );
   } finally {
     await migrating.close();
@@ -255,23 +167,100 @@ async function upgradeOnPostgres(
   try {
     await healthCheck(dataDir);
   } catch (err) {
-    const reason = (err as Error).message;
-    out(`health check failed: ${reason}; restoring the backup…`);
-    try {
-      const restored = await restoreBackup({ file: backup.file, dataDir });
-      throw new UpgradeFailed(
-        `upgrade failed in health check: ${reason}. The database was restored from ${backup.file} (schema ${from}); the failed state is kept in ${restored.previous}. Send \`ondesk support-bundle\` to the vendor.`,
-      );
-    } catch (restoreErr) {
-      if (restoreErr instanceof UpgradeFailed) throw restoreErr;
-      throw new UpgradeFailed(
-        `upgrade failed in health check: ${reason}; restoring ${backup.file} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${backup.file} --data-dir ${dataDir}`,
-      );
-    }
+    return restoreAfterFailure({ step: 'health check', reason: (err as Error).message, backup, from, dataDir, out });
   }
+  return upgraded(target, pending, backup, from, out);
+}
+
+function refuseRunningServer(dataDir: string): void {
+  const live = runningServer(dataDir);
+  if (live)
+    throw new UpgradeFailed(
+      `the desk is running on this data dir (pid ${live.pid}): stop it first (systemctl stop ondesk); the upgrade starts it on the new schema only after you start it again`,
+      2,
+    );
+}
+
+/** The installer's checks of the data dir (free space for the backup, permissions); a failure changes nothing. */
+async function preflight(dataDir: string): Promise<void> {
+  const plan = {
+    host: '127.0.0.1',
+    port: 0,
+    dataDir,
+    targets: [dataDir],
+    systemd: false,
+    underRoot: false,
+    serviceUser: userInfo().username,
+  };
+  const failed = evaluatePreflight(await probePreflight(plan), plan).filter(
+    (c) => c.status === 'fail' && c.name !== 'port' && c.name !== 'systemd',
+  );
+  if (failed.length) throw new UpgradeFailed(`preflight failed; nothing was changed:\n${formatChecks(failed)}`, 2);
+}
+
+/** The migrations of `target` not applied yet; a database ahead of the build is refused (no downgrades). */
+function pendingMigrations(applied: string[], target: Record<string, Migration>) {
+  const newer = unknownMigrations(applied, Object.keys(target));
+  if (newer.length)
+    throw new UpgradeFailed(
+      `refusing a downgrade: the database has schema ${newer.at(-1)}, newer than this build's ${Object.keys(target).at(-1)}; install the newer Ondesk again or restore an older backup`,
+      2,
+    );
+  return { pending: Object.keys(target).filter((m) => !applied.includes(m)), from: applied.at(-1) ?? null };
+}
+
+async function upToDate(dataDir: string, from: string | null, out: (line: string) => void): Promise<UpgradeResult> {
+  await healthCheck(dataDir);
+  out(`already up to date (schema ${from}); health check ok`);
+  return { applied: [], backup: null, from, to: from };
+}
+
+/** A full backup, secrets included (it may have to replace the installation); returns its file. */
+async function backupFirst(dataDir: string, o: UpgradeOptions, out: (line: string) => void): Promise<string> {
+  const backupDir = resolve(dataDir, o.backupDir ?? defaultBackupDir(dataDir));
+  out(`backing up before the upgrade…`);
+  const backup = await createBackup({
+    dataDir,
+    out: join(backupDir, `pre-upgrade-${stamp(new Date())}.tar.gz`),
+    includeSecrets: true,
+  });
+  out(`backup: ${backup.file}`);
+  return backup.file;
+}
+
+function upgraded(
+  target: Record<string, Migration>,
+  pending: string[],
+  backup: string,
+  from: string | null,
+  out: (line: string) => void,
+): UpgradeResult {
   const to = Object.keys(target).at(-1) ?? null;
   out(`upgraded ${from} → ${to}; health check ok`);
-  return { applied: pending, backup: backup.file, from, to };
+  return { applied: pending, backup, from, to };
+}
+
+/** Puts the backup back after a failed step; the error says what failed and where the failed state was kept. */
+async function restoreAfterFailure(f: {
+  step: string;
+  reason: string;
+  backup: string;
+  from: string | null;
+  dataDir: string;
+  out: (line: string) => void;
+}): Promise<never> {
+  f.out(`${f.step} failed: ${f.reason}; restoring the backup…`);
+  let previous: string | null;
+  try {
+    previous = (await restoreBackup({ file: f.backup, dataDir: f.dataDir })).previous;
+  } catch (restoreErr) {
+    throw new UpgradeFailed(
+      `upgrade failed in ${f.step}: ${f.reason}; restoring ${f.backup} failed too: ${(restoreErr as Error).message}. Restore it by hand: ondesk restore ${f.backup} --data-dir ${f.dataDir}`,
+    );
+  }
+  throw new UpgradeFailed(
+    `upgrade failed in ${f.step}: ${f.reason}. The installation was restored from ${f.backup} (schema ${f.from}); the failed state is kept in ${previous}. Send \`ondesk support-bundle\` to the vendor.`,
+  );
 }
 
 /** The migrations applied to a PostgreSQL database, in order; null when it holds no Ondesk schema at all. */
