@@ -240,7 +240,12 @@ t.test('expiry: warnings at 60/30/14/7/1 days, grace, then no new agents but not
 
 t.test('a clock set back is reported and never revives an expired license', async (t) => {
   const d = await desk(t);
-  const { token, claims } = await mintLicense({ termEnd: START + 10 * DAY, graceDays: 0 }, START - DAY);
+  // The upgrade window is not what this test is about: it stays open past any build date (a build made after the
+  // term's end would otherwise refuse the license before the clock is ever set back).
+  const { token, claims } = await mintLicense(
+    { termEnd: START + 10 * DAY, graceDays: 0, upgradesUntil: Date.now() + 365 * DAY },
+    START - DAY,
+  );
   await applyToken(d.ctx(), token);
   await applyToken(d.ctx(), (await mintNode(claims, d.inst.nodeId, undefined, START)).token);
   d.clock.set(new Date(START + 20 * DAY));
