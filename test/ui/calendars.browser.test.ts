@@ -63,6 +63,8 @@ t.test(
     await page.click('.sidebar a[href="/calendars"]');
     await page.waitForSelector('.calendars-page h1');
     t.equal(await page.locator('.calendars-page h1').innerText(), 'Графики работы');
+    // The heading comes before the list has loaded: wait for the list's answer, the empty state.
+    await page.waitForSelector('.calendars-page .empty', { state: 'visible', timeout: 10_000 }).catch(() => null);
     t.ok(await page.locator('.calendars-page .empty').isVisible(), 'no calendars yet');
     t.match(
       await page.locator('.calendars-page').innerText(),
