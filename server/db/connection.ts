@@ -42,16 +42,19 @@ export interface DatabaseHandle {
 export function openDatabase(file: string): DatabaseHandle {
   if (file !== ':memory:') createPrivately(file);
   const sqlite = new BetterSqlite3(file);
-  // WAL: readers never block the single writer, and commits append instead of rewriting pages.
-  sqlite.pragma('journal_mode = WAL');
+  // A CLI command (backup, migrate) or another process opening the same file may hold a lock briefly: wait, don't
+  // fail. Set first: switching a new file to WAL needs its lock too.
+  sqlite.pragma('busy_timeout = 5000');
+  // WAL: readers never block the single writer, and commits append instead of rewriting pages. Several processes
+  // opening a new file at once (nodes starting together) may find the switch under way in another: SQLite answers
+  // BUSY at once there, without waiting, so the switch is tried again for as long as busy_timeout would wait.
+  switchToWal(sqlite);
   // A -wal/-shm left by an older version (or another tool) under a loose umask.
   if (file !== ':memory:') for (const f of [`${file}-wal`, `${file}-shm`]) ownerOnly(f);
   // NORMAL + the explicit WAL fsync in WalFlusher = durable acknowledged writes (see above).
   sqlite.pragma('synchronous = NORMAL');
   // Referential integrity is enforced by the database, not hoped for by the code.
   sqlite.pragma('foreign_keys = ON');
-  // A CLI command (backup, migrate) may hold the write lock briefly while the server runs: wait, don't fail.
-  sqlite.pragma('busy_timeout = 5000');
   // Keep temporary b-trees (sorts, FTS merges) in memory: the data dir may be on a slow disk.
   sqlite.pragma('temp_store = MEMORY');
   // 32 MB page cache: the pages every write and queue page touch (index interiors and their rightmost leaves)
@@ -154,4 +157,18 @@ function withStatementCache(sqlite: BetterSqlite3.Database): BetterSqlite3.Datab
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
+}
+
+function switchToWal(sqlite: BetterSqlite3.Database): void {
+  const until = Date.now() + 5_000;
+  for (;;) {
+    try {
+      sqlite.pragma('journal_mode = WAL');
+      return;
+    } catch (err) {
+      if ((err as { code?: unknown }).code !== 'SQLITE_BUSY' || Date.now() > until) throw err;
+      // A synchronous pause (the file is being opened, nothing else runs yet): 20 ms without spinning the CPU.
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 20);
+    }
+  }
 }

@@ -118,7 +118,8 @@ t.test('units on different connections write in parallel; a deadlock victim runs
   await Promise.all([bump('x', 'y'), bump('y', 'x')]);
   t.equal(await valueOf(handle, 'x'), '2', 'both units counted');
   t.equal(await valueOf(handle, 'y'), '2');
-  t.equal(runs, 3, 'one of them ran twice');
+  // The victim runs again; a run that began before the survivor committed meets its change and runs once more.
+  t.ok(runs >= 3 && runs <= 5, `the deadlock victim ran again (${runs} runs of 2 units)`);
 
   const many = await Promise.all(
     Array.from({ length: 40 }, (_, i) =>
