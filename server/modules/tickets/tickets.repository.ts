@@ -218,7 +218,9 @@ const sortColumns = {
  * client) sorted by the nearest deadline. Sorting every match instead cost 160 ms for the P1 view of 100,000
  * tickets (the priority index holds a quarter of the desk, closed tickets included). The status test is written
  * exactly as the index's WHERE, so SQLite may use it, and the priority, unassigned and client terms are kept off
- * their own indexes. An engineer's own open tickets are few and come from tickets_assignee, sorted.
+ * their own indexes. A single priority reads its own range of tickets_active_priority_due instead: the walk would
+ * pass every open ticket of the other priorities due earlier. An engineer's own open tickets are few and come from
+ * tickets_assignee, sorted.
  */
 function walksByDeadline(filter: QueueFilter, sort: QueueSort): boolean {
   const status = filter.status;
@@ -244,7 +246,10 @@ export function listQueue(
   const byDeadline = walksByDeadline(filter, opts.sort);
   if (byDeadline) q = q.where(sql<boolean>`tickets.status not in ('resolved', 'closed')`);
   else if (filter.status?.length) q = q.where('tickets.status', 'in', filter.status);
-  if (filter.priority?.length)
+  if (filter.priority?.length === 1 && byDeadline)
+    // One priority: its own range of tickets_active_priority_due, in deadline order (see migration 034).
+    q = q.where('tickets.priority', '=', filter.priority[0]!);
+  else if (filter.priority?.length)
     q = q.where(byDeadline ? sql<TicketPriority>`+tickets.priority` : 'tickets.priority', 'in', filter.priority);
   if (filter.type?.length) q = q.where('tickets.type', 'in', filter.type);
   if (filter.assigneeId === null)
