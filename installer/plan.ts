@@ -4,7 +4,7 @@ import type { InstallerSettings } from './config-writer.js';
 import type { UserInfo } from './preflight.js';
 import type { ReleaseInfo } from './release.js';
 import { renderUnit, UNIT_NAME } from './systemd-unit.js';
-import { SERVER_NODE_FLAGS } from '../server/shared/node-flags.js';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../server/shared/node-flags.js';
 
 /**
  * The install as data: `planInstall` turns answers and facts about the machine into the steps that bring it in
@@ -95,6 +95,8 @@ export function launcherText(nodePath: string, appDir: string, dataDir: string):
     '# (--data-dir or ONDESK_DATA_DIR still choose another).',
     `: "\${ONDESK_DATA_DIR:=${dataDir}}"`,
     'export ONDESK_DATA_DIR',
+    '# How malloc gives memory back (server/shared/node-flags.ts); a value set before wins.',
+    ...Object.entries(SERVER_MALLOC_ENV).flatMap(([name, value]) => [`: "\${${name}:=${value}}"`, `export ${name}`]),
     `exec ${shq(nodePath)} ${SERVER_NODE_FLAGS.join(' ')} ${shq(join(appDir, 'bin', 'ondesk.js'))} "$@"`,
     '',
   ].join('\n');

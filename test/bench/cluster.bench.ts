@@ -20,7 +20,7 @@ import { openInstallation } from '../../server/installation.js';
 import { applyToken } from '../../server/modules/licensing/index.js';
 import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { createApiToken } from '../../server/modules/auth/index.js';
-import { SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import { freshPostgresDatabase } from '../helpers/installation.js';
 import { mintLicense, mintNode, trustTestKeys } from '../helpers/licenses.js';
 import { percentile } from './load.js';
@@ -70,7 +70,7 @@ async function startNode(dataDir: string, nodeId: string, env: NodeJS.ProcessEnv
   const args = [...SERVER_NODE_FLAGS, '--import', trust, main, 'serve', '--data-dir', dataDir, '--port', String(port)];
   const child = spawn(process.execPath, [...args, '--node-id', nodeId], {
     stdio: ['ignore', 'ignore', 'inherit'],
-    env: { ...process.env, ...env, ONDESK_LOG_LEVEL: 'warn' },
+    env: { ...process.env, ...SERVER_MALLOC_ENV, ...env, ONDESK_LOG_LEVEL: 'warn' },
   });
   const url = `http://127.0.0.1:${port}`;
   for (let i = 0; ; i++) {

@@ -27,7 +27,7 @@ import { createAgreement } from '../../server/modules/agreements/agreements.serv
 import { OLD_TICKET, seedTickets } from './seed-tickets.js';
 import { compactSearchIndex, indexBacklog } from '../../server/modules/search/search-backlog.js';
 import { extraBenches } from './extra.js';
-import { SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import { createService } from '../../server/modules/services/services.service.js';
 import { createTicket } from '../../server/modules/tickets/index.js';
 import { setTimeTerms } from '../../server/modules/packages/packages.service.js';
@@ -245,7 +245,7 @@ async function main() {
     server = await startServer(
       [...flags, main, 'serve', '--data-dir', dataDir, '--port', String(PORT)],
       // As installed: every request logged, and the built-in SMTP receiver on for the hostile-mail figure.
-      { ...process.env, ONDESK_LOG_LEVEL: 'info', ONDESK_INBOUND_SMTP_PORT: String(PORT + 1) },
+      { ...process.env, ...SERVER_MALLOC_ENV, ONDESK_LOG_LEVEL: 'info', ONDESK_INBOUND_SMTP_PORT: String(PORT + 1) },
       base,
     );
     const pid = server.pid!;

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
+import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import { launcherText } from '../../installer/plan.js';
 
 const root = new URL('../../', import.meta.url);
@@ -19,4 +19,21 @@ t.test('every way Ondesk starts for real runs Node with the same flags', async (
     t.match(launcher, `'/usr/bin/node' ${flag} '/opt/ondesk/app/bin/ondesk.js'`, `the installed launcher: ${flag}`);
   }
   t.match(read('test/bench/run.ts'), '...SERVER_NODE_FLAGS', 'the benchmark measures the desk as installed');
+});
+
+t.test('every way Ondesk starts for real tells malloc the same', async (t) => {
+  const settings = Object.entries(SERVER_MALLOC_ENV);
+  t.ok(settings.length > 0);
+  const start = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts.start!;
+  const dockerEnv = read('Dockerfile')
+    .split('\n')
+    .filter((l) => l.startsWith('ENV '))
+    .join(' ');
+  const launcher = launcherText('/usr/bin/node', '/opt/ondesk/app', '/var/lib/ondesk');
+  for (const [name, value] of settings) {
+    t.match(start, new RegExp(`(^|&& |\\s)${name}=${value} (\\S+=\\S+ )*node `), `npm start: ${name}`);
+    t.match(dockerEnv, ` ${name}=${value}`, `the container: ${name}`);
+    t.match(launcher, `: "\${${name}:=${value}}"\nexport ${name}\n`, `the installed launcher: ${name}`);
+  }
+  t.match(read('test/bench/run.ts'), '...SERVER_MALLOC_ENV', 'the benchmark measures the desk as installed');
 });

@@ -61,6 +61,22 @@ export interface HashPoolOptions {
   workers: number;
   /** Hashes waiting for a worker; one more is refused with HashPoolBusyError. */
   queue: number;
+  /**
+   * How long a worker may stay idle before it ends (ms). A worker's thread keeps its V8 heap and its malloc arena
+   * (about 10 MB together after a sign-in flood) for as long as it lives; starting one again costs some tens of
+   * milliseconds against a hash of some hundreds.
+   */
+  idleMs?: number;
+}
+
+/** Idle workers end after this long unless the pool says otherwise: a little after the desk counts as quiet. */
+export const HASH_WORKER_IDLE_MS = 4000;
+
+interface Slot {
+  worker: Worker;
+  task: Task | null;
+  /** Set while the worker is idle: ends it when it has been idle for idleMs. */
+  retireTimer: NodeJS.Timeout | null;
 }
 
 /**
@@ -68,7 +84,7 @@ export interface HashPoolOptions {
  * process alive (they are unref'd); busy ones do, so a CLI command that hashes a password finishes its hash.
  */
 export class HashPool {
-  private readonly workers: { worker: Worker; task: Task | null }[] = [];
+  private readonly workers: Slot[] = [];
   private readonly waiting: Task[] = [];
   private nextId = 1;
   private closed = false;
@@ -102,16 +118,15 @@ export class HashPool {
   async close(): Promise<void> {
     this.closed = true;
     for (const task of this.waiting.splice(0)) task.reject(new Error('The password hashing pool is closed'));
-    await Promise.all(this.workers.splice(0).map((w) => w.worker.terminate()));
+    const workers = this.workers.splice(0);
+    for (const w of workers) if (w.retireTimer) clearTimeout(w.retireTimer);
+    await Promise.all(workers.map((w) => w.worker.terminate()));
   }
 
   private idleWorker() {
     const idle = this.workers.find((w) => !w.task);
     if (idle || this.workers.length >= Math.max(1, this.options.workers)) return idle;
-    const slot: { worker: Worker; task: Task | null } = {
-      worker: new Worker(WORKER_SOURCE, { eval: true }),
-      task: null,
-    };
+    const slot: Slot = { worker: new Worker(WORKER_SOURCE, { eval: true }), task: null, retireTimer: null };
     slot.worker.unref();
     slot.worker.on('message', (msg: { id: number; key?: Uint8Array; error?: string }) => {
       const task = slot.task;
@@ -125,6 +140,7 @@ export class HashPool {
       // A crashed worker fails its task and is replaced on the next call.
       const i = this.workers.indexOf(slot);
       if (i >= 0) this.workers.splice(i, 1);
+      if (slot.retireTimer) clearTimeout(slot.retireTimer);
       slot.task?.reject(err instanceof Error ? err : new Error(String(err)));
       slot.task = null;
       const task = this.waiting.shift();
@@ -138,17 +154,34 @@ export class HashPool {
     return slot;
   }
 
-  private run(slot: { worker: Worker; task: Task | null }, task: Task) {
+  private run(slot: Slot, task: Task) {
+    if (slot.retireTimer) clearTimeout(slot.retireTimer);
+    slot.retireTimer = null;
     slot.task = task;
     slot.worker.ref();
     const { resolve: _resolve, reject: _reject, ...message } = task;
     slot.worker.postMessage(message);
   }
 
-  private next(slot: { worker: Worker; task: Task | null }) {
+  private next(slot: Slot) {
     const task = this.waiting.shift();
-    if (task) this.run(slot, task);
-    else slot.worker.unref();
+    if (task) return this.run(slot, task);
+    slot.worker.unref();
+    slot.retireTimer = setTimeout(() => this.retire(slot), this.options.idleMs ?? HASH_WORKER_IDLE_MS);
+    slot.retireTimer.unref();
+  }
+
+  /** Ends an idle worker; the next hash starts a new one. */
+  private retire(slot: Slot) {
+    const i = this.workers.indexOf(slot);
+    if (i < 0 || slot.task) return;
+    this.workers.splice(i, 1);
+    void slot.worker.terminate();
+  }
+
+  /** Worker threads alive now (tests; the support bundle's figures). */
+  get threads(): number {
+    return this.workers.length;
   }
 }
 

@@ -7,10 +7,13 @@ import type { ReadResult } from './mail-read.js';
  * budget. Parsing, sanitising and folding are proportional to untrusted input; on the main thread one hostile
  * message stopped every request. A worker over budget is terminated (it cannot be interrupted otherwise) and a
  * fresh one takes the next message. Workers start on first use and are unref'd while idle, so a desk that
- * receives no mail pays nothing and an idle pool never keeps the process alive.
+ * receives no mail pays nothing and an idle pool never keeps the process alive. A worker idle for a few seconds
+ * ends: with the parsers loaded its thread holds some 10–20 MB, and mail comes in bursts with long pauses.
  */
 
 const MAX_WORKERS = 2;
+/** How long a worker may wait for the next message before it ends; the next message starts a new one. */
+export const MAIL_WORKER_IDLE_MS = 4000;
 
 export type ReadOutcome =
   { kind: 'read'; result: ReadResult } | { kind: 'timeout' } | { kind: 'failed'; message: string };
@@ -30,6 +33,8 @@ interface Slot {
   ready: boolean;
   job: Job | null;
   timer: NodeJS.Timeout | null;
+  /** Set while the worker is idle: ends it once idle for MAIL_WORKER_IDLE_MS. */
+  idleTimer: NodeJS.Timeout | null;
 }
 
 const slots: Slot[] = [];
@@ -70,6 +75,8 @@ function dispatch() {
 }
 
 function start(slot: Slot, job: Job) {
+  if (slot.idleTimer) clearTimeout(slot.idleTimer);
+  slot.idleTimer = null;
   slot.job = job;
   slot.worker.ref(); // a message in progress keeps the process alive until it is read
   slot.timer = setTimeout(() => {
@@ -88,6 +95,24 @@ function finish(slot: Slot, outcome: ReadOutcome) {
   slot.job = null;
   slot.worker.unref();
   job?.done(outcome);
+  restIdle(slot);
+}
+
+/** Ends the worker if no message comes for it within MAIL_WORKER_IDLE_MS (dispatch may give it one first). */
+function restIdle(slot: Slot) {
+  if (slot.idleTimer) clearTimeout(slot.idleTimer);
+  slot.idleTimer = setTimeout(() => {
+    slot.idleTimer = null;
+    if (slot.job || !slots.includes(slot)) return;
+    retire(slot);
+    void slot.worker.terminate();
+  }, MAIL_WORKER_IDLE_MS);
+  slot.idleTimer.unref();
+}
+
+/** Worker threads alive now (tests). */
+export function mailWorkerThreads(): number {
+  return slots.length;
 }
 
 function retire(slot: Slot) {
@@ -105,11 +130,12 @@ function spawn(): Slot {
       : entry,
     { eval: fromSources },
   );
-  const slot: Slot = { worker, ready: false, job: null, timer: null };
+  const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null };
   worker.on('message', (m: 'ready' | { ok: true; result: ReadResult } | { ok: false; message: string }) => {
     if (m === 'ready') {
       slot.ready = true;
       worker.unref();
+      restIdle(slot);
     } else {
       finish(slot, m.ok ? { kind: 'read', result: m.result } : { kind: 'failed', message: m.message });
     }
