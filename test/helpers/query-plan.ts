@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { dialectOf } from '../../server/db/dialect.js';
 
 /**
@@ -15,6 +15,35 @@ export async function queryPlan<DB>(db: Kysely<DB>, query: string): Promise<stri
   return db.transaction().execute(async (tx) => {
     await sql`set local enable_seqscan = off`.execute(tx);
     const { rows } = await sql<{ 'QUERY PLAN': string }>`explain ${sql.raw(query)}`.execute(tx);
+    return rows.map((r) => r['QUERY PLAN']).join('\n');
+  });
+}
+
+/** The statements `run` sends through `db`, compiled as the database receives them (placeholders and values). */
+export async function statementsOf<DB>(db: Kysely<DB>, run: (db: Kysely<DB>) => Promise<unknown>) {
+  const seen: CompiledQuery[] = [];
+  await run(
+    db.withPlugin({
+      transformQuery: (args) => {
+        seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
+        return args.node;
+      },
+      transformResult: async (args) => args.result,
+    }),
+  );
+  return seen;
+}
+
+/** The plan of a compiled statement with its own values, told as `queryPlan` tells it. */
+export async function statementPlan<DB>(db: Kysely<DB>, query: CompiledQuery): Promise<string> {
+  const explain = (prefix: string) => CompiledQuery.raw(`${prefix} ${query.sql}`, [...query.parameters]);
+  if (dialectOf(db) === 'sqlite') {
+    const { rows } = await db.executeQuery<{ detail: string }>(explain('explain query plan'));
+    return rows.map((r) => r.detail).join('\n');
+  }
+  return db.transaction().execute(async (tx) => {
+    await sql`set local enable_seqscan = off`.execute(tx);
+    const { rows } = await tx.executeQuery<{ 'QUERY PLAN': string }>(explain('explain'));
     return rows.map((r) => r['QUERY PLAN']).join('\n');
   });
 }

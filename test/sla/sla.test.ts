@@ -430,3 +430,18 @@ t.test('a ticket moves only under an active agreement', async (t) => {
   t.equal(refused.statusCode, 400);
   t.match(refused.json().detail, /is planned: a ticket can be moved only under an active agreement/);
 });
+
+t.test('the sweep finds due tickets through the index of next checks, not by reading every ticket', async (t) => {
+  const { dueTickets } = await import('../../server/modules/sla/sla.repository.js');
+  const { statementPlan, statementsOf } = await import('../helpers/query-plan.js');
+  const { testDialect } = await import('../helpers/installation.js');
+  const desk = await testDesk(t);
+  const db = desk.inst.database.db;
+  const [query] = await statementsOf(db, (spy) => dueTickets(spy, Date.now(), 500, 0));
+  const plan = await statementPlan(db, query!);
+  // With nothing due (most minutes) a walk in id order would read the whole table to fill its page.
+  if (testDialect === 'sqlite') {
+    t.match(plan, /SEARCH tickets USING (COVERING )?INDEX tickets_sla_next_check \(sla_next_check<\?\)/, plan);
+    t.notMatch(plan, /tickets USING INTEGER PRIMARY KEY \(rowid>\?\)/, 'no walk of the table in id order');
+  } else t.match(plan, /(Index (Only )?Scan using|Bitmap Index Scan on) tickets_sla_next_check/, plan);
+});

@@ -1,11 +1,11 @@
 import t from 'tap';
-import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { testDialect } from '../helpers/installation.js';
+import { statementPlan, statementsOf } from '../helpers/query-plan.js';
 import { listQueue } from '../../server/modules/tickets/tickets.repository.js';
 import { activeStatuses } from '../../server/modules/tickets/tickets.states.js';
-import type { Database } from '../../server/db/schema.js';
 
 type Row = {
   id: number;
@@ -83,21 +83,6 @@ t.test('working views sorted by deadline walk the open tickets and page like any
   );
 });
 
-/** The statements `run` sends through `db`, compiled as the database receives them. */
-async function statementsOf(db: Kysely<Database>, run: (db: Kysely<Database>) => Promise<unknown>) {
-  const seen: CompiledQuery[] = [];
-  await run(
-    db.withPlugin({
-      transformQuery: (args) => {
-        seen.push(db.getExecutor().compileQuery(args.node, args.queryId));
-        return args.node;
-      },
-      transformResult: async (args) => args.result,
-    }),
-  );
-  return seen;
-}
-
 t.test(
   'one priority by deadline reads its own range of open tickets, not the walk past other priorities',
   async (t) => {
@@ -109,22 +94,11 @@ t.test(
     const [query] = await statementsOf(db, (spy) =>
       listQueue(spy, { status: activeStatuses, priority: ['P1'] }, { sort: 'due', limit: 50, after: null }),
     );
+    const plan = await statementPlan(db, query!);
     if (testDialect === 'sqlite') {
-      const { rows } = await db.executeQuery<{ detail: string }>(
-        CompiledQuery.raw(`explain query plan ${query!.sql}`, [...query!.parameters]),
-      );
-      const plan = rows.map((r) => r.detail).join('\n');
       t.match(plan, /USING (COVERING )?INDEX tickets_active_priority_due \(priority=\?\)/, plan);
       t.notMatch(plan, /TEMP B-TREE/, 'in deadline order as stored: no sort');
     } else {
-      // An empty table prices every plan alike unless sequential scans are priced out (see helpers/query-plan.ts).
-      const plan = await db.transaction().execute(async (tx) => {
-        await sql`set local enable_seqscan = off`.execute(tx);
-        const { rows } = await tx.executeQuery<Record<string, string>>(
-          CompiledQuery.raw(`explain ${query!.sql}`, [...query!.parameters]),
-        );
-        return rows.map((r) => r['QUERY PLAN']).join('\n');
-      });
       t.match(plan, /Index (Only )?Scan using tickets_active_priority_due/, plan);
       t.notMatch(plan, /Sort/, 'in deadline order as stored: no sort');
     }

@@ -163,7 +163,11 @@ export function dueTickets(db: Db, now: number, limit: number, afterId = 0) {
       .select(['organizations.name as organization_name', 'assignee.name as assignee_name'])
       .where('tickets.sla_next_check', '<=', now)
       .where('tickets.id', '>', afterId)
-      .orderBy('tickets.id')
+      // Not by the rowid's own order: SQLite would walk the whole table in id order to fill the page and, with
+      // nothing due (most minutes), read every ticket — 43 ms at 270,000 tickets, every minute, and a page cache
+      // filled with rows nobody needs. `+` leaves the order to a sort of the due rows that tickets_sla_next_check
+      // finds (0.1 ms with none due; 24 ms for the first page of 100,000 due).
+      .orderBy(sql`+tickets.id`)
       .limit(limit)
       .execute()
   );
