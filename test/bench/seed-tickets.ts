@@ -131,7 +131,7 @@ export const OLD_TICKET = {
 export function seedTickets(
   inst: Installation,
   opts: { count: number; organizations: number[]; agents: number[]; progress?: (line: string) => void },
-): { firstNumber: number; lastNumber: number; oldTicketNumber: number; comments: number } {
+): { firstNumber: number; lastNumber: number; oldTicketNumber: number; comments: number; lastId: number } {
   const db = inst.database.sqlite;
   const insert = db.prepare(
     `insert into tickets (number, subject, description, type, priority, status, organization_id, assignee_id, channel, tags,
@@ -214,5 +214,6 @@ export function seedTickets(
     lastNumber: max + opts.count,
     oldTicketNumber: max + OLD_TICKET.index,
     comments: written,
+    lastId,
   };
 }
