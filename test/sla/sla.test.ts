@@ -442,6 +442,6 @@ t.test('the sweep finds due tickets through the index of next checks, not by rea
   // With nothing due (most minutes) a walk in id order would read the whole table to fill its page.
   if (testDialect === 'sqlite') {
     t.match(plan, /SEARCH tickets USING (COVERING )?INDEX tickets_sla_next_check \(sla_next_check<\?\)/, plan);
-    t.notMatch(plan, /tickets USING INTEGER PRIMARY KEY \(rowid>\?\)/, 'no walk of the table in id order');
+    t.notMatch(plan, /tickets USING INTEGER PRIMARY KEY/, 'no walk of the table in id order');
   } else t.match(plan, /(Index (Only )?Scan using|Bitmap Index Scan on) tickets_sla_next_check/, plan);
 });
