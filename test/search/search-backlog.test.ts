@@ -3,9 +3,14 @@ import { sql } from 'kysely';
 import { join } from 'node:path';
 import { testDesk, apiClient } from '../helpers/app.js';
 import { makeOrganization, makeTicket } from '../helpers/factories.js';
-import { tempDir } from '../helpers/installation.js';
+import { sqliteOnly, tempDir } from '../helpers/installation.js';
 import { runCli } from '../helpers/cli.js';
-import { compactSearchIndex, indexBacklog, startSearchIndexer } from '../../server/modules/search/search-backlog.js';
+import {
+  compactSearchIndex,
+  indexBacklog,
+  indexBatch,
+  startSearchIndexer,
+} from '../../server/modules/search/search-backlog.js';
 import { openDatabase } from '../../server/db/connection.js';
 import { createMigrator, migrateToLatest } from '../../server/db/migrator.js';
 import { migrations } from '../../migrations/index.js';
@@ -121,6 +126,44 @@ t.test('the background indexer empties the queue without a search, in batches', 
   t.equal(await compactSearchIndex(desk.inst.ctx(), { whole: true }), 1, 'or all at once');
   t.equal((await matching(db, 'load')).length, 4500, 'and the index answers the same');
 });
+
+/** The segments of each FTS5 index: every segment has at least one row in its `_idx` table. */
+const segments = async (db: Kysely<Database>) => {
+  const count = async (table: string) =>
+    (await sql<{ n: number }>`select count(distinct segid) as n from ${sql.table(table)}`.execute(db)).rows[0]!.n;
+  return { words: await count('search_index_idx'), codes: await count('search_codes_idx') };
+};
+
+t.test(
+  'one write of the indexer adds one segment to each index, however many rows it holds',
+  sqliteOnly('FTS5 segments'),
+  async (t) => {
+    const desk = await testDesk(t);
+    const admin = await desk.agent('admin');
+    const org = await makeOrganization(admin);
+    await indexBacklog(desk.inst.ctx());
+    const before = await segments(desk.inst.database.db);
+    const now = new Date().toISOString();
+    await desk.inst.database.writes.run(async (trx) => {
+      for (let i = 0; i < 1500; i++) {
+        await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
+                values (${200_000 + i}, ${`Сервер ${i} недоступен`}, ${`Ошибка 0x8007${String(i).padStart(4, '0')}`}, 'incident', 'P2', 'new', ${org.id}, 'api', '[]', ${now}, ${now})`.execute(
+          trx,
+        );
+      }
+    });
+    t.equal(await indexBatch(desk.inst.ctx(), 1500), 1500, 'one batch indexes them all');
+    const after = await segments(desk.inst.database.db);
+    // A segment per statement (FTS5 writes out its pending rows whenever a statement opens a savepoint) made a
+    // bulk load dozens of tiny segments for the merges to rewrite again and again.
+    t.same(
+      { words: after.words - before.words, codes: after.codes - before.codes },
+      { words: 1, codes: 1 },
+      'one new segment in the word index and one in the code index',
+    );
+    t.equal((await matching(desk.inst.database.db, 'сервер')).length, 1500, 'holding every ticket');
+  },
+);
 
 const MINE = '2026-12-04-028-search-stems';
 const BEFORE_MINE = Object.keys(migrations)[Object.keys(migrations).indexOf(MINE) - 1]!;

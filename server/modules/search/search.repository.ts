@@ -158,10 +158,13 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
 }
 
 /**
- * Rows are written in rising rowid order. FTS5 keeps a transaction's new rows in memory and writes them out as
- * one segment at the commit, but only while their rowids rise: a lower rowid than the one before writes out what
- * it holds first. The queue hands out the newest documents first, so unsorted each row became a segment of its
- * own for FTS5 to merge (inserting 100,000 rows in falling order took 3.3 times as long as in rising order).
+ * Rows are written in rising rowid order, one row per statement. FTS5 keeps a transaction's new rows in memory and
+ * writes them out as one segment at the commit, but only while their rowids rise (a lower rowid writes out what
+ * it holds first; the queue hands out the newest documents first) and only until a statement opens a savepoint:
+ * a multi-row INSERT does (it may fail half-way), and FTS5 then writes out everything it holds, of both tables.
+ * Either way a batch became dozens of tiny segments for FTS5 to merge again and again (unsorted, inserting 100,000
+ * rows took 3.3 times as long; in 200-row statements, indexing a million-ticket desk slowed to a few hundred
+ * documents a second once its index had grown).
  */
 async function writeSqliteRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
   for (const doc of [...docs].sort((a, b) => a - b)) {
@@ -169,17 +172,12 @@ async function writeSqliteRows(trx: Kysely<Database>, docs: number[], indexed: I
     await sql`delete from search_codes where rowid = ${doc}`.execute(trx);
   }
   const ascending = [...indexed].sort((a, b) => a.source.doc - b.source.doc);
-  for (let i = 0; i < ascending.length; i += INSERT_CHUNK) {
-    const chunk = ascending.slice(i, i + INSERT_CHUNK);
-    await sql`insert into search_index (rowid, title, body) values ${sql.join(
-      chunk.map((d) => sql`(${d.source.doc}, ${d.title}, ${d.body})`),
-    )}`.execute(trx);
-    const withCodes = chunk.filter((d) => d.codes);
-    if (withCodes.length)
-      await sql`insert into search_codes (rowid, codes) values ${sql.join(
-        withCodes.map((d) => sql`(${d.source.doc}, ${d.codes})`),
-      )}`.execute(trx);
-  }
+  for (const d of ascending)
+    await sql`insert into search_index (rowid, title, body) values (${d.source.doc}, ${d.title}, ${d.body})`.execute(
+      trx,
+    );
+  for (const d of ascending)
+    if (d.codes) await sql`insert into search_codes (rowid, codes) values (${d.source.doc}, ${d.codes})`.execute(trx);
 }
 
 /**
