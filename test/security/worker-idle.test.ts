@@ -12,6 +12,7 @@ import {
   MAIL_WORKER_IDLE_MS,
   mailWorkerThreads,
   readOffThread,
+  refusedOffThread,
 } from '../../server/modules/inbound-mail/mail-read-pool.js';
 
 const threadsOfProcess = () => Number(/Threads:\s+(\d+)/.exec(readFileSync('/proc/self/status', 'utf8'))![1]);
@@ -51,4 +52,20 @@ t.test('a mail worker idle for a few seconds ends, and the next message starts a
   const again = await readOffThread(raw, defaultInboundSettings, 10_000);
   t.equal(again.kind, 'read', 'a later message is read by a new worker');
   t.equal(mailWorkerThreads(), 1);
+});
+
+t.test('a message still read after a third of its budget starts a spare worker, which takes over', async (t) => {
+  const hostile = Buffer.from(
+    ['From: Ivan <ivan@romashka.example>', 'To: support@desk.test', 'Subject: deep', 'Content-Type: text/html', '']
+      .concat('<div><span><b>'.repeat(140_000))
+      .join('\r\n'),
+  );
+  const reading = readOffThread(hostile, defaultInboundSettings, 1200);
+  await sleep(800);
+  t.equal(mailWorkerThreads(), 2, 'a spare starts while the message is still being read');
+  t.equal((await reading).kind, 'timeout', 'the reader over its budget is terminated');
+  t.equal(mailWorkerThreads(), 1, 'the spare is left');
+  const sender = await refusedOffThread(hostile, defaultInboundSettings, 10_000, 'too slow');
+  t.match(sender, { ok: false, sender: { address: 'ivan@romashka.example' }, reason: 'too slow' });
+  t.equal(mailWorkerThreads(), 1, 'its sender read, still the one thread');
 });

@@ -6,7 +6,7 @@ import type { ReadResult } from './mail-read.js';
  * A small pool of worker threads that read inbound messages (mail-read-worker.ts), each message within a time
  * budget. Parsing, sanitising and folding are proportional to untrusted input; on the main thread one hostile
  * message stopped every request. A worker over budget is terminated (it cannot be interrupted otherwise) and a
- * fresh one takes the next message. Workers start on first use and are unref'd while idle, so a desk that
+ * spare, started while it was still reading, takes the next message. Workers start on first use and are unref'd while idle, so a desk that
  * receives no mail pays nothing and an idle pool never keeps the process alive. A worker idle for a few seconds
  * ends: with the parsers loaded its thread holds some 10–20 MB, and mail comes in bursts with long pauses.
  */
@@ -35,6 +35,8 @@ interface Slot {
   timer: NodeJS.Timeout | null;
   /** Set while the worker is idle: ends it once idle for MAIL_WORKER_IDLE_MS. */
   idleTimer: NodeJS.Timeout | null;
+  /** Set while a message is read: starts a spare worker once a third of its budget has passed. */
+  spareTimer: NodeJS.Timeout | null;
 }
 
 const slots: Slot[] = [];
@@ -85,13 +87,23 @@ function start(slot: Slot, job: Job) {
     void slot.worker.terminate();
     dispatch();
   }, job.budgetMs);
+  // A message still being read after a third of its budget may be one that must be terminated: a second worker
+  // loads meanwhile, so the reading of its sender for the rejection, and the messages after it, find a thread
+  // ready instead of waiting for one to start (seconds on a busy machine). Unused, the spare ends when idle.
+  slot.spareTimer = setTimeout(() => {
+    slot.spareTimer = null;
+    if (slots.length < MAX_WORKERS && slots.every((s) => s.ready)) spawn();
+  }, job.budgetMs / 3);
+  slot.spareTimer.unref();
   slot.worker.postMessage({ raw: job.raw, settings: job.settings, refuse: job.refuse });
 }
 
 function finish(slot: Slot, outcome: ReadOutcome) {
   const job = slot.job;
   if (slot.timer) clearTimeout(slot.timer);
+  if (slot.spareTimer) clearTimeout(slot.spareTimer);
   slot.timer = null;
+  slot.spareTimer = null;
   slot.job = null;
   slot.worker.unref();
   job?.done(outcome);
@@ -130,7 +142,7 @@ function spawn(): Slot {
       : entry,
     { eval: fromSources },
   );
-  const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null };
+  const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, spareTimer: null };
   worker.on('message', (m: 'ready' | { ok: true; result: ReadResult } | { ok: false; message: string }) => {
     if (m === 'ready') {
       slot.ready = true;
