@@ -1,32 +1,24 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-
-/** The CLI from sources (tsx), so tests never depend on a stale build. */
-const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
-const nodeArgs = ['--import', 'tsx', main];
-
-const trustTestKeys = fileURLToPath(new URL('./trust-test-keys.ts', import.meta.url));
+import { cliCommand } from './cli-command.js';
 
 /** `trustTestKeys`: the CLI process trusts the test suite's license keys instead of the product's. */
 export function runCli(
   args: string[],
   opts: { input?: string; env?: NodeJS.ProcessEnv; trustTestKeys?: boolean } = {},
 ) {
-  const res = spawnSync(
-    process.execPath,
-    [...(opts.trustTestKeys ? ['--import', 'tsx', '--import', trustTestKeys, main] : nodeArgs), ...args],
-    {
-      input: opts.input,
-      encoding: 'utf8',
-      env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...opts.env },
-      timeout: 60_000,
-    },
-  );
+  const [command, cliArgs] = cliCommand({ trustTestKeys: opts.trustTestKeys });
+  const res = spawnSync(command, [...cliArgs, ...args], {
+    input: opts.input,
+    encoding: 'utf8',
+    env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...opts.env },
+    timeout: 60_000,
+  });
   return { code: res.status, stdout: res.stdout, stderr: res.stderr };
 }
 
 export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [...nodeArgs, ...args], {
+  const [command, cliArgs] = cliCommand();
+  return spawn(command, [...cliArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,13 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
 import type { Test } from 'tap';
 import type { Installation } from '../../server/installation.js';
 import { applyToken } from '../../server/modules/licensing/index.js';
 import { mintLicense, mintNode } from './licenses.js';
-
-const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
-const trust = fileURLToPath(new URL('./trust-test-keys.ts', import.meta.url));
+import { cliCommand } from './cli-command.js';
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -31,26 +28,13 @@ export interface ServingNode {
   exited: Promise<number | null>;
 }
 
-/** `ondesk serve` from sources as node `nodeId`, trusting the test license keys; killed at teardown. */
+/** `ondesk serve` (helpers/cli-command.ts) as node `nodeId`, trusting the test license keys; killed at teardown. */
 export function serveNode(t: Test, dir: string, nodeId: string, port: number, env: NodeJS.ProcessEnv = {}) {
-  const child = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      '--import',
-      trust,
-      main,
-      'serve',
-      '--data-dir',
-      dir,
-      '--port',
-      String(port),
-      '--node-id',
-      nodeId,
-    ],
-    { env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const [command, cliArgs] = cliCommand({ trustTestKeys: true });
+  const child = spawn(command, [...cliArgs, 'serve', '--data-dir', dir, '--port', String(port), '--node-id', nodeId], {
+    env: { ...process.env, ONDESK_LOG_LEVEL: 'warn', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));

@@ -20,14 +20,14 @@ import {
   testKeySet,
   testPrivateKey,
 } from '../helpers/licenses.js';
+import { cliCommand } from '../helpers/cli-command.js';
 
 const jwks = fileURLToPath(testJwksFile);
-const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
 
 /** Runs the CLI without blocking, so the many refusal cases run side by side. */
 function cli(args: string[], input?: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], {
+    const child = spawn(cliCommand()[0], [...cliCommand()[1], ...args], {
       env: { ...process.env, ONDESK_LOG_LEVEL: 'warn' },
     });
     let stdout = '';

@@ -7,17 +7,15 @@ import t from 'tap';
 import { spawn } from 'node:child_process';
 import { lstatSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { openInstallation } from '../../server/installation.js';
 import { ingestRawMessage } from '../../server/modules/inbound-mail/inbound-mail.service.js';
 import { tempDir } from '../helpers/installation.js';
 import { waitForUrl } from '../helpers/cli.js';
+import { cliCommand } from '../helpers/cli-command.js';
 
-const main = fileURLToPath(new URL('../../server/cli/main.ts', import.meta.url));
-
-/** The CLI from sources in a shell that sets the loose umask first, as a plain login shell would. */
+/** The CLI (helpers/cli-command.ts) in a shell that sets the loose umask first, as a plain login shell would. */
 function cliUnderUmask022(args: string[]) {
-  const quoted = [process.execPath, '--import', 'tsx', main, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
+  const quoted = [...cliCommand().flat(), ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`);
   return spawn('/bin/sh', ['-c', `umask 022; exec ${quoted.join(' ')}`], {
     env: { ...process.env, ONDESK_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
