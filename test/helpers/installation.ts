@@ -80,7 +80,7 @@ let template: Promise<string> | undefined;
 /**
  * The name of a database of the cluster migrated to the latest schema, made once per cluster and code (its name
  * carries a hash of the migrations and of the code that runs them): a test installation on PostgreSQL is a copy
- * of it (CREATE DATABASE … TEMPLATE, a file copy), which takes a tenth of the time of running the 36 migrations
+ * of it (CREATE DATABASE … TEMPLATE, a file copy), which takes a quarter of the time of running the 34 migrations
  * on an empty database. The migrations from empty are still tested on their own (test/db/postgres-migrations).
  * Test processes running side by side make it one at a time, under an advisory lock.
  */
