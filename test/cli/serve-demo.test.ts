@@ -13,9 +13,10 @@ async function startAndStop(dataDir: string): Promise<string> {
   try {
     await waitForUrl(child);
   } finally {
-    const exited = new Promise((resolve) => child.on('exit', resolve));
+    // 'close', not 'exit': the lines written just before the kill may still be in the pipe when the process exits.
+    const closed = new Promise((resolve) => child.on('close', resolve));
     child.kill('SIGTERM');
-    await exited;
+    await closed;
   }
   return stderr;
 }

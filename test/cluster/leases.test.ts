@@ -1,6 +1,5 @@
 import t, { type Test } from 'tap';
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { acquire, admissionRefusal, release, renew, schemaRefusal } from '../../server/cluster/index.js';
 import { openInstallation } from '../../server/installation.js';
 import { createMigrator } from '../../server/db/migrator.js';
@@ -8,8 +7,7 @@ import { migrations } from '../../migrations/index.js';
 import { runJob } from '../../server/jobs/runner.js';
 import type { Clock } from '../../server/shared/clock.js';
 import { tempDir } from '../helpers/installation.js';
-
-const racer = fileURLToPath(new URL('../fixtures/cluster/racer.ts', import.meta.url));
+import { scriptCommand } from '../helpers/cli-command.js';
 
 const clockAt = (iso: string) => {
   let now = Date.parse(iso);
@@ -85,14 +83,17 @@ t.test('processes claiming one job run at the same instant: exactly one runs it'
 
 function runRacer(dir: string, nodeId: string, mode: string, startAt: string) {
   return new Promise<{ nodeId: string; won: boolean; token?: number | null; lateMs?: number }>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', racer, dir, nodeId, mode, startAt], {
+    // Started as the CLI is (helpers/cli-command.ts): six at once must all be ready well before the start instant.
+    const [command, args] = scriptCommand('test/fixtures/cluster/racer');
+    const child = spawn(command, [...args, dir, nodeId, mode, startAt], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
     let err = '';
     child.stdout.on('data', (c: Buffer) => (out += c.toString()));
     child.stderr.on('data', (c: Buffer) => (err += c.toString()));
-    child.on('exit', (code) =>
+    // 'close', not 'exit': the answer may still be in the pipe when the process exits.
+    child.on('close', (code) =>
       code === 0 ? resolve(JSON.parse(out.trim())) : reject(new Error(`racer ${nodeId} exited ${code}: ${err}`)),
     );
   });

@@ -39,25 +39,32 @@ function buildIsCurrent(): boolean {
 let current: boolean | undefined;
 
 /**
- * How a test starts the `ondesk` CLI: a command and its arguments for spawn. The compiled CLI when the build is
- * current, else the sources through tsx, so a test never runs a stale build (`npm test` builds first). And
- * without the test runner's NODE_OPTIONS: tap preloads its process tracker into every child process (for
- * coverage, which this suite does not collect), and that costs each CLI start 1.3 s of CPU. The suite starts the
- * CLI hundreds of times: compiled and without the tracker, a start takes 0.9 s of CPU instead of about 4.
- * `trustTestKeys`: the process trusts the test license keys (helpers/trust-test-keys.ts), of the same build.
+ * How a test starts a script of the project in a process of its own (`script`: its path without the extension,
+ * as `server/cli/main`): a command and its arguments for spawn. The compiled script when the build is current,
+ * else the sources through tsx, so a test never runs a stale build (`npm test` builds first). And without the
+ * test runner's NODE_OPTIONS: tap preloads its process tracker into every child process (for coverage, which
+ * this suite does not collect), and that costs each start 1.3 s of CPU. The suite starts the CLI hundreds of
+ * times: compiled and without the tracker, a start takes 0.9 s of CPU instead of about 4. `trustTestKeys`: the
+ * process trusts the test license keys (helpers/trust-test-keys.ts), of the same build.
  */
-export function cliCommand(opts: { trustTestKeys?: boolean } = {}): [command: string, args: string[]] {
+export function scriptCommand(
+  script: string,
+  opts: { trustTestKeys?: boolean } = {},
+): [command: string, args: string[]] {
   // ONDESK_TEST_CLI=sources: the sources through tsx whatever the build (to compare the two).
   current ??= process.env.ONDESK_TEST_CLI !== 'sources' && buildIsCurrent();
-  const trust = opts.trustTestKeys ? 'test/helpers/trust-test-keys' : null;
-  const nodeArgs = current
-    ? [...(trust ? ['--import', join(dist, `${trust}.js`)] : []), join(dist, 'server', 'cli', 'main.js')]
-    : [
-        '--import',
-        'tsx',
-        ...(trust ? ['--import', join(checkout, `${trust}.ts`)] : []),
-        join(checkout, 'server', 'cli', 'main.ts'),
-      ];
+  const modules = opts.trustTestKeys ? ['test/helpers/trust-test-keys', script] : [script];
+  const files = modules.map((module) => (current ? join(dist, `${module}.js`) : join(checkout, `${module}.ts`)));
+  const nodeArgs = [
+    ...(current ? [] : ['--import', 'tsx']),
+    ...files.slice(0, -1).flatMap((file) => ['--import', file]),
+    files.at(-1)!,
+  ];
   // env(1) rather than an env option: tap's spawn hook puts its NODE_OPTIONS back into any env it is given.
   return ['/usr/bin/env', ['-u', 'NODE_OPTIONS', process.execPath, ...nodeArgs]];
+}
+
+/** How a test starts the `ondesk` CLI (see scriptCommand). */
+export function cliCommand(opts: { trustTestKeys?: boolean } = {}): [command: string, args: string[]] {
+  return scriptCommand('server/cli/main', opts);
 }

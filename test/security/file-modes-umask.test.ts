@@ -27,7 +27,8 @@ async function run(args: string[]) {
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr.on('data', (c: Buffer) => (out += c.toString()));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+  // 'close', not 'exit': output written just before the end may still be in the pipe when the process exits.
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
   if (code !== 0) throw new Error(`ondesk ${args.join(' ')} exited with ${code}: ${out}`);
   return out;
 }
