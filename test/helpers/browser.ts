@@ -5,10 +5,15 @@ import { openInstallation, type Installation } from '../../server/installation.j
 import { buildApp } from '../../server/app.js';
 import type { App } from '../../server/http/types.js';
 import type { Clock } from '../../server/shared/clock.js';
+import { useCheapPasswordHashesInThisTestProcess } from '../../server/modules/auth/index.js';
 import { tempDir } from './installation.js';
 import { UI_PASSWORD } from './ui-desk.js';
 
 /** Browser tests: Debian's Chromium driven by playwright-core, and a desk listening on a real port for it. */
+
+// A browser flow signs people in and creates them by the dozen; their passwords' hashing is not its subject (the
+// auth and security tests keep OWASP's cost), and at that cost it was a fifth of the flows' CPU.
+useCheapPasswordHashesInThisTestProcess();
 
 const CHROMIUM = '/usr/bin/chromium';
 

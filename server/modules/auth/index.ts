@@ -2,7 +2,15 @@
 export { authRoutes } from './auth.routes.js';
 export { authenticateApiToken, authenticateSession, checkAgentPassword, forgetCachedTokens } from './auth.service.js';
 export type { Authenticated } from './auth.service.js';
-export { decoyHash, hashPassword, HashPool, HashPoolBusyError, passwordProblem, verifyPassword } from './password.js';
+export {
+  decoyHash,
+  hashPassword,
+  HashPool,
+  HashPoolBusyError,
+  passwordProblem,
+  useCheapPasswordHashesInThisTestProcess,
+  verifyPassword,
+} from './password.js';
 export { defaultThrottleOptions, normaliseEmail } from './rate-limit.js';
 export { LoginThrottle, throttleCleanupJob } from './login-throttle.js';
 export type { LoginOutcome } from './rate-limit.js';

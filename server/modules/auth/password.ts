@@ -9,6 +9,19 @@ import { AppError } from '../../shared/errors.js';
 const OWASP = { N: 2 ** 17, r: 8, p: 1 };
 const KEY_LENGTH = 32;
 
+/** The parameters of new hashes: OWASP's, unless this process is a test that chose cheap ones (below). */
+let newHashParameters = OWASP;
+
+/**
+ * For test processes whose subject is not the password hash (the browser flows sign in and create people by
+ * the dozen, 0.7 s of CPU each at OWASP's cost on a small machine): new hashes at N=2^10. Hashes made either
+ * way verify, since verification reads the parameters stored with the hash. Neither the config nor the
+ * environment can reach this: only code running in the same process, so an installation never hashes cheaply.
+ */
+export function useCheapPasswordHashesInThisTestProcess(): void {
+  newHashParameters = { N: 2 ** 10, r: 8, p: 1 };
+}
+
 /**
  * The code of a hashing worker. It runs `scryptSync`, which occupies the worker's own thread: the async
  * `scrypt` would run on libuv's 4-thread pool, which the WAL fsync and file reads need too (40 logins with
@@ -195,8 +208,9 @@ function defaultPool(): HashPool {
 export async function hashPassword(password: string, pool: HashPool = defaultPool()): Promise<string> {
   const salt = randomBytes(16);
   hashingStats.hashes++;
-  const key = await pool.derive(password, salt, OWASP);
-  return `scrypt$${OWASP.N}$${OWASP.r}$${OWASP.p}$${salt.toString('base64')}$${key.toString('base64')}`;
+  const { N, r, p } = newHashParameters;
+  const key = await pool.derive(password, salt, newHashParameters);
+  return `scrypt$${N}$${r}$${p}$${salt.toString('base64')}$${key.toString('base64')}`;
 }
 
 export async function verifyPassword(
