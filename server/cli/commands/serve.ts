@@ -141,11 +141,14 @@ export function registerServe(program: Command) {
             : null,
         );
         process.on('exit', () => removePidFile(inst.config.dataDir));
-        process.stderr.write(`\nOndesk is running at ${url}\n`);
-        if (demo) process.stderr.write(`Demo login: ${demo.email} / ${demo.password}\n`);
-        else if (opts.demo)
-          process.stderr.write('No demo data: this desk already had its own agents; sign in with your own account.\n');
-        process.stderr.write('\n');
+        // One write: whoever waits for the URL (a supervisor, a test) reads the demo login with it, even if it
+        // stops the desk the moment the URL appears.
+        const demoLine = demo
+          ? `Demo login: ${demo.email} / ${demo.password}\n`
+          : opts.demo
+            ? 'No demo data: this desk already had its own agents; sign in with your own account.\n'
+            : '';
+        process.stderr.write(`\nOndesk is running at ${url}\n${demoLine}\n`);
 
         let stopping = false;
         const stop = async (signal: string) => {
