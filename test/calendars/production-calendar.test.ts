@@ -1,5 +1,6 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { businessMinutesBetween, isWorkingInstant } from '../../server/modules/calendars/business-time.js';
 import {
   builtInProductionYears,
@@ -7,11 +8,12 @@ import {
   parseProductionYear,
 } from '../../server/modules/calendars/production-calendar.js';
 import { calendar, weekdays } from './helpers.js';
+import { productRoot } from '../../server/shared/paths.js';
 
 // The verified reference data beside the project (shared/) when this checkout has it, else its verbatim copy
 // in test/fixtures (a clean clone elsewhere); a separate test keeps the copy identical to the original.
-const sharedReference = new URL('../../../shared/data/ru-production-calendar.json', import.meta.url);
-const fixtureReference = new URL('../fixtures/ru-production-calendar.reference.json', import.meta.url);
+const sharedReference = join(productRoot, '..', 'shared', 'data', 'ru-production-calendar.json');
+const fixtureReference = join(productRoot, 'test', 'fixtures', 'ru-production-calendar.reference.json');
 const referenceText = existsSync(sharedReference)
   ? readFileSync(sharedReference, 'utf8')
   : readFileSync(fixtureReference, 'utf8');

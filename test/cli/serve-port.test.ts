@@ -2,10 +2,11 @@ import t from 'tap';
 import { createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { tempDir } from '../helpers/installation.js';
+import { productRoot } from '../../server/shared/paths.js';
 
-const builtCli = fileURLToPath(new URL('../../bin/ondesk.js', import.meta.url));
+const builtCli = join(productRoot, 'bin', 'ondesk.js');
 
 // A supervisor restarts a desk only when it exits: a serve that lives on without its port is a silent outage.
 t.test('serve exits at once with one clear line when its port is taken', async (t) => {

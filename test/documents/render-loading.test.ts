@@ -5,6 +5,7 @@
  */
 import t from 'tap';
 import { execFileSync } from 'node:child_process';
+import { productRoot } from '../../server/shared/paths.js';
 
 const script = `
 import { createRequire } from 'node:module';
@@ -21,7 +22,7 @@ console.log(JSON.stringify({ before, after: heavy() }));
 t.test('pdfkit, fontkit and the QR encoder load with the first PDF, not with the module', async (t) => {
   const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
     encoding: 'utf8',
-    cwd: new URL('../../', import.meta.url).pathname,
+    cwd: productRoot,
   });
   const { before, after } = JSON.parse(out.trim().split('\n').at(-1)!) as { before: number; after: number };
   t.equal(before, 0, 'the QR payload and the templates need none of them');

@@ -18,7 +18,7 @@ import type { Clock } from '../../server/shared/clock.js';
 import type { Actor } from '../../server/context.js';
 import type { DurablePath } from '../../server/db/durability.js';
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { productRoot } from '../../server/shared/paths.js';
 import { openPostgres } from '../../server/db/postgres.js';
 import { openDatabase } from '../../server/db/connection.js';
 import BetterSqlite3 from 'better-sqlite3';
@@ -171,7 +171,7 @@ function migratedSqliteFile(): Promise<string> {
 
 /** A hash of the migrations and of the code that runs them: what a migrated template is made from. */
 function schemaHash(): string {
-  const root = fileURLToPath(new URL('../..', import.meta.url));
+  const root = productRoot;
   const hash = createHash('sha256');
   for (const file of filesUnder(root, ['migrations', 'server/db']))
     hash.update(file).update(readFileSync(join(root, file)));

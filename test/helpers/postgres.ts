@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { productRoot } from '../../server/shared/paths.js';
 
-const script = fileURLToPath(new URL('../tools/pg-cluster.mjs', import.meta.url));
+const script = join(productRoot, 'test', 'tools', 'pg-cluster.mjs');
 let started: string | null = null;
 
 /**

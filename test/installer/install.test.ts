@@ -3,15 +3,15 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { createServer } from 'node:net';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import BetterSqlite3 from 'better-sqlite3';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/installation.js';
 import { mintLicense, mintNode } from '../helpers/licenses.js';
 import { lookupUser } from '../../installer/preflight.js';
+import { productRoot } from '../../server/shared/paths.js';
 
 const isRoot = process.getuid?.() === 0;
-const checkout = fileURLToPath(new URL('../../', import.meta.url)).replace(/\/$/, '');
+const checkout = productRoot;
 const mode = (p: string) => statSync(p).mode & 0o7777;
 
 function setup(t: Test) {

@@ -6,10 +6,10 @@
 import t from 'tap';
 import { ESLint } from 'eslint';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { productRoot } from '../../server/shared/paths.js';
 
-const root = fileURLToPath(new URL('../..', import.meta.url));
+const root = productRoot;
 const eslint = new ESLint({ cwd: root });
 
 async function problems(file: string, change: (source: string) => string) {

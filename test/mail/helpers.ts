@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import MailComposer from 'nodemailer/lib/mail-composer/index.js';
 import type Mail from 'nodemailer/lib/mailer/index.js';
 import type { Installation } from '../../server/installation.js';
+import { productRoot } from '../../server/shared/paths.js';
 import {
   defaultInboundSettings,
   ingestRawMessage,
@@ -11,8 +11,8 @@ import {
 } from '../../server/modules/inbound-mail/inbound-mail.service.js';
 
 // The shared originals beside this checkout when present, else their verbatim copy in test/fixtures (a clean clone).
-export const sharedFixtures = fileURLToPath(new URL('../../../shared/data/mail-fixtures/', import.meta.url));
-export const copiedFixtures = fileURLToPath(new URL('../fixtures/mail/', import.meta.url));
+export const sharedFixtures = join(productRoot, '..', 'shared', 'data', 'mail-fixtures') + '/';
+export const copiedFixtures = join(productRoot, 'test', 'fixtures', 'mail') + '/';
 export const fixtureRoot = existsSync(sharedFixtures) ? sharedFixtures : copiedFixtures;
 
 export function listFiles(root: string): string[] {

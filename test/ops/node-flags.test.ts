@@ -1,10 +1,11 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { SERVER_MALLOC_ENV, SERVER_NODE_FLAGS } from '../../server/shared/node-flags.js';
 import { launcherText } from '../../installer/plan.js';
+import { productRoot } from '../../server/shared/paths.js';
 
-const root = new URL('../../', import.meta.url);
-const read = (path: string) => readFileSync(new URL(path, root), 'utf8');
+const read = (path: string) => readFileSync(join(productRoot, path), 'utf8');
 
 t.test('every way Ondesk starts for real runs Node with the same flags', async (t) => {
   t.ok(SERVER_NODE_FLAGS.length > 0);

@@ -1,6 +1,8 @@
 /** The 1C client-bank exchange file: decoding, parsing, refusing garbage with the line, reading invoice numbers. */
 import t from 'tap';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { productRoot } from '../../server/shared/paths.js';
 import {
   bankAmount,
   BankFileError,
@@ -9,7 +11,7 @@ import {
   parseBankExchange,
 } from '../../server/modules/settlements/bank-exchange.js';
 
-const fixture = readFileSync(new URL('../fixtures/bank/sber-2026-12-01-04.1c.txt', import.meta.url));
+const fixture = readFileSync(join(productRoot, 'test/fixtures/bank/sber-2026-12-01-04.1c.txt'));
 
 t.test('the Windows-1251 statement of a bank decodes and parses into its seven payment orders', async (t) => {
   t.throws(() => new TextDecoder('utf-8', { fatal: true }).decode(fixture), 'the fixture is not UTF-8');

@@ -1,9 +1,11 @@
+import { join } from 'node:path';
 import type { Test } from 'tap';
 import type { Insertable, Kysely } from 'kysely';
 import type { Database, LegalEntityTable } from '../../server/db/schema.js';
 import { fixedClock } from '../../server/shared/clock.js';
 import { testDesk } from '../helpers/app.js';
 import { makeOrganization } from '../helpers/factories.js';
+import { productRoot } from '../../server/shared/paths.js';
 
 /**
  * A desk on a real SQLite file with a fixed clock (20 December 2026): an admin, an accountant, a manager and an
@@ -143,4 +145,4 @@ export function insertIssuedDocument(
     .executeTakeFirstOrThrow();
 }
 
-export const fixturePath = new URL('../fixtures/bank/sber-2026-12-01-04.1c.txt', import.meta.url);
+export const fixturePath = join(productRoot, 'test/fixtures/bank/sber-2026-12-01-04.1c.txt');

@@ -8,10 +8,11 @@
  * one (test/tools/pg-cluster.mjs) for the run and stops it afterwards. Arguments go to tap (`--jobs 3`, files).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testFilesUnder } from './run-tests.mjs';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const cluster = join(root, 'test/tools/pg-cluster.mjs');
@@ -71,18 +72,10 @@ function reachesDatabaseChoice(file, seen = new Set()) {
   return testSideDependencies(file).some((dependency) => reachesDatabaseChoice(dependency, seen));
 }
 
-function testFiles(dir) {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
-    const path = join(dir, entry.name);
-    if (entry.isDirectory()) return testFiles(path);
-    return entry.name.endsWith('.test.ts') ? [relative(root, path)] : [];
-  });
-}
-
 const args = process.argv.slice(2);
 let files = [];
 if (!args.some((a) => a.endsWith('.ts'))) {
-  const candidates = testFiles(join(root, 'test')).filter((file) => !LEFT_OUT.some((pattern) => pattern.test(file)));
+  const candidates = testFilesUnder('test').filter((file) => !LEFT_OUT.some((pattern) => pattern.test(file)));
   files = candidates.filter((file) => reachesDatabaseChoice(file)).sort();
   console.log(
     `# PostgreSQL pass: ${files.length} test files; ${candidates.length - files.length} more never reach the database ` +
@@ -100,7 +93,7 @@ if (!process.env.ONDESK_TEST_PG_URL) {
     rmSync(dir, { recursive: true, force: true });
   };
 }
-const result = spawnSync('npx', ['tap', ...args, ...files], {
+const result = spawnSync(process.execPath, [join(root, 'test/tools/run-tests.mjs'), ...args, ...files], {
   cwd: root,
   stdio: 'inherit',
   env: { ...process.env, ONDESK_TEST_DATABASE: 'postgres' },
