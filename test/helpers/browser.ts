@@ -1,4 +1,6 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Test } from 'tap';
 import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from 'playwright-core';
 import { openInstallation, type Installation } from '../../server/installation.js';
@@ -25,8 +27,50 @@ export async function launchChromium(t: Test): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
-  t.teardown(() => browser.close());
+  t.teardown(async () => {
+    if (!t.passing()) await reportOpenPages(browser);
+    await browser.close();
+  });
   return browser;
+}
+
+/** What each page saw go wrong (4xx/5xx answers, failed requests, console errors), its last 40 lines. */
+const pageTrouble = new WeakMap<Page, string[]>();
+
+function watchTrouble(page: Page) {
+  const lines: string[] = [];
+  pageTrouble.set(page, lines);
+  const note = (line: string) => {
+    lines.push(`${new Date().toISOString().slice(11, 23)} ${line}`);
+    if (lines.length > 40) lines.shift();
+  };
+  page.on('response', (r) => r.status() >= 400 && note(`${r.status()} ${r.request().method()} ${r.url()}`));
+  page.on('requestfailed', (r) => note(`failed ${r.method()} ${r.url()}: ${r.failure()?.errorText ?? ''}`));
+  page.on('console', (m) => m.type() === 'error' && note(`console: ${m.text()}`));
+  page.on('pageerror', (err) => note(`page error: ${err.message}`));
+}
+
+/**
+ * After a failed browser flow, each page still open as the person left it: its address, its text, what went wrong
+ * on it, and a screenshot under the temp dir. On stderr, which the suite's runner prints below a failing file: a
+ * flow that fails once in a CI run can then be read rather than guessed at.
+ */
+async function reportOpenPages(browser: Browser) {
+  const pages = browser.contexts().flatMap((context) => context.pages());
+  for (const [index, page] of pages.entries()) {
+    try {
+      const shot = join(tmpdir(), `ondesk-failed-flow-${process.pid}-${index + 1}.png`);
+      await page.screenshot({ path: shot, timeout: 5000 });
+      const text = (await page.locator('body').innerText({ timeout: 5000 })).replace(/\s+/g, ' ').slice(0, 1500);
+      process.stderr.write(
+        `# page ${index + 1} of ${pages.length} at ${page.url()} (${page.viewportSize()?.width ?? '?'} px), screenshot ${shot}\n` +
+          `#   text: ${text}\n` +
+          (pageTrouble.get(page) ?? []).map((line) => `#   ${line}\n`).join(''),
+      );
+    } catch (err) {
+      process.stderr.write(`# page ${index + 1} of ${pages.length}: could not be read (${(err as Error).message})\n`);
+    }
+  }
 }
 
 export interface PageOptions extends Pick<BrowserContextOptions, 'locale' | 'timezoneId' | 'viewport'> {
@@ -50,6 +94,7 @@ export async function openPage(
   const { ignoreConsole, errors = [], label, ...contextOptions } = opts;
   const context = await browser.newContext(contextOptions);
   const page = await context.newPage();
+  watchTrouble(page);
   const prefix = label === undefined ? '' : `${label}: `;
   page.on('pageerror', (err) => errors.push(`${prefix}${err.message}`));
   if (ignoreConsole)

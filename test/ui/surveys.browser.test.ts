@@ -135,6 +135,7 @@ t.test('a contact scores from the mail; the desk shows it on the ticket, the cli
   await en.goto(`${url}/tickets/${ticket.id}`);
   // On a phone the ticket's details are a drawer behind their button, as the engineer opens them.
   await en.click('.details-toggle');
+  await en.waitForSelector('.details-toggle[aria-expanded="true"]');
   await en.waitForSelector('.ticket-side.open .csat-ticket', { state: 'visible' });
   t.match(await en.locator('.csat-ticket').innerText(), /Satisfaction\s+★ 4 of 5/);
   t.ok(await fits(en), 'the ticket fits 390 px');
