@@ -77,3 +77,59 @@ t.test('an agreement drives ticket deadlines, and a changed SLA matrix recompute
   const kept = (await admin.get(`/api/v1/tickets/${ticket.id}`)).json();
   t.equal(kept.agreementId, agreement.id, 'tickets filed under it keep their terms');
 });
+
+t.test("the queue's live SLA follows an agreement's new warning share and its calendar's new hours at once", async (t) => {
+  const clock = fixedClock(new Date('2026-12-07T07:30:00Z')); // Monday 10:30 in Moscow
+  const desk = await testDesk(t, { clock });
+  const admin = await desk.agent('admin');
+  const week = (i: string[][]) => ({ mon: i, tue: i, wed: i, thu: i, fri: i, sat: [], sun: [] });
+  const calendar = (
+    await admin.post('/api/v1/calendars', { name: 'Moscow 8x5', timezone: 'Europe/Moscow', week: week([['10:00', '19:00']]) })
+  ).json();
+  const org = (await admin.post('/api/v1/organizations', { name: 'ООО Ромашка' })).json();
+  const agreement = (
+    await admin.post('/api/v1/agreements', {
+      organizationId: org.id,
+      number: '2026-015',
+      title: 'Support 8x5',
+      calendarId: calendar.id,
+      start: '2026-12-01',
+      end: '2027-11-30',
+      tier: '8x5',
+      serviceIds: [],
+      targets: [{ priority: 'P2', reactionMinutes: 60, resolutionMinutes: 480 }],
+    })
+  ).json();
+  const ticket = (
+    await admin.post('/api/v1/tickets', {
+      subject: 'Не печатает принтер',
+      description: 'Замятие',
+      organizationId: org.id,
+      type: 'incident',
+      priority: 'P2',
+    })
+  ).json();
+  const listed = async () => {
+    const res = await admin.get('/api/v1/tickets?status=active&sort=due');
+    t.equal(res.statusCode, 200, res.body);
+    return (res.json() as { items: Array<{ id: number; slaState: string; slaRemainingMinutes: number }> }).items.find(
+      (i) => i.id === ticket.id,
+    )!;
+  };
+  clock.advance(40 * 60_000); // 11:10, 40 of the 60 reaction minutes gone
+  t.match(await listed(), { slaState: 'ok', slaRemainingMinutes: 20 }, 'warned at 80 %: not yet');
+
+  const lowered = await admin.request('PATCH', `/api/v1/agreements/${agreement.id}`, { warningPercent: 50 });
+  t.equal(lowered.statusCode, 200, lowered.body);
+  t.match(await listed(), { slaState: 'warning', slaRemainingMinutes: 20 }, 'warned at 50 %: at once');
+
+  // A break from 10:40 to 10:50 now: ten of the forty minutes since the ticket came were not working time.
+  const moved = await admin.request('PATCH', `/api/v1/calendars/${calendar.id}`, {
+    week: week([
+      ['10:00', '10:40'],
+      ['10:50', '19:00'],
+    ]),
+  });
+  t.equal(moved.statusCode, 200, moved.body);
+  t.match(await listed(), { slaState: 'warning', slaRemainingMinutes: 30 }, 'the countdown follows the new hours at once');
+});

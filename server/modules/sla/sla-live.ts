@@ -1,7 +1,7 @@
 import type { Ctx } from '../../context.js';
 import { explain, formatLocal } from '../calendars/index.js';
 import { computeSla, type SlaSnapshot, type SlaTerms } from './sla-clock.js';
-import { agreementClock, factsOf, iso, pausesFor } from './sla-rows.js';
+import { agreementClock, cachedClock, factsOf, iso, pausesFor } from './sla-rows.js';
 import * as repo from './sla.repository.js';
 
 /** The live SLA view of a ticket: countdown in business minutes and, on request, why the deadline is what it is. */
@@ -66,10 +66,8 @@ export async function liveSlaFor(ctx: Ctx, rows: repo.TicketSlaRow[]): Promise<M
   if (open.length === 0) return result;
   const now = ctx.clock.now().getTime();
   const pauses = await pausesFor(ctx, open);
-  const clocks = new Map<number, Awaited<ReturnType<typeof agreementClock>>>();
   for (const r of open) {
-    if (!clocks.has(r.agreement_id!)) clocks.set(r.agreement_id!, await agreementClock(ctx, r.agreement_id!));
-    const { calendar, warningPercent } = clocks.get(r.agreement_id!)!;
+    const { calendar, warningPercent } = await cachedClock(ctx, r.agreement_id!);
     const snap = computeSla(
       { calendar, warningPercent, reactionMinutes: r.reaction_minutes, resolutionMinutes: r.resolution_minutes },
       factsOf(r, pauses.get(r.id) ?? []),
