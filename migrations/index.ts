@@ -33,6 +33,7 @@ import * as claimsCounters from './2026-12-04-031-claims-counters.js';
 import * as ticketNumbers from './2026-12-05-032-ticket-numbers.js';
 import * as dashboardCounterShards from './2026-12-05-033-dashboard-counter-shards.js';
 import * as priorityDeadlineIndex from './2026-12-05-034-priority-deadline-index.js';
+import * as assigneeDeadlineIndex from './2026-12-06-035-assignee-deadline-index.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -73,4 +74,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-032-ticket-numbers': ticketNumbers,
   '2026-12-05-033-dashboard-counter-shards': dashboardCounterShards,
   '2026-12-05-034-priority-deadline-index': priorityDeadlineIndex,
+  '2026-12-06-035-assignee-deadline-index': assigneeDeadlineIndex,
 };

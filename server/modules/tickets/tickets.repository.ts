@@ -219,8 +219,8 @@ const sortColumns = {
  * tickets (the priority index holds a quarter of the desk, closed tickets included). The status test is written
  * exactly as the index's WHERE, so SQLite may use it, and the priority, unassigned and client terms are kept off
  * their own indexes. A single priority reads its own range of tickets_active_priority_due instead: the walk would
- * pass every open ticket of the other priorities due earlier. An engineer's own open tickets are few and come from
- * tickets_assignee, sorted.
+ * pass every open ticket of the other priorities due earlier. One engineer's open tickets read their own range of
+ * tickets_active_assignee_due (migration 035): sorting them all cost 3 ms a page for 2,300 open tickets.
  */
 function walksByDeadline(filter: QueueFilter, sort: QueueSort): boolean {
   const status = filter.status;
@@ -229,7 +229,6 @@ function walksByDeadline(filter: QueueFilter, sort: QueueSort): boolean {
     status !== undefined &&
     status.length === activeStatuses.length &&
     activeStatuses.every((s) => status.includes(s)) &&
-    typeof filter.assigneeId !== 'number' &&
     filter.teamId === undefined &&
     filter.teamsOfAgentId === undefined &&
     filter.contactId === undefined &&
@@ -246,7 +245,9 @@ export function listQueue(
   const byDeadline = walksByDeadline(filter, opts.sort);
   if (byDeadline) q = q.where(sql<boolean>`tickets.status not in ('resolved', 'closed')`);
   else if (filter.status?.length) q = q.where('tickets.status', 'in', filter.status);
-  if (filter.priority?.length === 1 && byDeadline)
+  // One engineer: their own range of tickets_active_assignee_due, in deadline order (see migration 035).
+  const byAssignee = byDeadline && typeof filter.assigneeId === 'number';
+  if (filter.priority?.length === 1 && byDeadline && !byAssignee)
     // One priority: its own range of tickets_active_priority_due, in deadline order (see migration 034).
     q = q.where('tickets.priority', '=', filter.priority[0]!);
   else if (filter.priority?.length)
