@@ -105,29 +105,32 @@ t.test(
   },
 );
 
-t.test("one engineer's open tickets by deadline read their own range, not every open ticket of theirs sorted", async (t) => {
-  const desk = await testDesk(t);
-  const admin = await desk.agent('admin');
-  const engineer = await desk.agent('engineer');
-  const org = await makeOrganization(admin);
-  for (const assigneeId of [engineer.agentId, admin.agentId, null]) await makeTicket(admin, org.id, { assigneeId });
-  const db = desk.inst.database.db;
-  for (const priority of [undefined, ['P1' as const], ['P1' as const, 'P2' as const]]) {
-    const [query] = await statementsOf(db, (spy) =>
-      listQueue(
-        spy,
-        { status: activeStatuses, assigneeId: engineer.agentId, ...(priority ? { priority } : {}) },
-        { sort: 'due', limit: 50, after: null },
-      ),
-    );
-    const plan = await statementPlan(db, query!);
-    const what = priority ? `with priority ${priority.join(', ')}` : 'any priority';
-    if (testDialect === 'sqlite') {
-      t.match(plan, /USING (COVERING )?INDEX tickets_active_assignee_due \(assignee_id=\?\)/, `${what}: ${plan}`);
-      t.notMatch(plan, /TEMP B-TREE/, `${what}: in deadline order as stored, no sort`);
-    } else {
-      t.match(plan, /Index (Only )?Scan using tickets_active_assignee_due/, `${what}: ${plan}`);
-      t.notMatch(plan, /Sort/, `${what}: in deadline order as stored, no sort`);
+t.test(
+  "one engineer's open tickets by deadline read their own range, not every open ticket of theirs sorted",
+  async (t) => {
+    const desk = await testDesk(t);
+    const admin = await desk.agent('admin');
+    const engineer = await desk.agent('engineer');
+    const org = await makeOrganization(admin);
+    for (const assigneeId of [engineer.agentId, admin.agentId, null]) await makeTicket(admin, org.id, { assigneeId });
+    const db = desk.inst.database.db;
+    for (const priority of [undefined, ['P1' as const], ['P1' as const, 'P2' as const]]) {
+      const [query] = await statementsOf(db, (spy) =>
+        listQueue(
+          spy,
+          { status: activeStatuses, assigneeId: engineer.agentId, ...(priority ? { priority } : {}) },
+          { sort: 'due', limit: 50, after: null },
+        ),
+      );
+      const plan = await statementPlan(db, query!);
+      const what = priority ? `with priority ${priority.join(', ')}` : 'any priority';
+      if (testDialect === 'sqlite') {
+        t.match(plan, /USING (COVERING )?INDEX tickets_active_assignee_due \(assignee_id=\?\)/, `${what}: ${plan}`);
+        t.notMatch(plan, /TEMP B-TREE/, `${what}: in deadline order as stored, no sort`);
+      } else {
+        t.match(plan, /Index (Only )?Scan using tickets_active_assignee_due/, `${what}: ${plan}`);
+        t.notMatch(plan, /Sort/, `${what}: in deadline order as stored, no sort`);
+      }
     }
-  }
-});
+  },
+);
