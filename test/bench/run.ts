@@ -26,7 +26,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { openInstallation } from '../../server/installation.js';
@@ -257,6 +257,12 @@ async function main() {
     mkdirSync(dataDir, { recursive: true });
     const seedFile = join(dataDir, `bench-seed-${TICKETS}.json`);
     const reused = existsSync(seedFile);
+    // A desk without its seed file is one whose seeding never finished (stopped, or of another size): seeding
+    // again into it would meet its agents and clients and fail half-way.
+    if (!reused && existsSync(join(dataDir, 'ondesk.db')))
+      throw new Error(
+        `${dataDir} holds a desk but no ${basename(seedFile)}: its seeding did not finish or was of another size; remove the directory or name another`,
+      );
     const desk: SeededDesk = reused
       ? (JSON.parse(readFileSync(seedFile, 'utf8')) as SeededDesk)
       : await seedDesk(dataDir);
