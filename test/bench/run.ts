@@ -129,13 +129,15 @@ async function forgetEarlierRuns(dataDir: string, desk: SeededDesk, seedFile: st
 }
 
 /**
- * A page cache of 256 MB for this process's bulk indexing (the seeded desk is closed after it; the server measured
- * later opens its own with the desk's 32 MB). FTS5's merges read each page of the segments they replace again to
- * delete it: in 32 MB these reads come from the OS page cache one system call each, and 1,800,000 documents took
- * 355 s to index instead of 90 s.
+ * A page cache for this process's bulk indexing (the seeded desk is closed after it; the server measured later
+ * opens its own with the desk's 32 MB). FTS5's merges read each page of the segments they replace again to delete
+ * it: in 32 MB these reads come from the OS page cache one system call each, and 1,800,000 documents took 355 s to
+ * index instead of 90 s in 256 MB. The index grows with the desk (0.43 GB at a million tickets and five million
+ * comments), so the cache does too: 512 MB a million tickets (256 MB at least, 2 GB at most).
  */
 function withBulkPageCache(inst: Awaited<ReturnType<typeof openInstallation>>) {
-  inst.database.sqlite.pragma('cache_size = -262144');
+  const kib = Math.min(2_097_152, Math.max(262_144, Math.round((TICKETS / 1_000_000) * 524_288)));
+  inst.database.sqlite.pragma(`cache_size = -${kib}`);
 }
 
 async function seedDesk(dataDir: string): Promise<SeededDesk> {
@@ -206,7 +208,8 @@ async function seedDesk(dataDir: string): Promise<SeededDesk> {
     const seeded = seedTickets(inst, { count: TICKETS, organizations: orgs, agents, progress: log });
     log('indexing the seeded tickets for search');
     withBulkPageCache(inst);
-    await indexBacklog(inst.ctx());
+    const indexed = await indexBacklog(inst.ctx());
+    log(`indexed ${indexed.toLocaleString('en-US')} documents; merging the index's segments`);
     // A desk that grew over years has had its index segments merged as it went; a bulk load leaves
     // thousands of small ones, which every query would seek in. Merged at once here, as nobody uses the desk yet.
     await compactSearchIndex(inst.ctx(), { whole: true });
