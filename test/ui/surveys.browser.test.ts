@@ -142,7 +142,8 @@ t.test('a contact scores from the mail; the desk shows it on the ticket, the cli
   await en.locator('.csat-ticket').scrollIntoViewIfNeeded();
   await en.screenshot({ path: '/tmp/csat-ticket-en-390.png' });
   await en.goto(`${url}/agreements/${agreement!.id}`);
-  await en.waitForSelector('.csat-settings');
+  // The card and its heading show at once; the settings (a paragraph, read-only here) once they are loaded.
+  await en.waitForSelector('.csat-settings p');
   t.match(await en.locator('.csat-settings').innerText(), /30 % of resolved tickets, 120 min after the resolve/);
   t.equal(await en.locator('.csat-settings form').count(), 0, 'an engineer may not change them');
   await en.goto(`${url}/organizations/${other.id}`);
