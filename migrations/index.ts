@@ -34,6 +34,7 @@ import * as ticketNumbers from './2026-12-05-032-ticket-numbers.js';
 import * as dashboardCounterShards from './2026-12-05-033-dashboard-counter-shards.js';
 import * as priorityDeadlineIndex from './2026-12-05-034-priority-deadline-index.js';
 import * as assigneeDeadlineIndex from './2026-12-06-035-assignee-deadline-index.js';
+import * as searchKeys from './2026-12-06-036-search-keys.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -75,4 +76,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-033-dashboard-counter-shards': dashboardCounterShards,
   '2026-12-05-034-priority-deadline-index': priorityDeadlineIndex,
   '2026-12-06-035-assignee-deadline-index': assigneeDeadlineIndex,
+  '2026-12-06-036-search-keys': searchKeys,
 };

@@ -1270,7 +1270,17 @@ export interface SearchRebuildTable {
   started_at: Instant;
 }
 
+/**
+ * Each indexed document's key in creation order across the four kinds: key = position × 4 + kind. The word and
+ * code indexes are keyed by it (SQLite's rowid, PostgreSQL's doc), so reading them backwards is newest first.
+ */
+export interface SearchKeysTable {
+  key: number;
+  doc: number;
+}
+
 export interface Database {
+  search_keys: SearchKeysTable;
   search_queue: SearchQueueTable;
   search_rebuild: SearchRebuildTable;
 }

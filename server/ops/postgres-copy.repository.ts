@@ -225,6 +225,10 @@ export async function finishCopy(db: CopyTarget, now: string): Promise<void> {
     for (const { table_name: table, column_name: column } of identities)
       await sql`select setval(pg_get_serial_sequence(${table}, ${column}), coalesce(max(${sql.ref(column)}), 0) + 1, false)
         from ${sql.table(table)}`.execute(trx);
+    // The search keys were copied; new rows' keys follow them (migrations/postgres/2026-12-06-036-search-keys.ts).
+    await sql`select setval('search_key_positions', coalesce((select max(key) / 4 from search_keys), 0) + 1, false)`.execute(
+      trx,
+    );
     // As migration 028 does on SQLite: every document is queued, and the desk indexes the queue in the background.
     await sql`delete from search_queue`.execute(trx);
     await sql`delete from search_rebuild`.execute(trx);

@@ -166,7 +166,8 @@ export async function benchPortal(): Promise<BenchRow[]> {
       console.log(
         `  plan, own list: ${plan(listSql.replace('where tickets.organization_id = ?', 'where tickets.organization_id = ? and tickets.contact_id = ?'), big, bigContacts[1])}`,
       );
-      const searchSql = `select tickets.id from search_index join tickets on tickets.id = search_index.rowid / 4
+      const searchSql = `select tickets.id from search_index join search_keys on search_keys.key = search_index.rowid
+        join tickets on tickets.id = search_keys.doc / 4
         where search_index match 'принтер' and search_index.rowid % 4 = 0 and tickets.organization_id = ? order by search_index.rowid desc limit 26`;
       console.log(`  plan, word search: ${plan(searchSql, big)}`);
       return rows;

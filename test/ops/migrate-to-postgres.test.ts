@@ -210,8 +210,22 @@ t.test(
       list.items.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b),
       [...source.ids].sort((a, b) => a - b),
     );
-    const fresh = await makeTicket(api, first.organizationId);
+    const fresh = await makeTicket(api, first.organizationId, { subject: 'Бухгалтерия снова', description: '-' });
     t.ok(fresh.id > Math.max(...source.ids), 'new ids continue after the copied ones');
+    const keys = await onPostgres(
+      target.url,
+      `select max(key) filter (where doc = ${fresh.id * 4})::bigint as fresh, max(key) filter (where doc <> ${fresh.id * 4})::bigint as copied from search_keys`,
+    );
+    t.ok(Number(keys[0].fresh) > Number(keys[0].copied), 'and search keys continue after the copied ones');
+    const newest = await ok(t, await api.get(`/api/v1/search?q=${encodeURIComponent('бухгалтерия')}`), 200);
+    t.same(
+      newest.items.map((x: { kind: string; id: number }) => [x.kind, x.id]),
+      [
+        ['ticket', fresh.id],
+        ['ticket', source.ids[0]],
+      ],
+      'so the new ticket is found first',
+    );
 
     const again = runCli(['db', 'migrate-to-postgres', '--data-dir', source.dataDir, '--to', target.url]);
     t.equal(again.code, 2, 'a target that holds data is refused');

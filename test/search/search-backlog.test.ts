@@ -25,16 +25,17 @@ import { tsqueryText } from '../../server/modules/search/search-text.js';
 
 const queued = async (db: Kysely<Database>) =>
   (await db.selectFrom('search_queue').select('doc').orderBy('doc').execute()).map((r) => r.doc);
-/** The docs whose index row holds this stem: SQLite's FTS5 word index, or PostgreSQL's tsvector table. */
+/**
+ * The docs whose index row holds this stem: SQLite's FTS5 word index, or PostgreSQL's tsvector table (both keyed
+ * by the document's key, which `search_keys` maps to the document).
+ */
 const matching = async (db: Kysely<Database>, match: string) =>
   (dialectOf(db) === 'postgres'
-    ? await sql<{ doc: number }>`select doc from search_words where terms @@ ${tsqueryText([
-        { terms: [match], prefix: false },
-      ])}::tsquery order by doc`.execute(db)
-    : await sql<{
-        doc: number;
-      }>`select rowid as doc from search_index where search_index match ${match} order by rowid`.execute(db)
-  ).rows.map((r) => r.doc);
+    ? await sql<{ doc: number }>`select k.doc from search_words w join search_keys k on k.key = w.key
+        where w.terms @@ ${tsqueryText([{ terms: [match], prefix: false }])}::tsquery order by k.doc`.execute(db)
+    : await sql<{ doc: number }>`select k.doc from search_index join search_keys k on k.key = search_index.rowid
+        where search_index match ${match} order by k.doc`.execute(db)
+  ).rows.map((r) => Number(r.doc));
 
 t.test('a new ticket waits in the queue and is indexed before any search reads the index', async (t) => {
   const desk = await testDesk(t);

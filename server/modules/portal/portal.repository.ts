@@ -267,16 +267,18 @@ export function listTickets(db: Kysely<Database>, scope: TicketScope, filter: Ti
 }
 
 /**
- * A word search: the word index is read newest first (its rowid is the ticket id × 4) and stops at the page's
- * end, so a common word costs a page, not every ticket that holds it. Only a ticket's own subject and
- * description are in its index entry (kind 'ticket'): never a comment, never an internal note.
+ * A word search: the word index is read newest first (its rowid is the document's key in creation order, see
+ * migrations/2026-12-06-036-search-keys.ts) and stops at the page's end, so a common word costs a page, not every
+ * ticket that holds it. Only a ticket's own subject and description are in its index entry (kind 'ticket'):
+ * never a comment, never an internal note.
  */
 function searchTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketListFilter, match: string) {
   let q = scoped(
     db
       .selectFrom('search_index')
-      // The word index's rowid is the ticket id × 4 (+ 0 for a ticket's own text).
-      .innerJoin('tickets', (join) => join.on(sql<boolean>`tickets.id = search_index.rowid / 4`))
+      // The key names the document: the ticket id × 4 (+ 0 for a ticket's own text).
+      .innerJoin('search_keys', (join) => join.on(sql<boolean>`search_keys.key = search_index.rowid`))
+      .innerJoin('tickets', (join) => join.on(sql<boolean>`tickets.id = search_keys.doc / 4`))
       .leftJoin('services', 'services.id', 'tickets.service_id')
       .leftJoin('contacts as requester', (join) =>
         join
@@ -289,7 +291,8 @@ function searchTickets(db: Kysely<Database>, scope: TicketScope, filter: TicketL
     scope,
   );
   if (filter.statuses) q = q.where('tickets.status', 'in', filter.statuses);
-  if (filter.beforeId !== undefined) q = q.where(sql<boolean>`search_index.rowid < ${filter.beforeId * 4}`);
+  if (filter.beforeId !== undefined)
+    q = q.where(sql<boolean>`search_index.rowid < (select key from search_keys where doc = ${filter.beforeId * 4})`);
   return q
     .orderBy(sql`search_index.rowid`, 'desc')
     .limit(filter.limit + 1)

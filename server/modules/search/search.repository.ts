@@ -8,7 +8,8 @@ import { ftsQuery, tsQuery } from './fts-query.js';
 export type SearchKind = 'ticket' | 'comment' | 'organization' | 'contact';
 export const KIND_CODES: Record<SearchKind, number> = { ticket: 0, comment: 1, organization: 2, contact: 3 };
 const KINDS: SearchKind[] = ['ticket', 'comment', 'organization', 'contact'];
-export const kindOf = (doc: number): SearchKind => KINDS[doc % 4]!;
+/** The kind of a document (doc = id × 4 + kind) or of an index key (key = position × 4 + kind). */
+export const kindOf = (docOrKey: number): SearchKind => KINDS[docOrKey % 4]!;
 
 /** One row of the desk as the indexes see it. */
 export interface SourceDoc {
@@ -18,6 +19,8 @@ export interface SourceDoc {
   parentId: number;
   title: string;
   body: string;
+  /** When the row was created: a new document's key follows it (see `giveKeys`). */
+  createdAt: string;
 }
 
 /** What an index row holds once computed in JS (see search-text.ts). */
@@ -73,45 +76,59 @@ export async function finishRebuild(trx: Kysely<Database>): Promise<void> {
 export async function sourceDocs(db: Kysely<Database>, docs: number[]): Promise<Map<number, SourceDoc>> {
   const ids = (code: number) => docs.filter((d) => d % 4 === code).map((d) => (d - code) / 4);
   const out = new Map<number, SourceDoc>();
-  const add = (kind: SearchKind, refId: number, parentId: number, title: string, body: string) => {
+  const add = (kind: SearchKind, refId: number, parentId: number, title: string, body: string, createdAt: string) => {
     const doc = refId * 4 + KIND_CODES[kind];
-    out.set(doc, { doc, kind, refId, parentId, title, body });
+    out.set(doc, { doc, kind, refId, parentId, title, body, createdAt });
   };
   const tickets = ids(0);
   if (tickets.length) {
     for (const t of await db
       .selectFrom('tickets')
-      .select(['id', 'number', 'subject', 'description'])
+      .select(['id', 'number', 'subject', 'description', 'created_at'])
       .where('id', 'in', tickets)
       .execute())
-      add('ticket', t.id, t.id, `#${t.number} ${t.subject}`, t.description ?? '');
+      add('ticket', t.id, t.id, `#${t.number} ${t.subject}`, t.description ?? '', t.created_at);
   }
   const comments = ids(1);
   if (comments.length) {
     for (const c of await db
       .selectFrom('comments')
-      .select(['id', 'ticket_id', 'body'])
+      .select(['id', 'ticket_id', 'body', 'created_at'])
       .where('id', 'in', comments)
       .execute())
-      add('comment', c.id, c.ticket_id, '', c.body);
+      add('comment', c.id, c.ticket_id, '', c.body, c.created_at);
   }
   const orgs = ids(2);
   if (orgs.length) {
     for (const o of await db
       .selectFrom('organizations')
-      .select(['id', 'name', 'legal_name', 'tax_id', 'notes'])
+      .select(['id', 'name', 'legal_name', 'tax_id', 'notes', 'created_at'])
       .where('id', 'in', orgs)
       .execute())
-      add('organization', o.id, o.id, o.name, [o.legal_name, o.tax_id, o.notes].filter(Boolean).join(' '));
+      add(
+        'organization',
+        o.id,
+        o.id,
+        o.name,
+        [o.legal_name, o.tax_id, o.notes].filter(Boolean).join(' '),
+        o.created_at,
+      );
   }
   const contacts = ids(3);
   if (contacts.length) {
     for (const c of await db
       .selectFrom('contacts')
-      .select(['id', 'organization_id', 'name', 'email', 'phone', 'position'])
+      .select(['id', 'organization_id', 'name', 'email', 'phone', 'position', 'created_at'])
       .where('id', 'in', contacts)
       .execute())
-      add('contact', c.id, c.organization_id, c.name, [c.email, c.phone, c.position].filter(Boolean).join(' '));
+      add(
+        'contact',
+        c.id,
+        c.organization_id,
+        c.name,
+        [c.email, c.phone, c.position].filter(Boolean).join(' '),
+        c.created_at,
+      );
   }
   return out;
 }
@@ -142,13 +159,96 @@ export async function sourceTitles(db: Kysely<Database>, docs: number[]): Promis
 /** Up to this many rows per multi-row insert (3 values each, far below SQLite's variable limit). */
 const INSERT_CHUNK = 200;
 
+// ---------------------------------------------------------------- keys
+
+/** Per statement of key reads and writes (two values a row, far below SQLite's variable limit). */
+const KEY_CHUNK = 500;
+
+/** The keys of those of `docs` that have one (every document indexed so far), doc → key. */
+export async function keysOfDocs(db: Kysely<Database>, docs: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < docs.length; i += KEY_CHUNK) {
+    const rows = await db
+      .selectFrom('search_keys')
+      .select(['doc', 'key'])
+      .where('doc', 'in', docs.slice(i, i + KEY_CHUNK))
+      .execute();
+    for (const r of rows) out.set(Number(r.doc), Number(r.key));
+  }
+  return out;
+}
+
+/** The documents behind index keys, key → doc (a key whose document was deleted since is missing). */
+export async function docsOfKeys(db: Kysely<Database>, keys: number[]): Promise<Map<number, number>> {
+  const out = new Map<number, number>();
+  for (let i = 0; i < keys.length; i += KEY_CHUNK) {
+    const rows = await db
+      .selectFrom('search_keys')
+      .select(['key', 'doc'])
+      .where('key', 'in', keys.slice(i, i + KEY_CHUNK))
+      .execute();
+    for (const r of rows) out.set(Number(r.key), Number(r.doc));
+  }
+  return out;
+}
+
 /**
- * Replaces the index rows of `docs` with `indexed` (a doc missing there was deleted: its rows go) and takes
- * them off the queue, in the caller's transaction.
+ * Keys for documents that have none. Every row gets its key as it is inserted (a trigger, migration 036), so this
+ * is a safety net, not the path rows take: after every key given so far, in the order the rows were created.
+ * PostgreSQL takes them from the triggers' sequence (nodes index at once); SQLite's single writer counts on.
+ */
+async function giveKeys(trx: Kysely<Database>, fresh: SourceDoc[], keys: Map<number, number>): Promise<void> {
+  if (!fresh.length) return;
+  const ordered = [...fresh].sort((a, b) =>
+    a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : a.doc - b.doc,
+  );
+  const postgres = dialectOf(trx) === 'postgres';
+  let position = 0;
+  if (!postgres) {
+    const top = await sql<{ key: number | null }>`select max(key) as key from search_keys`.execute(trx);
+    position = Math.floor(Number(top.rows[0]?.key ?? 0) / 4);
+  }
+  for (const s of ordered) {
+    const kind = KIND_CODES[s.kind];
+    const key = postgres
+      ? Number(
+          (await sql<{ key: number }>`select nextval('search_key_positions') * 4 + ${kind} as key`.execute(trx))
+            .rows[0]!.key,
+        )
+      : ++position * 4 + kind;
+    await trx.insertInto('search_keys').values({ key, doc: s.doc }).execute();
+    keys.set(s.doc, key);
+  }
+}
+
+/** A document of the index: its key there, and the row's text as computed. */
+interface KeyedRow {
+  key: number;
+  indexed: IndexedDoc;
+}
+
+/**
+ * Replaces the index rows of `docs` with `indexed` (a doc missing there was deleted: its rows and its key go) and
+ * takes them off the queue, in the caller's transaction. A document without a key gets one here (see `giveKeys`).
  */
 export async function writeIndexRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
-  if (dialectOf(trx) === 'postgres') await writePostgresRows(trx, docs, indexed);
-  else await writeSqliteRows(trx, docs, indexed);
+  const keys = await keysOfDocs(trx, docs);
+  const old = [...keys.values()];
+  await giveKeys(
+    trx,
+    indexed.filter((d) => !keys.has(d.source.doc)).map((d) => d.source),
+    keys,
+  );
+  const rows = indexed.map((d) => ({ key: keys.get(d.source.doc)!, indexed: d }));
+  if (dialectOf(trx) === 'postgres') await writePostgresRows(trx, old, rows);
+  else await writeSqliteRows(trx, old, rows);
+  const present = new Set(indexed.map((d) => d.source.doc));
+  const gone = docs.filter((d) => !present.has(d) && keys.has(d));
+  for (let i = 0; i < gone.length; i += KEY_CHUNK)
+    await trx
+      .deleteFrom('search_keys')
+      .where('doc', 'in', gone.slice(i, i + KEY_CHUNK))
+      .execute();
   for (let i = 0; i < docs.length; i += 500) {
     await trx
       .deleteFrom('search_queue')
@@ -166,43 +266,41 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
  * rows took 3.3 times as long; in 200-row statements, indexing a million-ticket desk slowed to a few hundred
  * documents a second once its index had grown).
  */
-async function writeSqliteRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
-  for (const doc of [...docs].sort((a, b) => a - b)) {
-    await sql`delete from search_index where rowid = ${doc}`.execute(trx);
-    await sql`delete from search_codes where rowid = ${doc}`.execute(trx);
+async function writeSqliteRows(trx: Kysely<Database>, oldKeys: number[], rows: KeyedRow[]): Promise<void> {
+  for (const key of [...oldKeys].sort((a, b) => a - b)) {
+    await sql`delete from search_index where rowid = ${key}`.execute(trx);
+    await sql`delete from search_codes where rowid = ${key}`.execute(trx);
   }
-  const ascending = [...indexed].sort((a, b) => a.source.doc - b.source.doc);
-  for (const d of ascending)
-    await sql`insert into search_index (rowid, title, body) values (${d.source.doc}, ${d.title}, ${d.body})`.execute(
-      trx,
-    );
-  for (const d of ascending)
-    if (d.codes) await sql`insert into search_codes (rowid, codes) values (${d.source.doc}, ${d.codes})`.execute(trx);
+  const ascending = [...rows].sort((a, b) => a.key - b.key);
+  for (const { key, indexed: d } of ascending)
+    await sql`insert into search_index (rowid, title, body) values (${key}, ${d.title}, ${d.body})`.execute(trx);
+  for (const { key, indexed: d } of ascending)
+    if (d.codes) await sql`insert into search_codes (rowid, codes) values (${key}, ${d.codes})`.execute(trx);
 }
 
 /**
- * PostgreSQL's index rows: `search_words` (doc, the tokens of the same stems as a tsvector, GIN) and
- * `search_codes` (doc, the same code chunks as text, GIN trigrams). Made by
- * migrations/postgres/2026-12-04-028-search-stems.ts.
+ * PostgreSQL's index rows: `search_words` (key, the tokens of the same stems as a tsvector, GIN) and
+ * `search_codes` (key, the same code chunks as text, GIN trigrams). Made by
+ * migrations/postgres/2026-12-04-028-search-stems.ts, keyed since 036.
  */
-async function writePostgresRows(trx: Kysely<Database>, docs: number[], indexed: IndexedDoc[]): Promise<void> {
-  for (let i = 0; i < docs.length; i += 500) {
-    const some = docs.slice(i, i + 500);
-    await sql`delete from search_words where doc in (${sql.join(some)})`.execute(trx);
-    await sql`delete from search_codes where doc in (${sql.join(some)})`.execute(trx);
+async function writePostgresRows(trx: Kysely<Database>, oldKeys: number[], rows: KeyedRow[]): Promise<void> {
+  for (let i = 0; i < oldKeys.length; i += 500) {
+    const some = oldKeys.slice(i, i + 500);
+    await sql`delete from search_words where key in (${sql.join(some)})`.execute(trx);
+    await sql`delete from search_codes where key in (${sql.join(some)})`.execute(trx);
   }
-  for (let i = 0; i < indexed.length; i += INSERT_CHUNK) {
-    const chunk = indexed.slice(i, i + INSERT_CHUNK);
-    await sql`insert into search_words (doc, terms, exact) values ${sql.join(
-      chunk.map((d) => {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    const chunk = rows.slice(i, i + INSERT_CHUNK);
+    await sql`insert into search_words (key, terms, exact) values ${sql.join(
+      chunk.map(({ key, indexed: d }) => {
         const v = tsvectorText(d.title, d.body);
-        return sql`(${d.source.doc}, ${v.text}::tsvector, ${v.exact})`;
+        return sql`(${key}, ${v.text}::tsvector, ${v.exact})`;
       }),
     )}`.execute(trx);
-    const withCodes = chunk.filter((d) => d.codes);
+    const withCodes = chunk.filter((r) => r.indexed.codes);
     if (withCodes.length)
-      await sql`insert into search_codes (doc, codes) values ${sql.join(
-        withCodes.map((d) => sql`(${d.source.doc}, ${d.codes})`),
+      await sql`insert into search_codes (key, codes) values ${sql.join(
+        withCodes.map(({ key, indexed: d }) => sql`(${key}, ${d.codes})`),
       )}`.execute(trx);
   }
 }
@@ -246,23 +344,48 @@ async function cleanPendingLists(trx: Kysely<Database>): Promise<boolean> {
 
 // ---------------------------------------------------------------- queries
 
+/** A match: its key in the index (the slice's order and the cursor) and the document it stands for. */
+export interface SliceHit {
+  key: number;
+  doc: number;
+}
+
+export interface Slice {
+  hits: SliceHit[];
+  /** Whether the index gave `size` keys (more may follow below `lowest`). */
+  full: boolean;
+  /** The lowest key read: where the next slice starts. */
+  lowest: number | null;
+}
+
 /**
- * One time slice of the matches: the newest `size` documents below `before` (rowid, newest first) that match
+ * One time slice of the matches: the newest `size` documents below the key `before` (newest first) that match
  * the words (driving the walk when there are any) or else the codes. FTS5 walks a doclist backwards and stops
- * at the limit, so a slice costs about `size` index entries however common the words are.
+ * at the limit, so a slice costs about `size` index entries however common the words are; the keys are then
+ * turned into documents by primary key.
  */
-export async function matchSlice(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
-  if (dialectOf(db) === 'postgres') return matchSlicePostgres(db, q);
+export async function matchSlice(db: Kysely<Database>, q: SliceQuery): Promise<Slice> {
+  const keys = dialectOf(db) === 'postgres' ? await matchSlicePostgres(db, q) : await matchSliceSqlite(db, q);
+  // A document deleted between the two reads has lost its key too: it is left out.
+  const docs = await docsOfKeys(db, keys);
+  return {
+    hits: keys.filter((key) => docs.has(key)).map((key) => ({ key, doc: docs.get(key)! })),
+    full: keys.length === q.size,
+    lowest: keys.at(-1) ?? null,
+  };
+}
+
+async function matchSliceSqlite(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
   const kinds = q.kinds ? sql`and (rowid % 4) in (${sql.join(q.kinds)})` : sql``;
   const before = q.before !== null ? sql`and rowid < ${q.before}` : sql``;
   const rows = q.words
-    ? await sql<{ doc: number }>`select rowid as doc from search_index where search_index match ${q.words.fts5}
+    ? await sql<{ key: number }>`select rowid as key from search_index where search_index match ${q.words.fts5}
         ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
     : q.codes
-      ? await sql<{ doc: number }>`select rowid as doc from search_codes where search_codes match ${q.codes.fts5}
+      ? await sql<{ key: number }>`select rowid as key from search_codes where search_codes match ${q.codes.fts5}
         ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
       : { rows: [] };
-  return rows.rows.map((r) => r.doc);
+  return rows.rows.map((r) => r.key);
 }
 
 export interface SliceQuery {
@@ -279,34 +402,34 @@ export interface SliceQuery {
 }
 
 /**
- * The same slice on PostgreSQL: the newest `size` docs below `before` whose tsvector holds the tokens (GIN) or
+ * The same slice on PostgreSQL: the newest `size` keys below `before` whose tsvector holds the tokens (GIN) or
  * else whose code chunks hold every code as a substring (GIN trigram index; the chunks are folded as the query
- * is, and ILIKE folds as SQLite's trigram tokenizer does). Ordered and cut by doc like SQLite's walk: the
+ * is, and ILIKE folds as SQLite's trigram tokenizer does). Ordered and cut by key like SQLite's walk: the
  * planner reads the primary key backwards and stops at the limit when the words are common, or the few GIN
  * matches and sorts them when they are rare, so a slice costs about `size` rows either way.
  */
 async function matchSlicePostgres(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
-  const kinds = q.kinds ? sql`and (doc % 4) in (${sql.join(q.kinds)})` : sql``;
-  const below = (before: number | null) => (before !== null ? sql`and doc < ${before}` : sql``);
+  const kinds = q.kinds ? sql`and (key % 4) in (${sql.join(q.kinds)})` : sql``;
+  const below = (before: number | null) => (before !== null ? sql`and key < ${before}` : sql``);
   if (q.words?.loose) return phraseSlicePostgres(db, { ...q, words: q.words }, kinds);
   const rows = q.words
-    ? await sql<{ doc: number }>`select doc from search_words where terms @@ ${q.words.tsquery}::tsquery
-        ${kinds} ${below(q.before)} order by doc desc limit ${q.size}`.execute(db)
+    ? await sql<{ key: number }>`select key from search_words where terms @@ ${q.words.tsquery}::tsquery
+        ${kinds} ${below(q.before)} order by key desc limit ${q.size}`.execute(db)
     : q.codes
-      ? await sql<{ doc: number }>`select doc from search_codes
+      ? await sql<{ key: number }>`select key from search_codes
         where ${sql.join(
           q.codes.list.map((c) => sql`codes ilike ${substringPattern(c)}`),
           sql` and `,
-        )} ${kinds} ${below(q.before)} order by doc desc limit ${q.size}`.execute(db)
+        )} ${kinds} ${below(q.before)} order by key desc limit ${q.size}`.execute(db)
       : { rows: [] };
-  return rows.rows.map((r) => r.doc);
+  return rows.rows.map((r) => Number(r.key));
 }
 
 /**
- * A slice with phrases on PostgreSQL. A row whose positions PostgreSQL held whole (`exact`, nearly every row)
- * matches by `<->`; one it could not (a text past 16,383 words) is taken by its tokens and its phrases checked
- * against its text here, as FTS5 would match them. Rows that fail that check are replaced by older ones, so the
- * slice is the same `size` newest matches as SQLite's.
+ * A slice with phrases on PostgreSQL (keys). A row whose positions PostgreSQL held whole (`exact`, nearly every
+ * row) matches by `<->`; one it could not (a text past 16,383 words) is taken by its tokens and its phrases
+ * checked against its text here, as FTS5 would match them. Rows that fail that check are replaced by older ones,
+ * so the slice is the same `size` newest matches as SQLite's.
  */
 async function phraseSlicePostgres(
   db: Kysely<Database>,
@@ -317,18 +440,22 @@ async function phraseSlicePostgres(
   let before = q.before;
   for (;;) {
     const want = q.size - out.length;
-    const rows = await sql<{ doc: number; exact: boolean }>`select doc, exact from search_words
+    const rows = await sql<{ key: number; exact: boolean }>`select key, exact from search_words
       where terms @@ ${q.words.loose}::tsquery and (not exact or terms @@ ${q.words.tsquery}::tsquery)
-      ${kinds} ${before !== null ? sql`and doc < ${before}` : sql``} order by doc desc limit ${want}`.execute(db);
-    const loose = rows.rows.filter((r) => !r.exact).map((r) => r.doc);
-    const texts = loose.length ? await sourceDocs(db, loose) : new Map<number, SourceDoc>();
+      ${kinds} ${before !== null ? sql`and key < ${before}` : sql``} order by key desc limit ${want}`.execute(db);
+    const looseDocs = await docsOfKeys(
+      db,
+      rows.rows.filter((r) => !r.exact).map((r) => Number(r.key)),
+    );
+    const texts = looseDocs.size ? await sourceDocs(db, [...looseDocs.values()]) : new Map<number, SourceDoc>();
     for (const r of rows.rows) {
-      const s = texts.get(r.doc);
+      const doc = looseDocs.get(Number(r.key));
+      const s = doc === undefined ? undefined : texts.get(doc);
       const indexed = s ? indexDocument(s.title, s.body) : null;
-      if (r.exact || (indexed && holdsPhrases(indexed.title, indexed.body, q.words.clauses))) out.push(r.doc);
+      if (r.exact || (indexed && holdsPhrases(indexed.title, indexed.body, q.words.clauses))) out.push(Number(r.key));
     }
     if (rows.rows.length < want || out.length >= q.size) return out;
-    before = rows.rows.at(-1)!.doc;
+    before = Number(rows.rows.at(-1)!.key);
   }
 }
 
@@ -342,12 +469,14 @@ export function ticketsMatchingText(db: Kysely<Database>, text: string): RawBuil
     const query = tsQuery(text);
     return query === null
       ? null
-      : sql<number>`(select doc / 4 from search_words where terms @@ ${query}::tsquery and doc % 4 = 0)`;
+      : sql<number>`(select k.doc / 4 from search_words w join search_keys k on k.key = w.key
+          where w.terms @@ ${query}::tsquery and w.key % 4 = 0)`;
   }
   const match = ftsQuery(text);
   return match === null
     ? null
-    : sql<number>`(select rowid / 4 from search_index where search_index match ${match} and rowid % 4 = 0)`;
+    : sql<number>`(select k.doc / 4 from search_index join search_keys k on k.key = search_index.rowid
+        where search_index match ${match} and search_index.rowid % 4 = 0)`;
 }
 
 /** The ticket with this number, if any. */

@@ -34,7 +34,8 @@ import { buildSnippet } from './snippet.js';
 /**
  * How matches are ranked at bounded cost (a two-stage rank over time slices):
  * 1. candidates: the newest SLICE matches below the cursor, read from the word index backwards (FTS5 stops at
- *    the limit, so a common word costs SLICE entries, a rare one its few). With words, codes narrow the slice
+ *    the limit, so a common word costs SLICE entries, a rare one its few). The index is keyed in creation order
+ *    across tickets, comments, clients and contacts (`search_keys`), so "newest" means created last. With words, codes narrow the slice
  *    by substring over its texts (see `holdingCodes`); without, the trigram index is walked the same way.
  * 2. order: documents whose title (a ticket's number and subject, a client's or contact's name) holds every
  *    word come first, then the rest; newest first within each (see `titledDocs`).
@@ -148,10 +149,16 @@ export async function search(
   let page: Candidate[] = [];
   let nextCursor: string | null = null;
   if (words || codes) {
-    let slice = await matchSlice(ctx.db, { words, codes, kinds, before: cursor.before, size: SLICE });
-    const full = slice.length === SLICE;
-    if (slice.length) {
-      const lo = slice.at(-1)!;
+    const { hits, full, lowest } = await matchSlice(ctx.db, {
+      words,
+      codes,
+      kinds,
+      before: cursor.before,
+      size: SLICE,
+    });
+    let slice = hits.map((h) => h.doc);
+    if (lowest !== null) {
+      const lo = lowest;
       if (words && codes) slice = await holdingCodes(ctx, slice, q);
       const titled = words ? await titledDocs(ctx, slice, q) : new Set<number>();
       const ranked = [...slice.filter((d) => titled.has(d)), ...slice.filter((d) => !titled.has(d))];
