@@ -17,7 +17,7 @@ import { sql, type Kysely } from 'kysely';
  * every document again: the migration takes seconds, and the desk indexes the queue in the background as after
  * 028, newest first, logging its progress.
  */
-const SOURCES = [
+export const SOURCES = [
   ['tickets', 0],
   ['comments', 1],
   ['organizations', 2],
@@ -36,11 +36,7 @@ export async function up(db: Kysely<any>): Promise<void> {
            values ((select coalesce(max(key), 0) / 4 + 1 from search_keys) * 4 + ${code}, new.id * 4 + ${code}); end`,
       )
       .execute(db);
-  await sql`insert into search_keys (key, doc)
-    select row_number() over (order by created_at, doc) * 4 + doc % 4, doc from (
-      select id * 4 as doc, created_at from tickets union all select id * 4 + 1, created_at from comments
-      union all select id * 4 + 2, created_at from organizations union all select id * 4 + 3, created_at from contacts
-    )`.execute(db);
+  await keyInCreationOrder(db);
   await recreateIndexes(db);
   await queueEverything(db);
 }
@@ -51,6 +47,15 @@ export async function down(db: Kysely<any>): Promise<void> {
   await sql`drop table if exists search_keys`.execute(db);
   await recreateIndexes(db);
   await queueEverything(db);
+}
+
+/** Keys for every row that exists, in the order the rows were created (ties by doc); both dialects. */
+export async function keyInCreationOrder(db: Kysely<any>): Promise<void> {
+  await sql`insert into search_keys (key, doc)
+    select row_number() over (order by created_at, doc) * 4 + doc % 4, doc from (
+      select id * 4 as doc, created_at from tickets union all select id * 4 + 1, created_at from comments
+      union all select id * 4 + 2, created_at from organizations union all select id * 4 + 3, created_at from contacts
+    ) as documents`.execute(db);
 }
 
 /** 028's two FTS5 tables, empty. Dropped rather than emptied: deleting millions of rows one by one takes minutes. */

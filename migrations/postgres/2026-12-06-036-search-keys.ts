@@ -1,4 +1,5 @@
 import { sql, type Kysely } from 'kysely';
+import { keyInCreationOrder, SOURCES } from '../2026-12-06-036-search-keys.js';
 
 // Frozen: a migration never changes once released. Later changes go into a new file.
 
@@ -9,13 +10,6 @@ import { sql, type Kysely } from 'kysely';
  * a sequence (`search_key_positions`): nodes insert at once, and the highest key read by one would be read by
  * another too. Only the PostgreSQL migrator runs this file.
  */
-const SOURCES = [
-  ['tickets', 0],
-  ['comments', 1],
-  ['organizations', 2],
-  ['contacts', 3],
-] as const;
-
 export async function up(db: Kysely<any>): Promise<void> {
   await sql`create table search_keys (key bigint primary key, doc bigint not null unique)`.execute(db);
   await sql`create sequence search_key_positions`.execute(db);
@@ -28,11 +22,7 @@ export async function up(db: Kysely<any>): Promise<void> {
            values (nextval('search_key_positions') * 4 + ${code}, new.id * 4 + ${code}); end`,
       )
       .execute(db);
-  await sql`insert into search_keys (key, doc)
-    select row_number() over (order by created_at, doc) * 4 + doc % 4, doc from (
-      select id * 4 as doc, created_at from tickets union all select id * 4 + 1, created_at from comments
-      union all select id * 4 + 2, created_at from organizations union all select id * 4 + 3, created_at from contacts
-    ) as documents`.execute(db);
+  await keyInCreationOrder(db);
   await sql`select setval('search_key_positions', coalesce((select max(key) / 4 from search_keys), 0) + 1, false)`.execute(
     db,
   );

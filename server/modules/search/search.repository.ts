@@ -164,33 +164,27 @@ const INSERT_CHUNK = 200;
 /** Per statement of key reads and writes (two values a row, far below SQLite's variable limit). */
 const KEY_CHUNK = 500;
 
-/** The keys of those of `docs` that have one (every document indexed so far), doc → key. */
-export async function keysOfDocs(db: Kysely<Database>, docs: number[]): Promise<Map<number, number>> {
+/** Reads `search_keys` by one of its columns: value → the other column's value, for the rows that exist. */
+async function readKeys(db: Kysely<Database>, by: 'doc' | 'key', values: number[]): Promise<Map<number, number>> {
   const out = new Map<number, number>();
-  for (let i = 0; i < docs.length; i += KEY_CHUNK) {
+  for (let i = 0; i < values.length; i += KEY_CHUNK) {
     const rows = await db
       .selectFrom('search_keys')
       .select(['doc', 'key'])
-      .where('doc', 'in', docs.slice(i, i + KEY_CHUNK))
+      .where(by, 'in', values.slice(i, i + KEY_CHUNK))
       .execute();
-    for (const r of rows) out.set(Number(r.doc), Number(r.key));
+    for (const r of rows)
+      if (by === 'doc') out.set(Number(r.doc), Number(r.key));
+      else out.set(Number(r.key), Number(r.doc));
   }
   return out;
 }
 
+/** The keys of `docs`, doc → key (every row has one from its insert; a deleted row's goes when it is unindexed). */
+export const keysOfDocs = (db: Kysely<Database>, docs: number[]) => readKeys(db, 'doc', docs);
+
 /** The documents behind index keys, key → doc (a key whose document was deleted since is missing). */
-export async function docsOfKeys(db: Kysely<Database>, keys: number[]): Promise<Map<number, number>> {
-  const out = new Map<number, number>();
-  for (let i = 0; i < keys.length; i += KEY_CHUNK) {
-    const rows = await db
-      .selectFrom('search_keys')
-      .select(['key', 'doc'])
-      .where('key', 'in', keys.slice(i, i + KEY_CHUNK))
-      .execute();
-    for (const r of rows) out.set(Number(r.key), Number(r.doc));
-  }
-  return out;
-}
+export const docsOfKeys = (db: Kysely<Database>, keys: number[]) => readKeys(db, 'key', keys);
 
 /**
  * Keys for documents that have none. Every row gets its key as it is inserted (a trigger, migration 036), so this
@@ -365,27 +359,36 @@ export interface Slice {
  * turned into documents by primary key.
  */
 export async function matchSlice(db: Kysely<Database>, q: SliceQuery): Promise<Slice> {
-  const keys = dialectOf(db) === 'postgres' ? await matchSlicePostgres(db, q) : await matchSliceSqlite(db, q);
-  // A document deleted between the two reads has lost its key too: it is left out.
-  const docs = await docsOfKeys(db, keys);
+  let read: Array<{ key: number; doc: number | null }>;
+  if (dialectOf(db) === 'postgres') {
+    const keys = await matchSlicePostgres(db, q);
+    const docs = await docsOfKeys(db, keys);
+    read = keys.map((key) => ({ key, doc: docs.get(key) ?? null }));
+  } else read = await matchSliceSqlite(db, q);
   return {
-    hits: keys.filter((key) => docs.has(key)).map((key) => ({ key, doc: docs.get(key)! })),
-    full: keys.length === q.size,
-    lowest: keys.at(-1) ?? null,
+    // A document deleted since it was indexed has lost its key with its index rows; between them it is left out.
+    hits: read.filter((r): r is SliceHit => r.doc !== null),
+    full: read.length === q.size,
+    lowest: read.at(-1)?.key ?? null,
   };
 }
 
-async function matchSliceSqlite(db: Kysely<Database>, q: SliceQuery): Promise<number[]> {
-  const kinds = q.kinds ? sql`and (rowid % 4) in (${sql.join(q.kinds)})` : sql``;
-  const before = q.before !== null ? sql`and rowid < ${q.before}` : sql``;
-  const rows = q.words
-    ? await sql<{ key: number }>`select rowid as key from search_index where search_index match ${q.words.fts5}
-        ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
-    : q.codes
-      ? await sql<{ key: number }>`select rowid as key from search_codes where search_codes match ${q.codes.fts5}
-        ${kinds} ${before} order by rowid desc limit ${q.size}`.execute(db)
-      : { rows: [] };
-  return rows.rows.map((r) => r.key);
+/**
+ * SQLite's slice with each key's document in the same statement: FTS5 stays the outer loop and hands its rows
+ * over in rowid order (the plan reads `SCAN search_index VIRTUAL TABLE`, then `search_keys` by its rowid), so the
+ * walk still stops at the limit.
+ */
+async function matchSliceSqlite(db: Kysely<Database>, q: SliceQuery) {
+  const table = q.words ? 'search_index' : q.codes ? 'search_codes' : null;
+  const match = q.words?.fts5 ?? q.codes?.fts5;
+  if (!table || !match) return [];
+  const t = sql.table(table);
+  const kinds = q.kinds ? sql`and (${t}.rowid % 4) in (${sql.join(q.kinds)})` : sql``;
+  const before = q.before !== null ? sql`and ${t}.rowid < ${q.before}` : sql``;
+  const rows = await sql<{ key: number; doc: number | null }>`select ${t}.rowid as key, k.doc as doc from ${t}
+    left join search_keys k on k.key = ${t}.rowid where ${t} match ${match} ${kinds} ${before}
+    order by ${t}.rowid desc limit ${q.size}`.execute(db);
+  return rows.rows;
 }
 
 export interface SliceQuery {
