@@ -112,8 +112,13 @@ for (const language of ['ru', 'en'] as const)
         // The board of Egor's tickets: a card dragged to "in progress" moves; dragged back to "new" it is refused.
         await page.goto(`${url}/board?assigneeId=${egor.id}`);
         await page.locator(`.board-card[data-ticket="${a.id}"]`).waitFor();
+        // The card moves at once (optimistically); the ticket changes when the desk has answered the move.
+        const moved = page.waitForResponse(
+          (r) => r.request().method() === 'PATCH' && r.url().endsWith(`/api/v1/tickets/${a.id}`),
+        );
         await dragCard(page, a.id, `.board-cell[data-column="${egor.id}"][data-status="in_progress"]`);
         await page.locator(`.board-cell[data-status="in_progress"] .board-card[data-ticket="${a.id}"]`).waitFor();
+        t.equal((await moved).status(), 200, 'the desk accepted the move');
         await t.resolveMatch(read(a.id), { status: 'in_progress' });
         await dragCard(page, a.id, `.board-cell[data-column="${egor.id}"][data-status="new"]`);
         const notice = page.locator('.board-notice');
