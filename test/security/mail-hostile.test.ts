@@ -3,6 +3,11 @@
  * quoted text, long headers, many parts, nested multiparts, a huge single line, HTML nested too deep for the
  * sanitiser — a timer on the main thread measures how late it fires: the loop never stalls over 200 ms, and
  * each message ends as a ticket or a listed rejection within its time budget (over budget: kept raw).
+ *
+ * A stall is a wall-clock figure, and CI runs many test files at once on two cores: a neighbour can keep this
+ * process off the CPU for 200 ms while the desk does nothing wrong. So a message whose stall is over the limit
+ * is sent once more (a fresh copy with its own Message-ID) and the lower of the two stalls counts: work done on
+ * the main thread stalls it every time, a neighbour's burst does not repeat on cue.
  */
 import t from 'tap';
 import { testDesk } from '../helpers/app.js';
@@ -37,22 +42,25 @@ function nestedMultipart(depth: number, text: string): string {
 }
 
 const room = limit - 4096;
-const hostile: Record<string, Buffer> = {
-  'short quoted lines': message({ body: `fresh\r\n${fill('>\r\n', room)}tail` }),
-  'deeply quoted lines': message({ body: `fresh\r\n${fill(`${'> '.repeat(40)}text\r\n`, room)}` }),
+const hostile: Record<string, () => Buffer> = {
+  'short quoted lines': () => message({ body: `fresh\r\n${fill('>\r\n', room)}tail` }),
+  'deeply quoted lines': () => message({ body: `fresh\r\n${fill(`${'> '.repeat(40)}text\r\n`, room)}` }),
   // The parser refuses a header block over 1 MB, so these stay just under it.
-  'a long From': message({ from: `x <${fill('a.', 500 * 1024)}>, ${fill('"a" <b@c>, ', 400 * 1024)}`, body: 'hi' }),
-  'a long To and Subject': message({ to: fill('<<<,', 400 * 1024), subject: fill('x ', 500 * 1024), body: 'hi' }),
-  'many parts': message({
-    type: 'multipart/mixed; boundary="B"',
-    body: `${Array.from({ length: 990 }, (_, i) => `--B\r\nContent-Type: text/plain\r\n\r\n${fill('> a\r\n', 2000)}${i}\r\n`).join('')}--B--\r\n`,
-  }),
-  'nested multiparts': Buffer.from(
-    `From: ivan@romashka.example\r\nSubject: nested\r\nMessage-ID: <nested@romashka.example>\r\nMIME-Version: 1.0\r\n${nestedMultipart(99, fill('> > a\r\n', room - 99 * 120))}`,
-  ),
-  'a huge single line': message({ body: fill('x', room) }),
-  'a huge line of spaces in HTML': message({ type: 'text/html', body: `<p>${fill(' ', room)}x</p>` }),
-  'HTML nested too deep': message({ type: 'text/html', body: fill('<div><span><b>', room) }),
+  'a long From': () =>
+    message({ from: `x <${fill('a.', 500 * 1024)}>, ${fill('"a" <b@c>, ', 400 * 1024)}`, body: 'hi' }),
+  'a long To and Subject': () => message({ to: fill('<<<,', 400 * 1024), subject: fill('x ', 500 * 1024), body: 'hi' }),
+  'many parts': () =>
+    message({
+      type: 'multipart/mixed; boundary="B"',
+      body: `${Array.from({ length: 990 }, (_, i) => `--B\r\nContent-Type: text/plain\r\n\r\n${fill('> a\r\n', 2000)}${i}\r\n`).join('')}--B--\r\n`,
+    }),
+  'nested multiparts': () =>
+    Buffer.from(
+      `From: ivan@romashka.example\r\nSubject: nested\r\nMessage-ID: <nested-${++n}@romashka.example>\r\nMIME-Version: 1.0\r\n${nestedMultipart(99, fill('> > a\r\n', room - 99 * 120))}`,
+    ),
+  'a huge single line': () => message({ body: fill('x', room) }),
+  'a huge line of spaces in HTML': () => message({ type: 'text/html', body: `<p>${fill(' ', room)}x</p>` }),
+  'HTML nested too deep': () => message({ type: 'text/html', body: fill('<div><span><b>', room) }),
 };
 
 t.test('hostile messages never stall the main thread and end within their budget', async (t) => {
@@ -61,29 +69,38 @@ t.test('hostile messages never stall the main thread and end within their budget
   // A warm-up: the first message starts the mail worker and loads the filing code.
   t.equal((await ingest(desk.inst, message({ body: 'warm-up' }), opts)).outcome, 'ticket');
 
-  let worst = 0;
+  let stall = 0;
   let last = performance.now();
   const tick = setInterval(() => {
     const now = performance.now();
-    worst = Math.max(worst, now - last - 10);
+    stall = Math.max(stall, now - last - 10);
     last = now;
   }, 10);
   t.teardown(() => clearInterval(tick));
-
-  for (const [name, raw] of Object.entries(hostile)) {
-    t.ok(raw.length <= limit, `${name}: ${(raw.length / 1024).toFixed(0)} KB`);
-    const worstBefore = worst;
-    worst = 0;
+  /** Ingests one message and measures the longest stall of the main loop while it was read and filed. */
+  const timedIngest = async (raw: Buffer) => {
+    stall = 0;
     const start = performance.now();
     const result = await ingest(desk.inst, raw, opts);
-    const seconds = (performance.now() - start) / 1000;
+    return { result, seconds: (performance.now() - start) / 1000, stall };
+  };
+
+  let worst = 0;
+  for (const [name, build] of Object.entries(hostile)) {
+    const raw = build();
+    t.ok(raw.length <= limit, `${name}: ${(raw.length / 1024).toFixed(0)} KB`);
+    const { result, seconds, stall: first } = await timedIngest(raw);
     t.ok(
       result.outcome === 'ticket' || result.outcome === 'rejected',
       `${name}: ${result.outcome}${result.reason ? ` (${result.reason})` : ''} in ${seconds.toFixed(1)} s`,
     );
     t.ok(seconds < budgetSeconds + 2, `${name}: done within the budget`);
-    t.ok(worst <= 200, `${name}: the main loop stalled at most ${worst.toFixed(0)} ms`);
-    worst = Math.max(worst, worstBefore);
+    const stalled = first <= 200 ? first : Math.min(first, (await timedIngest(build())).stall);
+    t.ok(
+      stalled <= 200,
+      `${name}: the main loop stalled at most ${stalled.toFixed(0)} ms${first > 200 ? ` (${first.toFixed(0)} ms on the first try)` : ''}`,
+    );
+    worst = Math.max(worst, stalled);
     if (result.outcome === 'rejected') {
       const row = await desk.inst.database.db
         .selectFrom('inbound_messages')
@@ -94,7 +111,7 @@ t.test('hostile messages never stall the main thread and end within their budget
     }
   }
   clearInterval(tick);
-  t.ok(worst <= 200, `the main loop stalled at most ${worst.toFixed(0)} ms`);
+  t.ok(worst <= 200, `over all messages the main loop stalled at most ${worst.toFixed(0)} ms`);
   t.equal(
     (await ingest(desk.inst, message({ body: 'after the storm' }), opts)).outcome,
     'ticket',
