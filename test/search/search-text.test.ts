@@ -14,6 +14,7 @@ import {
   stemWord,
   stems,
   substringPattern,
+  titleStems,
   tsqueryLoose,
   tsqueryText,
   tsvectorText,
@@ -36,6 +37,21 @@ t.test('Russian words stem by the Russian Snowball, Latin ones by the English on
   t.equal(stemWord('1С'), '1с');
   t.equal(stemWord('Ελλάδα'), 'ελλάδα', 'another script: folded, not stemmed');
   t.same(stems('Принтеры в бухгалтерии'), ['принтер', 'в', 'бухгалтер'], 'in order, for phrases');
+});
+
+t.test('a title’s stems are the same remembered as made anew, one entry per text', async (t) => {
+  for (const title of ['Не печатает принтер', 'Printers jam in room 204', 'ООО «Ромашка»', '']) {
+    t.same(titleStems(title), stems(title), title || 'an empty title');
+    t.equal(titleStems(title), titleStems(title), `${title || 'an empty title'}: the second time from memory`);
+  }
+  // A ticket's title is its number then its subject: stemmed apart, the same words as stemmed whole.
+  t.same(['123', ...titleStems('Не печатает принтер')], stems('#123 Не печатает принтер'));
+  fc.assert(
+    fc.property(fc.string({ maxLength: 60 }), (title) => {
+      t.same(titleStems(title), stems(title));
+    }),
+    { numRuns: 200 },
+  );
 });
 
 t.test('codes: chunks with digits or inner @ _ . / - : are kept whole for substring search', async (t) => {

@@ -65,6 +65,24 @@ function stemsOfFolded(folded: string): string[] {
   return out;
 }
 
+/**
+ * Stems of a title, remembered: a query ranks the newest 500 matches by whether their title holds it (see
+ * search.service.ts), and the same common words bring back the same titles query after query, each once stemmed
+ * at a cost of about a microsecond. A ticket's number is kept apart by the caller, so tickets of one subject share
+ * an entry. Bounded like the stems of words (cleared when full); callers must not change the array.
+ */
+const titlesKnown = new Map<string, readonly string[]>();
+const TITLES_MAX = 5_000;
+
+export function titleStems(title: string): readonly string[] {
+  const cached = titlesKnown.get(title);
+  if (cached !== undefined) return cached;
+  const out = stems(title);
+  if (titlesKnown.size >= TITLES_MAX) titlesKnown.clear();
+  titlesKnown.set(title, out);
+  return out;
+}
+
 /** Whether a whitespace-separated chunk (edges trimmed) is searched as an exact substring. */
 export function isCode(chunk: string): boolean {
   // With digits from 3 characters (204, E-5); by punctuation alone from 5 (a@b.c, x.pdf), so "e.g." stays a word.
@@ -192,7 +210,7 @@ export function codeMatch(q: ParsedQuery): string | null {
  * Whether a text's stems (in order) hold every word of the query (a prefix word: a stem beginning so) and every
  * phrase, its stems next to each other. Codes are not looked at: only the word index ranks.
  */
-export function holdsQuery(textStems: string[], q: ParsedQuery): boolean {
+export function holdsQuery(textStems: readonly string[], q: ParsedQuery): boolean {
   const words = q.words.every((w) => textStems.some((s) => (w.prefix ? s.startsWith(w.stem) : s === w.stem)));
   return words && q.phrases.every((p) => textStems.some((_s, i) => p.every((ps, j) => textStems[i + j] === ps)));
 }

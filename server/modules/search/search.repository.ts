@@ -133,10 +133,16 @@ export async function sourceDocs(db: Kysely<Database>, docs: number[]): Promise<
   return out;
 }
 
-/** The titles of documents (tickets: "#number subject"; clients and contacts: their names). */
-export async function sourceTitles(db: Kysely<Database>, docs: number[]): Promise<Map<number, string>> {
+/** A document's title: a ticket's number and subject ("#number subject"), a client's or contact's name. */
+export interface SourceTitle {
+  number: number | null;
+  text: string;
+}
+
+/** The titles of documents (tickets, clients and contacts; comments have none). */
+export async function sourceTitles(db: Kysely<Database>, docs: number[]): Promise<Map<number, SourceTitle>> {
   const ids = (code: number) => docs.filter((d) => d % 4 === code).map((d) => (d - code) / 4);
-  const out = new Map<number, string>();
+  const out = new Map<number, SourceTitle>();
   const tickets = ids(0);
   if (tickets.length)
     for (const t of await db
@@ -144,15 +150,15 @@ export async function sourceTitles(db: Kysely<Database>, docs: number[]): Promis
       .select(['id', 'number', 'subject'])
       .where('id', 'in', tickets)
       .execute())
-      out.set(t.id * 4, `#${t.number} ${t.subject}`);
+      out.set(t.id * 4, { number: t.number, text: t.subject });
   const orgs = ids(2);
   if (orgs.length)
     for (const o of await db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', orgs).execute())
-      out.set(o.id * 4 + 2, o.name);
+      out.set(o.id * 4 + 2, { number: null, text: o.name });
   const contacts = ids(3);
   if (contacts.length)
     for (const c of await db.selectFrom('contacts').select(['id', 'name']).where('id', 'in', contacts).execute())
-      out.set(c.id * 4 + 3, c.name);
+      out.set(c.id * 4 + 3, { number: null, text: c.name });
   return out;
 }
 

@@ -22,7 +22,7 @@ import {
   fold,
   holdsQuery,
   parseQuery,
-  stems,
+  titleStems,
   tsqueryLoose,
   tsqueryText,
   wordClauses,
@@ -102,7 +102,11 @@ async function titledDocs(ctx: Ctx, slice: number[], q: ParsedQuery): Promise<Se
     slice.filter((d) => d % 4 !== KIND_CODES.comment),
   );
   const out = new Set<number>();
-  for (const [doc, title] of titles) if (holdsQuery(stems(title), q)) out.add(doc);
+  for (const [doc, { number, text }] of titles) {
+    // "#123 Printer" stems to the number followed by the subject's stems: the subject's are remembered.
+    const own = titleStems(text);
+    if (holdsQuery(number === null ? own : [String(number), ...own], q)) out.add(doc);
+  }
   return out;
 }
 

@@ -7,9 +7,11 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.char
 const WORD = /[\p{L}\p{N}]+/gu;
 
 export function buildSnippet(text: string, stems: string[], width = 160, pieces: string[] = []): string {
-  const fold = (w: string) => w.toLowerCase().replace(/ё/g, 'е');
   // A word is marked when it begins with a searched stem, or holds a piece of a searched code (a substring).
-  const matches = (w: string) => stems.some((s) => fold(w).startsWith(s)) || pieces.some((p) => fold(w).includes(p));
+  const matches = (w: string) => {
+    const folded = w.toLowerCase().replace(/ё/g, 'е');
+    return stems.some((s) => folded.startsWith(s)) || pieces.some((p) => folded.includes(p));
+  };
   let first = -1;
   for (const m of text.matchAll(WORD)) {
     if (matches(m[0])) {
