@@ -19,11 +19,17 @@ import { benchWebhooks } from './webhooks.bench.js';
 import { benchDutyPay } from './duty-pay.bench.js';
 import { benchIntegrationApi } from './integration-api.bench.js';
 import { benchCluster } from './cluster.bench.js';
+import { benchTicketInsert } from './ticket-insert.bench.js';
 
 /** Benchmarks of the pure engines and jobs, added by each domain; run after the HTTP benchmark. */
 const benches: Array<[key: string, title: string, run: () => Promise<BenchRow[]>]> = [
   ['business-time', 'Business-time engine (one core, instants as epoch ms)', benchBusinessTime],
   ['sla-sweep', 'SLA sweep (real SQLite file, services as in production)', benchSlaSweep],
+  [
+    'ticket-insert',
+    'Ticket insert in SQLite (the desk’s row, 100,000 tickets over 50 clients, transactions of 32; no HTTP)',
+    benchTicketInsert,
+  ],
   ['mail-ingest', 'Inbound mail (SMTP receiver, real SQLite file)', benchMailIngest],
   ['packages', 'Hour packages (real SQLite file, services as in production)', benchPackagePeriods],
   ['reports', 'Reports (real SQLite file, a process of their own)', benchReports],
