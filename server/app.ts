@@ -57,6 +57,10 @@ export async function buildApp(options: BuildAppOptions): Promise<App> {
     onProtoPoisoning: 'error',
     onConstructorPoisoning: 'error',
     schemaController: sharedSerializers,
+    // Plugins load modules from disk as they start (@fastify/cookie imports `cookie` then): on a small server
+    // whose disk is busy that can take longer than Fastify's default 10 s, and the desk would refuse to start. A
+    // plugin that truly hangs still stops the start after a minute.
+    pluginTimeout: 60_000,
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
   app.setValidatorCompiler(validatorCompiler);
 

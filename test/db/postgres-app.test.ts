@@ -111,12 +111,12 @@ t.test('the desk runs on PostgreSQL: a ticket is created, listed, changed and co
     burst.map((r) => r.statusCode),
     Array(20).fill(201),
   );
-  // The refused creation above took number 3 from the sequence (migration 032): numbering goes on after it.
-  t.same(
-    burst.map((r) => r.json().number as number).sort((a, b) => a - b),
-    Array.from({ length: 20 }, (_, i) => i + 4),
-    'numbers 4 … 23, none twice',
-  );
+  // The refused creation above took number 3 from the sequence (migration 032): numbering goes on after it. A
+  // creation that met another on the same rows runs again (REPEATABLE READ, pooled-writer.ts) and takes a fresh
+  // number, so under load the twenty may leave gaps: the promise is unique and increasing, not gap-free.
+  const numbers = burst.map((r) => r.json().number as number).sort((a, b) => a - b);
+  t.equal(new Set(numbers).size, 20, `twenty numbers, none twice (${numbers.join(', ')})`);
+  t.ok(numbers[0]! >= 4, `numbering goes on after the refused creation's 3 (the lowest is ${numbers[0]})`);
   const { rows } = await sql<{ n: number }>`select count(*) as n from tickets`.execute(desk.inst.database.db);
   t.equal(rows[0]!.n, 22);
 });
