@@ -38,6 +38,28 @@ export function load(opts: autocannon.Options): Promise<LoadFigures> {
   });
 }
 
+/**
+ * Seconds of each load run first and left out of its figures (`BENCH_WARMUP_SECONDS`, 2): right after the start
+ * V8 has not yet compiled the busy paths and caches, prepared statements and the heap are still filling, and on
+ * this machine the first 2 s of creation ran at 860–870 tickets/s with a p99 of 185–195 ms, against some 2,000/s
+ * and 40 ms later: a tenth of a 10 s run's samples, and nearly all of its slowest hundredth. The figures under
+ * load are the warm ones (the cold ones are the first single requests); the warm-up's own rate and p99 are printed
+ * beside them, and its errors count with the figures'.
+ */
+export const WARM_UP_SECONDS = Number(process.env.BENCH_WARMUP_SECONDS ?? 2);
+
+/** What a load after its warm-up measured, with the warm-up's own figures. */
+export interface WarmLoadFigures extends LoadFigures {
+  warmUp: LoadFigures | null;
+}
+
+/** The same load for WARM_UP_SECONDS, then measured: figures from the second run, errors from both. */
+export async function warmLoad(opts: autocannon.Options): Promise<WarmLoadFigures> {
+  const warmUp = WARM_UP_SECONDS > 0 ? await load({ ...opts, duration: WARM_UP_SECONDS }) : null;
+  const figures = await load(opts);
+  return { ...figures, errors: figures.errors + (warmUp?.errors ?? 0), warmUp };
+}
+
 /** The nearest-rank percentile of sorted samples, to a tenth of a millisecond. */
 export function percentile(sorted: readonly number[], p: number): number {
   if (sorted.length === 0) return 0;
