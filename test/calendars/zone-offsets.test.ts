@@ -2,28 +2,21 @@ import t from 'tap';
 import fc from 'fast-check';
 import { formatLocal, localToUtc, offsetAt, utcToLocal } from '../../server/modules/calendars/zone.js';
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
+const offsetNames = new Map<string, Intl.DateTimeFormat>();
 
-/** The offset read straight from Intl, as the desk did before it remembered hours: the reference. */
+/**
+ * The reference: the offset as Intl names it (`GMT+05:45`, `GMT+02:30:17` for a local mean time), a reading of
+ * its own, apart from the wall-clock fields the desk computes its offsets from.
+ */
 function intlOffset(zone: string, utcMs: number): number {
-  let format = formatters.get(zone);
-  if (!format) {
-    format = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: 'numeric',
-      day: 'numeric',
-      hour: 'numeric',
-      minute: 'numeric',
-      second: 'numeric',
-    });
-    formatters.set(zone, format);
-  }
-  const parts = format.formatToParts(new Date(utcMs));
-  const get = (type: string) => Number(parts.find((p) => p.type === type)!.value);
-  const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-  return asUtc - Math.floor(utcMs / 1000) * 1000;
+  let names = offsetNames.get(zone);
+  if (!names)
+    offsetNames.set(zone, (names = new Intl.DateTimeFormat('en-US', { timeZone: zone, timeZoneName: 'longOffset' })));
+  const name = names.formatToParts(new Date(utcMs)).find((p) => p.type === 'timeZoneName')!.value;
+  const m = /^GMT(?:([+-])(\d\d):(\d\d)(?::(\d\d))?)?$/.exec(name);
+  if (!m) throw new Error(`unexpected offset name ${name}`);
+  if (!m[1]) return 0;
+  return (m[1] === '-' ? -1 : 1) * ((Number(m[2]) * 60 + Number(m[3])) * 60 + Number(m[4] ?? 0)) * 1000;
 }
 
 // DST at whole hours (Berlin, New York, Moscow until 2011 and its 2014 change), half-hour DST (Lord Howe),
