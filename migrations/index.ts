@@ -35,6 +35,7 @@ import * as dashboardCounterShards from './2026-12-05-033-dashboard-counter-shar
 import * as priorityDeadlineIndex from './2026-12-05-034-priority-deadline-index.js';
 import * as assigneeDeadlineIndex from './2026-12-06-035-assignee-deadline-index.js';
 import * as searchKeys from './2026-12-06-036-search-keys.js';
+import * as packagePeriodDates from './2026-12-06-037-package-period-dates.js';
 
 /**
  * Every migration, in order. A static list (not a directory scan) so the compiled product carries exactly
@@ -77,4 +78,5 @@ export const migrations: Record<string, Migration> = {
   '2026-12-05-034-priority-deadline-index': priorityDeadlineIndex,
   '2026-12-06-035-assignee-deadline-index': assigneeDeadlineIndex,
   '2026-12-06-036-search-keys': searchKeys,
+  '2026-12-06-037-package-period-dates': packagePeriodDates,
 };

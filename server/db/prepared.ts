@@ -20,6 +20,15 @@ export function precompiled<R>(compile: () => CompiledQuery<R>) {
   };
 }
 
+/**
+ * The values of a precompiled insert: a null for each column, so each compiles to a parameter (filled in per
+ * call, in this order). Every call must then give every column: a missing one would store null, not its default.
+ */
+export function parameterRow<C extends string>(columns: readonly C[]): Record<C, never> {
+  // typed `never` so that it fits any table's insert; the nulls only stand in for the parameters
+  return Object.fromEntries(columns.map((c) => [c, null])) as Record<C, never>;
+}
+
 /** The texts of the precompiled queries: PostgreSQL's connections keep these planned (server/db/statement-names.ts). */
 const precompiledTexts = new Set<string>();
 

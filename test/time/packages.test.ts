@@ -2,6 +2,7 @@ import t from 'tap';
 import fc from 'fast-check';
 import { openInstallation } from '../../server/installation.js';
 import { timeDesk } from './helpers.js';
+import { sqliteOnly } from '../helpers/installation.js';
 import { outbox } from '../agreements/helpers.js';
 import { deleteWork, editWork, logWork } from '../../server/modules/worklogs/worklogs.service.js';
 import { agreementPackage, packagePeriodsJob, setTimeTerms } from '../../server/modules/packages/packages.service.js';
@@ -129,6 +130,66 @@ t.test(
     t.equal(late.work_date, '2026-11-28');
     const after = await agreementPackage(d.ctx(), d.prepaid.id);
     t.equal(after.balanceMinutes, 660, 'late work for a closed month is charged to the open one');
+  },
+);
+
+t.test(
+  'work logged after a month ended closes it before the job does: carried, expired and charged to the new month once',
+  async (t) => {
+    const d = await timeDesk(t, '2026-11-10T09:00:00Z');
+    await setTimeTerms(d.ctx(), d.prepaid.id, { ...defaultTimeTerms, carryRule: 'limited', carryLimitMinutes: 120 });
+    const ticket = await d.ticket();
+    await logWork(d.ctx(d.engineer), { ticketId: ticket.id, minutes: 300 });
+    d.clock.set('2026-12-01T00:30:00Z'); // the job has not run since November
+    await logWork(d.ctx(d.engineer), { ticketId: ticket.id, minutes: 60 });
+    await logWork(d.ctx(d.engineer), { ticketId: ticket.id, minutes: 30 });
+    const seen = async () => {
+      const p = await agreementPackage(d.ctx(), d.prepaid.id);
+      return {
+        period: p.period?.key,
+        granted: p.grantedMinutes,
+        balance: p.balanceMinutes,
+        periods: p.periods.map((x) => [x.key, x.closed, x.balanceMinutes]),
+        decemberGrants: p.ledger.filter((l) => l.kind === 'grant' && l.period_key === '2026-12').length,
+      };
+    };
+    const expected = {
+      period: '2026-12',
+      granted: 600 + 120,
+      balance: 720 - 90,
+      periods: [
+        ['2026-11', true, 0],
+        ['2026-12', false, 630],
+      ],
+      decemberGrants: 1,
+    };
+    t.same(await seen(), expected, 'November closed by the first work of December; the rest charged to December');
+    await packagePeriodsJob(d.inst.ctx());
+    t.same(await seen(), expected, 'the job finds nothing left to do');
+  },
+);
+
+t.test(
+  "an agreement's latest and first open periods are read from their index, not sorted",
+  sqliteOnly("SQLite's query planner"),
+  async (t) => {
+    const d = await timeDesk(t);
+    const sqlite = d.inst.database.sqlite;
+    for (const [name, query] of [
+      ['latest', 'select * from package_periods where agreement_id = ? order by start_date desc limit ?'],
+      [
+        'first open',
+        'select * from package_periods where agreement_id = ? and closed_at is null order by start_date limit ?',
+      ],
+    ]) {
+      const plan = sqlite
+        .prepare(`explain query plan ${query}`)
+        .all(1, 1)
+        .map((r) => (r as { detail: string }).detail)
+        .join('; ');
+      t.match(plan, /USING INDEX package_periods_agreement_start/, name);
+      t.notMatch(plan, /TEMP B-TREE/, `${name}: no sort`);
+    }
   },
 );
 

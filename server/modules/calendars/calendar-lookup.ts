@@ -13,10 +13,17 @@ export const allCalendarRecords = (db: Kysely<Database>) => repo.listCalendars(d
 
 /** The IANA zone of a stored calendar document (its days and hours are in it); Moscow for a damaged one. */
 export function calendarZone(document: string): string {
+  // Logging work asks twice per request, nearly always of the same document: the last answer is kept (comparing
+  // the text costs less than parsing it).
+  if (document === lastZone.document) return lastZone.zone;
+  let zone = 'Europe/Moscow';
   try {
-    const zone = (JSON.parse(document) as { timezone?: unknown }).timezone;
-    return typeof zone === 'string' ? zone : 'Europe/Moscow';
+    const named = (JSON.parse(document) as { timezone?: unknown }).timezone;
+    if (typeof named === 'string') zone = named;
   } catch {
-    return 'Europe/Moscow';
+    // a damaged document: Moscow
   }
+  lastZone = { document, zone };
+  return zone;
 }
+let lastZone = { document: '', zone: 'Europe/Moscow' };

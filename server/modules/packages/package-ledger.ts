@@ -87,9 +87,11 @@ export async function openPeriods(
 ): Promise<PeriodSpan> {
   const at = tx.clock.now().toISOString();
   const target = periodContaining(terms.packagePeriod, dates(a), today);
+  // The usual case — the period holding today is stored and has not ended (or was closed) — writes nothing. It is
+  // read by its key: the latest period is then this one or a later one, and neither opens or closes anything.
+  const stored = await repo.findPeriod(tx.db, a.id, target.key);
+  if (stored && (stored.end_date >= today || stored.closed_at)) return target;
   const latest = await repo.latestPeriod(tx.db, a.id);
-  // The usual case — the current period is open and has not ended — writes nothing.
-  if (latest?.period_key === target.key && (latest.end_date >= today || latest.closed_at)) return target;
   // The first period opened is the one holding today: a package starts counting when the desk first meets it,
   // so an agreement older than time tracking is not granted (and carried) months nobody measured.
   let span: PeriodSpan | null = latest

@@ -1,9 +1,11 @@
 import { sql, type Insertable, type Kysely } from 'kysely';
 import type { AgreementTimeTermsTable, Database, PackageLedgerTable } from '../../db/schema.js';
+import { dummyKysely } from '../../db/dummy.js';
+import { parameterRow, precompiled } from '../../db/prepared.js';
 
 /** An agreement as its hour package needs it: dates, package size, people to tell and the calendar's zone. */
-export function findPackageAgreement(db: Kysely<Database>, id: number) {
-  return db
+const packageAgreementQuery = (db: Kysely<Database>) =>
+  db
     .selectFrom('agreements')
     .innerJoin('organizations', 'organizations.id', 'agreements.organization_id')
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
@@ -22,8 +24,14 @@ export function findPackageAgreement(db: Kysely<Database>, id: number) {
       'agreements.recipient_contact_ids',
       'calendars.document as calendar_document',
     ])
-    .where('agreements.id', '=', id)
-    .executeTakeFirst();
+    .where('agreements.id', '=', 0);
+
+// Every logged piece of work reads the package and its periods and appends to the ledger: these statements are
+// compiled once (server/db/prepared.ts).
+const packageAgreement = precompiled(() => packageAgreementQuery(dummyKysely).compile());
+
+export async function findPackageAgreement(db: Kysely<Database>, id: number) {
+  return (await packageAgreement(db, [id])).rows[0];
 }
 export type PackageAgreementRow = NonNullable<Awaited<ReturnType<typeof findPackageAgreement>>>;
 
@@ -53,13 +61,17 @@ export function saveTerms(db: Kysely<Database>, row: Insertable<AgreementTimeTer
     .execute();
 }
 
-export function findPeriod(db: Kysely<Database>, agreementId: number, key: string) {
-  return db
+const periodQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('package_periods')
     .selectAll()
-    .where('agreement_id', '=', agreementId)
-    .where('period_key', '=', key)
-    .executeTakeFirst();
+    .where('agreement_id', '=', 0)
+    .where('period_key', '=', '')
+    .compile(),
+);
+
+export async function findPeriod(db: Kysely<Database>, agreementId: number, key: string) {
+  return (await periodQuery(db, [agreementId, key])).rows[0];
 }
 
 export function listPeriods(db: Kysely<Database>, agreementId: number) {
@@ -72,25 +84,33 @@ export function listPeriods(db: Kysely<Database>, agreementId: number) {
 }
 
 /** The earliest period not closed yet: where late work is charged once its own period has closed. */
-export function firstOpenPeriod(db: Kysely<Database>, agreementId: number) {
-  return db
+const firstOpenPeriodQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('package_periods')
     .selectAll()
-    .where('agreement_id', '=', agreementId)
+    .where('agreement_id', '=', 0)
     .where('closed_at', 'is', null)
     .orderBy('start_date')
     .limit(1)
-    .executeTakeFirst();
+    .compile(),
+);
+
+export async function firstOpenPeriod(db: Kysely<Database>, agreementId: number) {
+  return (await firstOpenPeriodQuery(db, [agreementId, 1])).rows[0];
 }
 
-export function latestPeriod(db: Kysely<Database>, agreementId: number) {
-  return db
+const latestPeriodQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('package_periods')
     .selectAll()
-    .where('agreement_id', '=', agreementId)
+    .where('agreement_id', '=', 0)
     .orderBy('start_date', 'desc')
     .limit(1)
-    .executeTakeFirst();
+    .compile(),
+);
+
+export async function latestPeriod(db: Kysely<Database>, agreementId: number) {
+  return (await latestPeriodQuery(db, [agreementId, 1])).rows[0];
 }
 
 /** Creates a period; false when it existed already. */
@@ -116,29 +136,43 @@ export function closePeriod(db: Kysely<Database>, agreementId: number, key: stri
     .execute();
 }
 
+const ledgerColumns = ['agreement_id', 'period_key', 'kind', 'minutes', 'worklog_id', 'at', 'actor', 'note'] as const;
+const appendLedgerQuery = precompiled(() =>
+  dummyKysely
+    .insertInto('package_ledger')
+    .values(parameterRow(ledgerColumns))
+    .onConflict((oc) => oc.doNothing())
+    .compile(),
+);
+const addToPeriodQuery = precompiled(() =>
+  dummyKysely
+    .updateTable('package_periods')
+    .set((eb) => ({
+      granted_minutes: eb('granted_minutes', '+', 0),
+      used_minutes: eb('used_minutes', '+', 0),
+      balance_minutes: eb('balance_minutes', '+', 0),
+    }))
+    .where('agreement_id', '=', 0)
+    .where('period_key', '=', '')
+    .compile(),
+);
+
 /**
  * Appends a movement and adds it to its period's sums in the same transaction; a grant, carry or expiry already
  * made for the period is not made again (false).
  */
-export async function appendLedger(db: Kysely<Database>, row: Insertable<PackageLedgerTable>): Promise<boolean> {
-  const result = await db
-    .insertInto('package_ledger')
-    .values(row)
-    .onConflict((oc) => oc.doNothing())
-    .executeTakeFirst();
-  if (Number(result.numInsertedOrUpdatedRows ?? 0n) === 0) return false;
+export async function appendLedger(
+  db: Kysely<Database>,
+  row: Required<Omit<Insertable<PackageLedgerTable>, 'id'>>,
+): Promise<boolean> {
+  const result = await appendLedgerQuery(
+    db,
+    ledgerColumns.map((c) => row[c]),
+  );
+  if (Number(result.numAffectedRows ?? 0n) === 0) return false;
   const granted = row.kind === 'grant' || (row.kind === 'carry' && row.minutes > 0) ? row.minutes : 0;
   const used = row.kind === 'consume' || row.kind === 'correction' ? -row.minutes : 0;
-  await db
-    .updateTable('package_periods')
-    .set((eb) => ({
-      granted_minutes: eb('granted_minutes', '+', granted),
-      used_minutes: eb('used_minutes', '+', used),
-      balance_minutes: eb('balance_minutes', '+', row.minutes),
-    }))
-    .where('agreement_id', '=', row.agreement_id)
-    .where('period_key', '=', row.period_key)
-    .execute();
+  await addToPeriodQuery(db, [granted, used, row.minutes, row.agreement_id, row.period_key]);
   return true;
 }
 

@@ -6,6 +6,8 @@ import type {
   RateCardTable,
   RateMultiplierTable,
 } from '../../db/schema.js';
+import { dummyKysely } from '../../db/dummy.js';
+import { precompiled } from '../../db/prepared.js';
 
 // ---- rate cards
 
@@ -72,12 +74,17 @@ export const deleteCard = (db: Kysely<Database>, id: number) =>
 
 // ---- what the work refers to
 
-export const findAgreementTerms = (db: Kysely<Database>, id: number) =>
-  db
+// Read for every piece of work priced: compiled once (server/db/prepared.ts).
+const agreementTermsQuery = precompiled(() =>
+  dummyKysely
     .selectFrom('agreements')
     .select(['id', 'organization_id', 'calendar_id', 'hour_rate', 'number'])
-    .where('id', '=', id)
-    .executeTakeFirst();
+    .where('id', '=', 0)
+    .compile(),
+);
+
+export const findAgreementTerms = async (db: Kysely<Database>, id: number) =>
+  (await agreementTermsQuery(db, [id])).rows[0];
 
 export const existingIds = async (
   db: Kysely<Database>,

@@ -2,6 +2,8 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../db/schema.js';
 import type { TicketStatus } from '../../db/schema.js';
 import { dialectOf } from '../../db/dialect.js';
+import { dummyKysely } from '../../db/dummy.js';
+import { precompiled } from '../../db/prepared.js';
 import { holdsPhrases, indexDocument, substringPattern, tsvectorText, type WordClause } from './search-text.js';
 import { ftsQuery, tsQuery } from './fts-query.js';
 
@@ -268,15 +270,23 @@ export async function writeIndexRows(trx: Kysely<Database>, docs: number[], inde
  */
 async function writeSqliteRows(trx: Kysely<Database>, oldKeys: number[], rows: KeyedRow[]): Promise<void> {
   for (const key of [...oldKeys].sort((a, b) => a - b)) {
-    await sql`delete from search_index where rowid = ${key}`.execute(trx);
-    await sql`delete from search_codes where rowid = ${key}`.execute(trx);
+    await deleteIndexRow(trx, [key]);
+    await deleteCodesRow(trx, [key]);
   }
   const ascending = [...rows].sort((a, b) => a.key - b.key);
-  for (const { key, indexed: d } of ascending)
-    await sql`insert into search_index (rowid, title, body) values (${key}, ${d.title}, ${d.body})`.execute(trx);
-  for (const { key, indexed: d } of ascending)
-    if (d.codes) await sql`insert into search_codes (rowid, codes) values (${key}, ${d.codes})`.execute(trx);
+  for (const { key, indexed: d } of ascending) await insertIndexRow(trx, [key, d.title, d.body]);
+  for (const { key, indexed: d } of ascending) if (d.codes) await insertCodesRow(trx, [key, d.codes]);
 }
+
+// Four statements per document indexed, each created ticket and comment among them: compiled once.
+const deleteIndexRow = precompiled(() => sql`delete from search_index where rowid = ${0}`.compile(dummyKysely));
+const deleteCodesRow = precompiled(() => sql`delete from search_codes where rowid = ${0}`.compile(dummyKysely));
+const insertIndexRow = precompiled(() =>
+  sql`insert into search_index (rowid, title, body) values (${0}, ${''}, ${''})`.compile(dummyKysely),
+);
+const insertCodesRow = precompiled(() =>
+  sql`insert into search_codes (rowid, codes) values (${0}, ${''})`.compile(dummyKysely),
+);
 
 /**
  * PostgreSQL's index rows: `search_words` (key, the tokens of the same stems as a tsvector, GIN) and

@@ -1,10 +1,12 @@
 import { sql, type Insertable, type Kysely, type Updateable } from 'kysely';
 import type { Database, WorklogHistoryTable, WorklogTable } from '../../db/schema.js';
 import { jsonNumberObject } from '../../db/dialect.js';
+import { dummyKysely } from '../../db/dummy.js';
+import { parameterRow, precompiled } from '../../db/prepared.js';
 
 /** A ticket as work on it needs it: whose it is, its agreement, service and type. */
-export function ticketForWork(db: Kysely<Database>, id: number) {
-  return db
+const workTicketQuery = (db: Kysely<Database>) =>
+  db
     .selectFrom('tickets')
     .leftJoin('agreements', 'agreements.id', 'tickets.agreement_id')
     .leftJoin('calendars', 'calendars.id', 'agreements.calendar_id')
@@ -21,13 +23,57 @@ export function ticketForWork(db: Kysely<Database>, id: number) {
       'calendars.document as calendar_document',
       'services.billable_default as service_billable',
     ])
-    .where('tickets.id', '=', id)
-    .executeTakeFirst();
+    .where('tickets.id', '=', 0);
+
+// Logging work is one of the busiest writes: its statements are compiled once (server/db/prepared.ts).
+const ticketForWorkQuery = precompiled(() => workTicketQuery(dummyKysely).compile());
+
+export async function ticketForWork(db: Kysely<Database>, id: number) {
+  return (await ticketForWorkQuery(db, [id])).rows[0];
 }
 export type WorkTicket = NonNullable<Awaited<ReturnType<typeof ticketForWork>>>;
 
-export function insertWorklog(db: Kysely<Database>, row: Insertable<WorklogTable>) {
-  return db.insertInto('worklogs').values(row).returning('id').executeTakeFirstOrThrow();
+const worklogInsertColumns = [
+  'ticket_id',
+  'agent_id',
+  'organization_id',
+  'agreement_id',
+  'service_id',
+  'started_at',
+  'ended_at',
+  'work_date',
+  'minutes',
+  'billed_minutes',
+  'activity_id',
+  'comment',
+  'billable',
+  'client_visible',
+  'package_minutes',
+  'overage_minutes',
+  'rate_kopecks',
+  'rate_source',
+  'multiplier_percent',
+  'discount_bp',
+  'amount_kopecks',
+  'cost_kopecks',
+  'created_at',
+  'updated_at',
+] as const;
+/** A new worklog names every column above: the precompiled insert has no defaults to fall back on. */
+export type WorklogInsert = {
+  [K in (typeof worklogInsertColumns)[number]]-?: Exclude<Insertable<WorklogTable>[K], undefined>;
+};
+const insertWorklogQuery = precompiled(() =>
+  dummyKysely.insertInto('worklogs').values(parameterRow(worklogInsertColumns)).returning('id').compile(),
+);
+
+export async function insertWorklog(db: Kysely<Database>, row: WorklogInsert) {
+  return (
+    await insertWorklogQuery(
+      db,
+      worklogInsertColumns.map((c) => row[c]),
+    )
+  ).rows[0]!;
 }
 
 export function updateWorklog(db: Kysely<Database>, id: number, patch: Updateable<WorklogTable>) {
@@ -38,8 +84,16 @@ export function deleteWorklog(db: Kysely<Database>, id: number) {
   return db.deleteFrom('worklogs').where('id', '=', id).execute();
 }
 
-export function insertHistory(db: Kysely<Database>, row: Insertable<WorklogHistoryTable>) {
-  return db.insertInto('worklog_history').values(row).execute();
+const historyColumns = ['worklog_id', 'ticket_id', 'at', 'actor', 'action', 'before', 'after'] as const;
+const insertHistoryQuery = precompiled(() =>
+  dummyKysely.insertInto('worklog_history').values(parameterRow(historyColumns)).compile(),
+);
+
+export function insertHistory(db: Kysely<Database>, row: Required<Omit<Insertable<WorklogHistoryTable>, 'id'>>) {
+  return insertHistoryQuery(
+    db,
+    historyColumns.map((c) => row[c]),
+  );
 }
 
 export function historyOf(db: Kysely<Database>, worklogId: number) {
@@ -67,8 +121,10 @@ const worklogView = (db: Kysely<Database>) =>
       'worklog_activities.name_en as activity_en',
     ]);
 
-export function findWorklog(db: Kysely<Database>, id: number) {
-  return worklogView(db).where('worklogs.id', '=', id).executeTakeFirst();
+const findWorklogQuery = precompiled(() => worklogView(dummyKysely).where('worklogs.id', '=', 0).compile());
+
+export async function findWorklog(db: Kysely<Database>, id: number) {
+  return (await findWorklogQuery(db, [id])).rows[0];
 }
 export type WorklogRow = NonNullable<Awaited<ReturnType<typeof findWorklog>>>;
 
