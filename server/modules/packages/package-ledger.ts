@@ -85,19 +85,29 @@ export async function openPeriods(
   terms: TimeTerms,
   today: string,
 ): Promise<PeriodSpan> {
+  return (await openThrough(tx, a, terms, today)).span;
+}
+
+/** `openPeriods`, with the row of the period it returns when it wrote nothing (the usual case). */
+async function openThrough(
+  tx: TxCtx,
+  a: repo.PackageAgreementRow,
+  terms: TimeTerms,
+  today: string,
+): Promise<{ span: PeriodSpan; untouched?: repo.PeriodRow }> {
   const at = tx.clock.now().toISOString();
   const target = periodContaining(terms.packagePeriod, dates(a), today);
   // The usual case — the period holding today is stored and has not ended (or was closed) — writes nothing. It is
   // read by its key: the latest period is then this one or a later one, and neither opens or closes anything.
   const stored = await repo.findPeriod(tx.db, a.id, target.key);
-  if (stored && (stored.end_date >= today || stored.closed_at)) return target;
+  if (stored && (stored.end_date >= today || stored.closed_at)) return { span: target, untouched: stored };
   const latest = await repo.latestPeriod(tx.db, a.id);
   // The first period opened is the one holding today: a package starts counting when the desk first meets it,
   // so an agreement older than time tracking is not granted (and carried) months nobody measured.
   let span: PeriodSpan | null = latest
     ? { key: latest.period_key, start: latest.start_date, end: latest.end_date }
     : target;
-  if (latest && latest.start_date > target.start) return target;
+  if (latest && latest.start_date > target.start) return { span: target };
   while (span) {
     await grantPeriod(tx, a, span, at);
     const next = periodAfter(terms.packagePeriod, dates(a), span);
@@ -105,7 +115,7 @@ export async function openPeriods(
     if (span.key === target.key) break;
     span = next;
   }
-  return target;
+  return { span: target };
 }
 
 export interface WorkCharge {
@@ -162,9 +172,12 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
   }
   const terms = await timeTermsOf(tx, a.id);
   const today = dateIn(calendarZone(a.calendar_document), tx.clock.now());
-  const current = await openPeriods(tx, a, terms, today > work.workDate ? today : work.workDate);
+  const opened = await openThrough(tx, a, terms, today > work.workDate ? today : work.workDate);
+  const current = opened.span;
   const own = periodContaining(terms.packagePeriod, dates(a), work.workDate);
-  const ownRow = await repo.findPeriod(tx.db, a.id, own.key);
+  // Work dated in the current period (nearly all) finds its row read already, and nothing written since.
+  const ownRow =
+    opened.untouched?.period_key === own.key ? opened.untouched : await repo.findPeriod(tx.db, a.id, own.key);
   const periodKey =
     ownRow && !ownRow.closed_at ? own.key : ((await repo.firstOpenPeriod(tx.db, a.id))?.period_key ?? current.key);
   const consume = work.billable ? work.billedMinutes : 0;
@@ -188,7 +201,11 @@ export async function chargePackage(tx: TxCtx, work: WorkCharge): Promise<Packag
     consumeMinutes: consume,
   };
   if (consume === 0) return share;
-  const { balanceMinutes } = await repo.periodSums(tx.db, a.id, periodKey);
+  // New work has written nothing since its own period's row was read (a change gave back what it took above).
+  const { balanceMinutes } =
+    work.worklogId === null && ownRow && periodKey === own.key
+      ? repo.sumsOfPeriod(ownRow)
+      : await repo.periodSums(tx.db, a.id, periodKey);
   const available = Math.max(0, balanceMinutes);
   if (terms.overage === 'refuse' && consume > available)
     throw new AppError(

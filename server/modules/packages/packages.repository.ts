@@ -73,6 +73,7 @@ const periodQuery = precompiled(() =>
 export async function findPeriod(db: Kysely<Database>, agreementId: number, key: string) {
   return (await periodQuery(db, [agreementId, key])).rows[0];
 }
+export type PeriodRow = NonNullable<Awaited<ReturnType<typeof findPeriod>>>;
 
 export function listPeriods(db: Kysely<Database>, agreementId: number) {
   return db
@@ -184,7 +185,11 @@ export interface PeriodSums {
 
 /** A period's sums as kept with its movements (zero for a period not opened). */
 export async function periodSums(db: Kysely<Database>, agreementId: number, key: string): Promise<PeriodSums> {
-  const row = await findPeriod(db, agreementId, key);
+  return sumsOfPeriod(await findPeriod(db, agreementId, key));
+}
+
+/** The sums kept in a period's row (zero for a period not opened). */
+export function sumsOfPeriod(row: PeriodRow | undefined): PeriodSums {
   return {
     grantedMinutes: row?.granted_minutes ?? 0,
     usedMinutes: row?.used_minutes ?? 0,
