@@ -23,7 +23,9 @@ export const defaultMemoryReducerOptions: MemoryReducerOptions = {
   everyMs: 1000,
   quietMs: 3000,
   quietUtilisation: 0.05,
-  minGrowthBytes: 24 * 1024 * 1024,
+  // 16 MB: with 24 a bench run at a million tickets ended with V8 holding 83 MB of pages for a 56 MB live heap (its
+  // heap had grown by just under 24 MB since the collection at idle), and RSS 206 MB instead of 190.
+  minGrowthBytes: 16 * 1024 * 1024,
 };
 
 /**
