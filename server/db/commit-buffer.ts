@@ -1,6 +1,7 @@
 import { CompiledQuery, type Kysely, type Transaction } from 'kysely';
 import type { Database } from './schema.js';
 import type { Commit } from './write-batcher.js';
+import { executeCompiled } from './prepared.js';
 
 /**
  * Rows that the units of one group commit append alike (domain events, SLA history lines), kept with the
@@ -48,6 +49,7 @@ export async function insertRows(
       text = `insert into ${table} (${columns.join(', ')}) values ${Array(part.length).fill(row).join(', ')}`;
       if (statements.size < 1024) statements.set(key, text);
     }
-    await db.executeQuery(CompiledQuery.raw(text, part.flat()));
+    const parameters = part.flat();
+    await executeCompiled(db, CompiledQuery.raw(text, parameters), parameters);
   }
 }

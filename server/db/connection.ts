@@ -74,10 +74,11 @@ export function openDatabase(file: string): DatabaseHandle {
   // queue page instead of walking an index. SQLite's own advice for long-lived connections.
   sqlite.pragma('optimize = 0x10002');
 
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const cached = withStatementCache(sqlite);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
   const flusher = new WalFlusher(file === ':memory:' ? null : `${file}-wal`);
   const durable = () => flusher.flush();
-  const writes = new WriteBatcher(db, durable);
+  const writes = new WriteBatcher(db, durable, cached);
   let closing: Promise<void> | null = null;
   return {
     dialect: 'sqlite',

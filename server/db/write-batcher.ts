@@ -1,6 +1,8 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from './schema.js';
+import type BetterSqlite3 from 'better-sqlite3';
 import { runAfterCommitHooks } from './writer.js';
+import { runDirectly, stopDirect } from './prepared.js';
 
 /** One transaction of the batcher as its units see it (every unit of a batch shares it). */
 export interface Commit {
@@ -45,6 +47,8 @@ export class WriteBatcher {
   constructor(
     private readonly db: Kysely<Database>,
     private readonly durable: () => Promise<void>,
+    /** The connection under `db`: compiled statements of a batch run on it directly (prepared.ts). */
+    private readonly sqlite?: BetterSqlite3.Database,
   ) {}
 
   run<T>(work: Work<T>): Promise<T> {
@@ -107,14 +111,17 @@ export class WriteBatcher {
     const after: (() => void)[] = [];
     const before: ((trx: Transaction<Database>) => Promise<void>)[] = [];
     const commit: Commit = { afterCommit: (fn) => void after.push(fn), beforeCommit: (fn) => void before.push(fn) };
+    if (this.sqlite) runDirectly(trx, this.sqlite);
     try {
       const values: unknown[] = [];
       for (const item of items) values.push(await item.work(trx, commit));
       for (const fn of before) await fn(trx);
+      stopDirect(trx);
       await trx.commit().execute();
       runAfterCommitHooks(after);
       return values.map((value) => ({ ok: true as const, value }));
     } catch (error) {
+      stopDirect(trx);
       await trx
         .rollback()
         .execute()
