@@ -30,4 +30,4 @@ HEALTHCHECK --interval=30s --timeout=5s --start-period=20s \
   CMD node -e "fetch('http://127.0.0.1:'+(process.env.ONDESK_PORT||8080)+'/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"
 # The same Node flags and malloc settings as every other way Ondesk starts (server/shared/node-flags.ts).
 ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=262144
-CMD ["node", "--max-semi-space-size=4", "--heap-growing-percent=50", "bin/ondesk.js", "serve"]
+CMD ["node", "--max-semi-space-size=16", "--heap-growing-percent=50", "bin/ondesk.js", "serve"]

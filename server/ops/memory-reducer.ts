@@ -1,4 +1,4 @@
-import { getHeapStatistics, setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { performance } from 'node:perf_hooks';
 import { runInNewContext } from 'node:vm';
 
@@ -9,8 +9,10 @@ export interface MemoryReducerOptions {
   quietMs: number;
   /** Event-loop utilisation below which a second counts as quiet. */
   quietUtilisation: number;
-  /** Collect only when the heap grew by this much since the last collection here. */
+  /** Collect only when the heap grew by this much since the last collection here… */
   minGrowthBytes: number;
+  /** …or when V8's young generation grew past this size and is larger than after the last collection here. */
+  youngLimitBytes: number;
 }
 
 export interface MemoryReducer {
@@ -21,12 +23,26 @@ export interface MemoryReducer {
 
 export const defaultMemoryReducerOptions: MemoryReducerOptions = {
   everyMs: 1000,
-  quietMs: 3000,
+  // Seven seconds: V8 sizes its young generation (up to 32 MB under load, see server/shared/node-flags.ts) back
+  // down in a collection only when it allocated little since its previous collection, over five seconds at least.
+  // The reducer closes that interval with a scavenge in the first quiet second, then collects six seconds later:
+  // one collection after three quiet seconds counted the load and left the young generation at its peak (25 MB of
+  // RSS), and so did one after six without the scavenge (the interval began at the last scavenge under load).
+  quietMs: 7000,
   quietUtilisation: 0.05,
   // 16 MB: with 24 a bench run at a million tickets ended with V8 holding 83 MB of pages for a 56 MB live heap (its
   // heap had grown by just under 24 MB since the collection at idle), and RSS 206 MB instead of 190.
   minGrowthBytes: 16 * 1024 * 1024,
+  // The young generation grows to 32 MB under load (server/shared/node-flags.ts) and shrinks only in a collection:
+  // a burst that left the old generation nearly as it was (the last phase of a bench run) kept it at 32 MB, 92 MB
+  // of V8 pages instead of 68. 8 MB is as large as it could grow with the former `--max-semi-space-size=4`.
+  youngLimitBytes: 8 * 1024 * 1024,
 };
+
+/** The size of V8's young generation (both of its halves), in bytes. */
+function youngGenerationBytes(): number {
+  return getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')?.space_size ?? 0;
+}
 
 /**
  * Gives the memory of a burst back once the desk is quiet. Under load V8 grows its heap generously (a sign-in
@@ -46,11 +62,12 @@ export function startMemoryReducer(
   alsoRelease: () => void = () => {},
 ): MemoryReducer {
   setFlagsFromString('--expose-gc');
-  const gc = runInNewContext('gc') as () => void;
+  const gc = runInNewContext('gc') as (options?: { type: 'minor' | 'major' }) => void;
   let previous = performance.eventLoopUtilization();
   let quietFor = 0;
   // Zero: the first quiet moment after start-up collects too (building the app leaves its garbage behind).
   let heapAfterCollection = 0;
+  let youngAfterCollection = 0;
   let collections = 0;
   const timer = setInterval(() => {
     const now = performance.eventLoopUtilization();
@@ -61,9 +78,15 @@ export function startMemoryReducer(
       return;
     }
     quietFor += options.everyMs;
+    // A scavenge (a millisecond or two) marks where the quiet began for V8's allocation rate: see quietMs.
+    if (quietFor === options.everyMs && youngGenerationBytes() > options.youngLimitBytes) gc({ type: 'minor' });
     if (quietFor < options.quietMs) return;
     const heap = getHeapStatistics();
-    if (heap.total_heap_size - heapAfterCollection < options.minGrowthBytes) return;
+    const young = youngGenerationBytes();
+    const heapGrew = heap.total_heap_size - heapAfterCollection >= options.minGrowthBytes;
+    // Only once per growth: a young generation V8 would not size down is not collected again and again.
+    const youngGrew = young > options.youngLimitBytes && young > youngAfterCollection;
+    if (!heapGrew && !youngGrew) return;
     // Compacting moves the survivors together so that V8 can return their half-empty pages too: after a sign-in
     // flood a plain full collection kept 102 MB of heap for 53 MB of live objects, a compacting one 60 MB. Only
     // this collection compacts: the flag goes off again before any other runs.
@@ -76,6 +99,7 @@ export function startMemoryReducer(
     alsoRelease();
     collections++;
     heapAfterCollection = getHeapStatistics().total_heap_size;
+    youngAfterCollection = youngGenerationBytes();
     const mb = (bytes: number) => Math.round(bytes / 1048576);
     collected({
       beforeMb: mb(heap.total_heap_size),

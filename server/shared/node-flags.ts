@@ -2,10 +2,14 @@
  * The flags Node runs Ondesk with wherever it is started for real: the installed launcher, the container, `npm
  * start` and the benchmark (which measures the desk as installed).
  *
- * - `--max-semi-space-size=4`: V8 grows the young generation to 16 MB × 2 under load and keeps it; 4 MB keeps the
- *   idle desk about 25 MB smaller (the promise is 150 MB) and costs a few more minor collections, which the
- *   benchmark does not notice (ticket creation and logging work measured with and without it on this machine:
- *   within the ±15 % noise).
+ * - `--max-semi-space-size=16`: the young generation may grow to 16 MB × 2 under load. With 4 MB (the setting until
+ *   now) a created ticket's short-lived objects (the request, its rows and its answer, some 60 KB) outlived the
+ *   young generation often enough that collections took an eighth of the thread: creation cost 507–534 µs of the
+ *   process's CPU a ticket against 395–496 with 16 MB (a copy of the 100,000-ticket desk, alternating runs). V8
+ *   keeps the grown space only while the desk is busy: a collection once the allocation rate over the last five
+ *   seconds is low sizes it down again, and the memory reducer's collection after seven quiet seconds is such a one
+ *   (server/ops/memory-reducer.ts), so the idle desk is as small as with 4 MB (RSS 164 against 165 MB after the
+ *   same load).
  * - `--heap-growing-percent=50`: after each full collection V8 lets the old generation grow by a factor it picks
  *   between 1.1 and 4 from how fast it collects; on this desk it picked about 4, so under search load the heap
  *   filled with garbage up to about 200 MB of V8 heap before the next full collection (RSS 238–305 MB during 20 s
@@ -18,7 +22,7 @@
  * them: keep `package.json` (start), `Dockerfile` (CMD) and `installer/plan.ts` (the launcher) in step —
  * test/ops/node-flags.test.ts checks that they are.
  */
-export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=4', '--heap-growing-percent=50'];
+export const SERVER_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=16', '--heap-growing-percent=50'];
 
 /**
  * How glibc's malloc (Node's C heap: SQLite's page cache, socket and file buffers, Buffers) is told to give back

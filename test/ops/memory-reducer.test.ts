@@ -1,9 +1,17 @@
 import { test } from 'tap';
-import { getHeapStatistics } from 'node:v8';
+import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startMemoryReducer } from '../../server/ops/memory-reducer.js';
 
-const options = { everyMs: 50, quietMs: 150, quietUtilisation: 0.05, minGrowthBytes: 8 * 1024 * 1024 };
+const options = {
+  everyMs: 50,
+  quietMs: 150,
+  quietUtilisation: 0.05,
+  minGrowthBytes: 8 * 1024 * 1024,
+  youngLimitBytes: 1024 * 1024 * 1024,
+};
+
+const youngBytes = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space')!.space_size;
 
 /** Old-generation garbage like a burst of requests leaves: objects that lived long enough to be promoted. */
 async function burst(): Promise<void> {
@@ -15,6 +23,29 @@ async function burst(): Promise<void> {
   keep = [];
   void keep;
 }
+
+const LIMIT = 10 << 20;
+
+test('a young generation grown past its limit is collected though the old one did not grow, once', async (t) => {
+  // Only the young generation's rule can collect here: the old one would have to grow by a gigabyte.
+  const reducer = startMemoryReducer({ ...options, minGrowthBytes: 1024 * 1024 * 1024, youngLimitBytes: LIMIT });
+  t.teardown(() => reducer.stop());
+  await sleep(400);
+  const before = reducer.collections;
+  // First in this file: nothing grew the young generation yet (a collection cannot size it down under load).
+  t.ok(youngBytes() <= LIMIT, `the young generation starts at ${youngBytes() >> 20} MB`);
+  // Short-lived garbage only, for longer than a scavenge takes to come: V8 grows the young generation.
+  const until = Date.now() + 3000;
+  let sink = 0;
+  while (Date.now() < until && youngBytes() <= LIMIT) sink += Array.from({ length: 1000 }, (_, n) => ({ n })).length;
+  t.ok(sink > 0);
+  const grown = youngBytes();
+  t.ok(grown > LIMIT, `the young generation grew to ${grown >> 20} MB`);
+  await sleep(600);
+  t.equal(reducer.collections, before + 1, 'one collection for it');
+  await sleep(600);
+  t.equal(reducer.collections, before + 1, 'and no more while it does not grow again');
+});
 
 test('a quiet desk gives back the heap a burst left behind, once', async (t) => {
   let released = 0;
