@@ -5,6 +5,7 @@ import type { DatabaseHandle } from './connection.js';
 import { PooledWriter } from './pooled-writer.js';
 import { PostgresQueryPlugin } from './postgres-sql.js';
 import { StatementNames } from './statement-names.js';
+import { connectOnOwnShard } from './counter-shards.js';
 
 /**
  * node-postgres hands int8 (count(*), sum() of integers, bigint ids) and numeric back as strings, since they may
@@ -80,7 +81,7 @@ function translatingPool(pool: pg.Pool): PostgresPool {
   const names = new StatementNames();
   return {
     async connect(): Promise<PostgresPoolClient> {
-      const client = await pool.connect();
+      const client = await connectOnOwnShard(pool);
       return {
         query: ((text: unknown, parameters?: ReadonlyArray<unknown>) => {
           if (typeof text !== 'string') return client.query(text as never);
