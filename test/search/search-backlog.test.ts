@@ -102,6 +102,34 @@ t.test('a row changed or deleted while it waited is indexed once, with its lates
   );
 });
 
+t.test(
+  'a drain indexes the rows that waited when it began; rows that arrive meanwhile wait for the next',
+  async (t) => {
+    const desk = await testDesk(t);
+    const db = desk.inst.database.db;
+    const admin = await desk.agent('admin');
+    const org = await makeOrganization(admin);
+    await indexBacklog(desk.inst.ctx());
+    const first = await makeTicket(admin, org.id, { subject: 'Монитор мерцает', description: 'Dell в бухгалтерии' });
+    // A ticket created while the drain writes its first batch, as under a stream of new tickets.
+    const ctx = desk.inst.ctx();
+    let arrived: { id: number } | null = null;
+    const writes = {
+      run: async <T>(work: Parameters<typeof ctx.writes.run<T>>[0]) => {
+        const value = await ctx.writes.run(work);
+        arrived ??= await makeTicket(admin, org.id, { subject: 'Клавиатура залита', description: 'чаем' });
+        return value;
+      },
+    } as unknown as typeof ctx.writes;
+    t.equal(await indexBacklog({ db: ctx.db, writes }), 1, 'the drain indexed the one row that waited and stopped');
+    t.ok(arrived, 'a ticket arrived during the drain');
+    t.same(await queued(db), [arrived!.id * 4], 'the one that arrived meanwhile waits');
+    t.same(await matching(db, 'монитор'), [first.id * 4], 'the waiting one is in the index');
+    t.equal(await indexBacklog(ctx), 1, 'the next drain takes it');
+    t.same(await matching(db, 'клавиатур'), [arrived!.id * 4]);
+  },
+);
+
 t.test('the background indexer empties the queue without a search, in batches', async (t) => {
   const desk = await testDesk(t);
   const admin = await desk.agent('admin');

@@ -62,9 +62,9 @@ export async function indexBatch(ctx: IndexCtx, batch = BATCH): Promise<number> 
 const draining = new WeakMap<object, Promise<number>>();
 
 /**
- * Indexes everything that waits (before a query, by the bench after its bulk load, and by tests). One drain runs
- * at a time per database: a search that arrives while one runs waits for it and then checks again, so two
- * searches never index the same rows twice (replacing an indexed row costs far more than adding one).
+ * Indexes everything that waits when it begins (before a query, by the bench after its bulk load, and by tests).
+ * One drain runs at a time per database: a search that arrives while one runs waits for it and then checks again,
+ * so two searches never index the same rows twice (replacing an indexed row costs far more than adding one).
  */
 export async function indexBacklog(ctx: IndexCtx): Promise<number> {
   for (let current = draining.get(ctx.writes); current; current = draining.get(ctx.writes)) await current;
@@ -78,8 +78,11 @@ async function drain(ctx: IndexCtx): Promise<number> {
   const batch = (await queueLength(ctx.db, BULK_QUEUE + 1)) > BULK_QUEUE ? BULK_BATCH : BATCH;
   for (;;) {
     const done = await indexBatch(ctx, batch);
-    if (done === 0) break;
     total += done;
+    // A batch short of full took the whole queue as it stood. Rows queued since wait for the next drain: under a
+    // stream of new tickets, chasing them made a drain run for as long as the stream did, in batches of a few
+    // rows — a segment of the full-text index and a queue scan each — and a search waited behind all of it.
+    if (done < batch) break;
     await new Promise((r) => setImmediate(r)); // let requests in between batches
   }
   if (total > 0 && (await rebuildState(ctx.db))) await ctx.writes.run((trx) => finishRebuild(trx));
