@@ -15,10 +15,12 @@ import {
   type SourceDoc,
 } from './search.repository.js';
 import { indexDocument } from './search-text.js';
+import { indexDocuments } from './search-text-pool.js';
 
 /**
- * Rows indexed per write: the stems are computed before the write (outside the lock every request shares), so
- * a write holds only the FTS inserts — a few milliseconds for this many rows.
+ * Rows indexed per write: the stems are computed before the write (outside the lock every request shares, on the
+ * search text worker when the batch holds much text), so a write holds only the FTS inserts — a few milliseconds
+ * for this many rows.
  */
 const BATCH = 400;
 /**
@@ -43,7 +45,9 @@ export async function indexBatch(ctx: IndexCtx, batch = BATCH): Promise<number> 
   const docs = await queuedDocs(ctx.db, batch);
   if (!docs.length) return 0;
   const read = await sourceDocs(ctx.db, docs);
-  const computed = new Map([...read.values()].map((s) => [s.doc, compute(s)]));
+  const readDocs = [...read.values()];
+  const analysed = await indexDocuments(readDocs.map((s) => [s.title, s.body]));
+  const computed = new Map(readDocs.map((s, i): [number, IndexedDoc] => [s.doc, { source: s, ...analysed[i]! }]));
   await ctx.writes.run(async (trx) => {
     const mine = await claimQueuedDocs(trx, docs);
     if (!mine.length) return;
