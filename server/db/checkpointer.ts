@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../shared/worker-thread.js';
 
 /**
  * Starts the background checkpointer for a database file (see checkpointer-worker.ts). The thread itself
@@ -18,18 +19,9 @@ export function startCheckpointer(file: string, opts: { thresholdBytes?: number;
     }
   };
   const launch = () => {
-    // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
-    const fromSources = import.meta.url.endsWith('.ts');
-    const entry = new URL(`./checkpointer-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-    worker = new Worker(
-      fromSources
-        ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
-        : entry,
-      {
-        eval: fromSources,
-        workerData: { file, thresholdBytes, intervalMs },
-      },
-    );
+    worker = startWorkerBeside(import.meta.url, 'checkpointer-worker', {
+      workerData: { file, thresholdBytes, intervalMs },
+    });
     worker.unref();
   };
   const watch = setInterval(() => {

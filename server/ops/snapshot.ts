@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../shared/worker-thread.js';
 
 /**
  * Copies a live database to `target` off the main thread (see snapshot-worker.ts), so a backup started
@@ -10,17 +10,7 @@ export function snapshotDatabase(
   target: string,
   onProgress?: (done: number, total: number) => void,
 ): Promise<void> {
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./snapshot-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const worker = new Worker(
-    fromSources
-      ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
-      : entry,
-    {
-      eval: fromSources,
-      workerData: { source, target },
-    },
-  );
+  const worker = startWorkerBeside(import.meta.url, 'snapshot-worker', { workerData: { source, target } });
   const total = statSync(source).size;
   const timer = onProgress
     ? setInterval(() => {

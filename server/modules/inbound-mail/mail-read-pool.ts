@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../../shared/worker-thread.js';
 import type { InboundSettings } from './inbound-mail.service.js';
 import type { ReadResult } from './mail-read.js';
 
@@ -133,15 +134,7 @@ function retire(slot: Slot) {
 }
 
 function spawn(): Slot {
-  // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./mail-read-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const worker = new Worker(
-    fromSources
-      ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
-      : entry,
-    { eval: fromSources },
-  );
+  const worker = startWorkerBeside(import.meta.url, 'mail-read-worker');
   const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, spareTimer: null };
   worker.on('message', (m: 'ready' | { ok: true; result: ReadResult } | { ok: false; message: string }) => {
     if (m === 'ready') {

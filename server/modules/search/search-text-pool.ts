@@ -1,4 +1,5 @@
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerBeside } from '../../shared/worker-thread.js';
 import { indexDocument } from './search-text.js';
 
 /**
@@ -61,15 +62,7 @@ function settleHere(job: Pending) {
 
 function running(): Worker {
   if (worker) return worker;
-  // From sources (tests run TypeScript through tsx) the worker first registers the same loader.
-  const fromSources = import.meta.url.endsWith('.ts');
-  const entry = new URL(`./search-text-worker.${fromSources ? 'ts' : 'js'}`, import.meta.url);
-  const w = new Worker(
-    fromSources
-      ? `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(entry.href)}); })`
-      : entry,
-    { eval: fromSources },
-  );
+  const w = startWorkerBeside(import.meta.url, 'search-text-worker');
   w.on('message', (m: { id: number; rows?: IndexRow[]; error?: string }) => {
     const job = pending.get(m.id);
     if (!job) return;
