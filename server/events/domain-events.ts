@@ -1,4 +1,11 @@
-import type { AgreementStatus, TicketChannel, TicketPriority, TicketStatus, TicketType } from '../db/schema.js';
+import type {
+  AgreementStatus,
+  AgreementTier,
+  TicketChannel,
+  TicketPriority,
+  TicketStatus,
+  TicketType,
+} from '../db/schema.js';
 
 /** What a webhook or a subscriber needs of an issued document: its ids, number, date and totals. */
 export interface IssuedDocumentEvent {
@@ -38,6 +45,8 @@ export interface DomainEventMap {
     type: TicketType;
     priority: TicketPriority;
     channel: TicketChannel;
+    /** The tier of the agreement the ticket fell under; null without one. */
+    agreementTier: AgreementTier | null;
   };
   'ticket.updated': {
     ticketId: number;

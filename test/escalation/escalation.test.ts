@@ -1,7 +1,7 @@
 import t from 'tap';
 import { findJob } from '../../server/jobs/registry.js';
 import { pagesOfAgent } from '../../server/modules/escalation/index.js';
-import { makeTicket } from '../helpers/factories.js';
+import { makeOrganization, makeTicket } from '../helpers/factories.js';
 import { dutyDesk, outbox, TUESDAY_11AM } from './helpers.js';
 
 const MINUTE = 60_000;
@@ -215,6 +215,42 @@ t.test('routing: which tickets go to the duty engineer and which start a chain',
     const ack = await admin.post(`/api/v1/tickets/${ticket.id}/acknowledge`);
     t.equal(ack.statusCode, 409);
     t.match(ack.json().detail, /has no escalation chain to acknowledge/);
+  });
+  await t.test('an agreement raised from 8x5 to 24x7: the very next night P1 pages', async (t) => {
+    const { desk, admin, org, firstLine, agreement } = await dutyDesk(t, { tier: '8x5' });
+    const before = await makeTicket(admin, org.id, { priority: 'P1', teamId: firstLine });
+    t.same((await admin.get(`/api/v1/tickets/${before.id}/escalation`)).json(), { chain: null }, 'under 8x5: no chain');
+    const raised = await admin.patch(`/api/v1/agreements/${agreement.id}`, { tier: '24x7' });
+    t.equal(raised.statusCode, 200, raised.body);
+    const after = await makeTicket(admin, org.id, { priority: 'P1', teamId: firstLine });
+    const chain = (await admin.get(`/api/v1/tickets/${after.id}/escalation`)).json().chain as Chain;
+    t.equal(chain?.policy.tier, '24x7', 'the chain runs on the new tier at once, not after a cache expires');
+    t.equal((await outbox(desk)).filter((m) => m.channel === 'sms').length, 1, 'the duty engineer is texted');
+    const events = (await admin.get('/api/v1/events?types=ticket.created&limit=10')).json().events as {
+      data: { ticketId: number; agreementTier: string | null };
+    }[];
+    t.same(
+      events.map((e) => [e.data.ticketId, e.data.agreementTier]),
+      [
+        [before.id, '8x5'],
+        [after.id, '24x7'],
+      ],
+      'ticket.created says the tier each ticket fell under',
+    );
+  });
+  await t.test('a ticket without an agreement starts nothing; its event has no tier', async (t) => {
+    const { admin, firstLine } = await dutyDesk(t);
+    const bare = await makeOrganization(admin);
+    const ticket = await makeTicket(admin, bare.id, { priority: 'P1', teamId: firstLine });
+    t.equal(ticket.assigneeId, null);
+    t.same((await admin.get(`/api/v1/tickets/${ticket.id}/escalation`)).json(), { chain: null });
+    const events = (await admin.get('/api/v1/events?types=ticket.created&limit=10')).json().events as {
+      data: { ticketId: number; agreementTier: string | null };
+    }[];
+    t.same(
+      events.map((e) => [e.data.ticketId, e.data.agreementTier]),
+      [[ticket.id, null]],
+    );
   });
 });
 

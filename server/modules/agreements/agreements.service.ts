@@ -281,8 +281,12 @@ export async function updateAgreement(ctx: Ctx, id: number, input: AgreementPatc
       to_status: null,
       reason: changes.join('; '),
     });
+    // The tier and the kind also decide which agreement a new ticket falls under (the best tier wins; a product's
+    // warranty has its own rule) and whether a night ticket pages the duty engineer.
     const termsMoved =
       warrantyMoved ||
+      (input.tier !== undefined && input.tier !== current.tier) ||
+      (input.kind !== undefined && input.kind !== current.kind) ||
       calendar.id !== current.calendar_id ||
       (input.warningPercent !== undefined && input.warningPercent !== current.warning_percent);
     if (termsMoved) await termsChanged(tx, id);

@@ -91,25 +91,21 @@ export async function savePolicy(ctx: Ctx, tier: AgreementTier, input: PolicyInp
  * hours goes to the first line's duty engineer, and its chain starts (a P1's at any hour, paging at once).
  */
 export async function routeNewTicket(tx: TxCtx, event: DomainEventMap['ticket.created']): Promise<void> {
-  const facts = await repo.ticketFacts(tx.db, event.ticketId);
-  // Most tickets are not under a paged tier: they cost this one read, no calendar and no schedule.
-  if (!facts?.tier || !pagedTiers.includes(facts.tier)) return;
+  // The event carries what routing needs as the ticket was just written (no subscriber before this one changes
+  // it): most tickets are not under a paged tier and cost no read, no calendar and no schedule here.
+  const tier = event.agreementTier;
+  if (tier === null || !pagedTiers.includes(tier)) return;
   const now = tx.clock.now();
-  const team = await routingTeam(tx, facts.team_id);
+  const team = await routingTeam(tx, event.teamId);
   const outOfHours = team !== null && !(await isBusinessTime(tx, team, now));
-  const decision = onArrival({
-    tier: facts.tier,
-    priority: facts.priority,
-    outOfHours,
-    assigned: facts.assignee_id !== null,
-  });
+  const decision = onArrival({ tier, priority: event.priority, outOfHours, assigned: event.assigneeId !== null });
   if (decision.assignToDuty && team !== null) {
     const duty = await dutyAgent(tx, team, now);
     // Assigned as the desk, not as whoever filed it (a contact may not assign): the history says so.
     if (duty !== null)
       await updateTicket({ ...tx, actor: systemActor('duty-routing') }, event.ticketId, { assigneeId: duty });
   }
-  if (decision.startChain) await startChain(tx, event.ticketId, facts.tier);
+  if (decision.startChain) await startChain(tx, event.ticketId, tier);
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Updateable } from 'kysely';
 import type { Ctx, TxCtx } from '../../context.js';
-import type { TicketChannel, TicketPriority, TicketTable, TicketType } from '../../db/schema.js';
+import type { AgreementTier, TicketChannel, TicketPriority, TicketTable, TicketType } from '../../db/schema.js';
 import { AppError, badRequest } from '../../shared/errors.js';
 import { compiledCalendar, utcToLocal } from '../calendars/index.js';
 import { chooseWarranty, encodeReason, warrantyEnd, type AgreementReason } from './agreement-choice.js';
@@ -72,13 +72,13 @@ export const NO_AGREEMENT_TAG = 'no-active-agreement';
 export type NewTicketSla = { [K in (typeof newTicketSlaColumns)[number]]?: Updateable<TicketTable>[K] };
 
 /**
- * SLA columns of a ticket being created — its agreement, targets and first deadlines — and the tags it gets
- * for them. Refuses (422) a client who files without an active agreement. The ticket's insert writes them.
+ * SLA columns of a ticket being created — its agreement, targets and first deadlines — the tags it gets for
+ * them, and its agreement's tier (which says whether a night ticket pages the duty engineer). Refuses (422) a client who files without an active agreement. The ticket's insert writes them.
  */
 export async function slaForNewTicket(
   tx: TxCtx,
   input: NewTicketSlaInput,
-): Promise<{ columns: NewTicketSla; tags: string[] }> {
+): Promise<{ columns: NewTicketSla; tags: string[]; tier: AgreementTier | null }> {
   if (input.serviceId !== null) {
     const service = await repo.serviceExists(tx.db, input.serviceId);
     if (!service)
@@ -92,6 +92,7 @@ export async function slaForNewTicket(
     async () => {
       const termsOf = async (agreement: {
         id: number;
+        tier: AgreementTier;
         calendar_id: number;
         calendar_document: string;
         warning_percent: number | null;
@@ -103,7 +104,7 @@ export async function slaForNewTicket(
           resolutionMinutes: target?.resolution_minutes ?? null,
           warningPercent: agreement.warning_percent ?? DEFAULT_WARNING_PERCENT,
         };
-        return { agreementId: agreement.id, terms };
+        return { agreementId: agreement.id, tier: agreement.tier, terms };
       };
       const agreement = await repo.findAgreementFor(tx.db, input.organizationId, input.serviceId);
       const warranties =
@@ -145,9 +146,10 @@ export async function slaForNewTicket(
     return {
       columns: { ...NO_SLA, service_id: input.serviceId, paused_minutes: 0 },
       tags: input.channel === 'email' ? [NO_AGREEMENT_TAG] : [],
+      tier: null,
     };
   }
-  const { agreementId, terms } = resolved;
+  const { agreementId, tier, terms } = resolved;
   const snap = computeSla(
     terms,
     {
@@ -172,5 +174,6 @@ export async function slaForNewTicket(
       agreement_reason: encodeReason(reason),
     },
     tags: [],
+    tier,
   };
 }

@@ -23,6 +23,7 @@ function agreementForQuery(db: Db, withService: boolean) {
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
     .select([
       'agreements.id',
+      'agreements.tier',
       'agreements.calendar_id',
       'agreements.warning_percent',
       'calendars.document as calendar_document',
@@ -68,6 +69,7 @@ export function findWarrantiesFor(db: Db, organizationId: number, serviceId: num
     .innerJoin('calendars', 'calendars.id', 'agreements.calendar_id')
     .select([
       'agreements.id',
+      'agreements.tier',
       'agreements.calendar_id',
       'agreements.warning_percent',
       'agreements.warranty_start',

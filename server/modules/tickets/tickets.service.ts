@@ -113,6 +113,7 @@ export async function createTicket(ctx: Ctx, input: CreateTicketInput) {
       type: row.type,
       priority: row.priority,
       channel,
+      agreementTier: sla.tier,
     });
     // Read back inside the transaction, after the subscribers (duty routing may have assigned it): a read after
     // it would wait for the connection behind the next batch's transaction, one batch longer per request.
