@@ -30,6 +30,7 @@ import {
   type ParsedQuery,
 } from './search-text.js';
 import { buildSnippet } from './snippet.js';
+import { titledFirstPage } from './titled-first.js';
 
 /**
  * How matches are ranked at bounded cost (a two-stage rank over time slices):
@@ -38,7 +39,8 @@ import { buildSnippet } from './snippet.js';
  *    across tickets, comments, clients and contacts (`search_keys`), so "newest" means created last. With words, codes narrow the slice
  *    by substring over its texts (see `holdingCodes`); without, the trigram index is walked the same way.
  * 2. order: documents whose title (a ticket's number and subject, a client's or contact's name) holds every
- *    word come first, then the rest; newest first within each (see `titledDocs`).
+ *    word come first, then the rest; newest first within each (see `titledDocs`). Titles are read from the newest
+ *    on only as far as the page needs (`titledFirstPage`).
  * A slice with fewer than SLICE matches is every match left, ranked whole: a rare word finds its one ticket
  * from the first week of a million. The cursor walks on through a slice and then into older slices, so every
  * match is reachable. bm25 was measured at about 20 µs a row (a column-size lookup each), too dear for a slice
@@ -164,14 +166,12 @@ export async function search(
     if (lowest !== null) {
       const lo = lowest;
       if (words && codes) slice = await holdingCodes(ctx, slice, q);
-      const titled = words ? await titledDocs(ctx, slice, q) : new Set<number>();
-      const ranked = [...slice.filter((d) => titled.has(d)), ...slice.filter((d) => !titled.has(d))];
+      const ranked = words
+        ? await titledFirstPage(slice, (docs) => titledDocs(ctx, docs, q), cursor.skip, input.limit)
+        : slice.slice(cursor.skip, cursor.skip + input.limit);
       const pinnedDocs = new Set(pinned.map((p) => p.doc));
-      page = ranked
-        .slice(cursor.skip, cursor.skip + input.limit)
-        .filter((d) => !pinnedDocs.has(d))
-        .map((doc) => ({ doc }));
-      if (cursor.skip + input.limit < ranked.length)
+      page = ranked.filter((d) => !pinnedDocs.has(d)).map((doc) => ({ doc }));
+      if (cursor.skip + input.limit < slice.length)
         nextCursor = writeCursor({ ...cursor, skip: cursor.skip + input.limit });
       else if (full) nextCursor = writeCursor({ before: lo, skip: 0 });
     }

@@ -1,0 +1,77 @@
+import t from 'tap';
+import fc from 'fast-check';
+import { FIRST_TITLES, titledFirstPage } from '../../server/modules/search/titled-first.js';
+
+/** The ranking as a whole slice gives it: titled documents first, then the others, each in slice order. */
+const wholeRanking = (slice: number[], titled: Set<number>, skip: number, limit: number) =>
+  [...slice.filter((d) => titled.has(d)), ...slice.filter((d) => !titled.has(d))].slice(skip, skip + limit);
+
+t.test('a page is the page of the whole slice ranked, whatever is titled and wherever the page starts', async (t) => {
+  await fc.assert(
+    fc.asyncProperty(
+      fc.uniqueArray(fc.integer({ min: 0, max: 1_000_000 }), { maxLength: 600 }),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.nat({ max: 620 }),
+      fc.integer({ min: 1, max: 100 }),
+      fc.integer({ min: 1, max: 200 }),
+      async (slice, share, skip, limit, first) => {
+        // A fixed share of the slice has a matching title, spread over it by the documents' own values.
+        const titled = new Set(slice.filter((d) => (d * 2654435761) % 1000 < share * 1000));
+        const read: number[] = [];
+        const page = await titledFirstPage(
+          slice,
+          async (docs) => {
+            read.push(...docs);
+            return new Set(docs.filter((d) => titled.has(d)));
+          },
+          skip,
+          limit,
+          first,
+        );
+        t.same(page, wholeRanking(slice, titled, skip, limit));
+        t.ok(new Set(read).size === read.length, 'no title is read twice');
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+t.test('when the newest documents hold the page, the older titles are never read', async (t) => {
+  const slice = Array.from({ length: 500 }, (_, i) => (500 - i) * 4);
+  const asked: number[][] = [];
+  const everyTitle = async (docs: number[]) => {
+    asked.push(docs);
+    return new Set(docs);
+  };
+  const page = await titledFirstPage(slice, everyTitle, 0, 20);
+  t.same(page, slice.slice(0, 20), 'the newest twenty');
+  t.same(
+    asked.map((a) => a.length),
+    [FIRST_TITLES],
+    `one read of the ${FIRST_TITLES} newest`,
+  );
+
+  asked.length = 0;
+  const fewTitles = async (docs: number[]) => {
+    asked.push(docs);
+    return new Set(docs.filter((d) => d % 40 === 0));
+  };
+  const rare = await titledFirstPage(slice, fewTitles, 0, 20);
+  t.same(
+    asked.map((a) => a.length),
+    [FIRST_TITLES, 500 - FIRST_TITLES],
+    'too few titled among the newest: the rest is read in one more go',
+  );
+  t.same(rare.slice(0, 12), slice.filter((d) => d % 40 === 0).slice(0, 12), 'the titled ones come first');
+  t.equal(rare.length, 20);
+
+  asked.length = 0;
+  const deep = await titledFirstPage(slice, everyTitle, 480, 20);
+  t.same(deep, slice.slice(480, 500), 'a deep page');
+  t.same(
+    asked.map((a) => a.length),
+    [500],
+    'a page beyond the first reads as far as it reaches at once',
+  );
+  t.same(await titledFirstPage([], everyTitle, 0, 20), [], 'an empty slice');
+});
