@@ -54,16 +54,33 @@ t.test('when the newest documents hold the page, the older titles are never read
   asked.length = 0;
   const fewTitles = async (docs: number[]) => {
     asked.push(docs);
-    return new Set(docs.filter((d) => d % 40 === 0));
+    return new Set(docs.filter((d) => d % 400 === 0));
   };
   const rare = await titledFirstPage(slice, fewTitles, 0, 20);
   t.same(
     asked.map((a) => a.length),
-    [FIRST_TITLES, 500 - FIRST_TITLES],
-    'too few titled among the newest: the rest is read in one more go',
+    [FIRST_TITLES, FIRST_TITLES, 2 * FIRST_TITLES, 500 - 4 * FIRST_TITLES],
+    'too few titled in the whole slice: each read doubles what was read, to the end',
   );
-  t.same(rare.slice(0, 12), slice.filter((d) => d % 40 === 0).slice(0, 12), 'the titled ones come first');
-  t.equal(rare.length, 20);
+  t.same(
+    rare.slice(0, 5),
+    slice.filter((d) => d % 400 === 0),
+    'the five titled ones come first',
+  );
+  t.same(rare.slice(5), slice.filter((d) => d % 400 !== 0).slice(0, 15), 'then the newest others');
+
+  asked.length = 0;
+  const oneInEight = async (docs: number[]) => {
+    asked.push(docs);
+    return new Set(docs.filter((d) => d % 32 === 0));
+  };
+  const sparse = await titledFirstPage(slice, oneInEight, 0, 20);
+  t.same(
+    asked.map((a) => a.length),
+    [FIRST_TITLES, FIRST_TITLES, 2 * FIRST_TITLES],
+    'one title in eight: twenty are among the 256 newest, and the older 244 are never read',
+  );
+  t.same(sparse, slice.filter((d) => d % 32 === 0).slice(0, 20));
 
   asked.length = 0;
   const deep = await titledFirstPage(slice, everyTitle, 480, 20);

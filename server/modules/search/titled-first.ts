@@ -1,7 +1,8 @@
 /**
  * How many of a slice's newest documents have their titles read first. A page whose words are in many titles (a
  * common word of subjects: "принтер") is filled from them, and the rest of the slice — up to SLICE documents, a
- * primary-key read and the stems of a title each — is never read. Otherwise the rest is read in one more go.
+ * primary-key read and the stems of a title each — is never read. Otherwise each further read doubles how many have
+ * been read, so a page found among the newest few hundred costs a read or two more, and a whole slice four reads.
  */
 export const FIRST_TITLES = 64;
 
@@ -21,8 +22,8 @@ export async function titledFirstPage(
   const end = skip + limit;
   const withTitle: number[] = [];
   const others: number[] = [];
-  for (const part of [slice.slice(0, Math.max(first, end)), slice.slice(Math.max(first, end))]) {
-    if (!part.length) continue;
+  for (let read = 0, upTo = Math.max(first, end); read < slice.length; read = upTo, upTo *= 2) {
+    const part = slice.slice(read, upTo);
     const hits = await titled(part);
     for (const doc of part) (hits.has(doc) ? withTitle : others).push(doc);
     if (withTitle.length >= end) return withTitle.slice(skip, end);
