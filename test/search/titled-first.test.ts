@@ -38,57 +38,48 @@ t.test('a page is the page of the whole slice ranked, whatever is titled and whe
 
 t.test('when the newest documents hold the page, the older titles are never read', async (t) => {
   const slice = Array.from({ length: 500 }, (_, i) => (500 - i) * 4);
-  const asked: number[][] = [];
-  const everyTitle = async (docs: number[]) => {
-    asked.push(docs);
-    return new Set(docs);
+  /** A page of `slice` where `holds` says which titles hold the query, and the sizes of the reads it took. */
+  const pageWith = async (holds: (doc: number) => boolean, skip = 0) => {
+    const reads: number[] = [];
+    const page = await titledFirstPage(
+      slice,
+      async (docs) => {
+        reads.push(docs.length);
+        return new Set(docs.filter(holds));
+      },
+      skip,
+      20,
+    );
+    return { page, reads };
   };
-  const page = await titledFirstPage(slice, everyTitle, 0, 20);
-  t.same(page, slice.slice(0, 20), 'the newest twenty');
-  t.same(
-    asked.map((a) => a.length),
-    [FIRST_TITLES],
-    `one read of the ${FIRST_TITLES} newest`,
-  );
 
-  asked.length = 0;
-  const fewTitles = async (docs: number[]) => {
-    asked.push(docs);
-    return new Set(docs.filter((d) => d % 400 === 0));
-  };
-  const rare = await titledFirstPage(slice, fewTitles, 0, 20);
+  const all = await pageWith(() => true);
+  t.same(all.page, slice.slice(0, 20), 'the newest twenty');
+  t.same(all.reads, [FIRST_TITLES], `one read of the ${FIRST_TITLES} newest`);
+
+  const rare = await pageWith((d) => d % 400 === 0);
   t.same(
-    asked.map((a) => a.length),
+    rare.reads,
     [FIRST_TITLES, FIRST_TITLES, 2 * FIRST_TITLES, 500 - 4 * FIRST_TITLES],
     'too few titled in the whole slice: each read doubles what was read, to the end',
   );
   t.same(
-    rare.slice(0, 5),
+    rare.page.slice(0, 5),
     slice.filter((d) => d % 400 === 0),
     'the five titled ones come first',
   );
-  t.same(rare.slice(5), slice.filter((d) => d % 400 !== 0).slice(0, 15), 'then the newest others');
+  t.same(rare.page.slice(5), slice.filter((d) => d % 400 !== 0).slice(0, 15), 'then the newest others');
 
-  asked.length = 0;
-  const oneInEight = async (docs: number[]) => {
-    asked.push(docs);
-    return new Set(docs.filter((d) => d % 32 === 0));
-  };
-  const sparse = await titledFirstPage(slice, oneInEight, 0, 20);
+  const sparse = await pageWith((d) => d % 32 === 0);
   t.same(
-    asked.map((a) => a.length),
+    sparse.reads,
     [FIRST_TITLES, FIRST_TITLES, 2 * FIRST_TITLES],
     'one title in eight: twenty are among the 256 newest, and the older 244 are never read',
   );
-  t.same(sparse, slice.filter((d) => d % 32 === 0).slice(0, 20));
+  t.same(sparse.page, slice.filter((d) => d % 32 === 0).slice(0, 20));
 
-  asked.length = 0;
-  const deep = await titledFirstPage(slice, everyTitle, 480, 20);
-  t.same(deep, slice.slice(480, 500), 'a deep page');
-  t.same(
-    asked.map((a) => a.length),
-    [500],
-    'a page beyond the first reads as far as it reaches at once',
-  );
-  t.same(await titledFirstPage([], everyTitle, 0, 20), [], 'an empty slice');
+  const deep = await pageWith(() => true, 480);
+  t.same(deep.page, slice.slice(480, 500), 'a deep page');
+  t.same(deep.reads, [500], 'a page beyond the first reads as far as it reaches at once');
+  t.same(await titledFirstPage([], async () => new Set(), 0, 20), [], 'an empty slice');
 });
