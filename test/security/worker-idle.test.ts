@@ -56,14 +56,26 @@ t.test('a mail worker idle for a few seconds ends, and the next message starts a
 
 t.test('a message still read after a third of its budget starts a spare worker, which takes over', async (t) => {
   const hostile = Buffer.from(
-    ['From: Ivan <ivan@romashka.example>', 'To: support@desk.test', 'Subject: deep', 'Content-Type: text/html', '']
+    [
+      'From: =?UTF-8?B?0JjQstCw0L0=?= <ivan@romashka.example>',
+      'To: support@desk.test',
+      `Subject: =?UTF-8?B?${Buffer.from('Глубокая вложенность').toString('base64')}?=`,
+      'Content-Type: text/html',
+      '',
+    ]
       .concat('<div><span><b>'.repeat(140_000))
       .join('\r\n'),
   );
   const reading = readOffThread(hostile, defaultInboundSettings, 1200);
   await sleep(800);
   t.equal(mailWorkerThreads(), 2, 'a spare starts while the message is still being read');
-  t.equal((await reading).kind, 'timeout', 'the reader over its budget is terminated');
+  const outcome = await reading;
+  t.equal(outcome.kind, 'timeout', 'the reader over its budget is terminated');
+  t.same(
+    outcome.kind === 'timeout' && outcome.head,
+    { sender: { address: 'ivan@romashka.example', name: 'Иван' }, subject: 'Глубокая вложенность' },
+    'its sender and subject, read before the body, come with the timeout: the refusal needs no second read',
+  );
   t.equal(mailWorkerThreads(), 1, 'the spare is left');
   const sender = await refusedOffThread(hostile, defaultInboundSettings, 10_000, 'too slow');
   t.match(sender, { ok: false, sender: { address: 'ivan@romashka.example' }, reason: 'too slow' });

@@ -47,7 +47,8 @@ export async function prepareMessage(ctx: Ctx, raw: Buffer, settings: InboundSet
   const budgetMs = settings.prepareSeconds * 1000;
   const outcome = await readOffThread(raw, settings, budgetMs);
   if (outcome.kind === 'timeout') {
-    return refusedOffThread(raw, settings, budgetMs, `took longer than ${settings.prepareSeconds} s to read: kept raw`);
+    const reason = `took longer than ${settings.prepareSeconds} s to read: kept raw`;
+    return outcome.head ? { ok: false, ...outcome.head, reason } : refusedOffThread(raw, settings, budgetMs, reason);
   }
   if (outcome.kind === 'failed') {
     return refusedOffThread(raw, settings, budgetMs, `unreadable message: ${outcome.message}`);

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { startWorkerBeside } from '../../shared/worker-thread.js';
 import type { InboundSettings } from './inbound-mail.service.js';
-import type { ReadResult } from './mail-read.js';
+import type { MailHead, ReadResult } from './mail-read.js';
 
 /**
  * A small pool of worker threads that read inbound messages (mail-read-worker.ts), each message within a time
@@ -16,8 +16,11 @@ const MAX_WORKERS = 2;
 /** How long a worker may wait for the next message before it ends; the next message starts a new one. */
 export const MAIL_WORKER_IDLE_MS = 4000;
 
+/** A message terminated over its budget carries its sender and subject when the worker had read them first. */
 export type ReadOutcome =
-  { kind: 'read'; result: ReadResult } | { kind: 'timeout' } | { kind: 'failed'; message: string };
+  | { kind: 'read'; result: ReadResult }
+  | { kind: 'timeout'; head: MailHead | null }
+  | { kind: 'failed'; message: string };
 
 interface Job {
   raw: Buffer;
@@ -25,6 +28,8 @@ interface Job {
   /** Set: only the header is read, for a message refused with this reason. */
   refuse?: string;
   budgetMs: number;
+  /** The sender and subject, once the worker has read them (before the body). */
+  head: MailHead | null;
   done: (outcome: ReadOutcome) => void;
 }
 
@@ -46,7 +51,7 @@ const queue: Job[] = [];
 /** Reads a message on a worker; the budget counts from when a worker takes it, not while it waits its turn. */
 export function readOffThread(raw: Buffer, settings: InboundSettings, budgetMs: number): Promise<ReadOutcome> {
   return new Promise((resolve) => {
-    queue.push({ raw, settings, budgetMs, done: resolve });
+    queue.push({ raw, settings, budgetMs, head: null, done: resolve });
     dispatch();
   });
 }
@@ -58,7 +63,7 @@ export function readOffThread(raw: Buffer, settings: InboundSettings, budgetMs: 
 export async function refusedOffThread(raw: Buffer, settings: InboundSettings, budgetMs: number, reason: string) {
   const head = raw.subarray(0, 256 * 1024);
   const outcome = await new Promise<ReadOutcome>((resolve) => {
-    queue.push({ raw: head, settings, budgetMs, refuse: reason, done: resolve });
+    queue.push({ raw: head, settings, budgetMs, head: null, refuse: reason, done: resolve });
     dispatch();
   });
   if (outcome.kind === 'read' && !outcome.result.ok) return outcome.result;
@@ -83,7 +88,7 @@ function start(slot: Slot, job: Job) {
   slot.job = job;
   slot.worker.ref(); // a message in progress keeps the process alive until it is read
   slot.timer = setTimeout(() => {
-    finish(slot, { kind: 'timeout' });
+    finish(slot, { kind: 'timeout', head: job.head });
     retire(slot);
     void slot.worker.terminate();
     dispatch();
@@ -133,14 +138,19 @@ function retire(slot: Slot) {
   if (i !== -1) slots.splice(i, 1);
 }
 
+type WorkerMessage = 'ready' | { head: MailHead } | { ok: true; result: ReadResult } | { ok: false; message: string };
+
 function spawn(): Slot {
   const worker = startWorkerBeside(import.meta.url, 'mail-read-worker');
   const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, spareTimer: null };
-  worker.on('message', (m: 'ready' | { ok: true; result: ReadResult } | { ok: false; message: string }) => {
+  worker.on('message', (m: WorkerMessage) => {
     if (m === 'ready') {
       slot.ready = true;
       worker.unref();
       restIdle(slot);
+    } else if ('head' in m) {
+      if (slot.job) slot.job.head = m.head;
+      return;
     } else {
       finish(slot, m.ok ? { kind: 'read', result: m.result } : { kind: 'failed', message: m.message });
     }

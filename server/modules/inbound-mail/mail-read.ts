@@ -131,12 +131,19 @@ export async function readMessage(raw: Buffer, settings: InboundSettings): Promi
   };
 }
 
-export async function refusedFromHeaders(raw: Buffer, reason: string): Promise<{ ok: false } & RefusedMail> {
-  // Only the header block is parsed: it decodes encoded words in From and Subject without touching the body.
+/** Who sent a message and about what: all a refusal lists of it. */
+export type MailHead = Pick<RefusedMail, 'sender' | 'subject'>;
+
+/** The sender and subject from the header block alone: encoded words in From and Subject decoded, the body untouched. */
+export async function headOf(raw: Buffer): Promise<MailHead> {
   const head = await mailparser()
     .simpleParser(Buffer.from(`${headerBlock(raw)}\r\n\r\n`, 'latin1'))
     .catch(() => null);
-  return { ok: false, sender: senderOf(head?.from), subject: head?.subject ?? null, reason };
+  return { sender: senderOf(head?.from), subject: head?.subject ?? null };
+}
+
+export async function refusedFromHeaders(raw: Buffer, reason: string): Promise<{ ok: false } & RefusedMail> {
+  return { ok: false, ...(await headOf(raw)), reason };
 }
 
 const isTnefPart = (a: MailAttachment) =>
