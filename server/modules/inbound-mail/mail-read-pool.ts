@@ -144,13 +144,15 @@ function spawn(): Slot {
   const worker = startWorkerBeside(import.meta.url, 'mail-read-worker');
   const slot: Slot = { worker, ready: false, job: null, timer: null, idleTimer: null, spareTimer: null };
   worker.on('message', (m: WorkerMessage) => {
+    if (m !== 'ready' && 'head' in m) {
+      // Kept for a refusal should the reading run over its budget; the worker goes on with the body.
+      if (slot.job) slot.job.head = m.head;
+      return;
+    }
     if (m === 'ready') {
       slot.ready = true;
       worker.unref();
       restIdle(slot);
-    } else if ('head' in m) {
-      if (slot.job) slot.job.head = m.head;
-      return;
     } else {
       finish(slot, m.ok ? { kind: 'read', result: m.result } : { kind: 'failed', message: m.message });
     }
