@@ -8,9 +8,9 @@
  * starts the desk, and prints the desk's creation rate as a share of this one's.
  */
 import Database from 'better-sqlite3';
-import Fastify from 'fastify';
 import { join } from 'node:path';
 import { WalFlusher } from '../../server/db/durability.js';
+import { serveGroupCommit } from './group-commit-server.js';
 
 const [dir, port] = process.argv.slice(2);
 const file = join(dir!, 'baseline.db');
@@ -26,78 +26,18 @@ const insert = sqlite.prepare(
   `insert into tickets (number, subject, description, type, priority, status, organization_id, channel, created_at, updated_at)
    values ((select coalesce(max(number), 0) + 1 from tickets), ?, ?, ?, ?, 'new', ?, 'api', ?, ?) returning id, number`,
 );
-const begin = sqlite.prepare('begin');
-const commit = sqlite.prepare('commit');
 const flusher = new WalFlusher(`${file}-wal`);
 
-interface Body {
-  subject: string;
-  description: string;
-  organizationId: number;
-  type: string;
-  priority: string;
-}
-interface Pending {
-  body: Body;
-  resolve(row: { id: number; number: number; createdAt: string }): void;
-}
-let queue: Pending[] = [];
-let draining = false;
-
-/** Group commit: one transaction per turn of the event loop, answered after the fsync that covers it. */
-function drain() {
-  const batch = queue;
-  queue = [];
-  const rows: Array<{ id: number; number: number; createdAt: string }> = [];
-  begin.run();
-  for (const { body } of batch) {
+await serveGroupCommit({
+  sqlite,
+  port: Number(port),
+  durable: () => flusher.flush(),
+  store(body) {
     const now = new Date().toISOString();
     const row = insert.get(body.subject, body.description, body.type, body.priority, body.organizationId, now, now) as {
       id: number;
       number: number;
     };
-    rows.push({ ...row, createdAt: now });
-  }
-  commit.run();
-  void flusher.flush().then(() => batch.forEach((p, i) => p.resolve(rows[i]!)));
-  if (queue.length > 0) setImmediate(drain);
-  else draining = false;
-}
-
-const app = Fastify({ logger: false });
-app.get('/readyz', async () => ({ ok: true }));
-app.post<{ Body: Body }>(
-  '/api/v1/tickets',
-  {
-    schema: {
-      body: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['subject', 'description', 'organizationId', 'type', 'priority'],
-        properties: {
-          subject: { type: 'string', minLength: 1, maxLength: 300 },
-          description: { type: 'string', maxLength: 100_000 },
-          organizationId: { type: 'integer' },
-          type: { enum: ['incident', 'request', 'question', 'change'] },
-          priority: { enum: ['P1', 'P2', 'P3', 'P4'] },
-        },
-      },
-    },
+    return { ...row, createdAt: now, status: 'new' };
   },
-  (req, reply) =>
-    new Promise<void>((done) => {
-      queue.push({
-        body: req.body,
-        resolve: (row) => {
-          void reply.status(201).send({ ...row, status: 'new' });
-          done();
-        },
-      });
-      if (!draining) {
-        draining = true;
-        setImmediate(drain);
-      }
-    }),
-);
-await app.listen({ port: Number(port), host: '127.0.0.1' });
-process.on('SIGTERM', () => void app.close().then(() => process.exit(0)));
+});

@@ -1,8 +1,10 @@
 /**
  * `npm run bench`: the desk under load on this machine, told truthfully. Seeds `BENCH_TICKETS` tickets (100,000 by
  * default) with five comments each, then measures in separate processes: the raw group-commit baseline server
- * (the least a durable HTTP insert costs here) and the real server, with autocannon — ticket creation through
- * the API at 32 connections with an SLA computed (and its share of the baseline), logging work, every saved and
+ * (the least a durable HTTP insert costs here), the schema floor server (the same, storing the desk's own row and
+ * event into a copy of the seeded desk: the most any desk with this schema could reach here) and the real server,
+ * with autocannon — ticket creation through the API at 32 connections with an SLA computed (and its share of the
+ * baseline and of the floor), logging work, every saved and
  * built-in queue view, the fixed search query set (and whether an old ticket is found), the server's memory
  * idle and after the run, creation under a sign-in flood and while hostile mail arrives. The first request of
  * each kind after the start is reported apart (cold) from the figures under load (warm: each load runs for
@@ -17,6 +19,7 @@
 import Database from 'better-sqlite3';
 import { spawn, type ChildProcess } from 'node:child_process';
 import {
+  copyFileSync,
   existsSync,
   mkdirSync,
   mkdtempSync,
@@ -27,7 +30,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { openInstallation } from '../../server/installation.js';
@@ -243,6 +246,17 @@ async function seedDesk(dataDir: string): Promise<SeededDesk> {
   }
 }
 
+/**
+ * A copy of the desk's database (and its WAL, which a kept desk may still have) beside the data directory, on the
+ * same file system: the schema floor writes into it, so the desk measured afterwards is untouched.
+ */
+function copyDatabase(dataDir: string): string {
+  const dir = mkdtempSync(join(dirname(resolve(dataDir)), 'ondesk-floor-'));
+  for (const name of ['ondesk.db', 'ondesk.db-wal'])
+    if (existsSync(join(dataDir, name))) copyFileSync(join(dataDir, name), join(dir, name));
+  return dir;
+}
+
 /** Starts a process and waits for its /readyz; killed by the caller. */
 async function startServer(args: string[], env: NodeJS.ProcessEnv, url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'inherit'], env });
@@ -266,6 +280,8 @@ async function main() {
   const results: Record<string, number | string> = {};
   let server: ChildProcess | null = null;
   let baseline: ChildProcess | null = null;
+  let floor: ChildProcess | null = null;
+  let floorDir: string | null = null;
   try {
     // 1. a desk with BENCH_TICKETS tickets and five comments each (or the one kept from a run of this size)
     mkdirSync(dataDir, { recursive: true });
@@ -328,6 +344,34 @@ async function main() {
     results.baselineErrors = raw.errors;
     recordWarmUp(results, 'baseline', raw);
 
+    // 2b. the schema floor: the same, storing the desk's ticket row and event into a copy of this very desk
+    log("schema floor server: the desk's row into a copy of the desk, 32 connections");
+    floorDir = copyDatabase(dataDir);
+    floor = await startServer(
+      [
+        ...SERVER_NODE_FLAGS,
+        fileURLToPath(new URL('./schema-floor-server.js', import.meta.url)),
+        join(floorDir, 'ondesk.db'),
+        String(PORT + 3),
+      ],
+      { ...process.env, ...SERVER_MALLOC_ENV },
+      `http://127.0.0.1:${PORT + 3}`,
+    );
+    const schemaFloor = await postLoad(
+      `http://127.0.0.1:${PORT + 3}/api/v1/tickets`,
+      { 'content-type': 'application/json' },
+      createBody,
+    );
+    await stop(floor);
+    floor = null;
+    rmSync(floorDir, { recursive: true, force: true });
+    floorDir = null;
+    results.floorPerSecond = schemaFloor.perSecond;
+    results.floorP99ms = schemaFloor.p99;
+    results.floorErrors = schemaFloor.errors;
+    results.floorVsBaseline = fmt(schemaFloor.perSecond / Math.max(1, raw.perSecond), 2);
+    recordWarmUp(results, 'floor', schemaFloor);
+
     // 3. the real server, alone in its process
     log('desk server: starting');
     const main = fileURLToPath(new URL('../../server/cli/main.js', import.meta.url));
@@ -362,6 +406,7 @@ async function main() {
     const create = await postLoad(`${base}/api/v1/tickets`, headers, createBody);
     record(results, 'create', create);
     results.createVsBaseline = fmt(create.perSecond / Math.max(1, raw.perSecond), 2);
+    results.createVsFloor = fmt(create.perSecond / Math.max(1, schemaFloor.perSecond), 2);
     const newest = (await (await fetch(`${base}/api/v1/tickets?sort=-created&limit=1`, { headers })).json()) as {
       items?: Array<{ slaState: string; reactionDue: string | null }>;
     };
@@ -489,7 +534,9 @@ async function main() {
   } finally {
     await stop(server);
     await stop(baseline);
+    await stop(floor);
     rmSync(baselineDir, { recursive: true, force: true });
+    if (floorDir) rmSync(floorDir, { recursive: true, force: true });
     if (!keep) rmSync(dataDir, { recursive: true, force: true });
   }
 

@@ -14,20 +14,13 @@ import { openInstallation } from '../../server/installation.js';
 import { createAgent } from '../../server/modules/agents/agents.service.js';
 import { createOrganization } from '../../server/modules/organizations/organizations.service.js';
 import { printBenchRows, type BenchRow } from './business-time.bench.js';
+import { INSERT } from './desk-ticket-row.js';
 
 const SEEDED = Number(process.env.BENCH_INSERT_TICKETS ?? 100_000);
 const CLIENTS = 50;
 const BATCH = 32;
 const MEASURED = 16_000;
 const PER_CLIENT_INDEXES = ['tickets_organization', 'tickets_organization_updated'];
-
-/** The columns the desk's insert writes (tickets.repository.ts, with the SLA columns of sla-columns.ts). */
-const INSERT = `insert into tickets (subject, description, type, priority, status, organization_id, contact_id,
-  assignee_id, team_id, channel, tags, created_by_agent_id, created_at, updated_at, service_id, agreement_id,
-  reaction_minutes, resolution_minutes, reaction_due, resolution_due, sla_state, paused_minutes, sla_next_check,
-  sla_order, agreement_reason, number)
-  values (?, ?, 'incident', 'P2', ?, ?, null, null, null, 'api', '[]', ?, ?, ?, null, null, 60, 960, ?, ?, 'ok', 0, ?,
-  ?, 'organization', (select coalesce(max(number), 0) + 1 from tickets)) returning id, number`;
 
 /** A desk as the migrations make it, with SEEDED tickets over five years (older than a month closed). */
 async function seededDesk(dir: string): Promise<{ file: string; agentId: number; orgs: number[] }> {
