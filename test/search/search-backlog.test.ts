@@ -194,50 +194,53 @@ t.test(
   },
 );
 
-t.test('the drain of a running desk writes a batch 100 rows at a time, each write a commit of its own', async (t) => {
-  const desk = await testDesk(t);
-  const admin = await desk.agent('admin');
-  const org = await makeOrganization(admin);
-  await indexBacklog(desk.inst.ctx());
-  const now = new Date().toISOString();
-  const insert = (from: number, count: number) =>
-    desk.inst.database.writes.run(async (trx) => {
-      for (let i = from; i < from + count; i++) {
-        await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
+t.test(
+  'the drain of a running desk writes a batch 100 rows at a time, each write a unit of the group commit of its own',
+  async (t) => {
+    const desk = await testDesk(t);
+    const admin = await desk.agent('admin');
+    const org = await makeOrganization(admin);
+    await indexBacklog(desk.inst.ctx());
+    const now = new Date().toISOString();
+    const insert = (from: number, count: number) =>
+      desk.inst.database.writes.run(async (trx) => {
+        for (let i = from; i < from + count; i++) {
+          await sql`insert into tickets (number, subject, description, type, priority, status, organization_id, channel, tags, created_at, updated_at)
                   values (${300_000 + i}, ${`Коммутатор ${i} перезагружается`}, 'Стек из двух', 'incident', 'P2', 'new', ${org.id}, 'api', '[]', ${now}, ${now})`.execute(
-          trx,
-        );
-      }
-    });
-  // Every unit the indexer hands to the group commit, and how many rows of the index it wrote.
-  const counted = () => {
-    const ctx = desk.inst.ctx();
-    const units: number[] = [];
-    const writes = {
-      ...ctx.writes,
-      run: <T>(work: Parameters<typeof ctx.writes.run<T>>[0]) =>
-        ctx.writes.run<T>(async (trx, commit) => {
-          const before = await queued(trx);
-          const result = await work(trx, commit);
-          units.push(before.length - (await queued(trx)).length);
-          return result;
-        }),
+            trx,
+          );
+        }
+      });
+    // Every unit the indexer hands to the group commit, and how many rows of the index it wrote.
+    const counted = () => {
+      const ctx = desk.inst.ctx();
+      const units: number[] = [];
+      const writes = {
+        ...ctx.writes,
+        run: <T>(work: Parameters<typeof ctx.writes.run<T>>[0]) =>
+          ctx.writes.run<T>(async (trx, commit) => {
+            const before = await queued(trx);
+            const result = await work(trx, commit);
+            units.push(before.length - (await queued(trx)).length);
+            return result;
+          }),
+      };
+      return { ctx: { ...ctx, writes }, units };
     };
-    return { ctx: { ...ctx, writes }, units };
-  };
 
-  await insert(0, 250);
-  const live = counted();
-  t.equal(await indexBacklog(live.ctx), 250, 'the drain indexes all 250 waiting rows');
-  t.same(live.units, [100, 100, 50], 'in three writes of at most 100 rows');
-  t.equal((await matching(desk.inst.database.db, 'коммутатор')).length, 250, 'every one of them in the index');
+    await insert(0, 250);
+    const live = counted();
+    t.equal(await indexBacklog(live.ctx), 250, 'the drain indexes all 250 waiting rows');
+    t.same(live.units, [100, 100, 50], 'in three writes of at most 100 rows');
+    t.equal((await matching(desk.inst.database.db, 'коммутатор')).length, 250, 'every one of them in the index');
 
-  await insert(250, 250);
-  const whole = counted();
-  t.equal(await indexBatch(whole.ctx, 400), 250, 'a batch asked for on its own (a rebuild) reads them all');
-  t.same(whole.units, [250], 'and writes them in one commit');
-  t.equal((await matching(desk.inst.database.db, 'коммутатор')).length, 500, 'all 500 are in the index');
-});
+    await insert(250, 250);
+    const whole = counted();
+    t.equal(await indexBatch(whole.ctx, 400), 250, 'a batch asked for on its own (a rebuild) reads them all');
+    t.same(whole.units, [250], 'and writes them in one commit');
+    t.equal((await matching(desk.inst.database.db, 'коммутатор')).length, 500, 'all 500 are in the index');
+  },
+);
 
 const MINE = '2026-12-04-028-search-stems';
 const BEFORE_MINE = Object.keys(migrations)[Object.keys(migrations).indexOf(MINE) - 1]!;

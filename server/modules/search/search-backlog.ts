@@ -34,7 +34,7 @@ const BULK_QUEUE = 10_000;
  * group commit's transaction, on the thread that serves every request: 400 rows held it for 10–15 ms, and every
  * ticket created meanwhile waited that long — under creation at 32 connections those waits made up much of its
  * p95 and p99. A batch is still read and analysed whole (its text off the thread when it is long); only its
- * writes are split, each into a commit of its own.
+ * writes are split, each handed to the group commit once the one before is durable.
  */
 const LIVE_WRITE = 100;
 
@@ -47,7 +47,8 @@ const sameText = (a: SourceDoc, b: SourceDoc) => a.title === b.title && a.body =
  * Indexes one batch of the queue, newest rows first; returns how many left the queue. Stems are computed from
  * the rows as read before the write; inside the write each row is read again and computed anew only if it
  * changed in between, so the index never keeps text older than the row (a change after the write queues the
- * row again through its trigger). The rows are written `writeRows` at a time, each write a commit of its own.
+ * row again through its trigger). The rows are written `writeRows` at a time, each
+ * write a unit of the group commit of its own, handed in once the one before is durable.
  */
 export async function indexBatch(ctx: IndexCtx, batch = BATCH, writeRows = batch): Promise<number> {
   const docs = await queuedDocs(ctx.db, batch);
