@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import type { Database } from './schema.js';
 import { WalFlusher } from './durability.js';
 import { WriteBatcher } from './write-batcher.js';
-import { startCheckpointer } from './checkpointer.js';
+import { startCheckpointer, type CheckpointerOptions } from './checkpointer.js';
 import type { Dialect } from './dialect.js';
 import type { Writer } from './writer.js';
 
@@ -39,7 +39,7 @@ export interface DatabaseHandle {
  * event loop never blocks on the disk. Checkpoints under NORMAL sync the WAL before copying and the
  * database file after, so data that moved out of the WAL is durable as well.
  */
-export function openDatabase(file: string): DatabaseHandle {
+export function openDatabase(file: string, opts: { checkpointer?: CheckpointerOptions } = {}): DatabaseHandle {
   if (file !== ':memory:') createPrivately(file);
   const sqlite = new BetterSqlite3(file);
   // A CLI command (backup, migrate) or another process opening the same file may hold a lock briefly: wait, don't
@@ -66,9 +66,9 @@ export function openDatabase(file: string): DatabaseHandle {
   // Bounded WAL growth after checkpoints (bytes).
   sqlite.pragma('journal_size_limit = 67108864');
   // Checkpoints run in a background thread (checkpointer.ts), not inside a request's COMMIT where their
-  // fsyncs would stall every other request. The automatic one stays as a safety net far above it.
+  // fsyncs would stall every other request; it also has the WAL start again from its beginning. The automatic
+  // one stays as a safety net far above it.
   sqlite.pragma('wal_autocheckpoint = 16384');
-  const checkpointer = file === ':memory:' ? null : startCheckpointer(file);
 
   // Fresh planner statistics (ANALYZE where stale): without them SQLite may sort a whole table for a
   // queue page instead of walking an index. SQLite's own advice for long-lived connections.
@@ -79,6 +79,7 @@ export function openDatabase(file: string): DatabaseHandle {
   const flusher = new WalFlusher(file === ':memory:' ? null : `${file}-wal`);
   const durable = () => flusher.flush();
   const writes = new WriteBatcher(db, durable, cached);
+  const checkpointer = file === ':memory:' ? null : startCheckpointer(file, () => writes.hold(), opts.checkpointer);
   let closing: Promise<void> | null = null;
   return {
     dialect: 'sqlite',

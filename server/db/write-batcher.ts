@@ -43,6 +43,10 @@ const MAX_BATCH = 256;
 export class WriteBatcher {
   private queue: Item[] = [];
   private draining = false;
+  /** The batch being written, if any (its transaction is open or about to be). */
+  private writing: Promise<Outcome[]> | null = null;
+  /** Set while writes are held (`hold`): the next batch waits for it. */
+  private held: Promise<void> | null = null;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -68,11 +72,35 @@ export class WriteBatcher {
     await this.durable();
   }
 
+  /**
+   * Holds writes: resolves once no batch is being written, and no batch starts until the returned function is
+   * called; units handed in meanwhile wait and go out together afterwards. The checkpointer holds writes for a
+   * few milliseconds so that the WAL can start again from its beginning (checkpointer-worker.ts).
+   */
+  async hold(): Promise<() => void> {
+    while (this.held) await this.held;
+    let resume!: () => void;
+    this.held = new Promise<void>((resolve) => (resume = resolve));
+    const held = this.held;
+    await this.writing?.catch(() => {});
+    return () => {
+      if (this.held === held) this.held = null;
+      resume();
+    };
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0) {
+        while (this.held) await this.held;
         const batch = this.queue.splice(0, MAX_BATCH);
-        const outcomes = await this.writeBatch(batch);
+        this.writing = this.writeBatch(batch);
+        let outcomes: Outcome[];
+        try {
+          outcomes = await this.writing;
+        } finally {
+          this.writing = null;
+        }
         // Answer after the fsync; meanwhile the loop goes on with the next batch.
         this.durable().then(
           () => outcomes.forEach((o, i) => (o.ok ? batch[i]!.resolve(o.value) : batch[i]!.reject(o.error))),
