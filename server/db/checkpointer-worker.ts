@@ -65,6 +65,8 @@ parentPort?.on('message', (msg) => {
     clearInterval(timer);
     try {
       passive();
+    } catch (err) {
+      post({ error: (err as Error).message }); // the copy is made at the next start instead
     } finally {
       db.close();
       post('stopped');

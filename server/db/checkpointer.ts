@@ -63,8 +63,9 @@ export function startCheckpointer(file: string, holdWrites: HoldWrites, opts: Ch
         });
       } else if (m === 'restartable') resume();
     });
-    // A thread that ends while writes are held must not keep them held.
+    // A thread that ends while writes are held must not keep them held; SQLite's own checkpoint then takes over.
     w.on('exit', resume);
+    w.on('error', resume);
     w.unref();
     worker = w;
   };
