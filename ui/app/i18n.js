@@ -81,14 +81,33 @@ export function t(key, params) {
   return text;
 }
 
+/** The parts asked for, each loading or loaded: every module that asks for a part waits for the same load. */
+/** @type {Map<string, Promise<void>>} */
+const partLoads = new Map();
+
 /**
  * Loads a part of the catalogue (`people`, `sla`, …) for a module that loads lazily with its page, so the first
- * load of the desk carries only the strings of the pages every session opens. Modules await it at the top.
+ * load of the desk carries only the strings of the pages every session opens. Modules await it at the top; two
+ * modules of one page that ask for the same part both wait until its strings are in.
  * @param {string} name
  */
-export async function loadMessages(name) {
-  if (partsInUse.has(name)) return;
-  partsInUse.add(name);
+export function loadMessages(name) {
+  let loading = partLoads.get(name);
+  if (!loading) {
+    partsInUse.add(name);
+    loading = loadPart(name).catch((error) => {
+      // Asked for again later (the next page that needs it), not remembered as loaded.
+      partLoads.delete(name);
+      partsInUse.delete(name);
+      throw error;
+    });
+    partLoads.set(name, loading);
+  }
+  return loading;
+}
+
+/** @param {string} name */
+async function loadPart(name) {
   const lang = current;
   const { default: catalogue } = await catalogues[lang]();
   const { default: messages } = await catalogue.parts[name]();
